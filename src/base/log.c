@@ -1,0 +1,43 @@
+/* log.c — timestamped log lines; control characters are replaced so a log cannot be forged. */
+#include "base/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+static rc_log_level min_level = RC_LOG_INFO;
+
+void rc_log_set_level(rc_log_level level)
+{
+	min_level = level;
+}
+
+void rc_log(rc_log_level level, const char *fmt, ...)
+{
+	static const char *const names[] = {"debug", "info", "warn", "error"};
+	if (level < min_level)
+		return;
+	char line[2048];
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	n += (size_t)snprintf(line + n, sizeof line - n, "%s ", names[level]);
+	va_list ap;
+	va_start(ap, fmt);
+	int m = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+	va_end(ap);
+	if (m < 0)
+		return;
+	size_t end = n + (size_t)m;
+	if (end > sizeof line - 2)
+		end = sizeof line - 2;
+	for (size_t i = n; i < end; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	line[end++] = '\n';
+	ssize_t w = write(STDERR_FILENO, line, end);
+	(void)w;
+}

@@ -1,0 +1,19 @@
+/* cli.h — one function per subcommand; each returns the process exit status:
+ * 0 done, 1 failed, 2 bad usage or bad input. */
+#ifndef RC_CLI_H
+#define RC_CLI_H
+
+enum { RC_EXIT_OK = 0, RC_EXIT_FAIL = 1, RC_EXIT_USAGE = 2 };
+
+#define RC_VERSION "0.1.0"
+#define RC_DEFAULT_DB "sqlite:var/runcare.db"
+#define RC_DEFAULT_LISTEN "127.0.0.1:8080"
+
+int rc_cli_serve(int argc, char **argv);
+int rc_cli_db(int argc, char **argv);
+int rc_cli_version(int argc, char **argv);
+
+/* The value of an option, else of an environment variable, else a default. */
+const char *rc_cli_setting(const char *option, const char *env, const char *fallback);
+
+#endif

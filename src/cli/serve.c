@@ -1,0 +1,128 @@
+/* serve.c — runcare serve: load content, open and migrate the database, optionally fill the demo
+ * clinic, and serve HTTP until told to stop. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "cli/cli.h"
+#include "content/content.h"
+#include "store/clinic.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "web/http.h"
+
+enum { RC_MAX_THREADS = 256 };
+
+static const char help[] =
+	"usage: runcare serve [--listen ADDR:PORT] [--db URL] [--content DIR] [--threads N] [--demo]\n\n"
+	"  --listen ADDR:PORT  where to listen (default: $RUNCARE_LISTEN, else " RC_DEFAULT_LISTEN ")\n"
+	"  --db URL            the database, sqlite:PATH (default: $RUNCARE_DB, else " RC_DEFAULT_DB ")\n"
+	"  --content DIR       the clinic's own content folder instead of the built-in demo content\n"
+	"                      (default: $RUNCARE_CONTENT, else built in)\n"
+	"  --threads N         worker threads (default: the number of processors)\n"
+	"  --demo              fill an empty database with the demo clinic\n\n"
+	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
+
+int rc_cli_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, 0, 'l'}, {"db", required_argument, 0, 'd'},
+		{"content", required_argument, 0, 'c'}, {"threads", required_argument, 0, 't'},
+		{"demo", no_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
+		{0},
+	};
+	const char *listen = NULL, *db = NULL, *content = NULL;
+	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	bool demo = false;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen = optarg; break;
+		case 'd': db = optarg; break;
+		case 'c': content = optarg; break;
+		case 'D': demo = true; break;
+		case 'h': fputs(help, stdout); return RC_EXIT_OK;
+		case 't': {
+			char *end;
+			threads = strtol(optarg, &end, 10);
+			if (*end || end == optarg || threads < 1 || threads > RC_MAX_THREADS) {
+				fprintf(stderr, "runcare serve: --threads must be a number from 1 to %d, not '%s'\n",
+				        RC_MAX_THREADS, optarg);
+				return RC_EXIT_USAGE;
+			}
+			break;
+		}
+		default:
+			fprintf(stderr, "runcare serve: unknown or incomplete option '%s'\n\n%s", argv[optind - 1], help);
+			return RC_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "runcare serve: unexpected argument '%s'\n\n%s", argv[optind], help);
+		return RC_EXIT_USAGE;
+	}
+	if (threads < 1)
+		threads = 1;
+	rc_config cfg = {
+		.listen = rc_cli_setting(listen, "RUNCARE_LISTEN", RC_DEFAULT_LISTEN),
+		.db_url = rc_cli_setting(db, "RUNCARE_DB", RC_DEFAULT_DB),
+		.content_dir = rc_cli_setting(content, "RUNCARE_CONTENT", NULL),
+		.threads = (unsigned)threads,
+		.demo = demo,
+	};
+
+	char err[1024];
+	rc_content *ct = NULL;
+	if (rc_content_load(cfg.content_dir, &ct, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		return RC_EXIT_USAGE;
+	}
+	rc_pool *pool = NULL;
+	int status = RC_EXIT_FAIL;
+	rc_app app;
+	memset(&app, 0, sizeof app);
+	if (rc_pool_open(cfg.db_url, cfg.threads, &pool, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		goto out;
+	}
+	rc_db *conn = rc_pool_get(pool);
+	int applied = 0;
+	rc_err e = rc_migrate(conn, &applied, err, sizeof err);
+	if (!e && applied)
+		rc_info("database %s: %d migration%s applied", cfg.db_url, applied, applied == 1 ? "" : "s");
+	if (!e && cfg.demo) {
+		long n = 0;
+		bool created = false;
+		if ((e = rc_store_clinic_count(conn, &n)) == RC_OK && n == 0 &&
+		    (e = rc_store_clinic_ensure(conn, "demo", ct->clinic.name, ct->clinic.timezone, &created)) == RC_OK &&
+		    created)
+			rc_info("demo clinic created: %s", ct->clinic.name);
+		if (e)
+			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));
+	}
+	rc_pool_put(pool, conn);
+	if (e) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		goto out;
+	}
+	if (rc_app_init(&app, &cfg, pool, ct)) {
+		fprintf(stderr, "runcare serve: out of memory\n");
+		goto out;
+	}
+	if ((e = rc_http_serve(&app, err, sizeof err))) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		status = e == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
+		goto out;
+	}
+	status = RC_EXIT_OK;
+out:
+	rc_app_free(&app);
+	rc_pool_close(pool);
+	rc_content_free(ct);
+	return status;
+}

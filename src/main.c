@@ -1,0 +1,43 @@
+/* main.c — reads the first word and hands over to its subcommand in cli/. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{"serve", rc_cli_serve, "serve the web application"},
+	{"db", rc_cli_db, "migrate, show the status of, or back up the database"},
+	{"version", rc_cli_version, "print the version"},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: runcare COMMAND [OPTIONS]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fputs("\n'runcare COMMAND --help' tells more about each.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return RC_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return RC_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return rc_cli_version(1, argv + 1);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "runcare: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return RC_EXIT_USAGE;
+}

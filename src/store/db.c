@@ -1,0 +1,194 @@
+/* db.c — picks the driver from the URL, caches prepared statements per connection, and the pool. */
+#include "store/driver.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+
+rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (rc_has_prefix(url, "sqlite:")) {
+		const char *path = url + strlen("sqlite:");
+		if (!*path)
+			return rc_errf(err, errlen, RC_EINVAL, "database URL '%s' names no file: use sqlite:PATH", url);
+		return rc_sqlite_driver.open(path, out, err, errlen);
+	}
+	return rc_errf(err, errlen, RC_EINVAL,
+	               "database URL '%s' is not understood: use sqlite:PATH", url);
+}
+
+void rc_db_close(rc_db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->ncache; i++)
+		db->drv->finalize(db->cache[i].s);
+	db->drv->close(db);
+}
+
+rc_db_kind rc_db_kind_of(const rc_db *db)
+{
+	return db->drv->kind;
+}
+
+rc_err rc_db_exec(rc_db *db, const char *sql, char *err, size_t errlen)
+{
+	return db->drv->exec(db, sql, err, errlen);
+}
+
+rc_err rc_db_begin(rc_db *db)
+{
+	return db->drv->exec(db, "BEGIN", db->errmsg, sizeof db->errmsg);
+}
+
+rc_err rc_db_begin_write(rc_db *db)
+{
+	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+	return db->drv->exec(db, sql, db->errmsg, sizeof db->errmsg);
+}
+
+rc_err rc_db_commit(rc_db *db)
+{
+	return db->drv->exec(db, "COMMIT", db->errmsg, sizeof db->errmsg);
+}
+
+void rc_db_rollback(rc_db *db)
+{
+	char ignored[64];
+	(void)db->drv->exec(db, "ROLLBACK", ignored, sizeof ignored);
+}
+
+rc_stmt *rc_db_stmt(rc_db *db, const rc_sql *q)
+{
+	for (size_t i = 0; i < db->ncache; i++) {
+		if (db->cache[i].q == q) {
+			db->drv->reset(db->cache[i].s);
+			return db->cache[i].s;
+		}
+	}
+	if (db->ncache == RC_DB_MAX_STMTS)
+		rc_panic("more than %d declared statements: raise RC_DB_MAX_STMTS", RC_DB_MAX_STMTS);
+	rc_stmt *s = db->drv->prepare(db, q);
+	if (!s)
+		return NULL;
+	db->cache[db->ncache].q = q;
+	db->cache[db->ncache].s = s;
+	db->ncache++;
+	return s;
+}
+
+const char *rc_db_errmsg(rc_db *db)
+{
+	return db->errmsg;
+}
+
+rc_err rc_stmt_bind_int(rc_stmt *s, int i, int64_t v)
+{
+	return s->db->drv->bind_int(s, i, v);
+}
+
+rc_err rc_stmt_bind_text(rc_stmt *s, int i, const char *v)
+{
+	return s->db->drv->bind_text(s, i, v);
+}
+
+rc_err rc_stmt_bind_blob(rc_stmt *s, int i, const void *p, size_t n)
+{
+	return s->db->drv->bind_blob(s, i, p, n);
+}
+
+rc_err rc_stmt_step(rc_stmt *s, bool *row)
+{
+	return s->db->drv->step(s, row);
+}
+
+int64_t rc_stmt_int(rc_stmt *s, int col)
+{
+	return s->db->drv->col_int(s, col);
+}
+
+const char *rc_stmt_text(rc_stmt *s, int col)
+{
+	return s->db->drv->col_text(s, col);
+}
+
+bool rc_stmt_is_null(rc_stmt *s, int col)
+{
+	return s->db->drv->col_null(s, col);
+}
+
+int64_t rc_stmt_changes(rc_stmt *s)
+{
+	return s->db->drv->changes(s);
+}
+
+rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen)
+{
+	if (!db->drv->backup)
+		return rc_errf(err, errlen, RC_EUNSUPPORTED, "this database cannot be backed up to a file");
+	return db->drv->backup(db, path, err, errlen);
+}
+
+struct rc_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned size, nfree;
+	rc_db **conns; /* conns[0..nfree) are free */
+};
+
+rc_err rc_pool_open(const char *url, unsigned size, rc_pool **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	rc_pool *p = calloc(1, sizeof *p);
+	if (!p || !(p->conns = calloc(size, sizeof *p->conns))) {
+		free(p);
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->size = size;
+	for (unsigned i = 0; i < size; i++) {
+		rc_err e = rc_db_open(url, &p->conns[i], err, errlen);
+		if (e) {
+			p->nfree = i;
+			rc_pool_close(p);
+			return e;
+		}
+	}
+	p->nfree = size;
+	*out = p;
+	return RC_OK;
+}
+
+void rc_pool_close(rc_pool *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->nfree; i++)
+		rc_db_close(p->conns[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p->conns);
+	free(p);
+}
+
+rc_db *rc_pool_get(rc_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	rc_db *db = p->conns[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return db;
+}
+
+void rc_pool_put(rc_pool *p, rc_db *db)
+{
+	pthread_mutex_lock(&p->mu);
+	p->conns[p->nfree++] = db;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}

@@ -1,0 +1,69 @@
+/* db.h — the one database API of runcare. Callers see connections, declared statements and
+ * transactions; which engine runs underneath (SQLite now, PostgreSQL next) is the driver's business. */
+#ifndef RC_DB_H
+#define RC_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+typedef struct rc_db rc_db;     /* one connection; used by one thread at a time */
+typedef struct rc_stmt rc_stmt; /* a prepared statement, owned by its connection */
+
+/* SQL is declared once, as a static rc_sql, and prepared per connection on first use.
+ * Placeholders are written `?` in the common subset of SQLite and PostgreSQL. */
+typedef struct rc_sql {
+	const char *name; /* for error messages */
+	const char *text;
+} rc_sql;
+
+typedef enum { RC_DB_SQLITE, RC_DB_POSTGRES } rc_db_kind;
+
+/* Opens "sqlite:PATH". On failure *out is NULL and err says why. */
+RC_WUR rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen);
+void rc_db_close(rc_db *db);
+rc_db_kind rc_db_kind_of(const rc_db *db);
+
+/* Runs a script of one or more statements with no parameters (migrations only). */
+RC_WUR rc_err rc_db_exec(rc_db *db, const char *sql, char *err, size_t errlen);
+
+RC_WUR rc_err rc_db_begin(rc_db *db);
+/* A transaction that will write: it takes the write lock up front, so two writers queue
+ * instead of failing half-way. */
+RC_WUR rc_err rc_db_begin_write(rc_db *db);
+RC_WUR rc_err rc_db_commit(rc_db *db);
+void rc_db_rollback(rc_db *db);
+
+/* The connection's prepared copy of q, reset and with bindings cleared; NULL on error
+ * (rc_db_errmsg says why). Borrowed: valid until the connection closes. */
+rc_stmt *rc_db_stmt(rc_db *db, const rc_sql *q);
+const char *rc_db_errmsg(rc_db *db);
+
+/* Parameters count from 1. */
+RC_WUR rc_err rc_stmt_bind_int(rc_stmt *s, int i, int64_t v);
+RC_WUR rc_err rc_stmt_bind_text(rc_stmt *s, int i, const char *v); /* NULL binds SQL NULL */
+RC_WUR rc_err rc_stmt_bind_blob(rc_stmt *s, int i, const void *p, size_t n);
+
+/* Runs the statement or moves to its next row: *row is true while a row is there. */
+RC_WUR rc_err rc_stmt_step(rc_stmt *s, bool *row);
+/* Columns count from 0 and are valid until the next step; text is never NULL (NULL reads as ""). */
+int64_t rc_stmt_int(rc_stmt *s, int col);
+const char *rc_stmt_text(rc_stmt *s, int col);
+bool rc_stmt_is_null(rc_stmt *s, int col);
+/* Rows changed by the last insert, update or delete. */
+int64_t rc_stmt_changes(rc_stmt *s);
+
+/* A consistent copy of the whole database into a new SQLite file, safe while others write. */
+RC_WUR rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen);
+
+/* --- a fixed set of connections shared by the server's threads ---------------------------- */
+typedef struct rc_pool rc_pool;
+RC_WUR rc_err rc_pool_open(const char *url, unsigned size, rc_pool **out, char *err, size_t errlen);
+void rc_pool_close(rc_pool *p);
+/* Waits for a free connection. */
+rc_db *rc_pool_get(rc_pool *p);
+void rc_pool_put(rc_pool *p, rc_db *db);
+
+#endif

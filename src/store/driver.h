@@ -1,0 +1,46 @@
+/* driver.h — what each database engine implements behind db.h. Only store/ includes this. */
+#ifndef RC_DRIVER_H
+#define RC_DRIVER_H
+
+#include "store/db.h"
+
+enum { RC_DB_MAX_STMTS = 128 };
+
+typedef struct rc_db_driver {
+	rc_db_kind kind;
+	rc_err (*open)(const char *target, rc_db **out, char *err, size_t errlen);
+	void (*close)(rc_db *db);
+	rc_err (*exec)(rc_db *db, const char *sql, char *err, size_t errlen);
+	rc_stmt *(*prepare)(rc_db *db, const rc_sql *q);
+	void (*reset)(rc_stmt *s);
+	void (*finalize)(rc_stmt *s);
+	rc_err (*bind_int)(rc_stmt *s, int i, int64_t v);
+	rc_err (*bind_text)(rc_stmt *s, int i, const char *v);
+	rc_err (*bind_blob)(rc_stmt *s, int i, const void *p, size_t n);
+	rc_err (*step)(rc_stmt *s, bool *row);
+	int64_t (*col_int)(rc_stmt *s, int col);
+	const char *(*col_text)(rc_stmt *s, int col);
+	bool (*col_null)(rc_stmt *s, int col);
+	int64_t (*changes)(rc_stmt *s);
+	rc_err (*backup)(rc_db *db, const char *path, char *err, size_t errlen);
+} rc_db_driver;
+
+/* Every connection starts with this header; drivers extend it. */
+struct rc_db {
+	const rc_db_driver *drv;
+	struct {
+		const rc_sql *q;
+		rc_stmt *s;
+	} cache[RC_DB_MAX_STMTS];
+	size_t ncache;
+	char errmsg[512];
+};
+
+/* Every statement starts with this header. */
+struct rc_stmt {
+	rc_db *db;
+};
+
+extern const rc_db_driver rc_sqlite_driver;
+
+#endif

@@ -1,0 +1,263 @@
+/* form.c — urlencoded (WHATWG), multipart/form-data (RFC 7578) and Cookie (RFC 6265 §5.4) parsing. */
+#include "web/form.h"
+
+#include <string.h>
+
+#include "base/text.h"
+
+static rc_err push(rc_arena *a, rc_form *f, rc_field fld)
+{
+	if (f->n == RC_FORM_MAX_FIELDS)
+		return RC_ETOOBIG;
+	if (!f->fields && !(f->fields = rc_arena_alloc(a, sizeof *f->fields * RC_FORM_MAX_FIELDS)))
+		return RC_ENOMEM;
+	f->fields[f->n++] = fld;
+	return RC_OK;
+}
+
+rc_err rc_form_add(rc_arena *a, rc_form *f, const char *name, const char *value, size_t len)
+{
+	rc_field fld = {rc_arena_strdup(a, name), rc_arena_strndup(a, value, len), len, NULL, NULL};
+	if (!fld.name || !fld.value)
+		return RC_ENOMEM;
+	return push(a, f, fld);
+}
+
+const rc_field *rc_form_field(const rc_form *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].name, name) == 0)
+			return &f->fields[i];
+	return NULL;
+}
+
+const char *rc_form_get(const rc_form *f, const char *name)
+{
+	const rc_field *fld = rc_form_field(f, name);
+	return fld ? fld->value : NULL;
+}
+
+rc_err rc_form_urlencoded(rc_arena *a, const char *body, size_t len, rc_form *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	size_t pos = 0;
+	while (pos < len) {
+		const char *amp = memchr(body + pos, '&', len - pos);
+		size_t end = amp ? (size_t)(amp - body) : len;
+		const char *pair = body + pos;
+		size_t plen = end - pos;
+		pos = end + 1;
+		if (plen == 0)
+			continue;
+		const char *eq = memchr(pair, '=', plen);
+		size_t nlen = eq ? (size_t)(eq - pair) : plen;
+		size_t vlen = eq ? plen - nlen - 1 : 0;
+		char *name = rc_arena_strndup(a, pair, nlen);
+		char *value = rc_arena_strndup(a, eq ? eq + 1 : "", vlen);
+		if (!name || !value)
+			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		nlen = rc_percent_decode(name, nlen, true);
+		if (nlen == (size_t)-1)
+			return rc_errf(err, errlen, RC_EINVAL, "a field name has a broken %%-escape");
+		if (nlen == 0 || nlen > RC_FORM_MAX_NAME || !rc_utf8_valid(name, nlen) || memchr(name, 0, nlen))
+			return rc_errf(err, errlen, RC_EINVAL, "a field name is empty, too long or not valid text");
+		vlen = rc_percent_decode(value, vlen, true);
+		if (vlen == (size_t)-1)
+			return rc_errf(err, errlen, RC_EINVAL, "the field '%s' has a broken %%-escape", name);
+		if (!rc_utf8_valid(value, vlen) || memchr(value, 0, vlen))
+			return rc_errf(err, errlen, RC_EINVAL, "the field '%s' is not valid UTF-8 text", name);
+		rc_err e = push(a, out, (rc_field){name, value, vlen, NULL, NULL});
+		if (e)
+			return rc_errf(err, errlen, e, "the form has more than %d fields", RC_FORM_MAX_FIELDS);
+	}
+	return RC_OK;
+}
+
+/* Finds needle in hay[0..n) (memmem, bounded). */
+static const char *find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	if (m == 0 || n < m)
+		return NULL;
+	for (size_t i = 0; i + m <= n; i++) {
+		const char *p = memchr(hay + i, needle[0], n - m - i + 1);
+		if (!p)
+			return NULL;
+		i = (size_t)(p - hay);
+		if (memcmp(p, needle, m) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The value of `key=` in a header value like `form-data; name="a"; filename="b"`; quoted or token.
+ * Writes NULL when absent. */
+static rc_err header_param(rc_arena *a, const char *h, size_t n, const char *key, const char **out)
+{
+	size_t klen = strlen(key);
+	*out = NULL;
+	size_t i = 0;
+	while (i < n) {
+		/* Parameters follow a ';'. */
+		const char *semi = memchr(h + i, ';', n - i);
+		if (!semi)
+			return RC_OK;
+		i = (size_t)(semi - h) + 1;
+		while (i < n && (h[i] == ' ' || h[i] == '\t'))
+			i++;
+		if (n - i > klen && rc_ascii_ieq(h + i, key, klen) && h[i + klen] == '=') {
+			i += klen + 1;
+			if (i < n && h[i] == '"') {
+				i++;
+				size_t start = i;
+				while (i < n && h[i] != '"') {
+					if (h[i] == '\\' && i + 1 < n)
+						i++;
+					i++;
+				}
+				if (i >= n)
+					return RC_EINVAL;
+				/* Unescape \" and \\ in place in a copy. */
+				char *v = rc_arena_strndup(a, h + start, i - start);
+				if (!v)
+					return RC_ENOMEM;
+				size_t o = 0;
+				for (size_t k = 0; v[k]; k++) {
+					if (v[k] == '\\' && v[k + 1])
+						k++;
+					v[o++] = v[k];
+				}
+				v[o] = '\0';
+				*out = v;
+				return RC_OK;
+			}
+			size_t start = i;
+			while (i < n && h[i] != ';' && h[i] != ' ' && h[i] != '\t')
+				i++;
+			*out = rc_arena_strndup(a, h + start, i - start);
+			return *out ? RC_OK : RC_ENOMEM;
+		}
+	}
+	return RC_OK;
+}
+
+rc_err rc_form_multipart(rc_arena *a, const char *content_type, const char *body, size_t len, rc_form *out,
+                         char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	const char *boundary = NULL;
+	if (header_param(a, content_type, strlen(content_type), "boundary", &boundary) || !boundary ||
+	    !*boundary || strlen(boundary) > 70)
+		return rc_errf(err, errlen, RC_EINVAL, "the multipart form has no usable boundary");
+	size_t blen = strlen(boundary);
+	char *delim = rc_arena_alloc(a, blen + 5);
+	if (!delim)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	/* Every delimiter after the first is preceded by CRLF; the first may start the body. */
+	memcpy(delim, "\r\n--", 4);
+	memcpy(delim + 4, boundary, blen);
+	size_t dlen = blen + 4;
+
+	size_t pos;
+	if (len >= dlen - 2 && memcmp(body, delim + 2, dlen - 2) == 0)
+		pos = dlen - 2;
+	else {
+		const char *first = find(body, len, delim, dlen);
+		if (!first)
+			return rc_errf(err, errlen, RC_EINVAL, "the multipart form has no opening boundary");
+		pos = (size_t)(first - body) + dlen;
+	}
+	for (;;) {
+		/* After a delimiter: "--" ends the form; otherwise CRLF and a part follow. */
+		if (len - pos >= 2 && body[pos] == '-' && body[pos + 1] == '-')
+			return RC_OK;
+		while (pos < len && (body[pos] == ' ' || body[pos] == '\t'))
+			pos++;
+		if (len - pos < 2 || body[pos] != '\r' || body[pos + 1] != '\n')
+			return rc_errf(err, errlen, RC_EINVAL, "the multipart form ends without its closing boundary");
+		pos += 2;
+		const char *hend = find(body + pos, len - pos, "\r\n\r\n", 4);
+		size_t hlen;
+		if (len - pos >= 2 && body[pos] == '\r' && body[pos + 1] == '\n')
+			hlen = 0, hend = body + pos - 2; /* a part with no headers */
+		else if (!hend)
+			return rc_errf(err, errlen, RC_EINVAL, "a part of the multipart form has unterminated headers");
+		else
+			hlen = (size_t)(hend - (body + pos));
+		if (hlen > RC_FORM_MAX_PART_HEADER)
+			return rc_errf(err, errlen, RC_ETOOBIG, "a part of the multipart form has headers over %d bytes",
+			               RC_FORM_MAX_PART_HEADER);
+		const char *h = body + pos;
+		const char *name = NULL, *filename = NULL, *ctype = NULL;
+		size_t i = 0;
+		while (i < hlen) {
+			const char *nl = find(h + i, hlen - i, "\r\n", 2);
+			size_t l = nl ? (size_t)(nl - (h + i)) : hlen - i;
+			const char *line = h + i;
+			i += l + 2;
+			static const char cd[] = "content-disposition:", ct[] = "content-type:";
+			if (l > sizeof cd - 1 && rc_ascii_ieq(line, cd, sizeof cd - 1)) {
+				if (header_param(a, line, l, "name", &name) || header_param(a, line, l, "filename", &filename))
+					return rc_errf(err, errlen, RC_EINVAL, "a part has a malformed Content-Disposition");
+			} else if (l > sizeof ct - 1 && rc_ascii_ieq(line, ct, sizeof ct - 1)) {
+				const char *v = line + sizeof ct - 1;
+				size_t vl = l - (sizeof ct - 1);
+				while (vl && (*v == ' ' || *v == '\t'))
+					v++, vl--;
+				ctype = rc_arena_strndup(a, v, vl);
+			}
+		}
+		pos = (size_t)(hend - body) + 4;
+		const char *next = find(body + pos, len - pos, delim, dlen);
+		if (!next)
+			return rc_errf(err, errlen, RC_EINVAL, "the multipart form ends without its closing boundary");
+		size_t vlen = (size_t)(next - (body + pos));
+		if (!name || !*name || strlen(name) > RC_FORM_MAX_NAME || !rc_utf8_valid(name, strlen(name)))
+			return rc_errf(err, errlen, RC_EINVAL, "a part of the multipart form has no usable field name");
+		if (filename && !rc_utf8_valid(filename, strlen(filename)))
+			return rc_errf(err, errlen, RC_EINVAL, "the file name in '%s' is not valid UTF-8", name);
+		if (!filename && (!rc_utf8_valid(body + pos, vlen) || memchr(body + pos, 0, vlen)))
+			return rc_errf(err, errlen, RC_EINVAL, "the field '%s' is not valid UTF-8 text", name);
+		char *value = rc_arena_strndup(a, body + pos, vlen);
+		if (!value)
+			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		rc_err e = push(a, out, (rc_field){name, value, vlen, filename, ctype});
+		if (e)
+			return rc_errf(err, errlen, e, "the form has more than %d fields", RC_FORM_MAX_FIELDS);
+		pos = (size_t)(next - body) + dlen;
+	}
+}
+
+rc_err rc_cookies_parse(rc_arena *a, const char *header, rc_form *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *p = header;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ';')
+			p++;
+		if (!*p)
+			break;
+		const char *end = strchr(p, ';');
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', l);
+		if (eq && eq > p) {
+			size_t nlen = (size_t)(eq - p);
+			while (nlen && (p[nlen - 1] == ' ' || p[nlen - 1] == '\t'))
+				nlen--;
+			const char *v = eq + 1;
+			size_t vlen = l - (size_t)(v - p);
+			while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+				vlen--;
+			if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"')
+				v++, vlen -= 2;
+			if (nlen && nlen <= RC_FORM_MAX_NAME && rc_utf8_valid(p, nlen) && rc_utf8_valid(v, vlen)) {
+				rc_field f = {rc_arena_strndup(a, p, nlen), rc_arena_strndup(a, v, vlen), vlen, NULL, NULL};
+				if (!f.name || !f.value)
+					return RC_ENOMEM;
+				if (push(a, out, f))
+					return RC_OK; /* past the cap the rest is ignored, like an over-long jar */
+			}
+		}
+		p += l;
+	}
+	return RC_OK;
+}

@@ -1,0 +1,119 @@
+/* http.h — a request as handlers see it, the response they build, the route table's shape,
+ * and the server that runs it on libmicrohttpd. */
+#ifndef RC_HTTP_H
+#define RC_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "content/content.h"
+#include "store/db.h"
+#include "web/form.h"
+
+/* Named limits. Exceeding one is a specific status, never a crash or a silent cut. */
+enum {
+	RC_HTTP_MAX_HEADER_BYTES = 16 * 1024,   /* request line + headers: else 431 */
+	RC_HTTP_CONN_MEMORY = 128 * 1024,       /* libmicrohttpd's per-connection pool */
+	RC_HTTP_MAX_BODY = 1024 * 1024,         /* a form or JSON body: else 413 */
+	RC_HTTP_MAX_UPLOAD = 64 * 1024 * 1024,  /* a route flagged RC_ROUTE_UPLOAD: else 413 */
+	RC_HTTP_CONN_TIMEOUT_S = 30,            /* an idle or stalled connection is closed */
+	RC_HTTP_MAX_PAGE = 8 * 1024 * 1024,     /* one response body */
+	RC_HTTP_REQ_ARENA = 16 * 1024 * 1024,   /* one request's arena */
+	RC_HTTP_MAX_PARAMS = 4,                 /* :params in one route */
+	RC_HTTP_MAX_RESP_HEADERS = 16,
+	RC_HTTP_STOP_GRACE_MS = 10 * 1000       /* in-flight requests may finish within this */
+};
+
+typedef struct rc_config {
+	const char *listen; /* "127.0.0.1:8080" */
+	const char *db_url; /* "sqlite:var/runcare.db" */
+	const char *content_dir; /* NULL: built in */
+	unsigned threads;
+	bool demo;
+} rc_config;
+
+typedef struct rc_static_file {
+	const char *name, *content_type;
+	const unsigned char *data;
+	size_t len;
+	char etag[24]; /* "\"<16 hex>\"" */
+} rc_static_file;
+
+/* What every request may read; built before the server starts and never changed after. */
+typedef struct rc_app {
+	const rc_config *cfg;
+	rc_pool *pool;
+	const rc_content *content;
+	rc_static_file *statics;
+	size_t nstatics;
+	char css_version[9]; /* cache-busting tag for the stylesheet's URL */
+	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
+} rc_app;
+
+typedef struct rc_req rc_req;
+typedef void (*rc_handler)(rc_req *r);
+
+enum {
+	RC_ROUTE_UPLOAD = 1 << 0, /* may receive up to RC_HTTP_MAX_UPLOAD */
+};
+
+typedef struct rc_route {
+	const char *method; /* "GET" also answers HEAD */
+	const char *pattern; /* "/articles/:slug": a ':' segment matches one non-empty segment */
+	rc_handler handler;
+	unsigned flags;
+} rc_route;
+
+typedef struct rc_resp_header {
+	const char *name, *value;
+} rc_resp_header;
+
+struct rc_req {
+	rc_arena arena; /* freed once when the request ends */
+	const rc_app *app;
+	void *conn; /* the libmicrohttpd connection; only http.c looks inside */
+	const char *method, *path, *remote;
+	const rc_route *route;
+	const char *params[RC_HTTP_MAX_PARAMS];
+	rc_form query, form, cookies;
+	rc_buf body;        /* the raw request body */
+	bool body_too_big;
+	double started_ms;
+
+	unsigned status;
+	const char *content_type;
+	rc_buf out;
+	const unsigned char *out_static; /* a persistent body (static files) instead of out */
+	size_t out_static_len;
+	rc_resp_header headers[RC_HTTP_MAX_RESP_HEADERS];
+	size_t nheaders;
+	rc_db *db; /* taken from the pool on first use, returned when the request ends */
+};
+
+/* The route table (routes.c); the last entry has a NULL method. */
+extern const rc_route rc_routes[];
+
+/* Finds the route for method and path: sets *allowed to a method list when only the method is wrong. */
+const rc_route *rc_route_match(const char *method, const char *path, const char *params[RC_HTTP_MAX_PARAMS],
+                               char *allowed, size_t allowed_len);
+
+/* Adds a response header (name and value are copied into the arena). */
+void rc_req_header(rc_req *r, const char *name, const char *value);
+/* This request's database connection; NULL if the database is unreachable. */
+rc_db *rc_req_db(rc_req *r);
+/* A request header's value, or NULL. */
+const char *rc_req_in_header(rc_req *r, const char *name);
+/* A query argument's value, or NULL. */
+const char *rc_req_query(rc_req *r, const char *name);
+
+/* Builds the static-file table (ETags) and returns the app; 0 on success. */
+RC_WUR rc_err rc_app_init(rc_app *app, const rc_config *cfg, rc_pool *pool, const rc_content *content);
+void rc_app_free(rc_app *app);
+
+/* Serves until SIGINT or SIGTERM, then lets in-flight requests finish. */
+RC_WUR rc_err rc_http_serve(rc_app *app, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,91 @@
+/* layout.c — page frame, navigation and error pages. */
+#include "web/layout.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "web/html.h"
+
+static void nav_link(rc_buf *b, const char *href, const char *label, bool current)
+{
+	rc_html_lit(b, "<li><a href=\"");
+	rc_html_text(b, href);
+	rc_html_lit(b, "\"");
+	if (current)
+		rc_html_lit(b, " aria-current=\"page\"");
+	rc_html_lit(b, ">");
+	rc_html_text(b, label);
+	rc_html_lit(b, "</a></li>");
+}
+
+void rc_page_begin(rc_req *r, const char *title, const char *nav)
+{
+	rc_buf *b = &r->out;
+	const rc_clinic *c = &r->app->content->clinic;
+	r->content_type = "text/html; charset=utf-8";
+	rc_html_lit(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	rc_html_text(b, title);
+	rc_html_lit(b, " · ");
+	rc_html_text(b, c->name);
+	rc_html_lit(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css?v=");
+	rc_html_url_arg(b, r->app->css_version);
+	rc_html_lit(b, "\">\n<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n"
+	               "<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n"
+	               "<header class=\"site\"><div class=\"wrap\"><a class=\"brand\" href=\"/\">");
+	rc_html_text(b, c->name);
+	rc_html_lit(b, "</a>\n<nav aria-label=\"Main\"><ul>");
+	nav_link(b, "/", "Home", nav && strcmp(nav, "home") == 0);
+	nav_link(b, "/articles", "Articles", nav && strcmp(nav, "articles") == 0);
+	rc_html_lit(b, "</ul></nav></div></header>\n<main id=\"main\" class=\"wrap\">\n");
+}
+
+void rc_page_end(rc_req *r)
+{
+	rc_buf *b = &r->out;
+	const rc_clinic *c = &r->app->content->clinic;
+	rc_html_lit(b, "</main>\n<footer class=\"site\"><div class=\"wrap\"><p>");
+	rc_html_text(b, c->name);
+	rc_html_lit(b, " · ");
+	rc_html_text(b, c->street);
+	rc_html_lit(b, ", ");
+	rc_html_text(b, c->city);
+	rc_html_lit(b, " · <a href=\"tel:");
+	rc_html_text(b, c->phone);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, c->phone);
+	rc_html_lit(b, "</a></p><p>runcare gives general information, not a diagnosis. "
+	               "In an emergency call 911.</p></div></footer>\n</body>\n</html>\n");
+}
+
+static const char *status_title(unsigned status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 403: return "Not allowed";
+	case 404: return "Page not found";
+	case 405: return "Method not allowed";
+	case 413: return "Too large";
+	case 414: return "Address too long";
+	case 422: return "Cannot process this";
+	case 431: return "Headers too large";
+	case 503: return "Temporarily unavailable";
+	default: return status >= 500 ? "Something went wrong on our side" : "Request not accepted";
+	}
+}
+
+void rc_page_error(rc_req *r, unsigned status, const char *detail)
+{
+	rc_buf_reset(&r->out);
+	r->status = status;
+	char title[64];
+	snprintf(title, sizeof title, "%u %s", status, status_title(status));
+	rc_page_begin(r, title, NULL);
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<section class=\"error\"><h1>");
+	rc_html_text(b, title);
+	rc_html_lit(b, "</h1><p>");
+	rc_html_text(b, detail);
+	rc_html_lit(b, "</p><p><a href=\"/\">Go to the home page</a></p></section>\n");
+	rc_page_end(r);
+}
