@@ -1,7 +1,10 @@
 /* log.c — timestamped log lines; control characters are replaced so a log cannot be forged. */
 #include "base/log.h"
 
+#include "base/text.h"
+
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,8 +37,11 @@ void rc_log(rc_log_level level, const char *fmt, ...)
 	size_t end = n + (size_t)m;
 	if (end > sizeof line - 2)
 		end = sizeof line - 2;
+	/* Control characters and bytes that are not UTF-8 become '?', so a log line can be neither
+	 * forged (a newline in a path) nor break a reader that expects text. */
+	bool utf8 = rc_utf8_valid(line + n, end - n);
 	for (size_t i = n; i < end; i++)
-		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f || (!utf8 && (unsigned char)line[i] >= 0x80))
 			line[i] = '?';
 	line[end++] = '\n';
 	ssize_t w = write(STDERR_FILENO, line, end);

@@ -1,5 +1,4 @@
 /* db.c — runcare db migrate | status | backup FILE. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,43 +19,45 @@ static const char help[] =
 
 int rc_cli_db(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0}};
-	const char *db_opt = NULL;
-	optind = 1;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_opt = optarg; break;
-		case 'h': fputs(help, stdout); return RC_EXIT_OK;
-		default:
-			fprintf(stderr, "runcare db: unknown or incomplete option '%s'\n\n%s", argv[optind - 1], help);
+	/* Options may come before or after the subcommand and its FILE. */
+	const char *db_opt = NULL, *words[3] = {0};
+	int nwords = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			return RC_EXIT_OK;
+		} else if (strcmp(a, "--db") == 0) {
+			if (++i == argc) {
+				fprintf(stderr, "runcare db: --db needs a URL\n\n%s", help);
+				return RC_EXIT_USAGE;
+			}
+			db_opt = argv[i];
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			db_opt = a + 5;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "runcare db: unknown option '%s'\n\n%s", a, help);
 			return RC_EXIT_USAGE;
+		} else if (nwords == 3) {
+			fprintf(stderr, "runcare db: unexpected argument '%s'\n", a);
+			return RC_EXIT_USAGE;
+		} else {
+			words[nwords++] = a;
 		}
 	}
-	if (optind >= argc) {
+	if (nwords == 0) {
 		fputs(help, stderr);
 		return RC_EXIT_USAGE;
 	}
-	const char *sub = argv[optind++];
-	/* Options may also follow the subcommand. */
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': db_opt = optarg; break;
-		case 'h': fputs(help, stdout); return RC_EXIT_OK;
-		default:
-			fprintf(stderr, "runcare db: unknown or incomplete option '%s'\n\n%s", argv[optind - 1], help);
-			return RC_EXIT_USAGE;
-		}
-	}
+	const char *sub = words[0];
 	const char *url = rc_cli_setting(db_opt, "RUNCARE_DB", RC_DEFAULT_DB);
 	const char *file = NULL;
 	if (strcmp(sub, "backup") == 0) {
-		if (optind != argc - 1) {
+		if (nwords != 2) {
 			fprintf(stderr, "runcare db backup: name one FILE to write\n\n%s", help);
 			return RC_EXIT_USAGE;
 		}
-		file = argv[optind];
+		file = words[1];
 		struct stat st;
 		if (stat(file, &st) == 0) {
 			fprintf(stderr, "runcare db backup: '%s' already exists; choose a new file name\n", file);
@@ -65,8 +66,8 @@ int rc_cli_db(int argc, char **argv)
 	} else if (strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0) {
 		fprintf(stderr, "runcare db: unknown subcommand '%s'\n\n%s", sub, help);
 		return RC_EXIT_USAGE;
-	} else if (optind != argc) {
-		fprintf(stderr, "runcare db %s: unexpected argument '%s'\n", sub, argv[optind]);
+	} else if (nwords != 1) {
+		fprintf(stderr, "runcare db %s: unexpected argument '%s'\n", sub, words[1]);
 		return RC_EXIT_USAGE;
 	}
 

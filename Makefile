@@ -1,0 +1,54 @@
+# The front door. The real build is meson.build; this file only names the everyday commands.
+.PHONY: all deps build asan run test unit integration browser fuzz bench clean
+
+LISTEN ?= 127.0.0.1:8080
+DB ?= sqlite:var/runcare.db
+
+all: build
+
+deps:
+	@tools/deps.sh
+
+# The optimised binary: build/runcare.
+build: deps
+	@test -f build/build.ninja || meson setup build --buildtype=release >/dev/null
+	@ninja -C build
+
+# The sanitizer build (ASan + UBSan) that the tests run: build-asan/runcare.
+asan: deps
+	@test -f build-asan/build.ninja || meson setup build-asan --buildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C build-asan
+
+run: build
+	@mkdir -p var
+	@echo "runcare: open http://$(LISTEN)/ in your browser; stop with Ctrl-C"
+	./build/runcare serve --demo --listen $(LISTEN) --db $(DB)
+
+# Everything: unit (cmocka), integration (real binary on loopback), a short fuzz run, browser.
+test: build asan
+	@tests/run-all.sh
+
+unit: asan
+	@tests/run-all.sh unit
+
+integration: build asan
+	@tests/run-all.sh integration
+
+browser: build
+	@tests/run-all.sh browser
+
+# libFuzzer on the form, multipart and cookie parsers; FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C build-fuzz fuzz-form
+	@mkdir -p build-fuzz/corpus-form
+	./build-fuzz/fuzz-form -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-form tests/fuzz/seeds/form
+
+bench: build
+	@bench/run.sh
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,163 @@
+"""harness.py — starts the real runcare binary on a free loopback port and speaks HTTP to it.
+
+Each test is a function taking a Server; run.py collects them and prints one line per test and a
+closing "N passed, N failed".
+"""
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import traceback
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def runcare(*args, env=None, input=None, timeout=30):
+    """Runs the CLI to completion and returns (status, stdout, stderr)."""
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, env=e, input=input, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Server:
+    """A runcare serve process with its own temporary database."""
+
+    def __init__(self, *extra, demo=True, db=None, env=None):
+        self.dir = tempfile.mkdtemp(prefix="runcare-it-")
+        self.port = free_port()
+        self.db = db or "sqlite:" + os.path.join(self.dir, "test.db")
+        self.log_path = os.path.join(self.dir, "server.log")
+        args = [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", self.db, "--threads", "2", *extra]
+        if demo:
+            args.append("--demo")
+        e = dict(os.environ)
+        e.update(env or {})
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=e)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"runcare exited with {self.proc.returncode}: {self.read_log()}")
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("runcare did not become healthy: " + self.read_log())
+
+    def read_log(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def request(self, method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            data = r.read()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, data.decode("utf-8", "replace")
+        finally:
+            c.close()
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def raw(self, data, timeout=5):
+        """Sends bytes as they are and returns the whole response text."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as s:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            chunks = []
+            try:
+                while True:
+                    b = s.recv(65536)
+                    if not b:
+                        break
+                    chunks.append(b)
+            except (ConnectionResetError, socket.timeout):
+                pass
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("runcare did not stop within %ds of signal %d" % (timeout, sig))
+        self.log.close()
+        return self.proc.returncode
+
+    def close(self):
+        try:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        finally:
+            self.log.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def status_of(raw_response):
+    first = raw_response.split("\r\n", 1)[0]
+    parts = first.split(" ")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
+def run_tests(tests):
+    passed = failed = 0
+    shared = None
+    try:
+        for fn in tests:
+            name = fn.__name__
+            try:
+                if getattr(fn, "own_server", False):
+                    fn()
+                else:
+                    if shared is None or shared.proc.poll() is not None:
+                        shared = Server()
+                    fn(shared)
+                print(f"ok - {name}", flush=True)
+                passed += 1
+            except Exception as e:  # a failing test must not stop the others
+                print(f"not ok - {name}: {e!r}", flush=True)
+                for line in traceback.format_exc().splitlines():
+                    print("# " + line, flush=True)
+                failed += 1
+    finally:
+        if shared:
+            asan = shared.read_log()
+            shared.close()
+            if "ERROR: AddressSanitizer" in asan or "runtime error:" in asan:
+                print("not ok - sanitizer_clean_shared_server: the server log shows a sanitizer report", flush=True)
+                for line in asan.splitlines()[-40:]:
+                    print("# " + line)
+                failed += 1
+            else:
+                print("ok - sanitizer_clean_shared_server", flush=True)
+                passed += 1
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+def own_server(fn):
+    """Marks a test that starts its own server(s)."""
+    fn.own_server = True
+    return fn

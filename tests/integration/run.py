@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""run.py — black-box tests of the runcare binary: pages, limits, bad input, CLI, signals."""
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import ROOT, Server, own_server, run_tests, runcare, status_of  # noqa: E402
+
+CLINIC = "Balboa Park Sports Acupuncture &amp; Physical Therapy"
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+def test_home_page(s):
+    st, h, body = s.get("/")
+    assert st == 200, st
+    assert h["content-type"] == "text/html; charset=utf-8"
+    assert f"<h1>{CLINIC}</h1>" in body
+    for condition in ["Runner", "Shin splints", "back", "Neck", "Foot"]:
+        assert condition.lower() in body.lower(), condition
+    assert 'href="/articles/runners-butt"' in body
+    assert "Balboa Park" in body and "San Diego" in body
+    assert '<table class="hours">' in body
+
+
+def test_security_headers_on_every_response(s):
+    for path in ["/", "/articles", "/static/style.css", "/no-such-page"]:
+        _, h, _ = s.get(path)
+        csp = h.get("content-security-policy", "")
+        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp, path
+        assert h.get("x-content-type-options") == "nosniff", path
+        assert h.get("referrer-policy") == "same-origin", path
+
+
+def test_articles_index_and_categories(s):
+    st, _, body = s.get("/articles")
+    assert st == 200
+    assert body.count('<li><h2><a href="/articles/') == 3, body
+    assert 'href="/articles/category/blog"' in body and 'href="/articles/category/uncategorized"' in body
+    st, _, blog = s.get("/articles/category/blog")
+    assert st == 200 and "/articles/runners-butt" in blog and "/articles/first-visit" not in blog
+    st, _, unc = s.get("/articles/category/uncategorized")
+    assert st == 200 and "/articles/first-visit" in unc and "/articles/runners-butt" not in unc
+
+
+def test_article_page(s):
+    st, _, body = s.get("/articles/runners-butt")
+    assert st == 200
+    assert '<article class="article">' in body
+    ol = re.search(r"<ol>(.*?)</ol>", body, re.S)
+    assert ol and ol.group(1).count("<li>") == 5, "the stretch has five steps"
+    assert "15" in ol.group(1) and "20" in ol.group(1)
+    assert "Sources" in body
+
+
+def test_unknown_article_and_category_are_404(s):
+    for path in ["/articles/no-such-article", "/articles/category/no-such", "/nothing-here", "/articles/"]:
+        st, h, body = s.get(path)
+        assert st == 404, (path, st)
+        assert '<section class="error"><h1>404' in body, path
+        assert h["content-type"].startswith("text/html")
+
+
+def test_pages_are_valid_html(s):
+    if not shutil.which("tidy"):
+        raise AssertionError("tidy is not installed (deps/debian.txt lists it)")
+    for path in ["/", "/articles", "/articles/category/blog", "/articles/runners-butt", "/nope"]:
+        _, _, body = s.get(path)
+        p = subprocess.run(["tidy", "-q", "-errors", "--show-warnings", "no"], input=body, capture_output=True,
+                           text=True)
+        assert p.returncode < 2, f"{path}: {p.stderr}"
+
+
+def test_html_is_escaped_from_content(s):
+    # The clinic name holds an ampersand; it must arrive escaped, never raw.
+    _, _, body = s.get("/")
+    assert "Acupuncture & Physical" not in body
+    assert "Acupuncture &amp; Physical" in body
+
+
+def test_head_answers_like_get_without_body(s):
+    st, h, body = s.request("HEAD", "/articles")
+    assert st == 200 and body == ""
+    assert int(h["content-length"]) > 1000
+
+
+def test_static_assets_cache_and_etag(s):
+    st, h, body = s.get("/static/style.css")
+    assert st == 200 and h["content-type"].startswith("text/css")
+    assert "max-age=" in h["cache-control"]
+    etag = h["etag"]
+    st, h2, body2 = s.get("/static/style.css", headers={"If-None-Match": etag})
+    assert st == 304 and body2 == ""
+    _, _, home = s.get("/")
+    m = re.search(r'href="(/static/style\.css\?v=[0-9a-f]{8})"', home)
+    assert m, "the stylesheet URL carries a version"
+    _, h3, _ = s.get(m.group(1))
+    assert "immutable" in h3["cache-control"]
+    st, _, _ = s.get("/static/nope.css")
+    assert st == 404
+
+
+def test_healthz(s):
+    st, h, body = s.get("/healthz")
+    assert st == 200 and body == "ok\n" and h["content-type"].startswith("text/plain")
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+def test_dot_dot_in_static_paths_is_400(s):
+    for path in [b"/static/../meson.build", b"/static/%2e%2e/meson.build", b"/static/./style.css",
+                 b"/static/..%2fmeson.build"]:
+        resp = s.raw(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert status_of(resp) in (400, 404), (path, resp[:200])
+        assert "project(" not in resp
+
+
+def test_invalid_utf8_is_400(s):
+    resp = s.raw(b"GET /articles/%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status_of(resp) == 400, resp[:200]
+    assert "UTF-8" in resp
+    resp = s.raw(b"GET /articles?q=%c3%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status_of(resp) == 400, resp[:200]
+
+
+def test_unknown_method_is_405_with_allow(s):
+    st, h, body = s.request("POST", "/articles", body="a=1",
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert st == 405 and "GET" in h["allow"]
+    assert "405" in body
+    st, h, _ = s.request("DELETE", "/")
+    assert st == 405
+
+
+def test_oversized_headers_are_431(s):
+    big = "x" * 20000
+    resp = s.raw(f"GET / HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\nConnection: close\r\n\r\n".encode())
+    assert status_of(resp) == 431, resp[:200]
+    many = "".join(f"X-H{i}: {'y' * 100}\r\n" for i in range(200))
+    resp = s.raw(f"GET / HTTP/1.1\r\nHost: x\r\n{many}Connection: close\r\n\r\n".encode())
+    assert status_of(resp) == 431, resp[:200]
+
+
+def test_oversized_body_is_413(s):
+    resp = s.raw(b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                 b"Content-Length: 5000000\r\nConnection: close\r\n\r\nabc")
+    assert status_of(resp) == 413, resp[:200]
+    resp = s.raw(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\nConnection: close\r\n\r\n")
+    assert status_of(resp) == 400, resp[:200]
+
+
+def test_malformed_requests_never_crash(s):
+    for junk in [b"GARBAGE\r\n\r\n", b"GET\r\n\r\n", b"\x00\x01\x02\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                 b"GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+                 b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                 b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"]:
+        resp = s.raw(junk)
+        st = status_of(resp)
+        assert st is None or 400 <= st < 500 or st == 505, (junk[:40], resp[:200])
+    st, _, _ = s.get("/healthz")
+    assert st == 200, "the server still answers after malformed requests"
+    assert s.proc.poll() is None
+
+
+def test_access_log_one_line_per_request_without_query(s):
+    s.get("/articles?token=secret-value-123")
+    time.sleep(0.2)
+    log = s.read_log()
+    lines = [ln for ln in log.splitlines() if " GET /articles " in ln]
+    assert lines, log[-500:]
+    assert "secret-value-123" not in log
+    assert re.search(r"info GET /articles 200 [0-9.]+ms 127\.0\.0\.1", lines[-1]), lines[-1]
+
+
+# --- process: signals, settings, content --------------------------------------------------------
+
+@own_server
+def test_sigterm_lets_a_request_in_flight_finish():
+    s = Server()
+    try:
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
+            # Headers and half the body now, the rest after the signal: the request is in flight.
+            c.sendall(b"GET /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\n12345")
+            time.sleep(0.3)
+            s.proc.send_signal(signal.SIGTERM)
+            time.sleep(0.3)
+            assert s.proc.poll() is None, "the server waits for the request in flight"
+            c.sendall(b"67890")
+            data = b""
+            while True:
+                b = c.recv(65536)
+                if not b:
+                    break
+                data += b
+        assert status_of(data.decode("utf-8", "replace")) == 200
+        assert s.stop() == 0
+        assert "stopped" in s.read_log()
+        # The listening socket is gone.
+        try:
+            socket.create_connection(("127.0.0.1", s.port), timeout=1).close()
+            raise AssertionError("still accepting connections after stop")
+        except ConnectionRefusedError:
+            pass
+    finally:
+        s.close()
+
+
+@own_server
+def test_sigint_stops_cleanly_and_restart_keeps_data():
+    s = Server()
+    try:
+        assert s.stop(signal.SIGINT) == 0
+        first = s.read_log()
+        assert "1 migration applied" in first or "migrations applied" in first
+        s2 = Server(db=s.db)
+        try:
+            log = s2.read_log()
+            assert "applied" not in log, "migrations are applied once"
+            assert "demo clinic created" not in log, "the demo fills an empty database only"
+        finally:
+            s2.stop()
+            s2.close()
+        con = sqlite3.connect(s.db[len("sqlite:"):])
+        assert con.execute("SELECT COUNT(*) FROM clinic").fetchone()[0] == 1
+        con.close()
+    finally:
+        s.close()
+
+
+@own_server
+def test_settings_from_environment():
+    d = tempfile.mkdtemp()
+    from harness import free_port
+    port = free_port()
+    s = None
+    try:
+        env = {"RUNCARE_LISTEN": f"127.0.0.1:{port}", "RUNCARE_DB": f"sqlite:{d}/env.db"}
+        p = subprocess.Popen([os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare")), "serve"],
+                             env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        import http.client
+        for _ in range(200):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise AssertionError("did not serve on RUNCARE_LISTEN")
+        p.send_signal(signal.SIGTERM)
+        assert p.wait(15) == 0
+        assert os.path.exists(f"{d}/env.db")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+        if s:
+            s.close()
+
+
+@own_server
+def test_content_dir_overrides_and_bad_content_does_not_start():
+    d = tempfile.mkdtemp()
+    try:
+        shutil.copytree(os.path.join(ROOT, "content"), os.path.join(d, "content"))
+        with open(os.path.join(d, "content", "articles", "hello.md"), "w") as f:
+            f.write("title: Hello <clinic>\ncategory: News & Notes\ndate: 2026-11-23\nsummary: A test.\n\n"
+                    "Some *text* and <script>alert(1)</script>.\n")
+        s = Server("--content", os.path.join(d, "content"))
+        try:
+            st, _, body = s.get("/articles/hello")
+            assert st == 200
+            assert "Hello &lt;clinic&gt;" in body and "<script>" not in body
+            st, _, _ = s.get("/articles/category/news-notes")
+            assert st == 200
+        finally:
+            s.stop()
+            s.close()
+        with open(os.path.join(d, "content", "articles", "broken.md"), "w") as f:
+            f.write("title: Broken\nsubject: nope\n\nbody\n")
+        st, out, err = runcare("serve", "--content", os.path.join(d, "content"), "--db", f"sqlite:{d}/x.db",
+                               "--listen", "127.0.0.1:0")
+        assert st == 2, (st, err)
+        assert "articles/broken.md line 2" in err and "subject" in err, err
+        with open(os.path.join(d, "content", "clinic.json"), "w") as f:
+            f.write('{"name": "x",\n "tagline": }\n')
+        os.remove(os.path.join(d, "content", "articles", "broken.md"))
+        st, out, err = runcare("serve", "--content", os.path.join(d, "content"), "--db", f"sqlite:{d}/x.db",
+                               "--listen", "127.0.0.1:0")
+        assert st == 2 and "clinic.json line 2" in err, err
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+# --- CLI ----------------------------------------------------------------------------------------
+
+@own_server
+def test_cli_usage_and_exit_status():
+    st, out, _ = runcare("version")
+    assert st == 0 and out.startswith("runcare ") and "SQLite" in out
+    for args in [["--help"], ["serve", "--help"], ["db", "--help"], ["version", "--help"]]:
+        st, out, _ = runcare(*args)
+        assert st == 0 and "usage:" in out, args
+    for args in [[], ["bogus"], ["serve", "--threads", "0"], ["serve", "--nope"], ["db"], ["db", "frobnicate"],
+                 ["db", "backup"], ["version", "extra"], ["serve", "--listen", "not-an-address"]]:
+        st, _, err = runcare(*args)
+        assert st == 2, (args, st, err)
+        assert err.strip(), args
+    st, _, err = runcare("db", "status", "--db", "mysql://x")
+    assert st == 1 and "sqlite:PATH" in err, err
+    st, _, err = runcare("db", "status", "--db", "sqlite:/nonexistent-dir/x.db")
+    assert st == 1 and "cannot open" in err, err
+
+
+@own_server
+def test_cli_db_migrate_status_backup_while_serving():
+    s = Server()
+    try:
+        st, out, err = runcare("db", "status", "--db", s.db)
+        assert st == 0 and "0001_clinic.sql" in out and "0 pending" in out, out + err
+        st, out, _ = runcare("db", "migrate", "--db", s.db)
+        assert st == 0 and "0 migrations applied" in out, out
+        # Back up while the server is answering requests.
+        backup = os.path.join(s.dir, "copy.db")
+        st, out, err = runcare("db", "backup", backup, "--db", s.db)
+        assert st == 0, err
+        assert s.get("/healthz")[0] == 200
+        con = sqlite3.connect(backup)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT COUNT(*) FROM clinic").fetchone()[0] == 1
+        assert con.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] >= 1
+        con.close()
+        st, _, err = runcare("db", "backup", backup, "--db", s.db)
+        assert st == 2 and "already exists" in err
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
+def test_cli_db_status_on_fresh_database_then_migrate():
+    d = tempfile.mkdtemp()
+    try:
+        url = f"sqlite:{d}/fresh.db"
+        st, out, _ = runcare("db", "status", "--db", url)
+        assert st == 0 and "pending" in out and "1 pending" in out, out
+        st, out, _ = runcare("db", "migrate", "--db", url)
+        assert st == 0 and "1 migration applied" in out, out
+        st, out, _ = runcare("db", "status", "--db", url)
+        assert "0 pending" in out
+        con = sqlite3.connect(f"{d}/fresh.db")
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        con.close()
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@own_server
+def test_port_in_use_is_a_clear_failure():
+    s = Server()
+    try:
+        st, _, err = runcare("serve", "--listen", f"127.0.0.1:{s.port}", "--db", f"sqlite:{s.dir}/other.db")
+        assert st == 1 and "cannot listen" in err, (st, err)
+    finally:
+        s.stop()
+        s.close()
+
+
+TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
+
+if __name__ == "__main__":
+    sys.exit(run_tests(TESTS))

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with one line: "N passed, N failed".
+# usage: tests/run-all.sh [unit|integration|fuzz|browser]...   (default: all)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(unit integration fuzz browser)
+passed=0
+failed=0
+log=build/test-logs
+mkdir -p "$log"
+
+# Adds the counts from a suite's closing "N passed, N failed" line; a suite that ends without one
+# (a crash) counts as one failure.
+tally() {
+	local name=$1 out=$2 rc=$3
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	if [ -z "$line" ]; then
+		echo "$name: no summary line (exit $rc); see $out"
+		failed=$((failed + 1))
+		return
+	fi
+	local p f
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$name: exited $rc although it reported no failure"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	echo "$name: $line"
+}
+
+run_unit() {
+	local out=$log/unit.txt p=0 f=0
+	: >"$out"
+	for t in build-asan/test-*; do
+		[ -x "$t" ] || continue
+		local one=$log/$(basename "$t").txt
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$one" 2>&1
+		local rc=$?
+		local ok bad
+		ok=$(grep -cE '^ok [0-9]+' "$one")
+		bad=$(grep -cE '^not ok [0-9]+' "$one")
+		if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
+		[ "$bad" -eq 0 ] || { echo "--- $t"; grep -vE '^ok ' "$one" | head -40; }
+		p=$((p + ok))
+		f=$((f + bad))
+	done
+	echo "$p passed, $f failed" >>"$out"
+	[ "$f" -eq 0 ]
+	tally unit "$out" $?
+}
+
+run_integration() {
+	local out=$log/integration.txt
+	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py 2>&1 | tee "$out" | grep -E '^not ok|^#' || true
+	tally integration "$out" "${PIPESTATUS[0]}"
+}
+
+run_fuzz() {
+	local out=$log/fuzz.txt
+	if make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$out" 2>&1; then
+		echo "1 passed, 0 failed" >>"$out"
+	else
+		tail -30 "$out"
+		echo "0 passed, 1 failed" >>"$out"
+	fi
+	tally fuzz "$out" 0
+}
+
+run_browser() {
+	local out=$log/browser.txt
+	if [ ! -d tests/browser/node_modules/playwright-core ]; then
+		npm ci --prefix tests/browser --no-audit --no-fund >"$log/npm.txt" 2>&1 || { cat "$log/npm.txt"; }
+	fi
+	node tests/browser/run.mjs 2>&1 | tee "$out" | grep -E '^not ok' || true
+	tally browser "$out" "${PIPESTATUS[0]}"
+}
+
+for s in "${suites[@]}"; do
+	"run_$s"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
