@@ -54,10 +54,25 @@ run_unit() {
 	tally unit "$out" $?
 }
 
+# The whole integration suite, on SQLite and then on a live PostgreSQL cluster made for this run.
 run_integration() {
-	local out=$log/integration.txt
-	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py 2>&1 | tee "$out" | grep -E '^not ok|^#' || true
-	tally integration "$out" "${PIPESTATUS[0]}"
+	local out=$log/integration-sqlite.txt
+	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py 2>&1 | tee "$out" | grep -E '^not ok' | cut -c1-400 || true
+	tally "integration (SQLite)" "$out" "${PIPESTATUS[0]}"
+
+	out=$log/integration-postgresql.txt
+	local pgdir=build/pg-test pgurl
+	trap 'tests/pgcluster.sh stop '"$pgdir"'' EXIT
+	if ! pgurl=$(tests/pgcluster.sh start "$pgdir" 2>"$log/pgcluster.txt"); then
+		cat "$log/pgcluster.txt"
+		echo "0 passed, 1 failed" >"$out"
+		tally "integration (PostgreSQL)" "$out" 1
+		return
+	fi
+	RUNCARE_TEST_PG=$pgurl RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py 2>&1 | tee "$out" | grep -E '^not ok' | cut -c1-400 || true
+	tally "integration (PostgreSQL)" "$out" "${PIPESTATUS[0]}"
+	tests/pgcluster.sh stop "$pgdir"
+	trap - EXIT
 }
 
 run_fuzz() {

@@ -94,14 +94,18 @@ int rc_cli_serve(int argc, char **argv)
 	int applied = 0;
 	rc_err e = rc_migrate(conn, &applied, err, sizeof err);
 	if (!e && applied)
-		rc_info("database %s: %d migration%s applied", cfg.db_url, applied, applied == 1 ? "" : "s");
+		rc_info("database: %d migration%s applied", applied, applied == 1 ? "" : "s");
 	if (!e && cfg.demo) {
 		long n = 0;
 		bool created = false;
-		if ((e = rc_store_clinic_count(conn, &n)) == RC_OK && n == 0 &&
-		    (e = rc_store_clinic_ensure(conn, "demo", ct->clinic.name, ct->clinic.timezone, &created)) == RC_OK &&
-		    created)
-			rc_info("demo clinic created: %s", ct->clinic.name);
+		if ((e = rc_store_clinic_count(conn, &n)) == RC_OK && n == 0) {
+			e = rc_store_clinic_ensure(conn, "demo", ct->clinic.name, ct->clinic.timezone, &created);
+			/* Another process starting on the same database at the same moment won the race. */
+			if (e == RC_ECONFLICT)
+				e = RC_OK;
+			if (!e && created)
+				rc_info("demo clinic created: %s", ct->clinic.name);
+		}
 		if (e)
 			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));
 	}

@@ -2,10 +2,13 @@
 #include "store/driver.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/text.h"
+#include "store/migrate.h"
 
 rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen)
 {
@@ -16,8 +19,11 @@ rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen)
 			return rc_errf(err, errlen, RC_EINVAL, "database URL '%s' names no file: use sqlite:PATH", url);
 		return rc_sqlite_driver.open(path, out, err, errlen);
 	}
+	if (rc_has_prefix(url, "postgresql://") || rc_has_prefix(url, "postgres://"))
+		return rc_pg_driver.open(url, out, err, errlen);
+	/* Never echo the URL: it may carry a password. */
 	return rc_errf(err, errlen, RC_EINVAL,
-	               "database URL '%s' is not understood: use sqlite:PATH", url);
+	               "the database URL is not understood: use sqlite:PATH or postgresql://USER@HOST:PORT/NAME");
 }
 
 void rc_db_close(rc_db *db)
@@ -46,8 +52,42 @@ rc_err rc_db_begin(rc_db *db)
 
 rc_err rc_db_begin_write(rc_db *db)
 {
-	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+	/* SQLite takes its one write lock up front; PostgreSQL runs writers side by side and
+	 * reports a conflict as a serialization failure, which rc_db_tx retries. */
+	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
 	return db->drv->exec(db, sql, db->errmsg, sizeof db->errmsg);
+}
+
+rc_err rc_db_begin_snapshot(rc_db *db)
+{
+	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	return db->drv->exec(db, sql, db->errmsg, sizeof db->errmsg);
+}
+
+rc_err rc_db_tx(rc_db *db, rc_tx_fn fn, void *ctx)
+{
+	rc_err e = RC_EBUSY;
+	for (int attempt = 0; attempt < RC_DB_TX_RETRIES; attempt++) {
+		if (attempt) {
+			/* Back off a little, with jitter, so retries do not collide again. */
+			struct timespec ts = {0, (long)(1000000L * (1 << attempt) + (rand() % 1000) * 1000L)};
+			nanosleep(&ts, NULL);
+		}
+		e = rc_db_begin_write(db);
+		if (e == RC_EBUSY)
+			continue;
+		if (e)
+			return e;
+		e = fn(db, ctx);
+		if (!e)
+			e = rc_db_commit(db);
+		if (!e)
+			return RC_OK;
+		rc_db_rollback(db);
+		if (e != RC_EBUSY)
+			return e;
+	}
+	return e;
 }
 
 rc_err rc_db_commit(rc_db *db)
@@ -125,11 +165,54 @@ int64_t rc_stmt_changes(rc_stmt *s)
 	return s->db->drv->changes(s);
 }
 
+int rc_stmt_ncols(rc_stmt *s)
+{
+	return s->db->drv->ncols(s);
+}
+
+const char *rc_stmt_col_name(rc_stmt *s, int col)
+{
+	return s->db->drv->col_name(s, col);
+}
+
+rc_stmt *rc_db_prepare_dynamic(rc_db *db, const char *sql)
+{
+	rc_sql q = {"dynamic", sql};
+	return db->drv->prepare(db, &q);
+}
+
+void rc_stmt_free(rc_stmt *s)
+{
+	if (s)
+		s->db->drv->finalize(s);
+}
+
+/* Resets every statement so none holds a read snapshot or a lock, and ends any transaction a
+ * failed request left open: the next user of the connection starts clean. */
+static void release(rc_db *db)
+{
+	for (size_t i = 0; i < db->ncache; i++)
+		db->drv->reset(db->cache[i].s);
+	if (db->drv->in_tx(db))
+		rc_db_rollback(db);
+}
+
 rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen)
 {
-	if (!db->drv->backup)
-		return rc_errf(err, errlen, RC_EUNSUPPORTED, "this database cannot be backed up to a file");
-	return db->drv->backup(db, path, err, errlen);
+	if (db->drv->backup)
+		return db->drv->backup(db, path, err, errlen);
+	char url[4200];
+	if ((size_t)snprintf(url, sizeof url, "sqlite:%s", path) >= sizeof url)
+		return rc_errf(err, errlen, RC_EINVAL, "backup path too long");
+	rc_db *dst = NULL;
+	rc_err e = rc_db_open(url, &dst, err, errlen);
+	int applied;
+	if (!e)
+		e = rc_migrate(dst, &applied, err, errlen);
+	if (!e)
+		e = rc_db_copy(db, dst, false, NULL, NULL, err, errlen);
+	rc_db_close(dst);
+	return e;
 }
 
 struct rc_pool {
@@ -187,6 +270,7 @@ rc_db *rc_pool_get(rc_pool *p)
 
 void rc_pool_put(rc_pool *p, rc_db *db)
 {
+	release(db);
 	pthread_mutex_lock(&p->mu);
 	p->conns[p->nfree++] = db;
 	pthread_cond_signal(&p->cv);

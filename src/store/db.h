@@ -21,7 +21,8 @@ typedef struct rc_sql {
 
 typedef enum { RC_DB_SQLITE, RC_DB_POSTGRES } rc_db_kind;
 
-/* Opens "sqlite:PATH". On failure *out is NULL and err says why. */
+/* Opens "sqlite:PATH" or "postgresql://USER@HOST:PORT/NAME" (any libpq URI).
+ * On failure *out is NULL and err says why. */
 RC_WUR rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen);
 void rc_db_close(rc_db *db);
 rc_db_kind rc_db_kind_of(const rc_db *db);
@@ -54,9 +55,34 @@ const char *rc_stmt_text(rc_stmt *s, int col);
 bool rc_stmt_is_null(rc_stmt *s, int col);
 /* Rows changed by the last insert, update or delete. */
 int64_t rc_stmt_changes(rc_stmt *s);
+int rc_stmt_ncols(rc_stmt *s);
+const char *rc_stmt_col_name(rc_stmt *s, int col);
 
-/* A consistent copy of the whole database into a new SQLite file, safe while others write. */
+/* A statement whose text is known only at run time (db copy walks the catalog), prepared now and
+ * finalized by the caller with rc_stmt_free. Never for text that came from a user. */
+rc_stmt *rc_db_prepare_dynamic(rc_db *db, const char *sql);
+void rc_stmt_free(rc_stmt *s);
+
+/* A read-only transaction that sees one snapshot of the whole database. */
+RC_WUR rc_err rc_db_begin_snapshot(rc_db *db);
+
+/* Runs fn inside a transaction and commits; a serialization failure or a busy database rolls back
+ * and runs fn again, up to RC_DB_TX_RETRIES times. fn must be safe to repeat. */
+enum { RC_DB_TX_RETRIES = 8 };
+typedef rc_err (*rc_tx_fn)(rc_db *db, void *ctx);
+RC_WUR rc_err rc_db_tx(rc_db *db, rc_tx_fn fn, void *ctx);
+
+/* A consistent copy of the whole database into a new SQLite file, safe while others write
+ * (from PostgreSQL too: the copy runs in one repeatable-read snapshot). */
 RC_WUR rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen);
+
+/* Copies every row of every table from src to dst (both migrated to the same version), in one
+ * transaction on dst, and verifies each table's row count and checksum before committing.
+ * A dst with rows is refused unless force, which empties it first. report, if given, is called
+ * once per table with its row count. */
+typedef void (*rc_copy_report)(void *ctx, const char *table, int64_t rows, uint64_t checksum);
+RC_WUR rc_err rc_db_copy(rc_db *src, rc_db *dst, bool force, rc_copy_report report, void *ctx, char *err,
+                         size_t errlen);
 
 /* --- a fixed set of connections shared by the server's threads ---------------------------- */
 typedef struct rc_pool rc_pool;

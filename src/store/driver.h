@@ -22,6 +22,9 @@ typedef struct rc_db_driver {
 	const char *(*col_text)(rc_stmt *s, int col);
 	bool (*col_null)(rc_stmt *s, int col);
 	int64_t (*changes)(rc_stmt *s);
+	int (*ncols)(rc_stmt *s); /* after the first step */
+	bool (*in_tx)(rc_db *db);
+	const char *(*col_name)(rc_stmt *s, int col);
 	rc_err (*backup)(rc_db *db, const char *path, char *err, size_t errlen);
 } rc_db_driver;
 
@@ -42,5 +45,6 @@ struct rc_stmt {
 };
 
 extern const rc_db_driver rc_sqlite_driver;
+extern const rc_db_driver rc_pg_driver;
 
 #endif

@@ -65,9 +65,31 @@ static rc_err prepare_table(rc_db *db, char *err, size_t errlen)
 	return RC_OK;
 }
 
+static const rc_sql q_pg_lock = {"migrations_pg_lock", "SELECT pg_advisory_lock(7271001)"};
+static const rc_sql q_pg_unlock = {"migrations_pg_unlock", "SELECT pg_advisory_unlock(7271001)"};
+
+static rc_err migrate_locked(rc_db *db, int *applied, char *err, size_t errlen);
+
 rc_err rc_migrate(rc_db *db, int *applied, char *err, size_t errlen)
 {
 	*applied = 0;
+	if (rc_db_kind_of(db) == RC_DB_SQLITE)
+		return migrate_locked(db, applied, err, errlen);
+	/* Several runcare processes may start together on one PostgreSQL: one migrates, the others
+	 * wait here and then find nothing to do. (SQLite serialises on BEGIN IMMEDIATE instead.) */
+	rc_stmt *s = rc_db_stmt(db, &q_pg_lock);
+	bool row;
+	if (!s || rc_stmt_step(s, &row))
+		return rc_errf(err, errlen, RC_EDB, "cannot take the migration lock: %s", rc_db_errmsg(db));
+	rc_err e = migrate_locked(db, applied, err, errlen);
+	s = rc_db_stmt(db, &q_pg_unlock);
+	if ((!s || rc_stmt_step(s, &row)) && !e)
+		e = rc_errf(err, errlen, RC_EDB, "cannot release the migration lock: %s", rc_db_errmsg(db));
+	return e;
+}
+
+static rc_err migrate_locked(rc_db *db, int *applied, char *err, size_t errlen)
+{
 	rc_err e = prepare_table(db, err, errlen);
 	if (e)
 		return e;

@@ -165,6 +165,22 @@ static int64_t sq_changes(rc_stmt *s)
 	return sqlite3_changes64(handle(s->db));
 }
 
+static bool sq_in_tx(rc_db *db)
+{
+	return !sqlite3_get_autocommit(handle(db));
+}
+
+static int sq_ncols(rc_stmt *s)
+{
+	return sqlite3_column_count(st(s));
+}
+
+static const char *sq_col_name(rc_stmt *s, int col)
+{
+	const char *n = sqlite3_column_name(st(s), col);
+	return n ? n : "";
+}
+
 static rc_err sq_backup(rc_db *db, const char *path, char *err, size_t errlen)
 {
 	sqlite3 *dst = NULL;
@@ -214,5 +230,8 @@ const rc_db_driver rc_sqlite_driver = {
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
 	.changes = sq_changes,
+	.ncols = sq_ncols,
+	.in_tx = sq_in_tx,
+	.col_name = sq_col_name,
 	.backup = sq_backup,
 };

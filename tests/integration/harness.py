@@ -15,6 +15,44 @@ import traceback
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
+# When set (tests/run-all.sh does), every server gets a fresh database on this PostgreSQL server
+# instead of a fresh SQLite file: postgresql://runcare@127.0.0.1:PORT
+PG = os.environ.get("RUNCARE_TEST_PG")
+BACKEND = "postgresql" if PG else "sqlite"
+_dbs = 0
+
+
+def fresh_db(dir):
+    """A new, empty database URL of the backend under test."""
+    global _dbs
+    if not PG:
+        _dbs += 1
+        return "sqlite:" + os.path.join(dir, f"test{_dbs}.db")
+    _dbs += 1
+    name = f"it_{os.getpid()}_{_dbs}"
+    psql(PG + "/postgres", f"CREATE DATABASE {name}")
+    return f"{PG}/{name}"
+
+
+def psql(url, sql):
+    p = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise AssertionError(f"psql failed: {p.stderr}")
+    return p.stdout.strip()
+
+
+def query(url, sql):
+    """The first column of the first row of sql on either backend, as text."""
+    if url.startswith("sqlite:"):
+        import sqlite3
+        con = sqlite3.connect(url[len("sqlite:"):])
+        try:
+            row = con.execute(sql).fetchone()
+            return None if row is None else str(row[0])
+        finally:
+            con.close()
+    return psql(url, sql)
 
 
 def free_port():
@@ -37,7 +75,7 @@ class Server:
     def __init__(self, *extra, demo=True, db=None, env=None):
         self.dir = tempfile.mkdtemp(prefix="runcare-it-")
         self.port = free_port()
-        self.db = db or "sqlite:" + os.path.join(self.dir, "test.db")
+        self.db = db or fresh_db(self.dir)
         self.log_path = os.path.join(self.dir, "server.log")
         args = [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", self.db, "--threads", "2", *extra]
         if demo:

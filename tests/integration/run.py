@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import ROOT, Server, own_server, run_tests, runcare, status_of  # noqa: E402
+from harness import BACKEND, PG, ROOT, Server, fresh_db, own_server, query, run_tests, runcare, status_of  # noqa: E402
 
 CLINIC = "Balboa Park Sports Acupuncture &amp; Physical Therapy"
 
@@ -228,9 +228,7 @@ def test_sigint_stops_cleanly_and_restart_keeps_data():
         finally:
             s2.stop()
             s2.close()
-        con = sqlite3.connect(s.db[len("sqlite:"):])
-        assert con.execute("SELECT COUNT(*) FROM clinic").fetchone()[0] == 1
-        con.close()
+        assert query(s.db, "SELECT COUNT(*) FROM clinic") == "1"
     finally:
         s.close()
 
@@ -348,16 +346,16 @@ def test_cli_db_migrate_status_backup_while_serving():
 def test_cli_db_status_on_fresh_database_then_migrate():
     d = tempfile.mkdtemp()
     try:
-        url = f"sqlite:{d}/fresh.db"
+        url = fresh_db(d)
         st, out, _ = runcare("db", "status", "--db", url)
         assert st == 0 and "pending" in out and "1 pending" in out, out
         st, out, _ = runcare("db", "migrate", "--db", url)
         assert st == 0 and "1 migration applied" in out, out
         st, out, _ = runcare("db", "status", "--db", url)
         assert "0 pending" in out
-        con = sqlite3.connect(f"{d}/fresh.db")
-        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        con.close()
+        if BACKEND == "sqlite":
+            assert query(url, "PRAGMA journal_mode") == "wal"
+            assert query(url, "PRAGMA foreign_keys") == "0", "a plain client has them off; runcare turns them on"
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
@@ -371,6 +369,91 @@ def test_port_in_use_is_a_clear_failure():
     finally:
         s.stop()
         s.close()
+
+
+# --- the database: both backends, copying between them, several processes on one -------------
+
+def copy_report(out):
+    """{table: (rows, checksum)} from the output of runcare db copy."""
+    rows = {}
+    for line in out.splitlines():
+        m = re.match(r"(\w+)\s+(\d+) rows\s+checksum ([0-9a-f]{16})\s+ok", line)
+        if m:
+            rows[m.group(1)] = (int(m.group(2)), m.group(3))
+    return rows
+
+
+@own_server
+def test_db_copy_round_trips_a_demo_clinic():
+    s = Server()
+    d = tempfile.mkdtemp()
+    try:
+        s.stop()
+        # One hop through the other backend and back: SQLite -> PostgreSQL -> SQLite under PostgreSQL,
+        # SQLite -> SQLite -> SQLite otherwise.
+        middle = fresh_db(d)
+        back = f"sqlite:{d}/back.db"
+        st, out1, err = runcare("db", "copy", "--from", s.db, "--to", middle)
+        assert st == 0 and "copied and verified" in out1, err
+        st, out2, err = runcare("db", "copy", "--from", middle, "--to", back)
+        assert st == 0, err
+        r1, r2 = copy_report(out1), copy_report(out2)
+        assert r1 and r1 == r2, (r1, r2)
+        assert r1["clinic"][0] == 1
+        assert query(back, "SELECT name FROM clinic") == query(s.db, "SELECT name FROM clinic")
+        # A target with data is refused and left as it was; --force replaces it.
+        st, _, err = runcare("db", "copy", "--from", s.db, "--to", back)
+        assert st == 2 and "not empty" in err and "unchanged" in err, err
+        assert query(back, "SELECT COUNT(*) FROM clinic") == "1"
+        st, out3, err = runcare("db", "copy", "--from", s.db, "--to", back, "--force")
+        assert st == 0 and copy_report(out3) == r1, err
+        # New rows after a copy get fresh ids (PostgreSQL's identity continues past the copied ids).
+        target = fresh_db(d)
+        st, _, err = runcare("db", "copy", "--from", s.db, "--to", target)
+        assert st == 0, err
+        new_id = query(target, "INSERT INTO clinic (slug, name, timezone, created_at) "
+                               "VALUES ('second', 'Second', 'UTC', '2026-01-01T00:00:00Z') RETURNING id")
+        assert new_id == "2", new_id
+        st, _, err = runcare("db", "copy", "--to", back)
+        assert st == 2 and "--from" in err
+    finally:
+        s.close()
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@own_server
+def test_two_processes_start_together_on_one_database():
+    import threading
+    d = tempfile.mkdtemp()
+    url = fresh_db(d)
+    servers, errors = [], []
+
+    def start():
+        try:
+            servers.append(Server(db=url))
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        assert len(servers) == 2
+        # Each migration is recorded once and the demo clinic created once, whoever won.
+        assert query(url, "SELECT COUNT(*) FROM schema_migrations WHERE version = 1") == "1"
+        assert query(url, "SELECT COUNT(*) FROM clinic") == "1"
+        for _ in range(3):
+            for srv in servers:
+                st, _, body = srv.get("/")
+                assert st == 200 and "Balboa Park" in body
+    finally:
+        for srv in servers:
+            srv.stop()
+            srv.close()
+        shutil.rmtree(d, ignore_errors=True)
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
