@@ -1,0 +1,559 @@
+// Browser checks of runcare's public pages, in Debian's headless Chromium driven by playwright-core.
+//
+// usage (from anywhere):  node tests/browser/run.mjs
+//   RUNCARE_BIN  server binary (default build/runcare, relative to the repo root)
+//   CHROMIUM     browser executable (default /usr/bin/chromium)
+//
+// It starts its own server (--demo, a fresh SQLite file in a temp dir, a free loopback port), runs
+// each case in its own browser context, prints "ok - name" or "not ok - name: reason" per case, and
+// ends with exactly one line "N passed, N failed" (exit status 1 if any failed). Full-page
+// screenshots go to <repo>/build/screenshots/ for a person to look at.
+// Needs only node (>= 20) and tests/browser/node_modules (npm ci --prefix tests/browser).
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const serverBin = path.resolve(repo, process.env.RUNCARE_BIN || 'build/runcare');
+const chromiumBin = process.env.CHROMIUM || '/usr/bin/chromium';
+const shotsDir = path.join(repo, 'build', 'screenshots');
+
+const CLINIC = 'Balboa Park Sports Acupuncture & Physical Therapy';
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 375, height: 740 };
+const HEALTH_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+let server = null;   // { child, exited: Promise<{code, signal}>, logPath, tmpDir }
+
+function serverAlive() {
+  return server !== null && !server.done && server.child.exitCode === null && server.child.signalCode === null;
+}
+
+// Last resort: whatever way node goes down, the server goes with it.
+process.on('exit', () => {
+  if (serverAlive()) {
+    try { server.child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.log(`# interrupted by ${sig}`);
+    process.exit(1);   // the 'exit' handler above kills the server
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function startServer() {
+  if (!fs.existsSync(serverBin)) throw new Error(`server binary ${serverBin} not found (run make build)`);
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runcare-browser-'));
+  const port = await freePort();
+  const logPath = path.join(tmpDir, 'server.log');
+  const logFd = fs.openSync(logPath, 'w');
+  const child = spawn(serverBin, [
+    'serve', '--demo',
+    '--listen', `127.0.0.1:${port}`,
+    '--db', `sqlite:${path.join(tmpDir, 'test.db')}`,
+  ], { cwd: repo, stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  server = { child, done: false, spawnError: null, logPath, tmpDir, base: `http://127.0.0.1:${port}` };
+  // 'exit' when it ran; 'error' alone when it could not be started at all.
+  server.exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => { server.done = true; resolve({ code, signal }); });
+    child.on('error', (err) => { server.done = true; server.spawnError = err; resolve({ code: null, signal: null }); });
+  });
+
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  for (;;) {
+    if (!serverAlive()) {
+      const { code, signal } = await server.exited;
+      if (server.spawnError) throw new Error(`cannot start ${serverBin}: ${server.spawnError.message}`);
+      throw new Error(`server exited before it was ready (code ${code}, signal ${signal})`);
+    }
+    try {
+      const res = await fetch(`${server.base}/healthz`, { signal: AbortSignal.timeout(1000) });
+      const body = await res.text();
+      if (res.status === 200 && body.trim() === 'ok') return server.base;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`GET /healthz not 200 "ok" within ${HEALTH_TIMEOUT_MS / 1000} s`);
+    await sleep(100);
+  }
+}
+
+// SIGTERM, then wait; SIGKILL if it does not stop in time. Returns how it ended.
+async function stopServer() {
+  if (server === null) return null;
+  if (!serverAlive()) return { ...(await server.exited), killed: false };
+  server.child.kill('SIGTERM');
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); });
+  let result = await Promise.race([server.exited, timeout]);
+  clearTimeout(timer);
+  if (result === null) {
+    server.child.kill('SIGKILL');
+    result = { ...(await server.exited), killed: true };
+  }
+  return { ...result, killed: result.killed === true };
+}
+
+function serverLogTail(lines = 20) {
+  try {
+    return fs.readFileSync(server.logPath, 'utf8').trimEnd().split('\n').slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for pages
+
+let browser = null;
+let base = '';
+
+// A fresh context (no shared cookies or cache) and a page that records every problem a person's
+// browser console would show: console errors (CSP violations among them), uncaught exceptions,
+// failed requests and same-origin sub-resources answered with a status >= 400.
+async function openPage(contextOptions = {}) {
+  const context = await browser.newContext({ viewport: DESKTOP, ...contextOptions });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(15_000);
+  const problems = [];
+  // Documents fetched with an error status on purpose (the 404 page): Chromium logs their status as
+  // a console error ("Failed to load resource"), which is not a problem there.
+  page.expectedErrorDocs = new Set();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      if (loc && page.expectedErrorDocs.has(loc.url) && /^Failed to load resource: the server responded with a status of \d+/.test(msg.text())) return;
+      problems.push(`console error: ${msg.text()}${loc && loc.url ? ` (${loc.url})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    problems.push(`request failed: ${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+  });
+  page.on('response', (res) => {
+    const req = res.request();
+    // The document's own status is checked by each case (the 404 page is meant to be a 404).
+    if (req.resourceType() === 'document' && req.frame() === page.mainFrame()) return;
+    if (res.url().startsWith(base) && res.status() >= 400) {
+      problems.push(`HTTP ${res.status()} for ${req.resourceType()} ${res.url()}`);
+    }
+  });
+  return { context, page, problems };
+}
+
+async function goto(page, urlPath, expectStatus = 200) {
+  if (expectStatus >= 400) page.expectedErrorDocs.add(base + urlPath);
+  const res = await page.goto(base + urlPath, { waitUntil: 'load' });
+  assert.ok(res, `no response for ${urlPath}`);
+  assert.equal(res.status(), expectStatus, `GET ${urlPath} status`);
+  await settle(page);
+  return res;
+}
+
+// Waits until the page has loaded and its late requests (the favicon, fetched after 'load') are
+// done, so that the next navigation does not abort them and such an abort never reads as a failure.
+async function settle(page) {
+  await page.waitForLoadState('load');
+  await page.waitForLoadState('networkidle');
+}
+
+function assertNoProblems(problems, where) {
+  assert.deepEqual(problems, [], `${where}: console/network problems:\n  ${problems.join('\n  ')}`);
+}
+
+// The stylesheet is loaded and in force: it sets a system font stack and body margin 0, where the
+// browser default is a serif (Times New Roman or its substitute) and an 8px margin.
+async function assertStyled(page, where) {
+  const s = await page.evaluate(() => {
+    const cs = getComputedStyle(document.body);
+    const sheets = [...document.styleSheets].map((sh) => {
+      let rules = -1;
+      try { rules = sh.cssRules.length; } catch { /* cross-origin */ }
+      return { href: sh.href, rules };
+    });
+    return { font: cs.fontFamily, margin: cs.marginTop, color: cs.color, sheets };
+  });
+  const own = s.sheets.filter((sh) => sh.href && new URL(sh.href).pathname === '/static/style.css');
+  assert.ok(own.length === 1 && own[0].rules > 0,
+    `${where}: /static/style.css not loaded with rules (sheets: ${JSON.stringify(s.sheets)})`);
+  assert.doesNotMatch(s.font, /times/i, `${where}: body font-family is the browser default (${s.font})`);
+  assert.match(s.font, /system-ui/, `${where}: body font-family ${s.font}`);
+  assert.equal(s.margin, '0px', `${where}: body margin (default 8px means no stylesheet)`);
+  assert.notEqual(s.color, 'rgb(0, 0, 0)', `${where}: body color is the default black`);
+}
+
+// True when the element's box lies inside the viewport (and has a size).
+async function inViewport(page, locator) {
+  const box = await locator.boundingBox();
+  const vp = page.viewportSize();
+  return {
+    box,
+    inside: box !== null && box.width > 0 && box.height > 0 && box.x >= 0 && box.y >= 0 &&
+      box.x + box.width <= vp.width && box.y + box.height <= vp.height,
+  };
+}
+
+// Elements that stick out past the right edge of the viewport: names the culprit when a page scrolls
+// sideways.
+async function overflowReport(page) {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > vw + 1 && r.width > 0) {
+        const id = el.id ? `#${el.id}` : '';
+        const cls = el.classList.length ? `.${[...el.classList].join('.')}` : '';
+        out.push(`${el.tagName.toLowerCase()}${id}${cls} right=${Math.round(r.right)}`);
+      }
+    }
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: vw,
+      culprits: out.slice(0, 8),
+    };
+  });
+}
+
+async function shot(page, name) {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
+}
+
+async function linkPaths(page, selector) {
+  return page.$$eval(selector, (as) => as.map((a) => new URL(a.href).pathname));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cases
+
+const cases = [];
+const test = (name, fn) => cases.push({ name, fn });
+
+test('home page: title, h1, five conditions, hours, no console or network errors, styled', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/');
+    const title = await page.title();
+    assert.ok(title.includes(CLINIC), `title "${title}" lacks the clinic name`);
+    const h1 = page.locator('main h1');
+    assert.equal(await h1.count(), 1, 'exactly one h1 in main');
+    assert.ok(await h1.isVisible(), 'h1 not visible');
+    assert.equal((await h1.innerText()).trim(), CLINIC, 'h1 text');
+
+    const treats = page.locator('section', { has: page.locator('h2', { hasText: 'What we treat' }) });
+    assert.equal(await treats.count(), 1, 'one section headed "What we treat"');
+    assert.ok(await treats.isVisible(), '"What we treat" not visible');
+    const cards = treats.locator('ul.cards > li');
+    assert.equal(await cards.count(), 5, '"What we treat" lists 5 conditions');
+    const link = treats.locator('a[href="/articles/runners-butt"]');
+    assert.equal(await link.count(), 1, 'a card links to /articles/runners-butt');
+
+    const hours = page.locator('table.hours');
+    assert.equal(await hours.count(), 1, 'hours table present');
+    assert.ok(await hours.isVisible(), 'hours table not visible');
+    assert.ok(await hours.locator('tr').count() >= 3, 'hours table has rows');
+    const address = page.locator('main address');
+    assert.ok(await address.isVisible(), 'address not visible');
+    assert.match(await address.innerText(), /San Diego/);
+
+    assert.equal(await page.locator('nav[aria-label="Main"]').count(), 1, 'main nav present');
+    await assertStyled(page, '/');
+    await shot(page, 'home-desktop.png');
+    assertNoProblems(problems, '/');
+  } finally {
+    await context.close();
+  }
+});
+
+test('article: click from home to runner\'s butt, five-step stretch, reps, sit bone, sources', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/');
+    await page.locator('section.treats a[href="/articles/runners-butt"]').click();
+    await page.waitForURL((u) => u.pathname === '/articles/runners-butt');
+    await settle(page);
+    assert.equal(new URL(page.url()).pathname, '/articles/runners-butt');
+
+    const h1 = page.locator('article.article > header > h1');
+    assert.equal(await h1.count(), 1, 'article.article > header > h1 present');
+    assert.ok(await h1.isVisible(), 'article h1 not visible');
+    assert.match(await h1.innerText(), /runner['’]s butt/i);
+    const title = await page.title();
+    assert.match(title, /runner['’]s butt/i, `title "${title}"`);
+
+    const prose = page.locator('article.article div.prose');
+    assert.equal(await prose.count(), 1, 'div.prose present');
+    const ol = prose.locator('ol');
+    assert.equal(await ol.count(), 1, 'one numbered list in the article');
+    assert.equal(await ol.locator(':scope > li').count(), 5, 'the stretch has exactly 5 steps');
+    const steps = await ol.innerText();
+    assert.match(steps, /\b15\b/, 'steps mention 15 reps');
+    assert.match(steps, /\b20\b/, 'steps mention 20 reps');
+    assert.match(steps, /15 to 20/, 'steps give the 15 to 20 rep range');
+
+    const text = await prose.innerText();
+    assert.match(text, /sit bone/i, 'article mentions the sit bone');
+    assert.match(text, /ischial/i, 'article mentions the ischial tuberosity');
+
+    const sources = await prose.evaluate((el) => {
+      const h = [...el.querySelectorAll('h2, h3')].find((x) => x.textContent.trim() === 'Sources');
+      if (!h) return null;
+      const links = [];
+      for (let n = h.nextElementSibling; n && !/^H[1-3]$/.test(n.tagName); n = n.nextElementSibling) {
+        for (const a of n.querySelectorAll('a[href]')) links.push(a.href);
+      }
+      return links;
+    });
+    assert.ok(sources !== null, 'a "Sources" heading in the article');
+    assert.ok(sources.length >= 3, `at least 3 source links, found ${sources.length}`);
+    for (const href of sources) assert.match(href, /^https?:\/\//, `source link ${href}`);
+
+    await assertStyled(page, '/articles/runners-butt');
+    await shot(page, 'article-desktop.png');
+    assertNoProblems(problems, 'home -> article');
+  } finally {
+    await context.close();
+  }
+});
+
+test('categories: articles index -> Blog lists runner\'s butt, not first-visit; Uncategorized lists first-visit', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/articles');
+    assert.match(await page.locator('main h1').innerText(), /Articles/);
+    const all = await linkPaths(page, 'ul.article-list h2 a');
+    assert.ok(all.includes('/articles/runners-butt'), `index lists runners-butt: ${all}`);
+    assert.ok(all.includes('/articles/first-visit'), `index lists first-visit: ${all}`);
+    const catNav = page.locator('nav.categories');
+    assert.ok(await catNav.isVisible(), 'category nav visible');
+    await shot(page, 'articles-index.png');
+
+    await catNav.getByRole('link', { name: /^Blog\b/ }).click();
+    await page.waitForURL((u) => u.pathname === '/articles/category/blog');
+    await settle(page);
+    const blog = await linkPaths(page, 'ul.article-list h2 a');
+    assert.ok(blog.includes('/articles/runners-butt'), `Blog lists runners-butt: ${blog}`);
+    assert.ok(!blog.includes('/articles/first-visit'), `Blog must not list first-visit: ${blog}`);
+    assert.equal(await catNav.locator('a[aria-current="page"]').getAttribute('href'),
+      '/articles/category/blog', 'Blog marked as the current category');
+
+    await catNav.getByRole('link', { name: /^Uncategorized\b/ }).click();
+    await page.waitForURL((u) => u.pathname === '/articles/category/uncategorized');
+    await settle(page);
+    const unc = await linkPaths(page, 'ul.article-list h2 a');
+    assert.ok(unc.includes('/articles/first-visit'), `Uncategorized lists first-visit: ${unc}`);
+    assert.ok(!unc.includes('/articles/runners-butt'), `Uncategorized must not list runners-butt: ${unc}`);
+    assertNoProblems(problems, 'articles/categories');
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard: first Tab focuses the visible skip link, Enter moves to #main', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/');
+    const skip = page.locator('a.skip-link');
+    assert.equal(await skip.count(), 1, 'a.skip-link present');
+    const first = await page.evaluate(() => {
+      const el = document.body.firstElementChild;
+      return el ? `${el.tagName.toLowerCase()}.${el.className} ${el.getAttribute('href')}` : '';
+    });
+    assert.equal(first, 'a.skip-link #main', 'skip link to #main first in body');
+
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { cls: el ? el.className : '', tag: el ? el.tagName : '', href: el?.getAttribute('href') };
+    });
+    assert.ok(/\bskip-link\b/.test(focused.cls), `first Tab focused ${focused.tag}.${focused.cls}`);
+    assert.ok(await skip.isVisible(), 'skip link not visible when focused');
+    const { box, inside } = await inViewport(page, skip);
+    assert.ok(inside, `focused skip link outside the viewport: ${JSON.stringify(box)}`);
+    const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+    assert.notEqual(outline, 'none', 'focused skip link has no focus outline');
+
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash === '#main');
+    assert.equal(new URL(page.url()).hash, '#main');
+    // The sequential focus starting point is now #main: the next Tab lands inside main, not on the
+    // header's links.
+    await page.keyboard.press('Tab');
+    const inMain = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { inside: !!el && !!el.closest('main#main'), what: el ? el.outerHTML.slice(0, 80) : '' };
+    });
+    assert.ok(inMain.inside, `Tab after the skip link focused ${inMain.what}, not something in #main`);
+    assertNoProblems(problems, 'keyboard');
+  } finally {
+    await context.close();
+  }
+});
+
+test('mobile: 375x740 home page has no horizontal scrolling', async () => {
+  const { context, page, problems } = await openPage({
+    viewport: MOBILE, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+  });
+  try {
+    await goto(page, '/');
+    const r = await overflowReport(page);
+    assert.ok(r.scrollWidth <= MOBILE.width + 1,
+      `scrollWidth ${r.scrollWidth} > ${MOBILE.width}; sticking out: ${r.culprits.join(', ')}`);
+    assert.ok(await page.locator('main h1').isVisible(), 'h1 visible on mobile');
+    await shot(page, 'home-mobile.png');
+    assertNoProblems(problems, 'mobile /');
+  } finally {
+    await context.close();
+  }
+});
+
+test('mobile: 375x740 articles, category and article pages have no horizontal scrolling', async () => {
+  const { context, page, problems } = await openPage({
+    viewport: MOBILE, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+  });
+  try {
+    const bad = [];
+    for (const p of ['/articles', '/articles/category/blog', '/articles/runners-butt', '/articles/first-visit',
+      '/articles/after-the-marathon']) {
+      await goto(page, p);
+      const r = await overflowReport(page);
+      if (r.scrollWidth > MOBILE.width + 1) bad.push(`${p}: scrollWidth ${r.scrollWidth} (${r.culprits.join(', ')})`);
+      if (p === '/articles/runners-butt') await shot(page, 'article-mobile.png');
+    }
+    assert.deepEqual(bad, [], `horizontal scrolling:\n  ${bad.join('\n  ')}`);
+    assertNoProblems(problems, 'mobile articles');
+  } finally {
+    await context.close();
+  }
+});
+
+test('404: /no-such-page shows section.error h1 "404…", a link home, and is styled', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/no-such-page', 404);
+    const h1 = page.locator('section.error h1');
+    assert.equal(await h1.count(), 1, 'section.error h1 present');
+    assert.ok(await h1.isVisible(), '404 h1 not visible');
+    const t = (await h1.innerText()).trim();
+    assert.ok(t.startsWith('404'), `404 h1 "${t}"`);
+    const home = page.locator('section.error a[href="/"]');
+    assert.ok(await home.count() >= 1 && await home.first().isVisible(), 'a visible link home in section.error');
+    assert.equal(await page.locator('nav[aria-label="Main"]').count(), 1, 'the 404 page keeps the main nav');
+    await assertStyled(page, '/no-such-page');
+    await shot(page, '404.png');
+    assertNoProblems(problems, '/no-such-page');
+  } finally {
+    await context.close();
+  }
+});
+
+test('print: on the article the main nav, skip link and footer are hidden', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/articles/runners-butt');
+    assert.ok(await page.locator('nav[aria-label="Main"]').isVisible(), 'main nav visible on screen');
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await page.locator('nav[aria-label="Main"]').isHidden(), 'main nav visible in print');
+    assert.ok(await page.locator('a.skip-link').isHidden(), 'skip link visible in print');
+    assert.ok(await page.locator('footer.site').isHidden(), 'footer visible in print');
+    assert.ok(await page.locator('article.article > header > h1').isVisible(), 'article h1 hidden in print');
+    assert.ok(await page.locator('article.article div.prose ol').isVisible(), 'steps hidden in print');
+    assertNoProblems(problems, 'print');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Runner
+
+let passed = 0;
+let failed = 0;
+
+function oneLine(err) {
+  const msg = err && err.message ? err.message : String(err);
+  return msg.replace(/\s*\n\s*/g, ' | ').slice(0, 1500);
+}
+
+function report(name, err) {
+  if (err === undefined) {
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } else {
+    failed += 1;
+    console.log(`not ok - ${name}: ${oneLine(err)}`);
+  }
+}
+
+async function main() {
+  try {
+    base = await startServer();
+    browser = await chromium.launch({
+      executablePath: chromiumBin,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    for (const c of cases) {
+      try {
+        await c.fn();
+        report(c.name);
+      } catch (err) {
+        report(c.name, err);
+      }
+    }
+    await browser.close();
+    browser = null;
+
+    const name = 'server: stops cleanly on SIGTERM';
+    try {
+      const r = await stopServer();
+      assert.ok(!r.killed, `did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM`);
+      assert.equal(r.code, 0, `exit code ${r.code} (signal ${r.signal})`);
+      report(name);
+    } catch (err) {
+      report(name, err);
+    }
+  } catch (err) {
+    report('setup', err);
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (serverAlive()) await stopServer().catch(() => {});
+    if (failed > 0 && server) {
+      for (const l of serverLogTail()) if (l) console.log(`# server: ${l}`);
+    }
+    if (server) fs.rmSync(server.tmpDir, { recursive: true, force: true });
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+await main();
