@@ -11,6 +11,10 @@ static const struct {
 } commands[] = {
 	{"serve", rc_cli_serve, "serve the web application"},
 	{"db", rc_cli_db, "migrate, show the status of, or back up the database"},
+	{"user", rc_cli_user, "add an account (staff or runner)"},
+	{"token", rc_cli_token, "create or revoke an API token"},
+	{"audit", rc_cli_audit, "show who read or changed runners' records"},
+	{"routes", rc_cli_routes, "print the route table and who may call each route"},
 	{"version", rc_cli_version, "print the version"},
 };
 

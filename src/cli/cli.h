@@ -12,6 +12,10 @@ enum { RC_EXIT_OK = 0, RC_EXIT_FAIL = 1, RC_EXIT_USAGE = 2 };
 int rc_cli_serve(int argc, char **argv);
 int rc_cli_db(int argc, char **argv);
 int rc_cli_version(int argc, char **argv);
+int rc_cli_user(int argc, char **argv);
+int rc_cli_token(int argc, char **argv);
+int rc_cli_audit(int argc, char **argv);
+int rc_cli_routes(int argc, char **argv);
 
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);

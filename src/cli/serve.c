@@ -12,6 +12,7 @@
 #include "store/clinic.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "web/auth.h"
 #include "web/http.h"
 
 enum { RC_MAX_THREADS = 256 };
@@ -23,7 +24,10 @@ static const char help[] =
 	"  --content DIR       the clinic's own content folder instead of the built-in demo content\n"
 	"                      (default: $RUNCARE_CONTENT, else built in)\n"
 	"  --threads N         worker threads (default: the number of processors)\n"
-	"  --demo              fill an empty database with the demo clinic\n\n"
+	"  --demo              fill an empty database with the demo clinic\n"
+	"  --public-url URL    how people reach this server, for links in mail\n"
+	"                      (default: $RUNCARE_PUBLIC_URL, else http://ADDR:PORT)\n"
+	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n\n"
 	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
 
 int rc_cli_serve(int argc, char **argv)
@@ -32,9 +36,11 @@ int rc_cli_serve(int argc, char **argv)
 		{"listen", required_argument, 0, 'l'}, {"db", required_argument, 0, 'd'},
 		{"content", required_argument, 0, 'c'}, {"threads", required_argument, 0, 't'},
 		{"demo", no_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
+		{"public-url", required_argument, 0, 'u'}, {"behind-tls", no_argument, 0, 'T'},
 		{0},
 	};
-	const char *listen = NULL, *db = NULL, *content = NULL;
+	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL;
+	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool demo = false;
 	optind = 1;
@@ -46,6 +52,8 @@ int rc_cli_serve(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'c': content = optarg; break;
 		case 'D': demo = true; break;
+		case 'u': public_url = optarg; break;
+		case 'T': behind_tls = true; break;
 		case 'h': fputs(help, stdout); return RC_EXIT_OK;
 		case 't': {
 			char *end;
@@ -74,7 +82,15 @@ int rc_cli_serve(int argc, char **argv)
 		.content_dir = rc_cli_setting(content, "RUNCARE_CONTENT", NULL),
 		.threads = (unsigned)threads,
 		.demo = demo,
+		.behind_tls = behind_tls || (getenv("RUNCARE_BEHIND_TLS") && strcmp(getenv("RUNCARE_BEHIND_TLS"), "1") == 0),
 	};
+	char default_url[300];
+	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
+	cfg.public_url = rc_cli_setting(public_url, "RUNCARE_PUBLIC_URL", default_url);
+	if (rc_auth_init()) {
+		fprintf(stderr, "runcare serve: libsodium could not start\n");
+		return RC_EXIT_FAIL;
+	}
 
 	char err[1024];
 	rc_content *ct = NULL;

@@ -2,6 +2,7 @@
 #include "store/driver.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,36 @@ rc_stmt *rc_db_stmt(rc_db *db, const rc_sql *q)
 	db->cache[db->ncache].s = s;
 	db->ncache++;
 	return s;
+}
+
+rc_err rc_db_query(rc_db *db, const rc_sql *q, rc_stmt **out, bool *row, const char *types, ...)
+{
+	bool dummy;
+	if (out)
+		*out = NULL;
+	if (!row)
+		row = &dummy;
+	*row = false;
+	rc_stmt *s = rc_db_stmt(db, q);
+	if (!s)
+		return RC_EDB;
+	va_list ap;
+	va_start(ap, types);
+	rc_err e = RC_OK;
+	for (int i = 0; types[i] && !e; i++) {
+		if (types[i] == 'i')
+			e = rc_stmt_bind_int(s, i + 1, va_arg(ap, int64_t));
+		else if (types[i] == 't')
+			e = rc_stmt_bind_text(s, i + 1, va_arg(ap, const char *));
+		else
+			rc_panic("rc_db_query: bad type '%c' for %s", types[i], q->name);
+	}
+	va_end(ap);
+	if (!e)
+		e = rc_stmt_step(s, row);
+	if (!e && out)
+		*out = s;
+	return e;
 }
 
 const char *rc_db_errmsg(rc_db *db)

@@ -47,6 +47,11 @@ RC_WUR rc_err rc_stmt_bind_int(rc_stmt *s, int i, int64_t v);
 RC_WUR rc_err rc_stmt_bind_text(rc_stmt *s, int i, const char *v); /* NULL binds SQL NULL */
 RC_WUR rc_err rc_stmt_bind_blob(rc_stmt *s, int i, const void *p, size_t n);
 
+/* Prepares q (cached), binds arguments described by types — 'i' int64_t, 't' const char * (NULL
+ * binds SQL NULL) — and steps once. *out is left on the first row when *row is true; step it for
+ * more. out and row may be NULL for statements that return nothing. */
+RC_WUR rc_err rc_db_query(rc_db *db, const rc_sql *q, rc_stmt **out, bool *row, const char *types, ...);
+
 /* Runs the statement or moves to its next row: *row is true while a row is there. */
 RC_WUR rc_err rc_stmt_step(rc_stmt *s, bool *row);
 /* Columns count from 0 and are valid until the next step; text is never NULL (NULL reads as ""). */

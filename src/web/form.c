@@ -15,6 +15,14 @@ static rc_err push(rc_arena *a, rc_form *f, rc_field fld)
 	return RC_OK;
 }
 
+/* Names why push failed: the cap or the arena, which are different answers (413 or 500). */
+static rc_err push_failed(rc_err e, char *err, size_t errlen)
+{
+	if (e == RC_ETOOBIG)
+		return rc_errf(err, errlen, e, "the form has more than %d fields", RC_FORM_MAX_FIELDS);
+	return rc_errf(err, errlen, e, "out of memory");
+}
+
 rc_err rc_form_add(rc_arena *a, rc_form *f, const char *name, const char *value, size_t len)
 {
 	rc_field fld = {rc_arena_strdup(a, name), rc_arena_strndup(a, value, len), len, NULL, NULL};
@@ -68,7 +76,7 @@ rc_err rc_form_urlencoded(rc_arena *a, const char *body, size_t len, rc_form *ou
 			return rc_errf(err, errlen, RC_EINVAL, "the field '%s' is not valid UTF-8 text", name);
 		rc_err e = push(a, out, (rc_field){name, value, vlen, NULL, NULL});
 		if (e)
-			return rc_errf(err, errlen, e, "the form has more than %d fields", RC_FORM_MAX_FIELDS);
+			return push_failed(e, err, errlen);
 	}
 	return RC_OK;
 }
@@ -222,7 +230,7 @@ rc_err rc_form_multipart(rc_arena *a, const char *content_type, const char *body
 			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 		rc_err e = push(a, out, (rc_field){name, value, vlen, filename, ctype});
 		if (e)
-			return rc_errf(err, errlen, e, "the form has more than %d fields", RC_FORM_MAX_FIELDS);
+			return push_failed(e, err, errlen);
 		pos = (size_t)(next - body) + dlen;
 	}
 }
@@ -245,6 +253,8 @@ rc_err rc_cookies_parse(rc_arena *a, const char *header, rc_form *out)
 				nlen--;
 			const char *v = eq + 1;
 			size_t vlen = l - (size_t)(v - p);
+			while (vlen && (*v == ' ' || *v == '\t'))
+				v++, vlen--;
 			while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
 				vlen--;
 			if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"')

@@ -18,6 +18,8 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "base/time.h"
+#include "web/auth.h"
+#include "web/html.h"
 #include "web/layout.h"
 
 static const char security_csp[] =
@@ -91,6 +93,54 @@ rc_db *rc_req_db(rc_req *r)
 	if (!r->db && r->app->pool)
 		r->db = rc_pool_get(r->app->pool);
 	return r->db;
+}
+
+const char *rc_req_form(rc_req *r, const char *name)
+{
+	return rc_form_get(&r->form, name);
+}
+
+void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_age)
+{
+	char *c = rc_arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", name, value,
+	                          (long long)max_age, r->app->cfg->behind_tls ? "; Secure" : "");
+	if (c)
+		rc_req_header(r, "Set-Cookie", c);
+}
+
+const char *rc_req_csrf(rc_req *r)
+{
+	if (r->csrf[0])
+		return r->csrf;
+	const char *c = rc_form_get(&r->cookies, "rc_csrf");
+	if (c && strlen(c) == RC_HEX_HASH) {
+		snprintf(r->csrf, sizeof r->csrf, "%s", c);
+		return r->csrf;
+	}
+	/* A visitor without a session gets a random token in a cookie; forms echo it back
+	 * (double-submit). Once signed in, the session's own token replaces it. */
+	char token[RC_TOKEN_CHARS + 1];
+	rc_auth_token(token);
+	rc_auth_token_hash(token, r->csrf);
+	rc_req_cookie(r, "rc_csrf", r->csrf, RC_SESSION_ABSOLUTE_S);
+	return r->csrf;
+}
+
+void rc_req_redirect(rc_req *r, const char *location)
+{
+	r->status = 303;
+	rc_req_header(r, "Location", location);
+	r->content_type = "text/plain; charset=utf-8";
+	rc_buf_reset(&r->out);
+	rc_buf_lit(&r->out, "See Other\n");
+}
+
+void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail)
+{
+	rc_db *db = rc_req_db(r);
+	if (!db || rc_audit_add(db, rc_time_now(), &r->user, action, runner_id, detail, r->remote))
+		rc_error("audit: could not record %s for runner %lld: %s", action, (long long)runner_id,
+		         db ? rc_db_errmsg(db) : "no database");
 }
 
 const char *rc_req_in_header(rc_req *r, const char *name)
@@ -183,7 +233,10 @@ static enum MHD_Result respond(rc_req *r)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	for (size_t i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
-	if (!r->out_static && !r->nheaders)
+	bool cache_set = false;
+	for (size_t i = 0; i < r->nheaders; i++)
+		cache_set |= strcmp(r->headers[i].name, "Cache-Control") == 0;
+	if (!cache_set)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	enum MHD_Result ok = MHD_queue_response(c, r->status ? r->status : 200, resp);
 	MHD_destroy_response(resp);
@@ -198,6 +251,89 @@ static enum MHD_Result refuse(rc_req *r, unsigned status, const char *detail)
 	rc_page_error(r, status, detail);
 	rc_req_header(r, "Connection", "close");
 	return respond(r);
+}
+
+/* Who is asking, and may they? Decided here for every route from its table entry, so a page
+ * cannot forget. Returns false when an error or redirect has been answered instead. */
+static bool authorize(rc_req *r)
+{
+	const rc_route *rt = r->route;
+	bool api = rt->flags & RC_ROUTE_API;
+	const char *ck = rc_req_in_header(r, "Cookie");
+	if (ck && rc_cookies_parse(&r->arena, ck, &r->cookies)) {
+		rc_page_error(r, 500, "Out of memory.");
+		return false;
+	}
+	if (!(rt->flags & RC_ROUTE_NO_SESSION)) {
+		rc_db *db = rc_req_db(r);
+		char hash[RC_HEX_HASH + 1];
+		bool found = false;
+		rc_err e = RC_OK;
+		if (api) {
+			/* The API takes bearer tokens only: a cookie riding along on a cross-site request
+			 * authenticates nothing here. */
+			const char *h = rc_req_in_header(r, "Authorization");
+			if (h && rc_ascii_ieq(h, "Bearer ", 7) && strlen(h + 7) == RC_TOKEN_CHARS) {
+				rc_auth_token_hash(h + 7, hash);
+				e = rc_token_lookup(db, hash, &r->user, &found);
+			}
+		} else {
+			const char *tok = rc_form_get(&r->cookies, "rc_session");
+			if (tok && strlen(tok) == RC_TOKEN_CHARS) {
+				rc_auth_token_hash(tok, hash);
+				e = rc_session_lookup(db, hash, rc_time_now(), RC_SESSION_IDLE_S, RC_SESSION_ABSOLUTE_S, &r->user,
+				                      r->csrf, &found);
+				if (!e && found)
+					snprintf(r->session_hash, sizeof r->session_hash, "%s", hash);
+			}
+		}
+		if (e) {
+			rc_error("auth lookup failed: %s", rc_db_errmsg(db));
+			rc_page_error(r, 503, "The service is busy; try again in a moment.");
+			return false;
+		}
+		if (!found)
+			memset(&r->user, 0, sizeof r->user);
+	}
+	if (rt->access != RC_ACCESS_PUBLIC && !r->user.id) {
+		if (api) {
+			rc_req_header(r, "WWW-Authenticate", "Bearer");
+			rc_page_error(r, 401, "Send a valid API token as 'Authorization: Bearer TOKEN'.");
+		} else {
+			rc_buf loc;
+			rc_buf_init(&loc, 4096);
+			rc_buf_lit(&loc, "/signin?next=");
+			rc_html_url_arg(&loc, r->path);
+			rc_req_redirect(r, loc.failed ? "/signin" : loc.data);
+			rc_buf_free(&loc);
+		}
+		return false;
+	}
+	rc_role role = r->user.role;
+	if ((rt->access == RC_ACCESS_STAFF && !rc_role_is_staff(role)) ||
+	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN)) {
+		rc_page_error(r, 403, "Your account is not allowed to open this page.");
+		return false;
+	}
+	if (rt->access == RC_ACCESS_RUNNER_RECORD && !rc_role_is_staff(role)) {
+		char *end;
+		long long id = r->params[0] ? strtoll(r->params[0], &end, 10) : 0;
+		if (!r->params[0] || *end || id != r->user.id) {
+			rc_page_error(r, 404, "There is no page at this address.");
+			return false;
+		}
+	}
+	bool safe = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+	if (!safe && !api) {
+		const char *given = rc_form_get(&r->form, "csrf");
+		const char *expected = r->csrf[0] ? r->csrf : rc_form_get(&r->cookies, "rc_csrf");
+		if (!given || !expected || strlen(expected) != RC_HEX_HASH || !rc_str_eq(given, expected)) {
+			rc_page_error(r, 403, "This form has expired or did not come from this site. "
+			                      "Go back, reload the page and try again.");
+			return false;
+		}
+	}
+	return true;
 }
 
 static void dispatch(rc_req *r)
@@ -215,7 +351,8 @@ static void dispatch(rc_req *r)
 			return;
 		}
 	}
-	r->route->handler(r);
+	if (authorize(r))
+		r->route->handler(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -312,7 +449,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		return;
 	app->inflight--;
 	/* One line per request; the query string is never logged (it may carry a token). */
-	rc_info("%s %s %u %.1fms %s%s", r->method, r->path, r->status ? r->status : 200,
+	const char *shown = r->route && (r->route->flags & RC_ROUTE_SECRET) ? r->route->pattern : r->path;
+	rc_info("%s %s %u %.1fms %s%s", r->method, shown, r->status ? r->status : 200,
 	        rc_time_ms() - r->started_ms, r->remote, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	req_free(r);
 	*con_cls = NULL;

@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "content/content.h"
+#include "store/account.h"
 #include "store/db.h"
 #include "web/form.h"
 
@@ -33,6 +34,8 @@ typedef struct rc_config {
 	const char *content_dir; /* NULL: built in */
 	unsigned threads;
 	bool demo;
+	bool behind_tls; /* cookies get Secure: set when a TLS proxy is in front */
+	const char *public_url; /* how people reach it, for links in mail: "http://127.0.0.1:8080" */
 } rc_config;
 
 typedef struct rc_static_file {
@@ -57,13 +60,27 @@ typedef struct rc_req rc_req;
 typedef void (*rc_handler)(rc_req *r);
 
 enum {
-	RC_ROUTE_UPLOAD = 1 << 0, /* may receive up to RC_HTTP_MAX_UPLOAD */
+	RC_ROUTE_UPLOAD = 1 << 0,     /* may receive up to RC_HTTP_MAX_UPLOAD */
+	RC_ROUTE_API = 1 << 1,        /* JSON: bearer token only (never cookies), JSON errors, no CSRF */
+	RC_ROUTE_SECRET = 1 << 2,     /* the path holds a secret: the log shows the pattern instead */
+	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
 };
+
+/* Who may call a route. RC_ACCESS_RUNNER_RECORD routes have the runner's account id as their
+ * first :param: that runner and staff may see it; anyone else gets 404, as if it did not exist. */
+typedef enum {
+	RC_ACCESS_PUBLIC,
+	RC_ACCESS_USER,
+	RC_ACCESS_RUNNER_RECORD,
+	RC_ACCESS_STAFF,
+	RC_ACCESS_ADMIN,
+} rc_access;
 
 typedef struct rc_route {
 	const char *method; /* "GET" also answers HEAD */
 	const char *pattern; /* "/articles/:slug": a ':' segment matches one non-empty segment */
 	rc_handler handler;
+	rc_access access;
 	unsigned flags;
 } rc_route;
 
@@ -91,6 +108,10 @@ struct rc_req {
 	rc_resp_header headers[RC_HTTP_MAX_RESP_HEADERS];
 	size_t nheaders;
 	rc_db *db; /* taken from the pool on first use, returned when the request ends */
+
+	rc_account user;                  /* id 0: nobody signed in */
+	char session_hash[RC_HEX_HASH + 1]; /* the current session's, when signed in by cookie */
+	char csrf[RC_HEX_HASH + 1];       /* the token forms must echo; see rc_req_csrf */
 };
 
 /* The route table (routes.c); the last entry has a NULL method. */
@@ -104,6 +125,17 @@ const rc_route *rc_route_match(const char *method, const char *path, const char 
 void rc_req_header(rc_req *r, const char *name, const char *value);
 /* This request's database connection; NULL if the database is unreachable. */
 rc_db *rc_req_db(rc_req *r);
+/* The CSRF token for forms on this page: the session's, or a visitor's cookie (set if new). */
+const char *rc_req_csrf(rc_req *r);
+/* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind TLS; max_age 0 deletes it. */
+void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_age);
+/* Answers with a redirect to a local path (303 See Other). */
+void rc_req_redirect(rc_req *r, const char *location);
+/* The form value, or NULL. */
+const char *rc_req_form(rc_req *r, const char *name);
+/* Records an audit-log line for this request's user and address; failure is logged, not fatal. */
+void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail);
+
 /* A request header's value, or NULL. */
 const char *rc_req_in_header(rc_req *r, const char *name);
 /* A query argument's value, or NULL. */

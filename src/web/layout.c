@@ -37,6 +37,18 @@ void rc_page_begin(rc_req *r, const char *title, const char *nav)
 	rc_html_lit(b, "</a>\n<nav aria-label=\"Main\"><ul>");
 	nav_link(b, "/", "Home", nav && strcmp(nav, "home") == 0);
 	nav_link(b, "/articles", "Articles", nav && strcmp(nav, "articles") == 0);
+	if (r->user.id) {
+		if (rc_role_is_staff(r->user.role))
+			nav_link(b, "/patients", "Patients", nav && strcmp(nav, "patients") == 0);
+		if (r->user.role == RC_ROLE_ADMIN)
+			nav_link(b, "/admin/users", "Admin", nav && strcmp(nav, "admin") == 0);
+		nav_link(b, "/account", "My account", nav && strcmp(nav, "account") == 0);
+		rc_html_lit(b, "<li>");
+		rc_form_button(r, "/signout", "Sign out");
+		rc_html_lit(b, "</li>");
+	} else {
+		nav_link(b, "/signin", "Sign in", nav && strcmp(nav, "signin") == 0);
+	}
 	rc_html_lit(b, "</ul></nav></div></header>\n<main id=\"main\" class=\"wrap\">\n");
 }
 
@@ -78,6 +90,18 @@ void rc_page_error(rc_req *r, unsigned status, const char *detail)
 {
 	rc_buf_reset(&r->out);
 	r->status = status;
+	if (r->route && (r->route->flags & RC_ROUTE_API)) {
+		r->content_type = "application/json";
+		rc_buf_lit(&r->out, "{\"error\": \"");
+		for (const char *p = detail; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				rc_buf_putc(&r->out, '\\');
+			if ((unsigned char)*p >= 0x20)
+				rc_buf_putc(&r->out, *p);
+		}
+		rc_buf_printf(&r->out, "\", \"status\": %u}\n", status);
+		return;
+	}
 	char title[64];
 	snprintf(title, sizeof title, "%u %s", status, status_title(status));
 	rc_page_begin(r, title, NULL);
@@ -88,4 +112,89 @@ void rc_page_error(rc_req *r, unsigned status, const char *detail)
 	rc_html_text(b, detail);
 	rc_html_lit(b, "</p><p><a href=\"/\">Go to the home page</a></p></section>\n");
 	rc_page_end(r);
+}
+
+void rc_form_open(rc_req *r, const char *action)
+{
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<form class=\"stack\" method=\"post\" action=\"");
+	rc_html_text(b, action);
+	rc_html_lit(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	rc_html_text(b, rc_req_csrf(r));
+	rc_html_lit(b, "\">\n");
+}
+
+void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
+                   const char *error, const char *autocomplete)
+{
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<p><label for=\"f-");
+	rc_html_text(b, name);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, label);
+	rc_html_lit(b, "</label>");
+	if (error) {
+		rc_html_lit(b, "<span class=\"field-error\" id=\"e-");
+		rc_html_text(b, name);
+		rc_html_lit(b, "\">");
+		rc_html_text(b, error);
+		rc_html_lit(b, "</span>");
+	}
+	rc_html_lit(b, "<input id=\"f-");
+	rc_html_text(b, name);
+	rc_html_lit(b, "\" name=\"");
+	rc_html_text(b, name);
+	rc_html_lit(b, "\" type=\"");
+	rc_html_text(b, type);
+	rc_html_lit(b, "\"");
+	/* A password is never sent back into the page. */
+	if (value && strcmp(type, "password") != 0) {
+		rc_html_lit(b, " value=\"");
+		rc_html_text(b, value);
+		rc_html_lit(b, "\"");
+	}
+	if (autocomplete) {
+		rc_html_lit(b, " autocomplete=\"");
+		rc_html_text(b, autocomplete);
+		rc_html_lit(b, "\"");
+	}
+	if (error) {
+		rc_html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-");
+		rc_html_text(b, name);
+		rc_html_lit(b, "\"");
+	}
+	rc_html_lit(b, " required></p>\n");
+}
+
+void rc_form_close(rc_req *r, const char *button)
+{
+	rc_html_lit(&r->out, "<p><button type=\"submit\">");
+	rc_html_text(&r->out, button);
+	rc_html_lit(&r->out, "</button></p></form>\n");
+}
+
+void rc_form_button(rc_req *r, const char *action, const char *button)
+{
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<form class=\"inline\" method=\"post\" action=\"");
+	rc_html_text(b, action);
+	rc_html_lit(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	rc_html_text(b, rc_req_csrf(r));
+	rc_html_lit(b, "\"><button type=\"submit\">");
+	rc_html_text(b, button);
+	rc_html_lit(b, "</button></form>");
+}
+
+void rc_page_notice(rc_req *r, const char *text)
+{
+	rc_html_lit(&r->out, "<p class=\"notice\" role=\"status\">");
+	rc_html_text(&r->out, text);
+	rc_html_lit(&r->out, "</p>\n");
+}
+
+void rc_page_alert(rc_req *r, const char *text)
+{
+	rc_html_lit(&r->out, "<p class=\"alert\" role=\"alert\">");
+	rc_html_text(&r->out, text);
+	rc_html_lit(&r->out, "</p>\n");
 }

@@ -9,7 +9,19 @@
 void rc_page_begin(rc_req *r, const char *title, const char *nav);
 /* Closes <main> and adds the footer. */
 void rc_page_end(rc_req *r);
-/* A whole error page with status and a sentence saying what went wrong. */
+/* A whole error page with status and a sentence saying what went wrong (JSON on API routes). */
 void rc_page_error(rc_req *r, unsigned status, const char *detail);
+
+/* Forms: <form method="post"> with the CSRF token; fields with a label, the value the person typed,
+ * and the sentence that says what is wrong with it (error may be NULL). */
+void rc_form_open(rc_req *r, const char *action);
+void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
+                   const char *error, const char *autocomplete);
+void rc_form_close(rc_req *r, const char *button);
+/* A one-button form (sign out, revoke): posts to action with the CSRF token. */
+void rc_form_button(rc_req *r, const char *action, const char *button);
+/* A notice or an alert paragraph. */
+void rc_page_notice(rc_req *r, const char *text);
+void rc_page_alert(rc_req *r, const char *text);
 
 #endif

@@ -11,4 +11,32 @@ void rc_page_article(rc_req *r);
 void rc_page_static(rc_req *r);
 void rc_page_healthz(rc_req *r);
 
+/* account.c */
+void rc_page_signin(rc_req *r);
+void rc_page_signin_post(rc_req *r);
+void rc_page_signout(rc_req *r);
+void rc_page_signup(rc_req *r);
+void rc_page_signup_post(rc_req *r);
+void rc_page_forgot(rc_req *r);
+void rc_page_forgot_post(rc_req *r);
+void rc_page_set_password(rc_req *r);
+void rc_page_set_password_post(rc_req *r);
+void rc_page_account(rc_req *r);
+void rc_page_account_password(rc_req *r);
+void rc_page_account_export(rc_req *r);
+void rc_page_account_delete(rc_req *r);
+/* Lower-cases and checks an email address; false when it is not one. */
+bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1]);
+/* A single-use link for the account, mailed through the outbox. */
+RC_WUR rc_err rc_mail_link(rc_req *r, rc_db *db, int64_t account_id, const char *email, const char *purpose,
+                           const char *subject, const char *intro);
+
+/* staff.c */
+void rc_page_patients(rc_req *r);
+void rc_page_runner_record(rc_req *r);
+void rc_page_admin_users(rc_req *r);
+void rc_page_admin_users_post(rc_req *r);
+void rc_page_admin_audit(rc_req *r);
+void rc_page_api_me(rc_req *r);
+
 #endif

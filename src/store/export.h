@@ -1,0 +1,16 @@
+/* export.h — everything runcare holds about one runner, as one JSON document. */
+#ifndef RC_STORE_EXPORT_H
+#define RC_STORE_EXPORT_H
+
+#include <jansson.h>
+
+#include "store/db.h"
+
+/* The tables that hold nothing about a person; every other table must appear in the export
+ * (tests compare this list and the export against the database's catalog). */
+extern const char *const rc_export_impersonal_tables[];
+
+/* A new JSON object (caller json_decref's it) keyed by table name. */
+RC_WUR rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out);
+
+#endif
