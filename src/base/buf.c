@@ -100,6 +100,8 @@ char *rc_buf_take(rc_buf *b, size_t *len)
 {
 	if (!b->data && grow(b, 0) != RC_OK)
 		return NULL;
+	/* A buffer that was never written to holds fresh memory: the caller still gets a C string. */
+	b->data[b->len] = '\0';
 	char *p = b->data;
 	if (len)
 		*len = b->len;

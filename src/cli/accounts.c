@@ -306,7 +306,7 @@ int rc_cli_audit(int argc, char **argv)
 
 int rc_cli_routes(int argc, char **argv)
 {
-	static const char *const access[] = {"public", "user", "runner_record", "staff", "admin"};
+	static const char *const access[] = {"public", "user", "runner", "runner_record", "staff", "admin"};
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		puts("usage: runcare routes\n\nPrints the route table: method, address, who may call it, flags.");
 		return RC_EXIT_OK;

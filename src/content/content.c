@@ -31,13 +31,19 @@ static bool valid_slug(const char *s, size_t n)
 	return true;
 }
 
+/* YYYY-MM-DD, digits only (sscanf's %d would also take "+1" or " 1"), and a day the month has. */
 static bool valid_date(const char *s)
 {
-	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
-	return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && s[4] == '-' && s[7] == '-';
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return m != 2 || d != 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 }
 
 static bool valid_hhmm(const char *s)
@@ -75,8 +81,18 @@ rc_err rc_article_parse(rc_arena *a, const char *file, const char *slug, const c
 	if (!valid_slug(slug, strlen(slug)))
 		return rc_errf(err, errlen, RC_EINVAL,
 		               "%s: the file name must be lower-case letters, digits and '-' before .md", file);
-	if (!rc_utf8_valid(text, len))
-		return rc_errf(err, errlen, RC_EINVAL, "%s: the file is not valid UTF-8", file);
+	if (!rc_utf8_valid(text, len)) {
+		/* Name the line: no UTF-8 sequence holds a '\n', so lines can be checked one at a time. */
+		int bad = 1;
+		for (size_t i = 0; i < len; bad++) {
+			const char *nl = memchr(text + i, '\n', len - i);
+			size_t end = nl ? (size_t)(nl - text) : len;
+			if (!rc_utf8_valid(text + i, end - i))
+				break;
+			i = end + 1;
+		}
+		return rc_errf(err, errlen, RC_EINVAL, "%s line %d: the file is not valid UTF-8", file, bad);
+	}
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		text += 3;
 		len -= 3;

@@ -63,8 +63,10 @@ rc_err rc_account_create(rc_db *db, const char *email, const char *name, rc_role
 	                       now, now);
 	if (!e && !row)
 		e = RC_EDB;
-	if (!e)
+	if (!e) {
 		*id = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 
@@ -72,8 +74,10 @@ rc_err rc_account_by_email(rc_db *db, const char *email, rc_account *out, bool *
 {
 	rc_stmt *s;
 	rc_err e = rc_db_query(db, &q_by_email, &s, found, "t", email);
-	if (!e && *found)
+	if (!e && *found) {
 		read_account(s, 0, out);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 
@@ -81,8 +85,10 @@ rc_err rc_account_by_id(rc_db *db, int64_t id, rc_account *out, bool *found)
 {
 	rc_stmt *s;
 	rc_err e = rc_db_query(db, &q_by_id, &s, found, "i", id);
-	if (!e && *found)
+	if (!e && *found) {
 		read_account(s, 0, out);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 
@@ -148,6 +154,7 @@ rc_err rc_session_lookup(rc_db *db, const char *token_hash, int64_t now, int64_t
 	read_account(s, 0, acct);
 	snprintf(csrf, RC_HEX_HASH + 1, "%s", rc_stmt_text(s, 7));
 	int64_t seen = rc_stmt_int(s, 8);
+	rc_stmt_done(s);
 	/* Touch at most once a minute: a page view should not always be a write. */
 	if (now - seen >= 60)
 		e = rc_db_query(db, &q_session_touch, NULL, NULL, "it", now, token_hash);
@@ -182,8 +189,10 @@ rc_err rc_token_create(rc_db *db, const char *token_hash, int64_t account_id, co
 	rc_err e = rc_db_query(db, &q_token_create, &s, &row, "titi", token_hash, account_id, label, now);
 	if (!e && !row)
 		e = RC_EDB;
-	if (!e)
+	if (!e) {
 		*id = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 
@@ -191,8 +200,10 @@ rc_err rc_token_lookup(rc_db *db, const char *token_hash, rc_account *acct, bool
 {
 	rc_stmt *s;
 	rc_err e = rc_db_query(db, &q_token_lookup, &s, found, "t", token_hash);
-	if (!e && *found)
+	if (!e && *found) {
 		read_account(s, 0, acct);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 
@@ -223,15 +234,21 @@ rc_err rc_link_create(rc_db *db, const char *token_hash, int64_t account_id, con
 
 rc_err rc_link_peek(rc_db *db, const char *token_hash, int64_t now, bool *valid)
 {
-	return rc_db_query(db, &q_link_peek, NULL, valid, "ti", token_hash, now);
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_link_peek, &s, valid, "ti", token_hash, now);
+	if (!e && *valid)
+		rc_stmt_done(s);
+	return e;
 }
 
 rc_err rc_link_use(rc_db *db, const char *token_hash, int64_t now, int64_t *account_id, bool *valid)
 {
 	rc_stmt *s;
 	rc_err e = rc_db_query(db, &q_link_use, &s, valid, "iti", now, token_hash, now);
-	if (!e && *valid)
+	if (!e && *valid) {
 		*account_id = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 
@@ -261,6 +278,7 @@ rc_err rc_signin_failures(rc_db *db, const char *email, const char *address, int
 		*by_email = rc_stmt_int(s, 0);
 		*by_address = rc_stmt_int(s, 1);
 		*latest = rc_stmt_int(s, 2);
+		rc_stmt_done(s);
 	}
 	return e;
 }

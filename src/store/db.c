@@ -46,13 +46,23 @@ rc_err rc_db_exec(rc_db *db, const char *sql, char *err, size_t errlen)
 	return db->drv->exec(db, sql, err, errlen);
 }
 
+/* A statement left mid-result holds a read snapshot; SQLite cannot turn that into a write
+ * transaction without risking deadlock and answers "busy" at once. Starting clean avoids it. */
+static void reset_all(rc_db *db)
+{
+	for (size_t i = 0; i < db->ncache; i++)
+		db->drv->reset(db->cache[i].s);
+}
+
 rc_err rc_db_begin(rc_db *db)
 {
+	reset_all(db);
 	return db->drv->exec(db, "BEGIN", db->errmsg, sizeof db->errmsg);
 }
 
 rc_err rc_db_begin_write(rc_db *db)
 {
+	reset_all(db);
 	/* SQLite takes its one write lock up front; PostgreSQL runs writers side by side and
 	 * reports a conflict as a serialization failure, which rc_db_tx retries. */
 	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
@@ -61,6 +71,7 @@ rc_err rc_db_begin_write(rc_db *db)
 
 rc_err rc_db_begin_snapshot(rc_db *db)
 {
+	reset_all(db);
 	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 	return db->drv->exec(db, sql, db->errmsg, sizeof db->errmsg);
 }
@@ -93,6 +104,8 @@ rc_err rc_db_tx(rc_db *db, rc_tx_fn fn, void *ctx)
 
 rc_err rc_db_commit(rc_db *db)
 {
+	/* SQLite will not commit while a statement is mid-result (an INSERT ... RETURNING read once). */
+	reset_all(db);
 	return db->drv->exec(db, "COMMIT", db->errmsg, sizeof db->errmsg);
 }
 
@@ -171,6 +184,11 @@ rc_err rc_stmt_bind_blob(rc_stmt *s, int i, const void *p, size_t n)
 	return s->db->drv->bind_blob(s, i, p, n);
 }
 
+void rc_stmt_done(rc_stmt *s)
+{
+	s->db->drv->reset(s);
+}
+
 rc_err rc_stmt_step(rc_stmt *s, bool *row)
 {
 	return s->db->drv->step(s, row);
@@ -222,8 +240,7 @@ void rc_stmt_free(rc_stmt *s)
  * failed request left open: the next user of the connection starts clean. */
 static void release(rc_db *db)
 {
-	for (size_t i = 0; i < db->ncache; i++)
-		db->drv->reset(db->cache[i].s);
+	reset_all(db);
 	if (db->drv->in_tx(db))
 		rc_db_rollback(db);
 }

@@ -54,6 +54,9 @@ RC_WUR rc_err rc_db_query(rc_db *db, const rc_sql *q, rc_stmt **out, bool *row, 
 
 /* Runs the statement or moves to its next row: *row is true while a row is there. */
 RC_WUR rc_err rc_stmt_step(rc_stmt *s, bool *row);
+/* Ends a statement early (after reading the one row of an INSERT ... RETURNING), releasing what
+ * SQLite holds for it: an autocommit write is committed only then. Its columns are gone after. */
+void rc_stmt_done(rc_stmt *s);
 /* Columns count from 0 and are valid until the next step; text is never NULL (NULL reads as ""). */
 int64_t rc_stmt_int(rc_stmt *s, int col);
 const char *rc_stmt_text(rc_stmt *s, int col);

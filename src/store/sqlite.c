@@ -53,9 +53,16 @@ static rc_err sq_open(const char *path, rc_db **out, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(db->h, RC_SQLITE_BUSY_MS);
 	sqlite3_extended_result_codes(db->h, 0);
-	rc_err e = sq_exec(&db->base,
-	                   "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;",
-	                   err, errlen);
+	/* Switching a new file to WAL needs a moment alone with it; a second process opening it at the
+	 * same instant is told "busy" without waiting, so wait here (bounded) instead of failing. */
+	rc_err e;
+	for (int tries = 0;; tries++) {
+		e = sq_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", err,
+		            errlen);
+		if (e != RC_EBUSY || tries == RC_SQLITE_BUSY_MS / 10)
+			break;
+		sqlite3_sleep(10);
+	}
 	if (e) {
 		sqlite3_close(db->h);
 		free(db);

@@ -311,6 +311,7 @@ static bool authorize(rc_req *r)
 	}
 	rc_role role = r->user.role;
 	if ((rt->access == RC_ACCESS_STAFF && !rc_role_is_staff(role)) ||
+	    (rt->access == RC_ACCESS_RUNNER && role != RC_ROLE_RUNNER) ||
 	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN)) {
 		rc_page_error(r, 403, "Your account is not allowed to open this page.");
 		return false;

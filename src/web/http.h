@@ -71,6 +71,7 @@ enum {
 typedef enum {
 	RC_ACCESS_PUBLIC,
 	RC_ACCESS_USER,
+	RC_ACCESS_RUNNER, /* runners only: what a staff account cannot do (delete itself) */
 	RC_ACCESS_RUNNER_RECORD,
 	RC_ACCESS_STAFF,
 	RC_ACCESS_ADMIN,

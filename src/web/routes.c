@@ -25,7 +25,7 @@ const rc_route rc_routes[] = {
 	{"GET", "/account", rc_page_account, RC_ACCESS_USER, 0},
 	{"POST", "/account/password", rc_page_account_password, RC_ACCESS_USER, 0},
 	{"GET", "/account/export", rc_page_account_export, RC_ACCESS_USER, 0},
-	{"POST", "/account/delete", rc_page_account_delete, RC_ACCESS_USER, 0},
+	{"POST", "/account/delete", rc_page_account_delete, RC_ACCESS_RUNNER, 0},
 
 	/* A runner's own record: that runner and the clinic's staff. */
 	{"GET", "/runners/:runner", rc_page_runner_record, RC_ACCESS_RUNNER_RECORD, 0},

@@ -49,6 +49,7 @@ def query(url, sql):
         con = sqlite3.connect(url[len("sqlite:"):])
         try:
             row = con.execute(sql).fetchone()
+            con.commit()
             return None if row is None else str(row[0])
         finally:
             con.close()
@@ -199,3 +200,78 @@ def own_server(fn):
     """Marks a test that starts its own server(s)."""
     fn.own_server = True
     return fn
+
+
+class Client:
+    """A browser-like client: keeps cookies, finds the CSRF token in the last page's forms."""
+
+    def __init__(self, server):
+        self.s = server
+        self.cookies = {}
+        self.last = ""
+        self.headers_last = {}
+
+    def _cookie_header(self):
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def request(self, method, path, form=None, headers=None):
+        import urllib.parse
+        h = dict(headers or {})
+        if self.cookies:
+            h["Cookie"] = self._cookie_header()
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            h["Content-Type"] = "application/x-www-form-urlencoded"
+        c = http.client.HTTPConnection("127.0.0.1", self.s.port, timeout=30)
+        try:
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read().decode("utf-8", "replace")
+            for k, v in r.getheaders():
+                if k.lower() == "set-cookie":
+                    name, _, rest = v.partition("=")
+                    value = rest.split(";", 1)[0]
+                    if "Max-Age=0" in v:
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = value
+            self.last = data
+            self.headers_last = {k.lower(): v for k, v in r.getheaders()}
+            self.set_cookies = [v for k, v in r.getheaders() if k.lower() == "set-cookie"]
+            return r.status, self.headers_last, data
+        finally:
+            c.close()
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def csrf(self, path="/account"):
+        """The token a form on path carries (fetching path)."""
+        import re
+        self.get(path)
+        m = re.search(r'name="csrf" value="([0-9a-f]{64})"', self.last)
+        assert m, f"no CSRF token in the form on {path}"
+        return m.group(1)
+
+    def post(self, path, form, csrf_from=None):
+        form = dict(form)
+        if "csrf" not in form:
+            form["csrf"] = self.csrf(csrf_from or path)
+        return self.request("POST", path, form=form)
+
+    def sign_in(self, email, password):
+        st, h, body = self.post("/signin", {"email": email, "password": password, "next": "/account"},
+                                csrf_from="/signin")
+        assert st == 303 and h.get("location") == "/account", (st, body[:500])
+        return self
+
+
+def add_user(server, role, email, password, name=None):
+    """Creates an account through the CLI (the password on standard input); returns its id."""
+    args = ["user", "add", "--role", role, "--email", email, "--db", server.db]
+    if name:
+        args += ["--name", name]
+    st, out, err = runcare(*args, input=password + "\n")
+    assert st == 0, err
+    return int(out.split("account ")[1].split()[0])

@@ -219,7 +219,7 @@ def test_sigint_stops_cleanly_and_restart_keeps_data():
     try:
         assert s.stop(signal.SIGINT) == 0
         first = s.read_log()
-        assert "1 migration applied" in first or "migrations applied" in first
+        assert re.search(r"\d+ migrations? applied", first), first
         s2 = Server(db=s.db)
         try:
             log = s2.read_log()
@@ -348,9 +348,10 @@ def test_cli_db_status_on_fresh_database_then_migrate():
     try:
         url = fresh_db(d)
         st, out, _ = runcare("db", "status", "--db", url)
-        assert st == 0 and "pending" in out and "1 pending" in out, out
+        known = len(re.findall(r"^\d+\s+\d{4}_\w+\.sql\s+pending$", out, re.M))
+        assert st == 0 and known >= 2 and f"{known} pending" in out, out
         st, out, _ = runcare("db", "migrate", "--db", url)
-        assert st == 0 and "1 migration applied" in out, out
+        assert st == 0 and f"{known} migrations applied" in out, out
         st, out, _ = runcare("db", "status", "--db", url)
         assert "0 pending" in out
         if BACKEND == "sqlite":
@@ -457,6 +458,8 @@ def test_two_processes_start_together_on_one_database():
 
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
+import accounts  # noqa: E402
+TESTS += [v for k, v in vars(accounts).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":
     sys.exit(run_tests(TESTS))

@@ -477,10 +477,6 @@ void rc_page_account_export(rc_req *r)
 void rc_page_account_delete(rc_req *r)
 {
 	bool rehash;
-	if (r->user.role != RC_ROLE_RUNNER) {
-		rc_page_error(r, 403, "Staff accounts are removed by an administrator.");
-		return;
-	}
 	if (!rc_auth_verify_password(r->user.password_hash, rc_req_form(r, "password") ? rc_req_form(r, "password") : "",
 	                             &rehash)) {
 		r->status = 400;

@@ -1,0 +1,397 @@
+"""accounts.py — accounts, roles and privacy, black-box: every route walked as every kind of caller."""
+import json
+import re
+import time
+
+from harness import PG, Client, Server, add_user, own_server, query, runcare
+
+PW = {"admin": "admin pass phrase 1", "practitioner": "needles and pins 22", "front_desk": "front desk pass 333",
+      "a": "runner alpha pass 4", "b": "runner bravo pass 55"}
+_world = None
+
+
+class World:
+    """One server with an admin, a practitioner, a front-desk person and two runners, A and B."""
+
+    def __init__(self):
+        self.s = Server()
+        self.ids = {
+            "admin": add_user(self.s, "admin", "admin@example.org", PW["admin"], "Ada Admin"),
+            "practitioner": add_user(self.s, "practitioner", "pat@example.org", PW["practitioner"], "Pat Physio"),
+            "front_desk": add_user(self.s, "front_desk", "fran@example.org", PW["front_desk"], "Fran Desk"),
+            "a": add_user(self.s, "runner", "alice@example.org", PW["a"], "Alice Runner"),
+            "b": add_user(self.s, "runner", "bob.secret@example.org", PW["b"], "Bob Hamstring"),
+        }
+        self.email = {"admin": "admin@example.org", "practitioner": "pat@example.org",
+                      "front_desk": "fran@example.org", "a": "alice@example.org", "b": "bob.secret@example.org"}
+
+    def client(self, who=None):
+        c = Client(self.s)
+        if who:
+            c.sign_in(self.email[who], PW[who])
+        return c
+
+
+def world():
+    global _world
+    if _world is None or _world.s.proc.poll() is not None:
+        _world = World()
+    return _world
+
+
+def outbox(url, to):
+    """The newest mail in the outbox for an address: (subject, body), or None."""
+    subj = query(url, f"SELECT subject FROM mail_outbox WHERE to_addr = '{to}' ORDER BY id DESC LIMIT 1")
+    if not subj:
+        return None
+    body = query(url, f"SELECT body FROM mail_outbox WHERE to_addr = '{to}' ORDER BY id DESC LIMIT 1")
+    return subj, body
+
+
+def link_path(body):
+    m = re.search(r"http://[^/\s]+(/password/set/[A-Za-z0-9_-]{43})", body)
+    assert m, body
+    return m.group(1)
+
+
+# --- the route walk ------------------------------------------------------------------------------
+
+def routes():
+    st, out, err = runcare("routes")
+    assert st == 0, err
+    rows = []
+    for line in out.splitlines():
+        method, pattern, access, flags = (line.split("\t") + [""])[:4]
+        rows.append((method, pattern, access, flags.split()))
+    assert len(rows) >= 20
+    return rows
+
+
+@own_server
+def test_every_route_as_every_caller():
+    w = world()
+    b_id = w.ids["b"]
+    fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43}
+    callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
+               "front_desk": w.client("front_desk"), "admin": w.client("admin")}
+    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--db", w.s.db)
+    token_a = out.strip().splitlines()[-1]
+    b_secrets = [w.email["b"], "Bob Hamstring"]
+    problems = []
+    table = routes()
+    # Sign-out ends the session it is walked with: walk it last.
+    table.sort(key=lambda r: r[1] == "/signout")
+    for method, pattern, access, flags in table:
+        path = "/".join(fill.get(seg, seg) for seg in pattern.split("/"))
+        for who, c in callers.items():
+            for auth in (["cookie", "bearer"] if "api" in flags else ["cookie"]):
+                headers = {}
+                if auth == "bearer":
+                    if who != "a":
+                        continue
+                    headers["Authorization"] = "Bearer " + token_a
+                form = None
+                if method != "GET":
+                    # A valid CSRF token, so the walk tests who may call, not the CSRF check.
+                    form = {"csrf": c.csrf("/account") if who != "anonymous" else c.csrf("/signin")}
+                st, h, body = c.request(method, path, form=form, headers=headers)
+                where = f"{method} {pattern} as {who} ({auth}): {st}"
+                if who in ("anonymous", "a") and not (access == "runner_record" and who == "b"):
+                    for secret in b_secrets:
+                        if secret in body:
+                            problems.append(f"{where} shows runner B's data ({secret})")
+                signed_in = who != "anonymous" and auth == "cookie" and "api" not in flags or auth == "bearer"
+                staff = who in ("practitioner", "front_desk", "admin")
+                if access == "public":
+                    ok = st not in (401, 403) and st < 500
+                elif not signed_in:
+                    ok = st == 401 if "api" in flags else (st == 303 and h.get("location", "").startswith("/signin"))
+                elif access == "user":
+                    ok = st < 500 and st not in (401, 403, 404)
+                elif access == "runner":
+                    ok = (st < 500 and st not in (401, 403, 404)) if who == "a" else st == 403
+                elif access == "runner_record":
+                    ok = (st == 200 and "Bob Hamstring" in body) if staff else st == 404
+                elif access == "staff":
+                    ok = (st < 400) if staff else st == 403
+                elif access == "admin":
+                    ok = (st < 400 or (method == "POST" and st == 400)) if who == "admin" else st == 403
+                else:
+                    ok = False
+                if not ok:
+                    problems.append(where)
+    assert not problems, "\n".join(problems)
+
+
+@own_server
+def test_runner_sees_own_record_and_staff_reads_are_audited():
+    w = world()
+    a = w.client("a")
+    st, _, body = a.get(f"/runners/{w.ids['a']}")
+    assert st == 200 and "Alice Runner" in body
+    st, _, body = a.get(f"/runners/{w.ids['b']}")
+    assert st == 404 and "Bob" not in body
+    st, _, _ = a.get("/runners/999999")
+    assert st == 404
+    st, _, _ = a.get("/runners/not-a-number")
+    assert st == 404
+    p = w.client("practitioner")
+    st, _, body = p.get(f"/runners/{w.ids['b']}")
+    assert st == 200 and "Bob Hamstring" in body
+    st, out, _ = runcare("audit", "--runner", w.email["b"], "--db", w.s.db)
+    assert st == 0 and "pat@example.org" in out and "record.view" in out, out
+    st, _, page = w.client("admin").get("/admin/audit?runner=" + w.email["b"])
+    assert st == 200 and "record.view" in page and "pat@example.org" in page
+    st, out, err = runcare("audit", "--since", "not-a-date", "--db", w.s.db)
+    assert st == 2 and "YYYY-MM-DD" in err
+
+
+# --- passwords, cookies, CSRF, throttling ----------------------------------------------------------
+
+@own_server
+def test_password_hashes_are_argon2id_and_policy_holds():
+    w = world()
+    h = query(w.s.db, f"SELECT password_hash FROM account WHERE id = {w.ids['a']}")
+    assert h.startswith("$argon2id$"), h
+    assert PW["a"] not in h
+    for bad in ["short", "1234567890", "password123", "aaaaaaaaaaaa"]:
+        st, _, err = runcare("user", "add", "--role", "runner", "--email", "weak@example.org", "--db", w.s.db,
+                             input=bad + "\n")
+        assert st == 2, (bad, err)
+    st, _, err = runcare("user", "add", "--role", "wizard", "--email", "x@example.org", "--db", w.s.db, input="x\n")
+    assert st == 2 and "--role" in err
+    st, _, err = runcare("user", "add", "--role", "runner", "--email", w.email["a"], "--db", w.s.db,
+                         input="another good pass\n")
+    assert st == 2 and "already" in err
+
+
+@own_server
+def test_session_cookie_flags_and_sign_out_revokes():
+    w = world()
+    c = Client(w.s)
+    c.sign_in(w.email["a"], PW["a"])
+    cookie = [v for v in c.set_cookies if v.startswith("rc_session=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie, cookie
+    assert "Secure" not in cookie, "no TLS here"
+    old = dict(c.cookies)
+    st, h, _ = c.post("/signout", {}, csrf_from="/account")
+    assert st == 303
+    stolen = Client(w.s)
+    stolen.cookies = old
+    st, h, _ = stolen.get("/account")
+    assert st == 303 and h["location"].startswith("/signin"), "a signed-out session is gone"
+    s = Server("--behind-tls")
+    try:
+        add_user(s, "runner", "tls@example.org", "tls runner pass 1")
+        c = Client(s)
+        c.sign_in("tls@example.org", "tls runner pass 1")
+        assert any("Secure" in v for v in c.set_cookies if v.startswith("rc_session="))
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
+def test_csrf_is_required_on_every_form():
+    w = world()
+    anon = Client(w.s)
+    st, _, body = anon.request("POST", "/signin", form={"email": w.email["a"], "password": PW["a"]})
+    assert st == 403 and "expired" in body
+    st, _, _ = anon.request("POST", "/signin", form={"email": w.email["a"], "password": PW["a"], "csrf": "0" * 64})
+    assert st == 403
+    a = w.client("a")
+    # The visitor token from before signing in does not work once signed in.
+    st, _, _ = a.request("POST", "/account/password", form={"csrf": anon.csrf("/signin"), "current": PW["a"],
+                                                             "password": "x", "confirm": "x"})
+    assert st == 403
+
+
+@own_server
+def test_failed_sign_ins_slow_down_without_revealing_accounts():
+    w = world()
+    c = Client(w.s)
+    bodies = []
+    for email in [w.email["front_desk"], "nobody-here@example.org"]:
+        st, _, body = c.post("/signin", {"email": email, "password": "wrong password!"}, csrf_from="/signin")
+        assert st == 401
+        bodies.append(re.search(r'<p class="alert"[^>]*>(.*?)</p>', body).group(1))
+    assert bodies[0] == bodies[1], "the same words whether or not the address has an account"
+    statuses = []
+    for _ in range(6):
+        st, h, body = c.post("/signin", {"email": w.email["front_desk"], "password": "wrong again!!"},
+                             csrf_from="/signin")
+        statuses.append(st)
+    assert statuses[-1] == 429 and "Wait" in body and int(h["retry-after"]) >= 1, statuses
+    # Even the right password waits while throttled.
+    st, _, _ = c.post("/signin", {"email": w.email["front_desk"], "password": PW["front_desk"]}, csrf_from="/signin")
+    assert st == 429
+    n = query(w.s.db, "SELECT COUNT(*) FROM signin_failure WHERE email = 'fran@example.org'")
+    assert int(n) >= 5
+
+
+# --- links: sign up, reset, single use, expiry ------------------------------------------------------
+
+@own_server
+def test_sign_up_sets_password_by_single_use_link():
+    w = world()
+    c = Client(w.s)
+    st, _, body = c.post("/signup", {"name": "Carla <b>New</b>", "email": "Carla@Example.org"})
+    assert st == 200 and "Check your inbox" in body
+    subj, mail = outbox(w.s.db, "carla@example.org")
+    path = link_path(mail)
+    st, _, body = c.get(path)
+    assert st == 200 and "Choose a password" in body
+    st, _, body = c.post(path, {"password": "short", "confirm": "short"})
+    assert st == 400 and "10 characters" in body
+    st, h, _ = c.post(path, {"password": "carla runs far 7", "confirm": "carla runs far 7"})
+    assert st == 303 and h["location"] == "/account"
+    st, _, body = c.get("/account")
+    assert st == 200 and "Carla &lt;b&gt;New&lt;/b&gt;" in body and "Runner" in body
+    st, _, _ = Client(w.s).get(path)
+    assert st == 404, "a link works once"
+    # Signing up again with the same address looks the same, and mails the owner instead.
+    st, _, body = Client(w.s).post("/signup", {"name": "Impostor", "email": "carla@example.org"})
+    assert st == 200 and "Check your inbox" in body
+    assert outbox(w.s.db, "carla@example.org")[0] == "You already have a runcare account"
+    st, _, body = Client(w.s).post("/signup", {"name": "", "email": "not-an-email"})
+    assert st == 400 and "Enter your name" in body and "Enter an email address" in body
+
+
+@own_server
+def test_password_reset_link_is_single_use_and_expires():
+    w = world()
+    add_user(w.s, "runner", "dora@example.org", "dora old password 1")
+    c = Client(w.s)
+    st, _, body = c.post("/password/forgot", {"email": "dora@example.org"})
+    assert st == 200 and "Check your inbox" in body
+    path = link_path(outbox(w.s.db, "dora@example.org")[1])
+    st, _, body = Client(w.s).post("/password/forgot", {"email": "nobody-at-all@example.org"})
+    assert st == 200 and "Check your inbox" in body
+    assert outbox(w.s.db, "nobody-at-all@example.org") is None
+    other = Client(w.s).sign_in("dora@example.org", "dora old password 1")
+    st, h, _ = c.post(path, {"password": "dora new password 2", "confirm": "dora new password 2"})
+    assert st == 303
+    st, h, _ = other.get("/account")
+    assert st == 303, "setting a new password ends every other session"
+    st, _, _ = c.post(path, {"password": "dora newer password 3", "confirm": "dora newer password 3"})
+    assert st == 404
+    Client(w.s).sign_in("dora@example.org", "dora new password 2")
+    # An expired link is refused.
+    c.post("/password/forgot", {"email": "dora@example.org"})
+    path = link_path(outbox(w.s.db, "dora@example.org")[1])
+    query(w.s.db, "UPDATE one_time_link SET expires_at = 1 WHERE used_at IS NULL RETURNING 1")
+    st, _, body = c.get(path)
+    assert st == 404 and "expired" in body
+
+
+@own_server
+def test_password_change_revokes_other_sessions():
+    w = world()
+    add_user(w.s, "runner", "eve@example.org", "eve first password")
+    one = Client(w.s).sign_in("eve@example.org", "eve first password")
+    two = Client(w.s).sign_in("eve@example.org", "eve first password")
+    st, _, body = one.post("/account/password", {"current": "wrong", "password": "eve second password",
+                                                 "confirm": "eve second password"}, csrf_from="/account")
+    assert st == 400 and "current password" in body
+    st, _, body = one.post("/account/password", {"current": "eve first password", "password": "eve second password",
+                                                 "confirm": "eve second password"}, csrf_from="/account")
+    assert st == 200 and "changed" in body
+    assert one.get("/account")[0] == 200, "the session that changed it goes on"
+    assert two.get("/account")[0] == 303, "the other session ended"
+
+
+# --- bearer tokens ---------------------------------------------------------------------------------
+
+@own_server
+def test_api_takes_bearer_tokens_not_cookies():
+    w = world()
+    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--label", "phone", "--db", w.s.db)
+    tid, token = re.search(r"token (\d+)", out).group(1), out.strip().splitlines()[-1]
+    c = Client(w.s)
+    st, h, body = c.get("/api/me", headers={"Authorization": "Bearer " + token})
+    assert st == 200 and json.loads(body)["email"] == w.email["a"] and h["content-type"] == "application/json"
+    st, h, body = w.client("a").get("/api/me")
+    assert st == 401 and json.loads(body)["status"] == 401 and h["www-authenticate"] == "Bearer"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM api_token WHERE token_hash = '{token}'") == "0", "only the hash"
+    st, out, _ = runcare("token", "revoke", tid, "--db", w.s.db)
+    assert st == 0
+    assert c.get("/api/me", headers={"Authorization": "Bearer " + token})[0] == 401
+    st, _, err = runcare("token", "revoke", tid, "--db", w.s.db)
+    assert st == 2
+    st, _, err = runcare("token", "create", "--user", "ghost@example.org", "--db", w.s.db)
+    assert st == 2 and "no account" in err
+
+
+# --- your data -------------------------------------------------------------------------------------
+
+def catalog_tables(url):
+    if url.startswith("sqlite:"):
+        import sqlite3
+        con = sqlite3.connect(url[len("sqlite:"):])
+        rows = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        con.close()
+        return rows
+    return query(url, "SELECT string_agg(table_name, ',') FROM information_schema.tables "
+                      "WHERE table_schema = current_schema()").split(",")
+
+
+@own_server
+def test_export_holds_everything_and_no_secret():
+    w = world()
+    a = w.client("a")
+    st, h, body = a.get("/account/export")
+    assert st == 200 and h["content-type"].startswith("application/json")
+    assert "attachment" in h["content-disposition"]
+    doc = json.loads(body)
+    impersonal = {"clinic", "schema_migrations"}
+    missing = [t for t in catalog_tables(w.s.db) if t not in impersonal and t not in doc]
+    assert not missing, f"tables missing from the export: {missing}"
+    assert doc["account"][0]["email"] == w.email["a"]
+    assert doc["session"], "the session used for the export is listed"
+    assert "argon2" not in body and "password_hash" not in body and "token_hash" not in body
+    assert w.email["b"] not in body
+    assert any(e["action"] == "account.export" for e in json.loads(a.get("/account/export")[2])["audit_log"])
+
+
+@own_server
+def test_delete_account_erases_and_keeps_the_audit_trail():
+    w = world()
+    fid = add_user(w.s, "runner", "gone@example.org", "soon to be gone 1", "Gina Gone")
+    c = Client(w.s).sign_in("gone@example.org", "soon to be gone 1")
+    st, _, body = c.post("/account/delete", {"password": "not my password"}, csrf_from="/account")
+    assert st == 400 and "not deleted" in body
+    st, _, body = c.post("/account/delete", {"password": "soon to be gone 1"}, csrf_from="/account")
+    assert st == 200 and "deleted" in body
+    assert query(w.s.db, f"SELECT COUNT(*) FROM account WHERE id = {fid} AND email IS NULL AND password_hash IS NULL") == "1"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM session WHERE account_id = {fid}") == "0"
+    assert query(w.s.db, "SELECT COUNT(*) FROM account WHERE name = 'Gina Gone'") == "0"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM audit_log WHERE runner_id = {fid} AND action = 'account.delete'") == "1"
+    st, _, _ = Client(w.s).post("/signin", {"email": "gone@example.org", "password": "soon to be gone 1"},
+                                csrf_from="/signin")
+    assert st == 401
+    st, _, _ = w.client("practitioner").get(f"/runners/{fid}")
+    assert st == 404
+
+
+@own_server
+def test_admin_invites_staff_and_logs_hold_no_secrets():
+    w = world()
+    adm = w.client("admin")
+    st, _, body = adm.post("/admin/users", {"name": "Hal Massage", "email": "hal@example.org", "role": "practitioner"})
+    assert st == 200 and "invitation" in body
+    subj, mail = outbox(w.s.db, "hal@example.org")
+    path = link_path(mail)
+    st, _, body = adm.post("/admin/users", {"name": "Hal Again", "email": "hal@example.org", "role": "practitioner"})
+    assert st == 409
+    st, _, body = adm.post("/admin/users", {"name": "X", "email": "x@example.org", "role": "runner"})
+    assert st == 400 and "Choose a role" in body
+    h = Client(w.s)
+    h.post(path, {"password": "hal massage pass 9", "confirm": "hal massage pass 9"})
+    st, _, body = h.get("/patients")
+    assert st == 200 and "Alice Runner" in body
+    time.sleep(0.2)
+    log = w.s.read_log()
+    token = path.rsplit("/", 1)[1]
+    for secret in [token, "hal massage pass 9", PW["a"], PW["admin"]]:
+        assert secret not in log, "a secret reached the log"
+    assert "/password/set/:token" in log
