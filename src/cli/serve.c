@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/time.h"
 #include "cli/cli.h"
 #include "content/content.h"
+#include "store/account.h"
 #include "store/clinic.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -29,6 +31,39 @@ static const char help[] =
 	"                      (default: $RUNCARE_PUBLIC_URL, else http://ADDR:PORT)\n"
 	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n\n"
 	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
+
+/* The demo clinic's people, without passwords: each gets a single-use link to choose one,
+ * printed on this terminal (never in the log), so a newcomer can try every role at once. */
+static rc_err demo_people(rc_db *db, const char *public_url)
+{
+	static const struct {
+		rc_role role;
+		const char *email, *name;
+	} people[] = {
+		{RC_ROLE_ADMIN, "admin@demo.runcare.test", "Dana Admin"},
+		{RC_ROLE_PRACTITIONER, "physio@demo.runcare.test", "Priya Physio (PT, L.Ac.)"},
+		{RC_ROLE_FRONT_DESK, "desk@demo.runcare.test", "Frank Front Desk"},
+		{RC_ROLE_RUNNER, "runner@demo.runcare.test", "Rosa Runner"},
+	};
+	int64_t now = rc_time_now();
+	printf("\nDemo accounts: open a link to choose that account's password (each works once, for one hour):\n");
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		int64_t id;
+		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
+		rc_auth_token(token);
+		rc_auth_token_hash(token, hash);
+		rc_err e = rc_account_create(db, people[i].email, people[i].name, people[i].role, NULL, now, &id);
+		if (!e)
+			e = rc_link_create(db, hash, id, "set_password", now, now + RC_LINK_TTL_S);
+		if (e)
+			return e;
+		printf("  %-13s %-26s %s/password/set/%s\n", rc_role_label(people[i].role), people[i].email, public_url,
+		       token);
+	}
+	printf("\n");
+	fflush(stdout);
+	return RC_OK;
+}
 
 int rc_cli_serve(int argc, char **argv)
 {
@@ -119,8 +154,12 @@ int rc_cli_serve(int argc, char **argv)
 			/* Another process starting on the same database at the same moment won the race. */
 			if (e == RC_ECONFLICT)
 				e = RC_OK;
-			if (!e && created)
+			if (!e && created) {
 				rc_info("demo clinic created: %s", ct->clinic.name);
+				e = demo_people(conn, cfg.public_url);
+				if (e)
+					snprintf(err, sizeof err, "cannot create the demo accounts: %s", rc_db_errmsg(conn));
+			}
 		}
 		if (e)
 			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));

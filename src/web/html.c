@@ -75,3 +75,10 @@ void rc_html_cmark(rc_buf *b, const char *rendered)
 {
 	rc_buf_puts(b, rendered);
 }
+
+void rc_html_tel(rc_buf *b, const char *phone)
+{
+	for (const char *p = phone; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p == '+' && p == phone))
+			rc_buf_putc(b, *p);
+}

@@ -14,6 +14,8 @@ void rc_html_textn(rc_buf *b, const char *s, size_t n);
 void rc_html_printf(rc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Percent-encodes for use inside a URL path segment or query value. */
 void rc_html_url_arg(rc_buf *b, const char *s);
+/* A phone number as a tel: URI body: digits and a leading '+' only ("(619) 555-0142" → 6195550142). */
+void rc_html_tel(rc_buf *b, const char *phone);
 /* Markup known at compile time: only a string literal compiles here. */
 #define rc_html_lit(b, s) ((void)rc_buf_lit((b), s))
 /* HTML produced by cmark with its safe default (no raw HTML, no javascript: links). */

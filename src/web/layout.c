@@ -63,7 +63,7 @@ void rc_page_end(rc_req *r)
 	rc_html_lit(b, ", ");
 	rc_html_text(b, c->city);
 	rc_html_lit(b, " · <a href=\"tel:");
-	rc_html_text(b, c->phone);
+	rc_html_tel(b, c->phone);
 	rc_html_lit(b, "\">");
 	rc_html_text(b, c->phone);
 	rc_html_lit(b, "</a></p><p>runcare gives general information, not a diagnosis. "

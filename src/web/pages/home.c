@@ -75,7 +75,7 @@ void rc_page_home(rc_req *r)
 	rc_html_lit(b, " ");
 	rc_html_text(b, c->postal_code);
 	rc_html_lit(b, "<br>Phone: <a href=\"tel:");
-	rc_html_text(b, c->phone);
+	rc_html_tel(b, c->phone);
 	rc_html_lit(b, "\">");
 	rc_html_text(b, c->phone);
 	rc_html_lit(b, "</a><br>Email: <a href=\"mailto:");

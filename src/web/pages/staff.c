@@ -44,13 +44,13 @@ void rc_page_patients(rc_req *r)
 {
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Patients", "patients");
-	rc_html_lit(b, "<h1>Patients</h1>\n<table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<h1>Patients</h1>\n<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Joined</th></tr></thead><tbody>\n");
 	if (rc_account_list(rc_req_db(r), RC_ROLE_RUNNER, patient_row, r)) {
 		rc_page_error(r, 503, "The patient list could not be read; try again in a moment.");
 		return;
 	}
-	rc_html_lit(b, "</tbody></table>\n");
+	rc_html_lit(b, "</tbody></table></div>\n");
 	rc_page_end(r);
 }
 
@@ -127,14 +127,14 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 	}
 	rc_html_lit(b, "</select></p>\n");
 	rc_form_close(r, "Add and send an invitation");
-	rc_html_lit(b, "<h2>Everyone</h2>\n<table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<h2>Everyone</h2>\n<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Role</th><th scope=\"col\">Status</th></tr></thead>"
 	               "<tbody>\n");
 	if (rc_account_list(rc_req_db(r), RC_ROLE_NONE, user_row, r)) {
 		rc_page_error(r, 503, "The accounts could not be read; try again in a moment.");
 		return;
 	}
-	rc_html_lit(b, "</tbody></table>\n");
+	rc_html_lit(b, "</tbody></table></div>\n");
 	rc_page_end(r);
 }
 
@@ -230,14 +230,14 @@ void rc_page_admin_audit(rc_req *r)
 		}
 		runner_id = a.id;
 	}
-	rc_html_lit(b, "<table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
 	               "<th scope=\"col\">Action</th><th scope=\"col\">Runner</th><th scope=\"col\">Detail</th>"
 	               "<th scope=\"col\">Address</th></tr></thead><tbody>\n");
 	if (rc_audit_list(db, runner_id, 0, 500, audit_row, r)) {
 		rc_page_error(r, 503, "The audit log could not be read; try again in a moment.");
 		return;
 	}
-	rc_html_lit(b, "</tbody></table>\n");
+	rc_html_lit(b, "</tbody></table></div>\n");
 	rc_page_end(r);
 }
 
