@@ -450,6 +450,20 @@ def test_two_processes_start_together_on_one_database():
             for srv in servers:
                 st, _, body = srv.get("/")
                 assert st == 200 and "Balboa Park" in body
+        # One signed-in runner, served alternately by both processes: the session lives in the
+        # database, not in either process.
+        from harness import Client, add_user
+        add_user(servers[0], "runner", "both@example.org", "two processes one user")
+        c = Client(servers[0]).sign_in("both@example.org", "two processes one user")
+        for i in range(4):
+            c.s = servers[i % 2]
+            st, _, body = c.get("/account")
+            assert st == 200 and "both@example.org" in body, (i, st)
+        c.s = servers[1]
+        st, _, _ = c.post("/signout", {}, csrf_from="/account")
+        assert st == 303
+        c.s = servers[0]
+        assert c.get("/account")[0] == 303, "signed out on one process is signed out on both"
     finally:
         for srv in servers:
             srv.stop()

@@ -210,6 +210,32 @@ void rc_page_signup(rc_req *r)
 	signup_page(r, NULL, NULL, NULL, NULL);
 }
 
+struct signup {
+	rc_req *r;
+	const char *email, *name;
+};
+
+/* In one transaction (retried on conflict): a new runner with a set-password link, or, when the
+ * address has an account, a mail to its owner. Either way the page says the same. */
+static rc_err signup_tx(rc_db *db, void *arg)
+{
+	struct signup *c = arg;
+	rc_account a;
+	bool found = false;
+	int64_t id = 0;
+	rc_err e = rc_account_by_email(db, c->email, &a, &found);
+	if (e)
+		return e;
+	if (found)
+		return rc_mail_link(c->r, db, a.id, c->email, "reset_password", "You already have a runcare account",
+		                    "Someone tried to create an account with this address, which already has one. "
+		                    "If it was you, choose a new password with this link.");
+	if ((e = rc_account_create(db, c->email, c->name, RC_ROLE_RUNNER, NULL, rc_time_now(), &id)))
+		return e;
+	return rc_mail_link(c->r, db, id, c->email, "set_password", "Choose your runcare password",
+	                    "Welcome. Choose your password with this link to finish creating your account.");
+}
+
 void rc_page_signup_post(rc_req *r)
 {
 	const char *name = rc_req_form(r, "name"), *raw = rc_req_form(r, "email");
@@ -224,31 +250,9 @@ void rc_page_signup_post(rc_req *r)
 		signup_page(r, name, raw, name_err, email_err);
 		return;
 	}
+	struct signup ctx = {r, email, name};
 	rc_db *db = rc_req_db(r);
-	int64_t id = 0;
-	rc_err e = rc_db_begin_write(db);
-	if (!e)
-		e = rc_account_create(db, email, name, RC_ROLE_RUNNER, NULL, rc_time_now(), &id);
-	if (!e) {
-		e = rc_mail_link(r, db, id, email, "set_password", "Choose your runcare password",
-		              "Welcome. Choose your password with this link to finish creating your account.");
-	} else if (e == RC_ECONFLICT) {
-		/* The address has an account: tell its owner, not the person at the keyboard. */
-		rc_db_rollback(db);
-		rc_account a;
-		bool found = false;
-		e = rc_db_begin_write(db);
-		if (!e)
-			e = rc_account_by_email(db, email, &a, &found);
-		if (!e && found)
-			e = rc_mail_link(r, db, a.id, email, "reset_password", "You already have a runcare account",
-			              "Someone tried to create an account with this address, which already has one. "
-			              "If it was you, choose a new password with this link.");
-	}
-	if (!e)
-		e = rc_db_commit(db);
-	if (e) {
-		rc_db_rollback(db);
+	if (rc_db_tx(db, signup_tx, &ctx)) {
 		rc_error("signup: %s", rc_db_errmsg(db));
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
@@ -318,6 +322,26 @@ void rc_page_set_password(rc_req *r)
 		set_password_page(r, NULL);
 }
 
+struct use_link {
+	const char *hash, *pwhash;
+	int64_t id;
+	bool valid;
+};
+
+/* Use the link, set the password and end every old session in one transaction: a link is never
+ * spent without the password changing. */
+static rc_err use_link_tx(rc_db *db, void *arg)
+{
+	struct use_link *c = arg;
+	int64_t now = rc_time_now();
+	rc_err e = rc_link_use(db, c->hash, now, &c->id, &c->valid);
+	if (e || !c->valid)
+		return e;
+	if ((e = rc_account_set_password(db, c->id, c->pwhash, now)))
+		return e;
+	return rc_session_delete_all(db, c->id, NULL);
+}
+
 void rc_page_set_password_post(rc_req *r)
 {
 	char hash[RC_HEX_HASH + 1], why[200], pwhash[RC_HASH_MAX + 1];
@@ -339,24 +363,16 @@ void rc_page_set_password_post(rc_req *r)
 		return;
 	}
 	rc_db *db = rc_req_db(r);
-	int64_t id = 0, now = rc_time_now();
-	bool valid = false;
-	rc_err e = rc_db_begin_write(db);
-	/* Use the link, set the password and end every old session in one transaction: a link is
-	 * never spent without the password changing. */
-	if (!e)
-		e = rc_link_use(db, hash, now, &id, &valid);
-	if (!e && valid && !(e = rc_account_set_password(db, id, pwhash, now)) &&
-	    !(e = rc_session_delete_all(db, id, NULL)))
-		e = rc_db_commit(db);
-	if (e || !valid) {
-		rc_db_rollback(db);
+	struct use_link ctx = {hash, pwhash, 0, false};
+	rc_err e = rc_db_tx(db, use_link_tx, &ctx);
+	if (e || !ctx.valid) {
 		if (e)
 			rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		else
 			rc_page_error(r, 404, "This link has expired or has already been used.");
 		return;
 	}
+	int64_t id = ctx.id;
 	bool found = false;
 	if (rc_account_by_id(db, id, &r->user, &found) || !found || !start_session(r, id)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
@@ -412,6 +428,18 @@ void rc_page_account(rc_req *r)
 	account_page(r, NULL, NULL, NULL);
 }
 
+struct new_password {
+	int64_t id;
+	const char *hash;
+};
+
+static rc_err new_password_tx(rc_db *db, void *arg)
+{
+	struct new_password *c = arg;
+	rc_err e = rc_account_set_password(db, c->id, c->hash, rc_time_now());
+	return e ? e : rc_session_delete_all(db, c->id, NULL);
+}
+
 void rc_page_account_password(rc_req *r)
 {
 	const char *cur = rc_req_form(r, "current"), *pw = rc_req_form(r, "password"), *confirm = rc_req_form(r, "confirm");
@@ -434,9 +462,8 @@ void rc_page_account_password(rc_req *r)
 	}
 	rc_db *db = rc_req_db(r);
 	int64_t id = r->user.id;
-	if (rc_auth_hash_password(pw, h) || rc_db_begin_write(db) || rc_account_set_password(db, id, h, rc_time_now()) ||
-	    rc_session_delete_all(db, id, NULL) || rc_db_commit(db)) {
-		rc_db_rollback(db);
+	struct new_password ctx = {id, h};
+	if (rc_auth_hash_password(pw, h) || rc_db_tx(db, new_password_tx, &ctx)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
@@ -474,6 +501,11 @@ void rc_page_account_export(rc_req *r)
 	rc_req_audit(r, "account.export", r->user.role == RC_ROLE_RUNNER ? r->user.id : 0, "");
 }
 
+static rc_err erase_tx(rc_db *db, void *arg)
+{
+	return rc_account_erase(db, *(int64_t *)arg, rc_time_now());
+}
+
 void rc_page_account_delete(rc_req *r)
 {
 	bool rehash;
@@ -486,8 +518,7 @@ void rc_page_account_delete(rc_req *r)
 	rc_db *db = rc_req_db(r);
 	int64_t id = r->user.id;
 	rc_req_audit(r, "account.delete", id, "erased at the runner's request");
-	if (rc_db_begin_write(db) || rc_account_erase(db, id, rc_time_now()) || rc_db_commit(db)) {
-		rc_db_rollback(db);
+	if (rc_db_tx(db, erase_tx, &id)) {
 		rc_page_error(r, 503, "The service is busy; the account is not deleted. Try again in a moment.");
 		return;
 	}

@@ -143,6 +143,23 @@ void rc_page_admin_users(rc_req *r)
 	users_page(r, NULL, NULL, NULL, NULL, NULL);
 }
 
+struct invite {
+	rc_req *r;
+	const char *email, *name;
+	rc_role role;
+};
+
+static rc_err invite_tx(rc_db *db, void *arg)
+{
+	struct invite *c = arg;
+	int64_t id;
+	rc_err e = rc_account_create(db, c->email, c->name, c->role, NULL, rc_time_now(), &id);
+	if (!e)
+		e = rc_mail_link(c->r, db, id, c->email, "set_password", "You are invited to runcare",
+		                 "An administrator created a staff account for you. Choose your password with this link.");
+	return e;
+}
+
 void rc_page_admin_users_post(rc_req *r)
 {
 	const char *name = rc_req_form(r, "name"), *email = rc_req_form(r, "email"), *role_s = rc_req_form(r, "role");
@@ -161,17 +178,9 @@ void rc_page_admin_users_post(rc_req *r)
 		return;
 	}
 	rc_db *db = rc_req_db(r);
-	int64_t id;
-	rc_err e = rc_db_begin_write(db);
-	if (!e)
-		e = rc_account_create(db, clean, name, role, NULL, rc_time_now(), &id);
-	if (!e)
-		e = rc_mail_link(r, db, id, clean, "set_password", "You are invited to runcare",
-		                 "An administrator created a staff account for you. Choose your password with this link.");
-	if (!e)
-		e = rc_db_commit(db);
+	struct invite ctx = {r, clean, name, role};
+	rc_err e = rc_db_tx(db, invite_tx, &ctx);
 	if (e) {
-		rc_db_rollback(db);
 		r->status = e == RC_ECONFLICT ? 409 : 503;
 		users_page(r, NULL, name, email, role_s,
 		           e == RC_ECONFLICT ? "That email address already has an account." : "Could not save; try again.");
