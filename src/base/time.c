@@ -1,7 +1,11 @@
 /* time.c — wall and monotonic clocks. */
 #include "base/time.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int64_t rc_time_now(void)
 {
@@ -22,4 +26,100 @@ double rc_time_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+rc_err rc_tz_set(const char *iana)
+{
+	/* Only names of files under the system's zone database: no path tricks, no POSIX TZ strings. */
+	if (!iana || !*iana || strlen(iana) > 64 || strstr(iana, "..") || iana[0] == '/')
+		return RC_EINVAL;
+	for (const char *p = iana; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '/' ||
+		      *p == '_' || *p == '-' || *p == '+'))
+			return RC_EINVAL;
+	char path[128];
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", iana);
+	if (access(path, R_OK) != 0)
+		return RC_EINVAL;
+	char tz[80];
+	snprintf(tz, sizeof tz, ":%s", iana);
+	if (setenv("TZ", tz, 1) != 0)
+		return RC_EINVAL;
+	tzset();
+	return RC_OK;
+}
+
+void rc_tz_local(int64_t t, struct tm *out)
+{
+	time_t tt = (time_t)t;
+	localtime_r(&tt, out);
+}
+
+int64_t rc_tz_day_start(int y, int m, int d)
+{
+	/* Local midnight exists in every zone runcare meets (DST moves at 01:00–03:00); mktime with
+	 * tm_isdst = -1 lets the library decide the offset. */
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+	return (int64_t)mktime(&tm);
+}
+
+bool rc_date_parse(const char *s, int *y, int *m, int *d)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	*y = atoi(s);
+	*m = atoi(s + 5);
+	*d = atoi(s + 8);
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (*y < 1990 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 || *d > mdays[*m - 1])
+		return false;
+	bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	return !(*m == 2 && *d == 29 && !leap);
+}
+
+bool rc_time_parse_rfc3339(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec, n = 0;
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+		return false;
+	char date[11];
+	snprintf(date, sizeof date, "%.10s", s);
+	if (!rc_date_parse(date, &y, &mo, &d) || h > 23 || mi > 59 || sec > 60 || (s[10] != 'T' && s[10] != 't'))
+		return false;
+	const char *z = s + 19;
+	if (*z == '.') {
+		z++;
+		while (*z >= '0' && *z <= '9')
+			z++;
+	}
+	int offset = 0;
+	if ((*z == 'Z' || *z == 'z') && z[1] == '\0') {
+		offset = 0;
+	} else if ((*z == '+' || *z == '-') && strlen(z) == 6 && z[3] == ':') {
+		int oh, om;
+		if (sscanf(z + 1, "%2d:%2d", &oh, &om) != 2 || oh > 23 || om > 59)
+			return false;
+		offset = (oh * 60 + om) * 60 * (*z == '-' ? -1 : 1);
+	} else {
+		return false; /* a time without a zone is ambiguous: refused */
+	}
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+	                .tm_sec = sec > 59 ? 59 : sec};
+	*out = (int64_t)timegm(&tm) - offset;
+	return true;
+}
+
+void rc_tz_rfc3339(int64_t t, char *buf, size_t n)
+{
+	struct tm tm;
+	rc_tz_local(t, &tm);
+	long off = tm.tm_gmtoff;
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	         tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 3600, (off / 60) % 60);
 }

@@ -3,12 +3,31 @@
 #define RC_TIME_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
+
+#include "base/err.h"
 
 int64_t rc_time_now(void);
 /* "2026-11-24T11:21:04Z" into buf (at least 21 bytes). */
 void rc_time_iso(int64_t t, char *buf, size_t n);
 /* Monotonic milliseconds, for measuring durations. */
 double rc_time_ms(void);
+
+/* The clinic's time zone, set once at start before any thread exists (the C library keeps one
+ * process-wide zone; runcare serves one clinic per process). RC_EINVAL for an unknown IANA name. */
+RC_WUR rc_err rc_tz_set(const char *iana);
+/* The local date and time of t in that zone (tm_wday 0 = Sunday, as in C). */
+void rc_tz_local(int64_t t, struct tm *out);
+/* The first instant (UTC) of the local day y-m-d, and of the day after: a day is 23, 24 or 25 hours. */
+int64_t rc_tz_day_start(int y, int m, int d);
+/* Parses "YYYY-MM-DD"; false when it is not a real date. */
+bool rc_date_parse(const char *s, int *y, int *m, int *d);
+/* Parses RFC 3339 with a zone ("2026-12-01T09:30:00-08:00" or "...Z"); false when malformed or
+ * without a zone. */
+bool rc_time_parse_rfc3339(const char *s, int64_t *out);
+/* t as RFC 3339 in the clinic's zone: "2026-12-01T09:30:00-08:00" (at least 26 bytes). */
+void rc_tz_rfc3339(int64_t t, char *buf, size_t n);
 
 #endif

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "content/content.h"
 #include "store/account.h"
+#include "store/booking.h"
 #include "store/clinic.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -32,6 +33,48 @@ static const char help[] =
 	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n\n"
 	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
 
+/* The demo clinic's services, practitioners and weekly hours (its profile is in content/). */
+static rc_err demo_schedule(rc_db *db, int64_t physio_account)
+{
+	static const struct {
+		const char *key, *name, *discipline;
+		int minutes;
+		int64_t cents;
+	} services[] = {
+		{"initial-assessment", "Initial assessment", "physical_therapy", 60, 15000},
+		{"follow-up", "Follow-up visit", "physical_therapy", 30, 8500},
+		{"acupuncture", "Acupuncture", "acupuncture", 45, 11000},
+		{"sports-massage", "Sports massage", "sports_massage", 60, 12000},
+	};
+	static const struct {
+		const char *name, *disciplines;
+		bool has_account;
+		unsigned offers; /* bit i: services[i] */
+	} team[] = {
+		{"Priya Physio (PT, L.Ac.)", "physical_therapy acupuncture", true, 0x7},
+		{"Lin Wei (L.Ac.)", "acupuncture", false, 0x4},
+		{"Marco Díaz (LMT)", "sports_massage", false, 0x8},
+	};
+	int64_t sid[4], pid;
+	rc_err e = RC_OK;
+	for (size_t i = 0; i < 4 && !e; i++)
+		e = rc_service_create(db, services[i].key, services[i].name, services[i].minutes, services[i].cents,
+		                      services[i].discipline, &sid[i]);
+	for (size_t t = 0; t < 3 && !e; t++) {
+		e = rc_practitioner_create(db, team[t].has_account ? physio_account : 0, team[t].name, team[t].disciplines, &pid);
+		for (size_t i = 0; i < 4 && !e; i++)
+			if (team[t].offers & (1u << i))
+				e = rc_practitioner_offer(db, pid, sid[i]);
+		/* Monday to Friday 08:00–12:00 and 13:00–18:00, Saturday 08:00–13:00. */
+		for (int wd = 0; wd < 5 && !e; wd++)
+			if (!(e = rc_hours_add(db, pid, wd, 8 * 60, 12 * 60)))
+				e = rc_hours_add(db, pid, wd, 13 * 60, 18 * 60);
+		if (!e)
+			e = rc_hours_add(db, pid, 5, 8 * 60, 13 * 60);
+	}
+	return e;
+}
+
 /* The demo clinic's people, without passwords: each gets a single-use link to choose one,
  * printed on this terminal (never in the log), so a newcomer can try every role at once. */
 static rc_err demo_people(rc_db *db, const char *public_url)
@@ -45,7 +88,7 @@ static rc_err demo_people(rc_db *db, const char *public_url)
 		{RC_ROLE_FRONT_DESK, "desk@demo.runcare.test", "Frank Front Desk"},
 		{RC_ROLE_RUNNER, "runner@demo.runcare.test", "Rosa Runner"},
 	};
-	int64_t now = rc_time_now();
+	int64_t now = rc_time_now(), ids[4] = {0};
 	printf("\nDemo accounts: open a link to choose that account's password (each works once, for one hour):\n");
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
 		int64_t id;
@@ -53,6 +96,7 @@ static rc_err demo_people(rc_db *db, const char *public_url)
 		rc_auth_token(token);
 		rc_auth_token_hash(token, hash);
 		rc_err e = rc_account_create(db, people[i].email, people[i].name, people[i].role, NULL, now, &id);
+		ids[i] = id;
 		if (!e)
 			e = rc_link_create(db, hash, id, "set_password", now, now + RC_LINK_TTL_S);
 		if (e)
@@ -62,7 +106,7 @@ static rc_err demo_people(rc_db *db, const char *public_url)
 	}
 	printf("\n");
 	fflush(stdout);
-	return RC_OK;
+	return demo_schedule(db, ids[1]);
 }
 
 int rc_cli_serve(int argc, char **argv)
@@ -131,6 +175,13 @@ int rc_cli_serve(int argc, char **argv)
 	rc_content *ct = NULL;
 	if (rc_content_load(cfg.content_dir, &ct, err, sizeof err)) {
 		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		return RC_EXIT_USAGE;
+	}
+	if (rc_tz_set(ct->clinic.timezone)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: clinic.json: 'timezone' names no "
+		                "time zone this system knows ('%s'; is tzdata installed?)\n",
+		        ct->clinic.timezone);
+		rc_content_free(ct);
 		return RC_EXIT_USAGE;
 	}
 	rc_pool *pool = NULL;

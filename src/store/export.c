@@ -3,7 +3,11 @@
 
 #include <string.h>
 
-const char *const rc_export_impersonal_tables[] = {"clinic", "schema_migrations", NULL};
+/* What the clinic is and how it works: no runner's data lives in these. */
+const char *const rc_export_impersonal_tables[] = {
+	"clinic", "schema_migrations", "practitioner", "service", "practitioner_service", "working_hours",
+	"schedule_exception", "appointment_unit", NULL,
+};
 
 /* Each statement selects one table's rows about the account; column names become JSON keys.
  * Secrets (password and token hashes) are left out on purpose. */
@@ -23,6 +27,11 @@ static const rc_sql q_failures = {"export_failures",
 static const rc_sql q_audit = {"export_audit",
 	"SELECT at, actor_role, action, detail, address FROM audit_log WHERE runner_id = ? OR actor_id = ? ORDER BY id"};
 
+static const rc_sql q_appointment = {"export_appointment",
+	"SELECT a.id, s.name AS service, p.name AS practitioner, a.starts_at, a.ends_at, a.status, a.reason, "
+	"a.created_at, a.cancelled_at FROM appointment a JOIN service s ON s.id = a.service_id "
+	"JOIN practitioner p ON p.id = a.practitioner_id WHERE a.runner_id = ? ORDER BY a.starts_at"};
+
 static const struct {
 	const char *table;
 	const rc_sql *q;
@@ -30,7 +39,7 @@ static const struct {
 } sections[] = {
 	{"account", &q_account, 1},      {"session", &q_session, 1},        {"api_token", &q_token, 1},
 	{"one_time_link", &q_link, 1},   {"mail_outbox", &q_outbox, 1},     {"signin_failure", &q_failures, 1},
-	{"audit_log", &q_audit, 2},
+	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)
@@ -60,6 +69,10 @@ rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)
 		json_decref(root);
 		return e;
 	}
+	json_t *none = json_array();
+	for (size_t i = 0; rc_export_impersonal_tables[i]; i++)
+		json_array_append_new(none, json_string(rc_export_impersonal_tables[i]));
+	json_object_set_new(root, "tables_without_personal_data", none);
 	*out = root;
 	return RC_OK;
 }

@@ -105,11 +105,17 @@ static rc_err header_param(rc_arena *a, const char *h, size_t n, const char *key
 	*out = NULL;
 	size_t i = 0;
 	while (i < n) {
-		/* Parameters follow a ';'. */
-		const char *semi = memchr(h + i, ';', n - i);
-		if (!semi)
+		/* Parameters follow a ';' outside quotes: name="a; filename=b" is one parameter, not two. */
+		bool quoted = false;
+		for (; i < n && (quoted || h[i] != ';'); i++) {
+			if (quoted && h[i] == '\\' && i + 1 < n)
+				i++;
+			else if (h[i] == '"')
+				quoted = !quoted;
+		}
+		if (i >= n)
 			return RC_OK;
-		i = (size_t)(semi - h) + 1;
+		i++;
 		while (i < n && (h[i] == ' ' || h[i] == '\t'))
 			i++;
 		if (n - i > klen && rc_ascii_ieq(h + i, key, klen) && h[i + klen] == '=') {

@@ -317,9 +317,16 @@ static bool authorize(rc_req *r)
 		return false;
 	}
 	if (rt->access == RC_ACCESS_RUNNER_RECORD && !rc_role_is_staff(role)) {
-		char *end;
+		char *end = NULL;
 		long long id = r->params[0] ? strtoll(r->params[0], &end, 10) : 0;
-		if (!r->params[0] || *end || id != r->user.id) {
+		int64_t owner = 0;
+		if (r->params[0] && !*end && id > 0) {
+			if (!rt->owner)
+				owner = id;
+			else if (rt->owner(rc_req_db(r), id, &owner))
+				owner = 0;
+		}
+		if (owner == 0 || owner != r->user.id) {
 			rc_page_error(r, 404, "There is no page at this address.");
 			return false;
 		}

@@ -66,8 +66,9 @@ enum {
 	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
 };
 
-/* Who may call a route. RC_ACCESS_RUNNER_RECORD routes have the runner's account id as their
- * first :param: that runner and staff may see it; anyone else gets 404, as if it did not exist. */
+/* Who may call a route. RC_ACCESS_RUNNER_RECORD routes name a runner's record in their first
+ * :param — the runner's account id itself, or a record id that the route's `owner` function maps
+ * to its runner: that runner and staff may reach it; anyone else gets 404, as if it did not exist. */
 typedef enum {
 	RC_ACCESS_PUBLIC,
 	RC_ACCESS_USER,
@@ -77,12 +78,16 @@ typedef enum {
 	RC_ACCESS_ADMIN,
 } rc_access;
 
+/* The runner who owns record id (0 when there is no such record), for RC_ACCESS_RUNNER_RECORD. */
+typedef rc_err (*rc_owner_fn)(rc_db *db, int64_t id, int64_t *runner_id);
+
 typedef struct rc_route {
 	const char *method; /* "GET" also answers HEAD */
 	const char *pattern; /* "/articles/:slug": a ':' segment matches one non-empty segment */
 	rc_handler handler;
 	rc_access access;
 	unsigned flags;
+	rc_owner_fn owner; /* NULL: the first :param is the runner's account id */
 } rc_route;
 
 typedef struct rc_resp_header {

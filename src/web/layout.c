@@ -38,8 +38,12 @@ void rc_page_begin(rc_req *r, const char *title, const char *nav)
 	nav_link(b, "/", "Home", nav && strcmp(nav, "home") == 0);
 	nav_link(b, "/articles", "Articles", nav && strcmp(nav, "articles") == 0);
 	if (r->user.id) {
-		if (rc_role_is_staff(r->user.role))
+		if (rc_role_is_staff(r->user.role)) {
+			nav_link(b, "/schedule", "Schedule", nav && strcmp(nav, "schedule") == 0);
 			nav_link(b, "/patients", "Patients", nav && strcmp(nav, "patients") == 0);
+		} else {
+			nav_link(b, "/appointments", "Appointments", nav && strcmp(nav, "book") == 0);
+		}
 		if (r->user.role == RC_ROLE_ADMIN)
 			nav_link(b, "/admin/users", "Admin", nav && strcmp(nav, "admin") == 0);
 		nav_link(b, "/account", "My account", nav && strcmp(nav, "account") == 0);

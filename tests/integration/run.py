@@ -473,7 +473,9 @@ def test_two_processes_start_together_on_one_database():
 
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
 import accounts  # noqa: E402
-TESTS += [v for k, v in vars(accounts).items() if k.startswith("test_") and callable(v)]
+import booking  # noqa: E402
+for module in (accounts, booking):
+    TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":
     sys.exit(run_tests(TESTS))

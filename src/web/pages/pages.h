@@ -31,6 +31,19 @@ bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1]);
 RC_WUR rc_err rc_mail_link(rc_req *r, rc_db *db, int64_t account_id, const char *email, const char *purpose,
                            const char *subject, const char *intro);
 
+/* booking.c */
+void rc_page_book(rc_req *r);
+void rc_page_book_service(rc_req *r);
+void rc_page_book_confirm(rc_req *r);
+void rc_page_book_post(rc_req *r);
+void rc_page_appointments(rc_req *r);
+void rc_page_appointment(rc_req *r);
+void rc_page_appointment_cancel(rc_req *r);
+void rc_page_appointment_move(rc_req *r);
+void rc_page_appointment_arrived(rc_req *r);
+void rc_page_appointment_no_show(rc_req *r);
+void rc_page_schedule(rc_req *r);
+
 /* staff.c */
 void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);

@@ -1,0 +1,199 @@
+"""booking.py — the booking flow, idempotency, races for one slot, cancel and move, the front desk."""
+import re
+import threading
+import time
+
+from harness import Client, add_user, own_server, query
+from accounts import PW, world
+
+SLOT = re.compile(r'href="/book/([a-z-]+)/confirm\?start=(\d+)&amp;practitioner=(\d+)')
+
+
+def free_slots(c, service, extra=""):
+    st, _, body = c.get(f"/book/{service}{extra}")
+    assert st == 200, body[:300]
+    return [(int(s), int(p)) for _, s, p in SLOT.findall(body)]
+
+
+def book(c, service, start, pid, key=None, runner=None, reason="left sit bone, 3 weeks"):
+    st, _, body = c.get(f"/book/{service}/confirm?start={start}&practitioner={pid}")
+    assert st == 200, body[:300]
+    form = {"service": service, "practitioner": str(pid), "start": str(start), "reason": reason,
+            "key": key or re.search(r'name="key" value="([^"]+)"', body).group(1),
+            "csrf": re.search(r'name="csrf" value="([0-9a-f]{64})"', body).group(1)}
+    if runner:
+        form["runner"] = runner
+    return c.request("POST", "/book", form=form)
+
+
+def appointment_id(h):
+    m = re.match(r"/appointments/(\d+)$", h.get("location", ""))
+    assert m, h
+    return int(m.group(1))
+
+
+@own_server
+def test_runner_books_a_visit_and_gets_a_confirmation():
+    w = world()
+    c = w.client("a")
+    st, _, body = c.get("/book")
+    assert st == 200 and body.count('<li class="card">') == 4 and "Initial assessment" in body
+    slots = free_slots(c, "initial-assessment")
+    assert len(slots) > 10
+    start, pid = slots[3]
+    st, h, _ = book(c, "initial-assessment", start, pid)
+    assert st == 303, st
+    aid = appointment_id(h)
+    st, _, body = c.get(f"/appointments/{aid}")
+    assert st == 200 and "Your visit is booked" in body and "Initial assessment" in body
+    assert "left sit bone" in body
+    mail = query(w.s.db, f"SELECT body FROM mail_outbox WHERE to_addr = '{w.email['a']}' AND subject = 'Your visit is booked'")
+    assert mail and "Initial assessment" in mail
+    st, _, body = c.get("/appointments")
+    assert f"/appointments/{aid}" in body
+    assert (start, pid) not in free_slots(c, "initial-assessment"), "a booked time is no longer offered"
+    # Booking runs on the 15-minute grid in the clinic's zone: the slot starts on a quarter hour.
+    assert start % 900 == 0
+
+
+@own_server
+def test_submitting_twice_books_once():
+    w = world()
+    c = w.client("a")
+    start, pid = free_slots(c, "follow-up")[5]
+    st1, h1, _ = book(c, "follow-up", start, pid, key="same-key-twice")
+    st2, h2, _ = book(c, "follow-up", start, pid, key="same-key-twice")
+    assert st1 == 303 and st2 == 303 and appointment_id(h1) == appointment_id(h2)
+    n = query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE idempotency_key = 'same-key-twice'")
+    assert n == "1"
+
+
+@own_server
+def test_many_runners_race_for_one_slot_and_exactly_one_wins():
+    w = world()
+    racers = []
+    for i in range(8):
+        email = f"racer{i}@example.org"
+        add_user(w.s, "runner", email, f"racer number {i} pass")
+        racers.append(Client(w.s).sign_in(email, f"racer number {i} pass"))
+    start, pid = free_slots(racers[0], "acupuncture")[7]
+    forms = []
+    for c in racers:
+        st, _, body = c.get(f"/book/acupuncture/confirm?start={start}&practitioner={pid}")
+        forms.append({"service": "acupuncture", "practitioner": str(pid), "start": str(start),
+                      "key": re.search(r'name="key" value="([^"]+)"', body).group(1),
+                      "csrf": re.search(r'name="csrf" value="([0-9a-f]{64})"', body).group(1)})
+    results = [None] * len(racers)
+    barrier = threading.Barrier(len(racers))
+
+    def go(i):
+        barrier.wait()
+        results[i] = racers[i].request("POST", "/book", form=forms[i])
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(racers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(r[0] for r in results)
+    assert statuses.count(303) == 1 and statuses.count(409) == len(racers) - 1, statuses
+    lost = [r[2] for r in results if r[0] == 409][0]
+    assert "already booked" in lost and "The nearest free times" in lost and "/confirm?start=" in lost
+    n = query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE practitioner_id = {pid} AND starts_at = {start} "
+                      "AND status = 'booked'")
+    assert n == "1"
+
+
+@own_server
+def test_cancel_and_move_within_the_policy():
+    w = world()
+    c = w.client("a")
+    slots = free_slots(c, "follow-up", "?date=2026-12-08")
+    start, pid = slots[0]
+    aid = appointment_id(book(c, "follow-up", start, pid)[1])
+    new_start, new_pid = [s for s in free_slots(c, "follow-up", "?date=2026-12-09") if s[1] == pid][2]
+    st, _, body = c.get(f"/book/follow-up/confirm?start={new_start}&practitioner={new_pid}&move={aid}")
+    assert st == 200 and f"/appointments/{aid}/move" in body
+    st, _, body = c.post(f"/appointments/{aid}/move", {"start": str(new_start), "practitioner": str(new_pid)},
+                         csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "Moved" in body
+    assert query(w.s.db, f"SELECT starts_at FROM appointment WHERE id = {aid}") == str(new_start)
+    assert (start, pid) in free_slots(c, "follow-up", "?date=2026-12-08"), "the old time is free again"
+    st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "Cancelled" in body
+    assert query(w.s.db, f"SELECT COUNT(*) FROM appointment_unit WHERE appointment_id = {aid}") == "0"
+    st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 409
+
+
+@own_server
+def test_late_cancellation_is_for_the_front_desk():
+    w = world()
+    c = w.client("a")
+    now = int(time.time())
+    soon = [s for s in free_slots(c, "follow-up") if s[0] < now + 20 * 3600]
+    if not soon:
+        soon = [s for s in free_slots(c, "follow-up", "?date=2026-11-25") if s[0] < now + 24 * 3600]
+    assert soon, "a slot within 24 hours"
+    aid = appointment_id(book(c, "follow-up", *soon[0])[1])
+    st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 409 and "call the clinic" in body
+    desk = w.client("front_desk")
+    st, _, body = desk.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "Cancelled" in body
+
+
+@own_server
+def test_bad_booking_input_is_refused_clearly():
+    w = world()
+    c = w.client("a")
+    start, pid = free_slots(c, "initial-assessment")[0]
+    csrf = c.csrf("/book")
+
+    def post(**f):
+        form = {"service": "initial-assessment", "practitioner": str(pid), "start": str(start), "csrf": csrf}
+        form.update(f)
+        return c.request("POST", "/book", form=form)
+
+    st, _, body = post(start=str(start - 14 * 86400))
+    assert st == 422 and "passed" in body
+    st, _, body = post(start=str(start + 7 * 60))
+    assert st == 422 and "quarter hour" in body
+    sunday = 1796985000  # 2026-12-13 09:30 America/Los_Angeles, a Sunday
+    st, _, body = post(start=str(sunday - sunday % 900))
+    assert st == 422 and "does not work then" in body
+    st, _, body = post(service="no-such-service")
+    assert st == 400 and "no service" in body
+    massage = query(w.s.db, "SELECT id FROM practitioner WHERE disciplines = 'sports_massage'")
+    st, _, body = post(practitioner=massage)
+    assert st == 400 and "does not offer" in body
+    st, _, body = post(start="tomorrow")
+    assert st == 400
+    st, _, body = c.get("/book/initial-assessment?date=2026-13-45")
+    assert st == 400 and "YYYY-MM-DD" in body
+    assert query(w.s.db, "SELECT COUNT(*) FROM appointment_unit u LEFT JOIN appointment a ON a.id = u.appointment_id "
+                         "WHERE a.id IS NULL") == "0", "nothing half-written"
+
+
+@own_server
+def test_front_desk_books_for_a_runner_and_runs_the_day():
+    w = world()
+    desk = w.client("front_desk")
+    start, pid = free_slots(desk, "sports-massage", "?date=2026-12-02")[1]
+    st, h, body = book(desk, "sports-massage", start, pid, runner=w.email["b"])
+    assert st == 303, body[:500]
+    aid = appointment_id(h)
+    assert query(w.s.db, f"SELECT runner_id FROM appointment WHERE id = {aid}") == str(w.ids["b"])
+    st, _, body = desk.get("/schedule?date=2026-12-02")
+    assert st == 200 and "Bob Hamstring" in body and "Sports massage" in body
+    st, _, body = desk.get("/schedule?date=2026-12-02&view=week")
+    assert st == 200 and "Bob Hamstring" in body
+    st, _, body = desk.post(f"/appointments/{aid}/arrived", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "arrived" in body
+    st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "no_show" in body
+    # Runner A cannot see B's appointment; B can.
+    assert w.client("a").get(f"/appointments/{aid}")[0] == 404
+    assert w.client("b").get(f"/appointments/{aid}")[0] == 200
+    st, _, _ = w.client("a").post(f"/appointments/{aid}/arrived", {}, csrf_from="/account")
+    assert st == 403
