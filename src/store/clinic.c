@@ -8,7 +8,7 @@ static const rc_sql q_insert = {"clinic_insert",
 	"WHERE NOT EXISTS (SELECT 1 FROM clinic WHERE slug = ?)"};
 static const rc_sql q_count = {"clinic_count", "SELECT COUNT(*) FROM clinic"};
 
-rc_err rc_store_clinic_ensure(rc_db *db, const char *slug, const char *name, const char *timezone, bool *created)
+rc_err rc_store_clinic_ensure(rc_db *db, const char *slug, const char *name, const char *tz, bool *created)
 {
 	char now[32];
 	rc_time_iso(rc_time_now(), now, sizeof now);
@@ -18,7 +18,7 @@ rc_err rc_store_clinic_ensure(rc_db *db, const char *slug, const char *name, con
 	if (!s)
 		return RC_EDB;
 	if ((e = rc_stmt_bind_text(s, 1, slug)) || (e = rc_stmt_bind_text(s, 2, name)) ||
-	    (e = rc_stmt_bind_text(s, 3, timezone)) || (e = rc_stmt_bind_text(s, 4, now)) ||
+	    (e = rc_stmt_bind_text(s, 3, tz)) || (e = rc_stmt_bind_text(s, 4, now)) ||
 	    (e = rc_stmt_bind_text(s, 5, slug)) || (e = rc_stmt_step(s, &row)))
 		return e;
 	*created = rc_stmt_changes(s) > 0;

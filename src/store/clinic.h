@@ -6,9 +6,9 @@
 
 #include "store/db.h"
 
-/* Inserts the clinic unless one with that slug exists; *created says which. */
-RC_WUR rc_err rc_store_clinic_ensure(rc_db *db, const char *slug, const char *name, const char *timezone,
-                                     bool *created);
+/* Inserts the clinic unless one with that slug exists; *created says which. tz is an IANA zone name
+ * (not "timezone", which <time.h> declares as a global). */
+RC_WUR rc_err rc_store_clinic_ensure(rc_db *db, const char *slug, const char *name, const char *tz, bool *created);
 /* Number of clinics. */
 RC_WUR rc_err rc_store_clinic_count(rc_db *db, long *n);
 

@@ -54,5 +54,12 @@ const rc_route rc_routes[] = {
 
 	/* The JSON API: bearer tokens only. */
 	{"GET", "/api/me", rc_page_api_me, RC_ACCESS_USER, RC_ROUTE_API, NULL},
+	{"GET", "/api/services", rc_page_api_services, RC_ACCESS_USER, RC_ROUTE_API, NULL},
+	{"GET", "/api/practitioners", rc_page_api_practitioners, RC_ACCESS_USER, RC_ROUTE_API, NULL},
+	{"GET", "/api/slots", rc_page_api_slots, RC_ACCESS_USER, RC_ROUTE_API, NULL},
+	{"POST", "/api/appointments", rc_page_api_book, RC_ACCESS_USER, RC_ROUTE_API, NULL},
+	{"GET", "/api/me/appointments", rc_page_api_my_appointments, RC_ACCESS_USER, RC_ROUTE_API, NULL},
+	{"DELETE", "/api/appointments/:appointment", rc_page_api_cancel, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API,
+	 rc_appointment_owner},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

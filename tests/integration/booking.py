@@ -197,3 +197,71 @@ def test_front_desk_books_for_a_runner_and_runs_the_day():
     assert w.client("b").get(f"/appointments/{aid}")[0] == 200
     st, _, _ = w.client("a").post(f"/appointments/{aid}/arrived", {}, csrf_from="/account")
     assert st == 403
+
+
+def api(w, method, path, token, body=None, headers=None):
+    import json as _json
+    h = {"Authorization": "Bearer " + token}
+    h.update(headers or {})
+    data = None
+    if body is not None:
+        data = body if isinstance(body, str) else _json.dumps(body)
+        h["Content-Type"] = "application/json"
+    st, hh, text = w.s.request(method, path, body=data, headers=h)
+    return st, hh, (_json.loads(text) if text.strip() else None)
+
+
+@own_server
+def test_booking_api_end_to_end():
+    from harness import runcare
+    w = world()
+    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--db", w.s.db)
+    tok = out.strip().splitlines()[-1]
+    st, _, doc = api(w, "GET", "/api/services", tok)
+    assert st == 200 and {s["key"] for s in doc["services"]} >= {"initial-assessment", "follow-up", "acupuncture",
+                                                                  "sports-massage"}
+    assert {s["key"]: s["minutes"] for s in doc["services"]}["acupuncture"] == 45
+    st, _, doc = api(w, "GET", "/api/practitioners", tok)
+    assert st == 200 and len(doc["practitioners"]) == 3
+    st, _, doc = api(w, "GET", "/api/slots?service=acupuncture&from=2026-12-21&to=2026-12-22", tok)
+    assert st == 200 and doc["slots"], doc
+    first = doc["slots"][0]
+    assert first["start"].endswith("-08:00"), "times carry the clinic's offset"
+    st, h, appt = api(w, "POST", "/api/appointments", tok,
+                      {"service": "acupuncture", "practitioner": first["practitioner"], "start": first["start"]},
+                      headers={"Idempotency-Key": "api-key-1"})
+    assert st == 201 and appt["status"] == "booked" and h["location"] == f"/api/appointments/{appt['id']}", appt
+    st, _, again = api(w, "POST", "/api/appointments", tok,
+                       {"service": "acupuncture", "practitioner": first["practitioner"], "start": first["start"]},
+                       headers={"Idempotency-Key": "api-key-1"})
+    assert st == 200 and again["id"] == appt["id"], "a retry with the same key books once"
+    st, _, taken = api(w, "POST", "/api/appointments", tok,
+                       {"service": "acupuncture", "practitioner": first["practitioner"], "start": first["start"]})
+    assert st == 409 and taken["alternatives"] and taken["alternatives"][0]["start"] != first["start"]
+    st, _, mine = api(w, "GET", "/api/me/appointments", tok)
+    assert any(a["id"] == appt["id"] for a in mine["appointments"])
+    st, _, _ = api(w, "DELETE", f"/api/appointments/{appt['id']}", tok)
+    assert st == 204
+    st, _, err = api(w, "DELETE", f"/api/appointments/{appt['id']}", tok)
+    assert st == 409
+    # Bad input names the field.
+    for body, field, code in [
+        ({"service": "nope", "practitioner": 1, "start": first["start"]}, "'service'", 400),
+        ({"service": "acupuncture", "practitioner": "one", "start": first["start"]}, "'practitioner'", 400),
+        ({"service": "acupuncture", "practitioner": first["practitioner"], "start": "2026-12-21T09:00:00"}, "'start'", 400),
+        ({"service": "acupuncture", "practitioner": first["practitioner"], "start": "2020-01-06T09:00:00-08:00"}, "'start'", 422),
+        ({"service": "acupuncture", "practitioner": first["practitioner"], "start": "2026-12-20T09:00:00-08:00"}, "'start'", 422),
+    ]:
+        st, _, err = api(w, "POST", "/api/appointments", tok, body)
+        assert st == code and field in err["error"], (body, st, err)
+    st, _, err = api(w, "POST", "/api/appointments", tok, "{not json")
+    assert st == 400 and "JSON" in err["error"]
+    st, _, err = api(w, "GET", "/api/slots?service=acupuncture&from=2026-12-01&to=2027-03-01", tok)
+    assert st == 400 and "'to'" in err["error"]
+    st, out, _ = runcare("token", "create", "--user", w.email["b"], "--db", w.s.db)
+    tok_b = out.strip().splitlines()[-1]
+    st, _, b_appt = api(w, "POST", "/api/appointments", tok_b,
+                        {"service": "acupuncture", "practitioner": first["practitioner"], "start": first["start"]})
+    assert st == 201
+    st, _, err = api(w, "DELETE", f"/api/appointments/{b_appt['id']}", tok)
+    assert st == 404, "another runner's appointment does not exist for you"

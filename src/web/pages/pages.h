@@ -44,6 +44,14 @@ void rc_page_appointment_arrived(rc_req *r);
 void rc_page_appointment_no_show(rc_req *r);
 void rc_page_schedule(rc_req *r);
 
+/* api.c */
+void rc_page_api_services(rc_req *r);
+void rc_page_api_practitioners(rc_req *r);
+void rc_page_api_slots(rc_req *r);
+void rc_page_api_book(rc_req *r);
+void rc_page_api_my_appointments(rc_req *r);
+void rc_page_api_cancel(rc_req *r);
+
 /* staff.c */
 void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);
