@@ -265,3 +265,21 @@ def test_booking_api_end_to_end():
     assert st == 201
     st, _, err = api(w, "DELETE", f"/api/appointments/{b_appt['id']}", tok)
     assert st == 404, "another runner's appointment does not exist for you"
+
+
+@own_server
+def test_every_api_route_is_in_the_openapi_file():
+    import json as _json
+    import os
+    from harness import ROOT
+    from accounts import routes
+    spec = _json.load(open(os.path.join(ROOT, "docs", "openapi.json")))
+    assert spec["openapi"].startswith("3.1")
+    documented = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
+    missing = []
+    for method, pattern, access, flags in routes():
+        if "api" in flags:
+            path = re.sub(r":(\w+)", "{id}", pattern)
+            if (method, path) not in documented:
+                missing.append(f"{method} {pattern}")
+    assert not missing, f"API routes missing from docs/openapi.json: {missing}"
