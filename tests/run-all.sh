@@ -37,7 +37,7 @@ run_unit() {
 	local out=$log/unit.txt p=0 f=0
 	: >"$out"
 	for t in build-asan/test-*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		local one=$log/$(basename "$t").txt
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$one" 2>&1
 		local rc=$?

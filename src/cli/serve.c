@@ -76,37 +76,51 @@ static rc_err demo_schedule(rc_db *db, int64_t physio_account)
 }
 
 /* The demo clinic's people, without passwords: each gets a single-use link to choose one,
- * printed on this terminal (never in the log), so a newcomer can try every role at once. */
-static rc_err demo_people(rc_db *db, const char *public_url)
+ * printed on this terminal after the transaction commits (never in the log), so a newcomer can
+ * try every role at once. */
+enum { DEMO_PEOPLE = 4 };
+
+struct demo {
+	const rc_content *content;
+	bool created;
+	char lines[DEMO_PEOPLE][256];
+};
+
+static rc_err demo_tx(rc_db *db, void *arg)
 {
 	static const struct {
 		rc_role role;
 		const char *email, *name;
-	} people[] = {
+	} people[DEMO_PEOPLE] = {
 		{RC_ROLE_ADMIN, "admin@demo.runcare.test", "Dana Admin"},
 		{RC_ROLE_PRACTITIONER, "physio@demo.runcare.test", "Priya Physio (PT, L.Ac.)"},
 		{RC_ROLE_FRONT_DESK, "desk@demo.runcare.test", "Frank Front Desk"},
 		{RC_ROLE_RUNNER, "runner@demo.runcare.test", "Rosa Runner"},
 	};
-	int64_t now = rc_time_now(), ids[4] = {0};
-	printf("\nDemo accounts: open a link to choose that account's password (each works once, for one hour):\n");
-	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
-		int64_t id;
+	struct demo *d = arg;
+	long n = 0;
+	bool created = false;
+	d->created = false;
+	rc_err e = rc_store_clinic_count(db, &n);
+	if (e || n > 0)
+		return e; /* only an empty database gets the demo */
+	if ((e = rc_store_clinic_ensure(db, "demo", d->content->clinic.name, d->content->clinic.timezone, &created)))
+		return e;
+	int64_t now = rc_time_now(), ids[DEMO_PEOPLE] = {0};
+	for (size_t i = 0; i < DEMO_PEOPLE; i++) {
 		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
 		rc_auth_token(token);
 		rc_auth_token_hash(token, hash);
-		rc_err e = rc_account_create(db, people[i].email, people[i].name, people[i].role, NULL, now, &id);
-		ids[i] = id;
-		if (!e)
-			e = rc_link_create(db, hash, id, "set_password", now, now + RC_LINK_TTL_S);
-		if (e)
+		if ((e = rc_account_create(db, people[i].email, people[i].name, people[i].role, NULL, now, &ids[i])) ||
+		    (e = rc_link_create(db, hash, ids[i], "set_password", now, now + RC_LINK_TTL_S)))
 			return e;
-		printf("  %-13s %-26s %s/password/set/%s\n", rc_role_label(people[i].role), people[i].email, public_url,
-		       token);
+		snprintf(d->lines[i], sizeof d->lines[i], "  %-13s %-26s /password/set/%s", rc_role_label(people[i].role),
+		         people[i].email, token);
 	}
-	printf("\n");
-	fflush(stdout);
-	return demo_schedule(db, ids[1]);
+	if ((e = demo_schedule(db, ids[1])))
+		return e;
+	d->created = true;
+	return RC_OK;
 }
 
 int rc_cli_serve(int argc, char **argv)
@@ -198,22 +212,23 @@ int rc_cli_serve(int argc, char **argv)
 	if (!e && applied)
 		rc_info("database: %d migration%s applied", applied, applied == 1 ? "" : "s");
 	if (!e && cfg.demo) {
-		long n = 0;
-		bool created = false;
-		if ((e = rc_store_clinic_count(conn, &n)) == RC_OK && n == 0) {
-			e = rc_store_clinic_ensure(conn, "demo", ct->clinic.name, ct->clinic.timezone, &created);
-			/* Another process starting on the same database at the same moment won the race. */
-			if (e == RC_ECONFLICT)
-				e = RC_OK;
-			if (!e && created) {
-				rc_info("demo clinic created: %s", ct->clinic.name);
-				e = demo_people(conn, cfg.public_url);
-				if (e)
-					snprintf(err, sizeof err, "cannot create the demo accounts: %s", rc_db_errmsg(conn));
-			}
-		}
-		if (e)
+		/* One transaction: a second process starting on the same database at the same moment
+		 * waits, then finds the demo already there. */
+		struct demo d = {.content = ct};
+		e = rc_db_tx(conn, demo_tx, &d);
+		if (e) {
 			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));
+		} else if (d.created) {
+			rc_info("demo clinic created: %s", ct->clinic.name);
+			printf("\nDemo accounts: open a link to choose that account's password (each works once, for "
+			       "one hour):\n");
+			for (size_t i = 0; i < DEMO_PEOPLE; i++) {
+				char *slash = strstr(d.lines[i], "/password/");
+				printf("%.*s%s%s\n", (int)(slash - d.lines[i]), d.lines[i], cfg.public_url, slash);
+			}
+			printf("\n");
+			fflush(stdout);
+		}
 	}
 	rc_pool_put(pool, conn);
 	if (e) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/embed.h"
 #include "base/text.h"
@@ -319,8 +320,13 @@ static rc_err read_file(rc_arena *a, const char *dir, const char *rel, cfile *ou
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return rc_errf(err, errlen, RC_EIO, "%s: %s", path, strerror(errno));
-	char *buf = rc_arena_alloc(a, RC_CONTENT_MAX_FILE + 1);
-	size_t n = buf ? fread(buf, 1, RC_CONTENT_MAX_FILE + 1, f) : 0;
+	/* Allocate what the file holds (checked against the cap), not the cap itself. */
+	struct stat st;
+	size_t want = fstat(fileno(f), &st) == 0 && st.st_size >= 0 && st.st_size <= RC_CONTENT_MAX_FILE
+	                      ? (size_t)st.st_size + 1
+	                      : RC_CONTENT_MAX_FILE + 1;
+	char *buf = rc_arena_alloc(a, want + 1);
+	size_t n = buf ? fread(buf, 1, want, f) : 0;
 	bool bad = ferror(f);
 	fclose(f);
 	if (!buf)

@@ -97,7 +97,12 @@ rc_db *rc_req_db(rc_req *r)
 
 const char *rc_req_form(rc_req *r, const char *name)
 {
-	return rc_form_get(&r->form, name);
+	/* Text fields only: a file part sent under a field's name is not that field's text (it may
+	 * hold any bytes). Uploads are read with rc_form_field. */
+	for (size_t i = 0; i < r->form.n; i++)
+		if (!r->form.fields[i].filename && strcmp(r->form.fields[i].name, name) == 0)
+			return r->form.fields[i].value;
+	return NULL;
 }
 
 void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_age)

@@ -137,7 +137,7 @@ const char *rc_req_csrf(rc_req *r);
 void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_age);
 /* Answers with a redirect to a local path (303 See Other). */
 void rc_req_redirect(rc_req *r, const char *location);
-/* The form value, or NULL. */
+/* A text field of the form (never a file part), or NULL. */
 const char *rc_req_form(rc_req *r, const char *name);
 /* Records an audit-log line for this request's user and address; failure is logged, not fatal. */
 void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail);

@@ -1,1 +1,513 @@
-int main(void){return 0;}
+/* test_form.c — unit tests for web/form: urlencoded and multipart bodies and the Cookie header. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "web/form.h"
+
+#define CT "multipart/form-data; boundary=----b0und4ry"
+#define XYZ "multipart/form-data; boundary=xyz"
+
+/* Each test gets a fresh arena with the cap a request has, freed after. */
+static int arena_setup(void **state)
+{
+	static rc_arena a;
+	rc_arena_init(&a, 1 << 20);
+	*state = &a;
+	return 0;
+}
+
+static int arena_teardown(void **state)
+{
+	rc_arena_free(*state);
+	return 0;
+}
+
+static rc_err urlenc(rc_arena *a, const char *body, rc_form *f, char *err, size_t errlen)
+{
+	return rc_form_urlencoded(a, body, strlen(body), f, err, errlen);
+}
+
+/* --- urlencoded --------------------------------------------------------------------------- */
+
+static void urlencoded_decodes_plus_and_percent(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(urlenc(*state, "a=1&b=two+words&c=%C3%A9&d=50%25+off%21", &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 4);
+	assert_string_equal(f.fields[0].name, "a");
+	assert_string_equal(f.fields[0].value, "1");
+	assert_int_equal(f.fields[0].len, 1);
+	assert_string_equal(rc_form_get(&f, "b"), "two words");
+	assert_string_equal(rc_form_get(&f, "c"), "\xC3\xA9");
+	assert_int_equal(rc_form_field(&f, "c")->len, 2);
+	assert_string_equal(rc_form_get(&f, "d"), "50% off!");
+	assert_null(rc_form_get(&f, "e"));
+	/* Names are decoded too. */
+	assert_int_equal(urlenc(*state, "first+name=Ana&caf%C3%A9=1", &f, err, sizeof err), RC_OK);
+	assert_string_equal(rc_form_get(&f, "first name"), "Ana");
+	assert_string_equal(rc_form_get(&f, "caf\xC3\xA9"), "1");
+	assert_null(f.fields[0].filename);
+	assert_null(f.fields[0].content_type);
+}
+
+static void urlencoded_empty_pairs_and_missing_equals(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(urlenc(*state, "&&a=1&&b=&flag&", &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 3);
+	assert_string_equal(rc_form_get(&f, "a"), "1");
+	assert_string_equal(rc_form_get(&f, "b"), "");
+	assert_int_equal(rc_form_field(&f, "b")->len, 0);
+	assert_string_equal(rc_form_get(&f, "flag"), ""); /* no '=': present with an empty value */
+	assert_int_equal(urlenc(*state, "", &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 0);
+	/* A value may itself contain '='. */
+	assert_int_equal(urlenc(*state, "eq=a=b", &f, err, sizeof err), RC_OK);
+	assert_string_equal(rc_form_get(&f, "eq"), "a=b");
+	/* A name given twice keeps both, in order; rc_form_get sees the first. */
+	assert_int_equal(urlenc(*state, "t=1&t=2", &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(rc_form_get(&f, "t"), "1");
+	assert_string_equal(f.fields[1].value, "2");
+	/* Only len bytes are read: the body need not be NUL-terminated. */
+	assert_int_equal(rc_form_urlencoded(*state, "a=1&b=2", 3, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 1);
+	assert_null(rc_form_get(&f, "b"));
+}
+
+static void urlencoded_rejects_bad_text_and_names_the_field(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(urlenc(*state, "ok=1&note=caf%E9", &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'note'"));
+	assert_non_null(strstr(err, "UTF-8"));
+	err[0] = '\0';
+	assert_int_equal(urlenc(*state, "qty=%4", &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'qty'"));
+	err[0] = '\0';
+	assert_int_equal(urlenc(*state, "qty=%zz1", &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'qty'"));
+	/* A surrogate encoded in UTF-8 is not text. */
+	assert_int_equal(urlenc(*state, "s=%ED%A0%80", &f, err, sizeof err), RC_EINVAL);
+	/* Raw bytes that are not UTF-8, unescaped. */
+	assert_int_equal(urlenc(*state, "r=\xFF", &f, err, sizeof err), RC_EINVAL);
+	/* Names: broken escape, not UTF-8, empty. */
+	assert_int_equal(urlenc(*state, "%=1", &f, err, sizeof err), RC_EINVAL);
+	assert_int_equal(urlenc(*state, "%FF=1", &f, err, sizeof err), RC_EINVAL);
+	assert_int_equal(urlenc(*state, "=1", &f, err, sizeof err), RC_EINVAL);
+}
+
+static void urlencoded_rejects_nul(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(urlenc(*state, "pw=ab%00cd", &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'pw'"));
+	assert_int_equal(urlenc(*state, "p%00w=abcd", &f, err, sizeof err), RC_EINVAL);
+	/* A literal NUL inside the body is caught the same way. */
+	assert_int_equal(rc_form_urlencoded(*state, "pw=a\0b", 6, &f, err, sizeof err), RC_EINVAL);
+}
+
+static void urlencoded_limits(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	rc_buf b;
+	rc_buf_init(&b, 1 << 20);
+	for (int i = 0; i < RC_FORM_MAX_FIELDS; i++)
+		assert_int_equal(rc_buf_printf(&b, "%sf%d=%d", i ? "&" : "", i, i), RC_OK);
+	assert_int_equal(rc_form_urlencoded(*state, b.data, b.len, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, RC_FORM_MAX_FIELDS);
+	assert_string_equal(rc_form_get(&f, "f255"), "255");
+	/* One more is too many. */
+	assert_int_equal(rc_buf_lit(&b, "&one=more"), RC_OK);
+	assert_int_equal(rc_form_urlencoded(*state, b.data, b.len, &f, err, sizeof err), RC_ETOOBIG);
+	char want[64];
+	snprintf(want, sizeof want, "more than %d fields", RC_FORM_MAX_FIELDS);
+	assert_non_null(strstr(err, want));
+
+	/* A name at the limit is fine; one byte more is refused. */
+	rc_buf_reset(&b);
+	for (int i = 0; i < RC_FORM_MAX_NAME; i++)
+		assert_int_equal(rc_buf_putc(&b, 'n'), RC_OK);
+	assert_int_equal(rc_buf_lit(&b, "=v"), RC_OK);
+	assert_int_equal(rc_form_urlencoded(*state, b.data, b.len, &f, err, sizeof err), RC_OK);
+	rc_buf_reset(&b);
+	for (int i = 0; i < RC_FORM_MAX_NAME + 1; i++)
+		assert_int_equal(rc_buf_putc(&b, 'n'), RC_OK);
+	assert_int_equal(rc_buf_lit(&b, "=v"), RC_OK);
+	assert_int_equal(rc_form_urlencoded(*state, b.data, b.len, &f, err, sizeof err), RC_EINVAL);
+	rc_buf_free(&b);
+}
+
+static void form_arena_exhaustion_is_out_of_memory(void **state)
+{
+	(void)state;
+	rc_arena small;
+	rc_arena_init(&small, 64);
+	rc_form f;
+	char err[256] = "";
+	/* The field table alone does not fit in 64 bytes: that is out of memory, not too many fields. */
+	assert_int_equal(rc_form_urlencoded(&small, "a=1", 3, &f, err, sizeof err), RC_ENOMEM);
+	assert_non_null(strstr(err, "out of memory"));
+	static const char body[] = "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n--xyz--\r\n";
+	rc_arena_free(&small);
+	err[0] = '\0';
+	assert_int_equal(rc_form_multipart(&small, XYZ, body, sizeof body - 1, &f, err, sizeof err), RC_ENOMEM);
+	assert_non_null(strstr(err, "out of memory"));
+	rc_arena_free(&small);
+}
+
+static void form_add_copies(void **state)
+{
+	rc_form f = {0};
+	char value[] = "mutable";
+	assert_int_equal(rc_form_add(*state, &f, "q", value, 3), RC_OK);
+	value[0] = 'X';
+	assert_int_equal(f.n, 1);
+	assert_string_equal(rc_form_get(&f, "q"), "mut");
+	assert_int_equal(rc_form_field(&f, "q")->len, 3);
+}
+
+/* --- multipart ---------------------------------------------------------------------------- */
+
+/* Parses a body whose boundary is "xyz". */
+static rc_err xyz(rc_arena *a, const char *body, size_t len, rc_form *f, char *err, size_t errlen)
+{
+	return rc_form_multipart(a, XYZ, body, len, f, err, errlen);
+}
+
+static void multipart_text_and_file(void **state)
+{
+	static const char body[] = "------b0und4ry\r\n"
+	                           "Content-Disposition: form-data; name=\"title\"\r\n"
+	                           "\r\n"
+	                           "Long run, caf\xC3\xA9 after\r\n"
+	                           "------b0und4ry\r\n"
+	                           "Content-Disposition: form-data; name=\"activity\"; filename=\"run 1.fit\"\r\n"
+	                           "Content-Type: application/octet-stream\r\n"
+	                           "\r\n"
+	                           "FITDATA\r\n"
+	                           "------b0und4ry--\r\n";
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(rc_form_multipart(*state, CT, body, sizeof body - 1, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.fields[0].name, "title");
+	assert_string_equal(f.fields[0].value, "Long run, caf\xC3\xA9 after");
+	assert_int_equal(f.fields[0].len, strlen("Long run, caf\xC3\xA9 after"));
+	assert_null(f.fields[0].filename);
+	assert_null(f.fields[0].content_type);
+	const rc_field *file = rc_form_field(&f, "activity");
+	assert_non_null(file);
+	assert_string_equal(file->filename, "run 1.fit");
+	assert_string_equal(file->content_type, "application/octet-stream");
+	assert_int_equal(file->len, 7);
+	assert_string_equal(file->value, "FITDATA");
+}
+
+static void multipart_quoted_boundary_and_preamble(void **state)
+{
+	/* A quoted boundary may hold a space; a preamble before the first delimiter is ignored. */
+	static const char ct[] = "multipart/form-data; boundary=\"my boundary\"";
+	static const char body[] = "This is the preamble.\r\n"
+	                           "--my boundary\r\n"
+	                           "content-disposition: form-data; name=x\r\n"
+	                           "\r\n"
+	                           "1\r\n"
+	                           "--my boundary\r\n"
+	                           "Content-Disposition: form-data; name=\"y\"\r\n"
+	                           "\r\n"
+	                           "\r\n"
+	                           "--my boundary--";
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(rc_form_multipart(*state, ct, body, sizeof body - 1, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(rc_form_get(&f, "x"), "1"); /* unquoted name= in the part header */
+	assert_string_equal(rc_form_get(&f, "y"), "");
+	assert_int_equal(rc_form_field(&f, "y")->len, 0);
+
+	/* Unquoted boundary followed by another parameter, and a charset before it. */
+	static const char ct2[] = "multipart/form-data; charset=utf-8; boundary=xyz; foo=bar";
+	static const char body2[] = "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(rc_form_multipart(*state, ct2, body2, sizeof body2 - 1, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(rc_form_get(&f, "a"), "A");
+
+	/* A form with no parts at all. */
+	assert_int_equal(xyz(*state, "--xyz--\r\n", 9, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 0);
+}
+
+static void multipart_requires_a_boundary(void **state)
+{
+	static const char body[] = "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n--xyz--\r\n";
+	static const char *const bad[] = {
+		"multipart/form-data",
+		"multipart/form-data; boundary=",
+		"multipart/form-data; boundary=\"xyz", /* an unclosed quote */
+		"multipart/form-data; boundary=\"\"",
+	};
+	rc_form f;
+	char err[256];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		rc_err e = rc_form_multipart(*state, bad[i], body, sizeof body - 1, &f, err, sizeof err);
+		assert_int_equal(e, RC_EINVAL);
+		assert_non_null(strstr(err, "no usable boundary"));
+	}
+	/* A boundary that never appears in the body. */
+	static const char other[] = "multipart/form-data; boundary=other";
+	assert_int_equal(rc_form_multipart(*state, other, body, sizeof body - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "opening boundary"));
+}
+
+static void multipart_missing_closing_boundary(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	/* The last part is never closed. */
+	static const char cut[] = "------b0und4ry\r\n"
+	                          "Content-Disposition: form-data; name=\"title\"\r\n"
+	                          "\r\n"
+	                          "Long run";
+	assert_int_equal(rc_form_multipart(*state, CT, cut, sizeof cut - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "closing boundary"));
+	/* A delimiter with neither "--" nor CRLF after it. */
+	static const char open[] = "------b0und4ry\r\n"
+	                           "Content-Disposition: form-data; name=\"title\"\r\n"
+	                           "\r\n"
+	                           "x\r\n"
+	                           "------b0und4ry";
+	assert_int_equal(rc_form_multipart(*state, CT, open, sizeof open - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "closing boundary"));
+	/* Headers that never end. */
+	static const char headers[] = "------b0und4ry\r\nContent-Disposition: form-data; name=\"t\"\r\n";
+	assert_int_equal(rc_form_multipart(*state, CT, headers, sizeof headers - 1, &f, err, sizeof err), RC_EINVAL);
+}
+
+static void multipart_part_without_name(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	static const char noname[] = "--xyz\r\nContent-Disposition: form-data\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, noname, sizeof noname - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "field name"));
+	static const char empty[] = "--xyz\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, empty, sizeof empty - 1, &f, err, sizeof err), RC_EINVAL);
+	static const char noheaders[] = "--xyz\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, noheaders, sizeof noheaders - 1, &f, err, sizeof err), RC_EINVAL);
+	/* "filename=" alone is not a name. */
+	static const char fileonly[] =
+		"--xyz\r\nContent-Disposition: form-data; filename=\"a.txt\"\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, fileonly, sizeof fileonly - 1, &f, err, sizeof err), RC_EINVAL);
+}
+
+static void multipart_binary_file_keeps_nul_bytes(void **state)
+{
+	static const char head[] = "--xyz\r\n"
+	                           "Content-Disposition: form-data; name=\"upload\"; filename=\"a.bin\"\r\n"
+	                           "Content-Type: application/vnd.ant.fit\r\n"
+	                           "\r\n";
+	static const unsigned char data[] = {0x0E, 0x10, 0x00, 0x00, 0xFF, 0xFE, '\r', '\n', '-', 0x00, 0x80, 0xC0};
+	static const char tail[] = "\r\n--xyz--\r\n";
+	char body[256];
+	size_t len = 0;
+	memcpy(body + len, head, sizeof head - 1), len += sizeof head - 1;
+	memcpy(body + len, data, sizeof data), len += sizeof data;
+	memcpy(body + len, tail, sizeof tail - 1), len += sizeof tail - 1;
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(xyz(*state, body, len, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.fields[0].len, sizeof data);
+	assert_memory_equal(f.fields[0].value, data, sizeof data);
+	assert_int_equal(f.fields[0].value[sizeof data], '\0'); /* terminated past the bytes */
+	assert_string_equal(f.fields[0].filename, "a.bin");
+	assert_string_equal(f.fields[0].content_type, "application/vnd.ant.fit");
+}
+
+static void multipart_text_part_must_be_utf8(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	static const char bad[] =
+		"--xyz\r\nContent-Disposition: form-data; name=\"notes\"\r\n\r\ncaf\xE9\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, bad, sizeof bad - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'notes'"));
+	/* A NUL byte in a text part is refused too. */
+	static const char nul[] = "--xyz\r\nContent-Disposition: form-data; name=\"notes\"\r\n\r\na\0b\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, nul, sizeof nul - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'notes'"));
+	/* A file name that is not UTF-8. */
+	static const char fname[] =
+		"--xyz\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xFF.bin\"\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, fname, sizeof fname - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'f'"));
+}
+
+static void multipart_quoted_semicolon_is_not_a_parameter(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	/* A ';' inside a quoted name does not start a filename parameter. */
+	static const char inname[] =
+		"--xyz\r\nContent-Disposition: form-data; name=\"a; filename=b\"\r\n\r\ntext\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, inname, sizeof inname - 1, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.fields[0].name, "a; filename=b");
+	assert_null(f.fields[0].filename);
+	/* Nor inside another parameter's value: this is a text part, so its bytes must be UTF-8. */
+	static const char smuggled[] = "--xyz\r\nContent-Disposition: form-data; name=\"pw\"; x=\"; filename=b\"\r\n"
+	                               "\r\nab\xFF\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, smuggled, sizeof smuggled - 1, &f, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'pw'"));
+	/* An escaped quote does not end the quoted string. */
+	static const char escaped[] = "--xyz\r\nContent-Disposition: form-data; name=\"q\\\"; filename=c\"\r\n"
+	                              "\r\nv\r\n--xyz--\r\n";
+	assert_int_equal(xyz(*state, escaped, sizeof escaped - 1, &f, err, sizeof err), RC_OK);
+	assert_string_equal(f.fields[0].name, "q\"; filename=c");
+	assert_null(f.fields[0].filename);
+	/* The same holds for the boundary in the Content-Type. */
+	static const char ct[] = "multipart/form-data; x=\"; boundary=wrong\"; boundary=xyz";
+	static const char body[] = "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nA\r\n--xyz--\r\n";
+	assert_int_equal(rc_form_multipart(*state, ct, body, sizeof body - 1, &f, err, sizeof err), RC_OK);
+	assert_string_equal(rc_form_get(&f, "a"), "A");
+}
+
+#define PART_FMT "--xyz\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%d\r\n"
+
+static void multipart_limits(void **state)
+{
+	rc_form f;
+	char err[256] = "";
+	/* A boundary longer than RFC 2046's 70 characters is refused. */
+	char ct[160];
+	snprintf(ct, sizeof ct, "multipart/form-data; boundary=%071d", 0);
+	assert_int_equal(rc_form_multipart(*state, ct, "--x--", 5, &f, err, sizeof err), RC_EINVAL);
+
+	/* Part headers past RC_FORM_MAX_PART_HEADER. */
+	rc_buf b;
+	rc_buf_init(&b, 1 << 20);
+	assert_int_equal(rc_buf_lit(&b, "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\nX-Pad: "), RC_OK);
+	for (int i = 0; i < RC_FORM_MAX_PART_HEADER; i++)
+		assert_int_equal(rc_buf_putc(&b, 'p'), RC_OK);
+	assert_int_equal(rc_buf_lit(&b, "\r\n\r\nA\r\n--xyz--\r\n"), RC_OK);
+	assert_int_equal(xyz(*state, b.data, b.len, &f, err, sizeof err), RC_ETOOBIG);
+
+	/* More than RC_FORM_MAX_FIELDS parts. */
+	rc_buf_reset(&b);
+	for (int i = 0; i <= RC_FORM_MAX_FIELDS; i++)
+		assert_int_equal(rc_buf_printf(&b, PART_FMT, i, i), RC_OK);
+	assert_int_equal(rc_buf_lit(&b, "--xyz--\r\n"), RC_OK);
+	assert_int_equal(xyz(*state, b.data, b.len, &f, err, sizeof err), RC_ETOOBIG);
+	rc_buf_free(&b);
+}
+
+/* --- cookies ------------------------------------------------------------------------------ */
+
+static void cookies_basic_and_spaces(void **state)
+{
+	rc_form f;
+	assert_int_equal(rc_cookies_parse(*state, "sid=abc123; theme=dark", &f), RC_OK);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(rc_form_get(&f, "sid"), "abc123");
+	assert_string_equal(rc_form_get(&f, "theme"), "dark");
+	/* Extra spaces and tabs around pairs, names and values are not part of them. */
+	assert_int_equal(rc_cookies_parse(*state, "  a=1 ;b=2;\tc = 3 ;;  d=", &f), RC_OK);
+	assert_int_equal(f.n, 4);
+	assert_string_equal(rc_form_get(&f, "a"), "1");
+	assert_string_equal(rc_form_get(&f, "b"), "2");
+	assert_string_equal(rc_form_get(&f, "c"), "3");
+	assert_int_equal(rc_form_field(&f, "c")->len, 1);
+	assert_string_equal(rc_form_get(&f, "d"), "");
+	/* A value may contain '='. */
+	assert_int_equal(rc_cookies_parse(*state, "tok=YWJj==", &f), RC_OK);
+	assert_string_equal(rc_form_get(&f, "tok"), "YWJj==");
+}
+
+static void cookies_quoted_values(void **state)
+{
+	rc_form f;
+	assert_int_equal(rc_cookies_parse(*state, "q=\"hello world\"; e=\"\"; one=\"", &f), RC_OK);
+	assert_int_equal(f.n, 3);
+	assert_string_equal(rc_form_get(&f, "q"), "hello world");
+	assert_int_equal(rc_form_field(&f, "q")->len, 11);
+	assert_string_equal(rc_form_get(&f, "e"), "");
+	assert_string_equal(rc_form_get(&f, "one"), "\""); /* a lone quote is not a quoted value */
+}
+
+static void cookies_malformed_pairs_are_skipped(void **state)
+{
+	rc_form f;
+	assert_int_equal(rc_cookies_parse(*state, "justaname; =novalue; ok=1; bad=\xFF; \xC0=x; ; last=2", &f), RC_OK);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.fields[0].name, "ok");
+	assert_string_equal(f.fields[0].value, "1");
+	assert_string_equal(f.fields[1].name, "last");
+	assert_string_equal(f.fields[1].value, "2");
+}
+
+static void cookies_empty_header(void **state)
+{
+	rc_form f;
+	assert_int_equal(rc_cookies_parse(*state, "", &f), RC_OK);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(rc_cookies_parse(*state, " ; ;\t", &f), RC_OK);
+	assert_int_equal(f.n, 0);
+}
+
+static void cookies_past_the_cap_are_ignored(void **state)
+{
+	rc_buf b;
+	rc_buf_init(&b, 1 << 20);
+	for (int i = 0; i < RC_FORM_MAX_FIELDS + 10; i++)
+		assert_int_equal(rc_buf_printf(&b, "c%d=%d; ", i, i), RC_OK);
+	rc_form f;
+	assert_int_equal(rc_cookies_parse(*state, b.data, &f), RC_OK);
+	assert_int_equal(f.n, RC_FORM_MAX_FIELDS);
+	assert_string_equal(rc_form_get(&f, "c0"), "0");
+	assert_null(rc_form_get(&f, "c256"));
+	rc_buf_free(&b);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, arena_setup, arena_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(urlencoded_decodes_plus_and_percent),
+		T(urlencoded_empty_pairs_and_missing_equals),
+		T(urlencoded_rejects_bad_text_and_names_the_field),
+		T(urlencoded_rejects_nul),
+		T(urlencoded_limits),
+		T(form_arena_exhaustion_is_out_of_memory),
+		T(form_add_copies),
+		T(multipart_text_and_file),
+		T(multipart_quoted_boundary_and_preamble),
+		T(multipart_requires_a_boundary),
+		T(multipart_missing_closing_boundary),
+		T(multipart_part_without_name),
+		T(multipart_binary_file_keeps_nul_bytes),
+		T(multipart_text_part_must_be_utf8),
+		T(multipart_quoted_semicolon_is_not_a_parameter),
+		T(multipart_limits),
+		T(cookies_basic_and_spaces),
+		T(cookies_quoted_values),
+		T(cookies_malformed_pairs_are_skipped),
+		T(cookies_empty_header),
+		T(cookies_past_the_cap_are_ignored),
+	};
+	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
+}
