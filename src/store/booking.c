@@ -243,7 +243,7 @@ static const rc_sql q_idem = {"appointment_by_key",
 	"SELECT id FROM appointment WHERE runner_id = ? AND idempotency_key = ?"};
 static const rc_sql q_book = {"appointment_book",
 	"INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, status, booked_by, "
-	"idempotency_key, reason, created_at) VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?) RETURNING id"};
+	"idempotency_key, reason, created_at, condition) VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_unit = {"appointment_unit_claim",
 	"INSERT INTO appointment_unit (practitioner_id, unit_start, appointment_id) VALUES (?, ?, ?)"};
 static const rc_sql q_units_free = {"appointment_units_free", "DELETE FROM appointment_unit WHERE appointment_id = ?"};
@@ -266,8 +266,8 @@ static rc_err claim_units(rc_db *db, int64_t pid, int64_t start, int64_t end, in
 }
 
 rc_err rc_appointment_book(rc_db *db, int64_t runner_id, int64_t pid, int64_t sid, int64_t start, int64_t end,
-                           int64_t booked_by, const char *key, const char *reason, int64_t now, int64_t *id,
-                           bool *existing)
+                           int64_t booked_by, const char *key, const char *reason, const char *condition,
+                           int64_t now, int64_t *id, bool *existing)
 {
 	rc_stmt *s;
 	bool row = false;
@@ -290,7 +290,8 @@ rc_err rc_appointment_book(rc_db *db, int64_t runner_id, int64_t pid, int64_t si
 	    (e = rc_stmt_bind_int(s, 3, sid)) || (e = rc_stmt_bind_int(s, 4, start)) || (e = rc_stmt_bind_int(s, 5, end)) ||
 	    (e = booked_by ? rc_stmt_bind_int(s, 6, booked_by) : rc_stmt_bind_text(s, 6, NULL)) ||
 	    (e = rc_stmt_bind_text(s, 7, key && *key ? key : NULL)) || (e = rc_stmt_bind_text(s, 8, reason ? reason : "")) ||
-	    (e = rc_stmt_bind_int(s, 9, now)) || (e = rc_stmt_step(s, &row)))
+	    (e = rc_stmt_bind_int(s, 9, now)) || (e = rc_stmt_bind_text(s, 10, condition ? condition : "other")) ||
+	    (e = rc_stmt_step(s, &row)))
 		return e;
 	if ((e = returning_id(RC_OK, s, row, id)))
 		return e;
@@ -345,7 +346,7 @@ rc_err rc_appointment_owner(rc_db *db, int64_t id, int64_t *runner_id)
 
 #define APPT_SELECT                                                                                              \
 	"SELECT a.id, a.runner_id, a.practitioner_id, a.service_id, a.starts_at, a.ends_at, a.created_at, a.status, " \
-	"a.reason, s.key, s.name, p.name, COALESCE(r.name, ''), COALESCE(r.email, '') FROM appointment a "        \
+	"a.reason, s.key, s.name, p.name, COALESCE(r.name, ''), COALESCE(r.email, ''), a.condition FROM appointment a "        \
 	"JOIN service s ON s.id = a.service_id JOIN practitioner p ON p.id = a.practitioner_id "                  \
 	"JOIN account r ON r.id = a.runner_id "
 
@@ -366,6 +367,7 @@ static void read_appointment(rc_stmt *s, rc_appointment *a)
 	copy(a->practitioner_name, sizeof a->practitioner_name, rc_stmt_text(s, 11));
 	copy(a->runner_name, sizeof a->runner_name, rc_stmt_text(s, 12));
 	copy(a->runner_email, sizeof a->runner_email, rc_stmt_text(s, 13));
+	copy(a->condition, sizeof a->condition, rc_stmt_text(s, 14));
 }
 
 static const rc_sql q_get = {"appointment_get", APPT_SELECT "WHERE a.id = ?"};

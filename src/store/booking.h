@@ -27,7 +27,7 @@ typedef struct rc_practitioner {
 
 typedef struct rc_appointment {
 	int64_t id, runner_id, practitioner_id, service_id, starts_at, ends_at, created_at;
-	char status[16], reason[501];
+	char status[16], reason[501], condition[33];
 	char service_key[33], service_name[81], practitioner_name[121], runner_name[121], runner_email[255];
 } rc_appointment;
 
@@ -57,7 +57,8 @@ RC_WUR rc_err rc_day_load(rc_db *db, rc_arena *a, int64_t practitioner_id, int64
  * any quarter hour of it is taken. */
 RC_WUR rc_err rc_appointment_book(rc_db *db, int64_t runner_id, int64_t practitioner_id, int64_t service_id,
                                   int64_t start, int64_t end, int64_t booked_by, const char *idempotency_key,
-                                  const char *reason, int64_t now, int64_t *id, bool *existing);
+                                  const char *reason, const char *condition, int64_t now, int64_t *id,
+                                  bool *existing);
 /* Moves a booked appointment to a new start (and practitioner), in the caller's transaction. */
 RC_WUR rc_err rc_appointment_move(rc_db *db, int64_t id, int64_t practitioner_id, int64_t start, int64_t end);
 RC_WUR rc_err rc_appointment_cancel(rc_db *db, int64_t id, int64_t now);

@@ -6,7 +6,7 @@
 /* What the clinic is and how it works: no runner's data lives in these. */
 const char *const rc_export_impersonal_tables[] = {
 	"clinic", "schema_migrations", "practitioner", "service", "practitioner_service", "working_hours",
-	"schedule_exception", "appointment_unit", NULL,
+	"schedule_exception", "appointment_unit", "event", NULL,
 };
 
 /* Each statement selects one table's rows about the account; column names become JSON keys.
@@ -32,6 +32,13 @@ static const rc_sql q_appointment = {"export_appointment",
 	"a.created_at, a.cancelled_at FROM appointment a JOIN service s ON s.id = a.service_id "
 	"JOIN practitioner p ON p.id = a.practitioner_id WHERE a.runner_id = ? ORDER BY a.starts_at"};
 
+static const rc_sql q_waitlist = {"export_waitlist",
+	"SELECT w.id, s.name AS service, w.window_start, w.window_end, w.urgency, w.condition, w.status, w.created_at "
+	"FROM waitlist w JOIN service s ON s.id = w.service_id WHERE w.runner_id = ? ORDER BY w.id"};
+static const rc_sql q_offers = {"export_offers",
+	"SELECT o.id, o.starts_at, o.created_at, o.expires_at, o.status FROM waitlist_offer o "
+	"JOIN waitlist w ON w.id = o.waitlist_id WHERE w.runner_id = ? ORDER BY o.id"};
+
 static const struct {
 	const char *table;
 	const rc_sql *q;
@@ -39,7 +46,8 @@ static const struct {
 } sections[] = {
 	{"account", &q_account, 1},      {"session", &q_session, 1},        {"api_token", &q_token, 1},
 	{"one_time_link", &q_link, 1},   {"mail_outbox", &q_outbox, 1},     {"signin_failure", &q_failures, 1},
-	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1},
+	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
+	{"waitlist_offer", &q_offers, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)

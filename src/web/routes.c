@@ -2,6 +2,7 @@
  * `runcare routes` prints it, and the access test walks every line of it. */
 #include "web/http.h"
 #include "store/booking.h"
+#include "store/waitlist.h"
 #include "web/pages/pages.h"
 
 const rc_route rc_routes[] = {
@@ -45,6 +46,15 @@ const rc_route rc_routes[] = {
 	{"POST", "/appointments/:appointment/arrived", rc_page_appointment_arrived, RC_ACCESS_STAFF, 0, NULL},
 	{"POST", "/appointments/:appointment/no-show", rc_page_appointment_no_show, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/schedule", rc_page_schedule, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/waitlist", rc_page_waitlist, RC_ACCESS_USER, 0, NULL},
+	{"POST", "/waitlist", rc_page_waitlist_join, RC_ACCESS_USER, 0, NULL},
+	{"POST", "/waitlist/:entry/cancel", rc_page_waitlist_cancel, RC_ACCESS_RUNNER_RECORD, 0, rc_waitlist_owner},
+	{"GET", "/waitlist/offers/:offer", rc_page_offer, RC_ACCESS_RUNNER_RECORD, 0, rc_offer_owner},
+	{"POST", "/waitlist/offers/:offer/accept", rc_page_offer_accept, RC_ACCESS_RUNNER_RECORD, 0, rc_offer_owner},
+	{"POST", "/waitlist/offers/:offer/decline", rc_page_offer_decline, RC_ACCESS_RUNNER_RECORD, 0, rc_offer_owner},
+	{"GET", "/admin/wave", rc_page_wave, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/wave/events", rc_page_wave_event, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/wave/hours", rc_page_wave_hours, RC_ACCESS_ADMIN, 0, NULL},
 
 	/* The clinic's staff. */
 	{"GET", "/patients", rc_page_patients, RC_ACCESS_STAFF, 0, NULL},

@@ -75,8 +75,20 @@ def test_every_route_as_every_caller():
     from booking import book, free_slots, appointment_id
     start, pid = free_slots(w.client("b"), "follow-up", "?date=2026-12-15")[0]
     b_appt = appointment_id(book(w.client("b"), "follow-up", start, pid)[1])
+    # ... and a place on the waitlist, with an offer: runner A frees a time B is waiting for.
+    wb = w.client("b")
+    st, _, _ = wb.post("/waitlist", {"service": "initial-assessment", "from": "2026-12-16", "to": "2026-12-16"})
+    assert st == 200
+    a_start, a_pid = free_slots(w.client("a"), "initial-assessment", "?date=2026-12-16")[0]
+    a_appt = appointment_id(book(w.client("a"), "initial-assessment", a_start, a_pid)[1])
+    ca = w.client("a")
+    assert ca.post(f"/appointments/{a_appt}/cancel", {}, csrf_from=f"/appointments/{a_appt}")[0] == 200
+    b_entry = query(w.s.db, f"SELECT MAX(id) FROM waitlist WHERE runner_id = {b_id}")
+    b_offer = query(w.s.db, f"SELECT MAX(o.id) FROM waitlist_offer o JOIN waitlist w ON w.id = o.waitlist_id "
+                            f"WHERE w.runner_id = {b_id}")
+    assert b_entry and b_offer and b_offer != "None", (b_entry, b_offer)
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
-            ":appointment": str(b_appt), ":service": "follow-up"}
+            ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer}
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
     st, out, _ = runcare("token", "create", "--user", w.email["a"], "--db", w.s.db)

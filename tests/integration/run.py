@@ -474,7 +474,8 @@ def test_two_processes_start_together_on_one_database():
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
 import accounts  # noqa: E402
 import booking  # noqa: E402
-for module in (accounts, booking):
+import wave  # noqa: E402
+for module in (accounts, booking, wave):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":

@@ -142,6 +142,7 @@ struct api_book {
 	rc_slot_state state;
 	bool existing;
 	rc_arena *arena;
+	const char *condition;
 };
 
 static rc_err api_book_tx(rc_db *db, void *arg)
@@ -160,8 +161,8 @@ static rc_err api_book_tx(rc_db *db, void *arg)
 		c->state = RC_SLOT_FREE; /* the units decide; an idempotent retry finds its booking first */
 	if (c->state != RC_SLOT_FREE)
 		return RC_OK;
-	e = rc_appointment_book(db, c->runner, c->pid, c->sid, c->start, c->end, c->by, c->key, "", rc_time_now(),
-	                        &c->id, &c->existing);
+	e = rc_appointment_book(db, c->runner, c->pid, c->sid, c->start, c->end, c->by, c->key, "", c->condition,
+	                        rc_time_now(), &c->id, &c->existing);
 	if (e == RC_ECONFLICT)
 		c->state = RC_SLOT_TAKEN;
 	return e;
@@ -207,7 +208,7 @@ void rc_page_api_book(rc_req *r)
 		return;
 	}
 	struct api_book c = {r->user.id, json_integer_value(pj), sv.id, start, start + (int64_t)sv.minutes * 60,
-	                     r->user.id, 0, sv.minutes, idem, RC_SLOT_FREE, false, &r->arena};
+	                     r->user.id, 0, sv.minutes, idem, RC_SLOT_FREE, false, &r->arena, "other"};
 	json_decref(in);
 	if (r->user.role != RC_ROLE_RUNNER) {
 		rc_page_error(r, 403, "Only a runner's token books through the API; the front desk books on the web.");
@@ -304,6 +305,7 @@ void rc_page_api_cancel(rc_req *r)
 		return;
 	}
 	rc_req_audit(r, "appointment.cancel", a.runner_id, "api");
+	rc_waitlist_freed(r, a.practitioner_id, a.service_id, a.starts_at, (int)((a.ends_at - a.starts_at) / 60));
 	r->status = 204;
 	r->content_type = "application/json";
 }

@@ -276,6 +276,7 @@ void rc_page_book_confirm(rc_req *r)
 			rc_html_lit(b, "<p><label for=\"f-runner\">Runner's email</label><input id=\"f-runner\" name=\"runner\" "
 			               "type=\"email\" required></p>\n");
 		}
+		rc_condition_select(r, NULL);
 		rc_html_lit(b, "<p><label for=\"f-reason\">What would you like looked at? (optional)</label>"
 		               "<textarea id=\"f-reason\" name=\"reason\" rows=\"3\" maxlength=\"500\"></textarea></p>\n");
 	}
@@ -288,7 +289,7 @@ void rc_page_book_confirm(rc_req *r)
 struct book {
 	int64_t runner, pid, sid, start, end, by, id;
 	int minutes;
-	const char *key, *reason;
+	const char *key, *reason, *condition;
 	rc_slot_state state;
 	bool existing;
 	rc_arena *arena;
@@ -310,8 +311,8 @@ static rc_err book_tx(rc_db *db, void *arg)
 		c->state = RC_SLOT_FREE; /* let the key decide: an idempotent retry finds its own booking */
 	if (c->state != RC_SLOT_FREE)
 		return RC_OK;
-	e = rc_appointment_book(db, c->runner, c->pid, c->sid, c->start, c->end, c->by, c->key, c->reason, rc_time_now(),
-	                        &c->id, &c->existing);
+	e = rc_appointment_book(db, c->runner, c->pid, c->sid, c->start, c->end, c->by, c->key, c->reason, c->condition,
+	                        rc_time_now(), &c->id, &c->existing);
 	if (e == RC_ECONFLICT)
 		c->state = RC_SLOT_TAKEN;
 	return e;
@@ -440,8 +441,13 @@ void rc_page_book_post(rc_req *r)
 		rc_page_error(r, 400, "Bookings open up to 120 days ahead.");
 		return;
 	}
+	const char *condition = rc_req_form(r, "condition");
+	if (condition && !rc_condition_known(r, condition)) {
+		rc_page_error(r, 400, "'What it is about' must be one of the listed choices.");
+		return;
+	}
 	struct book c = {runner, pid, sv.id, start, start + (int64_t)sv.minutes * 60, r->user.id, 0, sv.minutes,
-	                 key, reason, RC_SLOT_FREE, false, &r->arena};
+	                 key, reason, condition ? condition : "other", RC_SLOT_FREE, false, &r->arena};
 	rc_err e = rc_db_tx(db, book_tx, &c);
 	if (e && e != RC_ECONFLICT) {
 		rc_error("booking: %s", rc_db_errmsg(db));
@@ -640,6 +646,7 @@ void rc_page_appointment_cancel(rc_req *r)
 		return;
 	}
 	rc_req_audit(r, "appointment.cancel", a.runner_id, a.service_key);
+	rc_waitlist_freed(r, a.practitioner_id, a.service_id, a.starts_at, (int)((a.ends_at - a.starts_at) / 60));
 	bool found;
 	if (rc_appointment_get(rc_req_db(r), a.id, &a, &found)) {
 		rc_page_error(r, 503, "Cancelled, but the appointment could not be shown.");

@@ -52,6 +52,26 @@ void rc_page_api_book(rc_req *r);
 void rc_page_api_my_appointments(rc_req *r);
 void rc_page_api_cancel(rc_req *r);
 
+/* waitlist.c */
+void rc_page_waitlist(rc_req *r);
+void rc_page_waitlist_join(rc_req *r);
+void rc_page_waitlist_cancel(rc_req *r);
+void rc_page_offer(rc_req *r);
+void rc_page_offer_accept(rc_req *r);
+void rc_page_offer_decline(rc_req *r);
+/* A time came free (a cancellation): offer it to the waitlist, and pass on expired offers. */
+void rc_waitlist_freed(rc_req *r, int64_t practitioner_id, int64_t service_id, int64_t start, int minutes);
+/* Expired offers move on to the next runner waiting. */
+void rc_waitlist_sweep(rc_req *r);
+/* A <select name="condition"> of what the clinic treats, and whether a posted key is one. */
+void rc_condition_select(rc_req *r, const char *selected);
+bool rc_condition_known(rc_req *r, const char *key);
+
+/* wave.c */
+void rc_page_wave(rc_req *r);
+void rc_page_wave_event(rc_req *r);
+void rc_page_wave_hours(rc_req *r);
+
 /* staff.c */
 void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);

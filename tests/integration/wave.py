@@ -1,0 +1,122 @@
+"""wave.py — the waitlist (urgency first, offers that expire and move on) and the post-marathon wave."""
+import re
+import time
+
+from harness import Client, Server, add_user, own_server, query
+from booking import appointment_id, book, free_slots
+
+
+def offer_for(url, email):
+    return query(url, "SELECT o.id FROM waitlist_offer o JOIN waitlist w ON w.id = o.waitlist_id "
+                      f"JOIN account a ON a.id = w.runner_id WHERE a.email = '{email}' AND o.status = 'open'")
+
+
+@own_server
+def test_freed_time_goes_to_the_most_urgent_then_moves_on():
+    s = Server()
+    try:
+        add_user(s, "front_desk", "desk@example.org", "front desk pass 42")
+        people = {}
+        for name in ["xena", "yuri", "zoe"]:
+            add_user(s, "runner", f"{name}@example.org", f"{name} runner pass 1")
+            people[name] = Client(s).sign_in(f"{name}@example.org", f"{name} runner pass 1")
+        desk = Client(s).sign_in("desk@example.org", "front desk pass 42")
+        # Xena waits first (self-care); Yuri joins later but his self-check said urgent.
+        for name, urgency in [("xena", "self_care"), ("yuri", "urgent")]:
+            st, _, body = desk.post("/waitlist", {"service": "follow-up", "from": "2026-12-14", "to": "2026-12-18",
+                                                  "condition": "shin_splints", "urgency": urgency,
+                                                  "runner": f"{name}@example.org"})
+            assert st == 200 and "on the waitlist" in body, body[:400]
+            time.sleep(1.1)  # distinct waiting times
+        st, _, body = desk.get("/waitlist")
+        assert body.index("yuri") < body.index("xena") if "yuri" in body else False
+        # Zoe books a time in that window and cancels it.
+        start, pid = free_slots(people["zoe"], "follow-up", "?date=2026-12-15")[2]
+        aid = appointment_id(book(people["zoe"], "follow-up", start, pid)[1])
+        st, _, _ = people["zoe"].post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+        assert st == 200
+        yuri_offer = offer_for(s.db, "yuri@example.org")
+        assert yuri_offer, "the urgent runner is offered the freed time first"
+        assert not offer_for(s.db, "xena@example.org")
+        assert query(s.db, "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'yuri@example.org' "
+                           "AND subject = 'A time came free for you'") == "1"
+        st, _, body = people["yuri"].get(f"/waitlist/offers/{yuri_offer}")
+        assert st == 200 and "A time came free" in body and "Book this time" in body
+        assert people["xena"].get(f"/waitlist/offers/{yuri_offer}")[0] == 404, "not Xena's offer"
+        # Yuri does not answer in time: the offer moves on to Xena.
+        query(s.db, f"UPDATE waitlist_offer SET expires_at = 1 WHERE id = {yuri_offer} RETURNING id")
+        st, _, _ = desk.get("/waitlist")
+        assert query(s.db, f"SELECT status FROM waitlist_offer WHERE id = {yuri_offer}") == "expired"
+        xena_offer = offer_for(s.db, "xena@example.org")
+        assert xena_offer, "the expired offer moved on"
+        st, _, _ = people["yuri"].post(f"/waitlist/offers/{yuri_offer}/accept", {},
+                                       csrf_from=f"/waitlist/offers/{yuri_offer}")
+        assert st == 409, "an expired offer cannot be taken"
+        st, h, _ = people["xena"].post(f"/waitlist/offers/{xena_offer}/accept", {},
+                                       csrf_from=f"/waitlist/offers/{xena_offer}")
+        assert st == 303
+        new_id = appointment_id(h)
+        assert query(s.db, f"SELECT starts_at FROM appointment WHERE id = {new_id}") == str(start)
+        assert query(s.db, "SELECT status FROM waitlist w JOIN account a ON a.id = w.runner_id "
+                           "WHERE a.email = 'xena@example.org'") == "booked"
+        # A runner joins by themselves, with a clear error for a bad window.
+        st, _, body = people["zoe"].post("/waitlist", {"service": "follow-up", "from": "2026-12-20", "to": "2026-12-10"})
+        assert st == 400 and "&#39;To&#39; must be" in body
+        st, _, body = people["zoe"].post("/waitlist", {"service": "follow-up", "from": "2026-12-10", "to": "2026-12-20"})
+        assert st == 200 and "on the waitlist" in body
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
+def test_the_wave_expected_opened_and_seen():
+    s = Server()
+    try:
+        add_user(s, "admin", "boss@example.org", "the boss pass 1234")
+        add_user(s, "runner", "rae@example.org", "rae runner pass 1")
+        adm = Client(s).sign_in("boss@example.org", "the boss pass 1234")
+        rae = Client(s).sign_in("rae@example.org", "rae runner pass 1")
+        st, _, body = adm.post("/admin/wave/events", {"name": "San Diego Rock 'n' Roll Marathon", "day": "2026-12-06"},
+                               csrf_from="/admin/wave")
+        assert st == 200 and "Recorded" in body
+        assert "stated default of 10 a day" in body, "no earlier event: the default is stated"
+        # An earlier event with visits in the days after it (history, written as a clinic would have it).
+        st, _, _ = adm.post("/admin/wave/events", {"name": "Silver Strand Half", "day": "2026-11-08"}, csrf_from="/admin/wave")
+        rid = query(s.db, "SELECT id FROM account WHERE email = 'rae@example.org'")
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+        base = int(datetime(2026, 11, 9, 9, 0, tzinfo=ZoneInfo("America/Los_Angeles")).timestamp())  # the day after
+        for day, n in [(0, 3), (1, 2), (7, 1)]:
+            for k in range(n):
+                t = base + day * 86400 + k * 3600
+                query(s.db, "INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, "
+                            f"status, reason, created_at, condition) VALUES ({rid}, 1, 1, {t}, {t + 3600}, 'booked', "
+                            f"'', {t - 86400}, 'runners_butt') RETURNING id")
+        st, _, body = adm.get("/admin/wave")
+        assert "average of the 1 earlier event" in body, body[-3000:]
+        rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([0-9.]+)</td><td>(\d+)</td>', body)
+        assert [float(r[1]) for r in rows[:8]] == [3.0, 2.0, 0, 0, 0, 0, 0, 1.0], rows[:8]
+        # Open evenings for three days after the event, then book one and see it in the wave.
+        ev = re.search(r'/admin/wave\?event=(\d+)">San Diego', body).group(1)
+        st, _, body = adm.post("/admin/wave/hours", {"event": ev, "practitioner": "1", "from": "18:00", "to": "20:00",
+                                                     "days": "3"}, csrf_from="/admin/wave")
+        assert st == 200 and "Opened 18:00–20:00 on 3 days" in body, body[:500]
+        evening = [t for t, p in free_slots(rae, "follow-up", "?date=2026-12-07&practitioner=1")
+                   if time.localtime(t).tm_hour >= 0 and (t % 86400) // 3600 in (2, 3)]
+        assert evening, "18:00–20:00 Pacific is 02:00–04:00 UTC: new slots there"
+        day4 = [t for t, p in free_slots(rae, "follow-up", "?date=2026-12-10&practitioner=1") if (t % 86400) // 3600 in (2, 3)]
+        assert not day4 or all(t > 1797048000 for t in day4), "only the days asked for"
+        st, h, _ = book(rae, "follow-up", evening[0], 1)
+        assert st == 303
+        st, _, body = adm.get(f"/admin/wave?event={ev}")
+        rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([0-9.]+)</td><td>(\d+)</td>', body)
+        assert rows[0][2] == "1", rows[:2]
+        st, _, body = adm.post("/admin/wave/hours", {"event": ev, "from": "18:00", "to": "20:00", "days": "3"},
+                               csrf_from="/admin/wave")
+        assert st == 400 and "Tick at least one" in body
+        st, _, body = adm.post("/admin/wave/events", {"name": "x", "day": "next sunday"}, csrf_from="/admin/wave")
+        assert st == 400 and "&#39;Date&#39;" in body
+    finally:
+        s.stop()
+        s.close()
