@@ -12,6 +12,7 @@ static const struct {
 	{"serve", rc_cli_serve, "serve the web application"},
 	{"db", rc_cli_db, "migrate, show the status of, or back up the database"},
 	{"user", rc_cli_user, "add an account (staff or runner)"},
+	{"clinic", rc_cli_clinic, "set up services, practitioners, hours and time off"},
 	{"token", rc_cli_token, "create or revoke an API token"},
 	{"audit", rc_cli_audit, "show who read or changed runners' records"},
 	{"routes", rc_cli_routes, "print the route table and who may call each route"},

@@ -123,3 +123,18 @@ void rc_tz_rfc3339(int64_t t, char *buf, size_t n)
 	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 	         tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 3600, (off / 60) % 60);
 }
+
+bool rc_tz_parse_local(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, n = 0;
+	char date[11];
+	if (!s || (strlen(s) != 16 && strlen(s) != 19) || sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
+	    n != 16)
+		return false;
+	snprintf(date, sizeof date, "%.10s", s);
+	if (!rc_date_parse(date, &y, &mo, &d) || h > 23 || mi > 59)
+		return false;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_isdst = -1};
+	*out = (int64_t)mktime(&tm);
+	return true;
+}

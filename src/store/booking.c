@@ -413,3 +413,52 @@ rc_err rc_appointments_between(rc_db *db, int64_t pid, int64_t from, int64_t to,
 	rc_err e = rc_db_query(db, &q_between, &s, &row, "iiii", pid, pid, from, to);
 	return each(e, s, row, fn, ctx);
 }
+
+static const rc_sql q_hours_list = {"hours_list",
+	"SELECT weekday, start_minute, end_minute FROM working_hours WHERE practitioner_id = ? ORDER BY weekday, start_minute"};
+static const rc_sql q_exceptions_list = {"exceptions_list",
+	"SELECT kind, starts_at, ends_at, note FROM schedule_exception WHERE practitioner_id = ? AND ends_at > ? "
+	"ORDER BY starts_at"};
+static const rc_sql q_offered = {"practitioner_services",
+	"SELECT s.key FROM practitioner_service ps JOIN service s ON s.id = ps.service_id WHERE ps.practitioner_id = ? "
+	"ORDER BY s.id"};
+
+rc_err rc_hours_list(rc_db *db, int64_t pid, rc_hours_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_hours_list, &s, &row, "i", pid);
+	while (!e && row) {
+		fn(ctx, (int)rc_stmt_int(s, 0), (int)rc_stmt_int(s, 1), (int)rc_stmt_int(s, 2));
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_exceptions_list(rc_db *db, int64_t pid, int64_t from, rc_exception_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_exceptions_list, &s, &row, "ii", pid, from);
+	while (!e && row) {
+		fn(ctx, rc_stmt_text(s, 0), rc_stmt_int(s, 1), rc_stmt_int(s, 2), rc_stmt_text(s, 3));
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_practitioner_services(rc_db *db, int64_t pid, char *out, size_t n)
+{
+	rc_stmt *s;
+	bool row;
+	size_t used = 0;
+	out[0] = '\0';
+	rc_err e = rc_db_query(db, &q_offered, &s, &row, "i", pid);
+	while (!e && row) {
+		int w = snprintf(out + used, n - used, "%s%s", used ? " " : "", rc_stmt_text(s, 0));
+		if (w > 0 && (size_t)w < n - used)
+			used += (size_t)w;
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}

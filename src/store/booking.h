@@ -49,6 +49,14 @@ RC_WUR rc_err rc_hours_add(rc_db *db, int64_t practitioner_id, int weekday, int 
 RC_WUR rc_err rc_exception_add(rc_db *db, int64_t practitioner_id, const char *kind, int64_t start, int64_t end,
                                const char *note);
 
+typedef void (*rc_hours_fn)(void *ctx, int weekday, int start_minute, int end_minute);
+RC_WUR rc_err rc_hours_list(rc_db *db, int64_t practitioner_id, rc_hours_fn fn, void *ctx);
+typedef void (*rc_exception_fn)(void *ctx, const char *kind, int64_t start, int64_t end, const char *note);
+/* Exceptions ending after `from`, soonest first. */
+RC_WUR rc_err rc_exceptions_list(rc_db *db, int64_t practitioner_id, int64_t from, rc_exception_fn fn, void *ctx);
+/* The service keys a practitioner offers, space-separated, into out. */
+RC_WUR rc_err rc_practitioner_services(rc_db *db, int64_t practitioner_id, char *out, size_t n);
+
 /* Everything rc_slot_check needs for one practitioner's local day [start, end), in the arena. */
 RC_WUR rc_err rc_day_load(rc_db *db, rc_arena *a, int64_t practitioner_id, int64_t start, int64_t end, rc_day *out);
 

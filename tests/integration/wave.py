@@ -120,3 +120,55 @@ def test_the_wave_expected_opened_and_seen():
     finally:
         s.stop()
         s.close()
+
+
+@own_server
+def test_clinic_setup_on_the_web_and_on_the_command_line():
+    from harness import runcare
+    s = Server()
+    try:
+        add_user(s, "admin", "setup@example.org", "set it all up 1")
+        add_user(s, "runner", "sam@example.org", "sam runner pass 1")
+        adm = Client(s).sign_in("setup@example.org", "set it all up 1")
+        sam = Client(s).sign_in("sam@example.org", "sam runner pass 1")
+        st, _, body = adm.post("/admin/clinic/services", {"key": "dry-needling", "name": "Dry needling", "minutes": "40",
+                                                          "price": "9500", "discipline": "physical_therapy"},
+                               csrf_from="/admin/clinic")
+        assert st == 400 and "multiple of 15" in body
+        st, _, body = adm.post("/admin/clinic/services", {"key": "dry-needling", "name": "Dry needling", "minutes": "45",
+                                                          "price": "9500", "discipline": "physical_therapy"},
+                               csrf_from="/admin/clinic")
+        assert st == 200 and "Saved" in body and "Dry needling" in body
+        st, _, body = adm.post("/admin/clinic/services", {"key": "dry-needling", "name": "Again", "minutes": "45",
+                                                          "price": "1", "discipline": "physical_therapy"},
+                               csrf_from="/admin/clinic")
+        assert st == 409
+        st, _, body = adm.post("/admin/clinic/practitioners", {"name": "Noor Needles", "disciplines": "physical_therapy",
+                                                               "offers": "dry-needling"}, csrf_from="/admin/clinic")
+        assert st == 200 and "Noor Needles" in body
+        pid = query(s.db, "SELECT id FROM practitioner WHERE name = 'Noor Needles'")
+        st, _, body = adm.post("/admin/clinic/hours", {"practitioner": pid, "day": "sun", "from": "09:00", "to": "11:00"},
+                               csrf_from="/admin/clinic")
+        assert st == 200
+        sundays = free_slots(sam, "dry-needling", "?date=2026-12-13")
+        assert len([x for x in sundays if x[1] == int(pid)]) == 6, sundays  # 09:00 … 10:15 for 45 minutes
+        st, _, body = adm.post("/admin/clinic/time-off", {"practitioner": pid, "from": "2026-12-13T00:00",
+                                                          "to": "2026-12-14T00:00", "note": "race day"},
+                               csrf_from="/admin/clinic")
+        assert st == 200 and "race day" in body
+        assert not [x for x in free_slots(sam, "dry-needling", "?date=2026-12-13") if x[1] == int(pid)]
+        st, _, body = adm.post("/admin/clinic/hours", {"practitioner": pid, "day": "someday", "from": "09:00",
+                                                       "to": "11:00"}, csrf_from="/admin/clinic")
+        assert st == 400 and "Day" in body
+        st, out, err = runcare("clinic", "show", "--db", s.db)
+        assert st == 0 and "dry-needling" in out and "Noor Needles" in out and "Sun 09:00–11:00" in out, out
+        st, out, err = runcare("clinic", "service", "add", "--key", "Bad Key", "--name", "x", "--minutes", "30",
+                               "--price", "1", "--discipline", "acupuncture", "--db", s.db)
+        assert st == 2 and "'key'" in err
+        st, out, err = runcare("clinic", "hours", "add", "--practitioner", pid, "--day", "sat", "--from", "09:00",
+                               "--to", "10:00", "--db", s.db)
+        assert st == 0
+        assert len([x for x in free_slots(sam, "dry-needling", "?date=2026-12-12") if x[1] == int(pid)]) == 2
+    finally:
+        s.stop()
+        s.close()

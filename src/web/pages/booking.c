@@ -506,7 +506,8 @@ void rc_page_appointments(rc_req *r)
 	}
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "My appointments", "book");
-	rc_html_lit(b, "<h1>My appointments</h1>\n<p><a class=\"button\" href=\"/book\">Book a visit</a></p>\n"
+	rc_html_lit(b, "<h1>My appointments</h1>\n<p><a class=\"button\" href=\"/book\">Book a visit</a> "
+	               "<a href=\"/waitlist\">Nothing fits? Join the waitlist</a></p>\n"
 	               "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">With</th><th scope=\"col\">Status</th></tr></thead><tbody>\n");
 	struct list_ctx c = {r, 0, false};
@@ -808,7 +809,7 @@ void rc_page_schedule(rc_req *r)
 		rc_html_lit(b, "\">Day view</a>");
 	else
 		rc_html_lit(b, "&amp;view=week\">Week view</a>");
-	rc_html_lit(b, " · <a href=\"/book\">Book for a runner</a></p>\n");
+	rc_html_lit(b, " · <a href=\"/book\">Book for a runner</a> · <a href=\"/waitlist\">Waitlist</a></p>\n");
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">Runner</th><th scope=\"col\">Status</th>"
 	               "</tr></thead><tbody>\n");

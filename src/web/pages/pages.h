@@ -67,6 +67,13 @@ void rc_waitlist_sweep(rc_req *r);
 void rc_condition_select(rc_req *r, const char *selected);
 bool rc_condition_known(rc_req *r, const char *key);
 
+/* clinic_admin.c */
+void rc_page_clinic_setup(rc_req *r);
+void rc_page_clinic_service_add(rc_req *r);
+void rc_page_clinic_practitioner_add(rc_req *r);
+void rc_page_clinic_hours_add(rc_req *r);
+void rc_page_clinic_time_off_add(rc_req *r);
+
 /* wave.c */
 void rc_page_wave(rc_req *r);
 void rc_page_wave_event(rc_req *r);

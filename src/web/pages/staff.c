@@ -104,7 +104,8 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 {
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Accounts", "admin");
-	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a></p>\n");
+	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a> · <a href=\"/admin/clinic\">Clinic "
+	               "setup</a> · <a href=\"/admin/wave\">The wave</a></p>\n");
 	if (notice)
 		rc_page_notice(r, notice);
 	rc_html_lit(b, "<h2>Add a staff member</h2>\n");

@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/time.h"
+#include "domain/setup.h"
 #include "store/booking.h"
 #include "store/waitlist.h"
 #include "web/html.h"
@@ -297,18 +298,6 @@ void rc_page_wave_event(rc_req *r)
 	wave_page(r, "Recorded.", NULL);
 }
 
-static bool hhmm(const char *s, int *minute)
-{
-	if (!s || strlen(s) != 5 || s[2] != ':')
-		return false;
-	int h = atoi(s), m = atoi(s + 3);
-	if (s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' || s[4] < '0' ||
-	    s[4] > '9' || h > 23 || m % 15 != 0)
-		return false;
-	*minute = h * 60 + m;
-	return true;
-}
-
 struct hours_tx {
 	const char *day;
 	int64_t pids[RC_BOOKING_MAX_PRACTITIONERS];
@@ -366,7 +355,7 @@ void rc_page_wave_hours(rc_req *r)
 		err = "Choose a recorded event.";
 	else if (!err && !c.np)
 		err = "Tick at least one practitioner.";
-	else if (!err && (!hhmm(rc_req_form(r, "from"), &c.from) || !hhmm(rc_req_form(r, "to"), &c.to) || c.from >= c.to))
+	else if (!err && (!rc_clock_parse(rc_req_form(r, "from"), &c.from) || !rc_clock_parse(rc_req_form(r, "to"), &c.to) || c.from >= c.to))
 		err = "'From' and 'To' must be times on the quarter hour, 'From' before 'To'.";
 	else if (!err && (*end || days < 1 || days > RC_WAVE_DAYS))
 		err = "'On how many days' must be a number from 1 to 14.";
