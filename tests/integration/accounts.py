@@ -36,6 +36,8 @@ def world():
     global _world
     if _world is None or _world.s.proc.poll() is not None:
         _world = World()
+        import atexit
+        atexit.register(_world.s.close)
     return _world
 
 

@@ -150,7 +150,8 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         finally:
-            self.log.close()
+            if not self.log.closed:
+                self.log.close()
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
