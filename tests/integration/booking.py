@@ -283,3 +283,81 @@ def test_every_api_route_is_in_the_openapi_file():
             if (method, path) not in documented:
                 missing.append(f"{method} {pattern}")
     assert not missing, f"API routes missing from docs/openapi.json: {missing}"
+
+
+@own_server
+def test_kill_9_in_a_booking_storm_loses_no_acknowledged_booking():
+    import json as _json
+    import signal
+    import http.client
+    from harness import PG, Server, runcare
+    s = Server()
+    try:
+        tokens = []
+        for i in range(8):
+            email = f"storm{i}@example.org"
+            add_user(s, "runner", email, f"storm runner {i} pass")
+            st, out, _ = runcare("token", "create", "--user", email, "--db", s.db)
+            tokens.append(out.strip().splitlines()[-1])
+        st, _, doc = api_call(s, "GET", "/api/slots?service=follow-up&from=2026-12-28&to=2027-01-08", tokens[0])
+        slots = doc["slots"][:120]
+        assert len(slots) == 120
+        acked, lock = [], threading.Lock()
+        stop = threading.Event()
+
+        def client(i):
+            k = 0
+            while not stop.is_set() and k < 200:
+                slot = slots[(i * 37 + k * 11) % len(slots)]
+                k += 1
+                try:
+                    st, _, doc = api_call(s, "POST", "/api/appointments", tokens[i],
+                                          {"service": "follow-up", "practitioner": slot["practitioner"],
+                                           "start": slot["start"]})
+                except (OSError, http.client.HTTPException, ValueError):
+                    return  # the server is gone
+                if st == 201:
+                    with lock:
+                        acked.append(doc["id"])
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        s.proc.send_signal(signal.SIGKILL)
+        s.proc.wait()
+        stop.set()
+        for t in threads:
+            t.join()
+        assert acked, "some bookings were acknowledged before the kill"
+        s2 = Server(db=s.db, demo=False)
+        try:
+            ids = ",".join(str(i) for i in acked)
+            assert query(s.db, f"SELECT COUNT(*) FROM appointment WHERE id IN ({ids}) AND status = 'booked'") == \
+                str(len(acked)), "every acknowledged booking survived"
+            overlaps = query(s.db, "SELECT COUNT(*) FROM appointment a JOIN appointment b ON a.id < b.id "
+                                   "AND a.practitioner_id = b.practitioner_id AND a.status <> 'cancelled' "
+                                   "AND b.status <> 'cancelled' AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at")
+            assert overlaps == "0"
+            units = query(s.db, "SELECT COUNT(*) FROM appointment_unit u JOIN appointment a ON a.id = u.appointment_id "
+                                "WHERE a.status = 'cancelled'")
+            assert units == "0", "no unit is held by a cancelled or half-written booking"
+            if not PG:
+                assert query(s.db, "PRAGMA integrity_check") == "ok"
+            assert s2.get("/healthz")[0] == 200
+        finally:
+            s2.stop()
+            s2.close()
+    finally:
+        s.close()
+
+
+def api_call(server, method, path, token, body=None):
+    import json as _json
+    h = {"Authorization": "Bearer " + token}
+    data = None
+    if body is not None:
+        data = _json.dumps(body)
+        h["Content-Type"] = "application/json"
+    st, hh, text = server.request(method, path, body=data, headers=h)
+    return st, hh, (_json.loads(text) if text.strip() else None)
