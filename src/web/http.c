@@ -450,6 +450,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (r->body_too_big)
 		return refuse(r, 413, "The request's body is larger than this server accepts here.");
 	dispatch(r);
+	/* Give the connection back before the response goes out: one server thread interleaves many
+	 * HTTP connections, and a connection held until a slow client has read its answer could leave
+	 * every pooled connection parked on this thread while it waits in rc_pool_get for one. */
+	if (r->db) {
+		rc_pool_put(r->app->pool, r->db);
+		r->db = NULL;
+	}
 	return respond(r);
 }
 

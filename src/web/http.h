@@ -113,7 +113,7 @@ struct rc_req {
 	size_t out_static_len;
 	rc_resp_header headers[RC_HTTP_MAX_RESP_HEADERS];
 	size_t nheaders;
-	rc_db *db; /* taken from the pool on first use, returned when the request ends */
+	rc_db *db; /* taken from the pool on first use, returned as soon as the handler is done */
 
 	rc_account user;                  /* id 0: nobody signed in */
 	char session_hash[RC_HEX_HASH + 1]; /* the current session's, when signed in by cookie */
