@@ -16,6 +16,7 @@ static const char help[] =
 	"usage: runcare clinic show\n"
 	"       runcare clinic service add --key KEY --name NAME --minutes N --price CENTS --discipline D\n"
 	"       runcare clinic practitioner add --name NAME --disciplines \"D D\" [--account EMAIL] [--offers K,K]\n"
+	"       runcare clinic offer --practitioner ID --service KEY\n"
 	"       runcare clinic hours add --practitioner ID --day mon|tue|wed|thu|fri|sat|sun --from HH:MM --to HH:MM\n"
 	"       runcare clinic time-off add --practitioner ID --from \"YYYY-MM-DD HH:MM\" --to \"YYYY-MM-DD HH:MM\"\n"
 	"                                   [--note TEXT]\n"
@@ -192,6 +193,17 @@ int rc_cli_clinic(int argc, char **argv)
 			else
 				printf("practitioner %lld added: %s\n", (long long)id, name);
 		}
+	} else if (strcmp(what, "offer") == 0 && a.nw == 1) {
+		long long pid = number(arg(&a, "practitioner"));
+		rc_practitioner p;
+		rc_service sv;
+		bool pf = false, sf = false;
+		if (pid <= 0 || rc_practitioner_by_id(db, pid, &p, &pf) || !pf)
+			st = usage("--practitioner must be a practitioner's id (see 'runcare clinic show')");
+		else if (!arg(&a, "service") || rc_service_by_key(db, arg(&a, "service"), &sv, &sf) || !sf)
+			st = usage("--service must be a service's key (see 'runcare clinic show')");
+		else if (!(e = rc_practitioner_offer(db, pid, sv.id)))
+			printf("%s now offers %s\n", p.name, sv.key);
 	} else if (strcmp(what, "hours") == 0 && strcmp(verb, "add") == 0) {
 		int wd = rc_weekday_parse(arg(&a, "day")), from, to;
 		long long pid = number(arg(&a, "practitioner"));

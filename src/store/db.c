@@ -60,13 +60,28 @@ rc_err rc_db_begin(rc_db *db)
 	return db->drv->exec(db, "BEGIN", db->errmsg, sizeof db->errmsg);
 }
 
+static void unlock_writer(rc_db *db)
+{
+	if (db->holds_write_lock) {
+		db->holds_write_lock = false;
+		pthread_mutex_unlock(db->write_lock);
+	}
+}
+
 rc_err rc_db_begin_write(rc_db *db)
 {
 	reset_all(db);
+	if (db->write_lock && !db->holds_write_lock) {
+		pthread_mutex_lock(db->write_lock);
+		db->holds_write_lock = true;
+	}
 	/* SQLite takes its one write lock up front; PostgreSQL runs writers side by side and
 	 * reports a conflict as a serialization failure, which rc_db_tx retries. */
 	const char *sql = db->drv->kind == RC_DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN ISOLATION LEVEL SERIALIZABLE";
-	return db->drv->exec(db, sql, db->errmsg, sizeof db->errmsg);
+	rc_err e = db->drv->exec(db, sql, db->errmsg, sizeof db->errmsg);
+	if (e)
+		unlock_writer(db);
+	return e;
 }
 
 rc_err rc_db_begin_snapshot(rc_db *db)
@@ -106,13 +121,17 @@ rc_err rc_db_commit(rc_db *db)
 {
 	/* SQLite will not commit while a statement is mid-result (an INSERT ... RETURNING read once). */
 	reset_all(db);
-	return db->drv->exec(db, "COMMIT", db->errmsg, sizeof db->errmsg);
+	rc_err e = db->drv->exec(db, "COMMIT", db->errmsg, sizeof db->errmsg);
+	if (!e || !db->drv->in_tx(db))
+		unlock_writer(db);
+	return e;
 }
 
 void rc_db_rollback(rc_db *db)
 {
 	char ignored[64];
 	(void)db->drv->exec(db, "ROLLBACK", ignored, sizeof ignored);
+	unlock_writer(db);
 }
 
 rc_stmt *rc_db_stmt(rc_db *db, const rc_sql *q)
@@ -243,6 +262,7 @@ static void release(rc_db *db)
 	reset_all(db);
 	if (db->drv->in_tx(db))
 		rc_db_rollback(db);
+	unlock_writer(db);
 }
 
 rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen)
@@ -264,7 +284,7 @@ rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen)
 }
 
 struct rc_pool {
-	pthread_mutex_t mu;
+	pthread_mutex_t mu, writer;
 	pthread_cond_t cv;
 	unsigned size, nfree;
 	rc_db **conns; /* conns[0..nfree) are free */
@@ -279,6 +299,7 @@ rc_err rc_pool_open(const char *url, unsigned size, rc_pool **out, char *err, si
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	}
 	pthread_mutex_init(&p->mu, NULL);
+	pthread_mutex_init(&p->writer, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	p->size = size;
 	for (unsigned i = 0; i < size; i++) {
@@ -288,6 +309,8 @@ rc_err rc_pool_open(const char *url, unsigned size, rc_pool **out, char *err, si
 			rc_pool_close(p);
 			return e;
 		}
+		if (rc_db_kind_of(p->conns[i]) == RC_DB_SQLITE)
+			p->conns[i]->write_lock = &p->writer;
 	}
 	p->nfree = size;
 	*out = p;
@@ -301,6 +324,7 @@ void rc_pool_close(rc_pool *p)
 	for (unsigned i = 0; i < p->nfree; i++)
 		rc_db_close(p->conns[i]);
 	pthread_mutex_destroy(&p->mu);
+	pthread_mutex_destroy(&p->writer);
 	pthread_cond_destroy(&p->cv);
 	free(p->conns);
 	free(p);

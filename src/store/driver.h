@@ -2,6 +2,8 @@
 #ifndef RC_DRIVER_H
 #define RC_DRIVER_H
 
+#include <pthread.h>
+
 #include "store/db.h"
 
 enum { RC_DB_MAX_STMTS = 128 };
@@ -37,6 +39,11 @@ struct rc_db {
 	} cache[RC_DB_MAX_STMTS];
 	size_t ncache;
 	char errmsg[512];
+	/* SQLite allows one writer per file. Connections of one pool share this lock, so this
+	 * process's writers queue on a mutex instead of polling the file lock with sleeps; other
+	 * processes still meet SQLite's busy timeout. NULL for PostgreSQL and lone connections. */
+	pthread_mutex_t *write_lock;
+	bool holds_write_lock;
 };
 
 /* Every statement starts with this header. */
