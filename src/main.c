@@ -15,6 +15,7 @@ static const struct {
 	{"clinic", rc_cli_clinic, "set up services, practitioners, hours and time off"},
 	{"token", rc_cli_token, "create or revoke an API token"},
 	{"audit", rc_cli_audit, "show who read or changed runners' records"},
+	{"retention", rc_cli_retention, "delete erased runners' visit records past the retention period"},
 	{"routes", rc_cli_routes, "print the route table and who may call each route"},
 	{"version", rc_cli_version, "print the version"},
 };

@@ -10,6 +10,7 @@
 #include "domain/password.h"
 #include "store/account.h"
 #include "store/migrate.h"
+#include "store/privacy.h"
 #include "web/auth.h"
 #include "web/http.h"
 
@@ -320,4 +321,56 @@ int rc_cli_routes(int argc, char **argv)
 		       r->flags & RC_ROUTE_UPLOAD ? "upload " : "", r->flags & RC_ROUTE_SECRET ? "secret " : "",
 		       r->flags & RC_ROUTE_NO_SESSION ? "no-session" : "");
 	return RC_EXIT_OK;
+}
+
+static const char retention_help[] =
+	"usage: runcare retention purge [--years N] [--db URL]\n\n"
+	"Deletes the visit records of erased runners once they are older than the retention period:\n"
+	"N years (default: $RUNCARE_RETENTION_YEARS, else 7). Run it from cron, e.g. daily.\n";
+
+int rc_cli_retention(int argc, char **argv)
+{
+	static const char *const allowed[] = {"years", "db", NULL};
+	opts o;
+	int st = parse(argc, argv, allowed, &o, retention_help);
+	if (st)
+		return st < 0 ? RC_EXIT_OK : st;
+	if (o.nwords != 1 || strcmp(o.words[0], "purge") != 0) {
+		fputs(retention_help, stderr);
+		return RC_EXIT_USAGE;
+	}
+	const char *ys = rc_cli_setting(opt(&o, "years"), "RUNCARE_RETENTION_YEARS", NULL);
+	long years = RC_RETENTION_YEARS_DEFAULT;
+	if (ys) {
+		char *end;
+		years = strtol(ys, &end, 10);
+		if (*end || end == ys || years < 0 || years > 100) {
+			fprintf(stderr, "runcare retention: --years must be a number from 0 to 100, not '%s'\n", ys);
+			return RC_EXIT_USAGE;
+		}
+	}
+	rc_db *db = open_db(&o);
+	if (!db)
+		return RC_EXIT_FAIL;
+	int64_t n = 0, cutoff = rc_time_now() - (int64_t)years * 365 * 86400 - (years / 4) * 86400;
+	rc_err e = rc_db_begin_write(db);
+	if (!e)
+		e = rc_privacy_purge(db, cutoff, &n);
+	if (!e) {
+		rc_account actor = {.role = RC_ROLE_ADMIN};
+		char detail[80];
+		snprintf(detail, sizeof detail, "%lld visit records past %ld years", (long long)n, years);
+		e = rc_audit_add(db, rc_time_now(), &actor, "retention.purge", 0, detail, "cli");
+	}
+	if (!e)
+		e = rc_db_commit(db);
+	if (e) {
+		rc_db_rollback(db);
+		fprintf(stderr, "runcare retention: %s\n", rc_db_errmsg(db));
+	} else {
+		printf("%lld visit record%s of erased runners deleted (older than %ld years)\n", (long long)n,
+		       n == 1 ? "" : "s", years);
+	}
+	rc_db_close(db);
+	return e ? RC_EXIT_FAIL : RC_EXIT_OK;
 }

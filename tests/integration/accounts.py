@@ -390,6 +390,14 @@ def test_delete_account_erases_and_keeps_the_audit_trail():
     w = world()
     fid = add_user(w.s, "runner", "gone@example.org", "soon to be gone 1", "Gina Gone")
     c = Client(w.s).sign_in("gone@example.org", "soon to be gone 1")
+    # A visit that took place (the clinic keeps it), a future booking and a place on the waitlist (erased).
+    from booking import book, free_slots, appointment_id
+    start, pid = free_slots(c, "follow-up", "?date=2026-12-17")[0]
+    future = appointment_id(book(c, "follow-up", start, pid)[1])
+    past = query(w.s.db, "INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, status, "
+                         f"reason, created_at) VALUES ({fid}, 1, 2, 1700000000, 1700001800, 'arrived', 'left hamstring', "
+                         "1699990000) RETURNING id")
+    c.post("/waitlist", {"service": "follow-up", "from": "2026-12-20", "to": "2026-12-22"})
     st, _, body = c.post("/account/delete", {"password": "not my password"}, csrf_from="/account")
     assert st == 400 and "not deleted" in body
     st, _, body = c.post("/account/delete", {"password": "soon to be gone 1"}, csrf_from="/account")
@@ -398,6 +406,16 @@ def test_delete_account_erases_and_keeps_the_audit_trail():
     assert query(w.s.db, f"SELECT COUNT(*) FROM session WHERE account_id = {fid}") == "0"
     assert query(w.s.db, "SELECT COUNT(*) FROM account WHERE name = 'Gina Gone'") == "0"
     assert query(w.s.db, f"SELECT COUNT(*) FROM audit_log WHERE runner_id = {fid} AND action = 'account.delete'") == "1"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE id = {future}") == "0", "future bookings go"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM appointment_unit WHERE appointment_id = {future}") == "0"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM waitlist WHERE runner_id = {fid}") == "0"
+    assert query(w.s.db, "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'gone@example.org'") == "0"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE id = {past}") == "1", "the visit record stays"
+    st, out, err = runcare("retention", "purge", "--years", "1000", "--db", w.s.db)
+    assert st == 2 and "--years" in err
+    st, out, err = runcare("retention", "purge", "--years", "1", "--db", w.s.db)
+    assert st == 0 and query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE id = {past}") == "0", out + err
+    assert query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE id = {future}") == "0"
     st, _, _ = Client(w.s).post("/signin", {"email": "gone@example.org", "password": "soon to be gone 1"},
                                 csrf_from="/signin")
     assert st == 401

@@ -11,6 +11,7 @@
 #include "base/time.h"
 #include "domain/password.h"
 #include "store/export.h"
+#include "store/privacy.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -503,7 +504,7 @@ void rc_page_account_export(rc_req *r)
 
 static rc_err erase_tx(rc_db *db, void *arg)
 {
-	return rc_account_erase(db, *(int64_t *)arg, rc_time_now());
+	return rc_privacy_erase_runner(db, *(int64_t *)arg, rc_time_now());
 }
 
 void rc_page_account_delete(rc_req *r)

@@ -1,0 +1,45 @@
+/* privacy.c — erasure and retention, across every table that holds a runner's data. */
+#include "store/privacy.h"
+
+#include "store/account.h"
+
+static const rc_sql q_offers = {"erase_offers",
+	"DELETE FROM waitlist_offer WHERE waitlist_id IN (SELECT id FROM waitlist WHERE runner_id = ?)"};
+static const rc_sql q_waitlist = {"erase_waitlist", "DELETE FROM waitlist WHERE runner_id = ?"};
+static const rc_sql q_units = {"erase_units",
+	"DELETE FROM appointment_unit WHERE appointment_id IN (SELECT id FROM appointment WHERE runner_id = ? "
+	"AND status <> 'arrived')"};
+static const rc_sql q_appointments = {"erase_appointments",
+	"DELETE FROM appointment WHERE runner_id = ? AND status <> 'arrived'"};
+static const rc_sql q_mail = {"erase_mail",
+	"DELETE FROM mail_outbox WHERE to_addr = (SELECT email FROM account WHERE id = ?)"};
+static const rc_sql q_failures = {"erase_failures",
+	"DELETE FROM signin_failure WHERE email = (SELECT email FROM account WHERE id = ?)"};
+
+rc_err rc_privacy_erase_runner(rc_db *db, int64_t id, int64_t now)
+{
+	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_mail, &q_failures};
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		rc_err e = rc_db_query(db, steps[i], NULL, NULL, "i", id);
+		if (e)
+			return e;
+	}
+	/* Last: the queries above find the mail and failures by the email this clears. */
+	return rc_account_erase(db, id, now);
+}
+
+static const rc_sql q_purge_units = {"purge_units",
+	"DELETE FROM appointment_unit WHERE appointment_id IN (SELECT a.id FROM appointment a JOIN account r "
+	"ON r.id = a.runner_id WHERE r.deleted_at IS NOT NULL AND a.starts_at < ?)"};
+static const rc_sql q_purge = {"purge_visits",
+	"DELETE FROM appointment WHERE starts_at < ? AND runner_id IN (SELECT id FROM account WHERE deleted_at IS NOT NULL)"};
+
+rc_err rc_privacy_purge(rc_db *db, int64_t cutoff, int64_t *n)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_purge_units, NULL, NULL, "i", cutoff);
+	if (!e)
+		e = rc_db_query(db, &q_purge, &s, NULL, "i", cutoff);
+	*n = e ? 0 : rc_stmt_changes(s);
+	return e;
+}
