@@ -494,6 +494,91 @@ test('print: on the article the main nav, skip link and footer are hidden', asyn
 });
 
 // ---------------------------------------------------------------------------------------------
+// Signed in: the demo's set-password links are printed on the server's terminal (its log here).
+
+function demoLink(role) {
+  const log = fs.readFileSync(server.logPath, 'utf8');
+  const m = log.match(new RegExp(`^\\s*${role}\\s+\\S+@demo\\.runcare\\.test\\s+(http://\\S+/password/set/[A-Za-z0-9_-]{43})$`, 'm'));
+  assert.ok(m, `no demo link for ${role} in the server's output`);
+  return m[1].replace(/^http:\/\/[^/]+/, '');
+}
+
+async function choosePassword(page, role, password) {
+  await goto(page, demoLink(role));
+  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('The same password again').fill(password);
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await settle(page);
+  assert.equal(new URL(page.url()).pathname, '/account', 'after choosing a password the account page opens');
+}
+
+test('runner: choose a password, book a visit, see it, on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await choosePassword(page, 'Runner', 'rosa runs the bay 7');
+    await page.getByRole('link', { name: 'Appointments' }).click();
+    await settle(page);
+    await page.getByRole('link', { name: 'Book a visit' }).click();
+    await settle(page);
+    await shot(page, 'book-services.png');
+    await page.getByRole('link', { name: 'Initial assessment' }).click();
+    await settle(page);
+    const slots = page.locator('a.slot');
+    assert.ok(await slots.count() > 5, 'free times are listed');
+    await shot(page, 'book-slots.png');
+    await slots.nth(2).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Confirm your visit/);
+    await page.getByLabel('What it is about').selectOption('runners_butt');
+    await page.getByLabel(/What would you like looked at/).fill('Pain at the sit bone when I sit, 3 weeks');
+    await shot(page, 'book-confirm.png');
+    await page.getByRole('button', { name: 'Book' }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Your visit is booked/);
+    assert.match(await page.locator('dl.facts').innerText(), /Initial assessment[\s\S]*Pain at the sit bone/);
+    await shot(page, 'book-booked.png');
+    await page.getByRole('link', { name: 'All appointments' }).click();
+    await settle(page);
+    assert.equal(await page.locator('table.list tbody tr').count(), 1, 'the appointment is listed');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    const over = await overflowReport(page);
+    assert.ok(over.scrollWidth <= MOBILE.width + 1, `appointments page scrolls sideways on a phone: ${JSON.stringify(over)}`);
+    await shot(page, 'appointments-mobile.png');
+    assertNoProblems(problems, 'runner booking');
+  } finally {
+    await context.close();
+  }
+});
+
+test("front desk: the day's schedule shows the runner, who is marked arrived", async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await choosePassword(page, 'Front desk', 'frank at the desk 9');
+    await page.getByRole('link', { name: 'Schedule' }).click();
+    await settle(page);
+    await page.getByRole('link', { name: /Week view/ }).click();
+    await settle(page);
+    let rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    if (await rows.count() === 0) {
+      await page.getByRole('link', { name: /Next week/ }).click();
+      await settle(page);
+      rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    }
+    assert.ok(await rows.count() >= 1, 'the booking is on the schedule');
+    await shot(page, 'schedule-week.png');
+    await rows.first().getByRole('link').click();
+    await settle(page);
+    await page.getByRole('button', { name: 'Mark arrived' }).click();
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /arrived/);
+    assertNoProblems(problems, 'front desk');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // Runner
 
 let passed = 0;
