@@ -26,6 +26,63 @@ static const char security_csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/* --- pages for visitors who are not signed in --------------------------------------------------- */
+
+enum { RC_PAGE_CACHE_MAX = 4096 };
+
+/* Finished responses, headers and all, for RC_ROUTE_ANON_CACHE routes: libmicrohttpd may queue one
+ * response object on many connections at once. Bounded by the content (pages × a few), and by
+ * RC_PAGE_CACHE_MAX whatever happens. */
+struct rc_page_cache {
+	pthread_rwlock_t lock;
+	size_t n;
+	struct {
+		uint64_t hash;
+		char *path;
+		struct MHD_Response *resp;
+	} items[RC_PAGE_CACHE_MAX];
+};
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct MHD_Response *cache_get(struct rc_page_cache *c, const char *path)
+{
+	uint64_t h = fnv1a(path);
+	struct MHD_Response *found = NULL;
+	pthread_rwlock_rdlock(&c->lock);
+	for (size_t i = 0; i < c->n && !found; i++)
+		if (c->items[i].hash == h && strcmp(c->items[i].path, path) == 0)
+			found = c->items[i].resp;
+	pthread_rwlock_unlock(&c->lock);
+	return found;
+}
+
+/* Keeps resp (the cache then owns one reference) unless the path is there or the cache is full. */
+static void cache_put(struct rc_page_cache *c, const char *path, struct MHD_Response *resp)
+{
+	uint64_t h = fnv1a(path);
+	pthread_rwlock_wrlock(&c->lock);
+	bool have = false;
+	for (size_t i = 0; i < c->n && !have; i++)
+		have = c->items[i].hash == h && strcmp(c->items[i].path, path) == 0;
+	char *copy = have || c->n == RC_PAGE_CACHE_MAX ? NULL : strdup(path);
+	if (copy) {
+		c->items[c->n].hash = h;
+		c->items[c->n].path = copy;
+		c->items[c->n].resp = resp;
+		c->n++;
+	} else {
+		MHD_destroy_response(resp);
+	}
+	pthread_rwlock_unlock(&c->lock);
+}
+
 /* --- static files ---------------------------------------------------------------------------- */
 
 static const char *type_of(const char *name)
@@ -69,6 +126,9 @@ rc_err rc_app_init(rc_app *app, const rc_config *cfg, rc_pool *pool, const rc_co
 			snprintf(app->css_version, sizeof app->css_version, "%.8s", f->etag + 9);
 	}
 	app->nstatics = n;
+	if (!(app->page_cache = calloc(1, sizeof *app->page_cache)))
+		return RC_ENOMEM;
+	pthread_rwlock_init(&app->page_cache->lock, NULL);
 	return RC_OK;
 }
 
@@ -76,6 +136,15 @@ void rc_app_free(rc_app *app)
 {
 	free(app->statics);
 	app->statics = NULL;
+	if (app->page_cache) {
+		for (size_t i = 0; i < app->page_cache->n; i++) {
+			MHD_destroy_response(app->page_cache->items[i].resp);
+			free(app->page_cache->items[i].path);
+		}
+		pthread_rwlock_destroy(&app->page_cache->lock);
+		free(app->page_cache);
+		app->page_cache = NULL;
+	}
 }
 
 /* --- requests -------------------------------------------------------------------------------- */
@@ -211,6 +280,17 @@ static bool path_is_clean(const char *path)
 	return true;
 }
 
+/* Whether this request gets the page every anonymous visitor gets. */
+static bool anonymous_cacheable(rc_req *r)
+{
+	if (!r->route || !(r->route->flags & RC_ROUTE_ANON_CACHE) || r->query.n)
+		return false;
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		return false;
+	const char *ck = rc_req_in_header(r, "Cookie");
+	return !ck || !strstr(ck, "rc_session=");
+}
+
 static enum MHD_Result respond(rc_req *r)
 {
 	struct MHD_Connection *c = r->conn;
@@ -244,7 +324,11 @@ static enum MHD_Result respond(rc_req *r)
 	if (!cache_set)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	enum MHD_Result ok = MHD_queue_response(c, r->status ? r->status : 200, resp);
-	MHD_destroy_response(resp);
+	if (ok == MHD_YES && (r->status == 0 || r->status == 200) && r->nheaders == 0 && !r->out_static &&
+	    anonymous_cacheable(r))
+		cache_put(r->app->page_cache, r->path, resp); /* the cache keeps our reference */
+	else
+		MHD_destroy_response(resp);
 	return ok;
 }
 
@@ -449,6 +533,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (r->body_too_big)
 		return refuse(r, 413, "The request's body is larger than this server accepts here.");
+	if (anonymous_cacheable(r)) {
+		struct MHD_Response *hit = cache_get(app->page_cache, r->path);
+		if (hit) {
+			r->status = 200;
+			return MHD_queue_response(c, 200, hit);
+		}
+	}
 	dispatch(r);
 	/* Give the connection back before the response goes out: one server thread interleaves many
 	 * HTTP connections, and a connection held until a slow client has read its answer could leave

@@ -54,6 +54,7 @@ typedef struct rc_app {
 	size_t nstatics;
 	char css_version[9]; /* cache-busting tag for the stylesheet's URL */
 	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
+	struct rc_page_cache *page_cache; /* owned by http.c */
 } rc_app;
 
 typedef struct rc_req rc_req;
@@ -64,6 +65,8 @@ enum {
 	RC_ROUTE_API = 1 << 1,        /* JSON: bearer token only (never cookies), JSON errors, no CSRF */
 	RC_ROUTE_SECRET = 1 << 2,     /* the path holds a secret: the log shows the pattern instead */
 	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
+	RC_ROUTE_ANON_CACHE = 1 << 4, /* the same bytes for every visitor who is not signed in: rendered
+	                               * once, then answered from memory (content is read-only) */
 };
 
 /* Who may call a route. RC_ACCESS_RUNNER_RECORD routes name a runner's record in their first

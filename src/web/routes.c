@@ -7,10 +7,10 @@
 
 const rc_route rc_routes[] = {
 	/* The clinic's public pages. */
-	{"GET", "/", rc_page_home, RC_ACCESS_PUBLIC, 0, NULL},
-	{"GET", "/articles", rc_page_articles, RC_ACCESS_PUBLIC, 0, NULL},
-	{"GET", "/articles/category/:slug", rc_page_category, RC_ACCESS_PUBLIC, 0, NULL},
-	{"GET", "/articles/:slug", rc_page_article, RC_ACCESS_PUBLIC, 0, NULL},
+	{"GET", "/", rc_page_home, RC_ACCESS_PUBLIC, RC_ROUTE_ANON_CACHE, NULL},
+	{"GET", "/articles", rc_page_articles, RC_ACCESS_PUBLIC, RC_ROUTE_ANON_CACHE, NULL},
+	{"GET", "/articles/category/:slug", rc_page_category, RC_ACCESS_PUBLIC, RC_ROUTE_ANON_CACHE, NULL},
+	{"GET", "/articles/:slug", rc_page_article, RC_ACCESS_PUBLIC, RC_ROUTE_ANON_CACHE, NULL},
 	{"GET", "/static/:name", rc_page_static, RC_ACCESS_PUBLIC, RC_ROUTE_NO_SESSION, NULL},
 	{"GET", "/healthz", rc_page_healthz, RC_ACCESS_PUBLIC, RC_ROUTE_NO_SESSION, NULL},
 

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# make bench: runcare against its peers, measured in the same run, printed as ratios.
+#   1. the article page: runcare's route vs nginx serving the same bytes as a static file (wrk)
+#   2. the booking storm: committed bookings/s vs bare durable inserts on the same file system
+#      (and on PostgreSQL vs pgbench, when BENCH_PG=1)
+# Speed is measured here, never asserted in tests. Machines are noisy: medians of BENCH_RUNS runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${BENCH_RUNS:-3}
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=2
+for tool in /usr/sbin/nginx /usr/bin/wrk; do
+	[ -x "$tool" ] || { echo "bench: $tool is missing (make deps installs nginx-light and wrk)"; exit 1; }
+done
+[ -x build/runcare ] || { echo "bench: build/runcare is missing (make build)"; exit 1; }
+
+dir=$(mktemp -d "$PWD/build/bench-XXXXXX")
+# nginx's workers drop root for an unprivileged user: they must be able to read the document root.
+chmod 755 "$dir"
+rc_pid="" ng_pid=""
+cleanup() {
+	[ -n "$rc_pid" ] && kill "$rc_pid" 2>/dev/null && wait "$rc_pid" 2>/dev/null
+	[ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null
+	[ -n "$ng_pid" ] && wait "$ng_pid" 2>/dev/null
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+rc_port=$(free_port)
+ng_port=$(free_port)
+# runcare writes its access log to a file, as nginx does: both pay for one line a request.
+./build/runcare serve --demo --listen "127.0.0.1:$rc_port" --db "sqlite:$dir/bench.db" --threads "$THREADS" \
+	>"$dir/runcare.out" 2>"$dir/runcare.log" &
+rc_pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$rc_port/healthz" >/dev/null && break; sleep 0.1; done
+
+mkdir -p "$dir/www/articles" "$dir/tmp"
+curl -fs "http://127.0.0.1:$rc_port/articles/runners-butt" -o "$dir/www/articles/runners-butt"
+chmod -R a+rX "$dir/www"
+cat >"$dir/nginx.conf" <<CONF
+worker_processes $THREADS;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log warn;
+daemon off;
+events { worker_connections 4096; }
+http {
+    access_log $dir/nginx-access.log;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    default_type text/html;
+    server {
+        listen 127.0.0.1:$ng_port;
+        root $dir/www;
+    }
+}
+CONF
+/usr/sbin/nginx -c "$dir/nginx.conf" -p "$dir" &
+ng_pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$ng_port/articles/runners-butt" >/dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$ng_port/articles/runners-butt" -o "$dir/from-nginx"
+curl -fs "http://127.0.0.1:$rc_port/articles/runners-butt" -o "$dir/from-runcare"
+cmp -s "$dir/from-nginx" "$dir/from-runcare" || { echo "bench: nginx and runcare do not serve the same bytes"; exit 1; }
+
+# One wrk run: prints "requests/s p99-ms".
+measure() {
+	wrk -t"$THREADS" -c"$CONNS" -d"$1s" --latency "$2" | awk '
+		/Requests\/sec/ { rps = $2 }
+		/^ *99%/ { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
+		           if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; p99 = v }
+		END { printf "%.0f %.2f\n", rps, p99 }'
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+measure 2 "http://127.0.0.1:$rc_port/articles/runners-butt" >/dev/null
+measure 2 "http://127.0.0.1:$ng_port/articles/runners-butt" >/dev/null
+: >"$dir/rc.txt"
+: >"$dir/ng.txt"
+for _ in $(seq "$RUNS"); do
+	measure "$SECS" "http://127.0.0.1:$rc_port/articles/runners-butt" >>"$dir/rc.txt"
+	measure "$SECS" "http://127.0.0.1:$ng_port/articles/runners-butt" >>"$dir/ng.txt"
+done
+rc_rps=$(cut -d' ' -f1 "$dir/rc.txt" | median)
+rc_p99=$(cut -d' ' -f2 "$dir/rc.txt" | median)
+ng_rps=$(cut -d' ' -f1 "$dir/ng.txt" | median)
+ng_p99=$(cut -d' ' -f2 "$dir/ng.txt" | median)
+rc_rss=$(awk '/VmHWM/ { print $2 }' "/proc/$rc_pid/status")
+ng_rss=0
+for p in $(pgrep -f "nginx -c $dir/nginx.conf") $(pgrep -P "$ng_pid" 2>/dev/null); do
+	v=$(awk '/VmHWM/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)
+	ng_rss=$((ng_rss + ${v:-0}))
+done
+bytes=$(wc -c <"$dir/from-runcare")
+echo "article page ($bytes bytes), $CONNS connections, $THREADS threads, median of $RUNS x ${SECS}s:"
+printf '  runcare %s req/s p99 %s ms | nginx %s req/s p99 %s ms | ratio %.2f (goal >= 0.80, p99 < 5 ms)\n' \
+	"$rc_rps" "$rc_p99" "$ng_rps" "$ng_p99" "$(echo "$rc_rps / $ng_rps" | bc -l)"
+printf '  peak RSS: runcare %.1f MB, nginx (all processes) %.1f MB\n' "$(echo "$rc_rss / 1024" | bc -l)" \
+	"$(echo "$ng_rss / 1024" | bc -l)"
+
+kill "$rc_pid"; wait "$rc_pid" 2>/dev/null || true; rc_pid=""
+kill "$(cat "$dir/nginx.pid")"; wait "$ng_pid" 2>/dev/null || true; ng_pid=""
+
+echo
+pg_args=()
+if [ "${BENCH_PG:-0}" = 1 ]; then
+	pgurl=$(tests/pgcluster.sh start "$dir/pg")
+	trap 'tests/pgcluster.sh stop "$dir/pg"; cleanup' EXIT INT TERM
+	pg_args=(--pg "$pgurl")
+fi
+python3 bench/storm.py "${pg_args[@]}"
