@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,11 +23,20 @@ void rc_log(rc_log_level level, const char *fmt, ...)
 	if (level < min_level)
 		return;
 	char line[2048];
-	struct timespec ts;
-	struct tm tm;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	/* The timestamp is formatted once a second per thread: a busy server logs thousands of lines
+	 * a second, and strftime for each was a measurable share of a request. */
+	static _Thread_local time_t stamp_sec = -1;
+	static _Thread_local char stamp[32];
+	static _Thread_local size_t stamp_len;
+	time_t now = time(NULL);
+	if (now != stamp_sec) {
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		stamp_len = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+		stamp_sec = now;
+	}
+	memcpy(line, stamp, stamp_len);
+	size_t n = stamp_len;
 	n += (size_t)snprintf(line + n, sizeof line - n, "%s ", names[level]);
 	va_list ap;
 	va_start(ap, fmt);

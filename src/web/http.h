@@ -17,7 +17,8 @@
 /* Named limits. Exceeding one is a specific status, never a crash or a silent cut. */
 enum {
 	RC_HTTP_MAX_HEADER_BYTES = 16 * 1024,   /* request line + headers: else 431 */
-	RC_HTTP_CONN_MEMORY = 128 * 1024,       /* libmicrohttpd's per-connection pool */
+	RC_HTTP_CONN_MEMORY = 32 * 1024,        /* libmicrohttpd's per-connection pool; it is cleared for each
+	                                         * request, so larger costs every request */
 	RC_HTTP_MAX_BODY = 1024 * 1024,         /* a form or JSON body: else 413 */
 	RC_HTTP_MAX_UPLOAD = 64 * 1024 * 1024,  /* a route flagged RC_ROUTE_UPLOAD: else 413 */
 	RC_HTTP_CONN_TIMEOUT_S = 30,            /* an idle or stalled connection is closed */
