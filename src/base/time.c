@@ -63,6 +63,15 @@ int64_t rc_tz_day_start(int y, int m, int d)
 	return (int64_t)mktime(&tm);
 }
 
+void rc_tz_day_bounds(int64_t t, int64_t *start, int64_t *end)
+{
+	struct tm tm;
+	rc_tz_local(t, &tm);
+	*start = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	/* mktime normalises day 32 into the next month. */
+	*end = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1);
+}
+
 bool rc_date_parse(const char *s, int *y, int *m, int *d)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')

@@ -22,6 +22,8 @@ RC_WUR rc_err rc_tz_set(const char *iana);
 void rc_tz_local(int64_t t, struct tm *out);
 /* The first instant (UTC) of the local day y-m-d, and of the day after: a day is 23, 24 or 25 hours. */
 int64_t rc_tz_day_start(int y, int m, int d);
+/* The bounds [start, end) of the local day that contains t. */
+void rc_tz_day_bounds(int64_t t, int64_t *start, int64_t *end);
 /* The UTC instant of a local wall-clock time in the clinic's zone ("2026-12-24T08:00", as an HTML
  * datetime-local field sends it); false when malformed. A time skipped by a clock change moves forward. */
 bool rc_tz_parse_local(const char *s, int64_t *out);

@@ -10,6 +10,7 @@
 #include "domain/schedule.h"
 #include "store/booking.h"
 #include "store/waitlist.h"
+#include "web/bookings.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
@@ -118,10 +119,8 @@ void rc_page_api_slots(rc_req *r)
 	size_t total = 0;
 	int64_t now = rc_time_now();
 	for (int64_t noon = start + 12 * 3600; noon < end && total < RC_API_MAX_SLOTS; noon += 86400) {
-		struct tm tm;
-		rc_tz_local(noon, &tm);
-		int64_t ds = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-		int64_t de = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1);
+		int64_t ds, de;
+		rc_tz_day_bounds(noon, &ds, &de);
 		for (size_t i = 0; i < np; i++) {
 			rc_day day;
 			int64_t s[RC_SLOTS_MAX_PER_DAY];
@@ -134,44 +133,6 @@ void rc_page_api_slots(rc_req *r)
 		}
 	}
 	send_json(r, 200, json_pack("{s:s, s:i, s:o}", "service", sv.key, "minutes", sv.minutes, "slots", slots));
-}
-
-struct api_book {
-	int64_t runner, pid, sid, start, end, by, id;
-	int minutes;
-	const char *key;
-	rc_slot_state state;
-	bool existing;
-	rc_arena *arena;
-	const char *condition;
-	const rc_account *actor;
-	const char *address;
-};
-
-static rc_err api_book_tx(rc_db *db, void *arg)
-{
-	struct api_book *c = arg;
-	struct tm tm;
-	rc_tz_local(c->start, &tm);
-	int64_t ds = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	int64_t de = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1);
-	rc_day day;
-	rc_err e = rc_day_load(db, c->arena, c->pid, ds, de, &day);
-	if (e)
-		return e;
-	c->state = rc_slot_check(&day, c->start, c->minutes, rc_time_now());
-	if (c->state == RC_SLOT_TAKEN)
-		c->state = RC_SLOT_FREE; /* the units decide; an idempotent retry finds its booking first */
-	if (c->state != RC_SLOT_FREE)
-		return RC_OK;
-	e = rc_appointment_book(db, c->runner, c->pid, c->sid, c->start, c->end, c->by, c->key, "", c->condition,
-	                        rc_time_now(), &c->id, &c->existing);
-	if (e == RC_ECONFLICT)
-		c->state = RC_SLOT_TAKEN;
-	/* The audit line commits with the booking: one transaction, one flush to disk. */
-	if (!e && !c->existing)
-		e = rc_audit_add(db, rc_time_now(), c->actor, "appointment.book", c->runner, "api", c->address);
-	return e;
 }
 
 void rc_page_api_book(rc_req *r)
@@ -213,23 +174,15 @@ void rc_page_api_book(rc_req *r)
 		rc_page_error(r, 400, "The Idempotency-Key header must be 1 to 64 characters.");
 		return;
 	}
-	struct api_book c = {r->user.id, json_integer_value(pj), sv.id, start, start + (int64_t)sv.minutes * 60,
-	                     r->user.id, 0, sv.minutes, idem, RC_SLOT_FREE, false, &r->arena, "other", &r->user, r->remote};
+	rc_booking c = {.runner = r->user.id, .practitioner = json_integer_value(pj), .service = sv.id, .start = start,
+	                .by = r->user.id, .minutes = sv.minutes, .key = idem, .condition = "other", .actor = &r->user,
+	                .address = r->remote, .arena = &r->arena};
 	json_decref(in);
 	if (r->user.role != RC_ROLE_RUNNER) {
 		rc_page_error(r, 403, "Only a runner's token books through the API; the front desk books on the web.");
 		return;
 	}
-	/* A read first: most attempts in a rush are for a time already taken, and they need not queue
-	 * for the write lock to learn it (the write transaction stays the judge). Not for a retry with
-	 * a key, which must find its own booking. */
-	bool taken = false;
-	rc_err e = idem ? RC_OK : rc_slot_taken(db, c.pid, c.start, c.end, &taken);
-	if (!e && taken)
-		c.state = RC_SLOT_TAKEN;
-	else if (!e)
-		e = rc_db_tx(db, api_book_tx, &c);
-	if (e && e != RC_ECONFLICT) {
+	if (rc_booking_make(db, &c)) {
 		rc_error("api booking: %s", rc_db_errmsg(db));
 		rc_page_error(r, 503, "The booking could not be saved; nothing was booked. Try again.");
 		return;
@@ -238,18 +191,16 @@ void rc_page_api_book(rc_req *r)
 		/* The nearest free times from the same practitioner, that day and the next. */
 		json_t *alts = json_array();
 		for (int d = 0; d < 3 && json_array_size(alts) < 5; d++) {
-			struct tm tm;
-			rc_tz_local(start + (int64_t)d * 86400, &tm);
-			int64_t ds = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-			int64_t de = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1);
+			int64_t ds, de;
+			rc_tz_day_bounds(start + (int64_t)d * 86400, &ds, &de);
 			rc_day day;
 			int64_t s[RC_SLOTS_MAX_PER_DAY];
-			if (rc_day_load(db, &r->arena, c.pid, ds, de, &day))
+			if (rc_day_load(db, &r->arena, c.practitioner, ds, de, &day))
 				break;
 			size_t n = rc_slots_free(&day, sv.minutes, start > rc_time_now() ? start : rc_time_now(), s,
 			                         RC_SLOTS_MAX_PER_DAY);
 			for (size_t k = 0; k < n && json_array_size(alts) < 5; k++)
-				json_array_append_new(alts, json_pack("{s:o, s:I}", "start", iso(s[k]), "practitioner", (json_int_t)c.pid));
+				json_array_append_new(alts, json_pack("{s:o, s:I}", "start", iso(s[k]), "practitioner", (json_int_t)c.practitioner));
 		}
 		send_json(r, 409, json_pack("{s:s, s:i, s:o}", "error", "that time is already booked", "status", 409,
 		                            "alternatives", alts));

@@ -9,6 +9,7 @@
 #include "domain/schedule.h"
 #include "store/booking.h"
 #include "web/auth.h"
+#include "web/bookings.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
@@ -46,16 +47,6 @@ static int64_t param_int(const char *s)
 	char *end;
 	long long v = s ? strtoll(s, &end, 10) : 0;
 	return s && *s && !*end && v > 0 ? v : 0;
-}
-
-/* The local day containing t: its UTC bounds. */
-static void day_of(int64_t t, int64_t *start, int64_t *end)
-{
-	struct tm tm;
-	rc_tz_local(t, &tm);
-	*start = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	/* mktime normalises day 32 into the next month. */
-	*end = rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1);
 }
 
 /* Free start times for a service from one practitioner on one local day. */
@@ -162,7 +153,7 @@ void rc_page_book_service(rc_req *r)
 	for (int day = 0; day < RC_BOOK_DAYS; day++) {
 		/* Noon of each following day lands inside that local day whatever daylight saving does. */
 		int64_t ds, de;
-		day_of(day == 0 ? from : from + (int64_t)day * 86400 + 12 * 3600, &ds, &de);
+		rc_tz_day_bounds(day == 0 ? from : from + (int64_t)day * 86400 + 12 * 3600, &ds, &de);
 		rc_html_lit(b, "<section class=\"day\"><h2>");
 		struct tm tm;
 		char label[48];
@@ -286,38 +277,6 @@ void rc_page_book_confirm(rc_req *r)
 
 /* --- booking, moving, cancelling ----------------------------------------------------------- */
 
-struct book {
-	int64_t runner, pid, sid, start, end, by, id;
-	int minutes;
-	const char *key, *reason, *condition;
-	rc_slot_state state;
-	bool existing;
-	rc_arena *arena;
-};
-
-/* Checks the slot against hours and time off and books it, all in one transaction; the
- * appointment_unit key settles any race for the same quarter hour. */
-static rc_err book_tx(rc_db *db, void *arg)
-{
-	struct book *c = arg;
-	int64_t ds, de;
-	day_of(c->start, &ds, &de);
-	rc_day day;
-	rc_err e = rc_day_load(db, c->arena, c->pid, ds, de, &day);
-	if (e)
-		return e;
-	c->state = rc_slot_check(&day, c->start, c->minutes, rc_time_now());
-	if (c->state == RC_SLOT_TAKEN)
-		c->state = RC_SLOT_FREE; /* let the key decide: an idempotent retry finds its own booking */
-	if (c->state != RC_SLOT_FREE)
-		return RC_OK;
-	e = rc_appointment_book(db, c->runner, c->pid, c->sid, c->start, c->end, c->by, c->key, c->reason, c->condition,
-	                        rc_time_now(), &c->id, &c->existing);
-	if (e == RC_ECONFLICT)
-		c->state = RC_SLOT_TAKEN;
-	return e;
-}
-
 /* The next free times for the service from any practitioner, from t on. */
 static size_t alternatives(rc_req *r, const rc_service *sv, int64_t t, int64_t *times, int64_t *who, size_t max)
 {
@@ -327,7 +286,7 @@ static size_t alternatives(rc_req *r, const rc_service *sv, int64_t t, int64_t *
 		return 0;
 	for (int day = 0; day < 14 && n < max; day++) {
 		int64_t ds, de;
-		day_of(day == 0 ? t : t + (int64_t)day * 86400 + 12 * 3600, &ds, &de);
+		rc_tz_day_bounds(day == 0 ? t : t + (int64_t)day * 86400 + 12 * 3600, &ds, &de);
 		int64_t best[RC_SLOTS_MAX_PER_DAY], best_who[RC_SLOTS_MAX_PER_DAY];
 		size_t nb = 0;
 		for (size_t i = 0; i < np; i++) {
@@ -446,10 +405,10 @@ void rc_page_book_post(rc_req *r)
 		rc_page_error(r, 400, "'What it is about' must be one of the listed choices.");
 		return;
 	}
-	struct book c = {runner, pid, sv.id, start, start + (int64_t)sv.minutes * 60, r->user.id, 0, sv.minutes,
-	                 key, reason, condition ? condition : "other", RC_SLOT_FREE, false, &r->arena};
-	rc_err e = rc_db_tx(db, book_tx, &c);
-	if (e && e != RC_ECONFLICT) {
+	rc_booking c = {.runner = runner, .practitioner = pid, .service = sv.id, .start = start, .by = r->user.id,
+	                .minutes = sv.minutes, .key = key, .reason = reason, .condition = condition ? condition : "other",
+	                .actor = &r->user, .address = r->remote, .arena = &r->arena};
+	if (rc_booking_make(db, &c)) {
 		rc_error("booking: %s", rc_db_errmsg(db));
 		rc_page_error(r, 503, "The booking could not be saved; nothing was booked. Try again in a moment.");
 		return;
@@ -464,10 +423,8 @@ void rc_page_book_post(rc_req *r)
 		rc_page_error(r, 503, "The booking was saved but could not be shown; see My appointments.");
 		return;
 	}
-	if (!c.existing) {
+	if (!c.existing)
 		confirmation_mail(r, &a);
-		rc_req_audit(r, "appointment.book", runner, a.service_key);
-	}
 	char *loc = rc_arena_printf(&r->arena, "/appointments/%lld", (long long)c.id);
 	rc_req_redirect(r, loc ? loc : "/appointments");
 }
@@ -656,33 +613,6 @@ void rc_page_appointment_cancel(rc_req *r)
 	appointment_page(r, &a, "Cancelled. The time is free for someone else.", NULL);
 }
 
-struct move {
-	int64_t id, pid, start, end, sid;
-	int minutes;
-	rc_slot_state state;
-	rc_arena *arena;
-};
-
-static rc_err move_tx(rc_db *db, void *arg)
-{
-	struct move *c = arg;
-	int64_t ds, de;
-	day_of(c->start, &ds, &de);
-	rc_day day;
-	rc_err e = rc_day_load(db, c->arena, c->pid, ds, de, &day);
-	if (e)
-		return e;
-	c->state = rc_slot_check(&day, c->start, c->minutes, rc_time_now());
-	if (c->state == RC_SLOT_TAKEN)
-		c->state = RC_SLOT_FREE; /* the units decide, and our own units are freed first */
-	if (c->state != RC_SLOT_FREE)
-		return RC_OK;
-	e = rc_appointment_move(db, c->id, c->pid, c->start, c->end);
-	if (e == RC_ECONFLICT)
-		c->state = RC_SLOT_TAKEN;
-	return e;
-}
-
 void rc_page_appointment_move(rc_req *r)
 {
 	rc_appointment a;
@@ -703,9 +633,8 @@ void rc_page_appointment_move(rc_req *r)
 		rc_page_error(r, 400, "Choose a new time from the list of free times.");
 		return;
 	}
-	struct move c = {a.id, pid, start, start + (int64_t)sv.minutes * 60, sv.id, sv.minutes, RC_SLOT_FREE, &r->arena};
-	rc_err e = rc_db_tx(db, move_tx, &c);
-	if (e && e != RC_ECONFLICT) {
+	rc_booking c = {.practitioner = pid, .service = sv.id, .start = start, .minutes = sv.minutes, .arena = &r->arena};
+	if (rc_booking_move(db, a.id, &c)) {
 		rc_page_error(r, 503, "The appointment could not be moved; it keeps its old time. Try again in a moment.");
 		return;
 	}
@@ -769,14 +698,14 @@ void rc_page_schedule(rc_req *r)
 		rc_page_error(r, 400, "The date must be written YYYY-MM-DD, for example 2026-12-01.");
 		return;
 	}
-	day_of(date ? rc_tz_day_start(y, m, d) + 12 * 3600 : rc_time_now(), &ds, &de);
+	rc_tz_day_bounds(date ? rc_tz_day_start(y, m, d) + 12 * 3600 : rc_time_now(), &ds, &de);
 	if (week) {
 		struct tm tm;
 		rc_tz_local(ds + 12 * 3600, &tm);
 		int back = rc_weekday_from_tm(tm.tm_wday);
-		day_of(ds + 12 * 3600 - (int64_t)back * 86400, &ds, &de);
+		rc_tz_day_bounds(ds + 12 * 3600 - (int64_t)back * 86400, &ds, &de);
 		int64_t ws = ds, we;
-		day_of(ds + 12 * 3600 + 7 * 86400, &we, &de);
+		rc_tz_day_bounds(ds + 12 * 3600 + 7 * 86400, &we, &de);
 		de = we;
 		ds = ws;
 	}
