@@ -1,0 +1,680 @@
+/* selfcheck.c — the self-check's knowledge from content/selfcheck/: findings.json and
+ * conditions.json (the shared vocabulary), redflags.jsonl, evidence.jsonl, riskfactors.jsonl
+ * (one JSON object a line, so every error can name its line). */
+#include "content/selfcheck.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/embed.h"
+#include "base/text.h"
+
+enum { RC_SELFCHECK_MAX_FILE = 1 << 20 };
+
+typedef struct {
+	const char *name;
+	char *data;
+	size_t len;
+	bool owned;
+} kfile;
+
+static rc_err get_file(const char *dir, const char *name, kfile *f, char *err, size_t errlen)
+{
+	memset(f, 0, sizeof *f);
+	f->name = name;
+	if (!dir) {
+		char full[64];
+		snprintf(full, sizeof full, "selfcheck/%s", name);
+		for (const rc_embedded *e = rc_embedded_content; e->name; e++)
+			if (strcmp(e->name, full) == 0) {
+				f->data = (char *)e->data;
+				f->len = e->len;
+				return RC_OK;
+			}
+		return rc_errf(err, errlen, RC_EINVAL, "selfcheck/%s is missing from the built-in content", name);
+	}
+	char path[4096];
+	snprintf(path, sizeof path, "%s/selfcheck/%s", dir, name);
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return rc_errf(err, errlen, RC_EIO, "%s: %s", path, strerror(errno));
+	f->data = malloc(RC_SELFCHECK_MAX_FILE + 1);
+	f->len = f->data ? fread(f->data, 1, RC_SELFCHECK_MAX_FILE + 1, fp) : 0;
+	fclose(fp);
+	if (!f->data)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	f->owned = true;
+	if (f->len > RC_SELFCHECK_MAX_FILE)
+		return rc_errf(err, errlen, RC_ETOOBIG, "%s: larger than %d bytes", path, RC_SELFCHECK_MAX_FILE);
+	f->data[f->len] = '\0';
+	return RC_OK;
+}
+
+static void put_file(kfile *f)
+{
+	if (f->owned)
+		free(f->data);
+}
+
+static const char *keep(rc_triage_kb *kb, const char *s)
+{
+	return s ? rc_arena_strdup(&kb->arena, s) : NULL;
+}
+
+/* --- conditions over findings ---------------------------------------------------------------- */
+
+typedef struct {
+	rc_triage_kb *kb;
+	const char *file;
+	int line;
+	char *err;
+	size_t errlen;
+} ctx;
+
+static int value_index(const rc_finding *f, json_t *v)
+{
+	if (f->type == RC_FT_BOOL)
+		return json_is_boolean(v) ? json_is_true(v) : -1;
+	if (f->type == RC_FT_INT)
+		return json_is_integer(v) ? (int)json_integer_value(v) : INT32_MIN;
+	for (int i = 0; json_is_string(v) && i < f->nvalues; i++)
+		if (strcmp(f->values[i], json_string_value(v)) == 0)
+			return i;
+	return -1;
+}
+
+static rc_err bad(ctx *c, const char *fmt, const char *a, const char *b)
+{
+	char msg[300];
+	snprintf(msg, sizeof msg, fmt, a, b ? b : "");
+	return rc_errf(c->err, c->errlen, RC_EINVAL, "selfcheck/%s line %d: %s", c->file, c->line, msg);
+}
+
+static rc_err finding_of(ctx *c, json_t *v, int *out)
+{
+	*out = json_is_string(v) ? rc_triage_finding(c->kb, json_string_value(v)) : -1;
+	if (*out < 0)
+		return bad(c, "'%s' is not a finding in findings.json%s", json_is_string(v) ? json_string_value(v) : "?", NULL);
+	return RC_OK;
+}
+
+static rc_err parse_cond(ctx *c, json_t *j, rc_cond **out, int depth)
+{
+	if (depth > RC_TRIAGE_MAX_DEPTH)
+		return bad(c, "a condition is nested deeper than %s levels%s", "8", NULL);
+	if (!json_is_object(j) || json_object_size(j) != 1)
+		return bad(c, "a condition must be an object with one operator, e.g. {\"yes\": \"pop_or_snap\"}%s%s", "", NULL);
+	const char *op = json_object_iter_key(json_object_iter(j));
+	json_t *v = json_object_iter_value(json_object_iter(j));
+	rc_cond *n = rc_arena_alloc(&c->kb->arena, sizeof *n);
+	if (!n)
+		return RC_ENOMEM;
+	n->finding = -1;
+	*out = n;
+	static const struct {
+		const char *name;
+		rc_cop op;
+	} ops[] = {{"all", RC_C_ALL}, {"any", RC_C_ANY}, {"not", RC_C_NOT}, {"count", RC_C_COUNT}, {"yes", RC_C_YES},
+	           {"no", RC_C_NO}, {"has", RC_C_HAS}, {"eq", RC_C_EQ}, {"in", RC_C_IN}, {"ge", RC_C_GE},
+	           {"le", RC_C_LE}, {"region", RC_C_REGION}};
+	size_t k;
+	for (k = 0; k < sizeof ops / sizeof ops[0]; k++)
+		if (strcmp(op, ops[k].name) == 0)
+			break;
+	if (k == sizeof ops / sizeof ops[0])
+		return bad(c, "'%s' is not an operator (all, any, not, count, yes, no, has, eq, in, ge, le, region)%s", op, NULL);
+	n->op = ops[k].op;
+	rc_err e;
+	json_t *list = v;
+	switch (n->op) {
+	case RC_C_NOT:
+		n->nkids = 1;
+		return parse_cond(c, v, &n->kids[0], depth + 1);
+	case RC_C_COUNT:
+		if (!json_is_array(v) || json_array_size(v) != 2 || !json_is_integer(json_array_get(v, 0)))
+			return bad(c, "'count' takes [n, [conditions]]%s%s", "", NULL);
+		n->n = (int)json_integer_value(json_array_get(v, 0));
+		list = json_array_get(v, 1);
+		/* fall through */
+	case RC_C_ALL:
+	case RC_C_ANY:
+		if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > RC_TRIAGE_MAX_CHILDREN)
+			return bad(c, "'%s' takes a list of 1 to 24 conditions%s", op, NULL);
+		for (size_t i = 0; i < json_array_size(list); i++)
+			if ((e = parse_cond(c, json_array_get(list, i), &n->kids[n->nkids++], depth + 1)))
+				return e;
+		return RC_OK;
+	case RC_C_YES:
+	case RC_C_NO:
+	case RC_C_HAS:
+		if ((e = finding_of(c, v, &n->finding)))
+			return e;
+		if (n->op != RC_C_HAS && c->kb->findings[n->finding].type != RC_FT_BOOL)
+			return bad(c, "'%s' takes a yes/no finding, and '%s' is not one", op, c->kb->findings[n->finding].key);
+		return RC_OK;
+	case RC_C_REGION:
+		n->finding = c->kb->region;
+		if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > RC_TRIAGE_MAX_VALUES)
+			return bad(c, "'region' takes a list of body-map regions%s%s", "", NULL);
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			int x = value_index(&c->kb->findings[c->kb->region], json_array_get(v, i));
+			if (x < 0)
+				return bad(c, "'%s' is not a body-map region%s", json_string_value(json_array_get(v, i)) ?
+				                                                    json_string_value(json_array_get(v, i)) : "?", NULL);
+			n->values[n->n++] = x;
+		}
+		return RC_OK;
+	default: /* eq, in, ge, le: [finding, value or [values]] */
+		if (!json_is_array(v) || json_array_size(v) != 2)
+			return bad(c, "'%s' takes [finding, value]%s", op, NULL);
+		if ((e = finding_of(c, json_array_get(v, 0), &n->finding)))
+			return e;
+		const rc_finding *f = &c->kb->findings[n->finding];
+		json_t *vals = json_array_get(v, 1);
+		if ((n->op == RC_C_GE || n->op == RC_C_LE) && f->type != RC_FT_INT)
+			return bad(c, "'%s' compares numbers, and '%s' is not a number", op, f->key);
+		if (n->op == RC_C_IN) {
+			if (!json_is_array(vals) || json_array_size(vals) > RC_TRIAGE_MAX_VALUES)
+				return bad(c, "'in' takes [finding, [values]]%s%s", "", NULL);
+		}
+		size_t cnt = n->op == RC_C_IN ? json_array_size(vals) : 1;
+		for (size_t i = 0; i < cnt; i++) {
+			json_t *x = n->op == RC_C_IN ? json_array_get(vals, i) : vals;
+			int idx = value_index(f, x);
+			if (idx < 0 || idx == INT32_MIN)
+				return bad(c, "a value given for '%s' is not one it can take%s", f->key, NULL);
+			n->values[n->n++] = idx;
+		}
+		return RC_OK;
+	}
+}
+
+/* --- the files ------------------------------------------------------------------------------- */
+
+static rc_err load_findings(rc_triage_kb *kb, const kfile *f, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_loadb(f->data, f->len, 0, &je);
+	json_t *list = root ? json_object_get(root, "findings") : NULL;
+	if (!json_is_array(list)) {
+		json_decref(root);
+		return rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json line %d: %s", root ? 1 : je.line,
+		               root ? "'findings' must be a list" : je.text);
+	}
+	kb->region = -1;
+	size_t i;
+	json_t *x;
+	rc_err e = RC_OK;
+	json_array_foreach(list, i, x)
+	{
+		const char *key = json_string_value(json_object_get(x, "key")), *type = json_string_value(json_object_get(x, "type"));
+		if (!key || !type || kb->nfindings == RC_TRIAGE_MAX_FINDINGS) {
+			e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json: finding %zu needs 'key' and 'type'", i);
+			break;
+		}
+		rc_finding *fd = &kb->findings[kb->nfindings++];
+		fd->key = keep(kb, key);
+		fd->question = keep(kb, json_string_value(json_object_get(x, "question")));
+		fd->group = keep(kb, json_string_value(json_object_get(x, "group")) ? json_string_value(json_object_get(x, "group")) : "");
+		if (!fd->question)
+			fd->question = fd->key;
+		if (strcmp(type, "bool") == 0) {
+			fd->type = RC_FT_BOOL;
+		} else if (strcmp(type, "int") == 0) {
+			fd->type = RC_FT_INT;
+			fd->min = (int)json_integer_value(json_object_get(x, "min"));
+			fd->max = (int)json_integer_value(json_object_get(x, "max"));
+		} else if (strcmp(type, "enum") == 0) {
+			fd->type = RC_FT_ENUM;
+			json_t *vals = json_object_get(x, "values");
+			size_t k;
+			json_t *y;
+			json_array_foreach(vals, k, y)
+			{
+				if (fd->nvalues < RC_TRIAGE_MAX_VALUES && json_is_string(y))
+					fd->values[fd->nvalues++] = keep(kb, json_string_value(y));
+			}
+		} else {
+			e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json: '%s' has type '%s' (bool, enum or int)", key, type);
+			break;
+		}
+		if (strcmp(key, "region") == 0)
+			kb->region = kb->nfindings - 1;
+	}
+	json_decref(root);
+	if (!e && kb->region < 0)
+		e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json has no 'region' finding");
+	return e;
+}
+
+static rc_err load_conditions(rc_triage_kb *kb, const kfile *f, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *root = json_loadb(f->data, f->len, 0, &je);
+	json_t *list = root ? json_object_get(root, "conditions") : NULL;
+	if (!json_is_array(list)) {
+		json_decref(root);
+		return rc_errf(err, errlen, RC_EINVAL, "selfcheck/conditions.json line %d: %s", root ? 1 : je.line,
+		               root ? "'conditions' must be a list" : je.text);
+	}
+	size_t i;
+	json_t *x;
+	rc_err e = RC_OK;
+	json_array_foreach(list, i, x)
+	{
+		const char *key = json_string_value(json_object_get(x, "key"));
+		int level = rc_level_parse(json_string_value(json_object_get(x, "usual_urgency")));
+		if (!key || level < 0 || kb->nconditions == RC_TRIAGE_MAX_CONDITIONS) {
+			e = rc_errf(err, errlen, RC_EINVAL,
+			            "selfcheck/conditions.json: condition %zu needs 'key' and 'usual_urgency' (self_care, soon, urgent, emergency)", i);
+			break;
+		}
+		rc_condition *c = &kb->conditions[kb->nconditions++];
+		c->key = keep(kb, key);
+		c->name = keep(kb, json_string_value(json_object_get(x, "name")) ? json_string_value(json_object_get(x, "name")) : key);
+		c->group = keep(kb, json_string_value(json_object_get(x, "region_group")) ? json_string_value(json_object_get(x, "region_group")) : "");
+		c->base = (rc_level)level;
+		c->advice = c->program = c->source = "";
+		for (int r = 0; r < RC_TRIAGE_MAX_VALUES; r++)
+			c->prior[r] = NAN;
+	}
+	json_decref(root);
+	return e;
+}
+
+/* Calls fn for each JSON object line of a .jsonl file; '#' lines and blank lines are skipped. */
+static rc_err each_line(rc_triage_kb *kb, const kfile *f, rc_err (*fn)(ctx *, json_t *), char *err, size_t errlen)
+{
+	ctx c = {kb, f->name, 0, err, errlen};
+	const char *p = f->data, *end = f->data + f->len;
+	while (p < end) {
+		c.line++;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *s = p;
+		p += l + 1;
+		while (l && (s[0] == ' ' || s[0] == '\t'))
+			s++, l--;
+		if (!l || s[0] == '#')
+			continue;
+		json_error_t je;
+		json_t *j = json_loadb(s, l, JSON_REJECT_DUPLICATES, &je);
+		if (!j || !json_is_object(j)) {
+			rc_err e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/%s line %d: %s", f->name, c.line,
+			                   j ? "each line must be one JSON object" : je.text);
+			json_decref(j);
+			return e;
+		}
+		rc_err e = fn(&c, j);
+		json_decref(j);
+		if (e)
+			return e;
+	}
+	return RC_OK;
+}
+
+static const char *need_string(ctx *c, json_t *j, const char *key, rc_err *e)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+	if (!s || !*s) {
+		if (!*e)
+			*e = bad(c, "'%s' is missing or not a non-empty string%s", key, NULL);
+		return NULL;
+	}
+	return keep(c->kb, s);
+}
+
+static rc_err rule_line(ctx *c, json_t *j)
+{
+	rc_triage_kb *kb = c->kb;
+	json_t *tc = json_object_get(j, "time_critical");
+	if (tc) {
+		if (!json_is_object(tc))
+			return bad(c, "'time_critical' must map findings to lists of regions%s%s", "", NULL);
+		const char *key;
+		json_t *regs;
+		json_object_foreach(tc, key, regs)
+		{
+			int f = rc_triage_finding(kb, key);
+			if (f < 0)
+				return bad(c, "'%s' in 'time_critical' is not a finding%s", key, NULL);
+			size_t i;
+			json_t *r;
+			json_array_foreach(regs, i, r)
+			{
+				int x = value_index(&kb->findings[kb->region], r);
+				if (x < 0)
+					return bad(c, "'time_critical' names a region that is not on the body map (for '%s')%s", key, NULL);
+				kb->time_critical[f][x] = true;
+			}
+		}
+		rc_err e = RC_OK;
+		kb->time_critical_source = need_string(c, j, "source", &e);
+		return e;
+	}
+	if (kb->nrules == RC_TRIAGE_MAX_RULES)
+		return bad(c, "more than %s rules%s", "128", NULL);
+	rc_rule *r = &kb->rules[kb->nrules];
+	rc_err e = RC_OK;
+	r->id = need_string(c, j, "id", &e);
+	r->reason = need_string(c, j, "reason", &e);
+	r->source = need_string(c, j, "source", &e);
+	const char *level = need_string(c, j, "level", &e);
+	if (e)
+		return e;
+	int lv = rc_level_parse(level);
+	if (lv < 0)
+		return bad(c, "'level' must be one of emergency, urgent, soon, self_care, not '%s'%s", level, NULL);
+	r->level = (rc_level)lv;
+	const char *suspect = json_string_value(json_object_get(j, "suspect"));
+	r->suspect = suspect && *suspect ? rc_triage_condition(kb, suspect) : -1;
+	if (suspect && *suspect && r->suspect < 0)
+		return bad(c, "'suspect' names '%s', which is not in conditions.json%s", suspect, NULL);
+	json_t *when = json_object_get(j, "when");
+	if (!when)
+		return bad(c, "'when' is missing%s%s", "", NULL);
+	if ((e = parse_cond(c, when, &r->when, 0)))
+		return e;
+	kb->nrules++;
+	return RC_OK;
+}
+
+static rc_err evidence_line(ctx *c, json_t *j)
+{
+	rc_triage_kb *kb = c->kb;
+	rc_err e = RC_OK;
+	const char *key = need_string(c, j, "key", &e);
+	if (e)
+		return e;
+	int ci = rc_triage_condition(kb, key);
+	if (ci < 0)
+		return bad(c, "'key' names '%s', which is not in conditions.json%s", key, NULL);
+	rc_condition *cd = &kb->conditions[ci];
+	cd->advice = need_string(c, j, "advice", &e);
+	cd->source = need_string(c, j, "source", &e);
+	if (e)
+		return e;
+	const char *program = json_string_value(json_object_get(j, "program"));
+	cd->program = keep(kb, program ? program : "");
+	cd->recheck_days = (int)json_integer_value(json_object_get(j, "recheck_days"));
+	json_t *arts = json_object_get(j, "articles");
+	for (size_t i = 0; i < json_array_size(arts) && cd->narticles < 4; i++)
+		if (json_is_string(json_array_get(arts, i)))
+			cd->articles[cd->narticles++] = keep(kb, json_string_value(json_array_get(arts, i)));
+	json_t *regions = json_object_get(j, "regions");
+	if (!json_is_object(regions) || json_object_size(regions) == 0)
+		return bad(c, "'regions' must map body-map regions to a prior weight%s%s", "", NULL);
+	const char *rk;
+	json_t *rv;
+	json_object_foreach(regions, rk, rv)
+	{
+		json_t *name = json_string(rk);
+		int x = value_index(&kb->findings[kb->region], name);
+		json_decref(name);
+		if (x < 0 || !json_is_number(rv))
+			return bad(c, "'regions': '%s' is not a body-map region with a number%s", rk, NULL);
+		cd->prior[x] = json_number_value(rv);
+	}
+	json_t *ev = json_object_get(j, "evidence");
+	if (!json_is_array(ev) || json_array_size(ev) > RC_TRIAGE_MAX_EVIDENCE)
+		return bad(c, "'evidence' must be a list of up to %s items%s", "48", NULL);
+	size_t i;
+	json_t *x;
+	json_array_foreach(ev, i, x)
+	{
+		json_t *w = json_object_get(x, "w");
+		if (!json_is_number(w))
+			return bad(c, "each 'evidence' item needs a number 'w'%s%s", "", NULL);
+		rc_evidence *item = &cd->evidence[cd->nevidence++];
+		item->weight = json_number_value(w);
+		if ((e = parse_cond(c, json_object_get(x, "when"), &item->when, 0)))
+			return e;
+	}
+	return RC_OK;
+}
+
+static rc_err risk_line(ctx *c, json_t *j)
+{
+	rc_triage_kb *kb = c->kb;
+	if (kb->nrisks == RC_TRIAGE_MAX_RISKS)
+		return bad(c, "more than %s risk factors%s", "32", NULL);
+	rc_risk *r = &kb->risks[kb->nrisks];
+	rc_err e = RC_OK;
+	const char *key = need_string(c, j, "key", &e);
+	r->name = need_string(c, j, "name", &e);
+	r->advice = need_string(c, j, "advice", &e);
+	r->source = need_string(c, j, "source", &e);
+	if (e)
+		return e;
+	r->finding = rc_triage_finding(kb, key);
+	if (r->finding < 0 || kb->findings[r->finding].type != RC_FT_BOOL)
+		return bad(c, "'key' names '%s', which is not a yes/no finding%s", key, NULL);
+	kb->nrisks++;
+	return RC_OK;
+}
+
+rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	rc_triage_kb *kb = calloc(1, sizeof *kb);
+	if (!kb)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	rc_arena_init(&kb->arena, 0);
+	static const char *const names[] = {"findings.json", "conditions.json", "redflags.jsonl", "evidence.jsonl",
+	                                    "riskfactors.jsonl"};
+	kfile files[5];
+	memset(files, 0, sizeof files);
+	rc_err e = RC_OK;
+	for (int i = 0; i < 5 && !e; i++)
+		e = get_file(dir, names[i], &files[i], err, errlen);
+	if (!e)
+		e = load_findings(kb, &files[0], err, errlen);
+	if (!e)
+		e = load_conditions(kb, &files[1], err, errlen);
+	if (!e)
+		e = each_line(kb, &files[2], rule_line, err, errlen);
+	if (!e)
+		e = each_line(kb, &files[3], evidence_line, err, errlen);
+	if (!e)
+		e = each_line(kb, &files[4], risk_line, err, errlen);
+	for (int i = 0; i < kb->nconditions && !e; i++) {
+		bool any = false;
+		for (int r = 0; r < RC_TRIAGE_MAX_VALUES; r++)
+			any |= !isnan(kb->conditions[i].prior[r]);
+		if (!any)
+			e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/evidence.jsonl has no line for condition '%s'",
+			            kb->conditions[i].key);
+	}
+	for (int i = 0; i < 5; i++)
+		put_file(&files[i]);
+	if (e) {
+		rc_selfcheck_free(kb);
+		return e;
+	}
+	*out = kb;
+	return RC_OK;
+}
+
+void rc_selfcheck_free(rc_triage_kb *kb)
+{
+	if (!kb)
+		return;
+	rc_arena_free(&kb->arena);
+	free(kb);
+}
+
+/* --- answers in, results out ------------------------------------------------------------------ */
+
+static void allowed(const rc_finding *f, char *buf, size_t n)
+{
+	if (f->type == RC_FT_BOOL) {
+		snprintf(buf, n, "true, false or null (don't know)");
+	} else if (f->type == RC_FT_INT) {
+		snprintf(buf, n, "a whole number from %d to %d, or null", f->min, f->max);
+	} else {
+		size_t used = 0;
+		for (int i = 0; i < f->nvalues && used < n; i++)
+			used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "one of ", f->values[i]);
+		if (used < n)
+			snprintf(buf + used, n - used, ", or null");
+	}
+}
+
+rc_err rc_selfcheck_answers(const rc_triage_kb *kb, json_t *obj, rc_answers *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (json_is_object(obj) && json_is_object(json_object_get(obj, "answers")))
+		obj = json_object_get(obj, "answers");
+	if (!json_is_object(obj))
+		return rc_errf(err, errlen, RC_EINVAL, "the answers must be a JSON object of finding: value");
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v)
+	{
+		int f = rc_triage_finding(kb, key);
+		if (f < 0)
+			return rc_errf(err, errlen, RC_EINVAL, "'%s' is not a question runcare asks (see GET /api/selfcheck/questions)",
+			               key);
+		if (json_is_null(v)) {
+			out->state[f] = RC_ANS_UNKNOWN;
+			continue;
+		}
+		const rc_finding *fd = &kb->findings[f];
+		int x = value_index(fd, v);
+		bool ok = fd->type == RC_FT_INT ? (x != INT32_MIN && x >= fd->min && x <= fd->max) : x >= 0;
+		if (!ok) {
+			char what[400];
+			allowed(fd, what, sizeof what);
+			return rc_errf(err, errlen, RC_EINVAL, "'%s' must be %s", key, what);
+		}
+		out->state[f] = RC_ANS_VALUE;
+		out->value[f] = x;
+	}
+	return RC_OK;
+}
+
+rc_err rc_selfcheck_answer_text(const rc_triage_kb *kb, int f, const char *text, rc_answers *a, char *err, size_t errlen)
+{
+	const rc_finding *fd = &kb->findings[f];
+	if (!text || !*text) {
+		a->state[f] = RC_ANS_ABSENT;
+		return RC_OK;
+	}
+	if (strcmp(text, "unknown") == 0 || strcmp(text, "null") == 0 || strcmp(text, "?") == 0) {
+		a->state[f] = RC_ANS_UNKNOWN;
+		return RC_OK;
+	}
+	int x = -1;
+	if (fd->type == RC_FT_BOOL) {
+		if (strcmp(text, "yes") == 0 || strcmp(text, "true") == 0 || strcmp(text, "y") == 0)
+			x = 1;
+		else if (strcmp(text, "no") == 0 || strcmp(text, "false") == 0 || strcmp(text, "n") == 0)
+			x = 0;
+	} else if (fd->type == RC_FT_INT) {
+		char *end;
+		long v = strtol(text, &end, 10);
+		if (!*end && end != text && v >= fd->min && v <= fd->max)
+			x = (int)v;
+		else
+			x = INT32_MIN;
+	} else {
+		for (int i = 0; i < fd->nvalues; i++)
+			if (strcmp(fd->values[i], text) == 0)
+				x = i;
+	}
+	if (x < 0) {
+		char what[400];
+		allowed(fd, what, sizeof what);
+		return rc_errf(err, errlen, RC_EINVAL, "'%s' must be %s", fd->key, fd->type == RC_FT_BOOL ? "yes, no or unknown" : what);
+	}
+	a->state[f] = RC_ANS_VALUE;
+	a->value[f] = x;
+	return RC_OK;
+}
+
+json_t *rc_selfcheck_answers_json(const rc_triage_kb *kb, const rc_answers *a)
+{
+	json_t *o = json_object();
+	for (int f = 0; f < kb->nfindings; f++) {
+		const rc_finding *fd = &kb->findings[f];
+		if (a->state[f] == RC_ANS_UNKNOWN)
+			json_object_set_new(o, fd->key, json_null());
+		else if (a->state[f] == RC_ANS_VALUE)
+			json_object_set_new(o, fd->key,
+			                    fd->type == RC_FT_BOOL  ? json_boolean(a->value[f])
+			                    : fd->type == RC_FT_INT ? json_integer(a->value[f])
+			                                            : json_string(fd->values[a->value[f]]));
+	}
+	return o;
+}
+
+const char *rc_selfcheck_action(rc_level l)
+{
+	switch (l) {
+	case RC_LEVEL_EMERGENCY:
+		return "Call 911 or go to the emergency department now.";
+	case RC_LEVEL_URGENT:
+		return "See a doctor today, or within 24 hours at most.";
+	case RC_LEVEL_SOON:
+		return "Book a clinician within the next few days, and stop the activity that provokes it until then.";
+	default:
+		return "Look after it at home with the program below, and book the clinic if it is not improving in 2 to 6 "
+		       "weeks or a warning sign appears.";
+	}
+}
+
+static json_t *keys_json(const rc_triage_kb *kb, const int *f, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(kb->findings[f[i]].key));
+	return a;
+}
+
+json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r)
+{
+	json_t *flags = json_array(), *conds = json_array(), *risks = json_array();
+	for (int i = 0; i < r->nfired; i++) {
+		const rc_fired *f = &r->fired[i];
+		json_array_append_new(flags, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", f->rule->id, "findings",
+		                                       keys_json(kb, f->findings, f->nfindings), "level",
+		                                       rc_level_name(f->rule->level), "reason", f->rule->reason, "source",
+		                                       f->rule->source));
+	}
+	if (r->nunknown_critical)
+		json_array_append_new(flags, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", "dont_know_time_critical", "findings",
+		                                       keys_json(kb, r->unknown_critical, r->nunknown_critical), "level",
+		                                       rc_level_name(r->urgency), "reason",
+		                                       "You were not sure about a warning sign that cannot wait, so the advice is "
+		                                       "one level more urgent than it would otherwise be.",
+		                                       "source", kb->time_critical_source ? kb->time_critical_source : ""));
+	for (int i = 0; i < r->nranked; i++) {
+		const rc_ranked *c = &r->ranked[i];
+		json_array_append_new(conds, json_pack("{s:s, s:s, s:f, s:s, s:o, s:o}", "key", c->condition->key, "name",
+		                                       c->condition->name, "score", c->score, "usual_urgency",
+		                                       rc_level_name(c->condition->base), "for", keys_json(kb, c->pro, c->npro),
+		                                       "against", keys_json(kb, c->con, c->ncon)));
+	}
+	for (int i = 0; i < r->nrisks; i++)
+		json_array_append_new(risks, json_pack("{s:s, s:s, s:s, s:s}", "key", kb->findings[r->risks[i]->finding].key,
+		                                       "name", r->risks[i]->name, "advice", r->risks[i]->advice, "source",
+		                                       r->risks[i]->source));
+	const rc_condition *top = r->nranked ? r->ranked[0].condition : NULL;
+	json_t *articles = json_array();
+	for (int i = 0; top && i < top->narticles; i++)
+		json_array_append_new(articles, json_string(top->articles[i]));
+	int recheck = top && top->recheck_days ? top->recheck_days : 14;
+	if (r->urgency >= RC_LEVEL_URGENT)
+		recheck = 0;
+	json_t *plan = json_pack("{s:s, s:s, s:s?, s:i, s:b, s:o}", "now", rc_selfcheck_action(r->urgency), "advice",
+	                         top ? top->advice : "Rest from what provokes it and book the clinic if it persists.",
+	                         "program", top && top->program[0] ? top->program : NULL, "recheck_in_days", recheck, "book",
+	                         r->urgency >= RC_LEVEL_SOON, "articles", articles);
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "urgency", rc_level_name(r->urgency), "red_flags", flags,
+	                 "conditions", conds, "risk_factors", risks, "plan", plan, "unanswered_red_flags",
+	                 keys_json(kb, r->unanswered, r->nunanswered));
+}

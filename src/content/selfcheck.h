@@ -1,0 +1,30 @@
+/* selfcheck.h — loads the self-check's knowledge (content/selfcheck/) into a triage KB, validated
+ * with errors naming file, line and key; reads answers from JSON with the same care; writes results
+ * as JSON (for the API and `runcare check --json`). */
+#ifndef RC_SELFCHECK_H
+#define RC_SELFCHECK_H
+
+#include <jansson.h>
+
+#include "domain/triage.h"
+
+/* dir NULL: the knowledge compiled into the binary. The caller frees *out with rc_selfcheck_free. */
+RC_WUR rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t errlen);
+void rc_selfcheck_free(rc_triage_kb *kb);
+
+/* From a JSON object of answers, or a vignette {"answers": {...}}. An unknown key, a wrong type,
+ * a value outside the allowed set or range: RC_EINVAL with a sentence naming the key and what is
+ * allowed. null means "don't know". */
+RC_WUR rc_err rc_selfcheck_answers(const rc_triage_kb *kb, json_t *obj, rc_answers *out, char *err, size_t errlen);
+/* One answer given as text (a form field or a typed reply): "yes"/"no"/"unknown", an enum value or
+ * a number. Empty text means not answered. */
+RC_WUR rc_err rc_selfcheck_answer_text(const rc_triage_kb *kb, int finding, const char *text, rc_answers *a,
+                                       char *err, size_t errlen);
+/* The answers back as JSON (for history and hidden form fields). */
+json_t *rc_selfcheck_answers_json(const rc_triage_kb *kb, const rc_answers *a);
+/* The result as JSON: urgency, red_flags, conditions, risk_factors, plan, unanswered_red_flags. */
+json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r);
+/* The sentence that says what to do now, for an urgency level. */
+const char *rc_selfcheck_action(rc_level l);
+
+#endif

@@ -1,0 +1,267 @@
+/* triage.c — evaluating answers against the knowledge base (README §2: red flags first, the
+ * level is the highest any fired flag sets, a time-critical "don't know" raises it one level,
+ * and a region's pattern sets it only where it is higher). */
+#include "domain/triage.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const level_names[] = {"self_care", "soon", "urgent", "emergency"};
+
+const char *rc_level_name(rc_level l)
+{
+	return (unsigned)l < 4 ? level_names[l] : "self_care";
+}
+
+int rc_level_parse(const char *s)
+{
+	for (int i = 0; s && i < 4; i++)
+		if (strcmp(s, level_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int rc_triage_finding(const rc_triage_kb *kb, const char *key)
+{
+	for (int i = 0; key && i < kb->nfindings; i++)
+		if (strcmp(kb->findings[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+int rc_triage_condition(const rc_triage_kb *kb, const char *key)
+{
+	for (int i = 0; key && i < kb->nconditions; i++)
+		if (strcmp(kb->conditions[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+/* Collects the findings a true condition rested on (for "why"). */
+typedef struct {
+	int *keys;
+	int n, max;
+} trail;
+
+static void note(trail *t, int f)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->n; i++)
+		if (t->keys[i] == f)
+			return;
+	if (t->n < t->max)
+		t->keys[t->n++] = f;
+}
+
+static bool holds(const rc_cond *c, const rc_answers *a, trail *t)
+{
+	int f = c->finding;
+	bool have = f >= 0 && a->state[f] == RC_ANS_VALUE;
+	int v = have ? a->value[f] : 0;
+	bool r = false;
+	switch (c->op) {
+	case RC_C_ALL:
+		for (int i = 0; i < c->nkids; i++)
+			if (!holds(c->kids[i], a, NULL))
+				return false;
+		for (int i = 0; i < c->nkids; i++)
+			(void)holds(c->kids[i], a, t);
+		return true;
+	case RC_C_ANY:
+		for (int i = 0; i < c->nkids; i++)
+			r |= holds(c->kids[i], a, t);
+		return r;
+	case RC_C_NOT:
+		return !holds(c->kids[0], a, NULL);
+	case RC_C_COUNT: {
+		int n = 0;
+		for (int i = 0; i < c->nkids; i++)
+			n += holds(c->kids[i], a, t);
+		return n >= c->n;
+	}
+	case RC_C_YES: r = have && v == 1; break;
+	case RC_C_NO: r = have && v == 0; break;
+	case RC_C_HAS: r = have; break;
+	case RC_C_EQ: r = have && v == c->values[0]; break;
+	case RC_C_GE: r = have && v >= c->values[0]; break;
+	case RC_C_LE: r = have && v <= c->values[0]; break;
+	case RC_C_IN:
+	case RC_C_REGION:
+		for (int i = 0; have && i < c->n; i++)
+			r |= v == c->values[i];
+		return r; /* the region is context, not evidence: not noted */
+	}
+	if (r)
+		note(t, f);
+	return r;
+}
+
+/* Whether a rule could fire in this region: its region constraints (at the top of an "all")
+ * allow it. Used to pick the questions and the unanswered red flags that matter here. */
+static bool region_allows(const rc_cond *c, int region)
+{
+	if (c->op == RC_C_REGION) {
+		for (int i = 0; i < c->n; i++)
+			if (c->values[i] == region)
+				return true;
+		return false;
+	}
+	if (c->op == RC_C_ALL) {
+		for (int i = 0; i < c->nkids; i++)
+			if (!region_allows(c->kids[i], region))
+				return false;
+	}
+	if (c->op == RC_C_ANY) {
+		/* any(region A, yes X): allowed everywhere, because X alone can satisfy it. */
+		for (int i = 0; i < c->nkids; i++)
+			if (region_allows(c->kids[i], region))
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static void mark_findings(const rc_cond *c, bool *used)
+{
+	if (c->finding >= 0 && c->op != RC_C_REGION)
+		used[c->finding] = true;
+	for (int i = 0; i < c->nkids; i++)
+		mark_findings(c->kids[i], used);
+}
+
+void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out)
+{
+	memset(out, 0, sizeof *out);
+	int region = a->state[kb->region] == RC_ANS_VALUE ? a->value[kb->region] : -1;
+	int level = -1;
+	/* 1. Red flags, before anything else. */
+	for (int i = 0; i < kb->nrules; i++) {
+		const rc_rule *rule = &kb->rules[i];
+		rc_fired *f = &out->fired[out->nfired];
+		trail t = {f->findings, 0, 8};
+		if (!holds(rule->when, a, &t))
+			continue;
+		f->rule = rule;
+		f->nfindings = t.n;
+		out->nfired++;
+		if ((int)rule->level > level)
+			level = (int)rule->level;
+	}
+	/* 2. Conditions: the region's prior, the evidence, and weight from any flag that suspects it. */
+	rc_ranked all[RC_TRIAGE_MAX_CONDITIONS];
+	int n = 0;
+	for (int c = 0; region >= 0 && c < kb->nconditions; c++) {
+		const rc_condition *cd = &kb->conditions[c];
+		if (isnan(cd->prior[region]))
+			continue;
+		rc_ranked *r = &all[n++];
+		memset(r, 0, sizeof *r);
+		r->condition = cd;
+		r->score = cd->prior[region];
+		for (int e = 0; e < cd->nevidence; e++) {
+			int keys[8];
+			trail t = {keys, 0, 8};
+			if (!holds(cd->evidence[e].when, a, &t))
+				continue;
+			r->score += cd->evidence[e].weight;
+			for (int k = 0; k < t.n; k++) {
+				if (cd->evidence[e].weight > 0 && r->npro < 12)
+					r->pro[r->npro++] = keys[k];
+				else if (cd->evidence[e].weight < 0 && r->ncon < 12)
+					r->con[r->ncon++] = keys[k];
+			}
+		}
+		for (int i = 0; i < out->nfired; i++)
+			if (out->fired[i].rule->suspect == c)
+				r->score += 3 + (double)out->fired[i].rule->level;
+	}
+	/* A red flag's suspect outside this region's list still leads (e.g. saddle numbness with shin pain). */
+	for (int i = 0; i < out->nfired && n < RC_TRIAGE_MAX_CONDITIONS; i++) {
+		int s = out->fired[i].rule->suspect;
+		bool present = s < 0;
+		for (int k = 0; k < n && !present; k++)
+			present = all[k].condition == &kb->conditions[s];
+		if (!present) {
+			memset(&all[n], 0, sizeof all[n]);
+			all[n].condition = &kb->conditions[s];
+			all[n].score = 3 + (double)out->fired[i].rule->level;
+			n++;
+		}
+	}
+	/* Highest score first (insertion sort: a few dozen at most); ties keep the knowledge's order. */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && all[j - 1].score < all[j].score; j--) {
+			rc_ranked tmp = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = tmp;
+		}
+	out->nranked = n < RC_TRIAGE_TOP ? n : RC_TRIAGE_TOP;
+	memcpy(out->ranked, all, sizeof all[0] * (size_t)out->nranked);
+	/* 3. The likely condition's own level counts too: over-triage is acceptable, under-triage is not. */
+	if (out->nranked && (int)out->ranked[0].condition->base > level)
+		level = (int)out->ranked[0].condition->base;
+	if (level < 0)
+		level = RC_LEVEL_SELF_CARE;
+	/* 4. A time-critical red flag answered "don't know" counts one level higher. */
+	bool raised = false;
+	for (int f = 0; region >= 0 && f < kb->nfindings; f++) {
+		if (a->state[f] != RC_ANS_UNKNOWN || !kb->time_critical[f][region])
+			continue;
+		if (out->nunknown_critical < 16)
+			out->unknown_critical[out->nunknown_critical++] = f;
+		raised = true;
+	}
+	if (raised && level < RC_LEVEL_EMERGENCY)
+		level++;
+	out->urgency = (rc_level)level;
+	/* 5. Risk factors reported, and red-flag questions for this region nobody answered. */
+	for (int i = 0; i < kb->nrisks; i++) {
+		int f = kb->risks[i].finding;
+		if (a->state[f] == RC_ANS_VALUE && a->value[f] == 1)
+			out->risks[out->nrisks++] = &kb->risks[i];
+	}
+	bool used[RC_TRIAGE_MAX_FINDINGS] = {0};
+	for (int i = 0; region >= 0 && i < kb->nrules; i++)
+		if (region_allows(kb->rules[i].when, region))
+			mark_findings(kb->rules[i].when, used);
+	for (int f = 0; f < kb->nfindings; f++)
+		if (used[f] && a->state[f] == RC_ANS_ABSENT && strcmp(kb->findings[f].group, "red_flags") == 0)
+			out->unanswered[out->nunanswered++] = f;
+}
+
+int rc_triage_questions(const rc_triage_kb *kb, const rc_answers *a, int *out, int max)
+{
+	static const char *const order[] = {"where", "red_flags", "story", "symptoms", "risk_factors", "about_you"};
+	int region = a->state[kb->region] == RC_ANS_VALUE ? a->value[kb->region] : -1;
+	bool used[RC_TRIAGE_MAX_FINDINGS] = {0};
+	if (region >= 0) {
+		for (int i = 0; i < kb->nrules; i++)
+			if (region_allows(kb->rules[i].when, region))
+				mark_findings(kb->rules[i].when, used);
+		for (int c = 0; c < kb->nconditions; c++) {
+			if (isnan(kb->conditions[c].prior[region]))
+				continue;
+			for (int e = 0; e < kb->conditions[c].nevidence; e++)
+				mark_findings(kb->conditions[c].evidence[e].when, used);
+		}
+		for (int i = 0; i < kb->nrisks; i++)
+			used[kb->risks[i].finding] = true;
+	}
+	int n = 0;
+	for (size_t g = 0; g < sizeof order / sizeof order[0]; g++)
+		for (int f = 0; f < kb->nfindings && n < max; f++) {
+			const rc_finding *fd = &kb->findings[f];
+			if (strcmp(fd->group, order[g]) != 0)
+				continue;
+			/* Where it hurts and the basic story are always asked; the rest only when relevant. */
+			bool always = f == kb->region || (region >= 0 && (strcmp(fd->group, "story") == 0 ||
+			                                                  strcmp(fd->key, "age") == 0 || strcmp(fd->key, "sex") == 0 ||
+			                                                  strcmp(fd->key, "side") == 0));
+			if (region < 0 && f != kb->region)
+				continue;
+			if (always || used[f])
+				out[n++] = f;
+		}
+	return n;
+}

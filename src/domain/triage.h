@@ -1,0 +1,144 @@
+/* triage.h — the self-check engine: answers keyed by finding in, what is likely, how urgent it
+ * is and why out. Pure: the knowledge (findings, red-flag rules, condition evidence, risk-factor
+ * advice) is data loaded by content/selfcheck.c; nothing here reads a file or the clock. */
+#ifndef RC_TRIAGE_H
+#define RC_TRIAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+
+enum {
+	RC_TRIAGE_MAX_FINDINGS = 160,
+	RC_TRIAGE_MAX_VALUES = 24,    /* allowed values of one enum finding */
+	RC_TRIAGE_MAX_RULES = 128,
+	RC_TRIAGE_MAX_CONDITIONS = 64,
+	RC_TRIAGE_MAX_EVIDENCE = 48,  /* per condition */
+	RC_TRIAGE_MAX_CHILDREN = 24,  /* per all/any/count */
+	RC_TRIAGE_MAX_DEPTH = 8,
+	RC_TRIAGE_MAX_RISKS = 32,
+	RC_TRIAGE_TOP = 5,            /* conditions reported */
+};
+
+typedef enum { RC_LEVEL_SELF_CARE, RC_LEVEL_SOON, RC_LEVEL_URGENT, RC_LEVEL_EMERGENCY } rc_level;
+const char *rc_level_name(rc_level l); /* "self_care", ... */
+int rc_level_parse(const char *s);     /* -1 when unknown */
+
+typedef enum { RC_FT_BOOL, RC_FT_ENUM, RC_FT_INT } rc_ftype;
+
+typedef struct rc_finding {
+	const char *key, *question, *group;
+	rc_ftype type;
+	const char *values[RC_TRIAGE_MAX_VALUES];
+	int nvalues, min, max;
+} rc_finding;
+
+/* A condition over answers. Leaves name a finding (index into the findings). */
+typedef enum {
+	RC_C_ALL, RC_C_ANY, RC_C_NOT, RC_C_COUNT, /* count: at least n children hold */
+	RC_C_YES, RC_C_NO, RC_C_HAS,             /* bool true / bool false / answered at all */
+	RC_C_EQ, RC_C_IN, RC_C_GE, RC_C_LE,      /* enum or int comparisons */
+	RC_C_REGION,                            /* the answer to "region" is one of values */
+} rc_cop;
+
+typedef struct rc_cond {
+	rc_cop op;
+	int finding;
+	int n;                   /* count's threshold, or the number of values */
+	int values[RC_TRIAGE_MAX_VALUES];
+	struct rc_cond *kids[RC_TRIAGE_MAX_CHILDREN];
+	int nkids;
+} rc_cond;
+
+typedef struct rc_rule {
+	const char *id, *reason, *source;
+	rc_level level;
+	int suspect; /* condition index, or -1 */
+	rc_cond *when;
+} rc_rule;
+
+typedef struct rc_evidence {
+	rc_cond *when;
+	double weight;
+} rc_evidence;
+
+typedef struct rc_condition {
+	const char *key, *name, *group, *advice, *program, *source;
+	const char *articles[4];
+	int narticles, recheck_days;
+	rc_level base;
+	double prior[RC_TRIAGE_MAX_VALUES]; /* by region value; NAN where the condition does not apply */
+	rc_evidence evidence[RC_TRIAGE_MAX_EVIDENCE];
+	int nevidence;
+} rc_condition;
+
+typedef struct rc_risk {
+	int finding;
+	const char *name, *advice, *source;
+} rc_risk;
+
+typedef struct rc_triage_kb {
+	rc_arena arena;
+	rc_finding findings[RC_TRIAGE_MAX_FINDINGS];
+	int nfindings, region; /* index of the "region" finding */
+	rc_rule rules[RC_TRIAGE_MAX_RULES];
+	int nrules;
+	rc_condition conditions[RC_TRIAGE_MAX_CONDITIONS];
+	int nconditions;
+	rc_risk risks[RC_TRIAGE_MAX_RISKS];
+	int nrisks;
+	/* Time-critical findings: answered "don't know" in one of these regions, they raise the level. */
+	bool time_critical[RC_TRIAGE_MAX_FINDINGS][RC_TRIAGE_MAX_VALUES];
+	const char *time_critical_source;
+} rc_triage_kb;
+
+/* One answer per finding: absent (not asked or not reported), unknown ("don't know"), or a value
+ * (bool 0/1, enum index, or the integer). */
+typedef enum { RC_ANS_ABSENT, RC_ANS_UNKNOWN, RC_ANS_VALUE } rc_ans_state;
+typedef struct rc_answers {
+	rc_ans_state state[RC_TRIAGE_MAX_FINDINGS];
+	int value[RC_TRIAGE_MAX_FINDINGS];
+} rc_answers;
+
+int rc_triage_finding(const rc_triage_kb *kb, const char *key); /* index or -1 */
+int rc_triage_condition(const rc_triage_kb *kb, const char *key);
+
+typedef struct rc_fired {
+	const rc_rule *rule;
+	int findings[8]; /* the answered findings that made it fire */
+	int nfindings;
+	bool by_unknown; /* a time-critical "don't know" raised the level */
+} rc_fired;
+
+typedef struct rc_ranked {
+	const rc_condition *condition;
+	double score;
+	int pro[12], con[12]; /* findings pointing to it, and against */
+	int npro, ncon;
+} rc_ranked;
+
+typedef struct rc_triage_result {
+	rc_level urgency;
+	rc_fired fired[RC_TRIAGE_MAX_RULES];
+	int nfired;
+	int unknown_critical[16]; /* time-critical findings answered "don't know" that raised the level */
+	int nunknown_critical;
+	rc_ranked ranked[RC_TRIAGE_TOP];
+	int nranked;
+	const rc_risk *risks[RC_TRIAGE_MAX_RISKS];
+	int nrisks;
+	int unanswered[RC_TRIAGE_MAX_FINDINGS]; /* red-flag questions for this region left unanswered */
+	int nunanswered;
+} rc_triage_result;
+
+/* Evaluates; never fails on valid answers (validation happens where answers are read). */
+void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out);
+
+/* The questions that matter for these answers, in asking order: where first, then the red flags
+ * of that region, then the story, symptoms, risk factors and about-you questions its conditions
+ * and rules use. Without a region, only the "where" questions. */
+int rc_triage_questions(const rc_triage_kb *kb, const rc_answers *a, int *out, int max);
+
+#endif
