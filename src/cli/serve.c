@@ -10,6 +10,7 @@
 #include "base/time.h"
 #include "cli/cli.h"
 #include "content/content.h"
+#include "content/selfcheck.h"
 #include "store/account.h"
 #include "store/booking.h"
 #include "store/clinic.h"
@@ -199,6 +200,7 @@ int rc_cli_serve(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_pool *pool = NULL;
+	rc_triage_kb *kb = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
 	memset(&app, 0, sizeof app);
@@ -239,6 +241,12 @@ int rc_cli_serve(int argc, char **argv)
 		fprintf(stderr, "runcare serve: out of memory\n");
 		goto out;
 	}
+	if (rc_selfcheck_load(cfg.content_dir, &kb, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		status = RC_EXIT_USAGE;
+		goto out;
+	}
+	app.triage = kb;
 	if ((e = rc_http_serve(&app, err, sizeof err))) {
 		fprintf(stderr, "runcare serve: %s\n", err);
 		status = e == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
@@ -246,6 +254,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	status = RC_EXIT_OK;
 out:
+	rc_selfcheck_free(kb);
 	rc_app_free(&app);
 	rc_pool_close(pool);
 	rc_content_free(ct);

@@ -39,6 +39,9 @@ static const rc_sql q_offers = {"export_offers",
 	"SELECT o.id, o.starts_at, o.created_at, o.expires_at, o.status FROM waitlist_offer o "
 	"JOIN waitlist w ON w.id = o.waitlist_id WHERE w.runner_id = ? ORDER BY o.id"};
 
+static const rc_sql q_selfcheck = {"export_selfcheck",
+	"SELECT id, created_at, urgency, top_condition, answers, result FROM selfcheck_result WHERE runner_id = ? ORDER BY id"};
+
 static const struct {
 	const char *table;
 	const rc_sql *q;
@@ -47,7 +50,7 @@ static const struct {
 	{"account", &q_account, 1},      {"session", &q_session, 1},        {"api_token", &q_token, 1},
 	{"one_time_link", &q_link, 1},   {"mail_outbox", &q_outbox, 1},     {"signin_failure", &q_failures, 1},
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
-	{"waitlist_offer", &q_offers, 1},
+	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)

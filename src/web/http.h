@@ -56,6 +56,7 @@ typedef struct rc_app {
 	char css_version[9]; /* cache-busting tag for the stylesheet's URL */
 	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
 	struct rc_page_cache *page_cache; /* owned by http.c */
+	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
 } rc_app;
 
 typedef struct rc_req rc_req;

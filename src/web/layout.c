@@ -36,6 +36,7 @@ void rc_page_begin(rc_req *r, const char *title, const char *nav)
 	rc_html_text(b, c->name);
 	rc_html_lit(b, "</a>\n<nav aria-label=\"Main\"><ul>");
 	nav_link(b, "/", "Home", nav && strcmp(nav, "home") == 0);
+	nav_link(b, "/selfcheck", "Self-check", nav && strcmp(nav, "selfcheck") == 0);
 	nav_link(b, "/articles", "Articles", nav && strcmp(nav, "articles") == 0);
 	if (r->user.id) {
 		if (rc_role_is_staff(r->user.role)) {

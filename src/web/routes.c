@@ -14,6 +14,14 @@ const rc_route rc_routes[] = {
 	{"GET", "/static/:name", rc_page_static, RC_ACCESS_PUBLIC, RC_ROUTE_NO_SESSION, NULL},
 	{"GET", "/healthz", rc_page_healthz, RC_ACCESS_PUBLIC, RC_ROUTE_NO_SESSION, NULL},
 
+	/* The self-check: anonymous use works; a signed-in runner keeps a history. */
+	{"GET", "/selfcheck", rc_page_selfcheck, RC_ACCESS_PUBLIC, RC_ROUTE_ANON_CACHE, NULL},
+	{"GET", "/selfcheck/start", rc_page_selfcheck_start, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/selfcheck/step", rc_page_selfcheck_step, RC_ACCESS_PUBLIC, 0, NULL},
+	{"GET", "/selfcheck/history", rc_page_selfcheck_history, RC_ACCESS_RUNNER, 0, NULL},
+	{"GET", "/api/selfcheck/questions", rc_page_api_selfcheck_questions, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
+	{"POST", "/api/selfcheck", rc_page_api_selfcheck, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
+
 	/* Signing in and out, accounts. */
 	{"GET", "/signin", rc_page_signin, RC_ACCESS_PUBLIC, 0, NULL},
 	{"POST", "/signin", rc_page_signin_post, RC_ACCESS_PUBLIC, 0, NULL},

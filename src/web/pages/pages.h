@@ -79,6 +79,14 @@ void rc_page_wave(rc_req *r);
 void rc_page_wave_event(rc_req *r);
 void rc_page_wave_hours(rc_req *r);
 
+/* selfcheck.c */
+void rc_page_selfcheck(rc_req *r);
+void rc_page_selfcheck_start(rc_req *r);
+void rc_page_selfcheck_step(rc_req *r);
+void rc_page_selfcheck_history(rc_req *r);
+void rc_page_api_selfcheck(rc_req *r);
+void rc_page_api_selfcheck_questions(rc_req *r);
+
 /* staff.c */
 void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);

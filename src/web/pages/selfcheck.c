@@ -1,0 +1,534 @@
+/* selfcheck.c — the self-check on the web (no JavaScript needed: each step is a form carrying the
+ * answers so far, so Back and Next never lose them) and as JSON. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/time.h"
+#include "content/selfcheck.h"
+#include "store/selfcheck_store.h"
+#include "web/html.h"
+#include "web/layout.h"
+#include "web/pages/pages.h"
+
+enum { RC_SELFCHECK_STEPS = 3 };
+
+/* The body map: where each region sits on a simple front/back figure, and its plain name. */
+static const struct {
+	const char *region, *label;
+	int cx, cy, rx, ry; /* viewBox 0 0 400 420; the left figure faces you, the right one shows the back */
+} spots[] = {
+	{"neck", "Neck", 300, 62, 16, 12},
+	{"mid_back", "Middle of the back", 300, 125, 30, 22},
+	{"low_back", "Lower back", 300, 170, 30, 16},
+	{"sacrum_pelvis", "Base of the spine, the dimples", 300, 196, 22, 10},
+	{"buttock_deep", "Middle of the buttock", 318, 218, 14, 12},
+	{"buttock_sit_bone", "Sit bone", 286, 236, 12, 9},
+	{"posterior_thigh", "Back of the thigh", 284, 280, 12, 28},
+	{"calf", "Calf", 284, 345, 10, 22},
+	{"achilles", "Achilles tendon", 284, 385, 6, 10},
+	{"heel_sole", "Heel, underside", 316, 405, 10, 6},
+	{"hip_lateral", "Outer hip", 64, 205, 10, 14},
+	{"groin_hip_front", "Groin, front of hip", 112, 222, 14, 10},
+	{"shin_inner", "Inner edge of the shin", 128, 330, 7, 26},
+	{"shin_front", "Front of the shin", 86, 330, 8, 26},
+	{"shin_outer", "Outer front of the lower leg", 72, 335, 6, 22},
+	{"midfoot", "Top of the middle of the foot", 86, 392, 9, 6},
+	{"forefoot", "Front of the foot, toes", 86, 408, 10, 6},
+	{"foot_outer_edge", "Outer edge of the foot", 70, 400, 5, 7},
+};
+
+static const char *region_label(const char *region)
+{
+	for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++)
+		if (strcmp(spots[i].region, region) == 0)
+			return spots[i].label;
+	return region;
+}
+
+void rc_page_selfcheck(rc_req *r)
+{
+	rc_buf *b = &r->out;
+	rc_page_begin(r, "Self-check", "selfcheck");
+	rc_html_lit(b, "<h1>Self-check: where does it hurt?</h1>\n<p class=\"alert\" role=\"note\">If you have numbness "
+	               "between the legs, new trouble controlling your bladder or bowel, a sudden severe headache, or a leg "
+	               "that is tense, swollen and far more painful than it should be: call 911 now.</p>\n"
+	               "<p>Choose the spot that hurts most. A few questions follow, warning signs first; then runcare says "
+	               "what is likely, how urgent it is, and why. It takes about three minutes.</p>\n");
+	/* Keyboard users tab through the links inside the figure; the list below says the same in words. */
+	rc_html_lit(b, "<figure class=\"bodymap\"><svg viewBox=\"0 0 400 420\" role=\"group\" aria-labelledby=\"bm-t\">"
+	               "<title id=\"bm-t\">Body map: the front of the body on the left, the back on the right</title>"
+	               "<g class=\"figure\" aria-hidden=\"true\">"
+	               "<circle cx=\"100\" cy=\"30\" r=\"22\"/><rect x=\"70\" y=\"55\" width=\"60\" height=\"150\" rx=\"22\"/>"
+	               "<rect x=\"72\" y=\"195\" width=\"24\" height=\"205\" rx=\"10\"/><rect x=\"104\" y=\"195\" width=\"24\" "
+	               "height=\"205\" rx=\"10\"/><circle cx=\"300\" cy=\"30\" r=\"22\"/><rect x=\"270\" y=\"55\" width=\"60\" "
+	               "height=\"150\" rx=\"22\"/><rect x=\"272\" y=\"195\" width=\"24\" height=\"205\" rx=\"10\"/>"
+	               "<rect x=\"304\" y=\"195\" width=\"24\" height=\"205\" rx=\"10\"/></g>");
+	for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++) {
+		rc_html_lit(b, "<a href=\"/selfcheck/start?region=");
+		rc_html_url_arg(b, spots[i].region);
+		rc_html_lit(b, "\" aria-label=\"");
+		rc_html_text(b, spots[i].label);
+		rc_html_lit(b, "\"><ellipse class=\"spot\" cx=\"");
+		rc_html_printf(b, "%d", spots[i].cx);
+		rc_html_lit(b, "\" cy=\"");
+		rc_html_printf(b, "%d", spots[i].cy);
+		rc_html_lit(b, "\" rx=\"");
+		rc_html_printf(b, "%d", spots[i].rx);
+		rc_html_lit(b, "\" ry=\"");
+		rc_html_printf(b, "%d", spots[i].ry);
+		rc_html_lit(b, "\"><title>");
+		rc_html_text(b, spots[i].label);
+		rc_html_lit(b, "</title></ellipse></a>");
+	}
+	rc_html_lit(b, "</svg><figcaption>Front (left) and back (right).</figcaption></figure>\n"
+	               "<h2>Or choose from the list</h2>\n<ul class=\"regions\">");
+	for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++) {
+		rc_html_lit(b, "<li><a href=\"/selfcheck/start?region=");
+		rc_html_url_arg(b, spots[i].region);
+		rc_html_lit(b, "\">");
+		rc_html_text(b, spots[i].label);
+		rc_html_lit(b, "</a></li>");
+	}
+	rc_html_lit(b, "</ul>\n");
+	rc_page_end(r);
+}
+
+/* --- the steps --------------------------------------------------------------------------------- */
+
+static int step_of(const rc_finding *f)
+{
+	if (strcmp(f->group, "red_flags") == 0 || strcmp(f->group, "where") == 0)
+		return 0;
+	if (strcmp(f->group, "story") == 0 || strcmp(f->group, "symptoms") == 0)
+		return 1;
+	return 2;
+}
+
+/* Reads "a.KEY" fields into answers; *bad names the first invalid one. */
+static rc_err form_answers(rc_req *r, const rc_triage_kb *kb, rc_answers *a, char *err, size_t errlen, int *bad)
+{
+	memset(a, 0, sizeof *a);
+	*bad = -1;
+	for (size_t i = 0; i < r->form.n; i++) {
+		const rc_field *f = &r->form.fields[i];
+		if (f->filename || strncmp(f->name, "a.", 2) != 0)
+			continue;
+		int k = rc_triage_finding(kb, f->name + 2);
+		if (k < 0)
+			return rc_errf(err, errlen, RC_EINVAL, "'%s' is not a question runcare asks", f->name + 2);
+		rc_err e = rc_selfcheck_answer_text(kb, k, f->value, a, err, errlen);
+		if (e) {
+			*bad = k;
+			return e;
+		}
+	}
+	return RC_OK;
+}
+
+static void hidden_answer(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f)
+{
+	const rc_finding *fd = &kb->findings[f];
+	rc_html_lit(b, "<input type=\"hidden\" name=\"a.");
+	rc_html_text(b, fd->key);
+	rc_html_lit(b, "\" value=\"");
+	if (a->state[f] == RC_ANS_UNKNOWN)
+		rc_html_lit(b, "unknown");
+	else if (fd->type == RC_FT_BOOL)
+		rc_html_text(b, a->value[f] ? "yes" : "no");
+	else if (fd->type == RC_FT_INT)
+		rc_html_printf(b, "%d", a->value[f]);
+	else
+		rc_html_text(b, fd->values[a->value[f]]);
+	rc_html_lit(b, "\">");
+}
+
+static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err)
+{
+	const rc_finding *fd = &kb->findings[f];
+	rc_html_lit(b, "<fieldset class=\"q\"><legend>");
+	rc_html_text(b, fd->question);
+	rc_html_lit(b, "</legend>");
+	if (invalid) {
+		rc_html_lit(b, "<p class=\"field-error\">");
+		rc_html_text(b, err);
+		rc_html_lit(b, "</p>");
+	}
+	bool has = a->state[f] == RC_ANS_VALUE;
+	if (fd->type == RC_FT_INT) {
+		rc_html_lit(b, "<label><span class=\"visually-hidden\">Answer</span><input type=\"number\" name=\"a.");
+		rc_html_text(b, fd->key);
+		rc_html_printf(b, "\" min=\"%d\" max=\"%d\"", fd->min, fd->max);
+		if (has) {
+			rc_html_lit(b, " value=\"");
+			rc_html_printf(b, "%d", a->value[f]);
+			rc_html_lit(b, "\"");
+		}
+		rc_html_lit(b, "></label>");
+	} else {
+		const char *opts[RC_TRIAGE_MAX_VALUES + 2];
+		const char *labels[RC_TRIAGE_MAX_VALUES + 2];
+		int n = 0, chosen = -1;
+		if (fd->type == RC_FT_BOOL) {
+			opts[n] = "yes", labels[n++] = "Yes";
+			opts[n] = "no", labels[n++] = "No";
+			if (has)
+				chosen = a->value[f] ? 0 : 1;
+		} else {
+			for (int i = 0; i < fd->nvalues; i++)
+				opts[n] = fd->values[i], labels[n++] = fd->values[i];
+			if (has)
+				chosen = a->value[f];
+		}
+		opts[n] = "unknown", labels[n++] = "I don't know";
+		if (a->state[f] == RC_ANS_UNKNOWN)
+			chosen = n - 1;
+		for (int i = 0; i < n; i++) {
+			rc_html_lit(b, "<label class=\"choice\"><input type=\"radio\" name=\"a.");
+			rc_html_text(b, fd->key);
+			rc_html_lit(b, "\" value=\"");
+			rc_html_text(b, opts[i]);
+			rc_html_lit(b, "\"");
+			if (i == chosen)
+				rc_html_lit(b, " checked");
+			rc_html_lit(b, "> ");
+			/* Enum values are keys like "slip_into_split": shown with spaces. */
+			char label[64];
+			snprintf(label, sizeof label, "%s", labels[i]);
+			for (char *p = label; *p; p++)
+				if (*p == '_')
+					*p = ' ';
+			rc_html_text(b, label);
+			rc_html_lit(b, "</label>");
+		}
+	}
+	rc_html_lit(b, "</fieldset>\n");
+}
+
+static void step_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, int step, int bad, const char *err)
+{
+	int q[RC_TRIAGE_MAX_FINDINGS];
+	int n = rc_triage_questions(kb, a, q, RC_TRIAGE_MAX_FINDINGS);
+	static const char *const titles[] = {"Warning signs first", "How it started and how it feels", "About you and your training"};
+	rc_buf *b = &r->out;
+	const char *region = kb->findings[kb->region].values[a->value[kb->region]];
+	rc_page_begin(r, "Self-check", "selfcheck");
+	rc_html_lit(b, "<h1>Self-check: ");
+	rc_html_text(b, region_label(region));
+	rc_html_lit(b, "</h1>\n<p class=\"meta\">");
+	rc_html_printf(b, "Step %d of %d: ", step + 1, RC_SELFCHECK_STEPS);
+	rc_html_text(b, titles[step]);
+	rc_html_lit(b, ". Answer what you can; \"I don't know\" is a fine answer.</p>\n");
+	if (err && bad < 0)
+		rc_page_alert(r, err);
+	rc_form_open(r, "/selfcheck/step");
+	rc_html_lit(b, "<input type=\"hidden\" name=\"step\" value=\"");
+	rc_html_printf(b, "%d", step);
+	rc_html_lit(b, "\">");
+	for (int i = 0; i < n; i++) {
+		const rc_finding *fd = &kb->findings[q[i]];
+		if (q[i] == kb->region || step_of(fd) != step) {
+			if (a->state[q[i]] != RC_ANS_ABSENT)
+				hidden_answer(b, kb, a, q[i]);
+		}
+	}
+	for (int i = 0; i < n; i++)
+		if (q[i] != kb->region && step_of(&kb->findings[q[i]]) == step)
+			question(b, kb, a, q[i], q[i] == bad, err);
+	rc_html_lit(b, "<p class=\"actions\">");
+	if (step > 0)
+		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"back\" class=\"secondary\">Back</button> ");
+	if (step + 1 < RC_SELFCHECK_STEPS)
+		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"next\">Next</button>");
+	else
+		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"result\">See what it may be</button>");
+	rc_html_lit(b, "</p></form>\n<p><a href=\"/selfcheck\">Start again</a></p>\n");
+	rc_page_end(r);
+}
+
+void rc_page_selfcheck_start(rc_req *r)
+{
+	const rc_triage_kb *kb = r->app->triage;
+	rc_answers a;
+	char err[300];
+	memset(&a, 0, sizeof a);
+	const char *region = rc_req_query(r, "region");
+	if (!region || rc_selfcheck_answer_text(kb, kb->region, region, &a, err, sizeof err) ||
+	    a.state[kb->region] != RC_ANS_VALUE) {
+		rc_page_error(r, 400, "Choose where it hurts from the body map or the list.");
+		return;
+	}
+	step_page(r, kb, &a, 0, -1, NULL);
+}
+
+static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a);
+
+void rc_page_selfcheck_step(rc_req *r)
+{
+	const rc_triage_kb *kb = r->app->triage;
+	rc_answers a;
+	char err[400];
+	int bad = -1;
+	const char *go = rc_req_form(r, "go"), *s = rc_req_form(r, "step");
+	int step = s ? atoi(s) : 0;
+	if (step < 0 || step >= RC_SELFCHECK_STEPS)
+		step = 0;
+	if (form_answers(r, kb, &a, err, sizeof err, &bad)) {
+		r->status = 400;
+		if (a.state[kb->region] != RC_ANS_VALUE) {
+			rc_page_error(r, 400, err);
+			return;
+		}
+		step_page(r, kb, &a, bad >= 0 ? step_of(&kb->findings[bad]) : step, bad, err);
+		return;
+	}
+	if (a.state[kb->region] != RC_ANS_VALUE) {
+		rc_page_error(r, 400, "The form lost where it hurts; start again from the body map.");
+		return;
+	}
+	if (go && strcmp(go, "back") == 0)
+		step_page(r, kb, &a, step > 0 ? step - 1 : 0, -1, NULL);
+	else if (go && strcmp(go, "result") == 0)
+		result_page(r, kb, &a);
+	else
+		step_page(r, kb, &a, step + 1 < RC_SELFCHECK_STEPS ? step + 1 : step, -1, NULL);
+}
+
+static void save(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, const rc_triage_result *res)
+{
+	if (r->user.role != RC_ROLE_RUNNER)
+		return;
+	json_t *aj = rc_selfcheck_answers_json(kb, a), *rj = rc_selfcheck_result_json(kb, res);
+	char *as = json_dumps(aj, JSON_COMPACT), *rs = json_dumps(rj, JSON_COMPACT);
+	int64_t id;
+	if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, rc_time_now(), rc_level_name(res->urgency),
+	                                    res->nranked ? res->ranked[0].condition->key : "", as, rs, &id))
+		rc_error("self-check result not saved for runner %lld", (long long)r->user.id);
+	free(as);
+	free(rs);
+	json_decref(aj);
+	json_decref(rj);
+}
+
+static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a)
+{
+	rc_triage_result res;
+	rc_triage_eval(kb, a, &res);
+	save(r, kb, a, &res);
+	rc_buf *b = &r->out;
+	rc_page_begin(r, "Self-check result", "selfcheck");
+	rc_html_lit(b, "<section class=\"result urgency-");
+	rc_html_text(b, rc_level_name(res.urgency));
+	rc_html_lit(b, "\" aria-labelledby=\"now-h\"><h1 id=\"now-h\">What to do now</h1><p class=\"now\">");
+	rc_html_text(b, rc_selfcheck_action(res.urgency));
+	rc_html_lit(b, "</p>");
+	if (res.urgency >= RC_LEVEL_SOON)
+		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
+	rc_html_lit(b, "</section>\n");
+	if (res.nfired || res.nunknown_critical) {
+		rc_html_lit(b, "<h2>Why</h2>\n<ul class=\"why\">");
+		for (int i = 0; i < res.nfired; i++) {
+			rc_html_lit(b, "<li>");
+			rc_html_text(b, res.fired[i].rule->reason);
+			rc_html_lit(b, " <span class=\"source\">(");
+			rc_html_text(b, res.fired[i].rule->source);
+			rc_html_lit(b, ")</span></li>");
+		}
+		if (res.nunknown_critical)
+			rc_html_lit(b, "<li>You were not sure about a warning sign that cannot wait, so this advice is one level "
+			               "more urgent than it would otherwise be.</li>");
+		rc_html_lit(b, "</ul>\n");
+	}
+	if (res.nranked) {
+		const rc_condition *top = res.ranked[0].condition;
+		rc_html_lit(b, "<h2>What it may be</h2>\n<ol class=\"likely\">");
+		for (int i = 0; i < res.nranked && i < 3; i++) {
+			rc_html_lit(b, "<li>");
+			rc_html_text(b, res.ranked[i].condition->name);
+			if (res.ranked[i].npro) {
+				rc_html_lit(b, " <span class=\"meta\">— pointing to it: ");
+				for (int k = 0; k < res.ranked[i].npro; k++) {
+					if (k)
+						rc_html_lit(b, ", ");
+					rc_html_text(b, kb->findings[res.ranked[i].pro[k]].key);
+				}
+				rc_html_lit(b, "</span>");
+			}
+			rc_html_lit(b, "</li>");
+		}
+		rc_html_lit(b, "</ol>\n<h2>Your plan</h2>\n<p>");
+		rc_html_text(b, top->advice);
+		rc_html_lit(b, "</p>\n");
+		if (res.urgency <= RC_LEVEL_SOON && top->recheck_days) {
+			rc_html_lit(b, "<p>");
+			rc_html_printf(b, "Check again in %d days, or sooner if it gets worse or a warning sign appears.",
+			               top->recheck_days);
+			rc_html_lit(b, "</p>\n");
+		}
+		for (int i = 0; i < top->narticles; i++) {
+			rc_html_lit(b, "<p>Read: <a href=\"/articles/");
+			rc_html_url_arg(b, top->articles[i]);
+			rc_html_lit(b, "\">");
+			const rc_article *art = rc_content_article(r->app->content, top->articles[i]);
+			rc_html_text(b, art ? art->title : top->articles[i]);
+			rc_html_lit(b, "</a></p>\n");
+		}
+		rc_html_lit(b, "<p class=\"source\">Source: ");
+		rc_html_text(b, top->source);
+		rc_html_lit(b, "</p>\n");
+	}
+	if (res.nrisks) {
+		rc_html_lit(b, "<h2>What may have caused it</h2>\n<ul>");
+		for (int i = 0; i < res.nrisks; i++) {
+			rc_html_lit(b, "<li><strong>");
+			rc_html_text(b, res.risks[i]->name);
+			rc_html_lit(b, ":</strong> ");
+			rc_html_text(b, res.risks[i]->advice);
+			rc_html_lit(b, "</li>");
+		}
+		rc_html_lit(b, "</ul>\n");
+	}
+	if (res.nunanswered) {
+		rc_html_lit(b, "<p>");
+		rc_html_printf(b, "%d warning-sign question%s went unanswered; if any of them is true for you, the advice "
+		                  "would be more urgent.", res.nunanswered, res.nunanswered == 1 ? "" : "s");
+		rc_html_lit(b, "</p>\n");
+	}
+	rc_html_lit(b, "<p class=\"meta\">runcare gives general information, not a diagnosis. ");
+	if (r->user.role == RC_ROLE_RUNNER)
+		rc_html_lit(b, "This result is saved in <a href=\"/selfcheck/history\">your history</a>.");
+	else
+		rc_html_lit(b, "<a href=\"/signup\">Create an account</a> to keep your results.");
+	rc_html_lit(b, "</p>\n<p><a href=\"/selfcheck\">Start again</a></p>\n");
+	rc_page_end(r);
+}
+
+struct history {
+	rc_req *r;
+	int n;
+};
+
+static void history_row(void *ctx, int64_t id, int64_t at, const char *urgency, const char *top)
+{
+	struct history *h = ctx;
+	rc_buf *b = &h->r->out;
+	char when[40];
+	rc_tz_rfc3339(at, when, sizeof when);
+	when[16] = '\0';
+	when[10] = ' ';
+	h->n++;
+	(void)id;
+	rc_html_lit(b, "<tr><td>");
+	rc_html_text(b, when);
+	rc_html_lit(b, "</td><td>");
+	rc_html_text(b, urgency);
+	rc_html_lit(b, "</td><td>");
+	int c = rc_triage_condition(h->r->app->triage, top);
+	rc_html_text(b, c >= 0 ? h->r->app->triage->conditions[c].name : top);
+	rc_html_lit(b, "</td></tr>\n");
+}
+
+void rc_page_selfcheck_history(rc_req *r)
+{
+	rc_buf *b = &r->out;
+	rc_page_begin(r, "My self-checks", "selfcheck");
+	rc_html_lit(b, "<h1>My self-checks</h1>\n<div class=\"table-scroll\"><table class=\"list\"><thead><tr>"
+	               "<th scope=\"col\">When</th><th scope=\"col\">Urgency</th><th scope=\"col\">Most likely</th></tr>"
+	               "</thead><tbody>\n");
+	struct history h = {r, 0};
+	if (rc_selfcheck_history(rc_req_db(r), r->user.id, history_row, &h)) {
+		rc_page_error(r, 503, "Your history could not be read; try again in a moment.");
+		return;
+	}
+	rc_html_lit(b, "</tbody></table></div>\n");
+	if (!h.n)
+		rc_html_lit(b, "<p>No self-checks yet. <a href=\"/selfcheck\">Start one</a>.</p>\n");
+	rc_page_end(r);
+}
+
+/* --- JSON -------------------------------------------------------------------------------------- */
+
+static void send(rc_req *r, unsigned status, json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(v);
+	if (!text) {
+		rc_page_error(r, 500, "The answer could not be written.");
+		return;
+	}
+	r->status = status;
+	r->content_type = "application/json";
+	rc_buf_puts(&r->out, text);
+	rc_buf_putc(&r->out, '\n');
+	free(text);
+}
+
+void rc_page_api_selfcheck(rc_req *r)
+{
+	const rc_triage_kb *kb = r->app->triage;
+	json_error_t je;
+	json_t *in = r->body.len ? json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
+	char err[512];
+	if (!in) {
+		snprintf(err, sizeof err, "The body must be JSON: {\"answers\": {...}}%s%s", r->body.len ? ": " : "",
+		         r->body.len ? je.text : "");
+		rc_page_error(r, 400, err);
+		return;
+	}
+	rc_answers a;
+	if (!json_is_object(json_object_get(in, "answers"))) {
+		json_decref(in);
+		rc_page_error(r, 400, "'answers' must be an object of finding: value (see GET /api/selfcheck/questions).");
+		return;
+	}
+	rc_err e = rc_selfcheck_answers(kb, json_object_get(in, "answers"), &a, err, sizeof err);
+	json_decref(in);
+	if (e) {
+		rc_page_error(r, 400, err);
+		return;
+	}
+	rc_triage_result res;
+	rc_triage_eval(kb, &a, &res);
+	save(r, kb, &a, &res);
+	send(r, 200, rc_selfcheck_result_json(kb, &res));
+}
+
+void rc_page_api_selfcheck_questions(rc_req *r)
+{
+	const rc_triage_kb *kb = r->app->triage;
+	json_t *list = json_array(), *by_region = json_object();
+	for (int f = 0; f < kb->nfindings; f++) {
+		const rc_finding *fd = &kb->findings[f];
+		json_t *q = json_pack("{s:s, s:s, s:s, s:s}", "key", fd->key, "type",
+		                      fd->type == RC_FT_BOOL ? "bool" : fd->type == RC_FT_INT ? "int" : "enum", "question",
+		                      fd->question, "group", fd->group);
+		if (fd->type == RC_FT_ENUM) {
+			json_t *vals = json_array();
+			for (int i = 0; i < fd->nvalues; i++)
+				json_array_append_new(vals, json_string(fd->values[i]));
+			json_object_set_new(q, "values", vals);
+		} else if (fd->type == RC_FT_INT) {
+			json_object_set_new(q, "min", json_integer(fd->min));
+			json_object_set_new(q, "max", json_integer(fd->max));
+		}
+		json_array_append_new(list, q);
+	}
+	/* The branching: for each region, the questions that matter, in asking order. */
+	const rc_finding *rf = &kb->findings[kb->region];
+	for (int v = 0; v < rf->nvalues; v++) {
+		rc_answers a;
+		memset(&a, 0, sizeof a);
+		a.state[kb->region] = RC_ANS_VALUE;
+		a.value[kb->region] = v;
+		int q[RC_TRIAGE_MAX_FINDINGS];
+		int n = rc_triage_questions(kb, &a, q, RC_TRIAGE_MAX_FINDINGS);
+		json_t *keys = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(keys, json_string(kb->findings[q[i]].key));
+		json_object_set_new(by_region, rf->values[v], keys);
+	}
+	send(r, 200, json_pack("{s:i, s:o, s:o, s:s}", "version", 1, "findings", list, "by_region", by_region, "answers",
+	                       "absent: not asked; null: don't know"));
+}
