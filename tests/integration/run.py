@@ -475,7 +475,8 @@ TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and call
 import accounts  # noqa: E402
 import booking  # noqa: E402
 import wave  # noqa: E402
-for module in (accounts, booking, wave):
+import selfcheck  # noqa: E402
+for module in (accounts, booking, wave, selfcheck):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":

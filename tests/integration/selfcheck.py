@@ -1,0 +1,119 @@
+"""selfcheck.py — the self-check through the web (no JavaScript), the API and the terminal."""
+import json
+import os
+import re
+import subprocess
+import tempfile
+
+from harness import BIN, Client, own_server, query, runcare
+from accounts import world
+
+
+def step(c, fields, go):
+    fields = dict(fields)
+    form = {"step": fields.pop("step", "0"), "go": go}
+    form.update({f"a.{k}": v for k, v in fields.items()})
+    return c.post("/selfcheck/step", form, csrf_from="/selfcheck/start?region=" + fields["region"])
+
+
+@own_server
+def test_web_self_check_hamstring_case_and_red_flag_case():
+    w = world()
+    c = Client(w.s)
+    st, _, body = c.get("/selfcheck")
+    assert st == 200 and body.count('href="/selfcheck/start?region=') >= 36, "every region on the map and in the list"
+    assert "<svg" in body and "<title" in body
+    st, _, body = c.get("/selfcheck/start?region=buttock_sit_bone")
+    assert st == 200 and "Warning signs first" in body and "saddle" in body
+    assert "heel bone" not in body, "only the questions that matter here"
+    # Next keeps the answers; Back too.
+    answers = {"region": "buttock_sit_bone", "onset": "gradual", "pain_with_sitting": "yes",
+               "sit_bone_tender_to_press": "yes", "saddle_numbness": "no", "bladder_bowel_change": "no",
+               "track_running": "yes", "numbness_tingling": "no"}
+    st, _, body = step(c, dict(answers, step="0"), "next")
+    assert st == 200 and "Step 2 of 3" in body
+    assert 'name="a.saddle_numbness" value="no"' in body, "earlier answers travel with the form"
+    st, _, body = step(c, dict(answers, step="1"), "back")
+    assert "Step 1 of 3" in body and re.search(r'name="a.saddle_numbness" value="no" checked', body)
+    st, _, body = step(c, dict(answers, step="2"), "result")
+    assert st == 200 and "What to do now" in body and "Look after it at home" in body
+    assert "Proximal hamstring tendinopathy" in body and "/articles/runners-butt" in body
+    assert "Track running" in body, "the reported risk factor and what to do about it"
+    # The red-flag case leads with the emergency.
+    st, _, body = step(c, {"region": "low_back", "saddle_numbness": "yes", "step": "2"}, "result")
+    assert st == 200
+    main = body[body.index("<main"):]
+    assert main.index("Call 911") < main.index("Why"), "the emergency comes before anything else"
+    assert "urgency-emergency" in body
+    # Bad input names the field and keeps the form.
+    st, _, body = step(c, {"region": "neck", "age": "300", "step": "2"}, "result")
+    assert st == 400 and "&#39;age&#39; must be" in body and "Step 3 of 3" in body
+    st, _, body = c.get("/selfcheck/start?region=elbow")
+    assert st == 400
+
+
+@own_server
+def test_signed_in_runner_keeps_a_history():
+    w = world()
+    a = w.client("a")
+    st, _, body = step(a, {"region": "heel_sole", "morning_first_step_pain": "yes", "step": "2"}, "result")
+    assert st == 200 and "your history" in body
+    st, _, body = a.get("/selfcheck/history")
+    assert st == 200 and "Plantar heel pain" in body
+    assert query(w.s.db, f"SELECT COUNT(*) FROM selfcheck_result WHERE runner_id = {w.ids['a']}") != "0"
+    st, _, body = a.get("/account/export")
+    assert "selfcheck_result" in json.loads(body)
+    n = query(w.s.db, "SELECT COUNT(*) FROM selfcheck_result")
+    Client(w.s).post("/selfcheck/step", {"a.region": "neck", "go": "result", "step": "2"},
+                     csrf_from="/selfcheck/start?region=neck")
+    assert query(w.s.db, "SELECT COUNT(*) FROM selfcheck_result") == n, "anonymous results are not stored"
+
+
+@own_server
+def test_api_self_check_and_questions():
+    w = world()
+    st, h, text = w.s.request("POST", "/api/selfcheck",
+                              body=json.dumps({"answers": {"region": "achilles", "sudden_kick_sensation_heel": True,
+                                                           "walking_difficult": False}}),
+                              headers={"Content-Type": "application/json"})
+    doc = json.loads(text)
+    assert st == 200 and doc["urgency"] == "urgent" and doc["conditions"][0]["key"] == "achilles_rupture"
+    assert set(doc) >= {"urgency", "red_flags", "conditions", "risk_factors", "plan", "unanswered_red_flags"}
+    assert doc["red_flags"][0]["findings"] == ["sudden_kick_sensation_heel"]
+    for body, word in [({"answers": {"region": "moon"}}, "'region'"), ({"answers": {"fever": "yes"}}, "'fever'"),
+                       ({"answers": {"nope": True}}, "'nope'"), ({"answers": []}, "'answers'")]:
+        st, _, text = w.s.request("POST", "/api/selfcheck", body=json.dumps(body),
+                                  headers={"Content-Type": "application/json"})
+        assert st == 400 and word in json.loads(text)["error"], (body, text)
+    st, _, text = w.s.request("POST", "/api/selfcheck", body="{oops", headers={"Content-Type": "application/json"})
+    assert st == 400
+    st, _, text = w.s.get("/api/selfcheck/questions")
+    q = json.loads(text)
+    assert st == 200 and len(q["findings"]) == 89
+    assert q["by_region"]["neck"][0] == "region" and "stroke_warning_signs" in q["by_region"]["neck"]
+    assert "heel_squeeze_pain" not in q["by_region"]["neck"]
+
+
+@own_server
+def test_cli_check_file_json_terminal_and_bad_input():
+    d = tempfile.mkdtemp()
+    p = os.path.join(d, "v.json")
+    json.dump({"id": "x", "answers": {"region": "shin_inner", "tender_along_long_strip_of_bone": True,
+                                      "pain_with_hopping": "mild"}}, open(p, "w"))
+    st, out, err = runcare("check", "--answers", p, "--json")
+    assert st == 0 and json.loads(out)["conditions"][0]["key"] == "medial_tibial_stress_syndrome", err
+    st, out, _ = runcare("check", "--answers", p)
+    assert st == 0 and "What to do now (self_care)" in out
+    json.dump({"region": "shin_inner", "pain_with_hopping": "very"}, open(p, "w"))
+    st, _, err = runcare("check", "--answers", p)
+    assert st == 2 and "'pain_with_hopping' must be one of none, mild, severe" in err
+    open(p, "w").write("{\n  \"region\": \n")
+    st, _, err = runcare("check", "--answers", p)
+    assert st == 2 and "line" in err
+    # The terminal asks the same questions, with the same branching: where, then the flags.
+    st, out, err = runcare("check", input="low_back\n" + "\n" * 200)
+    assert st == 0 and "Where is the pain worst" in out and "What to do now" in out
+    assert out.index("saddle") < out.index("How many weeks ago did it start"), "warning signs before the story"
+    assert "squeezing your heel" not in out, "no heel questions about back pain"
+    st, out, _ = runcare("check", input="knee\n\n")
+    assert "'region' must be one of" in out
