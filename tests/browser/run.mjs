@@ -494,6 +494,85 @@ test('print: on the article the main nav, skip link and footer are hidden', asyn
 });
 
 // ---------------------------------------------------------------------------------------------
+// The self-check, as a runner in pain would walk it.
+
+// A form post that stays on the same address: wait for the new page, not just any loaded state.
+async function submit(page, name) {
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+  await settle(page);
+}
+
+async function answer(page, questionText, choice) {
+  const set = page.locator('fieldset.q', { hasText: questionText });
+  assert.equal(await set.count(), 1, `one question about "${questionText}"`);
+  await set.getByLabel(choice, { exact: true }).check();
+}
+
+test('self-check: a hamstring case from the home page through the body map to a home program', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/');
+    await page.getByRole('link', { name: 'Check what it may be' }).click();
+    await settle(page);
+    await shot(page, 'selfcheck-map.png');
+    await page.locator('figure.bodymap a[aria-label="Sit bone"]').click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Sit bone/);
+    await answer(page, 'saddle', 'No');
+    await answer(page, 'urine', 'No');
+    await submit(page, 'Next');
+    await answer(page, 'start suddenly', 'gradual');
+    await answer(page, 'Does sitting bring on', 'Yes');
+    await shot(page, 'selfcheck-step2.png');
+    await submit(page, 'Back');
+    assert.ok(await page.locator('fieldset.q', { hasText: 'saddle' }).getByLabel('No', { exact: true }).isChecked(),
+      'Back keeps the answers');
+    await submit(page, 'Next');
+    assert.ok(await page.locator('fieldset.q', { hasText: 'Does sitting bring on' }).getByLabel('Yes', { exact: true }).isChecked(),
+      'Next keeps the answers');
+    await submit(page, 'Next');
+    await submit(page, 'See what it may be');
+    const first = await page.locator('main').innerText();
+    assert.match(first, /What to do now/);
+    assert.match(first, /Look after it at home/);
+    assert.match(await page.locator('ol.likely li').first().innerText(), /hamstring tendinopathy/i);
+    await shot(page, 'selfcheck-result-hamstring.png');
+    assertNoProblems(problems, 'self-check hamstring');
+  } finally {
+    await context.close();
+  }
+});
+
+test('self-check: a red flag leads with calling 911, before anything else', async () => {
+  const { context, page, problems } = await openPage({ viewport: MOBILE });
+  try {
+    await goto(page, '/selfcheck');
+    await page.locator('ul.regions').getByRole('link', { name: 'Lower back' }).click();
+    await settle(page);
+    await answer(page, 'saddle', 'Yes');
+    for (const step of ['Step 2 of 3', 'Step 3 of 3']) {
+      await submit(page, 'Next');
+      const meta = await page.locator('main p.meta').first().innerText();
+      assert.match(meta, new RegExp(step), `after Next: ${meta}`);
+    }
+    await submit(page, 'See what it may be');
+    const result = page.locator('section.result');
+    assert.ok(await result.isVisible(), 'the result box');
+    assert.match(await result.innerText(), /Call 911/);
+    const firstHeading = await page.locator('main h1, main h2').first().innerText();
+    assert.match(firstHeading, /What to do now/, 'what to do comes first');
+    assert.ok(await inViewport(page, result), 'the emergency advice is on the first screen of a phone');
+    await shot(page, 'selfcheck-result-emergency-mobile.png');
+    assertNoProblems(problems, 'self-check red flag');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // Signed in: the demo's set-password links are printed on the server's terminal (its log here).
 
 function demoLink(role) {

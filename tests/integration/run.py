@@ -72,7 +72,8 @@ def test_unknown_article_and_category_are_404(s):
 def test_pages_are_valid_html(s):
     if not shutil.which("tidy"):
         raise AssertionError("tidy is not installed (deps/debian.txt lists it)")
-    for path in ["/", "/articles", "/articles/category/blog", "/articles/runners-butt", "/nope"]:
+    for path in ["/", "/articles", "/articles/category/blog", "/articles/runners-butt", "/nope", "/selfcheck",
+                 "/selfcheck/start?region=neck", "/signin", "/signup"]:
         _, _, body = s.get(path)
         p = subprocess.run(["tidy", "-q", "-errors", "--show-warnings", "no"], input=body, capture_output=True,
                            text=True)

@@ -35,6 +35,9 @@ def test_web_self_check_hamstring_case_and_red_flag_case():
     assert 'name="a.saddle_numbness" value="no"' in body, "earlier answers travel with the form"
     st, _, body = step(c, dict(answers, step="1"), "back")
     assert "Step 1 of 3" in body and re.search(r'name="a.saddle_numbness" value="no" checked', body)
+    st, _, body = step(c, dict(answers, step="1"), "next")
+    # A number question is a well-formed number input (a broken attribute once lost every later answer).
+    assert 'name="a.age" min="10" max="100"' in body, re.findall(r'<input type="number"[^>]*>', body)
     st, _, body = step(c, dict(answers, step="2"), "result")
     assert st == 200 and "What to do now" in body and "Look after it at home" in body
     assert "Proximal hamstring tendinopathy" in body and "/articles/runners-butt" in body

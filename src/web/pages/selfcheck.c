@@ -160,7 +160,11 @@ static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int
 	if (fd->type == RC_FT_INT) {
 		rc_html_lit(b, "<label><span class=\"visually-hidden\">Answer</span><input type=\"number\" name=\"a.");
 		rc_html_text(b, fd->key);
-		rc_html_printf(b, "\" min=\"%d\" max=\"%d\"", fd->min, fd->max);
+		rc_html_lit(b, "\" min=\"");
+		rc_html_printf(b, "%d", fd->min);
+		rc_html_lit(b, "\" max=\"");
+		rc_html_printf(b, "%d", fd->max);
+		rc_html_lit(b, "\"");
 		if (has) {
 			rc_html_lit(b, " value=\"");
 			rc_html_printf(b, "%d", a->value[f]);
