@@ -120,3 +120,24 @@ def test_cli_check_file_json_terminal_and_bad_input():
     assert "squeezing your heel" not in out, "no heel questions about back pain"
     st, out, _ = runcare("check", input="knee\n\n")
     assert "'region' must be one of" in out
+
+
+@own_server
+def test_self_check_travels_with_a_booking_and_orders_the_waitlist():
+    from booking import appointment_id, book, free_slots
+    from harness import add_user
+    w = world()
+    add_user(w.s, "runner", "ursula@example.org", "ursula runs daily 1")
+    u = Client(w.s).sign_in("ursula@example.org", "ursula runs daily 1")
+    st, _, body = step(u, {"region": "groin_hip_front", "pain_with_hopping": "severe", "night_pain": "yes",
+                           "step": "2"}, "result")
+    assert "urgency-urgent" in body
+    start, pid = free_slots(u, "follow-up", "?date=2026-12-18")[0]
+    aid = appointment_id(book(u, "follow-up", start, pid, reason="groin pain")[1])
+    st, _, body = w.client("practitioner").get(f"/appointments/{aid}")
+    assert "groin pain" in body and "Self-check: urgent" in body and "Femoral neck stress fracture" in body
+    st, _, body = u.post("/waitlist", {"service": "acupuncture", "from": "2026-12-20", "to": "2026-12-22"})
+    assert st == 200
+    uid = query(w.s.db, "SELECT id FROM account WHERE email = 'ursula@example.org'")
+    assert query(w.s.db, f"SELECT urgency FROM waitlist WHERE runner_id = {uid}") == "urgent", \
+        "the runner's place on the waitlist follows their self-check"

@@ -7,7 +7,9 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "domain/schedule.h"
+#include "domain/triage.h"
 #include "store/booking.h"
+#include "store/selfcheck_store.h"
 #include "web/auth.h"
 #include "web/bookings.h"
 #include "web/html.h"
@@ -404,6 +406,14 @@ void rc_page_book_post(rc_req *r)
 	if (condition && !rc_condition_known(r, condition)) {
 		rc_page_error(r, 400, "'What it is about' must be one of the listed choices.");
 		return;
+	}
+	/* The practitioner sees the runner's latest self-check with the booking. */
+	char latest[16], top[64];
+	if (!rc_selfcheck_latest(db, runner, latest, sizeof latest, top, sizeof top) && latest[0]) {
+		int ci = rc_triage_condition(r->app->triage, top);
+		reason = rc_arena_printf(&r->arena, "%s%sSelf-check: %s; most likely %s.", reason ? reason : "",
+		                         reason && *reason ? " — " : "", latest,
+		                         ci >= 0 ? r->app->triage->conditions[ci].name : top);
 	}
 	rc_booking c = {.runner = runner, .practitioner = pid, .service = sv.id, .start = start, .by = r->user.id,
 	                .minutes = sv.minutes, .key = key, .reason = reason, .condition = condition ? condition : "other",

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "store/booking.h"
+#include "store/selfcheck_store.h"
 #include "store/waitlist.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -299,6 +300,12 @@ void rc_page_waitlist_join(rc_req *r)
 		r->status = 400;
 		waitlist_page(r, NULL, err);
 		return;
+	}
+	if (!rc_role_is_staff(r->user.role)) {
+		/* A runner's place follows their latest self-check: the most urgent are offered times first. */
+		char latest[16], top[64];
+		if (!rc_selfcheck_latest(db, runner, latest, sizeof latest, top, sizeof top) && latest[0])
+			urgency = rc_arena_strdup(&r->arena, latest);
 	}
 	int64_t id;
 	if (rc_waitlist_join(db, runner, sv.id, 0, start, end, urgency, condition ? condition : "other", rc_time_now(),
