@@ -105,6 +105,25 @@ printf '  runcare %s req/s p99 %s ms | nginx %s req/s p99 %s ms | ratio %.2f (go
 printf '  peak RSS: runcare %.1f MB, nginx (all processes) %.1f MB\n' "$(echo "$rc_rss / 1024" | bc -l)" \
 	"$(echo "$ng_rss / 1024" | bc -l)"
 
+# The self-check: the engine alone, and POST /api/selfcheck over HTTP beside nginx's static rate.
+cat >"$dir/selfcheck.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"answers": {"region": "buttock_sit_bone", "onset": "gradual", "pain_with_sitting": true, "sit_bone_tender_to_press": true, "track_running": true, "saddle_numbness": false}}'
+LUA
+printf '{"answers": {"region": "buttock_sit_bone", "onset": "gradual", "pain_with_sitting": true, "sit_bone_tender_to_press": true}}' >"$dir/answers.json"
+evals=$(./build/runcare check --answers "$dir/answers.json" --bench 200000 | awk '{ print $(NF-1) }')
+: >"$dir/sc.txt"
+for _ in $(seq "$RUNS"); do
+	wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency -s "$dir/selfcheck.lua" "http://127.0.0.1:$rc_port/api/selfcheck" |
+		awk '/Requests\/sec/ { print int($2) }' >>"$dir/sc.txt"
+done
+sc_rps=$(median <"$dir/sc.txt")
+echo
+echo "self-check: engine $evals evaluations/s (one thread);"
+printf '  POST /api/selfcheck %s req/s | nginx static %s req/s | ratio %.2f\n' "$sc_rps" "$ng_rps" \
+	"$(echo "$sc_rps / $ng_rps" | bc -l)"
+
 kill "$rc_pid"; wait "$rc_pid" 2>/dev/null || true; rc_pid=""
 kill "$(cat "$dir/nginx.pid")"; wait "$ng_pid" 2>/dev/null || true; ng_pid=""
 
