@@ -187,6 +187,10 @@ int rc_cli_serve(int argc, char **argv)
 	}
 
 	char err[1024];
+	if (rc_http_check_listen(cfg.listen, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		return RC_EXIT_USAGE;
+	}
 	rc_content *ct = NULL;
 	if (rc_content_load(cfg.content_dir, &ct, err, sizeof err)) {
 		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);

@@ -45,8 +45,8 @@ static rc_err sq_open(const char *path, rc_db **out, char *err, size_t errlen)
 	int rc = sqlite3_open_v2(path, &db->h,
 	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		rc_errf(err, errlen, RC_EDB, "cannot open SQLite database '%s': %s", path,
-		        db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		rc_errf(err, errlen, RC_EDB, "cannot open SQLite database '%s': %s (does its folder exist, and may runcare "
+		        "write there?)", path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		sqlite3_close(db->h);
 		free(db);
 		return RC_EDB;

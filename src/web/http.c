@@ -602,6 +602,12 @@ static rc_err parse_listen(const char *listen, struct sockaddr_storage *ss, char
 	return rc_errf(err, errlen, RC_EINVAL, "--listen '%s': '%s' is not an IP address", listen, host);
 }
 
+rc_err rc_http_check_listen(const char *listen, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	return parse_listen(listen, &ss, err, errlen);
+}
+
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;

@@ -156,6 +156,9 @@ const char *rc_req_query(rc_req *r, const char *name);
 RC_WUR rc_err rc_app_init(rc_app *app, const rc_config *cfg, rc_pool *pool, const rc_content *content);
 void rc_app_free(rc_app *app);
 
+/* RC_EINVAL with a message when listen is not ADDRESS:PORT. */
+RC_WUR rc_err rc_http_check_listen(const char *listen, char *err, size_t errlen);
+
 /* Serves until SIGINT or SIGTERM, then lets in-flight requests finish. */
 RC_WUR rc_err rc_http_serve(rc_app *app, char *err, size_t errlen);
 
