@@ -1,5 +1,6 @@
 /* serve.c — runcare serve: load content, open and migrate the database, optionally fill the demo
  * clinic, and serve HTTP until told to stop. */
+#include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "content/content.h"
 #include "content/selfcheck.h"
+#include "mail/mailer.h"
 #include "store/account.h"
 #include "store/booking.h"
 #include "store/clinic.h"
@@ -31,7 +33,10 @@ static const char help[] =
 	"  --demo              fill an empty database with the demo clinic\n"
 	"  --public-url URL    how people reach this server, for links in mail\n"
 	"                      (default: $RUNCARE_PUBLIC_URL, else http://ADDR:PORT)\n"
-	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n\n"
+	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n"
+	"  --smtp URL          deliver the mail outbox through this relay, e.g. smtp://127.0.0.1:25\n"
+	"                      (default: $RUNCARE_SMTP; without one, mail waits in the outbox)\n"
+	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n\n"
 	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
 
 /* The demo clinic's services, practitioners and weekly hours (its profile is in content/). */
@@ -131,9 +136,10 @@ int rc_cli_serve(int argc, char **argv)
 		{"content", required_argument, 0, 'c'}, {"threads", required_argument, 0, 't'},
 		{"demo", no_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
 		{"public-url", required_argument, 0, 'u'}, {"behind-tls", no_argument, 0, 'T'},
+		{"smtp", required_argument, 0, 'S'},       {"mail-from", required_argument, 0, 'F'},
 		{0},
 	};
-	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL;
+	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL, *smtp = NULL, *mail_from = NULL;
 	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool demo = false;
@@ -148,6 +154,8 @@ int rc_cli_serve(int argc, char **argv)
 		case 'D': demo = true; break;
 		case 'u': public_url = optarg; break;
 		case 'T': behind_tls = true; break;
+		case 'S': smtp = optarg; break;
+		case 'F': mail_from = optarg; break;
 		case 'h': fputs(help, stdout); return RC_EXIT_OK;
 		case 't': {
 			char *end;
@@ -181,6 +189,7 @@ int rc_cli_serve(int argc, char **argv)
 	char default_url[300];
 	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
 	cfg.public_url = rc_cli_setting(public_url, "RUNCARE_PUBLIC_URL", default_url);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (rc_auth_init()) {
 		fprintf(stderr, "runcare serve: libsodium could not start\n");
 		return RC_EXIT_FAIL;
@@ -205,6 +214,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	rc_pool *pool = NULL;
 	rc_triage_kb *kb = NULL;
+	rc_mailer *mailer = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
 	memset(&app, 0, sizeof app);
@@ -251,6 +261,17 @@ int rc_cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.triage = kb;
+	smtp = rc_cli_setting(smtp, "RUNCARE_SMTP", NULL);
+	if (smtp) {
+		mailer = rc_mailer_start(cfg.db_url, smtp, rc_cli_setting(mail_from, "RUNCARE_MAIL_FROM", "runcare@localhost"), ct,
+		                         cfg.public_url, err, sizeof err);
+		if (!mailer) {
+			fprintf(stderr, "runcare serve: %s\n", err);
+			goto out;
+		}
+	} else {
+		rc_info("no --smtp relay: mail waits in the outbox");
+	}
 	if ((e = rc_http_serve(&app, err, sizeof err))) {
 		fprintf(stderr, "runcare serve: %s\n", err);
 		status = e == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
@@ -258,6 +279,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	status = RC_EXIT_OK;
 out:
+	rc_mailer_stop(mailer);
 	rc_selfcheck_free(kb);
 	rc_app_free(&app);
 	rc_pool_close(pool);

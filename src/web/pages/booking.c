@@ -8,7 +8,9 @@
 #include "base/time.h"
 #include "domain/schedule.h"
 #include "domain/triage.h"
+#include "mail/mailer.h"
 #include "store/booking.h"
+#include "store/outbox.h"
 #include "store/selfcheck_store.h"
 #include "web/auth.h"
 #include "web/bookings.h"
@@ -353,7 +355,13 @@ static void confirmation_mail(rc_req *r, const rc_appointment *a)
 	                             "(at least 24 hours ahead; after that, please call us).\n",
 	                             a->runner_name, a->service_name, a->practitioner_name, when, c->timezone, c->name,
 	                             c->street, c->city, c->phone, r->app->cfg->public_url);
-	if (!body || rc_outbox_add(rc_req_db(r), a->runner_email, "Your visit is booked", body, rc_time_now()))
+	rc_buf ics;
+	rc_buf_init(&ics, 64 * 1024);
+	rc_mail_appointment_ics(&ics, a, c);
+	rc_err e = body ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, "Your visit is booked", body, ics.data, rc_time_now())
+	                : RC_ENOMEM;
+	rc_buf_free(&ics);
+	if (e)
 		rc_error("could not queue the confirmation for appointment %lld", (long long)a->id);
 }
 

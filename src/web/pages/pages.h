@@ -87,6 +87,12 @@ void rc_page_selfcheck_history(rc_req *r);
 void rc_page_api_selfcheck(rc_req *r);
 void rc_page_api_selfcheck_questions(rc_req *r);
 
+/* calendar.c */
+void rc_page_calendar(rc_req *r);
+void rc_page_calendar_new(rc_req *r);
+void rc_page_calendar_revoke(rc_req *r);
+void rc_page_calendar_feed(rc_req *r);
+
 /* staff.c */
 void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);

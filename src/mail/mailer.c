@@ -1,0 +1,157 @@
+/* mailer.c — one thread per process: every few seconds, reminders for appointments within a day
+ * are queued (once each, even with several processes), then due mails are claimed under a lease and
+ * sent. A relay that is down only delays mail: failures are retried with backoff. */
+#include "mail/mailer.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/time.h"
+#include "domain/ical.h"
+#include "mail/smtp.h"
+#include "store/outbox.h"
+
+enum { RC_MAILER_TICK_MS = 500, RC_MAILER_BATCH = 20 };
+
+struct rc_mailer {
+	pthread_t thread;
+	atomic_bool stop;
+	rc_db *db;
+	char relay[512], from[255], public_url[300];
+	const rc_content *content;
+};
+
+void rc_mail_appointment_ics(rc_buf *b, const rc_appointment *a, const rc_clinic *clinic)
+{
+	char uid[96], summary[300], location[400];
+	snprintf(uid, sizeof uid, "appointment-%lld@runcare", (long long)a->id);
+	snprintf(summary, sizeof summary, "%s at %s", a->service_name, clinic->name);
+	snprintf(location, sizeof location, "%s, %s, %s %s", clinic->street, clinic->city, clinic->region,
+	         clinic->postal_code);
+	rc_ical_event e = {uid, summary, location, strcmp(a->status, "cancelled") == 0 ? "CANCELLED" : "CONFIRMED",
+	                   a->starts_at, a->ends_at, rc_time_now(), 24 * 60};
+	rc_ical_begin(b, clinic->name);
+	rc_ical_event_add(b, &e);
+	rc_ical_end(b);
+}
+
+struct remind {
+	rc_mailer *m;
+};
+
+static rc_err remind_one(void *ctx, rc_db *db, int64_t id)
+{
+	rc_mailer *m = ((struct remind *)ctx)->m;
+	rc_appointment a;
+	bool found = false;
+	rc_err e = rc_appointment_get(db, id, &a, &found);
+	if (e || !found || !a.runner_email[0])
+		return e;
+	char when[64], body[1400];
+	struct tm tm;
+	rc_tz_local(a.starts_at, &tm);
+	strftime(when, sizeof when, "%A %e %B at %H:%M", &tm);
+	const rc_clinic *c = &m->content->clinic;
+	snprintf(body, sizeof body,
+	         "Hello %s,\n\nA reminder: your %s with %s is on %s (%s).\n\n%s\n%s, %s\n%s\n\n"
+	         "To move or cancel it, call us (it is less than a day away).\n",
+	         a.runner_name, a.service_name, a.practitioner_name, when, c->timezone, c->name, c->street, c->city, c->phone);
+	rc_buf ics;
+	rc_buf_init(&ics, 64 * 1024);
+	rc_mail_appointment_ics(&ics, &a, c);
+	e = rc_outbox_add_ics(db, a.runner_email, "Reminder: your visit tomorrow", body, ics.data, rc_time_now());
+	rc_buf_free(&ics);
+	return e;
+}
+
+static rc_err reminders_tx(rc_db *db, void *ctx)
+{
+	int n = 0;
+	return rc_reminders_due(db, rc_time_now(), remind_one, ctx, &n);
+}
+
+static void deliver(rc_mailer *m)
+{
+	for (int i = 0; i < RC_MAILER_BATCH && !atomic_load(&m->stop); i++) {
+		rc_mail mail;
+		bool found = false;
+		if (rc_outbox_claim(m->db, rc_time_now(), &mail, &found)) {
+			rc_warn("mail: could not read the outbox: %s", rc_db_errmsg(m->db));
+			return;
+		}
+		if (!found)
+			return;
+		char err[300];
+		const char *domain = strchr(mail.to, '@');
+		if (rc_smtp_send(m->relay, m->from, mail.to, mail.subject, mail.body, mail.attachment, (long)mail.id, err,
+		                 sizeof err)) {
+			rc_warn("mail %lld to %s: %s (attempt %lld)", (long long)mail.id, domain ? domain + 1 : "?", err,
+			        (long long)mail.attempts + 1);
+			if (rc_outbox_failed(m->db, mail.id, mail.attempts + 1, rc_time_now(), err))
+				rc_warn("mail: could not record a failure");
+		} else {
+			/* The log names the recipient's domain only: bodies and links can hold tokens. */
+			rc_info("mail %lld sent to a recipient at %s", (long long)mail.id, domain ? domain + 1 : "?");
+			if (rc_outbox_sent(m->db, mail.id, rc_time_now()))
+				rc_warn("mail: could not record a delivery");
+		}
+		free(mail.body);
+		free(mail.attachment);
+	}
+}
+
+static void *run(void *arg)
+{
+	rc_mailer *m = arg;
+	struct remind ctx = {m};
+	while (!atomic_load(&m->stop)) {
+		if (rc_db_tx(m->db, reminders_tx, &ctx))
+			rc_warn("mail: queuing reminders failed: %s", rc_db_errmsg(m->db));
+		deliver(m);
+		for (int slept = 0; slept < RC_MAILER_TICK_MS && !atomic_load(&m->stop); slept += 50) {
+			struct timespec ts = {0, 50 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	return NULL;
+}
+
+rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *from, const rc_content *content,
+                           const char *public_url, char *err, size_t errlen)
+{
+	rc_mailer *m = calloc(1, sizeof *m);
+	if (!m) {
+		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(m->relay, sizeof m->relay, "%s", relay);
+	snprintf(m->from, sizeof m->from, "%s", from);
+	snprintf(m->public_url, sizeof m->public_url, "%s", public_url);
+	m->content = content;
+	if (rc_db_open(db_url, &m->db, err, errlen)) {
+		free(m);
+		return NULL;
+	}
+	if (pthread_create(&m->thread, NULL, run, m) != 0) {
+		rc_db_close(m->db);
+		free(m);
+		rc_errf(err, errlen, RC_EIO, "cannot start the mail thread");
+		return NULL;
+	}
+	return m;
+}
+
+void rc_mailer_stop(rc_mailer *m)
+{
+	if (!m)
+		return;
+	atomic_store(&m->stop, true);
+	pthread_join(m->thread, NULL);
+	rc_db_close(m->db);
+	free(m);
+}

@@ -1,0 +1,14 @@
+/* smtp.h — sends one message to an SMTP relay with libcurl. */
+#ifndef RC_SMTP_H
+#define RC_SMTP_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+/* relay: smtp://HOST:PORT (or smtps://). attachment (iCalendar text) may be NULL. Header values with
+ * CR or LF are refused (no header injection). */
+RC_WUR rc_err rc_smtp_send(const char *relay, const char *from, const char *to, const char *subject, const char *body,
+                           const char *attachment, long message_no, char *err, size_t errlen);
+
+#endif
