@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -215,6 +216,21 @@ void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *
 	if (!db || rc_audit_add(db, rc_time_now(), &r->user, action, runner_id, detail, r->remote))
 		rc_error("audit: could not record %s for runner %lld: %s", action, (long long)runner_id,
 		         db ? rc_db_errmsg(db) : "no database");
+}
+
+void rc_req_json(rc_req *r, unsigned status, json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(v);
+	if (!text) {
+		rc_page_error(r, 500, "The answer could not be written.");
+		return;
+	}
+	r->status = status;
+	r->content_type = "application/json";
+	rc_buf_puts(&r->out, text);
+	rc_buf_putc(&r->out, '\n');
+	free(text);
 }
 
 const char *rc_req_in_header(rc_req *r, const char *name)

@@ -147,6 +147,10 @@ const char *rc_req_form(rc_req *r, const char *name);
 /* Records an audit-log line for this request's user and address; failure is logged, not fatal. */
 void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail);
 
+/* Answers with a JSON value (status 200, 201, 409, …) and releases it. */
+struct json_t;
+void rc_req_json(rc_req *r, unsigned status, struct json_t *v);
+
 /* A request header's value, or NULL. */
 const char *rc_req_in_header(rc_req *r, const char *name);
 /* A query argument's value, or NULL. */

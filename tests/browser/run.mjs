@@ -595,7 +595,7 @@ test('runner: choose a password, book a visit, see it, on a phone too', async ()
   const { context, page, problems } = await openPage();
   try {
     await choosePassword(page, 'Runner', 'rosa runs the bay 7');
-    await page.getByRole('link', { name: 'Appointments' }).click();
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Appointments', exact: true }).click();
     await settle(page);
     await page.getByRole('link', { name: 'Book a visit' }).click();
     await settle(page);
@@ -634,7 +634,7 @@ test("front desk: the day's schedule shows the runner, who is marked arrived", a
   const { context, page, problems } = await openPage();
   try {
     await choosePassword(page, 'Front desk', 'frank at the desk 9');
-    await page.getByRole('link', { name: 'Schedule' }).click();
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Schedule', exact: true }).click();
     await settle(page);
     await page.getByRole('link', { name: /Week view/ }).click();
     await settle(page);

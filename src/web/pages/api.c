@@ -17,22 +17,6 @@
 
 enum { RC_API_MAX_DAYS = 31, RC_API_MAX_SLOTS = 2000 };
 
-/* Sends a JSON value (and releases it). */
-static void send_json(rc_req *r, unsigned status, json_t *v)
-{
-	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(v);
-	if (!text) {
-		rc_page_error(r, 500, "The answer could not be written.");
-		return;
-	}
-	r->status = status;
-	r->content_type = "application/json";
-	rc_buf_puts(&r->out, text);
-	rc_buf_putc(&r->out, '\n');
-	free(text);
-}
-
 static json_t *iso(int64_t t)
 {
 	char s[40];
@@ -61,7 +45,7 @@ void rc_page_api_services(rc_req *r)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:I, s:s}", "key", sv[i].key, "name", sv[i].name,
 		                                      "minutes", sv[i].minutes, "price_cents", (json_int_t)sv[i].price_cents,
 		                                      "discipline", sv[i].discipline));
-	send_json(r, 200, json_pack("{s:o}", "services", list));
+	rc_req_json(r, 200, json_pack("{s:o}", "services", list));
 }
 
 void rc_page_api_practitioners(rc_req *r)
@@ -82,7 +66,7 @@ void rc_page_api_practitioners(rc_req *r)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)ps[i].id, "name", ps[i].name,
 		                                      "disciplines", d));
 	}
-	send_json(r, 200, json_pack("{s:o}", "practitioners", list));
+	rc_req_json(r, 200, json_pack("{s:o}", "practitioners", list));
 }
 
 void rc_page_api_slots(rc_req *r)
@@ -132,7 +116,7 @@ void rc_page_api_slots(rc_req *r)
 				                                       (json_int_t)ps[i].id));
 		}
 	}
-	send_json(r, 200, json_pack("{s:s, s:i, s:o}", "service", sv.key, "minutes", sv.minutes, "slots", slots));
+	rc_req_json(r, 200, json_pack("{s:s, s:i, s:o}", "service", sv.key, "minutes", sv.minutes, "slots", slots));
 }
 
 void rc_page_api_book(rc_req *r)
@@ -202,7 +186,7 @@ void rc_page_api_book(rc_req *r)
 			for (size_t k = 0; k < n && json_array_size(alts) < 5; k++)
 				json_array_append_new(alts, json_pack("{s:o, s:I}", "start", iso(s[k]), "practitioner", (json_int_t)c.practitioner));
 		}
-		send_json(r, 409, json_pack("{s:s, s:i, s:o}", "error", "that time is already booked", "status", 409,
+		rc_req_json(r, 409, json_pack("{s:s, s:i, s:o}", "error", "that time is already booked", "status", 409,
 		                            "alternatives", alts));
 		return;
 	}
@@ -220,7 +204,7 @@ void rc_page_api_book(rc_req *r)
 	char loc[48];
 	snprintf(loc, sizeof loc, "/api/appointments/%lld", (long long)a.id);
 	rc_req_header(r, "Location", loc);
-	send_json(r, c.existing ? 200 : 201, appointment_json(&a));
+	rc_req_json(r, c.existing ? 200 : 201, appointment_json(&a));
 }
 
 static void collect(void *ctx, const rc_appointment *a)
@@ -236,7 +220,7 @@ void rc_page_api_my_appointments(rc_req *r)
 		rc_page_error(r, 503, "The appointments could not be read; try again.");
 		return;
 	}
-	send_json(r, 200, json_pack("{s:o}", "appointments", list));
+	rc_req_json(r, 200, json_pack("{s:o}", "appointments", list));
 }
 
 static rc_err api_cancel_tx(rc_db *db, void *arg)

@@ -454,20 +454,6 @@ void rc_page_selfcheck_history(rc_req *r)
 
 /* --- JSON -------------------------------------------------------------------------------------- */
 
-static void send(rc_req *r, unsigned status, json_t *v)
-{
-	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(v);
-	if (!text) {
-		rc_page_error(r, 500, "The answer could not be written.");
-		return;
-	}
-	r->status = status;
-	r->content_type = "application/json";
-	rc_buf_puts(&r->out, text);
-	rc_buf_putc(&r->out, '\n');
-	free(text);
-}
 
 void rc_page_api_selfcheck(rc_req *r)
 {
@@ -496,7 +482,7 @@ void rc_page_api_selfcheck(rc_req *r)
 	rc_triage_result res;
 	rc_triage_eval(kb, &a, &res);
 	save(r, kb, &a, &res);
-	send(r, 200, rc_selfcheck_result_json(kb, &res));
+	rc_req_json(r, 200, rc_selfcheck_result_json(kb, &res));
 }
 
 void rc_page_api_selfcheck_questions(rc_req *r)
@@ -533,6 +519,6 @@ void rc_page_api_selfcheck_questions(rc_req *r)
 			json_array_append_new(keys, json_string(kb->findings[q[i]].key));
 		json_object_set_new(by_region, rf->values[v], keys);
 	}
-	send(r, 200, json_pack("{s:i, s:o, s:o, s:s}", "version", 1, "findings", list, "by_region", by_region, "answers",
+	rc_req_json(r, 200, json_pack("{s:i, s:o, s:o, s:s}", "version", 1, "findings", list, "by_region", by_region, "answers",
 	                       "absent: not asked; null: don't know"));
 }

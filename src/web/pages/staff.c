@@ -255,16 +255,6 @@ void rc_page_admin_audit(rc_req *r)
 
 void rc_page_api_me(rc_req *r)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->user.id, "role", rc_role_name(r->user.role),
-	                      "email", r->user.email, "name", r->user.name);
-	char *text = o ? json_dumps(o, JSON_SORT_KEYS) : NULL;
-	json_decref(o);
-	if (!text) {
-		rc_page_error(r, 500, "The answer could not be written.");
-		return;
-	}
-	r->content_type = "application/json";
-	rc_buf_puts(&r->out, text);
-	rc_buf_putc(&r->out, '\n');
-	free(text);
+	rc_req_json(r, 200, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->user.id, "role",
+	                              rc_role_name(r->user.role), "email", r->user.email, "name", r->user.name));
 }
