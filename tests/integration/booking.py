@@ -188,6 +188,12 @@ def test_front_desk_books_for_a_runner_and_runs_the_day():
     assert st == 200 and "Bob Hamstring" in body and "Sports massage" in body
     st, _, body = desk.get("/schedule?date=2026-12-02&view=week")
     assert st == 200 and "Bob Hamstring" in body
+    assert f'<option value="{pid}" selected' not in body and 'name="practitioner"' in body
+    st, _, body = desk.get(f"/schedule?date=2026-12-02&practitioner={pid}")
+    assert "Bob Hamstring" in body and f'<option value="{pid}" selected' in body
+    other = 1 if pid != 1 else 2
+    st, _, body = desk.get(f"/schedule?date=2026-12-02&practitioner={other}")
+    assert "Bob Hamstring" not in body, "one practitioner's day shows only theirs"
     st, _, body = desk.post(f"/appointments/{aid}/arrived", {}, csrf_from=f"/appointments/{aid}")
     assert st == 200 and "arrived" in body
     st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")

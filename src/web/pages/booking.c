@@ -757,6 +757,30 @@ void rc_page_schedule(rc_req *r)
 	else
 		rc_html_lit(b, "&amp;view=week\">Week view</a>");
 	rc_html_lit(b, " · <a href=\"/book\">Book for a runner</a> · <a href=\"/waitlist\">Waitlist</a></p>\n");
+	/* One practitioner's day or week, or everyone's. */
+	rc_practitioner ps[RC_BOOKING_MAX_PRACTITIONERS];
+	size_t np = 0;
+	if (!rc_practitioners_list(db, 0, ps, RC_BOOKING_MAX_PRACTITIONERS, &np)) {
+		rc_html_lit(b, "<form class=\"inline\" method=\"get\" action=\"/schedule\"><input type=\"hidden\" name=\"date\" "
+		               "value=\"");
+		rc_html_text(b, iso);
+		rc_html_lit(b, "\">");
+		if (week)
+			rc_html_lit(b, "<input type=\"hidden\" name=\"view\" value=\"week\">");
+		rc_html_lit(b, "<label for=\"f-practitioner\">Practitioner</label><select id=\"f-practitioner\" "
+		               "name=\"practitioner\"><option value=\"\">Everyone</option>");
+		for (size_t i = 0; i < np; i++) {
+			rc_html_lit(b, "<option value=\"");
+			rc_html_printf(b, "%lld", (long long)ps[i].id);
+			rc_html_lit(b, "\"");
+			if (ps[i].id == pid)
+				rc_html_lit(b, " selected");
+			rc_html_lit(b, ">");
+			rc_html_text(b, ps[i].name);
+			rc_html_lit(b, "</option>");
+		}
+		rc_html_lit(b, "</select> <button type=\"submit\">Show</button></form>\n");
+	}
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">Runner</th><th scope=\"col\">Status</th>"
 	               "</tr></thead><tbody>\n");
