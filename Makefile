@@ -43,9 +43,10 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
-	@ninja -C build-fuzz fuzz-form
-	@mkdir -p build-fuzz/corpus-form
+	@ninja -C build-fuzz fuzz-form fuzz-xml
+	@mkdir -p build-fuzz/corpus-form build-fuzz/corpus-xml
 	./build-fuzz/fuzz-form -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-form tests/fuzz/seeds/form
+	./build-fuzz/fuzz-xml -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-xml tests/fuzz/seeds/xml
 
 bench: build
 	@bench/run.sh

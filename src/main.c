@@ -10,6 +10,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{"serve", rc_cli_serve, "serve the web application"},
+	{"activity", rc_cli_activity, "read a training file (GPX, TCX) and show its summary"},
 	{"check", rc_cli_check, "the self-check: what is likely, how urgent, and why"},
 	{"db", rc_cli_db, "migrate, show the status of, or back up the database"},
 	{"user", rc_cli_user, "add an account (staff or runner)"},

@@ -373,6 +373,23 @@ def test_port_in_use_is_a_clear_failure():
         s.close()
 
 
+@own_server
+def test_cli_activity_show_reads_gpx_and_tcx_and_refuses_others():
+    import json as _json
+    st, out, err = runcare("activity", "show", os.path.join(ROOT, "tests/fuzz/seeds/xml/run.tcx"), "--json")
+    assert st == 0, err
+    doc = _json.loads(out)
+    assert doc["sport"] == "running" and doc["distance_m"] == 60 and doc["duration_s"] == 20 and doc["hr_avg"] == 142.5
+    assert set(doc) >= {"sport", "start", "distance_m", "duration_s", "moving_s", "elevation_gain_m", "hr_avg",
+                        "track", "warnings"}
+    st, out, err = runcare("activity", "show", os.path.join(ROOT, "tests/fuzz/seeds/xml/run.gpx"))
+    assert st == 0 and "GPX file" in out
+    st, out, err = runcare("activity", "show", os.path.join(ROOT, "README.md"))
+    assert st == 2 and "README.md" in err and "not a GPX or TCX" in err
+    st, out, err = runcare("activity", "show", "/no/such/file.gpx")
+    assert st == 2 and "cannot open" in err
+
+
 # --- the database: both backends, copying between them, several processes on one -------------
 
 def copy_report(out):

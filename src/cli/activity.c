@@ -1,0 +1,107 @@
+/* activity.c — runcare activity show FILE [--json]: one training file read without storing it. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "domain/summary.h"
+#include "formats/activity.h"
+
+enum { RC_ACTIVITY_MAX_FILE = 256 * 1024 * 1024 };
+
+static const char help[] =
+	"usage: runcare activity show FILE [--json]\n\n"
+	"Reads one GPX or TCX file (recognised by its content) and prints its sport, start, distance,\n"
+	"duration, moving time, elevation gain and loss and average heart rate, with any warnings.\n";
+
+int rc_cli_activity(int argc, char **argv)
+{
+	const char *file = NULL;
+	bool as_json = false;
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(help, stdout);
+		return RC_EXIT_OK;
+	}
+	if (argc < 3 || strcmp(argv[1], "show") != 0) {
+		fputs(help, stderr);
+		return RC_EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			as_json = true;
+		else if (!file)
+			file = argv[i];
+		else {
+			fprintf(stderr, "runcare activity: unexpected argument '%s'\n", argv[i]);
+			return RC_EXIT_USAGE;
+		}
+	}
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		fprintf(stderr, "runcare activity: %s: cannot open it\n", file);
+		return RC_EXIT_USAGE;
+	}
+	char *data = malloc(RC_ACTIVITY_MAX_FILE + 1);
+	size_t len = data ? fread(data, 1, RC_ACTIVITY_MAX_FILE + 1, f) : 0;
+	fclose(f);
+	if (!data || len > RC_ACTIVITY_MAX_FILE) {
+		fprintf(stderr, "runcare activity: %s: larger than %d MB, the limit for one file\n", file,
+		        RC_ACTIVITY_MAX_FILE >> 20);
+		free(data);
+		return RC_EXIT_USAGE;
+	}
+	rc_file_kind kind = rc_activity_kind((const unsigned char *)data, len);
+	if (kind == RC_FILE_FIT) {
+		fprintf(stderr, "runcare activity: %s: a FIT file; this runcare does not read FIT yet\n", file);
+		free(data);
+		return RC_EXIT_USAGE;
+	}
+	rc_summary s;
+	rc_summary_init(&s);
+	rc_activity_info info;
+	char err[300];
+	if (rc_xml_activity_read(data, len, (int64_t)time(NULL), rc_summary_sample, &s, &info, err, sizeof err)) {
+		fprintf(stderr, "runcare activity: %s: %s\n", file, err);
+		free(data);
+		return RC_EXIT_USAGE;
+	}
+	free(data);
+	char start[32] = "";
+	if (s.start) {
+		time_t t = (time_t)s.start;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	double hr = s.hr_n ? s.hr_sum / (double)s.hr_n : NAN;
+	int64_t duration = s.start ? s.end - s.start : 0;
+	if (as_json) {
+		json_t *w = json_array();
+		for (int i = 0; i < info.nwarnings; i++)
+			json_array_append_new(w, json_string(info.warnings[i]));
+		json_t *o = json_pack("{s:s, s:s, s:s?, s:f, s:I, s:f, s:f, s:f, s:o, s:n, s:I, s:o}", "format",
+		                      kind == RC_FILE_GPX ? "gpx" : "tcx", "sport", info.sport, "start", s.start ? start : NULL,
+		                      "distance_m", s.distance_m, "duration_s", (json_int_t)duration, "moving_s", s.moving_s,
+		                      "elevation_gain_m", s.gain_m, "elevation_loss_m", s.loss_m, "hr_avg",
+		                      isnan(hr) ? json_null() : json_real(round(hr * 10) / 10), "track", "points",
+		                      (json_int_t)info.samples, "warnings", w);
+		char *text = json_dumps(o, JSON_INDENT(2));
+		puts(text ? text : "{}");
+		free(text);
+		json_decref(o);
+	} else {
+		printf("%s file, %s\n", kind == RC_FILE_GPX ? "GPX" : "TCX", info.sport[0] ? info.sport : "sport not given");
+		printf("start %s, distance %.2f km, duration %lld s, moving %.0f s\n", s.start ? start : "(no times)",
+		       s.distance_m / 1000.0, (long long)duration, s.moving_s);
+		printf("elevation +%.0f m / -%.0f m", s.gain_m, s.loss_m);
+		if (!isnan(hr))
+			printf(", heart rate %.0f on average", hr);
+		printf("\n");
+		for (int i = 0; i < info.nwarnings; i++)
+			printf("warning: %s\n", info.warnings[i]);
+	}
+	return RC_EXIT_OK;
+}

@@ -1,0 +1,50 @@
+/* activity.h — what a training file holds, read as a stream of samples. Readers in formats/ are
+ * pure: bytes and limits in, samples through a callback and an error or warnings out; no I/O. */
+#ifndef RC_ACTIVITY_H
+#define RC_ACTIVITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+enum {
+	RC_ACT_MAX_WARNINGS = 8,
+	RC_ACT_MAX_XML_DEPTH = 64,
+	RC_ACT_MAX_TEXT = 256,       /* characters kept of one element's text */
+	RC_ACT_EARLIEST = 631152000, /* 1990-01-01: older timestamps are refused */
+};
+
+/* One point in time. NAN marks a value the file does not give. time 0: no time. */
+typedef struct rc_sample {
+	int64_t time;
+	double lat, lon, ele, distance, hr, cadence;
+} rc_sample;
+
+typedef enum { RC_FILE_UNKNOWN, RC_FILE_GPX, RC_FILE_TCX, RC_FILE_FIT } rc_file_kind;
+
+typedef struct rc_activity_info {
+	rc_file_kind kind;
+	char sport[32];          /* "running", "cycling", … or "" */
+	int laps;
+	double device_distance;  /* the file's own total (TCX lap DistanceMeters sum), NAN when absent */
+	char warnings[RC_ACT_MAX_WARNINGS][200];
+	int nwarnings;
+	int64_t samples, rejected;
+} rc_activity_info;
+
+typedef void (*rc_sample_fn)(void *ctx, const rc_sample *s);
+
+/* Recognises a file by its bytes (never its name). */
+rc_file_kind rc_activity_kind(const unsigned char *data, size_t len);
+
+/* GPX 1.0/1.1 and TCX through expat, streaming. RC_EINVAL only when nothing usable was read; a damaged
+ * file yields what could be read and a warning. now: timestamps after it are refused. */
+RC_WUR rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                                   rc_activity_info *info, char *err, size_t errlen);
+
+/* "2026-11-24T07:31:05Z", with fractions or an offset: seconds since the epoch, or 0. */
+int64_t rc_iso8601(const char *s);
+
+#endif

@@ -1,0 +1,257 @@
+/* xml.c — GPX (1.0, 1.1) and TCX (v2) through expat. Elements are matched by local name, so
+ * namespaced and un-namespaced files read alike; extensions give heart rate and cadence. */
+#include "formats/activity.h"
+
+#include <expat.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t rc_iso8601(const char *s)
+{
+	int y, mo, d, h, mi, n = 0;
+	double sec;
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+		return 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec < 0 || sec >= 61)
+		return 0;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = (int)sec};
+	int64_t t = (int64_t)timegm(&tm);
+	const char *z = s + n;
+	if (*z == '+' || *z == '-') {
+		int oh = 0, om = 0;
+		if (sscanf(z + 1, "%2d:%2d", &oh, &om) < 1 && sscanf(z + 1, "%2d%2d", &oh, &om) < 1)
+			return 0;
+		t -= (*z == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
+	}
+	return t;
+}
+
+/* Whether the `n` bytes at p (of which `rem` may be read) start with word followed by a delimiter. */
+static bool starts_word(const char *p, size_t rem, const char *word)
+{
+	size_t w = strlen(word);
+	if (rem <= w || memcmp(p, word, w) != 0)
+		return false;
+	char c = p[w];
+	return c == ' ' || c == '>' || c == '\n' || c == '\r' || c == '\t' || c == '/';
+}
+
+rc_file_kind rc_activity_kind(const unsigned char *data, size_t len)
+{
+	if (len >= 12 && memcmp(data + 8, ".FIT", 4) == 0)
+		return RC_FILE_FIT;
+	/* XML: the first element's local name, after any BOM, declaration and comments. Every read
+	 * stays inside the first `scan` bytes: the input need not end with a NUL. */
+	size_t scan = len < 4096 ? len : 4096;
+	for (size_t i = 0; i + 1 < scan; i++) {
+		if (data[i] != '<' || data[i + 1] == '?' || data[i + 1] == '!')
+			continue;
+		const char *p = (const char *)data + i + 1;
+		size_t rem = scan - i - 1;
+		/* Skip a namespace prefix ("gpx:" or "ns0:"). */
+		const char *colon = memchr(p, ':', rem < 24 ? rem : 24);
+		if (colon && !memchr(p, ' ', (size_t)(colon - p)) && !memchr(p, '>', (size_t)(colon - p))) {
+			rem -= (size_t)(colon + 1 - p);
+			p = colon + 1;
+		}
+		if (starts_word(p, rem, "gpx"))
+			return RC_FILE_GPX;
+		if (starts_word(p, rem, "TrainingCenterDatabase"))
+			return RC_FILE_TCX;
+		return RC_FILE_UNKNOWN;
+	}
+	return RC_FILE_UNKNOWN;
+}
+
+typedef struct {
+	rc_activity_info *info;
+	rc_sample_fn fn;
+	void *ctx;
+	int64_t now;
+	int depth;
+	bool in_point, want_text, in_lap_total; /* in_lap_total: a <DistanceMeters> that is a lap's total */
+	int point_depth;
+	rc_sample cur;
+	char text[RC_ACT_MAX_TEXT + 1];
+	size_t tlen;
+	char parent[32];
+	double lap_distance;
+	bool too_deep;
+} parser;
+
+static void warn(rc_activity_info *info, const char *msg)
+{
+	for (int i = 0; i < info->nwarnings; i++)
+		if (strcmp(info->warnings[i], msg) == 0)
+			return;
+	if (info->nwarnings < RC_ACT_MAX_WARNINGS)
+		snprintf(info->warnings[info->nwarnings++], sizeof info->warnings[0], "%s", msg);
+}
+
+static const char *local(const char *name)
+{
+	/* XML_ParserCreateNS joins namespace and local name with '|'. */
+	const char *bar = strrchr(name, '|');
+	const char *colon = strrchr(bar ? bar + 1 : name, ':');
+	return colon ? colon + 1 : bar ? bar + 1 : name;
+}
+
+static void blank(rc_sample *s)
+{
+	s->time = 0;
+	s->lat = s->lon = s->ele = s->distance = s->hr = s->cadence = NAN;
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
+{
+	parser *p = ud;
+	if (++p->depth > RC_ACT_MAX_XML_DEPTH) {
+		p->too_deep = true;
+		return;
+	}
+	const char *n = local(name);
+	p->tlen = 0;
+	p->want_text = false;
+	if (!strcmp(n, "trkpt") || !strcmp(n, "rtept") || !strcmp(n, "Trackpoint")) {
+		p->in_point = true;
+		p->point_depth = p->depth;
+		blank(&p->cur);
+		for (int i = 0; attrs[i]; i += 2) {
+			if (!strcmp(local(attrs[i]), "lat"))
+				p->cur.lat = strtod(attrs[i + 1], NULL);
+			else if (!strcmp(local(attrs[i]), "lon"))
+				p->cur.lon = strtod(attrs[i + 1], NULL);
+		}
+		return;
+	}
+	if (!strcmp(n, "Activity")) {
+		for (int i = 0; attrs[i]; i += 2)
+			if (!strcmp(local(attrs[i]), "Sport")) {
+				snprintf(p->info->sport, sizeof p->info->sport, "%s", attrs[i + 1]);
+				for (char *c = p->info->sport; *c; c++)
+					if (*c >= 'A' && *c <= 'Z')
+						*c = (char)(*c + 32);
+			}
+		return;
+	}
+	if (!strcmp(n, "Lap")) {
+		p->info->laps++;
+		return;
+	}
+	static const char *const texts[] = {"ele", "time", "Time", "AltitudeMeters", "DistanceMeters", "Value", "hr",
+	                                    "cad", "Cadence", "RunCadence", "LatitudeDegrees", "LongitudeDegrees", "type"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (!strcmp(n, texts[i]))
+			p->want_text = true;
+	if (!strcmp(n, "HeartRateBpm"))
+		snprintf(p->parent, sizeof p->parent, "HeartRateBpm");
+	/* A DistanceMeters directly inside a Lap (not a Trackpoint) is the lap's total. */
+	p->in_lap_total = !p->in_point && !strcmp(n, "DistanceMeters");
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+	parser *p = ud;
+	if (!p->want_text)
+		return;
+	size_t room = RC_ACT_MAX_TEXT - p->tlen, n = (size_t)len < room ? (size_t)len : room;
+	memcpy(p->text + p->tlen, s, n);
+	p->tlen += n;
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+	parser *p = ud;
+	const char *n = local(name);
+	p->text[p->tlen] = '\0';
+	char *t = p->text;
+	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
+		t++;
+	if (p->in_point && p->depth == p->point_depth) {
+		p->in_point = false;
+		rc_sample *s = &p->cur;
+		bool has_pos = !isnan(s->lat) && !isnan(s->lon);
+		if (has_pos && (fabs(s->lat) > 90 || fabs(s->lon) > 180)) {
+			warn(p->info, "a point had a latitude or longitude outside the globe and was left out");
+			p->info->rejected++;
+		} else if (s->time && (s->time < RC_ACT_EARLIEST || s->time > p->now + 86400)) {
+			warn(p->info, s->time < RC_ACT_EARLIEST ? "points timed before 1990 were left out"
+			                                        : "points timed in the future were left out");
+			p->info->rejected++;
+		} else if (has_pos || !isnan(s->distance) || !isnan(s->hr)) {
+			p->info->samples++;
+			p->fn(p->ctx, s);
+		}
+	} else if (p->want_text && p->tlen) {
+		double v = strtod(t, NULL);
+		if (p->in_point) {
+			if (!strcmp(n, "ele") || !strcmp(n, "AltitudeMeters"))
+				p->cur.ele = v;
+			else if (!strcmp(n, "time") || !strcmp(n, "Time"))
+				p->cur.time = rc_iso8601(t);
+			else if (!strcmp(n, "DistanceMeters"))
+				p->cur.distance = v;
+			else if (!strcmp(n, "hr") || (!strcmp(n, "Value") && !strcmp(p->parent, "HeartRateBpm")))
+				p->cur.hr = v;
+			else if (!strcmp(n, "cad") || !strcmp(n, "Cadence") || !strcmp(n, "RunCadence"))
+				p->cur.cadence = v;
+			else if (!strcmp(n, "LatitudeDegrees"))
+				p->cur.lat = v;
+			else if (!strcmp(n, "LongitudeDegrees"))
+				p->cur.lon = v;
+		} else if (!strcmp(n, "DistanceMeters") && p->in_lap_total) {
+			p->lap_distance += v;
+		} else if (!strcmp(n, "type") && !p->info->sport[0]) {
+			snprintf(p->info->sport, sizeof p->info->sport, "%.31s", t);
+		}
+	}
+	if (!strcmp(n, "HeartRateBpm"))
+		p->parent[0] = '\0';
+	p->want_text = false;
+	p->tlen = 0;
+	p->depth--;
+}
+
+rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                            rc_activity_info *info, char *err, size_t errlen)
+{
+	memset(info, 0, sizeof *info);
+	info->kind = rc_activity_kind((const unsigned char *)data, len);
+	info->device_distance = NAN;
+	if (info->kind != RC_FILE_GPX && info->kind != RC_FILE_TCX)
+		return rc_errf(err, errlen, RC_EINVAL, "this is not a GPX or TCX file");
+	XML_Parser x = XML_ParserCreateNS(NULL, '|');
+	if (!x)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	parser p = {.info = info, .fn = fn, .ctx = ctx, .now = now};
+	XML_SetUserData(x, &p);
+	XML_SetElementHandler(x, on_start, on_end);
+	XML_SetCharacterDataHandler(x, on_text);
+	/* Streamed in pieces: memory does not grow with the file. */
+	enum { CHUNK = 64 * 1024 };
+	bool ok = true;
+	for (size_t off = 0; off < len && ok && !p.too_deep; off += CHUNK) {
+		size_t n = len - off < CHUNK ? len - off : CHUNK;
+		ok = XML_Parse(x, data + off, (int)n, off + n == len) == XML_STATUS_OK;
+	}
+	if (len == 0)
+		ok = XML_Parse(x, "", 0, 1) == XML_STATUS_OK;
+	if (!ok || p.too_deep) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "the file is damaged at line %lu (%s): read up to there",
+		         (unsigned long)XML_GetCurrentLineNumber(x),
+		         p.too_deep ? "elements nested too deep" : XML_ErrorString(XML_GetErrorCode(x)));
+		warn(info, msg);
+	}
+	XML_ParserFree(x);
+	if (p.lap_distance > 0)
+		info->device_distance = p.lap_distance;
+	if (!info->sport[0] && info->kind == RC_FILE_GPX)
+		snprintf(info->sport, sizeof info->sport, "%s", "");
+	if (!ok && info->samples == 0)
+		return rc_errf(err, errlen, RC_EINVAL, "%s", info->warnings[0]);
+	return RC_OK;
+}
