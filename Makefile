@@ -11,13 +11,13 @@ deps:
 
 # The optimised binary: build/runcare.
 build: deps
-	@test -f build/build.ninja || meson setup build --buildtype=release >/dev/null
+	@test -f build/build.ninja || meson setup build --buildtype=release
 	@ninja -C build
 
 # The sanitizer build (ASan + UBSan) that the tests run: build-asan/runcare.
 asan: deps
 	@test -f build-asan/build.ninja || meson setup build-asan --buildtype=debug \
-		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+		-Db_sanitize=address,undefined -Db_lundef=false
 	@ninja -C build-asan
 
 run: build
@@ -42,11 +42,15 @@ browser: build
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug -Dfuzz=true \
-		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
-	@ninja -C build-fuzz fuzz-form fuzz-xml
-	@mkdir -p build-fuzz/corpus-form build-fuzz/corpus-xml
+		-Db_sanitize=address,undefined -Db_lundef=false
+	@ninja -C build-fuzz fuzz-form fuzz-xml fuzz-fit
+	@mkdir -p build-fuzz/corpus-form build-fuzz/corpus-xml build-fuzz/corpus-fit
 	./build-fuzz/fuzz-form -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-form tests/fuzz/seeds/form
-	./build-fuzz/fuzz-xml -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-xml tests/fuzz/seeds/xml
+	./build-fuzz/fuzz-xml -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-xml tests/fuzz/seeds/xml \
+		$(wildcard ../shared/testdata/gpx ../shared/testdata/tcx)
+	@# The FIT decoder is seeded with the real files in ../shared when they are there.
+	./build-fuzz/fuzz-fit -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-fit tests/fuzz/seeds/fit \
+		$(wildcard ../shared/testdata/fit ../shared/testdata/fit/broken)
 
 bench: build
 	@bench/run.sh

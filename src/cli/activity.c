@@ -13,9 +13,18 @@
 enum { RC_ACTIVITY_MAX_FILE = 256 * 1024 * 1024 };
 
 static const char help[] =
-	"usage: runcare activity show FILE [--json]\n\n"
-	"Reads one GPX or TCX file (recognised by its content) and prints its sport, start, distance,\n"
-	"duration, moving time, elevation gain and loss and average heart rate, with any warnings.\n";
+	"usage: runcare activity show FILE [--json]\n"
+	"       runcare activity samples FILE\n\n"
+	"Reads one GPX, TCX or FIT file (recognised by its content) and prints its sport, start, distance,\n"
+	"duration, moving time, elevation gain and loss and average heart rate, with any warnings.\n"
+	"samples prints every point the reader yields as CSV (time,lat,lon,ele,distance,hr,cadence).\n";
+
+static void print_sample(void *ctx, const rc_sample *x)
+{
+	(void)ctx;
+	printf("%lld,%.7f,%.7f,%.2f,%.3f,%.0f,%.0f\n", (long long)x->time, x->lat, x->lon, x->ele, x->distance, x->hr,
+	       x->cadence);
+}
 
 int rc_cli_activity(int argc, char **argv)
 {
@@ -25,7 +34,8 @@ int rc_cli_activity(int argc, char **argv)
 		fputs(help, stdout);
 		return RC_EXIT_OK;
 	}
-	if (argc < 3 || strcmp(argv[1], "show") != 0) {
+	bool samples = argc > 1 && strcmp(argv[1], "samples") == 0;
+	if (argc < 3 || (strcmp(argv[1], "show") != 0 && !samples)) {
 		fputs(help, stderr);
 		return RC_EXIT_USAGE;
 	}
@@ -54,16 +64,24 @@ int rc_cli_activity(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_file_kind kind = rc_activity_kind((const unsigned char *)data, len);
-	if (kind == RC_FILE_FIT) {
-		fprintf(stderr, "runcare activity: %s: a FIT file; this runcare does not read FIT yet\n", file);
-		free(data);
-		return RC_EXIT_USAGE;
-	}
 	rc_summary s;
 	rc_summary_init(&s);
 	rc_activity_info info;
 	char err[300];
-	if (rc_xml_activity_read(data, len, (int64_t)time(NULL), rc_summary_sample, &s, &info, err, sizeof err)) {
+	if (samples)
+		puts("time,lat,lon,ele,distance,hr,cadence");
+	rc_err e = rc_activity_read((const unsigned char *)data, len, (int64_t)time(NULL),
+	                            samples ? print_sample : rc_summary_sample, &s, &info, err, sizeof err);
+	if (samples) {
+		free(data);
+		for (int i = 0; i < info.nwarnings; i++)
+			fprintf(stderr, "warning: %s\n", info.warnings[i]);
+		if (e)
+			fprintf(stderr, "runcare activity: %s: %s\n", file, err);
+		return e ? RC_EXIT_USAGE : RC_EXIT_OK;
+	}
+	rc_summary_finish(&s, &info);
+	if (e) {
 		fprintf(stderr, "runcare activity: %s: %s\n", file, err);
 		free(data);
 		return RC_EXIT_USAGE;
@@ -83,7 +101,7 @@ int rc_cli_activity(int argc, char **argv)
 		for (int i = 0; i < info.nwarnings; i++)
 			json_array_append_new(w, json_string(info.warnings[i]));
 		json_t *o = json_pack("{s:s, s:s, s:s?, s:f, s:I, s:f, s:f, s:f, s:o, s:n, s:I, s:o}", "format",
-		                      kind == RC_FILE_GPX ? "gpx" : "tcx", "sport", info.sport, "start", s.start ? start : NULL,
+		                      kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit", "sport", info.sport, "start", s.start ? start : NULL,
 		                      "distance_m", s.distance_m, "duration_s", (json_int_t)duration, "moving_s", s.moving_s,
 		                      "elevation_gain_m", s.gain_m, "elevation_loss_m", s.loss_m, "hr_avg",
 		                      isnan(hr) ? json_null() : json_real(round(hr * 10) / 10), "track", "points",
@@ -93,7 +111,8 @@ int rc_cli_activity(int argc, char **argv)
 		free(text);
 		json_decref(o);
 	} else {
-		printf("%s file, %s\n", kind == RC_FILE_GPX ? "GPX" : "TCX", info.sport[0] ? info.sport : "sport not given");
+		printf("%s file, %s\n", kind == RC_FILE_GPX ? "GPX" : kind == RC_FILE_TCX ? "TCX" : "FIT",
+		       info.sport[0] ? info.sport : "sport not given");
 		printf("start %s, distance %.2f km, duration %lld s, moving %.0f s\n", s.start ? start : "(no times)",
 		       s.distance_m / 1000.0, (long long)duration, s.moving_s);
 		printf("elevation +%.0f m / -%.0f m", s.gain_m, s.loss_m);

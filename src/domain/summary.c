@@ -17,6 +17,45 @@ static double haversine(double lat1, double lon1, double lat2, double lon2)
 	return 2 * r * asin(sqrt(a < 1 ? a : 1));
 }
 
+static void elevation(rc_summary *s, const rc_sample *x)
+{
+	if (!s->have_ref) {
+		s->ele_ref = s->ele_good = x->ele;
+		s->ele_good_time = x->time;
+		s->have_ref = true;
+		return;
+	}
+	double dt = x->time && s->ele_good_time && x->time > s->ele_good_time ? (double)(x->time - s->ele_good_time) : 1;
+	if (fabs(x->ele - s->ele_good) > RC_ELEVATION_MAX_RATE * dt + RC_ELEVATION_HYSTERESIS) {
+		if (++s->ele_rejected < RC_ELEVATION_RELEVEL)
+			return;
+		s->ele_ref = x->ele; /* a lasting new level (a corrected altimeter): no climb counted */
+	}
+	s->ele_rejected = 0;
+	s->ele_good = x->ele;
+	s->ele_good_time = x->time;
+	if (x->ele - s->ele_ref >= RC_ELEVATION_HYSTERESIS) {
+		s->gain_m += x->ele - s->ele_ref;
+		s->ele_ref = x->ele;
+	} else if (s->ele_ref - x->ele >= RC_ELEVATION_HYSTERESIS) {
+		s->loss_m += s->ele_ref - x->ele;
+		s->ele_ref = x->ele;
+	}
+}
+
+/* The interval from p to x, `step` metres: moving time for the part not counted yet. */
+static void moving(rc_summary *s, const rc_sample *p, const rc_sample *x, double step)
+{
+	int64_t dt = x->time && p->time ? x->time - p->time : 0;
+	if (dt <= 0 || dt > RC_MOVING_GAP_S || isnan(step) || step / (double)dt < RC_MOVING_SPEED)
+		return;
+	int64_t from = p->time > s->moving_until ? p->time : s->moving_until;
+	if (x->time > from) {
+		s->moving_s += (double)(x->time - from);
+		s->moving_until = x->time;
+	}
+}
+
 void rc_summary_add(rc_summary *s, const rc_sample *x)
 {
 	s->points++;
@@ -30,6 +69,9 @@ void rc_summary_add(rc_summary *s, const rc_sample *x)
 		s->hr_sum += x->hr;
 		s->hr_n++;
 	}
+	if (!isnan(x->ele))
+		elevation(s, x);
+	bool has_pos = !isnan(x->lat) && !isnan(x->lon);
 	if (!isnan(x->distance)) {
 		if (!s->device_distance) {
 			s->device_distance = true;
@@ -38,37 +80,37 @@ void rc_summary_add(rc_summary *s, const rc_sample *x)
 		}
 		if (x->distance - s->device_start > s->distance_m)
 			s->distance_m = x->distance - s->device_start;
+		if (s->have_last_dist)
+			moving(s, &s->last_dist, x, x->distance - s->last_dist.distance);
+		s->last_dist = *x;
+		s->have_last_dist = true;
 	}
-	if (!isnan(x->ele)) {
-		if (!s->have_ref) {
-			s->ele_ref = x->ele;
-			s->have_ref = true;
-		} else if (x->ele - s->ele_ref >= RC_ELEVATION_HYSTERESIS) {
-			s->gain_m += x->ele - s->ele_ref;
-			s->ele_ref = x->ele;
-		} else if (s->ele_ref - x->ele >= RC_ELEVATION_HYSTERESIS) {
-			s->loss_m += s->ele_ref - x->ele;
-			s->ele_ref = x->ele;
+	if (has_pos) {
+		if (s->have_last_pos) {
+			double step = haversine(s->last_pos.lat, s->last_pos.lon, x->lat, x->lon);
+			if (!s->device_distance)
+				s->distance_m += step;
+			if (!s->have_last_dist)
+				moving(s, &s->last_pos, x, step);
 		}
+		s->last_pos = *x;
+		s->have_last_pos = true;
 	}
-	if (s->have_last) {
-		const rc_sample *p = &s->last;
-		double step = NAN;
-		if (!isnan(x->distance) && !isnan(p->distance))
-			step = x->distance - p->distance;
-		else if (!isnan(x->lat) && !isnan(p->lat) && !isnan(x->lon) && !isnan(p->lon))
-			step = haversine(p->lat, p->lon, x->lat, x->lon);
-		if (!s->device_distance && !isnan(step))
-			s->distance_m += step;
-		int64_t dt = x->time && p->time ? x->time - p->time : 0;
-		if (dt > 0 && dt <= RC_MOVING_GAP_S && !isnan(step) && step / (double)dt >= RC_MOVING_SPEED)
-			s->moving_s += (double)dt;
+	if (has_pos || !isnan(x->distance)) {
+		s->last = *x;
+		s->have_last = true;
 	}
-	s->last = *x;
-	s->have_last = true;
 }
 
 void rc_summary_sample(void *ctx, const rc_sample *x)
 {
 	rc_summary_add(ctx, x);
+}
+
+void rc_summary_finish(rc_summary *s, const rc_activity_info *info)
+{
+	/* A watch starts its session before the first recorded point (searching for satellites, a
+	 * pool swim's first length): the session's own start wins when it is earlier. */
+	if (info->device_start && s->end && info->device_start < s->start && s->end - info->device_start <= 86400 * 2)
+		s->start = info->device_start;
 }

@@ -1,8 +1,10 @@
 /* summary.h — one activity's totals from its samples, streamed (constant memory).
  * Distance: the device's cumulative distance when the file has one, else the great-circle
  * (haversine) sum between positions. Moving time: the time between consecutive samples at most
- * RC_MOVING_GAP_S apart while moving at RC_MOVING_SPEED or faster. Elevation gain and loss: with a
- * RC_ELEVATION_HYSTERESIS band, so GPS noise of a metre or two does not add up to hills. */
+ * RC_MOVING_GAP_S apart while moving at RC_MOVING_SPEED or faster (each second counted once, when a file
+ * alternates position and distance records). Elevation gain and loss: with a RC_ELEVATION_HYSTERESIS
+ * band, so GPS noise of a metre or two does not add up to hills, after dropping spikes that climb
+ * faster than RC_ELEVATION_MAX_RATE (a barometer glitch is not a 2,000 m wall). */
 #ifndef RC_SUMMARY_H
 #define RC_SUMMARY_H
 
@@ -14,19 +16,26 @@
 #define RC_MOVING_SPEED 0.5        /* m/s */
 #define RC_MOVING_GAP_S 30         /* s */
 #define RC_ELEVATION_HYSTERESIS 3.0 /* m */
+#define RC_ELEVATION_MAX_RATE 5.0   /* m/s: faster vertical change is a sensor spike, not a hill */
+#define RC_ELEVATION_RELEVEL 30     /* samples in a row at a new level: the level is real, re-anchored */
 
 typedef struct rc_summary {
 	int64_t start, end;
 	double distance_m, moving_s, gain_m, loss_m, hr_sum;
 	int64_t hr_n, points;
-	/* running state */
-	rc_sample last;
-	bool have_last, have_ref, device_distance;
-	double ele_ref, device_start;
+	/* running state: the last sample with a distance and the last with a position (a file may carry
+	 * them in alternate records), the elevation reference and spike filter, the moving clock */
+	rc_sample last_dist, last_pos, last;
+	bool have_last_dist, have_last_pos, have_last, have_ref, device_distance;
+	double ele_ref, ele_good, device_start;
+	int64_t ele_good_time, moving_until;
+	int ele_rejected;
 } rc_summary;
 
 void rc_summary_init(rc_summary *s);
 void rc_summary_add(rc_summary *s, const rc_sample *x);
+/* After the last sample: the file's own start where it is earlier than the first sample. */
+void rc_summary_finish(rc_summary *s, const rc_activity_info *info);
 /* For use as an rc_sample_fn. */
 void rc_summary_sample(void *ctx, const rc_sample *x);
 

@@ -29,6 +29,8 @@ typedef struct rc_activity_info {
 	char sport[32];          /* "running", "cycling", … or "" */
 	int laps;
 	double device_distance;  /* the file's own total (TCX lap DistanceMeters sum), NAN when absent */
+	int64_t device_start;    /* the file's own start (FIT session start_time), 0 when absent */
+	double device_elapsed;   /* the file's own elapsed time in seconds (FIT sessions), NAN when absent */
 	char warnings[RC_ACT_MAX_WARNINGS][200];
 	int nwarnings;
 	int64_t samples, rejected;
@@ -43,6 +45,14 @@ rc_file_kind rc_activity_kind(const unsigned char *data, size_t len);
  * file yields what could be read and a warning. now: timestamps after it are refused. */
 RC_WUR rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                                    rc_activity_info *info, char *err, size_t errlen);
+
+/* FIT, decoded by runcare from the protocol description; a chained file is read whole. */
+RC_WUR rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                                   rc_activity_info *info, char *err, size_t errlen);
+
+/* Any of the three, by content. */
+RC_WUR rc_err rc_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                               rc_activity_info *info, char *err, size_t errlen);
 
 /* "2026-11-24T07:31:05Z", with fractions or an offset: seconds since the epoch, or 0. */
 int64_t rc_iso8601(const char *s);

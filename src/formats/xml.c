@@ -221,6 +221,7 @@ rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample
 	memset(info, 0, sizeof *info);
 	info->kind = rc_activity_kind((const unsigned char *)data, len);
 	info->device_distance = NAN;
+	info->device_elapsed = NAN;
 	if (info->kind != RC_FILE_GPX && info->kind != RC_FILE_TCX)
 		return rc_errf(err, errlen, RC_EINVAL, "this is not a GPX or TCX file");
 	XML_Parser x = XML_ParserCreateNS(NULL, '|');
@@ -254,4 +255,12 @@ rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample
 	if (!ok && info->samples == 0)
 		return rc_errf(err, errlen, RC_EINVAL, "%s", info->warnings[0]);
 	return RC_OK;
+}
+
+rc_err rc_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                        rc_activity_info *info, char *err, size_t errlen)
+{
+	if (rc_activity_kind(data, len) == RC_FILE_FIT)
+		return rc_fit_activity_read(data, len, now, fn, ctx, info, err, errlen);
+	return rc_xml_activity_read((const char *)data, len, now, fn, ctx, info, err, errlen);
 }

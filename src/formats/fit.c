@@ -1,0 +1,426 @@
+/* fit.c — the FIT protocol decoded by runcare itself (from Garmin's published description; see
+ * shared/formats/FIT.md): 12- and 14-byte headers, header and file CRCs, chained files, normal and
+ * compressed-timestamp record headers, definitions with their own byte order, redefinition, base
+ * types with their invalid values, developer fields (skipped by size), scale and offset, and the
+ * accumulated compressed speed/distance of records. Pure; damaged files yield what could be read. */
+#include "formats/activity.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum {
+	FIT_EPOCH = 631065600, /* 1989-12-31T00:00:00Z, where FIT time starts */
+	FIT_MAX_FIELDS = 255,
+	FIT_MAX_DEV_FIELDS = 255,
+	FIT_MSG_FILE_ID = 0, FIT_MSG_SPORT = 12, FIT_MSG_SESSION = 18, FIT_MSG_LAP = 19, FIT_MSG_RECORD = 20,
+	FIT_MSG_HR = 132,
+	FIT_SYSTEM_TIME = 0x10000000, /* smaller date_time values count seconds since power-on */
+	FIT_HR_MAX_GAP = 5,           /* s: a strap's beat-to-beat value is held at most this long */
+};
+
+typedef struct {
+	uint8_t num, size, base;
+} fit_field;
+
+typedef struct {
+	bool defined, big_endian;
+	uint16_t global;
+	int nfields;
+	fit_field fields[FIT_MAX_FIELDS];
+	int dev_bytes; /* developer fields are skipped: their total size */
+	int size;      /* bytes of one data message */
+} fit_def;
+
+static const uint16_t crc_table[16] = {0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+                                       0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400};
+
+static uint16_t crc16(uint16_t crc, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint16_t t = crc_table[crc & 0xF];
+		crc = (uint16_t)((crc >> 4) & 0x0FFF);
+		crc = (uint16_t)(crc ^ t ^ crc_table[p[i] & 0xF]);
+		t = crc_table[crc & 0xF];
+		crc = (uint16_t)((crc >> 4) & 0x0FFF);
+		crc = (uint16_t)(crc ^ t ^ crc_table[(p[i] >> 4) & 0xF]);
+	}
+	return crc;
+}
+
+static void warn(rc_activity_info *info, const char *msg)
+{
+	for (int i = 0; i < info->nwarnings; i++)
+		if (strcmp(info->warnings[i], msg) == 0)
+			return;
+	if (info->nwarnings < RC_ACT_MAX_WARNINGS)
+		snprintf(info->warnings[info->nwarnings++], sizeof info->warnings[0], "%s", msg);
+}
+
+/* The value of an integer field, or false when it holds its base type's "invalid" value. */
+static bool read_uint(const unsigned char *p, int size, uint8_t base, bool be, uint64_t *out, bool *is_signed)
+{
+	uint8_t type = base & 0x1F;
+	int width;
+	switch (type) {
+	case 0x00: case 0x01: case 0x02: case 0x0A: case 0x0D: width = 1; break;
+	case 0x03: case 0x04: case 0x0B: width = 2; break;
+	case 0x05: case 0x06: case 0x0C: width = 4; break;
+	case 0x0E: case 0x0F: case 0x10: width = 8; break;
+	default: return false; /* strings and floats are not needed here */
+	}
+	if (size < width)
+		return false;
+	uint64_t v = 0;
+	for (int i = 0; i < width; i++)
+		v |= (uint64_t)p[be ? width - 1 - i : i] << (8 * i);
+	*is_signed = type == 0x01 || type == 0x03 || type == 0x05 || type == 0x0E;
+	uint64_t all = width == 8 ? ~0ULL : ((1ULL << (8 * width)) - 1);
+	bool z = type == 0x0A || type == 0x0B || type == 0x0C || type == 0x10;
+	if (z ? v == 0 : *is_signed ? v == (all >> 1) : v == all)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int64_t as_signed(uint64_t v, int width)
+{
+	if (width < 8 && (v >> (8 * width - 1)) & 1)
+		return (int64_t)(v | (~0ULL << (8 * width)));
+	return (int64_t)v;
+}
+
+static const char *sport_name(uint64_t s)
+{
+	switch (s) {
+	case 1: return "running";
+	case 2: return "cycling";
+	case 5: return "swimming";
+	case 11: return "walking";
+	case 17: return "hiking";
+	default: return "other";
+	}
+}
+
+typedef struct {
+	rc_activity_info *info;
+	rc_sample_fn fn;
+	void *ctx;
+	int64_t now;
+	uint32_t last_ts;
+	bool have_ts;
+	double csd_distance; /* accumulated compressed distance, metres */
+	uint32_t csd_last;
+	bool csd_started;
+	bool record_hr;      /* records carry heart rate: hr messages are not needed */
+	/* hr messages (a strap that stores beats apart, e.g. in the water): anchor and last value */
+	bool hr_anchored;
+	double hr_anchor_time;    /* FIT seconds of the anchor's timestamp */
+	uint32_t hr_anchor_event; /* its event_timestamp, 1/1024 s */
+	uint32_t hr_event;        /* the last event_timestamp, for the 12-bit packed form */
+	bool hr_have_event;
+	double hr_prev_time, hr_prev_bpm;
+} fit_state;
+
+/* A strap's value at `t` (FIT seconds): one sample a second since the previous value, so that an
+ * average over samples is an average over time, as it is for a watch that records each second. */
+static void hr_value(fit_state *st, double t, double bpm)
+{
+	if (st->record_hr)
+		return;
+	if (st->hr_prev_bpm > 0 && t > st->hr_prev_time) {
+		double gap = t - st->hr_prev_time;
+		int n = gap > FIT_HR_MAX_GAP ? 1 : (int)gap;
+		for (int i = 0; i < n; i++) {
+			int64_t when = (int64_t)st->hr_prev_time + i + FIT_EPOCH;
+			if (when < RC_ACT_EARLIEST || when > st->now + 86400)
+				continue;
+			rc_sample s = {when, NAN, NAN, NAN, NAN, st->hr_prev_bpm, NAN};
+			st->info->samples++;
+			st->fn(st->ctx, &s);
+		}
+	}
+	if (t >= st->hr_prev_time || st->hr_prev_bpm <= 0) {
+		st->hr_prev_time = t;
+		st->hr_prev_bpm = bpm;
+	}
+}
+
+/* One hr message: filtered_bpm[] with event_timestamp[] (uint32, 1/1024 s) or event_timestamp_12
+ * (12-bit values packed two in three bytes, each the low bits of a running event_timestamp). The
+ * message that has a timestamp anchors event time to the clock. */
+static void hr_message(fit_state *st, const fit_def *d, const unsigned char *p)
+{
+	const unsigned char *bpm = NULL, *ev = NULL, *ev12 = NULL;
+	int nbpm = 0, nev = 0, nev12 = 0;
+	double ts = NAN, frac = 0;
+	for (int i = 0; i < d->nfields; i++) {
+		const fit_field *f = &d->fields[i];
+		uint64_t v = 0;
+		bool sg = false;
+		if (f->num == 253 && read_uint(p, f->size, f->base, d->big_endian, &v, &sg))
+			ts = (double)v;
+		else if (f->num == 0 && read_uint(p, f->size, f->base, d->big_endian, &v, &sg))
+			frac = (double)v / 32768.0;
+		else if (f->num == 6)
+			bpm = p, nbpm = f->size;
+		else if (f->num == 9 && (f->base & 0x1F) == 0x06)
+			ev = p, nev = f->size / 4;
+		else if (f->num == 10)
+			ev12 = p, nev12 = f->size;
+		p += f->size;
+	}
+	if (!bpm)
+		return;
+	int n = ev ? (nev < nbpm ? nev : nbpm) : nbpm;
+	for (int i = 0; i < n; i++) {
+		uint32_t e;
+		if (ev) {
+			const unsigned char *q = ev + 4 * i;
+			e = d->big_endian ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3]
+			                  : (uint32_t)q[3] << 24 | (uint32_t)q[2] << 16 | (uint32_t)q[1] << 8 | q[0];
+		} else if (ev12 && (i / 2) * 3 + 2 < nev12) {
+			const unsigned char *q = ev12 + (i / 2) * 3;
+			uint32_t low = i % 2 == 0 ? (uint32_t)(q[0] | (q[1] & 0x0F) << 8) : (uint32_t)((q[1] >> 4) | q[2] << 4);
+			if (!st->hr_have_event)
+				return; /* a packed value needs a full one before it */
+			e = (st->hr_event & ~0xFFFu) + low;
+			if (low < (st->hr_event & 0xFFF))
+				e += 0x1000;
+		} else {
+			return;
+		}
+		st->hr_event = e;
+		st->hr_have_event = true;
+		if (i == 0 && !isnan(ts) && !st->hr_anchored) {
+			st->hr_anchored = true;
+			st->hr_anchor_time = ts + frac;
+			st->hr_anchor_event = e;
+		}
+		if (st->hr_anchored && bpm[i] != 0xFF && bpm[i] > 0)
+			hr_value(st, st->hr_anchor_time + (double)(int32_t)(e - st->hr_anchor_event) / 1024.0, bpm[i]);
+	}
+}
+
+static void data_message(fit_state *st, const fit_def *d, const unsigned char *p, int64_t compressed_ts)
+{
+	if (d->global == FIT_MSG_HR) {
+		hr_message(st, d, p);
+		return;
+	}
+	rc_sample s = {0, NAN, NAN, NAN, NAN, NAN, NAN};
+	double session_distance = NAN;
+	const unsigned char *q = p;
+	for (int i = 0; i < d->nfields; i++) {
+		const fit_field *f = &d->fields[i];
+		uint64_t v = 0;
+		bool sg = false;
+		bool ok = read_uint(q, f->size, f->base, d->big_endian, &v, &sg);
+		int width = (f->base & 0x1F) <= 0x02 || (f->base & 0x1F) == 0x0A || (f->base & 0x1F) == 0x0D ? 1
+		          : ((f->base & 0x1F) == 0x03 || (f->base & 0x1F) == 0x04 || (f->base & 0x1F) == 0x0B) ? 2
+		          : ((f->base & 0x1F) >= 0x0E) ? 8 : 4;
+		if (f->num == 253 && ok) { /* timestamp, in every message that has one */
+			st->last_ts = (uint32_t)v;
+			st->have_ts = true;
+			s.time = v < FIT_SYSTEM_TIME ? 0 : (int64_t)v + FIT_EPOCH;
+			if (v < FIT_SYSTEM_TIME && d->global == FIT_MSG_RECORD)
+				warn(st->info, "the device counted time from its power-on, not the date: the activity has no date");
+		}
+		if (d->global == FIT_MSG_RECORD) {
+			if (f->num == 0 && ok)
+				s.lat = (double)as_signed(v, width) * (180.0 / 2147483648.0);
+			else if (f->num == 1 && ok)
+				s.lon = (double)as_signed(v, width) * (180.0 / 2147483648.0);
+			else if ((f->num == 2 || f->num == 78) && ok && (isnan(s.ele) || f->num == 78))
+				s.ele = (double)v / 5.0 - 500.0;
+			else if (f->num == 3 && ok) {
+				s.hr = (double)v;
+				st->record_hr = true;
+			}
+			else if (f->num == 4 && ok)
+				s.cadence = (double)v;
+			else if (f->num == 5 && ok)
+				s.distance = (double)v / 100.0;
+			else if (f->num == 8 && f->size >= 3) {
+				/* compressed_speed_distance: 12 bits of speed (1/100 m/s), then 12 bits of distance
+				 * (1/16 m) that accumulate modulo 4096. */
+				uint32_t raw = (uint32_t)q[0] | ((uint32_t)q[1] << 8) | ((uint32_t)q[2] << 16);
+				uint32_t dist = (raw >> 12) & 0xFFF;
+				if (!st->csd_started) {
+					st->csd_started = true;
+					st->csd_last = dist;
+				}
+				st->csd_distance += (double)((dist - st->csd_last) & 0xFFF) / 16.0;
+				st->csd_last = dist;
+				s.distance = st->csd_distance;
+			}
+		} else if (d->global == FIT_MSG_SESSION) {
+			if (f->num == 5 && ok)
+				snprintf(st->info->sport, sizeof st->info->sport, "%s", sport_name(v));
+			else if (f->num == 9 && ok)
+				session_distance = (double)v / 100.0;
+			else if (f->num == 2 && ok && v >= FIT_SYSTEM_TIME) {
+				int64_t t = (int64_t)v + FIT_EPOCH;
+				if (t >= RC_ACT_EARLIEST && t <= st->now + 86400 &&
+				    (!st->info->device_start || t < st->info->device_start))
+					st->info->device_start = t;
+			} else if (f->num == 7 && ok)
+				st->info->device_elapsed = (isnan(st->info->device_elapsed) ? 0 : st->info->device_elapsed) + (double)v / 1000.0;
+		} else if (d->global == FIT_MSG_SPORT && f->num == 0 && ok && !st->info->sport[0]) {
+			snprintf(st->info->sport, sizeof st->info->sport, "%s", sport_name(v));
+		}
+		q += f->size;
+	}
+	if (compressed_ts >= FIT_SYSTEM_TIME)
+		s.time = compressed_ts + FIT_EPOCH;
+	else if (compressed_ts >= 0)
+		s.time = 0;
+	if (d->global == FIT_MSG_LAP)
+		st->info->laps++;
+	if (d->global == FIT_MSG_SESSION && !isnan(session_distance))
+		st->info->device_distance = isnan(st->info->device_distance) ? session_distance
+		                                                             : st->info->device_distance + session_distance;
+	if (d->global != FIT_MSG_RECORD)
+		return;
+	if (s.time && (s.time < RC_ACT_EARLIEST || s.time > st->now + 86400)) {
+		warn(st->info, "records timed before 1990 or in the future were left out");
+		st->info->rejected++;
+		return;
+	}
+	if (!isnan(s.lat) || !isnan(s.distance) || !isnan(s.hr)) {
+		st->info->samples++;
+		st->fn(st->ctx, &s);
+	}
+}
+
+/* One FIT file of a chain, starting at data; *used says how many bytes it took. */
+static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_t *used)
+{
+	rc_activity_info *info = st->info;
+	if (len < 12 || (data[0] != 12 && data[0] != 14) || memcmp(data + 8, ".FIT", 4) != 0) {
+		warn(info, "the file header is damaged (a FIT header is 12 or 14 bytes and says .FIT)");
+		return false;
+	}
+	size_t hsize = data[0];
+	if (len < hsize) {
+		warn(info, "the file ends inside its header");
+		return false;
+	}
+	if (hsize == 14) {
+		uint16_t hcrc = (uint16_t)(data[12] | (data[13] << 8));
+		if (hcrc != 0 && hcrc != crc16(0, data, 12))
+			warn(info, "the header's CRC does not match: the header may be damaged");
+	}
+	size_t dsize = (size_t)data[4] | ((size_t)data[5] << 8) | ((size_t)data[6] << 16) | ((size_t)data[7] << 24);
+	size_t end = hsize + dsize;
+	if (end > len) {
+		warn(info, "the file ends before the data its header announces: read up to the end");
+		end = len;
+	} else if (end + 2 <= len) {
+		uint16_t fcrc = (uint16_t)(data[end] | (data[end + 1] << 8));
+		if (fcrc != crc16(0, data, end))
+			warn(info, "the file's CRC does not match: some data may be damaged");
+	} else {
+		warn(info, "the file has no CRC at its end");
+	}
+	/* Definitions, timestamps and accumulators start afresh in every file of a chain. */
+	static _Thread_local fit_def defs[16];
+	memset(defs, 0, sizeof defs);
+	st->have_ts = false;
+	st->csd_started = false;
+	st->csd_distance = 0;
+	size_t pos = hsize;
+	while (pos < end) {
+		uint8_t h = data[pos++];
+		if (h & 0x80) {
+			int local = (h >> 5) & 3;
+			uint32_t off = h & 0x1F;
+			const fit_def *d = &defs[local];
+			if (!d->defined || !st->have_ts || pos + (size_t)d->size > end) {
+				warn(info, "a compressed-timestamp record could not be read: stopped there");
+				break;
+			}
+			uint32_t ts = (st->last_ts & ~0x1Fu) + off;
+			if (off < (st->last_ts & 0x1F))
+				ts += 0x20;
+			st->last_ts = ts;
+			data_message(st, d, data + pos, ts);
+			pos += (size_t)d->size;
+		} else if (h & 0x40) {
+			fit_def *d = &defs[h & 0x0F];
+			memset(d, 0, sizeof *d);
+			if (pos + 5 > end) {
+				warn(info, "the file ends inside a definition");
+				break;
+			}
+			d->big_endian = data[pos + 1] == 1;
+			d->global = d->big_endian ? (uint16_t)(data[pos + 2] << 8 | data[pos + 3])
+			                          : (uint16_t)(data[pos + 2] | data[pos + 3] << 8);
+			d->nfields = data[pos + 4];
+			pos += 5;
+			if (pos + (size_t)d->nfields * 3 > end) {
+				warn(info, "the file ends inside a definition");
+				break;
+			}
+			for (int i = 0; i < d->nfields; i++) {
+				d->fields[i] = (fit_field){data[pos], data[pos + 1], data[pos + 2]};
+				d->size += data[pos + 1];
+				pos += 3;
+			}
+			if (h & 0x20) {
+				if (pos >= end) {
+					warn(info, "the file ends inside a definition");
+					break;
+				}
+				int ndev = data[pos++];
+				if (pos + (size_t)ndev * 3 > end) {
+					warn(info, "the file ends inside a definition");
+					break;
+				}
+				for (int i = 0; i < ndev; i++, pos += 3)
+					d->dev_bytes += data[pos + 1];
+				d->size += d->dev_bytes;
+			}
+			d->defined = true;
+		} else {
+			const fit_def *d = &defs[h & 0x0F];
+			if (!d->defined) {
+				warn(info, "a data message has no definition before it: stopped there");
+				break;
+			}
+			if (pos + (size_t)d->size > end) {
+				warn(info, "the file ends inside a data message");
+				break;
+			}
+			data_message(st, d, data + pos, -1);
+			pos += (size_t)d->size;
+		}
+	}
+	*used = end + 2 <= len ? end + 2 : len;
+	return true;
+}
+
+rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                            rc_activity_info *info, char *err, size_t errlen)
+{
+	memset(info, 0, sizeof *info);
+	info->kind = RC_FILE_FIT;
+	info->device_distance = NAN;
+	info->device_elapsed = NAN;
+	if (rc_activity_kind(data, len) != RC_FILE_FIT)
+		return rc_errf(err, errlen, RC_EINVAL, "this is not a FIT file");
+	fit_state st = {.info = info, .fn = fn, .ctx = ctx, .now = now};
+	size_t pos = 0;
+	int files = 0;
+	while (pos + 12 <= len) {
+		size_t used = 0;
+		if (!one_file(&st, data + pos, len - pos, &used))
+			break;
+		files++;
+		pos += used;
+	}
+	hr_value(&st, st.hr_prev_time + 1, 0); /* the last strap value, held for its second */
+	if (files == 0)
+		return rc_errf(err, errlen, RC_EINVAL, "%s", info->nwarnings ? info->warnings[0] : "not a FIT file");
+	return RC_OK;
+}
