@@ -54,6 +54,9 @@ RC_WUR rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_
 RC_WUR rc_err rc_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                                rc_activity_info *info, char *err, size_t errlen);
 
+/* Adds a warning once (the same words twice are kept once), up to RC_ACT_MAX_WARNINGS. */
+void rc_activity_warn(rc_activity_info *info, const char *msg);
+
 /* "2026-11-24T07:31:05Z", with fractions or an offset: seconds since the epoch, or 0. */
 int64_t rc_iso8601(const char *s);
 

@@ -48,14 +48,6 @@ static uint16_t crc16(uint16_t crc, const unsigned char *p, size_t n)
 	return crc;
 }
 
-static void warn(rc_activity_info *info, const char *msg)
-{
-	for (int i = 0; i < info->nwarnings; i++)
-		if (strcmp(info->warnings[i], msg) == 0)
-			return;
-	if (info->nwarnings < RC_ACT_MAX_WARNINGS)
-		snprintf(info->warnings[info->nwarnings++], sizeof info->warnings[0], "%s", msg);
-}
 
 /* The value of an integer field, or false when it holds its base type's "invalid" value. */
 static bool read_uint(const unsigned char *p, int size, uint8_t base, bool be, uint64_t *out, bool *is_signed)
@@ -224,7 +216,7 @@ static void data_message(fit_state *st, const fit_def *d, const unsigned char *p
 			st->have_ts = true;
 			s.time = v < FIT_SYSTEM_TIME ? 0 : (int64_t)v + FIT_EPOCH;
 			if (v < FIT_SYSTEM_TIME && d->global == FIT_MSG_RECORD)
-				warn(st->info, "the device counted time from its power-on, not the date: the activity has no date");
+				rc_activity_warn(st->info, "the device counted time from its power-on, not the date: the activity has no date");
 		}
 		if (d->global == FIT_MSG_RECORD) {
 			if (f->num == 0 && ok)
@@ -283,7 +275,7 @@ static void data_message(fit_state *st, const fit_def *d, const unsigned char *p
 	if (d->global != FIT_MSG_RECORD)
 		return;
 	if (s.time && (s.time < RC_ACT_EARLIEST || s.time > st->now + 86400)) {
-		warn(st->info, "records timed before 1990 or in the future were left out");
+		rc_activity_warn(st->info, "records timed before 1990 or in the future were left out");
 		st->info->rejected++;
 		return;
 	}
@@ -298,30 +290,30 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 {
 	rc_activity_info *info = st->info;
 	if (len < 12 || (data[0] != 12 && data[0] != 14) || memcmp(data + 8, ".FIT", 4) != 0) {
-		warn(info, "the file header is damaged (a FIT header is 12 or 14 bytes and says .FIT)");
+		rc_activity_warn(info, "the file header is damaged (a FIT header is 12 or 14 bytes and says .FIT)");
 		return false;
 	}
 	size_t hsize = data[0];
 	if (len < hsize) {
-		warn(info, "the file ends inside its header");
+		rc_activity_warn(info, "the file ends inside its header");
 		return false;
 	}
 	if (hsize == 14) {
 		uint16_t hcrc = (uint16_t)(data[12] | (data[13] << 8));
 		if (hcrc != 0 && hcrc != crc16(0, data, 12))
-			warn(info, "the header's CRC does not match: the header may be damaged");
+			rc_activity_warn(info, "the header's CRC does not match: the header may be damaged");
 	}
 	size_t dsize = (size_t)data[4] | ((size_t)data[5] << 8) | ((size_t)data[6] << 16) | ((size_t)data[7] << 24);
 	size_t end = hsize + dsize;
 	if (end > len) {
-		warn(info, "the file ends before the data its header announces: read up to the end");
+		rc_activity_warn(info, "the file ends before the data its header announces: read up to the end");
 		end = len;
 	} else if (end + 2 <= len) {
 		uint16_t fcrc = (uint16_t)(data[end] | (data[end + 1] << 8));
 		if (fcrc != crc16(0, data, end))
-			warn(info, "the file's CRC does not match: some data may be damaged");
+			rc_activity_warn(info, "the file's CRC does not match: some data may be damaged");
 	} else {
-		warn(info, "the file has no CRC at its end");
+		rc_activity_warn(info, "the file has no CRC at its end");
 	}
 	/* Definitions, timestamps and accumulators start afresh in every file of a chain. */
 	static _Thread_local fit_def defs[16];
@@ -337,7 +329,7 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 			uint32_t off = h & 0x1F;
 			const fit_def *d = &defs[local];
 			if (!d->defined || !st->have_ts || pos + (size_t)d->size > end) {
-				warn(info, "a compressed-timestamp record could not be read: stopped there");
+				rc_activity_warn(info, "a compressed-timestamp record could not be read: stopped there");
 				break;
 			}
 			uint32_t ts = (st->last_ts & ~0x1Fu) + off;
@@ -350,7 +342,7 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 			fit_def *d = &defs[h & 0x0F];
 			memset(d, 0, sizeof *d);
 			if (pos + 5 > end) {
-				warn(info, "the file ends inside a definition");
+				rc_activity_warn(info, "the file ends inside a definition");
 				break;
 			}
 			d->big_endian = data[pos + 1] == 1;
@@ -359,7 +351,7 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 			d->nfields = data[pos + 4];
 			pos += 5;
 			if (pos + (size_t)d->nfields * 3 > end) {
-				warn(info, "the file ends inside a definition");
+				rc_activity_warn(info, "the file ends inside a definition");
 				break;
 			}
 			for (int i = 0; i < d->nfields; i++) {
@@ -369,12 +361,12 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 			}
 			if (h & 0x20) {
 				if (pos >= end) {
-					warn(info, "the file ends inside a definition");
+					rc_activity_warn(info, "the file ends inside a definition");
 					break;
 				}
 				int ndev = data[pos++];
 				if (pos + (size_t)ndev * 3 > end) {
-					warn(info, "the file ends inside a definition");
+					rc_activity_warn(info, "the file ends inside a definition");
 					break;
 				}
 				for (int i = 0; i < ndev; i++, pos += 3)
@@ -385,11 +377,11 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 		} else {
 			const fit_def *d = &defs[h & 0x0F];
 			if (!d->defined) {
-				warn(info, "a data message has no definition before it: stopped there");
+				rc_activity_warn(info, "a data message has no definition before it: stopped there");
 				break;
 			}
 			if (pos + (size_t)d->size > end) {
-				warn(info, "the file ends inside a data message");
+				rc_activity_warn(info, "the file ends inside a data message");
 				break;
 			}
 			data_message(st, d, data + pos, -1);

@@ -82,7 +82,7 @@ typedef struct {
 	bool too_deep;
 } parser;
 
-static void warn(rc_activity_info *info, const char *msg)
+void rc_activity_warn(rc_activity_info *info, const char *msg)
 {
 	for (int i = 0; i < info->nwarnings; i++)
 		if (strcmp(info->warnings[i], msg) == 0)
@@ -175,10 +175,10 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 		rc_sample *s = &p->cur;
 		bool has_pos = !isnan(s->lat) && !isnan(s->lon);
 		if (has_pos && (fabs(s->lat) > 90 || fabs(s->lon) > 180)) {
-			warn(p->info, "a point had a latitude or longitude outside the globe and was left out");
+			rc_activity_warn(p->info, "a point had a latitude or longitude outside the globe and was left out");
 			p->info->rejected++;
 		} else if (s->time && (s->time < RC_ACT_EARLIEST || s->time > p->now + 86400)) {
-			warn(p->info, s->time < RC_ACT_EARLIEST ? "points timed before 1990 were left out"
+			rc_activity_warn(p->info, s->time < RC_ACT_EARLIEST ? "points timed before 1990 were left out"
 			                                        : "points timed in the future were left out");
 			p->info->rejected++;
 		} else if (has_pos || !isnan(s->distance) || !isnan(s->hr)) {
@@ -245,7 +245,7 @@ rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample
 		snprintf(msg, sizeof msg, "the file is damaged at line %lu (%s): read up to there",
 		         (unsigned long)XML_GetCurrentLineNumber(x),
 		         p.too_deep ? "elements nested too deep" : XML_ErrorString(XML_GetErrorCode(x)));
-		warn(info, msg);
+		rc_activity_warn(info, msg);
 	}
 	XML_ParserFree(x);
 	if (p.lap_distance > 0)
