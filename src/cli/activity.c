@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "domain/summary.h"
+#include "domain/analysis.h"
 #include "formats/activity.h"
 
 enum { RC_ACTIVITY_MAX_FILE = 256 * 1024 * 1024 };
@@ -64,14 +64,15 @@ int rc_cli_activity(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_file_kind kind = rc_activity_kind((const unsigned char *)data, len);
+	static rc_analysis an;
+	rc_analysis_init(&an);
 	rc_summary s;
-	rc_summary_init(&s);
 	rc_activity_info info;
 	char err[300];
 	if (samples)
 		puts("time,lat,lon,ele,distance,hr,cadence");
 	rc_err e = rc_activity_read((const unsigned char *)data, len, (int64_t)time(NULL),
-	                            samples ? print_sample : rc_summary_sample, &s, &info, err, sizeof err);
+	                            samples ? print_sample : rc_analysis_sample, &an, &info, err, sizeof err);
 	if (samples) {
 		free(data);
 		for (int i = 0; i < info.nwarnings; i++)
@@ -80,7 +81,8 @@ int rc_cli_activity(int argc, char **argv)
 			fprintf(stderr, "runcare activity: %s: %s\n", file, err);
 		return e ? RC_EXIT_USAGE : RC_EXIT_OK;
 	}
-	rc_summary_finish(&s, &info);
+	rc_analysis_finish(&an, &info);
+	s = an.sum;
 	if (e) {
 		fprintf(stderr, "runcare activity: %s: %s\n", file, err);
 		free(data);
@@ -100,12 +102,21 @@ int rc_cli_activity(int argc, char **argv)
 		json_t *w = json_array();
 		for (int i = 0; i < info.nwarnings; i++)
 			json_array_append_new(w, json_string(info.warnings[i]));
-		json_t *o = json_pack("{s:s, s:s, s:s?, s:f, s:I, s:f, s:f, s:f, s:o, s:n, s:I, s:o}", "format",
+		json_t *track = json_null();
+		if (an.track.found)
+			track = json_pack("{s:f, s:f, s:f, s:s, s:i}", "laps", round(an.track.laps * 10) / 10, "bend_distance_m",
+			                  round(an.track.bend_distance_m), "radius_m", round(an.track.radius_m * 10) / 10,
+			                  "direction", rc_direction_name(an.track.direction), "size_m", an.track.size_m);
+		json_t *o = json_pack("{s:s, s:s, s:s?, s:f, s:I, s:f, s:f, s:f, s:o, s:o, s:I, s:o}", "format",
 		                      kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit", "sport", info.sport, "start", s.start ? start : NULL,
 		                      "distance_m", s.distance_m, "duration_s", (json_int_t)duration, "moving_s", s.moving_s,
 		                      "elevation_gain_m", s.gain_m, "elevation_loss_m", s.loss_m, "hr_avg",
-		                      isnan(hr) ? json_null() : json_real(round(hr * 10) / 10), "track", "points",
+		                      isnan(hr) ? json_null() : json_real(round(hr * 10) / 10), "track", track, "points",
 		                      (json_int_t)info.samples, "warnings", w);
+		json_object_set_new(o, "uphill_s", json_integer((json_int_t)an.uphill_s));
+		json_object_set_new(o, "fast_s", json_integer((json_int_t)an.fast_s));
+		json_object_set_new(o, "gain_per_km",
+		                    json_real(s.distance_m > 100 ? round(s.gain_m / (s.distance_m / 1000) * 10) / 10 : 0));
 		char *text = json_dumps(o, JSON_INDENT(2));
 		puts(text ? text : "{}");
 		free(text);
@@ -118,7 +129,10 @@ int rc_cli_activity(int argc, char **argv)
 		printf("elevation +%.0f m / -%.0f m", s.gain_m, s.loss_m);
 		if (!isnan(hr))
 			printf(", heart rate %.0f on average", hr);
-		printf("\n");
+		printf("\nuphill %.0f min, fast running %.0f min\n", an.uphill_s / 60, an.fast_s / 60);
+		if (an.track.found)
+			printf("%d m track: %.1f laps, %.2f km on bends of %.0f m radius, %s\n", an.track.size_m, an.track.laps,
+			       an.track.bend_distance_m / 1000, an.track.radius_m, rc_direction_name(an.track.direction));
 		for (int i = 0; i < info.nwarnings; i++)
 			printf("warning: %s\n", info.warnings[i]);
 	}
