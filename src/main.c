@@ -10,7 +10,9 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{"serve", rc_cli_serve, "serve the web application"},
-	{"activity", rc_cli_activity, "read a training file (GPX, TCX) and show its summary"},
+	{"activity", rc_cli_activity, "read a training file (GPX, TCX, FIT) and show its summary"},
+	{"import", rc_cli_import, "store a runner's training files (plain, .gz, or a .zip export)"},
+	{"risk", rc_cli_risk, "a runner's training load and the causes found in their files"},
 	{"check", rc_cli_check, "the self-check: what is likely, how urgent, and why"},
 	{"db", rc_cli_db, "migrate, show the status of, or back up the database"},
 	{"user", rc_cli_user, "add an account (staff or runner)"},

@@ -20,6 +20,8 @@ int rc_cli_clinic(int argc, char **argv);
 int rc_cli_retention(int argc, char **argv);
 int rc_cli_check(int argc, char **argv);
 int rc_cli_activity(int argc, char **argv);
+int rc_cli_import(int argc, char **argv);
+int rc_cli_risk(int argc, char **argv);
 
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);

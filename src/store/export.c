@@ -42,6 +42,11 @@ static const rc_sql q_offers = {"export_offers",
 static const rc_sql q_selfcheck = {"export_selfcheck",
 	"SELECT id, created_at, urgency, top_condition, answers, result FROM selfcheck_result WHERE runner_id = ? ORDER BY id"};
 
+static const rc_sql q_activities = {"export_activities",
+	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
+	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
+
 static const rc_sql q_feeds = {"export_feeds",
 	"SELECT created_at, revoked_at FROM calendar_feed WHERE account_id = ? ORDER BY created_at"};
 
@@ -54,7 +59,7 @@ static const struct {
 	{"one_time_link", &q_link, 1},   {"mail_outbox", &q_outbox, 1},     {"signin_failure", &q_failures, 1},
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
-	{"calendar_feed", &q_feeds, 1},
+	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)

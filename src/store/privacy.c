@@ -12,6 +12,7 @@ static const rc_sql q_units = {"erase_units",
 static const rc_sql q_appointments = {"erase_appointments",
 	"DELETE FROM appointment WHERE runner_id = ? AND status <> 'arrived'"};
 static const rc_sql q_selfcheck = {"erase_selfcheck", "DELETE FROM selfcheck_result WHERE runner_id = ?"};
+static const rc_sql q_activities = {"erase_activities", "DELETE FROM activity WHERE runner_id = ?"};
 static const rc_sql q_feeds = {"erase_feeds", "DELETE FROM calendar_feed WHERE account_id = ?"};
 static const rc_sql q_mail = {"erase_mail",
 	"DELETE FROM mail_outbox WHERE to_addr = (SELECT email FROM account WHERE id = ?)"};
@@ -20,7 +21,8 @@ static const rc_sql q_failures = {"erase_failures",
 
 rc_err rc_privacy_erase_runner(rc_db *db, int64_t id, int64_t now)
 {
-	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_feeds, &q_mail, &q_failures};
+	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities, &q_feeds, &q_mail,
+	                         &q_failures};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		rc_err e = rc_db_query(db, steps[i], NULL, NULL, "i", id);
 		if (e)

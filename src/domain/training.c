@@ -1,0 +1,199 @@
+/* training.c — load over time and the flags (method in training.h). */
+#include "domain/training.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum { DAY = 86400 };
+
+/* Thresholds, each with its source. */
+#define LOAD_RATIO_HIGH 1.5   /* Gabbett, Br J Sports Med 2016;50:273-280: injury risk climbs above 1.5 */
+#define WEEK_JUMP 0.30        /* Nielsen et al., JOSPT 2014;44(10):739-747: >30% a week in novice runners */
+#define WEEK_JUMP_MIN 60.0    /* minutes in the week before: a jump from nearly nothing is a restart */
+#define EXPOSURE_FACTOR 2.0   /* hills, track, speed: twice the runner's own 4-week baseline */
+#define CLIMB_MIN 150.0       /* m a week: below this, hills are not a change worth a flag */
+#define FAST_MIN 20.0         /* min a week of fast running */
+
+static const char SRC_RATIO[] = "Gabbett, Br J Sports Med 2016;50:273-280; Williams et al., Br J Sports Med 2017;51:209-210";
+static const char SRC_JUMP[] = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10):739-747";
+static const char SRC_ARTICLE[] = "the clinic's article on runner's butt (high hamstring strain): causes";
+
+bool rc_training_is_run(const char *sport)
+{
+	return !sport[0] || strcasestr(sport, "run") || !strcasecmp(sport, "other");
+}
+
+void rc_training_init(rc_training *t, int64_t now, int64_t latest)
+{
+	memset(t, 0, sizeof *t);
+	int64_t today = now - now % DAY;
+	if (latest && latest < today - RC_TRAINING_STALE_DAYS * DAY) {
+		t->asof = latest - latest % DAY;
+		t->stale = true;
+	} else {
+		t->asof = today;
+	}
+}
+
+int64_t rc_training_window_start(const rc_training *t)
+{
+	return t->asof - (RC_TRAINING_DAYS - 1) * (int64_t)DAY;
+}
+
+void rc_training_add(rc_training *t, const rc_activity_rec *a)
+{
+	int64_t day = (a->start_at - rc_training_window_start(t)) / DAY;
+	if (a->start_at < rc_training_window_start(t) || day >= RC_TRAINING_DAYS)
+		return;
+	t->activities++;
+	if (rc_training_is_run(a->sport)) {
+		t->daily[day] += (double)a->moving_s / 60.0;
+		t->climb[day] += (double)a->gain_m;
+		t->fast[day] += (double)a->fast_s / 60.0;
+	}
+	if (a->track_size_m) {
+		t->bend[day] += (double)a->track_bend_m;
+		t->track_sessions[day]++;
+		/* one direction a day is enough to say "all counter-clockwise" or "mixed" */
+		if (!t->track_dir[day][0])
+			snprintf(t->track_dir[day], sizeof t->track_dir[day], "%s", a->track_direction);
+		else if (strcmp(t->track_dir[day], a->track_direction) != 0)
+			snprintf(t->track_dir[day], sizeof t->track_dir[day], "mixed");
+	}
+	/* the weekly chart */
+	int64_t monday_asof = t->asof - ((t->asof / DAY + 3) % 7) * DAY; /* 1970-01-01 was a Thursday */
+	int64_t first = monday_asof - (RC_TRAINING_WEEKS - 1) * 7 * (int64_t)DAY;
+	if (a->start_at >= first && a->start_at < monday_asof + 7 * DAY) {
+		rc_training_week *w = &t->weeks[(a->start_at - first) / (7 * DAY)];
+		if (rc_training_is_run(a->sport)) {
+			w->minutes += (double)a->moving_s / 60.0;
+			w->km += (double)a->distance_m / 1000.0;
+			w->climb_m += (double)a->gain_m;
+			w->fast_min += (double)a->fast_s / 60.0;
+			w->runs++;
+		}
+		w->bend_m += (double)a->track_bend_m;
+		w->track_sessions += a->track_size_m ? 1 : 0;
+	}
+}
+
+/* Sum of v over days [from, to) counted back from asof: 0 is today, 7 is a week ago. */
+static double back(const double *v, int from, int to)
+{
+	double s = 0;
+	for (int d = from; d < to && d < RC_TRAINING_DAYS; d++)
+		s += v[RC_TRAINING_DAYS - 1 - d];
+	return s;
+}
+
+static void flag(rc_training *t, const char *key, const char *factor, const char *source, const char *text)
+{
+	if (t->nflags >= RC_TRAINING_MAX_FLAGS)
+		return;
+	rc_training_flag *f = &t->flags[t->nflags++];
+	snprintf(f->key, sizeof f->key, "%s", key);
+	snprintf(f->factor, sizeof f->factor, "%s", factor);
+	snprintf(f->source, sizeof f->source, "%s", source);
+	snprintf(f->text, sizeof f->text, "%s", text);
+}
+
+static const char *times_word(double x, char *buf, size_t n)
+{
+	if (x >= 2.95 && x < 3.05)
+		return "tripled";
+	if (x >= 1.95 && x < 2.05)
+		return "doubled";
+	snprintf(buf, n, "rose %.1f-fold", x);
+	return buf;
+}
+
+void rc_training_finish(rc_training *t)
+{
+	int64_t monday_asof = t->asof - ((t->asof / DAY + 3) % 7) * DAY;
+	for (int i = 0; i < RC_TRAINING_WEEKS; i++)
+		t->weeks[i].start = monday_asof - (RC_TRAINING_WEEKS - 1 - i) * 7 * (int64_t)DAY;
+	/* Load: rolling and exponentially weighted. */
+	t->acute = back(t->daily, 0, 7);
+	t->chronic_week = back(t->daily, 0, 28) / 4.0;
+	t->ratio = t->chronic_week > 0 ? t->acute / t->chronic_week : 0;
+	const double la = 2.0 / (7 + 1), lc = 2.0 / (28 + 1);
+	double ea = 0, ec = 0;
+	for (int d = 0; d < RC_TRAINING_DAYS; d++) {
+		ea = t->daily[d] * la + ea * (1 - la);
+		ec = t->daily[d] * lc + ec * (1 - lc);
+	}
+	t->ewma_acute = ea * 7; /* a week's worth, to read beside the rolling figures */
+	t->ewma_chronic = ec * 7;
+	t->ewma_ratio = ec > 0 ? ea / ec : 0;
+	double prev = back(t->daily, 7, 14);
+	t->week_change = prev > 0 ? (t->acute - prev) / prev : 0;
+
+	char text[240], w[32];
+	if (t->ratio > LOAD_RATIO_HIGH && t->chronic_week >= WEEK_JUMP_MIN) {
+		snprintf(text, sizeof text,
+		         "Your running in the last 7 days (%.0f min) is %.1f times your weekly average over 4 weeks "
+		         "(%.0f min); above 1.5, injuries become more likely.",
+		         t->acute, t->ratio, t->chronic_week);
+		flag(t, "load_spike", "training_change_recent", SRC_RATIO, text);
+	}
+	if (t->week_change > WEEK_JUMP && prev >= WEEK_JUMP_MIN) {
+		snprintf(text, sizeof text,
+		         "Your running time rose %.0f%% on the week before (%.0f min, from %.0f min); more than 30%% a "
+		         "week is a known risk for new runners.",
+		         t->week_change * 100, t->acute, prev);
+		flag(t, "week_jump", "training_change_recent", SRC_JUMP, text);
+	}
+	double fast_now = back(t->fast, 0, 7), fast_base = back(t->fast, 7, 35) / 4.0;
+	if (fast_now >= FAST_MIN && fast_now >= EXPOSURE_FACTOR * fast_base) {
+		if (fast_base > 0)
+			snprintf(text, sizeof text, "Fast running %s in a week: %.0f min in the last 7 days, %.0f min a week before.",
+			         times_word(fast_now / fast_base, w, sizeof w), fast_now, fast_base);
+		else
+			snprintf(text, sizeof text, "Speed work is new: %.0f min of fast running in the last 7 days, none in the 4 "
+			         "weeks before.", fast_now);
+		flag(t, "speed_added", "training_change_recent", SRC_ARTICLE, text);
+	}
+	double climb_now = back(t->climb, 0, 7), climb_base = back(t->climb, 7, 35) / 4.0;
+	double climb_two = back(t->climb, 0, 14) / 2.0;
+	if (climb_two > climb_now)
+		climb_now = climb_two; /* a rise spread over two weeks counts as much as one in a week */
+	if (climb_now >= CLIMB_MIN && climb_now >= EXPOSURE_FACTOR * climb_base) {
+		if (climb_base > 0)
+			snprintf(text, sizeof text, "Weekly climbing %s in two weeks: %.0f m a week, against %.0f m a week before.",
+			         times_word(climb_now / climb_base, w, sizeof w), climb_now, climb_base);
+		else
+			snprintf(text, sizeof text, "Hills are new: %.0f m of climbing a week lately, almost none in the 4 weeks "
+			         "before.", climb_now);
+		flag(t, "hills_added", "hills_added", SRC_ARTICLE, text);
+	}
+	double bend_now = back(t->bend, 0, 14), bend_base = back(t->bend, 14, 42) / 2.0; /* per 14 days */
+	double bend_six = back(t->bend, 14, RC_TRAINING_DAYS);
+	int sessions = 0;
+	const char *dir = NULL;
+	for (int d = 0; d < 14; d++) {
+		int i = RC_TRAINING_DAYS - 1 - d;
+		sessions += t->track_sessions[i];
+		if (t->track_sessions[i])
+			dir = !dir || strcmp(dir, t->track_dir[i]) == 0 ? t->track_dir[i] : "mixed";
+	}
+	if (sessions > 0 && bend_now >= 400 && (bend_six == 0 || bend_now >= EXPOSURE_FACTOR * bend_base)) {
+		const char *all = dir && strcmp(dir, "mixed") != 0 ? "all " : "";
+		if (bend_six == 0)
+			snprintf(text, sizeof text, "First track session%s in six months: %.1f km on bends, %s%s.",
+			         sessions > 1 ? "s" : "", bend_now / 1000, all, dir ? dir : "");
+		else
+			snprintf(text, sizeof text, "More track running: %.1f km on bends in two weeks against %.1f km before, %s%s.",
+			         bend_now / 1000, bend_base / 1000, all, dir ? dir : "");
+		flag(t, "track_running", "track_running", SRC_ARTICLE, text);
+	}
+}
+
+const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *factor)
+{
+	for (int i = 0; i < t->nflags; i++)
+		if (strcmp(t->flags[i].factor, factor) == 0)
+			return &t->flags[i];
+	return NULL;
+}

@@ -1,0 +1,74 @@
+/* training.h — a runner's load over time and the article's three causes found in it, as flags in
+ * plain words with the numbers behind them. Pure: activities in, figures and flags out.
+ *
+ * Load is running time: moving minutes of activities whose sport is running or not given. Acute load
+ * is the last 7 days, chronic the 28 days before today averaged to a week; their ratio rolling
+ * (acute over chronic/4) and exponentially weighted (λ = 2/(N+1) for N = 7 and 28, Williams et al.
+ * 2017). Exposure to hills (metres climbed) and to track bends (metres on bends) and fast running are
+ * compared with the runner's own baseline: the 28 days before the last 7. */
+#ifndef RC_TRAINING_H
+#define RC_TRAINING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+	RC_TRAINING_DAYS = 210,  /* 30 weeks of days: the charts' 26 weeks and the track's 6-month look-back */
+	RC_TRAINING_WEEKS = 12,  /* weeks in the charts */
+	RC_TRAINING_STALE_DAYS = 28, /* files older than this: figures are as of the latest file */
+	RC_TRAINING_MAX_FLAGS = 6,
+};
+
+/* One stored activity: what runcare keeps of a training file. */
+typedef struct rc_activity_rec {
+	int64_t id, start_at;
+	char source[128], format[8], sport[32];
+	int64_t distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg; /* hr_avg -1: none */
+	int64_t uphill_s, fast_s;
+	int64_t track_size_m, track_laps_x10, track_bend_m, track_radius_m; /* size 0: not on a track */
+	char track_direction[24];
+} rc_activity_rec;
+
+typedef struct rc_training_flag {
+	char key[32];        /* load_spike, week_jump, speed_added, hills_added, track_running */
+	char factor[32];     /* the self-check's risk factor it supports */
+	char text[240];      /* plain words with the numbers */
+	char source[200];    /* where the threshold comes from */
+} rc_training_flag;
+
+typedef struct rc_training_week {
+	int64_t start;       /* Monday 00:00 UTC */
+	double minutes, km, climb_m, bend_m, fast_min;
+	int runs, track_sessions;
+} rc_training_week;
+
+typedef struct rc_training {
+	int64_t asof;        /* the day figures are for (00:00 UTC) */
+	bool stale;          /* asof is the latest file's day, not today */
+	int activities;
+	double daily[RC_TRAINING_DAYS]; /* running minutes, oldest first; the last is asof */
+	double climb[RC_TRAINING_DAYS], bend[RC_TRAINING_DAYS], fast[RC_TRAINING_DAYS];
+	int track_sessions[RC_TRAINING_DAYS];
+	char track_dir[RC_TRAINING_DAYS][24];
+	rc_training_week weeks[RC_TRAINING_WEEKS]; /* oldest first; the last holds asof */
+	double acute, chronic_week, ratio, ewma_acute, ewma_chronic, ewma_ratio, week_change;
+	rc_training_flag flags[RC_TRAINING_MAX_FLAGS];
+	int nflags;
+} rc_training;
+
+/* Starts a computation for `now`, given the runner's latest activity start (0: none): when that is
+ * older than RC_TRAINING_STALE_DAYS, figures are as of its day. Add every activity in the window (any
+ * order; others are ignored), then finish. */
+void rc_training_init(rc_training *t, int64_t now, int64_t latest);
+void rc_training_add(rc_training *t, const rc_activity_rec *a);
+void rc_training_finish(rc_training *t);
+/* The first day (00:00 UTC) an activity must start on to count. */
+int64_t rc_training_window_start(const rc_training *t);
+
+/* Whether a flag supports the given risk factor (training_change_recent, hills_added, track_running). */
+const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *factor);
+
+/* Running, or a sport not given (many GPX files say nothing): counted as running load. */
+bool rc_training_is_run(const char *sport);
+
+#endif
