@@ -39,6 +39,11 @@ const rc_route rc_routes[] = {
 
 	/* A runner's own record: that runner and the clinic's staff. */
 	{"GET", "/runners/:runner", rc_page_runner_record, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/training", rc_page_training, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+
+	/* Training files: a runner adds their own. */
+	{"GET", "/training", rc_page_training_self, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/upload", rc_page_training_upload, RC_ACCESS_RUNNER, RC_ROUTE_UPLOAD, NULL},
 
 	/* Booking: runners for themselves, the front desk for anyone. */
 	{"GET", "/book", rc_page_book, RC_ACCESS_USER, 0, NULL},

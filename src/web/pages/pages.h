@@ -2,6 +2,7 @@
 #ifndef RC_PAGES_H
 #define RC_PAGES_H
 
+#include "domain/triage.h"
 #include "web/http.h"
 
 void rc_page_home(rc_req *r);
@@ -10,6 +11,19 @@ void rc_page_category(rc_req *r);
 void rc_page_article(rc_req *r);
 void rc_page_static(rc_req *r);
 void rc_page_healthz(rc_req *r);
+
+/* training.c */
+void rc_page_training_self(rc_req *r);
+void rc_page_training(rc_req *r);
+void rc_page_training_upload(rc_req *r);
+/* The self-check's evidence from a signed-in runner's training files: the risk factors their files
+ * support, set where the runner gave no answer. A runner's own "no" wins (overruled). Returns how many
+ * notes it wrote. */
+typedef struct rc_training_note {
+	const char *text;
+	bool overruled;
+} rc_training_note;
+int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_training_note *notes, int max);
 
 /* account.c */
 void rc_page_signin(rc_req *r);

@@ -316,8 +316,17 @@ static void save(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, const r
 	json_decref(rj);
 }
 
-static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a)
+static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
 {
+	/* A signed-in runner's training files add the risk factors they show (a runner's own answer wins). */
+	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
+	if (!a) {
+		rc_page_error(r, 503, "Out of memory; try again in a moment.");
+		return;
+	}
+	*a = *given;
+	rc_training_note notes[3];
+	int nnotes = rc_training_evidence(r, kb, a, notes, 3);
 	rc_triage_result res;
 	rc_triage_eval(kb, a, &res);
 	save(r, kb, a, &res);
@@ -393,6 +402,18 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a)
 			rc_html_lit(b, "</li>");
 		}
 		rc_html_lit(b, "</ul>\n");
+	}
+	if (nnotes) {
+		rc_html_lit(b, "<section class=\"from-files\" aria-labelledby=\"ff-h\"><h2 id=\"ff-h\">From your training "
+		               "files</h2>\n<ul>");
+		for (int i = 0; i < nnotes; i++) {
+			rc_html_lit(b, "<li>");
+			rc_html_text(b, notes[i].text);
+			if (notes[i].overruled)
+				rc_html_lit(b, " You answered no, so your answer was used.");
+			rc_html_lit(b, "</li>");
+		}
+		rc_html_lit(b, "</ul><p><a href=\"/training\">See your training</a></p></section>\n");
 	}
 	if (res.nunanswered) {
 		rc_html_lit(b, "<p>");

@@ -77,8 +77,10 @@ void rc_page_runner_record(rc_req *r)
 	rc_html_text(b, a.email);
 	rc_html_lit(b, "</dd><dt>Joined</dt><dd>");
 	when(b, a.created_at);
-	rc_html_lit(b, "</dd></dl>\n<p>Self-check results, home programs, the recovery diary and visits will appear "
-	               "here.</p>\n");
+	rc_html_lit(b, "</dd></dl>\n<p><a href=\"/runners/");
+	rc_html_printf(b, "%lld", (long long)id);
+	rc_html_lit(b, "/training\">Training files: load, hills and track</a></p>\n<p>Self-check results, home programs, "
+	               "the recovery diary and visits will appear here.</p>\n");
 	rc_page_end(r);
 }
 

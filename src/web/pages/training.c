@@ -1,0 +1,402 @@
+/* training.c — the training page: upload training files (many at once, or one export archive),
+ * weekly load with the acute:chronic ratio band, hill and track exposure as SVG charts, the flags in
+ * plain words; staff see the same for their patients. Also the self-check's data-backed evidence. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/time.h"
+#include "formats/archive.h"
+#include "store/account.h"
+#include "store/training_store.h"
+#include "web/html.h"
+#include "web/layout.h"
+#include "web/pages/pages.h"
+
+enum { MAX_REPORTED = 50 };
+
+void rc_page_training_self(rc_req *r)
+{
+	char to[64];
+	snprintf(to, sizeof to, "/runners/%lld/training", (long long)r->user.id);
+	rc_req_redirect(r, to);
+}
+
+static void num(rc_buf *b, double v)
+{
+	rc_html_printf(b, "%.1f", v);
+}
+
+static void day_label(rc_buf *b, int64_t t, const char *fmt)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char d[32];
+	gmtime_r(&tt, &tm);
+	strftime(d, sizeof d, fmt, &tm);
+	rc_html_text(b, d);
+}
+
+/* A bar chart of one weekly figure; the table below each chart carries the same numbers. */
+static void bars(rc_buf *b, const rc_training *t, const char *title, const char *unit, int which)
+{
+	const double W = 600, H = 160, pad = 28;
+	double v[RC_TRAINING_WEEKS], max = 0;
+	for (int i = 0; i < RC_TRAINING_WEEKS; i++) {
+		const rc_training_week *w = &t->weeks[i];
+		v[i] = which == 0 ? w->minutes : which == 1 ? w->climb_m : w->bend_m;
+		if (v[i] > max)
+			max = v[i];
+	}
+	if (max <= 0)
+		max = 1;
+	rc_html_lit(b, "<figure class=\"chart\"><svg viewBox=\"0 0 600 190\" role=\"img\" aria-labelledby=\"");
+	rc_html_printf(b, "c%d", which);
+	rc_html_lit(b, "\"><title id=\"");
+	rc_html_printf(b, "c%d", which);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, title);
+	rc_html_lit(b, "</title>");
+	double bw = (W - 2 * pad) / RC_TRAINING_WEEKS;
+	for (int i = 0; i < RC_TRAINING_WEEKS; i++) {
+		double h = v[i] / max * (H - 20);
+		rc_html_lit(b, "<rect class=\"bar\" x=\"");
+		num(b, pad + i * bw + 3);
+		rc_html_lit(b, "\" y=\"");
+		num(b, H - h);
+		rc_html_lit(b, "\" width=\"");
+		num(b, bw - 6);
+		rc_html_lit(b, "\" height=\"");
+		num(b, h);
+		rc_html_lit(b, "\"><title>");
+		day_label(b, t->weeks[i].start, "%d %b");
+		rc_html_printf(b, ": %.0f %s", v[i], unit);
+		rc_html_lit(b, "</title></rect>");
+		if (i % 2 == 0) {
+			rc_html_lit(b, "<text class=\"axis\" x=\"");
+			num(b, pad + i * bw + bw / 2);
+			rc_html_lit(b, "\" y=\"180\" text-anchor=\"middle\">");
+			day_label(b, t->weeks[i].start, "%d %b");
+			rc_html_lit(b, "</text>");
+		}
+	}
+	rc_html_lit(b, "<text class=\"axis\" x=\"2\" y=\"14\">");
+	rc_html_printf(b, "%.0f %s", max, unit);
+	rc_html_lit(b, "</text></svg><figcaption>");
+	rc_html_text(b, title);
+	rc_html_lit(b, "</figcaption></figure>\n");
+}
+
+/* Each week's load over the average of the 4 weeks before it, against the 0.8–1.3 band where load
+ * is usually well tolerated and the 1.5 line above which injury risk climbs (Gabbett 2016). */
+static void ratio_chart(rc_buf *b, const rc_training *t)
+{
+	const double pad = 28, W = 600, H = 160, top = 2.5;
+	double bw = (W - 2 * pad) / RC_TRAINING_WEEKS;
+	rc_html_lit(b, "<figure class=\"chart\"><svg viewBox=\"0 0 600 190\" role=\"img\" aria-labelledby=\"cr\">"
+	               "<title id=\"cr\">Each week's running time against the 4 weeks before it</title>");
+	double band_lo = H - 0.8 / top * H, band_hi = H - 1.3 / top * H, danger = H - 1.5 / top * H;
+	rc_html_lit(b, "<rect class=\"band\" x=\"28\" width=\"544\" y=\"");
+	num(b, band_hi);
+	rc_html_lit(b, "\" height=\"");
+	num(b, band_lo - band_hi);
+	rc_html_lit(b, "\"></rect><line class=\"danger\" x1=\"28\" x2=\"572\" y1=\"");
+	num(b, danger);
+	rc_html_lit(b, "\" y2=\"");
+	num(b, danger);
+	rc_html_lit(b, "\"></line><text class=\"axis\" x=\"2\" y=\"");
+	num(b, danger + 4);
+	rc_html_lit(b, "\">1.5</text><text class=\"axis\" x=\"2\" y=\"");
+	num(b, band_lo + 4);
+	rc_html_lit(b, "\">0.8</text>");
+	for (int i = 4; i < RC_TRAINING_WEEKS; i++) {
+		double base = 0;
+		for (int k = i - 4; k < i; k++)
+			base += t->weeks[k].minutes / 4.0;
+		if (base <= 0)
+			continue;
+		double ratio = t->weeks[i].minutes / base, y = H - (ratio > top ? top : ratio) / top * H;
+		rc_html_lit(b, "<circle class=\"");
+		rc_html_text(b, ratio > 1.5 ? "point high" : "point");
+		rc_html_lit(b, "\" r=\"5\" cx=\"");
+		num(b, pad + i * bw + bw / 2);
+		rc_html_lit(b, "\" cy=\"");
+		num(b, y);
+		rc_html_lit(b, "\"><title>");
+		day_label(b, t->weeks[i].start, "%d %b");
+		rc_html_printf(b, ": %.2f", ratio);
+		rc_html_lit(b, "</title></circle>");
+	}
+	rc_html_lit(b, "</svg><figcaption>Load ratio by week: the shaded band is 0.8 to 1.3; above the line at 1.5 "
+	               "injuries become more likely.</figcaption></figure>\n");
+}
+
+static void activity_row(void *ctx, const rc_activity_rec *a)
+{
+	rc_buf *b = ctx;
+	rc_html_lit(b, "<tr><td>");
+	day_label(b, a->start_at, "%Y-%m-%d %H:%M");
+	rc_html_lit(b, "</td><td>");
+	rc_html_text(b, a->sport[0] ? a->sport : "—");
+	rc_html_lit(b, "</td><td>");
+	rc_html_printf(b, "%.2f km", (double)a->distance_m / 1000);
+	rc_html_lit(b, "</td><td>");
+	rc_html_printf(b, "%lld min", (long long)(a->moving_s / 60));
+	rc_html_lit(b, "</td><td>");
+	rc_html_printf(b, "+%lld m", (long long)a->gain_m);
+	rc_html_lit(b, "</td><td>");
+	if (a->track_size_m)
+		rc_html_printf(b, "%lld m track, %.1f laps, %.1f km on bends, %s", (long long)a->track_size_m,
+		               (double)a->track_laps_x10 / 10, (double)a->track_bend_m / 1000, a->track_direction);
+	else
+		rc_html_lit(b, "—");
+	rc_html_lit(b, "</td><td>");
+	rc_html_text(b, a->source);
+	rc_html_lit(b, "</td></tr>\n");
+}
+
+void rc_page_training(rc_req *r)
+{
+	int64_t id = strtoll(r->params[0], NULL, 10);
+	rc_account who;
+	bool found = false;
+	rc_db *db = rc_req_db(r);
+	if (!db || rc_account_by_id(db, id, &who, &found)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
+	}
+	if (!found || who.role != RC_ROLE_RUNNER) {
+		rc_page_error(r, 404, "There is no page at this address.");
+		return;
+	}
+	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
+	if (!t || rc_training_compute(db, id, rc_time_now(), t)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
+	}
+	bool self = r->user.id == id;
+	if (!self)
+		rc_req_audit(r, "training.view", id, "");
+	rc_buf *b = &r->out;
+	rc_page_begin(r, self ? "My training" : "Training", self ? "training" : "patients");
+	rc_html_lit(b, "<h1>");
+	if (self) {
+		rc_html_lit(b, "My training");
+	} else {
+		rc_html_lit(b, "Training: ");
+		rc_html_text(b, who.name);
+	}
+	rc_html_lit(b, "</h1>\n");
+	if (self) {
+		rc_html_lit(b, "<section aria-labelledby=\"up-h\"><h2 id=\"up-h\">Add training files</h2><p>GPX, TCX or FIT "
+		               "files from your watch or app, many at once, or your whole export as one .zip (up to 64 MB "
+		               "here; larger exports with <code>runcare import</code>). The same run added twice is kept "
+		               "once.</p><form class=\"stack\" method=\"post\" action=\"/training/upload\" "
+		               "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\" value=\"");
+		rc_html_text(b, rc_req_csrf(r));
+		rc_html_lit(b, "\"><p><label for=\"f-files\">Files</label><input id=\"f-files\" type=\"file\" name=\"files\" "
+		               "multiple required accept=\".gpx,.tcx,.fit,.gz,.zip\"></p><p><button type=\"submit\">Upload"
+		               "</button></p></form></section>\n");
+	}
+	rc_html_lit(b, "<section aria-labelledby=\"fl-h\"><h2 id=\"fl-h\">What the files show</h2>\n");
+	if (t->activities == 0) {
+		rc_html_lit(b, "<p>No training files yet.</p></section>\n");
+		rc_page_end(r);
+		return;
+	}
+	rc_html_lit(b, "<p>");
+	rc_html_printf(b, "%s", t->stale ? "As of the latest file's day, " : "As of today, ");
+	day_label(b, t->asof, "%d %B %Y");
+	rc_html_printf(b, ": %.0f min of running in the last 7 days; %.0f min a week on average over 4 weeks; "
+	                  "load ratio %.2f (exponentially weighted %.2f).",
+	               t->acute, t->chronic_week, t->ratio, t->ewma_ratio);
+	rc_html_lit(b, "</p>\n");
+	if (t->nflags == 0)
+		rc_html_lit(b, "<p>Nothing in these files points to a recent jump in training, added hills or track "
+		               "running.</p>\n");
+	else
+		rc_html_lit(b, "<ul class=\"flags\">\n");
+	for (int i = 0; i < t->nflags; i++) {
+		rc_html_lit(b, "<li><strong>");
+		rc_html_text(b, t->flags[i].text);
+		rc_html_lit(b, "</strong> <small>Source: ");
+		rc_html_text(b, t->flags[i].source);
+		rc_html_lit(b, "</small></li>\n");
+	}
+	if (t->nflags)
+		rc_html_lit(b, "</ul>\n");
+	rc_html_lit(b, "</section>\n<section aria-labelledby=\"ch-h\"><h2 id=\"ch-h\">The last 12 weeks</h2>\n");
+	bars(b, t, "Running time per week", "min", 0);
+	ratio_chart(b, t);
+	bars(b, t, "Climbing per week", "m", 1);
+	bars(b, t, "Distance on track bends per week", "m", 2);
+	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><caption>The same figures</caption><thead><tr>"
+	               "<th scope=\"col\">Week of</th><th scope=\"col\">Running</th><th scope=\"col\">Distance</th>"
+	               "<th scope=\"col\">Climbing</th><th scope=\"col\">On bends</th><th scope=\"col\">Fast</th></tr>"
+	               "</thead><tbody>\n");
+	for (int i = 0; i < RC_TRAINING_WEEKS; i++) {
+		const rc_training_week *w = &t->weeks[i];
+		rc_html_lit(b, "<tr><td>");
+		day_label(b, w->start, "%Y-%m-%d");
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.0f min", w->minutes);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.1f km", w->km);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.0f m", w->climb_m);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.0f m", w->bend_m);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.0f min", w->fast_min);
+		rc_html_lit(b, "</td></tr>\n");
+	}
+	rc_html_lit(b, "</tbody></table></div></section>\n<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
+	               "</h2><div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Start (UTC)"
+	               "</th><th scope=\"col\">Sport</th><th scope=\"col\">Distance</th><th scope=\"col\">Moving</th>"
+	               "<th scope=\"col\">Climb</th><th scope=\"col\">Track</th><th scope=\"col\">File</th></tr></thead>"
+	               "<tbody>\n");
+	if (rc_activity_each(db, id, rc_training_window_start(t), activity_row, b)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
+	}
+	rc_html_lit(b, "</tbody></table></div></section>\n");
+	rc_page_end(r);
+}
+
+typedef struct {
+	rc_req *r;
+	int added, duplicates, refused, nreport;
+	struct {
+		const char *name, *why;
+	} report[MAX_REPORTED];
+} upload_ctx;
+
+static void report(upload_ctx *u, const char *name, const char *why)
+{
+	if (u->nreport < MAX_REPORTED) {
+		u->report[u->nreport].name = rc_arena_strdup(&u->r->arena, name);
+		u->report[u->nreport].why = rc_arena_strdup(&u->r->arena, why);
+		u->nreport++;
+	}
+}
+
+static int upload_one(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
+                      uint64_t in_bytes)
+{
+	(void)in_bytes;
+	upload_ctx *u = ctx;
+	if (!data) {
+		u->refused++;
+		report(u, name, problem ? problem : "could not be read");
+		return 0;
+	}
+	rc_import_result res;
+	if (rc_training_import(rc_req_db(u->r), u->r->user.id, name, data, len, rc_time_now(), &res)) {
+		u->refused++;
+		report(u, name, "could not be stored just now; try again in a moment");
+		return 0;
+	}
+	if (res.outcome == RC_IMPORT_REFUSED) {
+		u->refused++;
+		report(u, name, res.message);
+	} else if (res.outcome == RC_IMPORT_DUPLICATE) {
+		u->duplicates++;
+	} else {
+		u->added++;
+		if (res.message[0]) {
+			char why[340];
+			snprintf(why, sizeof why, "added, but %s", res.message);
+			report(u, name, why);
+		}
+	}
+	return 0;
+}
+
+void rc_page_training_upload(rc_req *r)
+{
+	if (!rc_req_db(r)) {
+		rc_page_error(r, 503, "The training record could not be reached; try again in a moment.");
+		return;
+	}
+	upload_ctx *u = rc_arena_alloc(&r->arena, sizeof *u);
+	if (!u) {
+		rc_page_error(r, 503, "Out of memory; try fewer files at once.");
+		return;
+	}
+	memset(u, 0, sizeof *u);
+	u->r = r;
+	int files = 0, skipped_total = 0;
+	for (size_t i = 0; i < r->form.n; i++) {
+		const rc_field *f = &r->form.fields[i];
+		if (!f->filename || strcmp(f->name, "files") != 0 || (f->len == 0 && !f->filename[0]))
+			continue;
+		files++;
+		const char *name = f->filename[0] ? f->filename : "unnamed file";
+		int skipped = 0;
+		char err[400];
+		if (rc_archive_each_mem(name, (const unsigned char *)f->value, f->len, upload_one, u, &skipped, err,
+		                        sizeof err)) {
+			u->refused++;
+			report(u, name, err);
+		}
+		skipped_total += skipped;
+	}
+	if (files == 0) {
+		r->status = 422;
+		rc_page_begin(r, "Add training files", "training");
+		rc_page_alert(r, "Choose at least one file: GPX, TCX, FIT, .gz or a .zip export.");
+		rc_html_lit(&r->out, "<p><a href=\"/training\">Back to my training</a></p>\n");
+		rc_page_end(r);
+		return;
+	}
+	rc_req_audit(r, "training.import", r->user.id, "");
+	rc_buf *b = &r->out;
+	if (u->added == 0 && u->duplicates == 0)
+		r->status = 422;
+	rc_page_begin(r, "Training files added", "training");
+	rc_html_lit(b, "<h1>Training files</h1>\n<p class=\"notice\" role=\"status\">");
+	rc_html_printf(b, "%d added, %d already there, %d could not be read", u->added, u->duplicates, u->refused);
+	if (skipped_total)
+		rc_html_printf(b, "; %d other files in the archive skipped (not training files)", skipped_total);
+	rc_html_lit(b, ".</p>\n");
+	if (u->nreport) {
+		rc_html_lit(b, "<ul class=\"problems\">\n");
+		for (int i = 0; i < u->nreport; i++) {
+			rc_html_lit(b, "<li><strong>");
+			rc_html_text(b, u->report[i].name);
+			rc_html_lit(b, "</strong>: ");
+			rc_html_text(b, u->report[i].why);
+			rc_html_lit(b, "</li>\n");
+		}
+		rc_html_lit(b, "</ul>\n");
+	}
+	rc_html_lit(b, "<p><a href=\"/training\">See my training</a></p>\n");
+	rc_page_end(r);
+}
+
+int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_training_note *notes, int max)
+{
+	if (r->user.role != RC_ROLE_RUNNER || !rc_req_db(r))
+		return 0;
+	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
+	if (!t || rc_training_compute(rc_req_db(r), r->user.id, rc_time_now(), t) || t->stale)
+		return 0;
+	static const char *factors[] = {"training_change_recent", "hills_added", "track_running"};
+	int n = 0;
+	for (size_t i = 0; i < 3 && n < max; i++) {
+		const rc_training_flag *f = rc_training_flag_for(t, factors[i]);
+		int k = rc_triage_finding(kb, factors[i]);
+		if (!f || k < 0)
+			continue;
+		notes[n].text = rc_arena_strdup(&r->arena, f->text);
+		notes[n].overruled = a->state[k] == RC_ANS_VALUE && a->value[k] == 0;
+		if (!notes[n].overruled) {
+			a->state[k] = RC_ANS_VALUE;
+			a->value[k] = 1;
+		}
+		n++;
+	}
+	return n;
+}

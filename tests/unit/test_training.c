@@ -1,0 +1,138 @@
+/* test_training.c — load over time and its flags on generated training blocks: steady weeks (no
+ * flag), a sudden jump, hills added, first track sessions, and a runner whose files are old. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/training.h"
+
+static const int64_t NOW = 1795500000; /* 2026-11-24 */
+enum { DAY = 86400 };
+
+static rc_activity_rec run(int days_ago, int minutes, int climb)
+{
+	rc_activity_rec a;
+	memset(&a, 0, sizeof a);
+	a.start_at = NOW - NOW % DAY - (int64_t)days_ago * DAY + 7 * 3600;
+	snprintf(a.sport, sizeof a.sport, "running");
+	a.moving_s = a.duration_s = minutes * 60;
+	a.distance_m = minutes * 180;
+	a.gain_m = climb;
+	a.hr_avg = -1;
+	return a;
+}
+
+/* Four runs a week of 40 min for 8 weeks, then the given last week. */
+static void block(rc_training *t, int last_week_minutes, int last_week_climb)
+{
+	rc_training_init(t, NOW, NOW - 3600);
+	for (int d = 7; d < 63; d++)
+		if (d % 7 == 1 || d % 7 == 3 || d % 7 == 5 || d % 7 == 6) {
+			rc_activity_rec a = run(d, 40, 30);
+			rc_training_add(t, &a);
+		}
+	for (int d = 0; d < 7; d += 2) {
+		rc_activity_rec a = run(d, last_week_minutes / 4, last_week_climb / 4);
+		rc_training_add(t, &a);
+	}
+	rc_training_finish(t);
+}
+
+static void steady_weeks_raise_no_flag(void **state)
+{
+	(void)state;
+	static rc_training t;
+	block(&t, 160, 120);
+	assert_int_equal(t.nflags, 0);
+	assert_true(fabs(t.ratio - 1.0) < 0.05);
+	assert_true(fabs(t.acute - 160) < 1);
+	assert_true(t.weeks[RC_TRAINING_WEEKS - 1].runs >= 1);
+}
+
+static void sudden_jump_is_flagged(void **state)
+{
+	(void)state;
+	static rc_training t;
+	block(&t, 320, 120); /* twice the usual week */
+	const rc_training_flag *f = rc_training_flag_for(&t, "training_change_recent");
+	assert_non_null(f);
+	assert_true(t.ratio > 1.5 && t.ewma_ratio > 1.2);
+	assert_true(fabs(t.week_change - 1.0) < 0.01);
+	bool jump = false, spike = false;
+	for (int i = 0; i < t.nflags; i++) {
+		jump |= strcmp(t.flags[i].key, "week_jump") == 0 && strstr(t.flags[i].text, "100%") != NULL;
+		spike |= strcmp(t.flags[i].key, "load_spike") == 0 && strstr(t.flags[i].source, "Gabbett") != NULL;
+	}
+	assert_true(jump && spike);
+	assert_null(rc_training_flag_for(&t, "hills_added"));
+}
+
+static void hills_added_is_flagged(void **state)
+{
+	(void)state;
+	static rc_training t;
+	block(&t, 160, 360); /* the same time, three times the climbing */
+	const rc_training_flag *f = rc_training_flag_for(&t, "hills_added");
+	assert_non_null(f);
+	if (!strstr(f->text, "tripled") || !strstr(f->text, "360 m") || !strstr(f->text, "120 m"))
+		fail_msg("%s", f->text);
+	assert_null(rc_training_flag_for(&t, "training_change_recent"));
+}
+
+static void first_track_sessions_are_flagged(void **state)
+{
+	(void)state;
+	static rc_training t;
+	rc_training_init(&t, NOW, NOW - 3600);
+	for (int d = 0; d < 60; d += 2) {
+		rc_activity_rec a = run(d, 40, 30);
+		if (d == 2 || d == 6) {
+			a.track_size_m = 400;
+			a.track_laps_x10 = 100;
+			a.track_bend_m = 2100;
+			a.track_radius_m = 37;
+			snprintf(a.track_direction, sizeof a.track_direction, "counter-clockwise");
+		}
+		rc_training_add(&t, &a);
+	}
+	rc_training_finish(&t);
+	const rc_training_flag *f = rc_training_flag_for(&t, "track_running");
+	assert_non_null(f);
+	if (!strstr(f->text, "First track sessions in six months") || !strstr(f->text, "4.2 km") ||
+	    !strstr(f->text, "all counter-clockwise"))
+		fail_msg("%s", f->text);
+}
+
+static void old_files_are_read_as_of_their_day(void **state)
+{
+	(void)state;
+	static rc_training t;
+	int64_t old = NOW - 400 * (int64_t)DAY;
+	rc_training_init(&t, NOW, old);
+	assert_true(t.stale);
+	assert_int_equal(t.asof, old - old % DAY);
+	rc_activity_rec a = run(400, 50, 0);
+	rc_training_add(&t, &a);
+	rc_activity_rec b = run(1, 50, 0); /* after asof: not in the window */
+	rc_training_add(&t, &b);
+	rc_training_finish(&t);
+	assert_int_equal(t.activities, 1);
+	assert_true(fabs(t.acute - 50) < 0.01);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(steady_weeks_raise_no_flag),
+		cmocka_unit_test(sudden_jump_is_flagged),
+		cmocka_unit_test(hills_added_is_flagged),
+		cmocka_unit_test(first_track_sessions_are_flagged),
+		cmocka_unit_test(old_files_are_read_as_of_their_day),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
