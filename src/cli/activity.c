@@ -35,7 +35,16 @@ int rc_cli_activity(int argc, char **argv)
 		return RC_EXIT_OK;
 	}
 	bool samples = argc > 1 && strcmp(argv[1], "samples") == 0;
-	if (argc < 3 || (strcmp(argv[1], "show") != 0 && !samples)) {
+	int bench = 0; /* runcare activity bench FIT-FILE N: decode N times in memory (make bench) */
+	if (argc == 4 && strcmp(argv[1], "bench") == 0) {
+		bench = atoi(argv[3]);
+		argc = 3;
+		if (bench < 1) {
+			fputs(help, stderr);
+			return RC_EXIT_USAGE;
+		}
+	}
+	if (argc < 3 || (strcmp(argv[1], "show") != 0 && !samples && !bench)) {
 		fputs(help, stderr);
 		return RC_EXIT_USAGE;
 	}
@@ -54,14 +63,15 @@ int rc_cli_activity(int argc, char **argv)
 		fprintf(stderr, "runcare activity: %s: cannot open it\n", file);
 		return RC_EXIT_USAGE;
 	}
-	char *data = malloc(RC_ACTIVITY_MAX_FILE + 1);
-	size_t len = data ? fread(data, 1, RC_ACTIVITY_MAX_FILE + 1, f) : 0;
-	fclose(f);
-	if (!data || len > RC_ACTIVITY_MAX_FILE) {
-		fprintf(stderr, "runcare activity: %s: larger than %d MB, the limit for one file\n", file,
-		        RC_ACTIVITY_MAX_FILE >> 20);
-		free(data);
-		return RC_EXIT_USAGE;
+	/* GPX and TCX stream a megabyte at a time (memory stays flat however long the file); FIT is
+	 * read whole, up to the limit. */
+	enum { CHUNK = 1 << 20 };
+	char *data = malloc(CHUNK);
+	size_t len = data ? fread(data, 1, CHUNK, f) : 0;
+	if (!data) {
+		fclose(f);
+		fprintf(stderr, "runcare activity: out of memory\n");
+		return RC_EXIT_FAIL;
 	}
 	rc_file_kind kind = rc_activity_kind((const unsigned char *)data, len);
 	static rc_analysis an;
@@ -69,10 +79,59 @@ int rc_cli_activity(int argc, char **argv)
 	rc_summary s;
 	rc_activity_info info;
 	char err[300];
+	rc_sample_fn fn = samples ? print_sample : rc_analysis_sample;
+	int64_t now = (int64_t)time(NULL);
 	if (samples)
 		puts("time,lat,lon,ele,distance,hr,cadence");
-	rc_err e = rc_activity_read((const unsigned char *)data, len, (int64_t)time(NULL),
-	                            samples ? print_sample : rc_analysis_sample, &an, &info, err, sizeof err);
+	rc_err e;
+	if (kind == RC_FILE_GPX || kind == RC_FILE_TCX) {
+		rc_xml_stream *st = rc_xml_open(now, fn, &an, &info);
+		if (!st) {
+			fclose(f);
+			free(data);
+			fprintf(stderr, "runcare activity: out of memory\n");
+			return RC_EXIT_FAIL;
+		}
+		do
+			rc_xml_feed(st, data, len);
+		while ((len = fread(data, 1, CHUNK, f)) > 0);
+		e = rc_xml_close(st, err, sizeof err);
+	} else {
+		size_t cap = CHUNK;
+		while (len == cap && cap <= RC_ACTIVITY_MAX_FILE) {
+			char *nd = realloc(data, cap * 2);
+			if (!nd)
+				break;
+			data = nd;
+			len += fread(data + cap, 1, cap, f);
+			cap *= 2;
+		}
+		if (len > RC_ACTIVITY_MAX_FILE) {
+			fclose(f);
+			free(data);
+			fprintf(stderr, "runcare activity: %s: larger than %d MB, the limit for one FIT file\n", file,
+			        RC_ACTIVITY_MAX_FILE >> 20);
+			return RC_EXIT_USAGE;
+		}
+		if (bench > 0) {
+			struct timespec t0, t1;
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			int failed = 0;
+			for (int i = 0; i < bench; i++) {
+				rc_analysis_init(&an);
+				failed += rc_activity_read((const unsigned char *)data, len, now, rc_analysis_sample, &an, &info, err,
+				                           sizeof err) != RC_OK;
+			}
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			double sec = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+			printf("%.2f MB/s%s\n", (double)len * bench / 1e6 / sec, failed ? " (not a readable file)" : "");
+			fclose(f);
+			free(data);
+			return RC_EXIT_OK;
+		}
+		e = rc_activity_read((const unsigned char *)data, len, now, fn, &an, &info, err, sizeof err);
+	}
+	fclose(f);
 	if (samples) {
 		free(data);
 		for (int i = 0; i < info.nwarnings; i++)

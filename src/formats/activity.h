@@ -46,6 +46,13 @@ rc_file_kind rc_activity_kind(const unsigned char *data, size_t len);
 RC_WUR rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                                    rc_activity_info *info, char *err, size_t errlen);
 
+/* The same, fed in pieces of any size (a file read a megabyte at a time): memory stays flat. The
+ * first piece must hold the start of the file (it decides GPX or TCX). close frees the stream. */
+typedef struct rc_xml_stream rc_xml_stream;
+rc_xml_stream *rc_xml_open(int64_t now, rc_sample_fn fn, void *ctx, rc_activity_info *info); /* NULL: no memory */
+void rc_xml_feed(rc_xml_stream *st, const char *data, size_t len);
+RC_WUR rc_err rc_xml_close(rc_xml_stream *st, char *err, size_t errlen);
+
 /* FIT, decoded by runcare from the protocol description; a chained file is read whole. */
 RC_WUR rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                                    rc_activity_info *info, char *err, size_t errlen);

@@ -215,52 +215,94 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	p->depth--;
 }
 
-rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
-                            rc_activity_info *info, char *err, size_t errlen)
+struct rc_xml_stream {
+	XML_Parser x;
+	parser p;
+	bool ok, started;
+};
+
+rc_xml_stream *rc_xml_open(int64_t now, rc_sample_fn fn, void *ctx, rc_activity_info *info)
 {
 	memset(info, 0, sizeof *info);
-	info->kind = rc_activity_kind((const unsigned char *)data, len);
 	info->device_distance = NAN;
 	info->device_elapsed = NAN;
-	if (info->kind != RC_FILE_GPX && info->kind != RC_FILE_TCX)
-		return rc_errf(err, errlen, RC_EINVAL, "this is not a GPX or TCX file");
-	XML_Parser x = XML_ParserCreateNS(NULL, '|');
-	if (!x)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	parser p = {.info = info, .fn = fn, .ctx = ctx, .now = now};
-	XML_SetUserData(x, &p);
-	XML_SetElementHandler(x, on_start, on_end);
-	XML_SetCharacterDataHandler(x, on_text);
-	/* Streamed in pieces: memory does not grow with the file. */
-	enum { CHUNK = 64 * 1024 };
-	bool ok = true;
-	for (size_t off = 0; off < len && ok && !p.too_deep; off += CHUNK) {
-		size_t n = len - off < CHUNK ? len - off : CHUNK;
-		ok = XML_Parse(x, data + off, (int)n, off + n == len) == XML_STATUS_OK;
+	rc_xml_stream *st = calloc(1, sizeof *st);
+	if (!st)
+		return NULL;
+	st->x = XML_ParserCreateNS(NULL, '|');
+	if (!st->x) {
+		free(st);
+		return NULL;
 	}
-	if (len == 0)
-		ok = XML_Parse(x, "", 0, 1) == XML_STATUS_OK;
-	if (!ok || p.too_deep) {
+	st->p = (parser){.info = info, .fn = fn, .ctx = ctx, .now = now};
+	st->ok = true;
+	XML_SetUserData(st->x, &st->p);
+	XML_SetElementHandler(st->x, on_start, on_end);
+	XML_SetCharacterDataHandler(st->x, on_text);
+	return st;
+}
+
+void rc_xml_feed(rc_xml_stream *st, const char *data, size_t len)
+{
+	if (!st->started) {
+		st->started = true;
+		st->p.info->kind = rc_activity_kind((const unsigned char *)data, len);
+	}
+	/* In pieces of at most 64 KB: expat's int length, and memory that does not grow. */
+	enum { CHUNK = 64 * 1024 };
+	for (size_t off = 0; off < len && st->ok && !st->p.too_deep; off += CHUNK) {
+		size_t n = len - off < CHUNK ? len - off : CHUNK;
+		st->ok = XML_Parse(st->x, data + off, (int)n, 0) == XML_STATUS_OK;
+	}
+}
+
+rc_err rc_xml_close(rc_xml_stream *st, char *err, size_t errlen)
+{
+	rc_activity_info *info = st->p.info;
+	if (st->ok && !st->p.too_deep)
+		st->ok = XML_Parse(st->x, "", 0, 1) == XML_STATUS_OK;
+	if (!st->ok || st->p.too_deep) {
 		char msg[200];
 		snprintf(msg, sizeof msg, "the file is damaged at line %lu (%s): read up to there",
-		         (unsigned long)XML_GetCurrentLineNumber(x),
-		         p.too_deep ? "elements nested too deep" : XML_ErrorString(XML_GetErrorCode(x)));
+		         (unsigned long)XML_GetCurrentLineNumber(st->x),
+		         st->p.too_deep ? "elements nested too deep" : XML_ErrorString(XML_GetErrorCode(st->x)));
 		rc_activity_warn(info, msg);
 	}
-	XML_ParserFree(x);
-	if (p.lap_distance > 0)
-		info->device_distance = p.lap_distance;
-	if (!info->sport[0] && info->kind == RC_FILE_GPX)
-		snprintf(info->sport, sizeof info->sport, "%s", "");
+	bool ok = st->ok && !st->p.too_deep;
+	if (st->p.lap_distance > 0)
+		info->device_distance = st->p.lap_distance;
+	XML_ParserFree(st->x);
+	free(st);
 	if (!ok && info->samples == 0)
 		return rc_errf(err, errlen, RC_EINVAL, "%s", info->warnings[0]);
 	return RC_OK;
 }
 
+rc_err rc_xml_activity_read(const char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
+                            rc_activity_info *info, char *err, size_t errlen)
+{
+	rc_file_kind kind = rc_activity_kind((const unsigned char *)data, len);
+	if (kind != RC_FILE_GPX && kind != RC_FILE_TCX) {
+		memset(info, 0, sizeof *info);
+		info->kind = kind;
+		return rc_errf(err, errlen, RC_EINVAL, "this is not a GPX or TCX file");
+	}
+	rc_xml_stream *st = rc_xml_open(now, fn, ctx, info);
+	if (!st)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	rc_xml_feed(st, data, len);
+	return rc_xml_close(st, err, errlen);
+}
+
 rc_err rc_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                         rc_activity_info *info, char *err, size_t errlen)
 {
-	if (rc_activity_kind(data, len) == RC_FILE_FIT)
+	rc_file_kind kind = rc_activity_kind(data, len);
+	if (kind == RC_FILE_FIT)
 		return rc_fit_activity_read(data, len, now, fn, ctx, info, err, errlen);
+	if (kind == RC_FILE_UNKNOWN) {
+		memset(info, 0, sizeof *info);
+		return rc_errf(err, errlen, RC_EINVAL, "not a training file: runcare reads GPX, TCX and FIT");
+	}
 	return rc_xml_activity_read((const char *)data, len, now, fn, ctx, info, err, errlen);
 }

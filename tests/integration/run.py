@@ -374,7 +374,7 @@ def test_port_in_use_is_a_clear_failure():
 
 
 @own_server
-def test_cli_activity_show_reads_gpx_and_tcx_and_refuses_others():
+def test_cli_activity_show_reads_training_files_and_refuses_others():
     import json as _json
     st, out, err = runcare("activity", "show", os.path.join(ROOT, "tests/fuzz/seeds/xml/run.tcx"), "--json")
     assert st == 0, err
@@ -385,7 +385,7 @@ def test_cli_activity_show_reads_gpx_and_tcx_and_refuses_others():
     st, out, err = runcare("activity", "show", os.path.join(ROOT, "tests/fuzz/seeds/xml/run.gpx"))
     assert st == 0 and "GPX file" in out
     st, out, err = runcare("activity", "show", os.path.join(ROOT, "README.md"))
-    assert st == 2 and "README.md" in err and "not a GPX or TCX" in err
+    assert st == 2 and "README.md" in err and "not a training file" in err
     st, out, err = runcare("activity", "show", "/no/such/file.gpx")
     assert st == 2 and "cannot open" in err
 
