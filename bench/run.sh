@@ -3,6 +3,8 @@
 #   1. the article page: runcare's route vs nginx serving the same bytes as a static file (wrk)
 #   2. the booking storm: committed bookings/s vs bare durable inserts on the same file system
 #      (and on PostgreSQL vs pgbench, when BENCH_PG=1)
+#   3. training files: GPX MB/s vs gpsbabel, peak memory as files grow, FIT vs Garmin's FIT SDK
+#      (bench/formats.py)
 # Speed is measured here, never asserted in tests. Machines are noisy: medians of BENCH_RUNS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -135,3 +137,6 @@ if [ "${BENCH_PG:-0}" = 1 ]; then
 	pg_args=(--pg "$pgurl")
 fi
 python3 bench/storm.py "${pg_args[@]}"
+
+echo
+python3 bench/formats.py
