@@ -71,6 +71,12 @@ static rc_err translate_ddl(const char *sql, rc_buf *out)
 	const char *p = sql;
 	bool quoted = false;
 	while (*p) {
+		if (!quoted && p[0] == '-' && p[1] == '-') {
+			/* A comment runs to the end of its line; its apostrophes ("a runner's") open no string. */
+			while (*p && *p != '\n')
+				rc_buf_putc(out, *p++);
+			continue;
+		}
 		if (*p == '\'')
 			quoted = !quoted;
 		size_t k;
