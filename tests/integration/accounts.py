@@ -3,7 +3,7 @@ import json
 import re
 import time
 
-from harness import PG, Client, Server, add_user, own_server, query, runcare
+from harness import PG, Client, Server, add_user, clinic_day, own_server, query, runcare
 
 PW = {"admin": "admin pass phrase 1", "practitioner": "needles and pins 22", "front_desk": "front desk pass 333",
       "a": "runner alpha pass 4", "b": "runner bravo pass 55"}
@@ -75,13 +75,13 @@ def test_every_route_as_every_caller():
     b_id = w.ids["b"]
     # Runner B has an appointment, so routes that name one name B's.
     from booking import book, free_slots, appointment_id
-    start, pid = free_slots(w.client("b"), "follow-up", "?date=2026-12-15")[0]
+    start, pid = free_slots(w.client("b"), "follow-up", "?date=" + clinic_day(3, 1))[0]
     b_appt = appointment_id(book(w.client("b"), "follow-up", start, pid)[1])
     # ... and a place on the waitlist, with an offer: runner A frees a time B is waiting for.
     wb = w.client("b")
-    st, _, _ = wb.post("/waitlist", {"service": "initial-assessment", "from": "2026-12-16", "to": "2026-12-16"})
+    st, _, _ = wb.post("/waitlist", {"service": "initial-assessment", "from": clinic_day(3, 2), "to": clinic_day(3, 2)})
     assert st == 200
-    a_start, a_pid = free_slots(w.client("a"), "initial-assessment", "?date=2026-12-16")[0]
+    a_start, a_pid = free_slots(w.client("a"), "initial-assessment", "?date=" + clinic_day(3, 2))[0]
     a_appt = appointment_id(book(w.client("a"), "initial-assessment", a_start, a_pid)[1])
     ca = w.client("a")
     assert ca.post(f"/appointments/{a_appt}/cancel", {}, csrf_from=f"/appointments/{a_appt}")[0] == 200
@@ -392,12 +392,12 @@ def test_delete_account_erases_and_keeps_the_audit_trail():
     c = Client(w.s).sign_in("gone@example.org", "soon to be gone 1")
     # A visit that took place (the clinic keeps it), a future booking and a place on the waitlist (erased).
     from booking import book, free_slots, appointment_id
-    start, pid = free_slots(c, "follow-up", "?date=2026-12-17")[0]
+    start, pid = free_slots(c, "follow-up", "?date=" + clinic_day(3, 3))[0]
     future = appointment_id(book(c, "follow-up", start, pid)[1])
     past = query(w.s.db, "INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, status, "
                          f"reason, created_at) VALUES ({fid}, 1, 2, 1700000000, 1700001800, 'arrived', 'left hamstring', "
                          "1699990000) RETURNING id")
-    c.post("/waitlist", {"service": "follow-up", "from": "2026-12-20", "to": "2026-12-22"})
+    c.post("/waitlist", {"service": "follow-up", "from": clinic_day(3, 6), "to": clinic_day(3, 6, 2)})
     st, _, body = c.post("/account/delete", {"password": "not my password"}, csrf_from="/account")
     assert st == 400 and "not deleted" in body
     st, _, body = c.post("/account/delete", {"password": "soon to be gone 1"}, csrf_from="/account")

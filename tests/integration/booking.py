@@ -1,9 +1,11 @@
 """booking.py — the booking flow, idempotency, races for one slot, cancel and move, the front desk."""
+import json
+import os
 import re
 import threading
 import time
 
-from harness import Client, add_user, own_server, query
+from harness import ROOT, Client, add_user, clinic_day, clinic_time, own_server, query, runcare
 from accounts import PW, world
 
 SLOT = re.compile(r'href="/book/([a-z-]+)/confirm\?start=(\d+)&amp;practitioner=(\d+)')
@@ -13,6 +15,30 @@ def free_slots(c, service, extra=""):
     st, _, body = c.get(f"/book/{service}{extra}")
     assert st == 200, body[:300]
     return [(int(s), int(p)) for _, s, p in SLOT.findall(body)]
+
+
+def slots_within_a_day(c, db, service="follow-up"):
+    """Free slots that start in 1 to 20 hours. Whatever the day and hour of the run (a Sunday night has
+    none), the practitioner's hours are opened for today and tomorrow, clinic time, so that some exist:
+    weekly hours, so only on a server of the test's own."""
+    import datetime
+    import zoneinfo
+    now = int(time.time())
+    soon = [s for s in free_slots(c, service) if now + 3600 < s[0] < now + 20 * 3600]
+    if soon:
+        return soon
+    pid = free_slots(c, service)[0][1]
+    tz = zoneinfo.ZoneInfo(json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+    local = datetime.datetime.fromtimestamp(now, tz)
+    days = [(local + datetime.timedelta(days=d)) for d in (0, 1)]
+    for day in days:
+        st, out, err = runcare("clinic", "hours", "add", "--practitioner", str(pid), "--day",
+                               day.strftime("%a").lower(), "--from", "00:00", "--to", "23:45", "--db", db)
+        assert st == 0, err
+    found = []
+    for day in days:
+        found += free_slots(c, service, "?date=" + day.strftime("%Y-%m-%d"))
+    return [s for s in found if now + 3600 < s[0] < now + 20 * 3600]
 
 
 def book(c, service, start, pid, key=None, runner=None, reason="left sit bone, 3 weeks"):
@@ -108,17 +134,17 @@ def test_many_runners_race_for_one_slot_and_exactly_one_wins():
 def test_cancel_and_move_within_the_policy():
     w = world()
     c = w.client("a")
-    slots = free_slots(c, "follow-up", "?date=2026-12-08")
+    slots = free_slots(c, "follow-up", "?date=" + clinic_day(2, 1))
     start, pid = slots[0]
     aid = appointment_id(book(c, "follow-up", start, pid)[1])
-    new_start, new_pid = [s for s in free_slots(c, "follow-up", "?date=2026-12-09") if s[1] == pid][2]
+    new_start, new_pid = [s for s in free_slots(c, "follow-up", "?date=" + clinic_day(2, 2)) if s[1] == pid][2]
     st, _, body = c.get(f"/book/follow-up/confirm?start={new_start}&practitioner={new_pid}&move={aid}")
     assert st == 200 and f"/appointments/{aid}/move" in body
     st, _, body = c.post(f"/appointments/{aid}/move", {"start": str(new_start), "practitioner": str(new_pid)},
                          csrf_from=f"/appointments/{aid}")
     assert st == 200 and "Moved" in body
     assert query(w.s.db, f"SELECT starts_at FROM appointment WHERE id = {aid}") == str(new_start)
-    assert (start, pid) in free_slots(c, "follow-up", "?date=2026-12-08"), "the old time is free again"
+    assert (start, pid) in free_slots(c, "follow-up", "?date=" + clinic_day(2, 1)), "the old time is free again"
     st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
     assert st == 200 and "Cancelled" in body
     assert query(w.s.db, f"SELECT COUNT(*) FROM appointment_unit WHERE appointment_id = {aid}") == "0"
@@ -128,19 +154,24 @@ def test_cancel_and_move_within_the_policy():
 
 @own_server
 def test_late_cancellation_is_for_the_front_desk():
-    w = world()
-    c = w.client("a")
-    now = int(time.time())
-    soon = [s for s in free_slots(c, "follow-up") if s[0] < now + 20 * 3600]
-    if not soon:
-        soon = [s for s in free_slots(c, "follow-up", "?date=2026-11-25") if s[0] < now + 24 * 3600]
-    assert soon, "a slot within 24 hours"
-    aid = appointment_id(book(c, "follow-up", *soon[0])[1])
-    st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
-    assert st == 409 and "call the clinic" in body
-    desk = w.client("front_desk")
-    st, _, body = desk.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
-    assert st == 200 and "Cancelled" in body
+    # Its own server: slots_within_a_day may open hours, which must not change the shared clinic.
+    from harness import Server
+    s = Server()
+    try:
+        add_user(s, "runner", "lena@example.org", "lena runs late 12")
+        add_user(s, "front_desk", "desk2@example.org", "front desk pass 77")
+        c = Client(s).sign_in("lena@example.org", "lena runs late 12")
+        soon = slots_within_a_day(c, s.db)
+        assert soon, "a slot within 24 hours"
+        aid = appointment_id(book(c, "follow-up", *soon[0])[1])
+        st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+        assert st == 409 and "call the clinic" in body
+        desk = Client(s).sign_in("desk2@example.org", "front desk pass 77")
+        st, _, body = desk.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+        assert st == 200 and "Cancelled" in body
+    finally:
+        s.stop()
+        s.close()
 
 
 @own_server
@@ -159,7 +190,7 @@ def test_bad_booking_input_is_refused_clearly():
     assert st == 422 and "passed" in body
     st, _, body = post(start=str(start + 7 * 60))
     assert st == 422 and "quarter hour" in body
-    sunday = 1796985000  # 2026-12-13 09:30 America/Los_Angeles, a Sunday
+    sunday = clinic_time(clinic_day(2, 6), "09:30")  # the clinic is closed on Sundays
     st, _, body = post(start=str(sunday - sunday % 900))
     assert st == 422 and "does not work then" in body
     st, _, body = post(service="no-such-service")
@@ -179,20 +210,20 @@ def test_bad_booking_input_is_refused_clearly():
 def test_front_desk_books_for_a_runner_and_runs_the_day():
     w = world()
     desk = w.client("front_desk")
-    start, pid = free_slots(desk, "sports-massage", "?date=2026-12-02")[1]
+    start, pid = free_slots(desk, "sports-massage", "?date=" + clinic_day(1, 2))[1]
     st, h, body = book(desk, "sports-massage", start, pid, runner=w.email["b"])
     assert st == 303, body[:500]
     aid = appointment_id(h)
     assert query(w.s.db, f"SELECT runner_id FROM appointment WHERE id = {aid}") == str(w.ids["b"])
-    st, _, body = desk.get("/schedule?date=2026-12-02")
+    st, _, body = desk.get("/schedule?date=" + clinic_day(1, 2))
     assert st == 200 and "Bob Hamstring" in body and "Sports massage" in body
-    st, _, body = desk.get("/schedule?date=2026-12-02&view=week")
+    st, _, body = desk.get("/schedule?date=" + clinic_day(1, 2) + "&view=week")
     assert st == 200 and "Bob Hamstring" in body
     assert f'<option value="{pid}" selected' not in body and 'name="practitioner"' in body
-    st, _, body = desk.get(f"/schedule?date=2026-12-02&practitioner={pid}")
+    st, _, body = desk.get(f"/schedule?date={clinic_day(1, 2)}&practitioner={pid}")
     assert "Bob Hamstring" in body and f'<option value="{pid}" selected' in body
     other = 1 if pid != 1 else 2
-    st, _, body = desk.get(f"/schedule?date=2026-12-02&practitioner={other}")
+    st, _, body = desk.get(f"/schedule?date={clinic_day(1, 2)}&practitioner={other}")
     assert "Bob Hamstring" not in body, "one practitioner's day shows only theirs"
     st, _, body = desk.post(f"/appointments/{aid}/arrived", {}, csrf_from=f"/appointments/{aid}")
     assert st == 200 and "arrived" in body
@@ -229,7 +260,7 @@ def test_booking_api_end_to_end():
     assert {s["key"]: s["minutes"] for s in doc["services"]}["acupuncture"] == 45
     st, _, doc = api(w, "GET", "/api/practitioners", tok)
     assert st == 200 and len(doc["practitioners"]) == 3
-    st, _, doc = api(w, "GET", "/api/slots?service=acupuncture&from=2026-12-21&to=2026-12-22", tok)
+    st, _, doc = api(w, "GET", "/api/slots?service=acupuncture&from=" + clinic_day(3, 0) + "&to=" + clinic_day(3, 1), tok)
     assert st == 200 and doc["slots"], doc
     first = doc["slots"][0]
     assert first["start"].endswith("-08:00"), "times carry the clinic's offset"
@@ -256,7 +287,7 @@ def test_booking_api_end_to_end():
         ({"service": "acupuncture", "practitioner": "one", "start": first["start"]}, "'practitioner'", 400),
         ({"service": "acupuncture", "practitioner": first["practitioner"], "start": "2026-12-21T09:00:00"}, "'start'", 400),
         ({"service": "acupuncture", "practitioner": first["practitioner"], "start": "2020-01-06T09:00:00-08:00"}, "'start'", 422),
-        ({"service": "acupuncture", "practitioner": first["practitioner"], "start": "2026-12-20T09:00:00-08:00"}, "'start'", 422),
+        ({"service": "acupuncture", "practitioner": first["practitioner"], "start": clinic_day(3, 6) + "T09:00:00-08:00"}, "'start'", 422),
     ]:
         st, _, err = api(w, "POST", "/api/appointments", tok, body)
         assert st == code and field in err["error"], (body, st, err)
@@ -305,7 +336,7 @@ def test_kill_9_in_a_booking_storm_loses_no_acknowledged_booking():
             add_user(s, "runner", email, f"storm runner {i} pass")
             st, out, _ = runcare("token", "create", "--user", email, "--db", s.db)
             tokens.append(out.strip().splitlines()[-1])
-        st, _, doc = api_call(s, "GET", "/api/slots?service=follow-up&from=2026-12-28&to=2027-01-08", tokens[0])
+        st, _, doc = api_call(s, "GET", "/api/slots?service=follow-up&from=" + clinic_day(4, 0) + "&to=" + clinic_day(4, 0, 11), tokens[0])
         slots = doc["slots"][:120]
         assert len(slots) == 120
         acked, lock = [], threading.Lock()

@@ -279,3 +279,26 @@ def add_user(server, role, email, password, name=None):
     st, out, err = runcare(*args, input=password + "\n")
     assert st == 0, err
     return int(out.split("account ")[1].split()[0])
+
+
+def clinic_day(weeks, weekday, days_after=0):
+    """'YYYY-MM-DD': the given weekday (0 Monday … 6 Sunday) at least `weeks` weeks from today in the
+    clinic's time zone, plus days_after. Tests book on days like this, never on fixed dates that pass."""
+    import datetime
+    import json as _json
+    import zoneinfo
+    tz = zoneinfo.ZoneInfo(_json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+    base = datetime.datetime.now(tz).date() + datetime.timedelta(weeks=weeks)
+    base += datetime.timedelta(days=(weekday - base.weekday()) % 7 + days_after)
+    return base.isoformat()
+
+
+def clinic_time(date, hhmm):
+    """Seconds since the epoch of a clinic-local date and time."""
+    import datetime
+    import json as _json
+    import zoneinfo
+    tz = zoneinfo.ZoneInfo(_json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+    h, m = map(int, hhmm.split(":"))
+    d = datetime.date.fromisoformat(date)
+    return int(datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=tz).timestamp())

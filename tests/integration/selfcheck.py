@@ -5,7 +5,7 @@ import re
 import subprocess
 import tempfile
 
-from harness import BIN, Client, own_server, query, runcare
+from harness import BIN, Client, clinic_day, own_server, query, runcare
 from accounts import world
 
 
@@ -132,11 +132,11 @@ def test_self_check_travels_with_a_booking_and_orders_the_waitlist():
     st, _, body = step(u, {"region": "groin_hip_front", "pain_with_hopping": "severe", "night_pain": "yes",
                            "step": "2"}, "result")
     assert "urgency-urgent" in body
-    start, pid = free_slots(u, "follow-up", "?date=2026-12-18")[0]
+    start, pid = free_slots(u, "follow-up", "?date=" + clinic_day(3, 4))[0]
     aid = appointment_id(book(u, "follow-up", start, pid, reason="groin pain")[1])
     st, _, body = w.client("practitioner").get(f"/appointments/{aid}")
     assert "groin pain" in body and "Self-check: urgent" in body and "Femoral neck stress fracture" in body
-    st, _, body = u.post("/waitlist", {"service": "acupuncture", "from": "2026-12-20", "to": "2026-12-22"})
+    st, _, body = u.post("/waitlist", {"service": "acupuncture", "from": clinic_day(3, 6), "to": clinic_day(3, 6, 2)})
     assert st == 200
     uid = query(w.s.db, "SELECT id FROM account WHERE email = 'ursula@example.org'")
     assert query(w.s.db, f"SELECT urgency FROM waitlist WHERE runner_id = {uid}") == "urgent", \

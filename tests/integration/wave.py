@@ -2,7 +2,7 @@
 import re
 import time
 
-from harness import Client, Server, add_user, own_server, query
+from harness import Client, Server, add_user, clinic_day, clinic_time, own_server, query
 from booking import appointment_id, book, free_slots
 
 
@@ -22,8 +22,9 @@ def test_freed_time_goes_to_the_most_urgent_then_moves_on():
             people[name] = Client(s).sign_in(f"{name}@example.org", f"{name} runner pass 1")
         desk = Client(s).sign_in("desk@example.org", "front desk pass 42")
         # Xena waits first (self-care); Yuri joins later but his self-check said urgent.
+        monday = clinic_day(2, 0)
         for name, urgency in [("xena", "self_care"), ("yuri", "urgent")]:
-            st, _, body = desk.post("/waitlist", {"service": "follow-up", "from": "2026-12-14", "to": "2026-12-18",
+            st, _, body = desk.post("/waitlist", {"service": "follow-up", "from": monday, "to": clinic_day(2, 0, 4),
                                                   "condition": "shin_splints", "urgency": urgency,
                                                   "runner": f"{name}@example.org"})
             assert st == 200 and "on the waitlist" in body, body[:400]
@@ -31,7 +32,7 @@ def test_freed_time_goes_to_the_most_urgent_then_moves_on():
         st, _, body = desk.get("/waitlist")
         assert body.index("yuri") < body.index("xena") if "yuri" in body else False
         # Zoe books a time in that window and cancels it.
-        start, pid = free_slots(people["zoe"], "follow-up", "?date=2026-12-15")[2]
+        start, pid = free_slots(people["zoe"], "follow-up", "?date=" + clinic_day(2, 0, 1))[2]
         aid = appointment_id(book(people["zoe"], "follow-up", start, pid)[1])
         st, _, _ = people["zoe"].post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
         assert st == 200
@@ -60,9 +61,9 @@ def test_freed_time_goes_to_the_most_urgent_then_moves_on():
         assert query(s.db, "SELECT status FROM waitlist w JOIN account a ON a.id = w.runner_id "
                            "WHERE a.email = 'xena@example.org'") == "booked"
         # A runner joins by themselves, with a clear error for a bad window.
-        st, _, body = people["zoe"].post("/waitlist", {"service": "follow-up", "from": "2026-12-20", "to": "2026-12-10"})
+        st, _, body = people["zoe"].post("/waitlist", {"service": "follow-up", "from": clinic_day(2, 0, 6), "to": clinic_day(2, 0, -4)})
         assert st == 400 and "&#39;To&#39; must be" in body
-        st, _, body = people["zoe"].post("/waitlist", {"service": "follow-up", "from": "2026-12-10", "to": "2026-12-20"})
+        st, _, body = people["zoe"].post("/waitlist", {"service": "follow-up", "from": clinic_day(2, 0, -4), "to": clinic_day(2, 0, 6)})
         assert st == 200 and "on the waitlist" in body
     finally:
         s.stop()
@@ -77,16 +78,16 @@ def test_the_wave_expected_opened_and_seen():
         add_user(s, "runner", "rae@example.org", "rae runner pass 1")
         adm = Client(s).sign_in("boss@example.org", "the boss pass 1234")
         rae = Client(s).sign_in("rae@example.org", "rae runner pass 1")
-        st, _, body = adm.post("/admin/wave/events", {"name": "San Diego Rock 'n' Roll Marathon", "day": "2026-12-06"},
+        marathon = clinic_day(1, 6)
+        st, _, body = adm.post("/admin/wave/events", {"name": "San Diego Rock 'n' Roll Marathon", "day": marathon},
                                csrf_from="/admin/wave")
         assert st == 200 and "Recorded" in body
         assert "stated default of 10 a day" in body, "no earlier event: the default is stated"
         # An earlier event with visits in the days after it (history, written as a clinic would have it).
-        st, _, _ = adm.post("/admin/wave/events", {"name": "Silver Strand Half", "day": "2026-11-08"}, csrf_from="/admin/wave")
+        earlier = clinic_day(1, 6, -28)
+        st, _, _ = adm.post("/admin/wave/events", {"name": "Silver Strand Half", "day": earlier}, csrf_from="/admin/wave")
         rid = query(s.db, "SELECT id FROM account WHERE email = 'rae@example.org'")
-        from datetime import datetime
-        from zoneinfo import ZoneInfo
-        base = int(datetime(2026, 11, 9, 9, 0, tzinfo=ZoneInfo("America/Los_Angeles")).timestamp())  # the day after
+        base = clinic_time(clinic_day(1, 6, -27), "09:00")  # the day after
         for day, n in [(0, 3), (1, 2), (7, 1)]:
             for k in range(n):
                 t = base + day * 86400 + k * 3600
@@ -102,11 +103,12 @@ def test_the_wave_expected_opened_and_seen():
         st, _, body = adm.post("/admin/wave/hours", {"event": ev, "practitioner": "1", "from": "18:00", "to": "20:00",
                                                      "days": "3"}, csrf_from="/admin/wave")
         assert st == 200 and "Opened 18:00–20:00 on 3 days" in body, body[:500]
-        evening = [t for t, p in free_slots(rae, "follow-up", "?date=2026-12-07&practitioner=1")
+        evening = [t for t, p in free_slots(rae, "follow-up", "?date=" + clinic_day(1, 6, 1) + "&practitioner=1")
                    if time.localtime(t).tm_hour >= 0 and (t % 86400) // 3600 in (2, 3)]
         assert evening, "18:00–20:00 Pacific is 02:00–04:00 UTC: new slots there"
-        day4 = [t for t, p in free_slots(rae, "follow-up", "?date=2026-12-10&practitioner=1") if (t % 86400) // 3600 in (2, 3)]
-        assert not day4 or all(t > 1797048000 for t in day4), "only the days asked for"
+        day4 = [t for t, p in free_slots(rae, "follow-up", "?date=" + clinic_day(1, 6, 4) + "&practitioner=1")
+                if (t % 86400) // 3600 in (2, 3)]
+        assert not day4 or all(t > clinic_time(clinic_day(1, 6, 3), "20:00") for t in day4), "only the days asked for"
         st, h, _ = book(rae, "follow-up", evening[0], 1)
         assert st == 303
         st, _, body = adm.get(f"/admin/wave?event={ev}")
@@ -150,13 +152,13 @@ def test_clinic_setup_on_the_web_and_on_the_command_line():
         st, _, body = adm.post("/admin/clinic/hours", {"practitioner": pid, "day": "sun", "from": "09:00", "to": "11:00"},
                                csrf_from="/admin/clinic")
         assert st == 200
-        sundays = free_slots(sam, "dry-needling", "?date=2026-12-13")
+        sundays = free_slots(sam, "dry-needling", "?date=" + clinic_day(2, 6))
         assert len([x for x in sundays if x[1] == int(pid)]) == 6, sundays  # 09:00 … 10:15 for 45 minutes
-        st, _, body = adm.post("/admin/clinic/time-off", {"practitioner": pid, "from": "2026-12-13T00:00",
-                                                          "to": "2026-12-14T00:00", "note": "race day"},
+        st, _, body = adm.post("/admin/clinic/time-off", {"practitioner": pid, "from": clinic_day(2, 6) + "T00:00",
+                                                          "to": clinic_day(2, 6, 1) + "T00:00", "note": "race day"},
                                csrf_from="/admin/clinic")
         assert st == 200 and "race day" in body
-        assert not [x for x in free_slots(sam, "dry-needling", "?date=2026-12-13") if x[1] == int(pid)]
+        assert not [x for x in free_slots(sam, "dry-needling", "?date=" + clinic_day(2, 6)) if x[1] == int(pid)]
         st, _, body = adm.post("/admin/clinic/hours", {"practitioner": pid, "day": "someday", "from": "09:00",
                                                        "to": "11:00"}, csrf_from="/admin/clinic")
         assert st == 400 and "Day" in body
@@ -168,7 +170,7 @@ def test_clinic_setup_on_the_web_and_on_the_command_line():
         st, out, err = runcare("clinic", "hours", "add", "--practitioner", pid, "--day", "sat", "--from", "09:00",
                                "--to", "10:00", "--db", s.db)
         assert st == 0
-        assert len([x for x in free_slots(sam, "dry-needling", "?date=2026-12-12") if x[1] == int(pid)]) == 2
+        assert len([x for x in free_slots(sam, "dry-needling", "?date=" + clinic_day(2, 6, -1)) if x[1] == int(pid)]) == 2
     finally:
         s.stop()
         s.close()
