@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """formats.py — make bench, training files: runcare's GPX reader against gpsbabel reading the same
-file in the same run (MB/s, median of runs), peak memory as the file grows (10 MB, 100 MB and, with
+file in the same run (MB/s, median of runs) and beside expat alone with empty handlers (the floor
+runcare's reader cannot pass), peak memory as the file grows (10 MB, 100 MB and, with
 BENCH_GPX_GB=1, 1 GB: flat is the goal), and runcare's FIT decoder against Garmin's JavaScript FIT
 SDK (@garmin/fitsdk from npm) decoding the same files in memory."""
 import math
@@ -74,6 +75,9 @@ def main():
         if mb <= 100 and shutil.which("gpsbabel"):
             gb_t, gb_mem = median_run(["gpsbabel", "-i", "gpx", "-f", path, "-o", "unicsv", "-F", "/dev/null"])
             line += f" | gpsbabel {real / gb_t:6.1f} MB/s, {gb_mem:7.1f} MB | ratio {gb_t / rc_t:5.1f}x"
+            floor = statistics.median(float(subprocess.run([os.path.join(ROOT, "build/bench-expat"), path],
+                                                           capture_output=True, text=True).stdout) for _ in range(RUNS))
+            line += f" | expat alone {floor:6.1f} MB/s ({real / rc_t / floor:.2f} of it)"
         print(line, flush=True)
     fit_bench()
 

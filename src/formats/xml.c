@@ -9,22 +9,71 @@
 #include <string.h>
 #include <time.h>
 
+/* Reads n digits; -1 when one is missing. */
+static int digits(const char **p, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (the civil-calendar arithmetic: years start in
+ * March so the leap day comes last; 146097 days make 400 years). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 int64_t rc_iso8601(const char *s)
 {
-	int y, mo, d, h, mi, n = 0;
-	double sec;
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+	/* Parsed by hand, not sscanf and timegm: a GPX file has one of these per point. */
+	if (!s)
 		return 0;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec < 0 || sec >= 61)
+	const char *p = s;
+	int y = digits(&p, 4);
+	if (y < 0 || *p++ != '-')
 		return 0;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = (int)sec};
-	int64_t t = (int64_t)timegm(&tm);
-	const char *z = s + n;
-	if (*z == '+' || *z == '-') {
-		int oh = 0, om = 0;
-		if (sscanf(z + 1, "%2d:%2d", &oh, &om) < 1 && sscanf(z + 1, "%2d%2d", &oh, &om) < 1)
+	int mo = digits(&p, 2);
+	if (mo < 0 || *p++ != '-')
+		return 0;
+	int d = digits(&p, 2);
+	if (d < 0 || *p++ != 'T')
+		return 0;
+	int h = digits(&p, 2);
+	if (h < 0 || *p++ != ':')
+		return 0;
+	int mi = digits(&p, 2);
+	if (mi < 0 || *p++ != ':')
+		return 0;
+	int sec = digits(&p, 2);
+	if (sec < 0)
+		return 0;
+	if (*p == '.' || *p == ',')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1;
+		p++;
+		int oh = digits(&p, 2), om = 0;
+		if (oh < 0)
 			return 0;
-		t -= (*z == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
+		if (*p == ':')
+			p++;
+		if (*p >= '0' && *p <= '9' && (om = digits(&p, 2)) < 0)
+			return 0;
+		t -= sign * (int64_t)(oh * 3600 + om * 60);
 	}
 	return t;
 }

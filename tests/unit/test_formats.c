@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "domain/summary.h"
 #include "formats/activity.h"
@@ -387,9 +388,35 @@ static void synthetic_run_has_known_totals(void **state)
 	assert_true(fabs(s.hr_sum / (double)s.hr_n - 145) < 0.01);
 }
 
+/* The hand-written ISO 8601 reader against known instants and against timegm over many dates. */
+static void iso8601_times(void **state)
+{
+	(void)state;
+	assert_int_equal(rc_iso8601("2026-11-24T07:31:05Z"), 1795505465);
+	assert_int_equal(rc_iso8601("2026-11-24T07:31:05.750Z"), 1795505465);
+	assert_int_equal(rc_iso8601("2026-11-24T08:31:05+01:00"), 1795505465);
+	assert_int_equal(rc_iso8601("2026-11-23T23:31:05-0800"), 1795505465);
+	assert_int_equal(rc_iso8601("2024-02-29T00:00:00Z"), 1709164800);
+	assert_int_equal(rc_iso8601("2000-03-01T00:00:00"), 951868800);
+	const char *bad[] = {"", "2026-13-01T00:00:00Z", "2026-11-24 07:31:05Z", "2026-11-24T25:00:00Z", "yesterday",
+	                     "2026-11-24T07:31", "2026-11-24T07:31:05+x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(rc_iso8601(bad[i]), 0);
+	for (int64_t t = 631152000; t < 4102444800; t += 86400 * 37 + 3671) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+		gmtime_r(&tt, &tm);
+		char buf[32];
+		strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (rc_iso8601(buf) != t)
+			fail_msg("%s read as %lld", buf, (long long)rc_iso8601(buf));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(iso8601_times),
 		cmocka_unit_test(every_real_file_reads_without_a_crash),
 		cmocka_unit_test(known_real_files),
 		cmocka_unit_test(fit_and_tcx_agree),
