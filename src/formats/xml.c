@@ -115,18 +115,37 @@ rc_file_kind rc_activity_kind(const unsigned char *data, size_t len)
 	return RC_FILE_UNKNOWN;
 }
 
+/* The elements runcare reads, by local name; everything else is T_OTHER. */
+typedef enum {
+	T_OTHER, T_POINT, T_ACTIVITY, T_LAP, T_ELE, T_TIME, T_DISTANCE, T_VALUE, T_HR, T_CADENCE, T_LAT, T_LON,
+	T_TYPE, T_HRBPM,
+} tag;
+
+static const struct {
+	const char *name;
+	size_t len;
+	tag t;
+} tags[] = {
+	{"trkpt", 5, T_POINT}, {"rtept", 5, T_POINT}, {"Trackpoint", 10, T_POINT}, {"time", 4, T_TIME},
+	{"ele", 3, T_ELE}, {"hr", 2, T_HR}, {"cad", 3, T_CADENCE}, {"Time", 4, T_TIME}, {"AltitudeMeters", 14, T_ELE},
+	{"DistanceMeters", 14, T_DISTANCE}, {"Value", 5, T_VALUE}, {"HeartRateBpm", 12, T_HRBPM},
+	{"LatitudeDegrees", 15, T_LAT}, {"LongitudeDegrees", 16, T_LON}, {"Cadence", 7, T_CADENCE},
+	{"RunCadence", 10, T_CADENCE}, {"Activity", 8, T_ACTIVITY}, {"Lap", 3, T_LAP}, {"type", 4, T_TYPE},
+};
+
 typedef struct {
 	rc_activity_info *info;
 	rc_sample_fn fn;
 	void *ctx;
 	int64_t now;
 	int depth;
+	tag open[RC_ACT_MAX_XML_DEPTH + 2]; /* each open element's tag, by depth */
 	bool in_point, want_text, in_lap_total; /* in_lap_total: a <DistanceMeters> that is a lap's total */
+	bool in_hrbpm;
 	int point_depth;
 	rc_sample cur;
 	char text[RC_ACT_MAX_TEXT + 1];
 	size_t tlen;
-	char parent[32];
 	double lap_distance;
 	bool too_deep;
 } parser;
@@ -140,12 +159,36 @@ void rc_activity_warn(rc_activity_info *info, const char *msg)
 		snprintf(info->warnings[info->nwarnings++], sizeof info->warnings[0], "%s", msg);
 }
 
-static const char *local(const char *name)
+/* The local name: XML_ParserCreateNS joins namespace and local name with '|'; a prefix that was not
+ * declared stays as "prefix:name". */
+static const char *local(const char *name, size_t *len)
 {
-	/* XML_ParserCreateNS joins namespace and local name with '|'. */
-	const char *bar = strrchr(name, '|');
-	const char *colon = strrchr(bar ? bar + 1 : name, ':');
-	return colon ? colon + 1 : bar ? bar + 1 : name;
+	const char *bar = strrchr(name, '|'), *start = bar ? bar + 1 : name;
+	size_t n = strlen(start);
+	const char *colon = memchr(start, ':', n);
+	if (colon) {
+		n -= (size_t)(colon + 1 - start);
+		start = colon + 1;
+	}
+	*len = n;
+	return start;
+}
+
+static tag tag_of(const char *name)
+{
+	size_t len;
+	const char *n = local(name, &len);
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+		if (tags[i].len == len && memcmp(tags[i].name, n, len) == 0)
+			return tags[i].t;
+	return T_OTHER;
+}
+
+static bool attr_is(const char *attr, const char *want)
+{
+	size_t len;
+	const char *n = local(attr, &len);
+	return len == strlen(want) && memcmp(n, want, len) == 0;
 }
 
 static void blank(rc_sample *s)
@@ -161,44 +204,45 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		p->too_deep = true;
 		return;
 	}
-	const char *n = local(name);
+	tag t = tag_of(name);
+	p->open[p->depth] = t;
 	p->tlen = 0;
 	p->want_text = false;
-	if (!strcmp(n, "trkpt") || !strcmp(n, "rtept") || !strcmp(n, "Trackpoint")) {
+	switch (t) {
+	case T_POINT:
 		p->in_point = true;
 		p->point_depth = p->depth;
 		blank(&p->cur);
 		for (int i = 0; attrs[i]; i += 2) {
-			if (!strcmp(local(attrs[i]), "lat"))
+			if (attr_is(attrs[i], "lat"))
 				p->cur.lat = strtod(attrs[i + 1], NULL);
-			else if (!strcmp(local(attrs[i]), "lon"))
+			else if (attr_is(attrs[i], "lon"))
 				p->cur.lon = strtod(attrs[i + 1], NULL);
 		}
 		return;
-	}
-	if (!strcmp(n, "Activity")) {
+	case T_ACTIVITY:
 		for (int i = 0; attrs[i]; i += 2)
-			if (!strcmp(local(attrs[i]), "Sport")) {
+			if (attr_is(attrs[i], "Sport")) {
 				snprintf(p->info->sport, sizeof p->info->sport, "%s", attrs[i + 1]);
 				for (char *c = p->info->sport; *c; c++)
 					if (*c >= 'A' && *c <= 'Z')
 						*c = (char)(*c + 32);
 			}
 		return;
-	}
-	if (!strcmp(n, "Lap")) {
+	case T_LAP:
 		p->info->laps++;
 		return;
+	case T_HRBPM:
+		p->in_hrbpm = true;
+		return;
+	case T_OTHER:
+		return;
+	default:
+		p->want_text = true;
+		/* A DistanceMeters directly inside a Lap (not a Trackpoint) is the lap's total. */
+		p->in_lap_total = !p->in_point && t == T_DISTANCE;
+		return;
 	}
-	static const char *const texts[] = {"ele", "time", "Time", "AltitudeMeters", "DistanceMeters", "Value", "hr",
-	                                    "cad", "Cadence", "RunCadence", "LatitudeDegrees", "LongitudeDegrees", "type"};
-	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-		if (!strcmp(n, texts[i]))
-			p->want_text = true;
-	if (!strcmp(n, "HeartRateBpm"))
-		snprintf(p->parent, sizeof p->parent, "HeartRateBpm");
-	/* A DistanceMeters directly inside a Lap (not a Trackpoint) is the lap's total. */
-	p->in_lap_total = !p->in_point && !strcmp(n, "DistanceMeters");
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
@@ -211,54 +255,65 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	p->tlen += n;
 }
 
+static void end_point(parser *p)
+{
+	p->in_point = false;
+	rc_sample *s = &p->cur;
+	bool has_pos = !isnan(s->lat) && !isnan(s->lon);
+	if (has_pos && (fabs(s->lat) > 90 || fabs(s->lon) > 180)) {
+		rc_activity_warn(p->info, "a point had a latitude or longitude outside the globe and was left out");
+		p->info->rejected++;
+	} else if (s->time && (s->time < RC_ACT_EARLIEST || s->time > p->now + 86400)) {
+		rc_activity_warn(p->info, s->time < RC_ACT_EARLIEST ? "points timed before 1990 were left out"
+		                                                    : "points timed in the future were left out");
+		p->info->rejected++;
+	} else if (has_pos || !isnan(s->distance) || !isnan(s->hr)) {
+		p->info->samples++;
+		p->fn(p->ctx, s);
+	}
+}
+
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
+	(void)name;
 	parser *p = ud;
-	const char *n = local(name);
-	p->text[p->tlen] = '\0';
-	char *t = p->text;
-	while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
-		t++;
+	tag t = p->depth >= 0 && p->depth <= RC_ACT_MAX_XML_DEPTH ? p->open[p->depth] : T_OTHER;
 	if (p->in_point && p->depth == p->point_depth) {
-		p->in_point = false;
-		rc_sample *s = &p->cur;
-		bool has_pos = !isnan(s->lat) && !isnan(s->lon);
-		if (has_pos && (fabs(s->lat) > 90 || fabs(s->lon) > 180)) {
-			rc_activity_warn(p->info, "a point had a latitude or longitude outside the globe and was left out");
-			p->info->rejected++;
-		} else if (s->time && (s->time < RC_ACT_EARLIEST || s->time > p->now + 86400)) {
-			rc_activity_warn(p->info, s->time < RC_ACT_EARLIEST ? "points timed before 1990 were left out"
-			                                        : "points timed in the future were left out");
-			p->info->rejected++;
-		} else if (has_pos || !isnan(s->distance) || !isnan(s->hr)) {
-			p->info->samples++;
-			p->fn(p->ctx, s);
-		}
+		end_point(p);
 	} else if (p->want_text && p->tlen) {
-		double v = strtod(t, NULL);
-		if (p->in_point) {
-			if (!strcmp(n, "ele") || !strcmp(n, "AltitudeMeters"))
-				p->cur.ele = v;
-			else if (!strcmp(n, "time") || !strcmp(n, "Time"))
-				p->cur.time = rc_iso8601(t);
-			else if (!strcmp(n, "DistanceMeters"))
-				p->cur.distance = v;
-			else if (!strcmp(n, "hr") || (!strcmp(n, "Value") && !strcmp(p->parent, "HeartRateBpm")))
-				p->cur.hr = v;
-			else if (!strcmp(n, "cad") || !strcmp(n, "Cadence") || !strcmp(n, "RunCadence"))
-				p->cur.cadence = v;
-			else if (!strcmp(n, "LatitudeDegrees"))
-				p->cur.lat = v;
-			else if (!strcmp(n, "LongitudeDegrees"))
-				p->cur.lon = v;
-		} else if (!strcmp(n, "DistanceMeters") && p->in_lap_total) {
-			p->lap_distance += v;
-		} else if (!strcmp(n, "type") && !p->info->sport[0]) {
-			snprintf(p->info->sport, sizeof p->info->sport, "%.31s", t);
+		p->text[p->tlen] = '\0';
+		char *text = p->text;
+		while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
+			text++;
+		if (t == T_TIME) {
+			if (p->in_point)
+				p->cur.time = rc_iso8601(text);
+		} else if (t == T_TYPE) {
+			if (!p->info->sport[0])
+				snprintf(p->info->sport, sizeof p->info->sport, "%.31s", text);
+		} else {
+			double v = strtod(text, NULL);
+			if (p->in_point) {
+				switch (t) {
+				case T_ELE: p->cur.ele = v; break;
+				case T_DISTANCE: p->cur.distance = v; break;
+				case T_HR: p->cur.hr = v; break;
+				case T_VALUE:
+					if (p->in_hrbpm)
+						p->cur.hr = v;
+					break;
+				case T_CADENCE: p->cur.cadence = v; break;
+				case T_LAT: p->cur.lat = v; break;
+				case T_LON: p->cur.lon = v; break;
+				default: break;
+				}
+			} else if (t == T_DISTANCE && p->in_lap_total) {
+				p->lap_distance += v;
+			}
 		}
 	}
-	if (!strcmp(n, "HeartRateBpm"))
-		p->parent[0] = '\0';
+	if (t == T_HRBPM)
+		p->in_hrbpm = false;
 	p->want_text = false;
 	p->tlen = 0;
 	p->depth--;
