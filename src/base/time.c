@@ -147,3 +147,22 @@ bool rc_tz_parse_local(const char *s, int64_t *out)
 	*out = (int64_t)mktime(&tm);
 	return true;
 }
+
+int64_t rc_days_from_civil(int64_t y, int m, int d)
+{
+	/* Years start in March, so the leap day comes last; 146097 days make 400 years. */
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t rc_day_number(const char *ymd)
+{
+	int y, m, d;
+	if (!rc_date_parse(ymd, &y, &m, &d))
+		return INT64_MIN;
+	return rc_days_from_civil(y, m, d);
+}

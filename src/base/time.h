@@ -27,6 +27,10 @@ void rc_tz_day_bounds(int64_t t, int64_t *start, int64_t *end);
 /* The UTC instant of a local wall-clock time in the clinic's zone ("2026-12-24T08:00", as an HTML
  * datetime-local field sends it); false when malformed. A time skipped by a clock change moves forward. */
 bool rc_tz_parse_local(const char *s, int64_t *out);
+/* Days from 1970-01-01 to a proleptic Gregorian date (negative before). */
+int64_t rc_days_from_civil(int64_t y, int m, int d);
+/* Days from 1970-01-01 to "YYYY-MM-DD"; INT64_MIN when it is not a real date. */
+int64_t rc_day_number(const char *ymd);
 /* Parses "YYYY-MM-DD"; false when it is not a real date. */
 bool rc_date_parse(const char *s, int *y, int *m, int *d);
 /* Parses RFC 3339 with a zone ("2026-12-01T09:30:00-08:00" or "...Z"); false when malformed or

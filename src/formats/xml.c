@@ -2,6 +2,8 @@
  * namespaced and un-namespaced files read alike; extensions give heart rate and cadence. */
 #include "formats/activity.h"
 
+#include "base/time.h"
+
 #include <expat.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,18 +21,6 @@ static int digits(const char **p, int n)
 		v = v * 10 + (**p - '0');
 	}
 	return v;
-}
-
-/* Days from 1970-01-01 to a proleptic Gregorian date (the civil-calendar arithmetic: years start in
- * March so the leap day comes last; 146097 days make 400 years). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 int64_t rc_iso8601(const char *s)
@@ -62,7 +52,7 @@ int64_t rc_iso8601(const char *s)
 			;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
 		return 0;
-	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	int64_t t = rc_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	if (*p == '+' || *p == '-') {
 		int sign = *p == '-' ? -1 : 1;
 		p++;

@@ -1,0 +1,52 @@
+/* progress.h — the pain-monitoring model (Silbernagel et al. 2007) turned into a decision about a home
+ * program's stage: hold, progress or step back, with the reason in plain words and its source. Pure:
+ * the logs and the rules come in, the decision goes out. Also adherence arithmetic.
+ *
+ * Rules (thresholds from content/programs.json "progression", per program where it differs): pain during
+ * exercise up to `during_ok` is safe, up to `during_max` acceptable, above it too much; the next
+ * morning's pain at rest must not be `morning_worse` points or more above where the stage began. Progress
+ * after `sessions` logged sessions over at least `days` days, the last `sessions` of them all at or under
+ * `during_ok`, with mornings no worse. */
+#ifndef RC_PROGRESS_H
+#define RC_PROGRESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct rc_progress_rules {
+	int during_ok, during_max, morning_worse, sessions, days;
+	const char *source;
+} rc_progress_rules;
+
+typedef struct rc_session_log {
+	int64_t day; /* rc_day_number */
+	int done, prescribed, pain_during;
+} rc_session_log;
+
+typedef struct rc_morning {
+	int64_t day;
+	int pain_rest;
+} rc_morning;
+
+typedef enum { RC_DECIDE_HOLD, RC_DECIDE_PROGRESS, RC_DECIDE_STEP_BACK } rc_decision_kind;
+
+typedef struct rc_decision {
+	rc_decision_kind kind;
+	char why[320];
+	const char *source;
+} rc_decision;
+
+/* logs: the current stage's sessions, oldest first; mornings: the diary's pain on waking, oldest first
+ * (any range of days). stage_start: the day the stage began. */
+void rc_progress_decide(const rc_progress_rules *r, const rc_session_log *logs, int nlogs, const rc_morning *mornings,
+                        int nmornings, int64_t stage_start, int stage, int nstages, rc_decision *out);
+
+const char *rc_decision_name(rc_decision_kind k); /* "hold", "progress", "step back" */
+
+/* Sessions done over sessions due in the `window` days ending `today` (counting only days on or after
+ * `from`, the program's start), each day's done capped at per_day. done_on(day) gives a day's count.
+ * 0 due days: 0. */
+typedef int (*rc_done_fn)(void *ctx, int64_t day);
+double rc_adherence(int64_t today, int window, int64_t from, int per_day, rc_done_fn done_on, void *ctx);
+
+#endif
