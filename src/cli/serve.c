@@ -11,6 +11,7 @@
 #include "base/time.h"
 #include "cli/cli.h"
 #include "content/content.h"
+#include "content/programs.h"
 #include "content/selfcheck.h"
 #include "mail/mailer.h"
 #include "store/account.h"
@@ -214,6 +215,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	rc_pool *pool = NULL;
 	rc_triage_kb *kb = NULL;
+	rc_programs *programs = NULL;
 	rc_mailer *mailer = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
@@ -261,6 +263,12 @@ int rc_cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.triage = kb;
+	if (rc_programs_load(cfg.content_dir, &programs, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		status = RC_EXIT_USAGE;
+		goto out;
+	}
+	app.programs = programs;
 	smtp = rc_cli_setting(smtp, "RUNCARE_SMTP", NULL);
 	if (smtp) {
 		mailer = rc_mailer_start(cfg.db_url, smtp, rc_cli_setting(mail_from, "RUNCARE_MAIL_FROM", "runcare@localhost"), ct,
@@ -281,6 +289,7 @@ int rc_cli_serve(int argc, char **argv)
 out:
 	rc_mailer_stop(mailer);
 	rc_selfcheck_free(kb);
+	rc_programs_free(programs);
 	rc_app_free(&app);
 	rc_pool_close(pool);
 	rc_content_free(ct);

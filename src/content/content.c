@@ -342,6 +342,27 @@ static rc_err read_file(rc_arena *a, const char *dir, const char *rel, cfile *ou
 	return RC_OK;
 }
 
+rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, const char **data, size_t *len, char *err,
+                       size_t errlen)
+{
+	if (!dir) {
+		for (const rc_embedded *e = rc_embedded_content; e->name; e++)
+			if (strcmp(e->name, rel) == 0) {
+				*data = (const char *)e->data;
+				*len = e->len;
+				return RC_OK;
+			}
+		return rc_errf(err, errlen, RC_EINVAL, "%s is missing from the built-in content", rel);
+	}
+	cfile f;
+	rc_err e = read_file(a, dir, rel, &f, err, errlen);
+	if (!e) {
+		*data = f.data;
+		*len = f.len;
+	}
+	return e;
+}
+
 static rc_err gather(rc_arena *a, const char *dir, cfile *clinic, cfile **articles, size_t *n, char *err,
                      size_t errlen)
 {

@@ -63,6 +63,11 @@ void rc_content_free(rc_content *c);
 const rc_article *rc_content_article(const rc_content *c, const char *slug);
 const rc_category *rc_content_category(const rc_content *c, const char *slug);
 
+/* One content file (rel: "programs.json"), from dir or, with dir NULL, from the built-in content.
+ * Disk files are read into the arena; built-in ones are borrowed. */
+RC_WUR rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, const char **data, size_t *len,
+                              char *err, size_t errlen);
+
 /* Parses one article's bytes (exposed for tests). */
 RC_WUR rc_err rc_article_parse(rc_arena *a, const char *file, const char *slug, const char *text,
                                size_t len, rc_article *out, char *err, size_t errlen);

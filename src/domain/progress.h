@@ -2,7 +2,7 @@
  * program's stage: hold, progress or step back, with the reason in plain words and its source. Pure:
  * the logs and the rules come in, the decision goes out. Also adherence arithmetic.
  *
- * Rules (thresholds from content/programs.json "progression", per program where it differs): pain during
+ * Rules (thresholds from content/progression.json, per program where it differs): pain during
  * exercise up to `during_ok` is safe, up to `during_max` acceptable, above it too much; the next
  * morning's pain at rest must not be `morning_worse` points or more above where the stage began. Progress
  * after `sessions` logged sessions over at least `days` days, the last `sessions` of them all at or under

@@ -47,6 +47,18 @@ static const rc_sql q_activities = {"export_activities",
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
 	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
 
+static const rc_sql q_programs = {"export_programs",
+	"SELECT id, program_key, stage, started_at, stage_started_at, assigned_by, note, ended_at FROM program_assignment "
+	"WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_logs = {"export_logs",
+	"SELECT id, assignment_id, day, stage, done, prescribed, pain_during, logged_at, superseded_by FROM exercise_log "
+	"WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_diary = {"export_diary",
+	"SELECT id, day, pain_rest, pain_sitting, pain_running, minutes_run, notes, created_at, superseded_by "
+	"FROM diary_entry WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_psfs = {"export_psfs",
+	"SELECT day, rated_at, ratings FROM psfs_rating WHERE runner_id = ? ORDER BY id"};
+
 static const rc_sql q_feeds = {"export_feeds",
 	"SELECT created_at, revoked_at FROM calendar_feed WHERE account_id = ? ORDER BY created_at"};
 
@@ -60,6 +72,8 @@ static const struct {
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
+	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},
+	{"diary_entry", &q_diary, 1},        {"psfs_rating", &q_psfs, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)

@@ -13,6 +13,10 @@ static const rc_sql q_appointments = {"erase_appointments",
 	"DELETE FROM appointment WHERE runner_id = ? AND status <> 'arrived'"};
 static const rc_sql q_selfcheck = {"erase_selfcheck", "DELETE FROM selfcheck_result WHERE runner_id = ?"};
 static const rc_sql q_activities = {"erase_activities", "DELETE FROM activity WHERE runner_id = ?"};
+static const rc_sql q_logs = {"erase_logs", "DELETE FROM exercise_log WHERE runner_id = ?"};
+static const rc_sql q_programs = {"erase_programs", "DELETE FROM program_assignment WHERE runner_id = ?"};
+static const rc_sql q_diary = {"erase_diary", "DELETE FROM diary_entry WHERE runner_id = ?"};
+static const rc_sql q_psfs = {"erase_psfs", "DELETE FROM psfs_rating WHERE runner_id = ?"};
 static const rc_sql q_feeds = {"erase_feeds", "DELETE FROM calendar_feed WHERE account_id = ?"};
 static const rc_sql q_mail = {"erase_mail",
 	"DELETE FROM mail_outbox WHERE to_addr = (SELECT email FROM account WHERE id = ?)"};
@@ -21,7 +25,8 @@ static const rc_sql q_failures = {"erase_failures",
 
 rc_err rc_privacy_erase_runner(rc_db *db, int64_t id, int64_t now)
 {
-	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities, &q_feeds, &q_mail,
+	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities, &q_logs, &q_programs,
+	                         &q_diary, &q_psfs, &q_feeds, &q_mail,
 	                         &q_failures};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		rc_err e = rc_db_query(db, steps[i], NULL, NULL, "i", id);

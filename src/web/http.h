@@ -57,6 +57,7 @@ typedef struct rc_app {
 	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
 	struct rc_page_cache *page_cache; /* owned by http.c */
 	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
+	const struct rc_programs *programs; /* exercises and home programs, loaded at start */
 } rc_app;
 
 typedef struct rc_req rc_req;

@@ -108,6 +108,7 @@ void rc_page_calendar_feed(rc_req *r)
 		rc_page_error(r, 503, "The calendar could not be read; try again later.");
 		return;
 	}
+	rc_program_calendar(r, account, &r->out);
 	rc_ical_end(&r->out);
 	r->content_type = "text/calendar; charset=utf-8";
 }

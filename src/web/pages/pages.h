@@ -12,6 +12,21 @@ void rc_page_article(rc_req *r);
 void rc_page_static(rc_req *r);
 void rc_page_healthz(rc_req *r);
 
+/* program.c */
+void rc_page_exercise_drawing(rc_req *r);
+void rc_page_program_start(rc_req *r);
+void rc_page_program_assign(rc_req *r);
+void rc_page_program_record(rc_req *r);
+void rc_page_program_print(rc_req *r);
+void rc_page_today(rc_req *r);
+void rc_page_today_log(rc_req *r);
+void rc_page_today_stage(rc_req *r);
+void rc_page_diary(rc_req *r);
+void rc_page_diary_post(rc_req *r);
+void rc_page_psfs_post(rc_req *r);
+/* The runner's program sessions for the next two weeks, as calendar events (the private feed). */
+void rc_program_calendar(rc_req *r, int64_t runner, rc_buf *out);
+
 /* training.c */
 void rc_page_training_self(rc_req *r);
 void rc_page_training(rc_req *r);

@@ -7,6 +7,7 @@
 
 #include "base/log.h"
 #include "base/time.h"
+#include "content/programs.h"
 #include "content/selfcheck.h"
 #include "store/selfcheck_store.h"
 #include "web/html.h"
@@ -374,6 +375,28 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		rc_html_lit(b, "</ol>\n<h2>Your plan</h2>\n<p>");
 		rc_html_text(b, top->advice);
 		rc_html_lit(b, "</p>\n");
+		/* The home program that goes with it, when nothing here needs a clinician first. */
+		const rc_program *prog = top->program && top->program[0] && r->app->programs
+		                             ? rc_program_find(r->app->programs, top->program)
+		                             : NULL;
+		if (prog && res.urgency <= RC_LEVEL_SOON) {
+			rc_html_lit(b, "<div class=\"start-program\"><p><strong>");
+			rc_html_text(b, prog->name);
+			rc_html_lit(b, "</strong>: ");
+			rc_html_text(b, prog->summary);
+			rc_html_lit(b, "</p>");
+			if (r->user.role == RC_ROLE_RUNNER) {
+				rc_html_lit(b, "<form method=\"post\" action=\"/programs/start\"><input type=\"hidden\" name=\"csrf\" "
+				               "value=\"");
+				rc_html_text(b, rc_req_csrf(r));
+				rc_html_lit(b, "\"><input type=\"hidden\" name=\"program\" value=\"");
+				rc_html_text(b, prog->key);
+				rc_html_lit(b, "\"><button type=\"submit\">Start this home program</button></form>");
+			} else {
+				rc_html_lit(b, "<p><a href=\"/signup\">Create an account</a> to follow it day by day.</p>");
+			}
+			rc_html_lit(b, "</div>\n");
+		}
 		if (res.urgency <= RC_LEVEL_SOON && top->recheck_days) {
 			rc_html_lit(b, "<p>");
 			rc_html_printf(b, "Check again in %d days, or sooner if it gets worse or a warning sign appears.",

@@ -1,0 +1,60 @@
+/* programs.h — the exercise library and home programs (content/exercises.json, programs.json,
+ * progression.json), loaded and checked once at start: every reference resolves, every dosage is in
+ * range, every stage is numbered in order; an error names the file and the key. */
+#ifndef RC_PROGRAMS_H
+#define RC_PROGRAMS_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "domain/progress.h"
+
+enum { RC_EX_MAX_LIST = 8, RC_PROGRAM_MAX_STAGES = 6, RC_STAGE_MAX_ITEMS = 8 };
+
+typedef struct rc_exercise {
+	const char *key, *name, *why, *svg, *source;
+	const char *regions[RC_EX_MAX_LIST], *steps[RC_EX_MAX_LIST], *cues[RC_EX_MAX_LIST], *avoid[RC_EX_MAX_LIST];
+	int nregions, nsteps, ncues, navoid;
+	unsigned stages; /* bit n: suits stage n */
+	int sets, reps, hold_s, rest_s, per_day;
+	bool every_other_day;
+} rc_exercise;
+
+typedef struct rc_stage_item {
+	const rc_exercise *ex;
+	int sets, reps, hold_s; /* the exercise's own, unless the stage overrides them */
+} rc_stage_item;
+
+typedef struct rc_stage {
+	int n;
+	const char *name, *goal, *entry, *exit, *note;
+	rc_stage_item items[RC_STAGE_MAX_ITEMS];
+	int nitems;
+	int per_day;    /* sessions a day: the most any of its exercises asks */
+	int prescribed; /* reps or holds in one session, all exercises: sets × (reps or 1 per hold) */
+} rc_stage;
+
+typedef struct rc_program {
+	const char *key, *name, *summary, *source;
+	rc_stage stages[RC_PROGRAM_MAX_STAGES];
+	int nstages;
+	rc_progress_rules rules;
+} rc_program;
+
+typedef struct rc_programs {
+	rc_arena arena;
+	rc_exercise *exercises;
+	int nexercises;
+	rc_program *programs;
+	int nprograms;
+	const char *progression_about;
+} rc_programs;
+
+/* dir NULL: the content compiled into the binary. The caller frees *out with rc_programs_free. */
+RC_WUR rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t errlen);
+void rc_programs_free(rc_programs *p);
+const rc_program *rc_program_find(const rc_programs *p, const char *key);
+const rc_exercise *rc_exercise_find(const rc_programs *p, const char *key);
+
+#endif

@@ -1,0 +1,155 @@
+"""programs.py — home programs end to end: from a self-check result to the program, logging sessions
+and the diary (bad input refused, nothing half-written; corrections keep the earlier version), the
+pain-monitoring decision moving the stage on and back, a practitioner adjusting it, access, the
+printable sheet, the PSFS, and the program's sessions in the private calendar feed."""
+import datetime
+import html
+import json
+import re
+
+from harness import Client, Server, add_user, own_server, query
+
+
+def prescribed(body):
+    return int(re.search(r'name="done" type="number" value="(\d+)"', body).group(1))
+
+
+def days_ago(n):
+    return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
+
+
+def log(c, done, pain, day=None):
+    form = {"done": str(done), "pain": str(pain)}
+    if day:
+        form["day"] = day
+    return c.post("/today/log", form, csrf_from="/today")
+
+
+@own_server
+def test_self_check_to_program_log_progress_and_adjust():
+    from mail import parse_ics
+    from selfcheck import step
+    s = Server()
+    try:
+        rid = add_user(s, "runner", "rita@example.org", "rita runs far 123")
+        add_user(s, "runner", "otto@example.org", "otto runs too 123")
+        add_user(s, "practitioner", "phy@example.org", "physio pass 12345")
+        c = Client(s).sign_in("rita@example.org", "rita runs far 123")
+        st, _, body = step(c, {"region": "buttock_sit_bone", "onset": "gradual", "pain_with_sitting": "yes",
+                               "pain_with_running_uphill": "yes", "step": "2"}, "result")
+        assert st == 200 and "Start this home program" in body, body[-2500:]
+        key = re.search(r'name="program" value="([a-z_]+)"', body).group(1)
+        assert key == "pht"
+        st, h, _ = c.post("/programs/start", {"program": key}, csrf_from="/today")
+        assert st == 303 and h["location"] == "/today"
+        st, _, body = c.get("/today")
+        assert st == 200 and "stage 1 of 4" in body and "0 of 2 sessions done today" in body, body[:3000]
+        assert "High hamstring stretch" not in body, "the clinic's stretch waits for stage 3"
+        n = prescribed(body)
+        drawing = re.search(r'src="(/exercises/[a-z_]+\.svg)"', body)
+        if drawing:
+            st, h, svg = Client(s).get(drawing.group(1))
+            assert st == 200 and h["content-type"] == "image/svg+xml" and svg.startswith("<svg")
+        # Bad input: a clear message naming the field; nothing stored.
+        for form, words in [({"done": str(n), "pain": "11"}, "'Pain during'"),
+                            ({"done": "-1", "pain": "2"}, "'Repetitions and holds done'"),
+                            ({"done": str(n * 10), "pain": "2"}, "'Repetitions and holds done'"),
+                            ({"done": str(n), "pain": "2", "day": days_ago(-2)}, "cannot be in the future"),
+                            ({"done": str(n), "pain": "2", "day": "someday"}, "'Day'")]:
+            st, _, body = c.post("/today/log", form, csrf_from="/today")
+            assert st == 422 and words in html.unescape(body), (form, st, body[:200])
+        assert query(s.db, "SELECT COUNT(*) FROM exercise_log") == "0"
+        # A week of calm sessions and mornings: the logs say move on.
+        query(s.db, f"UPDATE program_assignment SET started_at = started_at - 8 * 86400, "
+                    f"stage_started_at = stage_started_at - 8 * 86400 WHERE runner_id = {rid} RETURNING id")
+        for d in range(7, 0, -1):
+            assert log(c, n, 2, days_ago(d))[0] == 303
+            st, _, _ = c.post("/diary", {"day": days_ago(d), "pain_rest": "2", "pain_sitting": "3", "pain_running": "",
+                                         "minutes_run": "0", "notes": ""}, csrf_from="/diary")
+            assert st == 303
+        st, _, body = c.get("/today")
+        assert "What your logs say: progress" in body and "ready for stage 2" in body, body[:4000]
+        assert "Silbernagel" in body
+        st, h, _ = c.post("/today/stage", {"direction": "up"}, csrf_from="/today")
+        assert st == 303
+        st, _, body = c.get("/today")
+        assert "stage 2 of 4" in body
+        n = prescribed(body)
+        st, _, _ = c.post("/today/stage", {"direction": "up"}, csrf_from="/today")
+        assert st == 409, "no progress without the logs for it"
+        # Too much pain: step back.
+        st, _, body = log(c, n, 7)
+        assert st == 303, (st, n, re.findall(r'class="alert[^>]*>([^<]+)', body), body[-1500:])
+        st, _, body = c.get("/today")
+        assert "What your logs say: step back" in body and "7/10" in body and "Go back to stage 1" in body
+        assert "1 of" in body
+        # A correction keeps the earlier version.
+        last = query(s.db, f"SELECT MAX(id) FROM exercise_log WHERE runner_id = {rid}")
+        st, _, _ = c.post("/today/log", {"done": str(n), "pain": "3", "replaces": last}, csrf_from="/today")
+        assert st == 303
+        assert query(s.db, f"SELECT pain_during FROM exercise_log WHERE id = {last}") == "7"
+        assert query(s.db, f"SELECT superseded_by IS NOT NULL FROM exercise_log WHERE id = {last}") in ("1", "t", "True")
+        st, _, body = c.get("/today")
+        assert "step back" not in body.split("What your logs say: ")[1][:20]
+        other = Client(s).sign_in("otto@example.org", "otto runs too 123")
+        st, _, _ = other.post("/today/log", {"done": "1", "pain": "1", "replaces": last}, csrf_from="/today")
+        assert st in (404, 409), "nobody corrects another runner's log"
+        # Diary: bad input named; a correction keeps the earlier entry.
+        st, _, body = c.post("/diary", {"day": days_ago(0), "pain_rest": "12", "pain_sitting": "1", "minutes_run": "0"},
+                             csrf_from="/diary")
+        assert st == 422 and "'Pain at rest'" in html.unescape(body)
+        entry = query(s.db, f"SELECT MAX(id) FROM diary_entry WHERE runner_id = {rid}")
+        st, _, body = c.get(f"/diary?edit={entry}")
+        assert 'name="replaces" value="' + entry + '"' in body
+        st, _, _ = c.post("/diary", {"day": days_ago(1), "pain_rest": "1", "pain_sitting": "2", "pain_running": "",
+                                     "minutes_run": "20", "notes": "felt <better>", "replaces": entry},
+                          csrf_from="/diary")
+        assert st == 303
+        assert query(s.db, f"SELECT COUNT(*) FROM diary_entry WHERE runner_id = {rid}") == "8"
+        st, _, body = c.get("/diary")
+        assert "felt &lt;better&gt;" in body
+        # PSFS.
+        st, _, body = c.post("/diary/psfs", {"activity1": "Sitting through a film", "score1": "11"}, csrf_from="/diary")
+        assert st == 422 and "'Activity 1, score'" in html.unescape(body)
+        st, _, _ = c.post("/diary/psfs", {"activity1": "Sitting through a film", "score1": "3",
+                                          "activity2": "Running uphill", "score2": "2"}, csrf_from="/diary")
+        assert st == 303
+        # The record: charts with titles, descriptions and tables; only Rita and the clinic see it.
+        st, _, body = c.get(f"/runners/{rid}/program")
+        assert st == 200 and "<svg" in body and "<desc" in body and "Sitting through a film 3" in body
+        assert "Assign or adjust" not in body
+        assert other.get(f"/runners/{rid}/program")[0] == 404
+        assert other.get(f"/runners/{rid}/program/print")[0] == 404
+        physio = Client(s).sign_in("phy@example.org", "physio pass 12345")
+        st, _, body = physio.get(f"/runners/{rid}/program")
+        assert st == 200 and "Assign or adjust" in body
+        st, _, body = physio.post(f"/runners/{rid}/program", {"program": "pht", "stage": "9", "note": ""},
+                                  csrf_from=f"/runners/{rid}/program")
+        assert st == 422 and "'Stage'" in html.unescape(body)
+        st, _, _ = physio.post(f"/runners/{rid}/program", {"program": "pht", "stage": "3",
+                                                           "note": "Sitting is easy now: add the clinic's stretch."},
+                               csrf_from=f"/runners/{rid}/program")
+        assert st == 303
+        assert other.post(f"/runners/{rid}/program", {"program": "pht", "stage": "1"},
+                          csrf_from="/today")[0] in (403, 404)
+        st, _, body = c.get("/today")
+        assert "stage 3 of 4" in body and "From your practitioner: Sitting is easy now" in body
+        assert "High hamstring stretch" in body and "Why not sooner" in body
+        st, _, body = c.get(f"/runners/{rid}/program/print")
+        assert st == 200 and "High hamstring stretch" in body and 'class="sheet"' in body
+        # The calendar: the program's sessions with reminders, and no diagnosis in it.
+        st, _, body = c.post("/account/calendar/new", {}, csrf_from="/account/calendar")
+        url = re.search(r'<code class="secret">http://[^/]+(/calendar/[A-Za-z0-9_-]{43}\.ics)</code>', body).group(1)
+        st, h, ics = Client(s).get(url)
+        assert st == 200
+        events = parse_ics(ics)
+        sessions = [e for e in events if e["summary"] == "Home exercises"]
+        assert len(sessions) >= 14 and all(e["alarms"] == 1 for e in sessions), events[:3]
+        for word in ("hamstring", "tendon", "Sit-bone", "pht"):
+            assert word.lower() not in ics.lower(), word
+        st, _, body = c.get("/account/export")
+        doc = json.loads(body)
+        assert doc["program_assignment"] and doc["exercise_log"] and doc["diary_entry"] and doc["psfs_rating"]
+    finally:
+        s.stop()
+        s.close()
