@@ -630,6 +630,51 @@ test('runner: choose a password, book a visit, see it, on a phone too', async ()
   }
 });
 
+test('runner: from a self-check result to the home program, log a session, the chart changes', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    // The demo runner chose this password in the booking case above.
+    await goto(page, '/signin');
+    await page.getByLabel('Email').fill('runner@demo.runcare.test');
+    await page.getByLabel('Password').fill('rosa runs the bay 7');
+    await submit(page, 'Sign in');
+    await goto(page, '/selfcheck/start?region=buttock_sit_bone');
+    await answer(page, 'saddle', 'No');
+    await answer(page, 'urine', 'No');
+    await submit(page, 'Next');
+    await answer(page, 'start suddenly', 'gradual');
+    await answer(page, 'Does sitting bring on', 'Yes');
+    await submit(page, 'Next');
+    await submit(page, 'See what it may be');
+    await submit(page, 'Start this home program');
+    assert.equal(new URL(page.url()).pathname, '/today');
+    assert.match(await page.locator('p.sessions').innerText(), /0 of 2 sessions done today/);
+    assert.ok(await page.locator('article.exercise').count() >= 2, 'the stage lists its exercises');
+    await page.getByRole('link', { name: 'Your progress' }).click();
+    await settle(page);
+    const points = async () => ((await page.locator('figure.chart polyline.s1').first().getAttribute('points')) || '')
+      .trim().split(/\s+/).filter(Boolean).length;
+    const before = await points();
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Today', exact: true }).click();
+    await settle(page);
+    await page.getByLabel(/Pain during the exercises/).fill('2');
+    await submit(page, 'Log this session');
+    assert.match(await page.locator('p.sessions').innerText(), /1 of 2 sessions done today/);
+    await shot(page, 'program-today.png');
+    await page.getByRole('link', { name: 'Your progress' }).click();
+    await settle(page);
+    assert.equal(await points(), before + 1, 'the pain chart has the new session');
+    await shot(page, 'program-progress.png');
+    await page.setViewportSize(MOBILE);
+    await goto(page, '/today');
+    const over = await overflowReport(page);
+    assert.ok(over.scrollWidth <= MOBILE.width + 1, `Today scrolls sideways on a phone: ${JSON.stringify(over)}`);
+    assertNoProblems(problems, 'home program');
+  } finally {
+    await context.close();
+  }
+});
+
 test("front desk: the day's schedule shows the runner, who is marked arrived", async () => {
   const { context, page, problems } = await openPage();
   try {
