@@ -889,6 +889,22 @@ void rc_page_program_record(rc_req *r)
 	series adh[] = {{"sessions done as planned, % a week", "s1", wd, wv, nw}};
 	line_chart(b, "adh", "Adherence", "The share of planned sessions done, week by week, in per cent", adh, 1, first,
 	           100);
+	/* PSFS: the average of each rating (0 cannot do, 10 as before), over the same weeks. */
+	int64_t *pd = rc_arena_alloc(&r->arena, sizeof *pd * (size_t)(ps.n + 1));
+	double *pv = rc_arena_alloc(&r->arena, sizeof *pv * (size_t)(ps.n + 1));
+	int np = 0;
+	for (int i = 0; pd && pv && i < ps.n; i++) {
+		int64_t d = rc_day_number(ps.v[i].day);
+		double sum = 0;
+		for (int k = 0; k < ps.v[i].n; k++)
+			sum += ps.v[i].score[k];
+		if (d >= first && ps.v[i].n)
+			pd[np] = d, pv[np++] = sum / ps.v[i].n;
+	}
+	series psfs[] = {{"average of the activities rated", "s1", pd, pv, np}};
+	line_chart(b, "psfs", "What you can do (PSFS)",
+	           "The Patient-Specific Functional Scale: the average of the activities rated, 0 cannot do to 10 as before",
+	           psfs, 1, first, 10);
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><caption>Sessions logged</caption><thead><tr>"
 	               "<th scope=\"col\">Day</th><th scope=\"col\">Stage</th><th scope=\"col\">Done</th><th "
 	               "scope=\"col\">Pain during</th></tr></thead><tbody>\n");

@@ -79,8 +79,9 @@ void rc_page_runner_record(rc_req *r)
 	when(b, a.created_at);
 	rc_html_lit(b, "</dd></dl>\n<p><a href=\"/runners/");
 	rc_html_printf(b, "%lld", (long long)id);
-	rc_html_lit(b, "/training\">Training files: load, hills and track</a></p>\n<p>Self-check results, home programs, "
-	               "the recovery diary and visits will appear here.</p>\n");
+	rc_html_lit(b, "/training\">Training files: load, hills and track</a> · <a href=\"/runners/");
+	rc_html_printf(b, "%lld", (long long)id);
+	rc_html_lit(b, "/program\">Home program: progress, and assign or adjust</a></p>\n");
 	rc_page_end(r);
 }
 
