@@ -496,7 +496,8 @@ import wave  # noqa: E402
 import selfcheck  # noqa: E402
 import mail  # noqa: E402
 import training  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training):
+import programs  # noqa: E402
+for module in (accounts, booking, wave, selfcheck, mail, training, programs):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":
