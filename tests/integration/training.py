@@ -109,8 +109,18 @@ def test_cli_import_zip_gz_and_bad_files_then_risk_flags():
         future = os.path.join(d, "future.gpx")
         with open(future, "wb") as f:
             f.write(road(now + 400 * DAY, 5))
-        st, out, err = runcare("import", zpath, gz, bad, future, "--runner", w.email["b"], "--db", w.s.db, timeout=120)
+        # A decompression bomb (100 MB of zeros in a small .zip) and a file over the size limit (sparse).
+        bomb = os.path.join(d, "bomb.zip")
+        with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("activities/zeros.gpx", b"\0" * (100 << 20))
+        huge = os.path.join(d, "huge.gpx")
+        with open(huge, "wb") as f:
+            f.truncate(129 << 20)
+        st, out, err = runcare("import", zpath, gz, bad, future, bomb, huge, "--runner", w.email["b"], "--db", w.s.db,
+                               timeout=120)
         assert st == 2, (st, out, err)
+        assert "zeros.gpx: expands more than 100-fold" in err, err
+        assert "huge.gpx: larger than 128 MB" in err, err
         assert f"{len(files)} added" in out, out
         assert "1 other files skipped" in out, out
         assert "notes.txt: not a training file" in err, err
