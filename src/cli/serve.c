@@ -19,6 +19,7 @@
 #include "store/clinic.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/training_store.h"
 #include "web/auth.h"
 #include "web/http.h"
 
@@ -93,6 +94,49 @@ struct demo {
 	char lines[DEMO_PEOPLE][256];
 };
 
+/* The demo runner's training, as if imported from a watch: five steady weeks of easy runs, then a week
+ * with more running, a hilly run and two track sessions, so the training page and the self-check have
+ * something to show. Numbers only (no files); marked as the demo's in the source name. */
+static rc_err demo_training(rc_db *db, int64_t runner, int64_t now)
+{
+	int64_t today = now - now % 86400;
+	for (int d = 41; d >= 1; d--) {
+		bool easy = d >= 7 && (d % 7 == 1 || d % 7 == 3 || d % 7 == 5 || d % 7 == 6);
+		bool last = d < 7 && d % 2 == 1; /* days 5, 3, 1 */
+		bool track = d == 6 || d == 2;
+		if (!easy && !last && !track)
+			continue;
+		rc_activity_rec a;
+		memset(&a, 0, sizeof a);
+		a.start_at = today - (int64_t)d * 86400 + 14 * 3600;
+		snprintf(a.source, sizeof a.source, "demo-%02d.fit", d);
+		snprintf(a.format, sizeof a.format, "fit");
+		snprintf(a.sport, sizeof a.sport, "running");
+		int minutes = track ? 50 : last ? 60 : 40;
+		a.moving_s = minutes * 60;
+		a.duration_s = a.moving_s + 120;
+		a.distance_m = minutes * 180;
+		a.gain_m = d == 3 ? 420 : track ? 5 : 35;
+		a.loss_m = a.gain_m;
+		a.hr_avg = track ? 162 : 145;
+		a.uphill_s = d == 3 ? 1500 : 120;
+		a.fast_s = track ? 1200 : 60;
+		if (track) {
+			a.track_size_m = 400;
+			a.track_laps_x10 = 120;
+			a.track_bend_m = 2750;
+			a.track_radius_m = 37;
+			snprintf(a.track_direction, sizeof a.track_direction, "counter-clockwise");
+		}
+		bool dup;
+		int64_t id;
+		rc_err e = rc_activity_insert(db, runner, &a, "[]", now, &dup, &id);
+		if (e)
+			return e;
+	}
+	return RC_OK;
+}
+
 static rc_err demo_tx(rc_db *db, void *arg)
 {
 	static const struct {
@@ -124,7 +168,7 @@ static rc_err demo_tx(rc_db *db, void *arg)
 		snprintf(d->lines[i], sizeof d->lines[i], "  %-13s %-26s /password/set/%s", rc_role_label(people[i].role),
 		         people[i].email, token);
 	}
-	if ((e = demo_schedule(db, ids[1])))
+	if ((e = demo_schedule(db, ids[1])) || (e = demo_training(db, ids[3], now)))
 		return e;
 	d->created = true;
 	return RC_OK;

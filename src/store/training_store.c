@@ -37,17 +37,21 @@ typedef struct {
 static rc_err insert_tx(rc_db *db, void *p)
 {
 	insert_ctx *c = p;
-	const rc_activity_rec *a = c->rec;
+	return rc_activity_insert(db, c->runner_id, c->rec, c->warnings, c->now, &c->duplicate, &c->id);
+}
+
+rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings, int64_t now,
+                          bool *duplicate, int64_t *id)
+{
 	rc_stmt *s;
 	bool row;
-	c->duplicate = false;
-	rc_err e = rc_db_query(db, &q_same, &s, &row, "iiiii", c->runner_id, a->start_at - SAME_START_S,
+	rc_err e = rc_db_query(db, &q_same, &s, &row, "iiiii", runner_id, a->start_at - SAME_START_S,
 	                       a->start_at + SAME_START_S, a->duration_s, a->duration_s / 20 + 60);
 	if (e)
 		return e;
 	if (row) {
-		c->id = rc_stmt_int(s, 0);
-		c->duplicate = true;
+		*id = rc_stmt_int(s, 0);
+		*duplicate = true;
 		rc_stmt_done(s);
 		return RC_OK;
 	}
@@ -55,7 +59,7 @@ static rc_err insert_tx(rc_db *db, void *p)
 	if (!ins)
 		return RC_EDB;
 	int i = 1;
-	e = rc_stmt_bind_int(ins, i++, c->runner_id);
+	e = rc_stmt_bind_int(ins, i++, runner_id);
 	e = e ? e : rc_stmt_bind_int(ins, i++, a->start_at);
 	e = e ? e : rc_stmt_bind_text(ins, i++, a->source);
 	e = e ? e : rc_stmt_bind_text(ins, i++, a->format);
@@ -75,15 +79,16 @@ static rc_err insert_tx(rc_db *db, void *p)
 		for (int k = 0; k < 5; k++)
 			e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
 	}
-	e = e ? e : rc_stmt_bind_text(ins, i++, c->warnings);
-	e = e ? e : rc_stmt_bind_int(ins, i++, c->now);
+	e = e ? e : rc_stmt_bind_text(ins, i++, warnings);
+	e = e ? e : rc_stmt_bind_int(ins, i++, now);
 	e = e ? e : rc_stmt_step(ins, &row);
 	if (e)
 		return e;
 	if (!row)
 		return RC_EDB;
-	c->id = rc_stmt_int(ins, 0);
+	*id = rc_stmt_int(ins, 0);
 	rc_stmt_done(ins);
+	*duplicate = false;
 	return RC_OK;
 }
 

@@ -25,6 +25,10 @@ typedef struct rc_import_result {
 RC_WUR rc_err rc_training_import(rc_db *db, int64_t runner_id, const char *name, const unsigned char *data,
                                  size_t len, int64_t now, rc_import_result *out);
 
+/* Stores an activity already read (inside the caller's transaction): *duplicate when the runner has it. */
+RC_WUR rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings_json,
+                                 int64_t now, bool *duplicate, int64_t *id);
+
 typedef void (*rc_activity_fn)(void *ctx, const rc_activity_rec *a);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);
