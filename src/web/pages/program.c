@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/time.h"
 #include "content/programs.h"
@@ -36,6 +37,16 @@ static void day_of(int64_t t, char out[11])
 {
 	struct tm tm;
 	rc_tz_local(t, &tm);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+	         (unsigned)tm.tm_mday % 100u);
+}
+
+/* "YYYY-MM-DD" of a day number (rc_day_number): the civil date itself, no time zone involved. */
+static void day_name(int64_t day, char out[11])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
 	         (unsigned)tm.tm_mday % 100u);
 }
@@ -167,11 +178,12 @@ void rc_page_exercise_drawing(rc_req *r)
 
 static void dosage(rc_buf *b, const rc_stage_item *it)
 {
-	rc_html_printf(b, "%d set%s of %d", it->sets, it->sets == 1 ? "" : "s", it->reps);
-	if (it->hold_s > 1)
-		rc_html_printf(b, ", each held %d s", it->hold_s);
+	if (it->hold_s > 1 && it->reps == 1)
+		rc_html_printf(b, "%d hold%s of %d s", it->sets, it->sets == 1 ? "" : "s", it->hold_s);
+	else if (it->hold_s > 1)
+		rc_html_printf(b, "%d set%s of %d holds of %d s", it->sets, it->sets == 1 ? "" : "s", it->reps, it->hold_s);
 	else
-		rc_html_printf(b, " repetitions");
+		rc_html_printf(b, "%d set%s of %d repetitions", it->sets, it->sets == 1 ? "" : "s", it->reps);
 	if (it->ex->every_other_day)
 		rc_html_printf(b, ", every other day");
 	else
@@ -199,20 +211,22 @@ static void exercise_card(rc_buf *b, const rc_stage_item *it, bool print)
 	}
 	rc_html_lit(b, "</ol>\n");
 	if (x->ncues) {
-		rc_html_lit(b, "<p><strong>Feel:</strong> ");
+		rc_html_lit(b, "<p class=\"cues\"><strong>Feel:</strong></p><ul>");
 		for (int i = 0; i < x->ncues; i++) {
+			rc_html_lit(b, "<li>");
 			rc_html_text(b, x->cues[i]);
-			rc_html_lit(b, " ");
+			rc_html_lit(b, "</li>");
 		}
-		rc_html_lit(b, "</p>\n");
+		rc_html_lit(b, "</ul>\n");
 	}
 	if (x->navoid) {
-		rc_html_lit(b, "<p><strong>Avoid:</strong> ");
+		rc_html_lit(b, "<p class=\"cues\"><strong>Avoid:</strong></p><ul>");
 		for (int i = 0; i < x->navoid; i++) {
+			rc_html_lit(b, "<li>");
 			rc_html_text(b, x->avoid[i]);
-			rc_html_lit(b, " ");
+			rc_html_lit(b, "</li>");
 		}
-		rc_html_lit(b, "</p>\n");
+		rc_html_lit(b, "</ul>\n");
 	}
 	if (x->why[0]) {
 		rc_html_lit(b, "<p class=\"why\"><strong>Why not sooner:</strong> ");
@@ -790,7 +804,32 @@ static void line_chart(rc_buf *b, const char *id, const char *title, const char 
 			rc_html_printf(b, "%.1f,%.1f ", x, y);
 		}
 		rc_html_lit(b, "\"></polyline>");
+		/* A marker for each value, so one value alone shows too. */
+		for (int i = 0; i < s[k].n; i++) {
+			double x = pad + (double)(s[k].day[i] - first_day) / (CHART_DAYS - 1) * (W - pad - 10);
+			double y = H - (s[k].v[i] > top ? top : s[k].v[i]) / top * (H - 10);
+			rc_html_lit(b, "<circle class=\"");
+			rc_html_text(b, s[k].cls);
+			rc_html_lit(b, "\" r=\"3.5\" cx=\"");
+			rc_html_printf(b, "%.1f", x);
+			rc_html_lit(b, "\" cy=\"");
+			rc_html_printf(b, "%.1f", y);
+			rc_html_lit(b, "\"></circle>");
+		}
 	}
+	char from[11], to[11];
+	day_name(first_day, from);
+	day_name(first_day + CHART_DAYS - 1, to);
+	rc_html_lit(b, "<text class=\"axis\" x=\"30\" y=\"192\">");
+	rc_html_text(b, from);
+	rc_html_lit(b, "</text><text class=\"axis\" x=\"590\" y=\"192\" text-anchor=\"end\">");
+	rc_html_text(b, to);
+	rc_html_lit(b, "</text>");
+	int total = 0;
+	for (int k = 0; k < ns; k++)
+		total += s[k].n;
+	if (!total)
+		rc_html_lit(b, "<text class=\"axis\" x=\"310\" y=\"90\" text-anchor=\"middle\">Nothing recorded yet</text>");
 	rc_html_lit(b, "</svg><figcaption>");
 	rc_html_text(b, title);
 	rc_html_lit(b, ": ");
@@ -882,6 +921,8 @@ void rc_page_program_record(rc_req *r)
 		char started[11];
 		day_of(v->a.started_at, started);
 		for (int64_t d = first + 6; d <= last; d += 7) {
+			if (d < rc_day_number(started))
+				continue; /* before the program: nothing was due */
 			wd[nw] = d;
 			wv[nw++] = rc_adherence(d, 7, rc_day_number(started), v->stage->per_day, done_on, v) * 100;
 		}
