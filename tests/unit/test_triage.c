@@ -112,6 +112,9 @@ static void project_vignettes(void **state)
 	 * knowledge files: the nearest thing here to the held-out cases runcare is judged on. */
 	snprintf(path, sizeof path, "%s/tests/data/vignettes-heldout.json", getenv("RUNCARE_SOURCE") ? getenv("RUNCARE_SOURCE") : ".");
 	run_file(path, true);
+	/* The same, for real users: few answers, "don't know" on warning signs, mimics and conflicts. */
+	snprintf(path, sizeof path, "%s/tests/data/vignettes-sparse.json", getenv("RUNCARE_SOURCE") ? getenv("RUNCARE_SOURCE") : ".");
+	run_file(path, true);
 }
 
 static void each_emergency_flag_fires_on_its_own(void **state)
