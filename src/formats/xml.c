@@ -84,10 +84,22 @@ rc_file_kind rc_activity_kind(const unsigned char *data, size_t len)
 		return RC_FILE_FIT;
 	/* XML: the first element's local name, after any BOM, declaration and comments. Every read
 	 * stays inside the first `scan` bytes: the input need not end with a NUL. */
-	size_t scan = len < 4096 ? len : 4096;
+	size_t scan = len < 16384 ? len : 16384;
 	for (size_t i = 0; i + 1 < scan; i++) {
-		if (data[i] != '<' || data[i + 1] == '?' || data[i + 1] == '!')
+		if (data[i] != '<')
 			continue;
+		/* Comments, processing instructions and a DOCTYPE are stepped over whole: a comment may
+		 * hold markup ("<!-- <trkpt ...> -->") that is not the first element. */
+		bool comment = i + 4 <= scan && memcmp(data + i, "<!--", 4) == 0;
+		if (comment || data[i + 1] == '?' || data[i + 1] == '!') {
+			const void *end = comment             ? memmem(data + i + 4, scan - i - 4, "-->", 3)
+			                  : data[i + 1] == '?' ? memmem(data + i + 2, scan - i - 2, "?>", 2)
+			                                       : memchr(data + i + 2, '>', scan - i - 2);
+			if (!end)
+				return RC_FILE_UNKNOWN; /* the prologue runs past what is scanned */
+			i = (size_t)((const unsigned char *)end - data);
+			continue;
+		}
 		const char *p = (const char *)data + i + 1;
 		size_t rem = scan - i - 1;
 		/* Skip a namespace prefix ("gpx:" or "ns0:"). */

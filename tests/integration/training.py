@@ -216,3 +216,39 @@ def test_web_upload_page_staff_view_and_self_check_evidence():
     assert st == 200 and "You answered no, so your answer was used" in body
     st, _, body = a.get("/account/export")
     assert len(json.loads(body)["activity"]) >= 2
+
+
+@own_server
+def test_edge_case_files_written_blind_read_as_expected():
+    """tests/data/training-edge/make.py (written without reading runcare's readers) generates GPX, TCX and
+    FIT files with known totals: namespace prefixes, BOM and comments, CDATA, offsets, pauses, routes,
+    treadmill TCX, big-endian and compressed-timestamp FIT, developer fields, chained and truncated files."""
+    import subprocess
+    import sys
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "..", "data", "training-edge",
+                                                         "make.py"), d], capture_output=True, text=True)
+        assert p.returncode == 0, p.stderr
+        expected = json.load(open(os.path.join(d, "expected.json")))
+        assert len(expected) >= 20
+        problems = []
+        for name, e in sorted(expected.items()):
+            st, out, err = runcare("activity", "show", os.path.join(d, name), "--json")
+            if st != 0:
+                problems.append(f"{name}: exit {st}: {err.strip()}")
+                continue
+            r = json.loads(out)
+            if e["sport"] and r["sport"] != e["sport"]:
+                problems.append(f"{name}: sport {r['sport']}")
+            if abs(r["distance_m"] - e["distance_m"]) > 0.01 * max(e["distance_m"], 1):
+                problems.append(f"{name}: distance {r['distance_m']:.1f}, expected {e['distance_m']}")
+            if abs(r["duration_s"] - e["duration_s"]) > 1:
+                problems.append(f"{name}: duration {r['duration_s']}, expected {e['duration_s']}")
+            if (r["hr_avg"] is None) != (e["hr_avg"] is None) or \
+                    (e["hr_avg"] and abs(r["hr_avg"] - e["hr_avg"]) > 0.01 * e["hr_avg"]):
+                problems.append(f"{name}: heart rate {r['hr_avg']}, expected {e['hr_avg']}")
+            if r["points"] != e["points"]:
+                problems.append(f"{name}: {r['points']} points, expected {e['points']}")
+            if bool(r["warnings"]) != bool(e["damaged"]):
+                problems.append(f"{name}: warnings {r['warnings']}")
+        assert not problems, "\n".join(problems)

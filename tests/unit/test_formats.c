@@ -352,6 +352,13 @@ static void damaged_and_foreign_files(void **state)
 	memcpy(tiny, "<gp", 3);
 	assert_int_equal(rc_activity_kind((const unsigned char *)tiny, 3), RC_FILE_UNKNOWN);
 	free(tiny);
+	/* Found by the blind edge-case files: a comment before <gpx> that holds markup is not the first
+	 * element, and a processing instruction after the declaration is stepped over too. */
+	static const char commented[] = "\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- old: <trkpt lat=\"1\" lon=\"1\"/> -->\n"
+	                                "<?xml-stylesheet href=\"a.xsl\"?><!DOCTYPE gpx><gpx version=\"1.1\"></gpx>";
+	assert_int_equal(rc_activity_kind((const unsigned char *)commented, sizeof commented - 1), RC_FILE_GPX);
+	static const char open_comment[] = "<?xml version=\"1.0\"?><!-- never closed <gpx>";
+	assert_int_equal(rc_activity_kind((const unsigned char *)open_comment, sizeof open_comment - 1), RC_FILE_UNKNOWN);
 	static const char fit[] = "\x0e\x10\x00\x00\x00\x00\x00\x00.FIT\x00\x00";
 	assert_int_equal(rc_activity_kind((const unsigned char *)fit, sizeof fit - 1), RC_FILE_FIT);
 	static const char future[] = "<gpx><trk><trkseg><trkpt lat=\"1\" lon=\"1\"><time>2099-01-01T00:00:00Z</time></trkpt>"
