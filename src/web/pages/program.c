@@ -190,6 +190,15 @@ static void dosage(rc_buf *b, const rc_stage_item *it)
 		rc_html_printf(b, ", %d time%s a day", it->ex->per_day, it->ex->per_day == 1 ? "" : "s");
 }
 
+static void list_items(rc_buf *b, const char *const *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		rc_html_lit(b, "<li>");
+		rc_html_text(b, v[i]);
+		rc_html_lit(b, "</li>");
+	}
+}
+
 static void exercise_card(rc_buf *b, const rc_stage_item *it, bool print)
 {
 	const rc_exercise *x = it->ex;
@@ -204,28 +213,16 @@ static void exercise_card(rc_buf *b, const rc_stage_item *it, bool print)
 	rc_html_lit(b, "<p class=\"dose\">");
 	dosage(b, it);
 	rc_html_lit(b, "</p>\n<ol>");
-	for (int i = 0; i < x->nsteps; i++) {
-		rc_html_lit(b, "<li>");
-		rc_html_text(b, x->steps[i]);
-		rc_html_lit(b, "</li>");
-	}
+	list_items(b, x->steps, x->nsteps);
 	rc_html_lit(b, "</ol>\n");
 	if (x->ncues) {
 		rc_html_lit(b, "<p class=\"cues\"><strong>Feel:</strong></p><ul>");
-		for (int i = 0; i < x->ncues; i++) {
-			rc_html_lit(b, "<li>");
-			rc_html_text(b, x->cues[i]);
-			rc_html_lit(b, "</li>");
-		}
+		list_items(b, x->cues, x->ncues);
 		rc_html_lit(b, "</ul>\n");
 	}
 	if (x->navoid) {
 		rc_html_lit(b, "<p class=\"cues\"><strong>Avoid:</strong></p><ul>");
-		for (int i = 0; i < x->navoid; i++) {
-			rc_html_lit(b, "<li>");
-			rc_html_text(b, x->avoid[i]);
-			rc_html_lit(b, "</li>");
-		}
+		list_items(b, x->avoid, x->navoid);
 		rc_html_lit(b, "</ul>\n");
 	}
 	if (x->why[0]) {
