@@ -131,8 +131,8 @@ void rc_form_open(rc_req *r, const char *action)
 	rc_html_lit(b, "\">\n");
 }
 
-void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
-                   const char *error, const char *autocomplete)
+static void input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
+                  const char *error, const char *autocomplete, bool required)
 {
 	rc_buf *b = &r->out;
 	rc_html_lit(b, "<p><label for=\"f-");
@@ -170,7 +170,20 @@ void rc_form_input(rc_req *r, const char *name, const char *label, const char *t
 		rc_html_text(b, name);
 		rc_html_lit(b, "\"");
 	}
-	rc_html_lit(b, " required></p>\n");
+	if (required)
+		rc_html_lit(b, " required");
+	rc_html_lit(b, "></p>\n");
+}
+
+void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
+                   const char *error, const char *autocomplete)
+{
+	input(r, name, label, type, value, error, autocomplete, true);
+}
+
+void rc_form_input_optional(rc_req *r, const char *name, const char *label, const char *type, const char *value)
+{
+	input(r, name, label, type, value, NULL, "off", false);
 }
 
 void rc_form_close(rc_req *r, const char *button)

@@ -17,6 +17,8 @@ void rc_page_error(rc_req *r, unsigned status, const char *detail);
 void rc_form_open(rc_req *r, const char *action);
 void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
                    const char *error, const char *autocomplete);
+/* The same for a field that may be left empty. */
+void rc_form_input_optional(rc_req *r, const char *name, const char *label, const char *type, const char *value);
 void rc_form_close(rc_req *r, const char *button);
 /* A one-button form (sign out, revoke): posts to action with the CSRF token. */
 void rc_form_button(rc_req *r, const char *action, const char *button);

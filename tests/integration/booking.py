@@ -228,6 +228,10 @@ def test_front_desk_books_for_a_runner_and_runs_the_day():
     st, _, body = desk.post(f"/appointments/{aid}/arrived", {}, csrf_from=f"/appointments/{aid}")
     assert st == 200 and "arrived" in body
     st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 409 and "only once its time has come" in body, "a visit still to come is not a no-show"
+    query(w.s.db, f"UPDATE appointment SET starts_at = starts_at - 30 * 86400, ends_at = ends_at - 30 * 86400 "
+                  f"WHERE id = {aid} RETURNING id")
+    st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")
     assert st == 200 and "no_show" in body
     # Runner A cannot see B's appointment; B can.
     assert w.client("a").get(f"/appointments/{aid}")[0] == 404

@@ -55,7 +55,9 @@ def test_self_check_to_program_log_progress_and_adjust():
                             ({"done": "-1", "pain": "2"}, "'Repetitions and holds done'"),
                             ({"done": str(n * 10), "pain": "2"}, "'Repetitions and holds done'"),
                             ({"done": str(n), "pain": "2", "day": days_ago(-2)}, "cannot be in the future"),
-                            ({"done": str(n), "pain": "2", "day": "someday"}, "'Day'")]:
+                            ({"done": str(n), "pain": "2", "day": "someday"}, "'Day'"),
+                            ({"done": "0", "pain": "2"}, "with none done is not logged"),
+                            ({"done": str(n), "pain": "2", "day": days_ago(3)}, "before this program began")]:
             st, _, body = c.post("/today/log", form, csrf_from="/today")
             assert st == 422 and words in html.unescape(body), (form, st, body[:200])
         assert query(s.db, "SELECT COUNT(*) FROM exercise_log") == "0"
@@ -108,6 +110,13 @@ def test_self_check_to_program_log_progress_and_adjust():
         assert query(s.db, f"SELECT COUNT(*) FROM diary_entry WHERE runner_id = {rid}") == "8"
         st, _, body = c.get("/diary")
         assert "felt &lt;better&gt;" in body
+        # A second entry for the same day corrects the first: one current entry a day, both versions kept.
+        st, _, _ = c.post("/diary", {"day": days_ago(1), "pain_rest": "0", "pain_sitting": "1", "pain_running": "",
+                                     "minutes_run": "0", "notes": "second thoughts"}, csrf_from="/diary")
+        assert st == 303
+        assert query(s.db, f"SELECT COUNT(*) FROM diary_entry WHERE runner_id = {rid} AND day = '{days_ago(1)}' "
+                           "AND superseded_by IS NULL") == "1"
+        assert query(s.db, f"SELECT COUNT(*) FROM diary_entry WHERE runner_id = {rid}") == "9"
         # PSFS.
         st, _, body = c.post("/diary/psfs", {"activity1": "Sitting through a film", "score1": "11"}, csrf_from="/diary")
         assert st == 422 and "'Activity 1, score'" in html.unescape(body)

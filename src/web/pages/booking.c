@@ -576,9 +576,11 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 		rc_html_lit(b, "<p>");
 		snprintf(action, sizeof action, "/appointments/%lld/arrived", (long long)a->id);
 		rc_form_button(r, action, "Mark arrived");
-		rc_html_lit(b, " ");
-		snprintf(action, sizeof action, "/appointments/%lld/no-show", (long long)a->id);
-		rc_form_button(r, action, "Mark no-show");
+		if (a->starts_at <= rc_time_now() && strcmp(a->status, "no_show") != 0) {
+			rc_html_lit(b, " ");
+			snprintf(action, sizeof action, "/appointments/%lld/no-show", (long long)a->id);
+			rc_form_button(r, action, "Mark no-show");
+		}
 		rc_html_lit(b, "</p>\n");
 	}
 	rc_html_lit(b, "<p><a href=\"/appointments\">All appointments</a></p>\n");
@@ -674,6 +676,12 @@ static void set_status(rc_req *r, const char *status)
 	rc_appointment a;
 	if (!load_appointment(r, &a))
 		return;
+	/* Nobody fails to turn up for a visit that has not begun. */
+	if (strcmp(status, "no_show") == 0 && a.starts_at > rc_time_now()) {
+		r->status = 409;
+		appointment_page(r, &a, NULL, "A visit can be marked a no-show only once its time has come.");
+		return;
+	}
 	rc_err e = rc_appointment_set_status(rc_req_db(r), a.id, status);
 	if (e == RC_ENOTFOUND) {
 		r->status = 409;

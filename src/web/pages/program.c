@@ -403,7 +403,7 @@ static void log_form(rc_req *r, const program_view *v, const char *error, const 
 	              "off");
 	rc_form_input(r, "pain", "Pain during the exercises, 0 (none) to 10 (worst)", "number", pain ? pain : "", NULL,
 	              "off");
-	rc_form_input(r, "day", "Day", "date", day ? day : d, NULL, "off");
+	rc_form_input_optional(r, "day", "Day (today if left empty)", "date", day ? day : d);
 	rc_form_close(r, "Log this session");
 	rc_html_lit(b, "</section>\n");
 }
@@ -462,7 +462,7 @@ static void today_page(rc_req *r, const char *error, const char *done, const cha
 	}
 	for (int i = 0; i < v->stage->nitems; i++)
 		exercise_card(b, &v->stage->items[i], false);
-	rc_html_lit(b, "<p><strong>Move on when:</strong> ");
+	rc_html_lit(b, "<p class=\"exit\">");
 	rc_html_text(b, v->stage->exit);
 	rc_html_lit(b, "</p></section>\n");
 	rc_page_end(r);
@@ -491,8 +491,11 @@ void rc_page_today_log(rc_req *r)
 	if (!day || !*day)
 		day = rc_arena_strdup(&r->arena, d); /* no day given: today */
 	int64_t dn = day ? rc_day_number(day) : INT64_MIN;
-	if (!int_field(done_s, 0, max_done, &done)) {
-		snprintf(msg, sizeof msg, "'Repetitions and holds done' must be a whole number from 0 to %d.", max_done);
+	char started[11];
+	day_of(v->a.started_at, started);
+	if (!int_field(done_s, 1, max_done, &done)) {
+		snprintf(msg, sizeof msg, "'Repetitions and holds done' must be a whole number from 1 to %d (a session "
+		                          "with none done is not logged).", max_done);
 		today_page(r, msg, done_s, pain_s, day);
 	} else if (!int_field(pain_s, 0, 10, &pain)) {
 		today_page(r, "'Pain during' must be a whole number from 0 (none) to 10 (worst).", done_s, pain_s, day);
@@ -500,6 +503,9 @@ void rc_page_today_log(rc_req *r)
 		today_page(r, "'Day' must be a date like 2026-11-24.", done_s, pain_s, day);
 	} else if (dn > rc_day_number(d)) {
 		today_page(r, "'Day' cannot be in the future: log a session once it is done.", done_s, pain_s, day);
+	} else if (dn < rc_day_number(started)) {
+		snprintf(msg, sizeof msg, "'Day' is before this program began (%s).", started);
+		today_page(r, msg, done_s, pain_s, day);
 	} else if (dn < rc_day_number(d) - LOG_MAX_AGE_DAYS) {
 		today_page(r, "'Day' can be at most 30 days ago.", done_s, pain_s, day);
 	} else {
@@ -605,8 +611,8 @@ static void diary_page(rc_req *r, const char *error, const rc_diary_row *form_va
 	rc_form_input(r, "day", "Day", "date", day, NULL, "off");
 	rc_form_input(r, "pain_rest", "Pain at rest, on waking (0 to 10)", "number", v1, NULL, "off");
 	rc_form_input(r, "pain_sitting", "Pain when sitting (0 to 10)", "number", v2, NULL, "off");
-	rc_form_input(r, "pain_running", "Pain when running (0 to 10; leave empty if you did not run)", "number", v3, NULL,
-	              "off");
+	rc_form_input_optional(r, "pain_running", "Pain when running (0 to 10; leave empty if you did not run)", "number",
+	                       v3);
 	rc_form_input(r, "minutes_run", "Minutes run", "number", v4[0] ? v4 : "0", NULL, "off");
 	rc_html_lit(b, "<p><label for=\"f-notes\">Notes</label><textarea id=\"f-notes\" name=\"notes\" rows=\"3\" "
 	               "maxlength=\"1000\">");
@@ -631,8 +637,8 @@ static void diary_page(rc_req *r, const char *error, const rc_diary_row *form_va
 		snprintf(al, sizeof al, "Activity %d", i + 1);
 		snprintf(sl, sizeof sl, "Activity %d, score 0 to 10", i + 1);
 		const char *prev = ps.n && i < ps.v[ps.n - 1].n ? ps.v[ps.n - 1].activity[i] : "";
-		rc_form_input(r, an, al, "text", prev, NULL, "off");
-		rc_form_input(r, sn, sl, "number", "", NULL, "off");
+		rc_form_input_optional(r, an, al, "text", prev);
+		rc_form_input_optional(r, sn, sl, "number", "");
 	}
 	rc_form_close(r, "Save ratings");
 	rc_html_lit(b, "</section>\n<section aria-labelledby=\"en-h\"><h2 id=\"en-h\">Entries</h2>\n<div "
@@ -701,8 +707,20 @@ void rc_page_diary_post(rc_req *r)
 		diary_page(r, error, &d);
 		return;
 	}
+	/* One entry a day: a second one for the same day corrects the first (which is kept as a version). */
+	int64_t replaces = rep && *rep ? strtoll(rep, NULL, 10) : 0;
+	if (!replaces) {
+		diary all = {rc_arena_alloc(&r->arena, sizeof(rc_diary_row) * MAX_DIARY), 0};
+		if (!all.v || rc_diary_each(rc_req_db(r), r->user.id, keep_diary, &all)) {
+			rc_page_error(r, 503, "The diary could not be saved; try again in a moment.");
+			return;
+		}
+		for (int i = 0; i < all.n; i++)
+			if (strcmp(all.v[i].day, d.day) == 0)
+				replaces = all.v[i].id;
+	}
 	int64_t id;
-	rc_err e = rc_diary_add(rc_req_db(r), r->user.id, &d, rc_time_now(), rep && *rep ? strtoll(rep, NULL, 10) : 0, &id);
+	rc_err e = rc_diary_add(rc_req_db(r), r->user.id, &d, rc_time_now(), replaces, &id);
 	if (e == RC_ENOTFOUND) {
 		rc_page_error(r, 404, "There is no such diary entry of yours to correct.");
 		return;
@@ -1040,7 +1058,7 @@ void rc_page_program_print(rc_req *r)
 	for (int i = 0; i < v->stage->nitems; i++)
 		exercise_card(b, &v->stage->items[i], true);
 	rc_html_lit(b, "<p>Pain during exercise up to 3 out of 10 is fine, 4-5 acceptable, more is too much. If your pain "
-	               "on waking is worse the next morning, ease off. Move on when: ");
+	               "on waking is worse the next morning, ease off. ");
 	rc_html_text(b, v->stage->exit);
 	rc_html_lit(b, "</p><p class=\"source\">Source: ");
 	rc_html_text(b, v->prog->source);

@@ -361,15 +361,42 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		for (int i = 0; i < res.nranked && i < 3; i++) {
 			rc_html_lit(b, "<li>");
 			rc_html_text(b, res.ranked[i].condition->name);
-			if (res.ranked[i].npro) {
-				rc_html_lit(b, " <span class=\"meta\">— pointing to it: ");
-				for (int k = 0; k < res.ranked[i].npro; k++) {
-					if (k)
-						rc_html_lit(b, ", ");
-					rc_html_text(b, kb->findings[res.ranked[i].pro[k]].key);
+			/* What the runner said that points to it, in their words: the questions they answered yes
+			 * (or with a value). A "no" that counts for a condition stays in the reckoning but is not
+			 * shown as if it were a symptom. */
+			int shown = 0;
+			for (int k = 0; k < res.ranked[i].npro && shown < 4; k++) {
+				int f = res.ranked[i].pro[k];
+				const rc_finding *fd = &kb->findings[f];
+				if (f == kb->region || a->state[f] != RC_ANS_VALUE || (fd->type == RC_FT_BOOL && a->value[f] == 0))
+					continue;
+				bool seen = false;
+				for (int j = 0; j < k; j++)
+					seen |= res.ranked[i].pro[j] == f;
+				if (seen)
+					continue;
+				if (shown)
+					rc_html_lit(b, "; ");
+				else
+					rc_html_lit(b, " <span class=\"meta\">— you said: ");
+				rc_html_text(b, fd->question);
+				rc_html_lit(b, " ");
+				if (fd->type == RC_FT_BOOL) {
+					rc_html_lit(b, "Yes");
+				} else if (fd->type == RC_FT_ENUM) {
+					char v[64];
+					snprintf(v, sizeof v, "%s", fd->values[a->value[f]]);
+					for (char *c = v; *c; c++)
+						if (*c == '_')
+							*c = ' ';
+					rc_html_text(b, v);
+				} else {
+					rc_html_printf(b, "%d", a->value[f]);
 				}
-				rc_html_lit(b, "</span>");
+				shown++;
 			}
+			if (shown)
+				rc_html_lit(b, "</span>");
 			rc_html_lit(b, "</li>");
 		}
 		rc_html_lit(b, "</ol>\n<h2>Your plan</h2>\n<p>");
