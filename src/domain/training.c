@@ -133,15 +133,15 @@ void rc_training_finish(rc_training *t)
 	char text[240], w[32];
 	if (t->ratio > LOAD_RATIO_HIGH && t->chronic_week >= WEEK_JUMP_MIN) {
 		snprintf(text, sizeof text,
-		         "Your running in the last 7 days (%.0f min) is %.1f times your weekly average over 4 weeks "
+		         "Running in the last 7 days (%.0f min) was %.2f times the weekly average of the last 4 weeks "
 		         "(%.0f min); above 1.5, injuries become more likely.",
 		         t->acute, t->ratio, t->chronic_week);
 		flag(t, "load_spike", "training_change_recent", SRC_RATIO, text);
 	}
 	if (t->week_change > WEEK_JUMP && prev >= WEEK_JUMP_MIN) {
 		snprintf(text, sizeof text,
-		         "Your running time rose %.0f%% on the week before (%.0f min, from %.0f min); more than 30%% a "
-		         "week is a known risk for new runners.",
+		         "Running time rose %.0f%% on the week before (%.0f min, from %.0f min); a rise of more than 30%% "
+		         "a week went with more injuries in novice runners.",
 		         t->week_change * 100, t->acute, prev);
 		flag(t, "week_jump", "training_change_recent", SRC_JUMP, text);
 	}

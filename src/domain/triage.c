@@ -13,6 +13,14 @@ const char *rc_level_name(rc_level l)
 	return (unsigned)l < 4 ? level_names[l] : "self_care";
 }
 
+const char *rc_level_label(const char *name)
+{
+	/* For people: the same levels in words. */
+	static const char *const labels[] = {"self-care", "see a clinician soon", "urgent", "emergency"};
+	int l = rc_level_parse(name);
+	return l >= 0 ? labels[l] : name;
+}
+
 int rc_level_parse(const char *s)
 {
 	for (int i = 0; s && i < 4; i++)

@@ -24,6 +24,7 @@ enum {
 
 typedef enum { RC_LEVEL_SELF_CARE, RC_LEVEL_SOON, RC_LEVEL_URGENT, RC_LEVEL_EMERGENCY } rc_level;
 const char *rc_level_name(rc_level l); /* "self_care", ... */
+const char *rc_level_label(const char *name); /* "self_care" → "self-care", for pages */
 int rc_level_parse(const char *s);     /* -1 when unknown */
 
 typedef enum { RC_FT_BOOL, RC_FT_ENUM, RC_FT_INT } rc_ftype;

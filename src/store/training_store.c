@@ -119,6 +119,10 @@ rc_err rc_training_import(rc_db *db, int64_t runner_id, const char *name, const 
 	}
 	rc_analysis_finish(an, &info);
 	const rc_summary *s = &an->sum;
+	if (s->start && s->end == s->start && s->distance_m < 1) {
+		free(an);
+		return refuse(out, "a single point in time with no distance: not an activity");
+	}
 	if (!s->start) {
 		free(an);
 		return refuse(out, info.rejected               ? "every time in the file is before 1990 or in the future"

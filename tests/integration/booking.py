@@ -232,7 +232,7 @@ def test_front_desk_books_for_a_runner_and_runs_the_day():
     query(w.s.db, f"UPDATE appointment SET starts_at = starts_at - 30 * 86400, ends_at = ends_at - 30 * 86400 "
                   f"WHERE id = {aid} RETURNING id")
     st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")
-    assert st == 200 and "no_show" in body
+    assert st == 200 and "Marked as no-show" in body and "did not come" in body
     # Runner A cannot see B's appointment; B can.
     assert w.client("a").get(f"/appointments/{aid}")[0] == 404
     assert w.client("b").get(f"/appointments/{aid}")[0] == 200

@@ -27,6 +27,12 @@ enum {
 };
 
 /* "Tue 1 Dec 2026, 09:30" in the clinic's zone. */
+/* An appointment's status in words. */
+static const char *status_label(const char *status)
+{
+	return strcmp(status, "no_show") == 0 ? "did not come" : status;
+}
+
 static void local_time(rc_buf *b, int64_t t, bool with_date)
 {
 	struct tm tm;
@@ -420,7 +426,7 @@ void rc_page_book_post(rc_req *r)
 	if (!rc_selfcheck_latest(db, runner, latest, sizeof latest, top, sizeof top) && latest[0]) {
 		int ci = rc_triage_condition(r->app->triage, top);
 		reason = rc_arena_printf(&r->arena, "%s%sSelf-check: %s; most likely %s.", reason ? reason : "",
-		                         reason && *reason ? " — " : "", latest,
+		                         reason && *reason ? " — " : "", rc_level_label(latest),
 		                         ci >= 0 ? r->app->triage->conditions[ci].name : top);
 	}
 	rc_booking c = {.runner = runner, .practitioner = pid, .service = sv.id, .start = start, .by = r->user.id,
@@ -469,7 +475,7 @@ static void appointment_row(void *arg, const rc_appointment *a)
 	rc_html_lit(b, "</a></td><td>");
 	rc_html_text(b, c->staff_view ? a->runner_name : a->practitioner_name);
 	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->status);
+	rc_html_text(b, status_label(a->status));
 	rc_html_lit(b, "</td></tr>\n");
 }
 
@@ -543,7 +549,7 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 	rc_html_lit(b, "–");
 	local_time(b, a->ends_at, false);
 	rc_html_lit(b, "</dd><dt>Status</dt><dd>");
-	rc_html_text(b, a->status);
+	rc_html_text(b, status_label(a->status));
 	rc_html_lit(b, "</dd>");
 	if (rc_role_is_staff(r->user.role)) {
 		rc_html_lit(b, "<dt>Runner</dt><dd><a href=\"/runners/");

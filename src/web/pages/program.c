@@ -577,6 +577,9 @@ static void diary_page(rc_req *r, const char *error, const rc_diary_row *form_va
 		r->status = 422;
 	rc_page_begin(r, "Diary", "today");
 	rc_html_lit(b, "<h1>Recovery diary</h1>\n");
+	const char *saved = rc_req_query(r, "saved");
+	if (saved && !error)
+		rc_page_notice(r, strcmp(saved, "psfs") == 0 ? "Your ratings are saved." : "Saved.");
 	const rc_diary_row *edit = form_vals;
 	const char *edit_id = rc_req_query(r, "edit");
 	if (!edit && edit_id)
@@ -629,6 +632,19 @@ static void diary_page(rc_req *r, const char *error, const rc_diary_row *form_va
 	               "as before the injury (the Patient-Specific Functional Scale). ");
 	rc_html_text(b, due ? "It is due now." : "Next due two weeks after the last rating; you may rate again sooner.");
 	rc_html_lit(b, "</p>\n");
+	if (ps.n) {
+		const psfs_row *lp = &ps.v[ps.n - 1];
+		rc_html_lit(b, "<p>Last rated ");
+		rc_html_text(b, lp->day);
+		rc_html_lit(b, ":</p><ul>");
+		for (int k = 0; k < lp->n; k++) {
+			rc_html_lit(b, "<li>");
+			rc_html_text(b, lp->activity[k]);
+			rc_html_printf(b, ": %d of 10", lp->score[k]);
+			rc_html_lit(b, "</li>");
+		}
+		rc_html_lit(b, "</ul>\n");
+	}
 	rc_form_open(r, "/diary/psfs");
 	for (int i = 0; i < PSFS_MAX; i++) {
 		char an[16], sn[16], al[40], sl[40];
@@ -729,7 +745,7 @@ void rc_page_diary_post(rc_req *r)
 		rc_page_error(r, 503, "The diary could not be saved; try again in a moment.");
 		return;
 	}
-	rc_req_redirect(r, "/diary");
+	rc_req_redirect(r, "/diary?saved=entry");
 }
 
 void rc_page_psfs_post(rc_req *r)
@@ -767,7 +783,7 @@ void rc_page_psfs_post(rc_req *r)
 		rc_page_error(r, 503, "The ratings could not be saved; try again in a moment.");
 		return;
 	}
-	rc_req_redirect(r, "/diary");
+	rc_req_redirect(r, "/diary?saved=psfs");
 }
 
 /* --- the record: charts, logs, the practitioner's adjustment ------------------------------------ */

@@ -242,13 +242,14 @@ static void step_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, in
 	for (int i = 0; i < n; i++)
 		if (q[i] != kb->region && step_of(&kb->findings[q[i]]) == step)
 			question(b, kb, a, q[i], q[i] == bad, err);
+	/* The way forward comes first: pressing Enter in a field submits with the first button. */
 	rc_html_lit(b, "<p class=\"actions\">");
-	if (step > 0)
-		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"back\" class=\"secondary\">Back</button> ");
 	if (step + 1 < RC_SELFCHECK_STEPS)
 		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"next\">Next</button>");
 	else
 		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"result\">See what it may be</button>");
+	if (step > 0)
+		rc_html_lit(b, " <button type=\"submit\" name=\"go\" value=\"back\" class=\"secondary\">Back</button>");
 	rc_html_lit(b, "</p></form>\n<p><a href=\"/selfcheck\">Start again</a></p>\n");
 	rc_page_end(r);
 }
@@ -498,7 +499,7 @@ static void history_row(void *ctx, int64_t id, int64_t at, const char *urgency, 
 	rc_html_lit(b, "<tr><td>");
 	rc_html_text(b, when);
 	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, urgency);
+	rc_html_text(b, rc_level_label(urgency));
 	rc_html_lit(b, "</td><td>");
 	int c = rc_triage_condition(h->r->app->triage, top);
 	rc_html_text(b, c >= 0 ? h->r->app->triage->conditions[c].name : top);

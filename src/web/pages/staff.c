@@ -81,7 +81,10 @@ void rc_page_runner_record(rc_req *r)
 	rc_html_printf(b, "%lld", (long long)id);
 	rc_html_lit(b, "/training\">Training files: load, hills and track</a> · <a href=\"/runners/");
 	rc_html_printf(b, "%lld", (long long)id);
-	rc_html_lit(b, "/program\">Home program: progress, and assign or adjust</a></p>\n");
+	if (rc_role_is_staff(r->user.role))
+		rc_html_lit(b, "/program\">Home program: progress, and assign or adjust</a></p>\n");
+	else
+		rc_html_lit(b, "/program\">Home program and progress</a></p>\n");
 	rc_page_end(r);
 }
 

@@ -96,7 +96,12 @@ static void ratio_chart(rc_buf *b, const rc_training *t)
 	const double pad = 28, W = 600, H = 160, top = 2.5;
 	double bw = (W - 2 * pad) / RC_TRAINING_WEEKS;
 	rc_html_lit(b, "<figure class=\"chart\"><svg viewBox=\"0 0 600 190\" role=\"img\" aria-labelledby=\"cr\">"
-	               "<title id=\"cr\">Each week's running time against the 4 weeks before it</title>");
+	               "<title id=\"cr\">Each week's running time against the average of the 4 weeks ending with it</title>");
+	/* Only weeks with four weeks of history behind them: a first week of data has no ratio. */
+	int first = RC_TRAINING_WEEKS;
+	for (int i = 0; i < RC_TRAINING_WEEKS && first == RC_TRAINING_WEEKS; i++)
+		if (t->weeks[i].runs)
+			first = i;
 	double band_lo = H - 0.8 / top * H, band_hi = H - 1.3 / top * H, danger = H - 1.5 / top * H;
 	rc_html_lit(b, "<rect class=\"band\" x=\"28\" width=\"544\" y=\"");
 	num(b, band_hi);
@@ -111,9 +116,9 @@ static void ratio_chart(rc_buf *b, const rc_training *t)
 	rc_html_lit(b, "\">1.5</text><text class=\"axis\" x=\"2\" y=\"");
 	num(b, band_lo + 4);
 	rc_html_lit(b, "\">0.8</text>");
-	for (int i = 4; i < RC_TRAINING_WEEKS; i++) {
+	for (int i = first + 3; i < RC_TRAINING_WEEKS; i++) {
 		double base = 0;
-		for (int k = i - 4; k < i; k++)
+		for (int k = i - 3; k <= i; k++)
 			base += t->weeks[k].minutes / 4.0;
 		if (base <= 0)
 			continue;
@@ -129,8 +134,9 @@ static void ratio_chart(rc_buf *b, const rc_training *t)
 		rc_html_printf(b, ": %.2f", ratio);
 		rc_html_lit(b, "</title></circle>");
 	}
-	rc_html_lit(b, "</svg><figcaption>Load ratio by week: the shaded band is 0.8 to 1.3; above the line at 1.5 "
-	               "injuries become more likely.</figcaption></figure>\n");
+	rc_html_lit(b, "</svg><figcaption>Load ratio by calendar week (the week over the average of the 4 weeks ending "
+	               "with it): the shaded band is 0.8 to 1.3; above the line at 1.5 injuries become more likely. The "
+	               "figure above the charts is the same over the last 7 and 28 days.</figcaption></figure>\n");
 }
 
 static void activity_row(void *ctx, const rc_activity_rec *a)
@@ -355,7 +361,7 @@ void rc_page_training_upload(rc_req *r)
 	rc_buf *b = &r->out;
 	if (u->added == 0 && u->duplicates == 0)
 		r->status = 422;
-	rc_page_begin(r, "Training files added", "training");
+	rc_page_begin(r, u->added ? "Training files added" : "Training files", "training");
 	rc_html_lit(b, "<h1>Training files</h1>\n<p class=\"notice\" role=\"status\">");
 	rc_html_printf(b, "%d added, %d already there, %d could not be read", u->added, u->duplicates, u->refused);
 	if (skipped_total)
