@@ -132,9 +132,10 @@ def test_self_check_to_program_log_progress_and_adjust():
         physio = Client(s).sign_in("phy@example.org", "physio pass 12345")
         st, _, body = physio.get(f"/runners/{rid}/program")
         assert st == 200 and "Assign or adjust" in body
-        st, _, body = physio.post(f"/runners/{rid}/program", {"program": "pht", "stage": "9", "note": ""},
+        st, _, body = physio.post(f"/runners/{rid}/program", {"program": "pht", "stage": "9", "note": "kept <note>"},
                                   csrf_from=f"/runners/{rid}/program")
         assert st == 422 and "'Stage'" in html.unescape(body)
+        assert "kept &lt;note&gt;" in body and "Assign or adjust" in body, "the form comes back with what was typed"
         st, _, _ = physio.post(f"/runners/{rid}/program", {"program": "pht", "stage": "3",
                                                            "note": "Sitting is easy now: add the clinic's stretch."},
                                csrf_from=f"/runners/{rid}/program")

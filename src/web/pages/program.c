@@ -30,6 +30,8 @@ enum {
 
 static const char *const SESSION_TIMES[] = {"07:30", "12:30", "18:30"};
 
+static void record_page(rc_req *r, const char *error);
+
 /* --- shared reading ------------------------------------------------------------------------ */
 
 /* "YYYY-MM-DD" of t in the clinic's zone. */
@@ -272,17 +274,20 @@ void rc_page_program_assign(rc_req *r)
 	const rc_program *p = key ? rc_program_find(r->app->programs, key) : NULL;
 	int stage;
 	if (!p) {
-		rc_page_error(r, 422, "'Program' must be one of the clinic's home programs.");
+		r->status = 422;
+		record_page(r, "'Program' must be one of the clinic's home programs.");
 		return;
 	}
 	if (!int_field(rc_req_form(r, "stage"), 1, p->nstages, &stage)) {
-		char msg[120];
-		snprintf(msg, sizeof msg, "'Stage' must be a whole number from 1 to %d for this program.", p->nstages);
-		rc_page_error(r, 422, msg);
+		char *msg = rc_arena_printf(&r->arena, "'Stage' must be a whole number from 1 to %d for this program.",
+		                            p->nstages);
+		r->status = 422;
+		record_page(r, msg);
 		return;
 	}
 	if (note && strlen(note) > NOTES_MAX) {
-		rc_page_error(r, 422, "'Note' must be at most 1000 characters.");
+		r->status = 422;
+		record_page(r, "'Note' must be at most 1000 characters.");
 		return;
 	}
 	rc_account who;
@@ -874,7 +879,8 @@ static void line_chart(rc_buf *b, const char *id, const char *title, const char 
 	rc_html_lit(b, "</figcaption></figure>\n");
 }
 
-void rc_page_program_record(rc_req *r)
+/* The record; on a refused adjustment, error says why and the form keeps what the practitioner typed. */
+static void record_page(rc_req *r, const char *error)
 {
 	int64_t runner = strtoll(r->params[0], NULL, 10);
 	rc_account who;
@@ -1012,6 +1018,10 @@ void rc_page_program_record(rc_req *r)
 	rc_html_lit(b, "</tbody></table></div></section>\n");
 	if (rc_role_is_staff(r->user.role)) {
 		rc_html_lit(b, "<section aria-labelledby=\"as-h\"><h2 id=\"as-h\">Assign or adjust</h2>\n");
+		const char *typed_program = error ? rc_req_form(r, "program") : NULL;
+		const char *typed_stage = error ? rc_req_form(r, "stage") : NULL, *typed_note = error ? rc_req_form(r, "note") : NULL;
+		if (error)
+			rc_page_alert(r, error);
 		char action[80];
 		snprintf(action, sizeof action, "/runners/%lld/program", (long long)runner);
 		rc_form_open(r, action);
@@ -1021,7 +1031,7 @@ void rc_page_program_record(rc_req *r)
 			rc_html_lit(b, "<option value=\"");
 			rc_html_text(b, p->key);
 			rc_html_lit(b, "\"");
-			if (v->active && p == v->prog)
+			if (typed_program ? strcmp(typed_program, p->key) == 0 : v->active && p == v->prog)
 				rc_html_lit(b, " selected");
 			rc_html_lit(b, ">");
 			rc_html_text(b, p->name);
@@ -1030,16 +1040,23 @@ void rc_page_program_record(rc_req *r)
 		rc_html_lit(b, "</select></p>\n");
 		char st[8];
 		snprintf(st, sizeof st, "%d", v->active ? v->stage->n : 1);
-		rc_form_input(r, "stage", "Stage", "number", st, NULL, "off");
+		rc_form_input(r, "stage", "Stage", "number", typed_stage ? typed_stage : st, NULL, "off");
 		rc_html_lit(b, "<p><label for=\"f-note\">Note for the runner</label><textarea id=\"f-note\" name=\"note\" "
 		               "rows=\"2\" maxlength=\"1000\">");
-		if (v->active)
+		if (typed_note)
+			rc_html_text(b, typed_note);
+		else if (v->active)
 			rc_html_text(b, v->a.note);
 		rc_html_lit(b, "</textarea></p>\n");
 		rc_form_close(r, "Save the program");
 		rc_html_lit(b, "</section>\n");
 	}
 	rc_page_end(r);
+}
+
+void rc_page_program_record(rc_req *r)
+{
+	record_page(r, NULL);
 }
 
 void rc_page_program_print(rc_req *r)
