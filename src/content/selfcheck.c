@@ -587,8 +587,15 @@ rc_err rc_selfcheck_answer_text(const rc_triage_kb *kb, int f, const char *text,
 				x = i;
 	}
 	if (x < 0) {
+		/* Typed or chosen on a page: "null" means nothing to a person; leaving it empty does. */
+		if (fd->type == RC_FT_INT)
+			return rc_errf(err, errlen, RC_EINVAL, "'%s' must be a whole number from %d to %d (or leave it empty)",
+			               fd->key, fd->min, fd->max);
 		char what[400];
 		allowed(fd, what, sizeof what);
+		char *null = strstr(what, ", or null");
+		if (null)
+			*null = '\0';
 		return rc_errf(err, errlen, RC_EINVAL, "'%s' must be %s", fd->key, fd->type == RC_FT_BOOL ? "yes, no or unknown" : what);
 	}
 	a->state[f] = RC_ANS_VALUE;
