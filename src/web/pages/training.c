@@ -29,6 +29,7 @@ static void num(rc_buf *b, double v)
 	rc_html_printf(b, "%.1f", v);
 }
 
+/* Week boundaries are whole UTC days (the load arithmetic's); they are labelled as such. */
 static void day_label(rc_buf *b, int64_t t, const char *fmt)
 {
 	time_t tt = (time_t)t;
@@ -36,6 +37,16 @@ static void day_label(rc_buf *b, int64_t t, const char *fmt)
 	char d[32];
 	gmtime_r(&tt, &tm);
 	strftime(d, sizeof d, fmt, &tm);
+	rc_html_text(b, d);
+}
+
+/* An activity's start, in the clinic's time zone like every other time on the site. */
+static void local_label(rc_buf *b, int64_t t)
+{
+	struct tm tm;
+	char d[32];
+	rc_tz_local(t, &tm);
+	strftime(d, sizeof d, "%Y-%m-%d %H:%M", &tm);
 	rc_html_text(b, d);
 }
 
@@ -143,7 +154,7 @@ static void activity_row(void *ctx, const rc_activity_rec *a)
 {
 	rc_buf *b = ctx;
 	rc_html_lit(b, "<tr><td>");
-	day_label(b, a->start_at, "%Y-%m-%d %H:%M");
+	local_label(b, a->start_at);
 	rc_html_lit(b, "</td><td>");
 	rc_html_text(b, a->sport[0] ? a->sport : "—");
 	rc_html_lit(b, "</td><td>");
@@ -259,7 +270,7 @@ void rc_page_training(rc_req *r)
 		rc_html_lit(b, "</td></tr>\n");
 	}
 	rc_html_lit(b, "</tbody></table></div></section>\n<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
-	               "</h2><div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Start (UTC)"
+	               "</h2><div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Start"
 	               "</th><th scope=\"col\">Sport</th><th scope=\"col\">Distance</th><th scope=\"col\">Moving</th>"
 	               "<th scope=\"col\">Climb</th><th scope=\"col\">Track</th><th scope=\"col\">File</th></tr></thead>"
 	               "<tbody>\n");
