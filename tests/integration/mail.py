@@ -168,3 +168,35 @@ def test_private_calendar_feed_can_be_turned_off():
     finally:
         s.stop()
         s.close()
+
+
+@own_server
+def test_moving_and_cancelling_send_an_updated_calendar():
+    relay = Relay().start()
+    s = Server("--smtp", f"smtp://127.0.0.1:{relay.port}")
+    try:
+        add_user(s, "runner", "kai@example.org", "kai runs the hills 1")
+        c = Client(s).sign_in("kai@example.org", "kai runs the hills 1")
+        slots = free_slots(c, "follow-up", "?date=" + clinic_day(3, 2))
+        start, pid = slots[0]
+        aid = appointment_id(book(c, "follow-up", start, pid)[1])
+        new_start = next(t for t, p in slots if p == pid and t != start)
+        st, _, body = c.post(f"/appointments/{aid}/move", {"start": str(new_start), "practitioner": str(pid)},
+                             csrf_from=f"/appointments/{aid}")
+        assert st == 200 and "Moved" in body, body[:400]
+        st, _, body = c.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+        assert st == 200
+        relay.wait_for(3)
+        time.sleep(1)
+        msgs = sorted((email.message_from_bytes(m.as_bytes()) for m in relay.messages()), key=lambda m: m["Subject"])
+        subjects = [m["Subject"] for m in msgs]
+        assert subjects == ["Your visit has moved", "Your visit is booked", "Your visit is cancelled"], subjects
+        moved = parse_ics(calendar_part(msgs[0]))[0]
+        cancelled = parse_ics(calendar_part(msgs[2]))[0]
+        booked = parse_ics(calendar_part(msgs[1]))[0]
+        assert moved["start"] == new_start and booked["start"] == start
+        assert cancelled["status"] == "CANCELLED" and moved["status"] == "CONFIRMED"
+    finally:
+        s.stop()
+        s.close()
+        relay.close()

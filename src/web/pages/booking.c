@@ -348,7 +348,9 @@ static void taken_page(rc_req *r, const rc_service *sv, int64_t start, const cha
 	rc_page_end(r);
 }
 
-static void confirmation_mail(rc_req *r, const rc_appointment *a)
+/* The runner's mail with the visit as an iCalendar attachment (same UID each time, so a calendar updates
+ * the one event): booked, moved, or cancelled (STATUS:CANCELLED). */
+static void visit_mail(rc_req *r, const rc_appointment *a, const char *subject, const char *verb)
 {
 	char when[64];
 	struct tm tm;
@@ -356,19 +358,20 @@ static void confirmation_mail(rc_req *r, const rc_appointment *a)
 	strftime(when, sizeof when, "%A %e %B %Y at %H:%M", &tm);
 	const rc_clinic *c = &r->app->content->clinic;
 	char *body = rc_arena_printf(&r->arena,
-	                             "Hello %s,\n\nYour %s with %s is booked for %s (%s).\n\n%s\n%s, %s\n%s\n\n"
-	                             "To cancel or move it, sign in and open My appointments: %s/appointments\n"
-	                             "(at least 24 hours ahead; after that, please call us).\n",
-	                             a->runner_name, a->service_name, a->practitioner_name, when, c->timezone, c->name,
-	                             c->street, c->city, c->phone, r->app->cfg->public_url);
+	                             "Hello %s,\n\nYour %s with %s %s %s (%s).\n\n%s\n%s, %s\n%s\n\n"
+	                             "Your appointments: %s/appointments\n"
+	                             "(cancel or move at least 24 hours ahead; after that, please call us).\n",
+	                             a->runner_name, a->service_name, a->practitioner_name, verb, when, c->timezone,
+	                             c->name, c->street, c->city, c->phone, r->app->cfg->public_url);
 	rc_buf ics;
 	rc_buf_init(&ics, 64 * 1024);
 	rc_mail_appointment_ics(&ics, a, c);
-	rc_err e = body ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, "Your visit is booked", body, ics.data, rc_time_now())
-	                : RC_ENOMEM;
+	rc_err e = body && a->runner_email[0]
+	               ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, subject, body, ics.data, rc_time_now())
+	               : body ? RC_OK : RC_ENOMEM;
 	rc_buf_free(&ics);
 	if (e)
-		rc_error("could not queue the confirmation for appointment %lld", (long long)a->id);
+		rc_error("could not queue the mail for appointment %lld", (long long)a->id);
 }
 
 void rc_page_book_post(rc_req *r)
@@ -448,7 +451,7 @@ void rc_page_book_post(rc_req *r)
 		return;
 	}
 	if (!c.existing)
-		confirmation_mail(r, &a);
+		visit_mail(r, &a, "Your visit is booked", "is booked for");
 	char *loc = rc_arena_printf(&r->arena, "/appointments/%lld", (long long)c.id);
 	rc_req_redirect(r, loc ? loc : "/appointments");
 }
@@ -636,6 +639,7 @@ void rc_page_appointment_cancel(rc_req *r)
 		rc_page_error(r, 503, "Cancelled, but the appointment could not be shown.");
 		return;
 	}
+	visit_mail(r, &a, "Your visit is cancelled", "was cancelled; it was on");
 	appointment_page(r, &a, "Cancelled. The time is free for someone else.", NULL);
 }
 
@@ -674,6 +678,7 @@ void rc_page_appointment_move(rc_req *r)
 		rc_page_error(r, 503, "Moved, but the appointment could not be shown.");
 		return;
 	}
+	visit_mail(r, &a, "Your visit has moved", "is now on");
 	appointment_page(r, &a, "Moved to the new time.", NULL);
 }
 
