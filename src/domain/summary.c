@@ -96,10 +96,6 @@ void rc_summary_add(rc_summary *s, const rc_sample *x)
 		s->last_pos = *x;
 		s->have_last_pos = true;
 	}
-	if (has_pos || !isnan(x->distance)) {
-		s->last = *x;
-		s->have_last = true;
-	}
 }
 
 void rc_summary_sample(void *ctx, const rc_sample *x)

@@ -25,8 +25,8 @@ typedef struct rc_summary {
 	int64_t hr_n, points;
 	/* running state: the last sample with a distance and the last with a position (a file may carry
 	 * them in alternate records), the elevation reference and spike filter, the moving clock */
-	rc_sample last_dist, last_pos, last;
-	bool have_last_dist, have_last_pos, have_last, have_ref, device_distance;
+	rc_sample last_dist, last_pos;
+	bool have_last_dist, have_last_pos, have_ref, device_distance;
 	double ele_ref, ele_good, device_start;
 	int64_t ele_good_time, moving_until;
 	int ele_rejected;

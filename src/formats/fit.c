@@ -49,19 +49,24 @@ static uint16_t crc16(uint16_t crc, const unsigned char *p, size_t n)
 }
 
 
+/* Bytes of one integer of a base type; 0 for strings and floats, which runcare does not need. */
+static int base_width(uint8_t base)
+{
+	switch (base & 0x1F) {
+	case 0x00: case 0x01: case 0x02: case 0x0A: case 0x0D: return 1;
+	case 0x03: case 0x04: case 0x0B: return 2;
+	case 0x05: case 0x06: case 0x0C: return 4;
+	case 0x0E: case 0x0F: case 0x10: return 8;
+	default: return 0;
+	}
+}
+
 /* The value of an integer field, or false when it holds its base type's "invalid" value. */
 static bool read_uint(const unsigned char *p, int size, uint8_t base, bool be, uint64_t *out, bool *is_signed)
 {
 	uint8_t type = base & 0x1F;
-	int width;
-	switch (type) {
-	case 0x00: case 0x01: case 0x02: case 0x0A: case 0x0D: width = 1; break;
-	case 0x03: case 0x04: case 0x0B: width = 2; break;
-	case 0x05: case 0x06: case 0x0C: width = 4; break;
-	case 0x0E: case 0x0F: case 0x10: width = 8; break;
-	default: return false; /* strings and floats are not needed here */
-	}
-	if (size < width)
+	int width = base_width(base);
+	if (!width || size < width)
 		return false;
 	uint64_t v = 0;
 	for (int i = 0; i < width; i++)
@@ -208,9 +213,7 @@ static void data_message(fit_state *st, const fit_def *d, const unsigned char *p
 		uint64_t v = 0;
 		bool sg = false;
 		bool ok = read_uint(q, f->size, f->base, d->big_endian, &v, &sg);
-		int width = (f->base & 0x1F) <= 0x02 || (f->base & 0x1F) == 0x0A || (f->base & 0x1F) == 0x0D ? 1
-		          : ((f->base & 0x1F) == 0x03 || (f->base & 0x1F) == 0x04 || (f->base & 0x1F) == 0x0B) ? 2
-		          : ((f->base & 0x1F) >= 0x0E) ? 8 : 4;
+		int width = base_width(f->base);
 		if (f->num == 253 && ok) { /* timestamp, in every message that has one */
 			st->last_ts = (uint32_t)v;
 			st->have_ts = true;

@@ -33,6 +33,8 @@ static const rc_sql q_diary_supersede = {"diary_supersede",
 static const rc_sql q_diary = {"diary",
 	"SELECT id, day, pain_rest, pain_sitting, COALESCE(pain_running, -1), minutes_run, notes, created_at "
 	"FROM diary_entry WHERE runner_id = ? AND superseded_by IS NULL ORDER BY day, id"};
+static const rc_sql q_diary_day = {"diary_day",
+	"SELECT id FROM diary_entry WHERE runner_id = ? AND day = ? AND superseded_by IS NULL ORDER BY id DESC LIMIT 1"};
 static const rc_sql q_psfs_add = {"psfs_add",
 	"INSERT INTO psfs_rating (runner_id, rated_at, day, ratings) VALUES (?, ?, ?, ?)"};
 static const rc_sql q_psfs = {"psfs",
@@ -251,6 +253,19 @@ rc_err rc_diary_each(rc_db *db, int64_t runner_id, rc_diary_fn fn, void *ctx)
 		d.superseded_by = 0;
 		fn(ctx, &d);
 		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_diary_on_day(rc_db *db, int64_t runner_id, const char *day, int64_t *id)
+{
+	rc_stmt *s;
+	bool row;
+	*id = 0;
+	rc_err e = rc_db_query(db, &q_diary_day, &s, &row, "it", runner_id, day);
+	if (!e && row) {
+		*id = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
 	}
 	return e;
 }

@@ -53,6 +53,9 @@ typedef void (*rc_diary_fn)(void *ctx, const rc_diary_row *d);
 /* Current entries (not superseded), oldest first. */
 RC_WUR rc_err rc_diary_each(rc_db *db, int64_t runner_id, rc_diary_fn fn, void *ctx);
 
+/* The runner's current entry for a day, 0 when there is none. */
+RC_WUR rc_err rc_diary_on_day(rc_db *db, int64_t runner_id, const char *day, int64_t *id);
+
 RC_WUR rc_err rc_psfs_add(rc_db *db, int64_t runner_id, const char *day, const char *ratings_json, int64_t now);
 typedef void (*rc_psfs_fn)(void *ctx, const char *day, int64_t rated_at, const char *ratings_json);
 RC_WUR rc_err rc_psfs_each(rc_db *db, int64_t runner_id, rc_psfs_fn fn, void *ctx);

@@ -94,8 +94,12 @@ def test_self_check_to_program_log_progress_and_adjust():
         st, _, body = c.get("/today")
         assert "step back" not in body.split("What your logs say: ")[1][:20]
         other = Client(s).sign_in("otto@example.org", "otto runs too 123")
+        # Otto has a program of his own, so only the ownership of the log can refuse him.
+        assert other.post("/programs/start", {"program": "pht"}, csrf_from="/today")[0] == 303
+        n_logs = query(s.db, "SELECT COUNT(*) FROM exercise_log")
         st, _, _ = other.post("/today/log", {"done": "1", "pain": "1", "replaces": last}, csrf_from="/today")
-        assert st in (404, 409), "nobody corrects another runner's log"
+        assert st == 404, "nobody corrects another runner's log"
+        assert query(s.db, "SELECT COUNT(*) FROM exercise_log") == n_logs, "and nothing is half-written"
         # Diary: bad input named; a correction keeps the earlier entry.
         st, _, body = c.post("/diary", {"day": days_ago(0), "pain_rest": "12", "pain_sitting": "1", "minutes_run": "0"},
                              csrf_from="/diary")

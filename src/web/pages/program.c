@@ -322,8 +322,12 @@ void rc_page_program_assign(rc_req *r)
 void rc_page_today_stage(rc_req *r)
 {
 	program_view *v = rc_arena_alloc(&r->arena, sizeof *v);
-	if (!v || read_view(r, r->user.id, v) || !v->active) {
-		rc_page_error(r, v && !v->active ? 409 : 503, "There is no active home program to change.");
+	if (!v || read_view(r, r->user.id, v)) {
+		rc_page_error(r, 503, "Your program could not be read; try again in a moment.");
+		return;
+	}
+	if (!v->active) {
+		rc_page_error(r, 409, "There is no active home program to change.");
 		return;
 	}
 	const char *dir = rc_req_form(r, "direction");
@@ -730,15 +734,9 @@ void rc_page_diary_post(rc_req *r)
 	}
 	/* One entry a day: a second one for the same day corrects the first (which is kept as a version). */
 	int64_t replaces = rep && *rep ? strtoll(rep, NULL, 10) : 0;
-	if (!replaces) {
-		diary all = {rc_arena_alloc(&r->arena, sizeof(rc_diary_row) * MAX_DIARY), 0};
-		if (!all.v || rc_diary_each(rc_req_db(r), r->user.id, keep_diary, &all)) {
-			rc_page_error(r, 503, "The diary could not be saved; try again in a moment.");
-			return;
-		}
-		for (int i = 0; i < all.n; i++)
-			if (strcmp(all.v[i].day, d.day) == 0)
-				replaces = all.v[i].id;
+	if (!replaces && rc_diary_on_day(rc_req_db(r), r->user.id, d.day, &replaces)) {
+		rc_page_error(r, 503, "The diary could not be saved; try again in a moment.");
+		return;
 	}
 	int64_t id;
 	rc_err e = rc_diary_add(rc_req_db(r), r->user.id, &d, rc_time_now(), replaces, &id);
