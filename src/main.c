@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/time.h"
 #include "cli/cli.h"
 
 static const struct {
@@ -34,6 +35,11 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	char err[256];
+	if (rc_clock_init(err, sizeof err)) {
+		fprintf(stderr, "runcare: %s\n", err);
+		return RC_EXIT_USAGE;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return RC_EXIT_USAGE;

@@ -1,15 +1,59 @@
 /* time.c — wall and monotonic clocks. */
 #include "base/time.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+/* Set once by rc_clock_init before any thread exists, read-only after. */
+static int64_t clock_offset;
+static bool clock_moved;
+
+rc_err rc_clock_init(char *err, size_t errlen)
+{
+	const char *v = getenv("RUNCARE_CLOCK");
+	if (!v || !*v)
+		return RC_OK;
+	char instant[64];
+	const char *at = strchr(v, '@');
+	size_t n = at ? (size_t)(at - v) : strlen(v);
+	int64_t target, anchor = (int64_t)time(NULL);
+	if (n >= sizeof instant)
+		goto bad;
+	memcpy(instant, v, n);
+	instant[n] = '\0';
+	if (!rc_time_parse_rfc3339(instant, &target))
+		goto bad;
+	if (at) {
+		char *end;
+		errno = 0;
+		long long a = strtoll(at + 1, &end, 10);
+		if (errno || end == at + 1 || *end || a < 0)
+			goto bad;
+		anchor = (int64_t)a;
+	}
+	clock_offset = target - anchor;
+	clock_moved = true;
+	return RC_OK;
+bad:
+	snprintf(err, errlen,
+	         "RUNCARE_CLOCK must be an RFC 3339 time with a zone, optionally followed by @UNIX_SECONDS "
+	         "(e.g. 2026-12-31T23:50:00-08:00); it is '%.80s'",
+	         v);
+	return RC_EINVAL;
+}
+
+bool rc_clock_overridden(void)
+{
+	return clock_moved;
+}
+
 int64_t rc_time_now(void)
 {
-	return (int64_t)time(NULL);
+	return (int64_t)time(NULL) + clock_offset;
 }
 
 void rc_time_iso(int64_t t, char *buf, size_t n)
@@ -53,6 +97,46 @@ void rc_tz_local(int64_t t, struct tm *out)
 {
 	time_t tt = (time_t)t;
 	localtime_r(&tt, out);
+}
+
+void rc_tz_format(int64_t t, const char *fmt, char *buf, size_t n)
+{
+	struct tm tm;
+	rc_tz_local(t, &tm);
+	if (n && strftime(buf, n, fmt, &tm) == 0)
+		buf[0] = '\0';
+}
+
+void rc_tz_date(int64_t t, char out[11])
+{
+	struct tm tm;
+	rc_tz_local(t, &tm);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+	         (unsigned)tm.tm_mday % 100u);
+}
+
+int64_t rc_tz_day_number(int64_t t)
+{
+	struct tm tm;
+	rc_tz_local(t, &tm);
+	return rc_days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void rc_day_name(int64_t day, char out[11])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+	         (unsigned)tm.tm_mday % 100u);
+}
+
+int64_t rc_tz_day_number_start(int64_t day)
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return rc_tz_day_start(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 int64_t rc_tz_day_start(int y, int m, int d)

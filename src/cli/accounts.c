@@ -250,7 +250,7 @@ typedef struct {
 static void print_entry(void *ctx, const rc_audit_entry *e)
 {
 	char at[32];
-	rc_time_iso(e->at, at, sizeof at);
+	rc_tz_rfc3339(e->at, at, sizeof at);
 	printf("%s  %-28s %-16s %-28s %s  [%s]\n", at, e->actor_email[0] ? e->actor_email : e->actor_role, e->action,
 	       e->runner_email[0] ? e->runner_email : (e->runner_id ? "(erased)" : "-"), e->detail, e->address);
 	((audit_ctx *)ctx)->rows++;

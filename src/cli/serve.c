@@ -273,6 +273,11 @@ int rc_cli_serve(int argc, char **argv)
 	rc_err e = rc_migrate(conn, &applied, err, sizeof err);
 	if (!e && applied)
 		rc_info("database: %d migration%s applied", applied, applied == 1 ? "" : "s");
+	if (rc_clock_overridden()) {
+		char at[40];
+		rc_tz_rfc3339(rc_time_now(), at, sizeof at);
+		rc_warn("clock: RUNCARE_CLOCK says it is %s (for tests only)", at);
+	}
 	if (!e && cfg.demo) {
 		/* One transaction: a second process starting on the same database at the same moment
 		 * waits, then finds the demo already there. */

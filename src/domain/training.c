@@ -1,6 +1,8 @@
 /* training.c — load over time and the flags (method in training.h). */
 #include "domain/training.h"
 
+#include "base/time.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,27 +27,31 @@ bool rc_training_is_run(const char *sport)
 	return !sport[0] || strcasestr(sport, "run") || !strcasecmp(sport, "other");
 }
 
+/* Days are the clinic's: an evening run in San Diego belongs to that evening's day, not to the next
+ * UTC day. asof and each week's start are kept as the civil date's UTC midnight (day number × DAY), so
+ * they name a date without a zone. */
 void rc_training_init(rc_training *t, int64_t now, int64_t latest)
 {
 	memset(t, 0, sizeof *t);
-	int64_t today = now - now % DAY;
-	if (latest && latest < today - RC_TRAINING_STALE_DAYS * DAY) {
-		t->asof = latest - latest % DAY;
+	int64_t today = rc_tz_day_number(now);
+	if (latest && rc_tz_day_number(latest) < today - RC_TRAINING_STALE_DAYS) {
+		t->asof = rc_tz_day_number(latest) * DAY;
 		t->stale = true;
 	} else {
-		t->asof = today;
+		t->asof = today * DAY;
 	}
 }
 
 int64_t rc_training_window_start(const rc_training *t)
 {
-	return t->asof - (RC_TRAINING_DAYS - 1) * (int64_t)DAY;
+	return rc_tz_day_number_start(t->asof / DAY - (RC_TRAINING_DAYS - 1));
 }
 
 void rc_training_add(rc_training *t, const rc_activity_rec *a)
 {
-	int64_t day = (a->start_at - rc_training_window_start(t)) / DAY;
-	if (a->start_at < rc_training_window_start(t) || day >= RC_TRAINING_DAYS)
+	int64_t local = rc_tz_day_number(a->start_at);
+	int64_t day = local - (t->asof / DAY - (RC_TRAINING_DAYS - 1));
+	if (day < 0 || day >= RC_TRAINING_DAYS)
 		return;
 	t->activities++;
 	if (rc_training_is_run(a->sport)) {
@@ -63,10 +69,11 @@ void rc_training_add(rc_training *t, const rc_activity_rec *a)
 			snprintf(t->track_dir[day], sizeof t->track_dir[day], "mixed");
 	}
 	/* the weekly chart */
-	int64_t monday_asof = t->asof - ((t->asof / DAY + 3) % 7) * DAY; /* 1970-01-01 was a Thursday */
-	int64_t first = monday_asof - (RC_TRAINING_WEEKS - 1) * 7 * (int64_t)DAY;
-	if (a->start_at >= first && a->start_at < monday_asof + 7 * DAY) {
-		rc_training_week *w = &t->weeks[(a->start_at - first) / (7 * DAY)];
+	int64_t asof_day = t->asof / DAY;
+	int64_t monday_asof = asof_day - (asof_day + 3) % 7; /* 1970-01-01 was a Thursday */
+	int64_t first = monday_asof - (RC_TRAINING_WEEKS - 1) * 7;
+	if (local >= first && local < monday_asof + 7) {
+		rc_training_week *w = &t->weeks[(local - first) / 7];
 		if (rc_training_is_run(a->sport)) {
 			w->minutes += (double)a->moving_s / 60.0;
 			w->km += (double)a->distance_m / 1000.0;

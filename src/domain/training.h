@@ -37,13 +37,13 @@ typedef struct rc_training_flag {
 } rc_training_flag;
 
 typedef struct rc_training_week {
-	int64_t start;       /* Monday 00:00 UTC */
+	int64_t start;       /* the Monday, in the clinic's days: its civil date as UTC midnight */
 	double minutes, km, climb_m, bend_m, fast_min;
 	int runs, track_sessions;
 } rc_training_week;
 
 typedef struct rc_training {
-	int64_t asof;        /* the day figures are for (00:00 UTC) */
+	int64_t asof;        /* the clinic's day figures are for: its civil date as UTC midnight */
 	bool stale;          /* asof is the latest file's day, not today */
 	int activities;
 	double daily[RC_TRAINING_DAYS]; /* running minutes, oldest first; the last is asof */
@@ -62,7 +62,7 @@ typedef struct rc_training {
 void rc_training_init(rc_training *t, int64_t now, int64_t latest);
 void rc_training_add(rc_training *t, const rc_activity_rec *a);
 void rc_training_finish(rc_training *t);
-/* The first day (00:00 UTC) an activity must start on to count. */
+/* The first instant an activity must start at to count (the clinic's midnight). */
 int64_t rc_training_window_start(const rc_training *t);
 
 /* Whether a flag supports the given risk factor (training_change_recent, hills_added, track_running). */

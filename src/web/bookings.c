@@ -8,7 +8,7 @@
 static rc_err book_tx(rc_db *db, void *arg)
 {
 	rc_booking *b = arg;
-	int64_t ds, de, now = rc_time_now();
+	int64_t ds, de, now = b->now;
 	rc_tz_day_bounds(b->start, &ds, &de);
 	rc_day day;
 	rc_err e = rc_day_load(db, b->arena, b->practitioner, ds, de, &day);
@@ -61,7 +61,7 @@ static rc_err move_tx(rc_db *db, void *arg)
 	rc_err e = rc_day_load(db, b->arena, b->practitioner, ds, de, &day);
 	if (e)
 		return e;
-	b->state = rc_slot_check(&day, b->start, b->minutes, rc_time_now());
+	b->state = rc_slot_check(&day, b->start, b->minutes, b->now);
 	if (b->state == RC_SLOT_TAKEN)
 		b->state = RC_SLOT_FREE; /* the keys decide, and the appointment's own quarter hours are freed first */
 	if (b->state != RC_SLOT_FREE)

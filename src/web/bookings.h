@@ -15,6 +15,7 @@
 typedef struct rc_booking {
 	/* in */
 	int64_t runner, practitioner, service, start, by;
+	int64_t now; /* the request's one "now" */
 	int minutes;
 	const char *key, *reason, *condition; /* key: idempotency, may be NULL */
 	const rc_account *actor;              /* for the audit line */

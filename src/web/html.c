@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/time.h"
+
 void rc_html_textn(rc_buf *b, const char *s, size_t n)
 {
 	size_t start = 0;
@@ -81,4 +83,16 @@ void rc_html_tel(rc_buf *b, const char *phone)
 	for (const char *p = phone; *p; p++)
 		if ((*p >= '0' && *p <= '9') || (*p == '+' && p == phone))
 			rc_buf_putc(b, *p);
+}
+
+void rc_html_time(rc_buf *b, int64_t t, const char *fmt)
+{
+	char s[80], iso[40];
+	rc_tz_format(t, fmt, s, sizeof s);
+	rc_tz_rfc3339(t, iso, sizeof iso);
+	rc_html_lit(b, "<time datetime=\"");
+	rc_html_text(b, iso);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, s[0] == ' ' ? s + 1 : s); /* %e pads a one-digit day */
+	rc_html_lit(b, "</time>");
 }

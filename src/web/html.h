@@ -10,6 +10,10 @@
 /* Escapes & < > " ' so the text is safe in element content and in quoted attributes. */
 void rc_html_text(rc_buf *b, const char *s);
 void rc_html_textn(rc_buf *b, const char *s, size_t n);
+/* <time datetime="RFC 3339">t in the clinic's zone through a strftime pattern</time>: every time a
+ * person reads on a page goes through here, so none is in UTC by accident. */
+#include <stdint.h>
+void rc_html_time(rc_buf *b, int64_t t, const char *fmt);
 /* Formats, then escapes the result. */
 void rc_html_printf(rc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Percent-encodes for use inside a URL path segment or query value. */

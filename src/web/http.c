@@ -213,7 +213,7 @@ void rc_req_redirect(rc_req *r, const char *location)
 void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail)
 {
 	rc_db *db = rc_req_db(r);
-	if (!db || rc_audit_add(db, rc_time_now(), &r->user, action, runner_id, detail, r->remote))
+	if (!db || rc_audit_add(db, r->now, &r->user, action, runner_id, detail, r->remote))
 		rc_error("audit: could not record %s for runner %lld: %s", action, (long long)runner_id,
 		         db ? rc_db_errmsg(db) : "no database");
 }
@@ -386,7 +386,7 @@ static bool authorize(rc_req *r)
 			const char *tok = rc_form_get(&r->cookies, "rc_session");
 			if (tok && strlen(tok) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(tok, hash);
-				e = rc_session_lookup(db, hash, rc_time_now(), RC_SESSION_IDLE_S, RC_SESSION_ABSOLUTE_S, &r->user,
+				e = rc_session_lookup(db, hash, r->now, RC_SESSION_IDLE_S, RC_SESSION_ABSOLUTE_S, &r->user,
 				                      r->csrf, &found);
 				if (!e && found)
 					snprintf(r->session_hash, sizeof r->session_hash, "%s", hash);
@@ -484,6 +484,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->app = app;
 		r->conn = c;
 		r->started_ms = rc_time_ms();
+		r->now = r->now; /* the one "now" of this request */
 		rc_arena_init(&r->arena, RC_HTTP_REQ_ARENA);
 		rc_buf_init(&r->out, RC_HTTP_MAX_PAGE);
 		r->method = rc_arena_strdup(&r->arena, method);

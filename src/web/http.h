@@ -111,6 +111,7 @@ struct rc_req {
 	rc_buf body;        /* the raw request body */
 	bool body_too_big;
 	double started_ms;
+	int64_t now; /* taken once when the request begins: every rule and date of this request uses it */
 
 	unsigned status;
 	const char *content_type;

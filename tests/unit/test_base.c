@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/time.h"
 #include "base/err.h"
 #include "base/text.h"
 
@@ -322,6 +323,45 @@ static void err_messages_and_errf(void **state)
 	assert_int_equal(rc_errf(NULL, 0, RC_EDB, "ignored %d", 1), RC_EDB);
 }
 
+/* The test clock: an instant, optionally anchored to a real second, after which time runs on. */
+static void clock_override_and_clinic_days(void **state)
+{
+	(void)state;
+	char err[256];
+	setenv("RUNCARE_CLOCK", "2026-12-31T23:50:00-08:00@1000", 1);
+	assert_int_equal(rc_clock_init(err, sizeof err), RC_OK);
+	assert_true(rc_clock_overridden());
+	int64_t want;
+	assert_true(rc_time_parse_rfc3339("2026-12-31T23:50:00-08:00", &want));
+	int64_t real = (int64_t)time(NULL);
+	assert_true(rc_time_now() - want - (real - 1000) <= 1 && rc_time_now() - want - (real - 1000) >= -1);
+	setenv("RUNCARE_CLOCK", "2026-12-31T23:50:00-08:00", 1); /* anchored at the call */
+	assert_int_equal(rc_clock_init(err, sizeof err), RC_OK);
+	assert_true(rc_time_now() - want <= 1 && rc_time_now() - want >= 0);
+	const char *bads[] = {"2026-12-31T23:50:00", "yesterday", "2026-12-31T23:50:00Z@x", "2026-12-31T23:50:00Z@"};
+	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+		setenv("RUNCARE_CLOCK", bads[i], 1);
+		assert_int_equal(rc_clock_init(err, sizeof err), RC_EINVAL);
+		assert_non_null(strstr(err, "RUNCARE_CLOCK"));
+	}
+	unsetenv("RUNCARE_CLOCK");
+
+	/* New Year's Eve in San Diego is already 1 January in UTC: the clinic's date is still 31 December. */
+	assert_int_equal(rc_tz_set("America/Los_Angeles"), RC_OK);
+	char d[11];
+	rc_tz_date(want, d);
+	assert_string_equal(d, "2026-12-31");
+	assert_int_equal(rc_tz_day_number(want), rc_days_from_civil(2026, 12, 31));
+	rc_day_name(rc_tz_day_number(want) + 1, d);
+	assert_string_equal(d, "2027-01-01");
+	/* The day the clocks go forward has 23 hours. */
+	int64_t day = rc_days_from_civil(2027, 3, 14);
+	assert_int_equal(rc_tz_day_number_start(day + 1) - rc_tz_day_number_start(day), 23 * 3600);
+	char f[40];
+	rc_tz_format(want, "%H:%M", f, sizeof f);
+	assert_string_equal(f, "23:50");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +376,7 @@ int main(void)
 		cmocka_unit_test(percent_decode_good_and_broken),
 		cmocka_unit_test(str_eq_and_helpers),
 		cmocka_unit_test(err_messages_and_errf),
+		cmocka_unit_test(clock_override_and_clinic_days),
 	};
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/time.h"
 #include "domain/training.h"
 
 static const int64_t NOW = 1795500000; /* 2026-11-24 */
@@ -125,6 +126,33 @@ static void old_files_are_read_as_of_their_day(void **state)
 	assert_true(fabs(t.acute - 50) < 0.01);
 }
 
+/* Regression: at 23:40 in San Diego (07:40 UTC the next day) the figures are for the clinic's day, an
+ * evening run counts on that day, and the weekly chart has no row for a day that has not begun there. */
+static void days_are_the_clinics_late_in_the_evening(void **state)
+{
+	(void)state;
+	static rc_training t;
+	assert_int_equal(rc_tz_set("America/Los_Angeles"), RC_OK);
+	int64_t now, evening;
+	assert_true(rc_time_parse_rfc3339("2026-12-06T23:40:00-08:00", &now)); /* a Sunday */
+	assert_true(rc_time_parse_rfc3339("2026-12-06T18:00:00-08:00", &evening));
+	rc_training_init(&t, now, evening);
+	char d[11];
+	rc_day_name(t.asof / DAY, d);
+	assert_string_equal(d, "2026-12-06");
+	rc_activity_rec a = run(0, 45, 0);
+	a.start_at = evening;
+	rc_training_add(&t, &a);
+	rc_training_finish(&t);
+	assert_true(fabs(t.daily[RC_TRAINING_DAYS - 1] - 45) < 0.01);
+	/* The last week is Monday 30 November to Sunday 6 December, and holds the run. */
+	rc_day_name(t.weeks[RC_TRAINING_WEEKS - 1].start / DAY, d);
+	assert_string_equal(d, "2026-11-30");
+	assert_int_equal(t.weeks[RC_TRAINING_WEEKS - 1].runs, 1);
+	assert_true(rc_training_window_start(&t) <= evening);
+	assert_int_equal(rc_tz_set("UTC"), RC_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +161,7 @@ int main(void)
 		cmocka_unit_test(hills_added_is_flagged),
 		cmocka_unit_test(first_track_sessions_are_flagged),
 		cmocka_unit_test(old_files_are_read_as_of_their_day),
+		cmocka_unit_test(days_are_the_clinics_late_in_the_evening),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,7 +60,7 @@ static bool start_session(rc_req *r, int64_t account_id)
 	rc_auth_token(csrf_src);
 	rc_auth_token_hash(csrf_src, csrf);
 	rc_db *db = rc_req_db(r);
-	if (!db || rc_session_create(db, hash, account_id, csrf, rc_time_now())) {
+	if (!db || rc_session_create(db, hash, account_id, csrf, r->now)) {
 		rc_error("session create failed: %s", db ? rc_db_errmsg(db) : "no database");
 		return false;
 	}
@@ -82,7 +82,7 @@ rc_err rc_mail_link(rc_req *r, rc_db *db, int64_t account_id, const char *email,
 	char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
 	rc_auth_token(token);
 	rc_auth_token_hash(token, hash);
-	int64_t now = rc_time_now();
+	int64_t now = r->now;
 	rc_err e = rc_link_create(db, hash, account_id, purpose, now, now + RC_LINK_TTL_S);
 	if (e)
 		return e;
@@ -130,7 +130,7 @@ void rc_page_signin_post(rc_req *r)
 		return;
 	}
 	rc_db *db = rc_req_db(r);
-	int64_t now = rc_time_now(), by_email = 0, by_addr = 0, latest = 0;
+	int64_t now = r->now, by_email = 0, by_addr = 0, latest = 0;
 	if (rc_signin_failures(db, email, r->remote, now - RC_THROTTLE_WINDOW_S, &by_email, &by_addr, &latest)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
@@ -231,7 +231,7 @@ static rc_err signup_tx(rc_db *db, void *arg)
 		return rc_mail_link(c->r, db, a.id, c->email, "reset_password", "You already have a runcare account",
 		                    "Someone tried to create an account with this address, which already has one. "
 		                    "If it was you, choose a new password with this link.");
-	if ((e = rc_account_create(db, c->email, c->name, RC_ROLE_RUNNER, NULL, rc_time_now(), &id)))
+	if ((e = rc_account_create(db, c->email, c->name, RC_ROLE_RUNNER, NULL, c->r->now, &id)))
 		return e;
 	return rc_mail_link(c->r, db, id, c->email, "set_password", "Choose your runcare password",
 	                    "Welcome. Choose your password with this link to finish creating your account.");
@@ -307,7 +307,7 @@ static bool link_token_ok(rc_req *r, char hash[RC_HEX_HASH + 1])
 	bool valid = false;
 	if (t && strlen(t) == RC_TOKEN_CHARS) {
 		rc_auth_token_hash(t, hash);
-		if (rc_link_peek(rc_req_db(r), hash, rc_time_now(), &valid))
+		if (rc_link_peek(rc_req_db(r), hash, r->now, &valid))
 			valid = false;
 	}
 	if (!valid)
@@ -325,7 +325,7 @@ void rc_page_set_password(rc_req *r)
 
 struct use_link {
 	const char *hash, *pwhash;
-	int64_t id;
+	int64_t id, now;
 	bool valid;
 };
 
@@ -334,7 +334,7 @@ struct use_link {
 static rc_err use_link_tx(rc_db *db, void *arg)
 {
 	struct use_link *c = arg;
-	int64_t now = rc_time_now();
+	int64_t now = c->now;
 	rc_err e = rc_link_use(db, c->hash, now, &c->id, &c->valid);
 	if (e || !c->valid)
 		return e;
@@ -364,7 +364,7 @@ void rc_page_set_password_post(rc_req *r)
 		return;
 	}
 	rc_db *db = rc_req_db(r);
-	struct use_link ctx = {hash, pwhash, 0, false};
+	struct use_link ctx = {hash, pwhash, 0, r->now, false};
 	rc_err e = rc_db_tx(db, use_link_tx, &ctx);
 	if (e || !ctx.valid) {
 		if (e)
@@ -431,14 +431,14 @@ void rc_page_account(rc_req *r)
 }
 
 struct new_password {
-	int64_t id;
+	int64_t id, now;
 	const char *hash;
 };
 
 static rc_err new_password_tx(rc_db *db, void *arg)
 {
 	struct new_password *c = arg;
-	rc_err e = rc_account_set_password(db, c->id, c->hash, rc_time_now());
+	rc_err e = rc_account_set_password(db, c->id, c->hash, c->now);
 	return e ? e : rc_session_delete_all(db, c->id, NULL);
 }
 
@@ -464,7 +464,7 @@ void rc_page_account_password(rc_req *r)
 	}
 	rc_db *db = rc_req_db(r);
 	int64_t id = r->user.id;
-	struct new_password ctx = {id, h};
+	struct new_password ctx = {id, r->now, h};
 	if (rc_auth_hash_password(pw, h) || rc_db_tx(db, new_password_tx, &ctx)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
@@ -487,7 +487,7 @@ void rc_page_account_export(rc_req *r)
 		return;
 	}
 	char at[32];
-	rc_time_iso(rc_time_now(), at, sizeof at);
+	rc_time_iso(r->now, at, sizeof at);
 	json_object_set_new(doc, "exported_at", json_string(at));
 	json_object_set_new(doc, "format", json_string("runcare export, version 1"));
 	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -503,9 +503,11 @@ void rc_page_account_export(rc_req *r)
 	rc_req_audit(r, "account.export", r->user.role == RC_ROLE_RUNNER ? r->user.id : 0, "");
 }
 
+/* arg: {runner id, now} */
 static rc_err erase_tx(rc_db *db, void *arg)
 {
-	return rc_privacy_erase_runner(db, *(int64_t *)arg, rc_time_now());
+	const int64_t *v = arg;
+	return rc_privacy_erase_runner(db, v[0], v[1]);
 }
 
 void rc_page_account_delete(rc_req *r)
@@ -518,9 +520,9 @@ void rc_page_account_delete(rc_req *r)
 		return;
 	}
 	rc_db *db = rc_req_db(r);
-	int64_t id = r->user.id;
+	int64_t id = r->user.id, erase[2] = {id, r->now};
 	rc_req_audit(r, "account.delete", id, "erased at the runner's request");
-	if (rc_db_tx(db, erase_tx, &id)) {
+	if (rc_db_tx(db, erase_tx, erase)) {
 		rc_page_error(r, 503, "The service is busy; the account is not deleted. Try again in a moment.");
 		return;
 	}

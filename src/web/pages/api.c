@@ -101,7 +101,7 @@ void rc_page_api_slots(rc_req *r)
 	}
 	json_t *slots = json_array();
 	size_t total = 0;
-	int64_t now = rc_time_now();
+	int64_t now = r->now;
 	for (int64_t noon = start + 12 * 3600; noon < end && total < RC_API_MAX_SLOTS; noon += 86400) {
 		int64_t ds, de;
 		rc_tz_day_bounds(noon, &ds, &de);
@@ -160,7 +160,7 @@ void rc_page_api_book(rc_req *r)
 	}
 	rc_booking c = {.runner = r->user.id, .practitioner = json_integer_value(pj), .service = sv.id, .start = start,
 	                .by = r->user.id, .minutes = sv.minutes, .key = idem, .condition = "other", .actor = &r->user,
-	                .address = r->remote, .arena = &r->arena};
+	                .address = r->remote, .arena = &r->arena, .now = r->now};
 	json_decref(in);
 	if (r->user.role != RC_ROLE_RUNNER) {
 		rc_page_error(r, 403, "Only a runner's token books through the API; the front desk books on the web.");
@@ -181,7 +181,7 @@ void rc_page_api_book(rc_req *r)
 			int64_t s[RC_SLOTS_MAX_PER_DAY];
 			if (rc_day_load(db, &r->arena, c.practitioner, ds, de, &day))
 				break;
-			size_t n = rc_slots_free(&day, sv.minutes, start > rc_time_now() ? start : rc_time_now(), s,
+			size_t n = rc_slots_free(&day, sv.minutes, start > r->now ? start : r->now, s,
 			                         RC_SLOTS_MAX_PER_DAY);
 			for (size_t k = 0; k < n && json_array_size(alts) < 5; k++)
 				json_array_append_new(alts, json_pack("{s:o, s:I}", "start", iso(s[k]), "practitioner", (json_int_t)c.practitioner));
@@ -223,9 +223,11 @@ void rc_page_api_my_appointments(rc_req *r)
 	rc_req_json(r, 200, json_pack("{s:o}", "appointments", list));
 }
 
+/* arg: {appointment id, now} */
 static rc_err api_cancel_tx(rc_db *db, void *arg)
 {
-	return rc_appointment_cancel(db, *(int64_t *)arg, rc_time_now());
+	const int64_t *v = arg;
+	return rc_appointment_cancel(db, v[0], v[1]);
 }
 
 void rc_page_api_cancel(rc_req *r)
@@ -242,11 +244,12 @@ void rc_page_api_cancel(rc_req *r)
 		rc_page_error(r, 409, "Only a booked appointment can be cancelled.");
 		return;
 	}
-	if (!rc_role_is_staff(r->user.role) && a.starts_at - rc_time_now() < 24 * 3600) {
+	if (!rc_role_is_staff(r->user.role) && a.starts_at - r->now < 24 * 3600) {
 		rc_page_error(r, 409, "It is less than 24 hours away: please call the clinic to cancel it.");
 		return;
 	}
-	rc_err e = rc_db_tx(db, api_cancel_tx, &id);
+	int64_t cancel[2] = {id, r->now};
+	rc_err e = rc_db_tx(db, api_cancel_tx, cancel);
 	if (e) {
 		rc_page_error(r, e == RC_ENOTFOUND ? 409 : 503, "The appointment could not be cancelled.");
 		return;

@@ -35,16 +35,7 @@ static const char *status_label(const char *status)
 
 static void local_time(rc_buf *b, int64_t t, bool with_date)
 {
-	struct tm tm;
-	char s[64], iso[40];
-	rc_tz_local(t, &tm);
-	strftime(s, sizeof s, with_date ? "%a %e %b %Y, %H:%M" : "%H:%M", &tm);
-	rc_tz_rfc3339(t, iso, sizeof iso);
-	rc_html_lit(b, "<time datetime=\"");
-	rc_html_text(b, iso);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, s[0] == ' ' ? s + 1 : s);
-	rc_html_lit(b, "</time>");
+	rc_html_time(b, t, with_date ? "%a %e %b %Y, %H:%M" : "%H:%M");
 }
 
 static void money(rc_buf *b, int64_t cents)
@@ -66,7 +57,7 @@ static size_t free_slots(rc_req *r, int64_t pid, int minutes, int64_t day_start,
 	rc_day day;
 	if (rc_day_load(rc_req_db(r), &r->arena, pid, day_start, day_end, &day))
 		return 0;
-	return rc_slots_free(&day, minutes, rc_time_now() + RC_BOOK_LEAD_S, out, max);
+	return rc_slots_free(&day, minutes, r->now + RC_BOOK_LEAD_S, out, max);
 }
 
 /* --- choosing a service, then a slot ----------------------------------------------------- */
@@ -113,7 +104,7 @@ void rc_page_book_service(rc_req *r)
 	}
 	int64_t want = param_int(rc_req_query(r, "practitioner")), move = param_int(rc_req_query(r, "move"));
 	int y, m, d;
-	int64_t from = rc_time_now();
+	int64_t from = r->now;
 	const char *date = rc_req_query(r, "date");
 	if (date && rc_date_parse(date, &y, &m, &d))
 		from = rc_tz_day_start(y, m, d);
@@ -161,15 +152,13 @@ void rc_page_book_service(rc_req *r)
 
 	size_t shown = 0;
 	for (int day = 0; day < RC_BOOK_DAYS; day++) {
-		/* Noon of each following day lands inside that local day whatever daylight saving does. */
-		int64_t ds, de;
-		rc_tz_day_bounds(day == 0 ? from : from + (int64_t)day * 86400 + 12 * 3600, &ds, &de);
+		/* Counted in the clinic's days: late in the evening, tomorrow is still the next day listed. */
+		int64_t ds = rc_tz_day_number_start(rc_tz_day_number(from) + day);
+		int64_t de = rc_tz_day_number_start(rc_tz_day_number(from) + day + 1);
 		rc_html_lit(b, "<section class=\"day\"><h2>");
-		struct tm tm;
 		char label[48];
-		rc_tz_local(ds + 3600 * 12, &tm);
-		strftime(label, sizeof label, "%A %e %B", &tm);
-		rc_html_text(b, label);
+		rc_tz_format(ds + 3600 * 12, "%A %e %B", label, sizeof label);
+		rc_html_text(b, label[0] == ' ' ? label + 1 : label);
 		rc_html_lit(b, "</h2><ul class=\"slots\">");
 		/* Each time once: with "first available" the earliest practitioner free then takes it. */
 		int64_t times[RC_SLOTS_MAX_PER_DAY];
@@ -367,7 +356,7 @@ static void visit_mail(rc_req *r, const rc_appointment *a, const char *subject, 
 	rc_buf_init(&ics, 64 * 1024);
 	rc_mail_appointment_ics(&ics, a, c);
 	rc_err e = body && a->runner_email[0]
-	               ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, subject, body, ics.data, rc_time_now())
+	               ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, subject, body, ics.data, r->now)
 	               : body ? RC_OK : RC_ENOMEM;
 	rc_buf_free(&ics);
 	if (e)
@@ -415,7 +404,7 @@ void rc_page_book_post(rc_req *r)
 		rc_page_error(r, 400, "That practitioner does not offer this service.");
 		return;
 	}
-	if (start > rc_time_now() + (int64_t)RC_BOOK_HORIZON_DAYS * 86400) {
+	if (start > r->now + (int64_t)RC_BOOK_HORIZON_DAYS * 86400) {
 		rc_page_error(r, 400, "Bookings open up to 120 days ahead.");
 		return;
 	}
@@ -434,7 +423,7 @@ void rc_page_book_post(rc_req *r)
 	}
 	rc_booking c = {.runner = runner, .practitioner = pid, .service = sv.id, .start = start, .by = r->user.id,
 	                .minutes = sv.minutes, .key = key, .reason = reason, .condition = condition ? condition : "other",
-	                .actor = &r->user, .address = r->remote, .arena = &r->arena};
+	                .actor = &r->user, .address = r->remote, .arena = &r->arena, .now = r->now};
 	if (rc_booking_make(db, &c)) {
 		rc_error("booking: %s", rc_db_errmsg(db));
 		rc_page_error(r, 503, "The booking could not be saved; nothing was booked. Try again in a moment.");
@@ -511,7 +500,7 @@ static bool may_change(const rc_req *r, const rc_appointment *a, const char **wh
 		*why = "Only a booked appointment can be changed.";
 		return false;
 	}
-	if (!rc_role_is_staff(r->user.role) && a->starts_at - rc_time_now() < RC_CANCEL_NOTICE_S) {
+	if (!rc_role_is_staff(r->user.role) && a->starts_at - r->now < RC_CANCEL_NOTICE_S) {
 		*why = "It is less than 24 hours away: please call the clinic to cancel or move it.";
 		return false;
 	}
@@ -585,7 +574,7 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 		rc_html_lit(b, "<p>");
 		snprintf(action, sizeof action, "/appointments/%lld/arrived", (long long)a->id);
 		rc_form_button(r, action, "Mark arrived");
-		if (a->starts_at <= rc_time_now() && strcmp(a->status, "no_show") != 0) {
+		if (a->starts_at <= r->now && strcmp(a->status, "no_show") != 0) {
 			rc_html_lit(b, " ");
 			snprintf(action, sizeof action, "/appointments/%lld/no-show", (long long)a->id);
 			rc_form_button(r, action, "Mark no-show");
@@ -607,12 +596,12 @@ void rc_page_appointment(rc_req *r)
 }
 
 struct cancel {
-	int64_t id;
+	int64_t id, now;
 };
 
 static rc_err cancel_tx(rc_db *db, void *arg)
 {
-	return rc_appointment_cancel(db, ((struct cancel *)arg)->id, rc_time_now());
+	return rc_appointment_cancel(db, ((struct cancel *)arg)->id, ((struct cancel *)arg)->now);
 }
 
 void rc_page_appointment_cancel(rc_req *r)
@@ -626,7 +615,7 @@ void rc_page_appointment_cancel(rc_req *r)
 		appointment_page(r, &a, NULL, why);
 		return;
 	}
-	struct cancel c = {a.id};
+	struct cancel c = {a.id, r->now};
 	rc_err e = rc_db_tx(rc_req_db(r), cancel_tx, &c);
 	if (e && e != RC_ENOTFOUND) {
 		rc_page_error(r, 503, "The appointment could not be cancelled; try again in a moment.");
@@ -663,7 +652,7 @@ void rc_page_appointment_move(rc_req *r)
 		rc_page_error(r, 400, "Choose a new time from the list of free times.");
 		return;
 	}
-	rc_booking c = {.practitioner = pid, .service = sv.id, .start = start, .minutes = sv.minutes, .arena = &r->arena};
+	rc_booking c = {.practitioner = pid, .service = sv.id, .start = start, .minutes = sv.minutes, .arena = &r->arena, .now = r->now};
 	if (rc_booking_move(db, a.id, &c)) {
 		rc_page_error(r, 503, "The appointment could not be moved; it keeps its old time. Try again in a moment.");
 		return;
@@ -688,7 +677,7 @@ static void set_status(rc_req *r, const char *status)
 	if (!load_appointment(r, &a))
 		return;
 	/* Nobody fails to turn up for a visit that has not begun. */
-	if (strcmp(status, "no_show") == 0 && a.starts_at > rc_time_now()) {
+	if (strcmp(status, "no_show") == 0 && a.starts_at > r->now) {
 		r->status = 409;
 		appointment_page(r, &a, NULL, "A visit can be marked a no-show only once its time has come.");
 		return;
@@ -735,7 +724,7 @@ void rc_page_schedule(rc_req *r)
 		rc_page_error(r, 400, "The date must be written YYYY-MM-DD, for example 2026-12-01.");
 		return;
 	}
-	rc_tz_day_bounds(date ? rc_tz_day_start(y, m, d) + 12 * 3600 : rc_time_now(), &ds, &de);
+	rc_tz_day_bounds(date ? rc_tz_day_start(y, m, d) + 12 * 3600 : r->now, &ds, &de);
 	if (week) {
 		struct tm tm;
 		rc_tz_local(ds + 12 * 3600, &tm);

@@ -45,7 +45,7 @@ void rc_page_calendar_new(rc_req *r)
 	rc_auth_token(token);
 	rc_auth_token_hash(token, hash);
 	rc_db *db = rc_req_db(r);
-	if (rc_db_begin_write(db) || rc_feed_create(db, r->user.id, hash, rc_time_now()) || rc_db_commit(db)) {
+	if (rc_db_begin_write(db) || rc_feed_create(db, r->user.id, hash, r->now) || rc_db_commit(db)) {
 		rc_db_rollback(db);
 		rc_page_error(r, 503, "Could not make the link; try again in a moment.");
 		return;
@@ -57,7 +57,7 @@ void rc_page_calendar_new(rc_req *r)
 
 void rc_page_calendar_revoke(rc_req *r)
 {
-	if (rc_feed_revoke(rc_req_db(r), r->user.id, rc_time_now())) {
+	if (rc_feed_revoke(rc_req_db(r), r->user.id, r->now)) {
 		rc_page_error(r, 503, "Could not turn the link off; try again in a moment.");
 		return;
 	}

@@ -104,7 +104,7 @@ static void setup_page(rc_req *r, const char *notice, const char *error)
 		rc_html_lit(b, " · offers: ");
 		rc_html_text(b, offers[0] ? offers : "nothing yet");
 		rc_html_lit(b, "</p><ul>");
-		if (rc_hours_list(db, ps[i].id, hours_row, r) || rc_exceptions_list(db, ps[i].id, rc_time_now(), exception_row, r)) {
+		if (rc_hours_list(db, ps[i].id, hours_row, r) || rc_exceptions_list(db, ps[i].id, r->now, exception_row, r)) {
 			rc_page_error(r, 503, "The clinic's setup could not be read; try again in a moment.");
 			return;
 		}

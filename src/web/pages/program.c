@@ -34,29 +34,6 @@ static void record_page(rc_req *r, const char *error);
 
 /* --- shared reading ------------------------------------------------------------------------ */
 
-/* "YYYY-MM-DD" of t in the clinic's zone. */
-static void day_of(int64_t t, char out[11])
-{
-	struct tm tm;
-	rc_tz_local(t, &tm);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
-	         (unsigned)tm.tm_mday % 100u);
-}
-
-/* "YYYY-MM-DD" of a day number (rc_day_number): the civil date itself, no time zone involved. */
-static void day_name(int64_t day, char out[11])
-{
-	time_t t = (time_t)(day * 86400);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
-	         (unsigned)tm.tm_mday % 100u);
-}
-
-static void today(char out[11])
-{
-	day_of(rc_time_now(), out);
-}
 
 typedef struct {
 	rc_log_row *v;
@@ -127,10 +104,10 @@ static rc_err read_view(rc_req *r, int64_t runner, program_view *v)
 	if ((e = rc_session_logs(db, v->a.id, keep_log, &v->logs)) || (e = rc_diary_each(db, runner, keep_diary, &v->diary)))
 		return e;
 	char d[11];
-	today(d);
+	rc_tz_date(r->now, d);
 	int64_t now_day = rc_day_number(d);
 	char started[11];
-	day_of(v->a.started_at, started);
+	rc_tz_date(v->a.started_at, started);
 	v->done_today = done_on(v, now_day);
 	v->adherence7 = rc_adherence(now_day, 7, rc_day_number(started), v->stage->per_day, done_on, v);
 	v->adherence28 = rc_adherence(now_day, 28, rc_day_number(started), v->stage->per_day, done_on, v);
@@ -147,7 +124,7 @@ static rc_err read_view(rc_req *r, int64_t runner, program_view *v)
 	for (int i = 0; i < v->diary.n; i++)
 		m[i] = (rc_morning){rc_day_number(v->diary.v[i].day), v->diary.v[i].pain_rest};
 	char stage_day[11];
-	day_of(v->a.stage_started_at, stage_day);
+	rc_tz_date(v->a.stage_started_at, stage_day);
 	rc_progress_decide(&v->prog->rules, sl, ns, m, v->diary.n, rc_day_number(stage_day), st, v->prog->nstages,
 	                   &v->decision);
 	return RC_OK;
@@ -260,7 +237,7 @@ void rc_page_program_start(rc_req *r)
 		return;
 	}
 	int64_t id;
-	if (!rc_req_db(r) || rc_program_start(rc_req_db(r), r->user.id, p->key, 1, 0, "", rc_time_now(), &id)) {
+	if (!rc_req_db(r) || rc_program_start(rc_req_db(r), r->user.id, p->key, 1, 0, "", r->now, &id)) {
 		rc_page_error(r, 503, "The program could not be started; try again in a moment.");
 		return;
 	}
@@ -306,9 +283,9 @@ void rc_page_program_assign(rc_req *r)
 	int64_t id = 0;
 	/* The same program: a new stage and note on the same assignment (its logs stay with it). */
 	if (!e && active && strcmp(a.program_key, p->key) == 0)
-		e = rc_program_set_stage(rc_req_db(r), a.id, stage, note, rc_time_now());
+		e = rc_program_set_stage(rc_req_db(r), a.id, stage, note, r->now);
 	else if (!e)
-		e = rc_program_start(rc_req_db(r), runner, p->key, stage, r->user.id, note, rc_time_now(), &id);
+		e = rc_program_start(rc_req_db(r), runner, p->key, stage, r->user.id, note, r->now, &id);
 	if (e) {
 		rc_page_error(r, 503, "The program could not be saved; try again in a moment.");
 		return;
@@ -340,7 +317,7 @@ void rc_page_today_stage(rc_req *r)
 		rc_page_error(r, 409, "Your logs do not call for that change now; the Today page says what they show.");
 		return;
 	}
-	if (rc_program_set_stage(rc_req_db(r), v->a.id, to, v->a.note, rc_time_now())) {
+	if (rc_program_set_stage(rc_req_db(r), v->a.id, to, v->a.note, r->now)) {
 		rc_page_error(r, 503, "The stage could not be changed; try again in a moment.");
 		return;
 	}
@@ -402,7 +379,7 @@ static void log_form(rc_req *r, const program_view *v, const char *error, const 
 {
 	rc_buf *b = &r->out;
 	char d[11], prescribed[16];
-	today(d);
+	rc_tz_date(r->now, d);
 	snprintf(prescribed, sizeof prescribed, "%d", v->stage->prescribed);
 	rc_html_lit(b, "<section aria-labelledby=\"log-h\"><h2 id=\"log-h\">Log a session</h2>\n");
 	if (error)
@@ -496,12 +473,12 @@ void rc_page_today_log(rc_req *r)
 	const char *done_s = rc_req_form(r, "done"), *pain_s = rc_req_form(r, "pain"), *day = rc_req_form(r, "day");
 	int done, pain, max_done = v->stage->prescribed * 3;
 	char d[11], msg[200];
-	today(d);
+	rc_tz_date(r->now, d);
 	if (!day || !*day)
 		day = rc_arena_strdup(&r->arena, d); /* no day given: today */
 	int64_t dn = day ? rc_day_number(day) : INT64_MIN;
 	char started[11];
-	day_of(v->a.started_at, started);
+	rc_tz_date(v->a.started_at, started);
 	if (!int_field(done_s, 1, max_done, &done)) {
 		snprintf(msg, sizeof msg, "'Repetitions and holds done' must be a whole number from 1 to %d (a session "
 		                          "with none done is not logged).", max_done);
@@ -522,7 +499,7 @@ void rc_page_today_log(rc_req *r)
 		const char *rep = rc_req_form(r, "replaces");
 		if (rep && *rep)
 			replaces = strtoll(rep, NULL, 10);
-		rc_err e = rc_session_log_add(rc_req_db(r), &v->a, day, done, v->stage->prescribed, pain, rc_time_now(),
+		rc_err e = rc_session_log_add(rc_req_db(r), &v->a, day, done, v->stage->prescribed, pain, r->now,
 		                              replaces, &id);
 		if (e == RC_ENOTFOUND) {
 			rc_page_error(r, 404, "There is no such log of yours to correct.");
@@ -596,7 +573,7 @@ static void diary_page(rc_req *r, const char *error, const rc_diary_row *form_va
 			if (d.v[i].id == strtoll(edit_id, NULL, 10))
 				edit = &d.v[i];
 	char day[11], v1[16] = "", v2[16] = "", v3[16] = "", v4[16] = "", rep[24] = "";
-	today(day);
+	rc_tz_date(r->now, day);
 	if (edit) {
 		snprintf(day, sizeof day, "%s", edit->day);
 		if (edit->pain_rest >= 0)
@@ -635,7 +612,7 @@ static void diary_page(rc_req *r, const char *error, const rc_diary_row *form_va
 	rc_html_lit(b, "</section>\n");
 	/* PSFS: at the start and every two weeks. */
 	int64_t last = ps.n ? ps.v[ps.n - 1].at : 0;
-	bool due = !last || rc_time_now() - last >= PSFS_EVERY_DAYS * 86400;
+	bool due = !last || r->now - last >= PSFS_EVERY_DAYS * 86400;
 	rc_html_lit(b, "<section aria-labelledby=\"ps-h\"><h2 id=\"ps-h\">What you cannot do yet</h2>\n<p>Name up to "
 	               "five activities your pain makes hard, and rate each: 0 means you cannot do it, 10 means as well "
 	               "as before the injury (the Patient-Specific Functional Scale). ");
@@ -710,7 +687,7 @@ void rc_page_diary_post(rc_req *r)
 	const char *rep = rc_req_form(r, "replaces");
 	snprintf(d.day, sizeof d.day, "%s", day ? day : "");
 	char t[11];
-	today(t);
+	rc_tz_date(r->now, t);
 	const char *error = NULL;
 	if (!day || rc_day_number(day) == INT64_MIN)
 		error = "'Day' must be a date like 2026-11-24.";
@@ -739,7 +716,7 @@ void rc_page_diary_post(rc_req *r)
 		return;
 	}
 	int64_t id;
-	rc_err e = rc_diary_add(rc_req_db(r), r->user.id, &d, rc_time_now(), replaces, &id);
+	rc_err e = rc_diary_add(rc_req_db(r), r->user.id, &d, r->now, replaces, &id);
 	if (e == RC_ENOTFOUND) {
 		rc_page_error(r, 404, "There is no such diary entry of yours to correct.");
 		return;
@@ -779,8 +756,8 @@ void rc_page_psfs_post(rc_req *r)
 	char *text = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	char d[11];
-	today(d);
-	rc_err e = text ? rc_psfs_add(rc_req_db(r), r->user.id, d, text, rc_time_now()) : RC_ENOMEM;
+	rc_tz_date(r->now, d);
+	rc_err e = text ? rc_psfs_add(rc_req_db(r), r->user.id, d, text, r->now) : RC_ENOMEM;
 	free(text);
 	if (e) {
 		rc_page_error(r, 503, "The ratings could not be saved; try again in a moment.");
@@ -852,8 +829,8 @@ static void line_chart(rc_buf *b, const char *id, const char *title, const char 
 		}
 	}
 	char from[11], to[11];
-	day_name(first_day, from);
-	day_name(first_day + CHART_DAYS - 1, to);
+	rc_day_name(first_day, from);
+	rc_day_name(first_day + CHART_DAYS - 1, to);
 	rc_html_lit(b, "<text class=\"axis\" x=\"30\" y=\"192\">");
 	rc_html_text(b, from);
 	rc_html_lit(b, "</text><text class=\"axis\" x=\"590\" y=\"192\" text-anchor=\"end\">");
@@ -923,7 +900,7 @@ static void record_page(rc_req *r, const char *error)
 	}
 	/* Charts: the last 8 weeks. */
 	char t[11];
-	today(t);
+	rc_tz_date(r->now, t);
 	int64_t last = rc_day_number(t), first = last - CHART_DAYS + 1;
 	int64_t *ld = rc_arena_alloc(&r->arena, sizeof *ld * (size_t)(v->logs.n + v->diary.n + CHART_DAYS + 1));
 	double *lv = rc_arena_alloc(&r->arena, sizeof *lv * (size_t)(v->logs.n + v->diary.n + CHART_DAYS + 1));
@@ -954,7 +931,7 @@ static void record_page(rc_req *r, const char *error)
 	int nw = 0;
 	if (v->active) {
 		char started[11];
-		day_of(v->a.started_at, started);
+		rc_tz_date(v->a.started_at, started);
 		for (int64_t d = first + 6; d <= last; d += 7) {
 			if (d < rc_day_number(started))
 				continue; /* before the program: nothing was due */
@@ -1111,7 +1088,7 @@ void rc_program_calendar(rc_req *r, int64_t runner, rc_buf *out)
 	int st = a.stage < 1 ? 1 : a.stage > p->nstages ? p->nstages : a.stage;
 	int per_day = p->stages[st - 1].per_day;
 	char d[11];
-	today(d);
+	rc_tz_date(r->now, d);
 	int y, m, dd;
 	if (!rc_date_parse(d, &y, &m, &dd))
 		return;

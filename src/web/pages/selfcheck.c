@@ -309,7 +309,7 @@ static void save(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, const r
 	json_t *aj = rc_selfcheck_answers_json(kb, a), *rj = rc_selfcheck_result_json(kb, res);
 	char *as = json_dumps(aj, JSON_COMPACT), *rs = json_dumps(rj, JSON_COMPACT);
 	int64_t id;
-	if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, rc_time_now(), rc_level_name(res->urgency),
+	if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, r->now, rc_level_name(res->urgency),
 	                                    res->nranked ? res->ranked[0].condition->key : "", as, rs, &id))
 		rc_error("self-check result not saved for runner %lld", (long long)r->user.id);
 	free(as);

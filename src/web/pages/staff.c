@@ -12,17 +12,10 @@
 #include "web/layout.h"
 #include "web/pages/pages.h"
 
+/* In the clinic's zone, like every other time on the site. */
 static void when(rc_buf *b, int64_t t)
 {
-	char at[32];
-	rc_time_iso(t, at, sizeof at);
-	rc_html_lit(b, "<time datetime=\"");
-	rc_html_text(b, at);
-	rc_html_lit(b, "\">");
-	at[10] = ' ';
-	at[16] = '\0';
-	rc_html_text(b, at);
-	rc_html_lit(b, " UTC</time>");
+	rc_html_time(b, t, "%e %b %Y, %H:%M");
 }
 
 static void patient_row(void *ctx, const rc_account *a)
@@ -160,7 +153,7 @@ static rc_err invite_tx(rc_db *db, void *arg)
 {
 	struct invite *c = arg;
 	int64_t id;
-	rc_err e = rc_account_create(db, c->email, c->name, c->role, NULL, rc_time_now(), &id);
+	rc_err e = rc_account_create(db, c->email, c->name, c->role, NULL, c->r->now, &id);
 	if (!e)
 		e = rc_mail_link(c->r, db, id, c->email, "set_password", "You are invited to runcare",
 		                 "An administrator created a staff account for you. Choose your password with this link.");

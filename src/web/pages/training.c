@@ -29,7 +29,7 @@ static void num(rc_buf *b, double v)
 	rc_html_printf(b, "%.1f", v);
 }
 
-/* Week boundaries are whole UTC days (the load arithmetic's); they are labelled as such. */
+/* Days and weeks of the load arithmetic are the clinic's, kept as a civil date's UTC midnight: gmtime names the date. */
 static void day_label(rc_buf *b, int64_t t, const char *fmt)
 {
 	time_t tt = (time_t)t;
@@ -189,7 +189,7 @@ void rc_page_training(rc_req *r)
 		return;
 	}
 	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
-	if (!t || rc_training_compute(db, id, rc_time_now(), t)) {
+	if (!t || rc_training_compute(db, id, r->now, t)) {
 		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
 		return;
 	}
@@ -310,7 +310,7 @@ static int upload_one(void *ctx, const char *name, const unsigned char *data, si
 		return 0;
 	}
 	rc_import_result res;
-	if (rc_training_import(rc_req_db(u->r), u->r->user.id, name, data, len, rc_time_now(), &res)) {
+	if (rc_training_import(rc_req_db(u->r), u->r->user.id, name, data, len, u->r->now, &res)) {
 		u->refused++;
 		report(u, name, "could not be stored just now; try again in a moment");
 		return 0;
@@ -398,7 +398,7 @@ int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_tr
 	if (r->user.role != RC_ROLE_RUNNER || !rc_req_db(r))
 		return 0;
 	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
-	if (!t || rc_training_compute(rc_req_db(r), r->user.id, rc_time_now(), t) || t->stale)
+	if (!t || rc_training_compute(rc_req_db(r), r->user.id, r->now, t) || t->stale)
 		return 0;
 	static const char *factors[] = {"training_change_recent", "hills_added", "track_running"};
 	int n = 0;

@@ -67,7 +67,7 @@ bool rc_condition_known(rc_req *r, const char *key)
 /* --- offering freed times -------------------------------------------------------------------- */
 
 struct offer_tx {
-	int64_t pid, sid, start, expire_id, offer_id;
+	int64_t pid, sid, start, expire_id, offer_id, now;
 	int minutes;
 };
 
@@ -81,7 +81,7 @@ static rc_err offer_tx(rc_db *db, void *arg)
 		if (e || !was_open)
 			return e; /* another process passed it on already */
 	}
-	return rc_waitlist_offer_next(db, c->pid, c->sid, c->start, c->minutes, rc_time_now(), &c->offer_id);
+	return rc_waitlist_offer_next(db, c->pid, c->sid, c->start, c->minutes, c->now, &c->offer_id);
 }
 
 static void mail_offer(rc_req *r, int64_t offer_id)
@@ -101,14 +101,14 @@ static void mail_offer(rc_req *r, int64_t offer_id)
 	                             "runner waiting.\n",
 	                             o.runner_name, o.service_name, o.practitioner_name, at, r->app->cfg->public_url,
 	                             (long long)o.id);
-	if (!body || rc_outbox_add(db, o.runner_email, "A time came free for you", body, rc_time_now()))
+	if (!body || rc_outbox_add(db, o.runner_email, "A time came free for you", body, r->now))
 		rc_error("waitlist: could not queue offer %lld", (long long)offer_id);
 }
 
 void rc_waitlist_freed(rc_req *r, int64_t pid, int64_t sid, int64_t start, int minutes)
 {
-	struct offer_tx c = {pid, sid, start, 0, 0, minutes};
-	if (start <= rc_time_now())
+	struct offer_tx c = {pid, sid, start, 0, 0, r->now, minutes};
+	if (start <= r->now)
 		return;
 	if (rc_db_tx(rc_req_db(r), offer_tx, &c))
 		rc_error("waitlist: offering a freed time failed: %s", rc_db_errmsg(rc_req_db(r)));
@@ -122,15 +122,15 @@ void rc_waitlist_sweep(rc_req *r)
 	rc_db *db = rc_req_db(r);
 	int64_t ids[RC_SWEEP_MAX];
 	int n = 0;
-	if (rc_offers_expired(db, rc_time_now(), ids, RC_SWEEP_MAX, &n))
+	if (rc_offers_expired(db, r->now, ids, RC_SWEEP_MAX, &n))
 		return;
 	for (int i = 0; i < n; i++) {
 		rc_offer o;
 		bool found = false;
 		if (rc_offer_get(db, ids[i], &o, &found) || !found)
 			continue;
-		struct offer_tx c = {o.practitioner_id, o.service_id, o.starts_at, o.id, 0, o.minutes};
-		if (o.starts_at <= rc_time_now()) {
+		struct offer_tx c = {o.practitioner_id, o.service_id, o.starts_at, o.id, 0, r->now, o.minutes};
+		if (o.starts_at <= r->now) {
 			bool was_open;
 			if (rc_offer_close(db, o.id, "expired", &was_open))
 				rc_error("waitlist: could not expire offer %lld", (long long)o.id);
@@ -277,7 +277,7 @@ void rc_page_waitlist_join(rc_req *r)
 	else if (condition && !rc_condition_known(r, condition))
 		err = "'What it is about' must be one of the listed choices.";
 	int64_t start = err ? 0 : rc_tz_day_start(y1, m1, d1), end = err ? 0 : rc_tz_day_start(y2, m2, d2 + 1);
-	if (!err && (end <= start || end < rc_time_now() || end - start > (int64_t)RC_WAIT_MAX_DAYS * 86400))
+	if (!err && (end <= start || end < r->now || end - start > (int64_t)RC_WAIT_MAX_DAYS * 86400))
 		err = "'To' must be on or after 'From', not in the past, and at most 60 days later.";
 	if (!err && rc_role_is_staff(r->user.role)) {
 		/* The front desk adds a runner, with the urgency their self-check gave. */
@@ -308,7 +308,7 @@ void rc_page_waitlist_join(rc_req *r)
 			urgency = rc_arena_strdup(&r->arena, latest);
 	}
 	int64_t id;
-	if (rc_waitlist_join(db, runner, sv.id, 0, start, end, urgency, condition ? condition : "other", rc_time_now(),
+	if (rc_waitlist_join(db, runner, sv.id, 0, start, end, urgency, condition ? condition : "other", r->now,
 	                     &id)) {
 		rc_page_error(r, 503, "Could not join the waitlist; try again in a moment.");
 		return;
@@ -345,7 +345,7 @@ static void offer_page(rc_req *r, const rc_offer *o, const char *notice, const c
 	rc_html_lit(b, "</dd><dt>Held for you until</dt><dd>");
 	when(b, o->expires_at);
 	rc_html_lit(b, "</dd></dl>\n");
-	if (strcmp(o->status, "open") == 0 && o->expires_at > rc_time_now()) {
+	if (strcmp(o->status, "open") == 0 && o->expires_at > r->now) {
 		char action[64];
 		snprintf(action, sizeof action, "/waitlist/offers/%lld/accept", (long long)o->id);
 		rc_form_button(r, action, "Book this time");
@@ -379,7 +379,7 @@ void rc_page_offer(rc_req *r)
 
 struct accept {
 	rc_offer *o;
-	int64_t by, id;
+	int64_t by, id, now;
 	bool open, existing, taken;
 };
 
@@ -393,7 +393,7 @@ static rc_err accept_tx(rc_db *db, void *arg)
 		return e;
 	e = rc_appointment_book(db, o->runner_id, o->practitioner_id, o->service_id, o->starts_at,
 	                        o->starts_at + (int64_t)o->minutes * 60, c->by, NULL, "from the waitlist", NULL,
-	                        rc_time_now(), &c->id, &c->existing);
+	                        c->now, &c->id, &c->existing);
 	if (e == RC_ECONFLICT) {
 		c->taken = true;
 		return e;
@@ -412,12 +412,12 @@ void rc_page_offer_accept(rc_req *r)
 	rc_offer o;
 	if (!load_offer(r, &o))
 		return;
-	if (strcmp(o.status, "open") != 0 || o.expires_at <= rc_time_now()) {
+	if (strcmp(o.status, "open") != 0 || o.expires_at <= r->now) {
 		r->status = 409;
 		offer_page(r, &o, NULL, "This offer is no longer open.");
 		return;
 	}
-	struct accept c = {&o, r->user.id, 0, false, false, false};
+	struct accept c = {&o, r->user.id, 0, r->now, false, false, false};
 	rc_err e = rc_db_tx(rc_req_db(r), accept_tx, &c);
 	if (c.taken) {
 		if (rc_db_tx(rc_req_db(r), gone_tx, &o.id))
@@ -441,7 +441,7 @@ void rc_page_offer_decline(rc_req *r)
 	rc_offer o;
 	if (!load_offer(r, &o))
 		return;
-	struct offer_tx c = {o.practitioner_id, o.service_id, o.starts_at, 0, 0, o.minutes};
+	struct offer_tx c = {o.practitioner_id, o.service_id, o.starts_at, 0, 0, r->now, o.minutes};
 	bool was_open = false;
 	if (rc_offer_close(rc_req_db(r), o.id, "declined", &was_open)) {
 		rc_page_error(r, 503, "Could not save; try again in a moment.");

@@ -118,7 +118,7 @@ static void wave_page(rc_req *r, const char *notice, const char *error)
 	}
 	char today[11];
 	struct tm tm;
-	rc_tz_local(rc_time_now(), &tm);
+	rc_tz_local(r->now, &tm);
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	/* The event shown: the one asked for, else the next one, else the latest. */
 	int64_t want = rc_req_query(r, "event") ? strtoll(rc_req_query(r, "event"), NULL, 10) : 0;
@@ -290,7 +290,7 @@ void rc_page_wave_event(rc_req *r)
 		return;
 	}
 	int64_t id;
-	if (rc_event_create(rc_req_db(r), name, day, rc_time_now(), &id)) {
+	if (rc_event_create(rc_req_db(r), name, day, r->now, &id)) {
 		rc_page_error(r, 503, "Could not save; try again in a moment.");
 		return;
 	}
