@@ -232,8 +232,11 @@ int rc_cli_clinic(int argc, char **argv)
 		st = usage("unknown command");
 	}
 	if (e) {
-		fprintf(stderr, "runcare clinic: %s\n", e == RC_ECONFLICT ? "that already exists" : rc_db_errmsg(db));
-		st = e == RC_ECONFLICT ? RC_EXIT_USAGE : RC_EXIT_FAIL;
+		fprintf(stderr, "runcare clinic: %s\n",
+		        e == RC_ECONFLICT  ? "that already exists"
+		        : e == RC_ETOOBIG ? "the clinic already has 64 active services or practitioners; retire one first"
+		                          : rc_db_errmsg(db));
+		st = e == RC_ECONFLICT || e == RC_ETOOBIG ? RC_EXIT_USAGE : RC_EXIT_FAIL;
 	}
 	rc_db_close(db);
 	return st;

@@ -35,7 +35,11 @@ rc_err rc_services_list(rc_db *db, rc_service *out, size_t max, size_t *n)
 	bool row;
 	*n = 0;
 	rc_err e = rc_db_query(db, &q_services, &s, &row, "");
-	while (!e && row && *n < max) {
+	while (!e && row) {
+		if (*n == max) { /* creation refuses past the limit: reaching here is a database edited by hand */
+			rc_stmt_done(s);
+			return RC_ETOOBIG;
+		}
 		read_service(s, &out[(*n)++]);
 		e = rc_stmt_step(s, &row);
 	}
@@ -89,7 +93,11 @@ rc_err rc_practitioners_list(rc_db *db, int64_t service_id, rc_practitioner *out
 	bool row;
 	*n = 0;
 	rc_err e = rc_db_query(db, &q_practitioners, &s, &row, "ii", service_id, service_id);
-	while (!e && row && *n < max) {
+	while (!e && row) {
+		if (*n == max) { /* creation refuses past the limit: reaching here is a database edited by hand */
+			rc_stmt_done(s);
+			return RC_ETOOBIG;
+		}
 		read_practitioner(s, &out[(*n)++]);
 		e = rc_stmt_step(s, &row);
 	}
@@ -129,6 +137,23 @@ static const rc_sql q_hours_add = {"hours_add",
 static const rc_sql q_exception_add = {"exception_add",
 	"INSERT INTO schedule_exception (practitioner_id, kind, starts_at, ends_at, note) VALUES (?, ?, ?, ?, ?)"};
 
+static const rc_sql q_count_services = {"services_count", "SELECT COUNT(*) FROM service WHERE active = 1"};
+static const rc_sql q_count_practitioners = {"practitioners_count",
+	"SELECT COUNT(*) FROM practitioner WHERE active = 1"};
+
+/* RC_ETOOBIG when the clinic already has `max` active rows of a kind: every list reads them all. */
+static rc_err below_limit(rc_db *db, const rc_sql *q, size_t max)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, q, &s, &row, "");
+	if (e || !row)
+		return e ? e : RC_EDB;
+	int64_t n = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	return n >= (int64_t)max ? RC_ETOOBIG : RC_OK;
+}
+
 static rc_err returning_id(rc_err e, rc_stmt *s, bool row, int64_t *id)
 {
 	if (!e && !row)
@@ -143,18 +168,24 @@ static rc_err returning_id(rc_err e, rc_stmt *s, bool row, int64_t *id)
 rc_err rc_service_create(rc_db *db, const char *key, const char *name, int minutes, int64_t price_cents,
                          const char *discipline, int64_t *id)
 {
-	rc_stmt *s;
-	bool row;
-	rc_err e = rc_db_query(db, &q_service_create, &s, &row, "ttiit", key, name, (int64_t)minutes, price_cents,
+	rc_stmt *s = NULL;
+	bool row = false;
+	rc_err e = below_limit(db, &q_count_services, RC_BOOKING_MAX_SERVICES);
+	if (e)
+		return e;
+	e = rc_db_query(db, &q_service_create, &s, &row, "ttiit", key, name, (int64_t)minutes, price_cents,
 	                       discipline);
 	return returning_id(e, s, row, id);
 }
 
 rc_err rc_practitioner_create(rc_db *db, int64_t account_id, const char *name, const char *disciplines, int64_t *id)
 {
+	rc_err e = below_limit(db, &q_count_practitioners, RC_BOOKING_MAX_PRACTITIONERS);
+	if (e)
+		return e;
 	rc_stmt *s = rc_db_stmt(db, &q_practitioner_create);
 	bool row = false;
-	rc_err e = s ? RC_OK : RC_EDB;
+	e = s ? RC_OK : RC_EDB;
 	if (!e)
 		e = account_id ? rc_stmt_bind_int(s, 1, account_id) : rc_stmt_bind_text(s, 1, NULL);
 	if (!e)

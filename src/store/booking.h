@@ -11,6 +11,8 @@
 #include "domain/schedule.h"
 #include "store/db.h"
 
+/* A clinic's active services and practitioners: creation refuses the next one (RC_ETOOBIG), and the
+ * lists read them all, so no page or forecast silently leaves one out. */
 enum { RC_BOOKING_MAX_SERVICES = 64, RC_BOOKING_MAX_PRACTITIONERS = 64, RC_IDEMPOTENCY_MAX = 64 };
 
 typedef struct rc_service {

@@ -497,7 +497,8 @@ import selfcheck  # noqa: E402
 import mail  # noqa: E402
 import training  # noqa: E402
 import programs  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training, programs):
+import limits  # noqa: E402
+for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":

@@ -160,6 +160,10 @@ static void done(rc_req *r, rc_err e, const char *what)
 	if (e == RC_ECONFLICT) {
 		r->status = 409;
 		setup_page(r, NULL, "That already exists.");
+	} else if (e == RC_ETOOBIG) {
+		r->status = 422;
+		setup_page(r, NULL, "The clinic already has as many active services or practitioners as runcare shows on one "
+		                    "page (64); retire one first.");
 	} else if (e) {
 		rc_page_error(r, 503, "Could not save; nothing changed. Try again in a moment.");
 	} else {
