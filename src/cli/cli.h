@@ -3,6 +3,8 @@
 #ifndef RC_CLI_H
 #define RC_CLI_H
 
+#include <stdint.h>
+
 enum { RC_EXIT_OK = 0, RC_EXIT_FAIL = 1, RC_EXIT_USAGE = 2 };
 
 #define RC_VERSION "0.1.0"
@@ -22,6 +24,12 @@ int rc_cli_check(int argc, char **argv);
 int rc_cli_activity(int argc, char **argv);
 int rc_cli_import(int argc, char **argv);
 int rc_cli_risk(int argc, char **argv);
+
+/* The use-case context of a command: the one "now" it took at its start, acting as the machine's
+ * operator (an administrator with no account, "cli" in the audit log). */
+struct rc_uc;
+struct rc_db;
+void rc_cli_uc(struct rc_db *db, int64_t now, struct rc_uc *out);
 
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "app/training.h"
+#include "base/time.h"
 #include "formats/archive.h"
 #include "store/account.h"
 #include "store/migrate.h"
@@ -68,7 +70,9 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		return 0;
 	}
 	rc_import_result r;
-	if (rc_training_import(im->db, im->runner, name, data, len, im->now, &r)) {
+	rc_uc uc;
+	rc_cli_uc(im->db, im->now, &uc);
+	if (rc_app_training_import(&uc, im->runner, name, data, len, &r)) {
 		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
 		im->refused++;
 		return 1;
@@ -137,7 +141,7 @@ int rc_cli_import(int argc, char **argv)
 		fputs(import_help, stderr);
 		return RC_EXIT_USAGE;
 	}
-	importer im = {.now = (int64_t)time(NULL), .tty = isatty(2), .t0 = clock_s()};
+	importer im = {.now = rc_time_now(), .tty = isatty(2), .t0 = clock_s()};
 	int st = open_runner(dburl, email, &im.db, &im.runner, "import");
 	if (st) {
 		rc_db_close(im.db);
@@ -176,12 +180,12 @@ int rc_cli_import(int argc, char **argv)
 	return im.refused + unreadable ? RC_EXIT_USAGE : RC_EXIT_OK;
 }
 
+/* The load arithmetic's days are the clinic's, kept as the civil date's UTC midnight. */
 static void day_text(int64_t t, char *buf, size_t n)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, n, "%Y-%m-%d", &tm);
+	char d[11];
+	rc_day_name(t / 86400, d);
+	snprintf(buf, n, "%s", d);
 }
 
 int rc_cli_risk(int argc, char **argv)
@@ -215,7 +219,9 @@ int rc_cli_risk(int argc, char **argv)
 		return st;
 	}
 	static rc_training t;
-	if (rc_training_compute(db, runner, (int64_t)time(NULL), &t)) {
+	rc_uc uc;
+	rc_cli_uc(db, rc_time_now(), &uc);
+	if (rc_app_training_view(&uc, runner, &t)) {
 		fprintf(stderr, "runcare risk: %s\n", rc_db_errmsg(db));
 		rc_db_close(db);
 		return RC_EXIT_FAIL;

@@ -2,6 +2,8 @@
  * form and cookie parsing, security headers, the access log, and a graceful stop. */
 #include "web/http.h"
 
+#include "app/app.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
@@ -208,6 +210,11 @@ void rc_req_redirect(rc_req *r, const char *location)
 	r->content_type = "text/plain; charset=utf-8";
 	rc_buf_reset(&r->out);
 	rc_buf_lit(&r->out, "See Other\n");
+}
+
+void rc_req_uc(rc_req *r, rc_uc *out)
+{
+	*out = (rc_uc){.db = rc_req_db(r), .now = r->now, .actor = &r->user, .address = r->remote, .arena = &r->arena};
 }
 
 void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail)
@@ -484,7 +491,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->app = app;
 		r->conn = c;
 		r->started_ms = rc_time_ms();
-		r->now = r->now; /* the one "now" of this request */
+		r->now = rc_time_now(); /* the one "now" of this request */
 		rc_arena_init(&r->arena, RC_HTTP_REQ_ARENA);
 		rc_buf_init(&r->out, RC_HTTP_MAX_PAGE);
 		r->method = rc_arena_strdup(&r->arena, method);

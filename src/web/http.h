@@ -146,6 +146,9 @@ void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_a
 void rc_req_redirect(rc_req *r, const char *location);
 /* A text field of the form (never a file part), or NULL. */
 const char *rc_req_form(rc_req *r, const char *name);
+/* The use-case context of this request: its database, its one "now", who asks and from where. */
+struct rc_uc;
+void rc_req_uc(rc_req *r, struct rc_uc *out);
 /* Records an audit-log line for this request's user and address; failure is logged, not fatal. */
 void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *detail);
 

@@ -10,6 +10,7 @@
 #include "base/time.h"
 #include "formats/archive.h"
 #include "store/account.h"
+#include "app/training.h"
 #include "store/training_store.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -32,22 +33,16 @@ static void num(rc_buf *b, double v)
 /* Days and weeks of the load arithmetic are the clinic's, kept as a civil date's UTC midnight: gmtime names the date. */
 static void day_label(rc_buf *b, int64_t t, const char *fmt)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
 	char d[32];
-	gmtime_r(&tt, &tm);
-	strftime(d, sizeof d, fmt, &tm);
+	/* A civil date as UTC midnight reads the same in any zone at noon of that date, */
+	rc_tz_format(rc_tz_day_number_start(t / 86400) + 12 * 3600, fmt, d, sizeof d); /* through the one helper */
 	rc_html_text(b, d);
 }
 
 /* An activity's start, in the clinic's time zone like every other time on the site. */
 static void local_label(rc_buf *b, int64_t t)
 {
-	struct tm tm;
-	char d[32];
-	rc_tz_local(t, &tm);
-	strftime(d, sizeof d, "%Y-%m-%d %H:%M", &tm);
-	rc_html_text(b, d);
+	rc_html_time(b, t, "%Y-%m-%d %H:%M");
 }
 
 /* A bar chart of one weekly figure; the table below each chart carries the same numbers. */
@@ -189,7 +184,9 @@ void rc_page_training(rc_req *r)
 		return;
 	}
 	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
-	if (!t || rc_training_compute(db, id, r->now, t)) {
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	if (!t || rc_app_training_view(&uc, id, t)) {
 		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
 		return;
 	}
@@ -310,7 +307,9 @@ static int upload_one(void *ctx, const char *name, const unsigned char *data, si
 		return 0;
 	}
 	rc_import_result res;
-	if (rc_training_import(rc_req_db(u->r), u->r->user.id, name, data, len, u->r->now, &res)) {
+	rc_uc uc;
+	rc_req_uc(u->r, &uc);
+	if (rc_app_training_import(&uc, u->r->user.id, name, data, len, &res)) {
 		u->refused++;
 		report(u, name, "could not be stored just now; try again in a moment");
 		return 0;
@@ -398,7 +397,9 @@ int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_tr
 	if (r->user.role != RC_ROLE_RUNNER || !rc_req_db(r))
 		return 0;
 	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
-	if (!t || rc_training_compute(rc_req_db(r), r->user.id, r->now, t) || t->stale)
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	if (!t || rc_app_training_view(&uc, r->user.id, t) || t->stale)
 		return 0;
 	static const char *factors[] = {"training_change_recent", "hills_added", "track_running"};
 	int n = 0;

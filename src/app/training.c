@@ -1,0 +1,125 @@
+/* training.c (app) — importing a training file: read it (formats), analyse it (domain), store it once. */
+#include "app/training.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/analysis.h"
+#include "formats/activity.h"
+#include "store/training_store.h"
+
+typedef struct {
+	int64_t runner_id, now;
+	const rc_activity_rec *rec;
+	const char *warnings;
+	bool duplicate;
+	int64_t id;
+} insert_ctx;
+
+static rc_err insert_tx(rc_db *db, void *p)
+{
+	insert_ctx *c = p;
+	return rc_activity_insert(db, c->runner_id, c->rec, c->warnings, c->now, &c->duplicate, &c->id);
+}
+
+static rc_err refuse(rc_import_result *out, const char *msg)
+{
+	out->outcome = RC_IMPORT_REFUSED;
+	snprintf(out->message, sizeof out->message, "%s", msg);
+	return RC_OK;
+}
+
+rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
+                              size_t len, rc_import_result *out)
+{
+	rc_db *db = uc->db;
+	int64_t now = uc->now;
+	memset(out, 0, sizeof *out);
+	rc_activity_rec *a = &out->rec;
+	rc_file_kind kind = rc_activity_kind(data, len);
+	if (kind == RC_FILE_UNKNOWN)
+		return refuse(out, "not a training file: runcare reads GPX, TCX and FIT");
+	rc_analysis *an = malloc(sizeof *an);
+	if (!an)
+		return RC_ENOMEM;
+	rc_analysis_init(an);
+	rc_activity_info info;
+	char err[300];
+	if (rc_activity_read(data, len, now, rc_analysis_sample, an, &info, err, sizeof err)) {
+		free(an);
+		return refuse(out, err);
+	}
+	rc_analysis_finish(an, &info);
+	const rc_summary *s = &an->sum;
+	if (s->start && s->end == s->start && s->distance_m < 1) {
+		free(an);
+		return refuse(out, "a single point in time with no distance: not an activity");
+	}
+	if (!s->start) {
+		free(an);
+		return refuse(out, info.rejected               ? "every time in the file is before 1990 or in the future"
+		                   : kind == RC_FILE_FIT && !info.samples
+		                       ? "a FIT file with no activity in it (settings, a workout plan or daily monitoring)"
+		                       : "the file has no times, so runcare cannot tell when it was run");
+	}
+	snprintf(a->source, sizeof a->source, "%s", name);
+	snprintf(a->format, sizeof a->format, "%s", kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit");
+	snprintf(a->sport, sizeof a->sport, "%s", info.sport);
+	a->start_at = s->start;
+	a->distance_m = llround(s->distance_m);
+	a->duration_s = s->end - s->start;
+	a->moving_s = llround(s->moving_s);
+	a->gain_m = llround(s->gain_m);
+	a->loss_m = llround(s->loss_m);
+	a->hr_avg = s->hr_n ? llround(s->hr_sum / (double)s->hr_n) : -1;
+	a->uphill_s = llround(an->uphill_s);
+	a->fast_s = llround(an->fast_s);
+	if (an->track.found) {
+		a->track_size_m = an->track.size_m;
+		a->track_laps_x10 = llround(an->track.laps * 10);
+		a->track_bend_m = llround(an->track.bend_distance_m);
+		a->track_radius_m = llround(an->track.radius_m);
+		snprintf(a->track_direction, sizeof a->track_direction, "%s", rc_direction_name(an->track.direction));
+	}
+	free(an);
+	json_t *w = json_array();
+	for (int i = 0; i < info.nwarnings; i++)
+		json_array_append_new(w, json_string(info.warnings[i]));
+	char *warnings = json_dumps(w, JSON_COMPACT);
+	json_decref(w);
+	if (!warnings)
+		return RC_ENOMEM;
+	if (info.nwarnings)
+		snprintf(out->message, sizeof out->message, "%s", info.warnings[0]);
+	insert_ctx c = {.runner_id = runner_id, .now = now, .rec = a, .warnings = warnings};
+	rc_err e = rc_db_tx(db, insert_tx, &c);
+	free(warnings);
+	if (!e) {
+		a->id = c.id;
+		out->outcome = c.duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
+	}
+	return e;
+}
+
+static void add_one(void *ctx, const rc_activity_rec *a)
+{
+	rc_training_add(ctx, a);
+}
+
+rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out)
+{
+	rc_db *db = uc->db;
+	int64_t now = uc->now;
+	int64_t latest;
+	rc_err e = rc_activity_latest(db, runner_id, &latest);
+	if (e)
+		return e;
+	rc_training_init(out, now, latest);
+	e = rc_activity_each(db, runner_id, rc_training_window_start(out), add_one, out);
+	if (!e)
+		rc_training_finish(out);
+	return e;
+}

@@ -1,0 +1,33 @@
+/* training.h (app) — a runner's training files: importing one, and the load and flags they show.
+ * Every door goes through here: the upload page, `runcare import`, `runcare risk`, the training page
+ * and the self-check's evidence. */
+#ifndef RC_APP_TRAINING_H
+#define RC_APP_TRAINING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "domain/training.h"
+
+typedef enum { RC_IMPORT_ADDED, RC_IMPORT_DUPLICATE, RC_IMPORT_REFUSED } rc_import_outcome;
+
+typedef struct rc_import_result {
+	rc_import_outcome outcome;
+	rc_activity_rec rec;
+	char message[300]; /* why it was refused, or the file's first warning */
+} rc_import_result;
+
+
+/* Reads one training file (GPX, TCX or FIT, by content) and stores what it says for the runner, in
+ * one transaction. The same activity imported twice (the same start within two minutes and a
+ * duration within 5%, from whichever file) is stored once. A file that is not an activity, has no
+ * start time, or starts before 1990 or after uc->now is refused with a message that says why;
+ * RC_OK then, too: only a database failure is an error. */
+RC_WUR rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
+                                     size_t len, rc_import_result *out);
+
+/* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
+RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);
+
+#endif
