@@ -123,3 +123,27 @@ rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out
 		rc_training_finish(out);
 	return e;
 }
+
+int rc_app_training_evidence(const rc_uc *uc, int64_t runner_id, const rc_triage_kb *kb, rc_answers *a,
+                             rc_training_note *notes, int max)
+{
+	rc_training *t = rc_arena_alloc(uc->arena, sizeof *t);
+	if (!t || rc_app_training_view(uc, runner_id, t) || t->stale)
+		return 0;
+	static const char *factors[] = {"training_change_recent", "hills_added", "track_running"};
+	int n = 0;
+	for (size_t i = 0; i < sizeof factors / sizeof factors[0] && n < max; i++) {
+		const rc_training_flag *f = rc_training_flag_for(t, factors[i]);
+		int k = rc_triage_finding(kb, factors[i]);
+		if (!f || k < 0)
+			continue;
+		notes[n].text = rc_arena_strdup(uc->arena, f->text);
+		notes[n].overruled = a->state[k] == RC_ANS_VALUE && a->value[k] == 0;
+		if (!notes[n].overruled) {
+			a->state[k] = RC_ANS_VALUE;
+			a->value[k] = 1;
+		}
+		n++;
+	}
+	return n;
+}

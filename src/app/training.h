@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "domain/training.h"
+#include "domain/triage.h"
 
 typedef enum { RC_IMPORT_ADDED, RC_IMPORT_DUPLICATE, RC_IMPORT_REFUSED } rc_import_outcome;
 
@@ -29,5 +30,16 @@ RC_WUR rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const c
 
 /* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
 RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);
+
+/* The self-check's evidence from a runner's training files: the risk factors their files support are
+ * set where the runner gave no answer; a runner's own "no" wins (the note says it was overruled).
+ * Files older than the stale limit say nothing about now. Returns how many notes it wrote (text in
+ * uc->arena). */
+typedef struct rc_training_note {
+	const char *text;
+	bool overruled;
+} rc_training_note;
+int rc_app_training_evidence(const rc_uc *uc, int64_t runner_id, const rc_triage_kb *kb, rc_answers *a,
+                             rc_training_note *notes, int max);
 
 #endif

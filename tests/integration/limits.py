@@ -31,3 +31,77 @@ def test_practitioner_limit_is_refused_and_every_practitioner_is_listed():
             assert f"Extra Practitioner {i:02d}" in body, i
     finally:
         s.close()
+
+
+# --- a GET never writes ------------------------------------------------------------------------
+
+# What a read may write: the audit line of a read of a runner's record, a session's last-seen time,
+# and the sign-in throttle. Every other table must be byte for byte the same after any GET.
+READ_MAY_WRITE = {"audit_log", "session", "signin_failure"}
+TABLES = ["clinic", "account", "api_token", "one_time_link", "mail_outbox", "practitioner", "service",
+          "practitioner_service", "working_hours", "schedule_exception", "appointment", "appointment_unit",
+          "waitlist", "waitlist_offer", "event", "selfcheck_result", "calendar_feed", "activity",
+          "program_assignment", "exercise_log", "diary_entry", "psfs_rating"]
+
+
+def snapshot(url):
+    """Every row of every table a read must not change, as text."""
+    import hashlib
+    import subprocess
+    out = {}
+    for t in TABLES:
+        if url.startswith("sqlite:"):
+            import sqlite3
+            con = sqlite3.connect(url[len("sqlite:"):])
+            try:
+                rows = con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+            finally:
+                con.close()
+            text = repr(rows)
+        else:
+            p = subprocess.run(["psql", "-X", "-q", "-A", "-t", url, "-c", f"SELECT * FROM {t} ORDER BY 1"],
+                               capture_output=True, text=True, check=True)
+            text = p.stdout
+        out[t] = hashlib.sha256(text.encode()).hexdigest()
+    return out
+
+
+@own_server
+def test_no_get_writes_even_with_an_offer_past_its_hold():
+    import accounts
+    from booking import appointment_id, book, free_slots
+    from harness import clinic_day
+    w = accounts.world()
+    b_id = w.ids["b"]
+    # B waits for a time that A then frees: B gets an offer. Its hold is then made to have passed, so
+    # that a page which passes expired offers on would write.
+    wb = w.client("b")
+    st, _, _ = wb.post("/waitlist", {"service": "initial-assessment", "from": clinic_day(4, 2), "to": clinic_day(4, 2)})
+    assert st == 200
+    a_start, a_pid = free_slots(w.client("a"), "initial-assessment", "?date=" + clinic_day(4, 2))[0]
+    a_appt = appointment_id(book(w.client("a"), "initial-assessment", a_start, a_pid)[1])
+    ca = w.client("a")
+    assert ca.post(f"/appointments/{a_appt}/cancel", {}, csrf_from=f"/appointments/{a_appt}")[0] == 200
+    offer = query(w.s.db, f"SELECT MAX(o.id) FROM waitlist_offer o JOIN waitlist w ON w.id = o.waitlist_id "
+                          f"WHERE w.runner_id = {b_id}")
+    entry = query(w.s.db, f"SELECT MAX(id) FROM waitlist WHERE runner_id = {b_id}")
+    assert offer and offer != "None"
+    query(w.s.db, f"UPDATE waitlist_offer SET expires_at = expires_at - 3 * 3600 WHERE id = {offer}")
+    fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
+            ":appointment": str(a_appt), ":service": "follow-up", ":entry": entry, ":offer": offer,
+            ":drawing": "x", ":feed": "x" * 43}
+    callers = [w.client(), w.client("a"), w.client("b"), w.client("practitioner"), w.client("front_desk"),
+               w.client("admin")]
+    before = snapshot(w.s.db)
+    changed = []
+    for method, pattern, access, flags in accounts.routes():
+        if method != "GET":
+            continue
+        path = "/".join(fill.get(seg, seg) for seg in pattern.split("/"))
+        for c in callers:
+            c.get(path)
+            after = snapshot(w.s.db)
+            if after != before:
+                changed.append(f"GET {pattern}: " + ", ".join(t for t in TABLES if after[t] != before[t]))
+                before = after
+    assert not changed, changed

@@ -2,6 +2,7 @@
 #ifndef RC_PAGES_H
 #define RC_PAGES_H
 
+#include "app/training.h"
 #include "domain/triage.h"
 #include "web/http.h"
 
@@ -31,13 +32,8 @@ void rc_program_calendar(rc_req *r, int64_t runner, rc_buf *out);
 void rc_page_training_self(rc_req *r);
 void rc_page_training(rc_req *r);
 void rc_page_training_upload(rc_req *r);
-/* The self-check's evidence from a signed-in runner's training files: the risk factors their files
- * support, set where the runner gave no answer. A runner's own "no" wins (overruled). Returns how many
- * notes it wrote. */
-typedef struct rc_training_note {
-	const char *text;
-	bool overruled;
-} rc_training_note;
+/* The self-check's evidence from a signed-in runner's training files (app/training.h); 0 for anyone
+ * who is not a signed-in runner. */
 int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_training_note *notes, int max);
 
 /* account.c */

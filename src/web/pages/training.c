@@ -396,25 +396,7 @@ int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_tr
 {
 	if (r->user.role != RC_ROLE_RUNNER || !rc_req_db(r))
 		return 0;
-	rc_training *t = rc_arena_alloc(&r->arena, sizeof *t);
 	rc_uc uc;
 	rc_req_uc(r, &uc);
-	if (!t || rc_app_training_view(&uc, r->user.id, t) || t->stale)
-		return 0;
-	static const char *factors[] = {"training_change_recent", "hills_added", "track_running"};
-	int n = 0;
-	for (size_t i = 0; i < 3 && n < max; i++) {
-		const rc_training_flag *f = rc_training_flag_for(t, factors[i]);
-		int k = rc_triage_finding(kb, factors[i]);
-		if (!f || k < 0)
-			continue;
-		notes[n].text = rc_arena_strdup(&r->arena, f->text);
-		notes[n].overruled = a->state[k] == RC_ANS_VALUE && a->value[k] == 0;
-		if (!notes[n].overruled) {
-			a->state[k] = RC_ANS_VALUE;
-			a->value[k] = 1;
-		}
-		n++;
-	}
-	return n;
+	return rc_app_training_evidence(&uc, r->user.id, kb, a, notes, max);
 }
