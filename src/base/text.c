@@ -105,3 +105,33 @@ bool rc_ascii_ieq(const char *a, const char *b, size_t n)
 	}
 	return true;
 }
+
+bool rc_text_is_line(const char *str, size_t max_bytes)
+{
+	if (!str)
+		return false;
+	size_t n = strlen(str);
+	if (n > max_bytes || !rc_utf8_valid(str, n))
+		return false;
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < 0x20 || s[i] == 0x7F)
+			return false;
+		/* C1 controls are U+0080..U+009F: C2 80..C2 9F in UTF-8. */
+		if (s[i] == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F)
+			return false;
+	}
+	return true;
+}
+
+size_t rc_utf8_prefix(const char *str, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = max;
+	/* Step back over continuation bytes to the start of the character that would be cut. */
+	while (k > 0 && (s[k] & 0xC0) == 0x80)
+		k--;
+	return k;
+}

@@ -8,6 +8,14 @@
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, no code points past U+10FFFF). */
 bool rc_utf8_valid(const char *s, size_t n);
 
+/* True when s is one line a person typed: well-formed UTF-8 with no control character (C0, DEL, C1 —
+ * so no CR or LF that could start a new header line in a mail) and at most max_bytes long. */
+bool rc_text_is_line(const char *s, size_t max_bytes);
+
+/* The longest prefix of s[0..n) of at most max bytes that ends on a character boundary: a text cut
+ * to fit a column never ends in half a character. */
+size_t rc_utf8_prefix(const char *s, size_t n, size_t max);
+
 /* Decodes %XX escapes (and '+' as space when plus_is_space) in place; returns the new length,
  * or (size_t)-1 for a malformed escape. The result is NUL-terminated. */
 size_t rc_percent_decode(char *s, size_t n, bool plus_is_space);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/time.h"
+#include "base/text.h"
 #include "cli/cli.h"
 #include "domain/password.h"
 #include "store/account.h"
@@ -117,8 +118,8 @@ int rc_cli_user(int argc, char **argv)
 	for (size_t i = 0; i <= el; i++)
 		email[i] = (char)tolower((unsigned char)email_in[i]);
 	const char *name = opt(&o, "name") ? opt(&o, "name") : email;
-	if (strlen(name) > RC_NAME_MAX) {
-		fprintf(stderr, "runcare user add: --name is longer than %d characters\n", RC_NAME_MAX);
+	if (!*name || !rc_text_is_line(name, RC_NAME_MAX)) {
+		fprintf(stderr, "runcare user add: --name must be 1–%d characters on one line\n", RC_NAME_MAX);
 		return RC_EXIT_USAGE;
 	}
 	char pw[RC_PASSWORD_MAX + 2], why[200], hash[RC_HASH_MAX + 1];

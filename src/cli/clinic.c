@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/time.h"
+#include "base/text.h"
 #include "domain/setup.h"
 #include "cli/cli.h"
 #include "content/content.h"
@@ -164,8 +165,8 @@ int rc_cli_clinic(int argc, char **argv)
 			else
 				account_id = ac.id;
 		}
-		if (!name || !*name || strlen(name) > 120)
-			st = usage("--name must be 1–120 characters");
+		if (!name || !*name || !rc_text_is_line(name, 120))
+			st = usage("--name must be 1–120 characters on one line");
 		else if (acct && strcmp(acct, "bad") == 0)
 			st = usage("--account must be the email of a staff account");
 		else if (!ok)

@@ -1,5 +1,6 @@
 /* setup.c — validation of clinic settings. */
 #include "domain/setup.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +57,8 @@ rc_err rc_service_check(const char *key, const char *name, long long minutes, lo
 		key_ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-';
 	if (!key_ok)
 		return rc_errf(why, n, RC_EINVAL, "'key' must be 1–32 lower-case letters, digits or '-'.");
-	if (!name || !*name || strlen(name) > 80)
-		return rc_errf(why, n, RC_EINVAL, "'name' must be 1–80 characters.");
+	if (!name || !*name || !rc_text_is_line(name, 80))
+		return rc_errf(why, n, RC_EINVAL, "'name' must be 1–80 characters on one line.");
 	if (minutes < 15 || minutes > 480 || minutes % 15)
 		return rc_errf(why, n, RC_EINVAL, "'minutes' must be a multiple of 15 from 15 to 480.");
 	if (price_cents < 0 || price_cents > 10000000)

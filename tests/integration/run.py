@@ -498,7 +498,8 @@ import mail  # noqa: E402
 import training  # noqa: E402
 import programs  # noqa: E402
 import limits  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits):
+import security  # noqa: E402
+for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":

@@ -44,11 +44,16 @@ bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1])
 	return ats == 1 && at > 0 && at < n - 1 && strchr(out + at + 1, '.') && out[n - 1] != '.';
 }
 
-/* A local path to return to after signing in; anything else (another site, "//host") goes home. */
+/* A path on this site to return to after signing in; anything else goes to the account page. Browsers
+ * drop tabs and newlines from a URL and read '\\' as '/', so "/\t/host" or "/\\host" would leave the
+ * site: only printable ASCII, no backslash, and never two slashes at the start. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 1024)
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 1024)
 		return "/account";
+	for (const char *p = next; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7F || *p == '\\')
+			return "/account";
 	return next;
 }
 
@@ -242,8 +247,8 @@ void rc_page_signup_post(rc_req *r)
 	const char *name = rc_req_form(r, "name"), *raw = rc_req_form(r, "email");
 	char email[RC_EMAIL_MAX + 1];
 	const char *name_err = NULL, *email_err = NULL;
-	if (!name || !*name || strlen(name) > RC_NAME_MAX)
-		name_err = "Enter your name (up to 120 characters).";
+	if (!name || !*name || !rc_text_is_line(name, RC_NAME_MAX))
+		name_err = "Enter your name on one line (up to 120 characters).";
 	if (!rc_clean_email(raw, email))
 		email_err = "Enter an email address such as name@example.org.";
 	if (name_err || email_err) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/time.h"
+#include "base/text.h"
 #include "domain/setup.h"
 #include "store/booking.h"
 #include "web/html.h"
@@ -229,8 +230,8 @@ static rc_err practitioner_tx(rc_db *db, void *arg)
 void rc_page_clinic_practitioner_add(rc_req *r)
 {
 	const char *name = rc_req_form(r, "name"), *ds = rc_req_form(r, "disciplines");
-	if (!name || !*name || strlen(name) > 120) {
-		refuse(r, "'Name' must be 1–120 characters.");
+	if (!name || !*name || !rc_text_is_line(name, 120)) {
+		refuse(r, "'Name' must be 1–120 characters on one line.");
 		return;
 	}
 	if (!rc_disciplines_ok(ds)) {

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "web/auth.h"
 #include "web/html.h"
@@ -168,7 +169,7 @@ void rc_page_admin_users_post(rc_req *r)
 	const char *err = NULL;
 	if (!rc_role_is_staff(role))
 		err = "Choose a role: practitioner, front desk or administrator.";
-	else if (!name || !*name || strlen(name) > RC_NAME_MAX)
+	else if (!name || !*name || !rc_text_is_line(name, RC_NAME_MAX))
 		err = "Enter the person's name (up to 120 characters).";
 	else if (!rc_clean_email(email, clean))
 		err = "Enter an email address such as name@example.org.";

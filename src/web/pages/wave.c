@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "domain/setup.h"
 #include "store/booking.h"
@@ -279,7 +280,7 @@ void rc_page_wave_event(rc_req *r)
 {
 	const char *name = rc_req_form(r, "name"), *day = rc_req_form(r, "day");
 	int y, m, d;
-	if (!name || !*name || strlen(name) > 120) {
+	if (!name || !*name || !rc_text_is_line(name, 120)) {
 		r->status = 400;
 		wave_page(r, NULL, "Name the event (up to 120 characters).");
 		return;
