@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "domain/analysis.h"
 #include "formats/activity.h"
 #include "store/training_store.h"
@@ -65,9 +66,11 @@ rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *na
 		                       ? "a FIT file with no activity in it (settings, a workout plan or daily monitoring)"
 		                       : "the file has no times, so runcare cannot tell when it was run");
 	}
-	snprintf(a->source, sizeof a->source, "%s", name);
+	/* A file or zip entry name and a sport are whatever the file says: stored as clean text, cut on
+	 * a character boundary, so the export and a move to PostgreSQL read every row. */
+	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
 	snprintf(a->format, sizeof a->format, "%s", kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit");
-	snprintf(a->sport, sizeof a->sport, "%s", info.sport);
+	rc_text_clean(a->sport, sizeof a->sport, info.sport, strlen(info.sport));
 	a->start_at = s->start;
 	a->distance_m = llround(s->distance_m);
 	a->duration_s = s->end - s->start;

@@ -3,44 +3,77 @@
 
 #include <string.h>
 
+/* The length of the well-formed UTF-8 character at s[0..n), or 0 when it is not one. */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	size_t len;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t k = 2; k < len; k++)
+		if (s[k] < 0x80 || s[k] > 0xBF)
+			return 0;
+	return len;
+}
+
 bool rc_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_char(s + i, n - i);
+		if (!len)
 			return false;
-		if (n - i < len)
-			return false;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return false;
-		for (size_t k = 2; k < len; k++)
-			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-				return false;
 		i += len;
 	}
 	return true;
+}
+
+size_t rc_text_clean(char *dst, size_t dstsize, const char *src, size_t n)
+{
+	static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+	const unsigned char *s = (const unsigned char *)src;
+	size_t o = 0;
+	if (!dstsize)
+		return 0;
+	for (size_t i = 0; i < n && s[i];) {
+		size_t len = utf8_char(s + i, n - i);
+		const char *piece = (const char *)s + i;
+		size_t plen = len;
+		if (!len) { /* a byte that starts no character: one replacement character for it */
+			piece = replacement;
+			plen = 3;
+			len = 1;
+		} else if (s[i] < 0x20 || s[i] == 0x7F || (s[i] == 0xC2 && s[i + 1] <= 0x9F)) {
+			piece = " "; /* control characters become a space */
+			plen = 1;
+		}
+		if (o + plen >= dstsize)
+			break; /* the whole character fits, or none of it */
+		memcpy(dst + o, piece, plen);
+		o += plen;
+		i += len;
+	}
+	dst[o] = '\0';
+	return o;
 }
 
 static int hexval(char c)

@@ -16,6 +16,11 @@ bool rc_text_is_line(const char *s, size_t max_bytes);
  * to fit a column never ends in half a character. */
 size_t rc_utf8_prefix(const char *s, size_t n, size_t max);
 
+/* Copies at most n bytes of src (stopping at a NUL) into dst as text that is safe to store: invalid
+ * UTF-8 becomes U+FFFD, control characters a space, and a character that does not fit whole is left
+ * out (never half of it). Returns the bytes written; dst is always terminated. */
+size_t rc_text_clean(char *dst, size_t dstsize, const char *src, size_t n);
+
 /* Decodes %XX escapes (and '+' as space when plus_is_space) in place; returns the new length,
  * or (size_t)-1 for a malformed escape. The result is NUL-terminated. */
 size_t rc_percent_decode(char *s, size_t n, bool plus_is_space);

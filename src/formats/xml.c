@@ -1,6 +1,7 @@
 /* xml.c — GPX (1.0, 1.1) and TCX (v2) through expat. Elements are matched by local name, so
  * namespaced and un-namespaced files read alike; extensions give heart rate and cadence. */
 #include "formats/activity.h"
+#include "base/text.h"
 
 #include "base/time.h"
 
@@ -225,7 +226,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	case T_ACTIVITY:
 		for (int i = 0; attrs[i]; i += 2)
 			if (attr_is(attrs[i], "Sport")) {
-				snprintf(p->info->sport, sizeof p->info->sport, "%s", attrs[i + 1]);
+				rc_text_clean(p->info->sport, sizeof p->info->sport, attrs[i + 1], strlen(attrs[i + 1]));
 				for (char *c = p->info->sport; *c; c++)
 					if (*c >= 'A' && *c <= 'Z')
 						*c = (char)(*c + 32);
@@ -292,7 +293,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 				p->cur.time = rc_iso8601(text);
 		} else if (t == T_TYPE) {
 			if (!p->info->sport[0])
-				snprintf(p->info->sport, sizeof p->info->sport, "%.31s", text);
+				rc_text_clean(p->info->sport, sizeof p->info->sport, text, strlen(text));
 		} else {
 			double v = strtod(text, NULL);
 			if (p->in_point) {

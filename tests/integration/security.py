@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, add_user, query, runcare  # noqa: E402
+from harness import Client, add_user, own_server, query, runcare  # noqa: E402
 
 PW = "a long enough password"
 
@@ -42,3 +42,25 @@ def test_names_with_control_characters_are_refused(s):
     st, _, err = runcare("clinic", "service", "add", "--key", "evil", "--name", "Evil\r\nService", "--minutes", "30",
                          "--price", "100", "--discipline", "sports_massage", "--db", s.db)
     assert st == 2 and "one line" in err, (st, err)
+
+
+@own_server
+def test_uploaded_text_is_stored_as_whole_characters():
+    import json
+    import training
+    from accounts import world
+    w = world()
+    a = w.client("a")
+    a.runner_id = w.ids["a"]
+    now = int(training.time.time())
+    pts = [(now - 86400 + i, i * 3.0, 0.0, 10.0) for i in range(600)]
+    doc = training.gpx(pts).replace(b"<type>running</type>", ("<type>" + "L\u00e4ufer-" * 6 + "</type>").encode())
+    name = "\u00fc" * 100 + ".gpx"  # 200 bytes of two-byte characters: longer than the column
+    st, body = training.upload(a, [(name, doc)])
+    assert st == 200 and "1 added" in body, body[-1500:]
+    st, h, raw = a.request("GET", "/account/export")
+    assert st == 200, st
+    export = json.loads(raw)
+    text = json.dumps(export, ensure_ascii=False)
+    assert "\ufffd" not in text, "a character was cut in half"
+    assert "\u00fc" * 20 in text and "L\u00e4ufer" in text

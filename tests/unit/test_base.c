@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "base/err.h"
 #include "base/text.h"
@@ -362,6 +363,30 @@ static void clock_override_and_clinic_days(void **state)
 	assert_string_equal(f, "23:50");
 }
 
+/* Text from files and forms: cut on character boundaries, invalid bytes replaced, one line only. */
+static void text_clean_cut_and_lines(void **state)
+{
+	(void)state;
+	char out[8];
+	/* "ééééé" is 10 bytes: 7 bytes of room hold three whole characters, never half of the fourth. */
+	assert_int_equal(rc_text_clean(out, sizeof out, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 10), 6);
+	assert_true(rc_utf8_valid(out, strlen(out)));
+	char big[32];
+	rc_text_clean(big, sizeof big, "a\xFF" "b\r\nc", 6);
+	assert_string_equal(big, "a\xEF\xBF\xBD" "b  c");
+	rc_text_clean(big, sizeof big, "cut\xC3", 4); /* a character cut in the source */
+	assert_true(rc_utf8_valid(big, strlen(big)));
+	assert_int_equal(rc_utf8_prefix("\xC3\xA9\xC3\xA9", 4, 3), 2);
+	assert_int_equal(rc_utf8_prefix("abcd", 4, 3), 3);
+	assert_int_equal(rc_utf8_prefix("ab", 2, 3), 2);
+	assert_true(rc_text_is_line("Zo\xC3\xAB O'Brien", 120));
+	assert_false(rc_text_is_line("Eve\r\nBcc: x", 120));
+	assert_false(rc_text_is_line("tab\there", 120));
+	assert_false(rc_text_is_line("C1 \xC2\x85", 120));
+	assert_false(rc_text_is_line("bad \xFF", 120));
+	assert_false(rc_text_is_line("toolong", 3));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +402,7 @@ int main(void)
 		cmocka_unit_test(str_eq_and_helpers),
 		cmocka_unit_test(err_messages_and_errf),
 		cmocka_unit_test(clock_override_and_clinic_days),
+		cmocka_unit_test(text_clean_cut_and_lines),
 	};
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
