@@ -5,13 +5,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/crypto.h"
 #include "base/time.h"
 #include "cli/cli.h"
 #include "domain/password.h"
 #include "store/account.h"
 #include "store/migrate.h"
 #include "store/privacy.h"
-#include "web/auth.h"
 #include "web/http.h"
 
 /* Parsed options shared by these commands: --name VALUE pairs and bare words. */
@@ -139,7 +139,7 @@ int rc_cli_user(int argc, char **argv)
 		fprintf(stderr, "runcare user add: %s\n", why);
 		return RC_EXIT_USAGE;
 	}
-	if (rc_auth_init() || rc_auth_hash_password(pw, hash)) {
+	if (rc_crypto_init() || rc_crypto_hash_password(pw, hash)) {
 		fprintf(stderr, "runcare user add: could not hash the password\n");
 		return RC_EXIT_FAIL;
 	}
@@ -194,7 +194,7 @@ int rc_cli_token(int argc, char **argv)
 		fprintf(stderr, "runcare token create: name the account with --user EMAIL\n");
 		return RC_EXIT_USAGE;
 	}
-	if (rc_auth_init())
+	if (rc_crypto_init())
 		return RC_EXIT_FAIL;
 	rc_db *db = open_db(&o);
 	if (!db)
@@ -224,8 +224,8 @@ int rc_cli_token(int argc, char **argv)
 			fprintf(stderr, "runcare token create: no account has the email '%s'\n", email);
 			status = RC_EXIT_USAGE;
 		} else {
-			rc_auth_token(token);
-			rc_auth_token_hash(token, hash);
+			rc_crypto_token(token);
+			rc_crypto_token_hash(token, hash);
 			if (rc_token_create(db, hash, a.id, opt(&o, "label") ? opt(&o, "label") : "", rc_time_now(), &id)) {
 				fprintf(stderr, "runcare token create: %s\n", rc_db_errmsg(db));
 				status = RC_EXIT_FAIL;
