@@ -1,4 +1,4 @@
-/* accounts.c — runcare user add, runcare token create|revoke, runcare audit, runcare routes. */
+/* accounts.c — runcare user add, runcare token create|revoke, runcare audit. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,6 @@
 #include "store/account.h"
 #include "store/migrate.h"
 #include "store/privacy.h"
-#include "web/http.h"
 
 /* Parsed options shared by these commands: --name VALUE pairs and bare words. */
 typedef struct {
@@ -303,24 +302,6 @@ int rc_cli_audit(int argc, char **argv)
 		printf("%d entr%s\n", ctx.rows, ctx.rows == 1 ? "y" : "ies");
 	rc_db_close(db);
 	return e ? RC_EXIT_FAIL : RC_EXIT_OK;
-}
-
-int rc_cli_routes(int argc, char **argv)
-{
-	static const char *const access[] = {"public", "user", "runner", "runner_record", "staff", "admin"};
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("usage: runcare routes\n\nPrints the route table: method, address, who may call it, flags.");
-		return RC_EXIT_OK;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "runcare routes: unexpected argument '%s'\n", argv[1]);
-		return RC_EXIT_USAGE;
-	}
-	for (const rc_route *r = rc_routes; r->method; r++)
-		printf("%s\t%s\t%s\t%s%s%s%s\n", r->method, r->pattern, access[r->access], r->flags & RC_ROUTE_API ? "api " : "",
-		       r->flags & RC_ROUTE_UPLOAD ? "upload " : "", r->flags & RC_ROUTE_SECRET ? "secret " : "",
-		       r->flags & RC_ROUTE_NO_SESSION ? "no-session" : "");
-	return RC_EXIT_OK;
 }
 
 static const char retention_help[] =

@@ -1,5 +1,6 @@
 /* serve.c — runcare serve: load content, open and migrate the database, optionally fill the demo
- * clinic, and serve HTTP until told to stop. */
+ * clinic, and serve HTTP until told to stop; runcare routes: the table it serves. The one file of
+ * cli/ that sees web/, and only through web/server.h. */
 #include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/training_store.h"
-#include "web/http.h"
+#include "web/server.h"
 
 enum { RC_MAX_THREADS = 256 };
 
@@ -339,4 +340,18 @@ out:
 	rc_pool_close(pool);
 	rc_content_free(ct);
 	return status;
+}
+
+int rc_cli_routes(int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		puts("usage: runcare routes\n\nPrints the route table: method, address, who may call it, flags.");
+		return RC_EXIT_OK;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "runcare routes: unexpected argument '%s'\n", argv[1]);
+		return RC_EXIT_USAGE;
+	}
+	rc_route_table_print(stdout);
+	return RC_EXIT_OK;
 }
