@@ -12,7 +12,7 @@
 
 #include "base/log.h"
 #include "base/time.h"
-#include "domain/ical.h"
+#include "formats/ical.h"
 #include "mail/smtp.h"
 #include "store/outbox.h"
 
