@@ -111,6 +111,10 @@ rc_db *rc_req_db(rc_req *r);
 const char *rc_req_csrf(rc_req *r);
 /* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind TLS; max_age 0 deletes it. */
 void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_age);
+/* A whole error page with status and a sentence saying what went wrong (JSON on API routes). It is
+ * drawn in the site's frame by layout.c; it is declared here because http.c answers with it too,
+ * and layout.h includes this file, not the other way round. */
+void rc_page_error(rc_req *r, unsigned status, const char *detail);
 /* Answers with a redirect to a local path (303 See Other). */
 void rc_req_redirect(rc_req *r, const char *location);
 /* A text field of the form (never a file part), or NULL. */
