@@ -56,7 +56,8 @@ SAME_UNIT = {
     "store/driver.h": "store/db",
 }
 
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+# "dir/file.h", and <dir/file.h> when dir is one of ours (so angle brackets are no way around).
+INCLUDE = re.compile(r'^\s*#\s*include\s+(?:"([^"]+)"|<([^>]+)>)')
 
 
 def module_of(rel):
@@ -88,6 +89,10 @@ def scan(root):
                     if not m:
                         continue
                     inc = m.group(1)
+                    if inc is None:
+                        inc = m.group(2)
+                        if "/" not in inc or not os.path.isdir(os.path.join(root, "src", inc.split("/")[0])):
+                            continue  # a system or library header
                     if "/" not in inc:  # "x.h" beside the file
                         inc = os.path.relpath(os.path.join(os.path.dirname(rel), inc), "src").replace(os.sep, "/")
                     found.append((rel, n, inc))
