@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit integration fuzz browser)
+[ ${#suites[@]} -gt 0 ] || suites=(arrows unit integration fuzz browser)
 passed=0
 failed=0
 log=build/test-logs
@@ -31,6 +31,18 @@ tally() {
 	passed=$((passed + p))
 	failed=$((failed + f))
 	echo "$name: $line"
+}
+
+# The module arrows (docs/architecture.md): every include against tools/check-includes.py's table.
+run_arrows() {
+	local out=$log/arrows.txt
+	if python3 tools/check-includes.py >"$out" 2>&1; then
+		echo "1 passed, 0 failed" >>"$out"
+	else
+		grep -v '^check-includes:' "$out"
+		echo "0 passed, 1 failed" >>"$out"
+	fi
+	tally arrows "$out" 0
 }
 
 run_unit() {

@@ -1,10 +1,11 @@
-/* accounts.c — runcare user add, runcare token create|revoke, runcare audit, runcare routes. */
+/* accounts.c — runcare user add, runcare token create|revoke, runcare audit. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/crypto.h"
 #include "base/time.h"
 #include "base/text.h"
 #include "cli/cli.h"
@@ -12,8 +13,6 @@
 #include "store/account.h"
 #include "store/migrate.h"
 #include "store/privacy.h"
-#include "web/auth.h"
-#include "web/http.h"
 
 /* Parsed options shared by these commands: --name VALUE pairs and bare words. */
 typedef struct {
@@ -140,7 +139,7 @@ int rc_cli_user(int argc, char **argv)
 		fprintf(stderr, "runcare user add: %s\n", why);
 		return RC_EXIT_USAGE;
 	}
-	if (rc_auth_init() || rc_auth_hash_password(pw, hash)) {
+	if (rc_crypto_init() || rc_crypto_hash_password(pw, hash)) {
 		fprintf(stderr, "runcare user add: could not hash the password\n");
 		return RC_EXIT_FAIL;
 	}
@@ -195,7 +194,7 @@ int rc_cli_token(int argc, char **argv)
 		fprintf(stderr, "runcare token create: name the account with --user EMAIL\n");
 		return RC_EXIT_USAGE;
 	}
-	if (rc_auth_init())
+	if (rc_crypto_init())
 		return RC_EXIT_FAIL;
 	rc_db *db = open_db(&o);
 	if (!db)
@@ -225,8 +224,8 @@ int rc_cli_token(int argc, char **argv)
 			fprintf(stderr, "runcare token create: no account has the email '%s'\n", email);
 			status = RC_EXIT_USAGE;
 		} else {
-			rc_auth_token(token);
-			rc_auth_token_hash(token, hash);
+			rc_crypto_token(token);
+			rc_crypto_token_hash(token, hash);
 			if (rc_token_create(db, hash, a.id, opt(&o, "label") ? opt(&o, "label") : "", rc_time_now(), &id)) {
 				fprintf(stderr, "runcare token create: %s\n", rc_db_errmsg(db));
 				status = RC_EXIT_FAIL;
@@ -304,24 +303,6 @@ int rc_cli_audit(int argc, char **argv)
 		printf("%d entr%s\n", ctx.rows, ctx.rows == 1 ? "y" : "ies");
 	rc_db_close(db);
 	return e ? RC_EXIT_FAIL : RC_EXIT_OK;
-}
-
-int rc_cli_routes(int argc, char **argv)
-{
-	static const char *const access[] = {"public", "user", "runner", "runner_record", "staff", "admin"};
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("usage: runcare routes\n\nPrints the route table: method, address, who may call it, flags.");
-		return RC_EXIT_OK;
-	}
-	if (argc > 1) {
-		fprintf(stderr, "runcare routes: unexpected argument '%s'\n", argv[1]);
-		return RC_EXIT_USAGE;
-	}
-	for (const rc_route *r = rc_routes; r->method; r++)
-		printf("%s\t%s\t%s\t%s%s%s%s\n", r->method, r->pattern, access[r->access], r->flags & RC_ROUTE_API ? "api " : "",
-		       r->flags & RC_ROUTE_UPLOAD ? "upload " : "", r->flags & RC_ROUTE_SECRET ? "secret " : "",
-		       r->flags & RC_ROUTE_NO_SESSION ? "no-session" : "");
-	return RC_EXIT_OK;
 }
 
 static const char retention_help[] =

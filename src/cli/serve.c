@@ -1,5 +1,6 @@
 /* serve.c — runcare serve: load content, open and migrate the database, optionally fill the demo
- * clinic, and serve HTTP until told to stop. */
+ * clinic, and serve HTTP until told to stop; runcare routes: the table it serves. The one file of
+ * cli/ that sees web/, and only through web/server.h. */
 #include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,12 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/crypto.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "cli/cli.h"
 #include "content/content.h"
 #include "content/programs.h"
 #include "content/selfcheck.h"
+#include "domain/password.h"
 #include "mail/mailer.h"
 #include "store/account.h"
 #include "store/booking.h"
@@ -20,8 +23,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/training_store.h"
-#include "web/auth.h"
-#include "web/http.h"
+#include "web/server.h"
 
 enum { RC_MAX_THREADS = 256 };
 
@@ -160,8 +162,8 @@ static rc_err demo_tx(rc_db *db, void *arg)
 	int64_t now = rc_time_now(), ids[DEMO_PEOPLE] = {0};
 	for (size_t i = 0; i < DEMO_PEOPLE; i++) {
 		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
-		rc_auth_token(token);
-		rc_auth_token_hash(token, hash);
+		rc_crypto_token(token);
+		rc_crypto_token_hash(token, hash);
 		if ((e = rc_account_create(db, people[i].email, people[i].name, people[i].role, NULL, now, &ids[i])) ||
 		    (e = rc_link_create(db, hash, ids[i], "set_password", now, now + RC_LINK_TTL_S)))
 			return e;
@@ -235,7 +237,7 @@ int rc_cli_serve(int argc, char **argv)
 	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
 	cfg.public_url = rc_cli_setting(public_url, "RUNCARE_PUBLIC_URL", default_url);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (rc_auth_init()) {
+	if (rc_crypto_init()) {
 		fprintf(stderr, "runcare serve: libsodium could not start\n");
 		return RC_EXIT_FAIL;
 	}
@@ -343,4 +345,18 @@ out:
 	rc_pool_close(pool);
 	rc_content_free(ct);
 	return status;
+}
+
+int rc_cli_routes(int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		puts("usage: runcare routes\n\nPrints the route table: method, address, who may call it, flags.");
+		return RC_EXIT_OK;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "runcare routes: unexpected argument '%s'\n", argv[1]);
+		return RC_EXIT_USAGE;
+	}
+	rc_route_table_print(stdout);
+	return RC_EXIT_OK;
 }

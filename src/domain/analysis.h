@@ -23,8 +23,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/sample.h"
 #include "domain/summary.h"
-#include "formats/activity.h"
 
 #define RC_AN_STEP_M 5.0
 #define RC_AN_BEND_MIN_R 12.0

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "formats/activity.h"
+#include "domain/sample.h"
 
 #define RC_MOVING_SPEED 0.5        /* m/s */
 #define RC_MOVING_GAP_S 30         /* s */

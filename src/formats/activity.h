@@ -1,5 +1,6 @@
-/* activity.h — what a training file holds, read as a stream of samples. Readers in formats/ are
- * pure: bytes and limits in, samples through a callback and an error or warnings out; no I/O. */
+/* activity.h — what a training file holds, read as a stream of samples (domain/sample.h's types).
+ * Readers in formats/ are pure: bytes and limits in, samples through a callback and an error or
+ * warnings out; no I/O. */
 #ifndef RC_ACTIVITY_H
 #define RC_ACTIVITY_H
 
@@ -8,35 +9,13 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "domain/sample.h"
 
 enum {
-	RC_ACT_MAX_WARNINGS = 8,
 	RC_ACT_MAX_XML_DEPTH = 64,
 	RC_ACT_MAX_TEXT = 256,       /* characters kept of one element's text */
 	RC_ACT_EARLIEST = 631152000, /* 1990-01-01: older timestamps are refused */
 };
-
-/* One point in time. NAN marks a value the file does not give. time 0: no time. */
-typedef struct rc_sample {
-	int64_t time;
-	double lat, lon, ele, distance, hr, cadence;
-} rc_sample;
-
-typedef enum { RC_FILE_UNKNOWN, RC_FILE_GPX, RC_FILE_TCX, RC_FILE_FIT } rc_file_kind;
-
-typedef struct rc_activity_info {
-	rc_file_kind kind;
-	char sport[32];          /* "running", "cycling", … or "" */
-	int laps;
-	double device_distance;  /* the file's own total (TCX lap DistanceMeters sum), NAN when absent */
-	int64_t device_start;    /* the file's own start (FIT session start_time), 0 when absent */
-	double device_elapsed;   /* the file's own elapsed time in seconds (FIT sessions), NAN when absent */
-	char warnings[RC_ACT_MAX_WARNINGS][200];
-	int nwarnings;
-	int64_t samples, rejected;
-} rc_activity_info;
-
-typedef void (*rc_sample_fn)(void *ctx, const rc_sample *s);
 
 /* Recognises a file by its bytes (never its name). */
 rc_file_kind rc_activity_kind(const unsigned char *data, size_t len);

@@ -10,10 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/calendar.h"
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/time.h"
-#include "domain/ical.h"
 #include "mail/smtp.h"
+#include "store/booking.h"
 #include "store/outbox.h"
 
 enum { RC_MAILER_TICK_MS = 500, RC_MAILER_BATCH = 20 };
@@ -25,20 +27,6 @@ struct rc_mailer {
 	char relay[512], from[255], public_url[300];
 	const rc_content *content;
 };
-
-void rc_mail_appointment_ics(rc_buf *b, const rc_appointment *a, const rc_clinic *clinic)
-{
-	char uid[96], summary[300], location[400];
-	snprintf(uid, sizeof uid, "appointment-%lld@runcare", (long long)a->id);
-	snprintf(summary, sizeof summary, "%s at %s", a->service_name, clinic->name);
-	snprintf(location, sizeof location, "%s, %s, %s %s", clinic->street, clinic->city, clinic->region,
-	         clinic->postal_code);
-	rc_ical_event e = {uid, summary, location, strcmp(a->status, "cancelled") == 0 ? "CANCELLED" : "CONFIRMED",
-	                   a->starts_at, a->ends_at, rc_time_now(), 24 * 60};
-	rc_ical_begin(b, clinic->name);
-	rc_ical_event_add(b, &e);
-	rc_ical_end(b);
-}
 
 struct remind {
 	rc_mailer *m;
@@ -63,7 +51,7 @@ static rc_err remind_one(void *ctx, rc_db *db, int64_t id)
 	         a.runner_name, a.service_name, a.practitioner_name, when, c->timezone, c->name, c->street, c->city, c->phone);
 	rc_buf ics;
 	rc_buf_init(&ics, 64 * 1024);
-	rc_mail_appointment_ics(&ics, &a, c);
+	rc_calendar_appointment_ics(&ics, &a, c);
 	e = rc_outbox_add_ics(db, a.runner_email, "Reminder: your visit tomorrow", body, ics.data, rc_time_now());
 	rc_buf_free(&ics);
 	return e;

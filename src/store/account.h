@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/crypto.h"
 #include "store/db.h"
 
 typedef enum { RC_ROLE_NONE, RC_ROLE_RUNNER, RC_ROLE_PRACTITIONER, RC_ROLE_FRONT_DESK, RC_ROLE_ADMIN } rc_role;
@@ -18,7 +19,7 @@ static inline bool rc_role_is_staff(rc_role r)
 	return r == RC_ROLE_PRACTITIONER || r == RC_ROLE_FRONT_DESK || r == RC_ROLE_ADMIN;
 }
 
-enum { RC_EMAIL_MAX = 254, RC_NAME_MAX = 120, RC_HASH_MAX = 160, RC_HEX_HASH = 64 };
+enum { RC_EMAIL_MAX = 254, RC_NAME_MAX = 120 }; /* RC_HASH_MAX, RC_HEX_HASH: base/crypto.h */
 
 typedef struct rc_account {
 	int64_t id;

@@ -1,5 +1,6 @@
 /* copy.c — moves a whole clinic between databases (SQLite ⇄ PostgreSQL) and proves the copy:
- * row counts and an order-independent checksum per table, compared before the target commits. */
+ * row counts and an order-independent checksum per table, compared before the target commits.
+ * A backup is a copy into a new SQLite file (or the engine's own backup, where it has one). */
 #include <stdio.h>
 #include <string.h>
 
@@ -248,4 +249,22 @@ rc_err rc_db_copy(rc_db *src, rc_db *dst, bool force, rc_copy_report report, voi
 	if ((e = rc_db_commit(dst)))
 		return rc_errf(err, errlen, e, "committing the copy failed: %s", rc_db_errmsg(dst));
 	return RC_OK;
+}
+
+rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen)
+{
+	if (db->drv->backup)
+		return db->drv->backup(db, path, err, errlen);
+	char url[4200];
+	if ((size_t)snprintf(url, sizeof url, "sqlite:%s", path) >= sizeof url)
+		return rc_errf(err, errlen, RC_EINVAL, "backup path too long");
+	rc_db *dst = NULL;
+	rc_err e = rc_db_open(url, &dst, err, errlen);
+	int applied;
+	if (!e)
+		e = rc_migrate(dst, &applied, err, errlen);
+	if (!e)
+		e = rc_db_copy(db, dst, false, NULL, NULL, err, errlen);
+	rc_db_close(dst);
+	return e;
 }

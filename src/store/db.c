@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "base/text.h"
-#include "store/migrate.h"
 
 rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen)
 {
@@ -263,24 +262,6 @@ static void release(rc_db *db)
 	if (db->drv->in_tx(db))
 		rc_db_rollback(db);
 	unlock_writer(db);
-}
-
-rc_err rc_db_backup(rc_db *db, const char *path, char *err, size_t errlen)
-{
-	if (db->drv->backup)
-		return db->drv->backup(db, path, err, errlen);
-	char url[4200];
-	if ((size_t)snprintf(url, sizeof url, "sqlite:%s", path) >= sizeof url)
-		return rc_errf(err, errlen, RC_EINVAL, "backup path too long");
-	rc_db *dst = NULL;
-	rc_err e = rc_db_open(url, &dst, err, errlen);
-	int applied;
-	if (!e)
-		e = rc_migrate(dst, &applied, err, errlen);
-	if (!e)
-		e = rc_db_copy(db, dst, false, NULL, NULL, err, errlen);
-	rc_db_close(dst);
-	return e;
 }
 
 struct rc_pool {

@@ -23,7 +23,6 @@
 #include "base/time.h"
 #include "web/auth.h"
 #include "web/html.h"
-#include "web/layout.h"
 
 static const char security_csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "

@@ -1,5 +1,5 @@
-/* http.h — a request as handlers see it, the response they build, the route table's shape,
- * and the server that runs it on libmicrohttpd. */
+/* http.h — a request as handlers see it, the response they build, and the route table's shape.
+ * The server that runs them on libmicrohttpd is web/server.h's. */
 #ifndef RC_HTTP_H
 #define RC_HTTP_H
 
@@ -13,6 +13,7 @@
 #include "store/account.h"
 #include "store/db.h"
 #include "web/form.h"
+#include "web/server.h"
 
 /* Named limits. Exceeding one is a specific status, never a crash or a silent cut. */
 enum {
@@ -28,37 +29,6 @@ enum {
 	RC_HTTP_MAX_RESP_HEADERS = 16,
 	RC_HTTP_STOP_GRACE_MS = 10 * 1000       /* in-flight requests may finish within this */
 };
-
-typedef struct rc_config {
-	const char *listen; /* "127.0.0.1:8080" */
-	const char *db_url; /* "sqlite:var/runcare.db" */
-	const char *content_dir; /* NULL: built in */
-	unsigned threads;
-	bool demo;
-	bool behind_tls; /* cookies get Secure: set when a TLS proxy is in front */
-	const char *public_url; /* how people reach it, for links in mail: "http://127.0.0.1:8080" */
-} rc_config;
-
-typedef struct rc_static_file {
-	const char *name, *content_type;
-	const unsigned char *data;
-	size_t len;
-	char etag[24]; /* "\"<16 hex>\"" */
-} rc_static_file;
-
-/* What every request may read; built before the server starts and never changed after. */
-typedef struct rc_app {
-	const rc_config *cfg;
-	rc_pool *pool;
-	const rc_content *content;
-	rc_static_file *statics;
-	size_t nstatics;
-	char css_version[9]; /* cache-busting tag for the stylesheet's URL */
-	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
-	struct rc_page_cache *page_cache; /* owned by http.c */
-	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
-	const struct rc_programs *programs; /* exercises and home programs, loaded at start */
-} rc_app;
 
 typedef struct rc_req rc_req;
 typedef void (*rc_handler)(rc_req *r);
@@ -142,6 +112,10 @@ rc_db *rc_req_db(rc_req *r);
 const char *rc_req_csrf(rc_req *r);
 /* Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure behind TLS; max_age 0 deletes it. */
 void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_age);
+/* A whole error page with status and a sentence saying what went wrong (JSON on API routes). It is
+ * drawn in the site's frame by layout.c; it is declared here because http.c answers with it too,
+ * and layout.h includes this file, not the other way round. */
+void rc_page_error(rc_req *r, unsigned status, const char *detail);
 /* Answers with a redirect to a local path (303 See Other). */
 void rc_req_redirect(rc_req *r, const char *location);
 /* A text field of the form (never a file part), or NULL. */
@@ -160,15 +134,5 @@ void rc_req_json(rc_req *r, unsigned status, struct json_t *v);
 const char *rc_req_in_header(rc_req *r, const char *name);
 /* A query argument's value, or NULL. */
 const char *rc_req_query(rc_req *r, const char *name);
-
-/* Builds the static-file table (ETags) and returns the app; 0 on success. */
-RC_WUR rc_err rc_app_init(rc_app *app, const rc_config *cfg, rc_pool *pool, const rc_content *content);
-void rc_app_free(rc_app *app);
-
-/* RC_EINVAL with a message when listen is not ADDRESS:PORT. */
-RC_WUR rc_err rc_http_check_listen(const char *listen, char *err, size_t errlen);
-
-/* Serves until SIGINT or SIGTERM, then lets in-flight requests finish. */
-RC_WUR rc_err rc_http_serve(rc_app *app, char *err, size_t errlen);
 
 #endif

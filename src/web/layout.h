@@ -9,8 +9,7 @@
 void rc_page_begin(rc_req *r, const char *title, const char *nav);
 /* Closes <main> and adds the footer. */
 void rc_page_end(rc_req *r);
-/* A whole error page with status and a sentence saying what went wrong (JSON on API routes). */
-void rc_page_error(rc_req *r, unsigned status, const char *detail);
+/* rc_page_error, the whole error page, is declared in http.h (http.c answers with it too). */
 
 /* Forms: <form method="post"> with the CSRF token; fields with a label, the value the person typed,
  * and the sentence that says what is wrong with it (error may be NULL). */

@@ -1,4 +1,4 @@
-/* router.c — matches a method and path against the route table in routes.c. */
+/* router.c — matches a method and path against the route table in routes.c, and prints the table. */
 #include <stdio.h>
 #include <string.h>
 
@@ -52,4 +52,13 @@ const rc_route *rc_route_match(const char *method, const char *path, const char 
 			                         r->method, strcmp(r->method, "GET") == 0 ? ", HEAD" : "");
 	}
 	return NULL;
+}
+
+void rc_route_table_print(FILE *out)
+{
+	static const char *const access[] = {"public", "user", "runner", "runner_record", "staff", "admin"};
+	for (const rc_route *r = rc_routes; r->method; r++)
+		fprintf(out, "%s\t%s\t%s\t%s%s%s%s\n", r->method, r->pattern, access[r->access],
+		        r->flags & RC_ROUTE_API ? "api " : "", r->flags & RC_ROUTE_UPLOAD ? "upload " : "",
+		        r->flags & RC_ROUTE_SECRET ? "secret " : "", r->flags & RC_ROUTE_NO_SESSION ? "no-session" : "");
 }

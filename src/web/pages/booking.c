@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/calendar.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "domain/schedule.h"
 #include "domain/triage.h"
-#include "mail/mailer.h"
 #include "store/booking.h"
 #include "store/outbox.h"
 #include "store/selfcheck_store.h"
@@ -354,7 +354,7 @@ static void visit_mail(rc_req *r, const rc_appointment *a, const char *subject, 
 	                             c->name, c->street, c->city, c->phone, r->app->cfg->public_url);
 	rc_buf ics;
 	rc_buf_init(&ics, 64 * 1024);
-	rc_mail_appointment_ics(&ics, a, c);
+	rc_calendar_appointment_ics(&ics, a, c);
 	rc_err e = body && a->runner_email[0]
 	               ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, subject, body, ics.data, r->now)
 	               : body ? RC_OK : RC_ENOMEM;

@@ -4,8 +4,7 @@
 #include <string.h>
 
 #include "base/time.h"
-#include "domain/ical.h"
-#include "mail/mailer.h"
+#include "formats/ical.h"
 #include "store/booking.h"
 #include "store/outbox.h"
 #include "web/auth.h"

@@ -10,8 +10,8 @@
 
 #include "base/time.h"
 #include "content/programs.h"
-#include "domain/ical.h"
 #include "domain/progress.h"
+#include "formats/ical.h"
 #include "store/account.h"
 #include "store/program_store.h"
 #include "web/html.h"

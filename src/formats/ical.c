@@ -1,5 +1,5 @@
 /* ical.c — RFC 5545 §3.1 (folding), §3.3.11 (text escaping), §3.3.5 (UTC date-times). */
-#include "domain/ical.h"
+#include "formats/ical.h"
 
 #include <stdio.h>
 #include <string.h>

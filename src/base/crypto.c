@@ -1,0 +1,80 @@
+/* crypto.c — libsodium for every piece of cryptography: Argon2id, BLAKE2b, random bytes, base64. */
+#include "base/crypto.h"
+
+#include <errno.h>
+#include <semaphore.h>
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+/* The one piece of process-wide state besides the config: a counting limit on concurrent
+ * hashing, set once in rc_crypto_init before any thread exists. */
+static sem_t hashing;
+
+rc_err rc_crypto_init(void)
+{
+	if (sodium_init() < 0)
+		return RC_EIO;
+	if (sem_init(&hashing, 0, RC_HASHES_AT_ONCE) != 0)
+		return RC_EIO;
+	return RC_OK;
+}
+
+void rc_crypto_token(char out[RC_TOKEN_CHARS + 1])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, RC_TOKEN_CHARS + 1, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void rc_crypto_token_hash(const char *token, char out[RC_HEX_HASH + 1])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, RC_HEX_HASH + 1, h, sizeof h);
+}
+
+static bool acquire(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 10;
+	while (sem_timedwait(&hashing, &ts) != 0)
+		if (errno != EINTR)
+			return false;
+	return true;
+}
+
+rc_err rc_crypto_hash_password(const char *password, char out[RC_HASH_MAX + 1])
+{
+	if (!acquire())
+		return RC_EBUSY;
+	int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sem_post(&hashing);
+	return rc == 0 ? RC_OK : RC_ENOMEM;
+}
+
+bool rc_crypto_verify_password(const char *hash, const char *password, bool *rehash)
+{
+	*rehash = false;
+	if (!acquire())
+		return false;
+	bool ok;
+	if (!hash || !*hash) {
+		/* Spend the same effort on a dummy so timing does not reveal that no password exists. */
+		char dummy[crypto_pwhash_STRBYTES];
+		if (crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+			dummy[0] = '\0';
+		ok = false;
+	} else {
+		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+		if (ok)
+			*rehash = crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			                                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+	}
+	sem_post(&hashing);
+	return ok;
+}
