@@ -1,6 +1,7 @@
 /* smtp.c — an RFC 5322 / MIME message (text, and a text/calendar part when there is one), handed
  * to libcurl's SMTP client. */
 #include "mail/smtp.h"
+#include "base/crypto.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -43,7 +44,10 @@ rc_err rc_smtp_send(const char *relay, const char *from, const char *to, const c
 	snprintf(msgid, sizeof msgid, "<runcare.%ld.%ld@%s>", (long)now, message_no, at ? at + 1 : "localhost");
 	rc_buf m;
 	rc_buf_init(&m, 4 * 1024 * 1024);
-	const char *boundary = "runcare-part-boundary-7f3e";
+	/* A random boundary: no text in a body (a name, a note) can close a part and start one of its own. */
+	char token[RC_TOKEN_CHARS + 1], boundary[RC_TOKEN_CHARS + 16];
+	rc_crypto_token(token);
+	snprintf(boundary, sizeof boundary, "=_runcare_%s", token);
 	rc_buf_printf(&m, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n", date,
 	              from, to, subject, msgid);
 	rc_buf_printf(&m, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", boundary, boundary);

@@ -136,6 +136,9 @@ def test_two_processes_send_each_mail_once_and_remind_once():
         subjects = sorted(email.message_from_bytes(m.as_bytes())["Subject"] for m in msgs)
         assert len(msgs) == 7, subjects
         assert subjects.count("Reminder: your visit tomorrow") == 1
+        # Each message has a boundary of its own that no body could guess and forge.
+        boundaries = {email.message_from_bytes(m.as_bytes()).get_boundary() for m in msgs}
+        assert len(boundaries) == 7 and "runcare-part-boundary-7f3e" not in boundaries, boundaries
     finally:
         a.stop()
         a.close()
