@@ -1,5 +1,6 @@
 /* main.c — reads the first word and hands over to its subcommand in cli/. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/time.h"
@@ -51,8 +52,16 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0)
 		return rc_cli_version(1, argv + 1);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			/* Every command's dates are the clinic's; serve and clinic read --content for it themselves. */
+			if (strcmp(argv[1], "serve") && strcmp(argv[1], "clinic") && strcmp(argv[1], "version") &&
+			    strcmp(argv[1], "routes")) {
+				int st = rc_cli_clinic_zone(getenv("RUNCARE_CONTENT"), argv[1]);
+				if (st)
+					return st;
+			}
 			return commands[i].run(argc - 1, argv + 1);
+		}
 	fprintf(stderr, "runcare: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return RC_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "base/time.h"
 #include "domain/analysis.h"
 #include "formats/activity.h"
 
@@ -150,10 +151,7 @@ int rc_cli_activity(int argc, char **argv)
 	free(data);
 	char start[32] = "";
 	if (s.start) {
-		time_t t = (time_t)s.start;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(start, sizeof start, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		rc_tz_rfc3339(s.start, start, sizeof start); /* in the clinic's zone, with its offset */
 	}
 	double hr = s.hr_n ? s.hr_sum / (double)s.hr_n : NAN;
 	int64_t duration = s.start ? s.end - s.start : 0;

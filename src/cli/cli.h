@@ -31,6 +31,11 @@ struct rc_uc;
 struct rc_db;
 void rc_cli_uc(struct rc_db *db, int64_t now, struct rc_uc *out);
 
+/* Sets the clinic's time zone from its content (content_dir NULL: the built-in content), so that every
+ * date a command prints or reads is the clinic's, whatever the machine's zone. RC_EXIT_OK, or
+ * RC_EXIT_USAGE after saying why. */
+int rc_cli_clinic_zone(const char *content_dir, const char *cmd);
+
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);
 

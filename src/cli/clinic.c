@@ -117,16 +117,10 @@ int rc_cli_clinic(int argc, char **argv)
 	if (a.nw == 0)
 		return usage("say what to do");
 	/* Local times need the clinic's zone, from the same content the server uses. */
+	int zst = rc_cli_clinic_zone(rc_cli_setting(arg(&a, "content"), "RUNCARE_CONTENT", NULL), "clinic");
+	if (zst)
+		return zst;
 	char err[512];
-	rc_content *ct = NULL;
-	if (rc_content_load(rc_cli_setting(arg(&a, "content"), "RUNCARE_CONTENT", NULL), &ct, err, sizeof err)) {
-		fprintf(stderr, "runcare clinic: content is not valid: %s\n", err);
-		return RC_EXIT_USAGE;
-	}
-	rc_err tz = rc_tz_set(ct->clinic.timezone);
-	rc_content_free(ct);
-	if (tz)
-		return usage("the clinic's time zone is not known to this system");
 	rc_db *db = NULL;
 	int applied;
 	if (rc_db_open(rc_cli_setting(arg(&a, "db"), "RUNCARE_DB", RC_DEFAULT_DB), &db, err, sizeof err) ||

@@ -382,6 +382,12 @@ def test_cli_activity_show_reads_training_files_and_refuses_others():
     assert doc["sport"] == "running" and doc["distance_m"] == 60 and doc["duration_s"] == 20 and doc["hr_avg"] == 142.5
     assert set(doc) >= {"sport", "start", "distance_m", "duration_s", "moving_s", "elevation_gain_m", "hr_avg",
                         "track", "warnings"}
+    # The start is in the clinic's zone (San Diego), whatever the machine's: with the TZ of the
+    # machine set far from it, the offset is still the clinic's.
+    st, out2, err = runcare("activity", "show", os.path.join(ROOT, "tests/fuzz/seeds/xml/run.tcx"), "--json",
+                            env={"TZ": "Asia/Tokyo"})
+    start = _json.loads(out2)["start"]
+    assert start.endswith("-08:00") or start.endswith("-07:00"), start
     st, out, err = runcare("activity", "show", os.path.join(ROOT, "tests/fuzz/seeds/xml/run.gpx"))
     assert st == 0 and "GPX file" in out
     st, out, err = runcare("activity", "show", os.path.join(ROOT, "README.md"))
