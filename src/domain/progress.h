@@ -13,6 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A program's key (content/programs.json) is at most this long: the content refuses a longer one, and
+ * the store keeps every key that passes. */
+enum { RC_PROGRAM_KEY_MAX = 31 };
+
 typedef struct rc_progress_rules {
 	int during_ok, during_max, morning_worse, sessions, days;
 	const char *source;

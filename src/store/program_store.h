@@ -7,11 +7,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/progress.h"
 #include "store/db.h"
 
 typedef struct rc_assignment {
 	int64_t id, runner_id, started_at, stage_started_at, assigned_by;
-	char program_key[32];
+	char program_key[RC_PROGRAM_KEY_MAX + 1];
 	int stage;
 	char note[400];
 } rc_assignment;

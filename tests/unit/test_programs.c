@@ -94,6 +94,12 @@ static void broken_content_is_named(void **state)
 	                            "\"exercises\": [{\"key\": \"a\", \"reps\": 500}]}]}]}");
 	assert_int_equal(rc_programs_load(dir, &p, err, sizeof err), RC_EINVAL);
 	assert_non_null(strstr(err, "'reps'"));
+	/* A key longer than the store keeps would lose the runner's program: refused. */
+	put(dir, "programs.json", "{\"programs\": [{\"key\": \"a_program_key_of_thirty_two_chars\", \"name\": \"P\", "
+	                            "\"summary\": \"s\", \"source\": \"s\", \"stages\": [{\"n\": 1, \"name\": \"n\", "
+	                            "\"goal\": \"g\", \"entry\": \"e\", \"exit\": \"x\", \"exercises\": [{\"key\": \"a\"}]}]}]}");
+	assert_int_equal(rc_programs_load(dir, &p, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'key' must be at most 31 characters"));
 	put(dir, "exercises.json", "{\"exercises\": [{\"key\": \"a\", \"name\": \"A\", \"regions\": [\"hip\"], "
 	                             "\"stages\": [1], \"steps\": [\"x\"], \"svg\": \"<svg onload='x()'></svg>\", "
 	                             "\"dosage\": {\"sets\": 1, \"reps\": 5, \"hold_s\": 0, \"rest_s\": 0, \"per_day\": 1}, "

@@ -28,7 +28,9 @@ enum {
 	NOTES_MAX = 1000,
 };
 
+/* A time for each session a day an exercise may ask for (content/programs.c checks per_day). */
 static const char *const SESSION_TIMES[] = {"07:30", "12:30", "18:30"};
+_Static_assert(sizeof SESSION_TIMES / sizeof SESSION_TIMES[0] == RC_EX_MAX_PER_DAY, "a time for every session");
 
 static void record_page(rc_req *r, const char *error);
 
@@ -1096,7 +1098,7 @@ void rc_program_calendar(rc_req *r, int64_t runner, rc_buf *out)
 	for (int day = 0; day < 14; day++) {
 		struct tm tm;
 		rc_tz_local(rc_tz_day_start(y, m, dd + day) + 3600, &tm);
-		for (int k = 0; k < per_day && k < 3; k++) {
+		for (int k = 0; k < per_day; k++) {
 			char local[32];
 			int64_t start;
 			snprintf(local, sizeof local, "%04d-%02d-%02dT%s", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
