@@ -167,3 +167,27 @@ def test_self_check_to_program_log_progress_and_adjust():
     finally:
         s.stop()
         s.close()
+
+
+@own_server
+def test_the_print_sheet_says_the_programs_own_pain_limits():
+    """Bone stress allows less pain than a tendon (content/progression.json): the printed sheet, Today
+    and the record say so from the same rules the decision uses."""
+    s = Server()
+    try:
+        add_user(s, "runner", "bone@example.org", "shin bone heals 123")
+        rid2 = add_user(s, "runner", "tendon@example.org", "tendon loads 12345")
+        c = Client(s).sign_in("bone@example.org", "shin bone heals 123")
+        assert c.post("/programs/start", {"program": "bone_stress"}, csrf_from="/today")[0] == 303
+        rid = int(query(s.db, "SELECT id FROM account WHERE email = 'bone@example.org'"))
+        for path in (f"/runners/{rid}/program/print", "/today", f"/runners/{rid}/program"):
+            st, _, body = c.get(path)
+            text = html.unescape(body)
+            assert st == 200 and "2/10" in text and "3 out of 10" not in text and "3/10" not in text, (path, text[-3000:])
+        t = Client(s).sign_in("tendon@example.org", "tendon loads 12345")
+        assert t.post("/programs/start", {"program": "pht"}, csrf_from="/today")[0] == 303
+        st, _, body = t.get(f"/runners/{rid2}/program/print")
+        assert st == 200 and "3/10" in html.unescape(body), body[-3000:]
+    finally:
+        s.stop()
+        s.close()

@@ -127,9 +127,21 @@ static rc_err read_view(rc_req *r, int64_t runner, program_view *v)
 		m[i] = (rc_morning){rc_day_number(v->diary.v[i].day), v->diary.v[i].pain_rest};
 	char stage_day[11];
 	rc_tz_date(v->a.stage_started_at, stage_day);
-	rc_progress_decide(&v->prog->rules, sl, ns, m, v->diary.n, rc_day_number(stage_day), st, v->prog->nstages,
+	int k = ns < v->prog->rules.sessions ? ns : v->prog->rules.sessions;
+	rc_stage_logs stage_logs = {ns, ns ? sl[0].day : 0, sl + ns - k, k};
+	rc_progress_decide(&v->prog->rules, &stage_logs, m, v->diary.n, rc_day_number(stage_day), st, v->prog->nstages,
 	                   &v->decision);
 	return RC_OK;
+}
+
+/* The program's pain limits in one paragraph, from the rules its decision uses. */
+static void pain_advice(rc_buf *b, const program_view *v)
+{
+	char t[320];
+	rc_progress_pain_advice(&v->prog->rules, t, sizeof t);
+	rc_html_lit(b, "<p class=\"pain-limits\">");
+	rc_html_text(b, t);
+	rc_html_lit(b, "</p>\n");
 }
 
 /* --- exercises ----------------------------------------------------------------------------- */
@@ -386,6 +398,7 @@ static void log_form(rc_req *r, const program_view *v, const char *error, const 
 	rc_html_lit(b, "<section aria-labelledby=\"log-h\"><h2 id=\"log-h\">Log a session</h2>\n");
 	if (error)
 		rc_page_alert(r, error);
+	pain_advice(b, v);
 	rc_form_open(r, "/today/log");
 	rc_form_input(r, "done", "Repetitions and holds done (all exercises)", "number", done ? done : prescribed, NULL,
 	              "off");
@@ -896,6 +909,7 @@ static void record_page(rc_req *r, const char *error)
 		rc_html_printf(b, "Done as planned: %.0f%% in the last 7 days, %.0f%% in the last 28.", v->adherence7 * 100,
 		               v->adherence28 * 100);
 		rc_html_lit(b, "</p>\n");
+		pain_advice(b, v);
 		decision_box(r, v, false);
 	} else {
 		rc_html_lit(b, "<p>No home program at the moment.</p>\n");
@@ -1067,11 +1081,13 @@ void rc_page_program_print(rc_req *r)
 	}
 	for (int i = 0; i < v->stage->nitems; i++)
 		exercise_card(b, &v->stage->items[i], true);
-	rc_html_lit(b, "<p>Pain during exercise up to 3 out of 10 is fine, 4-5 acceptable, more is too much. If your pain "
-	               "on waking is worse the next morning, ease off. ");
+	pain_advice(b, v);
+	rc_html_lit(b, "<p>");
 	rc_html_text(b, v->stage->exit);
 	rc_html_lit(b, "</p><p class=\"source\">Source: ");
 	rc_html_text(b, v->prog->source);
+	rc_html_lit(b, "; ");
+	rc_html_text(b, v->prog->rules.source);
 	rc_html_lit(b, "</p></div>\n");
 	rc_page_end(r);
 }
