@@ -1,5 +1,5 @@
 # The front door. The real build is meson.build; this file only names the everyday commands.
-.PHONY: all deps build asan run test unit integration browser fuzz bench clean
+.PHONY: all deps build asan run test unit integration browser fuzz fuzz-corpus bench clean
 
 LISTEN ?= 127.0.0.1:8080
 DB ?= sqlite:var/runcare.db
@@ -38,19 +38,22 @@ integration: build asan
 browser: build
 	@tests/run-all.sh browser
 
-# libFuzzer on the form, multipart and cookie parsers; FUZZ_SECONDS bounds the run.
+# libFuzzer on every parser: form/multipart/cookie, GPX/TCX, FIT, the self-check's answers, the
+# content loaders. FUZZ_SECONDS is per target; the table at the end gives executions, exec/s, coverage.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= form xml fit selfcheck content
 fuzz: deps
-	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debug -Dfuzz=true \
+	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debugoptimized -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false
-	@ninja -C build-fuzz fuzz-form fuzz-xml fuzz-fit
-	@mkdir -p build-fuzz/corpus-form build-fuzz/corpus-xml build-fuzz/corpus-fit
-	./build-fuzz/fuzz-form -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus-form tests/fuzz/seeds/form
-	./build-fuzz/fuzz-xml -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-xml tests/fuzz/seeds/xml \
-		$(wildcard ../shared/testdata/gpx ../shared/testdata/tcx)
-	@# The FIT decoder is seeded with the real files in ../shared when they are there.
-	./build-fuzz/fuzz-fit -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-fit tests/fuzz/seeds/fit \
-		$(wildcard ../shared/testdata/fit ../shared/testdata/fit/broken)
+	@ninja -C build-fuzz $(addprefix fuzz-,$(FUZZ_TARGETS))
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Grows the corpora kept in tests/fuzz/corpus: a run seeded only by the repository's own inputs (the
+# real files in ../shared are never copied in), then minimised (each kept input adds coverage).
+fuzz-corpus:
+	@rm -rf build-fuzz/corpus-*
+	@FUZZ_OWN_SEEDS=1 $(MAKE) --no-print-directory fuzz
+	@tests/fuzz/merge.sh $(FUZZ_TARGETS)
 
 bench: build
 	@bench/run.sh

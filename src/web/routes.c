@@ -71,6 +71,7 @@ const rc_route rc_routes[] = {
 	 rc_appointment_owner},
 	{"POST", "/appointments/:appointment/arrived", rc_page_appointment_arrived, RC_ACCESS_STAFF, 0, NULL},
 	{"POST", "/appointments/:appointment/no-show", rc_page_appointment_no_show, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/appointments/:appointment/undo", rc_page_appointment_undo, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/schedule", rc_page_schedule, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/account/calendar", rc_page_calendar, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/account/calendar/new", rc_page_calendar_new, RC_ACCESS_RUNNER, 0, NULL},

@@ -1,21 +1,22 @@
 /* api.c — the JSON API for booking: services, practitioners, free slots, appointments.
- * Bearer tokens only (http.c); errors are {"error": "...", "status": N} naming the field. */
+ * Bearer tokens only (http.c); errors are {"error": "...", "status": N}, and bad input is a 422 whose
+ * "field" names the member (or query argument, or header) to change. Booking and cancelling go through
+ * the same use cases as the pages (app/booking.c). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/log.h"
+#include "app/booking.h"
 #include "base/time.h"
-#include "domain/schedule.h"
 #include "store/booking.h"
-#include "store/waitlist.h"
-#include "web/bookings.h"
-#include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/visit.h"
+#include "web/valid.h"
 
-enum { RC_API_MAX_DAYS = 31, RC_API_MAX_SLOTS = 2000 };
+/* A slots answer holds at least one whole day of every practitioner; more days go on from "next_from". */
+enum { RC_API_MAX_DAYS = 31, RC_API_MAX_SLOTS = RC_BOOKING_MAX_PRACTITIONERS * RC_SLOTS_MAX_PER_DAY };
 
 static json_t *iso(int64_t t)
 {
@@ -69,59 +70,118 @@ void rc_page_api_practitioners(rc_req *r)
 	rc_req_json(r, 200, json_pack("{s:o}", "practitioners", list));
 }
 
+/* A field's problem: {"error": sentence, "field": name, "status": N}. */
+static void api_problem(rc_req *r, unsigned status, const char *field, const char *text)
+{
+	json_t *v = json_pack("{s:s, s:i}", "error", text, "status", (int)status);
+	if (v && field)
+		json_object_set_new(v, "field", json_string(field));
+	rc_req_json(r, status, v);
+}
+
+/* The first field in error of a validated table, answered as 422. */
+static bool api_invalid(rc_req *r, const rc_vfield *f, const rc_vvalue *v, size_t n)
+{
+	int i = rc_valid_first_error(v, n);
+	if (i < 0)
+		return false;
+	api_problem(r, 422, f[i].name, v[i].error);
+	return true;
+}
+
+enum { SQ_SERVICE, SQ_FROM, SQ_TO, SQ_N };
+static const rc_vfield slots_query[SQ_N] = {
+	[SQ_SERVICE] = {"service", "'service'", RC_V_TEXT, .required = true, .max = 32,
+	                .hint = "must be the key of a service (see GET /api/services)."},
+	[SQ_FROM] = {"from", "'from'", RC_V_DATE, .required = true},
+	[SQ_TO] = {"to", "'to'", RC_V_DATE, .required = true},
+};
+
 void rc_page_api_slots(rc_req *r)
 {
-	rc_db *db = rc_req_db(r);
-	const char *key = rc_req_query(r, "service"), *from = rc_req_query(r, "from"), *to = rc_req_query(r, "to");
+	rc_vvalue q[SQ_N];
 	rc_service sv;
 	bool found = false;
-	int y1, m1, d1, y2, m2, d2;
-	if (!key || rc_service_by_key(db, key, &sv, &found) || !found) {
-		rc_page_error(r, 400, "'service' must be the key of a service (see GET /api/services).");
+	rc_valid_form(&r->arena, &r->query, slots_query, SQ_N, q);
+	if (api_invalid(r, slots_query, q, SQ_N))
+		return;
+	if (rc_service_by_key(rc_req_db(r), q[SQ_SERVICE].text, &sv, &found)) {
+		rc_page_error(r, 503, "The services could not be read; try again.");
 		return;
 	}
-	if (!from || !rc_date_parse(from, &y1, &m1, &d1)) {
-		rc_page_error(r, 400, "'from' must be a date written YYYY-MM-DD.");
+	if (!found) {
+		api_problem(r, 422, "service", "'service' must be the key of a service (see GET /api/services).");
 		return;
 	}
-	if (!to || !rc_date_parse(to, &y2, &m2, &d2)) {
-		rc_page_error(r, 400, "'to' must be a date written YYYY-MM-DD.");
+	int64_t days = q[SQ_TO].num - q[SQ_FROM].num + 1;
+	if (days < 1 || days > RC_API_MAX_DAYS) {
+		api_problem(r, 422, "to", "'to' must be on or after 'from', at most 31 days later.");
 		return;
 	}
-	int64_t start = rc_tz_day_start(y1, m1, d1), end = rc_tz_day_start(y2, m2, d2 + 1);
-	if (end <= start || end - start > (int64_t)RC_API_MAX_DAYS * 86400 + 3600) {
-		rc_page_error(r, 400, "'to' must be on or after 'from', at most 31 days later.");
+	rc_uc uc = rc_visit_uc(r);
+	rc_free_slot *slots = rc_arena_alloc(&r->arena, sizeof *slots * RC_API_MAX_SLOTS);
+	rc_booking_free_out out = {slots, 0, slots ? RC_API_MAX_SLOTS : 0, 0};
+	rc_booking_free_in in = {.service = &sv, .first_day = q[SQ_FROM].num, .days = (int)days};
+	rc_problem p;
+	rc_err e = rc_app_booking_free(&uc, &in, &out, &p);
+	if (e) {
+		rc_page_error(r, 503, p.text);
 		return;
 	}
-	rc_practitioner ps[RC_BOOKING_MAX_PRACTITIONERS];
-	size_t np = 0;
-	if (rc_practitioners_list(db, sv.id, ps, RC_BOOKING_MAX_PRACTITIONERS, &np)) {
-		rc_page_error(r, 503, "The schedule could not be read; try again.");
-		return;
+	json_t *list = json_array();
+	for (size_t i = 0; i < out.n; i++)
+		json_array_append_new(list, json_pack("{s:o, s:I}", "start", iso(slots[i].start), "practitioner",
+		                                      (json_int_t)slots[i].practitioner));
+	json_t *doc = json_pack("{s:s, s:i, s:o}", "service", sv.key, "minutes", sv.minutes, "slots", list);
+	/* More free times than one answer holds: the list ends with a whole day and says where to go on. */
+	if (doc && out.next_day) {
+		char next[11];
+		rc_day_name(out.next_day, next);
+		json_object_set_new(doc, "next_from", json_string(next));
 	}
-	json_t *slots = json_array();
-	size_t total = 0;
-	int64_t now = r->now;
-	for (int64_t noon = start + 12 * 3600; noon < end && total < RC_API_MAX_SLOTS; noon += 86400) {
-		int64_t ds, de;
-		rc_tz_day_bounds(noon, &ds, &de);
-		for (size_t i = 0; i < np; i++) {
-			rc_day day;
-			int64_t s[RC_SLOTS_MAX_PER_DAY];
-			if (rc_day_load(db, &r->arena, ps[i].id, ds, de, &day))
-				continue;
-			size_t n = rc_slots_free(&day, sv.minutes, now, s, RC_SLOTS_MAX_PER_DAY);
-			for (size_t k = 0; k < n && total < RC_API_MAX_SLOTS; k++, total++)
-				json_array_append_new(slots, json_pack("{s:o, s:I}", "start", iso(s[k]), "practitioner",
-				                                       (json_int_t)ps[i].id));
-		}
-	}
-	rc_req_json(r, 200, json_pack("{s:s, s:i, s:o}", "service", sv.key, "minutes", sv.minutes, "slots", slots));
+	rc_req_json(r, 200, doc);
+}
+
+enum { BK_SERVICE, BK_PRACTITIONER, BK_START, BK_REASON, BK_CONDITION, BK_N };
+static const rc_vfield book_body[BK_N] = {
+	[BK_SERVICE] = {"service", "'service'", RC_V_TEXT, .required = true, .max = 32,
+	                .hint = "must be the key of a service (see GET /api/services)."},
+	[BK_PRACTITIONER] = {"practitioner", "'practitioner'", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX,
+	                     .hint = "must be a practitioner's id (a number; see GET /api/practitioners)."},
+	[BK_START] = {"start", "'start'", RC_V_INSTANT, .required = true,
+	              .hint = "must be a time with its zone, e.g. 2026-12-01T09:30:00-08:00."},
+	[BK_REASON] = {"reason", "'reason'", RC_V_TEXT, .max = RC_BOOKING_REASON_MAX},
+	[BK_CONDITION] = {"condition", "'condition'", RC_V_ENUM,
+	                  .hint = "must be the key of a condition the clinic treats, or \"other\"."},
+};
+static const rc_vfield idempotency_header = {"Idempotency-Key", "The Idempotency-Key header", RC_V_TEXT,
+                                             .max = RC_IDEMPOTENCY_MAX};
+
+/* The nearest free times with the same practitioner, that day and the next two. */
+static json_t *alternatives(rc_req *r, const rc_service *sv, int64_t practitioner, int64_t start)
+{
+	enum { DAYS = 3, MAX = 5 };
+	rc_uc uc = rc_visit_uc(r);
+	rc_free_slot *slots = rc_arena_alloc(&r->arena, sizeof *slots * DAYS * RC_SLOTS_MAX_PER_DAY);
+	rc_booking_free_out out = {slots, 0, slots ? DAYS * RC_SLOTS_MAX_PER_DAY : 0, 0};
+	rc_booking_free_in in = {.service = sv, .practitioner = practitioner, .first_day = rc_tz_day_number(start),
+	                         .days = DAYS, .from = start};
+	rc_problem p;
+	json_t *alts = json_array();
+	if (rc_app_booking_free(&uc, &in, &out, &p))
+		out.n = 0;
+	for (size_t i = 0; i < out.n && i < MAX; i++)
+		json_array_append_new(alts, json_pack("{s:o, s:I}", "start", iso(slots[i].start), "practitioner",
+		                                      (json_int_t)slots[i].practitioner));
+	return alts;
 }
 
 void rc_page_api_book(rc_req *r)
 {
-	rc_db *db = rc_req_db(r);
+	if (r->user.role != RC_ROLE_RUNNER) {
+		rc_page_error(r, 403, "Only a runner's token books through the API; the front desk books on the web.");
+		return;
+	}
 	json_error_t je;
 	json_t *in = r->body.len ? json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
 	if (!in || !json_is_object(in)) {
@@ -131,80 +191,52 @@ void rc_page_api_book(rc_req *r)
 		rc_page_error(r, 400, msg);
 		return;
 	}
-	const char *key = json_string_value(json_object_get(in, "service"));
-	json_t *pj = json_object_get(in, "practitioner");
-	const char *start_s = json_string_value(json_object_get(in, "start"));
-	rc_service sv;
-	bool found = false, offers = false;
-	int64_t start = 0;
-	const char *err = NULL;
-	unsigned status = 400;
-	if (!key || rc_service_by_key(db, key, &sv, &found) || !found)
-		err = "'service' must be the key of a service (see GET /api/services).";
-	else if (!json_is_integer(pj) || json_integer_value(pj) <= 0)
-		err = "'practitioner' must be a practitioner's id (a number; see GET /api/practitioners).";
-	else if (!start_s || !rc_time_parse_rfc3339(start_s, &start))
-		err = "'start' must be a time with its zone, e.g. 2026-12-01T09:30:00-08:00.";
-	else if (rc_practitioner_offers(db, json_integer_value(pj), sv.id, &offers) || !offers)
-		err = "'practitioner' does not offer this service.";
-	if (err) {
-		json_decref(in);
-		rc_page_error(r, status, err);
-		return;
-	}
-	const char *idem = rc_req_in_header(r, "Idempotency-Key");
-	if (idem && (strlen(idem) == 0 || strlen(idem) > RC_IDEMPOTENCY_MAX)) {
-		json_decref(in);
-		rc_page_error(r, 400, "The Idempotency-Key header must be 1 to 64 characters.");
-		return;
-	}
-	rc_booking c = {.runner = r->user.id, .practitioner = json_integer_value(pj), .service = sv.id, .start = start,
-	                .by = r->user.id, .minutes = sv.minutes, .key = idem, .condition = "other", .actor = &r->user,
-	                .address = r->remote, .arena = &r->arena, .now = r->now};
+	rc_vfield f[BK_N];
+	rc_vvalue v[BK_N], key;
+	const char *unknown = NULL;
+	memcpy(f, book_body, sizeof book_body);
+	f[BK_CONDITION].choices = rc_visit_conditions(r, &f[BK_CONDITION].nchoices);
+	/* The values point into the JSON document: copy what outlives it. */
+	rc_valid_json(&r->arena, in, f, BK_N, v, &unknown);
+	for (int i = 0; i < BK_N; i++)
+		if (v[i].text)
+			v[i].text = rc_arena_printf(&r->arena, "%s", v[i].text);
 	json_decref(in);
-	if (r->user.role != RC_ROLE_RUNNER) {
-		rc_page_error(r, 403, "Only a runner's token books through the API; the front desk books on the web.");
+	if (api_invalid(r, f, v, BK_N))
+		return;
+	if (unknown) {
+		char *msg = rc_arena_printf(&r->arena, "'%s' is not part of a booking (service, practitioner, start, reason, "
+		                                       "condition).", unknown);
+		api_problem(r, 422, unknown, msg ? msg : "A member is not part of a booking.");
 		return;
 	}
-	if (rc_booking_make(db, &c)) {
-		rc_error("api booking: %s", rc_db_errmsg(db));
-		rc_page_error(r, 503, "The booking could not be saved; nothing was booked. Try again.");
+	if (!rc_valid_one(&r->arena, &idempotency_header, rc_req_in_header(r, "Idempotency-Key"), &key)) {
+		api_problem(r, 422, "Idempotency-Key", key.error);
 		return;
 	}
-	if (c.state == RC_SLOT_TAKEN) {
-		/* The nearest free times from the same practitioner, that day and the next. */
-		json_t *alts = json_array();
-		for (int d = 0; d < 3 && json_array_size(alts) < 5; d++) {
-			int64_t ds, de;
-			rc_tz_day_bounds(start + (int64_t)d * 86400, &ds, &de);
-			rc_day day;
-			int64_t s[RC_SLOTS_MAX_PER_DAY];
-			if (rc_day_load(db, &r->arena, c.practitioner, ds, de, &day))
-				break;
-			size_t n = rc_slots_free(&day, sv.minutes, start > r->now ? start : r->now, s,
-			                         RC_SLOTS_MAX_PER_DAY);
-			for (size_t k = 0; k < n && json_array_size(alts) < 5; k++)
-				json_array_append_new(alts, json_pack("{s:o, s:I}", "start", iso(s[k]), "practitioner", (json_int_t)c.practitioner));
-		}
-		rc_req_json(r, 409, json_pack("{s:s, s:i, s:o}", "error", "that time is already booked", "status", 409,
-		                            "alternatives", alts));
+	rc_uc uc = rc_visit_uc(r);
+	rc_booking_in bi = {.service = v[BK_SERVICE].text, .practitioner = v[BK_PRACTITIONER].num,
+	                    .start = v[BK_START].num, .key = key.text, .reason = v[BK_REASON].text,
+	                    .condition = v[BK_CONDITION].text, .triage = r->app->triage};
+	rc_booking_out out;
+	rc_problem p = {0};
+	rc_err e = rc_app_booking_book(&uc, &bi, &out, &p);
+	if (e == RC_ECONFLICT && out.state == RC_SLOT_TAKEN) {
+		json_t *doc = json_pack("{s:s, s:s, s:i, s:o}", "error", p.text, "field", "start", "status", 409,
+		                        "alternatives", alternatives(r, &out.service, bi.practitioner, bi.start));
+		rc_req_json(r, 409, doc);
 		return;
 	}
-	if (c.state != RC_SLOT_FREE) {
-		char msg[200];
-		snprintf(msg, sizeof msg, "'start' cannot be booked: %s.", rc_slot_reason(c.state));
-		rc_page_error(r, 422, msg);
+	if (e) {
+		api_problem(r, rc_visit_status(e), p.field, p.text);
 		return;
 	}
-	rc_appointment a;
-	if (rc_appointment_get(db, c.id, &a, &found) || !found) {
-		rc_page_error(r, 503, "Booked, but the appointment could not be read back.");
-		return;
-	}
+	if (!out.existing)
+		rc_visit_mail(r, &out.appointment, RC_VISIT_BOOKED);
 	char loc[48];
-	snprintf(loc, sizeof loc, "/api/appointments/%lld", (long long)a.id);
+	snprintf(loc, sizeof loc, "/api/appointments/%lld", (long long)out.appointment.id);
 	rc_req_header(r, "Location", loc);
-	rc_req_json(r, c.existing ? 200 : 201, appointment_json(&a));
+	rc_req_json(r, out.existing ? 200 : 201, appointment_json(&out.appointment));
 }
 
 static void collect(void *ctx, const rc_appointment *a)
@@ -223,39 +255,25 @@ void rc_page_api_my_appointments(rc_req *r)
 	rc_req_json(r, 200, json_pack("{s:o}", "appointments", list));
 }
 
-/* arg: {appointment id, now} */
-static rc_err api_cancel_tx(rc_db *db, void *arg)
-{
-	const int64_t *v = arg;
-	return rc_appointment_cancel(db, v[0], v[1]);
-}
-
 void rc_page_api_cancel(rc_req *r)
 {
-	rc_db *db = rc_req_db(r);
-	rc_appointment a;
-	bool found = false;
-	int64_t id = strtoll(r->params[0], NULL, 10);
-	if (rc_appointment_get(db, id, &a, &found) || !found) {
+	rc_vvalue id;
+	static const rc_vfield id_param = {"appointment", "The appointment", RC_V_INT, .required = true, .min = 1,
+	                                   .max = INT64_MAX};
+	if (!rc_valid_one(&r->arena, &id_param, r->params[0], &id)) {
 		rc_page_error(r, 404, "There is no such appointment.");
 		return;
 	}
-	if (strcmp(a.status, "booked") != 0) {
-		rc_page_error(r, 409, "Only a booked appointment can be cancelled.");
-		return;
-	}
-	if (!rc_role_is_staff(r->user.role) && a.starts_at - r->now < 24 * 3600) {
-		rc_page_error(r, 409, "It is less than 24 hours away: please call the clinic to cancel it.");
-		return;
-	}
-	int64_t cancel[2] = {id, r->now};
-	rc_err e = rc_db_tx(db, api_cancel_tx, cancel);
+	rc_uc uc = rc_visit_uc(r);
+	rc_appointment a;
+	rc_problem p = {0};
+	rc_err e = rc_app_booking_cancel(&uc, id.num, &a, &p);
 	if (e) {
-		rc_page_error(r, e == RC_ENOTFOUND ? 409 : 503, "The appointment could not be cancelled.");
+		api_problem(r, rc_visit_status(e), p.field, p.text);
 		return;
 	}
-	rc_req_audit(r, "appointment.cancel", a.runner_id, "api");
 	rc_waitlist_freed(r, a.practitioner_id, a.service_id, a.starts_at, (int)((a.ends_at - a.starts_at) / 60));
+	rc_visit_mail(r, &a, RC_VISIT_CANCELLED);
 	r->status = 204;
 	r->content_type = "application/json";
 }

@@ -1,64 +1,19 @@
-/* booking.c — the runner's booking flow (service → practitioner or first available → slot →
- * confirm), their appointments (cancel, move), and the front desk's schedule. */
+/* booking.c — the runner's booking flow: service → practitioner or first available → slot → confirm →
+ * booked. The front desk uses the same pages to book for a runner named by email. */
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "app/calendar.h"
-#include "base/log.h"
+#include "app/booking.h"
 #include "base/time.h"
-#include "domain/schedule.h"
-#include "domain/triage.h"
-#include "store/booking.h"
-#include "store/outbox.h"
-#include "store/selfcheck_store.h"
 #include "web/auth.h"
-#include "web/bookings.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/visit.h"
+#include "web/valid.h"
 
-enum {
-	RC_BOOK_DAYS = 7,                   /* days of slots shown at once */
-	RC_BOOK_HORIZON_DAYS = 120,         /* how far ahead anyone can book */
-	RC_CANCEL_NOTICE_S = 24 * 60 * 60,  /* the demo clinic's policy: runners cancel or move >= 24 h ahead */
-	RC_BOOK_LEAD_S = 60 * 60,           /* nobody books a slot starting within the hour online */
-	RC_ALTERNATIVES = 5,
-};
-
-/* "Tue 1 Dec 2026, 09:30" in the clinic's zone. */
-/* An appointment's status in words. */
-static const char *status_label(const char *status)
-{
-	return strcmp(status, "no_show") == 0 ? "did not come" : status;
-}
-
-static void local_time(rc_buf *b, int64_t t, bool with_date)
-{
-	rc_html_time(b, t, with_date ? "%a %e %b %Y, %H:%M" : "%H:%M");
-}
-
-static void money(rc_buf *b, int64_t cents)
-{
-	rc_html_printf(b, "$%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
-}
-
-static int64_t param_int(const char *s)
-{
-	char *end;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	return s && *s && !*end && v > 0 ? v : 0;
-}
-
-/* Free start times for a service from one practitioner on one local day. */
-static size_t free_slots(rc_req *r, int64_t pid, int minutes, int64_t day_start, int64_t day_end, int64_t *out,
-                         size_t max)
-{
-	rc_day day;
-	if (rc_day_load(rc_req_db(r), &r->arena, pid, day_start, day_end, &day))
-		return 0;
-	return rc_slots_free(&day, minutes, r->now + RC_BOOK_LEAD_S, out, max);
-}
+enum { RC_BOOK_DAYS = 7 /* days of slots shown at once */ };
 
 /* --- choosing a service, then a slot ----------------------------------------------------- */
 
@@ -80,11 +35,45 @@ void rc_page_book(rc_req *r)
 		rc_html_text(b, sv[i].name);
 		rc_html_lit(b, "</a></h2><p>");
 		rc_html_printf(b, "%d minutes · ", sv[i].minutes);
-		money(b, sv[i].price_cents);
+		rc_visit_money(b, sv[i].price_cents);
 		rc_html_lit(b, "</p></li>");
 	}
 	rc_html_lit(b, "</ul>\n");
 	rc_page_end(r);
+}
+
+enum { Q_PRACTITIONER, Q_DATE, Q_MOVE, Q_N };
+static const rc_vfield list_query[Q_N] = {
+	[Q_PRACTITIONER] = {"practitioner", "With", RC_V_INT, .min = 1, .max = INT64_MAX,
+	                    .hint = "Choose someone from the list, or first available."},
+	[Q_DATE] = {"date", "From", RC_V_DATE, .required = false,
+	            .hint = "Write the first day as YYYY-MM-DD, for example 2026-12-01."},
+	[Q_MOVE] = {"move", "The visit to move", RC_V_INT, .min = 1, .max = INT64_MAX},
+};
+
+static void practitioner_select(rc_buf *b, const rc_practitioner *ps, size_t np, const rc_vvalue *v)
+{
+	rc_html_lit(b, "<label for=\"f-practitioner\">With</label>");
+	if (v->error) {
+		rc_html_lit(b, "<span class=\"field-error\" id=\"e-practitioner\">");
+		rc_html_text(b, v->error);
+		rc_html_lit(b, "</span>");
+	}
+	rc_html_lit(b, "<select id=\"f-practitioner\" name=\"practitioner\"");
+	if (v->error)
+		rc_html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-practitioner\"");
+	rc_html_lit(b, "><option value=\"\">First available</option>");
+	for (size_t i = 0; i < np; i++) {
+		rc_html_lit(b, "<option value=\"");
+		rc_html_printf(b, "%lld", (long long)ps[i].id);
+		rc_html_lit(b, "\"");
+		if (v->set && ps[i].id == v->num)
+			rc_html_lit(b, " selected");
+		rc_html_lit(b, ">");
+		rc_html_text(b, ps[i].name);
+		rc_html_lit(b, "</option>");
+	}
+	rc_html_lit(b, "</select>");
 }
 
 void rc_page_book_service(rc_req *r)
@@ -102,16 +91,24 @@ void rc_page_book_service(rc_req *r)
 		rc_page_error(r, 503, "The schedule could not be read; try again in a moment.");
 		return;
 	}
-	int64_t want = param_int(rc_req_query(r, "practitioner")), move = param_int(rc_req_query(r, "move"));
-	int y, m, d;
-	int64_t from = r->now;
-	const char *date = rc_req_query(r, "date");
-	if (date && rc_date_parse(date, &y, &m, &d))
-		from = rc_tz_day_start(y, m, d);
-	else if (date) {
-		rc_page_error(r, 400, "The date must be written YYYY-MM-DD, for example 2026-12-01.");
+	rc_vvalue q[Q_N];
+	if (rc_valid_form(&r->arena, &r->query, list_query, Q_N, q))
+		r->status = 422; /* the page comes back with the error beside the field, from today */
+	int64_t move = q[Q_MOVE].set ? q[Q_MOVE].num : 0;
+	int64_t first_day = q[Q_DATE].set ? q[Q_DATE].num : rc_tz_day_number(r->now);
+
+	rc_uc uc = rc_visit_uc(r);
+	rc_free_slot slots[RC_BOOK_DAYS * RC_SLOTS_MAX_PER_DAY];
+	rc_booking_free_out out = {slots, 0, RC_BOOK_DAYS * RC_SLOTS_MAX_PER_DAY, 0};
+	rc_booking_free_in in = {.service = &sv, .practitioner = q[Q_PRACTITIONER].set ? q[Q_PRACTITIONER].num : 0,
+	                         .first_day = first_day, .days = RC_BOOK_DAYS, .each_time_once = true};
+	rc_problem p;
+	rc_err e = rc_app_booking_free(&uc, &in, &out, &p);
+	if (e) {
+		rc_page_error(r, rc_visit_status(e), p.text);
 		return;
 	}
+
 	rc_buf *b = &r->out;
 	char *title = rc_arena_printf(&r->arena, "Book: %s", sv.name);
 	rc_page_begin(r, title ? title : "Book", "book");
@@ -119,129 +116,101 @@ void rc_page_book_service(rc_req *r)
 	rc_html_text(b, sv.name);
 	rc_html_lit(b, "</h1>\n<p>");
 	rc_html_printf(b, "%d minutes · ", sv.minutes);
-	money(b, sv.price_cents);
+	rc_visit_money(b, sv.price_cents);
 	rc_html_lit(b, ". Times are the clinic's local time (");
 	rc_html_text(b, r->app->content->clinic.timezone);
 	rc_html_lit(b, ").</p>\n<form class=\"inline\" method=\"get\" action=\"/book/");
 	rc_html_url_arg(b, sv.key);
-	rc_html_lit(b, "\"><label for=\"f-practitioner\">With</label><select id=\"f-practitioner\" name=\"practitioner\">"
-	               "<option value=\"\">First available</option>");
-	for (size_t i = 0; i < np; i++) {
-		rc_html_lit(b, "<option value=\"");
-		rc_html_printf(b, "%lld", (long long)ps[i].id);
-		rc_html_lit(b, "\"");
-		if (ps[i].id == want)
-			rc_html_lit(b, " selected");
-		rc_html_lit(b, ">");
-		rc_html_text(b, ps[i].name);
-		rc_html_lit(b, "</option>");
-	}
-	rc_html_lit(b, "</select> <label for=\"f-date\">From</label><input id=\"f-date\" name=\"date\" type=\"date\"");
-	if (date) {
-		rc_html_lit(b, " value=\"");
-		rc_html_text(b, date);
-		rc_html_lit(b, "\"");
-	}
-	rc_html_lit(b, ">");
-	if (move) {
-		rc_html_lit(b, "<input type=\"hidden\" name=\"move\" value=\"");
-		rc_html_printf(b, "%lld", (long long)move);
-		rc_html_lit(b, "\">");
-	}
+	rc_html_lit(b, "\">");
+	practitioner_select(b, ps, np, &q[Q_PRACTITIONER]);
+	rc_html_lit(b, " ");
+	rc_valid_control(b, &list_query[Q_DATE], &q[Q_DATE]);
+	if (move)
+		rc_valid_hidden(b, &list_query[Q_MOVE], &q[Q_MOVE]);
 	rc_html_lit(b, " <button type=\"submit\">Show times</button></form>\n");
 
-	size_t shown = 0;
+	size_t k = 0;
 	for (int day = 0; day < RC_BOOK_DAYS; day++) {
 		/* Counted in the clinic's days: late in the evening, tomorrow is still the next day listed. */
-		int64_t ds = rc_tz_day_number_start(rc_tz_day_number(from) + day);
-		int64_t de = rc_tz_day_number_start(rc_tz_day_number(from) + day + 1);
+		int64_t dn = first_day + day;
 		rc_html_lit(b, "<section class=\"day\"><h2>");
 		char label[48];
-		rc_tz_format(ds + 3600 * 12, "%A %e %B", label, sizeof label);
-		rc_html_text(b, label[0] == ' ' ? label + 1 : label);
+		rc_visit_day_label(dn, "%A %e %B", label, sizeof label);
+		rc_html_text(b, label);
 		rc_html_lit(b, "</h2><ul class=\"slots\">");
-		/* Each time once: with "first available" the earliest practitioner free then takes it. */
-		int64_t times[RC_SLOTS_MAX_PER_DAY];
-		int64_t who[RC_SLOTS_MAX_PER_DAY];
-		size_t nt = 0;
-		for (size_t i = 0; i < np; i++) {
-			if (want && ps[i].id != want)
-				continue;
-			int64_t s[RC_SLOTS_MAX_PER_DAY];
-			size_t ns = free_slots(r, ps[i].id, sv.minutes, ds, de, s, RC_SLOTS_MAX_PER_DAY);
-			for (size_t k = 0; k < ns; k++) {
-				size_t j = 0;
-				while (j < nt && times[j] != s[k])
-					j++;
-				if (j == nt && nt < RC_SLOTS_MAX_PER_DAY) {
-					times[nt] = s[k];
-					who[nt++] = ps[i].id;
-				}
-			}
-		}
-		/* Sort by time (insertion: at most 96). */
-		for (size_t i = 1; i < nt; i++)
-			for (size_t j = i; j > 0 && times[j - 1] > times[j]; j--) {
-				int64_t t = times[j];
-				times[j] = times[j - 1];
-				times[j - 1] = t;
-				t = who[j];
-				who[j] = who[j - 1];
-				who[j - 1] = t;
-			}
-		for (size_t i = 0; i < nt; i++) {
+		size_t shown = 0;
+		for (; k < out.n && rc_tz_day_number(out.slots[k].start) == dn; k++, shown++) {
 			rc_html_lit(b, "<li><a class=\"slot\" href=\"/book/");
 			rc_html_url_arg(b, sv.key);
-			rc_html_printf(b, "/confirm?start=%lld&practitioner=%lld", (long long)times[i], (long long)who[i]);
+			rc_html_printf(b, "/confirm?start=%lld&practitioner=%lld", (long long)out.slots[k].start,
+			               (long long)out.slots[k].practitioner);
 			if (move)
 				rc_html_printf(b, "&move=%lld", (long long)move);
 			rc_html_lit(b, "\">");
-			local_time(b, times[i], false);
+			rc_visit_time(b, out.slots[k].start, false);
 			rc_html_lit(b, "</a></li>");
 		}
-		if (!nt)
+		if (!shown)
 			rc_html_lit(b, "<li>No free times.</li>");
-		shown += nt;
 		rc_html_lit(b, "</ul></section>\n");
 	}
-	if (!shown)
+	if (!out.n)
 		rc_page_notice(r, "Nothing is free in these days. Try later dates, or ask the front desk about the waitlist.");
 	rc_page_end(r);
 }
 
 /* --- confirming ---------------------------------------------------------------------------- */
 
-void rc_page_book_confirm(rc_req *r)
+enum { C_START, C_PRACTITIONER, C_MOVE, C_N };
+static const rc_vfield confirm_query[C_N] = {
+	[C_START] = {"start", "The time", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX},
+	[C_PRACTITIONER] = {"practitioner", "The practitioner", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX},
+	[C_MOVE] = {"move", "The visit to move", RC_V_INT, .min = 1, .max = INT64_MAX},
+};
+
+/* What POST /book receives. */
+enum { F_SERVICE, F_PRACTITIONER, F_START, F_KEY, F_RUNNER, F_CONDITION, F_REASON, F_N };
+static const rc_vfield book_form[F_N] = {
+	[F_SERVICE] = {"service", "The service", RC_V_TEXT, .required = true, .max = 32},
+	[F_PRACTITIONER] = {"practitioner", "The practitioner", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX},
+	[F_START] = {"start", "The time", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX},
+	[F_KEY] = {"key", "The form's key", RC_V_TEXT, .max = RC_IDEMPOTENCY_MAX},
+	[F_RUNNER] = {"runner", "Runner's email", RC_V_EMAIL, .max = RC_EMAIL_MAX},
+	[F_CONDITION] = {"condition", "What it is about", RC_V_ENUM, .required = false},
+	[F_REASON] = {"reason", "What would you like looked at?", RC_V_TEXT, .max = RC_BOOKING_REASON_MAX},
+};
+
+/* The booking form as this caller sees it: the front desk must name the runner; the conditions are the
+ * clinic's. */
+static void book_fields(rc_req *r, rc_vfield f[F_N])
 {
-	rc_db *db = rc_req_db(r);
-	rc_service sv;
-	rc_practitioner p;
-	bool found = false, pf = false;
-	int64_t start = param_int(rc_req_query(r, "start")), pid = param_int(rc_req_query(r, "practitioner"));
-	int64_t move = param_int(rc_req_query(r, "move"));
-	if (rc_service_by_key(db, r->params[0], &sv, &found) || !found) {
-		rc_page_error(r, 404, "There is no such service.");
-		return;
-	}
-	if (!start || !pid || rc_practitioner_by_id(db, pid, &p, &pf) || !pf) {
-		rc_page_error(r, 400, "Choose a time from the list of free times.");
-		return;
-	}
+	memcpy(f, book_form, sizeof book_form);
+	f[F_RUNNER].required = rc_role_is_staff(r->user.role);
+	f[F_CONDITION].choices = rc_visit_conditions(r, &f[F_CONDITION].nchoices);
+}
+
+/* The confirmation: what, with whom, when, and (when booking) the runner's own fields, with what they
+ * typed and any error beside its field. v NULL: a fresh form. */
+static void confirm_page(rc_req *r, const rc_service *sv, const rc_practitioner *p, int64_t start, int64_t move,
+                         const rc_vfield *f, const rc_vvalue *v)
+{
 	rc_buf *b = &r->out;
 	rc_page_begin(r, move ? "Move your visit" : "Confirm your visit", "book");
 	if (move)
 		rc_html_lit(b, "<h1>Move your visit</h1>\n");
 	else
 		rc_html_lit(b, "<h1>Confirm your visit</h1>\n");
+	if (v && rc_valid_first_error(v, F_N) >= 0)
+		rc_page_alert(r, "Nothing is booked yet: please correct what is marked below.");
 	rc_html_lit(b, "<dl class=\"facts\"><dt>What</dt><dd>");
-	rc_html_text(b, sv.name);
+	rc_html_text(b, sv->name);
 	rc_html_lit(b, "</dd><dt>With</dt><dd>");
-	rc_html_text(b, p.name);
+	rc_html_text(b, p->name);
 	rc_html_lit(b, "</dd><dt>When</dt><dd>");
-	local_time(b, start, true);
-	rc_html_printf(b, " (%d minutes)", sv.minutes);
+	rc_visit_time(b, start, true);
+	rc_html_printf(b, " (%d minutes)", sv->minutes);
 	rc_html_lit(b, "</dd><dt>Price</dt><dd>");
-	money(b, sv.price_cents);
+	rc_visit_money(b, sv->price_cents);
 	rc_html_lit(b, "</dd></dl>\n");
 	if (move) {
 		char *action = rc_arena_printf(&r->arena, "/appointments/%lld/move", (long long)move);
@@ -250,555 +219,97 @@ void rc_page_book_confirm(rc_req *r)
 		rc_form_open(r, "/book");
 	}
 	rc_html_lit(b, "<input type=\"hidden\" name=\"service\" value=\"");
-	rc_html_text(b, sv.key);
+	rc_html_text(b, sv->key);
 	rc_html_lit(b, "\"><input type=\"hidden\" name=\"practitioner\" value=\"");
-	rc_html_printf(b, "%lld", (long long)p.id);
+	rc_html_printf(b, "%lld", (long long)p->id);
 	rc_html_lit(b, "\"><input type=\"hidden\" name=\"start\" value=\"");
 	rc_html_printf(b, "%lld", (long long)start);
-	/* A fresh key per rendered form: a double click or a retry books once. */
-	char key[RC_TOKEN_CHARS + 1];
-	rc_auth_token(key);
-	rc_html_lit(b, "\"><input type=\"hidden\" name=\"key\" value=\"");
-	rc_html_text(b, key);
-	rc_html_lit(b, "\">\n");
+	rc_html_lit(b, "\">");
 	if (!move) {
-		if (rc_role_is_staff(r->user.role)) {
-			rc_html_lit(b, "<p><label for=\"f-runner\">Runner's email</label><input id=\"f-runner\" name=\"runner\" "
-			               "type=\"email\" required></p>\n");
+		/* A fresh key per form, kept when the form comes back: a double click or a retry books once. */
+		char key[RC_TOKEN_CHARS + 1];
+		const char *k = v && v[F_KEY].set ? v[F_KEY].text : NULL;
+		if (!k) {
+			rc_auth_token(key);
+			k = key;
 		}
-		rc_condition_select(r, NULL);
-		rc_html_lit(b, "<p><label for=\"f-reason\">What would you like looked at? (optional)</label>"
-		               "<textarea id=\"f-reason\" name=\"reason\" rows=\"3\" maxlength=\"500\"></textarea></p>\n");
+		rc_html_lit(b, "<input type=\"hidden\" name=\"key\" value=\"");
+		rc_html_text(b, k);
+		rc_html_lit(b, "\">\n");
+		if (rc_role_is_staff(r->user.role))
+			rc_valid_input(b, &f[F_RUNNER], v ? &v[F_RUNNER] : NULL);
+		rc_valid_input(b, &f[F_CONDITION], v ? &v[F_CONDITION] : NULL);
+		rc_valid_textarea(b, &f[F_REASON], v ? &v[F_REASON] : NULL, 3);
 	}
 	rc_form_close(r, move ? "Move to this time" : "Book");
 	rc_page_end(r);
 }
 
-/* --- booking, moving, cancelling ----------------------------------------------------------- */
-
-/* The next free times for the service from any practitioner, from t on. */
-static size_t alternatives(rc_req *r, const rc_service *sv, int64_t t, int64_t *times, int64_t *who, size_t max)
+void rc_page_book_confirm(rc_req *r)
 {
-	rc_practitioner ps[RC_BOOKING_MAX_PRACTITIONERS];
-	size_t np = 0, n = 0;
-	if (rc_practitioners_list(rc_req_db(r), sv->id, ps, RC_BOOKING_MAX_PRACTITIONERS, &np))
-		return 0;
-	for (int day = 0; day < 14 && n < max; day++) {
-		int64_t ds, de;
-		rc_tz_day_bounds(day == 0 ? t : t + (int64_t)day * 86400 + 12 * 3600, &ds, &de);
-		int64_t best[RC_SLOTS_MAX_PER_DAY], best_who[RC_SLOTS_MAX_PER_DAY];
-		size_t nb = 0;
-		for (size_t i = 0; i < np; i++) {
-			int64_t s[RC_SLOTS_MAX_PER_DAY];
-			size_t ns = free_slots(r, ps[i].id, sv->minutes, ds, de, s, RC_SLOTS_MAX_PER_DAY);
-			for (size_t k = 0; k < ns && nb < RC_SLOTS_MAX_PER_DAY; k++)
-				if (s[k] >= t)
-					best[nb] = s[k], best_who[nb++] = ps[i].id;
-		}
-		/* Pick the earliest ones of this day, each time once. */
-		while (n < max) {
-			size_t j = nb;
-			for (size_t k = 0; k < nb; k++)
-				if (best[k] && (j == nb || best[k] < best[j]))
-					j = k;
-			if (j == nb)
-				break;
-			bool dup = false;
-			for (size_t k = 0; k < n; k++)
-				dup |= times[k] == best[j];
-			if (!dup)
-				times[n] = best[j], who[n++] = best_who[j];
-			best[j] = 0;
-		}
+	rc_db *db = rc_req_db(r);
+	rc_service sv;
+	rc_practitioner p;
+	bool found = false, pf = false;
+	rc_vvalue q[C_N];
+	if (rc_service_by_key(db, r->params[0], &sv, &found) || !found) {
+		rc_page_error(r, 404, "There is no such service.");
+		return;
 	}
-	return n;
-}
-
-static void taken_page(rc_req *r, const rc_service *sv, int64_t start, const char *why)
-{
-	int64_t times[RC_ALTERNATIVES], who[RC_ALTERNATIVES];
-	size_t n = alternatives(r, sv, start, times, who, RC_ALTERNATIVES);
-	rc_buf *b = &r->out;
-	rc_page_begin(r, "That time is not available", "book");
-	rc_html_lit(b, "<h1>That time is not available</h1>\n");
-	rc_page_alert(r, why);
-	rc_html_lit(b, "<h2>The nearest free times</h2>\n<ul class=\"slots\">");
-	for (size_t i = 0; i < n; i++) {
-		rc_html_lit(b, "<li><a class=\"slot\" href=\"/book/");
-		rc_html_url_arg(b, sv->key);
-		rc_html_printf(b, "/confirm?start=%lld&practitioner=%lld", (long long)times[i], (long long)who[i]);
-		rc_html_lit(b, "\">");
-		local_time(b, times[i], true);
-		rc_html_lit(b, "</a></li>");
+	if (rc_valid_form(&r->arena, &r->query, confirm_query, C_N, q) ||
+	    rc_practitioner_by_id(db, q[C_PRACTITIONER].num, &p, &pf) || !pf) {
+		rc_page_error(r, 422, "Choose a time from the list of free times.");
+		return;
 	}
-	if (!n)
-		rc_html_lit(b, "<li>None in the next two weeks: ask the front desk about the waitlist.</li>");
-	rc_html_lit(b, "</ul>\n");
-	rc_page_end(r);
+	rc_vfield f[F_N];
+	book_fields(r, f);
+	confirm_page(r, &sv, &p, q[C_START].num, q[C_MOVE].set ? q[C_MOVE].num : 0, f, NULL);
 }
 
-/* The runner's mail with the visit as an iCalendar attachment (same UID each time, so a calendar updates
- * the one event): booked, moved, or cancelled (STATUS:CANCELLED). */
-static void visit_mail(rc_req *r, const rc_appointment *a, const char *subject, const char *verb)
-{
-	char when[64];
-	struct tm tm;
-	rc_tz_local(a->starts_at, &tm);
-	strftime(when, sizeof when, "%A %e %B %Y at %H:%M", &tm);
-	const rc_clinic *c = &r->app->content->clinic;
-	char *body = rc_arena_printf(&r->arena,
-	                             "Hello %s,\n\nYour %s with %s %s %s (%s).\n\n%s\n%s, %s\n%s\n\n"
-	                             "Your appointments: %s/appointments\n"
-	                             "(cancel or move at least 24 hours ahead; after that, please call us).\n",
-	                             a->runner_name, a->service_name, a->practitioner_name, verb, when, c->timezone,
-	                             c->name, c->street, c->city, c->phone, r->app->cfg->public_url);
-	rc_buf ics;
-	rc_buf_init(&ics, 64 * 1024);
-	rc_calendar_appointment_ics(&ics, a, c);
-	rc_err e = body && a->runner_email[0]
-	               ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, subject, body, ics.data, r->now)
-	               : body ? RC_OK : RC_ENOMEM;
-	rc_buf_free(&ics);
-	if (e)
-		rc_error("could not queue the mail for appointment %lld", (long long)a->id);
-}
+/* --- booking ------------------------------------------------------------------------------- */
 
 void rc_page_book_post(rc_req *r)
 {
-	rc_db *db = rc_req_db(r);
-	rc_service sv;
-	bool found = false;
-	const char *key = rc_req_form(r, "key"), *reason = rc_req_form(r, "reason");
-	int64_t start = param_int(rc_req_form(r, "start")), pid = param_int(rc_req_form(r, "practitioner"));
-	if (!rc_req_form(r, "service") || rc_service_by_key(db, rc_req_form(r, "service"), &sv, &found) || !found) {
-		rc_page_error(r, 400, "The form names no service that exists; go back and choose one.");
-		return;
-	}
-	if (!start || !pid) {
-		rc_page_error(r, 400, "The form names no time or practitioner; go back and choose a time.");
-		return;
-	}
-	if (reason && strlen(reason) > 500) {
-		rc_page_error(r, 400, "What you would like looked at is longer than 500 characters.");
-		return;
-	}
-	if (key && strlen(key) > RC_IDEMPOTENCY_MAX) {
-		rc_page_error(r, 400, "The form's key is too long.");
-		return;
-	}
-	int64_t runner = r->user.id;
-	if (rc_role_is_staff(r->user.role)) {
-		/* The front desk books for a runner named by email. */
-		char email[RC_EMAIL_MAX + 1];
-		rc_account a;
-		bool af = false;
-		if (!rc_clean_email(rc_req_form(r, "runner"), email) || rc_account_by_email(db, email, &a, &af) || !af ||
-		    a.role != RC_ROLE_RUNNER) {
-			rc_page_error(r, 400, "'Runner's email' names no runner's account.");
+	rc_vfield f[F_N];
+	rc_vvalue v[F_N];
+	book_fields(r, f);
+	rc_valid_form(&r->arena, &r->form, f, F_N, v);
+	/* The hidden fields name the time: without them there is no form to show again. */
+	for (int i = F_SERVICE; i <= F_KEY; i++)
+		if (v[i].error) {
+			char *msg = rc_arena_printf(&r->arena, "%s Choose a time from the list of free times.", v[i].error);
+			rc_page_error(r, 422, msg ? msg : v[i].error);
 			return;
 		}
-		runner = a.id;
-	}
-	bool offers = false;
-	if (rc_practitioner_offers(db, pid, sv.id, &offers) || !offers) {
-		rc_page_error(r, 400, "That practitioner does not offer this service.");
+	rc_uc uc = rc_visit_uc(r);
+	rc_booking_in in = {.service = v[F_SERVICE].text, .practitioner = v[F_PRACTITIONER].num, .start = v[F_START].num,
+	                    .runner_email = v[F_RUNNER].text, .key = v[F_KEY].text, .reason = v[F_REASON].text,
+	                    .condition = v[F_CONDITION].text, .triage = r->app->triage};
+	rc_booking_out out;
+	rc_problem p = {0};
+	rc_err e = rc_valid_first_error(v, F_N) >= 0 ? RC_EINVAL : rc_app_booking_book(&uc, &in, &out, &p);
+	if (!e) {
+		if (!out.existing)
+			rc_visit_mail(r, &out.appointment, RC_VISIT_BOOKED);
+		char *loc = rc_arena_printf(&r->arena, "/appointments/%lld", (long long)out.appointment.id);
+		rc_req_redirect(r, loc ? loc : "/appointments");
 		return;
 	}
-	if (start > r->now + (int64_t)RC_BOOK_HORIZON_DAYS * 86400) {
-		rc_page_error(r, 400, "Bookings open up to 120 days ahead.");
+	r->status = rc_visit_status(e);
+	if (p.field && (strcmp(p.field, "start") == 0 || strcmp(p.field, "practitioner") == 0)) {
+		rc_visit_unavailable(r, &out.service, v[F_START].num, 0, p.text);
 		return;
 	}
-	const char *condition = rc_req_form(r, "condition");
-	if (condition && !rc_condition_known(r, condition)) {
-		rc_page_error(r, 400, "'What it is about' must be one of the listed choices.");
-		return;
-	}
-	/* The practitioner sees the runner's latest self-check with the booking. */
-	char latest[16], top[64];
-	if (!rc_selfcheck_latest(db, runner, latest, sizeof latest, top, sizeof top) && latest[0]) {
-		int ci = rc_triage_condition(r->app->triage, top);
-		reason = rc_arena_printf(&r->arena, "%s%sSelf-check: %s; most likely %s.", reason ? reason : "",
-		                         reason && *reason ? " — " : "", rc_level_label(latest),
-		                         ci >= 0 ? r->app->triage->conditions[ci].name : top);
-	}
-	rc_booking c = {.runner = runner, .practitioner = pid, .service = sv.id, .start = start, .by = r->user.id,
-	                .minutes = sv.minutes, .key = key, .reason = reason, .condition = condition ? condition : "other",
-	                .actor = &r->user, .address = r->remote, .arena = &r->arena, .now = r->now};
-	if (rc_booking_make(db, &c)) {
-		rc_error("booking: %s", rc_db_errmsg(db));
-		rc_page_error(r, 503, "The booking could not be saved; nothing was booked. Try again in a moment.");
-		return;
-	}
-	if (c.state != RC_SLOT_FREE) {
-		r->status = c.state == RC_SLOT_TAKEN ? 409 : 422;
-		taken_page(r, &sv, start, rc_slot_reason(c.state));
-		return;
-	}
-	rc_appointment a;
-	if (rc_appointment_get(db, c.id, &a, &found) || !found) {
-		rc_page_error(r, 503, "The booking was saved but could not be shown; see My appointments.");
-		return;
-	}
-	if (!c.existing)
-		visit_mail(r, &a, "Your visit is booked", "is booked for");
-	char *loc = rc_arena_printf(&r->arena, "/appointments/%lld", (long long)c.id);
-	rc_req_redirect(r, loc ? loc : "/appointments");
-}
-
-/* --- the runner's appointments ------------------------------------------------------------ */
-
-struct list_ctx {
-	rc_req *r;
-	size_t n;
-	bool staff_view;
-};
-
-static void appointment_row(void *arg, const rc_appointment *a)
-{
-	struct list_ctx *c = arg;
-	rc_buf *b = &c->r->out;
-	c->n++;
-	rc_html_lit(b, "<tr><td>");
-	local_time(b, a->starts_at, true);
-	rc_html_lit(b, "</td><td><a href=\"/appointments/");
-	rc_html_printf(b, "%lld", (long long)a->id);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, a->service_name);
-	rc_html_lit(b, "</a></td><td>");
-	rc_html_text(b, c->staff_view ? a->runner_name : a->practitioner_name);
-	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, status_label(a->status));
-	rc_html_lit(b, "</td></tr>\n");
-}
-
-void rc_page_appointments(rc_req *r)
-{
-	if (rc_role_is_staff(r->user.role)) {
-		rc_req_redirect(r, "/schedule");
-		return;
-	}
-	rc_buf *b = &r->out;
-	rc_page_begin(r, "My appointments", "book");
-	rc_html_lit(b, "<h1>My appointments</h1>\n<p><a class=\"button\" href=\"/book\">Book a visit</a> "
-	               "<a href=\"/waitlist\">Nothing fits? Join the waitlist</a></p>\n"
-	               "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
-	               "<th scope=\"col\">What</th><th scope=\"col\">With</th><th scope=\"col\">Status</th></tr></thead><tbody>\n");
-	struct list_ctx c = {r, 0, false};
-	if (rc_appointments_of_runner(rc_req_db(r), r->user.id, appointment_row, &c)) {
-		rc_page_error(r, 503, "Your appointments could not be read; try again in a moment.");
-		return;
-	}
-	rc_html_lit(b, "</tbody></table></div>\n");
-	if (!c.n)
-		rc_html_lit(b, "<p>No appointments yet.</p>\n");
-	rc_page_end(r);
-}
-
-static bool may_change(const rc_req *r, const rc_appointment *a, const char **why)
-{
-	if (strcmp(a->status, "booked") != 0) {
-		*why = "Only a booked appointment can be changed.";
-		return false;
-	}
-	if (!rc_role_is_staff(r->user.role) && a->starts_at - r->now < RC_CANCEL_NOTICE_S) {
-		*why = "It is less than 24 hours away: please call the clinic to cancel or move it.";
-		return false;
-	}
-	return true;
-}
-
-static bool load_appointment(rc_req *r, rc_appointment *a)
-{
-	bool found = false;
-	if (rc_appointment_get(rc_req_db(r), param_int(r->params[0]), a, &found)) {
-		rc_page_error(r, 503, "The appointment could not be read; try again in a moment.");
-		return false;
-	}
-	if (!found) {
-		rc_page_error(r, 404, "There is no page at this address.");
-		return false;
-	}
-	return true;
-}
-
-static void appointment_page(rc_req *r, const rc_appointment *a, const char *notice, const char *alert)
-{
-	rc_buf *b = &r->out;
-	rc_page_begin(r, "Appointment", rc_role_is_staff(r->user.role) ? "schedule" : "book");
-	rc_html_lit(b, "<h1>");
-	rc_html_text(b, strcmp(a->status, "booked") == 0 ? "Your visit is booked" : "Appointment");
-	rc_html_lit(b, "</h1>\n");
-	if (notice)
-		rc_page_notice(r, notice);
-	if (alert)
-		rc_page_alert(r, alert);
-	rc_html_lit(b, "<dl class=\"facts\"><dt>What</dt><dd>");
-	rc_html_text(b, a->service_name);
-	rc_html_lit(b, "</dd><dt>With</dt><dd>");
-	rc_html_text(b, a->practitioner_name);
-	rc_html_lit(b, "</dd><dt>When</dt><dd>");
-	local_time(b, a->starts_at, true);
-	rc_html_lit(b, "–");
-	local_time(b, a->ends_at, false);
-	rc_html_lit(b, "</dd><dt>Status</dt><dd>");
-	rc_html_text(b, status_label(a->status));
-	rc_html_lit(b, "</dd>");
-	if (rc_role_is_staff(r->user.role)) {
-		rc_html_lit(b, "<dt>Runner</dt><dd><a href=\"/runners/");
-		rc_html_printf(b, "%lld", (long long)a->runner_id);
-		rc_html_lit(b, "\">");
-		rc_html_text(b, a->runner_name);
-		rc_html_lit(b, "</a></dd>");
-	}
-	if (a->reason[0]) {
-		rc_html_lit(b, "<dt>To look at</dt><dd>");
-		rc_html_text(b, a->reason);
-		rc_html_lit(b, "</dd>");
-	}
-	rc_html_lit(b, "</dl>\n");
-	const char *why = NULL;
-	char action[96];
-	if (may_change(r, a, &why)) {
-		rc_html_lit(b, "<p><a href=\"/book/");
-		rc_html_url_arg(b, a->service_key);
-		rc_html_printf(b, "?move=%lld", (long long)a->id);
-		rc_html_lit(b, "\">Move to another time</a></p>\n");
-		snprintf(action, sizeof action, "/appointments/%lld/cancel", (long long)a->id);
-		rc_form_button(r, action, "Cancel this appointment");
-	} else if (strcmp(a->status, "booked") == 0) {
-		rc_html_lit(b, "<p>");
-		rc_html_text(b, why);
-		rc_html_lit(b, "</p>\n");
-	}
-	if (rc_role_is_staff(r->user.role) && strcmp(a->status, "cancelled") != 0) {
-		rc_html_lit(b, "<p>");
-		snprintf(action, sizeof action, "/appointments/%lld/arrived", (long long)a->id);
-		rc_form_button(r, action, "Mark arrived");
-		if (a->starts_at <= r->now && strcmp(a->status, "no_show") != 0) {
-			rc_html_lit(b, " ");
-			snprintf(action, sizeof action, "/appointments/%lld/no-show", (long long)a->id);
-			rc_form_button(r, action, "Mark no-show");
-		}
-		rc_html_lit(b, "</p>\n");
-	}
-	rc_html_lit(b, "<p><a href=\"/appointments\">All appointments</a></p>\n");
-	rc_page_end(r);
-}
-
-void rc_page_appointment(rc_req *r)
-{
-	rc_appointment a;
-	if (!load_appointment(r, &a))
-		return;
-	if (rc_role_is_staff(r->user.role))
-		rc_req_audit(r, "appointment.view", a.runner_id, "");
-	appointment_page(r, &a, NULL, NULL);
-}
-
-struct cancel {
-	int64_t id, now;
-};
-
-static rc_err cancel_tx(rc_db *db, void *arg)
-{
-	return rc_appointment_cancel(db, ((struct cancel *)arg)->id, ((struct cancel *)arg)->now);
-}
-
-void rc_page_appointment_cancel(rc_req *r)
-{
-	rc_appointment a;
-	const char *why = NULL;
-	if (!load_appointment(r, &a))
-		return;
-	if (!may_change(r, &a, &why)) {
-		r->status = 409;
-		appointment_page(r, &a, NULL, why);
-		return;
-	}
-	struct cancel c = {a.id, r->now};
-	rc_err e = rc_db_tx(rc_req_db(r), cancel_tx, &c);
-	if (e && e != RC_ENOTFOUND) {
-		rc_page_error(r, 503, "The appointment could not be cancelled; try again in a moment.");
-		return;
-	}
-	rc_req_audit(r, "appointment.cancel", a.runner_id, a.service_key);
-	rc_waitlist_freed(r, a.practitioner_id, a.service_id, a.starts_at, (int)((a.ends_at - a.starts_at) / 60));
-	bool found;
-	if (rc_appointment_get(rc_req_db(r), a.id, &a, &found)) {
-		rc_page_error(r, 503, "Cancelled, but the appointment could not be shown.");
-		return;
-	}
-	visit_mail(r, &a, "Your visit is cancelled", "was cancelled; it was on");
-	appointment_page(r, &a, "Cancelled. The time is free for someone else.", NULL);
-}
-
-void rc_page_appointment_move(rc_req *r)
-{
-	rc_appointment a;
-	const char *why = NULL;
-	if (!load_appointment(r, &a))
-		return;
-	if (!may_change(r, &a, &why)) {
-		r->status = 409;
-		appointment_page(r, &a, NULL, why);
-		return;
-	}
-	rc_db *db = rc_req_db(r);
+	/* A field the runner typed: the form again, with what they typed and the error beside it. */
+	rc_practitioner pr;
+	bool found = false, pf = false;
 	rc_service sv;
-	bool found = false, offers = false;
-	int64_t start = param_int(rc_req_form(r, "start")), pid = param_int(rc_req_form(r, "practitioner"));
-	if (rc_service_by_id(db, a.service_id, &sv, &found) || !found || !start || !pid ||
-	    rc_practitioner_offers(db, pid, sv.id, &offers) || !offers) {
-		rc_page_error(r, 400, "Choose a new time from the list of free times.");
+	if (e == RC_EINVAL && (!p.field || rc_valid_set_error(f, F_N, v, p.field, p.text)) &&
+	    !rc_service_by_key(rc_req_db(r), v[F_SERVICE].text, &sv, &found) && found &&
+	    !rc_practitioner_by_id(rc_req_db(r), v[F_PRACTITIONER].num, &pr, &pf) && pf &&
+	    rc_valid_first_error(v, F_N) >= 0) {
+		confirm_page(r, &sv, &pr, v[F_START].num, 0, f, v);
 		return;
 	}
-	rc_booking c = {.practitioner = pid, .service = sv.id, .start = start, .minutes = sv.minutes, .arena = &r->arena, .now = r->now};
-	if (rc_booking_move(db, a.id, &c)) {
-		rc_page_error(r, 503, "The appointment could not be moved; it keeps its old time. Try again in a moment.");
-		return;
-	}
-	if (c.state != RC_SLOT_FREE) {
-		r->status = c.state == RC_SLOT_TAKEN ? 409 : 422;
-		taken_page(r, &sv, start, rc_slot_reason(c.state));
-		return;
-	}
-	rc_req_audit(r, "appointment.move", a.runner_id, sv.key);
-	if (rc_appointment_get(db, a.id, &a, &found)) {
-		rc_page_error(r, 503, "Moved, but the appointment could not be shown.");
-		return;
-	}
-	visit_mail(r, &a, "Your visit has moved", "is now on");
-	appointment_page(r, &a, "Moved to the new time.", NULL);
-}
-
-static void set_status(rc_req *r, const char *status)
-{
-	rc_appointment a;
-	if (!load_appointment(r, &a))
-		return;
-	/* Nobody fails to turn up for a visit that has not begun. */
-	if (strcmp(status, "no_show") == 0 && a.starts_at > r->now) {
-		r->status = 409;
-		appointment_page(r, &a, NULL, "A visit can be marked a no-show only once its time has come.");
-		return;
-	}
-	rc_err e = rc_appointment_set_status(rc_req_db(r), a.id, status);
-	if (e == RC_ENOTFOUND) {
-		r->status = 409;
-		appointment_page(r, &a, NULL, "A cancelled appointment cannot be marked.");
-		return;
-	}
-	if (e) {
-		rc_page_error(r, 503, "Could not save; try again in a moment.");
-		return;
-	}
-	rc_req_audit(r, strcmp(status, "arrived") == 0 ? "appointment.arrived" : "appointment.no_show", a.runner_id, "");
-	bool found;
-	if (rc_appointment_get(rc_req_db(r), a.id, &a, &found)) {
-		rc_page_error(r, 503, "Saved, but the appointment could not be shown.");
-		return;
-	}
-	appointment_page(r, &a, strcmp(status, "arrived") == 0 ? "Marked as arrived." : "Marked as no-show.", NULL);
-}
-
-void rc_page_appointment_arrived(rc_req *r)
-{
-	set_status(r, "arrived");
-}
-
-void rc_page_appointment_no_show(rc_req *r)
-{
-	set_status(r, "no_show");
-}
-
-/* --- the front desk's schedule ------------------------------------------------------------ */
-
-void rc_page_schedule(rc_req *r)
-{
-	rc_db *db = rc_req_db(r);
-	int y, m, d;
-	int64_t ds, de;
-	const char *date = rc_req_query(r, "date");
-	bool week = rc_req_query(r, "view") && strcmp(rc_req_query(r, "view"), "week") == 0;
-	if (date && !rc_date_parse(date, &y, &m, &d)) {
-		rc_page_error(r, 400, "The date must be written YYYY-MM-DD, for example 2026-12-01.");
-		return;
-	}
-	rc_tz_day_bounds(date ? rc_tz_day_start(y, m, d) + 12 * 3600 : r->now, &ds, &de);
-	if (week) {
-		struct tm tm;
-		rc_tz_local(ds + 12 * 3600, &tm);
-		int back = rc_weekday_from_tm(tm.tm_wday);
-		rc_tz_day_bounds(ds + 12 * 3600 - (int64_t)back * 86400, &ds, &de);
-		int64_t ws = ds, we;
-		rc_tz_day_bounds(ds + 12 * 3600 + 7 * 86400, &we, &de);
-		de = we;
-		ds = ws;
-	}
-	int64_t pid = param_int(rc_req_query(r, "practitioner"));
-	rc_buf *b = &r->out;
-	rc_page_begin(r, week ? "Week" : "Day", "schedule");
-	struct tm tm;
-	char label[64], iso[16];
-	rc_tz_local(ds + 12 * 3600, &tm);
-	strftime(label, sizeof label, week ? "Week of %A %e %B %Y" : "%A %e %B %Y", &tm);
-	rc_html_lit(b, "<h1>");
-	rc_html_text(b, label);
-	rc_html_lit(b, "</h1>\n<p>");
-	for (int step = -1; step <= 1; step += 2) {
-		struct tm t2;
-		rc_tz_local(ds + 12 * 3600 + (int64_t)step * (week ? 7 : 1) * 86400, &t2);
-		strftime(iso, sizeof iso, "%Y-%m-%d", &t2);
-		rc_html_lit(b, "<a href=\"/schedule?date=");
-		rc_html_url_arg(b, iso);
-		if (week)
-			rc_html_lit(b, "&amp;view=week");
-		rc_html_lit(b, "\">");
-		rc_html_text(b, step < 0 ? (week ? "← Previous week" : "← Previous day") : (week ? "Next week →" : "Next day →"));
-		rc_html_lit(b, "</a> ");
-	}
-	strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
-	rc_html_lit(b, "· <a href=\"/schedule?date=");
-	rc_html_url_arg(b, iso);
-	if (week)
-		rc_html_lit(b, "\">Day view</a>");
-	else
-		rc_html_lit(b, "&amp;view=week\">Week view</a>");
-	rc_html_lit(b, " · <a href=\"/book\">Book for a runner</a> · <a href=\"/waitlist\">Waitlist</a></p>\n");
-	/* One practitioner's day or week, or everyone's. */
-	rc_practitioner ps[RC_BOOKING_MAX_PRACTITIONERS];
-	size_t np = 0;
-	if (!rc_practitioners_list(db, 0, ps, RC_BOOKING_MAX_PRACTITIONERS, &np)) {
-		rc_html_lit(b, "<form class=\"inline\" method=\"get\" action=\"/schedule\"><input type=\"hidden\" name=\"date\" "
-		               "value=\"");
-		rc_html_text(b, iso);
-		rc_html_lit(b, "\">");
-		if (week)
-			rc_html_lit(b, "<input type=\"hidden\" name=\"view\" value=\"week\">");
-		rc_html_lit(b, "<label for=\"f-practitioner\">Practitioner</label><select id=\"f-practitioner\" "
-		               "name=\"practitioner\"><option value=\"\">Everyone</option>");
-		for (size_t i = 0; i < np; i++) {
-			rc_html_lit(b, "<option value=\"");
-			rc_html_printf(b, "%lld", (long long)ps[i].id);
-			rc_html_lit(b, "\"");
-			if (ps[i].id == pid)
-				rc_html_lit(b, " selected");
-			rc_html_lit(b, ">");
-			rc_html_text(b, ps[i].name);
-			rc_html_lit(b, "</option>");
-		}
-		rc_html_lit(b, "</select> <button type=\"submit\">Show</button></form>\n");
-	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
-	               "<th scope=\"col\">What</th><th scope=\"col\">Runner</th><th scope=\"col\">Status</th>"
-	               "</tr></thead><tbody>\n");
-	struct list_ctx c = {r, 0, true};
-	if (rc_appointments_between(db, pid, ds, de, appointment_row, &c)) {
-		rc_page_error(r, 503, "The schedule could not be read; try again in a moment.");
-		return;
-	}
-	rc_html_lit(b, "</tbody></table></div>\n");
-	if (!c.n)
-		rc_html_lit(b, "<p>Nothing booked.</p>\n");
-	rc_page_end(r);
+	rc_page_error(r, r->status, p.text[0] ? p.text : "The booking could not be saved; nothing was booked.");
 }

@@ -61,12 +61,15 @@ void rc_page_book(rc_req *r);
 void rc_page_book_service(rc_req *r);
 void rc_page_book_confirm(rc_req *r);
 void rc_page_book_post(rc_req *r);
+/* appointments.c */
 void rc_page_appointments(rc_req *r);
 void rc_page_appointment(rc_req *r);
 void rc_page_appointment_cancel(rc_req *r);
 void rc_page_appointment_move(rc_req *r);
 void rc_page_appointment_arrived(rc_req *r);
 void rc_page_appointment_no_show(rc_req *r);
+void rc_page_appointment_undo(rc_req *r);
+/* schedule.c */
 void rc_page_schedule(rc_req *r);
 
 /* api.c */

@@ -1,0 +1,533 @@
+/* booking.c — the booking rules and use cases (see booking.h): every door books, moves, cancels and
+ * marks a visit through here. A read first where it saves a write lock, then one write transaction that
+ * checks hours and time off, claims the quarter hours and writes the audit line. */
+#include "app/booking.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/time.h"
+#include "domain/triage.h"
+#include "store/selfcheck_store.h"
+#include "store/waitlist.h"
+
+_Static_assert(RC_BOOKING_REASON_MAX + RC_BOOKING_NOTE_MAX <= sizeof(((rc_appointment *)0)->reason) - 1,
+               "what the runner writes and the self-check's note fit the appointment's reason");
+
+/* "Tue 1 Dec, 09:30" in the clinic's zone, for sentences. */
+static const char *when(const rc_uc *uc, int64_t t)
+{
+	char s[48];
+	rc_tz_format(t, "%H:%M on %a %e %b", s, sizeof s);
+	/* %e pads a one-digit day with a space. */
+	char *d = strstr(s, "  ");
+	if (d)
+		memmove(d, d + 1, strlen(d));
+	char *out = rc_arena_printf(uc->arena, "%s", s);
+	return out ? out : "";
+}
+
+int64_t rc_booking_not_before(const rc_account *actor, int64_t now)
+{
+	return actor && rc_role_is_staff(actor->role) ? now : now + RC_BOOKING_LEAD_S;
+}
+
+int64_t rc_booking_horizon_end(int64_t now)
+{
+	return rc_tz_day_number_start(rc_tz_day_number(now) + RC_BOOKING_HORIZON_DAYS + 1);
+}
+
+static bool staff(const rc_uc *uc)
+{
+	return rc_role_is_staff(uc->actor->role);
+}
+
+/* --- the rules ------------------------------------------------------------------------------ */
+
+rc_err rc_booking_may_change(const rc_uc *uc, const rc_appointment *a, rc_problem *p)
+{
+	if (strcmp(a->status, "booked") != 0)
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only a booked appointment can be changed.");
+	if (a->starts_at <= uc->now)
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "The visit has begun: it can no longer be cancelled or moved, only marked.");
+	if (!staff(uc) && a->starts_at - uc->now < RC_BOOKING_NOTICE_S)
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "It is less than 24 hours away: please call the clinic to cancel or move it.");
+	return RC_OK;
+}
+
+static rc_err may_mark(const rc_uc *uc, const rc_appointment *a, rc_problem *p)
+{
+	if (!staff(uc))
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only the clinic's staff mark visits.");
+	if (strcmp(a->status, "cancelled") == 0)
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "A cancelled appointment cannot be marked.");
+	if (strcmp(a->status, "arrived") == 0)
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "It is already marked as arrived; take that back first.");
+	if (strcmp(a->status, "no_show") == 0)
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "It is marked as a no-show; take that back first.");
+	return RC_OK;
+}
+
+rc_err rc_booking_may_mark_arrived(const rc_uc *uc, const rc_appointment *a, rc_problem *p)
+{
+	rc_err e = may_mark(uc, a, p);
+	if (e)
+		return e;
+	int64_t ds, de;
+	rc_tz_day_bounds(a->starts_at, &ds, &de);
+	if (uc->now < a->starts_at - RC_ARRIVED_EARLY_S)
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "A visit can be marked as arrived from 2 hours before it starts (from %s).",
+		                      when(uc, a->starts_at - RC_ARRIVED_EARLY_S));
+	if (uc->now >= de)
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "The visit's day is over: a visit is marked as arrived on its day.");
+	return RC_OK;
+}
+
+rc_err rc_booking_may_mark_no_show(const rc_uc *uc, const rc_appointment *a, rc_problem *p)
+{
+	rc_err e = may_mark(uc, a, p);
+	if (e)
+		return e;
+	/* Nobody fails to turn up for a visit that has not begun. */
+	if (a->starts_at > uc->now)
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "A visit can be marked a no-show only once its time has come.");
+	return RC_OK;
+}
+
+rc_err rc_booking_may_undo_mark(const rc_uc *uc, const rc_appointment *a, rc_problem *p)
+{
+	if (!staff(uc))
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only the clinic's staff mark visits.");
+	if (strcmp(a->status, "arrived") != 0 && strcmp(a->status, "no_show") != 0)
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only an arrived or no-show mark can be taken back.");
+	return RC_OK;
+}
+
+/* Whether a new visit may start at `start`: not past, not within the lead time (runners), within the
+ * horizon. state says which, for a door that lists alternatives. */
+static rc_err check_start(const rc_uc *uc, int64_t start, rc_slot_state *state, rc_problem *p)
+{
+	*state = RC_SLOT_PAST;
+	if (start <= uc->now)
+		return rc_problem_set(p, RC_EINVAL, "start", "That time has passed; choose one of the free times.");
+	if (start < rc_booking_not_before(uc->actor, uc->now))
+		return rc_problem_set(p, RC_EINVAL, "start",
+		                      "Visits starting within the next hour are not booked online; choose a later time, "
+		                      "or call the clinic.");
+	if (start >= rc_booking_horizon_end(uc->now)) {
+		*state = RC_SLOT_CLOSED;
+		return rc_problem_set(p, RC_EINVAL, "start", "Visits are booked up to %d days ahead; choose an earlier day.",
+		                      RC_BOOKING_HORIZON_DAYS);
+	}
+	*state = RC_SLOT_FREE;
+	return RC_OK;
+}
+
+static rc_err db_failed(const rc_uc *uc, rc_err e, rc_problem *p, const char *what)
+{
+	rc_error("%s: %s", what, rc_db_errmsg(uc->db));
+	return rc_problem_set(p, e == RC_ENOMEM ? RC_ENOMEM : RC_EDB, NULL,
+	                      "The clinic's records could not be reached; nothing was changed. Try again in a moment.");
+}
+
+/* A service and a practitioner who offers it. */
+static rc_err service_and_practitioner(const rc_uc *uc, const char *key, int64_t sid, int64_t pid, rc_service *sv,
+                                       rc_problem *p)
+{
+	bool found = false, offers = false;
+	rc_err e = key ? rc_service_by_key(uc->db, key, sv, &found) : rc_service_by_id(uc->db, sid, sv, &found);
+	if (e)
+		return db_failed(uc, e, p, "booking: service");
+	if (!found)
+		return rc_problem_set(p, RC_EINVAL, "service", "There is no such service; choose one from the list.");
+	if (pid <= 0)
+		return rc_problem_set(p, RC_EINVAL, "practitioner", "Choose who the visit is with.");
+	if ((e = rc_practitioner_offers(uc->db, pid, sv->id, &offers)))
+		return db_failed(uc, e, p, "booking: practitioner");
+	if (!offers)
+		return rc_problem_set(p, RC_EINVAL, "practitioner", "That practitioner does not offer this service.");
+	return RC_OK;
+}
+
+/* Who the visit is for: a runner books for themselves, staff for the runner they name. */
+static rc_err whose(const rc_uc *uc, const char *email, int64_t *runner, rc_problem *p)
+{
+	if (uc->actor->role == RC_ROLE_RUNNER) {
+		*runner = uc->actor->id;
+		return RC_OK;
+	}
+	if (!staff(uc))
+		return rc_problem_set(p, RC_EINVAL, NULL, "Sign in to book a visit.");
+	if (!email || !*email)
+		return rc_problem_set(p, RC_EINVAL, "runner", "Enter the email address of the runner the visit is for.");
+	rc_account a;
+	bool found = false;
+	rc_err e = rc_account_by_email(uc->db, email, &a, &found);
+	if (e)
+		return db_failed(uc, e, p, "booking: runner");
+	if (!found || a.role != RC_ROLE_RUNNER)
+		return rc_problem_set(p, RC_EINVAL, "runner", "No runner has an account with that email address.");
+	*runner = a.id;
+	return RC_OK;
+}
+
+/* The practitioner sees the runner's latest self-check with the booking, after what the runner wrote. */
+static const char *with_selfcheck(const rc_uc *uc, const struct rc_triage_kb *kb, int64_t runner, const char *reason)
+{
+	char latest[16], top[64];
+	if (rc_selfcheck_latest(uc->db, runner, latest, sizeof latest, top, sizeof top) || !latest[0])
+		return reason;
+	int ci = kb ? rc_triage_condition(kb, top) : -1;
+	const char *sep = *reason ? " — " : "";
+	char note[RC_BOOKING_NOTE_MAX + 1];
+	int n = snprintf(note, sizeof note, "%sSelf-check: %s; most likely %s.", sep, rc_level_label(latest),
+	                 ci >= 0 ? kb->conditions[ci].name : top);
+	/* A long condition name gives way to its key, which always fits (top holds at most 63 bytes). */
+	if (n < 0 || (size_t)n >= sizeof note)
+		snprintf(note, sizeof note, "%sSelf-check: %s; most likely %s.", sep, rc_level_label(latest), top);
+	char *out = rc_arena_printf(uc->arena, "%s%s", reason, note);
+	return out ? out : reason;
+}
+
+/* --- booking ---------------------------------------------------------------------------------- */
+
+struct book {
+	const rc_uc *uc;
+	int64_t runner, practitioner, service, start, end;
+	const char *key, *reason, *condition;
+	rc_slot_state state;
+	int64_t id;
+	bool existing;
+};
+
+static rc_err book_tx(rc_db *db, void *arg)
+{
+	struct book *b = arg;
+	const rc_uc *uc = b->uc;
+	int64_t ds, de;
+	rc_tz_day_bounds(b->start, &ds, &de);
+	rc_day day;
+	b->existing = false;
+	rc_err e = rc_day_load(db, uc->arena, b->practitioner, ds, de, &day);
+	if (e)
+		return e;
+	b->state = rc_slot_check(&day, b->start, (int)((b->end - b->start) / 60), rc_booking_not_before(uc->actor, uc->now));
+	/* "Taken" is left to the quarter-hour keys: a retry with its key must find its own booking. */
+	if (b->state == RC_SLOT_TAKEN)
+		b->state = RC_SLOT_FREE;
+	if (b->state != RC_SLOT_FREE)
+		return RC_OK;
+	e = rc_appointment_book(db, b->runner, b->practitioner, b->service, b->start, b->end, uc->actor->id, b->key,
+	                        b->reason, b->condition, uc->now, &b->id, &b->existing);
+	if (e == RC_ECONFLICT)
+		b->state = RC_SLOT_TAKEN;
+	/* The audit line commits with the booking: one transaction, one flush to disk. */
+	if (!e && !b->existing)
+		e = rc_audit_add(db, uc->now, uc->actor, "appointment.book", b->runner, b->condition, uc->address);
+	return e;
+}
+
+/* A time the slot check refused: RC_ECONFLICT when taken, RC_EINVAL otherwise, and why. */
+static rc_err refused(rc_slot_state state, rc_problem *p)
+{
+	const char *why = rc_slot_reason(state);
+	/* rc_slot_reason speaks in lower case, for the middle of a sentence. */
+	return rc_problem_set(p, state == RC_SLOT_TAKEN ? RC_ECONFLICT : RC_EINVAL, "start", "%c%s.",
+	                      toupper((unsigned char)why[0]), why + 1);
+}
+
+rc_err rc_app_booking_book(const rc_uc *uc, const rc_booking_in *in, rc_booking_out *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	out->state = RC_SLOT_FREE;
+	rc_err e = service_and_practitioner(uc, in->service ? in->service : "", 0, in->practitioner, &out->service, p);
+	if (e)
+		return e;
+	struct book b = {.uc = uc, .practitioner = in->practitioner, .service = out->service.id, .start = in->start,
+	                 .end = in->start + (int64_t)out->service.minutes * 60, .key = in->key && *in->key ? in->key : NULL,
+	                 .reason = in->reason ? in->reason : "", .condition = in->condition ? in->condition : "other"};
+	if ((e = whose(uc, in->runner_email, &b.runner, p)))
+		return e;
+	if (strlen(b.reason) > RC_BOOKING_REASON_MAX)
+		return rc_problem_set(p, RC_EINVAL, "reason", "Please say it in at most %d characters.", RC_BOOKING_REASON_MAX);
+	if (!*b.condition || strlen(b.condition) >= sizeof out->appointment.condition)
+		return rc_problem_set(p, RC_EINVAL, "condition", "Choose what the visit is about from the list.");
+	if (b.key && strlen(b.key) > RC_IDEMPOTENCY_MAX)
+		return rc_problem_set(p, RC_EINVAL, "key", "The booking's key is longer than %d characters.", RC_IDEMPOTENCY_MAX);
+	if ((e = check_start(uc, b.start, &out->state, p)))
+		return e;
+	b.reason = with_selfcheck(uc, in->triage, b.runner, b.reason);
+	/* A time already taken needs no write lock to be refused (unless a key may have booked it). */
+	bool taken = false;
+	if (!b.key && (e = rc_slot_taken(uc->db, b.practitioner, b.start, b.end, &taken)))
+		return db_failed(uc, e, p, "booking");
+	if (taken) {
+		out->state = RC_SLOT_TAKEN;
+		return refused(out->state, p);
+	}
+	e = rc_db_tx(uc->db, book_tx, &b);
+	if (e == RC_ECONFLICT)
+		e = RC_OK; /* b.state says taken */
+	if (e)
+		return db_failed(uc, e, p, "booking");
+	out->state = b.state;
+	if (b.state != RC_SLOT_FREE)
+		return refused(b.state, p);
+	out->existing = b.existing;
+	bool found = false;
+	if ((e = rc_appointment_get(uc->db, b.id, &out->appointment, &found)) || !found) {
+		rc_error("booking %lld: saved but not read back: %s", (long long)b.id, rc_db_errmsg(uc->db));
+		return rc_problem_set(p, RC_EDB, NULL, "The visit was booked but could not be shown; see your appointments.");
+	}
+	return RC_OK;
+}
+
+/* --- moving, cancelling -------------------------------------------------------------------------- */
+
+static rc_err load(const rc_uc *uc, int64_t id, rc_appointment *a, rc_problem *p)
+{
+	bool found = false;
+	rc_err e = rc_appointment_get(uc->db, id, a, &found);
+	if (e)
+		return db_failed(uc, e, p, "appointment");
+	if (!found)
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such appointment.");
+	return RC_OK;
+}
+
+struct move {
+	const rc_uc *uc;
+	rc_problem *p;
+	const rc_booking_move_in *in;
+	rc_booking_move_out *out;
+};
+
+static rc_err move_tx(rc_db *db, void *arg)
+{
+	struct move *m = arg;
+	const rc_uc *uc = m->uc;
+	rc_booking_move_out *out = m->out;
+	/* Read again inside the transaction: a cancel a moment ago wins. */
+	rc_err e = load(uc, m->in->appointment, &out->before, m->p);
+	if (!e)
+		e = rc_booking_may_change(uc, &out->before, m->p);
+	if (e)
+		return e;
+	int64_t ds, de, end = m->in->start + (int64_t)out->service.minutes * 60;
+	rc_tz_day_bounds(m->in->start, &ds, &de);
+	rc_day day;
+	if ((e = rc_day_load(db, uc->arena, m->in->practitioner, ds, de, &day)))
+		return e;
+	out->state = rc_slot_check(&day, m->in->start, out->service.minutes, rc_booking_not_before(uc->actor, uc->now));
+	if (out->state == RC_SLOT_TAKEN)
+		out->state = RC_SLOT_FREE; /* the keys decide, and the appointment's own quarter hours are freed first */
+	if (out->state != RC_SLOT_FREE)
+		return refused(out->state, m->p);
+	e = rc_appointment_move(db, out->before.id, m->in->practitioner, m->in->start, end);
+	if (e == RC_ECONFLICT) {
+		out->state = RC_SLOT_TAKEN;
+		return refused(out->state, m->p);
+	}
+	if (e == RC_ENOTFOUND)
+		return rc_problem_set(m->p, RC_ECONFLICT, NULL, "Only a booked appointment can be changed.");
+	if (!e)
+		e = rc_audit_add(db, uc->now, uc->actor, "appointment.move", out->before.runner_id, out->service.key, uc->address);
+	return e;
+}
+
+rc_err rc_app_booking_move(const rc_uc *uc, const rc_booking_move_in *in, rc_booking_move_out *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	out->state = RC_SLOT_FREE;
+	rc_err e = load(uc, in->appointment, &out->before, p);
+	if (!e)
+		e = rc_booking_may_change(uc, &out->before, p);
+	if (!e)
+		e = service_and_practitioner(uc, NULL, out->before.service_id, in->practitioner, &out->service, p);
+	if (!e)
+		e = check_start(uc, in->start, &out->state, p);
+	if (e)
+		return e;
+	p->field = NULL;
+	p->text[0] = '\0';
+	struct move m = {uc, p, in, out};
+	e = rc_db_tx(uc->db, move_tx, &m);
+	/* A refusal from inside the transaction has said why; anything else is the database. */
+	if (e && !p->text[0])
+		return db_failed(uc, e, p, "moving");
+	if (e)
+		return e;
+	bool found = false;
+	if ((e = rc_appointment_get(uc->db, in->appointment, &out->after, &found)) || !found)
+		return rc_problem_set(p, RC_EDB, NULL, "The visit was moved but could not be shown; see the appointments.");
+	return RC_OK;
+}
+
+struct cancel {
+	const rc_uc *uc;
+	rc_problem *p;
+	int64_t id;
+	rc_appointment *a;
+};
+
+static rc_err cancel_tx(rc_db *db, void *arg)
+{
+	struct cancel *c = arg;
+	rc_err e = load(c->uc, c->id, c->a, c->p);
+	if (!e)
+		e = rc_booking_may_change(c->uc, c->a, c->p);
+	if (e)
+		return e;
+	e = rc_appointment_cancel(db, c->id, c->uc->now);
+	if (e == RC_ENOTFOUND)
+		return rc_problem_set(c->p, RC_ECONFLICT, NULL, "Only a booked appointment can be changed.");
+	if (!e)
+		e = rc_audit_add(db, c->uc->now, c->uc->actor, "appointment.cancel", c->a->runner_id, c->a->service_key,
+		                 c->uc->address);
+	return e;
+}
+
+rc_err rc_app_booking_cancel(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p)
+{
+	p->field = NULL;
+	p->text[0] = '\0';
+	struct cancel c = {uc, p, id, out};
+	rc_err e = rc_db_tx(uc->db, cancel_tx, &c);
+	if (e && !p->text[0])
+		return db_failed(uc, e, p, "cancelling");
+	if (e)
+		return e;
+	return load(uc, id, out, p);
+}
+
+/* --- the front desk's marks ------------------------------------------------------------------------ */
+
+typedef rc_err (*may_fn)(const rc_uc *uc, const rc_appointment *a, rc_problem *p);
+
+struct mark {
+	const rc_uc *uc;
+	rc_problem *p;
+	int64_t id;
+	rc_appointment *a;
+	may_fn may;
+	const char *status, *action;
+};
+
+static rc_err mark_tx(rc_db *db, void *arg)
+{
+	struct mark *m = arg;
+	rc_err e = load(m->uc, m->id, m->a, m->p);
+	if (!e)
+		e = m->may(m->uc, m->a, m->p);
+	if (e)
+		return e;
+	e = rc_appointment_set_status(db, m->id, m->status);
+	if (e == RC_ENOTFOUND)
+		return rc_problem_set(m->p, RC_ECONFLICT, NULL, "A cancelled appointment cannot be marked.");
+	/* The audit line names what the mark was, so an undo shows what it took back. */
+	if (!e)
+		e = rc_audit_add(db, m->uc->now, m->uc->actor, m->action, m->a->runner_id, m->a->status, m->uc->address);
+	return e;
+}
+
+static rc_err mark(const rc_uc *uc, int64_t id, may_fn may, const char *status, const char *action,
+                   rc_appointment *out, rc_problem *p)
+{
+	p->field = NULL;
+	p->text[0] = '\0';
+	struct mark m = {uc, p, id, out, may, status, action};
+	rc_err e = rc_db_tx(uc->db, mark_tx, &m);
+	if (e && !p->text[0])
+		return db_failed(uc, e, p, action);
+	if (e)
+		return e;
+	return load(uc, id, out, p);
+}
+
+rc_err rc_app_booking_arrived(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p)
+{
+	return mark(uc, id, rc_booking_may_mark_arrived, "arrived", "appointment.arrived", out, p);
+}
+
+rc_err rc_app_booking_no_show(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p)
+{
+	return mark(uc, id, rc_booking_may_mark_no_show, "no_show", "appointment.no_show", out, p);
+}
+
+rc_err rc_app_booking_undo_mark(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p)
+{
+	return mark(uc, id, rc_booking_may_undo_mark, "booked", "appointment.unmark", out, p);
+}
+
+/* --- free times ------------------------------------------------------------------------------------- */
+
+struct ranked {
+	int64_t start;
+	size_t rank; /* the practitioner's place in the list */
+	int64_t practitioner;
+};
+
+static int by_time_then_rank(const void *x, const void *y)
+{
+	const struct ranked *a = x, *b = y;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+rc_err rc_app_booking_free(const rc_uc *uc, const rc_booking_free_in *in, rc_booking_free_out *out, rc_problem *p)
+{
+	out->n = 0;
+	out->next_day = 0;
+	rc_practitioner *ps = rc_arena_alloc(uc->arena, sizeof *ps * RC_BOOKING_MAX_PRACTITIONERS);
+	struct ranked *day_slots = rc_arena_alloc(uc->arena, sizeof *day_slots * RC_BOOKING_MAX_PRACTITIONERS *
+	                                                         RC_SLOTS_MAX_PER_DAY);
+	if (!ps || !day_slots)
+		return rc_problem_set(p, RC_ENOMEM, NULL, "The free times could not be gathered; try again in a moment.");
+	size_t np = 0;
+	rc_err e = rc_practitioners_list(uc->db, in->service->id, ps, RC_BOOKING_MAX_PRACTITIONERS, &np);
+	if (e)
+		return db_failed(uc, e, p, "free times");
+	int64_t not_before = rc_booking_not_before(uc->actor, uc->now), horizon = rc_booking_horizon_end(uc->now);
+	if (in->from > not_before)
+		not_before = in->from;
+	for (int d = 0; d < in->days; d++) {
+		int64_t ds = rc_tz_day_number_start(in->first_day + d), de = rc_tz_day_number_start(in->first_day + d + 1);
+		if (de <= not_before)
+			continue;
+		if (ds >= horizon)
+			break;
+		size_t nd = 0;
+		for (size_t i = 0; i < np; i++) {
+			if (in->practitioner && ps[i].id != in->practitioner)
+				continue;
+			rc_day day;
+			int64_t s[RC_SLOTS_MAX_PER_DAY];
+			if ((e = rc_day_load(uc->db, uc->arena, ps[i].id, ds, de, &day)))
+				return db_failed(uc, e, p, "free times");
+			size_t ns = rc_slots_free(&day, in->service->minutes, not_before, s, RC_SLOTS_MAX_PER_DAY);
+			for (size_t k = 0; k < ns; k++)
+				if (s[k] < horizon)
+					day_slots[nd++] = (struct ranked){s[k], i, ps[i].id};
+		}
+		qsort(day_slots, nd, sizeof *day_slots, by_time_then_rank);
+		size_t kept = 0;
+		for (size_t k = 0; k < nd; k++)
+			if (!in->each_time_once || kept == 0 || day_slots[kept - 1].start != day_slots[k].start)
+				day_slots[kept++] = day_slots[k];
+		if (out->n + kept > out->max) {
+			out->next_day = in->first_day + d;
+			break;
+		}
+		for (size_t k = 0; k < kept; k++)
+			out->slots[out->n++] = (rc_free_slot){day_slots[k].start, day_slots[k].practitioner};
+	}
+	return RC_OK;
+}

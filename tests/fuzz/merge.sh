@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Minimises build-fuzz/corpus-TARGET together with tests/fuzz/corpus/TARGET into the latter.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+for t in "$@"; do
+	case $t in form | xml) m=4096 ;; fit) m=1024 ;; selfcheck) m=2048 ;; *) m=65536 ;; esac
+	rm -rf "tests/fuzz/corpus/$t.new"
+	mkdir -p "tests/fuzz/corpus/$t.new" "tests/fuzz/corpus/$t"
+	"build-fuzz/fuzz-$t" -merge=1 -max_len=$m "tests/fuzz/corpus/$t.new" "tests/fuzz/corpus/$t" "build-fuzz/corpus-$t" \
+		>/dev/null 2>&1
+	rm -rf "tests/fuzz/corpus/$t"
+	mv "tests/fuzz/corpus/$t.new" "tests/fuzz/corpus/$t"
+	echo "$t: $(ls "tests/fuzz/corpus/$t" | wc -l) inputs"
+done
