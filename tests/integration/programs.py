@@ -11,7 +11,7 @@ from harness import Client, Server, add_user, own_server, query
 
 
 def prescribed(body):
-    return int(re.search(r'name="done" type="number" value="(\d+)"', body).group(1))
+    return int(re.search(r'<input[^>]*name="done"[^>]*value="(\d+)"', body).group(1))
 
 
 def days_ago(n):

@@ -11,37 +11,36 @@
 #include "web/pages/pages.h"
 #include "web/pages/program_pages.h"
 
-/* A refused form: the problem, and every field as it was typed. */
+enum { D_DAY, D_REST, D_SITTING, D_RUNNING, D_MINUTES, D_NOTES, D_N };
+static const rc_vfield diary_fields[D_N] = {
+	[D_DAY] = {"day", "Day", RC_V_DATE, .required = true},
+	[D_REST] = {"pain_rest", "Pain at rest, on waking (0 to 10)", RC_V_INT, .required = true, .max = 10},
+	[D_SITTING] = {"pain_sitting", "Pain when sitting (0 to 10)", RC_V_INT, .required = true, .max = 10},
+	[D_RUNNING] = {"pain_running", "Pain when running (0 to 10; leave empty if you did not run)", RC_V_INT, .max = 10},
+	[D_MINUTES] = {"minutes_run", "Minutes run", RC_V_INT, .required = true, .max = RC_DIARY_MINUTES_MAX},
+	[D_NOTES] = {"notes", "Notes", RC_V_TEXT, .max = RC_PROGRAM_TEXT_MAX},
+};
+
+/* Activity 1, its score, Activity 2, … */
+static const rc_vfield psfs_fields[2 * RC_PSFS_ITEMS] = {
+#define PAIR(n)                                                                                                \
+	{"activity" #n, "Activity " #n, RC_V_TEXT, .max = RC_PSFS_ACTIVITY_MAX},                                \
+	{"score" #n, "Activity " #n ", score 0 to 10", RC_V_INT, .max = 10}
+	PAIR(1), PAIR(2), PAIR(3), PAIR(4), PAIR(5),
+#undef PAIR
+};
+_Static_assert(RC_PSFS_ITEMS == 5, "a pair of fields for every activity");
+
+/* Which form was refused, and why: what was typed in it comes back with the sentence beside its field. */
 typedef struct {
 	const rc_problem *problem;
-	bool psfs; /* the PSFS form was refused (else the diary entry) */
+	bool psfs;
 } refused;
-
-static const char *typed(rc_req *r, const refused *x, bool psfs, const char *field)
-{
-	return x && x->psfs == psfs ? rc_req_form(r, field) : NULL;
-}
-
-/* A diary field's value: as typed when the entry was refused, else `otherwise`. */
-static const char *value(rc_req *r, const refused *x, const char *field, const char *otherwise)
-{
-	if (!x || x->psfs)
-		return otherwise;
-	const char *t = rc_req_form(r, field);
-	return t ? t : "";
-}
-
-static const char *field_error(const refused *x, bool psfs, const char *field)
-{
-	if (!x || x->psfs != psfs || !x->problem->field || strcmp(x->problem->field, field) != 0)
-		return NULL;
-	return x->problem->text;
-}
 
 static void entry_form(rc_req *r, const rc_diary_view *v, const refused *x)
 {
 	rc_buf *b = &r->out;
-	/* The values: what was typed, else the entry being corrected, else today's blank entry. */
+	/* Today's blank entry, or the entry being corrected. */
 	char day[11], rest[16] = "", sitting[16] = "", running[16] = "", minutes[16] = "0", rep[24] = "";
 	const char *notes = "";
 	rc_tz_date(r->now, day);
@@ -56,39 +55,26 @@ static void entry_form(rc_req *r, const rc_diary_view *v, const refused *x)
 		snprintf(rep, sizeof rep, "%lld", (long long)e->id);
 		notes = e->notes;
 	}
-	const char *t_rep = typed(r, x, false, "replaces");
-	bool correcting = t_rep ? t_rep[0] != '\0' : v->editing;
+	const char *defaults[D_N] = {day, rest, sitting, running, minutes, notes};
+	const rc_problem *p = x && !x->psfs ? x->problem : NULL;
+	rc_vvalue val[D_N];
+	rc_program_page_values(r, diary_fields, D_N, defaults, p, val);
+	const char *replaces = p ? rc_req_form(r, "replaces") : rep;
+	bool correcting = replaces && replaces[0];
 	rc_html_lit(b, "<section aria-labelledby=\"di-h\"><h2 id=\"di-h\">");
 	rc_html_text(b, correcting ? "Correct an entry" : "Today's entry");
 	rc_html_lit(b, "</h2>\n");
-	if (x && !x->psfs)
-		rc_page_alert(r, x->problem->text);
+	if (p)
+		rc_page_alert(r, p->text);
 	rc_form_open(r, "/diary");
 	if (correcting) {
 		rc_html_lit(b, "<input type=\"hidden\" name=\"replaces\" value=\"");
-		rc_html_text(b, t_rep ? t_rep : rep);
+		rc_html_text(b, replaces);
 		rc_html_lit(b, "\">");
 	}
-	rc_form_input(r, "day", "Day", "date", value(r, x, "day", day), field_error(x, false, "day"), "off");
-	rc_form_input(r, "pain_rest", "Pain at rest, on waking (0 to 10)", "number", value(r, x, "pain_rest", rest),
-	              field_error(x, false, "pain_rest"), "off");
-	rc_form_input(r, "pain_sitting", "Pain when sitting (0 to 10)", "number", value(r, x, "pain_sitting", sitting),
-	              field_error(x, false, "pain_sitting"), "off");
-	rc_form_input_optional(r, "pain_running", "Pain when running (0 to 10; leave empty if you did not run)",
-	                       "number", value(r, x, "pain_running", running));
-	rc_form_input(r, "minutes_run", "Minutes run", "number", value(r, x, "minutes_run", minutes),
-	              field_error(x, false, "minutes_run"), "off");
-	rc_html_lit(b, "<p><label for=\"f-notes\">Notes</label>");
-	if (field_error(x, false, "notes")) {
-		rc_html_lit(b, "<span class=\"field-error\" id=\"e-notes\">");
-		rc_html_text(b, x->problem->text);
-		rc_html_lit(b, "</span>");
-	}
-	rc_html_lit(b, "<textarea id=\"f-notes\" name=\"notes\" rows=\"3\" maxlength=\"");
-	rc_html_printf(b, "%d", RC_PROGRAM_TEXT_MAX);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, value(r, x, "notes", notes));
-	rc_html_lit(b, "</textarea></p>\n");
+	for (int i = 0; i < D_NOTES; i++)
+		rc_valid_input(b, &diary_fields[i], &val[i]);
+	rc_valid_textarea(b, &diary_fields[D_NOTES], &val[D_NOTES], 3);
 	rc_form_close(r, "Save");
 	rc_html_lit(b, "</section>\n");
 }
@@ -115,26 +101,18 @@ static void psfs_form(rc_req *r, const rc_diary_view *v, const refused *x)
 		}
 		rc_html_lit(b, "</ul>\n");
 	}
-	if (x && x->psfs)
-		rc_page_alert(r, x->problem->text);
+	/* The activities rated last time come back, to be rated again. */
+	const char *defaults[2 * RC_PSFS_ITEMS] = {0};
+	for (int i = 0; v->rated && i < v->last_psfs.n; i++)
+		defaults[2 * i] = v->last_psfs.activity[i];
+	const rc_problem *p = x && x->psfs ? x->problem : NULL;
+	rc_vvalue val[2 * RC_PSFS_ITEMS];
+	rc_program_page_values(r, psfs_fields, 2 * RC_PSFS_ITEMS, defaults, p, val);
+	if (p)
+		rc_page_alert(r, p->text);
 	rc_form_open(r, "/diary/psfs");
-	for (int i = 0; i < RC_PSFS_ITEMS; i++) {
-		char an[16], sn[16], al[40], sl[40];
-		snprintf(an, sizeof an, "activity%d", i + 1);
-		snprintf(sn, sizeof sn, "score%d", i + 1);
-		snprintf(al, sizeof al, "Activity %d", i + 1);
-		snprintf(sl, sizeof sl, "Activity %d, score 0 to 10", i + 1);
-		const char *prev = v->rated && i < v->last_psfs.n ? v->last_psfs.activity[i] : "";
-		const char *ta = typed(r, x, true, an), *ts = typed(r, x, true, sn);
-		if (x && x->psfs && (field_error(x, true, an) || field_error(x, true, sn))) {
-			/* The refused pair carries its sentence beside it. */
-			rc_form_input(r, an, al, "text", ta ? ta : "", field_error(x, true, an), "off");
-			rc_form_input(r, sn, sl, "number", ts ? ts : "", field_error(x, true, sn), "off");
-			continue;
-		}
-		rc_form_input_optional(r, an, al, "text", x && x->psfs ? (ta ? ta : "") : prev);
-		rc_form_input_optional(r, sn, sl, "number", ts ? ts : "");
-	}
+	for (int i = 0; i < 2 * RC_PSFS_ITEMS; i++)
+		rc_valid_input(b, &psfs_fields[i], &val[i]);
 	rc_form_close(r, "Save ratings");
 	rc_html_lit(b, "</section>\n");
 }

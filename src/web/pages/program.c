@@ -23,6 +23,16 @@ int rc_program_page_int(const char *s)
 	return (int)v;
 }
 
+void rc_program_page_values(rc_req *r, const rc_vfield *fields, size_t n, const char *const *defaults,
+                            const rc_problem *p, rc_vvalue *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (rc_vvalue){.raw = p ? rc_req_form(r, fields[i].name) : defaults ? defaults[i] : NULL};
+		if (p && p->field && strcmp(p->field, fields[i].name) == 0)
+			out[i].error = p->text;
+	}
+}
+
 void rc_program_page_refused(rc_req *r, rc_err e, const rc_problem *p, const char *what)
 {
 	switch (e) {

@@ -5,7 +5,12 @@
 
 #include "app/program.h"
 #include "web/http.h"
+#include "web/valid.h"
 
+/* The values a form shows (web/valid.h emitters): when a use case refused it (p not NULL), what was typed,
+ * with the use case's sentence beside the field it names; else the defaults (NULL or a NULL entry: empty). */
+void rc_program_page_values(rc_req *r, const rc_vfield *fields, size_t n, const char *const *defaults,
+                            const rc_problem *p, rc_vvalue *out);
 /* A form's whole number, or RC_APP_NOT_A_NUMBER when it is missing or not one. */
 int rc_program_page_int(const char *s);
 /* Answers a use case's refusal that is not about a field: 403, 404, 409 with its sentence, 503 when

@@ -142,63 +142,40 @@ static void tables(rc_req *r, const rc_program_view *v)
 	rc_html_lit(b, "</tbody></table></div>\n");
 }
 
-static const char *field_error(const rc_problem *p, const char *field)
-{
-	return p && p->field && strcmp(p->field, field) == 0 ? p->text : NULL;
-}
-
-static void error_beside(rc_buf *b, const rc_problem *p, const char *field)
-{
-	if (!field_error(p, field))
-		return;
-	rc_html_lit(b, "<span class=\"field-error\" id=\"e-");
-	rc_html_text(b, field);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, p->text);
-	rc_html_lit(b, "</span>");
-}
+enum { A_PROGRAM, A_STAGE, A_NOTE, A_N };
 
 /* The form a practitioner or an administrator assigns or adjusts with; refused, it keeps what they typed
  * and says what is wrong beside the field. */
 static void assign_form(rc_req *r, const rc_program_view *v, const rc_problem *p)
 {
 	rc_buf *b = &r->out;
-	const char *typed_program = p ? rc_req_form(r, "program") : NULL;
-	const char *typed_stage = p ? rc_req_form(r, "stage") : NULL, *typed_note = p ? rc_req_form(r, "note") : NULL;
+	const rc_programs *content = r->app->programs;
+	rc_vchoice *choices = rc_arena_alloc(&r->arena, sizeof *choices * (size_t)(content->nprograms + 1));
+	if (!choices)
+		return;
+	for (int i = 0; i < content->nprograms; i++)
+		choices[i] = (rc_vchoice){content->programs[i].key, content->programs[i].name};
+	const rc_vfield fields[A_N] = {
+		[A_PROGRAM] = {"program", "Program", RC_V_ENUM, .required = true, .choices = choices,
+		               .nchoices = (size_t)content->nprograms},
+		/* The chosen program's own last stage is the use case's to check: the list may change program. */
+		[A_STAGE] = {"stage", "Stage", RC_V_INT, .required = true, .min = 1, .max = RC_PROGRAM_MAX_STAGES},
+		[A_NOTE] = {"note", "Note for the runner", RC_V_TEXT, .max = RC_PROGRAM_TEXT_MAX},
+	};
+	char stage[8];
+	snprintf(stage, sizeof stage, "%d", v->active ? v->stage->n : 1);
+	const char *defaults[A_N] = {v->active ? v->prog->key : NULL, stage, v->active ? v->a.note : NULL};
+	rc_vvalue val[A_N];
+	rc_program_page_values(r, fields, A_N, defaults, p, val);
 	rc_html_lit(b, "<section aria-labelledby=\"as-h\"><h2 id=\"as-h\">Assign or adjust</h2>\n");
 	if (p)
 		rc_page_alert(r, p->text);
 	char action[80];
 	snprintf(action, sizeof action, "/runners/%lld/program", (long long)v->runner.id);
 	rc_form_open(r, action);
-	rc_html_lit(b, "<p><label for=\"f-program\">Program</label>");
-	error_beside(b, p, "program");
-	rc_html_lit(b, "<select id=\"f-program\" name=\"program\">");
-	for (int i = 0; i < r->app->programs->nprograms; i++) {
-		const rc_program *g = &r->app->programs->programs[i];
-		rc_html_lit(b, "<option value=\"");
-		rc_html_text(b, g->key);
-		rc_html_lit(b, "\"");
-		if (typed_program ? strcmp(typed_program, g->key) == 0 : v->active && g == v->prog)
-			rc_html_lit(b, " selected");
-		rc_html_lit(b, ">");
-		rc_html_text(b, g->name);
-		rc_html_lit(b, "</option>");
-	}
-	rc_html_lit(b, "</select></p>\n");
-	char st[8];
-	snprintf(st, sizeof st, "%d", v->active ? v->stage->n : 1);
-	rc_form_input(r, "stage", "Stage", "number", typed_stage ? typed_stage : st, field_error(p, "stage"), "off");
-	rc_html_lit(b, "<p><label for=\"f-note\">Note for the runner</label>");
-	error_beside(b, p, "note");
-	rc_html_lit(b, "<textarea id=\"f-note\" name=\"note\" rows=\"2\" maxlength=\"");
-	rc_html_printf(b, "%d", RC_PROGRAM_TEXT_MAX);
-	rc_html_lit(b, "\">");
-	if (typed_note)
-		rc_html_text(b, typed_note);
-	else if (v->active)
-		rc_html_text(b, v->a.note);
-	rc_html_lit(b, "</textarea></p>\n");
+	rc_valid_input(b, &fields[A_PROGRAM], &val[A_PROGRAM]);
+	rc_valid_input(b, &fields[A_STAGE], &val[A_STAGE]);
+	rc_valid_textarea(b, &fields[A_NOTE], &val[A_NOTE], 2);
 	rc_form_close(r, "Save the program");
 	rc_html_lit(b, "</section>\n");
 }

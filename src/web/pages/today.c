@@ -11,11 +11,12 @@
 #include "web/pages/pages.h"
 #include "web/pages/program_pages.h"
 
-/* What was typed into the log form, shown again with the problem next to its field. */
-typedef struct {
-	const char *done, *pain, *day;
-	const rc_problem *problem;
-} typed;
+enum { L_DONE, L_PAIN, L_DAY, L_N };
+static const rc_vfield log_fields[L_N] = {
+	[L_DONE] = {"done", "Repetitions and holds done (all exercises)", RC_V_INT, .required = true},
+	[L_PAIN] = {"pain", "Pain during the exercises, 0 (none) to 10 (worst)", RC_V_INT, .required = true, .max = 10},
+	[L_DAY] = {"day", "Day the session was done", RC_V_DATE},
+};
 
 static void program_list(rc_req *r)
 {
@@ -37,32 +38,28 @@ static void program_list(rc_req *r)
 	rc_html_lit(b, "</ul>\n");
 }
 
-static const char *field_error(const typed *t, const char *field)
-{
-	return t && t->problem && t->problem->field && strcmp(t->problem->field, field) == 0 ? t->problem->text : NULL;
-}
-
-static void log_form(rc_req *r, const rc_program_view *v, const typed *t)
+/* The form that logs a session; p: why the last one was refused (what was typed comes back with it). */
+static void log_form(rc_req *r, const rc_program_view *v, const rc_problem *p)
 {
 	rc_buf *b = &r->out;
 	char today[11], prescribed[16];
 	rc_day_name(v->today, today);
 	snprintf(prescribed, sizeof prescribed, "%d", v->stage->prescribed);
+	const char *defaults[L_N] = {[L_DONE] = prescribed, [L_DAY] = today};
+	rc_vvalue val[L_N];
+	rc_program_page_values(r, log_fields, L_N, defaults, p, val);
 	rc_html_lit(b, "<section aria-labelledby=\"log-h\"><h2 id=\"log-h\">Log a session</h2>\n");
-	if (t && t->problem)
-		rc_page_alert(r, t->problem->text);
+	if (p)
+		rc_page_alert(r, p->text);
 	rc_program_page_advice(b, v);
 	rc_form_open(r, "/today/log");
-	rc_form_input(r, "done", "Repetitions and holds done (all exercises)", "number", t ? t->done : prescribed,
-	              field_error(t, "done"), "off");
-	rc_form_input(r, "pain", "Pain during the exercises, 0 (none) to 10 (worst)", "number", t ? t->pain : "",
-	              field_error(t, "pain"), "off");
-	rc_form_input_optional(r, "day", "Day (today if left empty)", "date", t && t->day ? t->day : today);
+	for (int i = 0; i < L_N; i++)
+		rc_valid_input(b, &log_fields[i], &val[i]);
 	rc_form_close(r, "Log this session");
 	rc_html_lit(b, "</section>\n");
 }
 
-static void today_page(rc_req *r, const typed *t)
+static void today_page(rc_req *r, const rc_problem *p)
 {
 	rc_uc uc;
 	rc_req_uc(r, &uc);
@@ -74,7 +71,7 @@ static void today_page(rc_req *r, const typed *t)
 		return;
 	}
 	rc_buf *b = &r->out;
-	if (t)
+	if (p)
 		r->status = 422;
 	rc_page_begin(r, "Today", "today");
 	rc_html_lit(b, "<h1>Today</h1>\n");
@@ -106,7 +103,7 @@ static void today_page(rc_req *r, const typed *t)
 	               v->adherence7 * 100, v->adherence28 * 100);
 	rc_html_lit(b, "</p>\n");
 	rc_program_page_decision(r, v, true);
-	log_form(r, v, t);
+	log_form(r, v, p);
 	rc_html_lit(b, "<p>Pain on waking decides whether to move on: <a href=\"/diary\">fill in today's diary</a>. ");
 	rc_html_lit(b, "<a href=\"/runners/");
 	rc_html_printf(b, "%lld", (long long)r->user.id);
@@ -142,8 +139,7 @@ void rc_page_today_log(rc_req *r)
 	rc_problem p = {0};
 	rc_err e = uc.db ? rc_app_program_log(&uc, r->app->programs, &in, &p) : RC_EDB;
 	if (e == RC_EINVAL) {
-		typed t = {rc_req_form(r, "done"), rc_req_form(r, "pain"), in.day, &p};
-		today_page(r, &t);
+		today_page(r, &p);
 	} else if (e) {
 		rc_program_page_refused(r, e, &p, "The session");
 	} else {
