@@ -32,7 +32,8 @@ typedef struct rc_problem {
 	char text[240];
 } rc_problem;
 
-/* Fills p and returns code (RC_EINVAL for bad input, RC_ECONFLICT for a rule or a race, RC_ENOTFOUND). */
+/* Fills p and returns code (RC_EINVAL for bad input, RC_ECONFLICT for a rule or a race, RC_ENOTFOUND,
+ * RC_EFORBIDDEN when the actor may not do it). */
 rc_err rc_problem_set(rc_problem *p, rc_err code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

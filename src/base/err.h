@@ -14,7 +14,8 @@
 	X(RC_EDB, "database error")                    \
 	X(RC_EBUSY, "busy, try again")                 \
 	X(RC_ECONFLICT, "conflict with existing data") \
-	X(RC_EUNSUPPORTED, "not supported")
+	X(RC_EUNSUPPORTED, "not supported")            \
+	X(RC_EFORBIDDEN, "not allowed")
 
 typedef enum {
 #define RC_ERR_ENUM(name, msg) name,

@@ -117,7 +117,7 @@ static rc_err exercise(rc_programs *p, json_t *o, rc_exercise *x, char *err, siz
 	if (!num(d, "sets", 1, 10, &x->sets, where, err, errlen, &e) || !num(d, "reps", 1, 50, &x->reps, where, err, errlen, &e) ||
 	    !num(d, "hold_s", 0, 120, &x->hold_s, where, err, errlen, &e) ||
 	    !num(d, "rest_s", 0, 600, &x->rest_s, where, err, errlen, &e) ||
-	    !num(d, "per_day", 1, 3, &x->per_day, where, err, errlen, &e))
+	    !num(d, "per_day", 1, RC_EX_MAX_PER_DAY, &x->per_day, where, err, errlen, &e))
 		return e;
 	x->every_other_day = json_is_true(json_object_get(d, "every_other_day"));
 	return RC_OK;
@@ -229,6 +229,10 @@ rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t er
 		    !(g->summary = str(p, v, "summary", true, where, err, errlen, &e)) ||
 		    !(g->source = str(p, v, "source", true, where, err, errlen, &e)))
 			goto done;
+		if (strlen(g->key) > RC_PROGRAM_KEY_MAX) {
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: 'key' must be at most %d characters", where, RC_PROGRAM_KEY_MAX);
+			goto done;
+		}
 		json_t *st = json_object_get(v, "stages"), *sv;
 		size_t j;
 		if (!json_is_array(st) || !json_array_size(st) || json_array_size(st) > RC_PROGRAM_MAX_STAGES) {

@@ -10,7 +10,12 @@
 #include "base/err.h"
 #include "domain/progress.h"
 
-enum { RC_EX_MAX_LIST = 8, RC_PROGRAM_MAX_STAGES = 6, RC_STAGE_MAX_ITEMS = 8 };
+enum {
+	RC_EX_MAX_LIST = 8,
+	RC_PROGRAM_MAX_STAGES = 6,
+	RC_STAGE_MAX_ITEMS = 8,
+	RC_EX_MAX_PER_DAY = 3, /* sessions a day an exercise may ask for (the calendar has a time for each) */
+};
 
 typedef struct rc_exercise {
 	const char *key, *name, *why, *svg, *source;

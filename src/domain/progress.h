@@ -11,7 +11,12 @@
 #define RC_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* A program's key (content/programs.json) is at most this long: the content refuses a longer one, and
+ * the store keeps every key that passes. */
+enum { RC_PROGRAM_KEY_MAX = 31 };
 
 typedef struct rc_progress_rules {
 	int during_ok, during_max, morning_worse, sessions, days;
@@ -22,6 +27,16 @@ typedef struct rc_session_log {
 	int64_t day; /* rc_day_number */
 	int done, prescribed, pain_during;
 } rc_session_log;
+
+/* A stage's sessions as the decision reads them: how many there are, the first one's day and the
+ * latest few. Only the latest `rules->sessions` count towards moving on, so a stage of any length is
+ * decided from a bounded read. */
+typedef struct rc_stage_logs {
+	int count;                    /* every session logged in the stage */
+	int64_t first_day;            /* the day of its first session */
+	const rc_session_log *latest; /* its latest sessions, oldest first: min(count, rules->sessions) */
+	int nlatest;
+} rc_stage_logs;
 
 typedef struct rc_morning {
 	int64_t day;
@@ -36,10 +51,17 @@ typedef struct rc_decision {
 	const char *source;
 } rc_decision;
 
-/* logs: the current stage's sessions, oldest first; mornings: the diary's pain on waking, oldest first
- * (any range of days). stage_start: the day the stage began. */
-void rc_progress_decide(const rc_progress_rules *r, const rc_session_log *logs, int nlogs, const rc_morning *mornings,
+/* logs: the current stage's sessions (those logged since the stage began); mornings: the diary's pain
+ * on waking, oldest first, from the last one on or before stage_start onward (earlier ones are not
+ * read). stage_start: the day the stage began. */
+void rc_progress_decide(const rc_progress_rules *r, const rc_stage_logs *logs, const rc_morning *mornings,
                         int nmornings, int64_t stage_start, int stage, int nstages, rc_decision *out);
+
+/* What a runner is told about pain, from the same rules the decision uses: how much pain during the
+ * exercises is fine, acceptable and too much, and how much worse a morning must be to ease off
+ * ("Pain during the exercises up to 3/10 is fine, 4-5/10 acceptable, more is too much. ..."). Every
+ * page and the printed sheet say it with this one sentence. */
+void rc_progress_pain_advice(const rc_progress_rules *r, char *out, size_t n);
 
 const char *rc_decision_name(rc_decision_kind k); /* "hold", "progress", "step back" */
 

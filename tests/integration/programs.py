@@ -11,7 +11,7 @@ from harness import Client, Server, add_user, own_server, query
 
 
 def prescribed(body):
-    return int(re.search(r'name="done" type="number" value="(\d+)"', body).group(1))
+    return int(re.search(r'<input[^>]*name="done"[^>]*value="(\d+)"', body).group(1))
 
 
 def days_ago(n):
@@ -164,6 +164,146 @@ def test_self_check_to_program_log_progress_and_adjust():
         st, _, body = c.get("/account/export")
         doc = json.loads(body)
         assert doc["program_assignment"] and doc["exercise_log"] and doc["diary_entry"] and doc["psfs_rating"]
+    finally:
+        s.stop()
+        s.close()
+
+
+# --- long histories, the printed pain limits, and who may adjust a program ----------------------
+
+def clinic_today():
+    """Today in the clinic's zone: the soonest of the next seven weekdays (harness.clinic_day)."""
+    from harness import clinic_day
+    return min(datetime.date.fromisoformat(clinic_day(0, w)) for w in range(7))
+
+
+def clinic_days_ago(n):
+    return (clinic_today() - datetime.timedelta(days=n)).isoformat()
+
+
+def insert_rows(db, table, columns, rows, chunk=200):
+    """Inserts rows straight into the database (both backends), a few hundred per statement."""
+    for i in range(0, len(rows), chunk):
+        values = ", ".join("(" + ", ".join(repr(v) if isinstance(v, str) else str(v) for v in row) + ")"
+                           for row in rows[i:i + chunk])
+        query(db, f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}")
+
+
+@own_server
+def test_a_long_history_counts_its_latest_days():
+    """Fourteen months of twice-daily sessions, a diary every morning and a PSFS every three days: the
+    page must count today's sessions, the last 7 and 28 days and decide from the latest logs, not from
+    the oldest few hundred rows."""
+    s = Server()
+    try:
+        rid = add_user(s, "runner", "long@example.org", "a long way to go 123")
+        add_user(s, "practitioner", "phy2@example.org", "physio pass 12345")
+        c = Client(s).sign_in("long@example.org", "a long way to go 123")
+        assert c.post("/programs/start", {"program": "pht"}, csrf_from="/today")[0] == 303
+        days = 420
+        aid = query(s.db, f"UPDATE program_assignment SET started_at = started_at - {days + 5} * 86400, "
+                          f"stage_started_at = stage_started_at - {days + 5} * 86400 WHERE runner_id = {rid} "
+                          "RETURNING id")
+        _, _, body = c.get("/today")
+        n = prescribed(body)
+        logs, diary = [], []
+        for d in range(days, 0, -1):
+            for k in range(2):
+                logs.append((aid, rid, clinic_days_ago(d), 1, n, n, 2, 1700000000 + d * 10 + k))
+            diary.append((rid, clinic_days_ago(d), 2, 2, 0, f"note {clinic_days_ago(d)}", 1700000000))
+        insert_rows(s.db, "exercise_log", ["assignment_id", "runner_id", "day", "stage", "done", "prescribed",
+                                           "pain_during", "logged_at"], logs)
+        insert_rows(s.db, "diary_entry", ["runner_id", "day", "pain_rest", "pain_sitting", "minutes_run", "notes",
+                                          "created_at"], diary)
+        ratings = [(rid, 1700000000 + i, clinic_days_ago(3 * (130 - i)),
+                    json.dumps([{"activity": f"Activity rated {clinic_days_ago(3 * (130 - i))}", "score": 5}]))
+                   for i in range(130)]
+        insert_rows(s.db, "psfs_rating", ["runner_id", "rated_at", "day", "ratings"], ratings)
+        # Today's two sessions, logged through the page; the second one hurt.
+        for pain in (2, 7):
+            st, _, body = log(c, n, pain)
+            assert st == 303, (st, re.findall(r'class="alert[^>]*>([^<]+)', body), body[:300])
+        st, _, body = c.get("/today")
+        assert st == 200 and "2 of 2 sessions done today" in body, re.findall(r'<p class="sessions"[^>]*>[^<]*', body)
+        assert "100% in the last 7 days, 100% in the last 28" in body, body[:3000]
+        assert "What your logs say: step back" in body and "7/10" in body, body[:4000]
+        # The diary shows its latest entries first, and says where the older ones are.
+        st, _, body = c.get("/diary")
+        assert st == 200 and f"note {clinic_days_ago(1)}" in body, "the newest diary entry is listed"
+        assert "Older entries" in body
+        assert f"Last rated {clinic_days_ago(3)}" in html.unescape(body), "the latest PSFS is the one shown"
+        assert f"note {clinic_days_ago(60)}" in body and f"note {clinic_days_ago(61)}" not in body
+        older = re.search(r'href="(/diary\?before=[0-9-]+)"', body).group(1)
+        st, _, body = c.get(html.unescape(older))
+        assert st == 200 and f"note {clinic_days_ago(61)}" in body and f"note {clinic_days_ago(60)}" not in body
+        # The record: the pain chart has every session of the last 8 weeks; the table starts with today.
+        st, _, body = c.get(f"/runners/{rid}/program")
+        assert st == 200
+        points = re.search(r'<polyline class="s1" points="([^"]*)"', body).group(1).split()
+        assert len(points) == 2 * 55 + 2, len(points)
+        table = body.split("<caption>Sessions logged")[1]
+        assert re.search(r"<td>(\d{4}-\d\d-\d\d)</td>", table).group(1) == clinic_days_ago(0)
+        assert "100% in the last 7 days" in body
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
+def test_the_print_sheet_says_the_programs_own_pain_limits():
+    """Bone stress allows less pain than a tendon (content/progression.json): the printed sheet, Today
+    and the record say so from the same rules the decision uses."""
+    s = Server()
+    try:
+        add_user(s, "runner", "bone@example.org", "shin bone heals 123")
+        rid2 = add_user(s, "runner", "tendon@example.org", "tendon loads 12345")
+        c = Client(s).sign_in("bone@example.org", "shin bone heals 123")
+        assert c.post("/programs/start", {"program": "bone_stress"}, csrf_from="/today")[0] == 303
+        rid = int(query(s.db, "SELECT id FROM account WHERE email = 'bone@example.org'"))
+        for path in (f"/runners/{rid}/program/print", "/today", f"/runners/{rid}/program"):
+            st, _, body = c.get(path)
+            text = html.unescape(body)
+            assert st == 200 and "2/10" in text and "3 out of 10" not in text and "3/10" not in text, (path, text[-3000:])
+        t = Client(s).sign_in("tendon@example.org", "tendon loads 12345")
+        assert t.post("/programs/start", {"program": "pht"}, csrf_from="/today")[0] == 303
+        st, _, body = t.get(f"/runners/{rid2}/program/print")
+        assert st == 200 and "3/10" in html.unescape(body), body[-3000:]
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
+def test_only_practitioners_and_admins_adjust_a_home_program():
+    s = Server()
+    try:
+        rid = add_user(s, "runner", "adj@example.org", "adjust me please 1")
+        add_user(s, "practitioner", "p3@example.org", "physio pass 12345")
+        add_user(s, "front_desk", "desk@example.org", "front desk pass 333")
+        add_user(s, "admin", "boss@example.org", "admin pass phrase 1")
+        c = Client(s).sign_in("adj@example.org", "adjust me please 1")
+        assert c.post("/programs/start", {"program": "pht"}, csrf_from="/today")[0] == 303
+        desk = Client(s).sign_in("desk@example.org", "front desk pass 333")
+        before = query(s.db, f"SELECT stage || ' ' || note FROM program_assignment WHERE runner_id = {rid} "
+                             "AND ended_at IS NULL")
+        st, _, body = desk.post(f"/runners/{rid}/program", {"program": "pht", "stage": "3", "note": "desk"},
+                                csrf_from=f"/runners/{rid}/program")
+        assert st in (403, 404), (st, body[:500])
+        assert query(s.db, f"SELECT stage || ' ' || note FROM program_assignment WHERE runner_id = {rid} "
+                           "AND ended_at IS NULL") == before, "nothing changed"
+        assert query(s.db, f"SELECT COUNT(*) FROM program_assignment WHERE runner_id = {rid}") == "1"
+        st, _, body = desk.get(f"/runners/{rid}/program")
+        assert st == 200 and "Assign or adjust" not in body, "the front desk sees the program, not the form"
+        for email, pw, stage in (("p3@example.org", "physio pass 12345", "2"),
+                                 ("boss@example.org", "admin pass phrase 1", "3")):
+            staff = Client(s).sign_in(email, pw)
+            st, _, body = staff.get(f"/runners/{rid}/program")
+            assert "Assign or adjust" in body
+            st, _, _ = staff.post(f"/runners/{rid}/program", {"program": "pht", "stage": stage, "note": email},
+                                  csrf_from=f"/runners/{rid}/program")
+            assert st == 303, (email, st)
+            assert query(s.db, f"SELECT stage FROM program_assignment WHERE runner_id = {rid} "
+                               "AND ended_at IS NULL") == stage
     finally:
         s.stop()
         s.close()

@@ -12,6 +12,15 @@
 static const rc_progress_rules R = {3, 5, 2, 6, 7, "Silbernagel et al., Am J Sports Med 2007"};
 enum { D0 = 20500 };
 
+/* The decision's view of a whole stage given oldest first: its count, first day and latest sessions. */
+static void decide(const rc_progress_rules *r, const rc_session_log *l, int n, const rc_morning *m, int nm,
+                   int64_t stage_start, int stage, int nstages, rc_decision *d)
+{
+	int k = n < r->sessions ? n : r->sessions;
+	rc_stage_logs s = {n, n ? l[0].day : 0, n ? l + n - k : NULL, k};
+	rc_progress_decide(r, &s, m, nm, stage_start, stage, nstages, d);
+}
+
 static void sessions(rc_session_log *l, int n, int pain, int every)
 {
 	for (int i = 0; i < n; i++)
@@ -25,12 +34,12 @@ static void progress_after_a_calm_week(void **state)
 	sessions(l, 7, 2, 1);
 	rc_morning m[] = {{D0 - 1, 2}, {D0 + 3, 2}, {D0 + 7, 1}};
 	rc_decision d;
-	rc_progress_decide(&R, l, 7, m, 3, D0, 1, 4, &d);
+	decide(&R, l, 7, m, 3, D0, 1, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_PROGRESS);
 	assert_non_null(strstr(d.why, "ready for stage 2"));
 	assert_non_null(strstr(d.source, "Silbernagel"));
 	/* The same on the last stage: no stage to go to. */
-	rc_progress_decide(&R, l, 7, m, 3, D0, 4, 4, &d);
+	decide(&R, l, 7, m, 3, D0, 4, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_HOLD);
 	assert_non_null(strstr(d.why, "last stage"));
 }
@@ -41,18 +50,18 @@ static void hold_when_too_few_or_too_soon_or_sore(void **state)
 	rc_session_log l[8];
 	rc_decision d;
 	sessions(l, 4, 2, 1);
-	rc_progress_decide(&R, l, 4, NULL, 0, D0, 1, 4, &d);
+	decide(&R, l, 4, NULL, 0, D0, 1, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_HOLD);
 	assert_non_null(strstr(d.why, "4 of 6 sessions"));
 	sessions(l, 6, 1, 0); /* six sessions, all on one day: not a week */
-	rc_progress_decide(&R, l, 6, NULL, 0, D0, 1, 4, &d);
+	decide(&R, l, 6, NULL, 0, D0, 1, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_HOLD);
 	sessions(l, 8, 2, 1);
 	l[7].pain_during = 4; /* acceptable, not yet safe */
-	rc_progress_decide(&R, l, 8, NULL, 0, D0, 2, 4, &d);
+	decide(&R, l, 8, NULL, 0, D0, 2, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_HOLD);
 	assert_non_null(strstr(d.why, "4/10"));
-	rc_progress_decide(&R, NULL, 0, NULL, 0, D0, 1, 4, &d);
+	decide(&R, NULL, 0, NULL, 0, D0, 1, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_HOLD);
 }
 
@@ -63,21 +72,63 @@ static void step_back_on_pain_or_a_worse_morning(void **state)
 	rc_decision d;
 	sessions(l, 3, 2, 1);
 	l[2].pain_during = 6;
-	rc_progress_decide(&R, l, 3, NULL, 0, D0, 2, 4, &d);
+	decide(&R, l, 3, NULL, 0, D0, 2, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_STEP_BACK);
 	assert_non_null(strstr(d.why, "6/10"));
 	assert_non_null(strstr(d.why, "stage before"));
-	rc_progress_decide(&R, l, 3, NULL, 0, D0, 1, 4, &d);
+	decide(&R, l, 3, NULL, 0, D0, 1, 4, &d);
 	assert_non_null(strstr(d.why, "ease off"));
 	sessions(l, 7, 2, 1);
 	rc_morning m[] = {{D0 - 1, 1}, {D0 + 2, 2}, {D0 + 6, 3}};
-	rc_progress_decide(&R, l, 7, m, 3, D0, 2, 4, &d);
+	decide(&R, l, 7, m, 3, D0, 2, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_STEP_BACK);
 	assert_non_null(strstr(d.why, "from 1 to 3"));
 	/* One point worse is within the noise of a 0-10 rating: not a step back. */
 	m[2].pain_rest = 2;
-	rc_progress_decide(&R, l, 7, m, 3, D0, 2, 4, &d);
+	decide(&R, l, 7, m, 3, D0, 2, 4, &d);
 	assert_int_equal(d.kind, RC_DECIDE_PROGRESS);
+}
+
+/* A stage held for a year and more is decided from its latest sessions: the count and the first day
+ * come with them, the rest is never read. */
+static void a_long_stage_is_decided_from_its_latest_sessions(void **state)
+{
+	(void)state;
+	rc_session_log latest[6];
+	for (int i = 0; i < 6; i++)
+		latest[i] = (rc_session_log){D0 + 400 + i, 15, 15, 1};
+	rc_stage_logs s = {800, D0, latest, 6};
+	rc_morning m[] = {{D0 - 1, 2}, {D0 + 405, 2}};
+	rc_decision d;
+	rc_progress_decide(&R, &s, m, 2, D0, 1, 4, &d);
+	assert_int_equal(d.kind, RC_DECIDE_PROGRESS);
+	assert_non_null(strstr(d.why, "800 sessions over 406 days"));
+	latest[5].pain_during = 7; /* today's session hurt: that decides, not the calm year before it */
+	rc_progress_decide(&R, &s, m, 2, D0, 1, 4, &d);
+	assert_int_equal(d.kind, RC_DECIDE_STEP_BACK);
+	assert_non_null(strstr(d.why, "7/10"));
+}
+
+/* The sentence every page and the printed sheet show comes from the program's own rules. */
+static void pain_advice_follows_the_rules(void **state)
+{
+	(void)state;
+	char t[320];
+	rc_progress_pain_advice(&R, t, sizeof t);
+	assert_non_null(strstr(t, "up to 3/10 is fine, 4-5/10 acceptable"));
+	assert_non_null(strstr(t, "2 points or more worse"));
+	const rc_progress_rules bone = {0, 2, 1, 6, 7, "George et al. 2024"};
+	rc_progress_pain_advice(&bone, t, sizeof t);
+	assert_non_null(strstr(t, "no pain (0/10); up to 2/10 is acceptable"));
+	assert_non_null(strstr(t, "1 point or more worse"));
+	assert_null(strstr(t, "3/10"));
+	const rc_progress_rules four = {3, 4, 2, 6, 7, "s"}, same = {2, 2, 2, 6, 7, "s"}, none = {0, 0, 1, 6, 7, "s"};
+	rc_progress_pain_advice(&four, t, sizeof t);
+	assert_non_null(strstr(t, "up to 3/10 is fine, 4/10 acceptable"));
+	rc_progress_pain_advice(&same, t, sizeof t);
+	assert_non_null(strstr(t, "up to 2/10 is fine; more is too much"));
+	rc_progress_pain_advice(&none, t, sizeof t);
+	assert_non_null(strstr(t, "any pain is too much"));
 }
 
 static int done_table(void *ctx, int64_t day)
@@ -108,6 +159,8 @@ int main(void)
 		cmocka_unit_test(progress_after_a_calm_week),
 		cmocka_unit_test(hold_when_too_few_or_too_soon_or_sore),
 		cmocka_unit_test(step_back_on_pain_or_a_worse_morning),
+		cmocka_unit_test(a_long_stage_is_decided_from_its_latest_sessions),
+		cmocka_unit_test(pain_advice_follows_the_rules),
 		cmocka_unit_test(adherence_arithmetic),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,17 +1,16 @@
 /* training.c — the training page: upload training files (many at once, or one export archive),
  * weekly load with the acute:chronic ratio band, hill and track exposure as SVG charts, the flags in
  * plain words; staff see the same for their patients. Also the self-check's data-backed evidence. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/time.h"
 #include "formats/archive.h"
 #include "store/account.h"
 #include "app/training.h"
 #include "store/training_store.h"
+#include "web/chart.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
@@ -25,124 +24,92 @@ void rc_page_training_self(rc_req *r)
 	rc_req_redirect(r, to);
 }
 
-static void num(rc_buf *b, double v)
+/* The clinic's day of a training week or figure (its civil date kept as UTC midnight), through the
+ * clinic-zone formatter: at noon of that day, which has the same date in any zone. */
+static void day_text(int64_t civil_midnight, const char *fmt, char *out, size_t n)
 {
-	rc_html_printf(b, "%.1f", v);
+	rc_tz_format(rc_tz_day_number_start(civil_midnight / 86400) + 12 * 3600, fmt, out, n);
 }
 
-/* Days and weeks of the load arithmetic are the clinic's, kept as a civil date's UTC midnight: gmtime names the date. */
-static void day_label(rc_buf *b, int64_t t, const char *fmt)
+static void day_label(rc_buf *b, int64_t civil_midnight, const char *fmt)
 {
 	char d[32];
-	/* A civil date as UTC midnight reads the same in any zone at noon of that date, */
-	rc_tz_format(rc_tz_day_number_start(t / 86400) + 12 * 3600, fmt, d, sizeof d); /* through the one helper */
+	day_text(civil_midnight, fmt, d, sizeof d);
 	rc_html_text(b, d);
 }
 
-/* An activity's start, in the clinic's time zone like every other time on the site. */
-static void local_label(rc_buf *b, int64_t t)
+/* A bar chart of one weekly figure; the table below the charts carries the same numbers. */
+static void bars(rc_req *r, const rc_training *t, const char *id, const char *title, const char *desc,
+                 const char *unit, int which)
 {
-	rc_html_time(b, t, "%Y-%m-%d %H:%M");
-}
-
-/* A bar chart of one weekly figure; the table below each chart carries the same numbers. */
-static void bars(rc_buf *b, const rc_training *t, const char *title, const char *unit, int which)
-{
-	const double W = 600, H = 160, pad = 28;
-	double v[RC_TRAINING_WEEKS], max = 0;
+	rc_chart_bar bar[RC_TRAINING_WEEKS];
+	double max = 0;
 	for (int i = 0; i < RC_TRAINING_WEEKS; i++) {
 		const rc_training_week *w = &t->weeks[i];
-		v[i] = which == 0 ? w->minutes : which == 1 ? w->climb_m : w->bend_m;
-		if (v[i] > max)
-			max = v[i];
+		double v = which == 0 ? w->minutes : which == 1 ? w->climb_m : w->bend_m;
+		char d[32];
+		day_text(w->start, "%d %b", d, sizeof d);
+		bar[i] = (rc_chart_bar){v, i % 2 == 0 ? rc_arena_strdup(&r->arena, d) : NULL,
+		                        rc_arena_printf(&r->arena, "%s: %.0f %s", d, v, unit)};
+		if (v > max)
+			max = v;
 	}
-	if (max <= 0)
-		max = 1;
-	rc_html_lit(b, "<figure class=\"chart\"><svg viewBox=\"0 0 600 190\" role=\"img\" aria-labelledby=\"");
-	rc_html_printf(b, "c%d", which);
-	rc_html_lit(b, "\"><title id=\"");
-	rc_html_printf(b, "c%d", which);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, title);
-	rc_html_lit(b, "</title>");
-	double bw = (W - 2 * pad) / RC_TRAINING_WEEKS;
-	for (int i = 0; i < RC_TRAINING_WEEKS; i++) {
-		double h = v[i] / max * (H - 20);
-		rc_html_lit(b, "<rect class=\"bar\" x=\"");
-		num(b, pad + i * bw + 3);
-		rc_html_lit(b, "\" y=\"");
-		num(b, H - h);
-		rc_html_lit(b, "\" width=\"");
-		num(b, bw - 6);
-		rc_html_lit(b, "\" height=\"");
-		num(b, h);
-		rc_html_lit(b, "\"><title>");
-		day_label(b, t->weeks[i].start, "%d %b");
-		rc_html_printf(b, ": %.0f %s", v[i], unit);
-		rc_html_lit(b, "</title></rect>");
-		if (i % 2 == 0) {
-			rc_html_lit(b, "<text class=\"axis\" x=\"");
-			num(b, pad + i * bw + bw / 2);
-			rc_html_lit(b, "\" y=\"180\" text-anchor=\"middle\">");
-			day_label(b, t->weeks[i].start, "%d %b");
-			rc_html_lit(b, "</text>");
-		}
-	}
-	rc_html_lit(b, "<text class=\"axis\" x=\"2\" y=\"14\">");
-	rc_html_printf(b, "%.0f %s", max, unit);
-	rc_html_lit(b, "</text></svg><figcaption>");
-	rc_html_text(b, title);
-	rc_html_lit(b, "</figcaption></figure>\n");
+	rc_chart c = {.id = id, .title = title, .desc = desc, .top = max > 0 ? max : 1, .unit = unit};
+	rc_chart_bars(&r->out, &c, bar, RC_TRAINING_WEEKS);
 }
 
-/* Each week's load over the average of the 4 weeks before it, against the 0.8–1.3 band where load
+/* Each week's load over the average of the 4 weeks ending with it, against the 0.8–1.3 band where load
  * is usually well tolerated and the 1.5 line above which injury risk climbs (Gabbett 2016). */
-static void ratio_chart(rc_buf *b, const rc_training *t)
+static void ratio_chart(rc_req *r, const rc_training *t)
 {
-	const double pad = 28, W = 600, H = 160, top = 2.5;
-	double bw = (W - 2 * pad) / RC_TRAINING_WEEKS;
-	rc_html_lit(b, "<figure class=\"chart\"><svg viewBox=\"0 0 600 190\" role=\"img\" aria-labelledby=\"cr\">"
-	               "<title id=\"cr\">Each week's running time against the average of the 4 weeks ending with it</title>");
+	rc_chart_point p[RC_TRAINING_WEEKS];
+	int n = 0;
 	/* Only weeks with four weeks of history behind them: a first week of data has no ratio. */
 	int first = RC_TRAINING_WEEKS;
 	for (int i = 0; i < RC_TRAINING_WEEKS && first == RC_TRAINING_WEEKS; i++)
 		if (t->weeks[i].runs)
 			first = i;
-	double band_lo = H - 0.8 / top * H, band_hi = H - 1.3 / top * H, danger = H - 1.5 / top * H;
-	rc_html_lit(b, "<rect class=\"band\" x=\"28\" width=\"544\" y=\"");
-	num(b, band_hi);
-	rc_html_lit(b, "\" height=\"");
-	num(b, band_lo - band_hi);
-	rc_html_lit(b, "\"></rect><line class=\"danger\" x1=\"28\" x2=\"572\" y1=\"");
-	num(b, danger);
-	rc_html_lit(b, "\" y2=\"");
-	num(b, danger);
-	rc_html_lit(b, "\"></line><text class=\"axis\" x=\"2\" y=\"");
-	num(b, danger + 4);
-	rc_html_lit(b, "\">1.5</text><text class=\"axis\" x=\"2\" y=\"");
-	num(b, band_lo + 4);
-	rc_html_lit(b, "\">0.8</text>");
 	for (int i = first + 3; i < RC_TRAINING_WEEKS; i++) {
 		double base = 0;
 		for (int k = i - 3; k <= i; k++)
 			base += t->weeks[k].minutes / 4.0;
 		if (base <= 0)
 			continue;
-		double ratio = t->weeks[i].minutes / base, y = H - (ratio > top ? top : ratio) / top * H;
-		rc_html_lit(b, "<circle class=\"");
-		rc_html_text(b, ratio > 1.5 ? "point high" : "point");
-		rc_html_lit(b, "\" r=\"5\" cx=\"");
-		num(b, pad + i * bw + bw / 2);
-		rc_html_lit(b, "\" cy=\"");
-		num(b, y);
-		rc_html_lit(b, "\"><title>");
-		day_label(b, t->weeks[i].start, "%d %b");
-		rc_html_printf(b, ": %.2f", ratio);
-		rc_html_lit(b, "</title></circle>");
+		double ratio = t->weeks[i].minutes / base;
+		char d[32];
+		day_text(t->weeks[i].start, "%d %b", d, sizeof d);
+		p[n++] = (rc_chart_point){i, ratio, rc_arena_printf(&r->arena, "%s: %.2f", d, ratio),
+		                          ratio > 1.5 ? "high" : NULL};
 	}
-	rc_html_lit(b, "</svg><figcaption>Load ratio by calendar week (the week over the average of the 4 weeks ending "
-	               "with it): the shaded band is 0.8 to 1.3; above the line at 1.5 injuries become more likely. The "
-	               "figure above the charts is the same over the last 7 and 28 days.</figcaption></figure>\n");
+	char from[32], to[32];
+	day_text(t->weeks[0].start, "%d %b", from, sizeof from);
+	day_text(t->weeks[RC_TRAINING_WEEKS - 1].start, "%d %b", to, sizeof to);
+	rc_chart c = {
+		.id = "cr",
+		.title = "Each week's running time against the average of the 4 weeks ending with it",
+		.desc = "One point a week once there are four weeks of runs behind it; the shaded band is 0.8 to 1.3, "
+		        "the dashed line 1.5",
+		.caption = "Load ratio by calendar week (the week over the average of the 4 weeks ending with it): the "
+		           "shaded band is 0.8 to 1.3; above the line at 1.5 injuries become more likely. The figure above "
+		           "the charts is the same over the last 7 and 28 days.",
+		.top = 2.5,
+		.band_lo = 0.8,
+		.band_hi = 1.3,
+		.line_at = 1.5,
+		/* Week i's point sits in the middle of its twelfth of the axis, above its bar in the charts beside. */
+		.x0 = -0.5,
+		.x1 = RC_TRAINING_WEEKS - 0.5,
+		.x0_label = from,
+		.x1_label = to,
+	};
+	rc_chart_series s = {NULL, "point", false, p, n};
+	rc_chart_lines(&r->out, &c, &s, 1);
+}
+
+/* An activity's start, in the clinic's time zone like every other time on the site. */
+static void local_label(rc_buf *b, int64_t t)
+{
+	rc_html_time(b, t, "%Y-%m-%d %H:%M");
 }
 
 static void activity_row(void *ctx, const rc_activity_rec *a)
@@ -242,10 +209,11 @@ void rc_page_training(rc_req *r)
 	if (t->nflags)
 		rc_html_lit(b, "</ul>\n");
 	rc_html_lit(b, "</section>\n<section aria-labelledby=\"ch-h\"><h2 id=\"ch-h\">The last 12 weeks</h2>\n");
-	bars(b, t, "Running time per week", "min", 0);
-	ratio_chart(b, t);
-	bars(b, t, "Climbing per week", "m", 1);
-	bars(b, t, "Distance on track bends per week", "m", 2);
+	bars(r, t, "c0", "Running time per week", "Minutes of running in each of the last 12 weeks", "min", 0);
+	ratio_chart(r, t);
+	bars(r, t, "c1", "Climbing per week", "Metres climbed in each of the last 12 weeks", "m", 1);
+	bars(r, t, "c2", "Distance on track bends per week",
+	     "Metres run on the bends of a track in each of the last 12 weeks", "m", 2);
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><caption>The same figures</caption><thead><tr>"
 	               "<th scope=\"col\">Week of</th><th scope=\"col\">Running</th><th scope=\"col\">Distance</th>"
 	               "<th scope=\"col\">Climbing</th><th scope=\"col\">On bends</th><th scope=\"col\">Fast</th></tr>"
@@ -253,7 +221,9 @@ void rc_page_training(rc_req *r)
 	for (int i = 0; i < RC_TRAINING_WEEKS; i++) {
 		const rc_training_week *w = &t->weeks[i];
 		rc_html_lit(b, "<tr><td>");
-		day_label(b, w->start, "%Y-%m-%d");
+		char week[11];
+		rc_day_name(w->start / 86400, week);
+		rc_html_text(b, week);
 		rc_html_lit(b, "</td><td>");
 		rc_html_printf(b, "%.0f min", w->minutes);
 		rc_html_lit(b, "</td><td>");
