@@ -357,6 +357,10 @@ void rc_page_training_upload(rc_req *r)
 			rc_html_lit(b, "</li>\n");
 		}
 		rc_html_lit(b, "</ul>\n");
+		/* The list names the first MAX_REPORTED; the count above is whole, and it says so. */
+		if (u->refused > u->nreport)
+			rc_html_printf(b, "<p>The first %d of the %d files that could not be read are listed.</p>\n", u->nreport,
+			               u->refused);
 	}
 	rc_html_lit(b, "<p><a href=\"/training\">See my training</a></p>\n");
 	rc_page_end(r);
