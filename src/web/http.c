@@ -386,7 +386,7 @@ static bool authorize(rc_req *r)
 			const char *h = rc_req_in_header(r, "Authorization");
 			if (h && rc_ascii_ieq(h, "Bearer ", 7) && strlen(h + 7) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(h + 7, hash);
-				e = rc_token_lookup(db, hash, &r->user, &found);
+				e = rc_token_lookup(db, hash, r->now, &r->user, &found);
 			}
 		} else {
 			const char *tok = rc_form_get(&r->cookies, "rc_session");
@@ -427,6 +427,8 @@ static bool authorize(rc_req *r)
 		rc_page_error(r, 403, "Your account is not allowed to open this page.");
 		return false;
 	}
+	if (rc_auth_scope_refusal(&r->user, r->method))
+		return rc_page_error(r, 403, rc_auth_scope_refusal(&r->user, r->method)), false;
 	if (rt->access == RC_ACCESS_RUNNER_RECORD && !rc_role_is_staff(role)) {
 		char *end = NULL;
 		long long id = r->params[0] ? strtoll(r->params[0], &end, 10) : 0;
