@@ -325,30 +325,43 @@ rc_err rc_link_create(rc_db *db, const char *token_hash, int64_t account_id, con
 	                           expires_at);
 }
 
-/* The account, if any, is found inside each statement, so the same three statements run (and take
- * the same time) whether or not the address has one. */
+/* The same statements run, and write the same rows, whether or not the address has an account, so
+ * the time taken does not tell: without one, the link is written for a decoy account (the first)
+ * and the mail to the address, and both are deleted again before the transaction ends. */
 #define LIVE_ACCOUNT_BY_EMAIL "FROM account WHERE email = CAST(? AS TEXT) AND deleted_at IS NULL"
 static const rc_sql q_if_revoke = {"link_if_account_revoke",
 	"UPDATE one_time_link SET revoked_at = ? WHERE used_at IS NULL AND revoked_at IS NULL AND account_id IN "
 	"(SELECT id " LIVE_ACCOUNT_BY_EMAIL ")"};
 static const rc_sql q_if_link = {"link_if_account_create",
 	"INSERT INTO one_time_link (token_hash, account_id, purpose, created_at, expires_at) "
-	"SELECT CAST(? AS TEXT), id, CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER) " LIVE_ACCOUNT_BY_EMAIL};
+	"SELECT CAST(? AS TEXT), id, CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER) FROM account "
+	"WHERE id = COALESCE((SELECT id " LIVE_ACCOUNT_BY_EMAIL "), (SELECT MIN(id) FROM account))"};
 static const rc_sql q_if_mail = {"link_if_account_mail",
-	"INSERT INTO mail_outbox (to_addr, subject, body, created_at, secret) "
-	"SELECT email, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), 1 " LIVE_ACCOUNT_BY_EMAIL};
+	"INSERT INTO mail_outbox (to_addr, subject, body, created_at, secret) VALUES (?, ?, ?, ?, 1) RETURNING id"};
+static const rc_sql q_if_undo_link = {"link_if_account_undo_link",
+	"DELETE FROM one_time_link WHERE token_hash = ? AND NOT EXISTS (SELECT 1 " LIVE_ACCOUNT_BY_EMAIL ")"};
+static const rc_sql q_if_undo_mail = {"link_if_account_undo_mail",
+	"DELETE FROM mail_outbox WHERE id = ? AND NOT EXISTS (SELECT 1 " LIVE_ACCOUNT_BY_EMAIL ")"};
 
 rc_err rc_link_mail_if_account(rc_db *db, const char *email, const char *token_hash, const char *purpose, int64_t now,
                                int64_t expires_at, const char *subject, const char *body, bool *sent)
 {
 	rc_stmt *s;
+	bool row = false;
 	rc_err e;
 	*sent = false;
 	if ((e = rc_db_query(db, &q_if_revoke, NULL, NULL, "it", now, email)) ||
 	    (e = rc_db_query(db, &q_if_link, NULL, NULL, "ttiit", token_hash, purpose, now, expires_at, email)) ||
-	    (e = rc_db_query(db, &q_if_mail, &s, NULL, "ttit", subject, body, now, email)))
+	    (e = rc_db_query(db, &q_if_mail, &s, &row, "ttti", email, subject, body, now)))
 		return e;
-	*sent = rc_stmt_changes(s) > 0;
+	if (!row)
+		return RC_EDB;
+	int64_t mail_id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	if ((e = rc_db_query(db, &q_if_undo_link, NULL, NULL, "tt", token_hash, email)) ||
+	    (e = rc_db_query(db, &q_if_undo_mail, &s, NULL, "it", mail_id, email)))
+		return e;
+	*sent = rc_stmt_changes(s) == 0;
 	return RC_OK;
 }
 

@@ -112,8 +112,9 @@ RC_WUR rc_err rc_outbox_add(rc_db *db, const char *to, const char *subject, cons
 /* A message whose body holds a secret (a set-password link): the body is replaced by a note once
  * it is sent (store/outbox.h). */
 RC_WUR rc_err rc_outbox_add_secret(rc_db *db, const char *to, const char *subject, const char *body, int64_t now);
-/* The same reset-password link and mail, written only when email is a live account's: the same
- * statements run whether or not it is one, so the time taken does not tell. *sent says if it was. */
+/* The reset-password link and its mail, kept only when email is a live account's: the same statements
+ * run and the same rows are written (and, without an account, deleted again in the caller's
+ * transaction), so the time taken does not tell. *sent says whether it was kept. */
 RC_WUR rc_err rc_link_mail_if_account(rc_db *db, const char *email, const char *token_hash, const char *purpose,
                                       int64_t now, int64_t expires_at, const char *subject, const char *body,
                                       bool *sent);
