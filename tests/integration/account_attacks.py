@@ -181,6 +181,15 @@ def test_patients_users_and_audit_are_read_a_page_at_a_time():
     assert st == 2 and "--page" in err
     st, out, _ = runcare("audit", "--page", "all", "--db", w.s.db)
     assert st == 0 and out.count("test.fill") == 230
+    # A runner's record lists the latest appointments and says how many are not listed.
+    rid = add_user(w.s, "runner", "regular@example.org", PW, "Rita Regular")
+    values = ", ".join(f"({rid}, 1, 2, {1700000000 + i * 86400}, {1700001800 + i * 86400}, 'arrived', 'r', 1699990000)"
+                       for i in range(105))
+    query(w.s.db, "INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, status, reason, "
+                  "created_at) VALUES " + values + " RETURNING 1")
+    st, _, body = staff.get(f"/runners/{rid}")
+    assert st == 200 and "The latest 100 of 105 appointments; 5 earlier ones are not listed here." in body, body[-3000:]
+    assert body.count('<tr><td><a href="/appointments/') == 100
 
 
 # --- 5: the sign-in throttle, per (account, address) ------------------------------------------------

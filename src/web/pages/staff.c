@@ -233,9 +233,12 @@ static bool record_appointments(rc_req *r, int64_t runner, bool clinical)
 		return true;
 	}
 	c.skip = c.n > RC_RECORD_APPOINTMENTS ? c.n - RC_RECORD_APPOINTMENTS : 0;
-	if (c.skip)
-		rc_html_printf(b, "<p>The latest %d of %lld appointments; %lld earlier ones are not listed here.</p>\n",
+	if (c.skip) {
+		rc_html_lit(b, "<p>");
+		rc_html_printf(b, "The latest %d of %lld appointments; %lld earlier ones are not listed here.",
 		               RC_RECORD_APPOINTMENTS, (long long)c.n, (long long)c.skip);
+		rc_html_lit(b, "</p>\n");
+	}
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">Service</th><th scope=\"col\">Practitioner</th><th scope=\"col\">Status</th>");
 	if (clinical)
