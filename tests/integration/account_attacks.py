@@ -450,3 +450,15 @@ def test_api_tokens_have_a_scope_and_an_expiry():
             assert st == 2 and bad[0] in err, (bad, err)
     finally:
         s.close()
+
+
+@own_server
+def test_every_declared_statement_fits_one_connections_cache():
+    # A long-lived connection may prepare every statement store/ declares; past RC_DB_MAX_STMTS the
+    # server panics. The accounts work added 25 and a world server died mid-request: a guard.
+    from harness import ROOT
+    src = os.path.join(ROOT, "src", "store")
+    declared = sum(open(os.path.join(src, f)).read().count("static const rc_sql ") for f in os.listdir(src)
+                   if f.endswith(".c"))
+    cap = int(re.search(r"RC_DB_MAX_STMTS = (\d+)", open(os.path.join(src, "driver.h")).read()).group(1))
+    assert declared < cap, (declared, cap)
