@@ -1,5 +1,5 @@
 # The front door. The real build is meson.build; this file only names the everyday commands.
-.PHONY: all deps build asan run test unit integration browser fuzz fuzz-corpus bench clean
+.PHONY: all deps build asan run test unit integration attack browser fuzz fuzz-corpus bench clean
 
 LISTEN ?= 127.0.0.1:8080
 DB ?= sqlite:var/runcare.db
@@ -34,6 +34,11 @@ unit: asan
 
 integration: build asan
 	@tests/run-all.sh integration
+
+# The slow attacks (tests/attack/): floods and timing, bounded, on loopback; not part of make test,
+# which runs a fast variant of each.
+attack: build
+	@tests/run-all.sh attack
 
 browser: build
 	@tests/run-all.sh browser

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line: "N passed, N failed".
-# usage: tests/run-all.sh [unit|integration|fuzz|browser]...   (default: all)
+# usage: tests/run-all.sh [unit|integration|fuzz|browser|attack]...   (default: all but attack)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 suites=("$@")
@@ -85,6 +85,13 @@ run_integration() {
 	tally "integration (PostgreSQL)" "$out" "${PIPESTATUS[0]}"
 	tests/pgcluster.sh stop "$pgdir"
 	trap - EXIT
+}
+
+# The slow attacks, on the optimised binary (they measure time as well as behaviour).
+run_attack() {
+	local out=$log/attack.txt
+	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} python3 tests/attack/run.py 2>&1 | tee "$out" | grep -E '^(not ok|# )' | cut -c1-400 || true
+	tally attack "$out" "${PIPESTATUS[0]}"
 }
 
 run_fuzz() {

@@ -178,22 +178,14 @@ static rc_err whose(const rc_uc *uc, const char *email, int64_t *runner, rc_prob
 	return RC_OK;
 }
 
-/* The practitioner sees the runner's latest self-check with the booking, after what the runner wrote. */
-static const char *with_selfcheck(const rc_uc *uc, const struct rc_triage_kb *kb, int64_t runner, const char *reason)
+const char *rc_app_booking_selfcheck_note(const rc_uc *uc, const struct rc_triage_kb *kb, int64_t runner)
 {
 	char latest[16], top[64];
 	if (rc_selfcheck_latest(uc->db, runner, latest, sizeof latest, top, sizeof top) || !latest[0])
-		return reason;
+		return NULL;
 	int ci = kb ? rc_triage_condition(kb, top) : -1;
-	const char *sep = *reason ? " — " : "";
-	char note[RC_BOOKING_NOTE_MAX + 1];
-	int n = snprintf(note, sizeof note, "%sSelf-check: %s; most likely %s.", sep, rc_level_label(latest),
-	                 ci >= 0 ? kb->conditions[ci].name : top);
-	/* A long condition name gives way to its key, which always fits (top holds at most 63 bytes). */
-	if (n < 0 || (size_t)n >= sizeof note)
-		snprintf(note, sizeof note, "%sSelf-check: %s; most likely %s.", sep, rc_level_label(latest), top);
-	char *out = rc_arena_printf(uc->arena, "%s%s", reason, note);
-	return out ? out : reason;
+	return rc_arena_printf(uc->arena, "%s; most likely %s.", rc_level_label(latest),
+	                       ci >= 0 ? kb->conditions[ci].name : top);
 }
 
 /* --- booking ---------------------------------------------------------------------------------- */
@@ -263,7 +255,6 @@ rc_err rc_app_booking_book(const rc_uc *uc, const rc_booking_in *in, rc_booking_
 		return rc_problem_set(p, RC_EINVAL, "key", "The booking's key is longer than %d characters.", RC_IDEMPOTENCY_MAX);
 	if ((e = check_start(uc, b.start, &out->state, p)))
 		return e;
-	b.reason = with_selfcheck(uc, in->triage, b.runner, b.reason);
 	/* A time already taken needs no write lock to be refused (unless a key may have booked it). */
 	bool taken = false;
 	if (!b.key && (e = rc_slot_taken(uc->db, b.practitioner, b.start, b.end, &taken)))

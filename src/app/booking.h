@@ -123,4 +123,10 @@ typedef struct rc_booking_free_out {
 RC_WUR rc_err rc_app_booking_free(const rc_uc *uc, const rc_booking_free_in *in, rc_booking_free_out *out,
                                   rc_problem *p);
 
+/* The runner's latest self-check in words ("soon; most likely Proximal hamstring tendinopathy."), for
+ * those who see clinical content beside a visit; NULL when there is none. Kept out of the visit's
+ * reason, which the front desk reads. */
+struct rc_triage_kb;
+const char *rc_app_booking_selfcheck_note(const rc_uc *uc, const struct rc_triage_kb *kb, int64_t runner);
+
 #endif

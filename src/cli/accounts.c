@@ -1,10 +1,11 @@
-/* accounts.c — runcare user add, runcare token create|revoke, runcare audit. */
-#include <ctype.h>
+/* accounts.c — runcare user add, runcare token create|list|revoke, runcare audit. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/account.h"
 #include "base/crypto.h"
 #include "base/time.h"
 #include "base/text.h"
@@ -109,13 +110,10 @@ int rc_cli_user(int argc, char **argv)
 		fprintf(stderr, "runcare user add: --role must be runner, practitioner, front_desk or admin\n");
 		return RC_EXIT_USAGE;
 	}
-	size_t el = email_in ? strlen(email_in) : 0;
-	if (!email_in || el < 3 || el > RC_EMAIL_MAX || !strchr(email_in, '@') || strchr(email_in, ' ')) {
+	if (!rc_app_email_clean(email_in, email)) {
 		fprintf(stderr, "runcare user add: --email must be an email address such as name@example.org\n");
 		return RC_EXIT_USAGE;
 	}
-	for (size_t i = 0; i <= el; i++)
-		email[i] = (char)tolower((unsigned char)email_in[i]);
 	const char *name = opt(&o, "name") ? opt(&o, "name") : email;
 	if (!*name || !rc_text_is_line(name, RC_NAME_MAX)) {
 		fprintf(stderr, "runcare user add: --name must be 1–%d characters on one line\n", RC_NAME_MAX);
@@ -146,13 +144,13 @@ int rc_cli_user(int argc, char **argv)
 	rc_db *db = open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
-	int64_t id = 0;
-	rc_err e = rc_account_create(db, email, name, role, hash, rc_time_now(), &id);
+	int64_t id = 0, now = rc_time_now();
+	rc_err e = rc_account_create(db, email, name, role, hash, now, &id);
 	if (!e) {
 		rc_account actor = {.role = RC_ROLE_ADMIN};
 		char detail[300];
 		snprintf(detail, sizeof detail, "%s as %s, from the command line", email, rc_role_name(role));
-		e = rc_audit_add(db, rc_time_now(), &actor, "account.create", role == RC_ROLE_RUNNER ? id : 0, detail, "cli");
+		e = rc_audit_add(db, now, &actor, "account.create", role == RC_ROLE_RUNNER ? id : 0, detail, "cli");
 	}
 	if (e) {
 		fprintf(stderr, "runcare user add: %s\n",
@@ -166,21 +164,36 @@ int rc_cli_user(int argc, char **argv)
 }
 
 static const char token_help[] =
-	"usage: runcare token create --user EMAIL [--label TEXT] [--db URL]\n"
+	"usage: runcare token create --user EMAIL [--label TEXT] [--scope read|write] [--days N] [--db URL]\n"
+	"       runcare token list [--db URL]\n"
 	"       runcare token revoke ID [--db URL]\n\n"
 	"A token lets a program use the JSON API as that user: send 'Authorization: Bearer TOKEN'.\n"
-	"The token is printed once and stored only as a hash; revoke it when it is no longer needed.\n";
+	"--scope read allows GET only; write (the default) allows booking and cancelling too. A token\n"
+	"expires after N days (default 90, at most 366). It is printed once and stored only as a hash;\n"
+	"revoke it when it is no longer needed.\n";
+
+static void print_token(void *ctx, const rc_token_info *t)
+{
+	int64_t now = *(const int64_t *)ctx;
+	char made[32], ends[32];
+	rc_tz_rfc3339(t->created_at, made, sizeof made);
+	rc_tz_rfc3339(t->revoked_at ? t->revoked_at : t->expires_at, ends, sizeof ends);
+	const char *state = t->revoked_at ? "revoked" : t->expires_at <= now ? "expired" : "live";
+	printf("%-6lld %-28s %-6s %-8s made %s  %s %s  %s\n", (long long)t->id, t->email[0] ? t->email : "(erased)",
+	       rc_scope_name(t->scope), state, made, t->revoked_at ? "revoked" : "expires", ends, t->label);
+}
 
 int rc_cli_token(int argc, char **argv)
 {
-	static const char *const allowed[] = {"user", "label", "db", NULL};
+	static const char *const allowed[] = {"user", "label", "scope", "days", "db", NULL};
 	opts o;
 	int st = parse(argc, argv, allowed, &o, token_help);
 	if (st)
 		return st < 0 ? RC_EXIT_OK : st;
 	bool create = o.nwords == 1 && strcmp(o.words[0], "create") == 0;
+	bool list = o.nwords == 1 && strcmp(o.words[0], "list") == 0;
 	bool revoke = o.nwords == 2 && strcmp(o.words[0], "revoke") == 0;
-	if (!create && !revoke) {
+	if (!create && !revoke && !list) {
 		fputs(token_help, stderr);
 		return RC_EXIT_USAGE;
 	}
@@ -190,19 +203,36 @@ int rc_cli_token(int argc, char **argv)
 		fprintf(stderr, "runcare token revoke: ID must be a token number, not '%s'\n", o.words[1]);
 		return RC_EXIT_USAGE;
 	}
-	if (create && !opt(&o, "user")) {
-		fprintf(stderr, "runcare token create: name the account with --user EMAIL\n");
-		return RC_EXIT_USAGE;
+	long days = RC_TOKEN_DAYS_DEFAULT;
+	if (create) {
+		if (!opt(&o, "user")) {
+			fprintf(stderr, "runcare token create: name the account with --user EMAIL\n");
+			return RC_EXIT_USAGE;
+		}
+		if (opt(&o, "days")) {
+			days = strtol(opt(&o, "days"), &end, 10);
+			if (*end || end == opt(&o, "days") || days < 1 || days > RC_TOKEN_DAYS_MAX) {
+				fprintf(stderr, "runcare token create: --days must be a whole number from 1 to %d, not '%s'\n",
+				        RC_TOKEN_DAYS_MAX, opt(&o, "days"));
+				return RC_EXIT_USAGE;
+			}
+		}
 	}
 	if (rc_crypto_init())
 		return RC_EXIT_FAIL;
 	rc_db *db = open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
+	int64_t now = rc_time_now();
 	int status = RC_EXIT_OK;
-	if (revoke) {
+	if (list) {
+		if (rc_token_list(db, print_token, &now)) {
+			fprintf(stderr, "runcare token list: %s\n", rc_db_errmsg(db));
+			status = RC_EXIT_FAIL;
+		}
+	} else if (revoke) {
 		bool found = false;
-		if (rc_token_revoke(db, rid, rc_time_now(), &found)) {
+		if (rc_token_revoke(db, rid, now, &found)) {
 			fprintf(stderr, "runcare token revoke: %s\n", rc_db_errmsg(db));
 			status = RC_EXIT_FAIL;
 		} else if (!found) {
@@ -212,27 +242,24 @@ int rc_cli_token(int argc, char **argv)
 			printf("token %lld revoked\n", rid);
 		}
 	} else {
-		char email[RC_EMAIL_MAX + 1];
-		snprintf(email, sizeof email, "%s", opt(&o, "user"));
-		for (char *p = email; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		rc_account a;
-		bool found = false;
-		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
-		int64_t id = 0;
-		if (rc_account_by_email(db, email, &a, &found) || !found) {
-			fprintf(stderr, "runcare token create: no account has the email '%s'\n", email);
+		rc_uc uc;
+		rc_cli_uc(db, now, &uc);
+		rc_problem p = {0};
+		char token[RC_TOKEN_CHARS + 1], ends[32];
+		int64_t id = 0, expires = 0;
+		rc_err e = rc_app_token_create(&uc, opt(&o, "user"), opt(&o, "label"), opt(&o, "scope") ? opt(&o, "scope") : "write",
+		                               (int)days, &id, &expires, token, &p);
+		if (e == RC_EINVAL) {
+			fprintf(stderr, "runcare token create: %s\n", p.text);
 			status = RC_EXIT_USAGE;
+		} else if (e) {
+			fprintf(stderr, "runcare token create: %s\n", rc_db_errmsg(db));
+			status = RC_EXIT_FAIL;
 		} else {
-			rc_crypto_token(token);
-			rc_crypto_token_hash(token, hash);
-			if (rc_token_create(db, hash, a.id, opt(&o, "label") ? opt(&o, "label") : "", rc_time_now(), &id)) {
-				fprintf(stderr, "runcare token create: %s\n", rc_db_errmsg(db));
-				status = RC_EXIT_FAIL;
-			} else {
-				/* The only place the token ever appears: on this terminal, once. */
-				printf("token %lld for %s (keep it secret; it is not shown again):\n%s\n", (long long)id, email, token);
-			}
+			rc_tz_rfc3339(expires, ends, sizeof ends);
+			/* The only place the token ever appears: on this terminal, once. */
+			printf("token %lld for %s, %s, expires %s (keep it secret; it is not shown again):\n%s\n", (long long)id,
+			       opt(&o, "user"), opt(&o, "scope") ? opt(&o, "scope") : "write", ends, token);
 		}
 	}
 	rc_db_close(db);
@@ -240,11 +267,12 @@ int rc_cli_token(int argc, char **argv)
 }
 
 static const char audit_help[] =
-	"usage: runcare audit [--runner EMAIL] [--since YYYY-MM-DD] [--db URL]\n\n"
-	"Prints who read or changed which runner's record, when and from where; newest first.\n";
+	"usage: runcare audit [--runner EMAIL] [--since YYYY-MM-DD] [--page N|all] [--db URL]\n\n"
+	"Prints who read or changed which runner's record, when and from where; newest first, a page of\n"
+	"100 entries at a time (--page 2 for the next; --page all for every entry).\n";
 
 typedef struct {
-	int rows;
+	int64_t rows;
 } audit_ctx;
 
 static void print_entry(void *ctx, const rc_audit_entry *e)
@@ -258,7 +286,7 @@ static void print_entry(void *ctx, const rc_audit_entry *e)
 
 int rc_cli_audit(int argc, char **argv)
 {
-	static const char *const allowed[] = {"runner", "since", "db", NULL};
+	static const char *const allowed[] = {"runner", "since", "page", "db", NULL};
 	opts o;
 	int st = parse(argc, argv, allowed, &o, audit_help);
 	if (st)
@@ -277,32 +305,56 @@ int rc_cli_audit(int argc, char **argv)
 		}
 		since = (int64_t)timegm(&tm);
 	}
+	/* page 0: every entry, streamed (nothing is held in memory). */
+	long page = 1;
+	const char *ps = opt(&o, "page");
+	if (ps && strcmp(ps, "all") == 0) {
+		page = 0;
+	} else if (ps) {
+		char *end;
+		page = strtol(ps, &end, 10);
+		if (*end || end == ps || page < 1 || page > RC_PAGE_MAX) {
+			fprintf(stderr, "runcare audit: --page must be 'all' or a whole number from 1 to %d, not '%s'\n",
+			        RC_PAGE_MAX, ps);
+			return RC_EXIT_USAGE;
+		}
+	}
 	rc_db *db = open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
 	int64_t runner = 0;
 	if (opt(&o, "runner")) {
 		char email[RC_EMAIL_MAX + 1];
-		snprintf(email, sizeof email, "%s", opt(&o, "runner"));
-		for (char *p = email; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
 		rc_account a;
 		bool found = false;
-		if (rc_account_by_email(db, email, &a, &found) || !found) {
-			fprintf(stderr, "runcare audit: no account has the email '%s'\n", email);
+		if (!rc_app_email_clean(opt(&o, "runner"), email) || rc_account_by_email(db, email, &a, &found) || !found) {
+			fprintf(stderr, "runcare audit: no account has the email '%s'\n", opt(&o, "runner"));
 			rc_db_close(db);
 			return RC_EXIT_USAGE;
 		}
 		runner = a.id;
 	}
 	audit_ctx ctx = {0};
-	rc_err e = rc_audit_list(db, runner, since, 100000, print_entry, &ctx);
-	if (e)
+	int64_t total = 0, rows = RC_AUDIT_PAGE_ROWS;
+	rc_err e = page ? rc_audit_page(db, runner, since, (page - 1) * rows, rows, print_entry, &ctx, &total)
+	                : rc_audit_page(db, runner, since, 0, INT64_MAX, print_entry, &ctx, &total);
+	int64_t pages = total <= 0 ? 1 : (total + rows - 1) / rows;
+	int status = RC_EXIT_OK;
+	if (e) {
 		fprintf(stderr, "runcare audit: %s\n", rc_db_errmsg(db));
-	else
-		printf("%d entr%s\n", ctx.rows, ctx.rows == 1 ? "y" : "ies");
+		status = RC_EXIT_FAIL;
+	} else if (page > pages) {
+		fprintf(stderr, "runcare audit: there is no page %ld: %lld entr%s make %lld page%s\n", page, (long long)total,
+		        total == 1 ? "y" : "ies", (long long)pages, pages == 1 ? "" : "s");
+		status = RC_EXIT_USAGE;
+	} else if (page == 0) {
+		printf("%lld entr%s\n", (long long)ctx.rows, ctx.rows == 1 ? "y" : "ies");
+	} else {
+		printf("page %ld of %lld (%lld entr%s)%s\n", page, (long long)pages, (long long)total, total == 1 ? "y" : "ies",
+		       page < pages ? "; --page N for older entries" : "");
+	}
 	rc_db_close(db);
-	return e ? RC_EXIT_FAIL : RC_EXIT_OK;
+	return status;
 }
 
 static const char retention_help[] =

@@ -6,7 +6,9 @@
 
 #include "store/db.h"
 
-enum { RC_DB_MAX_STMTS = 128 };
+/* Statements one connection keeps prepared: every rc_sql declared in store/ may end up on one
+ * long-lived connection (161 are declared today), so this stays well above that count. */
+enum { RC_DB_MAX_STMTS = 256 };
 
 typedef struct rc_db_driver {
 	rc_db_kind kind;

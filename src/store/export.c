@@ -9,21 +9,27 @@ const char *const rc_export_impersonal_tables[] = {
 	"schedule_exception", "appointment_unit", "event", NULL,
 };
 
+/* Tables that hold credentials or the throttle's bookkeeping, never exported: a download that is
+ * stolen, or made by someone who took over a session, must not hand over a way in (a live link, a
+ * session) or help the next attack. Each with the reason the export gives. */
+const rc_export_left_out rc_export_left_out_tables[] = {
+	{"session", "sign-in sessions are credentials"},
+	{"one_time_link", "single-use links are credentials"},
+	{"signin_failure", "the sign-in throttle's records, kept 15 minutes"},
+	{"rate_event", "rate-limit records, kept one hour"},
+	{NULL, NULL},
+};
+
 /* Each statement selects one table's rows about the account; column names become JSON keys.
- * Secrets (password and token hashes) are left out on purpose. */
+ * Secrets (password and token hashes, mail bodies that held a link) are left out on purpose. */
 static const rc_sql q_account = {"export_account",
 	"SELECT id, email, name, role, created_at, password_changed_at FROM account WHERE id = ?"};
-static const rc_sql q_session = {"export_session",
-	"SELECT created_at, last_seen_at FROM session WHERE account_id = ? ORDER BY created_at"};
 static const rc_sql q_token = {"export_token",
-	"SELECT id, label, created_at, revoked_at FROM api_token WHERE account_id = ? ORDER BY id"};
-static const rc_sql q_link = {"export_link",
-	"SELECT purpose, created_at, expires_at, used_at FROM one_time_link WHERE account_id = ? ORDER BY created_at"};
+	"SELECT id, label, scope, created_at, expires_at, revoked_at FROM api_token WHERE account_id = ? ORDER BY id"};
 static const rc_sql q_outbox = {"export_outbox",
-	"SELECT m.id, m.to_addr, m.subject, m.body, m.created_at, m.sent_at FROM mail_outbox m "
+	"SELECT m.id, m.to_addr, m.subject, CASE WHEN m.secret = 0 THEN m.body ELSE '(left out: it held a single-use "
+	"link)' END AS body, m.created_at, m.sent_at FROM mail_outbox m "
 	"JOIN account a ON a.email = m.to_addr WHERE a.id = ? ORDER BY m.id"};
-static const rc_sql q_failures = {"export_failures",
-	"SELECT f.address, f.at FROM signin_failure f JOIN account a ON a.email = f.email WHERE a.id = ? ORDER BY f.at"};
 static const rc_sql q_audit = {"export_audit",
 	"SELECT at, actor_role, action, detail, address FROM audit_log WHERE runner_id = ? OR actor_id = ? ORDER BY id"};
 
@@ -67,8 +73,7 @@ static const struct {
 	const rc_sql *q;
 	int params; /* how many times the account id is bound */
 } sections[] = {
-	{"account", &q_account, 1},      {"session", &q_session, 1},        {"api_token", &q_token, 1},
-	{"one_time_link", &q_link, 1},   {"mail_outbox", &q_outbox, 1},     {"signin_failure", &q_failures, 1},
+	{"account", &q_account, 1},      {"api_token", &q_token, 1},        {"mail_outbox", &q_outbox, 1},
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
@@ -107,6 +112,10 @@ rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)
 	for (size_t i = 0; rc_export_impersonal_tables[i]; i++)
 		json_array_append_new(none, json_string(rc_export_impersonal_tables[i]));
 	json_object_set_new(root, "tables_without_personal_data", none);
+	json_t *left = json_object();
+	for (size_t i = 0; rc_export_left_out_tables[i].table; i++)
+		json_object_set_new(left, rc_export_left_out_tables[i].table, json_string(rc_export_left_out_tables[i].why));
+	json_object_set_new(root, "tables_left_out", left);
 	*out = root;
 	return RC_OK;
 }

@@ -12,7 +12,14 @@ static const rc_sql q_claim = {"outbox_claim",
 	"UPDATE mail_outbox SET claimed_until = ? WHERE id = ? AND sent_at IS NULL AND claimed_until <= ?"};
 static const rc_sql q_read = {"outbox_read",
 	"SELECT to_addr, subject, body, COALESCE(attachment, ''), attempts FROM mail_outbox WHERE id = ?"};
-static const rc_sql q_sent = {"outbox_sent", "UPDATE mail_outbox SET sent_at = ?, claimed_until = 0 WHERE id = ?"};
+/* A sent message keeps who, what and when, but a body that held a link becomes a note: the outbox is
+ * no store of live secrets. */
+static const rc_sql q_sent = {"outbox_sent",
+	"UPDATE mail_outbox SET sent_at = ?, claimed_until = 0, "
+	"body = CASE WHEN secret = 1 THEN '" RC_MAIL_PURGED_NOTE "' ELSE body END, "
+	"secret = CASE WHEN secret = 1 THEN 2 ELSE secret END WHERE id = ?"};
+static const rc_sql q_purge = {"outbox_purge_secrets",
+	"UPDATE mail_outbox SET body = '" RC_MAIL_PURGED_NOTE "', secret = 2 WHERE secret = 1 AND created_at < ?"};
 static const rc_sql q_failed = {"outbox_failed",
 	"UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_until = 0 WHERE id = ?"};
 static const rc_sql q_add = {"outbox_add_ics",
@@ -53,6 +60,15 @@ rc_err rc_outbox_claim(rc_db *db, int64_t now, rc_mail *out, bool *found)
 rc_err rc_outbox_sent(rc_db *db, int64_t id, int64_t now)
 {
 	return rc_db_query(db, &q_sent, NULL, NULL, "ii", now, id);
+}
+
+rc_err rc_outbox_purge_secrets(rc_db *db, int64_t before, int64_t *n)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_purge, &s, NULL, "i", before);
+	if (n)
+		*n = e ? 0 : rc_stmt_changes(s);
+	return e;
 }
 
 rc_err rc_outbox_failed(rc_db *db, int64_t id, int64_t attempts, int64_t now, const char *error)

@@ -21,7 +21,13 @@ typedef struct rc_mail {
 
 /* *found false when nothing is due. */
 RC_WUR rc_err rc_outbox_claim(rc_db *db, int64_t now, rc_mail *out, bool *found);
+/* Marks it sent; a body that held a secret (rc_outbox_add_secret) is replaced by RC_MAIL_PURGED_NOTE. */
 RC_WUR rc_err rc_outbox_sent(rc_db *db, int64_t id, int64_t now);
+/* Replaces the bodies of messages with a secret made before `before` (the secret has expired), sent
+ * or not: a clinic without SMTP does not keep live links in the outbox either. *n (may be NULL)
+ * counts them. */
+#define RC_MAIL_PURGED_NOTE "(This message held a single-use link; it was removed once the message was sent or expired.)"
+RC_WUR rc_err rc_outbox_purge_secrets(rc_db *db, int64_t before, int64_t *n);
 RC_WUR rc_err rc_outbox_failed(rc_db *db, int64_t id, int64_t attempts, int64_t now, const char *error);
 RC_WUR rc_err rc_outbox_add_ics(rc_db *db, const char *to, const char *subject, const char *body, const char *ics,
                                 int64_t now);

@@ -22,12 +22,16 @@ static const rc_sql q_mail = {"erase_mail",
 	"DELETE FROM mail_outbox WHERE to_addr = (SELECT email FROM account WHERE id = ?)"};
 static const rc_sql q_failures = {"erase_failures",
 	"DELETE FROM signin_failure WHERE email = (SELECT email FROM account WHERE id = ?)"};
+static const rc_sql q_rate_email = {"erase_rate_email",
+	"DELETE FROM rate_event WHERE key = (SELECT email FROM account WHERE id = ?)"};
+static const rc_sql q_rate_account = {"erase_rate_account",
+	"DELETE FROM rate_event WHERE kind = 'password.account' AND key = CAST(CAST(? AS INTEGER) AS TEXT)"};
 
 rc_err rc_privacy_erase_runner(rc_db *db, int64_t id, int64_t now)
 {
 	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities, &q_logs, &q_programs,
 	                         &q_diary, &q_psfs, &q_feeds, &q_mail,
-	                         &q_failures};
+	                         &q_failures, &q_rate_email, &q_rate_account};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		rc_err e = rc_db_query(db, steps[i], NULL, NULL, "i", id);
 		if (e)

@@ -1,6 +1,7 @@
-/* auth.h — who is asking: how long sessions last, and the sign-in throttle. The cryptography
- * (tokens, their hashes, passwords) is base/crypto.h's; every route's check happens in http.c,
- * and pages only read r->user. */
+/* auth.h — who is asking: how long sessions last, and what an API token's scope lets it do. The
+ * cryptography (tokens, their hashes, passwords) is base/crypto.h's; the sign-in throttle and the
+ * other account limits are app/account.h's; every route's check happens in http.c, and pages only
+ * read r->user. */
 #ifndef RC_AUTH_H
 #define RC_AUTH_H
 
@@ -14,10 +15,6 @@
 enum {
 	RC_SESSION_IDLE_S = 2 * 60 * 60,          /* signed out after 2 hours without a request */
 	RC_SESSION_ABSOLUTE_S = 7 * 24 * 60 * 60, /* and after 7 days whatever happens */
-	RC_THROTTLE_WINDOW_S = 15 * 60,
-	RC_THROTTLE_FREE_PER_EMAIL = 5,           /* failures before sign-ins slow down */
-	RC_THROTTLE_FREE_PER_ADDRESS = 20,
-	RC_THROTTLE_MAX_WAIT_S = 15 * 60,
 };
 
 /* The pages' names for base/crypto.h's functions, kept so that the pages need not change with the
@@ -39,7 +36,9 @@ static inline bool rc_auth_verify_password(const char *hash, const char *passwor
 	return rc_crypto_verify_password(hash, password, rehash);
 }
 
-/* How long a sign-in for this email from this address must wait, given recent failures (0: go). */
-int64_t rc_auth_throttle_wait(int64_t by_email, int64_t by_address, int64_t latest, int64_t now);
+/* Why a caller who came with this credential may not use this method (a sentence for the 403), or
+ * NULL when it may. A read-scoped API token may GET and HEAD only; a write-scoped token and a session
+ * may use every method their account's routes allow. http.c asks it for every request. */
+const char *rc_auth_scope_refusal(const rc_account *who, const char *method);
 
 #endif

@@ -2,6 +2,7 @@
  * form and cookie parsing, security headers, the access log, and a graceful stop. */
 #include "web/http.h"
 
+#include "app/account.h"
 #include "app/app.h"
 
 #include <arpa/inet.h>
@@ -386,7 +387,7 @@ static bool authorize(rc_req *r)
 			const char *h = rc_req_in_header(r, "Authorization");
 			if (h && rc_ascii_ieq(h, "Bearer ", 7) && strlen(h + 7) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(h + 7, hash);
-				e = rc_token_lookup(db, hash, &r->user, &found);
+				e = rc_token_lookup(db, hash, r->now, &r->user, &found);
 			}
 		} else {
 			const char *tok = rc_form_get(&r->cookies, "rc_session");
@@ -423,11 +424,15 @@ static bool authorize(rc_req *r)
 	rc_role role = r->user.role;
 	if ((rt->access == RC_ACCESS_STAFF && !rc_role_is_staff(role)) ||
 	    (rt->access == RC_ACCESS_RUNNER && role != RC_ROLE_RUNNER) ||
-	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN)) {
+	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN) ||
+	    (rt->access == RC_ACCESS_CLINICIAN && !rc_role_sees_clinical(role)) ||
+	    (rt->access == RC_ACCESS_CLINICAL_RECORD && rc_role_is_staff(role) && !rc_role_sees_clinical(role))) {
 		rc_page_error(r, 403, "Your account is not allowed to open this page.");
 		return false;
 	}
-	if (rt->access == RC_ACCESS_RUNNER_RECORD && !rc_role_is_staff(role)) {
+	if (rc_auth_scope_refusal(&r->user, r->method))
+		return rc_page_error(r, 403, rc_auth_scope_refusal(&r->user, r->method)), false;
+	if ((rt->access == RC_ACCESS_RUNNER_RECORD || rt->access == RC_ACCESS_CLINICAL_RECORD) && !rc_role_is_staff(role)) {
 		char *end = NULL;
 		long long id = r->params[0] ? strtoll(r->params[0], &end, 10) : 0;
 		int64_t owner = 0;

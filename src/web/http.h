@@ -52,6 +52,9 @@ typedef enum {
 	RC_ACCESS_RUNNER_RECORD,
 	RC_ACCESS_STAFF,
 	RC_ACCESS_ADMIN,
+	RC_ACCESS_CLINICAL_RECORD, /* like RUNNER_RECORD, but of the staff only those who see clinical
+	                            * content (rc_role_sees_clinical): the front desk gets 403 */
+	RC_ACCESS_CLINICIAN,       /* practitioners and administrators (clinical writes) */
 } rc_access;
 
 /* The runner who owns record id (0 when there is no such record), for RC_ACCESS_RUNNER_RECORD. */

@@ -39,7 +39,7 @@ const rc_route rc_routes[] = {
 
 	/* A runner's own record: that runner and the clinic's staff. */
 	{"GET", "/runners/:runner", rc_page_runner_record, RC_ACCESS_RUNNER_RECORD, 0, NULL},
-	{"GET", "/runners/:runner/training", rc_page_training, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/training", rc_page_training, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
 
 	/* Home programs: the runner follows and logs; staff see and adjust. */
 	{"GET", "/exercises/:drawing", rc_page_exercise_drawing, RC_ACCESS_PUBLIC, RC_ROUTE_NO_SESSION, NULL},
@@ -50,9 +50,9 @@ const rc_route rc_routes[] = {
 	{"GET", "/diary", rc_page_diary, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/diary", rc_page_diary_post, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/diary/psfs", rc_page_psfs_post, RC_ACCESS_RUNNER, 0, NULL},
-	{"GET", "/runners/:runner/program", rc_page_program_record, RC_ACCESS_RUNNER_RECORD, 0, NULL},
-	{"POST", "/runners/:runner/program", rc_page_program_assign, RC_ACCESS_STAFF, 0, NULL},
-	{"GET", "/runners/:runner/program/print", rc_page_program_print, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/program", rc_page_program_record, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"POST", "/runners/:runner/program", rc_page_program_assign, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/runners/:runner/program/print", rc_page_program_print, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
 
 	/* Training files: a runner adds their own. */
 	{"GET", "/training", rc_page_training_self, RC_ACCESS_RUNNER, 0, NULL},

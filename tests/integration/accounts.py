@@ -69,14 +69,30 @@ def routes():
     return rows
 
 
+# Least privilege (app/account.h, rc_role_sees_clinical): the front desk sees who a runner is, how to reach
+# them and their appointments; clinical content (why a visit was booked, self-checks, the diary and its
+# pain scores, programs, training load and flags) is for practitioners and administrators. The walk
+# below plants clinical text in runner B's record and asserts, for every route and method as every
+# caller, that the front desk never receives it, and that the clinical pages refuse the front desk.
+# The reason a runner gives when booking is for the whole desk (it books the right service: issue 14);
+# the self-check's assessment, the diary and the program's notes are clinical.
+CLINICAL = ["CLINDIARY", "CLINTOP", "CLINNOTE"]
+CLINICAL_ROUTES = {("GET", "/runners/:runner/training"), ("GET", "/runners/:runner/program"),
+                   ("GET", "/runners/:runner/program/print")}
+# Pages that are being rewritten in other branches and still break the rule above, each with what is
+# wrong. The walk is strict both ways: a problem not listed fails, and so does a listed one that is
+# gone (remove it from here when that page is fixed).
+PENDING = set()
+
+
 @own_server
 def test_every_route_as_every_caller():
     w = world()
     b_id = w.ids["b"]
-    # Runner B has an appointment, so routes that name one name B's.
+    # Runner B has an appointment, so routes that name one name B's; its reason is clinical.
     from booking import book, free_slots, appointment_id
     start, pid = free_slots(w.client("b"), "follow-up", "?date=" + clinic_day(3, 1))[0]
-    b_appt = appointment_id(book(w.client("b"), "follow-up", start, pid)[1])
+    b_appt = appointment_id(book(w.client("b"), "follow-up", start, pid, reason="CLINREASON left sit bone")[1])
     # ... and a place on the waitlist, with an offer: runner A frees a time B is waiting for.
     wb = w.client("b")
     st, _, _ = wb.post("/waitlist", {"service": "initial-assessment", "from": clinic_day(3, 2), "to": clinic_day(3, 2)})
@@ -89,11 +105,20 @@ def test_every_route_as_every_caller():
     b_offer = query(w.s.db, f"SELECT MAX(o.id) FROM waitlist_offer o JOIN waitlist w ON w.id = o.waitlist_id "
                             f"WHERE w.runner_id = {b_id}")
     assert b_entry and b_offer and b_offer != "None", (b_entry, b_offer)
+    # B's home program, diary (a note and pain scores) and a self-check result: clinical.
+    now = int(time.time())
+    query(w.s.db, "INSERT INTO program_assignment (runner_id, program_key, stage, started_at, stage_started_at, note) "
+                  f"VALUES ({b_id}, 'pht', 1, {now - 86400}, {now - 86400}, 'CLINNOTE') RETURNING 1")
+    query(w.s.db, "INSERT INTO diary_entry (runner_id, day, pain_rest, pain_sitting, pain_running, minutes_run, notes, "
+                  f"created_at) VALUES ({b_id}, '{time.strftime('%Y-%m-%d')}', 3, 4, 5, 20, 'CLINDIARY sore on hills', "
+                  f"{now}) RETURNING 1")
+    query(w.s.db, "INSERT INTO selfcheck_result (runner_id, created_at, urgency, top_condition, answers, result) "
+                  f"VALUES ({b_id}, {now}, 'routine', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer}
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
-    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--db", w.s.db)
+    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--scope", "write", "--db", w.s.db)
     token_a = out.strip().splitlines()[-1]
     b_secrets = [w.email["b"], "Bob Hamstring"]
     problems = []
@@ -115,10 +140,12 @@ def test_every_route_as_every_caller():
                 if method != "GET":
                     # A valid CSRF token, so the walk tests who may call, not the CSRF check.
                     form = {"csrf": c.csrf("/account") if who != "anonymous" else c.csrf("/signin")}
+                audits = int(query(w.s.db, "SELECT COUNT(*) FROM audit_log"))
                 st, h, body = c.request(method, path, form=form, headers=headers)
                 where = f"{method} {pattern} as {who} ({auth}): {st}"
-                if who in ("anonymous", "a") and not (access == "runner_record" and who == "b"):
-                    for secret in b_secrets:
+                named = f"{method} {pattern} as {who}"
+                if who in ("anonymous", "a") and not (access in ("runner_record", "clinical_record") and who == "b"):
+                    for secret in b_secrets + CLINICAL:
                         if secret in body:
                             problems.append(f"{where} shows runner B's data ({secret})")
                 signed_in = who != "anonymous" and auth == "cookie" and "api" not in flags or auth == "bearer"
@@ -133,6 +160,11 @@ def test_every_route_as_every_caller():
                     ok = (st < 500 and st not in (401, 403, 404)) if who == "a" else st == 403
                 elif access == "runner_record":
                     ok = (st < 500 and st not in (401, 403, 404)) if staff else st == 404
+                elif access == "clinical_record":
+                    ok = ((st < 500 and st not in (401, 403, 404)) if who in ("practitioner", "admin")
+                          else st == 403 if staff else st == 404)
+                elif access == "clinician":
+                    ok = (st < 500 and st not in (401, 403, 404)) if who in ("practitioner", "admin") else st == 403
                 elif access == "staff" and who in REFUSED_BY_RULE.get((method, pattern), ()):
                     ok = st == 403
                 elif access == "staff":
@@ -142,9 +174,63 @@ def test_every_route_as_every_caller():
                     ok = (st < 500 and st not in (401, 403, 404)) if who == "admin" else st == 403
                 else:
                     ok = False
+                if who == "front_desk" and (method, pattern) in CLINICAL_ROUTES:
+                    if st != 403:
+                        problems.append(f"{named}: {st}, expected 403 (clinical page; "
+                                        f"{PAGE_OF.get(pattern, 'web/pages/staff.c')})")
+                    ok = True
                 if not ok:
                     problems.append(where)
-    assert not problems, "\n".join(problems)
+                if who == "front_desk":
+                    for marker in CLINICAL:
+                        if marker in body:
+                            problems.append(f"{named}: shows {marker} ({PAGE_OF.get(pattern, 'web/pages/staff.c')})")
+                # Every read of a runner's record by staff leaves a line in the audit log.
+                if (pattern.startswith("/runners/") and method == "GET" and who in ("practitioner", "admin") and
+                        st == 200 and int(query(w.s.db, "SELECT COUNT(*) FROM audit_log")) == audits):
+                    problems.append(f"{named}: no audit line ({PAGE_OF.get(pattern, 'web/pages/staff.c')})")
+    found = set(problems)
+    unexpected = sorted(found - PENDING)
+    fixed = sorted(PENDING - found)
+    assert not unexpected and not fixed, ("\n".join(unexpected) +
+                                          ("\nfixed, remove from PENDING:\n" + "\n".join(fixed) if fixed else ""))
+
+
+# The page module behind each route the walk names in its problems.
+PAGE_OF = {
+    "/runners/:runner/training": "web/pages/training.c",
+    "/runners/:runner/program": "web/pages/program.c",
+    "/runners/:runner/program/print": "web/pages/program.c",
+    "/appointments/:appointment": "web/pages/booking.c",
+    "/appointments/:appointment/arrived": "web/pages/booking.c",
+    "/appointments/:appointment/cancel": "web/pages/booking.c",
+    "/appointments/:appointment/move": "web/pages/booking.c",
+    "/appointments/:appointment/no-show": "web/pages/booking.c",
+    "/schedule": "web/pages/booking.c",
+}
+
+
+@own_server
+def test_front_desk_reads_identity_and_appointments_only():
+    w = world()
+    b_id = w.ids["b"]
+    from booking import book, free_slots
+    start, pid = free_slots(w.client("b"), "follow-up", "?date=" + clinic_day(4, 1))[0]
+    st, _, _ = book(w.client("b"), "follow-up", start, pid, reason="CLINREASON hamstring at the sit bone")
+    assert st == 303, st
+    query(w.s.db, "INSERT INTO selfcheck_result (runner_id, created_at, urgency, top_condition, answers, result) "
+                  f"VALUES ({b_id}, {int(time.time())}, 'soon', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
+    st, _, desk = w.client("front_desk").get(f"/runners/{b_id}")
+    assert st == 200 and "Bob Hamstring" in desk and w.email["b"] in desk and "Follow-up" in desk, desk[-2000:]
+    for marker in CLINICAL:
+        assert marker not in desk, marker
+    assert f"/runners/{b_id}/program" not in desk and f"/runners/{b_id}/training" not in desk
+    assert "CLINREASON" in desk, "the reason given when booking is for the desk too"
+    for who in ("practitioner", "admin"):
+        st, _, page = w.client(who).get(f"/runners/{b_id}")
+        assert st == 200 and "CLINREASON" in page and "CLINTOP" in page and f"/runners/{b_id}/program" in page, who
+    st, _, own = w.client("b").get(f"/runners/{b_id}")
+    assert st == 200 and "CLINREASON" in own, "a runner sees their own record whole"
 
 
 @own_server
@@ -241,16 +327,24 @@ def test_failed_sign_ins_slow_down_without_revealing_accounts():
         bodies.append(re.search(r'<p class="alert"[^>]*>(.*?)</p>', body).group(1))
     assert bodies[0] == bodies[1], "the same words whether or not the address has an account"
     statuses = []
-    for _ in range(6):
+    for _ in range(4):
         st, h, body = c.post("/signin", {"email": w.email["front_desk"], "password": "wrong again!!"},
                              csrf_from="/signin")
         statuses.append(st)
-    assert statuses[-1] == 429 and "Wait" in body and int(h["retry-after"]) >= 1, statuses
+    assert statuses == [401] * 4, statuses
+    # Five failures of this email from this address: the next waits (1 s, then doubling). Five more, as
+    # if each wait had been sat out, so that the wait outlasts a slow (sanitizer) build's next request.
+    query(w.s.db, "INSERT INTO signin_failure (email, address, at) SELECT email, address, at FROM signin_failure "
+                  "WHERE email = 'fran@example.org' RETURNING 1")
+    st, h, body = c.post("/signin", {"email": w.email["front_desk"], "password": "wrong again!!"}, csrf_from="/signin")
+    assert st == 429 and "Wait" in body and int(h["retry-after"]) > 10, (st, h.get("retry-after"))
     # Even the right password waits while throttled.
     st, _, _ = c.post("/signin", {"email": w.email["front_desk"], "password": PW["front_desk"]}, csrf_from="/signin")
     assert st == 429
     n = query(w.s.db, "SELECT COUNT(*) FROM signin_failure WHERE email = 'fran@example.org'")
     assert int(n) >= 5
+    # The world's front desk signs in again in later tests: as if the window had passed.
+    query(w.s.db, "DELETE FROM signin_failure WHERE email = 'fran@example.org' RETURNING 1")
 
 
 # --- links: sign up, reset, single use, expiry ------------------------------------------------------
@@ -266,7 +360,7 @@ def test_sign_up_sets_password_by_single_use_link():
     st, _, body = c.get(path)
     assert st == 200 and "Choose a password" in body
     st, _, body = c.post(path, {"password": "short", "confirm": "short"})
-    assert st == 400 and "10 characters" in body
+    assert st == 422 and "10 characters" in body
     st, h, _ = c.post(path, {"password": "carla runs far 7", "confirm": "carla runs far 7"})
     assert st == 303 and h["location"] == "/account"
     st, _, body = c.get("/account")
@@ -278,7 +372,9 @@ def test_sign_up_sets_password_by_single_use_link():
     assert st == 200 and "Check your inbox" in body
     assert outbox(w.s.db, "carla@example.org")[0] == "You already have a runcare account"
     st, _, body = Client(w.s).post("/signup", {"name": "", "email": "not-an-email"})
-    assert st == 400 and "Enter your name" in body and "Enter an email address" in body
+    assert st == 422 and "Enter your name" in body and 'value="not-an-email"' in body, "what was typed is kept"
+    st, _, body = Client(w.s).post("/signup", {"name": "Carla Two", "email": "not-an-email"})
+    assert st == 422 and "Enter an email address" in body and 'value="Carla Two"' in body
 
 
 @own_server
@@ -316,7 +412,7 @@ def test_password_change_revokes_other_sessions():
     two = Client(w.s).sign_in("eve@example.org", "eve first password")
     st, _, body = one.post("/account/password", {"current": "wrong", "password": "eve second password",
                                                  "confirm": "eve second password"}, csrf_from="/account")
-    assert st == 400 and "current password" in body
+    assert st == 422 and "current password" in body
     st, _, body = one.post("/account/password", {"current": "eve first password", "password": "eve second password",
                                                  "confirm": "eve second password"}, csrf_from="/account")
     assert st == 200 and "changed" in body
@@ -368,8 +464,13 @@ def test_export_holds_everything_and_no_secret():
     assert "attachment" in h["content-disposition"]
     doc = json.loads(body)
     impersonal = set(doc["tables_without_personal_data"])
+    left_out = doc["tables_left_out"]
     assert {"clinic", "schema_migrations"} <= impersonal
-    missing = [t for t in catalog_tables(w.s.db) if t not in impersonal and t not in doc]
+    # Credentials and the throttle's bookkeeping are named, with the reason, but never exported.
+    assert set(left_out) == {"session", "one_time_link", "signin_failure", "rate_event"}, left_out
+    for t in left_out:
+        assert t not in doc, t
+    missing = [t for t in catalog_tables(w.s.db) if t not in impersonal and t not in left_out and t not in doc]
     assert not missing, f"tables missing from the export: {missing}"
     for t in impersonal:
         assert t not in doc, t
@@ -383,7 +484,6 @@ def test_export_holds_everything_and_no_secret():
                                  f"WHERE table_name = '{t}'").split(",")
         assert "runner_id" not in cols, f"{t} holds runners' data but is listed as impersonal"
     assert doc["account"][0]["email"] == w.email["a"]
-    assert doc["session"], "the session used for the export is listed"
     assert "argon2" not in body and "password_hash" not in body and "token_hash" not in body
     assert w.email["b"] not in body
     assert any(e["action"] == "account.export" for e in json.loads(a.get("/account/export")[2])["audit_log"])
@@ -403,7 +503,7 @@ def test_delete_account_erases_and_keeps_the_audit_trail():
                          "1699990000) RETURNING id")
     c.post("/waitlist", {"service": "follow-up", "from": clinic_day(3, 6), "to": clinic_day(3, 6, 2)})
     st, _, body = c.post("/account/delete", {"password": "not my password"}, csrf_from="/account")
-    assert st == 400 and "not deleted" in body
+    assert st == 422 and "not deleted" in body
     st, _, body = c.post("/account/delete", {"password": "soon to be gone 1"}, csrf_from="/account")
     assert st == 200 and "deleted" in body
     assert query(w.s.db, f"SELECT COUNT(*) FROM account WHERE id = {fid} AND email IS NULL AND password_hash IS NULL") == "1"
@@ -438,7 +538,7 @@ def test_admin_invites_staff_and_logs_hold_no_secrets():
     st, _, body = adm.post("/admin/users", {"name": "Hal Again", "email": "hal@example.org", "role": "practitioner"})
     assert st == 409
     st, _, body = adm.post("/admin/users", {"name": "X", "email": "x@example.org", "role": "runner"})
-    assert st == 400 and "Choose a role" in body
+    assert st == 422 and "Choose a role" in body
     h = Client(w.s)
     h.post(path, {"password": "hal massage pass 9", "confirm": "hal massage pass 9"})
     st, _, body = h.get("/patients")

@@ -287,13 +287,13 @@ def test_only_practitioners_and_admins_adjust_a_home_program():
         before = query(s.db, f"SELECT stage || ' ' || note FROM program_assignment WHERE runner_id = {rid} "
                              "AND ended_at IS NULL")
         st, _, body = desk.post(f"/runners/{rid}/program", {"program": "pht", "stage": "3", "note": "desk"},
-                                csrf_from=f"/runners/{rid}/program")
+                                csrf_from="/account")
         assert st in (403, 404), (st, body[:500])
         assert query(s.db, f"SELECT stage || ' ' || note FROM program_assignment WHERE runner_id = {rid} "
                            "AND ended_at IS NULL") == before, "nothing changed"
         assert query(s.db, f"SELECT COUNT(*) FROM program_assignment WHERE runner_id = {rid}") == "1"
         st, _, body = desk.get(f"/runners/{rid}/program")
-        assert st == 200 and "Assign or adjust" not in body, "the front desk sees the program, not the form"
+        assert st == 403 and "Assign or adjust" not in body, "a home program is clinical: not for the front desk"
         for email, pw, stage in (("p3@example.org", "physio pass 12345", "2"),
                                  ("boss@example.org", "admin pass phrase 1", "3")):
             staff = Client(s).sign_in(email, pw)

@@ -1,6 +1,5 @@
 /* account.c — sign in and out, sign up, set and reset a password by a mailed single-use link,
  * change the password, download one's data, delete the account. */
-#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,39 +8,17 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "base/time.h"
-#include "domain/password.h"
+#include "app/account.h"
 #include "store/export.h"
-#include "store/privacy.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
 
-/* Lower-cases and checks an email address: one '@', something on each side, a dot in the domain,
- * no spaces, at most RC_EMAIL_MAX bytes. */
+/* The email rule is app/account.c's; the other pages call it by this name. */
 bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1])
 {
-	if (!in)
-		return false;
-	while (*in == ' ' || *in == '\t')
-		in++;
-	size_t n = strlen(in);
-	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
-		n--;
-	if (n < 3 || n > RC_EMAIL_MAX)
-		return false;
-	int ats = 0;
-	size_t at = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-		if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';')
-			return false;
-		if (c == '@')
-			ats++, at = i;
-		out[i] = (char)tolower(c);
-	}
-	out[n] = '\0';
-	return ats == 1 && at > 0 && at < n - 1 && strchr(out + at + 1, '.') && out[n - 1] != '.';
+	return rc_app_email_clean(in, out);
 }
 
 /* A path on this site to return to after signing in; anything else goes to the account page. Browsers
@@ -75,27 +52,36 @@ static bool start_session(rc_req *r, int64_t account_id)
 	return true;
 }
 
-static char *link_url(rc_req *r, const char *path, const char *token)
+/* How links in this site's mail read. */
+static rc_site site_of(rc_req *r)
 {
-	return rc_arena_printf(&r->arena, "%s%s%s", r->app->cfg->public_url, path, token);
+	return (rc_site){r->app->cfg->public_url, r->app->content->clinic.name};
 }
 
-/* Creates a single-use link for the account and puts a mail with it in the outbox. */
-rc_err rc_mail_link(rc_req *r, rc_db *db, int64_t account_id, const char *email, const char *purpose,
-                        const char *subject, const char *intro)
+/* A use case refused with a limit (app/account.h): 429, when to come back, and the sentence. */
+static void too_many(rc_req *r, int64_t retry_after)
 {
-	char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
-	rc_auth_token(token);
-	rc_auth_token_hash(token, hash);
-	int64_t now = r->now;
-	rc_err e = rc_link_create(db, hash, account_id, purpose, now, now + RC_LINK_TTL_S);
-	if (e)
-		return e;
-	char *body = rc_arena_printf(&r->arena,
-	                             "%s\n\n%s\n\nThe link works once, for one hour. If you did not ask for this, "
-	                             "ignore this message: nothing changes.\n\n%s\n",
-	                             intro, link_url(r, "/password/set/", token), r->app->content->clinic.name);
-	return body ? rc_outbox_add(db, email, subject, body, now) : RC_ENOMEM;
+	char ra[24];
+	snprintf(ra, sizeof ra, "%lld", (long long)retry_after);
+	r->status = 429;
+	rc_req_header(r, "Retry-After", ra);
+}
+
+/* What an account use case's error means for the page: false when it has answered with an error page
+ * (a database that is busy or down), true when the caller shows its form again with p's sentence. */
+static bool form_status(rc_req *r, rc_err e, int64_t retry_after, const char *what)
+{
+	if (e == RC_EBUSY && retry_after > 0) {
+		too_many(r, retry_after);
+		return true;
+	}
+	if (e == RC_EINVAL) {
+		r->status = 422;
+		return true;
+	}
+	rc_error("%s: %s (%s)", what, rc_err_str(e), r->db ? rc_db_errmsg(r->db) : "no database");
+	rc_page_error(r, 503, "The service is busy; try again in a moment.");
+	return false;
 }
 
 /* --- sign in / out ------------------------------------------------------------------------ */
@@ -126,52 +112,22 @@ void rc_page_signin(rc_req *r)
 void rc_page_signin_post(rc_req *r)
 {
 	const char *raw = rc_req_form(r, "email"), *pw = rc_req_form(r, "password"), *next = rc_req_form(r, "next");
-	char email[RC_EMAIL_MAX + 1];
-	/* One message for every failure, so it never tells whether an address has an account. */
-	static const char generic[] = "That email and password do not match an account.";
-	if (!rc_clean_email(raw, email) || !pw || !*pw) {
-		r->status = 400;
-		signin_page(r, raw, next, "Enter your email address and your password.");
-		return;
-	}
-	rc_db *db = rc_req_db(r);
-	int64_t now = r->now, by_email = 0, by_addr = 0, latest = 0;
-	if (rc_signin_failures(db, email, r->remote, now - RC_THROTTLE_WINDOW_S, &by_email, &by_addr, &latest)) {
-		rc_page_error(r, 503, "The service is busy; try again in a moment.");
-		return;
-	}
-	int64_t wait = rc_auth_throttle_wait(by_email, by_addr, latest, now);
-	if (wait > 0) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "Too many attempts. Wait %lld second%s and try again.", (long long)wait,
-		         wait == 1 ? "" : "s");
-		r->status = 429;
-		char ra[24];
-		snprintf(ra, sizeof ra, "%lld", (long long)wait);
-		rc_req_header(r, "Retry-After", ra);
-		signin_page(r, raw, next, msg);
-		return;
-	}
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
 	rc_account a;
-	bool found = false, rehash = false;
-	if (rc_account_by_email(db, email, &a, &found)) {
-		rc_page_error(r, 503, "The service is busy; try again in a moment.");
+	int64_t retry = 0;
+	rc_err e = uc.db ? rc_app_signin(&uc, raw, pw, &a, &retry, &p) : RC_EDB;
+	if (e) {
+		/* A wrong password is 401 (the page says so in the same words for every account). */
+		if (form_status(r, e, retry, "sign-in")) {
+			if (e == RC_EINVAL && strcmp(p.field ? p.field : "", "password") == 0)
+				r->status = 401;
+			signin_page(r, raw, next, p.text);
+		}
 		return;
 	}
-	bool ok = rc_auth_verify_password(found ? a.password_hash : NULL, pw, &rehash) && found;
-	if (!ok) {
-		if (rc_signin_failure_add(db, email, r->remote, now))
-			rc_error("could not record a failed sign-in: %s", rc_db_errmsg(db));
-		r->status = 401;
-		signin_page(r, raw, next, generic);
-		return;
-	}
-	if (rehash) {
-		char h[RC_HASH_MAX + 1];
-		if (!rc_auth_hash_password(pw, h) && rc_account_set_password(db, a.id, h, a.password_changed_at))
-			rc_warn("could not store a rehashed password");
-	}
-	if (rc_signin_failures_clear(db, email) || !start_session(r, a.id)) {
+	if (!start_session(r, a.id)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
@@ -199,96 +155,74 @@ static void check_inbox(rc_req *r, const char *title)
 	rc_page_end(r);
 }
 
-static void signup_page(rc_req *r, const char *name, const char *email, const char *name_err, const char *email_err)
+static void signup_page(rc_req *r, const char *name, const char *email, const rc_problem *p)
 {
+	const char *field = p ? p->field : NULL;
 	rc_page_begin(r, "Create an account", "signin");
 	rc_html_lit(&r->out, "<h1>Create an account</h1>\n<p>For runners: keep your self-check results, follow your "
 	                     "home program and book with the clinic. We send you a link to choose a password.</p>\n");
+	if (p && !field)
+		rc_page_alert(r, p->text);
 	rc_form_open(r, "/signup");
-	rc_form_input(r, "name", "Your name", "text", name, name_err, "name");
-	rc_form_input(r, "email", "Email", "email", email, email_err, "email");
+	rc_form_input(r, "name", "Your name", "text", name, field && strcmp(field, "name") == 0 ? p->text : NULL, "name");
+	rc_form_input(r, "email", "Email", "email", email, field && strcmp(field, "email") == 0 ? p->text : NULL,
+	              "email");
 	rc_form_close(r, "Create account");
 	rc_page_end(r);
 }
 
 void rc_page_signup(rc_req *r)
 {
-	signup_page(r, NULL, NULL, NULL, NULL);
-}
-
-struct signup {
-	rc_req *r;
-	const char *email, *name;
-};
-
-/* In one transaction (retried on conflict): a new runner with a set-password link, or, when the
- * address has an account, a mail to its owner. Either way the page says the same. */
-static rc_err signup_tx(rc_db *db, void *arg)
-{
-	struct signup *c = arg;
-	rc_account a;
-	bool found = false;
-	int64_t id = 0;
-	rc_err e = rc_account_by_email(db, c->email, &a, &found);
-	if (e)
-		return e;
-	if (found)
-		return rc_mail_link(c->r, db, a.id, c->email, "reset_password", "You already have a runcare account",
-		                    "Someone tried to create an account with this address, which already has one. "
-		                    "If it was you, choose a new password with this link.");
-	if ((e = rc_account_create(db, c->email, c->name, RC_ROLE_RUNNER, NULL, c->r->now, &id)))
-		return e;
-	return rc_mail_link(c->r, db, id, c->email, "set_password", "Choose your runcare password",
-	                    "Welcome. Choose your password with this link to finish creating your account.");
+	signup_page(r, NULL, NULL, NULL);
 }
 
 void rc_page_signup_post(rc_req *r)
 {
 	const char *name = rc_req_form(r, "name"), *raw = rc_req_form(r, "email");
-	char email[RC_EMAIL_MAX + 1];
-	const char *name_err = NULL, *email_err = NULL;
-	if (!name || !*name || !rc_text_is_line(name, RC_NAME_MAX))
-		name_err = "Enter your name on one line (up to 120 characters).";
-	if (!rc_clean_email(raw, email))
-		email_err = "Enter an email address such as name@example.org.";
-	if (name_err || email_err) {
-		r->status = 400;
-		signup_page(r, name, raw, name_err, email_err);
-		return;
-	}
-	struct signup ctx = {r, email, name};
-	rc_db *db = rc_req_db(r);
-	if (rc_db_tx(db, signup_tx, &ctx)) {
-		rc_error("signup: %s", rc_db_errmsg(db));
-		rc_page_error(r, 503, "The service is busy; try again in a moment.");
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_site site = site_of(r);
+	rc_problem p = {0};
+	int64_t retry = 0;
+	rc_err e = uc.db ? rc_app_signup(&uc, &site, name, raw, &retry, &p) : RC_EDB;
+	if (e) {
+		if (form_status(r, e, retry, "sign-up"))
+			signup_page(r, name, raw, &p);
 		return;
 	}
 	check_inbox(r, "Create an account");
 }
 
-void rc_page_forgot(rc_req *r)
+static void forgot_page(rc_req *r, const char *email, const rc_problem *p)
 {
 	rc_page_begin(r, "Forgot your password", "signin");
 	rc_html_lit(&r->out, "<h1>Forgot your password?</h1>\n<p>We will mail a link to choose a new one.</p>\n");
+	if (p && !p->field)
+		rc_page_alert(r, p->text);
 	rc_form_open(r, "/password/forgot");
-	rc_form_input(r, "email", "Email", "email", NULL, NULL, "email");
+	rc_form_input(r, "email", "Email", "email", email, p && p->field ? p->text : NULL, "email");
 	rc_form_close(r, "Send the link");
 	rc_page_end(r);
 }
 
+void rc_page_forgot(rc_req *r)
+{
+	forgot_page(r, NULL, NULL);
+}
+
 void rc_page_forgot_post(rc_req *r)
 {
-	char email[RC_EMAIL_MAX + 1];
-	if (rc_clean_email(rc_req_form(r, "email"), email)) {
-		rc_db *db = rc_req_db(r);
-		rc_account a;
-		bool found = false;
-		rc_err e = rc_account_by_email(db, email, &a, &found);
-		if (!e && found)
-			e = rc_mail_link(r, db, a.id, email, "reset_password", "Reset your runcare password",
-			              "Choose a new password with this link.");
-		if (e)
-			rc_error("password reset: %s", rc_db_errmsg(db));
+	const char *raw = rc_req_form(r, "email");
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_site site = site_of(r);
+	rc_problem p = {0};
+	int64_t retry = 0;
+	rc_err e = uc.db ? rc_app_forgot(&uc, &site, raw, &retry, &p) : RC_EDB;
+	if (e) {
+		if (form_status(r, e, retry, "password reset"))
+			forgot_page(r, raw, &p);
+		return;
 	}
 	check_inbox(r, "Forgot your password");
 }
@@ -306,85 +240,49 @@ static void set_password_page(rc_req *r, const char *error)
 	rc_page_end(r);
 }
 
-static bool link_token_ok(rc_req *r, char hash[RC_HEX_HASH + 1])
-{
-	const char *t = r->params[0];
-	bool valid = false;
-	if (t && strlen(t) == RC_TOKEN_CHARS) {
-		rc_auth_token_hash(t, hash);
-		if (rc_link_peek(rc_req_db(r), hash, r->now, &valid))
-			valid = false;
-	}
-	if (!valid)
-		rc_page_error(r, 404, "This link has expired or has already been used. Ask for a new one from the "
-		                      "sign-in page.");
-	return valid;
-}
+static const char dead_link[] = "This link has expired or has already been used. Ask for a new one from the "
+                                "sign-in page.";
 
 void rc_page_set_password(rc_req *r)
 {
-	char hash[RC_HEX_HASH + 1];
-	if (link_token_ok(r, hash))
-		set_password_page(r, NULL);
-}
-
-struct use_link {
-	const char *hash, *pwhash;
-	int64_t id, now;
-	bool valid;
-};
-
-/* Use the link, set the password and end every old session in one transaction: a link is never
- * spent without the password changing. */
-static rc_err use_link_tx(rc_db *db, void *arg)
-{
-	struct use_link *c = arg;
-	int64_t now = c->now;
-	rc_err e = rc_link_use(db, c->hash, now, &c->id, &c->valid);
-	if (e || !c->valid)
-		return e;
-	if ((e = rc_account_set_password(db, c->id, c->pwhash, now)))
-		return e;
-	return rc_session_delete_all(db, c->id, NULL);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	bool live = false;
+	if (!uc.db || rc_app_link_live(&uc, r->params[0], &live)) {
+		rc_page_error(r, 503, "The service is busy; try again in a moment.");
+		return;
+	}
+	if (!live) {
+		rc_page_error(r, 404, dead_link);
+		return;
+	}
+	set_password_page(r, NULL);
 }
 
 void rc_page_set_password_post(rc_req *r)
 {
-	char hash[RC_HEX_HASH + 1], why[200], pwhash[RC_HASH_MAX + 1];
-	if (!link_token_ok(r, hash))
-		return;
-	const char *pw = rc_req_form(r, "password"), *confirm = rc_req_form(r, "confirm");
-	if (!pw || !confirm || strcmp(pw, confirm) != 0) {
-		r->status = 400;
-		set_password_page(r, "The two passwords are not the same.");
-		return;
-	}
-	if (rc_password_check(pw, NULL, why, sizeof why)) {
-		r->status = 400;
-		set_password_page(r, why);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
+	rc_account a;
+	rc_err e = uc.db ? rc_app_password_by_link(&uc, r->params[0], rc_req_form(r, "password"),
+	                                           rc_req_form(r, "confirm"), &a, &p)
+	                 : RC_EDB;
+	if (e == RC_ENOTFOUND) {
+		rc_page_error(r, 404, dead_link);
 		return;
 	}
-	if (rc_auth_hash_password(pw, pwhash)) {
+	if (e) {
+		if (form_status(r, e, 0, "set password by link"))
+			set_password_page(r, p.text);
+		return;
+	}
+	r->user = a;
+	if (!start_session(r, a.id)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
-	rc_db *db = rc_req_db(r);
-	struct use_link ctx = {hash, pwhash, 0, r->now, false};
-	rc_err e = rc_db_tx(db, use_link_tx, &ctx);
-	if (e || !ctx.valid) {
-		if (e)
-			rc_page_error(r, 503, "The service is busy; try again in a moment.");
-		else
-			rc_page_error(r, 404, "This link has expired or has already been used.");
-		return;
-	}
-	int64_t id = ctx.id;
-	bool found = false;
-	if (rc_account_by_id(db, id, &r->user, &found) || !found || !start_session(r, id)) {
-		rc_page_error(r, 503, "The service is busy; try again in a moment.");
-		return;
-	}
-	rc_req_audit(r, "password.set", r->user.role == RC_ROLE_RUNNER ? id : 0, "by mailed link");
+	rc_req_audit(r, "password.set", a.role == RC_ROLE_RUNNER ? a.id : 0, "by mailed link");
 	rc_req_redirect(r, "/account");
 }
 
@@ -435,51 +333,26 @@ void rc_page_account(rc_req *r)
 	account_page(r, NULL, NULL, NULL);
 }
 
-struct new_password {
-	int64_t id, now;
-	const char *hash;
-};
-
-static rc_err new_password_tx(rc_db *db, void *arg)
-{
-	struct new_password *c = arg;
-	rc_err e = rc_account_set_password(db, c->id, c->hash, c->now);
-	return e ? e : rc_session_delete_all(db, c->id, NULL);
-}
-
 void rc_page_account_password(rc_req *r)
 {
-	const char *cur = rc_req_form(r, "current"), *pw = rc_req_form(r, "password"), *confirm = rc_req_form(r, "confirm");
-	char why[200], h[RC_HASH_MAX + 1];
-	bool rehash;
-	if (!cur || !rc_auth_verify_password(r->user.password_hash, cur, &rehash)) {
-		r->status = 400;
-		account_page(r, NULL, "Your current password is not right.", NULL);
-		return;
-	}
-	if (!pw || !confirm || strcmp(pw, confirm) != 0) {
-		r->status = 400;
-		account_page(r, NULL, "The two new passwords are not the same.", NULL);
-		return;
-	}
-	if (rc_password_check(pw, r->user.email, why, sizeof why)) {
-		r->status = 400;
-		account_page(r, NULL, why, NULL);
-		return;
-	}
-	rc_db *db = rc_req_db(r);
-	int64_t id = r->user.id;
-	struct new_password ctx = {id, r->now, h};
-	if (rc_auth_hash_password(pw, h) || rc_db_tx(db, new_password_tx, &ctx)) {
-		rc_page_error(r, 503, "The service is busy; try again in a moment.");
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
+	int64_t retry = 0;
+	rc_err e = uc.db ? rc_app_password_change(&uc, rc_req_form(r, "current"), rc_req_form(r, "password"),
+	                                          rc_req_form(r, "confirm"), &retry, &p)
+	                 : RC_EDB;
+	if (e) {
+		if (form_status(r, e, retry, "password change"))
+			account_page(r, NULL, p.text, NULL);
 		return;
 	}
 	/* Every session ended, this one too: a fresh one for the person who just proved who they are. */
-	if (!start_session(r, id)) {
+	if (!start_session(r, r->user.id)) {
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
-	rc_req_audit(r, "password.change", r->user.role == RC_ROLE_RUNNER ? id : 0, "");
+	rc_req_audit(r, "password.change", r->user.role == RC_ROLE_RUNNER ? r->user.id : 0, "");
 	account_page(r, "Your password is changed. Other devices are signed out.", NULL, NULL);
 }
 
@@ -508,29 +381,20 @@ void rc_page_account_export(rc_req *r)
 	rc_req_audit(r, "account.export", r->user.role == RC_ROLE_RUNNER ? r->user.id : 0, "");
 }
 
-/* arg: {runner id, now} */
-static rc_err erase_tx(rc_db *db, void *arg)
-{
-	const int64_t *v = arg;
-	return rc_privacy_erase_runner(db, v[0], v[1]);
-}
-
 void rc_page_account_delete(rc_req *r)
 {
-	bool rehash;
-	if (!rc_auth_verify_password(r->user.password_hash, rc_req_form(r, "password") ? rc_req_form(r, "password") : "",
-	                             &rehash)) {
-		r->status = 400;
-		account_page(r, NULL, NULL, "Your password is not right; the account is not deleted.");
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
+	int64_t retry = 0, id = r->user.id;
+	rc_err e = uc.db ? rc_app_account_delete(&uc, rc_req_form(r, "password"), &retry, &p) : RC_EDB;
+	if (e) {
+		if (form_status(r, e, retry, "account deletion"))
+			account_page(r, NULL, NULL, p.text);
 		return;
 	}
-	rc_db *db = rc_req_db(r);
-	int64_t id = r->user.id, erase[2] = {id, r->now};
+	/* After the erasure, in its own statement: the audit line keeps the runner's number only. */
 	rc_req_audit(r, "account.delete", id, "erased at the runner's request");
-	if (rc_db_tx(db, erase_tx, erase)) {
-		rc_page_error(r, 503, "The service is busy; the account is not deleted. Try again in a moment.");
-		return;
-	}
 	rc_req_cookie(r, "rc_session", "", 0);
 	memset(&r->user, 0, sizeof r->user);
 	rc_page_begin(r, "Account deleted", NULL);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/account.h"
 #include "app/booking.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -119,6 +120,12 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 	if (a->reason[0]) {
 		rc_html_lit(b, "<dt>To look at</dt><dd>");
 		rc_html_text(b, a->reason);
+		rc_html_lit(b, "</dd>");
+	}
+	const char *sc = staff && rc_role_sees_clinical(r->user.role) ? rc_app_booking_selfcheck_note(&uc, r->app->triage, a->runner_id) : NULL;
+	if (sc) {
+		rc_html_lit(b, "<dt>Latest self-check</dt><dd>");
+		rc_html_text(b, sc);
 		rc_html_lit(b, "</dd>");
 	}
 	rc_html_lit(b, "</dl>\n");

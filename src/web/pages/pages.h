@@ -50,11 +50,8 @@ void rc_page_account(rc_req *r);
 void rc_page_account_password(rc_req *r);
 void rc_page_account_export(rc_req *r);
 void rc_page_account_delete(rc_req *r);
-/* Lower-cases and checks an email address; false when it is not one. */
+/* Lower-cases and checks an email address; false when it is not one (app/account.h's rule). */
 bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1]);
-/* A single-use link for the account, mailed through the outbox. */
-RC_WUR rc_err rc_mail_link(rc_req *r, rc_db *db, int64_t account_id, const char *email, const char *purpose,
-                           const char *subject, const char *intro);
 
 /* booking.c */
 void rc_page_book(rc_req *r);

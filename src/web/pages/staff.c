@@ -8,6 +8,9 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "base/time.h"
+#include "app/account.h"
+#include "store/booking.h"
+#include "store/selfcheck_store.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -18,6 +21,123 @@ static void when(rc_buf *b, int64_t t)
 {
 	rc_html_time(b, t, "%e %b %Y, %H:%M");
 }
+
+/* --- paging ------------------------------------------------------------------------------ */
+
+/* ?page=N: a whole number from 1 to RC_PAGE_MAX (1 when absent). false when it has answered 400. */
+static bool page_arg(rc_req *r, int64_t *page)
+{
+	const char *v = rc_req_query(r, "page");
+	*page = 1;
+	if (!v || !*v)
+		return true;
+	char *end = NULL;
+	long long n = strtoll(v, &end, 10);
+	if (*end || n < 1 || n > RC_PAGE_MAX) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "'page' must be a whole number from 1 to %d.", RC_PAGE_MAX);
+		rc_page_error(r, 400, msg);
+		return false;
+	}
+	*page = n;
+	return true;
+}
+
+/* ?q=TEXT: one line of at most RC_SEARCH_MAX bytes. false when it has answered 422. */
+static bool search_arg(rc_req *r, const char **q)
+{
+	*q = rc_req_query(r, "q");
+	if (!*q || rc_text_is_line(*q, RC_SEARCH_MAX))
+		return true;
+	char msg[120];
+	snprintf(msg, sizeof msg, "A search is one line of at most %d characters.", RC_SEARCH_MAX);
+	rc_page_error(r, 422, msg);
+	return false;
+}
+
+static int64_t pages_of(int64_t total, int64_t rows)
+{
+	return total <= 0 ? 1 : (total + rows - 1) / rows;
+}
+
+/* A page past the last one is 404, with the sentence that says how many there are. */
+static bool page_exists(rc_req *r, int64_t page, int64_t pages)
+{
+	if (page <= pages)
+		return true;
+	char msg[120];
+	snprintf(msg, sizeof msg, "There is no page %lld: this list has %lld page%s.", (long long)page, (long long)pages,
+	         pages == 1 ? "" : "s");
+	rc_page_error(r, 404, msg);
+	return false;
+}
+
+/* One link to another page of the list, keeping the search (name=value) when there is one. */
+static void page_link(rc_buf *b, const char *path, const char *name, const char *value, int64_t page, const char *rel,
+                      const char *text)
+{
+	rc_html_lit(b, "<a rel=\"");
+	rc_html_text(b, rel);
+	rc_html_lit(b, "\" href=\"");
+	rc_html_text(b, path);
+	rc_html_printf(b, "?page=%lld", (long long)page);
+	if (value && *value) {
+		rc_html_lit(b, "&amp;");
+		rc_html_text(b, name);
+		rc_html_lit(b, "=");
+		rc_html_url_arg(b, value);
+	}
+	rc_html_lit(b, "\">");
+	rc_html_text(b, text);
+	rc_html_lit(b, "</a>");
+}
+
+/* "Page 2 of 7 (342 entries)" with the previous and next links. */
+static void pager(rc_req *r, const char *path, const char *name, const char *value, int64_t page, int64_t pages,
+                  int64_t total)
+{
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<nav class=\"pager\" aria-label=\"Pages\"><p>");
+	if (page > 1) {
+		page_link(b, path, name, value, page - 1, "prev", "Previous page");
+		rc_html_lit(b, " · ");
+	}
+	rc_html_printf(b, "Page %lld of %lld (%lld %s)", (long long)page, (long long)pages, (long long)total,
+	               total == 1 ? "entry" : "entries");
+	if (page < pages) {
+		rc_html_lit(b, " · ");
+		page_link(b, path, name, value, page + 1, "next", "Next page");
+	}
+	rc_html_lit(b, "</p></nav>\n");
+}
+
+/* A GET form with one search field, showing what was typed. */
+static void search_form(rc_req *r, const char *path, const char *label, const char *name, const char *type,
+                        const char *value)
+{
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<form class=\"inline\" method=\"get\" action=\"");
+	rc_html_text(b, path);
+	rc_html_lit(b, "\" role=\"search\"><label for=\"f-");
+	rc_html_text(b, name);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, label);
+	rc_html_lit(b, "</label><input id=\"f-");
+	rc_html_text(b, name);
+	rc_html_lit(b, "\" name=\"");
+	rc_html_text(b, name);
+	rc_html_lit(b, "\" type=\"");
+	rc_html_text(b, type);
+	rc_html_lit(b, "\"");
+	if (value) {
+		rc_html_lit(b, " value=\"");
+		rc_html_text(b, value);
+		rc_html_lit(b, "\"");
+	}
+	rc_html_lit(b, "><button type=\"submit\">Search</button></form>\n");
+}
+
+/* --- patients and a runner's record -------------------------------------------------------- */
 
 static void patient_row(void *ctx, const rc_account *a)
 {
@@ -37,24 +157,109 @@ static void patient_row(void *ctx, const rc_account *a)
 void rc_page_patients(rc_req *r)
 {
 	rc_buf *b = &r->out;
+	int64_t page, total = 0;
+	const char *q;
+	if (!page_arg(r, &page) || !search_arg(r, &q))
+		return;
 	rc_page_begin(r, "Patients", "patients");
-	rc_html_lit(b, "<h1>Patients</h1>\n<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<h1>Patients</h1>\n");
+	search_form(r, "/patients", "Name or email", "q", "search", q);
+	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Joined</th></tr></thead><tbody>\n");
-	if (rc_account_list(rc_req_db(r), RC_ROLE_RUNNER, patient_row, r)) {
+	if (rc_account_page(rc_req_db(r), RC_ROLE_RUNNER, q, (page - 1) * RC_PAGE_ROWS, RC_PAGE_ROWS, patient_row, r,
+	                    &total)) {
 		rc_page_error(r, 503, "The patient list could not be read; try again in a moment.");
 		return;
 	}
+	if (!page_exists(r, page, pages_of(total, RC_PAGE_ROWS)))
+		return;
 	rc_html_lit(b, "</tbody></table></div>\n");
+	if (total == 0)
+		rc_html_lit(b, "<p>No runner matches.</p>\n");
+	pager(r, "/patients", "q", q, page, pages_of(total, RC_PAGE_ROWS), total);
 	rc_page_end(r);
+}
+
+struct record {
+	rc_req *r;
+	bool clinical;
+	int64_t n, skip;
+};
+
+static void count_appointment(void *ctx, const rc_appointment *a)
+{
+	(void)a;
+	((struct record *)ctx)->n++;
+}
+
+static void appointment_row(void *ctx, const rc_appointment *a)
+{
+	struct record *c = ctx;
+	if (c->skip > 0) {
+		c->skip--;
+		return;
+	}
+	rc_buf *b = &c->r->out;
+	rc_html_lit(b, "<tr><td><a href=\"/appointments/");
+	rc_html_printf(b, "%lld", (long long)a->id);
+	rc_html_lit(b, "\">");
+	when(b, a->starts_at);
+	rc_html_lit(b, "</a></td><td>");
+	rc_html_text(b, a->service_name);
+	rc_html_lit(b, "</td><td>");
+	rc_html_text(b, a->practitioner_name);
+	rc_html_lit(b, "</td><td>");
+	rc_html_text(b, a->status);
+	rc_html_lit(b, "</td>");
+	/* The reason the runner gave when booking is for the whole desk (it books the right service); the
+	 * self-check's assessment, notes and diary are not (app/account.h). */
+	rc_html_lit(b, "<td>");
+	rc_html_text(b, a->reason);
+	rc_html_lit(b, "</td>");
+	rc_html_lit(b, "</tr>\n");
+}
+
+/* The appointments: the latest RC_RECORD_APPOINTMENTS, saying how many earlier ones are not listed. */
+static bool record_appointments(rc_req *r, int64_t runner, bool clinical)
+{
+	rc_buf *b = &r->out;
+	rc_db *db = rc_req_db(r);
+	struct record c = {r, clinical, 0, 0};
+	if (rc_appointments_of_runner(db, runner, count_appointment, &c))
+		return false;
+	rc_html_lit(b, "<h2>Appointments</h2>\n");
+	if (c.n == 0) {
+		rc_html_lit(b, "<p>No appointments yet.</p>\n");
+		return true;
+	}
+	c.skip = c.n > RC_RECORD_APPOINTMENTS ? c.n - RC_RECORD_APPOINTMENTS : 0;
+	if (c.skip) {
+		rc_html_lit(b, "<p>");
+		rc_html_printf(b, "The latest %d of %lld appointments; %lld earlier ones are not listed here.",
+		               RC_RECORD_APPOINTMENTS, (long long)c.n, (long long)c.skip);
+		rc_html_lit(b, "</p>\n");
+	}
+	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
+	               "<th scope=\"col\">Service</th><th scope=\"col\">Practitioner</th><th scope=\"col\">Status</th>");
+	rc_html_lit(b, "<th scope=\"col\">Reason</th>");
+	rc_html_lit(b, "</tr></thead><tbody>\n");
+	c.n = 0;
+	if (rc_appointments_of_runner(db, runner, appointment_row, &c))
+		return false;
+	rc_html_lit(b, "</tbody></table></div>\n");
+	return true;
 }
 
 void rc_page_runner_record(rc_req *r)
 {
-	/* http.c has already checked that this is the runner or staff. */
+	/* http.c has already checked that this is the runner or staff. What the caller sees of the record
+	 * is app/account.h's rule: the front desk gets identity, contact and appointments only. */
 	int64_t id = strtoll(r->params[0], NULL, 10);
+	bool clinical = rc_role_sees_clinical(r->user.role);
+	rc_db *db = rc_req_db(r);
 	rc_account a;
 	bool found = false;
-	if (rc_account_by_id(rc_req_db(r), id, &a, &found)) {
+	if (!db || rc_account_by_id(db, id, &a, &found)) {
 		rc_page_error(r, 503, "The record could not be read; try again in a moment.");
 		return;
 	}
@@ -62,15 +267,43 @@ void rc_page_runner_record(rc_req *r)
 		rc_page_error(r, 404, "There is no page at this address.");
 		return;
 	}
-	rc_req_audit(r, "record.view", id, "");
+	rc_req_audit(r, "record.view", id, clinical ? "" : "identity and appointments");
 	rc_buf *b = &r->out;
 	rc_page_begin(r, a.name, rc_role_is_staff(r->user.role) ? "patients" : "account");
 	rc_html_lit(b, "<h1>");
 	rc_html_text(b, a.name);
-	rc_html_lit(b, "</h1>\n<dl class=\"facts\"><dt>Email</dt><dd>");
+	rc_html_lit(b, "</h1>\n<dl class=\"facts\"><dt>Email</dt><dd><a href=\"mailto:");
 	rc_html_text(b, a.email);
-	rc_html_lit(b, "</dd><dt>Joined</dt><dd>");
+	rc_html_lit(b, "\">");
+	rc_html_text(b, a.email);
+	rc_html_lit(b, "</a></dd><dt>Joined</dt><dd>");
 	when(b, a.created_at);
+	rc_html_lit(b, "</dd></dl>\n");
+	if (!record_appointments(r, id, clinical)) {
+		rc_page_error(r, 503, "The record could not be read; try again in a moment.");
+		return;
+	}
+	if (!clinical) {
+		rc_html_lit(b, "<p>Self-checks, the home program, the diary and training are for the runner's "
+		               "practitioner.</p>\n");
+		rc_page_end(r);
+		return;
+	}
+	char urgency[32] = "", top[64] = "";
+	if (rc_selfcheck_latest(db, id, urgency, sizeof urgency, top, sizeof top)) {
+		rc_page_error(r, 503, "The record could not be read; try again in a moment.");
+		return;
+	}
+	rc_html_lit(b, "<h2>Clinical</h2>\n<dl class=\"facts\"><dt>Latest self-check</dt><dd>");
+	if (urgency[0]) {
+		rc_html_text(b, urgency);
+		if (top[0]) {
+			rc_html_lit(b, "; most likely ");
+			rc_html_text(b, top);
+		}
+	} else {
+		rc_html_lit(b, "none yet");
+	}
 	rc_html_lit(b, "</dd></dl>\n<p><a href=\"/runners/");
 	rc_html_printf(b, "%lld", (long long)id);
 	rc_html_lit(b, "/training\">Training files: load, hills and track</a> · <a href=\"/runners/");
@@ -100,20 +333,25 @@ static void user_row(void *ctx, const rc_account *a)
 }
 
 static void users_page(rc_req *r, const char *notice, const char *name, const char *email, const char *role,
-                       const char *error)
+                       const rc_problem *p)
 {
 	rc_buf *b = &r->out;
+	int64_t page, total = 0;
+	const char *q;
+	if (!page_arg(r, &page) || !search_arg(r, &q))
+		return;
+	const char *field = p ? p->field : NULL;
 	rc_page_begin(r, "Accounts", "admin");
 	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a> · <a href=\"/admin/clinic\">Clinic "
 	               "setup</a> · <a href=\"/admin/wave\">The wave</a></p>\n");
 	if (notice)
 		rc_page_notice(r, notice);
 	rc_html_lit(b, "<h2>Add a staff member</h2>\n");
-	if (error)
-		rc_page_alert(r, error);
+	if (p && (!field || strcmp(field, "role") == 0))
+		rc_page_alert(r, p->text);
 	rc_form_open(r, "/admin/users");
-	rc_form_input(r, "name", "Name", "text", name, NULL, "off");
-	rc_form_input(r, "email", "Email", "email", email, NULL, "off");
+	rc_form_input(r, "name", "Name", "text", name, field && strcmp(field, "name") == 0 ? p->text : NULL, "off");
+	rc_form_input(r, "email", "Email", "email", email, field && strcmp(field, "email") == 0 ? p->text : NULL, "off");
 	rc_html_lit(b, "<p><label for=\"f-role\">Role</label><select id=\"f-role\" name=\"role\">");
 	static const rc_role staff[] = {RC_ROLE_PRACTITIONER, RC_ROLE_FRONT_DESK, RC_ROLE_ADMIN};
 	for (size_t i = 0; i < 3; i++) {
@@ -128,14 +366,21 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 	}
 	rc_html_lit(b, "</select></p>\n");
 	rc_form_close(r, "Add and send an invitation");
-	rc_html_lit(b, "<h2>Everyone</h2>\n<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<h2>Everyone</h2>\n");
+	search_form(r, "/admin/users", "Name or email", "q", "search", q);
+	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Role</th><th scope=\"col\">Status</th></tr></thead>"
 	               "<tbody>\n");
-	if (rc_account_list(rc_req_db(r), RC_ROLE_NONE, user_row, r)) {
+	if (rc_account_page(rc_req_db(r), RC_ROLE_NONE, q, (page - 1) * RC_PAGE_ROWS, RC_PAGE_ROWS, user_row, r, &total)) {
 		rc_page_error(r, 503, "The accounts could not be read; try again in a moment.");
 		return;
 	}
+	if (!page_exists(r, page, pages_of(total, RC_PAGE_ROWS)))
+		return;
 	rc_html_lit(b, "</tbody></table></div>\n");
+	if (total == 0)
+		rc_html_lit(b, "<p>No account matches.</p>\n");
+	pager(r, "/admin/users", "q", q, page, pages_of(total, RC_PAGE_ROWS), total);
 	rc_page_end(r);
 }
 
@@ -144,51 +389,28 @@ void rc_page_admin_users(rc_req *r)
 	users_page(r, NULL, NULL, NULL, NULL, NULL);
 }
 
-struct invite {
-	rc_req *r;
-	const char *email, *name;
-	rc_role role;
-};
-
-static rc_err invite_tx(rc_db *db, void *arg)
-{
-	struct invite *c = arg;
-	int64_t id;
-	rc_err e = rc_account_create(db, c->email, c->name, c->role, NULL, c->r->now, &id);
-	if (!e)
-		e = rc_mail_link(c->r, db, id, c->email, "set_password", "You are invited to runcare",
-		                 "An administrator created a staff account for you. Choose your password with this link.");
-	return e;
-}
-
 void rc_page_admin_users_post(rc_req *r)
 {
 	const char *name = rc_req_form(r, "name"), *email = rc_req_form(r, "email"), *role_s = rc_req_form(r, "role");
-	rc_role role = rc_role_parse(role_s);
-	char clean[RC_EMAIL_MAX + 1];
-	const char *err = NULL;
-	if (!rc_role_is_staff(role))
-		err = "Choose a role: practitioner, front desk or administrator.";
-	else if (!name || !*name || !rc_text_is_line(name, RC_NAME_MAX))
-		err = "Enter the person's name (up to 120 characters).";
-	else if (!rc_clean_email(email, clean))
-		err = "Enter an email address such as name@example.org.";
-	if (err) {
-		r->status = 400;
-		users_page(r, NULL, name, email, role_s, err);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_site site = {r->app->cfg->public_url, r->app->content->clinic.name};
+	rc_problem p = {0};
+	rc_err e = uc.db ? rc_app_staff_invite(&uc, &site, name, email, rc_role_parse(role_s), &p) : RC_EDB;
+	if (e == RC_EINVAL || e == RC_ECONFLICT) {
+		r->status = e == RC_ECONFLICT ? 409 : 422;
+		users_page(r, NULL, name, email, role_s, &p);
 		return;
 	}
-	rc_db *db = rc_req_db(r);
-	struct invite ctx = {r, clean, name, role};
-	rc_err e = rc_db_tx(db, invite_tx, &ctx);
 	if (e) {
-		r->status = e == RC_ECONFLICT ? 409 : 503;
-		users_page(r, NULL, name, email, role_s,
-		           e == RC_ECONFLICT ? "That email address already has an account." : "Could not save; try again.");
+		rc_error("staff invite: %s", rc_err_str(e));
+		rc_page_error(r, 503, "Could not save; try again in a moment.");
 		return;
 	}
-	char detail[300];
-	snprintf(detail, sizeof detail, "%s as %s", clean, rc_role_name(role));
+	char clean[RC_EMAIL_MAX + 1], detail[300];
+	if (!rc_app_email_clean(email, clean))
+		clean[0] = '\0';
+	snprintf(detail, sizeof detail, "%s as %s", clean, role_s);
 	rc_req_audit(r, "staff.create", 0, detail);
 	users_page(r, "Added. An invitation with a link to choose a password is in the outbox.", NULL, NULL, NULL, NULL);
 }
@@ -219,21 +441,17 @@ void rc_page_admin_audit(rc_req *r)
 	rc_buf *b = &r->out;
 	rc_db *db = rc_req_db(r);
 	const char *runner = rc_req_query(r, "runner");
-	int64_t runner_id = 0;
+	int64_t runner_id = 0, page, total = 0;
+	if (!page_arg(r, &page))
+		return;
 	rc_page_begin(r, "Audit log", "admin");
-	rc_html_lit(b, "<h1>Audit log</h1>\n<form class=\"inline\" method=\"get\" action=\"/admin/audit\">"
-	               "<label for=\"f-runner\">Runner's email</label><input id=\"f-runner\" name=\"runner\" type=\"email\"");
-	if (runner) {
-		rc_html_lit(b, " value=\"");
-		rc_html_text(b, runner);
-		rc_html_lit(b, "\"");
-	}
-	rc_html_lit(b, "><button type=\"submit\">Show</button></form>\n");
+	rc_html_lit(b, "<h1>Audit log</h1>\n");
+	search_form(r, "/admin/audit", "Runner's email", "runner", "email", runner);
 	if (runner && *runner) {
 		char clean[RC_EMAIL_MAX + 1];
 		rc_account a;
 		bool found = false;
-		if (!rc_clean_email(runner, clean) || rc_account_by_email(db, clean, &a, &found) || !found) {
+		if (!rc_app_email_clean(runner, clean) || rc_account_by_email(db, clean, &a, &found) || !found) {
 			rc_page_alert(r, "No runner has that email address.");
 			rc_page_end(r);
 			return;
@@ -243,11 +461,14 @@ void rc_page_admin_audit(rc_req *r)
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
 	               "<th scope=\"col\">Action</th><th scope=\"col\">Runner</th><th scope=\"col\">Detail</th>"
 	               "<th scope=\"col\">Address</th></tr></thead><tbody>\n");
-	if (rc_audit_list(db, runner_id, 0, 500, audit_row, r)) {
+	if (rc_audit_page(db, runner_id, 0, (page - 1) * RC_AUDIT_PAGE_ROWS, RC_AUDIT_PAGE_ROWS, audit_row, r, &total)) {
 		rc_page_error(r, 503, "The audit log could not be read; try again in a moment.");
 		return;
 	}
+	if (!page_exists(r, page, pages_of(total, RC_AUDIT_PAGE_ROWS)))
+		return;
 	rc_html_lit(b, "</tbody></table></div>\n");
+	pager(r, "/admin/audit", "runner", runner, page, pages_of(total, RC_AUDIT_PAGE_ROWS), total);
 	rc_page_end(r);
 }
 
