@@ -500,7 +500,8 @@ import programs  # noqa: E402
 import limits  # noqa: E402
 import security  # noqa: E402
 import http_attacks  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security, http_attacks):
+import proxy  # noqa: E402
+for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security, http_attacks, proxy):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":
