@@ -1162,7 +1162,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		return;
 	app->inflight--;
 	/* A kept-alive connection now waits for its next header, on that header's deadline. */
-	conn_phase(app->guard, conn_of(c), PHASE_HEADER);
+	bool alive = conn_phase(app->guard, conn_of(c), PHASE_HEADER);
+	if (!alive && !r->status)
+		r->status = 408; /* the sweeper cut it: its body was late */
 	/* One line per request; the query string is never logged (it may carry a token). */
 	const char *shown = r->route && (r->route->flags & RC_ROUTE_SECRET) ? r->route->pattern : r->path;
 	rc_info("%s %s %u %.1fms %s%s", r->method ? r->method : "-", shown ? shown : "-", r->status ? r->status : 200,

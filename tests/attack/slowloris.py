@@ -5,6 +5,8 @@
    connections stopped all service, each byte restarting a 30 s timeout).
 2. 1,200 connections from 40 addresses (30 each, under the per-address limit) fill the server and keep
    dribbling for 25 s.
+3. 30 sign-in forms from one address send their header at once and then a body byte every 2 s: each
+   is answered 408 and closed RC_HTTP_BODY_DEADLINE_S (30 s) after its header.
 Throughout, a client on another address asks for a page four times a second; each answer must come
 within a second (in the first second of a full server it may instead be refused at once: no slow
 header is old enough yet to be closed for it). Prints the worst and median times, how many slow connections were let in, and the
@@ -23,6 +25,7 @@ from harness import Server, own_server, run_tests  # noqa: E402
 from http_attacks import rss_mib, timed_get  # noqa: E402
 
 EVICT_AFTER_S = 1.0  # RC_HTTP_EVICT_AFTER_MS
+BODY_DEADLINE = 30   # RC_HTTP_BODY_DEADLINE_S
 
 
 def open_slow(port, n, sources):
@@ -55,7 +58,8 @@ def open_slow(port, n, sources):
 
 
 def attack(port, socks, seconds, every):
-    """Dribbles on socks for seconds while timing a normal client; returns (times, failures, cut)."""
+    """Dribbles on socks for seconds while timing a normal client; returns (times, failures, how many
+    slow connections were closed, how many normal requests were refused at once)."""
     stop = threading.Event()
     cut = []
 
@@ -88,6 +92,18 @@ def attack(port, socks, seconds, every):
     finally:
         stop.set()
         t.join()
+    # A connection the server closed since the last byte was sent reads the end of the stream now.
+    for k in list(socks):
+        k.setblocking(False)
+        try:
+            closed = k.recv(4096) == b""
+        except BlockingIOError:
+            closed = False
+        except OSError:
+            closed = True
+        if closed:
+            socks.remove(k)
+            cut.append(k)
     return times, failures, len(cut), refused
 
 
@@ -134,5 +150,31 @@ def test_twelve_hundred_from_forty_addresses():
         s.close()
 
 
+@own_server
+def test_thirty_slow_bodies():
+    s = Server()
+    socks = []
+    try:
+        for _ in range(30):
+            k = socket.create_connection(("127.0.0.1", s.port), timeout=5, source_address=("127.0.0.3", 0))
+            k.sendall(b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                      b"Content-Length: 100000\r\n\r\n")
+            socks.append(k)
+        t0 = time.monotonic()
+        times, failures, cut, _ = attack(s.port, socks, BODY_DEADLINE + 4, 2.0)
+        took = time.monotonic() - t0
+        time.sleep(0.5)
+        log = s.read_log()
+        late = log.count("POST /signin 408")
+        print(f"# 30 slow bodies: {cut} closed within {took:.0f} s, {late} logged 408; normal requests from another "
+              f"address: {len(times)}, worst {max(times) * 1000:.1f} ms", flush=True)
+        assert cut == 30 and late == 30 and not failures, (cut, late, failures)
+    finally:
+        for k in socks:
+            k.close()
+        s.close()
+
+
 if __name__ == "__main__":
-    sys.exit(run_tests([test_two_hundred_from_one_address, test_twelve_hundred_from_forty_addresses]))
+    sys.exit(run_tests([test_two_hundred_from_one_address, test_twelve_hundred_from_forty_addresses,
+                        test_thirty_slow_bodies]))
