@@ -304,6 +304,47 @@ def test_a_40_mib_upload_is_taken_and_64_mib_plus_one_is_not():
         s.close()
 
 
+@own_server
+def test_an_upload_in_flight_is_an_unlinked_0600_file_in_the_upload_dir():
+    """While an upload arrives it is on disk where --upload-dir says, readable by runcare alone, and
+    with no name in the directory; nothing of it is left when the request ends."""
+    import stat
+    import tempfile
+    d = tempfile.mkdtemp(prefix="runcare-spool-")
+    s = Server("--upload-dir", d)
+    k = None
+    try:
+        add_user(s, "runner", "spool@example.org", "spooling runner 1", "Sam Spool")
+        c = Client(s).sign_in("spool@example.org", "spooling runner 1")
+        k = connect(s.port)
+        k.sendall((f"POST /training/upload HTTP/1.1\r\nHost: x\r\nCookie: {c._cookie_header()}\r\n"
+                   f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {10 * MIB}\r\n\r\n").encode())
+        k.sendall(b"--b\r\n" + b"q" * MIB)
+        time.sleep(0.5)
+        spools = []
+        for fd in os.listdir(f"/proc/{s.proc.pid}/fd"):
+            target = os.readlink(f"/proc/{s.proc.pid}/fd/{fd}")
+            if target.startswith(d + "/"):
+                spools.append((target, os.stat(f"/proc/{s.proc.pid}/fd/{fd}")))
+        assert len(spools) == 1, spools
+        target, st = spools[0]
+        assert target.endswith("(deleted)") and st.st_nlink == 0, target
+        assert stat.S_IMODE(st.st_mode) == 0o600, oct(st.st_mode)
+        assert st.st_size >= MIB
+        assert os.listdir(d) == [], os.listdir(d)
+        k.close()
+        k = None
+        time.sleep(0.5)
+        assert not [fd for fd in os.listdir(f"/proc/{s.proc.pid}/fd")
+                    if os.readlink(f"/proc/{s.proc.pid}/fd/{fd}").startswith(d + "/")], "the spool is closed"
+    finally:
+        if k:
+            k.close()
+        s.close()
+        import shutil
+        shutil.rmtree(d, ignore_errors=True)
+
+
 # --- 2. slowloris: deadline, per-address limit, room for others ------------------------------------
 
 def dribble(socks, stop, errors):
