@@ -63,5 +63,12 @@ fuzz-corpus:
 bench: build
 	@bench/run.sh
 
+# The outside review's attacks at full size against build/runcare (about two minutes; traffic to
+# 127.0.0.x only, every loop bounded): memory (bodies nobody finishes) and slow headers. Each file
+# prints what it measured and "N passed, N failed"; make test runs the fast variants.
+attack: build
+	@status=0; for f in tests/attack/*.py; do echo "--- $$f"; RUNCARE_BIN=build/runcare python3 $$f || status=1; \
+		done; exit $$status
+
 clean:
 	rm -rf build build-asan build-fuzz

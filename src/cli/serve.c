@@ -28,7 +28,9 @@
 enum { RC_MAX_THREADS = 256 };
 
 static const char help[] =
-	"usage: runcare serve [--listen ADDR:PORT] [--db URL] [--content DIR] [--threads N] [--demo]\n\n"
+	"usage: runcare serve [--listen ADDR:PORT] [--db URL] [--content DIR] [--threads N] [--demo]\n"
+	"                     [--public-url URL] [--behind-tls] [--trusted-proxy ADDR[,ADDR]] [--upload-dir DIR]\n"
+	"                     [--smtp URL] [--mail-from ADDR]\n\n"
 	"  --listen ADDR:PORT  where to listen (default: $RUNCARE_LISTEN, else " RC_DEFAULT_LISTEN ")\n"
 	"  --db URL            the database, sqlite:PATH (default: $RUNCARE_DB, else " RC_DEFAULT_DB ")\n"
 	"  --content DIR       the clinic's own content folder instead of the built-in demo content\n"
@@ -38,6 +40,11 @@ static const char help[] =
 	"  --public-url URL    how people reach this server, for links in mail\n"
 	"                      (default: $RUNCARE_PUBLIC_URL, else http://ADDR:PORT)\n"
 	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n"
+	"  --trusted-proxy ADDR[,ADDR]\n"
+	"                      proxies whose X-Forwarded-For names the client (default: $RUNCARE_TRUSTED_PROXY,\n"
+	"                      else none: the header is ignored)\n"
+	"  --upload-dir DIR    where uploads are spooled while they arrive, as unlinked files of mode 0600\n"
+	"                      (default: $RUNCARE_UPLOAD_DIR, else $TMPDIR, else /tmp)\n"
 	"  --smtp URL          deliver the mail outbox through this relay, e.g. smtp://127.0.0.1:25\n"
 	"                      (default: $RUNCARE_SMTP; without one, mail waits in the outbox)\n"
 	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n\n"
@@ -184,9 +191,11 @@ int rc_cli_serve(int argc, char **argv)
 		{"demo", no_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
 		{"public-url", required_argument, 0, 'u'}, {"behind-tls", no_argument, 0, 'T'},
 		{"smtp", required_argument, 0, 'S'},       {"mail-from", required_argument, 0, 'F'},
+		{"trusted-proxy", required_argument, 0, 'P'}, {"upload-dir", required_argument, 0, 'U'},
 		{0},
 	};
 	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL, *smtp = NULL, *mail_from = NULL;
+	const char *trusted = NULL, *upload_dir = NULL;
 	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool demo = false;
@@ -203,6 +212,8 @@ int rc_cli_serve(int argc, char **argv)
 		case 'T': behind_tls = true; break;
 		case 'S': smtp = optarg; break;
 		case 'F': mail_from = optarg; break;
+		case 'P': trusted = optarg; break;
+		case 'U': upload_dir = optarg; break;
 		case 'h': fputs(help, stdout); return RC_EXIT_OK;
 		case 't': {
 			char *end;
@@ -232,6 +243,8 @@ int rc_cli_serve(int argc, char **argv)
 		.threads = (unsigned)threads,
 		.demo = demo,
 		.behind_tls = behind_tls || (getenv("RUNCARE_BEHIND_TLS") && strcmp(getenv("RUNCARE_BEHIND_TLS"), "1") == 0),
+		.trusted_proxies = rc_cli_setting(trusted, "RUNCARE_TRUSTED_PROXY", NULL),
+		.upload_dir = rc_cli_setting(upload_dir, "RUNCARE_UPLOAD_DIR", rc_cli_setting(NULL, "TMPDIR", "/tmp")),
 	};
 	char default_url[300];
 	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
@@ -243,7 +256,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 
 	char err[1024];
-	if (rc_http_check_listen(cfg.listen, err, sizeof err)) {
+	if (rc_http_check_listen(cfg.listen, err, sizeof err) || rc_http_check_config(&cfg, err, sizeof err)) {
 		fprintf(stderr, "runcare serve: %s\n", err);
 		return RC_EXIT_USAGE;
 	}

@@ -1,7 +1,12 @@
-/* form.c — urlencoded (WHATWG), multipart/form-data (RFC 7578) and Cookie (RFC 6265 §5.4) parsing. */
+/* form.c — urlencoded (WHATWG), multipart/form-data (RFC 7578), Cookie (RFC 6265 §5.4) and
+ * X-Forwarded-For parsing. */
 #include "web/form.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "base/text.h"
 
@@ -229,11 +234,16 @@ rc_err rc_form_multipart(rc_arena *a, const char *content_type, const char *body
 			return rc_errf(err, errlen, RC_EINVAL, "a part of the multipart form has no usable field name");
 		if (filename && !rc_utf8_valid(filename, strlen(filename)))
 			return rc_errf(err, errlen, RC_EINVAL, "the file name in '%s' is not valid UTF-8", name);
-		if (!filename && (!rc_utf8_valid(body + pos, vlen) || memchr(body + pos, 0, vlen)))
-			return rc_errf(err, errlen, RC_EINVAL, "the field '%s' is not valid UTF-8 text", name);
-		char *value = rc_arena_strndup(a, body + pos, vlen);
-		if (!value)
-			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		const char *value = body + pos; /* a file part: borrowed from the body, never copied */
+		if (!filename) {
+			if (vlen > RC_FORM_MAX_TEXT_PART)
+				return rc_errf(err, errlen, RC_ETOOBIG, "the field '%s' is longer than %d bytes", name,
+				               RC_FORM_MAX_TEXT_PART);
+			if (!rc_utf8_valid(body + pos, vlen) || memchr(body + pos, 0, vlen))
+				return rc_errf(err, errlen, RC_EINVAL, "the field '%s' is not valid UTF-8 text", name);
+			if (!(value = rc_arena_strndup(a, body + pos, vlen)))
+				return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		}
 		rc_err e = push(a, out, (rc_field){name, value, vlen, filename, ctype});
 		if (e)
 			return push_failed(e, err, errlen);
@@ -276,4 +286,124 @@ rc_err rc_cookies_parse(rc_arena *a, const char *header, rc_form *out)
 		p += l;
 	}
 	return RC_OK;
+}
+
+bool rc_cookies_session_like(const rc_form *cookies)
+{
+	for (size_t i = 0; i < cookies->n; i++) {
+		char folded[RC_FORM_MAX_NAME + 1]; /* the parser keeps names within RC_FORM_MAX_NAME */
+		size_t n = 0;
+		for (const char *p = cookies->fields[i].name; *p && n < RC_FORM_MAX_NAME; p++)
+			if (isalnum((unsigned char)*p))
+				folded[n++] = (char)tolower((unsigned char)*p);
+		folded[n] = '\0';
+		if (strstr(folded, "session"))
+			return true;
+	}
+	return false;
+}
+
+/* --- addresses ------------------------------------------------------------------------------- */
+
+bool rc_ip_parse(const char *text, size_t len, rc_ip *out)
+{
+	memset(out, 0, sizeof *out);
+	while (len && (*text == ' ' || *text == '\t'))
+		text++, len--;
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	char buf[64];
+	if (len == 0 || len >= sizeof buf)
+		return false;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	unsigned char a6[16];
+	if (inet_pton(AF_INET, buf, out->a) == 1) {
+		out->family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, buf, a6) != 1)
+		return false;
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (memcmp(a6, mapped, sizeof mapped) == 0) {
+		out->family = AF_INET;
+		memcpy(out->a, a6 + 12, 4);
+	} else {
+		out->family = AF_INET6;
+		memcpy(out->a, a6, 16);
+	}
+	return true;
+}
+
+void rc_ip_format(const rc_ip *ip, char *out, size_t outlen)
+{
+	if (!ip->family || !inet_ntop(ip->family, ip->a, out, (socklen_t)outlen))
+		snprintf(out, outlen, "-");
+}
+
+bool rc_ip_equal(const rc_ip *x, const rc_ip *y)
+{
+	return x->family == y->family && memcmp(x->a, y->a, x->family == AF_INET ? 4 : 16) == 0;
+}
+
+rc_ip rc_ip_limit_key(const rc_ip *ip)
+{
+	rc_ip k = *ip;
+	if (k.family == AF_INET6)
+		memset(k.a + 8, 0, 8);
+	else
+		memset(k.a + 4, 0, 12);
+	return k;
+}
+
+rc_err rc_ip_list_parse(const char *text, rc_ip_list *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	const char *p = text;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t l = comma ? (size_t)(comma - p) : strlen(p);
+		rc_ip ip;
+		if (!rc_ip_parse(p, l, &ip))
+			return rc_errf(err, errlen, RC_EINVAL, "'%.*s' is not an IP address (give addresses like 127.0.0.1 "
+			               "or ::1, separated by commas)", (int)(l > 64 ? 64 : l), p);
+		if (out->n == RC_FORM_MAX_PROXIES)
+			return rc_errf(err, errlen, RC_EINVAL, "more than %d trusted proxies", RC_FORM_MAX_PROXIES);
+		out->ip[out->n++] = ip;
+		if (!comma)
+			return RC_OK;
+		p = comma + 1;
+	}
+}
+
+bool rc_ip_list_has(const rc_ip_list *l, const rc_ip *ip)
+{
+	for (size_t i = 0; l && i < l->n; i++)
+		if (rc_ip_equal(&l->ip[i], ip))
+			return true;
+	return false;
+}
+
+rc_ip rc_forwarded_client(const rc_ip *peer, const char *xff, const rc_ip_list *trusted)
+{
+	rc_ip client = *peer;
+	if (!xff || !rc_ip_list_has(trusted, peer))
+		return client;
+	/* Right to left: each hop that is a trusted proxy vouches for the address it was sent from. */
+	size_t end = strlen(xff);
+	while (rc_ip_list_has(trusted, &client)) {
+		while (end && (xff[end - 1] == ' ' || xff[end - 1] == '\t' || xff[end - 1] == ','))
+			end--;
+		if (end == 0)
+			break;
+		size_t start = end;
+		while (start && xff[start - 1] != ',')
+			start--;
+		rc_ip hop;
+		if (!rc_ip_parse(xff + start, end - start, &hop))
+			break;
+		client = hop;
+		end = start;
+	}
+	return client;
 }

@@ -1,5 +1,8 @@
-/* http.c — libmicrohttpd glue: one rc_req per request with its own arena, body limits, central
- * form and cookie parsing, security headers, the access log, and a graceful stop. */
+/* http.c — libmicrohttpd glue: one rc_req per request with its own arena; who asks and whether they
+ * may, decided from the headers before any body is read; body caps, a process-wide budget for bodies
+ * and uploads spooled to disk; deadlines for headers and bodies, per-address and global connection
+ * limits; the client behind a trusted proxy; central form and cookie parsing, security headers, the
+ * access log, and a graceful stop. */
 #include "web/http.h"
 
 #include "app/account.h"
@@ -7,14 +10,20 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -250,21 +259,426 @@ const char *rc_req_query(rc_req *r, const char *name)
 	return rc_form_get(&r->query, name);
 }
 
+/* --- connections: deadlines, per-address and global limits ---------------------------------------- */
+
+/* What a connection is waiting for, and so which deadline applies. */
+enum conn_phase {
+	PHASE_HEADER, /* a request header: RC_HTTP_HEADER_DEADLINE_S */
+	PHASE_BODY,   /* a form or JSON body: RC_HTTP_BODY_DEADLINE_S */
+	PHASE_UPLOAD, /* an upload body: RC_HTTP_UPLOAD_DEADLINE_S */
+	PHASE_BUSY,   /* the handler and the response: only libmicrohttpd's idle timeout */
+};
+
+/* One TCP connection, from libmicrohttpd's "started" to its "closed" notification. */
+struct rc_conn {
+	struct rc_conn *prev, *next;
+	int fd;
+	rc_ip key;     /* the peer's per-address key */
+	bool counted;  /* counted against key (a trusted proxy is not) */
+	enum conn_phase phase;
+	double since_ms;
+	bool cut;      /* its deadline passed and the sweeper shut it down */
+};
+
+typedef struct addr_count {
+	rc_ip key;
+	unsigned n;
+} addr_count;
+
+/* Everything the server counts across connections. One lock; the sweeper thread holds it once per
+ * RC_HTTP_SWEEP_MS to walk the connections, the callbacks hold it for a few instructions. */
+struct rc_http_guard {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping;
+	struct rc_conn *conns;
+	size_t nconns, max_conns, hard_conns; /* open; ours; libmicrohttpd's (above ours) */
+	size_t ncut;       /* open but already shut down, waiting for libmicrohttpd to close them */
+	addr_count *addrs; /* addresses with a connection or a request in flight; at most addrs_cap */
+	size_t naddrs, addrs_cap;
+	rc_ip_list trusted;
+	const char *upload_dir;
+	atomic_size_t body_bytes, spool_bytes; /* RC_HTTP_BODY_BUDGET and RC_HTTP_SPOOL_BUDGET in use */
+	unsigned long refused_address, refused_full, cut_header, cut_body, evicted; /* since the last report */
+};
+
+static bool ip_of_sockaddr(const struct sockaddr *sa, rc_ip *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!sa)
+		return false;
+	if (sa->sa_family == AF_INET) {
+		out->family = AF_INET;
+		memcpy(out->a, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return true;
+	}
+	if (sa->sa_family != AF_INET6)
+		return false;
+	const unsigned char *a6 = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (memcmp(a6, mapped, sizeof mapped) == 0) {
+		out->family = AF_INET;
+		memcpy(out->a, a6 + 12, 4);
+	} else {
+		out->family = AF_INET6;
+		memcpy(out->a, a6, 16);
+	}
+	return true;
+}
+
+/* Under g->lock. */
+static addr_count *addr_find(struct rc_http_guard *g, const rc_ip *key)
+{
+	for (size_t i = 0; i < g->naddrs; i++)
+		if (rc_ip_equal(&g->addrs[i].key, key))
+			return &g->addrs[i];
+	return NULL;
+}
+
+/* Under g->lock: one more for key, unless it already has limit (0: no limit) or the table is full. */
+static bool addr_acquire(struct rc_http_guard *g, const rc_ip *key, unsigned limit)
+{
+	addr_count *a = addr_find(g, key);
+	if (a) {
+		if (limit && a->n >= limit)
+			return false;
+		a->n++;
+		return true;
+	}
+	if (g->naddrs == g->addrs_cap)
+		return false;
+	g->addrs[g->naddrs++] = (addr_count){*key, 1};
+	return true;
+}
+
+static void addr_release(struct rc_http_guard *g, const rc_ip *key)
+{
+	addr_count *a = addr_find(g, key);
+	if (a && --a->n == 0)
+		*a = g->addrs[--g->naddrs];
+}
+
+static bool budget_take(atomic_size_t *used, size_t n, size_t cap)
+{
+	size_t cur = atomic_load(used);
+	do {
+		if (n > cap || cur > cap - n)
+			return false;
+	} while (!atomic_compare_exchange_weak(used, &cur, cur + n));
+	return true;
+}
+
+/* Under g->lock: shuts a connection down; libmicrohttpd sees the end of the stream and closes it.
+ * shutdown(), not close(): the descriptor stays libmicrohttpd's until its "closed" notification. */
+static void conn_cut(struct rc_http_guard *g, struct rc_conn *k)
+{
+	shutdown(k->fd, SHUT_RDWR);
+	k->cut = true;
+	g->ncut++;
+}
+
+/* Under g->lock: with the server full, the connection that has waited longest for a header it has
+ * not finished (a slowloris, or an idle kept-alive connection) makes room for a new client, so
+ * holding every slot open with slow headers does not lock anyone out. False when none has waited
+ * RC_HTTP_EVICT_AFTER_MS: every slot is doing real work, and the newcomer is refused. */
+static bool evict_one(struct rc_http_guard *g)
+{
+	double now = rc_time_ms();
+	struct rc_conn *oldest = NULL;
+	for (struct rc_conn *k = g->conns; k; k = k->next)
+		if (k->phase == PHASE_HEADER && !k->cut && k->fd >= 0 && now - k->since_ms >= RC_HTTP_EVICT_AFTER_MS &&
+		    (!oldest || k->since_ms < oldest->since_ms))
+			oldest = k;
+	if (!oldest)
+		return false;
+	conn_cut(g, oldest);
+	g->evicted++;
+	return true;
+}
+
+/* libmicrohttpd asks before it sets up a connection: MHD_NO closes the socket at once, so a client
+ * past a limit is refused in microseconds instead of waiting in the backlog. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	(void)len;
+	struct rc_http_guard *g = cls;
+	rc_ip ip;
+	bool known = ip_of_sockaddr(sa, &ip);
+	pthread_mutex_lock(&g->lock);
+	bool ok = true;
+	if (known && !rc_ip_list_has(&g->trusted, &ip)) {
+		rc_ip key = rc_ip_limit_key(&ip);
+		addr_count *a = addr_find(g, &key);
+		if (a && a->n >= RC_HTTP_MAX_PER_ADDRESS) {
+			ok = false;
+			g->refused_address++;
+		}
+	}
+	if (ok && (g->nconns >= g->hard_conns || (g->nconns - g->ncut >= g->max_conns && !evict_one(g)))) {
+		ok = false;
+		g->refused_full++;
+	}
+	pthread_mutex_unlock(&g->lock);
+	return ok ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	struct rc_http_guard *g = cls;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		struct rc_conn *k = *socket_context;
+		if (!k)
+			return;
+		pthread_mutex_lock(&g->lock);
+		if (k->prev)
+			k->prev->next = k->next;
+		else
+			g->conns = k->next;
+		if (k->next)
+			k->next->prev = k->prev;
+		g->nconns--;
+		if (k->cut)
+			g->ncut--;
+		if (k->counted)
+			addr_release(g, &k->key);
+		pthread_mutex_unlock(&g->lock);
+		free(k);
+		*socket_context = NULL;
+		return;
+	}
+	const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	struct rc_conn *k = calloc(1, sizeof *k);
+	if (!k) {
+		/* No way to keep its deadline: better no connection than one without. */
+		if (fd)
+			shutdown(fd->connect_fd, SHUT_RDWR);
+		return;
+	}
+	k->fd = fd ? fd->connect_fd : -1;
+	k->phase = PHASE_HEADER;
+	k->since_ms = rc_time_ms();
+	rc_ip ip;
+	bool known = ad && ip_of_sockaddr(ad->client_addr, &ip);
+	pthread_mutex_lock(&g->lock);
+	if (known && !rc_ip_list_has(&g->trusted, &ip)) {
+		k->key = rc_ip_limit_key(&ip);
+		k->counted = addr_acquire(g, &k->key, 0);
+	}
+	k->next = g->conns;
+	if (g->conns)
+		g->conns->prev = k;
+	g->conns = k;
+	g->nconns++;
+	pthread_mutex_unlock(&g->lock);
+	*socket_context = k;
+}
+
+static struct rc_conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Starts the next phase's clock; false when the sweeper has already cut the connection. */
+static bool conn_phase(struct rc_http_guard *g, struct rc_conn *k, enum conn_phase phase)
+{
+	if (!k)
+		return true;
+	pthread_mutex_lock(&g->lock);
+	bool alive = !k->cut;
+	k->phase = phase;
+	k->since_ms = rc_time_ms();
+	pthread_mutex_unlock(&g->lock);
+	return alive;
+}
+
+/* A whole response written straight to the socket, for the moments libmicrohttpd cannot queue one:
+ * in the middle of a body (a cap or a budget passed) or from the sweeper (a deadline passed). The
+ * write side is shut after it, so the client reads it and then the end of the stream. */
+static void raw_answer(int fd, unsigned status, const char *reason, const char *detail)
+{
+	if (fd < 0)
+		return;
+	char retry[40] = "";
+	if (status == 503)
+		snprintf(retry, sizeof retry, "Retry-After: %d\r\n", RC_HTTP_RETRY_AFTER_S);
+	char msg[1024];
+	int n = snprintf(msg, sizeof msg,
+	                 "HTTP/1.1 %u %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n"
+	                 "Connection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+	                 "Content-Security-Policy: %s\r\n%s\r\n%s\n",
+	                 status, reason, strlen(detail) + 1, security_csp, retry, detail);
+	/* Best effort: a client that reads nothing misses only an explanation. */
+	if (n > 0 && (size_t)n < sizeof msg && send(fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		errno = 0;
+	shutdown(fd, SHUT_WR);
+}
+
+static void *sweep(void *arg)
+{
+	struct rc_http_guard *g = arg;
+	double reported = rc_time_ms();
+	pthread_mutex_lock(&g->lock);
+	while (!g->stopping) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += RC_HTTP_SWEEP_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&g->wake, &g->lock, &ts);
+		double now = rc_time_ms();
+		for (struct rc_conn *k = g->conns; k; k = k->next) {
+			double limit = k->phase == PHASE_HEADER   ? RC_HTTP_HEADER_DEADLINE_S * 1000.0
+			               : k->phase == PHASE_BODY   ? RC_HTTP_BODY_DEADLINE_S * 1000.0
+			               : k->phase == PHASE_UPLOAD ? RC_HTTP_UPLOAD_DEADLINE_S * 1000.0
+			                                          : 0;
+			if (!limit || k->cut || now - k->since_ms < limit || k->fd < 0)
+				continue;
+			/* A header that is not complete gets no answer (on a kept-alive connection it may not
+			 * even have begun); a request whose body is late is told why. */
+			if (k->phase == PHASE_HEADER) {
+				g->cut_header++;
+			} else {
+				raw_answer(k->fd, 408, "Request Timeout",
+				           "The request's body did not arrive in time; try again on a faster connection.");
+				g->cut_body++;
+			}
+			conn_cut(g, k);
+		}
+		/* One line a while for what was refused or cut, not one per connection an attack opens. */
+		if (now - reported >= 10000.0 &&
+		    (g->refused_address || g->refused_full || g->cut_header || g->cut_body || g->evicted)) {
+			unsigned long ra = g->refused_address, rf = g->refused_full, ch = g->cut_header, cb = g->cut_body,
+			              ev = g->evicted;
+			size_t open = g->nconns;
+			g->refused_address = g->refused_full = g->cut_header = g->cut_body = g->evicted = 0;
+			reported = now;
+			pthread_mutex_unlock(&g->lock);
+			rc_warn("http: in the last 10 s, refused %lu connections (%lu from an address with %d open, "
+			        "%lu with the server full at %zu); closed %lu without a whole header in %d s, %lu with "
+			        "a late body, and %lu slow headers to make room; %zu open",
+			        ra + rf, ra, RC_HTTP_MAX_PER_ADDRESS, rf, g->max_conns, ch, RC_HTTP_HEADER_DEADLINE_S, cb,
+			        ev, open);
+			pthread_mutex_lock(&g->lock);
+		}
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+/* How many connections fit the descriptor limit. Each may hold its socket and an upload spool, and
+ * libmicrohttpd may hold a quarter more than ours while evicted ones close: 2.25 descriptors each.
+ * The soft limit is raised towards the hard one first. */
+static size_t connection_cap(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 256;
+	rlim_t want = 3 * RC_HTTP_MAX_CONNECTIONS + 4 * RC_HTTP_FD_RESERVE;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	size_t fds = rl.rlim_cur == RLIM_INFINITY ? (size_t)want : (size_t)rl.rlim_cur;
+	size_t cap = fds > 2 * RC_HTTP_FD_RESERVE ? (fds - RC_HTTP_FD_RESERVE) / 9 * 4 : 0;
+	return cap < RC_HTTP_MAX_CONNECTIONS ? cap : RC_HTTP_MAX_CONNECTIONS;
+}
+
+static void guard_free(struct rc_http_guard *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_destroy(&g->lock);
+	pthread_cond_destroy(&g->wake);
+	free(g->addrs);
+	free(g);
+}
+
+/* --- request bodies -------------------------------------------------------------------------------- */
+
+/* An unlinked file in dir, mode 0600: nobody else can open it, and it is gone when closed. */
+static int spool_open(const char *dir)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	/* A file system without O_TMPFILE: a named file, removed at once. */
+	char path[4096];
+	if ((size_t)snprintf(path, sizeof path, "%s/runcare-upload-XXXXXX", dir) >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* What rc_buf's doubling may have allocated once it holds need bytes (its growth, from 256). */
+static size_t buf_bound(size_t need, size_t max)
+{
+	size_t cap = need <= 128 ? 256 : 2 * need;
+	return cap > max + 1 ? max + 1 : cap;
+}
+
+/* Takes what this request holds up to `want` bytes from its budget; false when the budget is spent. */
+static bool body_reserve(rc_req *r, size_t want)
+{
+	if (want <= r->body_reserved)
+		return true;
+	struct rc_http_guard *g = r->app->guard;
+	bool spool = r->spool_fd >= 0;
+	if (!budget_take(spool ? &g->spool_bytes : &g->body_bytes, want - r->body_reserved,
+	                 spool ? (size_t)RC_HTTP_SPOOL_BUDGET : (size_t)RC_HTTP_BODY_BUDGET))
+		return false;
+	r->body_reserved = want;
+	return true;
+}
+
+/* A refusal in the middle of a body: answered on the socket, and MHD_NO closes the connection, so not
+ * one more byte of the body is read. */
+static enum MHD_Result cut(rc_req *r, unsigned status, const char *reason, const char *detail)
+{
+	r->status = status;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	raw_answer(ci ? ci->connect_fd : -1, status, reason, detail);
+	return MHD_NO;
+}
+
 static void req_free(rc_req *r)
 {
 	if (r->db)
 		rc_pool_put(r->app->pool, r->db);
+	struct rc_http_guard *g = r->app->guard;
+	if (r->spool_map)
+		munmap(r->spool_map, r->spool_len);
+	if (r->body_reserved)
+		atomic_fetch_sub(r->spool_fd >= 0 ? &g->spool_bytes : &g->body_bytes, r->body_reserved);
+	if (r->spool_fd >= 0)
+		close(r->spool_fd);
+	if (r->client_counted) {
+		pthread_mutex_lock(&g->lock);
+		addr_release(g, &r->client_key);
+		pthread_mutex_unlock(&g->lock);
+	}
 	rc_buf_free(&r->body);
 	rc_buf_free(&r->out);
 	rc_arena_free(&r->arena);
 	free(r);
 }
 
+/* --- requests -------------------------------------------------------------------------------------- */
+
 typedef struct {
 	rc_req *r;
 	size_t total;
 	bool bad_utf8;
-	const char *bad_name;
+	const char *name; /* join_header: the header wanted */
+	const char *sep;
+	rc_buf *joined;
 } header_walk;
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -289,6 +703,32 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
+static enum MHD_Result join_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	header_walk *w = cls;
+	if (value && strcasecmp(key, w->name) == 0) {
+		if (w->joined->len)
+			rc_buf_puts(w->joined, w->sep);
+		rc_buf_puts(w->joined, value);
+	}
+	return MHD_YES;
+}
+
+/* Every header of that name, in order, joined by sep (a client may send Cookie or X-Forwarded-For
+ * more than once; reading only the first would let the second say something no check saw). NULL
+ * when there is none. In the arena; bounded by RC_HTTP_MAX_HEADER_BYTES, checked before. */
+static const char *join_header(rc_req *r, const char *name, const char *sep)
+{
+	rc_buf b;
+	rc_buf_init(&b, RC_HTTP_MAX_HEADER_BYTES);
+	header_walk w = {.r = r, .name = name, .sep = sep, .joined = &b};
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, join_one, &w);
+	const char *out = b.len && !b.failed ? rc_arena_strndup(&r->arena, b.data, b.len) : NULL;
+	rc_buf_free(&b);
+	return out;
+}
+
 static bool path_is_clean(const char *path)
 {
 	if (path[0] != '/' || !rc_utf8_valid(path, strlen(path)))
@@ -303,15 +743,15 @@ static bool path_is_clean(const char *path)
 	return true;
 }
 
-/* Whether this request gets the page every anonymous visitor gets. */
+/* Whether this request gets the page every anonymous visitor gets. The cookies are those the session
+ * lookup read (one parser, one parse): a jar that names a session in any spelling never shares. */
 static bool anonymous_cacheable(rc_req *r)
 {
 	if (!r->route || !(r->route->flags & RC_ROUTE_ANON_CACHE) || r->query.n)
 		return false;
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
 		return false;
-	const char *ck = rc_req_in_header(r, "Cookie");
-	return !ck || !strstr(ck, "rc_session=");
+	return r->user.id == 0 && !r->session_hash[0] && !rc_cookies_session_like(&r->cookies);
 }
 
 static enum MHD_Result respond(rc_req *r)
@@ -355,31 +795,37 @@ static enum MHD_Result respond(rc_req *r)
 	return ok;
 }
 
-/* Answers at once with an error page, without reading the body. */
+static void retry_after(rc_req *r)
+{
+	char s[16];
+	snprintf(s, sizeof s, "%d", RC_HTTP_RETRY_AFTER_S);
+	rc_req_header(r, "Retry-After", s);
+}
+
+/* Answers at once with an error page. On the first call no body has been read: libmicrohttpd then
+ * discards whatever was announced and closes the connection after the answer. */
 static enum MHD_Result refuse(rc_req *r, unsigned status, const char *detail)
 {
 	rc_buf_reset(&r->out);
 	r->nheaders = 0;
 	rc_page_error(r, status, detail);
+	if (status == 503 || status == 429)
+		retry_after(r);
 	rc_req_header(r, "Connection", "close");
 	return respond(r);
 }
 
-/* Who is asking, and may they? Decided here for every route from its table entry, so a page
- * cannot forget. Returns false when an error or redirect has been answered instead. */
+/* Who is asking, and may they? Decided for every route from its table entry, from the headers alone,
+ * before a byte of the body is read — so a page cannot forget, and nobody who may not call a route
+ * can make the server hold a body for it. Returns false when an error or redirect has been written
+ * into r instead. The CSRF token travels in the body, so it is checked later (csrf_ok). */
 static bool authorize(rc_req *r)
 {
 	const rc_route *rt = r->route;
 	bool api = rt->flags & RC_ROUTE_API;
-	const char *ck = rc_req_in_header(r, "Cookie");
-	if (ck && rc_cookies_parse(&r->arena, ck, &r->cookies)) {
-		rc_page_error(r, 500, "Out of memory.");
-		return false;
-	}
 	if (!(rt->flags & RC_ROUTE_NO_SESSION)) {
-		rc_db *db = rc_req_db(r);
 		char hash[RC_HEX_HASH + 1];
-		bool found = false;
+		bool found = false, asked = false;
 		rc_err e = RC_OK;
 		if (api) {
 			/* The API takes bearer tokens only: a cookie riding along on a cross-site request
@@ -387,21 +833,25 @@ static bool authorize(rc_req *r)
 			const char *h = rc_req_in_header(r, "Authorization");
 			if (h && rc_ascii_ieq(h, "Bearer ", 7) && strlen(h + 7) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(h + 7, hash);
-				e = rc_token_lookup(db, hash, r->now, &r->user, &found);
+				asked = true;
+				e = rc_req_db(r) ? rc_token_lookup(r->db, hash, r->now, &r->user, &found) : RC_EIO;
 			}
 		} else {
 			const char *tok = rc_form_get(&r->cookies, "rc_session");
 			if (tok && strlen(tok) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(tok, hash);
-				e = rc_session_lookup(db, hash, r->now, RC_SESSION_IDLE_S, RC_SESSION_ABSOLUTE_S, &r->user,
-				                      r->csrf, &found);
+				asked = true;
+				e = rc_req_db(r) ? rc_session_lookup(r->db, hash, r->now, RC_SESSION_IDLE_S, RC_SESSION_ABSOLUTE_S,
+				                                     &r->user, r->csrf, &found)
+				                 : RC_EIO;
 				if (!e && found)
 					snprintf(r->session_hash, sizeof r->session_hash, "%s", hash);
 			}
 		}
-		if (e) {
-			rc_error("auth lookup failed: %s", rc_db_errmsg(db));
+		if (asked && e) {
+			rc_error("auth lookup failed: %s", r->db ? rc_db_errmsg(r->db) : "no database");
 			rc_page_error(r, 503, "The service is busy; try again in a moment.");
+			retry_after(r);
 			return false;
 		}
 		if (!found)
@@ -439,7 +889,7 @@ static bool authorize(rc_req *r)
 		if (r->params[0] && !*end && id > 0) {
 			if (!rt->owner)
 				owner = id;
-			else if (rt->owner(rc_req_db(r), id, &owner))
+			else if (!rc_req_db(r) || rt->owner(r->db, id, &owner))
 				owner = 0;
 		}
 		if (owner == 0 || owner != r->user.id) {
@@ -447,15 +897,21 @@ static bool authorize(rc_req *r)
 			return false;
 		}
 	}
+	return true;
+}
+
+/* A form that changes something must carry this site's token (the session's, or a visitor's cookie). */
+static bool csrf_ok(rc_req *r)
+{
 	bool safe = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
-	if (!safe && !api) {
-		const char *given = rc_form_get(&r->form, "csrf");
-		const char *expected = r->csrf[0] ? r->csrf : rc_form_get(&r->cookies, "rc_csrf");
-		if (!given || !expected || strlen(expected) != RC_HEX_HASH || !rc_str_eq(given, expected)) {
-			rc_page_error(r, 403, "This form has expired or did not come from this site. "
-			                      "Go back, reload the page and try again.");
-			return false;
-		}
+	if (safe || (r->route->flags & RC_ROUTE_API))
+		return true;
+	const char *given = rc_form_get(&r->form, "csrf");
+	const char *expected = r->csrf[0] ? r->csrf : rc_form_get(&r->cookies, "rc_csrf");
+	if (!given || !expected || strlen(expected) != RC_HEX_HASH || !rc_str_eq(given, expected)) {
+		rc_page_error(r, 403, "This form has expired or did not come from this site. "
+		                      "Go back, reload the page and try again.");
+		return false;
 	}
 	return true;
 }
@@ -463,20 +919,192 @@ static bool authorize(rc_req *r)
 static void dispatch(rc_req *r)
 {
 	const char *ctype = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	const char *data = r->spool_fd >= 0 ? r->spool_map : r->body.data;
+	size_t len = r->spool_fd >= 0 ? r->spool_len : r->body.len;
 	char err[256];
-	if (r->body.len && ctype) {
+	if (len && ctype) {
 		rc_err e = RC_OK;
 		if (rc_ascii_ieq(ctype, "application/x-www-form-urlencoded", 33))
-			e = rc_form_urlencoded(&r->arena, r->body.data, r->body.len, &r->form, err, sizeof err);
+			e = rc_form_urlencoded(&r->arena, data, len, &r->form, err, sizeof err);
 		else if (strlen(ctype) >= 19 && rc_ascii_ieq(ctype, "multipart/form-data", 19))
-			e = rc_form_multipart(&r->arena, ctype, r->body.data, r->body.len, &r->form, err, sizeof err);
+			e = rc_form_multipart(&r->arena, ctype, data, len, &r->form, err, sizeof err);
+		if (e == RC_ENOMEM) {
+			rc_page_error(r, 503, "The server is short of memory for this form just now; try again in a moment.");
+			retry_after(r);
+			return;
+		}
 		if (e) {
 			rc_page_error(r, e == RC_ETOOBIG ? 413 : 400, err);
 			return;
 		}
 	}
-	if (authorize(r))
+	if (csrf_ok(r))
 		r->route->handler(r);
+}
+
+/* The first call: the headers are all there and no byte of the body has been read. Everything that
+ * can be refused is refused here — bad headers, an unknown route, a body over the route's cap, who
+ * asks and whether they may, a full budget — so a refusal costs no body. */
+static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, const char *url, const char *method)
+{
+	struct rc_http_guard *g = app->guard;
+	r->app = app;
+	r->conn = c;
+	r->spool_fd = -1;
+	r->started_ms = rc_time_ms();
+	r->now = rc_time_now(); /* the one "now" of this request */
+	rc_arena_init(&r->arena, RC_HTTP_REQ_ARENA);
+	rc_buf_init(&r->out, RC_HTTP_MAX_PAGE);
+	rc_buf_init(&r->body, RC_HTTP_MAX_BODY);
+	r->method = rc_arena_strdup(&r->arena, method);
+	r->path = rc_arena_strdup(&r->arena, url);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	rc_ip peer;
+	ip_of_sockaddr(ci ? ci->client_addr : NULL, &peer);
+	char addr[INET6_ADDRSTRLEN];
+	rc_ip_format(&peer, addr, sizeof addr);
+	r->remote = rc_arena_strdup(&r->arena, addr);
+	if (!r->method || !r->path || !r->remote)
+		return MHD_NO;
+	r->conn_state = conn_of(c);
+	if (!conn_phase(g, r->conn_state, PHASE_BUSY))
+		return MHD_NO; /* its header deadline passed a moment ago */
+
+	header_walk w = {.r = r, .total = strlen(url) + strlen(method) + 12};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &w);
+	if (w.total > RC_HTTP_MAX_HEADER_BYTES)
+		return refuse(r, 431, "The request's headers are larger than this server accepts.");
+
+	/* Behind a trusted proxy the client is who the proxy says; from anyone else the header is noise. */
+	bool via_proxy = rc_ip_list_has(&g->trusted, &peer);
+	rc_ip client = peer;
+	if (via_proxy) {
+		client = rc_forwarded_client(&peer, join_header(r, "X-Forwarded-For", ","), &g->trusted);
+		rc_ip_format(&client, addr, sizeof addr);
+		if (!(r->remote = rc_arena_strdup(&r->arena, addr)))
+			return MHD_NO;
+	}
+
+	if (!path_is_clean(r->path))
+		return refuse(r, 400, "The address has a part this server does not accept "
+		                      "(a '.' or '..' segment, a control character or text that is not UTF-8).");
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &w);
+	if (w.bad_utf8)
+		return refuse(r, 400, "A parameter in the address is not valid UTF-8 text.");
+
+	char allowed[128];
+	const char *params[RC_HTTP_MAX_PARAMS] = {0};
+	r->route = rc_route_match(r->method, r->path, params, allowed, sizeof allowed);
+	for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
+		r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
+
+	/* The body's cap, from the route and the headers. Only a multipart form to an upload route is
+	 * spooled and may be large; anything else anywhere is a form or JSON held in memory. */
+	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	bool spool = r->route && (r->route->flags & RC_ROUTE_UPLOAD) && ctype && strlen(ctype) >= 19 &&
+	             rc_ascii_ieq(ctype, "multipart/form-data", 19);
+	r->body_max = spool ? RC_HTTP_MAX_UPLOAD : RC_HTTP_MAX_BODY;
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	unsigned long long announced = 0;
+	if (cl) {
+		char *end;
+		errno = 0;
+		announced = strtoull(cl, &end, 10);
+		if (errno || *end || end == cl || cl[0] == '-')
+			return refuse(r, 400, "The Content-Length header is not a number.");
+		if (announced > r->body_max)
+			return refuse(r, 413, "The request's body is larger than this server accepts here.");
+	}
+	r->has_body = announced > 0 || MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+	if (!r->route) {
+		if (allowed[0]) {
+			rc_page_error(r, 405, "This address does not accept that method.");
+			rc_req_header(r, "Allow", allowed);
+			rc_req_header(r, "Connection", "close");
+			return respond(r);
+		}
+		return refuse(r, 404, "There is no page at this address.");
+	}
+
+	/* One client behind the proxy gets as many requests in flight as one address gets connections. */
+	if (via_proxy && !rc_ip_list_has(&g->trusted, &client)) {
+		rc_ip key = rc_ip_limit_key(&client);
+		pthread_mutex_lock(&g->lock);
+		bool ok = addr_acquire(g, &key, RC_HTTP_MAX_PER_ADDRESS);
+		pthread_mutex_unlock(&g->lock);
+		if (!ok)
+			return refuse(r, 429, "Too many requests from your address at once; try again in a moment.");
+		r->client_key = key;
+		r->client_counted = true;
+	}
+
+	const char *ck = join_header(r, "Cookie", "; ");
+	if (ck && rc_cookies_parse(&r->arena, ck, &r->cookies))
+		return refuse(r, 503, "The server is short of memory just now; try again in a moment.");
+	bool allowed_in = authorize(r);
+	/* The pooled database connection goes back now: a body may take minutes to arrive. */
+	if (r->db) {
+		rc_pool_put(app->pool, r->db);
+		r->db = NULL;
+	}
+	if (!allowed_in) {
+		/* With a body announced, answer now: libmicrohttpd discards the body and closes. Without
+		 * one, answer on the last call, which keeps the connection for the next request. */
+		if (!r->has_body) {
+			r->answered = true;
+			return MHD_YES;
+		}
+		rc_req_header(r, "Connection", "close");
+		return respond(r);
+	}
+
+	if (r->has_body) {
+		if (spool && (r->spool_fd = spool_open(g->upload_dir)) < 0) {
+			rc_error("upload: cannot make a file in %s: %s", g->upload_dir, strerror(errno));
+			return refuse(r, 503, "The upload cannot be stored just now; try again later.");
+		}
+		/* A body of known length takes its share of the budget now, or is refused before it is read;
+		 * in memory it gets its whole buffer at once (no doubling, no copies left behind). */
+		if (announced && !body_reserve(r, spool ? (size_t)announced : (size_t)announced + 1))
+			return refuse(r, 503, "The server is receiving too much at once; try again in a moment.");
+		if (announced && !spool) {
+			if (!(r->body.data = malloc((size_t)announced + 1)))
+				return refuse(r, 503, "The server is short of memory just now; try again in a moment.");
+			r->body.data[0] = '\0';
+			r->body.cap = (size_t)announced + 1; /* rc_buf_put appends within cap without growing */
+		}
+		conn_phase(g, r->conn_state, spool ? PHASE_UPLOAD : PHASE_BODY);
+	}
+	return MHD_YES;
+}
+
+/* A piece of the body: into memory or the spool, never past the route's cap or the budget. */
+static enum MHD_Result take_body(rc_req *r, const char *data, size_t n)
+{
+	if (n > r->body_max - r->body_seen)
+		return cut(r, 413, "Payload Too Large", "The request's body is larger than this server accepts here.");
+	if (r->spool_fd >= 0) {
+		if (!body_reserve(r, r->body_seen + n))
+			return cut(r, 503, "Service Unavailable", "The server is receiving too much at once; try again in a moment.");
+		for (size_t done = 0; done < n;) {
+			ssize_t w = write(r->spool_fd, data + done, n - done);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				rc_error("upload: cannot write to the spool file: %s", w < 0 ? strerror(errno) : "no space");
+				return cut(r, 503, "Service Unavailable", "The upload cannot be stored just now; try again later.");
+			}
+			done += (size_t)w;
+		}
+	} else {
+		size_t need = r->body.len + n + 1;
+		if (need > r->body.cap && !body_reserve(r, buf_bound(need, r->body_max)))
+			return cut(r, 503, "Service Unavailable", "The server is receiving too much at once; try again in a moment.");
+		if (rc_buf_put(&r->body, data, n))
+			return cut(r, 503, "Service Unavailable", "The server is short of memory just now; try again in a moment.");
+	}
+	r->body_seen += n;
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -492,75 +1120,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = r;
 		app->inflight++;
-		r->app = app;
-		r->conn = c;
-		r->started_ms = rc_time_ms();
-		r->now = rc_time_now(); /* the one "now" of this request */
-		rc_arena_init(&r->arena, RC_HTTP_REQ_ARENA);
-		rc_buf_init(&r->out, RC_HTTP_MAX_PAGE);
-		r->method = rc_arena_strdup(&r->arena, method);
-		r->path = rc_arena_strdup(&r->arena, url);
-		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		char addr[INET6_ADDRSTRLEN] = "-";
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
-		}
-		r->remote = rc_arena_strdup(&r->arena, addr);
-		if (!r->method || !r->path || !r->remote)
-			return MHD_NO;
-
-		header_walk w = {r, strlen(url) + strlen(method) + 12, false, NULL};
-		MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &w);
-		if (w.total > RC_HTTP_MAX_HEADER_BYTES)
-			return refuse(r, 431, "The request's headers are larger than this server accepts.");
-		if (!path_is_clean(r->path))
-			return refuse(r, 400, "The address has a part this server does not accept "
-			                      "(a '.' or '..' segment, a control character or text that is not UTF-8).");
-		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &w);
-		if (w.bad_utf8)
-			return refuse(r, 400, "A parameter in the address is not valid UTF-8 text.");
-
-		char allowed[128];
-		const char *params[RC_HTTP_MAX_PARAMS] = {0};
-		r->route = rc_route_match(r->method, r->path, params, allowed, sizeof allowed);
-		for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
-			r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
-
-		size_t max = (r->route && (r->route->flags & RC_ROUTE_UPLOAD)) ? RC_HTTP_MAX_UPLOAD : RC_HTTP_MAX_BODY;
-		rc_buf_init(&r->body, max);
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-		if (cl) {
-			char *end;
-			errno = 0;
-			unsigned long long n = strtoull(cl, &end, 10);
-			if (errno || *end || end == cl)
-				return refuse(r, 400, "The Content-Length header is not a number.");
-			if (n > max)
-				return refuse(r, 413, "The request's body is larger than this server accepts here.");
-		}
-		if (!r->route) {
-			if (allowed[0]) {
-				rc_page_error(r, 405, "This address does not accept that method.");
-				rc_req_header(r, "Allow", allowed);
-				rc_req_header(r, "Connection", "close");
-				return respond(r);
-			}
-			return refuse(r, 404, "There is no page at this address.");
-		}
-		return MHD_YES;
+		return begin(app, r, c, url, method);
 	}
 	if (*upload_size) {
-		if (!r->body_too_big && rc_buf_put(&r->body, upload_data, *upload_size))
-			r->body_too_big = true;
+		size_t n = *upload_size;
 		*upload_size = 0;
-		return MHD_YES;
+		return take_body(r, upload_data, n);
 	}
-	if (r->body_too_big)
-		return refuse(r, 413, "The request's body is larger than this server accepts here.");
+	if (!conn_phase(app->guard, r->conn_state, PHASE_BUSY))
+		return MHD_NO;
+	if (r->answered)
+		return respond(r); /* refused from the headers; nothing was read */
+	if (r->spool_fd >= 0 && r->body_seen) {
+		/* The whole upload, read where it lies: the page cache holds it, not the heap. */
+		void *m = mmap(NULL, r->body_seen, PROT_READ, MAP_PRIVATE, r->spool_fd, 0);
+		if (m == MAP_FAILED) {
+			rc_error("upload: cannot map the spool file: %s", strerror(errno));
+			return refuse(r, 503, "The upload cannot be read just now; try again later.");
+		}
+		r->spool_map = m;
+		r->spool_len = r->body_seen;
+	}
 	if (anonymous_cacheable(r)) {
 		struct MHD_Response *hit = cache_get(app->page_cache, r->path);
 		if (hit) {
@@ -581,16 +1161,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)c;
 	rc_app *app = cls;
 	rc_req *r = *con_cls;
 	if (!r)
 		return;
 	app->inflight--;
+	/* A kept-alive connection now waits for its next header, on that header's deadline. */
+	bool alive = conn_phase(app->guard, conn_of(c), PHASE_HEADER);
+	if (!alive && !r->status)
+		r->status = 408; /* the sweeper cut it: its body was late */
 	/* One line per request; the query string is never logged (it may carry a token). */
 	const char *shown = r->route && (r->route->flags & RC_ROUTE_SECRET) ? r->route->pattern : r->path;
-	rc_info("%s %s %u %.1fms %s%s", r->method, shown, r->status ? r->status : 200,
-	        rc_time_ms() - r->started_ms, r->remote, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	rc_info("%s %s %u %.1fms %s%s", r->method ? r->method : "-", shown ? shown : "-", r->status ? r->status : 200,
+	        rc_time_ms() - r->started_ms, r->remote ? r->remote : "-",
+	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	req_free(r);
 	*con_cls = NULL;
 }
@@ -636,15 +1220,67 @@ rc_err rc_http_check_listen(const char *listen, char *err, size_t errlen)
 	return parse_listen(listen, &ss, err, errlen);
 }
 
+rc_err rc_http_check_config(const rc_config *cfg, char *err, size_t errlen)
+{
+	rc_ip_list l;
+	char why[300];
+	if (cfg->trusted_proxies && rc_ip_list_parse(cfg->trusted_proxies, &l, why, sizeof why))
+		return rc_errf(err, errlen, RC_EINVAL, "--trusted-proxy: %s", why);
+	const char *dir = cfg->upload_dir ? cfg->upload_dir : "/tmp";
+	int fd = spool_open(dir);
+	if (fd < 0)
+		return rc_errf(err, errlen, RC_EINVAL, "--upload-dir '%s': cannot make a file there (%s)", dir, strerror(errno));
+	close(fd);
+	return RC_OK;
+}
+
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* Said each time on_request closes a connection on purpose (a body past its cap, a deadline):
+	 * the access log already has that request's line with its status. */
+	if (strstr(msg, "Application reported internal error"))
+		return;
 	size_t n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
 	rc_warn("http: %s", msg);
+}
+
+static struct rc_http_guard *guard_new(const rc_config *cfg, char *err, size_t errlen)
+{
+	struct rc_http_guard *g = calloc(1, sizeof *g);
+	if (!g) {
+		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->wake, NULL);
+	atomic_init(&g->body_bytes, 0);
+	atomic_init(&g->spool_bytes, 0);
+	g->upload_dir = cfg->upload_dir ? cfg->upload_dir : "/tmp";
+	if (cfg->trusted_proxies && rc_ip_list_parse(cfg->trusted_proxies, &g->trusted, err, errlen)) {
+		guard_free(g);
+		return NULL;
+	}
+	g->max_conns = connection_cap();
+	if (g->max_conns < 16) {
+		rc_errf(err, errlen, RC_EIO, "too few file descriptors to serve (raise 'ulimit -n' above %d)",
+		        2 * RC_HTTP_FD_RESERVE + 32);
+		guard_free(g);
+		return NULL;
+	}
+	/* Every connection libmicrohttpd may hold has at most one entry (its peer, or the client it
+	 * carries a request for). */
+	g->addrs_cap = 2 * g->max_conns + 1024;
+	if (!(g->addrs = calloc(g->addrs_cap, sizeof *g->addrs))) {
+		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		guard_free(g);
+		return NULL;
+	}
+	return g;
 }
 
 rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
@@ -653,6 +1289,10 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 	rc_err e = parse_listen(app->cfg->listen, &ss, err, errlen);
 	if (e)
 		return e;
+	struct rc_http_guard *g = guard_new(app->cfg, err, errlen);
+	if (!g)
+		return RC_EINVAL;
+	app->guard = g;
 	/* Signals go to this thread alone (sigwait below); the server's threads inherit the mask. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -660,29 +1300,48 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	pthread_t sweeper;
+	if (pthread_create(&sweeper, NULL, sweep, g) != 0) {
+		app->guard = NULL;
+		guard_free(g);
+		return rc_errf(err, errlen, RC_EIO, "cannot start the deadline thread");
+	}
 
 	unsigned threads = app->cfg->threads ? app->cfg->threads : 1;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* libmicrohttpd's own limit sits above ours, so on_accept refuses first: at its limit it would
+	 * stop accepting, and new clients would hang in the backlog instead of being told at once. */
+	g->hard_conns = g->max_conns + g->max_conns / 4;
+	unsigned mhd_limit = (unsigned)(g->hard_conns + 2 * threads);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, (void *)app,
+		flags, 0, on_accept, g, on_request, (void *)app,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)RC_HTTP_CONN_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RC_HTTP_CONN_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)app,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, (void *)g,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_END);
-	if (!d)
-		return rc_errf(err, errlen, RC_EIO, "cannot listen on %s: %s (is another server using that port?)",
-		               app->cfg->listen, strerror(errno));
+	if (!d) {
+		e = rc_errf(err, errlen, RC_EIO, "cannot listen on %s: %s (is another server using that port?)",
+		            app->cfg->listen, strerror(errno));
+		goto stop_sweeper;
+	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char shown[160];
 	snprintf(shown, sizeof shown, "%.*s:%u", (int)(strrchr(app->cfg->listen, ':') - app->cfg->listen),
 	         app->cfg->listen, di ? di->port : 0);
 	rc_info("runcare is serving on http://%s/ with %u threads; stop it with Ctrl-C", shown, threads);
+	rc_info("http: up to %zu connections, %d per address; headers within %d s; bodies up to %d MiB in memory "
+	        "(%d MiB for all), uploads up to %d MiB spooled in %s%s",
+	        g->max_conns, RC_HTTP_MAX_PER_ADDRESS, RC_HTTP_HEADER_DEADLINE_S, RC_HTTP_MAX_BODY >> 20,
+	        RC_HTTP_BODY_BUDGET >> 20, RC_HTTP_MAX_UPLOAD >> 20, g->upload_dir,
+	        g->trusted.n ? "; X-Forwarded-For believed from the trusted proxies" : "");
 	fflush(stdout);
 
 	int sig = 0;
@@ -698,5 +1357,14 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 	}
 	MHD_stop_daemon(d);
 	rc_info("stopped");
-	return RC_OK;
+	e = RC_OK;
+stop_sweeper:
+	pthread_mutex_lock(&g->lock);
+	g->stopping = true;
+	pthread_cond_signal(&g->wake);
+	pthread_mutex_unlock(&g->lock);
+	pthread_join(sweeper, NULL);
+	app->guard = NULL;
+	guard_free(g);
+	return e;
 }

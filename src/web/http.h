@@ -15,16 +15,37 @@
 #include "web/form.h"
 #include "web/server.h"
 
-/* Named limits. Exceeding one is a specific status, never a crash or a silent cut. */
+/* Named limits. Exceeding one is a specific status, never a crash or a silent cut. README's
+ * "Limits" table and docs/security.md ("HTTP and the proxy") list them for operators. */
 enum {
 	RC_HTTP_MAX_HEADER_BYTES = 16 * 1024,   /* request line + headers: else 431 */
 	RC_HTTP_CONN_MEMORY = 32 * 1024,        /* libmicrohttpd's per-connection pool; it is cleared for each
 	                                         * request, so larger costs every request */
-	RC_HTTP_MAX_BODY = 1024 * 1024,         /* a form or JSON body: else 413 */
-	RC_HTTP_MAX_UPLOAD = 64 * 1024 * 1024,  /* a route flagged RC_ROUTE_UPLOAD: else 413 */
-	RC_HTTP_CONN_TIMEOUT_S = 30,            /* an idle or stalled connection is closed */
+	RC_HTTP_MAX_BODY = 1024 * 1024,         /* a form or JSON body, held in memory: else 413 */
+	RC_HTTP_MAX_UPLOAD = 64 * 1024 * 1024,  /* a multipart body to an RC_ROUTE_UPLOAD route, spooled to an
+	                                         * unlinked file on disk: else 413 */
+	RC_HTTP_BODY_BUDGET = 128 * 1024 * 1024, /* memory all unfinished in-memory bodies may hold together:
+	                                          * past it, 503 with Retry-After */
+	RC_HTTP_SPOOL_BUDGET = 1024 * 1024 * 1024, /* disk all unfinished upload spools may hold together:
+	                                            * past it, 503 with Retry-After */
+	RC_HTTP_RETRY_AFTER_S = 5,              /* what a 503 for a full budget or server asks the client to wait */
+	RC_HTTP_HEADER_DEADLINE_S = 10,         /* the whole request header, from accept (or from the end of
+	                                         * the previous request on a kept-alive connection): else closed */
+	RC_HTTP_BODY_DEADLINE_S = 30,           /* a form or JSON body, from the end of its header: else 408 */
+	RC_HTTP_UPLOAD_DEADLINE_S = 15 * 60,    /* an upload body (64 MiB at 75 KB/s): else 408 */
+	RC_HTTP_CONN_TIMEOUT_S = 30,            /* no byte either way for this long: closed */
+	RC_HTTP_MAX_CONNECTIONS = 1000,         /* open at once; lowered at start to fit the descriptor limit
+	                                         * (a socket and an upload spool each, and room to close
+	                                         * evicted ones). Past it: a slow header makes room, else the
+	                                         * newcomer is refused at once */
+	RC_HTTP_MAX_PER_ADDRESS = 32,           /* connections from one address (an IPv6 /64), or requests in
+	                                         * flight for one client behind a trusted proxy: else refused */
+	RC_HTTP_EVICT_AFTER_MS = 1000,          /* with the server full, a connection whose header has taken this
+	                                         * long is closed to make room for a new client */
+	RC_HTTP_FD_RESERVE = 64,                /* descriptors kept for the database, logs and content */
+	RC_HTTP_SWEEP_MS = 250,                 /* how often deadlines are checked */
 	RC_HTTP_MAX_PAGE = 8 * 1024 * 1024,     /* one response body */
-	RC_HTTP_REQ_ARENA = 16 * 1024 * 1024,   /* one request's arena */
+	RC_HTTP_REQ_ARENA = 16 * 1024 * 1024,   /* one request's arena (an upload's file bytes are not in it) */
 	RC_HTTP_MAX_PARAMS = 4,                 /* :params in one route */
 	RC_HTTP_MAX_RESP_HEADERS = 16,
 	RC_HTTP_STOP_GRACE_MS = 10 * 1000       /* in-flight requests may finish within this */
@@ -34,7 +55,7 @@ typedef struct rc_req rc_req;
 typedef void (*rc_handler)(rc_req *r);
 
 enum {
-	RC_ROUTE_UPLOAD = 1 << 0,     /* may receive up to RC_HTTP_MAX_UPLOAD */
+	RC_ROUTE_UPLOAD = 1 << 0,     /* a multipart body of up to RC_HTTP_MAX_UPLOAD, spooled to disk */
 	RC_ROUTE_API = 1 << 1,        /* JSON: bearer token only (never cookies), JSON errors, no CSRF */
 	RC_ROUTE_SECRET = 1 << 2,     /* the path holds a secret: the log shows the pattern instead */
 	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
@@ -80,9 +101,8 @@ struct rc_req {
 	const char *method, *path, *remote;
 	const rc_route *route;
 	const char *params[RC_HTTP_MAX_PARAMS];
-	rc_form query, form, cookies;
-	rc_buf body;        /* the raw request body */
-	bool body_too_big;
+	rc_form query, form, cookies; /* cookies: every Cookie header, parsed once by rc_cookies_parse */
+	rc_buf body;        /* the raw request body, when it is held in memory (never an upload's) */
 	double started_ms;
 	int64_t now; /* taken once when the request begins: every rule and date of this request uses it */
 
@@ -98,6 +118,19 @@ struct rc_req {
 	rc_account user;                  /* id 0: nobody signed in */
 	char session_hash[RC_HEX_HASH + 1]; /* the current session's, when signed in by cookie */
 	char csrf[RC_HEX_HASH + 1];       /* the token forms must echo; see rc_req_csrf */
+
+	/* How the body arrives; http.c's alone. An upload is written to an unlinked file as it comes and
+	 * mapped once complete, so r->form's file parts point into the mapping, not into memory. */
+	struct rc_conn *conn_state; /* the connection's deadlines and counts */
+	bool has_body;              /* Content-Length above 0 or Transfer-Encoding */
+	bool answered;              /* refused from the headers; the answer waits for the last call */
+	size_t body_max, body_seen; /* the route's cap; bytes received so far */
+	size_t body_reserved;       /* taken from RC_HTTP_BODY_BUDGET or RC_HTTP_SPOOL_BUDGET */
+	int spool_fd;               /* -1: the body is in `body` */
+	void *spool_map;
+	size_t spool_len;
+	bool client_counted;        /* a trusted proxy's client, counted against RC_HTTP_MAX_PER_ADDRESS */
+	rc_ip client_key;
 };
 
 /* The route table (routes.c); the last entry has a NULL method. */

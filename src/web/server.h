@@ -19,6 +19,8 @@ typedef struct rc_config {
 	bool demo;
 	bool behind_tls; /* cookies get Secure: set when a TLS proxy is in front */
 	const char *public_url; /* how people reach it, for links in mail: "http://127.0.0.1:8080" */
+	const char *trusted_proxies; /* "ADDR[,ADDR]": peers whose X-Forwarded-For is believed; NULL: none */
+	const char *upload_dir; /* where upload bodies are spooled (unlinked files, mode 0600) */
 } rc_config;
 
 typedef struct rc_static_file {
@@ -38,6 +40,7 @@ typedef struct rc_app {
 	char css_version[9]; /* cache-busting tag for the stylesheet's URL */
 	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
 	struct rc_page_cache *page_cache; /* owned by http.c */
+	struct rc_http_guard *guard; /* owned by http.c while serving: connections, deadlines, budgets */
 	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
 	const struct rc_programs *programs; /* exercises and home programs, loaded at start */
 } rc_app;
@@ -48,6 +51,9 @@ void rc_app_free(rc_app *app);
 
 /* RC_EINVAL with a message when listen is not ADDRESS:PORT. */
 RC_WUR rc_err rc_http_check_listen(const char *listen, char *err, size_t errlen);
+/* RC_EINVAL with a message when --trusted-proxy names something that is not an address, or when no
+ * unlinked file can be made in --upload-dir. */
+RC_WUR rc_err rc_http_check_config(const rc_config *cfg, char *err, size_t errlen);
 
 /* Serves until SIGINT or SIGTERM, then lets in-flight requests finish. */
 RC_WUR rc_err rc_http_serve(rc_app *app, char *err, size_t errlen);

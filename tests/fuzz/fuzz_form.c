@@ -1,7 +1,8 @@
 /* fuzz_form.c — libFuzzer target for web/form: urlencoded and multipart bodies and the Cookie header.
  * The whole input is a urlencoded body and (up to its first NUL) a Cookie header; for multipart its
  * first line is the Content-Type value and the rest the body. Besides crashes it checks what a parser
- * promises: every field it returns has a UTF-8 name, a terminated value and, unless a file, UTF-8 text. */
+ * promises: every field it returns has a UTF-8 name and, unless a file, a terminated UTF-8 value; a file
+ * part lies inside the body it came from. X-Forwarded-For is walked from a trusted peer. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,9 @@ static void broken(const char *what, const rc_field *f)
 	abort();
 }
 
-/* A parser that says RC_OK must hand back fields that keep the promises in form.h. */
-static void check(const rc_form *form, bool text_only)
+/* A parser that says RC_OK must hand back fields that keep the promises in form.h: text terminated
+ * and UTF-8, a file part's bytes inside the body it came from. */
+static void check(const rc_form *form, bool text_only, const char *body, size_t len)
 {
 	if (form->n > RC_FORM_MAX_FIELDS)
 		abort();
@@ -32,9 +34,11 @@ static void check(const rc_form *form, bool text_only)
 		size_t nlen = strlen(f->name);
 		if (nlen == 0 || nlen > RC_FORM_MAX_NAME || !rc_utf8_valid(f->name, nlen))
 			broken("name empty, too long or not UTF-8", f);
-		if (f->value[f->len] != '\0')
-			broken("value not terminated at len", f);
 		bool file = f->filename != NULL;
+		if (file && !text_only && (f->value < body || f->len > len || f->value > body + (len - f->len)))
+			broken("file part not inside the body", f);
+		if ((text_only || !file) && f->value[f->len] != '\0')
+			broken("value not terminated at len", f);
 		if ((text_only || !file) && (!rc_utf8_valid(f->value, f->len) || memchr(f->value, 0, f->len)))
 			broken("text value not UTF-8 or holds NUL", f);
 		if (file && !rc_utf8_valid(f->filename, strlen(f->filename)))
@@ -59,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc_arena_init(&a, FUZZ_ARENA);
 	err[0] = '\0';
 	if (rc_form_urlencoded(&a, body, size, &form, err, sizeof err) == RC_OK)
-		check(&form, true);
+		check(&form, true, body, size);
 	else if (!err[0])
 		abort(); /* every error explains itself */
 	rc_arena_free(&a);
@@ -81,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc_arena_init(&a, FUZZ_ARENA);
 		err[0] = '\0';
 		if (rc_form_multipart(&a, ctype, body, rest, &form, err, sizeof err) == RC_OK)
-			check(&form, false);
+			check(&form, false, body, rest);
 		else if (!err[0])
 			abort();
 		rc_arena_free(&a);
@@ -96,9 +100,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(header, in, size);
 	header[size] = '\0';
 	rc_arena_init(&a, FUZZ_ARENA);
-	if (rc_cookies_parse(&a, header, &form) == RC_OK)
-		check(&form, true);
+	if (rc_cookies_parse(&a, header, &form) == RC_OK) {
+		check(&form, true, header, size);
+		(void)rc_cookies_session_like(&form);
+	}
 	rc_arena_free(&a);
+	/* X-Forwarded-For from a trusted peer: always some address, never a crash. */
+	rc_ip_list trusted;
+	char perr[300];
+	if (rc_ip_list_parse("127.0.0.1,::1", &trusted, perr, sizeof perr) != RC_OK)
+		abort();
+	rc_ip peer;
+	if (!rc_ip_parse("127.0.0.1", 9, &peer))
+		abort();
+	rc_ip who = rc_forwarded_client(&peer, header, &trusted);
+	if (who.family == 0)
+		abort();
 	free(header);
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* test_form.c — unit tests for web/form: urlencoded and multipart bodies and the Cookie header. */
+/* test_form.c — unit tests for web/form: urlencoded and multipart bodies, the Cookie header, IP
+ * addresses and X-Forwarded-For. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -6,7 +7,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "base/buf.h"
 #include "web/form.h"
@@ -213,7 +216,9 @@ static void multipart_text_and_file(void **state)
 	assert_string_equal(file->filename, "run 1.fit");
 	assert_string_equal(file->content_type, "application/octet-stream");
 	assert_int_equal(file->len, 7);
-	assert_string_equal(file->value, "FITDATA");
+	assert_memory_equal(file->value, "FITDATA", 7);
+	/* A file part is not copied: it points into the body (an upload is a mapped file on disk). */
+	assert_true(file->value > body && file->value + file->len < body + sizeof body);
 }
 
 static void multipart_quoted_boundary_and_preamble(void **state)
@@ -333,7 +338,7 @@ static void multipart_binary_file_keeps_nul_bytes(void **state)
 	assert_int_equal(f.n, 1);
 	assert_int_equal(f.fields[0].len, sizeof data);
 	assert_memory_equal(f.fields[0].value, data, sizeof data);
-	assert_int_equal(f.fields[0].value[sizeof data], '\0'); /* terminated past the bytes */
+	assert_ptr_equal(f.fields[0].value, body + sizeof head - 1); /* the bytes where they are */
 	assert_string_equal(f.fields[0].filename, "a.bin");
 	assert_string_equal(f.fields[0].content_type, "application/vnd.ant.fit");
 }
@@ -482,6 +487,158 @@ static void cookies_past_the_cap_are_ignored(void **state)
 	rc_buf_free(&b);
 }
 
+
+/* A text part is copied into the request's arena, so its size has a cap of its own (413), separate
+ * from the upload's: a 60 MiB "notes" field must not be "out of memory". */
+static void multipart_text_part_over_its_cap_is_too_big(void **state)
+{
+	(void)state;
+	size_t big = RC_FORM_MAX_TEXT_PART + 1;
+	static const char head[] = "--xyz\r\nContent-Disposition: form-data; name=\"notes\"\r\n\r\n";
+	static const char tail[] = "\r\n--xyz--\r\n";
+	size_t len = sizeof head - 1 + big + sizeof tail - 1;
+	char *body = malloc(len);
+	assert_non_null(body);
+	memcpy(body, head, sizeof head - 1);
+	memset(body + sizeof head - 1, 'a', big);
+	memcpy(body + sizeof head - 1 + big, tail, sizeof tail - 1);
+	rc_arena a;
+	rc_arena_init(&a, 16 << 20);
+	rc_form f;
+	char err[256] = "";
+	assert_int_equal(xyz(&a, body, len, &f, err, sizeof err), RC_ETOOBIG);
+	assert_non_null(strstr(err, "'notes'"));
+	/* The same bytes as a file part cost the arena nothing. */
+	static const char fhead[] = "--xyz\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.gpx\"\r\n\r\n";
+	char *fbody = malloc(sizeof fhead - 1 + big + sizeof tail - 1);
+	assert_non_null(fbody);
+	memcpy(fbody, fhead, sizeof fhead - 1);
+	memset(fbody + sizeof fhead - 1, 'a', big);
+	memcpy(fbody + sizeof fhead - 1 + big, tail, sizeof tail - 1);
+	rc_arena small;
+	rc_arena_init(&small, 64 * 1024);
+	assert_int_equal(xyz(&small, fbody, sizeof fhead - 1 + big + sizeof tail - 1, &f, err, sizeof err), RC_OK);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.fields[0].len, big);
+	rc_arena_free(&small);
+	rc_arena_free(&a);
+	free(fbody);
+	free(body);
+}
+
+/* --- the session cookie in any spelling ---------------------------------------------------- */
+
+static void cookies_session_like_in_any_spelling(void **state)
+{
+	static const char *const yes[] = {
+		"rc_session=x", "rc_session =x", " rc_session\t= x", "RC_SESSION=x", "rc-Session=x", "a=1; rc_sess_ion=2",
+		"session=x", "xsessionx=1", "rc_sesssession=1",
+	};
+	static const char *const no[] = {"rc_csrf=abc", "a=1; b=2", "sess=1; ion=2", "", "rc_session", "=session"};
+	rc_form f;
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		assert_int_equal(rc_cookies_parse(*state, yes[i], &f), RC_OK);
+		if (!rc_cookies_session_like(&f))
+			fail_msg("'%s' names a session", yes[i]);
+	}
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+		assert_int_equal(rc_cookies_parse(*state, no[i], &f), RC_OK);
+		if (rc_cookies_session_like(&f))
+			fail_msg("'%s' names no session", no[i]);
+	}
+	/* The space before '=' that the session lookup forgives: the same parse the cache decides on. */
+	assert_int_equal(rc_cookies_parse(*state, "rc_session =TOKEN", &f), RC_OK);
+	assert_string_equal(rc_form_get(&f, "rc_session"), "TOKEN");
+}
+
+/* --- addresses and X-Forwarded-For ----------------------------------------------------------- */
+
+static rc_ip ip(const char *text)
+{
+	rc_ip out;
+	if (!rc_ip_parse(text, strlen(text), &out))
+		fail_msg("'%s' should parse", text);
+	return out;
+}
+
+static const char *client(const char *peer, const char *xff, const rc_ip_list *trusted)
+{
+	static char out[64];
+	rc_ip p = ip(peer);
+	rc_ip c = rc_forwarded_client(&p, xff, trusted);
+	rc_ip_format(&c, out, sizeof out);
+	return out;
+}
+
+static void ip_parse_and_format(void **state)
+{
+	(void)state;
+	char out[64];
+	rc_ip a = ip(" 192.0.2.7 ");
+	assert_int_equal(a.family, AF_INET);
+	rc_ip_format(&a, out, sizeof out);
+	assert_string_equal(out, "192.0.2.7");
+	rc_ip m = ip("::ffff:192.0.2.7"); /* a mapped IPv4 address is that address */
+	assert_true(rc_ip_equal(&a, &m));
+	rc_ip b = ip("2001:db8::1");
+	rc_ip_format(&b, out, sizeof out);
+	assert_string_equal(out, "2001:db8::1");
+	rc_ip bad;
+	static const char *const not_ips[] = {"", " ", "1.2.3", "1.2.3.4.5", "example.org", "1.2.3.4:80", "[::1]",
+	                                      "127.0.0.1, 10.0.0.1", "::1\n"};
+	for (size_t i = 0; i < sizeof not_ips / sizeof not_ips[0]; i++)
+		if (rc_ip_parse(not_ips[i], strlen(not_ips[i]), &bad))
+			fail_msg("'%s' is not an address", not_ips[i]);
+	/* Per-address limits count an IPv6 /64 as one address. */
+	rc_ip k1 = ip("2001:db8:1:2::1"), k2 = ip("2001:db8:1:2:ffff::9"), k3 = ip("2001:db8:1:3::1");
+	rc_ip l1 = rc_ip_limit_key(&k1), l2 = rc_ip_limit_key(&k2), l3 = rc_ip_limit_key(&k3);
+	assert_true(rc_ip_equal(&l1, &l2));
+	assert_false(rc_ip_equal(&l1, &l3));
+}
+
+static void ip_list_parse(void **state)
+{
+	(void)state;
+	rc_ip_list l;
+	char err[300];
+	assert_int_equal(rc_ip_list_parse("127.0.0.1", &l, err, sizeof err), RC_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(rc_ip_list_parse("127.0.0.1, ::1,10.0.0.2", &l, err, sizeof err), RC_OK);
+	assert_int_equal(l.n, 3);
+	rc_ip six = ip("::1");
+	assert_true(rc_ip_list_has(&l, &six));
+	assert_int_equal(rc_ip_list_parse("127.0.0.1,proxy.local", &l, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "'proxy.local' is not an IP address"));
+	assert_int_equal(rc_ip_list_parse("", &l, err, sizeof err), RC_EINVAL);
+	assert_int_equal(rc_ip_list_parse("127.0.0.1,", &l, err, sizeof err), RC_EINVAL);
+}
+
+static void forwarded_for_only_from_a_trusted_proxy(void **state)
+{
+	(void)state;
+	rc_ip_list t;
+	char err[300];
+	assert_int_equal(rc_ip_list_parse("127.0.0.1,10.0.0.5", &t, err, sizeof err), RC_OK);
+	/* From a peer that is not trusted the header is ignored, whatever it says. */
+	assert_string_equal(client("203.0.113.9", "198.51.100.1", &t), "203.0.113.9");
+	/* From a trusted proxy: the right-most address that is not itself trusted. */
+	assert_string_equal(client("127.0.0.1", "198.51.100.1", &t), "198.51.100.1");
+	assert_string_equal(client("127.0.0.1", "6.6.6.6, 198.51.100.1", &t), "198.51.100.1");
+	assert_string_equal(client("127.0.0.1", "6.6.6.6, 198.51.100.1, 10.0.0.5", &t), "198.51.100.1");
+	assert_string_equal(client("127.0.0.1", " 198.51.100.1 ,, ", &t), "198.51.100.1");
+	assert_string_equal(client("127.0.0.1", "2001:db8::7", &t), "2001:db8::7");
+	/* Nothing forwarded, or only proxies: the last proxy is all that is known. */
+	assert_string_equal(client("127.0.0.1", NULL, &t), "127.0.0.1");
+	assert_string_equal(client("127.0.0.1", "", &t), "127.0.0.1");
+	assert_string_equal(client("127.0.0.1", "10.0.0.5", &t), "10.0.0.5");
+	/* An entry that is not an address stops the walk at the proxy that wrote it down. */
+	assert_string_equal(client("127.0.0.1", "198.51.100.1, unknown", &t), "127.0.0.1");
+	assert_string_equal(client("127.0.0.1", "198.51.100.1, 10.0.0.5, <script>", &t), "127.0.0.1");
+	/* No trusted proxies at all: never believed. */
+	rc_ip_list none = {0};
+	assert_string_equal(client("127.0.0.1", "198.51.100.1", &none), "127.0.0.1");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, arena_setup, arena_teardown)
 
 int main(void)
@@ -508,6 +665,11 @@ int main(void)
 		T(cookies_malformed_pairs_are_skipped),
 		T(cookies_empty_header),
 		T(cookies_past_the_cap_are_ignored),
+		T(multipart_text_part_over_its_cap_is_too_big),
+		T(cookies_session_like_in_any_spelling),
+		T(ip_parse_and_format),
+		T(ip_list_parse),
+		T(forwarded_for_only_from_a_trusted_proxy),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }
