@@ -4,6 +4,7 @@
 #include "mail/mailer.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +126,16 @@ rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *fr
 		free(m);
 		return NULL;
 	}
-	if (pthread_create(&m->thread, NULL, run, m) != 0) {
+	/* SIGINT and SIGTERM are for the thread that stops the server (it waits for them with sigwait): this
+	 * thread starts with them blocked, or the default action could end the process mid-request. */
+	sigset_t stop_signals, old;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
+	int started = pthread_create(&m->thread, NULL, run, m);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (started != 0) {
 		rc_db_close(m->db);
 		free(m);
 		rc_errf(err, errlen, RC_EIO, "cannot start the mail thread");
