@@ -2,7 +2,9 @@
 #include "app/app.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 rc_err rc_problem_set(rc_problem *p, rc_err code, const char *field, const char *fmt, ...)
 {
@@ -14,4 +16,20 @@ rc_err rc_problem_set(rc_problem *p, rc_err code, const char *field, const char 
 		va_end(ap);
 	}
 	return code;
+}
+
+void *rc_uc_grow(rc_arena *a, void *old, size_t n, size_t *cap, size_t size)
+{
+	if (old && n < *cap)
+		return old;
+	size_t more = *cap ? *cap * 2 : 16;
+	if (more > SIZE_MAX / size)
+		return NULL;
+	void *p = rc_arena_alloc(a, more * size);
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, old, n * size);
+	*cap = more;
+	return p;
 }

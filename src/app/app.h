@@ -37,4 +37,9 @@ typedef struct rc_problem {
 rc_err rc_problem_set(rc_problem *p, rc_err code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* An array of n items of size bytes in the arena, with room for one more: `old` itself while there
+ * is, else a copy twice as large (*cap updated). NULL when the arena's cap is reached — lists are
+ * sized by their data, and running out is an error the caller reports, never a silent cut. */
+void *rc_uc_grow(rc_arena *a, void *old, size_t n, size_t *cap, size_t size);
+
 #endif

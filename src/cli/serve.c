@@ -334,16 +334,16 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	app.programs = programs;
 	smtp = rc_cli_setting(smtp, "RUNCARE_SMTP", NULL);
-	if (smtp) {
-		mailer = rc_mailer_start(cfg.db_url, smtp, rc_cli_setting(mail_from, "RUNCARE_MAIL_FROM", "runcare@localhost"), ct,
-		                         cfg.public_url, err, sizeof err);
-		if (!mailer) {
-			fprintf(stderr, "runcare serve: %s\n", err);
-			goto out;
-		}
-	} else {
-		rc_info("no --smtp relay: mail waits in the outbox");
+	/* The timed jobs' thread runs in every configuration (the waitlist moves on time whether or not
+	 * mail can be sent); with a relay it also delivers the outbox. */
+	mailer = rc_mailer_start(cfg.db_url, smtp, rc_cli_setting(mail_from, "RUNCARE_MAIL_FROM", "runcare@localhost"), ct,
+	                         cfg.public_url, err, sizeof err);
+	if (!mailer) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		goto out;
 	}
+	if (!smtp)
+		rc_info("no --smtp relay: mail waits in the outbox");
 	if ((e = rc_http_serve(&app, err, sizeof err))) {
 		fprintf(stderr, "runcare serve: %s\n", err);
 		status = e == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;

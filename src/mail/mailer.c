@@ -1,6 +1,9 @@
-/* mailer.c — one thread per process: every few seconds, reminders for appointments within a day
- * are queued (once each, even with several processes), then due mails are claimed under a lease and
- * sent. A relay that is down only delays mail: failures are retried with backoff. */
+/* mailer.c — one thread per process for the timed jobs and the mail. Each tick takes "now" once and
+ * runs the jobs with it: expired waitlist offers pass on to the next runner (in every configuration,
+ * so the waitlist moves on time with nobody looking), and with a relay, reminders for appointments
+ * within a day are queued (once each, even with several processes). Then, with a relay, due mails
+ * are claimed under a lease and sent, each with its own reading of the clock (a send can take
+ * seconds). A relay that is down only delays mail: failures are retried with backoff. */
 #include "mail/mailer.h"
 
 #include <pthread.h>
@@ -12,6 +15,7 @@
 #include <time.h>
 
 #include "app/calendar.h"
+#include "app/waitlist.h"
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -19,32 +23,36 @@
 #include "store/booking.h"
 #include "store/outbox.h"
 
-enum { RC_MAILER_TICK_MS = 500, RC_MAILER_BATCH = 20 };
+enum {
+	RC_MAILER_TICK_MS = 500,
+	RC_MAILER_BATCH = 20,                /* mails sent in one tick; the rest wait for the next */
+	RC_MAILER_JOB_ARENA = 4 * 1024 * 1024, /* what one tick's jobs may allocate */
+};
 
 struct rc_mailer {
 	pthread_t thread;
 	atomic_bool stop;
 	rc_db *db;
-	char relay[512], from[255], public_url[300];
+	char relay[512], from[255], public_url[300]; /* relay "": no delivery */
 	const rc_content *content;
 };
 
 struct remind {
 	rc_mailer *m;
+	int64_t now;
 };
 
 static rc_err remind_one(void *ctx, rc_db *db, int64_t id)
 {
 	rc_mailer *m = ((struct remind *)ctx)->m;
+	int64_t now = ((struct remind *)ctx)->now;
 	rc_appointment a;
 	bool found = false;
 	rc_err e = rc_appointment_get(db, id, &a, &found);
 	if (e || !found || !a.runner_email[0])
 		return e;
 	char when[64], body[1400];
-	struct tm tm;
-	rc_tz_local(a.starts_at, &tm);
-	strftime(when, sizeof when, "%A %e %B at %H:%M", &tm);
+	rc_tz_format(a.starts_at, "%A %-d %B at %H:%M", when, sizeof when);
 	const rc_clinic *c = &m->content->clinic;
 	snprintf(body, sizeof body,
 	         "Hello %s,\n\nA reminder: your %s with %s is on %s (%s).\n\n%s\n%s, %s\n%s\n\n"
@@ -53,7 +61,7 @@ static rc_err remind_one(void *ctx, rc_db *db, int64_t id)
 	rc_buf ics;
 	rc_buf_init(&ics, 64 * 1024);
 	rc_calendar_appointment_ics(&ics, &a, c);
-	e = rc_outbox_add_ics(db, a.runner_email, "Reminder: your visit tomorrow", body, ics.data, rc_time_now());
+	e = rc_outbox_add_ics(db, a.runner_email, "Reminder: your visit tomorrow", body, ics.data, now);
 	rc_buf_free(&ics);
 	return e;
 }
@@ -61,7 +69,25 @@ static rc_err remind_one(void *ctx, rc_db *db, int64_t id)
 static rc_err reminders_tx(rc_db *db, void *ctx)
 {
 	int n = 0;
-	return rc_reminders_due(db, rc_time_now(), remind_one, ctx, &n);
+	return rc_reminders_due(db, ((struct remind *)ctx)->now, remind_one, ctx, &n);
+}
+
+/* The timed jobs of one tick, all with the same now. A job acts as nobody: id 0, no role. */
+static void jobs(rc_mailer *m, int64_t now, rc_arena *arena)
+{
+	static const rc_account nobody;
+	rc_uc uc = {m->db, now, &nobody, "job", arena};
+	rc_wait_sweep sw;
+	if (rc_app_waitlist_sweep(&uc, m->public_url, &sw))
+		rc_warn("waitlist: passing on expired offers failed: %s", rc_db_errmsg(m->db));
+	else if (sw.expired)
+		rc_info("waitlist: %d offer%s ran out; %d passed on to the next runner", sw.expired,
+		        sw.expired == 1 ? "" : "s", sw.offered);
+	if (m->relay[0]) {
+		struct remind ctx = {m, now};
+		if (rc_db_tx(m->db, reminders_tx, &ctx))
+			rc_warn("mail: queuing reminders failed: %s", rc_db_errmsg(m->db));
+	}
 }
 
 static void deliver(rc_mailer *m)
@@ -97,11 +123,13 @@ static void deliver(rc_mailer *m)
 static void *run(void *arg)
 {
 	rc_mailer *m = arg;
-	struct remind ctx = {m};
+	rc_arena arena;
+	rc_arena_init(&arena, RC_MAILER_JOB_ARENA);
 	while (!atomic_load(&m->stop)) {
-		if (rc_db_tx(m->db, reminders_tx, &ctx))
-			rc_warn("mail: queuing reminders failed: %s", rc_db_errmsg(m->db));
-		deliver(m);
+		jobs(m, rc_time_now(), &arena);
+		rc_arena_free(&arena);
+		if (m->relay[0])
+			deliver(m);
 		for (int slept = 0; slept < RC_MAILER_TICK_MS && !atomic_load(&m->stop); slept += 50) {
 			struct timespec ts = {0, 50 * 1000 * 1000};
 			nanosleep(&ts, NULL);
@@ -118,7 +146,7 @@ rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *fr
 		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 		return NULL;
 	}
-	snprintf(m->relay, sizeof m->relay, "%s", relay);
+	snprintf(m->relay, sizeof m->relay, "%s", relay ? relay : "");
 	snprintf(m->from, sizeof m->from, "%s", from);
 	snprintf(m->public_url, sizeof m->public_url, "%s", public_url);
 	m->content = content;

@@ -23,8 +23,10 @@ static const rc_sql q_list = {"waitlist_list",
 	"w.created_at, COALESCE(w.appointment_id, 0), w.urgency, w.condition, w.status, COALESCE(a.name, ''), "
 	"COALESCE(a.email, ''), s.name, s.key, COALESCE(o.id, 0), COALESCE(o.starts_at, 0), COALESCE(o.expires_at, 0) "
 	"FROM waitlist w JOIN account a ON a.id = w.runner_id JOIN service s ON s.id = w.service_id "
-	"LEFT JOIN waitlist_offer o ON o.waitlist_id = w.id AND o.status = 'open' "
+	"LEFT JOIN waitlist_offer o ON o.waitlist_id = w.id AND o.status = 'open' AND o.expires_at > ? "
 	"WHERE w.status = 'waiting' AND (? = 0 OR w.runner_id = ?) ORDER BY " URGENCY_RANK ", w.created_at, w.id"};
+static const rc_sql q_open_offer = {"waitlist_open_offer",
+	"SELECT id FROM waitlist_offer WHERE waitlist_id = ? AND status = 'open'"};
 static const rc_sql q_next = {"waitlist_next",
 	"SELECT w.id FROM waitlist w WHERE w.status = 'waiting' AND w.service_id = ? "
 	"AND (w.practitioner_id IS NULL OR w.practitioner_id = ?) AND w.window_start <= ? AND w.window_end >= ? "
@@ -38,15 +40,15 @@ static const rc_sql q_offer_add = {"waitlist_offer_add",
 	"VALUES (?, ?, ?, ?, ?, 'open') RETURNING id"};
 static const rc_sql q_offer_get = {"waitlist_offer_get",
 	"SELECT o.id, o.waitlist_id, w.runner_id, o.practitioner_id, w.service_id, o.starts_at, o.expires_at, s.minutes, "
-	"o.status, COALESCE(a.email, ''), COALESCE(a.name, ''), s.name, s.key, p.name FROM waitlist_offer o "
+	"o.status, COALESCE(a.email, ''), COALESCE(a.name, ''), s.name, s.key, p.name, w.condition FROM waitlist_offer o "
 	"JOIN waitlist w ON w.id = o.waitlist_id JOIN account a ON a.id = w.runner_id "
 	"JOIN service s ON s.id = w.service_id JOIN practitioner p ON p.id = o.practitioner_id WHERE o.id = ?"};
 static const rc_sql q_offer_close = {"waitlist_offer_close",
 	"UPDATE waitlist_offer SET status = ? WHERE id = ? AND status = 'open'"};
 static const rc_sql q_booked = {"waitlist_booked",
 	"UPDATE waitlist SET status = 'booked', appointment_id = ? WHERE id = ?"};
-static const rc_sql q_expired = {"waitlist_offers_expired",
-	"SELECT id FROM waitlist_offer WHERE status = 'open' AND expires_at <= ? ORDER BY expires_at, id"};
+static const rc_sql q_expired = {"waitlist_offer_next_expired",
+	"SELECT id FROM waitlist_offer WHERE status = 'open' AND expires_at <= ? ORDER BY expires_at, id LIMIT 1"};
 static const rc_sql q_taken = {"slot_taken",
 	"SELECT 1 FROM appointment_unit WHERE practitioner_id = ? AND unit_start >= ? AND unit_start < ?"};
 
@@ -109,11 +111,16 @@ rc_err rc_offer_owner(rc_db *db, int64_t id, int64_t *runner_id)
 
 #define COPY(dst, col) snprintf((dst), sizeof(dst), "%s", rc_stmt_text(s, (col)))
 
-rc_err rc_waitlist_list(rc_db *db, int64_t runner_id, rc_wait_fn fn, void *ctx)
+rc_err rc_waitlist_open_offer(rc_db *db, int64_t waitlist_id, int64_t *offer_id)
+{
+	return one_int(db, &q_open_offer, waitlist_id, offer_id);
+}
+
+rc_err rc_waitlist_list(rc_db *db, int64_t runner_id, int64_t now, rc_wait_fn fn, void *ctx)
 {
 	rc_stmt *s;
 	bool row;
-	rc_err e = rc_db_query(db, &q_list, &s, &row, "ii", runner_id, runner_id);
+	rc_err e = rc_db_query(db, &q_list, &s, &row, "iii", now, runner_id, runner_id);
 	while (!e && row) {
 		rc_wait_entry w = {
 			.id = rc_stmt_int(s, 0), .runner_id = rc_stmt_int(s, 1), .service_id = rc_stmt_int(s, 2),
@@ -189,6 +196,7 @@ rc_err rc_offer_get(rc_db *db, int64_t id, rc_offer *o, bool *found)
 	COPY(o->service_name, 11);
 	COPY(o->service_key, 12);
 	COPY(o->practitioner_name, 13);
+	COPY(o->condition, 14);
 	rc_stmt_done(s);
 	return RC_OK;
 }
@@ -206,18 +214,15 @@ rc_err rc_waitlist_booked(rc_db *db, int64_t waitlist_id, int64_t appointment_id
 	return rc_db_query(db, &q_booked, NULL, NULL, "ii", appointment_id, waitlist_id);
 }
 
-rc_err rc_offers_expired(rc_db *db, int64_t now, int64_t *ids, int max, int *n)
+rc_err rc_offer_next_expired(rc_db *db, int64_t now, int64_t *id, bool *found)
 {
 	rc_stmt *s;
-	bool row;
-	*n = 0;
-	rc_err e = rc_db_query(db, &q_expired, &s, &row, "i", now);
-	while (!e && row && *n < max) {
-		ids[(*n)++] = rc_stmt_int(s, 0);
-		e = rc_stmt_step(s, &row);
-	}
-	if (!e && row)
+	*id = 0;
+	rc_err e = rc_db_query(db, &q_expired, &s, found, "i", now);
+	if (!e && *found) {
+		*id = rc_stmt_int(s, 0);
 		rc_stmt_done(s);
+	}
 	return e;
 }
 

@@ -21,6 +21,7 @@ typedef struct rc_offer {
 	int64_t id, waitlist_id, runner_id, practitioner_id, service_id, starts_at, expires_at;
 	int minutes;
 	char status[16], runner_email[255], runner_name[121], service_name[81], service_key[33], practitioner_name[121];
+	char condition[33]; /* what the runner is waiting about, for the visit it books */
 } rc_offer;
 
 /* urgency is one of emergency, urgent, soon, self_care (the self-check's levels). */
@@ -32,8 +33,11 @@ RC_WUR rc_err rc_waitlist_owner(rc_db *db, int64_t id, int64_t *runner_id);
 RC_WUR rc_err rc_offer_owner(rc_db *db, int64_t id, int64_t *runner_id);
 
 typedef void (*rc_wait_fn)(void *ctx, const rc_wait_entry *e);
-/* Waiting entries, most urgent first, then longest waiting; runner_id 0: everyone's. */
-RC_WUR rc_err rc_waitlist_list(rc_db *db, int64_t runner_id, rc_wait_fn fn, void *ctx);
+/* Waiting entries, most urgent first, then longest waiting; runner_id 0: everyone's. An offer shows
+ * (offer_id) while it is open and its hold has not run out at now. */
+RC_WUR rc_err rc_waitlist_list(rc_db *db, int64_t runner_id, int64_t now, rc_wait_fn fn, void *ctx);
+/* The open offer made to a waitlist entry; 0 when none. */
+RC_WUR rc_err rc_waitlist_open_offer(rc_db *db, int64_t waitlist_id, int64_t *offer_id);
 
 /* Offers a freed time [start, start + minutes) with a practitioner to the first waiting runner who
  * fits it and has not been offered it before; *offer_id 0 when nobody fits. In the caller's
@@ -44,8 +48,8 @@ RC_WUR rc_err rc_offer_get(rc_db *db, int64_t id, rc_offer *out, bool *found);
 /* Marks an open offer (open → status), e.g. "accepted", "declined", "gone". */
 RC_WUR rc_err rc_offer_close(rc_db *db, int64_t id, const char *status, bool *was_open);
 RC_WUR rc_err rc_waitlist_booked(rc_db *db, int64_t waitlist_id, int64_t appointment_id);
-/* Offers past their time: up to max of them, oldest first, for the caller to expire and pass on. */
-RC_WUR rc_err rc_offers_expired(rc_db *db, int64_t now, int64_t *ids, int max, int *n);
+/* The open offer whose hold ran out first (expires_at <= now); *found false when there is none. */
+RC_WUR rc_err rc_offer_next_expired(rc_db *db, int64_t now, int64_t *id, bool *found);
 /* Whether any quarter hour of [start, end) is owned by an appointment. */
 RC_WUR rc_err rc_slot_taken(rc_db *db, int64_t practitioner_id, int64_t start, int64_t end, bool *taken);
 

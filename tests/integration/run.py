@@ -508,8 +508,9 @@ import security  # noqa: E402
 import account_attacks  # noqa: E402
 import http_attacks  # noqa: E402
 import proxy  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security, account_attacks,
-               http_attacks, proxy):
+import waitlist  # noqa: E402
+for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, programs, limits, security,
+               account_attacks, http_attacks, proxy):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":
