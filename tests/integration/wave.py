@@ -6,6 +6,10 @@ from harness import Client, Server, add_user, clinic_day, clinic_time, own_serve
 from booking import appointment_id, book, free_slots
 
 
+# A day's row of the wave: its date (in a <time>), expected, booked.
+ROWS = re.compile(r'<tr><th scope="row"><time datetime="[^"]+">([^<]+)</time></th><td>([0-9.]+)</td><td>(\d+)</td>')
+
+
 def offer_for(url, email):
     return query(url, "SELECT o.id FROM waitlist_offer o JOIN waitlist w ON w.id = o.waitlist_id "
                       f"JOIN account a ON a.id = w.runner_id WHERE a.email = '{email}' AND o.status = 'open'")
@@ -105,7 +109,7 @@ def test_the_wave_expected_opened_and_seen():
                             f"'', {t - 86400}, 'runners_butt') RETURNING id")
         st, _, body = adm.get("/admin/wave")
         assert "average of the 1 earlier event" in body, body[-3000:]
-        rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([0-9.]+)</td><td>(\d+)</td>', body)
+        rows = ROWS.findall(body)
         assert [float(r[1]) for r in rows[:8]] == [3.0, 2.0, 0, 0, 0, 0, 0, 1.0], rows[:8]
         # Open evenings for three days after the event, then book one and see it in the wave.
         ev = re.search(r'/admin/wave\?event=(\d+)">San Diego', body).group(1)
@@ -121,13 +125,20 @@ def test_the_wave_expected_opened_and_seen():
         st, h, _ = book(rae, "follow-up", evening[0], 1)
         assert st == 303
         st, _, body = adm.get(f"/admin/wave?event={ev}")
-        rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([0-9.]+)</td><td>(\d+)</td>', body)
+        rows = ROWS.findall(body)
         assert rows[0][2] == "1", rows[:2]
         st, _, body = adm.post("/admin/wave/hours", {"event": ev, "from": "18:00", "to": "20:00", "days": "3"},
                                csrf_from="/admin/wave")
-        assert st == 400 and "Tick at least one" in body
-        st, _, body = adm.post("/admin/wave/events", {"name": "x", "day": "next sunday"}, csrf_from="/admin/wave")
-        assert st == 400 and "&#39;Date&#39;" in body
+        assert st == 422 and "Tick at least one" in body
+        st, _, body = adm.post("/admin/wave/events", {"name": "Kept Name", "day": "next sunday"}, csrf_from="/admin/wave")
+        assert st == 422 and "&#39;Date&#39;" in body
+        # What was typed comes back, the error beside its field.
+        assert 'name="name" type="text" value="Kept Name"' in body and 'id="e-day"' in body
+        st, _, body = adm.post("/admin/wave/hours", {"event": ev, "practitioner": "2", "from": "19:00", "to": "18:00",
+                                                     "days": "5"}, csrf_from="/admin/wave")
+        assert st == 422 and 'id="e-to"' in body, body[-2000:]
+        assert 'value="2" checked' in body and 'name="from" type="time" value="19:00"' in body
+        assert 'name="days" type="number" value="5"' in body
     finally:
         s.stop()
         s.close()
@@ -180,6 +191,61 @@ def test_clinic_setup_on_the_web_and_on_the_command_line():
                                "--to", "10:00", "--db", s.db)
         assert st == 0
         assert len([x for x in free_slots(sam, "dry-needling", "?date=" + clinic_day(2, 6, -1)) if x[1] == int(pid)]) == 2
+    finally:
+        s.stop()
+        s.close()
+
+
+def practitioner_table(body):
+    """(names in the header, counts in the first day's row) of the wave's by-practitioner table."""
+    m = re.search(r'<caption>Visits per day by practitioner</caption>(.*?)</table>', body, re.S)
+    assert m, "no table by practitioner"
+    table = m.group(1)
+    names = re.findall(r'<th scope="col">([^<]*)</th>', table)[1:]  # the first is "Day"
+    first = re.search(r'<tbody>\s*<tr>(.*?)</tr>', table, re.S).group(1)
+    return names, [int(n) for n in re.findall(r'<td>(\d+)</td>', first)]
+
+
+@own_server
+def test_the_wave_shows_every_practitioner():
+    """Twenty practitioners on the web form, then as many as the clinic may have (64), each with a visit
+    the day after the event: every one has a column with their visit, and a box to tick for extra hours
+    (the page counted only the first 16 practitioners it met in the visits, the rest read 0)."""
+    s = Server()
+    try:
+        add_user(s, "admin", "many@example.org", "so many of them 1")
+        add_user(s, "runner", "ria@example.org", "ria runner pass 1")
+        adm = Client(s).sign_in("many@example.org", "so many of them 1")
+        existing = int(query(s.db, "SELECT COUNT(*) FROM practitioner"))
+        for i in range(existing, 20):
+            st, _, body = adm.post("/admin/clinic/practitioners", {"name": f"Masseur {i:02d}",
+                                                                   "disciplines": "sports_massage",
+                                                                   "offers": "sports-massage"},
+                                   csrf_from="/admin/clinic")
+            assert st == 200, body[:300]
+        assert int(query(s.db, "SELECT COUNT(*) FROM practitioner")) == 20
+        query(s.db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 44) "
+                    "INSERT INTO practitioner (name, disciplines) SELECT 'Extra ' || i, 'sports_massage' FROM n")
+        total = int(query(s.db, "SELECT COUNT(*) FROM practitioner"))
+        assert total == 64, total
+        day = clinic_day(1, 6)
+        st, _, body = adm.post("/admin/wave/events", {"name": "Crowded Marathon", "day": day}, csrf_from="/admin/wave")
+        assert st == 200, body[:300]
+        ev = re.search(r'/admin/wave\?event=(\d+)">Crowded Marathon', body).group(1)
+        rid = query(s.db, "SELECT id FROM account WHERE email = 'ria@example.org'")
+        t = clinic_time(clinic_day(1, 6, 1), "09:00")
+        query(s.db, "INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, status, "
+                    f"reason, created_at, condition) SELECT {rid}, id, (SELECT id FROM service WHERE key = 'sports-massage'), {t}, {t + 3600}, 'booked', '', {t - 86400}, "
+                    "'foot_pain' FROM practitioner")
+        st, _, body = adm.get(f"/admin/wave?event={ev}")
+        assert st == 200
+        names, counts = practitioner_table(body)
+        assert len(names) == total and len(set(names)) == total, (len(names), names[-5:])
+        assert "Masseur 19" in names and "Extra 44" in names
+        assert counts == [1] * total, counts
+        rows = ROWS.findall(body)
+        assert rows[0][2] == str(total), rows[:1]
+        assert len(re.findall(r'name="practitioner" value="\d+"', body)) == total
     finally:
         s.stop()
         s.close()

@@ -1,178 +1,95 @@
 /* wave.c — the wave after a marathon: record the event, see the demand expected in the two weeks
- * after it (from past events' bookings, or a stated default), open extra hours in a few clicks,
- * and watch the wave come in by condition and by practitioner. */
+ * after it beside what is booked (by condition and by practitioner), and open extra hours in a few
+ * clicks. What is expected and what opening hours does are app/wave.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/log.h"
-#include "base/text.h"
-#include "base/time.h"
-#include "domain/setup.h"
-#include "store/booking.h"
-#include "store/waitlist.h"
+#include "app/wave.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
 
-enum {
-	RC_WAVE_DAYS = 14,
-	RC_WAVE_MAX_EVENTS = 64,
-	/* With no past event to learn from: visits a day in the first week after a marathon, then in
-	 * the second. A stated assumption for a small clinic, replaced by its own figures after the first. */
-	RC_WAVE_DEFAULT_WEEK1 = 10,
-	RC_WAVE_DEFAULT_WEEK2 = 6,
-	RC_WAVE_MAX_CONDITIONS = 33,
-};
-
-typedef struct {
-	int64_t id;
-	char name[121], day[11];
-} event;
-
-typedef struct {
-	event ev[RC_WAVE_MAX_EVENTS];
-	int n;
-} events;
-
-static void collect(void *ctx, int64_t id, const char *name, const char *day)
+static rc_uc uc_of(rc_req *r)
 {
-	events *e = ctx;
-	if (e->n < RC_WAVE_MAX_EVENTS) {
-		e->ev[e->n].id = id;
-		snprintf(e->ev[e->n].name, sizeof e->ev[e->n].name, "%s", name);
-		snprintf(e->ev[e->n].day, sizeof e->ev[e->n].day, "%s", day);
-		e->n++;
-	}
+	return (rc_uc){rc_req_db(r), r->now, &r->user, r->remote, &r->arena};
 }
 
-/* The UTC start of the local day `offset` days after y-m-d. */
-static int64_t day_after(const char *day, int offset)
+static bool is(const rc_problem *p, const char *field)
 {
-	int y, m, d;
-	if (!rc_date_parse(day, &y, &m, &d))
-		return 0;
-	return rc_tz_day_start(y, m, d + offset);
+	return p && p->field && strcmp(p->field, field) == 0;
 }
 
-typedef struct {
-	int64_t base;     /* local midnight of day 1 after the event */
-	int64_t bounds[RC_WAVE_DAYS + 1];
-	int per_day[RC_WAVE_DAYS];
-	const rc_clinic *clinic;
-	int by_condition[RC_WAVE_DAYS][RC_WAVE_MAX_CONDITIONS];
-	int64_t pids[16];
-	char pnames[16][121];
-	int npids;
-	int by_practitioner[RC_WAVE_DAYS][16];
-} tally;
-
-static int day_index(const tally *t, int64_t when)
+static const char *err_for(const rc_problem *p, const char *field)
 {
-	for (int i = 0; i < RC_WAVE_DAYS; i++)
-		if (when >= t->bounds[i] && when < t->bounds[i + 1])
-			return i;
-	return -1;
+	return is(p, field) ? p->text : NULL;
 }
 
-static void count(void *ctx, int64_t starts_at, const char *condition, int64_t pid, const char *pname)
+static void field_error(rc_buf *b, const rc_problem *p, const char *field)
 {
-	tally *t = ctx;
-	int d = day_index(t, starts_at);
-	if (d < 0)
+	if (!is(p, field))
 		return;
-	t->per_day[d]++;
-	size_t c;
-	for (c = 0; c < t->clinic->ntreats && c < RC_WAVE_MAX_CONDITIONS - 1; c++)
-		if (strcmp(t->clinic->treats[c].key, condition) == 0)
-			break;
-	t->by_condition[d][c]++;
-	int p;
-	for (p = 0; p < t->npids && t->pids[p] != pid; p++)
-		;
-	if (p == t->npids && t->npids < 16) {
-		t->pids[p] = pid;
-		snprintf(t->pnames[p], sizeof t->pnames[p], "%s", pname);
-		t->npids++;
+	rc_html_lit(b, "<span class=\"field-error\" id=\"e-");
+	rc_html_text(b, field);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, p->text);
+	rc_html_lit(b, "</span>");
+}
+
+/* Whether the practitioner's box was ticked in the form being shown again. */
+static bool ticked(rc_req *r, int64_t id)
+{
+	for (size_t i = 0; i < r->form.n; i++) {
+		const rc_field *f = &r->form.fields[i];
+		if (strcmp(f->name, "practitioner") == 0 && !f->filename && strtoll(f->value, NULL, 10) == id)
+			return true;
 	}
-	if (p < 16)
-		t->by_practitioner[d][p]++;
+	return false;
 }
 
-static rc_err tally_event(rc_db *db, const rc_clinic *clinic, const char *day, tally *t)
+static void day_label(rc_buf *b, int64_t day_start)
 {
-	memset(t, 0, sizeof *t);
-	t->clinic = clinic;
-	for (int i = 0; i <= RC_WAVE_DAYS; i++)
-		t->bounds[i] = day_after(day, i + 1);
-	return rc_visits_between(db, t->bounds[0], t->bounds[RC_WAVE_DAYS], count, t);
+	rc_html_time(b, day_start + 12 * 3600, "%a %e %b");
 }
 
-static void wave_page(rc_req *r, const char *notice, const char *error)
+/* The page; `form` is the form whose values are shown again ("event" or "hours") with problem p. */
+static void wave_page(rc_req *r, const char *notice, const char *form, const rc_problem *p)
 {
-	rc_db *db = rc_req_db(r);
 	const rc_clinic *clinic = &r->app->content->clinic;
-	events evs = {0};
-	if (rc_events_list(db, collect, &evs)) {
-		rc_page_error(r, 503, "The events could not be read; try again in a moment.");
+	rc_uc uc = uc_of(r);
+	const char *want = rc_req_query(r, "event") ? rc_req_query(r, "event") : rc_req_form(r, "event");
+	rc_wave_view v;
+	if (!uc.db || rc_app_wave_view(&uc, clinic, want ? strtoll(want, NULL, 10) : 0, &v)) {
+		rc_page_error(r, 503, "The wave could not be read; try again in a moment.");
 		return;
 	}
-	char today[11];
-	struct tm tm;
-	rc_tz_local(r->now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
-	/* The event shown: the one asked for, else the next one, else the latest. */
-	int64_t want = rc_req_query(r, "event") ? strtoll(rc_req_query(r, "event"), NULL, 10) : 0;
-	int cur = -1;
-	for (int i = 0; i < evs.n; i++)
-		if ((want && evs.ev[i].id == want) || (!want && cur < 0 && strcmp(evs.ev[i].day, today) >= 0))
-			cur = i;
-	if (cur < 0 && evs.n && !want)
-		cur = evs.n - 1;
+	const rc_problem *pe = form && strcmp(form, "event") == 0 ? p : NULL;
+	const rc_problem *ph = form && strcmp(form, "hours") == 0 ? p : NULL;
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "The wave", "admin");
 	rc_html_lit(b, "<h1>The wave after an event</h1>\n");
 	if (notice)
 		rc_page_notice(r, notice);
-	if (error)
-		rc_page_alert(r, error);
+	if (p)
+		rc_page_alert(r, p->field ? "Please correct the field marked below." : p->text);
 	rc_html_lit(b, "<h2>Events</h2>\n<ul>");
-	for (int i = 0; i < evs.n; i++) {
+	for (size_t i = 0; i < v.nevents; i++) {
 		rc_html_lit(b, "<li><a href=\"/admin/wave?event=");
-		rc_html_printf(b, "%lld", (long long)evs.ev[i].id);
+		rc_html_printf(b, "%lld", (long long)v.events[i].id);
 		rc_html_lit(b, "\">");
-		rc_html_text(b, evs.ev[i].name);
+		rc_html_text(b, v.events[i].name);
 		rc_html_lit(b, "</a> (");
-		rc_html_text(b, evs.ev[i].day);
+		rc_html_text(b, v.events[i].day);
 		rc_html_lit(b, ")</li>");
 	}
 	rc_html_lit(b, "</ul>\n");
 	rc_form_open(r, "/admin/wave/events");
-	rc_form_input(r, "name", "Event", "text", NULL, NULL, "off");
-	rc_form_input(r, "day", "Date", "date", NULL, NULL, "off");
+	rc_form_input(r, "name", "Event", "text", pe ? rc_req_form(r, "name") : NULL, err_for(pe, "name"), "off");
+	rc_form_input(r, "day", "Date", "date", pe ? rc_req_form(r, "day") : NULL, err_for(pe, "day"), "off");
 	rc_form_close(r, "Record the event");
-	if (cur < 0) {
+	const rc_wave_event *ev = v.event;
+	if (!ev) {
 		rc_page_end(r);
-		return;
-	}
-	const event *ev = &evs.ev[cur];
-	/* Expected: the average, over earlier events, of visits on each day after them. */
-	static _Thread_local tally now_t, past_t;
-	double expected[RC_WAVE_DAYS] = {0};
-	int learned = 0;
-	for (int i = 0; i < evs.n; i++) {
-		if (strcmp(evs.ev[i].day, ev->day) >= 0 || strcmp(evs.ev[i].day, today) >= 0)
-			continue;
-		if (tally_event(db, clinic, evs.ev[i].day, &past_t))
-			continue;
-		for (int d = 0; d < RC_WAVE_DAYS; d++)
-			expected[d] += past_t.per_day[d];
-		learned++;
-	}
-	for (int d = 0; d < RC_WAVE_DAYS; d++)
-		expected[d] = learned ? expected[d] / learned : (d < 7 ? RC_WAVE_DEFAULT_WEEK1 : RC_WAVE_DEFAULT_WEEK2);
-	if (tally_event(db, clinic, ev->day, &now_t)) {
-		rc_page_error(r, 503, "The bookings could not be read; try again in a moment.");
 		return;
 	}
 	rc_html_lit(b, "<h2>");
@@ -180,67 +97,54 @@ static void wave_page(rc_req *r, const char *notice, const char *error)
 	rc_html_lit(b, ": the two weeks after ");
 	rc_html_text(b, ev->day);
 	rc_html_lit(b, "</h2>\n<p>");
-	if (learned)
-		rc_html_printf(b, "Expected visits are the average of the %d earlier event%s.", learned, learned == 1 ? "" : "s");
+	if (v.learned)
+		rc_html_printf(b, "Expected visits are the average of the %d earlier event%s whose two weeks are over.",
+		               v.learned, v.learned == 1 ? "" : "s");
 	else
 		rc_html_printf(b, "No earlier event to learn from yet: expected visits are a stated default of %d a day in "
 		                  "the first week and %d in the second.", RC_WAVE_DEFAULT_WEEK1, RC_WAVE_DEFAULT_WEEK2);
 	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list wave\"><caption>Visits per day: expected, "
 	               "booked, and booked by condition</caption><thead><tr><th scope=\"col\">Day</th>"
 	               "<th scope=\"col\">Expected</th><th scope=\"col\">Booked</th>");
-	for (size_t c = 0; c <= clinic->ntreats && c < RC_WAVE_MAX_CONDITIONS; c++) {
+	for (size_t c = 0; c < v.nconditions; c++) {
 		rc_html_lit(b, "<th scope=\"col\">");
 		rc_html_text(b, c < clinic->ntreats ? clinic->treats[c].name : "Other");
 		rc_html_lit(b, "</th>");
 	}
 	rc_html_lit(b, "</tr></thead><tbody>\n");
 	for (int d = 0; d < RC_WAVE_DAYS; d++) {
-		char label[32];
-		rc_tz_local(now_t.bounds[d] + 12 * 3600, &tm);
-		strftime(label, sizeof label, "%a %e %b", &tm);
 		rc_html_lit(b, "<tr><th scope=\"row\">");
-		rc_html_text(b, label);
+		day_label(b, v.days[d]);
 		rc_html_lit(b, "</th><td>");
-		rc_html_printf(b, "%.1f", expected[d]);
+		rc_html_printf(b, "%.1f", v.expected[d]);
 		rc_html_lit(b, "</td><td>");
-		rc_html_printf(b, "%d", now_t.per_day[d]);
+		rc_html_printf(b, "%d", v.booked[d]);
 		rc_html_lit(b, "</td>");
-		for (size_t c = 0; c <= clinic->ntreats && c < RC_WAVE_MAX_CONDITIONS; c++) {
+		for (size_t c = 0; c < v.nconditions; c++) {
 			rc_html_lit(b, "<td>");
-			rc_html_printf(b, "%d", now_t.by_condition[d][c]);
+			rc_html_printf(b, "%d", v.by_condition[(size_t)d * v.nconditions + c]);
 			rc_html_lit(b, "</td>");
 		}
 		rc_html_lit(b, "</tr>\n");
 	}
 	rc_html_lit(b, "</tbody></table></div>\n");
 
-	/* The same days by practitioner. */
-	rc_practitioner ps[RC_BOOKING_MAX_PRACTITIONERS];
-	size_t np = 0;
-	if (rc_practitioners_list(db, 0, ps, RC_BOOKING_MAX_PRACTITIONERS, &np))
-		np = 0;
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list wave\"><caption>Visits per day by practitioner"
-	               "</caption><thead><tr><th scope=\"col\">Day</th>");
-	for (size_t p = 0; p < np; p++) {
+	/* The same days by practitioner: every one of them. */
+	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list wave by-practitioner\"><caption>Visits per day by "
+	               "practitioner</caption><thead><tr><th scope=\"col\">Day</th>");
+	for (size_t k = 0; k < v.npractitioners; k++) {
 		rc_html_lit(b, "<th scope=\"col\">");
-		rc_html_text(b, ps[p].name);
+		rc_html_text(b, v.practitioners[k].name);
 		rc_html_lit(b, "</th>");
 	}
 	rc_html_lit(b, "</tr></thead><tbody>\n");
 	for (int d = 0; d < RC_WAVE_DAYS; d++) {
-		char label[32];
-		rc_tz_local(now_t.bounds[d] + 12 * 3600, &tm);
-		strftime(label, sizeof label, "%a %e %b", &tm);
 		rc_html_lit(b, "<tr><th scope=\"row\">");
-		rc_html_text(b, label);
+		day_label(b, v.days[d]);
 		rc_html_lit(b, "</th>");
-		for (size_t p = 0; p < np; p++) {
-			int n = 0;
-			for (int k = 0; k < now_t.npids; k++)
-				if (now_t.pids[k] == ps[p].id)
-					n = now_t.by_practitioner[d][k];
+		for (size_t k = 0; k < v.npractitioners; k++) {
 			rc_html_lit(b, "<td>");
-			rc_html_printf(b, "%d", n);
+			rc_html_printf(b, "%d", v.by_practitioner[(size_t)d * v.npractitioners + k]);
 			rc_html_lit(b, "</td>");
 		}
 		rc_html_lit(b, "</tr>\n");
@@ -254,125 +158,79 @@ static void wave_page(rc_req *r, const char *notice, const char *error)
 	rc_form_open(r, action ? action : "/admin/wave/hours");
 	rc_html_lit(b, "<input type=\"hidden\" name=\"event\" value=\"");
 	rc_html_printf(b, "%lld", (long long)ev->id);
-	rc_html_lit(b, "\"><fieldset><legend>Practitioners</legend>");
-	for (size_t p = 0; p < np; p++) {
+	rc_html_lit(b, "\"><fieldset");
+	if (is(ph, "practitioner"))
+		rc_html_lit(b, " aria-describedby=\"e-practitioner\"");
+	rc_html_lit(b, "><legend>Practitioners</legend>");
+	field_error(b, ph, "practitioner");
+	for (size_t k = 0; k < v.npractitioners; k++) {
 		rc_html_lit(b, "<label><input type=\"checkbox\" name=\"practitioner\" value=\"");
-		rc_html_printf(b, "%lld", (long long)ps[p].id);
-		rc_html_lit(b, "\"> ");
-		rc_html_text(b, ps[p].name);
+		rc_html_printf(b, "%lld", (long long)v.practitioners[k].id);
+		rc_html_lit(b, "\"");
+		if (ph && ticked(r, v.practitioners[k].id))
+			rc_html_lit(b, " checked");
+		rc_html_lit(b, "> ");
+		rc_html_text(b, v.practitioners[k].name);
 		rc_html_lit(b, "</label> ");
 	}
 	rc_html_lit(b, "</fieldset>\n");
-	rc_form_input(r, "from", "From (HH:MM)", "time", "18:00", NULL, "off");
-	rc_form_input(r, "to", "To (HH:MM)", "time", "20:00", NULL, "off");
-	rc_form_input(r, "days", "On how many days after the event (1–14)", "number", "7", NULL, "off");
+	rc_form_input(r, "from", "From (HH:MM)", "time", ph ? rc_req_form(r, "from") : "18:00", err_for(ph, "from"), "off");
+	rc_form_input(r, "to", "To (HH:MM)", "time", ph ? rc_req_form(r, "to") : "20:00", err_for(ph, "to"), "off");
+	rc_form_input(r, "days", "On how many days after the event (1–14)", "number", ph ? rc_req_form(r, "days") : "7",
+	              err_for(ph, "days"), "off");
 	rc_form_close(r, "Open these hours");
-	rc_html_lit(b, "</tbody></table></div>\n");
 	rc_page_end(r);
 }
 
 void rc_page_wave(rc_req *r)
 {
-	wave_page(r, NULL, NULL);
+	wave_page(r, NULL, NULL, NULL);
 }
 
 void rc_page_wave_event(rc_req *r)
 {
-	const char *name = rc_req_form(r, "name"), *day = rc_req_form(r, "day");
-	int y, m, d;
-	if (!name || !*name || !rc_text_is_line(name, 120)) {
-		r->status = 400;
-		wave_page(r, NULL, "Name the event (up to 120 characters).");
+	rc_uc uc = uc_of(r);
+	rc_problem p = {0};
+	int64_t id = 0;
+	rc_err e = uc.db ? rc_app_wave_event_add(&uc, rc_req_form(r, "name"), rc_req_form(r, "day"), &id, &p) : RC_EDB;
+	if (e == RC_EINVAL) {
+		r->status = 422;
+		wave_page(r, NULL, "event", &p);
 		return;
 	}
-	if (!rc_date_parse(day, &y, &m, &d)) {
-		r->status = 400;
-		wave_page(r, NULL, "'Date' must be a date, e.g. 2027-06-06.");
-		return;
-	}
-	int64_t id;
-	if (rc_event_create(rc_req_db(r), name, day, r->now, &id)) {
+	if (e) {
 		rc_page_error(r, 503, "Could not save; try again in a moment.");
 		return;
 	}
-	rc_req_audit(r, "wave.event", 0, name);
-	wave_page(r, "Recorded.", NULL);
-}
-
-struct hours_tx {
-	const char *day;
-	int64_t pids[RC_BOOKING_MAX_PRACTITIONERS];
-	size_t np;
-	int from, to, days;
-};
-
-static rc_err hours_tx(rc_db *db, void *arg)
-{
-	struct hours_tx *c = arg;
-	for (int d = 1; d <= c->days; d++) {
-		int64_t midnight = day_after(c->day, d);
-		/* Local clock times on that day: midnight plus minutes holds except across a clock
-		 * change at night, which extra daytime or evening hours never straddle. */
-		for (size_t p = 0; p < c->np; p++) {
-			rc_err e = rc_exception_add(db, c->pids[p], "extra_hours", midnight + (int64_t)c->from * 60,
-			                            midnight + (int64_t)c->to * 60, "wave");
-			if (e)
-				return e;
-		}
-	}
-	return RC_OK;
+	wave_page(r, "Recorded.", NULL, NULL);
 }
 
 void rc_page_wave_hours(rc_req *r)
 {
-	rc_db *db = rc_req_db(r);
-	events evs = {0};
-	int64_t id = rc_req_form(r, "event") ? strtoll(rc_req_form(r, "event"), NULL, 10) : 0;
-	struct hours_tx c = {0};
-	if (rc_events_list(db, collect, &evs)) {
-		rc_page_error(r, 503, "The events could not be read; try again in a moment.");
+	rc_uc uc = uc_of(r);
+	rc_problem p = {0};
+	/* Every ticked box, however many. */
+	const char **pids = rc_arena_alloc(&r->arena, (r->form.n + 1) * sizeof *pids);
+	size_t np = 0;
+	for (size_t i = 0; pids && i < r->form.n; i++)
+		if (strcmp(r->form.fields[i].name, "practitioner") == 0 && !r->form.fields[i].filename)
+			pids[np++] = r->form.fields[i].value;
+	rc_wave_hours in = {rc_req_form(r, "event"), pids, np, rc_req_form(r, "from"), rc_req_form(r, "to"),
+	                    rc_req_form(r, "days")};
+	rc_wave_opened o;
+	rc_err e = !uc.db || !pids ? RC_EDB : rc_app_wave_open_hours(&uc, &in, &o, &p);
+	if (e == RC_EINVAL) {
+		r->status = 422;
+		wave_page(r, NULL, "hours", &p);
 		return;
 	}
-	for (int i = 0; i < evs.n; i++)
-		if (evs.ev[i].id == id)
-			c.day = evs.ev[i].day;
-	const char *err = NULL;
-	char *end;
-	long days = rc_req_form(r, "days") ? strtol(rc_req_form(r, "days"), &end, 10) : 0;
-	for (size_t i = 0; i < r->form.n; i++) {
-		const rc_field *f = &r->form.fields[i];
-		if (strcmp(f->name, "practitioner") != 0 || f->filename)
-			continue;
-		rc_practitioner p;
-		bool found = false;
-		int64_t pid = strtoll(f->value, NULL, 10);
-		if (c.np == RC_BOOKING_MAX_PRACTITIONERS || rc_practitioner_by_id(db, pid, &p, &found) || !found) {
-			err = "'Practitioners' names one who does not exist.";
-			break;
-		}
-		c.pids[c.np++] = pid;
-	}
-	if (!c.day)
-		err = "Choose a recorded event.";
-	else if (!err && !c.np)
-		err = "Tick at least one practitioner.";
-	else if (!err && (!rc_clock_parse(rc_req_form(r, "from"), &c.from) || !rc_clock_parse(rc_req_form(r, "to"), &c.to) || c.from >= c.to))
-		err = "'From' and 'To' must be times on the quarter hour, 'From' before 'To'.";
-	else if (!err && (*end || days < 1 || days > RC_WAVE_DAYS))
-		err = "'On how many days' must be a number from 1 to 14.";
-	if (err) {
-		r->status = 400;
-		wave_page(r, NULL, err);
-		return;
-	}
-	c.days = (int)days;
-	if (rc_db_tx(db, hours_tx, &c)) {
+	if (e) {
 		rc_page_error(r, 503, "Could not save; nothing was added. Try again in a moment.");
 		return;
 	}
-	rc_req_audit(r, "wave.extra_hours", 0, c.day);
 	char msg[160];
-	snprintf(msg, sizeof msg, "Opened %02d:%02d–%02d:%02d on %d day%s for %zu practitioner%s.", c.from / 60, c.from % 60,
-	         c.to / 60, c.to % 60, c.days, c.days == 1 ? "" : "s", c.np, c.np == 1 ? "" : "s");
-	wave_page(r, msg, NULL);
+	snprintf(msg, sizeof msg, "Opened %02d:%02d–%02d:%02d on %d day%s for %zu practitioner%s.", o.from / 60,
+	         o.from % 60, o.to / 60, o.to % 60, o.days, o.days == 1 ? "" : "s", o.practitioners,
+	         o.practitioners == 1 ? "" : "s");
+	wave_page(r, msg, NULL, NULL);
 }
