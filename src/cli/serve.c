@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/waitlist.h"
+#include "app/wave.h"
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -99,7 +101,9 @@ enum { DEMO_PEOPLE = 4 };
 
 struct demo {
 	const rc_content *content;
+	int64_t now; /* the command's one reading of the clock */
 	bool created;
+	int64_t ids[DEMO_PEOPLE];
 	char lines[DEMO_PEOPLE][256];
 };
 
@@ -166,7 +170,7 @@ static rc_err demo_tx(rc_db *db, void *arg)
 		return e; /* only an empty database gets the demo */
 	if ((e = rc_store_clinic_ensure(db, "demo", d->content->clinic.name, d->content->clinic.timezone, &created)))
 		return e;
-	int64_t now = rc_time_now(), ids[DEMO_PEOPLE] = {0};
+	int64_t now = d->now, *ids = d->ids;
 	for (size_t i = 0; i < DEMO_PEOPLE; i++) {
 		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
 		rc_crypto_token(token);
@@ -181,6 +185,43 @@ static rc_err demo_tx(rc_db *db, void *arg)
 		return e;
 	d->created = true;
 	return RC_OK;
+}
+
+/* What the demo's people are doing, through the use cases every door calls (after the demo clinic
+ * is committed, by the one process that created it): the front desk has put the demo runner on the
+ * waitlist for a sports massage this week, and the admin has recorded a marathon six weeks out, so
+ * the waitlist and the wave pages have something to show. */
+static rc_err demo_activity(rc_db *db, const struct demo *d, char *err, size_t errlen)
+{
+	rc_account desk, admin;
+	bool found_desk = false, found_admin = false;
+	rc_err e = rc_account_by_id(db, d->ids[2], &desk, &found_desk);
+	if (!e)
+		e = rc_account_by_id(db, d->ids[0], &admin, &found_admin);
+	if (e || !found_desk || !found_admin)
+		return rc_errf(err, errlen, e ? e : RC_ENOTFOUND, "the demo's accounts could not be read");
+	rc_arena arena;
+	rc_arena_init(&arena, 1024 * 1024);
+	rc_problem p = {0};
+	int64_t today = rc_tz_day_number(d->now), id;
+	char from[11], to[11], race[11];
+	rc_day_name(today, from);
+	rc_day_name(today + 5, to);
+	/* The Sunday at least six weeks ahead (day 0 was a Thursday: day + 3 is 0 on Mondays). */
+	int64_t sunday = today + 42 + (6 - ((today + 3) % 7 + 7) % 7);
+	rc_day_name(sunday, race);
+	rc_wait_join join = {.clinic = &d->content->clinic, .service = "sports-massage", .from = from, .to = to,
+	                     .condition = "runners_butt", .runner_email = "runner@demo.runcare.test", .urgency = "soon"};
+	rc_uc uc = {db, d->now, &desk, "cli", &arena};
+	e = rc_app_waitlist_join(&uc, &join, &id, &p);
+	if (!e) {
+		uc.actor = &admin;
+		e = rc_app_wave_event_add(&uc, "Mission Bay Marathon", race, &id, &p);
+	}
+	if (e)
+		rc_errf(err, errlen, e, "the demo's waitlist and wave: %s", p.text[0] ? p.text : rc_db_errmsg(db));
+	rc_arena_free(&arena);
+	return e;
 }
 
 int rc_cli_serve(int argc, char **argv)
@@ -296,11 +337,13 @@ int rc_cli_serve(int argc, char **argv)
 	if (!e && cfg.demo) {
 		/* One transaction: a second process starting on the same database at the same moment
 		 * waits, then finds the demo already there. */
-		struct demo d = {.content = ct};
+		struct demo d = {.content = ct, .now = rc_time_now()};
 		e = rc_db_tx(conn, demo_tx, &d);
-		if (e) {
+		if (e)
 			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));
-		} else if (d.created) {
+		else if (d.created)
+			e = demo_activity(conn, &d, err, sizeof err);
+		if (!e && d.created) {
 			rc_info("demo clinic created: %s", ct->clinic.name);
 			printf("\nDemo accounts: open a link to choose that account's password (each works once, for "
 			       "one hour):\n");
