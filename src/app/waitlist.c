@@ -75,6 +75,9 @@ rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id
 	const char *condition = in->condition && *in->condition ? in->condition : "other";
 	if (!rc_app_condition_known(in->clinic, condition))
 		return rc_problem_set(p, RC_EINVAL, "condition", "'What it is about' must be one of the listed choices.");
+	if (strlen(condition) > RC_WAIT_CONDITION_MAX)
+		return rc_problem_set(p, RC_EINVAL, "condition", "'What it is about' has a key longer than %d characters in "
+		                      "the clinic's content; ask the clinic to shorten it.", RC_WAIT_CONDITION_MAX);
 	struct join c = {.uc = uc, .service = sv.id, .start = start, .end = end, .condition = condition,
 	                 .service_key = sv.key, .urgency = "soon"};
 	if (rc_role_is_staff(uc->actor->role)) {

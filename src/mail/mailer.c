@@ -33,31 +33,37 @@ struct rc_mailer {
 	pthread_t thread;
 	atomic_bool stop;
 	rc_db *db;
-	char relay[512], from[255], public_url[300]; /* relay "": no delivery */
+	const char *relay, *from, *public_url; /* borrowed: serve's settings outlive the thread; relay NULL:
+	                                        * no delivery */
 	const rc_content *content;
 };
 
 struct remind {
 	rc_mailer *m;
 	int64_t now;
+	rc_arena *arena;
 };
 
 static rc_err remind_one(void *ctx, rc_db *db, int64_t id)
 {
 	rc_mailer *m = ((struct remind *)ctx)->m;
 	int64_t now = ((struct remind *)ctx)->now;
+	rc_arena *arena = ((struct remind *)ctx)->arena;
 	rc_appointment a;
 	bool found = false;
 	rc_err e = rc_appointment_get(db, id, &a, &found);
 	if (e || !found || !a.runner_email[0])
 		return e;
-	char when[64], body[1400];
+	char when[64];
 	rc_tz_format(a.starts_at, "%A %-d %B at %H:%M", when, sizeof when);
 	const rc_clinic *c = &m->content->clinic;
-	snprintf(body, sizeof body,
-	         "Hello %s,\n\nA reminder: your %s with %s is on %s (%s).\n\n%s\n%s, %s\n%s\n\n"
-	         "To move or cancel it, call us (it is less than a day away).\n",
-	         a.runner_name, a.service_name, a.practitioner_name, when, c->timezone, c->name, c->street, c->city, c->phone);
+	char *body = rc_arena_printf(arena,
+	                             "Hello %s,\n\nA reminder: your %s with %s is on %s (%s).\n\n%s\n%s, %s\n%s\n\n"
+	                             "To move or cancel it, call us (it is less than a day away).\n",
+	                             a.runner_name, a.service_name, a.practitioner_name, when, c->timezone, c->name,
+	                             c->street, c->city, c->phone);
+	if (!body)
+		return RC_ENOMEM;
 	rc_buf ics;
 	rc_buf_init(&ics, 64 * 1024);
 	rc_calendar_appointment_ics(&ics, &a, c);
@@ -83,8 +89,8 @@ static void jobs(rc_mailer *m, int64_t now, rc_arena *arena)
 	else if (sw.expired)
 		rc_info("waitlist: %d offer%s ran out; %d passed on to the next runner", sw.expired,
 		        sw.expired == 1 ? "" : "s", sw.offered);
-	if (m->relay[0]) {
-		struct remind ctx = {m, now};
+	if (m->relay) {
+		struct remind ctx = {m, now, arena};
 		if (rc_db_tx(m->db, reminders_tx, &ctx))
 			rc_warn("mail: queuing reminders failed: %s", rc_db_errmsg(m->db));
 	}
@@ -128,7 +134,7 @@ static void *run(void *arg)
 	while (!atomic_load(&m->stop)) {
 		jobs(m, rc_time_now(), &arena);
 		rc_arena_free(&arena);
-		if (m->relay[0])
+		if (m->relay)
 			deliver(m);
 		for (int slept = 0; slept < RC_MAILER_TICK_MS && !atomic_load(&m->stop); slept += 50) {
 			struct timespec ts = {0, 50 * 1000 * 1000};
@@ -146,9 +152,9 @@ rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *fr
 		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 		return NULL;
 	}
-	snprintf(m->relay, sizeof m->relay, "%s", relay ? relay : "");
-	snprintf(m->from, sizeof m->from, "%s", from);
-	snprintf(m->public_url, sizeof m->public_url, "%s", public_url);
+	m->relay = relay && *relay ? relay : NULL;
+	m->from = from;
+	m->public_url = public_url;
 	m->content = content;
 	if (rc_db_open(db_url, &m->db, err, errlen)) {
 		free(m);

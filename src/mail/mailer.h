@@ -11,7 +11,8 @@
 typedef struct rc_mailer rc_mailer;
 
 /* Starts the thread with its own database connection; NULL (and err set) on failure. relay NULL:
- * the timed jobs run and mail waits in the outbox. */
+ * the timed jobs run and mail waits in the outbox. The strings are borrowed: they must outlive the
+ * thread (until rc_mailer_stop). */
 rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *from, const rc_content *content,
                            const char *public_url, char *err, size_t errlen);
 /* Stops it (a message being sent finishes) and frees it. */

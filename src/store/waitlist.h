@@ -8,11 +8,14 @@
 
 #include "store/db.h"
 
-enum { RC_OFFER_TTL_S = 2 * 60 * 60 }; /* an offer waits two hours for an answer, then moves on */
+enum {
+	RC_OFFER_TTL_S = 2 * 60 * 60, /* an offer waits two hours for an answer, then moves on */
+	RC_WAIT_CONDITION_MAX = 32,   /* bytes of a condition's key (app/waitlist.c refuses longer) */
+};
 
 typedef struct rc_wait_entry {
 	int64_t id, runner_id, service_id, practitioner_id, window_start, window_end, created_at, appointment_id;
-	char urgency[16], condition[33], status[16];
+	char urgency[16], condition[RC_WAIT_CONDITION_MAX + 1], status[16];
 	char runner_name[121], runner_email[255], service_name[81], service_key[33];
 	int64_t offer_id, offer_start, offer_expires; /* the open offer, if any (0 otherwise) */
 } rc_wait_entry;
@@ -21,7 +24,7 @@ typedef struct rc_offer {
 	int64_t id, waitlist_id, runner_id, practitioner_id, service_id, starts_at, expires_at;
 	int minutes;
 	char status[16], runner_email[255], runner_name[121], service_name[81], service_key[33], practitioner_name[121];
-	char condition[33]; /* what the runner is waiting about, for the visit it books */
+	char condition[RC_WAIT_CONDITION_MAX + 1]; /* what the runner waits about, for the visit it books */
 } rc_offer;
 
 /* urgency is one of emergency, urgent, soon, self_care (the self-check's levels). */
