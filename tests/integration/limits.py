@@ -54,12 +54,12 @@ def snapshot(url):
             import sqlite3
             con = sqlite3.connect(url[len("sqlite:"):])
             try:
-                rows = con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                rows = con.execute(f"SELECT * FROM {t}").fetchall()
             finally:
                 con.close()
-            text = repr(rows)
+            text = repr(sorted(map(repr, rows)))  # whole rows in order: ties on one column come in any order
         else:
-            p = subprocess.run(["psql", "-X", "-q", "-A", "-t", url, "-c", f"SELECT * FROM {t} ORDER BY 1"],
+            p = subprocess.run(["psql", "-X", "-q", "-A", "-t", url, "-c", f"SELECT x::text FROM {t} x ORDER BY 1"],
                                capture_output=True, text=True, check=True)
             text = p.stdout
         out[t] = hashlib.sha256(text.encode()).hexdigest()
