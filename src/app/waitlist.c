@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/booking.h"
 #include "base/time.h"
 #include "domain/schedule.h"
 #include "store/account.h"
@@ -72,6 +73,9 @@ rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id
 	if (days > RC_WAIT_MAX_DAYS)
 		return rc_problem_set(p, RC_EINVAL, "to", "'To' must be at most %d days after 'From' (both included).",
 		                      RC_WAIT_MAX_DAYS);
+	if (start >= rc_booking_horizon_end(uc->now))
+		return rc_problem_set(p, RC_EINVAL, "from", "'From' must be within the %d days ahead that visits are booked.",
+		                      RC_BOOKING_HORIZON_DAYS);
 	const char *condition = in->condition && *in->condition ? in->condition : "other";
 	if (!rc_app_condition_known(in->clinic, condition))
 		return rc_problem_set(p, RC_EINVAL, "condition", "'What it is about' must be one of the listed choices.");
@@ -140,14 +144,18 @@ static rc_err queue_offer_mail(const rc_uc *uc, rc_db *db, int64_t offer_id, con
 }
 
 /* Offers a free time to the next runner waiting who fits it, with the mail; in the caller's
- * transaction. A time that has begun is offered to nobody. */
+ * transaction. The hold is RC_OFFER_TTL_S, but never past the last moment a runner may book the time
+ * online (the booking lead time); a time already past that is offered to nobody — the front desk books
+ * a walk-in. */
 static rc_err pass_on(const rc_uc *uc, rc_db *db, int64_t pid, int64_t sid, int64_t start, int minutes,
                       const char *public_url, int64_t *offer_id)
 {
 	*offer_id = 0;
-	if (start <= uc->now)
+	int64_t last = start - RC_BOOKING_LEAD_S;
+	if (last <= uc->now)
 		return RC_OK;
-	rc_err e = rc_waitlist_offer_next(db, pid, sid, start, minutes, uc->now, offer_id);
+	int64_t hold = uc->now + RC_OFFER_TTL_S < last ? uc->now + RC_OFFER_TTL_S : last;
+	rc_err e = rc_waitlist_offer_next(db, pid, sid, start, minutes, uc->now, hold, offer_id);
 	if (!e && *offer_id)
 		e = queue_offer_mail(uc, db, *offer_id, public_url);
 	return e;
@@ -216,14 +224,14 @@ static rc_err accept_tx(rc_db *db, void *arg)
 	c->outcome = TAKEN_NOT_OPEN;
 	if (strcmp(o->status, "open") != 0 || o->expires_at <= uc->now)
 		return RC_OK;
-	/* The schedule's rules, as for any booking: hours, time off, not in the past; the quarter hours'
-	 * keys decide whether another visit holds it. */
+	/* The schedule's rules, as for any booking (app/booking.c): hours, time off, the lead time; the
+	 * quarter hours' keys decide whether another visit holds it. */
 	int64_t ds, de;
 	rc_day day;
 	rc_tz_day_bounds(o->starts_at, &ds, &de);
 	if ((e = rc_day_load(db, uc->arena, o->practitioner_id, ds, de, &day)))
 		return e;
-	c->state = rc_slot_check(&day, o->starts_at, o->minutes, uc->now);
+	c->state = rc_slot_check(&day, o->starts_at, o->minutes, rc_booking_not_before(uc->actor, uc->now));
 	if (c->state == RC_SLOT_TAKEN)
 		c->state = RC_SLOT_FREE;
 	if (c->state != RC_SLOT_FREE) {

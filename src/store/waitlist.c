@@ -151,7 +151,7 @@ rc_err rc_slot_taken(rc_db *db, int64_t pid, int64_t start, int64_t end, bool *t
 }
 
 rc_err rc_waitlist_offer_next(rc_db *db, int64_t pid, int64_t service_id, int64_t start, int minutes, int64_t now,
-                              int64_t *offer_id)
+                              int64_t expires_at, int64_t *offer_id)
 {
 	int64_t end = start + (int64_t)minutes * 60, entry = 0;
 	bool row = false;
@@ -170,7 +170,7 @@ rc_err rc_waitlist_offer_next(rc_db *db, int64_t pid, int64_t service_id, int64_
 		return e;
 	entry = rc_stmt_int(s, 0);
 	rc_stmt_done(s);
-	if ((e = rc_db_query(db, &q_offer_add, &s, &row, "iiiii", entry, pid, start, now, now + RC_OFFER_TTL_S)))
+	if ((e = rc_db_query(db, &q_offer_add, &s, &row, "iiiii", entry, pid, start, now, expires_at)))
 		return e;
 	return returning(RC_OK, s, row, offer_id);
 }

@@ -9,7 +9,7 @@
 #include "store/db.h"
 
 enum {
-	RC_OFFER_TTL_S = 2 * 60 * 60, /* an offer waits two hours for an answer, then moves on */
+	RC_OFFER_TTL_S = 2 * 60 * 60, /* an offer waits two hours for an answer (at most), then moves on */
 	RC_WAIT_CONDITION_MAX = 32,   /* bytes of a condition's key (app/waitlist.c refuses longer) */
 };
 
@@ -43,10 +43,10 @@ RC_WUR rc_err rc_waitlist_list(rc_db *db, int64_t runner_id, int64_t now, rc_wai
 RC_WUR rc_err rc_waitlist_open_offer(rc_db *db, int64_t waitlist_id, int64_t *offer_id);
 
 /* Offers a freed time [start, start + minutes) with a practitioner to the first waiting runner who
- * fits it and has not been offered it before; *offer_id 0 when nobody fits. In the caller's
- * transaction. */
+ * fits it and has not been offered it before, held until expires_at; *offer_id 0 when nobody fits.
+ * In the caller's transaction. */
 RC_WUR rc_err rc_waitlist_offer_next(rc_db *db, int64_t practitioner_id, int64_t service_id, int64_t start,
-                                     int minutes, int64_t now, int64_t *offer_id);
+                                     int minutes, int64_t now, int64_t expires_at, int64_t *offer_id);
 RC_WUR rc_err rc_offer_get(rc_db *db, int64_t id, rc_offer *out, bool *found);
 /* Marks an open offer (open → status), e.g. "accepted", "declined", "gone". */
 RC_WUR rc_err rc_offer_close(rc_db *db, int64_t id, const char *status, bool *was_open);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/booking.h"
 #include "app/waitlist.h"
 #include "base/time.h"
 #include "store/account.h"
@@ -163,6 +164,11 @@ static void join_is_checked_once(void **state)
 	in.to = "2027-03-01";
 	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
 	assert_string_equal(p.field, "to");
+	in.from = "2027-09-01"; /* past the booking horizon */
+	in.to = "2027-09-02";
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_string_equal(p.field, "from");
+	in.from = "2027-03-02";
 	in.to = "2027-03-05";
 	in.service = "massage";
 	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
@@ -249,6 +255,28 @@ static void an_offer_whose_time_has_begun_expires_without_passing_on(void **stat
 	assert_int_equal(count(f->db, &q_offers), 1);
 }
 
+static void an_offer_is_held_no_longer_than_a_runner_may_book_it(void **state)
+{
+	fixture *f = *state;
+	join(f, "una@example.org", "urgent");
+	/* A time 90 minutes away is held until an hour before it (the booking lead time), not two hours. */
+	rc_uc uc = uc_for(f, f->db, &f->desk, f->start - 90 * 60);
+	rc_problem p = {0};
+	bool open = false;
+	rc_offer o;
+	int64_t offer = 0;
+	assert_int_equal(rc_app_waitlist_freed(&uc, f->practitioner, f->service, f->start, 30, "http://x", &offer), RC_OK);
+	assert_true(offer > 0);
+	assert_int_equal(rc_app_waitlist_offer(&uc, offer, &o, &open, &p), RC_OK);
+	assert_true(open);
+	assert_int_equal(o.expires_at, f->start - RC_BOOKING_LEAD_S);
+	/* One 30 minutes away is offered to nobody: a runner could not book it online. */
+	rc_uc late = uc_for(f, f->db, &f->desk, f->start + 4 * 3600 - 30 * 60);
+	assert_int_equal(rc_app_waitlist_freed(&late, f->practitioner, f->service, f->start + 4 * 3600, 30, "http://x",
+	                                       &offer), RC_OK);
+	assert_int_equal(offer, 0);
+}
+
 static void taking_an_offer_books_through_the_schedule(void **state)
 {
 	fixture *f = *state;
@@ -282,6 +310,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(join_is_checked_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_expired_offer_passes_on_once_with_its_mail, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_offer_whose_time_has_begun_expires_without_passing_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(an_offer_is_held_no_longer_than_a_runner_may_book_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(taking_an_offer_books_through_the_schedule, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
