@@ -3,6 +3,9 @@
 # usage: tests/run-all.sh [unit|integration|fuzz|browser|attack]...   (default: all but attack)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The first UBSan report ends the process, as an ASan report does, so no suite can pass over it; a
+# value the caller already set comes after ours and wins. ASan's defaults (leak checking on) stay.
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(arrows unit integration fuzz browser)
 passed=0
