@@ -1,11 +1,9 @@
 """booking.py — the booking flow, idempotency, races for one slot, cancel and move, the front desk."""
-import json
-import os
 import re
 import threading
 import time
 
-from harness import ROOT, Client, add_user, clinic_day, clinic_time, own_server, query, runcare
+from harness import CLINIC_TZ, Client, add_user, clinic_day, clinic_time, clock_now, own_server, query, runcare
 from accounts import PW, world
 
 SLOT = re.compile(r'href="/book/([a-z-]+)/confirm\?start=(\d+)&amp;practitioner=(\d+)')
@@ -22,14 +20,12 @@ def slots_within_a_day(c, db, service="follow-up"):
     none), the practitioner's hours are opened for today and tomorrow, clinic time, so that some exist:
     weekly hours, so only on a server of the test's own."""
     import datetime
-    import zoneinfo
-    now = int(time.time())
+    now = clock_now()
     soon = [s for s in free_slots(c, service) if now + 3600 < s[0] < now + 20 * 3600]
     if soon:
         return soon
     pid = free_slots(c, service)[0][1]
-    tz = zoneinfo.ZoneInfo(json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
-    local = datetime.datetime.fromtimestamp(now, tz)
+    local = datetime.datetime.fromtimestamp(now, CLINIC_TZ)
     days = [(local + datetime.timedelta(days=d)) for d in (0, 1)]
     for day in days:
         st, out, err = runcare("clinic", "hours", "add", "--practitioner", str(pid), "--day",

@@ -3,7 +3,9 @@
 Each test is a function taking a Server; run.py collects them and prints one line per test and a
 closing "N passed, N failed".
 """
+import datetime
 import http.client
+import json
 import os
 import re
 import shutil
@@ -13,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import traceback
+import zoneinfo
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
@@ -21,6 +24,48 @@ BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
 PG = os.environ.get("RUNCARE_TEST_PG")
 BACKEND = "postgresql" if PG else "sqlite"
 _dbs = 0
+
+
+# --- the tests' clock -----------------------------------------------------------------------------
+# One clock for the tests and the binary under test. RUNCARE_CLOCK (test-only) is an RFC 3339 instant,
+# optionally followed by "@UNIX_SECONDS": the real second at which the clock read that instant, after
+# which it runs on at real speed. Without it the clock is the real one. Without the anchor, the anchor
+# is the start of the process; it is pinned here once and handed to every runcare this process starts,
+# so that the tests and all their servers agree to the second.
+
+CLINIC_TZ = zoneinfo.ZoneInfo(json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+
+
+def _clock_offset():
+    """Seconds to add to the real time: 0 unless RUNCARE_CLOCK moves the clock."""
+    value = os.environ.get("RUNCARE_CLOCK", "")
+    if not value:
+        return 0
+    instant, at, anchor = value.partition("@")
+    try:
+        t = datetime.datetime.fromisoformat(instant)
+        if t.tzinfo is None or not re.fullmatch(r"\d+", anchor if at else "0"):
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f"RUNCARE_CLOCK must be an RFC 3339 time with a zone, optionally followed by "
+                         f"@UNIX_SECONDS (e.g. 2026-12-31T23:50:00-08:00); it is {value!r}") from None
+    if not at:
+        anchor = str(int(time.time()))
+        os.environ["RUNCARE_CLOCK"] = f"{instant}@{anchor}"
+    return int(t.timestamp()) - int(anchor)
+
+
+CLOCK_OFFSET = _clock_offset()
+
+
+def clock_now():
+    """Seconds since the epoch on the tests' clock (an int, like the server's)."""
+    return int(time.time()) + CLOCK_OFFSET
+
+
+def clinic_now():
+    """The tests' "now" as a date and time in the clinic's zone; .date() is the clinic's day."""
+    return datetime.datetime.fromtimestamp(clock_now(), CLINIC_TZ)
 
 
 def fresh_db(dir):
@@ -354,23 +399,16 @@ def add_user(server, role, email, password, name=None):
 
 
 def clinic_day(weeks, weekday, days_after=0):
-    """'YYYY-MM-DD': the given weekday (0 Monday … 6 Sunday) at least `weeks` weeks from today in the
-    clinic's time zone, plus days_after. Tests book on days like this, never on fixed dates that pass."""
-    import datetime
-    import json as _json
-    import zoneinfo
-    tz = zoneinfo.ZoneInfo(_json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
-    base = datetime.datetime.now(tz).date() + datetime.timedelta(weeks=weeks)
+    """'YYYY-MM-DD': the given weekday (0 Monday … 6 Sunday) at least `weeks` weeks from the clinic's
+    day today, plus days_after. Tests book on days like this, never on fixed dates that pass."""
+    base = clinic_now().date() + datetime.timedelta(weeks=weeks)
     base += datetime.timedelta(days=(weekday - base.weekday()) % 7 + days_after)
     return base.isoformat()
 
 
 def clinic_time(date, hhmm):
-    """Seconds since the epoch of a clinic-local date and time."""
-    import datetime
-    import json as _json
-    import zoneinfo
-    tz = zoneinfo.ZoneInfo(_json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+    """Seconds since the epoch of a clinic-local date and time (on a day the clocks change, a time
+    that does not exist or comes twice is taken as zoneinfo takes it: fold 0)."""
     h, m = map(int, hhmm.split(":"))
     d = datetime.date.fromisoformat(date)
-    return int(datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=tz).timestamp())
+    return int(datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=CLINIC_TZ).timestamp())
