@@ -1,5 +1,5 @@
 # The front door. The real build is meson.build; this file only names the everyday commands.
-.PHONY: all deps build asan run test unit integration attack browser fuzz fuzz-corpus bench clean
+.PHONY: all deps build asan run test unit integration clock attack browser fuzz fuzz-corpus bench clean
 
 LISTEN ?= 127.0.0.1:8080
 DB ?= sqlite:var/runcare.db
@@ -29,7 +29,8 @@ run: build
 	@echo "runcare: open http://$(LISTEN)/ in your browser; stop with Ctrl-C"
 	./build/runcare serve --demo --listen $(LISTEN) --db $(DB)
 
-# Everything: unit (cmocka), integration (real binary on loopback), a short fuzz run, browser.
+# Everything: unit (cmocka), integration (real binary on loopback), the same at awkward moments of
+# the clock, a short fuzz run, browser.
 test: build asan
 	@tests/run-all.sh
 
@@ -38,6 +39,10 @@ unit: asan
 
 integration: build asan
 	@tests/run-all.sh integration
+
+# The SQLite integration suite at awkward moments of the clinic's calendar (RUNCARE_CLOCK, test-only).
+clock: asan
+	@tests/run-all.sh clock
 
 # The slow attacks (tests/attack/): floods and timing, bounded, on loopback; not part of make test,
 # which runs a fast variant of each.
