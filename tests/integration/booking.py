@@ -277,7 +277,7 @@ def test_front_desk_books_for_a_runner_and_runs_the_day():
     st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")
     assert st == 409 and "only once its time has come" in body, "a visit still to come is not a no-show"
     # ... but within two hours of its start it is; a slip is taken back, and both are in the audit log.
-    now = int(time.time())
+    now = clock_now()
     soon = now + 3600 - now % 900
     query(w.s.db, f"UPDATE appointment SET starts_at = {soon}, ends_at = {soon + 3600} WHERE id = {aid} RETURNING id")
     st, _, body = desk.get(f"/appointments/{aid}")
