@@ -39,12 +39,13 @@ tally() {
 	mark=$SECONDS
 }
 
-# Runs a suite's command with all its output in the file $1, showing only its "not ok" lines as
-# they come, and returns the command's own exit status (not that of the filter after it).
+# Runs a suite's command with all its output in the file $1, showing only its "not ok" lines (or
+# those matching the caller's $show) as they come, and returns the command's own exit status (not
+# that of the filter after it).
 run_logged() {
 	local out=$1
 	shift
-	"$@" 2>&1 | tee "$out" | grep --line-buffered -E '^not ok' | cut -c1-400
+	"$@" 2>&1 | tee "$out" | grep --line-buffered -E "${show:-^not ok}" | cut -c1-400
 	return "${PIPESTATUS[0]}"
 }
 
@@ -136,9 +137,9 @@ run_clock() {
 
 # The slow attacks, on the optimised binary (they measure time as well as behaviour).
 run_attack() {
-	local out=$log/attack.txt
-	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} python3 tests/attack/run.py 2>&1 | tee "$out" | grep -E '^(not ok|# )' | cut -c1-400 || true
-	tally attack "$out" "${PIPESTATUS[0]}"
+	local out=$log/attack.txt show='^(not ok|# )'
+	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} run_logged "$out" python3 tests/attack/run.py
+	tally attack "$out" $?
 }
 
 run_fuzz() {
