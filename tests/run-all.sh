@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with one line: "N passed, N failed".
-# usage: tests/run-all.sh [unit|integration|fuzz|browser|attack]...   (default: all but attack)
+# usage: tests/run-all.sh [arrows|unit|integration|clock|fuzz|browser|attack]...   (default: all but attack)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The first UBSan report ends the process, as an ASan report does, so no suite can pass over it; a
+# value the caller already set comes after ours and wins. ASan's defaults (leak checking on) stay.
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(arrows unit integration fuzz browser)
+[ ${#suites[@]} -gt 0 ] || suites=(arrows unit integration clock fuzz browser)
 passed=0
 failed=0
 log=build/test-logs
 mkdir -p "$log"
 
 # Adds the counts from a suite's closing "N passed, N failed" line; a suite that ends without one
-# (a crash) counts as one failure.
+# (a crash) counts as one failure, and so does a nonzero exit status with no failure counted. Each
+# suite's line says how long it took since the last one ($mark).
 tally() {
 	local name=$1 out=$2 rc=$3
 	local line
@@ -19,6 +23,7 @@ tally() {
 	if [ -z "$line" ]; then
 		echo "$name: no summary line (exit $rc); see $out"
 		failed=$((failed + 1))
+		mark=$SECONDS
 		return
 	fi
 	local p f
@@ -30,26 +35,40 @@ tally() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	echo "$name: $line"
+	echo "$name: $line ($((SECONDS - mark)) s)"
+	mark=$SECONDS
+}
+
+# Runs a suite's command with all its output in the file $1, showing only its "not ok" lines (or
+# those matching the caller's $show) as they come, and returns the command's own exit status (not
+# that of the filter after it).
+run_logged() {
+	local out=$1
+	shift
+	"$@" 2>&1 | tee "$out" | grep --line-buffered -E "${show:-^not ok}" | cut -c1-400
+	return "${PIPESTATUS[0]}"
 }
 
 # The module arrows (docs/architecture.md): every include against tools/check-includes.py's table.
 run_arrows() {
-	local out=$log/arrows.txt
-	if python3 tools/check-includes.py >"$out" 2>&1; then
+	local out=$log/arrows.txt rc
+	python3 tools/check-includes.py >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		echo "1 passed, 0 failed" >>"$out"
 	else
 		grep -v '^check-includes:' "$out"
 		echo "0 passed, 1 failed" >>"$out"
 	fi
-	tally arrows "$out" 0
+	tally arrows "$out" "$rc"
 }
 
 run_unit() {
-	local out=$log/unit.txt p=0 f=0
+	local out=$log/unit.txt p=0 f=0 n=0
 	: >"$out"
 	for t in build-asan/test-*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
+		n=$((n + 1))
 		local one=$log/$(basename "$t").txt
 		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$one" 2>&1
 		local rc=$?
@@ -61,6 +80,10 @@ run_unit() {
 		p=$((p + ok))
 		f=$((f + bad))
 	done
+	if [ "$n" -eq 0 ]; then
+		echo "unit: no test binaries in build-asan/ (run make asan)"
+		f=1
+	fi
 	echo "$p passed, $f failed" >>"$out"
 	[ "$f" -eq 0 ]
 	tally unit "$out" $?
@@ -69,8 +92,8 @@ run_unit() {
 # The whole integration suite, on SQLite and then on a live PostgreSQL cluster made for this run.
 run_integration() {
 	local out=$log/integration-sqlite.txt
-	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py 2>&1 | tee "$out" | grep -E '^not ok' | cut -c1-400 || true
-	tally "integration (SQLite)" "$out" "${PIPESTATUS[0]}"
+	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" python3 tests/integration/run.py
+	tally "integration (SQLite)" "$out" $?
 
 	out=$log/integration-postgresql.txt
 	local pgdir=build/pg-test pgurl
@@ -81,40 +104,75 @@ run_integration() {
 		tally "integration (PostgreSQL)" "$out" 1
 		return
 	fi
-	RUNCARE_TEST_PG=$pgurl RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py 2>&1 | tee "$out" | grep -E '^not ok' | cut -c1-400 || true
-	tally "integration (PostgreSQL)" "$out" "${PIPESTATUS[0]}"
+	RUNCARE_TEST_PG=$pgurl RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" python3 tests/integration/run.py
+	tally "integration (PostgreSQL)" "$out" $?
 	tests/pgcluster.sh stop "$pgdir"
 	trap - EXIT
 }
 
+# The date-sensitive modules of the SQLite integration suite again at awkward moments of the clinic's
+# calendar (its zone is America/Los_Angeles), the clock moved there by RUNCARE_CLOCK (test-only). Each
+# run's anchor is taken once, as it starts, and is the same for the tests and every runcare they
+# start; one anchor for all four runs would let the minutes of the earlier runs carry New Year's Eve
+# past midnight. Only the modules that deal in dates run, to keep the four runs to a few minutes.
+clock_modules=accounts,booking,wave,mail,training,programs
+clock_moments=(
+	late-evening=2026-12-01T23:40:00-08:00
+	clocks-go-back=2026-11-01T01:30:00-07:00
+	clocks-go-forward=2027-03-14T01:50:00-08:00
+	new-years-eve=2026-12-31T23:55:00-08:00
+)
+
+run_clock() {
+	local m name at out
+	for m in "${clock_moments[@]}"; do
+		name=${m%%=*}
+		at=${m#*=}
+		out=$log/clock-$name.txt
+		RUNCARE_CLOCK="$at@$(date +%s)" RUNCARE_TEST_MODULES=$clock_modules \
+			RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" python3 tests/integration/run.py
+		tally "clock $name ($at)" "$out" $?
+	done
+}
+
 # The slow attacks, on the optimised binary (they measure time as well as behaviour).
 run_attack() {
-	local out=$log/attack.txt
-	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} python3 tests/attack/run.py 2>&1 | tee "$out" | grep -E '^(not ok|# )' | cut -c1-400 || true
-	tally attack "$out" "${PIPESTATUS[0]}"
+	local out=$log/attack.txt show='^(not ok|# )'
+	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} run_logged "$out" python3 tests/attack/run.py
+	tally attack "$out" $?
 }
 
 run_fuzz() {
-	local out=$log/fuzz.txt
-	if make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-8}" >"$out" 2>&1; then
+	local out=$log/fuzz.txt rc
+	make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-8}" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		echo "1 passed, 0 failed" >>"$out"
 	else
 		tail -30 "$out"
 		echo "0 passed, 1 failed" >>"$out"
 	fi
-	tally fuzz "$out" 0
+	tally fuzz "$out" "$rc"
 }
 
 run_browser() {
 	local out=$log/browser.txt
-	if [ ! -d tests/browser/node_modules/playwright-core ]; then
-		npm ci --prefix tests/browser --no-audit --no-fund >"$log/npm.txt" 2>&1 || { cat "$log/npm.txt"; }
+	# Installs what the lock file names when nothing is installed yet or the lock file changed since.
+	if [ ! -d tests/browser/node_modules/playwright-core ] ||
+		[ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+		npm ci --prefix tests/browser --no-audit --no-fund >"$log/npm.txt" 2>&1 || cat "$log/npm.txt"
 	fi
-	node tests/browser/run.mjs 2>&1 | tee "$out" | grep -E '^not ok' || true
-	tally browser "$out" "${PIPESTATUS[0]}"
+	run_logged "$out" node tests/browser/run.mjs
+	tally browser "$out" $?
 }
 
 for s in "${suites[@]}"; do
+	if ! declare -F "run_$s" >/dev/null; then
+		echo "$s: no such suite (arrows, unit, integration, clock, fuzz, browser, attack)"
+		failed=$((failed + 1))
+		continue
+	fi
+	mark=$SECONDS
 	"run_$s"
 done
 echo "$passed passed, $failed failed"

@@ -8,7 +8,7 @@
 // each case in its own browser context, prints "ok - name" or "not ok - name: reason" per case, and
 // ends with exactly one line "N passed, N failed" (exit status 1 if any failed). Full-page
 // screenshots go to <repo>/build/screenshots/ for a person to look at.
-// Needs only node (>= 20) and tests/browser/node_modules (npm ci --prefix tests/browser).
+// Needs only node (>= 18, as Debian 12 ships) and tests/browser/node_modules (npm ci --prefix tests/browser).
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

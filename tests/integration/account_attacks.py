@@ -15,7 +15,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, add_user, own_server, query, runcare  # noqa: E402
+from harness import Client, Server, add_user, clock_now, own_server, query, runcare  # noqa: E402
 
 PW = "a long enough password"
 
@@ -127,7 +127,7 @@ def test_reset_requests_from_one_address_are_limited():
 
 
 def many_runners(db, n, prefix="bulk"):
-    now = int(time.time())
+    now = clock_now()
     values = ", ".join(f"('{prefix}{i:05d}@example.org', 'Bulk Runner {i:05d}', 'runner', NULL, {now}, {now})"
                        for i in range(n))
     query(db, "INSERT INTO account (email, name, role, password_hash, created_at, password_changed_at) VALUES "
@@ -166,7 +166,7 @@ def test_patients_users_and_audit_are_read_a_page_at_a_time():
     assert st == 200 and "Page 2 of" in body and body.count("<tr><td>") == 50
     for i in range(230):
         query(w.s.db, "INSERT INTO audit_log (at, actor_id, actor_role, action, runner_id, detail, address) VALUES "
-                      f"({int(time.time())}, NULL, 'anonymous', 'test.fill', NULL, 'row {i}', '-') RETURNING 1")
+                      f"({clock_now()}, NULL, 'anonymous', 'test.fill', NULL, 'row {i}', '-') RETURNING 1")
     st, _, body = adm.get("/admin/audit")
     assert st == 200 and body.count("test.fill") == 100 and re.search(r"Page 1 of \d+", body)
     st, _, body = adm.get(f"/admin/audit?runner={w.email['b']}&page=1")

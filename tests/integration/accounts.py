@@ -3,7 +3,7 @@ import json
 import re
 import time
 
-from harness import PG, Client, Server, add_user, clinic_day, own_server, query, runcare
+from harness import PG, Client, Server, add_user, clinic_day, clinic_now, clock_now, own_server, query, runcare
 
 PW = {"admin": "admin pass phrase 1", "practitioner": "needles and pins 22", "front_desk": "front desk pass 333",
       "a": "runner alpha pass 4", "b": "runner bravo pass 55"}
@@ -106,11 +106,11 @@ def test_every_route_as_every_caller():
                             f"WHERE w.runner_id = {b_id}")
     assert b_entry and b_offer and b_offer != "None", (b_entry, b_offer)
     # B's home program, diary (a note and pain scores) and a self-check result: clinical.
-    now = int(time.time())
+    now = clock_now()
     query(w.s.db, "INSERT INTO program_assignment (runner_id, program_key, stage, started_at, stage_started_at, note) "
                   f"VALUES ({b_id}, 'pht', 1, {now - 86400}, {now - 86400}, 'CLINNOTE') RETURNING 1")
     query(w.s.db, "INSERT INTO diary_entry (runner_id, day, pain_rest, pain_sitting, pain_running, minutes_run, notes, "
-                  f"created_at) VALUES ({b_id}, '{time.strftime('%Y-%m-%d')}', 3, 4, 5, 20, 'CLINDIARY sore on hills', "
+                  f"created_at) VALUES ({b_id}, '{clinic_now().date()}', 3, 4, 5, 20, 'CLINDIARY sore on hills', "
                   f"{now}) RETURNING 1")
     query(w.s.db, "INSERT INTO selfcheck_result (runner_id, created_at, urgency, top_condition, answers, result) "
                   f"VALUES ({b_id}, {now}, 'routine', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
@@ -219,7 +219,7 @@ def test_front_desk_reads_identity_and_appointments_only():
     st, _, _ = book(w.client("b"), "follow-up", start, pid, reason="CLINREASON hamstring at the sit bone")
     assert st == 303, st
     query(w.s.db, "INSERT INTO selfcheck_result (runner_id, created_at, urgency, top_condition, answers, result) "
-                  f"VALUES ({b_id}, {int(time.time())}, 'soon', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
+                  f"VALUES ({b_id}, {clock_now()}, 'soon', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
     st, _, desk = w.client("front_desk").get(f"/runners/{b_id}")
     assert st == 200 and "Bob Hamstring" in desk and w.email["b"] in desk and "Follow-up" in desk, desk[-2000:]
     for marker in CLINICAL:

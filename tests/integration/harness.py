@@ -3,8 +3,11 @@
 Each test is a function taking a Server; run.py collects them and prints one line per test and a
 closing "N passed, N failed".
 """
+import datetime
 import http.client
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -12,6 +15,7 @@ import subprocess
 import tempfile
 import time
 import traceback
+import zoneinfo
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
@@ -20,6 +24,48 @@ BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
 PG = os.environ.get("RUNCARE_TEST_PG")
 BACKEND = "postgresql" if PG else "sqlite"
 _dbs = 0
+
+
+# --- the tests' clock -----------------------------------------------------------------------------
+# One clock for the tests and the binary under test. RUNCARE_CLOCK (test-only) is an RFC 3339 instant,
+# optionally followed by "@UNIX_SECONDS": the real second at which the clock read that instant, after
+# which it runs on at real speed. Without it the clock is the real one. Without the anchor, the anchor
+# is the start of the process; it is pinned here once and handed to every runcare this process starts,
+# so that the tests and all their servers agree to the second.
+
+CLINIC_TZ = zoneinfo.ZoneInfo(json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+
+
+def _clock_offset():
+    """Seconds to add to the real time: 0 unless RUNCARE_CLOCK moves the clock."""
+    value = os.environ.get("RUNCARE_CLOCK", "")
+    if not value:
+        return 0
+    instant, at, anchor = value.partition("@")
+    try:
+        t = datetime.datetime.fromisoformat(instant)
+        if t.tzinfo is None or not re.fullmatch(r"\d+", anchor if at else "0"):
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f"RUNCARE_CLOCK must be an RFC 3339 time with a zone, optionally followed by "
+                         f"@UNIX_SECONDS (e.g. 2026-12-31T23:50:00-08:00); it is {value!r}") from None
+    if not at:
+        anchor = str(int(time.time()))
+        os.environ["RUNCARE_CLOCK"] = f"{instant}@{anchor}"
+    return int(t.timestamp()) - int(anchor)
+
+
+CLOCK_OFFSET = _clock_offset()
+
+
+def clock_now():
+    """Seconds since the epoch on the tests' clock (an int, like the server's)."""
+    return int(time.time()) + CLOCK_OFFSET
+
+
+def clinic_now():
+    """The tests' "now" as a date and time in the clinic's zone; .date() is the clinic's day."""
+    return datetime.datetime.fromtimestamp(clock_now(), CLINIC_TZ)
 
 
 def fresh_db(dir):
@@ -70,6 +116,12 @@ def runcare(*args, env=None, input=None, timeout=30):
     return p.returncode, p.stdout, p.stderr
 
 
+# What an ASan, LSan or UBSan report starts with in a server's log.
+SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+# Every Server started, in order, so that run_tests can check each one's log.
+_servers = []
+
+
 class Server:
     """A runcare serve process with its own temporary database."""
 
@@ -78,6 +130,9 @@ class Server:
         self.port = free_port()
         self.db = db or fresh_db(self.dir)
         self.log_path = os.path.join(self.dir, "server.log")
+        self.log_seen = 0      # bytes of the log already checked for sanitizer reports
+        self.reports = []      # the sanitizer reports found there, each as the lines that follow it
+        self.closed = False
         args = [BIN, "serve", "--listen", f"127.0.0.1:{self.port}", "--db", self.db, "--threads", "2", *extra]
         if demo:
             args.append("--demo")
@@ -85,6 +140,7 @@ class Server:
         e.update(env or {})
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=e)
+        _servers.append(self)
         deadline = time.time() + 20
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -102,6 +158,22 @@ class Server:
             self.log.flush()
         with open(self.log_path, errors="replace") as f:
             return f.read()
+
+    def check_log(self):
+        """Adds to self.reports any sanitizer report in the part of the log not checked before."""
+        if not os.path.exists(self.log_path):
+            return
+        with open(self.log_path, "rb") as f:
+            f.seek(self.log_seen)
+            new = f.read()
+        if self.proc.poll() is None:
+            new = new[:new.rfind(b"\n") + 1]  # a line still being written is read next time
+        self.log_seen += len(new)
+        lines = new.decode("utf-8", "replace").splitlines()
+        starts = [i for i, line in enumerate(lines) if SANITIZER_REPORT.search(line)]
+        for k, i in enumerate(starts):
+            end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+            self.reports.append(lines[i:min(end, i + 40)])
 
     def request(self, method, path, body=None, headers=None):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -145,9 +217,12 @@ class Server:
                 self.proc.wait()
                 raise AssertionError("runcare did not stop within %ds of signal %d" % (timeout, sig))
         self.log.close()
+        self.check_log()  # after the exit, so that a leak report is in it too
         return self.proc.returncode
 
     def close(self):
+        if self.closed:
+            return
         try:
             if self.proc.poll() is None:
                 self.proc.kill()
@@ -155,6 +230,8 @@ class Server:
         finally:
             if not self.log.closed:
                 self.log.close()
+            self.check_log()
+            self.closed = True
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -164,38 +241,78 @@ def status_of(raw_response):
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
 
 
+def _take_reports(first=0, shared=None):
+    """Checks the log of every server not yet closed (closing those that have exited) and takes the
+    sanitizer reports found in any server's log since the last call, each as its lines after one that
+    names the server: the shared one, one the test started (those from _servers[first] on), or one an
+    earlier test started and left running."""
+    taken = []
+    for i, srv in enumerate(_servers):
+        if not srv.closed:
+            srv.check_log()
+            if srv.proc.poll() is not None:
+                srv.close()
+        whose = ("the shared server" if srv is shared else
+                 "a server this test started" if i >= first else "a server an earlier test started")
+        taken += [[f"in the log of {whose} (port {srv.port}):"] + r for r in srv.reports]
+        srv.reports = []
+    return taken
+
+
+def _report(name, error, reports):
+    """Prints the test's line, and after a failure the traceback and the sanitizer reports as comments."""
+    if error is None and not reports:
+        print(f"ok - {name}", flush=True)
+        return True
+    why = [repr(error)] if error is not None else []
+    if reports:
+        more = f" and {len(reports) - 1} more" if len(reports) > 1 else ""
+        why.append(f"sanitizer report {reports[0][1].strip()[:200]!r}{more}")
+    print(f"not ok - {name}: {'; '.join(why)}", flush=True)
+    lines = traceback.format_exception(error) if error is not None else []
+    for line in "".join(lines).splitlines() + [x for r in reports for x in r]:
+        print("# " + line, flush=True)
+    return False
+
+
 def run_tests(tests):
+    """Runs each test and prints "ok - name" or "not ok - name: why", then "N passed, N failed".
+
+    Every server's log is checked for sanitizer reports: when it stops or closes, and after each test
+    for those still running (the shared one, and any a test left running for later ones). A report
+    fails the test during which it appeared; the reports that servers still running at the end write
+    as they exit (leaks among them) fail the closing check sanitizer_clean_servers_at_exit."""
     passed = failed = 0
     shared = None
-    try:
-        for fn in tests:
-            name = fn.__name__
-            try:
-                if getattr(fn, "own_server", False):
-                    fn()
-                else:
-                    if shared is None or shared.proc.poll() is not None:
-                        shared = Server()
-                    fn(shared)
-                print(f"ok - {name}", flush=True)
-                passed += 1
-            except Exception as e:  # a failing test must not stop the others
-                print(f"not ok - {name}: {e!r}", flush=True)
-                for line in traceback.format_exc().splitlines():
-                    print("# " + line, flush=True)
-                failed += 1
-    finally:
-        if shared:
-            asan = shared.read_log()
-            shared.close()
-            if "ERROR: AddressSanitizer" in asan or "runtime error:" in asan:
-                print("not ok - sanitizer_clean_shared_server: the server log shows a sanitizer report", flush=True)
-                for line in asan.splitlines()[-40:]:
-                    print("# " + line)
-                failed += 1
+    for fn in tests:
+        error = None
+        first = len(_servers)
+        try:
+            if getattr(fn, "own_server", False):
+                fn()
             else:
-                print("ok - sanitizer_clean_shared_server", flush=True)
-                passed += 1
+                if shared is None or shared.proc.poll() is not None:
+                    shared = Server()
+                    first += 1
+                fn(shared)
+        except Exception as e:  # a failing test must not stop the others
+            error = e
+        if _report(fn.__name__, error, _take_reports(first, shared)):
+            passed += 1
+        else:
+            failed += 1
+    error = None
+    for srv in _servers:
+        if not srv.closed:
+            try:
+                srv.stop()
+            except AssertionError as e:
+                error = e
+            srv.close()
+    if _report("sanitizer_clean_servers_at_exit", error, _take_reports(len(_servers), shared)):
+        passed += 1
+    else:
+        failed += 1
     print(f"{passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 
@@ -282,23 +399,16 @@ def add_user(server, role, email, password, name=None):
 
 
 def clinic_day(weeks, weekday, days_after=0):
-    """'YYYY-MM-DD': the given weekday (0 Monday … 6 Sunday) at least `weeks` weeks from today in the
-    clinic's time zone, plus days_after. Tests book on days like this, never on fixed dates that pass."""
-    import datetime
-    import json as _json
-    import zoneinfo
-    tz = zoneinfo.ZoneInfo(_json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
-    base = datetime.datetime.now(tz).date() + datetime.timedelta(weeks=weeks)
+    """'YYYY-MM-DD': the given weekday (0 Monday … 6 Sunday) at least `weeks` weeks from the clinic's
+    day today, plus days_after. Tests book on days like this, never on fixed dates that pass."""
+    base = clinic_now().date() + datetime.timedelta(weeks=weeks)
     base += datetime.timedelta(days=(weekday - base.weekday()) % 7 + days_after)
     return base.isoformat()
 
 
 def clinic_time(date, hhmm):
-    """Seconds since the epoch of a clinic-local date and time."""
-    import datetime
-    import json as _json
-    import zoneinfo
-    tz = zoneinfo.ZoneInfo(_json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])
+    """Seconds since the epoch of a clinic-local date and time (on a day the clocks change, a time
+    that does not exist or comes twice is taken as zoneinfo takes it: fold 0)."""
     h, m = map(int, hhmm.split(":"))
     d = datetime.date.fromisoformat(date)
-    return int(datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=tz).timestamp())
+    return int(datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=CLINIC_TZ).timestamp())

@@ -16,7 +16,7 @@ import threading
 import time
 
 from accounts import world
-from harness import Client, Server, add_user, own_server, status_of
+from harness import Client, Server, add_user, clock_now, own_server, status_of
 
 MIB = 1024 * 1024
 MAX_BODY = MIB                 # RC_HTTP_MAX_BODY
@@ -266,7 +266,7 @@ def test_a_40_mib_upload_is_taken_and_64_mib_plus_one_is_not():
         add_user(s, "runner", "ultra@example.org", "ultra runner pass 1", "Una Ultra")
         c = Client(s).sign_in("ultra@example.org", "ultra runner pass 1")
         token = c.csrf("/account")
-        data = ultra_gpx(int(time.time()) - 3 * 86400, 36)
+        data = ultra_gpx(clock_now() - 3 * 86400, 36)
         assert 38 * MIB < len(data) < 48 * MIB, len(data)
         body, ctype = multipart({"csrf": token}, [("ultra.gpx", data)])
         before = rss_mib(s.proc.pid)

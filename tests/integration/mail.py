@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import Client, Server, add_user, clinic_day, fresh_db, free_port, own_server, query
+from harness import Client, Server, add_user, clinic_day, clock_now, fresh_db, free_port, own_server, query
 from booking import appointment_id, book, free_slots, slots_within_a_day
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, where python3-aiosmtpd and python3-icalendar live
@@ -123,7 +123,7 @@ def test_two_processes_send_each_mail_once_and_remind_once():
         b = Server("--smtp", f"smtp://127.0.0.1:{relay.port}", db=url)
         add_user(a, "runner", "noah@example.org", "noah runs trails 1")
         c = Client(a).sign_in("noah@example.org", "noah runs trails 1")
-        now = int(time.time())
+        now = clock_now()
         soon = slots_within_a_day(c, url)
         assert soon
         book(c, "follow-up", *soon[0])

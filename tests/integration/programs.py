@@ -7,7 +7,7 @@ import html
 import json
 import re
 
-from harness import Client, Server, add_user, own_server, query
+from harness import Client, Server, add_user, clinic_now, own_server, query
 
 
 def prescribed(body):
@@ -15,7 +15,8 @@ def prescribed(body):
 
 
 def days_ago(n):
-    return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
+    """The clinic's day n days ago (the runner's 'today' is the clinic's, not the machine's)."""
+    return (clinic_now().date() - datetime.timedelta(days=n)).isoformat()
 
 
 def log(c, done, pain, day=None):

@@ -495,7 +495,9 @@ def test_two_processes_start_together_on_one_database():
         shutil.rmtree(d, ignore_errors=True)
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
+# The tests by module, "run" being this file's own. RUNCARE_TEST_MODULES=booking,programs (comma-separated)
+# runs only those modules' tests; unset, all of them.
+MODULES = {"run": [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]}
 import accounts  # noqa: E402
 import booking  # noqa: E402
 import wave  # noqa: E402
@@ -509,9 +511,14 @@ import account_attacks  # noqa: E402
 import http_attacks  # noqa: E402
 import proxy  # noqa: E402
 import waitlist  # noqa: E402
-for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, programs, limits, security,
-               account_attacks, http_attacks, proxy):
-    TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
+for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, programs, limits, security, account_attacks,
+               http_attacks, proxy):
+    MODULES[module.__name__] = [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
+_chosen = [m for m in os.environ.get("RUNCARE_TEST_MODULES", "").split(",") if m] or list(MODULES)
+if set(_chosen) - set(MODULES):
+    sys.exit(f"RUNCARE_TEST_MODULES: no module {', '.join(sorted(set(_chosen) - set(MODULES)))} "
+             f"(there are {', '.join(MODULES)})")
+TESTS = [t for m in MODULES if m in _chosen for t in MODULES[m]]
 
 if __name__ == "__main__":
     sys.exit(run_tests(TESTS))

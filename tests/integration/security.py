@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, add_user, own_server, query, runcare  # noqa: E402
+from harness import Client, add_user, clock_now, own_server, query, runcare  # noqa: E402
 
 PW = "a long enough password"
 
@@ -52,7 +52,7 @@ def test_uploaded_text_is_stored_as_whole_characters():
     w = world()
     a = w.client("a")
     a.runner_id = w.ids["a"]
-    now = int(training.time.time())
+    now = clock_now()
     pts = [(now - 86400 + i, i * 3.0, 0.0, 10.0) for i in range(600)]
     doc = training.gpx(pts).replace(b"<type>running</type>", ("<type>" + "L\u00e4ufer-" * 6 + "</type>").encode())
     name = "\u00fc" * 100 + ".gpx"  # 200 bytes of two-byte characters: longer than the column

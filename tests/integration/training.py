@@ -15,7 +15,7 @@ import uuid
 import zipfile
 
 from accounts import world
-from harness import own_server, query, runcare
+from harness import clock_now, own_server, query, runcare
 
 DAY = 86400
 LAT0, LON0 = 51.5, -0.1
@@ -90,7 +90,7 @@ def training_block(now):
 @own_server
 def test_cli_import_zip_gz_and_bad_files_then_risk_flags():
     w = world()
-    now = int(time.time())
+    now = clock_now()
     files = training_block(now)
     with tempfile.TemporaryDirectory() as d:
         zpath = os.path.join(d, "export.zip")
@@ -175,7 +175,7 @@ def test_web_upload_page_staff_view_and_self_check_evidence():
     w = world()
     a = w.client("a")
     a.runner_id = w.ids["a"]
-    now = int(time.time())
+    now = clock_now()
     today = now - now % DAY
     files = [("session.gpx", track(today - DAY + 18 * 3600, 12)),
              ("session2.gpx", track(today - 3 * DAY + 18 * 3600, 12)),

@@ -1,13 +1,18 @@
 """wave.py — the waitlist (urgency first, offers that expire and move on) and the post-marathon wave."""
+import datetime
 import re
 import time
 
-from harness import Client, Server, add_user, clinic_day, clinic_time, own_server, query
+from harness import CLINIC_TZ, Client, Server, add_user, clinic_day, clinic_time, own_server, query
 from booking import appointment_id, book, free_slots
 
 
 # A day's row of the wave: its date (in a <time>), expected, booked.
 ROWS = re.compile(r'<tr><th scope="row"><time datetime="[^"]+">([^<]+)</time></th><td>([0-9.]+)</td><td>(\d+)</td>')
+
+
+def clinic_hour(t):
+    return datetime.datetime.fromtimestamp(t, CLINIC_TZ).hour
 
 
 def offer_for(url, email):
@@ -117,10 +122,10 @@ def test_the_wave_expected_opened_and_seen():
                                                      "days": "3"}, csrf_from="/admin/wave")
         assert st == 200 and "Opened 18:00–20:00 on 3 days" in body, body[:500]
         evening = [t for t, p in free_slots(rae, "follow-up", "?date=" + clinic_day(1, 6, 1) + "&practitioner=1")
-                   if time.localtime(t).tm_hour >= 0 and (t % 86400) // 3600 in (2, 3)]
-        assert evening, "18:00–20:00 Pacific is 02:00–04:00 UTC: new slots there"
+                   if clinic_hour(t) in (18, 19)]
+        assert evening, "new slots 18:00–20:00 clinic time"
         day4 = [t for t, p in free_slots(rae, "follow-up", "?date=" + clinic_day(1, 6, 4) + "&practitioner=1")
-                if (t % 86400) // 3600 in (2, 3)]
+                if clinic_hour(t) in (18, 19)]
         assert not day4 or all(t > clinic_time(clinic_day(1, 6, 3), "20:00") for t in day4), "only the days asked for"
         st, h, _ = book(rae, "follow-up", evening[0], 1)
         assert st == 303
