@@ -259,10 +259,10 @@ def _take_reports(first=0, shared=None):
     return taken
 
 
-def _report(name, error, reports):
+def _report(name, error, reports, seconds=None):
     """Prints the test's line, and after a failure the traceback and the sanitizer reports as comments."""
     if error is None and not reports:
-        print(f"ok - {name}", flush=True)
+        print(f"ok - {name}" + (f"  # {seconds:.1f} s" if seconds is not None else ""), flush=True)
         return True
     why = [repr(error)] if error is not None else []
     if reports:
@@ -287,6 +287,7 @@ def run_tests(tests):
     for fn in tests:
         error = None
         first = len(_servers)
+        began = time.monotonic()
         try:
             if getattr(fn, "own_server", False):
                 fn()
@@ -297,7 +298,7 @@ def run_tests(tests):
                 fn(shared)
         except Exception as e:  # a failing test must not stop the others
             error = e
-        if _report(fn.__name__, error, _take_reports(first, shared)):
+        if _report(fn.__name__, error, _take_reports(first, shared), time.monotonic() - began):
             passed += 1
         else:
             failed += 1
