@@ -183,6 +183,14 @@ static rc_err demo_tx(rc_db *db, void *arg)
 	return RC_OK;
 }
 
+rc_err rc_cli_demo_fill(rc_db *db, const rc_content *content, bool *created)
+{
+	struct demo d = {.content = content};
+	rc_err e = rc_db_tx(db, demo_tx, &d);
+	*created = !e && d.created;
+	return e;
+}
+
 int rc_cli_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
