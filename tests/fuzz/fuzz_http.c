@@ -4,7 +4,8 @@
  * checks, the form parsers and the pages — through one end of a socketpair (rc_http_fuzz_one, no port).
  *
  * The database is a demo clinic made once by the code `runcare serve --demo` runs (rc_cli_demo_fill), in
- * a file under /dev/shm. Requests may write to it; every FUZZ_RESET_EVERY inputs it is replaced by a
+ * a file under /dev/shm, with a few records of the demo runner's (a home program, a visit, a place on
+ * the waiting list) made by the use cases the pages call. Requests may write to it; every FUZZ_RESET_EVERY inputs it is replaced by a
  * fresh copy, so it does not grow without bound. Each copy gets one session and one write-scoped API
  * token per demo account, with tokens and CSRF values fixed here, so that the seeds (and whatever the
  * fuzzer makes of them) reach the pages behind sign-in:
@@ -29,6 +30,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/app.h"
+#include "app/booking.h"
+#include "app/program.h"
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -37,8 +41,10 @@
 #include "content/programs.h"
 #include "content/selfcheck.h"
 #include "store/account.h"
+#include "store/booking.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/waitlist.h"
 #include "web/server.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -142,6 +148,48 @@ static void fresh_database(void)
 	since_reset = 0;
 }
 
+/* The demo runner's records, so that the pages that show one have one to show: a home program with a
+ * logged session, a diary day and a PSFS rating, the first visit free from the day after tomorrow
+ * (appointment 1) and a place on the waiting list (entry 1). Made by the use cases the pages call. */
+static void runner_records(rc_db *db, const rc_programs *programs)
+{
+	rc_account runner;
+	bool found = false;
+	if (rc_account_by_email(db, who[NWHO - 1].email, &runner, &found) || !found)
+		die("no demo account", who[NWHO - 1].email);
+	rc_arena a;
+	rc_arena_init(&a, 4 << 20);
+	int64_t now = rc_time_now();
+	rc_uc uc = {.db = db, .now = now, .actor = &runner, .address = peer, .arena = &a};
+	rc_problem p = {0};
+	char today[11];
+	rc_tz_date(now, today);
+	rc_service svc;
+	rc_free_slot slots[512]; /* a whole day of free times fits */
+	rc_booking_free_out free_out = {.slots = slots, .max = sizeof slots / sizeof slots[0]};
+	rc_booking_out booked;
+	int64_t wid;
+	if (rc_app_program_start(&uc, programs, "pht", &p) ||
+	    rc_app_program_log(&uc, programs, &(rc_session_in){.done = 30, .pain = 2}, &p) ||
+	    rc_app_diary_add(&uc, &(rc_diary_in){.day = today, .pain_rest = 1, .pain_sitting = 2, .pain_running = -1,
+	                                         .minutes_run = 0, .notes = "stiff in the morning"}, &p) ||
+	    rc_app_psfs_add(&uc, &(rc_psfs_in){.activity = {"running 10 km"}, .score = {4}}, &p))
+		die("the runner's program", p.text);
+	if (rc_service_by_key(db, "initial-assessment", &svc, &found) || !found)
+		die("no demo service", "initial-assessment");
+	rc_booking_free_in free_in = {.service = &svc, .first_day = rc_tz_day_number(now) + 2, .days = 1,
+	                              .each_time_once = true};
+	if (rc_app_booking_free(&uc, &free_in, &free_out, &p) || free_out.n == 0)
+		die("no free time for the runner's visit", p.text);
+	if (rc_app_booking_book(&uc, &(rc_booking_in){.service = svc.key, .practitioner = slots[0].practitioner,
+	                                               .start = slots[0].start, .reason = "hamstring"},
+	                        &booked, &p))
+		die("the runner's visit", p.text);
+	if (rc_waitlist_join(db, runner.id, svc.id, 0, now + 86400, now + 30 * 86400, "soon", "other", now, &wid))
+		die("the runner's waiting-list entry", rc_db_errmsg(db));
+	rc_arena_free(&a);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -182,6 +230,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		die("migrations", err);
 	if (rc_cli_demo_fill(db, ct, &created) || !created)
 		die("the demo clinic", rc_db_errmsg(db));
+	runner_records(db, programs);
 	rc_pool_put(pool, db);
 	rc_pool_close(pool); /* checkpoints the log into the file */
 	pristine = slurp(dbpath, &pristine_len);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer target for SECONDS and prints what it did: executions, executions a second,
 # coverage. Corpora: tests/fuzz/corpus/TARGET (kept in the repository, minimised by `make fuzz-corpus`)
-# and tests/fuzz/seeds/TARGET are read; what a run finds goes to build-fuzz/corpus-TARGET.
+# and tests/fuzz/seeds/TARGET are read; what a run finds goes to build-fuzz/corpus-TARGET. A dictionary,
+# tests/fuzz/TARGET.dict, is given to libFuzzer when there is one.
 # usage: tests/fuzz/run.sh SECONDS [TARGET...]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,8 +38,10 @@ for t in "${targets[@]}"; do
 	bin=build-fuzz/fuzz-$t
 	out=build-fuzz/fuzz-$t.log
 	mkdir -p build-fuzz/corpus-$t tests/fuzz/corpus/$t
+	dict=()
+	[ -f tests/fuzz/$t.dict ] && dict=(-dict=tests/fuzz/$t.dict)
 	# shellcheck disable=SC2046
-	"$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -print_final_stats=1 \
+	"$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -print_final_stats=1 "${dict[@]}" \
 		-artifact_prefix=build-fuzz/crash-$t- build-fuzz/corpus-$t tests/fuzz/corpus/$t tests/fuzz/seeds/$t \
 		$(extra "$t") >"$out" 2>&1
 	rc=$?
