@@ -53,9 +53,10 @@ browser: build
 	@tests/run-all.sh browser
 
 # libFuzzer on every parser: form/multipart/cookie, GPX/TCX, FIT, the self-check's answers, the
-# content loaders. FUZZ_SECONDS is per target; the table at the end gives executions, exec/s, coverage.
+# content loaders; and raw HTTP through the whole server (http). FUZZ_SECONDS is per target; the table
+# at the end gives executions, exec/s, coverage.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= form xml fit selfcheck content
+FUZZ_TARGETS ?= form xml fit selfcheck content http
 fuzz: deps
 	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debugoptimized -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false

@@ -3,7 +3,10 @@
 #ifndef RC_CLI_H
 #define RC_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "base/err.h"
 
 enum { RC_EXIT_OK = 0, RC_EXIT_FAIL = 1, RC_EXIT_USAGE = 2 };
 
@@ -35,6 +38,12 @@ void rc_cli_uc(struct rc_db *db, int64_t now, struct rc_uc *out);
  * date a command prints or reads is the clinic's, whatever the machine's zone. RC_EXIT_OK, or
  * RC_EXIT_USAGE after saying why. */
 int rc_cli_clinic_zone(const char *content_dir, const char *cmd);
+
+/* Fills an empty database with the demo clinic (its people, services, hours and training) in one
+ * transaction, as `runcare serve --demo` does; *created is false when the database was not empty.
+ * Also how the HTTP fuzzer (tests/fuzz/fuzz_http.c) builds its clinic. */
+struct rc_content;
+RC_WUR rc_err rc_cli_demo_fill(struct rc_db *db, const struct rc_content *content, bool *created);
 
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);

@@ -224,6 +224,17 @@ static rc_err demo_activity(rc_db *db, const struct demo *d, char *err, size_t e
 	return e;
 }
 
+rc_err rc_cli_demo_fill(rc_db *db, const rc_content *content, bool *created)
+{
+	struct demo d = {.content = content, .now = rc_time_now()};
+	char err[256];
+	rc_err e = rc_db_tx(db, demo_tx, &d);
+	if (!e && d.created)
+		e = demo_activity(db, &d, err, sizeof err);
+	*created = !e && d.created;
+	return e;
+}
+
 int rc_cli_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {

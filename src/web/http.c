@@ -1368,3 +1368,139 @@ stop_sweeper:
 	guard_free(g);
 	return e;
 }
+
+/* --- the same server, driven by the fuzzer ---------------------------------------------------- */
+
+/* tests/fuzz/fuzz_http.c's way in: the daemon rc_http_serve starts, with the same callbacks, limits
+ * and guard, but no listening socket, no threads and no sweeper. Each call hands libmicrohttpd one
+ * end of a socketpair as a new connection and drives it with MHD_run on the caller's thread, so one
+ * input is one whole connection through runcare's real request path, deterministic and with no port.
+ * libmicrohttpd polls with select() here, not epoll: epoll is edge-triggered, and a client's end of
+ * stream that came with its last bytes is not reported again, so such a connection waits for its
+ * header deadline (the sweeper, 10 s) where select() sees it closed at once. */
+enum { RC_HTTP_FUZZ_DEADLINE_MS = 5 * 1000 }; /* one connection's whole life; past it, a hang */
+
+struct rc_http_fuzz {
+	struct MHD_Daemon *d;
+	rc_app *app;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+};
+
+struct rc_http_fuzz *rc_http_fuzz_start(rc_app *app, const char *peer, char *err, size_t errlen)
+{
+	struct rc_http_fuzz *f = calloc(1, sizeof *f);
+	if (!f) {
+		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		return NULL;
+	}
+	f->app = app;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&f->peer;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&f->peer;
+	if (inet_pton(AF_INET, peer, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		f->peer_len = sizeof *s4;
+	} else if (inet_pton(AF_INET6, peer, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		f->peer_len = sizeof *s6;
+	} else {
+		rc_errf(err, errlen, RC_EINVAL, "'%s' is not an IP address", peer);
+		free(f);
+		return NULL;
+	}
+	struct rc_http_guard *g = guard_new(app->cfg, err, errlen);
+	if (!g) {
+		free(f);
+		return NULL;
+	}
+	g->hard_conns = g->max_conns + g->max_conns / 4;
+	app->guard = g;
+	signal(SIGPIPE, SIG_IGN);
+	/* rc_http_serve's options, but for the socket address, the thread pool and the backlog. */
+	f->d = MHD_start_daemon(
+		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, on_accept, g, on_request, (void *)app,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)RC_HTTP_CONN_MEMORY,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)RC_HTTP_CONN_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(g->hard_conns + 2),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)app,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, (void *)g,
+		MHD_OPTION_END);
+	if (!f->d) {
+		rc_errf(err, errlen, RC_EIO, "cannot start libmicrohttpd: %s", strerror(errno));
+		app->guard = NULL;
+		guard_free(g);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char *resp, size_t cap, size_t *got)
+{
+	*got = 0;
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) != 0)
+		return RC_EIO;
+	struct rc_http_guard *g = f->app->guard;
+	size_t sent = 0;
+	bool shut = false, eof = false;
+	/* libmicrohttpd owns (and closes) sv[1] from here, whatever it answers. */
+	if (MHD_add_connection(f->d, sv[1], (const struct sockaddr *)&f->peer, f->peer_len) != MHD_YES)
+		eof = true;
+	double deadline = rc_time_ms() + RC_HTTP_FUZZ_DEADLINE_MS;
+	for (;;) {
+		while (sent < n) {
+			ssize_t w = send(sv[0], (const char *)req + sent, n - sent, MSG_NOSIGNAL);
+			if (w > 0) {
+				sent += (size_t)w;
+				continue;
+			}
+			if (w < 0 && (errno == EAGAIN || errno == EINTR))
+				break;
+			sent = n; /* the server closed its side: the rest is never read */
+		}
+		if (sent == n && !shut) {
+			shutdown(sv[0], SHUT_WR);
+			shut = true;
+		}
+		MHD_run(f->d);
+		while (!eof) {
+			char chunk[16384];
+			ssize_t r = read(sv[0], chunk, sizeof chunk);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0 && errno == EAGAIN)
+				break;
+			if (r <= 0) {
+				eof = true;
+				break;
+			}
+			size_t keep = (size_t)r < cap - *got ? (size_t)r : cap - *got;
+			memcpy(resp + *got, chunk, keep);
+			*got += keep;
+		}
+		pthread_mutex_lock(&g->lock);
+		size_t open = g->nconns;
+		pthread_mutex_unlock(&g->lock);
+		/* Done when the answer has ended and libmicrohttpd has let go of the connection. */
+		if (eof && open == 0 && f->app->inflight == 0)
+			break;
+		if (rc_time_ms() > deadline) {
+			close(sv[0]);
+			return RC_EBUSY;
+		}
+	}
+	close(sv[0]);
+	return RC_OK;
+}
+
+void rc_http_fuzz_stop(struct rc_http_fuzz *f)
+{
+	if (!f)
+		return;
+	MHD_stop_daemon(f->d);
+	guard_free(f->app->guard);
+	f->app->guard = NULL;
+	free(f);
+}

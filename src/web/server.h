@@ -58,6 +58,19 @@ RC_WUR rc_err rc_http_check_config(const rc_config *cfg, char *err, size_t errle
 /* Serves until SIGINT or SIGTERM, then lets in-flight requests finish. */
 RC_WUR rc_err rc_http_serve(rc_app *app, char *err, size_t errlen);
 
+/* For the fuzzer only (tests/fuzz/fuzz_http.c): the server rc_http_serve runs — the same callbacks,
+ * limits and guard — with no listening socket, no threads and no deadline sweeper, driven on the
+ * caller's thread. Every connection comes from peer (an IP address literal). NULL with a message when
+ * it cannot start. */
+struct rc_http_fuzz;
+struct rc_http_fuzz *rc_http_fuzz_start(rc_app *app, const char *peer, char *err, size_t errlen);
+/* One connection: the n bytes of req sent (several requests may follow one another), the sending side
+ * shut, and everything the server answers until it closes read into resp (up to cap bytes; *got says
+ * how many were kept). RC_EBUSY when the connection is not over within 5 s: a hang. */
+RC_WUR rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char *resp, size_t cap,
+                               size_t *got);
+void rc_http_fuzz_stop(struct rc_http_fuzz *f);
+
 /* Prints the route table (routes.c), one route a line: method, address, who may call it, flags. */
 void rc_route_table_print(FILE *out);
 

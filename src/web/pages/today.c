@@ -15,7 +15,7 @@ enum { L_DONE, L_PAIN, L_DAY, L_N };
 static const rc_vfield log_fields[L_N] = {
 	[L_DONE] = {"done", "Repetitions and holds done (all exercises)", RC_V_INT, .required = true},
 	[L_PAIN] = {"pain", "Pain during the exercises, 0 (none) to 10 (worst)", RC_V_INT, .required = true, .max = 10},
-	[L_DAY] = {"day", "Day the session was done", RC_V_DATE},
+	[L_DAY] = {"day", "Day the session was done", RC_V_DATE, .required = false},
 };
 
 static void program_list(rc_req *r)
