@@ -145,15 +145,22 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 		rc_html_lit(b, "</p>\n");
 	}
 	if (staff) {
-		rc_problem ignored;
+		rc_problem ignored, early = {0};
 		rc_html_lit(b, "<p>");
-		if (!rc_booking_may_mark_arrived(&uc, a, &ignored))
+		bool arrivable = !rc_booking_may_mark_arrived(&uc, a, &early);
+		if (arrivable)
 			mark_button(r, a, "arrived", "Mark arrived");
 		if (!rc_booking_may_mark_no_show(&uc, a, &ignored))
 			mark_button(r, a, "no-show", "Mark no-show");
 		if (!rc_booking_may_undo_mark(&uc, a, &ignored))
 			mark_button(r, a, "undo", strcmp(a->status, "arrived") == 0 ? "Undo arrived" : "Undo no-show");
 		rc_html_lit(b, "</p>\n");
+		/* Why there is no arrival button yet: the desk reads when it will be there. */
+		if (!arrivable && strcmp(a->status, "booked") == 0 && a->starts_at > r->now && early.text[0]) {
+			rc_html_lit(b, "<p class=\"hint\">");
+			rc_html_text(b, early.text);
+			rc_html_lit(b, "</p>\n");
+		}
 	}
 	rc_html_lit(b, "<p><a href=\"/appointments\">All appointments</a></p>\n");
 	rc_page_end(r);
