@@ -93,7 +93,12 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 	bool staff = rc_role_is_staff(r->user.role);
 	rc_page_begin(r, "Appointment", staff ? "schedule" : "book");
 	rc_html_lit(b, "<h1>");
-	rc_html_text(b, strcmp(a->status, "booked") == 0 ? "Your visit is booked" : "Appointment");
+	if (staff) { /* the desk and practitioners read whose visit it is */
+		rc_html_text(b, a->runner_name);
+		rc_html_lit(b, "'s visit");
+	} else {
+		rc_html_text(b, strcmp(a->status, "booked") == 0 ? "Your visit is booked" : "Appointment");
+	}
 	rc_html_lit(b, "</h1>\n");
 	if (notice)
 		rc_page_notice(r, notice);
