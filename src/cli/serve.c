@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "content/chart.h"
 #include "content/content.h"
 #include "content/programs.h"
 #include "content/selfcheck.h"
@@ -40,7 +41,9 @@ static const char help[] =
 	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n"
 	"  --smtp URL          deliver the mail outbox through this relay, e.g. smtp://127.0.0.1:25\n"
 	"                      (default: $RUNCARE_SMTP; without one, mail waits in the outbox)\n"
-	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n\n"
+	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n"
+	"  --acupoints FILE    the WHO acupoint list for acupuncture records (default: $RUNCARE_ACUPOINTS, else\n"
+	"                      " RC_ACUPOINTS_DEFAULT "; without it, acupuncture cannot be recorded)\n\n"
 	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
 
 /* The demo clinic's services, practitioners and weekly hours (its profile is in content/). */
@@ -184,9 +187,11 @@ int rc_cli_serve(int argc, char **argv)
 		{"demo", no_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
 		{"public-url", required_argument, 0, 'u'}, {"behind-tls", no_argument, 0, 'T'},
 		{"smtp", required_argument, 0, 'S'},       {"mail-from", required_argument, 0, 'F'},
+		{"acupoints", required_argument, 0, 'A'},
 		{0},
 	};
 	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL, *smtp = NULL, *mail_from = NULL;
+	const char *acupoints = NULL;
 	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool demo = false;
@@ -203,6 +208,7 @@ int rc_cli_serve(int argc, char **argv)
 		case 'T': behind_tls = true; break;
 		case 'S': smtp = optarg; break;
 		case 'F': mail_from = optarg; break;
+		case 'A': acupoints = optarg; break;
 		case 'h': fputs(help, stdout); return RC_EXIT_OK;
 		case 't': {
 			char *end;
@@ -262,6 +268,7 @@ int rc_cli_serve(int argc, char **argv)
 	rc_pool *pool = NULL;
 	rc_triage_kb *kb = NULL;
 	rc_programs *programs = NULL;
+	rc_chart_kb *chart = NULL;
 	rc_mailer *mailer = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
@@ -320,6 +327,17 @@ int rc_cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.programs = programs;
+	acupoints = rc_cli_setting(acupoints, "RUNCARE_ACUPOINTS", RC_ACUPOINTS_DEFAULT);
+	if (rc_chart_kb_load(cfg.content_dir, acupoints, kb, &chart, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		status = RC_EXIT_USAGE;
+		goto out;
+	}
+	app.chart = chart;
+	if (chart->npoints)
+		rc_info("chart: %d acupuncture points from %s", chart->npoints, acupoints);
+	else
+		rc_warn("chart: no acupoint list at %s: acupuncture cannot be recorded (--acupoints FILE)", acupoints);
 	smtp = rc_cli_setting(smtp, "RUNCARE_SMTP", NULL);
 	if (smtp) {
 		mailer = rc_mailer_start(cfg.db_url, smtp, rc_cli_setting(mail_from, "RUNCARE_MAIL_FROM", "runcare@localhost"), ct,
@@ -341,6 +359,7 @@ out:
 	rc_mailer_stop(mailer);
 	rc_selfcheck_free(kb);
 	rc_programs_free(programs);
+	rc_chart_kb_free(chart);
 	rc_app_free(&app);
 	rc_pool_close(pool);
 	rc_content_free(ct);

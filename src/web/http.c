@@ -421,13 +421,17 @@ static bool authorize(rc_req *r)
 		return false;
 	}
 	rc_role role = r->user.role;
+	bool clinician = role == RC_ROLE_PRACTITIONER || role == RC_ROLE_ADMIN;
 	if ((rt->access == RC_ACCESS_STAFF && !rc_role_is_staff(role)) ||
 	    (rt->access == RC_ACCESS_RUNNER && role != RC_ROLE_RUNNER) ||
-	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN)) {
+	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN) ||
+	    (rt->access == RC_ACCESS_CLINICIAN && !clinician) ||
+	    (rt->access == RC_ACCESS_CHART && rc_role_is_staff(role) && !clinician)) {
 		rc_page_error(r, 403, "Your account is not allowed to open this page.");
 		return false;
 	}
-	if (rt->access == RC_ACCESS_RUNNER_RECORD && !rc_role_is_staff(role)) {
+	if ((rt->access == RC_ACCESS_RUNNER_RECORD && !rc_role_is_staff(role)) ||
+	    (rt->access == RC_ACCESS_CHART && !clinician)) {
 		char *end = NULL;
 		long long id = r->params[0] ? strtoll(r->params[0], &end, 10) : 0;
 		int64_t owner = 0;

@@ -52,6 +52,9 @@ typedef enum {
 	RC_ACCESS_RUNNER_RECORD,
 	RC_ACCESS_STAFF,
 	RC_ACCESS_ADMIN,
+	RC_ACCESS_CLINICIAN, /* clinical content: practitioners and administrators (the front desk: 403) */
+	RC_ACCESS_CHART,     /* a patient's chart: clinicians, and the runner their first :param names (their own
+	                      * signed notes); another runner gets 404, the front desk 403 */
 } rc_access;
 
 /* The runner who owns record id (0 when there is no such record), for RC_ACCESS_RUNNER_RECORD. */
