@@ -285,6 +285,30 @@ rc_err rc_app_profile_save(const rc_uc *uc, int64_t patient, const rc_profile_in
 	return rc_db_tx(uc->db, profile_tx, &c);
 }
 
+rc_err rc_app_patient_details(const rc_uc *uc, int64_t patient, const char *what, rc_patient_details *out,
+                              rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (!rc_chart_clinician(uc->actor))
+		return not_found(p);
+	rc_err e = load_patient(uc, patient, &out->patient, p);
+	if (e || (e = rc_profile_get(uc->db, patient, &out->profile, &out->has_profile)) ||
+	    (e = rc_consent_current(uc->db, patient, &out->consent, &out->has_consent)))
+		return e;
+	rc_episode *all = rc_arena_alloc(uc->arena, sizeof *all * RC_CHART_MAX_EPISODES);
+	int n = 0;
+	if (!all)
+		return RC_ENOMEM;
+	if ((e = rc_episodes_of(uc->db, patient, all, RC_CHART_MAX_EPISODES, &n)))
+		return e;
+	for (int i = 0; i < n && !out->has_active; i++)
+		if (strcmp(all[i].status, "active") == 0) {
+			out->active = all[i];
+			out->has_active = true;
+		}
+	return audit(uc, uc->db, "chart.details.view", patient, "%s", what);
+}
+
 /* --- episodes ------------------------------------------------------------------------------------------ */
 
 struct episode_tx {
@@ -1454,7 +1478,7 @@ static void on_measure(void *ctx, const char *day, const char *key, const char *
 		return;
 	}
 	rc_chart_series *s = &c->v->series[c->counts[slot]];
-	s->v[s->n++] = (rc_chart_point){rc_day_number(day), value};
+	s->v[s->n++] = (rc_chart_point){rc_day_number(day), value, note};
 	rc_chart_view *v = c->v;
 	int64_t dn = rc_day_number(day);
 	if (!v->nvisits || v->visits[v->nvisits - 1].note != note)
@@ -1472,10 +1496,10 @@ static void on_diary(void *ctx, const rc_diary_point *d)
 	diary_ctx *c = ctx;
 	int64_t dn = rc_day_number(d->day);
 	if (c->rest->n < c->cap) {
-		c->rest->v[c->rest->n++] = (rc_chart_point){dn, d->pain_rest};
-		c->sitting->v[c->sitting->n++] = (rc_chart_point){dn, d->pain_sitting};
+		c->rest->v[c->rest->n++] = (rc_chart_point){dn, d->pain_rest, 0};
+		c->sitting->v[c->sitting->n++] = (rc_chart_point){dn, d->pain_sitting, 0};
 		if (d->pain_running >= 0)
-			c->running->v[c->running->n++] = (rc_chart_point){dn, d->pain_running};
+			c->running->v[c->running->n++] = (rc_chart_point){dn, d->pain_running, 0};
 	}
 	c->v->diary_days++;
 	/* The latest notes: a ring of RC_CHART_DIARY_NOTES, newest last. */
@@ -1505,7 +1529,7 @@ static void on_psfs(void *ctx, const char *day, const char *ratings)
 	}
 	json_decref(a);
 	if (n && c->s->n < c->cap)
-		c->s->v[c->s->n++] = (rc_chart_point){rc_day_number(day), (sum * 10 + n / 2) / n};
+		c->s->v[c->s->n++] = (rc_chart_point){rc_day_number(day), (sum * 10 + n / 2) / n, 0};
 }
 
 static rc_err measures_view(const rc_uc *uc, const rc_chart_know *k, rc_chart_view *v)

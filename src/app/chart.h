@@ -74,6 +74,19 @@ typedef struct rc_profile_in {
 	const char *alerts[RC_CHART_NALERTS + 1]; /* keys; nalerts past the maximum is refused */
 	int nalerts;
 } rc_profile_in;
+typedef struct rc_patient_details {
+	rc_account patient;
+	rc_profile profile;
+	bool has_profile;
+	rc_consent consent; /* the latest not withdrawn */
+	bool has_consent;
+	rc_episode active; /* the newest open episode */
+	bool has_active;
+} rc_patient_details;
+/* A clinician reading a patient's details, alerts and needling consent (audited as what: "details" or
+ * "consent"). */
+RC_WUR rc_err rc_app_patient_details(const rc_uc *uc, int64_t patient, const char *what, rc_patient_details *out,
+                                     rc_problem *p);
 /* Fields: date_of_birth, phone, emergency_name, emergency_phone, alerts, alert_note. */
 RC_WUR rc_err rc_app_profile_save(const rc_uc *uc, int64_t patient, const rc_profile_in *in, rc_problem *p);
 
@@ -201,6 +214,7 @@ const char *rc_adverse_kind_label(const char *kind);
 typedef struct rc_chart_point {
 	int64_t day;  /* day number */
 	int64_t value;
+	int64_t note; /* the signed note it was measured in; 0 for the runner's own */
 } rc_chart_point;
 
 typedef struct rc_chart_series {
