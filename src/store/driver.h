@@ -6,7 +6,9 @@
 
 #include "store/db.h"
 
-enum { RC_DB_MAX_STMTS = 128 };
+/* Statements one connection prepares, at most: every rc_sql the program declares (about 210 with the chart),
+ * with room for the modules to come. */
+enum { RC_DB_MAX_STMTS = 512 };
 
 typedef struct rc_db_driver {
 	rc_db_kind kind;
