@@ -71,7 +71,7 @@ static const struct {
 #define F_TECHNIQUE 128u
 #define F_TOPIC 256u
 #define F_PROGRAM 512u
-	{"acupuncture", "Acupuncture", F_POINTS | F_NEEDLES | F_MINUTES},
+	{"acupuncture", "Acupuncture", F_POINTS | F_NEEDLES | F_MINUTES | F_HZ}, /* hz: refused with the reason */
 	{"electro_acupuncture", "Electro-acupuncture", F_POINTS | F_NEEDLES | F_MINUTES | F_HZ},
 	{"dry_needling", "Dry needling", F_MUSCLE | F_SIDE | F_NEEDLES | F_MINUTES},
 	{"soft_tissue", "Soft-tissue work", F_REGION | F_SIDE | F_TECHNIQUE},
@@ -240,7 +240,9 @@ rc_err rc_app_profile_save(const rc_uc *uc, int64_t patient, const rc_profile_in
 		return e;
 	struct profile_tx c = {.uc = uc};
 	c.prof.runner_id = patient;
-	if (*nz(in->date_of_birth) && !past_day(uc, in->date_of_birth))
+	char t[11];
+	today(uc, t);
+	if (*nz(in->date_of_birth) && !rc_chart_birth_date_ok(in->date_of_birth, t))
 		return rc_problem_set(p, RC_EINVAL, "date_of_birth", "'Date of birth' must be a date like 1990-04-17, not in "
 		                                                     "the future.");
 	if (!phone_ok(in->phone))
@@ -777,15 +779,15 @@ static rc_err check_note(struct check *c, int64_t patient, const rc_note_in *in,
 		return e;
 	if (existing && strcmp(existing->row.kind, "initial") == 0)
 		has_initial = false, count--;
-	const char *kind = in->kind && *in->kind ? in->kind : count ? "follow_up" : "initial";
+	const char *kind = in->kind && *in->kind ? in->kind : existing ? existing->row.kind : count ? "follow_up" : "initial";
 	if (strcmp(kind, "initial") != 0 && strcmp(kind, "follow_up") != 0 && strcmp(kind, "discharge") != 0)
 		return bad(c, RC_EINVAL, "kind", "'kind' must be initial, follow_up or discharge.");
 	if (strcmp(kind, "initial") == 0 && has_initial)
 		return bad(c, RC_ECONFLICT, "kind", "This episode already has its initial assessment: write a follow-up.");
 	snprintf(n->row.kind, sizeof n->row.kind, "%s", kind);
 	/* The template. */
-	const rc_chart_template *tm = in->template_key && *in->template_key ? rc_chart_template_find(k->kb, in->template_key)
-	                                                                    : rc_chart_template_for(k->kb, n->episode.condition_key);
+	const char *tkey = in->template_key && *in->template_key ? in->template_key : existing ? existing->row.template_key : NULL;
+	const rc_chart_template *tm = tkey ? rc_chart_template_find(k->kb, tkey) : rc_chart_template_for(k->kb, n->episode.condition_key);
 	if (!tm)
 		return bad(c, RC_EINVAL, "template", "'template' must be one of the note templates in content/chart/templates.json.");
 	n->tmpl = tm;

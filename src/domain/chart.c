@@ -142,8 +142,10 @@ bool rc_chart_field_check(const rc_chart_field *f, const char *value, bool *empt
 			*num = v;
 			return true;
 		}
+		/* "from 0 to 130 degrees"; a score's "/10" says nothing more than its range. */
 		snprintf(msg, n, "must be %s from %d to %d%s%s", f->decimals ? "a number (one decimal)" : "a whole number",
-		         f->min, f->max, f->unit && *f->unit ? " " : "", f->unit ? f->unit : "");
+		         f->min, f->max, f->unit && *f->unit && *f->unit != '/' ? " " : "",
+		         f->unit && *f->unit != '/' ? f->unit : "");
 		return false;
 	case RC_FIELD_TEST:
 		if (strcmp(value, "positive") == 0 || strcmp(value, "negative") == 0)
@@ -377,6 +379,24 @@ void rc_chart_icd_for_side(const rc_chart_codes *c, rc_side side, char *out, siz
 }
 
 /* --- people ------------------------------------------------------------------------------------ */
+
+bool rc_chart_birth_date_ok(const char *dob, const char *today)
+{
+	/* base/time.h's dates start in 1990 (the clinic's calendar); people were born before. */
+	if (!dob || strlen(dob) != 10 || dob[4] != '-' || dob[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)dob[i]))
+			return false;
+	int y = atoi(dob), m = atoi(dob + 5), d = atoi(dob + 8);
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (m == 2 && d == 29 && !leap)
+		return false;
+	return !today || strcmp(dob, today) <= 0;
+}
 
 int rc_chart_age(const char *dob, const char *today)
 {

@@ -121,6 +121,8 @@ void rc_chart_icd_for_side(const rc_chart_codes *c, rc_side side, char *out, siz
 
 /* --- people ----------------------------------------------------------------------------------- */
 
+/* A date of birth: a real "YYYY-MM-DD" from 1900 up to today ("YYYY-MM-DD"). */
+bool rc_chart_birth_date_ok(const char *dob, const char *today);
 /* Whole years between a date of birth and a day ("YYYY-MM-DD" both); -1 when either is not a date or
  * the birth is after the day. */
 int rc_chart_age(const char *dob, const char *today);
