@@ -499,7 +499,8 @@ import training  # noqa: E402
 import programs  # noqa: E402
 import limits  # noqa: E402
 import security  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security):
+import chart  # noqa: E402
+for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security, chart):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
 if __name__ == "__main__":
