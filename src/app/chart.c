@@ -34,8 +34,8 @@ const rc_body_mark rc_body_marks[] = {
 	{"achilles_right", "Right Achilles tendon", true, 316, 384, 6, 9},
 	{"heel_left", "Underside of the left heel", true, 284, 405, 9, 6},
 	{"heel_right", "Underside of the right heel", true, 316, 405, 9, 6},
-	{"hip_outer_right", "Outer right hip", false, 66, 205, 9, 13},
-	{"hip_outer_left", "Outer left hip", false, 134, 205, 9, 13},
+	{"hip_outer_right", "Outer right hip", false, 75, 200, 6, 11},
+	{"hip_outer_left", "Outer left hip", false, 125, 200, 6, 11},
 	{"groin_right", "Right groin, front of the hip", false, 88, 222, 12, 9},
 	{"groin_left", "Left groin, front of the hip", false, 112, 222, 12, 9},
 	{"thigh_front_right", "Front of the right thigh", false, 84, 270, 11, 26},
@@ -1400,8 +1400,11 @@ static void selfcheck_answers(const rc_chart_know *k, rc_arena *a, rc_chart_view
 				snprintf(x->text, sizeof x->text, "Don't know");
 			else if (fd->type == RC_FT_BOOL)
 				snprintf(x->text, sizeof x->text, "%s", ans->value[idx] ? "Yes" : "No");
-			else if (fd->type == RC_FT_ENUM && ans->value[idx] >= 0 && ans->value[idx] < fd->nvalues)
+			else if (fd->type == RC_FT_ENUM && ans->value[idx] >= 0 && ans->value[idx] < fd->nvalues) {
 				snprintf(x->text, sizeof x->text, "%s", fd->values[ans->value[idx]]);
+				for (char *c = x->text; *c; c++)
+					*c = *c == '_' ? ' ' : *c; /* "buttock_sit_bone" reads "buttock sit bone" */
+			}
 			else
 				snprintf(x->text, sizeof x->text, "%d", ans->value[idx]);
 		}

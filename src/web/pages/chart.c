@@ -44,7 +44,7 @@ static void header(rc_req *r, const rc_chart_view *v)
 	rc_html_lit(b, "<h1>");
 	rc_html_text(b, v->patient.name);
 	rc_html_lit(b, " <span class=\"sub\">chart</span></h1>\n<section class=\"chart-head\" aria-label=\"Patient\">"
-	               "<dl class=\"facts\"><dt>Date of birth</dt><dd>");
+	               "<dl class=\"facts stacked\"><dt>Date of birth</dt><dd>");
 	if (pr->date_of_birth[0]) {
 		day_text(b, pr->date_of_birth);
 		rc_html_printf(b, " (%d years)", v->age);
@@ -233,7 +233,7 @@ static void episode_facts(rc_req *r, const rc_episode *e)
 {
 	rc_buf *b = &r->out;
 	rc_chart_know k = rc_chart_know_of(r);
-	rc_html_lit(b, "<dl class=\"facts\"><dt>Complaint</dt><dd>");
+	rc_html_lit(b, "<dl class=\"facts stacked\"><dt>Complaint</dt><dd>");
 	rc_html_text(b, e->complaint);
 	rc_html_lit(b, "</dd><dt>Side</dt><dd>");
 	rc_html_text(b, e->side[0] ? e->side : "none");
@@ -257,7 +257,9 @@ static void episode_facts(rc_req *r, const rc_episode *e)
 		rc_html_lit(b, ": ");
 		rc_html_text(b, e->outcome);
 	}
-	rc_html_printf(b, "</dd><dt>Notes</dt><dd>%d (%d signed)</dd></dl>\n", e->notes, e->signed_notes);
+	rc_html_lit(b, "</dd><dt>Notes</dt><dd>");
+	rc_html_printf(b, "%d (%d signed)", e->notes, e->signed_notes);
+	rc_html_lit(b, "</dd></dl>\n");
 }
 
 static void episodes(rc_req *r, const rc_chart_view *v, const rc_problem *p)
@@ -362,10 +364,18 @@ static void timeline(rc_req *r, const rc_chart_view *v)
 	if (v->page || v->more) {
 		rc_html_lit(b, "<nav class=\"pages\" aria-label=\"Visits and notes, by page\"><p>");
 		if (v->page)
-			rc_html_printf(b, "<a href=\"?page=%d#tl-h\">Newer</a> ", v->page);
+		{
+			rc_html_lit(b, "<a href=\"?page=");
+			rc_html_printf(b, "%d", v->page);
+			rc_html_lit(b, "#tl-h\">Newer</a> ");
+		}
 		rc_html_printf(b, "Page %d", v->page + 1);
 		if (v->more)
-			rc_html_printf(b, " <a href=\"?page=%d#tl-h\">Older</a>", v->page + 2);
+		{
+			rc_html_lit(b, " <a href=\"?page=");
+			rc_html_printf(b, "%d", v->page + 2);
+			rc_html_lit(b, "#tl-h\">Older</a>");
+		}
 		rc_html_lit(b, "</p></nav>\n");
 	}
 	rc_html_lit(b, "</section>\n");
@@ -388,7 +398,9 @@ static void legend(rc_buf *b, const char *title, const rc_chart_series *const *s
 	rc_html_text(b, title);
 	rc_html_lit(b, ": ");
 	for (int i = 0; i < n; i++) {
-		rc_html_printf(b, "<span class=\"key s%d\">", i % 4 + 1);
+		rc_html_lit(b, "<span class=\"key s");
+		rc_html_printf(b, "%d", i % 4 + 1);
+		rc_html_lit(b, "\">");
 		series_name(b, s[i]);
 		rc_html_lit(b, "</span> ");
 	}
@@ -529,12 +541,16 @@ static void measures(rc_req *r, const rc_chart_view *v)
 			rc_day_name(v->last_day - 6 - w * 7, d);
 			rc_html_lit(b, "<tr><th scope=\"row\">");
 			rc_html_text(b, d);
-			rc_html_printf(b, "</th><td>%d</td>", cnt[w * 3]);
+			rc_html_lit(b, "</th><td>");
+			rc_html_printf(b, "%d", cnt[w * 3]);
+			rc_html_lit(b, "</td>");
 			for (int s = 0; s < 3; s++) {
+				rc_html_lit(b, "<td>");
 				if (cnt[w * 3 + s])
-					rc_html_printf(b, "<td>%.1f</td>", sum[w * 3 + s] / cnt[w * 3 + s]);
+					rc_html_printf(b, "%.1f", sum[w * 3 + s] / cnt[w * 3 + s]);
 				else
-					rc_html_lit(b, "<td>—</td>");
+					rc_html_lit(b, "—");
+				rc_html_lit(b, "</td>");
 			}
 			rc_html_lit(b, "</tr>\n");
 		}
@@ -601,7 +617,8 @@ static void training(rc_req *r, const rc_chart_view *v)
 		rc_html_lit(b, "<p>No training files.</p></section>\n");
 		return;
 	}
-	rc_html_printf(b, "<p>Last 7 days %.0f minutes running; the 4 weeks before, %.0f a week on average (load ratio "
+	rc_html_lit(b, "<p>");
+	rc_html_printf(b, "Last 7 days %.0f minutes running; the 4 weeks before, %.0f a week on average (load ratio "
 	                  "%.2f).",
 	               t->acute, t->chronic_week, t->ratio);
 	if (t->stale)
@@ -635,7 +652,8 @@ static void program(rc_req *r, const rc_chart_view *v)
 	}
 	rc_html_lit(b, "<strong>");
 	rc_html_text(b, v->program->name);
-	rc_html_printf(b, "</strong>, stage %d of %d, since ", v->assignment.stage, v->program->nstages);
+	rc_html_lit(b, "</strong>");
+	rc_html_printf(b, ", stage %d of %d, since ", v->assignment.stage, v->program->nstages);
 	when(b, v->assignment.started_at);
 	rc_html_printf(b, ". Done as planned: %.0f%% in the last 7 days, %.0f%% in the last 28. ", v->adherence7 * 100,
 	               v->adherence28 * 100);
@@ -649,8 +667,9 @@ static void diary(rc_req *r, const rc_chart_view *v)
 	rc_buf *b = &r->out;
 	rc_html_lit(b, "<section aria-labelledby=\"dy-h\"><h2 id=\"dy-h\">Diary notes</h2>\n");
 	if (!v->ndiary_notes) {
-		rc_html_printf(b, "<p>%d diary day%s in this span, none with a note.</p></section>\n", v->diary_days,
-		               v->diary_days == 1 ? "" : "s");
+		rc_html_lit(b, "<p>");
+		rc_html_printf(b, "%d diary day%s in this span, none with a note.", v->diary_days, v->diary_days == 1 ? "" : "s");
+		rc_html_lit(b, "</p></section>\n");
 		return;
 	}
 	rc_html_lit(b, "<ul class=\"diary-notes\">");
@@ -658,7 +677,8 @@ static void diary(rc_req *r, const rc_chart_view *v)
 		const rc_diary_point *d = &v->diary_notes[i];
 		rc_html_lit(b, "<li><strong>");
 		day_text(b, d->day);
-		rc_html_printf(b, "</strong> (waking %d, sitting %d", d->pain_rest, d->pain_sitting);
+		rc_html_lit(b, "</strong>");
+		rc_html_printf(b, " (waking %d, sitting %d", d->pain_rest, d->pain_sitting);
 		if (d->pain_running >= 0)
 			rc_html_printf(b, ", running %d", d->pain_running);
 		rc_html_lit(b, "): ");
@@ -947,7 +967,9 @@ static void consent_page(rc_req *r, const rc_problem *p)
 	rc_html_text(b, rc_chart_path(r, patient, ""));
 	rc_html_lit(b, "\">Back to ");
 	rc_html_text(b, who->name);
-	rc_html_printf(b, "'s chart</a></p>\n<div class=\"consent-text\"><p class=\"meta\">Version %d</p>", kb->consent_version);
+	rc_html_lit(b, "'s chart</a></p>\n<div class=\"consent-text\"><p class=\"meta\">");
+	rc_html_printf(b, "Version %d", kb->consent_version);
+	rc_html_lit(b, "</p>");
 	for (int i = 0; i < kb->nconsent; i++) {
 		rc_html_lit(b, "<p>");
 		rc_html_text(b, kb->consent[i]);
@@ -961,8 +983,9 @@ static void consent_page(rc_req *r, const rc_problem *p)
 		rc_html_text(b, who->name);
 		rc_html_lit(b, " consented on ");
 		day_text(b, cs.given_day);
-		rc_html_printf(b, " to version %d%s.</p>\n", cs.version,
+		rc_html_printf(b, " to version %d%s.", cs.version,
 		               cs.version == kb->consent_version ? "" : " (an earlier text: record consent to this one)");
+		rc_html_lit(b, "</p>\n");
 		rc_form_button(r, rc_chart_path(r, patient, "/consent/withdraw"), "Record that consent is withdrawn");
 	}
 	if (!has || cs.version != kb->consent_version) {

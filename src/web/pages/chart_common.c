@@ -124,7 +124,11 @@ void rc_chart_area(rc_req *r, const char *name, const char *label, const char *v
 	rc_html_text(b, name);
 	rc_html_lit(b, "\" name=\"");
 	rc_html_text(b, name);
-	rc_html_printf(b, "\" rows=\"%d\" maxlength=\"%d\"", rows, max);
+	rc_html_lit(b, "\" rows=\"");
+	rc_html_printf(b, "%d", rows);
+	rc_html_lit(b, "\" maxlength=\"");
+	rc_html_printf(b, "%d", max);
+	rc_html_lit(b, "\"");
 	described(r, name, p, hint);
 	rc_html_lit(b, ">");
 	rc_html_text(b, value ? value : "");
@@ -303,9 +307,13 @@ void rc_chart_treatment_words(rc_buf *b, const rc_chart_know *k, const rc_note_t
 
 /* --- the body chart -------------------------------------------------------------------------------------- */
 
-void rc_chart_body_svg(rc_buf *b, const char *id, const char *const *marks, int n)
+void rc_chart_body_svg(rc_buf *b, const char *id, const char *const *marks, int n, bool view)
 {
-	rc_html_lit(b, "<svg class=\"body\" viewBox=\"0 0 400 420\" role=\"img\" aria-labelledby=\"");
+	/* The two figures only: x 40-360 of the 400-wide drawing. */
+	if (view)
+		rc_html_lit(b, "<svg class=\"body view\" viewBox=\"40 0 320 425\" role=\"img\" aria-labelledby=\"");
+	else
+		rc_html_lit(b, "<svg class=\"body\" viewBox=\"40 0 320 425\" role=\"img\" aria-labelledby=\"");
 	rc_html_text(b, id);
 	rc_html_lit(b, "\"><title id=\"");
 	rc_html_text(b, id);
@@ -334,7 +342,15 @@ void rc_chart_body_svg(rc_buf *b, const char *id, const char *const *marks, int 
 		rc_html_text(b, m->key);
 		if (on)
 			rc_html_lit(b, " on");
-		rc_html_printf(b, "\" cx=\"%d\" cy=\"%d\" rx=\"%d\" ry=\"%d\"></ellipse>", m->cx, m->cy, m->rx, m->ry);
+		rc_html_lit(b, "\" cx=\"");
+		rc_html_printf(b, "%d", m->cx);
+		rc_html_lit(b, "\" cy=\"");
+		rc_html_printf(b, "%d", m->cy);
+		rc_html_lit(b, "\" rx=\"");
+		rc_html_printf(b, "%d", m->rx);
+		rc_html_lit(b, "\" ry=\"");
+		rc_html_printf(b, "%d", m->ry);
+		rc_html_lit(b, "\"></ellipse>");
 	}
 	rc_html_lit(b, "</svg>");
 }
@@ -365,8 +381,17 @@ void rc_chart_svg(rc_buf *b, const char *id, const char *title, const char *desc
 	rc_html_lit(b, "</desc>");
 	for (int g = 0; g <= 2; g++) {
 		double y = H - g / 2.0 * (H - 10);
-		rc_html_printf(b, "<line class=\"grid\" x1=\"%.0f\" x2=\"590\" y1=\"%.1f\" y2=\"%.1f\"></line>", left, y, y);
-		rc_html_printf(b, "<text class=\"axis\" x=\"2\" y=\"%.1f\">%.0f</text>", y + 4, top * g / 2.0);
+		rc_html_lit(b, "<line class=\"grid\" x1=\"");
+		rc_html_printf(b, "%.0f", left);
+		rc_html_lit(b, "\" x2=\"590\" y1=\"");
+		rc_html_printf(b, "%.1f", y);
+		rc_html_lit(b, "\" y2=\"");
+		rc_html_printf(b, "%.1f", y);
+		rc_html_lit(b, "\"></line><text class=\"axis\" x=\"2\" y=\"");
+		rc_html_printf(b, "%.1f", y + 4);
+		rc_html_lit(b, "\">");
+		rc_html_printf(b, "%.0f", top * g / 2.0);
+		rc_html_lit(b, "</text>");
 	}
 	for (int k = 0; k < ns; k++) {
 		const rc_chart_series *x = s[k];
@@ -385,15 +410,19 @@ void rc_chart_svg(rc_buf *b, const char *id, const char *title, const char *desc
 			}
 			rc_html_lit(b, "\"></polyline>");
 		}
-		/* Visits get a marker each; a long daily series is a line alone. */
-		if (x->n <= 400)
+		/* Visits get a marker each; a daily series (the diary) is a line alone once it is long. */
+		if (x->n <= 60 || x->field)
 			for (int i = 0; i < x->n; i++) {
 				double v = x->v[i].value / div;
 				double px = left + (double)(x->v[i].day - first) / span * (W - left - right);
 				double py = H - (v > top ? top : v) / top * (H - 10);
 				rc_html_lit(b, "<circle class=\"");
 				rc_html_text(b, cls);
-				rc_html_printf(b, "\" r=\"3.5\" cx=\"%.1f\" cy=\"%.1f\"></circle>", px, py);
+				rc_html_lit(b, "\" r=\"3.5\" cx=\"");
+				rc_html_printf(b, "%.1f", px);
+				rc_html_lit(b, "\" cy=\"");
+				rc_html_printf(b, "%.1f", py);
+				rc_html_lit(b, "\"></circle>");
 			}
 	}
 	char from[11], to[11];

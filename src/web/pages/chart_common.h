@@ -39,8 +39,9 @@ void rc_chart_finding_words(rc_buf *b, const rc_note_finding *f, bool plain);
 void rc_chart_treatment_words(rc_buf *b, const rc_chart_know *k, const rc_note_treatment *t, bool plain);
 const char *rc_chart_kind_words(const char *note_kind, bool plain); /* "Initial assessment" / "First visit" */
 
-/* The front and back drawing with the marks shown; id makes its title unique on the page. */
-void rc_chart_body_svg(rc_buf *b, const char *id, const char *const *marks, int n);
+/* The front and back drawing with the marks shown; id makes its title unique on the page; view: only the
+ * marked places are drawn (a signed note), else every place, faintly (the editor). */
+void rc_chart_body_svg(rc_buf *b, const char *id, const char *const *marks, int n, bool view);
 
 /* A line chart of series by day from first to last (day numbers); values in the series' unit (tenths when
  * decimals), the axis from 0 to top. Classes s1..s4 colour the series in order. */

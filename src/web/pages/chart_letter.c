@@ -142,7 +142,8 @@ void rc_page_chart_letter(rc_req *r)
 		for (int i = 0; i < l->ntreatments; i++) {
 			rc_html_lit(b, "<li>");
 			rc_html_text(b, rc_treatment_kind_label(l->treatments[i].kind));
-			rc_html_printf(b, ": %lld time%s</li>", (long long)l->treatments[i].n, l->treatments[i].n == 1 ? "" : "s");
+			rc_html_printf(b, ": %lld time%s", (long long)l->treatments[i].n, l->treatments[i].n == 1 ? "" : "s");
+			rc_html_lit(b, "</li>");
 		}
 		rc_html_lit(b, "</ul>\n");
 	}
@@ -260,10 +261,18 @@ void rc_page_my_notes(rc_req *r)
 	if (l.page || l.more) {
 		rc_html_lit(b, "<nav class=\"pages\" aria-label=\"Notes, by page\"><p>");
 		if (l.page)
-			rc_html_printf(b, "<a href=\"?page=%d\">Newer</a> ", l.page);
+		{
+			rc_html_lit(b, "<a href=\"?page=");
+			rc_html_printf(b, "%d", l.page);
+			rc_html_lit(b, "\">Newer</a> ");
+		}
 		rc_html_printf(b, "Page %d", l.page + 1);
 		if (l.more)
-			rc_html_printf(b, " <a href=\"?page=%d\">Older</a>", l.page + 2);
+		{
+			rc_html_lit(b, " <a href=\"?page=");
+			rc_html_printf(b, "%d", l.page + 2);
+			rc_html_lit(b, "\">Older</a>");
+		}
 		rc_html_lit(b, "</p></nav>\n");
 	}
 	rc_page_end(r);

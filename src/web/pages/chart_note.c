@@ -190,7 +190,7 @@ static void body_marks(rc_req *r, const rc_note_in *in, const rc_problem *p)
 		marks[n++] = in->marks[i];
 	/* The drawing shows what is ticked; the list is how it is ticked, with a keyboard or without scripts. */
 	rc_html_lit(b, "<div class=\"bodychart-grid\"><figure>");
-	rc_chart_body_svg(b, "bc-title", marks, n);
+	rc_chart_body_svg(b, "bc-title", marks, n, false);
 	rc_html_lit(b, "</figure><div class=\"marks\">");
 	for (int view = 0; view < 2; view++) {
 		rc_html_lit(b, "<p class=\"marks-h\">");
@@ -629,7 +629,7 @@ static void view(rc_req *r, int64_t patient, const rc_note *n, const rc_problem 
 	}
 	if (n->nmarks) {
 		rc_html_lit(b, "<figure class=\"bodychart-view\">");
-		rc_chart_body_svg(b, "bc-view", n->marks, n->nmarks);
+		rc_chart_body_svg(b, "bc-view", n->marks, n->nmarks, true);
 		rc_html_lit(b, "<figcaption>Where it hurts: ");
 		for (int i = 0; i < n->nmarks; i++) {
 			const rc_body_mark *mk = rc_body_mark_find(n->marks[i]);
