@@ -1414,15 +1414,20 @@ static void selfcheck_answers(const rc_chart_know *k, rc_arena *a, rc_chart_view
 
 /* The home program and its adherence, as the program pages count it. */
 typedef struct {
-	int64_t *days;
-	int n, cap;
+	int64_t *days, from;
+	int n;
 } log_days;
+
+/* Adherence looks at the last 28 days: only those logs are kept (at most per_day × 28 matter; the cap is
+ * a guard, the logs' own rules limit a day's sessions). */
+enum { LOG_DAYS_KEPT = 28, LOG_DAYS_CAP = 28 * 24 };
 
 static void keep_log_day(void *ctx, const rc_log_row *l)
 {
 	log_days *d = ctx;
-	if (d->n < d->cap)
-		d->days[d->n++] = rc_day_number(l->day);
+	int64_t day = rc_day_number(l->day);
+	if (day >= d->from && d->n < LOG_DAYS_CAP)
+		d->days[d->n++] = day;
 }
 
 static int done_on(void *ctx, int64_t day)
@@ -1443,13 +1448,13 @@ static rc_err program_view(const rc_uc *uc, const rc_chart_know *k, rc_chart_vie
 	if (!v->program)
 		return RC_OK;
 	int st = v->assignment.stage < 1 ? 1 : v->assignment.stage > v->program->nstages ? v->program->nstages : v->assignment.stage;
-	log_days d = {rc_arena_alloc(uc->arena, sizeof(int64_t) * 4000), 0, 4000};
+	char t[11], started[11];
+	today(uc, t);
+	log_days d = {rc_arena_alloc(uc->arena, sizeof(int64_t) * LOG_DAYS_CAP), rc_day_number(t) - LOG_DAYS_KEPT, 0};
 	if (!d.days)
 		return RC_ENOMEM;
 	if ((e = rc_session_logs(uc->db, v->assignment.id, keep_log_day, &d)))
 		return e;
-	char t[11], started[11];
-	today(uc, t);
 	rc_tz_date(v->assignment.started_at, started);
 	int per_day = v->program->stages[st - 1].per_day;
 	v->adherence7 = rc_adherence(rc_day_number(t), 7, rc_day_number(started), per_day, done_on, &d);
@@ -1683,6 +1688,10 @@ rc_err rc_app_chart_view(const rc_uc *uc, const rc_chart_know *k, const rc_chart
 	if ((e = rc_timeline_page(db, in->patient, v->page * RC_CHART_PAGE, RC_CHART_PAGE, keep_item, &tc, &v->more)) ||
 	    (e = rc_adverse_list(db, in->patient, v->adverse, RC_CHART_MAX_ADVERSE, &v->nadverse)))
 		return e;
+	/* Newest first: the recent ones lead the list, and are alerts for the next treatment. */
+	while (v->nrecent_adverse < v->nadverse &&
+	       rc_day_number(v->adverse[v->nrecent_adverse].day) >= rc_day_number(t) - RC_CHART_ADVERSE_ALERT_DAYS)
+		v->nrecent_adverse++;
 	if ((e = rc_chart_selfcheck_latest(db, a, in->patient, &v->selfcheck, &found)))
 		return e;
 	if (found && k->triage) {

@@ -37,6 +37,7 @@ enum {
 	RC_CHART_MAX_PSFS = 1000,
 	RC_CHART_DIARY_NOTES = 10,       /* the diary's latest notes shown */
 	RC_CHART_WINDOW_DAYS = 182,      /* the charts' default span without an episode */
+	RC_CHART_ADVERSE_ALERT_DAYS = 90, /* an adverse event this recent is an alert on the chart */
 	RC_SEARCH_PAGE = 25,
 	RC_SEARCH_MIN = 2,               /* characters a search needs */
 };
@@ -255,7 +256,7 @@ typedef struct rc_chart_view {
 	int ntimeline, page;
 	bool more;
 	rc_adverse *adverse; /* newest first */
-	int nadverse;
+	int nadverse, nrecent_adverse; /* the first nrecent_adverse are alerts */
 	/* The latest self-check, every answer (warning signs first). */
 	bool has_selfcheck;
 	rc_selfcheck_row selfcheck;

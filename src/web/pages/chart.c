@@ -84,13 +84,8 @@ static void alerts(rc_req *r, const rc_chart_view *v)
 {
 	rc_buf *b = &r->out;
 	rc_html_lit(b, "<section class=\"chart-alerts\" aria-labelledby=\"al-h\"><h2 id=\"al-h\">Alerts</h2>\n");
-	/* Adverse events of the last 90 days are alerts too: they change how the next needling is done. */
-	int recent = 0;
-	char t[11];
-	rc_tz_date(r->now, t);
-	for (int i = 0; i < v->nadverse; i++)
-		recent += rc_day_number(v->adverse[i].day) >= rc_day_number(t) - 90;
-	if (!v->nalerts && !recent && !v->profile.alert_note[0]) {
+	/* Recent adverse events are alerts too: they change how the next needling is done. */
+	if (!v->nalerts && !v->nrecent_adverse && !v->profile.alert_note[0]) {
 		rc_html_lit(b, "<p>No alerts recorded. Ask about blood thinners, bleeding disorders, pregnancy, implanted "
 		               "devices, fainting with needles, allergies and osteoporosis, and <a href=\"");
 		rc_html_text(b, rc_chart_path(r, v->patient.id, "/details"));
@@ -109,10 +104,8 @@ static void alerts(rc_req *r, const rc_chart_view *v)
 			rc_html_text(b, v->profile.alert_note);
 			rc_html_lit(b, "</li>");
 		}
-		for (int i = 0; i < v->nadverse; i++) {
+		for (int i = 0; i < v->nrecent_adverse; i++) {
 			const rc_adverse *a = &v->adverse[i];
-			if (rc_day_number(a->day) < rc_day_number(t) - 90)
-				continue;
 			rc_html_lit(b, "<li><strong>After a treatment: ");
 			rc_html_text(b, rc_adverse_kind_label(a->kind));
 			rc_html_lit(b, " (");
