@@ -221,13 +221,25 @@ rc_err rc_profile_put(rc_db *db, const rc_profile *p, const char *digits, int64_
 	rc_err e = rc_profile_get(db, p->runner_id, &old, &found);
 	if (e)
 		return e;
-	if (!found)
-		return rc_db_query(db, &q_profile_insert, NULL, NULL, "itttttttii", p->runner_id, p->date_of_birth, p->phone,
-		                   digits, p->emergency_name, p->emergency_phone, p->alerts, p->alert_note, now, by);
-	if ((e = rc_db_query(db, &q_profile_keep, NULL, NULL, "ii", now, p->runner_id)))
+	if (found && (e = rc_db_query(db, &q_profile_keep, NULL, NULL, "ii", now, p->runner_id)))
 		return e;
-	return rc_db_query(db, &q_profile_update, NULL, NULL, "tttttttiii", p->date_of_birth, p->phone, digits,
-	                   p->emergency_name, p->emergency_phone, p->alerts, p->alert_note, now, by, p->runner_id);
+	/* The same values for both; who saved them is NULL when nobody did (the demo's details). */
+	rc_stmt *s = rc_db_stmt(db, found ? &q_profile_update : &q_profile_insert);
+	if (!s)
+		return RC_EDB;
+	int i = 1;
+	if (!found)
+		e = rc_stmt_bind_int(s, i++, p->runner_id);
+	const char *texts[] = {p->date_of_birth, p->phone, digits, p->emergency_name, p->emergency_phone, p->alerts,
+	                       p->alert_note};
+	for (size_t t = 0; !e && t < sizeof texts / sizeof texts[0]; t++)
+		e = rc_stmt_bind_text(s, i++, texts[t]);
+	e = e ? e : rc_stmt_bind_int(s, i++, now);
+	e = e ? e : bind_id(s, i++, by);
+	if (found)
+		e = e ? e : rc_stmt_bind_int(s, i++, p->runner_id);
+	bool row;
+	return e ? e : rc_stmt_step(s, &row);
 }
 
 rc_err rc_profile_versions(rc_db *db, int64_t runner_id, int64_t *n)
