@@ -91,9 +91,7 @@ void rc_page_chart_letter(rc_req *r)
 		rc_html_lit(b, ", born ");
 		day_text(b, l->profile.date_of_birth);
 	}
-	rc_html_lit(b, "</h1>\n<h2>The episode of care</h2>\n<p>");
-	rc_html_text(b, l->patient.name);
-	rc_html_lit(b, " came to us with ");
+	rc_html_lit(b, "</h1>\n<h2>The episode of care</h2>\n<p>Presenting complaint: ");
 	rc_html_text(b, l->episode.complaint);
 	if (l->episode.side[0]) {
 		rc_html_lit(b, " (");
@@ -108,10 +106,15 @@ void rc_page_chart_letter(rc_req *r)
 	rc_html_text(b, rc_chart_condition_name(&k, l->episode.condition_key));
 	rc_html_lit(b, "</strong> (ICD-10-CM ");
 	rc_html_text(b, l->episode.icd10);
-	rc_html_printf(b, "). We have seen them %d time%s, from ", l->nnotes, l->nnotes == 1 ? "" : "s");
-	day_text(b, l->first->row.visit_day);
-	rc_html_lit(b, " to ");
-	day_text(b, l->latest->row.visit_day);
+	if (l->nnotes == 1) {
+		rc_html_lit(b, "). We have seen them once, on ");
+		day_text(b, l->first->row.visit_day);
+	} else {
+		rc_html_printf(b, "). We have seen them %d times, from ", l->nnotes);
+		day_text(b, l->first->row.visit_day);
+		rc_html_lit(b, " to ");
+		day_text(b, l->latest->row.visit_day);
+	}
 	rc_html_lit(b, ". Their goals: ");
 	rc_html_text(b, l->episode.goals);
 	rc_html_lit(b, "</p>\n");
