@@ -80,13 +80,11 @@ static const struct {
 	{"education", "Education", F_TOPIC},
 	{"home_program", "Home program", F_PROGRAM},
 };
-const char *const rc_treatment_kinds[] = {"acupuncture", "electro_acupuncture", "dry_needling", "soft_tissue",
-                                          "manual_therapy", "taping", "education", "home_program"};
-const int rc_treatment_nkinds = (int)(sizeof KINDS / sizeof KINDS[0]);
+enum { NKINDS = sizeof KINDS / sizeof KINDS[0] };
 
 static int kind_index(const char *kind)
 {
-	for (int i = 0; kind && i < rc_treatment_nkinds; i++)
+	for (int i = 0; kind && i < NKINDS; i++)
 		if (strcmp(KINDS[i].kind, kind) == 0)
 			return i;
 	return -1;
@@ -259,14 +257,11 @@ rc_err rc_app_profile_save(const rc_uc *uc, int64_t patient, const rc_profile_in
 		                      RC_ALERT_NOTE_MAX);
 	if (in->nalerts > RC_CHART_NALERTS)
 		return rc_problem_set(p, RC_EINVAL, "alerts", "At most %d alerts.", RC_CHART_NALERTS);
-	for (int i = 0; i < in->nalerts; i++) {
+	for (int i = 0; i < in->nalerts; i++)
 		if (!rc_chart_alert_find(in->alerts[i]))
 			return rc_problem_set(p, RC_EINVAL, "alerts", "'%.40s' is not one of the alerts runcare knows.",
 			                      nz(in->alerts[i]));
-		/* Each once, in the order the table lists them. */
-		if (strstr(c.prof.alerts, in->alerts[i]))
-			continue;
-	}
+	/* Each once, in the order the table lists them. */
 	for (int a = 0; a < RC_CHART_NALERTS; a++)
 		for (int i = 0; i < in->nalerts; i++)
 			if (strcmp(in->alerts[i], rc_chart_alerts[a].key) == 0) {

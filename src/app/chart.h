@@ -62,9 +62,8 @@ extern const rc_body_mark rc_body_marks[];
 extern const int rc_body_nmarks;
 const rc_body_mark *rc_body_mark_find(const char *key);
 
-/* Treatment kinds, in the order a note shows them. */
-extern const char *const rc_treatment_kinds[];
-extern const int rc_treatment_nkinds;
+/* Treatment kinds: acupuncture, electro_acupuncture, dry_needling, soft_tissue, manual_therapy, taping,
+ * education, home_program. */
 const char *rc_treatment_kind_label(const char *kind); /* "Acupuncture"; NULL when unknown */
 bool rc_treatment_is_needling(const char *kind);
 

@@ -749,7 +749,6 @@ static void chart_page(rc_req *r, const rc_problem *problem, const char *form)
 		fail(r, e, &p);
 		return;
 	}
-	rc_buf *b = &r->out;
 	rc_page_begin(r, v->patient.name, "patients");
 	const char *saved = rc_req_query(r, "saved");
 	if (saved && !problem)
@@ -768,7 +767,6 @@ static void chart_page(rc_req *r, const rc_problem *problem, const char *form)
 	program(r, v);
 	diary(r, v);
 	adverse(r, v, form && strcmp(form, "adverse") == 0 ? problem : NULL);
-	(void)b;
 	rc_page_end(r);
 }
 
