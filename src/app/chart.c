@@ -734,10 +734,14 @@ static rc_err check_note(struct check *c, int64_t patient, const rc_note_in *in,
 	int64_t appt = in->appointment;
 	if (appt) {
 		int64_t owner, start;
-		if ((e = rc_chart_appointment(db, appt, &owner, &start)))
+		char status[16];
+		if ((e = rc_chart_appointment(db, appt, &owner, &start, status)))
 			return e;
 		if (owner != patient)
 			return bad(c, RC_EINVAL, "appointment_id", "'appointment_id' must be one of this patient's appointments.");
+		if (strcmp(status, "cancelled") == 0 || strcmp(status, "no_show") == 0)
+			return bad(c, RC_EINVAL, "appointment_id", "That appointment was %s: no visit took place to write about.",
+			           strcmp(status, "cancelled") == 0 ? "cancelled" : "a no-show");
 		n->row.visit_at = start;
 	}
 	n->row.appointment_id = appt;

@@ -46,8 +46,8 @@ extern const rc_chart_alert rc_chart_alerts[];
 enum { RC_CHART_NALERTS = 7 };
 const rc_chart_alert *rc_chart_alert_find(const char *key);
 
-/* Electro-stimulation is refused for a patient with an implanted electrical device: RC_OK or false
- * and why (with the source) in why. */
+/* Electro-stimulation is refused for a patient with an implanted electrical device: true, or false and
+ * why (with the source) in why. */
 bool rc_chart_electro_allowed(const char *const *alerts, int nalerts, char *why, size_t n);
 
 /* --- fields a template declares ---------------------------------------------------------------- */

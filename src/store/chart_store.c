@@ -136,7 +136,7 @@ static const rc_sql q_diary_since = {"chart_diary_since",
 static const rc_sql q_psfs_since = {"chart_psfs_since",
 	"SELECT day, ratings FROM psfs_rating WHERE runner_id = ? AND day >= ? ORDER BY rated_at, id LIMIT ?"};
 static const rc_sql q_appointment = {"chart_appointment",
-	"SELECT runner_id, starts_at FROM appointment WHERE id = ?"};
+	"SELECT runner_id, starts_at, status FROM appointment WHERE id = ?"};
 
 static const rc_sql q_search = {"chart_patient_search",
 	"SELECT a.id, a.name, a.email, COALESCE(p.phone, ''), COALESCE(p.date_of_birth, '') FROM account a "
@@ -802,15 +802,17 @@ rc_err rc_chart_psfs_since(rc_db *db, int64_t runner_id, const char *from, int l
 	return e;
 }
 
-rc_err rc_chart_appointment(rc_db *db, int64_t id, int64_t *runner_id, int64_t *starts_at)
+rc_err rc_chart_appointment(rc_db *db, int64_t id, int64_t *runner_id, int64_t *starts_at, char status[16])
 {
 	rc_stmt *s;
 	bool row;
 	*runner_id = *starts_at = 0;
+	status[0] = '\0';
 	rc_err e = rc_db_query(db, &q_appointment, &s, &row, "i", id);
 	if (!e && row) {
 		*runner_id = rc_stmt_int(s, 0);
 		*starts_at = rc_stmt_int(s, 1);
+		copy(status, 16, rc_stmt_text(s, 2));
 		rc_stmt_done(s);
 	}
 	return e;

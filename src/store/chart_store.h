@@ -193,8 +193,8 @@ RC_WUR rc_err rc_chart_diary_since(rc_db *db, rc_arena *a, int64_t runner_id, co
 typedef void (*rc_psfs_point_fn)(void *ctx, const char *day, const char *ratings_json);
 RC_WUR rc_err rc_chart_psfs_since(rc_db *db, int64_t runner_id, const char *from, int limit, rc_psfs_point_fn fn,
                                   void *ctx);
-/* An appointment's runner and start (0, 0 when there is none). */
-RC_WUR rc_err rc_chart_appointment(rc_db *db, int64_t id, int64_t *runner_id, int64_t *starts_at);
+/* An appointment's runner, start and status (0, 0, "" when there is none). */
+RC_WUR rc_err rc_chart_appointment(rc_db *db, int64_t id, int64_t *runner_id, int64_t *starts_at, char status[16]);
 
 /* --- patient search ------------------------------------------------------------------------------ */
 

@@ -368,6 +368,8 @@ def test_bad_input_is_named_and_nothing_is_half_written():
         n = notes_count(s)
         st, res = api(s, "POST", f"/api/patients/{w.other}/notes", tok, dict(base, appointment_id=appt))
         assert st == 422 and res["field"] == "appointment_id" and notes_count(s) == n, res
+        query(s.db, f"UPDATE appointment SET status = 'cancelled' WHERE id = {appt}")
+        refused({"appointment_id": appt}, 422, "appointment_id", "cancelled")
         for patient in [w.pat, w.desk, 999999]:
             st, res = api(s, "POST", f"/api/patients/{patient}/notes", tok, base)
             assert st == 404, (patient, res)

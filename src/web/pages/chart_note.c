@@ -328,15 +328,10 @@ static void treatments(rc_req *r, const rc_note_in *in, const rc_problem *p)
 	rc_html_lit(b, "</fieldset>\n");
 }
 
-static void alerts_box(rc_req *r, int64_t patient)
+/* What matters while writing: the alerts and the consent. */
+static void alerts_box(rc_req *r, const rc_patient_details *dp)
 {
-	/* What matters while writing: the alerts and the consent, read with the patient's details. */
-	rc_uc uc;
-	rc_req_uc(r, &uc);
-	rc_patient_details d;
-	rc_problem q = {0};
-	if (rc_app_patient_details(&uc, patient, "note editor", &d, &q))
-		return;
+	const rc_patient_details d = *dp;
 	rc_buf *b = &r->out;
 	rc_html_lit(b, "<aside class=\"note-alerts\" aria-label=\"Alerts\"><p>");
 	int n = 0;
@@ -362,9 +357,10 @@ static void alerts_box(rc_req *r, int64_t patient)
 	rc_html_lit(b, "</p></aside>\n");
 }
 
-/* The editor for a new note (note_id 0) or a draft, from in (what is saved, or what was typed). */
+/* The editor for a new note (note_id 0) or a draft, from in (what is saved, or what was typed); d: the
+ * patient's details, read (and audited) once for the page. */
 static void editor(rc_req *r, int64_t patient, int64_t note_id, const rc_note_in *in, const rc_problem *p,
-                   const char *patient_name, int64_t versions)
+                   const rc_patient_details *d, int64_t versions)
 {
 	rc_buf *b = &r->out;
 	const rc_chart_kb *kb = r->app->chart;
@@ -376,11 +372,9 @@ static void editor(rc_req *r, int64_t patient, int64_t note_id, const rc_note_in
 	rc_html_lit(b, "<h1>");
 	rc_html_text(b, rc_chart_kind_words(kind, false));
 	rc_html_text(b, note_id ? " (draft)" : " (new)");
-	if (patient_name) {
-		rc_html_lit(b, " <span class=\"sub\">");
-		rc_html_text(b, patient_name);
-		rc_html_lit(b, "</span>");
-	}
+	rc_html_lit(b, " <span class=\"sub\">");
+	rc_html_text(b, d->patient.name);
+	rc_html_lit(b, "</span>");
 	rc_html_lit(b, "</h1>\n<p class=\"meta\"><a href=\"");
 	rc_html_text(b, rc_chart_path(r, patient, ""));
 	rc_html_lit(b, "\">Back to the chart</a> · Template: ");
@@ -393,7 +387,7 @@ static void editor(rc_req *r, int64_t patient, int64_t note_id, const rc_note_in
 	const char *saved = rc_req_query(r, "saved");
 	if (saved && !p)
 		rc_page_notice(r, "The draft is saved.");
-	alerts_box(r, patient);
+	alerts_box(r, d);
 	rc_chart_problem(r, p);
 	const char *action = note_id ? rc_chart_path(r, patient, rc_arena_printf(&r->arena, "/notes/%lld", (long long)note_id))
 	                             : rc_chart_path(r, patient, "/notes");
@@ -465,7 +459,7 @@ void rc_page_chart_note_new(rc_req *r)
 		rc_page_error(r, 409, "Open an episode of care for this patient first (on the chart): a note belongs to one.");
 		return;
 	}
-	editor(r, patient, 0, in, NULL, d.patient.name, 0);
+	editor(r, patient, 0, in, NULL, &d, 0);
 }
 
 static void view(rc_req *r, int64_t patient, const rc_note *n, const rc_problem *p);
@@ -494,8 +488,11 @@ void rc_page_chart_note(rc_req *r)
 	}
 	rc_app_note_as_input(n, in, &r->arena);
 	rc_patient_details d;
-	const char *name = rc_app_patient_details(&uc, patient, "note editor", &d, &p) ? NULL : d.patient.name;
-	editor(r, patient, id, in, NULL, name, n->versions);
+	if ((e = rc_app_patient_details(&uc, patient, "note editor", &d, &p))) {
+		fail(r, e, &p);
+		return;
+	}
+	editor(r, patient, id, in, NULL, &d, n->versions);
 }
 
 static void saved(rc_req *r, int64_t patient, const rc_note *n)
@@ -524,8 +521,10 @@ void rc_page_chart_note_create(rc_req *r)
 		r->status = rc_chart_status(e);
 		rc_patient_details d;
 		rc_problem q = {0};
-		editor(r, patient, 0, in, &p, rc_app_patient_details(&uc, patient, "note editor", &d, &q) ? NULL : d.patient.name,
-		       0);
+		if ((e = rc_app_patient_details(&uc, patient, "note editor", &d, &q)))
+			fail(r, e, &q);
+		else
+			editor(r, patient, 0, in, &p, &d, 0);
 		return;
 	}
 	if (e) {
@@ -554,8 +553,10 @@ void rc_page_chart_note_save(rc_req *r)
 		r->status = rc_chart_status(e);
 		rc_patient_details d;
 		rc_problem q = {0};
-		editor(r, patient, id, in, &p, rc_app_patient_details(&uc, patient, "note editor", &d, &q) ? NULL : d.patient.name,
-		       0);
+		if ((e = rc_app_patient_details(&uc, patient, "note editor", &d, &q)))
+			fail(r, e, &q);
+		else
+			editor(r, patient, id, in, &p, &d, 0);
 		return;
 	}
 	if (e) {
