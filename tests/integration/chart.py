@@ -446,7 +446,9 @@ def test_api_sends_the_openapi_examples():
         # The chart, and search by name, email, phone digits and date of birth.
         st, res = api(s, "GET", f"/api/patients/{w.rosa}/chart", tok)
         assert st == 200 and res["episodes"] and res["timeline"][0]["type"] == "note", res
-        assert any(x["key"] == "pain_rest" for x in res["measures"]["series"]) and res["adverse_events"]
+        pain = [x for x in res["measures"]["series"] if x["key"] == "pain_rest"]
+        assert pain and len(pain[0]["days"]) == len(pain[0]["values"]) == 1 and pain[0]["values"] == [2], pain
+        assert res["adverse_events"]
         st, _ = api(s, "PATCH", f"/api/notes/{note}", tok, {"plan": "x"})
         assert st == 409
         pat = w.client("pat")
