@@ -5,6 +5,8 @@
 #      (and on PostgreSQL vs pgbench, when BENCH_PG=1)
 #   3. training files: GPX MB/s vs gpsbabel, peak memory as files grow, FIT vs Garmin's FIT SDK
 #      (bench/formats.py)
+#   4. the clinical chart: render time for a patient with 300 visits and five years of diary, beside the
+#      article page from the same process (bench/chart.py)
 # Speed is measured here, never asserted in tests. Machines are noisy: medians of BENCH_RUNS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -140,3 +142,6 @@ python3 bench/storm.py "${pg_args[@]}"
 
 echo
 python3 bench/formats.py
+
+echo
+python3 bench/chart.py

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "content/chart.h"
 #include "content/content.h"
 #include "content/programs.h"
 #include "content/selfcheck.h"
@@ -21,6 +22,7 @@
 #include "mail/mailer.h"
 #include "store/account.h"
 #include "store/booking.h"
+#include "store/chart_store.h"
 #include "store/clinic.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -49,7 +51,9 @@ static const char help[] =
 	"                      (default: $RUNCARE_UPLOAD_DIR, else $TMPDIR, else /tmp)\n"
 	"  --smtp URL          deliver the mail outbox through this relay, e.g. smtp://127.0.0.1:25\n"
 	"                      (default: $RUNCARE_SMTP; without one, mail waits in the outbox)\n"
-	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n\n"
+	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n"
+	"  --acupoints FILE    the WHO acupoint list for acupuncture records (default: $RUNCARE_ACUPOINTS, else\n"
+	"                      " RC_ACUPOINTS_DEFAULT "; without it, acupuncture cannot be recorded)\n\n"
 	"Stops on Ctrl-C or SIGTERM after the requests in flight finish.\n";
 
 /* The demo clinic's services, practitioners and weekly hours (its profile is in content/). */
@@ -183,6 +187,14 @@ static rc_err demo_tx(rc_db *db, void *arg)
 	}
 	if ((e = demo_schedule(db, ids[1])) || (e = demo_training(db, ids[3], now)))
 		return e;
+	/* The runner's details, as the front desk would have taken them: the chart's header has them. */
+	rc_profile rosa = {.runner_id = ids[3]};
+	snprintf(rosa.date_of_birth, sizeof rosa.date_of_birth, "1991-04-17");
+	snprintf(rosa.phone, sizeof rosa.phone, "(619) 555-0173");
+	snprintf(rosa.emergency_name, sizeof rosa.emergency_name, "Sam Runner, partner");
+	snprintf(rosa.emergency_phone, sizeof rosa.emergency_phone, "(619) 555-0174");
+	if ((e = rc_profile_put(db, &rosa, "6195550173", now, 0)))
+		return e;
 	d->created = true;
 	return RC_OK;
 }
@@ -244,10 +256,11 @@ int rc_cli_serve(int argc, char **argv)
 		{"public-url", required_argument, 0, 'u'}, {"behind-tls", no_argument, 0, 'T'},
 		{"smtp", required_argument, 0, 'S'},       {"mail-from", required_argument, 0, 'F'},
 		{"trusted-proxy", required_argument, 0, 'P'}, {"upload-dir", required_argument, 0, 'U'},
+		{"acupoints", required_argument, 0, 'A'},
 		{0},
 	};
 	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL, *smtp = NULL, *mail_from = NULL;
-	const char *trusted = NULL, *upload_dir = NULL;
+	const char *trusted = NULL, *upload_dir = NULL, *acupoints = NULL;
 	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool demo = false;
@@ -266,6 +279,7 @@ int rc_cli_serve(int argc, char **argv)
 		case 'F': mail_from = optarg; break;
 		case 'P': trusted = optarg; break;
 		case 'U': upload_dir = optarg; break;
+		case 'A': acupoints = optarg; break;
 		case 'h': fputs(help, stdout); return RC_EXIT_OK;
 		case 't': {
 			char *end;
@@ -327,6 +341,7 @@ int rc_cli_serve(int argc, char **argv)
 	rc_pool *pool = NULL;
 	rc_triage_kb *kb = NULL;
 	rc_programs *programs = NULL;
+	rc_chart_kb *chart = NULL;
 	rc_mailer *mailer = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
@@ -387,6 +402,17 @@ int rc_cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.programs = programs;
+	acupoints = rc_cli_setting(acupoints, "RUNCARE_ACUPOINTS", RC_ACUPOINTS_DEFAULT);
+	if (rc_chart_kb_load(cfg.content_dir, acupoints, kb, &chart, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		status = RC_EXIT_USAGE;
+		goto out;
+	}
+	app.chart = chart;
+	if (chart->npoints)
+		rc_info("chart: %d acupuncture points from %s", chart->npoints, acupoints);
+	else
+		rc_warn("chart: no acupoint list at %s: acupuncture cannot be recorded (--acupoints FILE)", acupoints);
 	smtp = rc_cli_setting(smtp, "RUNCARE_SMTP", NULL);
 	/* The timed jobs' thread runs in every configuration (the waitlist moves on time whether or not
 	 * mail can be sent); with a relay it also delivers the outbox. */
@@ -408,6 +434,7 @@ out:
 	rc_mailer_stop(mailer);
 	rc_selfcheck_free(kb);
 	rc_programs_free(programs);
+	rc_chart_kb_free(chart);
 	rc_app_free(&app);
 	rc_pool_close(pool);
 	rc_content_free(ct);

@@ -65,6 +65,38 @@ static const rc_sql q_diary = {"export_diary",
 static const rc_sql q_psfs = {"export_psfs",
 	"SELECT day, rated_at, ratings FROM psfs_rating WHERE runner_id = ? ORDER BY id"};
 
+/* The clinical chart: details, episodes, and the notes once signed (a draft is the practitioner's work in
+ * progress until then), with what they recorded. */
+static const rc_sql q_profile = {"export_profile",
+	"SELECT date_of_birth, phone, emergency_name, emergency_phone, alerts, alert_note, updated_at FROM patient_profile "
+	"WHERE runner_id = ?"};
+static const rc_sql q_profile_versions = {"export_profile_versions",
+	"SELECT date_of_birth, phone, emergency_name, emergency_phone, alerts, alert_note, saved_at, replaced_at "
+	"FROM patient_profile_version WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_episodes = {"export_episodes",
+	"SELECT id, complaint, side, onset_day, onset_kind, condition_key, icd10, goals, status, opened_at, discharged_at, "
+	"outcome FROM episode WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_notes = {"export_notes",
+	"SELECT id, episode_id, kind, template_key, visit_day, body, signed_at FROM clinical_note "
+	"WHERE runner_id = ? AND signed_at IS NOT NULL ORDER BY visit_at, id"};
+static const rc_sql q_note_versions = {"export_note_versions",
+	"SELECT v.note_id, v.version, v.body, v.saved_at FROM clinical_note_version v JOIN clinical_note n "
+	"ON n.id = v.note_id WHERE n.runner_id = ? AND n.signed_at IS NOT NULL ORDER BY v.id"};
+static const rc_sql q_addenda = {"export_addenda",
+	"SELECT note_id, created_at, text FROM note_addendum WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_measures = {"export_measures",
+	"SELECT note_id, visit_day, field_key, side, value FROM note_measure WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_treatments = {"export_treatments",
+	"SELECT id, note_id, kind, side, needles, minutes, hz, muscle, region, technique, topic, detail, program_key, stage "
+	"FROM treatment WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_points = {"export_points",
+	"SELECT p.treatment_id, p.code, p.side FROM treatment_point p JOIN treatment t ON t.id = p.treatment_id "
+	"WHERE t.runner_id = ? ORDER BY p.id"};
+static const rc_sql q_consents = {"export_consents",
+	"SELECT consent_version, given_day, recorded_at, withdrawn_at FROM needling_consent WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_adverse = {"export_adverse",
+	"SELECT day, kind, severity, description, recorded_at FROM adverse_event WHERE runner_id = ? ORDER BY id"};
+
 static const rc_sql q_feeds = {"export_feeds",
 	"SELECT created_at, revoked_at FROM calendar_feed WHERE account_id = ? ORDER BY created_at"};
 
@@ -79,6 +111,12 @@ static const struct {
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
 	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},
 	{"diary_entry", &q_diary, 1},        {"psfs_rating", &q_psfs, 1},
+	{"patient_profile", &q_profile, 1},  {"patient_profile_version", &q_profile_versions, 1},
+	{"episode", &q_episodes, 1},         {"clinical_note", &q_notes, 1},
+	{"clinical_note_version", &q_note_versions, 1}, {"note_addendum", &q_addenda, 1},
+	{"note_measure", &q_measures, 1},    {"treatment", &q_treatments, 1},
+	{"treatment_point", &q_points, 1},   {"needling_consent", &q_consents, 1},
+	{"adverse_event", &q_adverse, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)

@@ -85,6 +85,13 @@ typedef struct {
 static rc_err start_tx(rc_db *db, void *p)
 {
 	start_ctx *c = p;
+	return rc_program_start_in(db, c->runner_id, c->key, c->stage, c->assigned_by, c->note, c->now, &c->id);
+}
+
+rc_err rc_program_start_in(rc_db *db, int64_t runner_id, const char *key, int stage, int64_t assigned_by,
+                           const char *note, int64_t now, int64_t *id)
+{
+	start_ctx cs = {runner_id, assigned_by, now, 0, key, note ? note : "", stage}, *c = &cs;
 	rc_stmt *s = NULL;
 	bool row = false;
 	rc_err e = rc_db_query(db, &q_end, NULL, NULL, "ii", c->now, c->runner_id);
@@ -105,7 +112,7 @@ static rc_err start_tx(rc_db *db, void *p)
 		if (!e && !row)
 			e = RC_EDB;
 		if (!e) {
-			c->id = rc_stmt_int(s, 0);
+			*id = rc_stmt_int(s, 0);
 			rc_stmt_done(s);
 		}
 	}

@@ -25,6 +25,9 @@ RC_WUR rc_err rc_program_active(rc_db *db, int64_t runner_id, rc_assignment *out
 /* Ends any active program and starts this one, in one transaction. assigned_by 0: the runner. */
 RC_WUR rc_err rc_program_start(rc_db *db, int64_t runner_id, const char *key, int stage, int64_t assigned_by,
                                const char *note, int64_t now, int64_t *id);
+/* The same inside the caller's transaction (the chart assigns a program with the note that prescribes it). */
+RC_WUR rc_err rc_program_start_in(rc_db *db, int64_t runner_id, const char *key, int stage, int64_t assigned_by,
+                                  const char *note, int64_t now, int64_t *id);
 /* A new stage (and note) for the assignment; the stage's clock restarts only when the stage changes, so a
  * note alone does not cost the runner the days already done. */
 RC_WUR rc_err rc_program_set_stage(rc_db *db, int64_t assignment_id, int stage, const char *note, int64_t now);

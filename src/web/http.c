@@ -872,17 +872,21 @@ static bool authorize(rc_req *r)
 		return false;
 	}
 	rc_role role = r->user.role;
+	/* Clinicians: who writes and reads every patient's clinical record (a runner reads their own only). */
+	bool clinician = role == RC_ROLE_PRACTITIONER || role == RC_ROLE_ADMIN;
 	if ((rt->access == RC_ACCESS_STAFF && !rc_role_is_staff(role)) ||
 	    (rt->access == RC_ACCESS_RUNNER && role != RC_ROLE_RUNNER) ||
 	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN) ||
-	    (rt->access == RC_ACCESS_CLINICIAN && !rc_role_sees_clinical(role)) ||
-	    (rt->access == RC_ACCESS_CLINICAL_RECORD && rc_role_is_staff(role) && !rc_role_sees_clinical(role))) {
+	    (rt->access == RC_ACCESS_CLINICIAN && !clinician) ||
+	    ((rt->access == RC_ACCESS_CLINICAL_RECORD || rt->access == RC_ACCESS_CHART) && rc_role_is_staff(role) &&
+	     !clinician)) {
 		rc_page_error(r, 403, "Your account is not allowed to open this page.");
 		return false;
 	}
 	if (rc_auth_scope_refusal(&r->user, r->method))
 		return rc_page_error(r, 403, rc_auth_scope_refusal(&r->user, r->method)), false;
-	if ((rt->access == RC_ACCESS_RUNNER_RECORD || rt->access == RC_ACCESS_CLINICAL_RECORD) && !rc_role_is_staff(role)) {
+	if ((rt->access == RC_ACCESS_RUNNER_RECORD || rt->access == RC_ACCESS_CLINICAL_RECORD ||
+	     rt->access == RC_ACCESS_CHART) && !rc_role_is_staff(role)) {
 		char *end = NULL;
 		long long id = r->params[0] ? strtoll(r->params[0], &end, 10) : 0;
 		int64_t owner = 0;

@@ -76,6 +76,8 @@ typedef enum {
 	RC_ACCESS_CLINICAL_RECORD, /* like RUNNER_RECORD, but of the staff only those who see clinical
 	                            * content (rc_role_sees_clinical): the front desk gets 403 */
 	RC_ACCESS_CLINICIAN,       /* practitioners and administrators (clinical writes) */
+	RC_ACCESS_CHART,           /* a patient's chart: clinicians, and the runner their first :param names (their
+	                            * own signed notes); another runner gets 404, the front desk 403 */
 } rc_access;
 
 /* The runner who owns record id (0 when there is no such record), for RC_ACCESS_RUNNER_RECORD. */

@@ -46,6 +46,7 @@ void rc_page_begin(rc_req *r, const char *title, const char *nav)
 			nav_link(b, "/appointments", "Appointments", nav && strcmp(nav, "book") == 0);
 			nav_link(b, "/today", "Today", nav && strcmp(nav, "today") == 0);
 			nav_link(b, "/training", "Training", nav && strcmp(nav, "training") == 0);
+			nav_link(b, "/account/notes", "Visit notes", nav && strcmp(nav, "notes") == 0);
 		}
 		if (r->user.role == RC_ROLE_ADMIN)
 			nav_link(b, "/admin/users", "Admin", nav && strcmp(nav, "admin") == 0);

@@ -92,6 +92,23 @@ const rc_route rc_routes[] = {
 	{"POST", "/admin/wave/events", rc_page_wave_event, RC_ACCESS_ADMIN, 0, NULL},
 	{"POST", "/admin/wave/hours", rc_page_wave_hours, RC_ACCESS_ADMIN, 0, NULL},
 
+	/* The clinical chart: practitioners and administrators; the runner reads their own signed notes. */
+	{"GET", "/runners/:runner/chart", rc_page_chart, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/runners/:runner/chart/details", rc_page_chart_details, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/details", rc_page_chart_details_post, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/episodes", rc_page_chart_episode_post, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/runners/:runner/chart/consent", rc_page_chart_consent, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/consent", rc_page_chart_consent_post, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/consent/withdraw", rc_page_chart_consent_withdraw, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/adverse-events", rc_page_chart_adverse_post, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/runners/:runner/chart/notes/new", rc_page_chart_note_new, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/notes", rc_page_chart_note_create, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/runners/:runner/chart/notes/:note", rc_page_chart_note, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/notes/:note", rc_page_chart_note_save, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"POST", "/runners/:runner/chart/notes/:note/addenda", rc_page_chart_addendum_post, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/runners/:runner/chart/episodes/:episode/letter", rc_page_chart_letter, RC_ACCESS_CLINICIAN, 0, NULL},
+	{"GET", "/account/notes", rc_page_my_notes, RC_ACCESS_RUNNER, 0, NULL},
+
 	/* The clinic's staff. */
 	{"GET", "/patients", rc_page_patients, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/admin/users", rc_page_admin_users, RC_ACCESS_ADMIN, 0, NULL},
@@ -107,5 +124,14 @@ const rc_route rc_routes[] = {
 	{"GET", "/api/me/appointments", rc_page_api_my_appointments, RC_ACCESS_USER, RC_ROUTE_API, NULL},
 	{"DELETE", "/api/appointments/:appointment", rc_page_api_cancel, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API,
 	 rc_appointment_owner},
+	{"GET", "/api/patients", rc_page_api_patients, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"GET", "/api/patients/:runner/chart", rc_page_api_chart, RC_ACCESS_CHART, RC_ROUTE_API, NULL},
+	{"POST", "/api/patients/:runner/episodes", rc_page_api_episode_post, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	{"POST", "/api/patients/:runner/notes", rc_page_api_note_post, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	{"POST", "/api/patients/:runner/consent", rc_page_api_consent_post, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	{"POST", "/api/patients/:runner/adverse-events", rc_page_api_adverse_post, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	{"PATCH", "/api/notes/:note", rc_page_api_note_patch, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	{"POST", "/api/notes/:note/sign", rc_page_api_note_sign, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	{"POST", "/api/notes/:note/addenda", rc_page_api_note_addendum, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -43,6 +43,7 @@ typedef struct rc_app {
 	struct rc_http_guard *guard; /* owned by http.c while serving: connections, deadlines, budgets */
 	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
 	const struct rc_programs *programs; /* exercises and home programs, loaded at start */
+	const struct rc_chart_kb *chart;    /* note templates, diagnoses, consent, acupoints, loaded at start */
 } rc_app;
 
 /* Builds the static-file table (ETags) and returns the app; 0 on success. */

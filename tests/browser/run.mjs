@@ -710,6 +710,140 @@ test("front desk: the week's schedule shows the runner's visit, which can be mar
 });
 
 // ---------------------------------------------------------------------------------------------
+// The clinical chart: a practitioner's first visit, and the runner reading the signed note.
+
+async function noOverflow(page, where) {
+  const over = await overflowReport(page);
+  assert.ok(over.scrollWidth <= page.viewportSize().width + 1, `${where} scrolls sideways: ${JSON.stringify(over)}`);
+}
+
+test('practitioner: first visit from the schedule — chart, consent, template note with acupuncture and a program, signed; the runner reads it', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await choosePassword(page, 'Practitioner', 'priya needles 4321');
+    // From the schedule to the runner's visit, and from there to her chart.
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Schedule', exact: true }).click();
+    await settle(page);
+    await page.getByRole('link', { name: /Week view/ }).click();
+    await settle(page);
+    let rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    if (await rows.count() === 0) {
+      await page.getByRole('link', { name: /Next week/ }).click();
+      await settle(page);
+      rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    }
+    assert.ok(await rows.count() >= 1, "the runner's visit is on the schedule");
+    await rows.first().getByRole('link').first().click();
+    await settle(page);
+    await page.getByRole('link', { name: 'Chart', exact: true }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Rosa Runner/);
+    // Her self-check (warning signs first) and her training flags are on the chart.
+    const sc = page.locator('section', { has: page.locator('#sc-h') });
+    assert.match(await sc.innerText(), /hamstring tendinopathy/i);
+    assert.match(await sc.locator('table.answers tbody tr').first().innerText(), /Warning sign/);
+    assert.ok(await page.locator('section', { has: page.locator('#tr-h') }).locator('ul.flags li').count() >= 1,
+      'the training flags of her files');
+    await shot(page, 'chart-before-visit.png');
+    // Consent before needling.
+    await page.getByRole('link', { name: 'Record consent' }).click();
+    await settle(page);
+    assert.match(await page.locator('main').innerText(), /Version 1/);
+    await submit(page, 'Record consent to needling');
+    assert.match(await page.locator('p.notice').innerText(), /Consent to needling is recorded/);
+    // An episode of care, then the note from the template for her condition.
+    await page.getByLabel('Complaint').fill('Deep pain at the left sit bone when sitting');
+    await page.getByLabel('Onset (about when it started)').fill('2026-10-01');
+    await page.getByLabel('Working diagnosis').selectOption('proximal_hamstring_tendinopathy');
+    await page.getByLabel('Goals').fill('Sit through a workday; run the half marathon in March');
+    await submit(page, 'Open the episode');
+    assert.match(await page.locator('p.notice').innerText(), /episode is open/);
+    await submit(page, 'Start the note');
+    assert.match(await page.locator('h1').innerText(), /Initial assessment/);
+    assert.match(await page.locator('p.source').first().innerText(), /Cacchio/);
+    await page.getByLabel('What the runner reports').fill('Deep ache at the left sit bone for 3 weeks since adding hills; sitting 20 minutes brings it on.');
+    await page.getByLabel('Pain at rest (0-10)').fill('3');
+    await page.getByLabel('Pain on the provoking activity (0-10)').fill('6');
+    const field = (legend) => page.locator('fieldset.finding', { has: page.locator('legend', { hasText: legend }) });
+    await field('Puranen-Orava test').getByLabel('Left').selectOption('positive');
+    await field('Straight-leg raise (degrees)').getByLabel('Left').fill('70');
+    await field('Straight-leg raise (degrees)').getByLabel('Right').fill('85');
+    await field('Single-leg bridge, repetitions to fatigue').getByLabel('Left').fill('12');
+    await page.getByLabel('Pelvic alignment in standing').selectOption('left_high');
+    // The body chart with the keyboard: the drawing shows the mark without any script.
+    const spot = page.locator('svg.body ellipse.m-sit_bone_left');
+    const before = await spot.evaluate((e) => getComputedStyle(e).fillOpacity);
+    await page.getByLabel('Left sit bone').focus();
+    await page.keyboard.press('Space');
+    assert.ok(await page.getByLabel('Left sit bone').isChecked(), 'Space ticks the mark');
+    const after = await spot.evaluate((e) => getComputedStyle(e).fillOpacity);
+    assert.notEqual(after, before, 'the drawing shows the ticked place');
+    await page.getByLabel('Points').fill('BL36 L, BL40 both, GB30 left, GV20');
+    await page.getByLabel('Retention, minutes').fill('20');
+    await page.getByLabel('Program', { exact: true }).selectOption('pht');
+    await page.getByLabel('Stage', { exact: true }).fill('1');
+    await page.getByLabel('Note for the runner').fill('Isometrics now; the eccentric hamstring and glute work comes at stage 3.');
+    await page.getByLabel('Assessment', { exact: true }).fill('Left proximal hamstring tendinopathy, moderately irritable; left pelvis high.');
+    await page.getByLabel('Plan', { exact: true }).fill('Isometrics without compression; no hills or speed for now; review in a week.');
+    await shot(page, 'chart-note-editor.png');
+    await submit(page, 'Sign the note');
+    const note = await page.locator('main').innerText();
+    assert.match(note, /Signed by Priya Physio/);
+    assert.match(note, /BL40 Weizhong \(both sides\)/);
+    assert.match(note, /GV20 Baihui/);
+    assert.match(note, /Sit-bone tendon program, stage 1/);
+    await shot(page, 'chart-note-signed.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the signed note');
+    await shot(page, 'chart-note-signed-mobile.png');
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('link', { name: 'Back to the chart' }).click();
+    await settle(page);
+    assert.equal(await page.locator('table.measures').first().locator('tbody tr').count(), 1, 'one signed visit measured');
+    await shot(page, 'chart.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the chart');
+    await shot(page, 'chart-mobile.png');
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('link', { name: "Letter for the runner's physician or coach" }).click();
+    await settle(page);
+    assert.match(await page.locator('article.letter').innerText(), /M76\.892/);
+    await shot(page, 'chart-letter.png');
+    assertNoProblems(problems, 'practitioner chart');
+  } finally {
+    await context.close();
+  }
+});
+
+test('runner: reads the signed visit note in plain words, on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/signin');
+    await page.getByLabel('Email').fill('runner@demo.runcare.test');
+    await page.getByLabel('Password').fill('rosa runs the bay 7');
+    await submit(page, 'Sign in');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Visit notes', exact: true }).click();
+    await settle(page);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /First visit/);
+    assert.match(text, /What you told us/);
+    assert.match(text, /What we think/);
+    assert.match(text, /Standing stretch test for the tendon at the sit bone/);
+    assert.match(text, /BL40 Weizhong/);
+    await shot(page, 'my-notes.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the runner\'s notes');
+    await shot(page, 'my-notes-mobile.png');
+    assertNoProblems(problems, 'runner notes');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // Runner
 
 let passed = 0;

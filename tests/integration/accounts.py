@@ -58,6 +58,26 @@ def link_path(body):
 
 # --- the route walk ------------------------------------------------------------------------------
 
+def chart_fill(w):
+    """Runner B's chart has an episode and a draft note, so routes that name one name B's: {":episode", ":note"}."""
+    import json as _json
+    st, out, err = runcare("token", "create", "--user", w.email["practitioner"], "--db", w.s.db)
+    tok = out.strip().splitlines()[-1]
+    h = {"Authorization": "Bearer " + tok, "Content-Type": "application/json"}
+    ep = query(w.s.db, f"SELECT MAX(id) FROM episode WHERE runner_id = {w.ids['b']}")
+    if not ep or ep == "None":
+        st, _, body = w.s.request("POST", f"/api/patients/{w.ids['b']}/episodes", _json.dumps(
+            {"complaint": "Sit bone", "side": "left", "onset_day": "2026-10-01", "onset_kind": "gradual",
+             "condition": "proximal_hamstring_tendinopathy", "goals": "Run"}), h)
+        assert st == 201, body
+        st, _, body = w.s.request("POST", f"/api/patients/{w.ids['b']}/notes", _json.dumps(
+            {"assessment": "Bob's draft", "plan": "p"}), h)
+        assert st == 201, body
+        ep = query(w.s.db, f"SELECT MAX(id) FROM episode WHERE runner_id = {w.ids['b']}")
+    note = query(w.s.db, f"SELECT MAX(id) FROM clinical_note WHERE runner_id = {w.ids['b']}")
+    return {":episode": ep, ":note": note}
+
+
 def routes():
     st, out, err = runcare("routes")
     assert st == 0, err
@@ -116,6 +136,7 @@ def test_every_route_as_every_caller():
                   f"VALUES ({b_id}, {now}, 'routine', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer}
+    fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
     st, out, _ = runcare("token", "create", "--user", w.email["a"], "--scope", "write", "--db", w.s.db)
@@ -172,6 +193,12 @@ def test_every_route_as_every_caller():
                     ok = (st < 500 and st not in (401, 403, 404)) if staff else st == 403
                 elif access == "admin":
                     ok = (st < 500 and st not in (401, 403, 404)) if who == "admin" else st == 403
+                elif access == "clinician":
+                    ok = (st < 500 and st not in (401, 403, 404)) if who in ("practitioner", "admin") else st == 403
+                elif access == "chart":
+                    # Clinicians; the runner the address names (B here); the front desk 403, runner A 404.
+                    ok = ((st < 500 and st not in (401, 403, 404)) if who in ("practitioner", "admin")
+                          else st == 403 if who == "front_desk" else st == 404)
                 else:
                     ok = False
                 if who == "front_desk" and (method, pattern) in CLINICAL_ROUTES:

@@ -41,7 +41,9 @@ READ_MAY_WRITE = {"audit_log", "session", "signin_failure"}
 TABLES = ["clinic", "account", "api_token", "one_time_link", "mail_outbox", "practitioner", "service",
           "practitioner_service", "working_hours", "schedule_exception", "appointment", "appointment_unit",
           "waitlist", "waitlist_offer", "event", "selfcheck_result", "calendar_feed", "activity",
-          "program_assignment", "exercise_log", "diary_entry", "psfs_rating"]
+          "program_assignment", "exercise_log", "diary_entry", "psfs_rating",
+          "patient_profile", "patient_profile_version", "episode", "clinical_note", "clinical_note_version",
+          "note_addendum", "note_measure", "treatment", "treatment_point", "needling_consent", "adverse_event"]
 
 
 def snapshot(url):
@@ -92,6 +94,7 @@ def test_no_get_writes_even_with_an_offer_past_its_hold():
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(a_appt), ":service": "follow-up", ":entry": entry, ":offer": offer,
             ":drawing": "x", ":feed": "x" * 43}
+    fill.update(accounts.chart_fill(w))
     callers = [w.client(), w.client("a"), w.client("b"), w.client("practitioner"), w.client("front_desk"),
                w.client("admin")]
     before = snapshot(w.s.db)

@@ -120,7 +120,16 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 		rc_html_printf(b, "%lld", (long long)a->runner_id);
 		rc_html_lit(b, "\">");
 		rc_html_text(b, a->runner_name);
-		rc_html_lit(b, "</a></dd>");
+		rc_html_lit(b, "</a>");
+		/* Clinicians go from the visit to the chart, and to this visit's note. */
+		if (rc_role_sees_clinical(r->user.role)) {
+			rc_html_lit(b, " · <a href=\"/runners/");
+			rc_html_printf(b, "%lld", (long long)a->runner_id);
+			rc_html_lit(b, "/chart\">Chart</a> · <a href=\"/runners/");
+			rc_html_printf(b, "%lld/chart/notes/new?appointment=%lld", (long long)a->runner_id, (long long)a->id);
+			rc_html_lit(b, "\">Write the visit's note</a>");
+		}
+		rc_html_lit(b, "</dd>");
 	}
 	if (a->reason[0]) {
 		rc_html_lit(b, "<dt>To look at</dt><dd>");

@@ -117,6 +117,32 @@ void rc_page_calendar_new(rc_req *r);
 void rc_page_calendar_revoke(rc_req *r);
 void rc_page_calendar_feed(rc_req *r);
 
+/* chart.c, chart_note.c, chart_letter.c, chart_api.c: the clinical chart */
+void rc_page_chart(rc_req *r);
+void rc_page_chart_details(rc_req *r);
+void rc_page_chart_details_post(rc_req *r);
+void rc_page_chart_episode_post(rc_req *r);
+void rc_page_chart_consent(rc_req *r);
+void rc_page_chart_consent_post(rc_req *r);
+void rc_page_chart_consent_withdraw(rc_req *r);
+void rc_page_chart_adverse_post(rc_req *r);
+void rc_page_chart_note_new(rc_req *r);
+void rc_page_chart_note_create(rc_req *r);
+void rc_page_chart_note(rc_req *r);
+void rc_page_chart_note_save(rc_req *r);
+void rc_page_chart_addendum_post(rc_req *r);
+void rc_page_chart_letter(rc_req *r);
+void rc_page_my_notes(rc_req *r);
+void rc_page_api_patients(rc_req *r);
+void rc_page_api_chart(rc_req *r);
+void rc_page_api_episode_post(rc_req *r);
+void rc_page_api_note_post(rc_req *r);
+void rc_page_api_note_patch(rc_req *r);
+void rc_page_api_note_sign(rc_req *r);
+void rc_page_api_note_addendum(rc_req *r);
+void rc_page_api_consent_post(rc_req *r);
+void rc_page_api_adverse_post(rc_req *r);
+
 /* staff.c */
 void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);

@@ -147,7 +147,13 @@ static void patient_row(void *ctx, const rc_account *a)
 	rc_html_printf(b, "%lld", (long long)a->id);
 	rc_html_lit(b, "\">");
 	rc_html_text(b, a->name);
-	rc_html_lit(b, "</a></td><td>");
+	rc_html_lit(b, "</a>");
+	if (r->user.role == RC_ROLE_PRACTITIONER || r->user.role == RC_ROLE_ADMIN) {
+		rc_html_lit(b, " · <a href=\"/runners/");
+		rc_html_printf(b, "%lld", (long long)a->id);
+		rc_html_lit(b, "/chart\">chart</a>");
+	}
+	rc_html_lit(b, "</td><td>");
 	rc_html_text(b, a->email);
 	rc_html_lit(b, "</td><td>");
 	when(b, a->created_at);
@@ -309,9 +315,15 @@ void rc_page_runner_record(rc_req *r)
 	rc_html_lit(b, "/training\">Training files: load, hills and track</a> · <a href=\"/runners/");
 	rc_html_printf(b, "%lld", (long long)id);
 	if (rc_role_is_staff(r->user.role))
-		rc_html_lit(b, "/program\">Home program: progress, and assign or adjust</a></p>\n");
+		rc_html_lit(b, "/program\">Home program: progress, and assign or adjust</a>");
 	else
-		rc_html_lit(b, "/program\">Home program and progress</a></p>\n");
+		rc_html_lit(b, "/program\">Home program and progress</a> · <a href=\"/account/notes\">Your visit notes</a>");
+	if (r->user.role == RC_ROLE_PRACTITIONER || r->user.role == RC_ROLE_ADMIN) {
+		rc_html_lit(b, " · <a href=\"/runners/");
+		rc_html_printf(b, "%lld", (long long)id);
+		rc_html_lit(b, "/chart\">Clinical chart</a>");
+	}
+	rc_html_lit(b, "</p>\n");
 	rc_page_end(r);
 }
 
