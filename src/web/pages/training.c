@@ -313,21 +313,21 @@ void rc_page_training_upload(rc_req *r)
 	}
 	memset(u, 0, sizeof *u);
 	u->r = r;
-	int files = 0, skipped_total = 0;
+	int files = 0;
+	/* One budget for everything this upload expands to (formats/archive.h). */
+	rc_archive_budget budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
 	for (size_t i = 0; i < r->form.n; i++) {
 		const rc_field *f = &r->form.fields[i];
 		if (!f->filename || strcmp(f->name, "files") != 0 || (f->len == 0 && !f->filename[0]))
 			continue;
 		files++;
 		const char *name = f->filename[0] ? f->filename : "unnamed file";
-		int skipped = 0;
 		char err[400];
-		if (rc_archive_each_mem(name, (const unsigned char *)f->value, f->len, upload_one, u, &skipped, err,
+		if (rc_archive_each_mem(name, (const unsigned char *)f->value, f->len, &budget, upload_one, u, err,
 		                        sizeof err)) {
 			u->refused++;
 			report(u, name, err);
 		}
-		skipped_total += skipped;
 	}
 	if (files == 0) {
 		r->status = 422;
@@ -344,8 +344,8 @@ void rc_page_training_upload(rc_req *r)
 	rc_page_begin(r, u->added ? "Training files added" : "Training files", "training");
 	rc_html_lit(b, "<h1>Training files</h1>\n<p class=\"notice\" role=\"status\">");
 	rc_html_printf(b, "%d added, %d already there, %d could not be read", u->added, u->duplicates, u->refused);
-	if (skipped_total)
-		rc_html_printf(b, "; %d other files in the archive skipped (not training files)", skipped_total);
+	if (budget.skipped)
+		rc_html_printf(b, "; %d other files in the archive skipped (not training files)", budget.skipped);
 	rc_html_lit(b, ".</p>\n");
 	if (u->nreport) {
 		rc_html_lit(b, "<ul class=\"problems\">\n");
