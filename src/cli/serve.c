@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/jobs.h"
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -276,6 +277,7 @@ int rc_cli_serve(int argc, char **argv)
 	rc_triage_kb *kb = NULL;
 	rc_programs *programs = NULL;
 	rc_mailer *mailer = NULL;
+	rc_import_worker *importer = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
 	memset(&app, 0, sizeof app);
@@ -344,6 +346,10 @@ int rc_cli_serve(int argc, char **argv)
 	} else {
 		rc_info("no --smtp relay: mail waits in the outbox");
 	}
+	if (!(importer = rc_import_worker_start(cfg.db_url, err, sizeof err))) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		goto out;
+	}
 	if ((e = rc_http_serve(&app, err, sizeof err))) {
 		fprintf(stderr, "runcare serve: %s\n", err);
 		status = e == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
@@ -351,6 +357,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	status = RC_EXIT_OK;
 out:
+	rc_import_worker_stop(importer);
 	rc_mailer_stop(mailer);
 	rc_selfcheck_free(kb);
 	rc_programs_free(programs);
