@@ -502,13 +502,14 @@ import wave  # noqa: E402
 import selfcheck  # noqa: E402
 import mail  # noqa: E402
 import training  # noqa: E402
+import import_jobs  # noqa: E402
 import programs  # noqa: E402
 import limits  # noqa: E402
 import security  # noqa: E402
 import account_attacks  # noqa: E402
 import http_attacks  # noqa: E402
 import proxy  # noqa: E402
-for module in (accounts, booking, wave, selfcheck, mail, training, programs, limits, security, account_attacks,
+for module in (accounts, booking, wave, selfcheck, mail, training, import_jobs, programs, limits, security, account_attacks,
                http_attacks, proxy):
     TESTS += [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 
