@@ -196,6 +196,13 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	} else {
 		rc_import_result res;
 		e = rc_app_training_import_with(&j->uc, j->runner, name, data, len, count_file, j, &res);
+		if (e == RC_ECONFLICT) {
+			/* The one constraint an activity can meet: the runner's activities start at different
+			 * seconds. Two files of one run whose lengths differ by more than the duplicate rule allows
+			 * meet it; the file is refused, and the job goes on. */
+			j->refusal = "another of your activities starts at the same second, so this one was not stored";
+			e = rc_db_tx(j->uc.db, refused_tx, j);
+		}
 	}
 	if (e == RC_ENOTFOUND) {
 		j->lost = true;
@@ -335,7 +342,13 @@ rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ra
 		return e;
 	}
 	if (j.failed) {
-		rc_warn("import job %lld: stopped by a database error; it is taken again after its lease", (long long)id);
+		/* Its lease ends now, so the next turn (after the worker's pause) takes it again, as its next
+		 * attempt: a database that stays down fails the job after RC_IMPORT_MAX_ATTEMPTS. */
+		rc_warn("import job %lld: stopped by a database error (%s); it is taken again shortly", (long long)id,
+		        rc_db_errmsg(db));
+		bool held = false;
+		if (rc_import_job_heartbeat(db, id, j.claim, bytes_done(&j), (int64_t)j.budget.expanded, rc_time_now(), &held))
+			rc_warn("import job %lld: its lease runs out on its own", (long long)id);
 		return j.failed;
 	}
 	j.uc.now = rc_time_now();
