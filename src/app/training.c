@@ -14,16 +14,27 @@
 
 typedef struct {
 	int64_t runner_id, now;
-	const rc_activity_rec *rec;
+	rc_import_result *out;
 	const char *warnings;
-	bool duplicate;
-	int64_t id;
+	rc_import_also_fn also;
+	void *also_ctx;
 } insert_ctx;
 
+/* The activity (unless the file was refused) and whatever must commit with it; safe to repeat. */
 static rc_err insert_tx(rc_db *db, void *p)
 {
 	insert_ctx *c = p;
-	return rc_activity_insert(db, c->runner_id, c->rec, c->warnings, c->now, &c->duplicate, &c->id);
+	rc_import_result *out = c->out;
+	if (out->outcome != RC_IMPORT_REFUSED) {
+		bool duplicate = false;
+		int64_t id = 0;
+		rc_err e = rc_activity_insert(db, c->runner_id, &out->rec, c->warnings, c->now, &duplicate, &id);
+		if (e)
+			return e;
+		out->rec.id = id;
+		out->outcome = duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
+	}
+	return c->also ? c->also(db, out, c->also_ctx) : RC_OK;
 }
 
 static rc_err refuse(rc_import_result *out, const char *msg)
@@ -33,12 +44,12 @@ static rc_err refuse(rc_import_result *out, const char *msg)
 	return RC_OK;
 }
 
-rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
-                              size_t len, rc_import_result *out)
+/* Reads and analyses the file (no database): out->rec and *warnings (JSON, caller frees), or
+ * out->outcome RC_IMPORT_REFUSED with the reason. */
+static rc_err read_file(int64_t now, const char *name, const unsigned char *data, size_t len, rc_import_result *out,
+                        char **warnings)
 {
-	rc_db *db = uc->db;
-	int64_t now = uc->now;
-	memset(out, 0, sizeof *out);
+	*warnings = NULL;
 	rc_activity_rec *a = &out->rec;
 	rc_file_kind kind = rc_activity_kind(data, len);
 	if (kind == RC_FILE_UNKNOWN)
@@ -91,20 +102,37 @@ rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *na
 	json_t *w = json_array();
 	for (int i = 0; i < info.nwarnings; i++)
 		json_array_append_new(w, json_string(info.warnings[i]));
-	char *warnings = json_dumps(w, JSON_COMPACT);
+	*warnings = json_dumps(w, JSON_COMPACT);
 	json_decref(w);
-	if (!warnings)
+	if (!*warnings)
 		return RC_ENOMEM;
 	if (info.nwarnings)
 		snprintf(out->message, sizeof out->message, "%s", info.warnings[0]);
-	insert_ctx c = {.runner_id = runner_id, .now = now, .rec = a, .warnings = warnings};
-	rc_err e = rc_db_tx(db, insert_tx, &c);
+	out->outcome = RC_IMPORT_ADDED; /* until the store finds it there already */
+	return RC_OK;
+}
+
+rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
+                                   size_t len, rc_import_also_fn also, void *also_ctx, rc_import_result *out)
+{
+	memset(out, 0, sizeof *out);
+	char *warnings = NULL;
+	rc_err e = read_file(uc->now, name, data, len, out, &warnings);
+	if (e)
+		return e;
+	if (out->outcome == RC_IMPORT_REFUSED && !also)
+		return RC_OK;
+	insert_ctx c = {.runner_id = runner_id, .now = uc->now, .out = out, .warnings = warnings, .also = also,
+	                .also_ctx = also_ctx};
+	e = rc_db_tx(uc->db, insert_tx, &c);
 	free(warnings);
-	if (!e) {
-		a->id = c.id;
-		out->outcome = c.duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
-	}
 	return e;
+}
+
+rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
+                              size_t len, rc_import_result *out)
+{
+	return rc_app_training_import_with(uc, runner_id, name, data, len, NULL, NULL, out);
 }
 
 static void add_one(void *ctx, const rc_activity_rec *a)

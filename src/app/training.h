@@ -27,6 +27,14 @@ typedef struct rc_import_result {
  * RC_OK then, too: only a database failure is an error. */
 RC_WUR rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
                                      size_t len, rc_import_result *out);
+/* The same, with `also` run inside the import's transaction once the outcome is known (alone, when
+ * the file was refused): what must commit with the activity or not at all — an import job's count of
+ * it (app/jobs.c). It may run more than once (a retried transaction); its error rolls back the
+ * activity and is returned. */
+typedef rc_err (*rc_import_also_fn)(rc_db *db, const rc_import_result *res, void *ctx);
+RC_WUR rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, const char *name,
+                                          const unsigned char *data, size_t len, rc_import_also_fn also,
+                                          void *also_ctx, rc_import_result *out);
 
 /* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
 RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);

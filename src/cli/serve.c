@@ -10,6 +10,7 @@
 
 #include "app/waitlist.h"
 #include "app/wave.h"
+#include "app/jobs.h"
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -343,6 +344,7 @@ int rc_cli_serve(int argc, char **argv)
 	rc_programs *programs = NULL;
 	rc_chart_kb *chart = NULL;
 	rc_mailer *mailer = NULL;
+	rc_import_worker *importer = NULL;
 	int status = RC_EXIT_FAIL;
 	rc_app app;
 	memset(&app, 0, sizeof app);
@@ -424,6 +426,10 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	if (!smtp)
 		rc_info("no --smtp relay: mail waits in the outbox");
+	if (!(importer = rc_import_worker_start(cfg.db_url, err, sizeof err))) {
+		fprintf(stderr, "runcare serve: %s\n", err);
+		goto out;
+	}
 	if ((e = rc_http_serve(&app, err, sizeof err))) {
 		fprintf(stderr, "runcare serve: %s\n", err);
 		status = e == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
@@ -431,6 +437,7 @@ int rc_cli_serve(int argc, char **argv)
 	}
 	status = RC_EXIT_OK;
 out:
+	rc_import_worker_stop(importer);
 	rc_mailer_stop(mailer);
 	rc_selfcheck_free(kb);
 	rc_programs_free(programs);

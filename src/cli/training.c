@@ -22,6 +22,8 @@ static const char import_help[] =
 	"Stores GPX, TCX and FIT files for a runner: plain, .gz, or a whole .zip export from a watch or app.\n"
 	"The same activity imported twice is stored once. A file that cannot be read is named with the reason;\n"
 	"the others still import. On a terminal a progress line shows files, MB, MB/s and time left.\n"
+	"Archives have the web upload's limits per file: 128 MB expanded, and at most 100-fold past its\n"
+	"first MB (a decompression bomb stops that archive); all files of one command expand to 16 GB at most.\n"
 	"Exit status: 0 all read, 2 some could not be.\n";
 
 static const char risk_help[] =
@@ -152,30 +154,31 @@ int rc_cli_import(int argc, char **argv)
 		if (stat(paths[i], &sb) == 0)
 			im.total_bytes += (uint64_t)sb.st_size;
 	}
-	int skipped_total = 0, unreadable = 0;
+	/* One budget for the whole command; each archive entry has the same limits as a web upload's. */
+	rc_archive_budget budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_IMPORT};
+	int unreadable = 0;
 	for (int i = 0; i < np; i++) {
 		struct stat sb;
 		char err[600];
-		int skipped = 0;
 		if (stat(paths[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
 			fprintf(stderr, "%s: not a file runcare can open\n", paths[i]);
 			unreadable++;
 			continue;
 		}
-		if (rc_archive_each_file(paths[i], one_file, &im, &skipped, err, sizeof err)) {
+		if (rc_archive_each_file(paths[i], &budget, one_file, &im, err, sizeof err)) {
 			fprintf(stderr, "%s%s\n", im.tty ? "\r" : "", err);
 			unreadable++;
 		}
-		skipped_total += skipped;
 		im.source_base += (uint64_t)sb.st_size;
 		im.done_bytes = im.source_base;
 	}
 	progress(&im, true);
 	double el = clock_s() - im.t0;
 	printf("%d added, %d already there, %d could not be read", im.added, im.duplicates, im.refused + unreadable);
-	if (skipped_total)
-		printf(", %d other files skipped (not training files)", skipped_total);
-	printf(" — %.1f MB in %.1f s\n", (double)im.total_bytes / 1e6, el);
+	if (budget.skipped)
+		printf(", %d other files skipped (not training files)", budget.skipped);
+	printf(" — %.1f MB (%.1f MB expanded) in %.1f s\n", (double)im.total_bytes / 1e6, (double)budget.expanded / 1e6,
+	       el);
 	rc_db_close(im.db);
 	return im.refused + unreadable ? RC_EXIT_USAGE : RC_EXIT_OK;
 }

@@ -1,4 +1,5 @@
-/* archive.c — plain, .gz and .zip sources of training files (see archive.h). */
+/* archive.c — plain, .gz and .zip sources of training files (see archive.h for the limits and how an
+ * entry's expansion is measured). */
 #include "formats/archive.h"
 
 #include <archive.h>
@@ -20,54 +21,89 @@ static bool is_zip(const unsigned char *p, size_t n)
 	return n >= 4 && p[0] == 'P' && p[1] == 'K' && (p[2] == 3 || p[2] == 5) && (p[3] == 4 || p[3] == 6);
 }
 
-/* Reads the current entry whole, within the limits. *problem is set when it is refused. */
-static unsigned char *read_entry(struct archive *a, size_t *len, uint64_t *total, uint64_t in_before,
-                                 const char **problem)
+/* What one read of an entry ended with. */
+typedef enum { ENTRY_OK, ENTRY_REFUSED, ENTRY_BOMB } entry_end;
+
+typedef struct {
+	rc_archive_budget *budget;
+	char problem[200]; /* why the last entry was refused */
+} walker;
+
+static entry_end refuse(walker *w, entry_end how, const char *why)
 {
-	size_t cap = 64 * 1024, n = 0;
-	unsigned char *buf = malloc(cap);
-	*problem = NULL;
-	if (!buf) {
-		*problem = "out of memory";
-		return NULL;
-	}
+	snprintf(w->problem, sizeof w->problem, "%s", why);
+	return how;
+}
+
+/* Reads the current entry whole, within the limits; *out is NULL and w->problem says why when it is
+ * refused. An entry's ratio is checked as each block arrives: the bytes expanded before the block
+ * against what the entry has consumed of the source once the block is handed over (archive.h). */
+static entry_end read_entry(struct archive *a, walker *w, unsigned char **out, size_t *len)
+{
+	rc_archive_budget *b = w->budget;
+	int64_t start = archive_filter_bytes(a, -1);
+	size_t cap = 0, n = 0;
+	unsigned char *buf = NULL;
+	entry_end end = ENTRY_OK;
+	*out = NULL;
+	*len = 0;
 	for (;;) {
-		if (n == cap) {
-			if (cap >= RC_ARCHIVE_MAX_FILE) {
-				*problem = "larger than 128 MB once expanded, the limit for one training file";
-				break;
-			}
-			cap *= 2;
-			unsigned char *nb = realloc(buf, cap);
+		const void *block;
+		size_t size;
+		la_int64_t offset;
+		int r = archive_read_data_block(a, &block, &size, &offset);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			end = refuse(w, ENTRY_REFUSED, "damaged inside the archive");
+			break;
+		}
+		if (size == 0)
+			continue;
+		uint64_t consumed = (uint64_t)(archive_filter_bytes(a, -1) - start);
+		if (n > RC_ARCHIVE_RATIO_ALLOWANCE && (uint64_t)n > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed) {
+			end = refuse(w, ENTRY_BOMB, "expands more than 100-fold: refused as a decompression bomb");
+			break;
+		}
+		b->expanded += size;
+		if (b->expanded > b->max_expanded) {
+			snprintf(w->problem, sizeof w->problem,
+			         "the files of this %s expand past %llu MB together: refused as a decompression bomb",
+			         b->max_expanded > RC_ARCHIVE_MAX_TOTAL_UPLOAD ? "import" : "upload",
+			         (unsigned long long)(b->max_expanded / 1000000));
+			end = ENTRY_BOMB;
+			break;
+		}
+		if (size > RC_ARCHIVE_MAX_FILE - n) {
+			end = refuse(w, ENTRY_REFUSED, "larger than 128 MB once expanded, the limit for one training file");
+			break;
+		}
+		if (n + size > cap) {
+			size_t want = cap ? cap : 64 * 1024;
+			while (want < n + size)
+				want *= 2;
+			if (want > RC_ARCHIVE_MAX_FILE)
+				want = RC_ARCHIVE_MAX_FILE;
+			unsigned char *nb = realloc(buf, want);
 			if (!nb) {
-				*problem = "out of memory";
+				end = refuse(w, ENTRY_REFUSED, "out of memory");
 				break;
 			}
 			buf = nb;
+			cap = want;
 		}
-		la_ssize_t got = archive_read_data(a, buf + n, cap - n);
-		if (got < 0) {
-			*problem = "damaged inside the archive";
-			break;
-		}
-		if (got == 0) {
-			*len = n;
-			return buf;
-		}
-		n += (size_t)got;
-		*total += (uint64_t)got;
-		uint64_t in = (uint64_t)archive_filter_bytes(a, -1) - in_before;
-		if (*total > RC_ARCHIVE_MAX_TOTAL) {
-			*problem = "the archive expands past 8 GB: refused as a decompression bomb";
-			break;
-		}
-		if (n > (1u << 20) && in > 0 && n / in > RC_ARCHIVE_MAX_RATIO) {
-			*problem = "expands more than 100-fold: refused as a decompression bomb";
-			break;
-		}
+		memcpy(buf + n, block, size);
+		n += size;
 	}
-	free(buf);
-	return NULL;
+	if (end != ENTRY_OK) {
+		free(buf);
+		return end;
+	}
+	if (!buf && !(buf = malloc(1))) /* an empty entry is an empty file, not a failure */
+		return refuse(w, ENTRY_REFUSED, "out of memory");
+	*out = buf;
+	*len = n;
+	return ENTRY_OK;
 }
 
 static const char *base_name(const char *p)
@@ -77,40 +113,45 @@ static const char *base_name(const char *p)
 }
 
 /* One .gz inside an archive (activities/123.fit.gz): expanded from memory, one level deep. */
-static int inner_gzip(const char *name, const unsigned char *data, size_t len, rc_entry_fn fn, void *ctx,
-                      uint64_t *total, uint64_t in_bytes)
+static entry_end inner_gzip(walker *w, const char *name, const unsigned char *data, size_t len, rc_entry_fn fn,
+                            void *ctx, uint64_t in_bytes, int *stop)
 {
 	struct archive *g = archive_read_new();
+	struct archive_entry *e;
+	entry_end end = ENTRY_OK;
+	if (!g) {
+		*stop = fn(ctx, name, NULL, 0, "out of memory", in_bytes);
+		return ENTRY_REFUSED;
+	}
 	archive_read_support_filter_gzip(g);
 	archive_read_support_format_raw(g);
-	struct archive_entry *e;
-	int stop = 0;
 	if (archive_read_open_memory(g, data, len) != ARCHIVE_OK || archive_read_next_header(g, &e) != ARCHIVE_OK) {
-		stop = fn(ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
+		*stop = fn(ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
+		end = ENTRY_REFUSED;
 	} else {
-		const char *problem;
-		size_t n = 0;
-		unsigned char *inner = read_entry(g, &n, total, 0, &problem);
-		stop = fn(ctx, name, inner, n, problem, in_bytes);
+		unsigned char *inner;
+		size_t n;
+		end = read_entry(g, w, &inner, &n);
+		*stop = fn(ctx, name, inner, n, inner ? NULL : w->problem, in_bytes);
 		free(inner);
 	}
 	archive_read_free(g);
-	return stop;
+	return end;
 }
 
-static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_entry_fn fn, void *ctx, int *skipped,
-                   char *err, size_t errlen)
+static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_archive_budget *budget, rc_entry_fn fn,
+                   void *ctx, char *err, size_t errlen)
 {
+	walker w = {.budget = budget};
 	struct archive_entry *e;
-	uint64_t total = 0;
 	int entries = 0, r;
-	*skipped = 0;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
 			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out",
 			   (uint64_t)archive_filter_bytes(a, -1));
 			break;
 		}
+		/* Entries left unread are jumped over by the central directory's sizes (archive.h). */
 		if (archive_entry_filetype(e) != AE_IFREG && !plain_gz)
 			continue;
 		const char *path = plain_gz ? source : archive_entry_pathname(e);
@@ -118,25 +159,25 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_entr
 			path = source;
 		const char *base = base_name(path);
 		if (base[0] == '.' || strncmp(path, "__MACOSX/", 9) == 0) {
-			(*skipped)++;
+			budget->skipped++;
 			continue;
 		}
-		const char *problem;
-		size_t n = 0;
-		unsigned char *data = read_entry(a, &n, &total, 0, &problem);
+		budget->entries++;
+		unsigned char *data;
+		size_t n;
+		entry_end end = read_entry(a, &w, &data, &n);
 		uint64_t in = (uint64_t)archive_filter_bytes(a, -1);
-		int stop;
+		int stop = 0;
 		if (!data)
-			stop = fn(ctx, path, NULL, 0, problem, in);
+			stop = fn(ctx, path, NULL, 0, w.problem, in);
 		else if (!plain_gz && is_gzip(data, n))
-			stop = inner_gzip(path, data, n, fn, ctx, &total, in);
-		else if (!plain_gz && rc_activity_kind(data, n) == RC_FILE_UNKNOWN) {
-			(*skipped)++; /* an export's CSV, JSON and photos */
-			stop = 0;
-		} else
+			end = inner_gzip(&w, path, data, n, fn, ctx, in, &stop);
+		else if (!plain_gz && rc_activity_kind(data, n) == RC_FILE_UNKNOWN)
+			budget->skipped++; /* an export's CSV, JSON and photos */
+		else
 			stop = fn(ctx, path, data, n, NULL, in);
 		free(data);
-		if (stop || (!data && problem && strstr(problem, "bomb")))
+		if (stop || end == ENTRY_BOMB)
 			break;
 	}
 	if (r == ARCHIVE_FATAL) {
@@ -155,15 +196,15 @@ static struct archive *opener(bool gz)
 		archive_read_support_filter_gzip(a);
 		archive_read_support_format_raw(a);
 	} else {
-		archive_read_support_format_zip(a);
+		/* The central directory only: sizes come from it, and skipping an entry is a seek. */
+		archive_read_support_format_zip_seekable(a);
 	}
 	return a;
 }
 
-rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_entry_fn fn, void *ctx,
-                           int *skipped, char *err, size_t errlen)
+rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
+                           rc_entry_fn fn, void *ctx, char *err, size_t errlen)
 {
-	*skipped = 0;
 	if (!is_gzip(data, len) && !is_zip(data, len)) {
 		fn(ctx, name, data, len, NULL, len);
 		return RC_OK;
@@ -175,14 +216,14 @@ rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t l
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK)
 		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", name, archive_error_string(a));
 	else
-		e = walk(a, name, is_gzip(data, len), fn, ctx, skipped, err, errlen);
+		e = walk(a, name, is_gzip(data, len), budget, fn, ctx, err, errlen);
 	archive_read_free(a);
 	return e;
 }
 
-rc_err rc_archive_each_file(const char *path, rc_entry_fn fn, void *ctx, int *skipped, char *err, size_t errlen)
+rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
+                            size_t errlen)
 {
-	*skipped = 0;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: cannot open it", path);
@@ -218,7 +259,7 @@ rc_err rc_archive_each_file(const char *path, rc_entry_fn fn, void *ctx, int *sk
 	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
 		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", path, archive_error_string(a));
 	else
-		e = walk(a, path, is_gzip(head, h), fn, ctx, skipped, err, errlen);
+		e = walk(a, path, is_gzip(head, h), budget, fn, ctx, err, errlen);
 	archive_read_free(a);
 	return e;
 }

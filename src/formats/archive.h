@@ -1,6 +1,24 @@
 /* archive.h — training files as they arrive: one plain file, a .gz, or a whole .zip export (with
  * .gz files inside, as Strava and others ship them), read through libarchive with limits against
- * decompression bombs. Each training file found is handed over whole, in memory, one at a time. */
+ * decompression bombs. Each training file found is handed over whole, in memory, one at a time.
+ *
+ * How an entry's expansion is measured. libarchive does not say how many compressed bytes a zip
+ * entry holds (a zip may even lie about it in its headers), so runcare measures what each entry
+ * actually consumed: the read position of the source (archive_filter_bytes(a, -1), the bytes taken
+ * from the file or memory below every decompressor) when the entry's data begins, and again each time
+ * the decompressor hands over a block. An entry's ratio is its expanded bytes over the source bytes
+ * it consumed — its own, not the archive's so far, so an incompressible first entry buys nothing for
+ * the entries after it. Two details make this exact rather than approximate:
+ *  - a stored (uncompressed) entry is handed over straight from the source and counted as consumed
+ *    only when the next block is asked for, so each block's check compares the bytes expanded
+ *    *before* that block with the position *after* asking for it: a stored entry is always 1:1,
+ *    and a deflated one is at most one decompressor block (256 KiB) late;
+ *  - the zip is read through its central directory only (the seekable reader), so an entry that is
+ *    skipped is jumped over, never decompressed to find its end.
+ * A .gz inside a zip is measured the same way against its own compressed bytes. Past
+ * RC_ARCHIVE_RATIO_ALLOWANCE, an entry that expands more than RC_ARCHIVE_MAX_RATIO-fold is refused as
+ * a bomb and the rest of that archive is not read. Every byte decompressed counts against the
+ * caller's budget (rc_archive_budget), one for a whole upload or import. */
 #ifndef RC_ARCHIVE_H
 #define RC_ARCHIVE_H
 
@@ -10,11 +28,24 @@
 #include "base/err.h"
 
 enum {
-	RC_ARCHIVE_MAX_FILE = 128 * 1024 * 1024, /* bytes of one training file, expanded */
-	RC_ARCHIVE_MAX_RATIO = 100,              /* expanded over compressed, past the first MB */
-	RC_ARCHIVE_MAX_ENTRIES = 100000,
+	RC_ARCHIVE_MAX_FILE = 128 * 1024 * 1024,    /* bytes of one training file, expanded */
+	RC_ARCHIVE_MAX_RATIO = 100,                 /* an entry's expanded bytes over its own compressed bytes */
+	RC_ARCHIVE_RATIO_ALLOWANCE = 1024 * 1024,   /* bytes an entry may expand to before its ratio counts */
+	RC_ARCHIVE_MAX_ENTRIES = 100000,            /* entries read from one archive */
 };
-#define RC_ARCHIVE_MAX_TOTAL (8ULL << 30) /* bytes expanded from one archive */
+/* Bytes all the sources of one upload (a web upload's files, read by the import worker) or one
+ * `runcare import` may expand to together. The web's is 16 times the 64 MiB upload; the operator's
+ * command reads whole exports of many years. */
+#define RC_ARCHIVE_MAX_TOTAL_UPLOAD (1ULL << 30)
+#define RC_ARCHIVE_MAX_TOTAL_IMPORT (16ULL << 30)
+
+/* One upload's or import's budget, kept by the caller across every source it reads. */
+typedef struct rc_archive_budget {
+	uint64_t max_expanded; /* in: RC_ARCHIVE_MAX_TOTAL_UPLOAD or _IMPORT */
+	uint64_t expanded;     /* bytes decompressed so far, every source and level (a .gz in a zip twice) */
+	int skipped;           /* files in archives that are not training files */
+	int entries;           /* files found in archives */
+} rc_archive_budget;
 
 /* Called for each file inside: data is NULL and problem says why when it could not be read (too
  * big, expands too far, damaged); name is the path inside the archive. in_bytes: how much of the
@@ -23,12 +54,12 @@ typedef int (*rc_entry_fn)(void *ctx, const char *name, const unsigned char *dat
                            uint64_t in_bytes);
 
 /* Reads the file at path (plain, .gz or .zip, recognised by content). Files in an archive that are
- * not training files are skipped and counted in *skipped. RC_EINVAL (with err) when the source
+ * not training files are skipped and counted in budget->skipped. RC_EINVAL (with err) when the source
  * itself cannot be read. */
-RC_WUR rc_err rc_archive_each_file(const char *path, rc_entry_fn fn, void *ctx, int *skipped, char *err,
-                                   size_t errlen);
+RC_WUR rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx,
+                                   char *err, size_t errlen);
 /* The same for bytes in memory (an upload); name names it in messages. */
-RC_WUR rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_entry_fn fn,
-                                  void *ctx, int *skipped, char *err, size_t errlen);
+RC_WUR rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
+                                  rc_entry_fn fn, void *ctx, char *err, size_t errlen);
 
 #endif

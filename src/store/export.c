@@ -11,12 +11,15 @@ const char *const rc_export_impersonal_tables[] = {
 
 /* Tables that hold credentials or the throttle's bookkeeping, never exported: a download that is
  * stolen, or made by someone who took over a session, must not hand over a way in (a live link, a
- * session) or help the next attack. Each with the reason the export gives. */
+ * session) or help the next attack. And the raw bytes of uploads not yet read (up to 64 MB each, too
+ * large for one JSON download, gone within minutes). Each with the reason the export gives. */
 const rc_export_left_out rc_export_left_out_tables[] = {
 	{"session", "sign-in sessions are credentials"},
 	{"one_time_link", "single-use links are credentials"},
 	{"signin_failure", "the sign-in throttle's records, kept 15 minutes"},
 	{"rate_event", "rate-limit records, kept one hour"},
+	{"import_job_part", "the bytes of uploaded training files waiting to be read, deleted once read: what they "
+	                    "hold is under activity, and their names and sizes under import_job_file"},
 	{NULL, NULL},
 };
 
@@ -52,6 +55,16 @@ static const rc_sql q_activities = {"export_activities",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
 	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
+
+static const rc_sql q_import_jobs = {"export_import_jobs",
+	"SELECT id, state, files_seen, files_added, files_duplicate, files_refused, files_skipped, bytes_total, message, "
+	"created_at, started_at, finished_at FROM import_job WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_import_files = {"export_import_files",
+	"SELECT f.job_id, f.name, f.size FROM import_job_file f JOIN import_job j ON j.id = f.job_id "
+	"WHERE j.runner_id = ? ORDER BY f.id"};
+static const rc_sql q_import_problems = {"export_import_problems",
+	"SELECT p.job_id, p.name, p.why FROM import_job_problem p JOIN import_job j ON j.id = p.job_id "
+	"WHERE j.runner_id = ? ORDER BY p.id"};
 
 static const rc_sql q_programs = {"export_programs",
 	"SELECT id, program_key, stage, started_at, stage_started_at, assigned_by, note, ended_at FROM program_assignment "
@@ -109,6 +122,8 @@ static const struct {
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
+	{"import_job", &q_import_jobs, 1},   {"import_job_file", &q_import_files, 1},
+	{"import_job_problem", &q_import_problems, 1},
 	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},
 	{"diary_entry", &q_diary, 1},        {"psfs_rating", &q_psfs, 1},
 	{"patient_profile", &q_profile, 1},  {"patient_profile_version", &q_profile_versions, 1},

@@ -9,8 +9,8 @@
 /* The tables that hold nothing about a person; every other table must appear in the export
  * (tests compare this list and the export against the database's catalog). */
 extern const char *const rc_export_impersonal_tables[];
-/* The tables that hold credentials or security bookkeeping about a person, left out with a reason
- * (the export lists them under "tables_left_out"); ends with a NULL table. */
+/* The tables that hold credentials or security bookkeeping about a person, or uploads not yet read,
+ * left out with a reason (the export lists them under "tables_left_out"); ends with a NULL table. */
 typedef struct rc_export_left_out {
 	const char *table, *why;
 } rc_export_left_out;

@@ -13,6 +13,15 @@ static const rc_sql q_appointments = {"erase_appointments",
 	"DELETE FROM appointment WHERE runner_id = ? AND status <> 'arrived'"};
 static const rc_sql q_selfcheck = {"erase_selfcheck", "DELETE FROM selfcheck_result WHERE runner_id = ?"};
 static const rc_sql q_activities = {"erase_activities", "DELETE FROM activity WHERE runner_id = ?"};
+static const rc_sql q_import_parts = {"erase_import_parts",
+	"DELETE FROM import_job_part WHERE file_id IN (SELECT f.id FROM import_job_file f JOIN import_job j "
+	"ON j.id = f.job_id WHERE j.runner_id = ?)"};
+static const rc_sql q_import_files = {"erase_import_files",
+	"DELETE FROM import_job_file WHERE job_id IN (SELECT id FROM import_job WHERE runner_id = ?)"};
+static const rc_sql q_import_problems = {"erase_import_problems",
+	"DELETE FROM import_job_problem WHERE job_id IN (SELECT id FROM import_job WHERE runner_id = ?)"};
+/* A job being read stops at its next file: its worker's writes name a job that is gone (app/jobs.c). */
+static const rc_sql q_import_jobs = {"erase_import_jobs", "DELETE FROM import_job WHERE runner_id = ?"};
 static const rc_sql q_logs = {"erase_logs", "DELETE FROM exercise_log WHERE runner_id = ?"};
 static const rc_sql q_programs = {"erase_programs", "DELETE FROM program_assignment WHERE runner_id = ?"};
 static const rc_sql q_diary = {"erase_diary", "DELETE FROM diary_entry WHERE runner_id = ?"};
@@ -34,7 +43,8 @@ static const rc_sql q_profile = {"erase_profile", "DELETE FROM patient_profile W
 
 rc_err rc_privacy_erase_runner(rc_db *db, int64_t id, int64_t now)
 {
-	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities, &q_logs, &q_programs,
+	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities,
+	                         &q_import_parts, &q_import_files, &q_import_problems, &q_import_jobs, &q_logs, &q_programs,
 	                         &q_diary, &q_psfs, &q_feeds, &q_mail,
 	                         &q_failures, &q_rate_email, &q_rate_account, &q_profile_versions, &q_profile};
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {

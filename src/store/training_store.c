@@ -119,3 +119,369 @@ rc_err rc_activity_latest(rc_db *db, int64_t runner_id, int64_t *start)
 	return e;
 }
 
+
+/* --- import jobs ----------------------------------------------------------------------------- */
+
+enum { PART_BYTES = 1024 * 1024 }; /* one stored part of an uploaded file, before base64 */
+
+static const rc_sql q_jobs_open = {"import_jobs_open",
+	"SELECT (SELECT COUNT(*) FROM import_job WHERE runner_id = ? AND state IN ('queued', 'running')), "
+	"(SELECT COALESCE(SUM(bytes_total), 0) FROM import_job WHERE state IN ('queued', 'running'))"};
+static const rc_sql q_job_insert = {"import_job_insert",
+	"INSERT INTO import_job (runner_id, bytes_total, created_at) VALUES (?, ?, ?) RETURNING id"};
+static const rc_sql q_file_insert = {"import_job_file_insert",
+	"INSERT INTO import_job_file (job_id, name, size) VALUES (?, ?, ?) RETURNING id"};
+static const rc_sql q_part_insert = {"import_job_part_insert",
+	"INSERT INTO import_job_part (file_id, data) VALUES (?, ?)"};
+static const rc_sql q_job_get = {"import_job_get",
+	"SELECT j.id, j.runner_id, j.state, j.files_seen, j.files_added, j.files_duplicate, j.files_refused, "
+	"j.files_skipped, j.bytes_done, j.bytes_total, j.bytes_expanded, j.message, j.created_at, "
+	"COALESCE(j.started_at, 0), COALESCE(j.finished_at, 0), j.lease_until, j.attempts, "
+	"(SELECT COUNT(*) FROM import_job_file f WHERE f.job_id = j.id) FROM import_job j WHERE j.id = ?"};
+static const rc_sql q_job_owner = {"import_job_owner", "SELECT runner_id FROM import_job WHERE id = ?"};
+static const rc_sql q_job_problems = {"import_job_problems",
+	"SELECT name, why FROM import_job_problem WHERE job_id = ? ORDER BY id LIMIT ?"};
+static const rc_sql q_jobs_latest = {"import_jobs_latest",
+	"SELECT id FROM import_job WHERE runner_id = ? ORDER BY id DESC LIMIT ?"};
+static const rc_sql q_job_next = {"import_job_next",
+	"SELECT id, attempts FROM import_job WHERE (state = 'queued' OR (state = 'running' AND lease_until <= ?)) "
+	"AND attempts < ? ORDER BY id LIMIT 1"};
+static const rc_sql q_job_claim = {"import_job_claim",
+	"UPDATE import_job SET state = 'running', attempts = ?, lease_until = ?, started_at = COALESCE(started_at, ?), "
+	"bytes_expanded = 0 WHERE id = ? AND attempts = ? "
+	"AND (state = 'queued' OR (state = 'running' AND lease_until <= ?))"};
+static const rc_sql q_job_stale = {"import_job_stale",
+	"SELECT id FROM import_job WHERE state = 'running' AND lease_until <= ? AND attempts >= ? ORDER BY id LIMIT 1"};
+static const rc_sql q_job_fail = {"import_job_fail",
+	"UPDATE import_job SET state = 'failed', message = ?, finished_at = ?, lease_until = 0 "
+	"WHERE id = ? AND state = 'running' AND lease_until <= ?"};
+static const rc_sql q_job_files = {"import_job_files",
+	"SELECT id, name, size FROM import_job_file WHERE job_id = ? ORDER BY id LIMIT ?"};
+static const rc_sql q_job_parts = {"import_job_parts",
+	"SELECT data FROM import_job_part WHERE file_id = ? ORDER BY id"};
+static const rc_sql q_job_progress = {"import_job_progress",
+	"UPDATE import_job SET files_seen = files_seen + 1, files_added = files_added + ?, "
+	"files_duplicate = files_duplicate + ?, files_refused = files_refused + ?, bytes_done = ?, bytes_expanded = ?, "
+	"lease_until = ? WHERE id = ? AND state = 'running' AND attempts = ?"};
+static const rc_sql q_job_heartbeat = {"import_job_heartbeat",
+	"UPDATE import_job SET bytes_done = ?, bytes_expanded = ?, lease_until = ? "
+	"WHERE id = ? AND state = 'running' AND attempts = ?"};
+static const rc_sql q_problem_add = {"import_job_problem_add",
+	"INSERT INTO import_job_problem (job_id, name, why) SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT) "
+	"WHERE (SELECT COUNT(*) FROM import_job_problem WHERE job_id = ?) < ?"};
+static const rc_sql q_job_finish = {"import_job_finish",
+	"UPDATE import_job SET state = ?, message = ?, files_skipped = ?, bytes_done = bytes_total, bytes_expanded = ?, "
+	"finished_at = ?, lease_until = 0 WHERE id = ? AND state = 'running' AND attempts = ?"};
+static const rc_sql q_job_parts_delete = {"import_job_parts_delete",
+	"DELETE FROM import_job_part WHERE file_id IN (SELECT id FROM import_job_file WHERE job_id = ?)"};
+static const rc_sql q_job_release = {"import_job_release",
+	"UPDATE import_job SET state = 'queued', lease_until = 0, attempts = attempts - 1 "
+	"WHERE id = ? AND state = 'running' AND attempts = ?"};
+
+static const char *const job_states[] = {"queued", "running", "done", "failed"};
+
+static rc_job_state job_state(const char *s)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, job_states[i]) == 0)
+			return (rc_job_state)i;
+	return RC_JOB_FAILED;
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Standard base64 with padding; out holds 4 * ((n + 2) / 3) + 1 bytes. */
+static void b64_encode(const unsigned char *p, size_t n, char *out)
+{
+	size_t o = 0, i = 0;
+	for (; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		out[o++] = b64[v >> 18];
+		out[o++] = b64[(v >> 12) & 63];
+		out[o++] = b64[(v >> 6) & 63];
+		out[o++] = b64[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+		out[o++] = b64[v >> 18];
+		out[o++] = b64[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decodes text into out (room for cap bytes); -1 when it is not base64 or does not fit. */
+static long long b64_decode(const char *text, unsigned char *out, size_t cap)
+{
+	size_t n = strlen(text), o = 0;
+	if (n % 4)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4], pad = 0;
+		for (int k = 0; k < 4; k++) {
+			v[k] = text[i + k] == '=' && i + 4 == n && k >= 2 ? (pad++, 0) : b64_value(text[i + k]);
+			if (v[k] < 0)
+				return -1;
+		}
+		uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+		size_t bytes = 3 - (size_t)pad;
+		if (o + bytes > cap)
+			return -1;
+		out[o++] = (unsigned char)(w >> 16);
+		if (bytes > 1)
+			out[o++] = (unsigned char)(w >> 8);
+		if (bytes > 2)
+			out[o++] = (unsigned char)w;
+	}
+	return (long long)o;
+}
+
+rc_err rc_import_jobs_open(rc_db *db, int64_t runner_id, int64_t *runner_jobs, int64_t *all_bytes)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_jobs_open, &s, &row, "i", runner_id);
+	if (e)
+		return e;
+	*runner_jobs = row ? rc_stmt_int(s, 0) : 0;
+	*all_bytes = row ? rc_stmt_int(s, 1) : 0;
+	rc_stmt_done(s);
+	return RC_OK;
+}
+
+rc_err rc_import_job_create(rc_db *db, int64_t runner_id, int64_t bytes_total, int64_t now, int64_t *id)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_job_insert, &s, &row, "iii", runner_id, bytes_total, now);
+	if (e)
+		return e;
+	if (!row)
+		return RC_EDB;
+	*id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	return RC_OK;
+}
+
+rc_err rc_import_job_add_file(rc_db *db, int64_t job_id, const char *name, const unsigned char *data, size_t len)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_file_insert, &s, &row, "iti", job_id, name, (int64_t)len);
+	if (e)
+		return e;
+	if (!row)
+		return RC_EDB;
+	int64_t file_id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	char *text = malloc(4 * ((PART_BYTES + 2) / 3) + 1);
+	if (!text)
+		return RC_ENOMEM;
+	for (size_t at = 0; !e && at < len; at += PART_BYTES) {
+		size_t n = len - at < PART_BYTES ? len - at : PART_BYTES;
+		b64_encode(data + at, n, text);
+		e = rc_db_query(db, &q_part_insert, NULL, NULL, "it", file_id, text);
+	}
+	free(text);
+	return e;
+}
+
+rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found)
+{
+	rc_stmt *s;
+	memset(out, 0, sizeof *out);
+	rc_err e = rc_db_query(db, &q_job_get, &s, found, "i", id);
+	if (e || !*found)
+		return e;
+	out->id = rc_stmt_int(s, 0);
+	out->runner_id = rc_stmt_int(s, 1);
+	out->state = job_state(rc_stmt_text(s, 2));
+	int64_t *nums[] = {&out->files_seen, &out->added, &out->duplicates, &out->refused, &out->skipped,
+	                   &out->bytes_done, &out->bytes_total, &out->bytes_expanded};
+	for (int k = 0; k < 8; k++)
+		*nums[k] = rc_stmt_int(s, 3 + k);
+	snprintf(out->message, sizeof out->message, "%s", rc_stmt_text(s, 11));
+	out->created_at = rc_stmt_int(s, 12);
+	out->started_at = rc_stmt_int(s, 13);
+	out->finished_at = rc_stmt_int(s, 14);
+	out->lease_until = rc_stmt_int(s, 15);
+	out->attempts = rc_stmt_int(s, 16);
+	out->nfiles = rc_stmt_int(s, 17);
+	rc_stmt_done(s);
+	return RC_OK;
+}
+
+rc_err rc_import_job_owner(rc_db *db, int64_t id, int64_t *runner_id)
+{
+	rc_stmt *s;
+	bool row;
+	*runner_id = 0;
+	rc_err e = rc_db_query(db, &q_job_owner, &s, &row, "i", id);
+	if (!e && row) {
+		*runner_id = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
+	}
+	return e;
+}
+
+rc_err rc_import_job_problems(rc_db *db, int64_t id, int max, rc_job_problem_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_job_problems, &s, &row, "ii", id, (int64_t)max);
+	while (!e && row) {
+		fn(ctx, rc_stmt_text(s, 0), rc_stmt_text(s, 1));
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_import_jobs_latest(rc_db *db, int64_t runner_id, int64_t *ids, int max, int *n)
+{
+	rc_stmt *s;
+	bool row;
+	*n = 0;
+	rc_err e = rc_db_query(db, &q_jobs_latest, &s, &row, "ii", runner_id, (int64_t)max);
+	while (!e && row && *n < max) {
+		ids[(*n)++] = rc_stmt_int(s, 0);
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_import_job_next(rc_db *db, int64_t now, int64_t max_attempts, int64_t *id, int64_t *attempts, bool *found)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_job_next, &s, found, "ii", now, max_attempts);
+	if (!e && *found) {
+		*id = rc_stmt_int(s, 0);
+		*attempts = rc_stmt_int(s, 1);
+		rc_stmt_done(s);
+	}
+	return e;
+}
+
+rc_err rc_import_job_claim(rc_db *db, int64_t id, int64_t attempts, int64_t now, int64_t lease_until, bool *won)
+{
+	rc_stmt *s;
+	*won = false;
+	rc_err e = rc_db_query(db, &q_job_claim, &s, NULL, "iiiiii", attempts + 1, lease_until, now, id, attempts, now);
+	if (!e)
+		*won = rc_stmt_changes(s) == 1;
+	return e;
+}
+
+rc_err rc_import_job_fail_stale(rc_db *db, int64_t now, int64_t max_attempts, const char *message, bool *found)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_job_stale, &s, found, "ii", now, max_attempts);
+	if (e || !*found)
+		return e;
+	int64_t id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	if ((e = rc_db_query(db, &q_job_fail, &s, NULL, "tiii", message, now, id, now)))
+		return e;
+	if (rc_stmt_changes(s) == 0)
+		return RC_OK;
+	return rc_db_query(db, &q_job_parts_delete, NULL, NULL, "i", id);
+}
+
+rc_err rc_import_job_files(rc_db *db, int64_t job_id, rc_import_job_file *out, int max, int *n)
+{
+	rc_stmt *s;
+	bool row;
+	*n = 0;
+	rc_err e = rc_db_query(db, &q_job_files, &s, &row, "ii", job_id, (int64_t)max);
+	while (!e && row && *n < max) {
+		rc_import_job_file *f = &out[(*n)++];
+		f->id = rc_stmt_int(s, 0);
+		snprintf(f->name, sizeof f->name, "%s", rc_stmt_text(s, 1));
+		f->size = rc_stmt_int(s, 2);
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_import_job_file_load(rc_db *db, const rc_import_job_file *file, unsigned char **data)
+{
+	*data = NULL;
+	if (file->size < 0)
+		return RC_EINVAL;
+	unsigned char *buf = malloc((size_t)file->size + 1);
+	if (!buf)
+		return RC_ENOMEM;
+	rc_stmt *s;
+	bool row;
+	size_t have = 0;
+	rc_err e = rc_db_query(db, &q_job_parts, &s, &row, "i", file->id);
+	while (!e && row) {
+		long long n = b64_decode(rc_stmt_text(s, 0), buf + have, (size_t)file->size - have);
+		if (n < 0) {
+			rc_stmt_done(s);
+			e = RC_EINVAL;
+			break;
+		}
+		have += (size_t)n;
+		e = rc_stmt_step(s, &row);
+	}
+	if (!e && have != (size_t)file->size)
+		e = RC_EINVAL;
+	if (e) {
+		free(buf);
+		return e;
+	}
+	*data = buf;
+	return RC_OK;
+}
+
+rc_err rc_import_job_progress(rc_db *db, int64_t id, int64_t claim, const rc_import_progress *pr, bool *held)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_job_progress, &s, NULL, "iiiiiiii", (int64_t)pr->added, (int64_t)pr->duplicates,
+	                       (int64_t)pr->refused, pr->bytes_done, pr->bytes_expanded, pr->lease_until, id, claim);
+	*held = !e && rc_stmt_changes(s) == 1;
+	return e;
+}
+
+rc_err rc_import_job_heartbeat(rc_db *db, int64_t id, int64_t claim, int64_t bytes_done, int64_t bytes_expanded,
+                               int64_t lease_until, bool *held)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_job_heartbeat, &s, NULL, "iiiii", bytes_done, bytes_expanded, lease_until, id, claim);
+	*held = !e && rc_stmt_changes(s) == 1;
+	return e;
+}
+
+rc_err rc_import_job_problem_add(rc_db *db, int64_t id, const char *name, const char *why, int max)
+{
+	return rc_db_query(db, &q_problem_add, NULL, NULL, "ittii", id, name, why, id, (int64_t)max);
+}
+
+rc_err rc_import_job_finish(rc_db *db, int64_t id, int64_t claim, rc_job_state state, const char *message,
+                            int64_t skipped, int64_t bytes_expanded, int64_t now, bool *held)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_job_finish, &s, NULL, "ttiiiii", job_states[state], message, skipped, bytes_expanded,
+	                       now, id, claim);
+	*held = !e && rc_stmt_changes(s) == 1;
+	if (e || !*held)
+		return e;
+	return rc_db_query(db, &q_job_parts_delete, NULL, NULL, "i", id);
+}
+
+rc_err rc_import_job_release(rc_db *db, int64_t id, int64_t claim)
+{
+	return rc_db_query(db, &q_job_release, NULL, NULL, "ii", id, claim);
+}

@@ -19,4 +19,77 @@ RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_ac
 /* The latest activity's start, 0 when there is none. */
 RC_WUR rc_err rc_activity_latest(rc_db *db, int64_t runner_id, int64_t *start);
 
+/* --- import jobs (app/jobs.c decides; these only read and write) --------------------------------
+ * An upload waits as a job with its files until a worker claims it. Every write a worker makes names
+ * the claim it holds (the job's `attempts` when it claimed it): when the job has been taken by another
+ * process since (its lease ran out) or erased with its runner, the write changes nothing and the
+ * function says so (*held false), so the worker stops. */
+typedef enum { RC_JOB_QUEUED, RC_JOB_RUNNING, RC_JOB_DONE, RC_JOB_FAILED } rc_job_state;
+
+typedef struct rc_import_job {
+	int64_t id, runner_id;
+	rc_job_state state;
+	int64_t files_seen, added, duplicates, refused, skipped;
+	int64_t bytes_done, bytes_total, bytes_expanded;
+	int64_t created_at, started_at, finished_at; /* 0: not yet */
+	int64_t lease_until, attempts, nfiles;
+	char message[300];
+} rc_import_job;
+
+typedef struct rc_import_job_file {
+	int64_t id, size;
+	char name[256];
+} rc_import_job_file;
+
+/* Jobs waiting or running: the runner's, and the bytes of all of them (everyone's). */
+RC_WUR rc_err rc_import_jobs_open(rc_db *db, int64_t runner_id, int64_t *runner_jobs, int64_t *all_bytes);
+RC_WUR rc_err rc_import_job_create(rc_db *db, int64_t runner_id, int64_t bytes_total, int64_t now, int64_t *id);
+/* One uploaded file of a job, stored in parts (base64 text: see migration 0012). */
+RC_WUR rc_err rc_import_job_add_file(rc_db *db, int64_t job_id, const char *name, const unsigned char *data,
+                                     size_t len);
+RC_WUR rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found);
+/* The runner a job belongs to (0 when there is no such job), for the route table. */
+RC_WUR rc_err rc_import_job_owner(rc_db *db, int64_t id, int64_t *runner_id);
+typedef void (*rc_job_problem_fn)(void *ctx, const char *name, const char *why);
+/* The files that could not be read (at most max, in the order they were met). */
+RC_WUR rc_err rc_import_job_problems(rc_db *db, int64_t id, int max, rc_job_problem_fn fn, void *ctx);
+/* The runner's latest jobs, newest first (ids), for the training page. */
+RC_WUR rc_err rc_import_jobs_latest(rc_db *db, int64_t runner_id, int64_t *ids, int max, int *n);
+
+/* The first job a worker may take at now: waiting, or running with its lease run out, and claimed
+ * fewer than max_attempts times. *found false when there is none. */
+RC_WUR rc_err rc_import_job_next(rc_db *db, int64_t now, int64_t max_attempts, int64_t *id, int64_t *attempts,
+                                 bool *found);
+/* Takes it, if nobody has since (one UPDATE whose WHERE only one process can satisfy): *won. The claim
+ * is attempts + 1; the lease runs to lease_until. */
+RC_WUR rc_err rc_import_job_claim(rc_db *db, int64_t id, int64_t attempts, int64_t now, int64_t lease_until,
+                                  bool *won);
+/* A running job whose lease ran out after max_attempts claims: failed, with message, and its files'
+ * bytes deleted (one at a time; *found false when there is none). Inside the caller's transaction. */
+RC_WUR rc_err rc_import_job_fail_stale(rc_db *db, int64_t now, int64_t max_attempts, const char *message,
+                                       bool *found);
+/* The job's files in upload order (at most max). */
+RC_WUR rc_err rc_import_job_files(rc_db *db, int64_t job_id, rc_import_job_file *out, int max, int *n);
+/* One file's bytes, joined from its parts: *data (caller frees) of file->size bytes. RC_EINVAL when
+ * the stored parts do not add up to it. */
+RC_WUR rc_err rc_import_job_file_load(rc_db *db, const rc_import_job_file *file, unsigned char **data);
+
+/* One training file read by the worker holding claim: counts added to, progress set, lease renewed. */
+typedef struct rc_import_progress {
+	int added, duplicates, refused; /* 0 or 1 each: what this file was */
+	int64_t bytes_done, bytes_expanded, lease_until;
+} rc_import_progress;
+RC_WUR rc_err rc_import_job_progress(rc_db *db, int64_t id, int64_t claim, const rc_import_progress *pr, bool *held);
+/* Renews the lease and the byte counts without a file (between uploaded files). */
+RC_WUR rc_err rc_import_job_heartbeat(rc_db *db, int64_t id, int64_t claim, int64_t bytes_done, int64_t bytes_expanded,
+                                      int64_t lease_until, bool *held);
+/* A file's problem for the job page; only the first max are kept. */
+RC_WUR rc_err rc_import_job_problem_add(rc_db *db, int64_t id, const char *name, const char *why, int max);
+/* Done or failed: the end time, the archive's skipped count and the message; the files' bytes deleted.
+ * Inside the caller's transaction. */
+RC_WUR rc_err rc_import_job_finish(rc_db *db, int64_t id, int64_t claim, rc_job_state state, const char *message,
+                                   int64_t skipped, int64_t bytes_expanded, int64_t now, bool *held);
+/* Back to waiting, its progress kept, the claim not counted: a worker stopping cleanly mid-job. */
+RC_WUR rc_err rc_import_job_release(rc_db *db, int64_t id, int64_t claim);
+
 #endif

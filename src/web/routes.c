@@ -2,6 +2,7 @@
  * `runcare routes` prints it, and the access test walks every line of it. */
 #include "web/http.h"
 #include "store/booking.h"
+#include "store/training_store.h"
 #include "store/waitlist.h"
 #include "web/pages/pages.h"
 
@@ -57,6 +58,7 @@ const rc_route rc_routes[] = {
 	/* Training files: a runner adds their own. */
 	{"GET", "/training", rc_page_training_self, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/training/upload", rc_page_training_upload, RC_ACCESS_RUNNER, RC_ROUTE_UPLOAD, NULL},
+	{"GET", "/training/imports/:job", rc_page_training_import, RC_ACCESS_CLINICAL_RECORD, 0, rc_import_job_owner},
 
 	/* Booking: runners for themselves, the front desk for anyone. */
 	{"GET", "/book", rc_page_book, RC_ACCESS_USER, 0, NULL},

@@ -134,8 +134,12 @@ def test_every_route_as_every_caller():
                   f"{now}) RETURNING 1")
     query(w.s.db, "INSERT INTO selfcheck_result (runner_id, created_at, urgency, top_condition, answers, result) "
                   f"VALUES ({b_id}, {now}, 'routine', 'CLINTOP', '{{}}', '{{}}') RETURNING 1")
+    # ... and an import of training files, read and done.
+    b_job = query(w.s.db, "INSERT INTO import_job (runner_id, state, bytes_total, created_at, finished_at) "
+                          f"VALUES ({b_id}, 'done', 0, {now}, {now}) RETURNING id")
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
-            ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer}
+            ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
+            ":job": b_job}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
@@ -226,6 +230,7 @@ def test_every_route_as_every_caller():
 # The page module behind each route the walk names in its problems.
 PAGE_OF = {
     "/runners/:runner/training": "web/pages/training.c",
+    "/training/imports/:job": "web/pages/training.c",
     "/runners/:runner/program": "web/pages/program.c",
     "/runners/:runner/program/print": "web/pages/program.c",
     "/appointments/:appointment": "web/pages/booking.c",
@@ -493,8 +498,9 @@ def test_export_holds_everything_and_no_secret():
     impersonal = set(doc["tables_without_personal_data"])
     left_out = doc["tables_left_out"]
     assert {"clinic", "schema_migrations"} <= impersonal
-    # Credentials and the throttle's bookkeeping are named, with the reason, but never exported.
-    assert set(left_out) == {"session", "one_time_link", "signin_failure", "rate_event"}, left_out
+    # Credentials, the throttle's bookkeeping and the bytes of uploads not yet read are named, with the
+    # reason, but never exported.
+    assert set(left_out) == {"session", "one_time_link", "signin_failure", "rate_event", "import_job_part"}, left_out
     for t in left_out:
         assert t not in doc, t
     missing = [t for t in catalog_tables(w.s.db) if t not in impersonal and t not in left_out and t not in doc]
@@ -529,6 +535,12 @@ def test_delete_account_erases_and_keeps_the_audit_trail():
                          f"reason, created_at) VALUES ({fid}, 1, 2, 1700000000, 1700001800, 'arrived', 'left hamstring', "
                          "1699990000) RETURNING id")
     c.post("/waitlist", {"service": "follow-up", "from": clinic_day(3, 6), "to": clinic_day(3, 6, 2)})
+    # An import of training files waiting to be read, with a file and a problem noted (erased).
+    job = query(w.s.db, "INSERT INTO import_job (runner_id, state, bytes_total, created_at, lease_until, attempts) "
+                        f"VALUES ({fid}, 'running', 4, 1699990000, 4000000000, 1) RETURNING id")
+    jf = query(w.s.db, f"INSERT INTO import_job_file (job_id, name, size) VALUES ({job}, 'run.gpx', 4) RETURNING id")
+    query(w.s.db, f"INSERT INTO import_job_part (file_id, data) VALUES ({jf}, 'AAAAAA==') RETURNING id")
+    query(w.s.db, f"INSERT INTO import_job_problem (job_id, name, why) VALUES ({job}, 'x.gpx', 'no') RETURNING id")
     st, _, body = c.post("/account/delete", {"password": "not my password"}, csrf_from="/account")
     assert st == 422 and "not deleted" in body
     st, _, body = c.post("/account/delete", {"password": "soon to be gone 1"}, csrf_from="/account")
@@ -540,6 +552,10 @@ def test_delete_account_erases_and_keeps_the_audit_trail():
     assert query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE id = {future}") == "0", "future bookings go"
     assert query(w.s.db, f"SELECT COUNT(*) FROM appointment_unit WHERE appointment_id = {future}") == "0"
     assert query(w.s.db, f"SELECT COUNT(*) FROM waitlist WHERE runner_id = {fid}") == "0"
+    assert query(w.s.db, f"SELECT COUNT(*) FROM import_job WHERE runner_id = {fid}") == "0"
+    for t in ("import_job_file", "import_job_problem"):
+        assert query(w.s.db, f"SELECT COUNT(*) FROM {t} WHERE job_id = {job}") == "0", t
+    assert query(w.s.db, f"SELECT COUNT(*) FROM import_job_part WHERE file_id = {jf}") == "0"
     assert query(w.s.db, "SELECT COUNT(*) FROM mail_outbox WHERE to_addr = 'gone@example.org'") == "0"
     assert query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE id = {past}") == "1", "the visit record stays"
     st, out, err = runcare("retention", "purge", "--years", "1000", "--db", w.s.db)

@@ -504,6 +504,7 @@ import wave  # noqa: E402
 import selfcheck  # noqa: E402
 import mail  # noqa: E402
 import training  # noqa: E402
+import import_jobs  # noqa: E402
 import programs  # noqa: E402
 import limits  # noqa: E402
 import security  # noqa: E402
@@ -512,7 +513,7 @@ import http_attacks  # noqa: E402
 import proxy  # noqa: E402
 import waitlist  # noqa: E402
 import chart  # noqa: E402
-for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, programs, limits, security, account_attacks,
+for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, import_jobs, programs, limits, security, account_attacks,
                http_attacks, proxy, chart):
     MODULES[module.__name__] = [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 _chosen = [m for m in os.environ.get("RUNCARE_TEST_MODULES", "").split(",") if m] or list(MODULES)

@@ -157,9 +157,11 @@ def multipart(fields, files):
     return out.getvalue(), "multipart/form-data; boundary=" + boundary
 
 
-def upload(c, files):
+def post_upload(c, files, token=None):
+    """The upload form's POST as a browser sends it: (status, headers, body). It answers at once: 303 to
+    the import job's page, which the worker fills in."""
     import http.client
-    token = c.csrf("/runners/%s/training" % c.runner_id)
+    token = token or c.csrf("/account")
     body, ctype = multipart({"csrf": token}, files)
     conn = http.client.HTTPConnection("127.0.0.1", c.s.port, timeout=60)
     conn.request("POST", "/training/upload", body=body,
@@ -167,7 +169,31 @@ def upload(c, files):
     r = conn.getresponse()
     data = r.read().decode("utf-8", "replace")
     conn.close()
-    return r.status, data
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+
+def follow_job(c, location, timeout=120):
+    """Reads the job page the way the browser does (it refreshes itself while the job is open) until
+    the job is done or failed: (status, page)."""
+    deadline = time.time() + timeout
+    while True:
+        st, h, body = c.get(location)
+        if st != 200 or "refresh" not in h:
+            return st, body
+        assert "<progress" in body, body[-2000:]
+        if time.time() > deadline:
+            raise AssertionError(f"{location} still open after {timeout} s: {body[-1500:]}")
+        time.sleep(0.2)
+
+
+def upload(c, files, timeout=120):
+    """Uploads files and follows the import to its report: (status, page); the POST's own answer when
+    it is not the redirect to a job."""
+    st, h, body = post_upload(c, files)
+    if st != 303:
+        return st, body
+    assert re.fullmatch(r"/training/imports/\d+", h["location"]), h
+    return follow_job(c, h["location"], timeout)
 
 
 @own_server

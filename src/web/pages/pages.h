@@ -32,6 +32,7 @@ void rc_program_calendar(rc_req *r, int64_t runner, rc_buf *out);
 void rc_page_training_self(rc_req *r);
 void rc_page_training(rc_req *r);
 void rc_page_training_upload(rc_req *r);
+void rc_page_training_import(rc_req *r);
 /* The self-check's evidence from a signed-in runner's training files (app/training.h); 0 for anyone
  * who is not a signed-in runner. */
 int rc_training_evidence(rc_req *r, const rc_triage_kb *kb, rc_answers *a, rc_training_note *notes, int max);

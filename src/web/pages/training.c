@@ -5,17 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/time.h"
-#include "formats/archive.h"
-#include "store/account.h"
+#include "app/jobs.h"
 #include "app/training.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "store/account.h"
 #include "store/training_store.h"
 #include "web/chart.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
-
-enum { MAX_REPORTED = 50 };
 
 void rc_page_training_self(rc_req *r)
 {
@@ -136,6 +135,39 @@ static void activity_row(void *ctx, const rc_activity_rec *a)
 	rc_html_lit(b, "</td></tr>\n");
 }
 
+enum { RECENT_IMPORTS = 5 };
+
+/* The runner's latest uploads, each linked to its page: where a report can be found again. */
+static void recent_imports(rc_req *r, rc_db *db, int64_t runner)
+{
+	int64_t ids[RECENT_IMPORTS];
+	int n = 0;
+	if (rc_import_jobs_latest(db, runner, ids, RECENT_IMPORTS, &n) || n == 0)
+		return;
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<h3>Recent uploads</h3>\n<ul>\n");
+	for (int i = 0; i < n; i++) {
+		rc_import_job j;
+		bool found = false;
+		if (rc_import_job_get(db, ids[i], &j, &found) || !found)
+			continue;
+		rc_html_lit(b, "<li><a href=\"/training/imports/");
+		rc_html_printf(b, "%lld", (long long)j.id);
+		rc_html_lit(b, "\">");
+		rc_html_time(b, j.created_at, "%d %b %H:%M");
+		rc_html_lit(b, "</a>: ");
+		if (j.state == RC_JOB_DONE)
+			rc_html_printf(b, "%lld added, %lld already there, %lld could not be read", (long long)j.added,
+			               (long long)j.duplicates, (long long)j.refused);
+		else if (j.state == RC_JOB_FAILED)
+			rc_html_lit(b, "could not be finished");
+		else
+			rc_html_lit(b, "being read");
+		rc_html_lit(b, "</li>\n");
+	}
+	rc_html_lit(b, "</ul>\n");
+}
+
 void rc_page_training(rc_req *r)
 {
 	int64_t id = strtoll(r->params[0], NULL, 10);
@@ -174,12 +206,14 @@ void rc_page_training(rc_req *r)
 		rc_html_lit(b, "<section aria-labelledby=\"up-h\"><h2 id=\"up-h\">Add training files</h2><p>GPX, TCX or FIT "
 		               "files from your watch or app, many at once, or your whole export as one .zip (up to 64 MB "
 		               "here; larger exports with <code>runcare import</code>). The same run added twice is kept "
-		               "once.</p><form class=\"stack\" method=\"post\" action=\"/training/upload\" "
+		               "once. The files are read after the upload; a page shows how far it has got.</p><form class=\"stack\" method=\"post\" action=\"/training/upload\" "
 		               "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\" value=\"");
 		rc_html_text(b, rc_req_csrf(r));
 		rc_html_lit(b, "\"><p><label for=\"f-files\">Files</label><input id=\"f-files\" type=\"file\" name=\"files\" "
 		               "multiple required accept=\".gpx,.tcx,.fit,.gz,.zip\"></p><p><button type=\"submit\">Upload"
-		               "</button></p></form></section>\n");
+		               "</button></p></form>\n");
+		recent_imports(r, db, id);
+		rc_html_lit(b, "</section>\n");
 	}
 	rc_html_lit(b, "<section aria-labelledby=\"fl-h\"><h2 id=\"fl-h\">What the files show</h2>\n");
 	if (t->activities == 0) {
@@ -249,120 +283,186 @@ void rc_page_training(rc_req *r)
 	rc_page_end(r);
 }
 
-typedef struct {
-	rc_req *r;
-	int added, duplicates, refused, nreport;
-	struct {
-		const char *name, *why;
-	} report[MAX_REPORTED];
-} upload_ctx;
-
-static void report(upload_ctx *u, const char *name, const char *why)
+/* The upload's answer when it cannot be queued: the status, the sentence, and the way back. */
+static void upload_refused(rc_req *r, unsigned status, const char *text, int64_t retry_after)
 {
-	if (u->nreport < MAX_REPORTED) {
-		u->report[u->nreport].name = rc_arena_strdup(&u->r->arena, name);
-		u->report[u->nreport].why = rc_arena_strdup(&u->r->arena, why);
-		u->nreport++;
+	r->status = status;
+	if (retry_after > 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%lld", (long long)retry_after);
+		rc_req_header(r, "Retry-After", ra);
 	}
+	rc_page_begin(r, "Add training files", "training");
+	rc_page_alert(r, text);
+	rc_html_lit(&r->out, "<p><a href=\"/training\">Back to my training</a></p>\n");
+	rc_page_end(r);
 }
 
-static int upload_one(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
-                      uint64_t in_bytes)
-{
-	(void)in_bytes;
-	upload_ctx *u = ctx;
-	if (!data) {
-		u->refused++;
-		report(u, name, problem ? problem : "could not be read");
-		return 0;
-	}
-	rc_import_result res;
-	rc_uc uc;
-	rc_req_uc(u->r, &uc);
-	if (rc_app_training_import(&uc, u->r->user.id, name, data, len, &res)) {
-		u->refused++;
-		report(u, name, "could not be stored just now; try again in a moment");
-		return 0;
-	}
-	if (res.outcome == RC_IMPORT_REFUSED) {
-		u->refused++;
-		report(u, name, res.message);
-	} else if (res.outcome == RC_IMPORT_DUPLICATE) {
-		u->duplicates++;
-	} else {
-		u->added++;
-		if (res.message[0]) {
-			char why[340];
-			snprintf(why, sizeof why, "added, but %s", res.message);
-			report(u, name, why);
-		}
-	}
-	return 0;
-}
-
+/* The files are stored as an import job and read by the worker (app/jobs.h); the answer is at once a
+ * redirect to the job's page, which follows it to its report. */
 void rc_page_training_upload(rc_req *r)
 {
-	if (!rc_req_db(r)) {
-		rc_page_error(r, 503, "The training record could not be reached; try again in a moment.");
-		return;
-	}
-	upload_ctx *u = rc_arena_alloc(&r->arena, sizeof *u);
-	if (!u) {
+	rc_import_upload *files = rc_arena_alloc(&r->arena, RC_FORM_MAX_FIELDS * sizeof *files);
+	if (!files) {
 		rc_page_error(r, 503, "Out of memory; try fewer files at once.");
 		return;
 	}
-	memset(u, 0, sizeof *u);
-	u->r = r;
-	int files = 0, skipped_total = 0;
-	for (size_t i = 0; i < r->form.n; i++) {
+	int n = 0;
+	for (size_t i = 0; i < r->form.n && n < RC_FORM_MAX_FIELDS; i++) {
 		const rc_field *f = &r->form.fields[i];
 		if (!f->filename || strcmp(f->name, "files") != 0 || (f->len == 0 && !f->filename[0]))
 			continue;
-		files++;
-		const char *name = f->filename[0] ? f->filename : "unnamed file";
-		int skipped = 0;
-		char err[400];
-		if (rc_archive_each_mem(name, (const unsigned char *)f->value, f->len, upload_one, u, &skipped, err,
-		                        sizeof err)) {
-			u->refused++;
-			report(u, name, err);
-		}
-		skipped_total += skipped;
+		files[n++] = (rc_import_upload){f->filename[0] ? f->filename : "unnamed file", (const unsigned char *)f->value,
+		                                f->len};
 	}
-	if (files == 0) {
-		r->status = 422;
-		rc_page_begin(r, "Add training files", "training");
-		rc_page_alert(r, "Choose at least one file: GPX, TCX, FIT, .gz or a .zip export.");
-		rc_html_lit(&r->out, "<p><a href=\"/training\">Back to my training</a></p>\n");
-		rc_page_end(r);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	if (!uc.db) {
+		rc_page_error(r, 503, "The training record could not be reached; try again in a moment.");
 		return;
 	}
-	rc_req_audit(r, "training.import", r->user.id, "");
-	rc_buf *b = &r->out;
-	if (u->added == 0 && u->duplicates == 0)
-		r->status = 422;
-	rc_page_begin(r, u->added ? "Training files added" : "Training files", "training");
-	rc_html_lit(b, "<h1>Training files</h1>\n<p class=\"notice\" role=\"status\">");
-	rc_html_printf(b, "%d added, %d already there, %d could not be read", u->added, u->duplicates, u->refused);
-	if (skipped_total)
-		rc_html_printf(b, "; %d other files in the archive skipped (not training files)", skipped_total);
-	rc_html_lit(b, ".</p>\n");
-	if (u->nreport) {
-		rc_html_lit(b, "<ul class=\"problems\">\n");
-		for (int i = 0; i < u->nreport; i++) {
-			rc_html_lit(b, "<li><strong>");
-			rc_html_text(b, u->report[i].name);
-			rc_html_lit(b, "</strong>: ");
-			rc_html_text(b, u->report[i].why);
-			rc_html_lit(b, "</li>\n");
-		}
-		rc_html_lit(b, "</ul>\n");
-		/* The list names the first MAX_REPORTED; the count above is whole, and it says so. */
-		if (u->refused > u->nreport)
-			rc_html_printf(b, "<p>The first %d of the %d files that could not be read are listed.</p>\n", u->nreport,
-			               u->refused);
+	int64_t job = 0, retry_after = 0;
+	rc_problem p = {0};
+	rc_err e = rc_app_import_queue(&uc, r->user.id, files, n, &job, &retry_after, &p);
+	switch (e) {
+	case RC_OK: {
+		char detail[64], to[64];
+		snprintf(detail, sizeof detail, "job %lld, %d file%s", (long long)job, n, n == 1 ? "" : "s");
+		rc_req_audit(r, "training.import", r->user.id, detail);
+		snprintf(to, sizeof to, "/training/imports/%lld", (long long)job);
+		rc_req_redirect(r, to);
+		return;
 	}
-	rc_html_lit(b, "<p><a href=\"/training\">See my training</a></p>\n");
+	case RC_EINVAL: upload_refused(r, 422, p.text, 0); return;
+	case RC_ETOOBIG: upload_refused(r, 413, p.text, 0); return;
+	case RC_EBUSY: upload_refused(r, 429, p.text, retry_after); return;
+	case RC_EIO: upload_refused(r, 503, p.text, RC_IMPORT_RETRY_AFTER_S); return;
+	default:
+		rc_error("training upload: %s (%s)", rc_err_str(e), rc_db_errmsg(uc.db));
+		rc_page_error(r, 503, "The files could not be stored just now; try again in a moment.");
+	}
+}
+
+static void megabytes(rc_buf *b, int64_t bytes)
+{
+	rc_html_printf(b, "%.1f MB", (double)bytes / 1e6);
+}
+
+/* What an import job has read so far, in words and as a <progress>. */
+static void job_progress(rc_buf *b, const rc_import_job *j)
+{
+	rc_html_lit(b, "<p class=\"notice\" role=\"status\">");
+	if (j->state == RC_JOB_QUEUED && j->files_seen == 0) {
+		rc_html_printf(b, "Waiting to be read: %lld file%s, ", (long long)j->nfiles, j->nfiles == 1 ? "" : "s");
+		megabytes(b, j->bytes_total);
+		rc_html_lit(b, " uploaded at ");
+		rc_html_time(b, j->created_at, "%H:%M");
+		rc_html_lit(b, ".");
+	} else {
+		rc_html_printf(b, "Reading: %lld training file%s so far (%lld added, %lld already there, %lld could not be "
+		                  "read); ",
+		               (long long)j->files_seen, j->files_seen == 1 ? "" : "s", (long long)j->added,
+		               (long long)j->duplicates, (long long)j->refused);
+		megabytes(b, j->bytes_done);
+		rc_html_lit(b, " of ");
+		megabytes(b, j->bytes_total);
+		rc_html_lit(b, ".");
+	}
+	rc_html_lit(b, "</p>\n<p><label for=\"job-progress\">Read so far</label> <progress id=\"job-progress\" max=\"");
+	int64_t total = j->bytes_total > 0 ? j->bytes_total : 1;
+	rc_html_printf(b, "%lld", (long long)total);
+	rc_html_lit(b, "\" value=\"");
+	rc_html_printf(b, "%lld", (long long)j->bytes_done);
+	rc_html_lit(b, "\">");
+	rc_html_printf(b, "%lld%%", (long long)(j->bytes_done * 100 / total));
+	rc_html_lit(b, "</progress></p>\n");
+	rc_html_lit(b, "<p>This page looks again every 2 seconds until the files are read; you may also leave it and "
+	               "come back later.</p>\n");
+}
+
+/* The report the upload page gave before imports ran on their own: counts, then the files that could
+ * not be read with the reason. */
+static void job_report(rc_buf *b, const rc_import_view *v)
+{
+	const rc_import_job *j = &v->job;
+	rc_html_lit(b, "<p class=\"notice\" role=\"status\">");
+	rc_html_printf(b, "%lld added, %lld already there, %lld could not be read", (long long)j->added,
+	               (long long)j->duplicates, (long long)j->refused);
+	if (j->skipped)
+		rc_html_printf(b, "; %lld other files in the archive skipped (not training files)", (long long)j->skipped);
+	rc_html_lit(b, ".</p>\n");
+}
+
+static void job_problems(rc_buf *b, const rc_import_view *v)
+{
+	if (!v->nproblems)
+		return;
+	rc_html_lit(b, "<ul class=\"problems\">\n");
+	for (int i = 0; i < v->nproblems; i++) {
+		rc_html_lit(b, "<li><strong>");
+		rc_html_text(b, v->problems[i].name);
+		rc_html_lit(b, "</strong>: ");
+		rc_html_text(b, v->problems[i].why);
+		rc_html_lit(b, "</li>\n");
+	}
+	rc_html_lit(b, "</ul>\n");
+	/* The list names the first RC_IMPORT_MAX_REPORTED; the count above is whole, and it says so. */
+	if (v->job.refused > v->nproblems) {
+		rc_html_lit(b, "<p>");
+		rc_html_printf(b, "The first %d of the %lld files that could not be read are listed.", v->nproblems,
+		               (long long)v->job.refused);
+		rc_html_lit(b, "</p>\n");
+	}
+}
+
+void rc_page_training_import(rc_req *r)
+{
+	char *end = NULL;
+	long long id = strtoll(r->params[0], &end, 10);
+	rc_import_view *v = rc_arena_alloc(&r->arena, sizeof *v);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	bool found = false;
+	if (*end || id <= 0) {
+		rc_page_error(r, 404, "There is no page at this address.");
+		return;
+	}
+	if (!v || !uc.db || rc_app_import_view(&uc, id, v, &found)) {
+		rc_page_error(r, 503, "The import could not be read; try again in a moment.");
+		return;
+	}
+	if (!found) {
+		rc_page_error(r, 404, "There is no page at this address.");
+		return;
+	}
+	const rc_import_job *j = &v->job;
+	bool self = r->user.id == j->runner_id;
+	if (!self)
+		rc_req_audit(r, "training.import.view", j->runner_id, "");
+	bool open = j->state == RC_JOB_QUEUED || j->state == RC_JOB_RUNNING;
+	if (open)
+		rc_req_header(r, "Refresh", "2"); /* a header, not a script: the CSP allows no inline script */
+	rc_buf *b = &r->out;
+	rc_page_begin(r, open ? "Reading training files" : "Training files", self ? "training" : "patients");
+	if (open) {
+		rc_html_lit(b, "<h1>Reading training files</h1>\n");
+		job_progress(b, j);
+	} else if (j->state == RC_JOB_FAILED) {
+		rc_html_lit(b, "<h1>Training files</h1>\n");
+		rc_page_alert(r, j->message[0] ? j->message : "The import could not be finished; upload the files again.");
+		job_report(b, v);
+	} else {
+		rc_html_lit(b, "<h1>Training files</h1>\n");
+		job_report(b, v);
+	}
+	job_problems(b, v);
+	if (self)
+		rc_html_lit(b, "<p><a href=\"/training\">See my training</a></p>\n");
+	else {
+		rc_html_lit(b, "<p><a href=\"/runners/");
+		rc_html_printf(b, "%lld", (long long)j->runner_id);
+		rc_html_lit(b, "/training\">See this runner's training</a></p>\n");
+	}
 	rc_page_end(r);
 }
 

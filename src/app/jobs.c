@@ -1,0 +1,430 @@
+/* jobs.c (app) — import jobs: queued by an upload, run by one worker thread per process under a lease
+ * (see jobs.h). */
+#include "app/jobs.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/training.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "formats/archive.h"
+
+/* --- queueing an upload ------------------------------------------------------------------------ */
+
+typedef struct {
+	int64_t runner, now, total;
+	const rc_import_upload *files;
+	int n;
+	int64_t job;
+	bool runner_full, all_full;
+} queue_ctx;
+
+static rc_err queue_tx(rc_db *db, void *p)
+{
+	queue_ctx *q = p;
+	int64_t mine = 0, bytes = 0;
+	q->runner_full = q->all_full = false;
+	rc_err e = rc_import_jobs_open(db, q->runner, &mine, &bytes);
+	if (e)
+		return e;
+	/* Decided inside the write transaction, so two uploads at once cannot both pass the limit. */
+	if (mine >= RC_IMPORT_MAX_OPEN_PER_RUNNER) {
+		q->runner_full = true;
+		return RC_OK;
+	}
+	if (bytes + q->total > RC_IMPORT_MAX_OPEN_BYTES) {
+		q->all_full = true;
+		return RC_OK;
+	}
+	if ((e = rc_import_job_create(db, q->runner, q->total, q->now, &q->job)))
+		return e;
+	for (int i = 0; i < q->n && !e; i++)
+		e = rc_import_job_add_file(db, q->job, q->files[i].name, q->files[i].data, q->files[i].len);
+	return e;
+}
+
+rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_upload *files, int n, int64_t *job,
+                           int64_t *retry_after, rc_problem *p)
+{
+	*job = 0;
+	*retry_after = 0;
+	if (n <= 0)
+		return rc_problem_set(p, RC_EINVAL, "files", "Choose at least one file: GPX, TCX, FIT, .gz or a .zip export.");
+	if (n > RC_IMPORT_MAX_FILES)
+		return rc_problem_set(p, RC_EINVAL, "files",
+		                      "At most %d files at once; put more in one .zip, or upload them in parts.",
+		                      RC_IMPORT_MAX_FILES);
+	int64_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += (int64_t)files[i].len;
+	if (total > RC_IMPORT_MAX_JOB_BYTES)
+		return rc_problem_set(p, RC_ETOOBIG, "files",
+		                      "These files are more than 64 MB together; upload them in parts, or ask the "
+		                      "clinic to import a larger export with runcare import.");
+	queue_ctx q = {.runner = runner_id, .now = uc->now, .total = total, .files = files, .n = n};
+	rc_err e = rc_db_tx(uc->db, queue_tx, &q);
+	if (e)
+		return e;
+	if (q.runner_full) {
+		*retry_after = RC_IMPORT_RETRY_AFTER_S;
+		return rc_problem_set(p, RC_EBUSY, "files",
+		                      "You already have %d uploads waiting to be read; wait until one of them is done, "
+		                      "then upload again.",
+		                      RC_IMPORT_MAX_OPEN_PER_RUNNER);
+	}
+	if (q.all_full)
+		return rc_problem_set(p, RC_EIO, "files",
+		                      "The clinic's server has too many uploads waiting to be read just now; try again "
+		                      "in a few minutes.");
+	*job = q.job;
+	return RC_OK;
+}
+
+/* --- the job page ------------------------------------------------------------------------------ */
+
+typedef struct {
+	rc_import_view *v;
+	rc_arena *arena;
+} view_ctx;
+
+static void add_problem(void *ctx, const char *name, const char *why)
+{
+	view_ctx *c = ctx;
+	if (c->v->nproblems >= RC_IMPORT_MAX_REPORTED)
+		return;
+	const char *n = rc_arena_strdup(c->arena, name), *w = rc_arena_strdup(c->arena, why);
+	if (!n || !w)
+		return;
+	c->v->problems[c->v->nproblems].name = n;
+	c->v->problems[c->v->nproblems].why = w;
+	c->v->nproblems++;
+}
+
+rc_err rc_app_import_view(const rc_uc *uc, int64_t job_id, rc_import_view *out, bool *found)
+{
+	out->nproblems = 0;
+	rc_err e = rc_import_job_get(uc->db, job_id, &out->job, found);
+	if (e || !*found)
+		return e;
+	view_ctx c = {out, uc->arena};
+	return rc_import_job_problems(uc->db, job_id, RC_IMPORT_MAX_REPORTED, add_problem, &c);
+}
+
+/* --- running a job ----------------------------------------------------------------------------- */
+
+typedef struct {
+	rc_uc uc;                /* the claim's, then each file's own "now" */
+	int64_t job, runner, claim;
+	int64_t skip, seen;      /* training files counted by an earlier attempt; met by this one so far */
+	uint64_t base, size;     /* the uploaded file being read: bytes of those before it, its own size */
+	uint64_t in_bytes;       /* how far into it the current file ends */
+	rc_archive_budget budget;
+	const atomic_bool *stop;
+	bool lost, stopped;
+	rc_err failed;
+	const char *name, *refusal; /* the file being counted; why it could not be read at all */
+} job_run;
+
+static int64_t bytes_done(const job_run *j)
+{
+	return (int64_t)(j->base + (j->in_bytes < j->size ? j->in_bytes : j->size));
+}
+
+/* Inside the file's transaction: its count, its problem if it has one, the lease renewed. A job that is
+ * no longer this worker's (taken after its lease ran out, or erased with its runner) changes nothing,
+ * and RC_ENOTFOUND rolls the file's activity back with it. */
+static rc_err count_file(rc_db *db, const rc_import_result *res, void *ctx)
+{
+	job_run *j = ctx;
+	rc_import_progress pr = {
+		.added = res->outcome == RC_IMPORT_ADDED,
+		.duplicates = res->outcome == RC_IMPORT_DUPLICATE,
+		.refused = res->outcome == RC_IMPORT_REFUSED,
+		.bytes_done = bytes_done(j),
+		.bytes_expanded = (int64_t)j->budget.expanded,
+		.lease_until = j->uc.now + RC_IMPORT_LEASE_S,
+	};
+	bool held = false;
+	rc_err e = rc_import_job_progress(db, j->job, j->claim, &pr, &held);
+	if (e)
+		return e;
+	if (!held)
+		return RC_ENOTFOUND;
+	char why[340];
+	if (res->outcome == RC_IMPORT_REFUSED)
+		snprintf(why, sizeof why, "%s", res->message[0] ? res->message : "could not be read");
+	else if (res->outcome == RC_IMPORT_ADDED && res->message[0])
+		snprintf(why, sizeof why, "added, but %s", res->message);
+	else
+		return RC_OK;
+	return rc_import_job_problem_add(db, j->job, j->name, why, RC_IMPORT_MAX_REPORTED);
+}
+
+static rc_err refused_tx(rc_db *db, void *ctx)
+{
+	job_run *j = ctx;
+	rc_import_result res;
+	memset(&res, 0, sizeof res);
+	res.outcome = RC_IMPORT_REFUSED;
+	snprintf(res.message, sizeof res.message, "%s", j->refusal);
+	return count_file(db, &res, j);
+}
+
+/* Each training file found in an upload: one unit of work, with its own "now". */
+static int one_file(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
+                    uint64_t in_bytes)
+{
+	job_run *j = ctx;
+	if (atomic_load(j->stop)) {
+		j->stopped = true;
+		return 1;
+	}
+	if (++j->seen <= j->skip)
+		return 0; /* counted, with its activity, by an attempt that did not finish */
+	j->uc.now = rc_time_now();
+	j->name = name;
+	j->in_bytes = in_bytes;
+	rc_err e;
+	if (!data) {
+		j->refusal = problem ? problem : "could not be read";
+		e = rc_db_tx(j->uc.db, refused_tx, j);
+	} else {
+		rc_import_result res;
+		e = rc_app_training_import_with(&j->uc, j->runner, name, data, len, count_file, j, &res);
+		if (e == RC_ECONFLICT) {
+			/* The one constraint an activity can meet: the runner's activities start at different
+			 * seconds. Two files of one run whose lengths differ by more than the duplicate rule allows
+			 * meet it; the file is refused, and the job goes on. */
+			j->refusal = "another of your activities starts at the same second, so this one was not stored";
+			e = rc_db_tx(j->uc.db, refused_tx, j);
+		}
+	}
+	if (e == RC_ENOTFOUND) {
+		j->lost = true;
+		return 1;
+	}
+	if (e) {
+		j->failed = e;
+		return 1;
+	}
+	return 0;
+}
+
+typedef struct {
+	job_run *j;
+	rc_job_state state;
+	const char *message;
+	bool held;
+} finish_ctx;
+
+static rc_err finish_tx(rc_db *db, void *p)
+{
+	finish_ctx *f = p;
+	job_run *j = f->j;
+	return rc_import_job_finish(db, j->job, j->claim, f->state, f->message, j->budget.skipped,
+	                            (int64_t)j->budget.expanded, j->uc.now, &f->held);
+}
+
+typedef struct {
+	int64_t now;
+	bool found;
+} stale_ctx;
+
+static rc_err fail_stale_tx(rc_db *db, void *p)
+{
+	stale_ctx *c = p;
+	return rc_import_job_fail_stale(db, c->now, RC_IMPORT_MAX_ATTEMPTS,
+	                                "The import stopped before it finished three times (the server was restarted, "
+	                                "or a file in it could not be read); upload the files again.",
+	                                &c->found);
+}
+
+/* Reads every uploaded file of a claimed job, in upload order. */
+static void run_job(job_run *j)
+{
+	rc_db *db = j->uc.db;
+	rc_import_job_file *files = malloc(RC_IMPORT_MAX_FILES * sizeof *files);
+	int n = 0;
+	rc_err e = files ? rc_import_job_files(db, j->job, files, RC_IMPORT_MAX_FILES, &n) : RC_ENOMEM;
+	if (e) {
+		free(files);
+		j->failed = e;
+		return;
+	}
+	for (int i = 0; i < n && !j->lost && !j->stopped && !j->failed; i++) {
+		if (atomic_load(j->stop)) {
+			j->stopped = true;
+			break;
+		}
+		j->size = (uint64_t)files[i].size;
+		j->in_bytes = 0;
+		bool held = false;
+		j->uc.now = rc_time_now();
+		if ((e = rc_import_job_heartbeat(db, j->job, j->claim, (int64_t)j->base, (int64_t)j->budget.expanded,
+		                                 j->uc.now + RC_IMPORT_LEASE_S, &held))) {
+			j->failed = e;
+			break;
+		}
+		if (!held) {
+			j->lost = true;
+			break;
+		}
+		unsigned char *data = NULL;
+		e = rc_import_job_file_load(db, &files[i], &data);
+		if (e == RC_EINVAL) {
+			one_file(j, files[i].name, NULL, 0, "the stored upload is damaged; upload the file again", 0);
+		} else if (e) {
+			j->failed = e;
+			break;
+		} else {
+			char err[400];
+			if (rc_archive_each_mem(files[i].name, data, (size_t)files[i].size, &j->budget, one_file, j, err,
+			                        sizeof err))
+				one_file(j, files[i].name, NULL, 0, err, j->size);
+			free(data);
+		}
+		j->base += j->size;
+	}
+	free(files);
+}
+
+rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ran)
+{
+	*ran = false;
+	rc_db *db = uc->db;
+	stale_ctx stale = {.now = uc->now, .found = true};
+	rc_err e = RC_OK;
+	for (int i = 0; i < 100 && stale.found && !e; i++)
+		e = rc_db_tx(db, fail_stale_tx, &stale);
+	if (e)
+		return e;
+	bool found = false;
+	int64_t id = 0, attempts = 0;
+	bool won = false;
+	for (int tries = 0; tries < 4 && !won; tries++) {
+		if ((e = rc_import_job_next(db, uc->now, RC_IMPORT_MAX_ATTEMPTS, &id, &attempts, &found)) || !found)
+			return e;
+		/* Only the process whose update changed the row runs the job (like the outbox's lease). */
+		if ((e = rc_import_job_claim(db, id, attempts, uc->now, uc->now + RC_IMPORT_LEASE_S, &won)))
+			return e;
+	}
+	if (!won)
+		return RC_OK;
+	*ran = true;
+	rc_import_job job;
+	if ((e = rc_import_job_get(db, id, &job, &found)) || !found)
+		return e;
+	job_run j = {
+		.uc = *uc,
+		.job = id,
+		.runner = job.runner_id,
+		.claim = attempts + 1,
+		.skip = job.files_seen,
+		.budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD},
+		.stop = stop,
+	};
+	if (j.skip)
+		rc_info("import job %lld: taken again (attempt %lld), from file %lld", (long long)id, (long long)j.claim,
+		        (long long)j.skip + 1);
+	run_job(&j);
+	if (j.lost) {
+		rc_info("import job %lld: no longer this worker's (taken by another or erased); stopped", (long long)id);
+		return RC_OK;
+	}
+	if (j.stopped) {
+		/* Back to waiting at once, so the next start goes on where this one stopped. */
+		e = rc_import_job_release(db, id, j.claim);
+		return e;
+	}
+	if (j.failed) {
+		/* Its lease ends now, so the next turn (after the worker's pause) takes it again, as its next
+		 * attempt: a database that stays down fails the job after RC_IMPORT_MAX_ATTEMPTS. */
+		rc_warn("import job %lld: stopped by a database error (%s); it is taken again shortly", (long long)id,
+		        rc_db_errmsg(db));
+		bool held = false;
+		if (rc_import_job_heartbeat(db, id, j.claim, bytes_done(&j), (int64_t)j.budget.expanded, rc_time_now(), &held))
+			rc_warn("import job %lld: its lease runs out on its own", (long long)id);
+		return j.failed;
+	}
+	j.uc.now = rc_time_now();
+	finish_ctx f = {.j = &j, .state = RC_JOB_DONE, .message = ""};
+	e = rc_db_tx(db, finish_tx, &f);
+	if (!e)
+		rc_info("import job %lld done: %lld MB expanded", (long long)id, (long long)(j.budget.expanded / 1000000));
+	return e;
+}
+
+/* --- the worker thread ------------------------------------------------------------------------- */
+
+struct rc_import_worker {
+	pthread_t thread;
+	atomic_bool stop;
+	rc_db *db;
+};
+
+static void nap(rc_import_worker *w, int ms)
+{
+	for (int slept = 0; slept < ms && !atomic_load(&w->stop); slept += 50) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void *work(void *arg)
+{
+	static const rc_account nobody; /* a timed job acts as nobody (app.h) */
+	rc_import_worker *w = arg;
+	while (!atomic_load(&w->stop)) {
+		rc_uc uc = {.db = w->db, .now = rc_time_now(), .actor = &nobody, .address = "job", .arena = NULL};
+		bool ran = false;
+		rc_err e = rc_app_import_run_next(&uc, &w->stop, &ran);
+		if (e) {
+			rc_warn("import: %s (%s)", rc_err_str(e), rc_db_errmsg(w->db));
+			nap(w, 5000); /* a database that is down is asked again in a while, not in a loop */
+		} else if (!ran) {
+			nap(w, RC_IMPORT_TICK_MS);
+		}
+	}
+	return NULL;
+}
+
+rc_import_worker *rc_import_worker_start(const char *db_url, char *err, size_t errlen)
+{
+	rc_import_worker *w = calloc(1, sizeof *w);
+	if (!w) {
+		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (rc_db_open(db_url, &w->db, err, errlen)) {
+		free(w);
+		return NULL;
+	}
+	/* The thread blocks every signal: SIGINT and SIGTERM are the main thread's to wait for. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int r = pthread_create(&w->thread, NULL, work, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r != 0) {
+		rc_db_close(w->db);
+		free(w);
+		rc_errf(err, errlen, RC_EIO, "cannot start the import worker");
+		return NULL;
+	}
+	return w;
+}
+
+void rc_import_worker_stop(rc_import_worker *w)
+{
+	if (!w)
+		return;
+	atomic_store(&w->stop, true);
+	pthread_join(w->thread, NULL);
+	rc_db_close(w->db);
+	free(w);
+}

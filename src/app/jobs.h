@@ -1,0 +1,70 @@
+/* jobs.h (app) — training files imported off the request threads. An upload is queued as an import
+ * job (its files kept in the database until read); one worker thread per process, with its own
+ * database connection, claims jobs under a lease and runs each file through the import use case
+ * (app/training.h), committing each file's count with its activity. The job page reads the job. */
+#ifndef RC_APP_JOBS_H
+#define RC_APP_JOBS_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "store/training_store.h"
+
+/* Named limits (docs/security.md, "Training files"). */
+enum {
+	RC_IMPORT_MAX_OPEN_PER_RUNNER = 3,  /* a runner's jobs waiting or running: past it, RC_EBUSY (429) */
+	RC_IMPORT_MAX_JOB_BYTES = 64 * 1024 * 1024, /* the files of one job (the web's upload cap) */
+	RC_IMPORT_MAX_FILES = 255,          /* files in one job (a form holds at most 256 fields) */
+	RC_IMPORT_LEASE_S = 300,            /* a running job is another process's to take after this long
+	                                     * without a word from its worker (renewed with every file) */
+	RC_IMPORT_MAX_ATTEMPTS = 3,         /* claims of one job; a job whose worker died this often fails */
+	RC_IMPORT_MAX_REPORTED = 50,        /* files that could not be read, listed by name on the job page */
+	RC_IMPORT_RETRY_AFTER_S = 30,       /* what a 429 for too many jobs asks the runner to wait */
+	RC_IMPORT_TICK_MS = 250,            /* how often an idle worker looks for a job */
+};
+/* Uploaded bytes all jobs waiting or running may hold together: past it, RC_EIO (503). */
+#define RC_IMPORT_MAX_OPEN_BYTES (2LL << 30)
+
+/* One uploaded file: borrowed. */
+typedef struct rc_import_upload {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+} rc_import_upload;
+
+/* Queues the n files of one upload as an import job for the runner (uc->actor is the runner), in
+ * one transaction; *job is its id. RC_EINVAL (no files, or more than RC_IMPORT_MAX_FILES),
+ * RC_ETOOBIG (over RC_IMPORT_MAX_JOB_BYTES), RC_EBUSY with *retry_after when the runner already has
+ * RC_IMPORT_MAX_OPEN_PER_RUNNER jobs open, RC_EIO when all open jobs together hold
+ * RC_IMPORT_MAX_OPEN_BYTES; each with p's sentence. */
+RC_WUR rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_upload *files, int n,
+                                  int64_t *job, int64_t *retry_after, rc_problem *p);
+
+/* A job as its page shows it: the counts and the files that could not be read (names and reasons in
+ * uc->arena). *found false when there is no such job. Reads only. */
+typedef struct rc_import_view {
+	rc_import_job job;
+	int nproblems;
+	struct {
+		const char *name, *why;
+	} problems[RC_IMPORT_MAX_REPORTED];
+} rc_import_view;
+RC_WUR rc_err rc_app_import_view(const rc_uc *uc, int64_t job_id, rc_import_view *out, bool *found);
+
+/* One turn of a worker: fails the jobs whose workers died too often, then claims the first job it may
+ * and runs it to its end (or until *stop). Each file is one unit of work with its own "now" (its
+ * lease, its activity's import time); uc->now is the claim's. *ran: a job was claimed. */
+RC_WUR rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ran);
+
+/* The worker thread of `runcare serve`: its own connection to db_url, a turn every RC_IMPORT_TICK_MS
+ * while idle. NULL (and err) when it cannot start. */
+typedef struct rc_import_worker rc_import_worker;
+rc_import_worker *rc_import_worker_start(const char *db_url, char *err, size_t errlen);
+/* Asks it to stop, waits for the file in hand to finish (the job goes back to waiting, its progress
+ * kept) and frees it. NULL is fine. */
+void rc_import_worker_stop(rc_import_worker *w);
+
+#endif

@@ -1,0 +1,339 @@
+/* test_archive.c — the archive reader's limits against decompression bombs, on zips built here with
+ * libarchive's writer: an incompressible entry buys nothing for the bombs after it (they are stopped
+ * after about a megabyte each, measured in bytes expanded, not in time), a stored entry is 1:1 and never
+ * a bomb, a whole upload has one budget, and an ordinary export still reads whole. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats/archive.h"
+
+#define MIB (1024u * 1024u)
+
+/* --- building archives ------------------------------------------------------------------------ */
+
+typedef struct {
+	struct archive *a;
+	unsigned char *buf;
+	size_t cap, used;
+} zipw;
+
+static void zip_open(zipw *z, size_t cap)
+{
+	z->buf = malloc(cap);
+	z->cap = cap;
+	z->used = 0;
+	z->a = archive_write_new();
+	assert_non_null(z->buf);
+	assert_int_equal(archive_write_set_format_zip(z->a), ARCHIVE_OK);
+	assert_int_equal(archive_write_open_memory(z->a, z->buf, z->cap, &z->used), ARCHIVE_OK);
+}
+
+/* An entry of `repeat` copies of data, stored or deflated. */
+static void zip_add(zipw *z, const char *name, const void *data, size_t n, size_t repeat, bool stored)
+{
+	if (stored)
+		archive_write_zip_set_compression_store(z->a);
+	else
+		archive_write_zip_set_compression_deflate(z->a);
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)(n * repeat));
+	assert_int_equal(archive_write_header(z->a, e), ARCHIVE_OK);
+	for (size_t i = 0; i < repeat; i++)
+		assert_int_equal(archive_write_data(z->a, data, n), (la_ssize_t)n);
+	archive_entry_free(e);
+}
+
+static void zip_dir(zipw *z, const char *name)
+{
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFDIR);
+	archive_entry_set_perm(e, 0755);
+	assert_int_equal(archive_write_header(z->a, e), ARCHIVE_OK);
+	archive_entry_free(e);
+}
+
+static void zip_close(zipw *z)
+{
+	assert_int_equal(archive_write_close(z->a), ARCHIVE_OK);
+	archive_write_free(z->a);
+}
+
+/* data gzipped, in a new buffer of *len bytes (caller frees). */
+static unsigned char *gzip_of(const void *data, size_t n, size_t repeat, size_t *len)
+{
+	size_t cap = n * repeat / 50 + 64 * 1024;
+	unsigned char *buf = malloc(cap);
+	struct archive *a = archive_write_new();
+	archive_write_add_filter_gzip(a);
+	archive_write_set_format_raw(a);
+	size_t used = 0;
+	assert_int_equal(archive_write_open_memory(a, buf, cap, &used), ARCHIVE_OK);
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, "x");
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_size(e, (la_int64_t)(n * repeat));
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	for (size_t i = 0; i < repeat; i++)
+		assert_int_equal(archive_write_data(a, data, n), (la_ssize_t)n);
+	archive_entry_free(e);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	*len = used;
+	return buf;
+}
+
+static unsigned char *noise(size_t n)
+{
+	unsigned char *p = malloc(n);
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = (unsigned char)(x >> 24);
+	}
+	return p;
+}
+
+/* A small GPX run (what rc_activity_kind recognises), i points a second apart. */
+static char *gpx(int minute, size_t *len)
+{
+	size_t cap = 64 * 1024;
+	char *s = malloc(cap);
+	size_t n = (size_t)snprintf(s, cap, "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"t\" "
+	                                    "xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>");
+	for (int i = 0; i < 120; i++)
+		n += (size_t)snprintf(s + n, cap - n,
+		                      "<trkpt lat=\"51.5%04d\" lon=\"-0.1\"><time>2024-05-01T07:%02d:%02dZ</time></trkpt>", i,
+		                      minute + i / 60, i % 60);
+	n += (size_t)snprintf(s + n, cap - n, "</trkseg></trk></gpx>\n");
+	*len = n;
+	return s;
+}
+
+/* --- what the reader hands over --------------------------------------------------------------- */
+
+typedef struct {
+	int ok, refused;
+	char names[16][128], problems[16][200];
+	size_t lens[16];
+} seen;
+
+static int collect(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
+                   uint64_t in_bytes)
+{
+	(void)in_bytes;
+	seen *s = ctx;
+	int i = s->ok + s->refused;
+	if (i < 16) {
+		snprintf(s->names[i], sizeof s->names[i], "%s", name);
+		snprintf(s->problems[i], sizeof s->problems[i], "%s", data ? "" : problem);
+		s->lens[i] = len;
+	}
+	if (data)
+		s->ok++;
+	else
+		s->refused++;
+	return 0;
+}
+
+/* --- the finding ------------------------------------------------------------------------------ */
+
+/* 5 MiB that deflate cannot shrink, then four entries of 128 MiB of zeros (about 130 KB each). Before,
+ * the ratio divided by the whole archive read so far, so each bomb expanded to the 128 MB file limit:
+ * 517 MiB here, 7.8 GiB for the 13 MB zip of the finding. Now the first bomb is stopped after its
+ * first megabyte and a block, and the rest of the archive is not read. */
+static void bombs_after_an_incompressible_entry_stop_at_once(void **state)
+{
+	(void)state;
+	unsigned char *rnd = noise(5 * MIB);
+	static const unsigned char zero[MIB];
+	zipw z;
+	zip_open(&z, 16 * MIB);
+	zip_add(&z, "activities/noise.fit", rnd, 5 * MIB, 1, false);
+	for (int i = 0; i < 4; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "activities/run-%d.gpx", i);
+		zip_add(&z, name, zero, sizeof zero, 128, false);
+	}
+	zip_close(&z);
+	assert_true(z.used < 6 * MIB);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("bombs.zip", z.buf, z.used, &b, collect, &s, err, sizeof err), RC_OK);
+	/* noise.fit is not a training file (skipped); the first bomb is refused; the walk stops there. */
+	assert_int_equal(b.skipped, 1);
+	assert_int_equal(s.ok, 0);
+	assert_int_equal(s.refused, 1);
+	assert_string_equal(s.names[0], "activities/run-0.gpx");
+	assert_non_null(strstr(s.problems[0], "expands more than 100-fold"));
+	/* The budget: 5 MiB of noise, then at most the allowance and one decompressor block of the bomb. */
+	assert_true(b.expanded <= 5 * MIB + RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024);
+	print_message("bombs.zip: %zu bytes, %llu bytes expanded (before: at least %u)\n", z.used,
+	              (unsigned long long)b.expanded, 5 * MIB + 4 * 128 * MIB);
+	free(rnd);
+	free(z.buf);
+}
+
+/* A stored entry of 3 MiB, first in the archive (before, it was "expands more than 100-fold": the
+ * reader hands a stored entry over before it counts it as read). From memory and from a file. */
+static void a_stored_entry_is_never_a_bomb(void **state)
+{
+	(void)state;
+	size_t one;
+	char *run = gpx(0, &one);
+	size_t big = 3 * MIB;
+	char *doc = malloc(big);
+	/* A GPX padded with spaces inside: stored, it is 3 MiB in and 3 MiB out. */
+	memset(doc, ' ', big);
+	memcpy(doc, run, one - 7);
+	memcpy(doc + big - 7, "</gpx>\n", 7);
+	zipw z;
+	zip_open(&z, 8 * MIB);
+	zip_add(&z, "activities/big.gpx", doc, big, 1, true);
+	zip_add(&z, "activities/small.gpx", run, one, 1, true);
+	zip_close(&z);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("stored.zip", z.buf, z.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.refused, 0);
+	assert_int_equal(s.ok, 2);
+	assert_int_equal(s.lens[0], big);
+	char path[] = "/tmp/runcare-test-stored-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, z.buf, z.used), (ssize_t)z.used);
+	close(fd);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rc_archive_each_file(path, &b, collect, &s, err, sizeof err), RC_OK);
+	unlink(path);
+	assert_int_equal(s.refused, 0);
+	assert_int_equal(s.ok, 2);
+	free(doc);
+	free(run);
+	free(z.buf);
+}
+
+/* A watch export: runs deflated and gzipped inside, a CSV, a folder, macOS's leftovers. */
+static void an_ordinary_export_reads_whole(void **state)
+{
+	(void)state;
+	zipw z;
+	zip_open(&z, 4 * MIB);
+	zip_dir(&z, "activities/");
+	size_t lens[4];
+	char *runs[4];
+	for (int i = 0; i < 4; i++)
+		runs[i] = gpx(i * 3, &lens[i]);
+	zip_add(&z, "activities/1.gpx", runs[0], lens[0], 1, false);
+	zip_add(&z, "activities/2.gpx", runs[1], lens[1], 1, false);
+	size_t gzlen;
+	unsigned char *gz = gzip_of(runs[2], lens[2], 1, &gzlen);
+	zip_add(&z, "activities/3.gpx.gz", gz, gzlen, 1, true);
+	zip_add(&z, "activities/4.gpx", runs[3], lens[3], 1, true);
+	zip_add(&z, "activities.csv", "id,name\n1,x\n", 12, 1, false);
+	zip_add(&z, "__MACOSX/activities/._1.gpx", "junk", 4, 1, false);
+	zip_close(&z);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("export.zip", z.buf, z.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.refused, 0);
+	assert_int_equal(s.ok, 4);
+	assert_string_equal(s.names[2], "activities/3.gpx.gz");
+	assert_int_equal(s.lens[2], lens[2]);
+	assert_int_equal(b.skipped, 2); /* the CSV and the leftover */
+	for (int i = 0; i < 4; i++)
+		free(runs[i]);
+	free(gz);
+	free(z.buf);
+}
+
+/* Entries that each stay under the ratio still meet the upload's one budget: the walk stops there. */
+static void one_budget_for_a_whole_upload(void **state)
+{
+	(void)state;
+	/* About 40-fold: 24 bytes of noise in each KiB of zeros. */
+	unsigned char *block = calloc(1, MIB);
+	unsigned char *rnd = noise(MIB);
+	for (size_t at = 0; at < MIB; at += 1024)
+		memcpy(block + at, rnd + at, 24);
+	zipw z;
+	zip_open(&z, 8 * MIB);
+	for (int i = 0; i < 10; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "activities/x%d.gpx", i);
+		zip_add(&z, name, block, MIB, 8, false);
+	}
+	zip_close(&z);
+	rc_archive_budget b = {.max_expanded = 20 * MIB};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("many.zip", z.buf, z.used, &b, collect, &s, err, sizeof err), RC_OK);
+	/* Two whole entries are skipped (not training files), the third passes the budget and ends the walk. */
+	assert_int_equal(b.skipped, 2);
+	assert_int_equal(s.refused, 1);
+	assert_non_null(strstr(s.problems[0], "expand past"));
+	assert_true(b.expanded <= 20 * MIB + 512 * 1024);
+	free(block);
+	free(rnd);
+	free(z.buf);
+}
+
+/* A .gz bomb stored inside a zip, and a plain .gz bomb: each measured against its own gzip bytes. */
+static void gzip_bombs_inside_and_alone(void **state)
+{
+	(void)state;
+	static const unsigned char zero[MIB];
+	size_t gzlen;
+	unsigned char *gz = gzip_of(zero, sizeof zero, 200, &gzlen);
+	assert_true(gzlen < 400 * 1024);
+	zipw z;
+	zip_open(&z, 2 * MIB);
+	zip_add(&z, "activities/1.fit.gz", gz, gzlen, 1, true);
+	zip_close(&z);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("inner.zip", z.buf, z.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.refused, 1);
+	assert_non_null(strstr(s.problems[0], "100-fold"));
+	assert_true(b.expanded <= gzlen + RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024);
+	memset(&b, 0, sizeof b);
+	b.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD;
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rc_archive_each_mem("zeros.gpx.gz", gz, gzlen, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.refused, 1);
+	assert_non_null(strstr(s.problems[0], "100-fold"));
+	assert_true(b.expanded <= RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024);
+	free(gz);
+	free(z.buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bombs_after_an_incompressible_entry_stop_at_once),
+		cmocka_unit_test(a_stored_entry_is_never_a_bomb),
+		cmocka_unit_test(an_ordinary_export_reads_whole),
+		cmocka_unit_test(one_budget_for_a_whole_upload),
+		cmocka_unit_test(gzip_bombs_inside_and_alone),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
