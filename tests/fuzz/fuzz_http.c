@@ -15,7 +15,8 @@
  *   Authorization: Bearer fuzz-apitoken-runner-AAAAAAAAAAAAAAAAAAAAAA
  *
  * Besides crashes and the sanitizers it checks, for every response on the connection: it begins with
- * "HTTP/1.1 " and a 3-digit status and its body matches its Content-Length; no 5xx but 503 (busy, a
+ * "HTTP/1.1 " and a 3-digit status and its body matches its Content-Length, and a body sent as
+ * application/json parses as JSON; no 5xx but 503 (busy, a
  * budget) — except libmicrohttpd's own protocol answers 501 and 505, which carry no page of runcare's;
  * and when the input carries none of the credentials above, no response holds the demo runner's email
  * or name unless the input itself spelled it (a form shown again keeps what was typed).
@@ -23,6 +24,7 @@
  * FUZZ_HTTP_SHOW=1 prints every response (build-fuzz/fuzz-http FILE... runs just those inputs). */
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -356,9 +358,17 @@ HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, 
 		if (fits && (next + body == len || has(b + next + body, len - next - body >= 9 ? 9 : 0, "HTTP/1.1 ")))
 			pos = next + body;
 		else if (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0))
-			pos = next; /* the answer to a HEAD */
+			pos = next, body = 0; /* the answer to a HEAD */
 		else
 			return "a response's body does not match its Content-Length";
+		/* What says it is JSON is JSON (UTF-8 and all), whatever the request. */
+		if (body && has(h, hlen, "\r\ncontent-type: application/json")) {
+			json_error_t je;
+			json_t *v = json_loadb(b + next, body, JSON_DECODE_ANY, &je);
+			if (!v)
+				return "a response says it is JSON and is not";
+			json_decref(v);
+		}
 	}
 	return NULL;
 }
