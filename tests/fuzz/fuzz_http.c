@@ -15,8 +15,8 @@
  *   Authorization: Bearer fuzz-apitoken-runner-AAAAAAAAAAAAAAAAAAAAAA
  *
  * Besides crashes and the sanitizers it checks, for every response on the connection: it begins with
- * "HTTP/1.1 " and a 3-digit status and its body matches its Content-Length, and a body sent as
- * application/json parses as JSON; no 5xx but 503 (busy, a
+ * "HTTP/1.1 " and a 3-digit status and its body matches its Content-Length; a body sent as UTF-8 is
+ * UTF-8 and one sent as application/json parses as JSON; no 5xx but 503 (busy, a
  * budget) — except libmicrohttpd's own protocol answers 501 and 505, which carry no page of runcare's;
  * and when the input carries none of the credentials above, no response holds the demo runner's email
  * or name unless the input itself spelled it (a form shown again keeps what was typed).
@@ -38,6 +38,7 @@
 #include "app/program.h"
 #include "base/crypto.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "cli/cli.h"
 #include "content/content.h"
@@ -361,7 +362,9 @@ HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, 
 			pos = next, body = 0; /* the answer to a HEAD */
 		else
 			return "a response's body does not match its Content-Length";
-		/* What says it is JSON is JSON (UTF-8 and all), whatever the request. */
+		/* What says it is UTF-8 is, and what says it is JSON is JSON, whatever the request. */
+		if (body && has(h, hlen, "charset=utf-8") && !rc_utf8_valid(b + next, body))
+			return "a response says it is UTF-8 and is not";
 		if (body && has(h, hlen, "\r\ncontent-type: application/json")) {
 			json_error_t je;
 			json_t *v = json_loadb(b + next, body, JSON_DECODE_ANY, &je);
