@@ -322,8 +322,11 @@ HARNESS static bool anonymous(const uint8_t *in, size_t n)
 }
 
 /* What is wrong with the responses, or NULL. Every response must be a status line and headers, then
- * exactly Content-Length bytes (none after a HEAD, a 1xx, 204 or 304). */
-HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, unsigned *status)
+ * exactly Content-Length bytes: none after a 1xx, 204 or 304, and none after a HEAD when the input has
+ * one. libmicrohttpd 0.9.75 sends its own answer to a malformed Content-Length (400, 413) with the
+ * status line and headers twice; that is its defect, allowed here for its answers only (they carry no
+ * Content-Security-Policy), so that the search goes on past it. */
+HARNESS static const char *bad_responses(const char *b, size_t len, bool head_asked, size_t *at, unsigned *status)
 {
 	size_t pos = 0;
 	while (pos < len) {
@@ -358,8 +361,8 @@ HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, 
 		bool fits = body <= len - next;
 		if (fits && (next + body == len || has(b + next + body, len - next - body >= 9 ? 9 : 0, "HTTP/1.1 ")))
 			pos = next + body;
-		else if (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0))
-			pos = next, body = 0; /* the answer to a HEAD */
+		else if ((head_asked || !runcare) && (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0)))
+			pos = next, body = 0; /* the answer to a HEAD, or libmicrohttpd's headers said twice */
 		else
 			return "a response's body does not match its Content-Length";
 		/* What says it is UTF-8 is, and what says it is JSON is JSON, whatever the request. */
@@ -412,7 +415,7 @@ HARNESS static const char *run(const uint8_t *data, size_t size, size_t *got, si
 	if (e)
 		die("socketpair", strerror(errno));
 	if (*got < FUZZ_RESP_CAP) { /* a response cut at the cap is not checked */
-		const char *bad = bad_responses(resp, *got, at, status);
+		const char *bad = bad_responses(resp, *got, has(data, size, "HEAD "), at, status);
 		if (bad)
 			return bad;
 	}
