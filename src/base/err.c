@@ -1,6 +1,8 @@
 /* err.c — messages for rc_err codes, error-detail formatting and the invariant panic. */
 #include "base/err.h"
 
+#include "base/text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +25,12 @@ rc_err rc_errf(char *buf, size_t n, rc_err e, const char *fmt, ...)
 	if (buf && n > 0) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(buf, n, fmt, ap);
+		int len = vsnprintf(buf, n, fmt, ap);
 		va_end(ap);
+		/* A message cut to fit never ends in half a character: it is shown on a page or sent in JSON,
+		 * and often quotes what someone typed. */
+		if (len > 0 && (size_t)len >= n)
+			buf[rc_utf8_whole(buf, n - 1)] = '\0';
 	}
 	return e;
 }

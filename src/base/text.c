@@ -157,6 +157,20 @@ bool rc_text_is_line(const char *str, size_t max_bytes)
 	return true;
 }
 
+size_t rc_utf8_whole(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = n;
+	/* Back over up to three continuation bytes to the character's first byte. */
+	while (k > 0 && n - k < 3 && (s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0)
+		return n;
+	unsigned char lead = s[k - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	return want > n - (k - 1) ? k - 1 : n;
+}
+
 size_t rc_utf8_prefix(const char *str, size_t n, size_t max)
 {
 	if (n <= max)

@@ -16,6 +16,10 @@ bool rc_text_is_line(const char *s, size_t max_bytes);
  * to fit a column never ends in half a character. */
 size_t rc_utf8_prefix(const char *s, size_t n, size_t max);
 
+/* The length of s[0..n) without a last character cut short (a lead byte without all of its continuation
+ * bytes), as snprintf leaves a text it had to cut; n when the text ends on a whole character. */
+size_t rc_utf8_whole(const char *s, size_t n);
+
 /* Copies at most n bytes of src (stopping at a NUL) into dst as text that is safe to store: invalid
  * UTF-8 becomes U+FFFD, control characters a space, and a character that does not fit whole is left
  * out (never half of it). Returns the bytes written; dst is always terminated. */

@@ -5,24 +5,27 @@
  *
  * The database is a demo clinic made once by the code `runcare serve --demo` runs (rc_cli_demo_fill), in
  * a file under /dev/shm, with a few records of the demo runner's (a home program, a visit, a place on
- * the waiting list) made by the use cases the pages call. Requests may write to it; every FUZZ_RESET_EVERY inputs it is replaced by a
- * fresh copy, so it does not grow without bound. Each copy gets one session and one write-scoped API
- * token per demo account, with tokens and CSRF values fixed here, so that the seeds (and whatever the
- * fuzzer makes of them) reach the pages behind sign-in:
+ * the waiting list) made by the use cases the pages call. Requests may write to it; every
+ * FUZZ_RESET_EVERY inputs it is replaced by a fresh copy, so it does not grow without bound. Each copy
+ * gets one session and one write-scoped API token per demo account, with tokens and CSRF values fixed
+ * here, so that the seeds (and whatever the fuzzer makes of them) reach the pages behind sign-in:
  *
  *   Cookie: rc_session=fuzz-session-runner-AAAAAAAAAAAAAAAAAAAAAAA  (and admin, physio, desk)
  *   csrf=dddd…  (64 hex digits: a admin, b physio, c desk, d runner)
  *   Authorization: Bearer fuzz-apitoken-runner-AAAAAAAAAAAAAAAAAAAAAA
  *
- * Besides crashes and the sanitizers it checks, for every response on the connection: it begins with
- * "HTTP/1.1 " and a 3-digit status and its body matches its Content-Length; no 5xx but 503 (busy, a
- * budget) — except libmicrohttpd's own protocol answers 501 and 505, which carry no page of runcare's;
- * and when the input carries none of the credentials above, no response holds the demo runner's email
- * or name unless the input itself spelled it (a form shown again keeps what was typed).
+ * Besides crashes and the sanitizers it checks every response on the connection: it begins with
+ * "HTTP/1.1 " and a 3-digit status, and its body matches its Content-Length; a body sent as UTF-8 is
+ * UTF-8, and one sent as application/json parses as JSON; a redirect stays on the site; no 5xx but 503
+ * (busy, a budget), except libmicrohttpd's own protocol answers 501 and 505, which carry no page of
+ * runcare's. When the input carries none of the credentials above, no response sets a session cookie,
+ * and none holds the demo runner's email or name unless the input itself spelled it (a form shown
+ * again keeps what was typed).
  *
  * FUZZ_HTTP_SHOW=1 prints every response (build-fuzz/fuzz-http FILE... runs just those inputs). */
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +39,7 @@
 #include "app/program.h"
 #include "base/crypto.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "cli/cli.h"
 #include "content/content.h"
@@ -319,8 +323,12 @@ HARNESS static bool anonymous(const uint8_t *in, size_t n)
 }
 
 /* What is wrong with the responses, or NULL. Every response must be a status line and headers, then
- * exactly Content-Length bytes (none after a HEAD, a 1xx, 204 or 304). */
-HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, unsigned *status)
+ * exactly Content-Length bytes: none after a 1xx, 204 or 304, and none after a HEAD when the input has
+ * one. libmicrohttpd 0.9.75 sends its own answer to a malformed Content-Length (400, 413) with the
+ * status line and headers twice; that is its defect, allowed here for its answers only (they carry no
+ * Content-Security-Policy), so that the search goes on past it. */
+HARNESS static const char *bad_responses(const char *b, size_t len, bool head_asked, bool anon, size_t *at,
+                                         unsigned *status)
 {
 	size_t pos = 0;
 	while (pos < len) {
@@ -339,6 +347,20 @@ HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, 
 		char *h = lowered + pos;
 		lower(h, s, hlen);
 		bool runcare = has(h, hlen, "\r\ncontent-security-policy:");
+		/* Every redirect stays on this site: a path, never "//host" or "/\\host". */
+		const char *loc = memmem(h, hlen, "\r\nlocation:", 11);
+		if (loc) {
+			loc += 11;
+			while (*loc == ' ')
+				loc++;
+			if (loc[0] != '/' || loc[1] == '/' || loc[1] == '\\')
+				return "a redirect leaves the site";
+		}
+		/* Nobody who came without a session leaves with one. */
+		for (const char *c = h; anon && (c = memmem(c, hlen - (size_t)(c - h), "\r\nset-cookie: rc_session=", 25));
+		     c += 25)
+			if (c[25] != ';' && c[25] != '\r')
+				return "a caller without a session was given one";
 		if (*status >= 500 && *status != 503 && (runcare || (*status != 501 && *status != 505)))
 			return "a 5xx response other than 503";
 		const char *cl = memmem(h, hlen, "\r\ncontent-length:", 17);
@@ -355,10 +377,20 @@ HARNESS static const char *bad_responses(const char *b, size_t len, size_t *at, 
 		bool fits = body <= len - next;
 		if (fits && (next + body == len || has(b + next + body, len - next - body >= 9 ? 9 : 0, "HTTP/1.1 ")))
 			pos = next + body;
-		else if (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0))
-			pos = next; /* the answer to a HEAD */
+		else if ((head_asked || !runcare) && (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0)))
+			pos = next, body = 0; /* the answer to a HEAD, or libmicrohttpd's headers said twice */
 		else
 			return "a response's body does not match its Content-Length";
+		/* What says it is UTF-8 is, and what says it is JSON is JSON, whatever the request. */
+		if (body && has(h, hlen, "charset=utf-8") && !rc_utf8_valid(b + next, body))
+			return "a response says it is UTF-8 and is not";
+		if (body && has(h, hlen, "\r\ncontent-type: application/json")) {
+			json_error_t je;
+			json_t *v = json_loadb(b + next, body, JSON_DECODE_ANY, &je);
+			if (!v)
+				return "a response says it is JSON and is not";
+			json_decref(v);
+		}
 	}
 	return NULL;
 }
@@ -398,12 +430,13 @@ HARNESS static const char *run(const uint8_t *data, size_t size, size_t *got, si
 		return "the connection was not over within 5 s";
 	if (e)
 		die("socketpair", strerror(errno));
+	bool anon = anonymous(data, size);
 	if (*got < FUZZ_RESP_CAP) { /* a response cut at the cap is not checked */
-		const char *bad = bad_responses(resp, *got, at, status);
+		const char *bad = bad_responses(resp, *got, has(data, size, "HEAD "), anon, at, status);
 		if (bad)
 			return bad;
 	}
-	if (anonymous(data, size) && leaked(data, size, *got < FUZZ_RESP_CAP ? *got : FUZZ_RESP_CAP))
+	if (anon && leaked(data, size, *got < FUZZ_RESP_CAP ? *got : FUZZ_RESP_CAP))
 		return "a caller without a session was given the demo runner's email or name";
 	return NULL;
 }

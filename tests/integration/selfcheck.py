@@ -1,4 +1,5 @@
 """selfcheck.py — the self-check through the web (no JavaScript), the API and the terminal."""
+import http.client
 import json
 import os
 import re
@@ -90,6 +91,16 @@ def test_api_self_check_and_questions():
         assert st == 400 and word in json.loads(text)["error"], (body, text)
     st, _, text = w.s.request("POST", "/api/selfcheck", body="{oops", headers={"Content-Type": "application/json"})
     assert st == 400
+    # An error that quotes a long answer key is cut on a character boundary: the answer stays UTF-8 JSON
+    # (cut in the middle of an "é", it was neither; found by tests/fuzz/fuzz_http.c).
+    for n in (300, 301):
+        c = http.client.HTTPConnection("127.0.0.1", w.s.port, timeout=10)
+        c.request("POST", "/api/selfcheck", body=json.dumps({"answers": {"x" + "é" * n: "yes"}}, ensure_ascii=False)
+                  .encode(), headers={"Content-Type": "application/json"})
+        r = c.getresponse()
+        raw = r.read()
+        c.close()
+        assert r.status == 400 and json.loads(raw.decode("utf-8"))["error"].startswith("'xéé"), raw[:200]
     st, _, text = w.s.get("/api/selfcheck/questions")
     q = json.loads(text)
     assert st == 200 and len(q["findings"]) == 89

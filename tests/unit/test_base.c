@@ -320,6 +320,14 @@ static void err_messages_and_errf(void **state)
 	memset(tiny, 'X', sizeof tiny);
 	assert_int_equal(rc_errf(tiny, sizeof tiny, RC_EIO, "%s", "a long message"), RC_EIO);
 	assert_string_equal(tiny, "a long ");
+	/* Cut in the middle of a character, a message ends before it: it may quote what someone typed and
+	 * go out as JSON, which must be UTF-8 (the HTTP fuzzer found a self-check answer that broke it). */
+	char cut[5];
+	assert_int_equal(rc_errf(cut, sizeof cut, RC_EINVAL, "'%s'", "\xC3\xA9\xC3\xA9"), RC_EINVAL);
+	assert_string_equal(cut, "'\xC3\xA9");
+	char four[5];
+	assert_int_equal(rc_errf(four, sizeof four, RC_EINVAL, "%s", "\xF0\x9F\x8F\x83!"), RC_EINVAL);
+	assert_string_equal(four, "\xF0\x9F\x8F\x83");
 	/* No buffer: the code is still returned. */
 	assert_int_equal(rc_errf(NULL, 0, RC_EDB, "ignored %d", 1), RC_EDB);
 }
@@ -379,6 +387,13 @@ static void text_clean_cut_and_lines(void **state)
 	assert_int_equal(rc_utf8_prefix("\xC3\xA9\xC3\xA9", 4, 3), 2);
 	assert_int_equal(rc_utf8_prefix("abcd", 4, 3), 3);
 	assert_int_equal(rc_utf8_prefix("ab", 2, 3), 2);
+	assert_int_equal(rc_utf8_whole("a\xC3\xA9", 3), 3);
+	assert_int_equal(rc_utf8_whole("a\xC3", 2), 1);
+	assert_int_equal(rc_utf8_whole("a\xE2\x82", 3), 1);
+	assert_int_equal(rc_utf8_whole("\xF0\x9F\x8F", 3), 0);
+	assert_int_equal(rc_utf8_whole("\xF0\x9F\x8F\x83", 4), 4);
+	assert_int_equal(rc_utf8_whole("abc", 3), 3);
+	assert_int_equal(rc_utf8_whole("", 0), 0);
 	assert_true(rc_text_is_line("Zo\xC3\xAB O'Brien", 120));
 	assert_false(rc_text_is_line("Eve\r\nBcc: x", 120));
 	assert_false(rc_text_is_line("tab\there", 120));
