@@ -354,8 +354,10 @@ rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ra
 	j.uc.now = rc_time_now();
 	finish_ctx f = {.j = &j, .state = RC_JOB_DONE, .message = ""};
 	e = rc_db_tx(db, finish_tx, &f);
-	if (!e)
+	if (!e && f.held)
 		rc_info("import job %lld done: %lld MB expanded", (long long)id, (long long)(j.budget.expanded / 1000000));
+	else if (!e)
+		rc_info("import job %lld: no longer this worker's when it ended; left as it is", (long long)id);
 	return e;
 }
 
