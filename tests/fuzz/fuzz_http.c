@@ -458,7 +458,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *again = run(data, size, &got, &at, &status);
 	if (again) {
 		show(again, got, at);
-		die("on a fresh database too", again);
+		/* The page cache is kept across inputs (as a server keeps it across requests): a page an
+		 * earlier input put there is served to this one too, on any database. */
+		die(strstr(again, "without a session") ? "on a fresh database too (if this input alone does not do it, an "
+		                                         "earlier input filled the anonymous page cache)"
+		                                       : "on a fresh database too",
+		    again);
 	}
 	if (strstr(bad, "without a session")) {
 		/* What a signed-in input wrote (a staff member may put anything on a public page) is not a
