@@ -4,11 +4,12 @@
  * checks, the form parsers and the pages — through one end of a socketpair (rc_http_fuzz_one, no port).
  *
  * The database is a demo clinic made once by the code `runcare serve --demo` runs (rc_cli_demo_fill), in
- * a file under /dev/shm, with a few records of the demo runner's (a home program, a visit, a place on
- * the waiting list) made by the use cases the pages call. Requests may write to it; every
- * FUZZ_RESET_EVERY inputs it is replaced by a fresh copy, so it does not grow without bound. Each copy
- * gets one session and one write-scoped API token per demo account, with tokens and CSRF values fixed
- * here, so that the seeds (and whatever the fuzzer makes of them) reach the pages behind sign-in:
+ * a file under /dev/shm, with a second runner, and a few records of each runner's (a home program, a
+ * diary note, a visit, a place on the waiting list) made by the use cases the pages call. Requests may
+ * write to it; every FUZZ_RESET_EVERY inputs it is replaced by a fresh copy, so it does not grow without
+ * bound. Each copy gets one session and one write-scoped API token per demo account, with tokens and
+ * CSRF values fixed here, so that the seeds (and whatever the fuzzer makes of them) reach the pages
+ * behind sign-in:
  *
  *   Cookie: rc_session=fuzz-session-runner-AAAAAAAAAAAAAAAAAAAAAAA  (and admin, physio, desk)
  *   csrf=dddd…  (64 hex digits: a admin, b physio, c desk, d runner)
@@ -18,9 +19,11 @@
  * "HTTP/1.1 " and a 3-digit status, and its body matches its Content-Length; a body sent as UTF-8 is
  * UTF-8, and one sent as application/json parses as JSON; a redirect stays on the site; no 5xx but 503
  * (busy, a budget), except libmicrohttpd's own protocol answers 501 and 505, which carry no page of
- * runcare's. When the input carries none of the credentials above, no response sets a session cookie,
- * and none holds the demo runner's email or name unless the input itself spelled it (a form shown
- * again keeps what was typed).
+ * runcare's. When the input carries none of the credentials above, no response sets a session cookie.
+ * And by the one credential an input carries, it is never given what that account may not see (the
+ * table `secrets`): nobody's name, email or diary without one, the other runner's as the demo runner,
+ * no diary or PSFS as the front desk — unless the input spelled it itself (a form shown again keeps
+ * what was typed).
  *
  * FUZZ_HTTP_SHOW=1 prints every response (build-fuzz/fuzz-http FILE... runs just those inputs). */
 #include <errno.h>
@@ -69,6 +72,8 @@ enum {
 /* The peer every connection comes from; it is also the trusted proxy, so X-Forwarded-For is walked. */
 static const char peer[] = "192.0.2.1";
 
+/* Each demo account's credentials; its bit in a credentials mask is 1 << its index. */
+enum { WHO_ADMIN, WHO_PHYSIO, WHO_DESK, WHO_RUNNER };
 static const struct {
 	const char *email, *session, *api, *csrf;
 } who[] = {
@@ -87,8 +92,28 @@ static const struct {
 };
 enum { NWHO = sizeof who / sizeof who[0] };
 
-/* What no anonymous caller may read: the demo runner's email and name (lower case). */
-static const char *const secrets[] = {"runner@demo.runcare.test", "rosa runner"};
+/* A second runner, with no credentials here: what the first may not see. */
+static const char other_email[] = "other@demo.runcare.test";
+
+/* What a caller may not read (lower case), by the credentials its input carries: the runners' names and
+ * emails are for staff and for themselves; a diary note and a PSFS activity are clinical, so not for
+ * the front desk. A caller with several credentials, or an administrator's or a practitioner's, may
+ * see everything. */
+static const struct {
+	const char *text;
+	unsigned hidden_from; /* credential masks: bit 31 is "no credentials" */
+} secrets[] = {
+#define NOBODY (1u << 31)
+#define ONLY(w) (1u << (w))
+	{"runner@demo.runcare.test", NOBODY},
+	{"rosa runner", NOBODY},
+	{"stiff in the morning", NOBODY | ONLY(WHO_DESK)},
+	{"running 10 km", NOBODY | ONLY(WHO_DESK)},
+	{"other@demo.runcare.test", NOBODY | ONLY(WHO_RUNNER)},
+	{"otto other", NOBODY | ONLY(WHO_RUNNER)},
+	{"otto's knee note", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
+	{"otto's psfs hill", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
+};
 
 /* libsodium's crypto_pwhash_str, which runcare calls for every password it hashes or checks (and, for
  * an account without one, on a dummy, so timing tells nothing), here at Argon2id's least cost. At the
@@ -171,15 +196,16 @@ HARNESS static void fresh_database(void)
 	since_reset = 0;
 }
 
-/* The demo runner's records, so that the pages that show one have one to show: a home program with a
- * logged session, a diary day and a PSFS rating, the first visit free from the day after tomorrow
- * (appointment 1) and a place on the waiting list (entry 1). Made by the use cases the pages call. */
-HARNESS static void runner_records(rc_db *db, const rc_programs *programs)
+/* A runner's records, so that the pages that show one have one to show: a home program with a logged
+ * session, a diary day with a note and a PSFS rating, the first visit free from the day after tomorrow
+ * and a place on the waiting list. Made by the use cases the pages call. */
+HARNESS static void runner_records(rc_db *db, const rc_programs *programs, const char *email, const char *note,
+                                    const char *activity)
 {
 	rc_account runner;
 	bool found = false;
-	if (rc_account_by_email(db, who[NWHO - 1].email, &runner, &found) || !found)
-		die("no demo account", who[NWHO - 1].email);
+	if (rc_account_by_email(db, email, &runner, &found) || !found)
+		die("no demo account", email);
 	rc_arena a;
 	rc_arena_init(&a, 4 << 20);
 	int64_t now = rc_time_now();
@@ -195,8 +221,8 @@ HARNESS static void runner_records(rc_db *db, const rc_programs *programs)
 	if (rc_app_program_start(&uc, programs, "pht", &p) ||
 	    rc_app_program_log(&uc, programs, &(rc_session_in){.done = 30, .pain = 2}, &p) ||
 	    rc_app_diary_add(&uc, &(rc_diary_in){.day = today, .pain_rest = 1, .pain_sitting = 2, .pain_running = -1,
-	                                         .minutes_run = 0, .notes = "stiff in the morning"}, &p) ||
-	    rc_app_psfs_add(&uc, &(rc_psfs_in){.activity = {"running 10 km"}, .score = {4}}, &p))
+	                                         .minutes_run = 0, .notes = note}, &p) ||
+	    rc_app_psfs_add(&uc, &(rc_psfs_in){.activity = {activity}, .score = {4}}, &p))
 		die("the runner's program", p.text);
 	if (rc_service_by_key(db, "initial-assessment", &svc, &found) || !found)
 		die("no demo service", "initial-assessment");
@@ -253,7 +279,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		die("migrations", err);
 	if (rc_cli_demo_fill(db, ct, &created) || !created)
 		die("the demo clinic", rc_db_errmsg(db));
-	runner_records(db, programs);
+	/* The demo runner (account 4: appointment 1, waiting-list entry 1) and a second runner (account 5:
+	 * appointment 2, entry 2) whose records the first must never see. */
+	int64_t other;
+	if (rc_account_create(db, other_email, "Otto Other", RC_ROLE_RUNNER, NULL, rc_time_now(), &other))
+		die("the second runner", rc_db_errmsg(db));
+	runner_records(db, programs, who[WHO_RUNNER].email, "stiff in the morning", "running 10 km");
+	runner_records(db, programs, other_email, "Otto's knee note", "Otto's PSFS hill");
 	rc_pool_put(pool, db);
 	rc_pool_close(pool); /* checkpoints the log into the file */
 	pristine = slurp(dbpath, &pristine_len);
@@ -314,12 +346,14 @@ HARNESS static bool has(const void *hay, size_t n, const char *needle)
 	return memmem(hay, n, needle, strlen(needle)) != NULL;
 }
 
-HARNESS static bool anonymous(const uint8_t *in, size_t n)
+/* The credentials the input carries anywhere (a mask of 1 << WHO_*), or NOBODY for none. */
+HARNESS static unsigned credentials(const uint8_t *in, size_t n)
 {
+	unsigned m = 0;
 	for (size_t i = 0; i < NWHO; i++)
 		if (has(in, n, who[i].session) || has(in, n, who[i].api))
-			return false;
-	return true;
+			m |= 1u << i;
+	return m ? m : NOBODY;
 }
 
 /* What is wrong with the responses, or NULL. Every response must be a status line and headers, then
@@ -337,7 +371,8 @@ HARNESS static const char *bad_responses(const char *b, size_t len, bool head_as
 		size_t left = len - pos;
 		if (left < 13 || memcmp(s, "HTTP/1.1 ", 9) != 0)
 			return "a response does not begin with \"HTTP/1.1 \"";
-		if (s[9] < '1' || s[9] > '5' || s[10] < '0' || s[10] > '9' || s[11] < '0' || s[11] > '9' || s[12] != ' ')
+		if (s[9] < '1' || s[9] > '5' || s[10] < '0' || s[10] > '9' || s[11] < '0' || s[11] > '9' ||
+		    s[12] != ' ')
 			return "a response has no 3-digit status";
 		*status = (unsigned)((s[9] - '0') * 100 + (s[10] - '0') * 10 + (s[11] - '0'));
 		const char *end = memmem(s, left, "\r\n\r\n", 4);
@@ -357,9 +392,11 @@ HARNESS static const char *bad_responses(const char *b, size_t len, bool head_as
 				return "a redirect leaves the site";
 		}
 		/* Nobody who came without a session leaves with one. */
-		for (const char *c = h; anon && (c = memmem(c, hlen - (size_t)(c - h), "\r\nset-cookie: rc_session=", 25));
-		     c += 25)
-			if (c[25] != ';' && c[25] != '\r')
+		static const char set_session[] = "\r\nset-cookie: rc_session=";
+		enum { SET_SESSION = sizeof set_session - 1 };
+		for (const char *c = h; anon && (c = memmem(c, hlen - (size_t)(c - h), set_session, SET_SESSION));
+		     c += SET_SESSION)
+			if (c[SET_SESSION] != ';' && c[SET_SESSION] != '\r')
 				return "a caller without a session was given one";
 		if (*status >= 500 && *status != 503 && (runcare || (*status != 501 && *status != 505)))
 			return "a 5xx response other than 503";
@@ -377,7 +414,8 @@ HARNESS static const char *bad_responses(const char *b, size_t len, bool head_as
 		bool fits = body <= len - next;
 		if (fits && (next + body == len || has(b + next + body, len - next - body >= 9 ? 9 : 0, "HTTP/1.1 ")))
 			pos = next + body;
-		else if ((head_asked || !runcare) && (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0)))
+		else if ((head_asked || !runcare) &&
+		         (next == len || (len - next >= 9 && memcmp(b + next, "HTTP/1.1 ", 9) == 0)))
 			pos = next, body = 0; /* the answer to a HEAD, or libmicrohttpd's headers said twice */
 		else
 			return "a response's body does not match its Content-Length";
@@ -395,8 +433,8 @@ HARNESS static const char *bad_responses(const char *b, size_t len, bool head_as
 	return NULL;
 }
 
-/* Which secret an anonymous caller was given that it did not send itself, or NULL. */
-HARNESS static const char *leaked(const uint8_t *in, size_t n, size_t got)
+/* Which secret a caller with these credentials was given that it did not send itself, or NULL. */
+HARNESS static const char *leaked(const uint8_t *in, size_t n, size_t got, unsigned creds)
 {
 	char *raw = malloc(n ? n : 1), *decoded = malloc(n ? n : 1);
 	size_t dn = 0;
@@ -406,8 +444,9 @@ HARNESS static const char *leaked(const uint8_t *in, size_t n, size_t got)
 	lower(lowered, resp, got);
 	const char *found = NULL;
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0] && !found; i++)
-		if (has(lowered, got, secrets[i]) && !has(raw, n, secrets[i]) && !has(decoded, dn, secrets[i]))
-			found = secrets[i];
+		if ((secrets[i].hidden_from & creds) == creds && has(lowered, got, secrets[i].text) &&
+		    !has(raw, n, secrets[i].text) && !has(decoded, dn, secrets[i].text))
+			found = secrets[i].text;
 	free(raw);
 	free(decoded);
 	return found;
@@ -430,14 +469,22 @@ HARNESS static const char *run(const uint8_t *data, size_t size, size_t *got, si
 		return "the connection was not over within 5 s";
 	if (e)
 		die("socketpair", strerror(errno));
-	bool anon = anonymous(data, size);
+	unsigned creds = credentials(data, size);
 	if (*got < FUZZ_RESP_CAP) { /* a response cut at the cap is not checked */
-		const char *bad = bad_responses(resp, *got, has(data, size, "HEAD "), anon, at, status);
+		const char *bad = bad_responses(resp, *got, has(data, size, "HEAD "), creds == NOBODY, at, status);
 		if (bad)
 			return bad;
 	}
-	if (anon && leaked(data, size, *got < FUZZ_RESP_CAP ? *got : FUZZ_RESP_CAP))
-		return "a caller without a session was given the demo runner's email or name";
+	/* One credential alone (several together see what the most trusted sees). */
+	const char *what = creds == NOBODY || (creds & (creds - 1)) == 0
+	                           ? leaked(data, size, *got < FUZZ_RESP_CAP ? *got : FUZZ_RESP_CAP, creds)
+	                           : NULL;
+	if (what) {
+		static char msg[200];
+		snprintf(msg, sizeof msg, "%s was given a runner's data (\"%s\")",
+		         creds == NOBODY ? "a caller without a session" : "a caller whose account may not see it", what);
+		return msg;
+	}
 	return NULL;
 }
 
@@ -458,9 +505,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *again = run(data, size, &got, &at, &status);
 	if (again) {
 		show(again, got, at);
-		die("on a fresh database too", again);
+		/* The page cache is kept across inputs (as a server keeps it across requests): a page an
+		 * earlier input put there is served to this one too, on any database. */
+		bool leak = strstr(again, "runner's data") != NULL;
+		die(leak ? "on a fresh database too (if this input alone does not do it, an earlier input filled "
+		           "the page cache)"
+		         : "on a fresh database too",
+		    again);
 	}
-	if (strstr(bad, "without a session")) {
+	if (strstr(bad, "runner's data")) {
 		/* What a signed-in input wrote (a staff member may put anything on a public page) is not a
 		 * leak of this input's; it is gone with the fresh database. */
 		fprintf(stderr, "fuzz_http: not on a fresh database: an earlier input's writing; going on\n");
