@@ -2,6 +2,8 @@
  * (see jobs.h). */
 #include "app/jobs.h"
 
+#include <unistd.h>
+
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@ typedef struct {
 	int64_t job;
 	bool runner_full, all_full;
 } queue_ctx;
+
+enum { RC_IMPORT_QUEUE_ATTEMPTS = 5 };
 
 static rc_err queue_tx(rc_db *db, void *p)
 {
@@ -67,7 +71,19 @@ rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_u
 		                      "These files are more than 64 MB together; upload them in parts, or ask the "
 		                      "clinic to import a larger export with runcare import.");
 	queue_ctx q = {.runner = runner_id, .now = uc->now, .total = total, .files = files, .n = n};
-	rc_err e = rc_db_tx(uc->db, queue_tx, &q);
+	/* On PostgreSQL the worker's progress commits (one a file) keep conflicting with a long upload's
+	 * serializable transaction; rc_db_tx's own retries can run out while a big export is being read, so
+	 * an upload tries again a few times, a little later each time, before it says the server is busy. */
+	rc_err e = RC_EBUSY;
+	for (int attempt = 0; attempt < RC_IMPORT_QUEUE_ATTEMPTS && e == RC_EBUSY; attempt++) {
+		if (attempt)
+			usleep((useconds_t)(100000 * attempt));
+		e = rc_db_tx(uc->db, queue_tx, &q);
+	}
+	if (e == RC_EBUSY)
+		return rc_problem_set(p, RC_EIO, "files",
+		                      "The clinic's server is busy reading other uploads; nothing was saved. Try again in "
+		                      "a minute.");
 	if (e)
 		return e;
 	if (q.runner_full) {
