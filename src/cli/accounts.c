@@ -92,6 +92,26 @@ static const char user_help[] =
 	"the first line of FILE, or of standard input: never from an argument, where other users of the\n"
 	"machine could see it.\n";
 
+struct user_add {
+	const char *email, *name;
+	rc_role role;
+	const char *hash;
+	int64_t now, id;
+};
+
+/* The account and its audit line together, or neither. */
+static rc_err user_add_tx(rc_db *db, void *arg)
+{
+	struct user_add *u = arg;
+	rc_err e = rc_account_create(db, u->email, u->name, u->role, u->hash, u->now, &u->id);
+	if (e)
+		return e;
+	rc_account actor = {.role = RC_ROLE_ADMIN};
+	char detail[300];
+	snprintf(detail, sizeof detail, "%s as %s, from the command line", u->email, rc_role_name(u->role));
+	return rc_audit_add(db, u->now, &actor, "account.create", u->role == RC_ROLE_RUNNER ? u->id : 0, detail, "cli");
+}
+
 int rc_cli_user(int argc, char **argv)
 {
 	static const char *const allowed[] = {"role", "email", "name", "password-file", "db", NULL};
@@ -144,14 +164,10 @@ int rc_cli_user(int argc, char **argv)
 	rc_db *db = open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
-	int64_t id = 0, now = rc_time_now();
-	rc_err e = rc_account_create(db, email, name, role, hash, now, &id);
-	if (!e) {
-		rc_account actor = {.role = RC_ROLE_ADMIN};
-		char detail[300];
-		snprintf(detail, sizeof detail, "%s as %s, from the command line", email, rc_role_name(role));
-		e = rc_audit_add(db, now, &actor, "account.create", role == RC_ROLE_RUNNER ? id : 0, detail, "cli");
-	}
+	struct user_add u = {email, name, role, hash, rc_time_now(), 0};
+	/* One transaction, retried while the server's own writers hold the database (a busy clinic). */
+	rc_err e = rc_db_tx(db, user_add_tx, &u);
+	int64_t id = u.id;
 	if (e) {
 		fprintf(stderr, "runcare user add: %s\n",
 		        e == RC_ECONFLICT ? "that email address already has an account" : rc_db_errmsg(db));
