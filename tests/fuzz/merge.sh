@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for t in "$@"; do
-	case $t in form | xml) m=4096 ;; fit) m=1024 ;; selfcheck) m=2048 ;; http) m=20480 ;; *) m=65536 ;; esac
+	case $t in form | xml) m=4096 ;; fit) m=1024 ;; selfcheck) m=2048 ;; http) m=8192 ;; *) m=65536 ;; esac
 	rm -rf "tests/fuzz/corpus/$t.new"
 	mkdir -p "tests/fuzz/corpus/$t.new" "tests/fuzz/corpus/$t"
 	"build-fuzz/fuzz-$t" -merge=1 -max_len=$m "tests/fuzz/corpus/$t.new" "tests/fuzz/corpus/$t" "build-fuzz/corpus-$t" \
