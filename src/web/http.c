@@ -1477,8 +1477,9 @@ rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char 
 				break;
 			}
 			size_t keep = (size_t)r < cap - *got ? (size_t)r : cap - *got;
-			memcpy(resp + *got, chunk, keep);
-			*got += keep;
+			if (keep)
+				memcpy(resp + *got, chunk, keep);
+			*got += keep; /* past cap the rest is read and dropped */
 		}
 		pthread_mutex_lock(&g->lock);
 		size_t open = g->nconns;
