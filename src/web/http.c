@@ -1019,7 +1019,13 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 		if (announced > r->body_max)
 			return refuse(r, 413, "The request's body is larger than this server accepts here.");
 	}
-	r->has_body = announced > 0 || MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+	/* chunked is the one transfer coding libmicrohttpd reads. Under any other (or chunked twice) the end
+	 * of the body is unknown: libmicrohttpd waited for the connection to close, answering nothing until
+	 * the body deadline cut it. RFC 9112 6.3: answer 400 and close. */
+	const char *te = join_header(r, "Transfer-Encoding", ", ");
+	if (te && strcasecmp(te, "chunked") != 0)
+		return refuse(r, 400, "The request's Transfer-Encoding is not one this server reads (only chunked).");
+	r->has_body = announced > 0 || te;
 	if (!r->route) {
 		if (allowed[0]) {
 			rc_page_error(r, 405, "This address does not accept that method.");
@@ -1481,8 +1487,9 @@ rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char 
 				break;
 			}
 			size_t keep = (size_t)r < cap - *got ? (size_t)r : cap - *got;
-			memcpy(resp + *got, chunk, keep);
-			*got += keep;
+			if (keep)
+				memcpy(resp + *got, chunk, keep);
+			*got += keep; /* past cap the rest is read and dropped */
 		}
 		pthread_mutex_lock(&g->lock);
 		size_t open = g->nconns;

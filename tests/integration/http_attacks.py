@@ -179,6 +179,28 @@ def test_endless_chunked_body_is_stopped_at_the_cap(s):
     assert s.get("/healthz")[0] == 200
 
 
+def test_a_transfer_coding_other_than_chunked_is_400_at_once(s):
+    """chunked is the one transfer coding the server reads: under any other the body has no known end,
+    and the request went unanswered until its body deadline (found with tests/fuzz/fuzz_http.c)."""
+    for te in [b"gzip", b"gzip, chunked", b"chunked, chunked", b"identity"]:
+        c = connect(s.port)
+        c.settimeout(5)
+        t0 = time.monotonic()
+        c.sendall(b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                  b"Transfer-Encoding: " + te + b"\r\n\r\nemail=a")
+        answer = read_answer(c)
+        c.close()
+        assert status_of(answer) == 400 and time.monotonic() - t0 < 3, (te, answer[:200])
+    # chunked itself is read as before.
+    c = connect(s.port)
+    c.settimeout(5)
+    c.sendall(b"POST /signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+              b"Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n7\r\nemail=a\r\n0\r\n\r\n")
+    answer = read_answer(c)
+    c.close()
+    assert status_of(answer) == 403, answer[:200]  # the form has no CSRF token: read, then refused
+
+
 @own_server
 def test_unfinished_bodies_share_one_budget_then_503_at_once():
     """130 anonymous sign-in forms each announce 1 MiB and send all but the last byte. Together they
