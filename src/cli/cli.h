@@ -38,6 +38,8 @@ void rc_cli_uc(struct rc_db *db, int64_t now, struct rc_uc *out);
  * date a command prints or reads is the clinic's, whatever the machine's zone. RC_EXIT_OK, or
  * RC_EXIT_USAGE after saying why. */
 int rc_cli_clinic_zone(const char *content_dir, const char *cmd);
+/* For every command but serve: wait up to a minute for a busy server's writers instead of failing. */
+void rc_cli_patient_with_busy_db(void);
 
 /* Fills an empty database with the demo clinic (its people, services, hours and training) in one
  * transaction, as `runcare serve --demo` does; *created is false when the database was not empty.

@@ -8,6 +8,7 @@
 #include "base/time.h"
 #include "content/content.h"
 #include "store/account.h"
+#include "store/db.h"
 
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback)
 {
@@ -37,4 +38,10 @@ int rc_cli_clinic_zone(const char *content_dir, const char *cmd)
 		        ct->clinic.timezone);
 	rc_content_free(ct);
 	return tz ? RC_EXIT_USAGE : RC_EXIT_OK;
+}
+
+void rc_cli_patient_with_busy_db(void)
+{
+	/* One process outside the server queues behind all its threads for SQLite's one write lock. */
+	rc_db_set_busy_wait(60000);
 }

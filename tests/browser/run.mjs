@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { auditSite, summarise } from './a11y.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -582,7 +583,11 @@ function demoLink(role) {
   return m[1].replace(/^http:\/\/[^/]+/, '');
 }
 
+// The password each demo role chose (its link works once): later cases sign in with it.
+const chosen = new Map();
+
 async function choosePassword(page, role, password) {
+  chosen.set(role, password);
   await goto(page, demoLink(role));
   await page.getByLabel('New password').fill(password);
   await page.getByLabel('The same password again').fill(password);
@@ -864,6 +869,39 @@ function report(name, err) {
   }
 }
 
+// Signs in as a demo role: with the password it chose earlier, or by choosing one now.
+async function signInAs(page, role) {
+  if (!chosen.has(role)) {
+    await choosePassword(page, role, `${role.toLowerCase().replace(/ /g, '-')} checks the pages 5`);
+    return;
+  }
+  const email = { Runner: 'runner', Practitioner: 'physio', 'Front desk': 'desk', Administrator: 'admin' }[role];
+  await goto(page, '/signin');
+  await page.getByLabel('Email').fill(`${email}@demo.runcare.test`);
+  await page.getByLabel('Password').fill(chosen.get(role));
+  await submit(page, 'Sign in');
+  assert.notEqual(new URL(page.url()).pathname, '/signin', `${role} could not sign in`);
+}
+
+// Last, so the other cases' bookings and notes give the pages something to show.
+test('accessibility: every page each visitor reaches passes axe-core (no serious or critical) at desktop and phone width, with 44 px tap targets on the phone', async () => {
+  const results = [];
+  for (const who of ['Visitor', 'Runner', 'Front desk', 'Practitioner', 'Administrator']) {
+    // axe-core is injected as a script, which the pages' Content-Security-Policy rightly forbids.
+    const { context, page } = await openPage({ bypassCSP: true });
+    try {
+      if (who !== 'Visitor') await signInAs(page, who);
+      results.push(await auditSite(page, { base, who, desktop: DESKTOP, mobile: MOBILE }));
+    } finally {
+      await context.close();
+    }
+  }
+  const problems = summarise(results);
+  const pages = results.map((r) => r.pages).join('+');
+  console.log(`# accessibility: ${pages} pages checked`);
+  assert.deepEqual(problems, [], `${problems.length} accessibility problems:\n  ${problems.join('\n  ')}`);
+});
+
 async function main() {
   try {
     base = await startServer();
@@ -872,7 +910,10 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    // BROWSER_ONLY=regex runs the matching cases alone (while working on one); make test runs all.
+    const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : null;
     for (const c of cases) {
+      if (only && !only.test(c.name)) continue;
       try {
         await c.fn();
         report(c.name);
