@@ -47,6 +47,13 @@ void rc_cli_patient_with_busy_db(void);
 struct rc_content;
 RC_WUR rc_err rc_cli_demo_fill(struct rc_db *db, const struct rc_content *content, bool *created);
 
+/* The demo's patients and visits (demo.c): this week and next across the team, some arrived, one a
+ * no-show, one cancelled, and last year's marathon with the wave after it. Made by `serve --demo` after
+ * the demo clinic, as the front desk and admin would have, each step at the moment it stands for. */
+struct rc_account;
+RC_WUR rc_err rc_cli_demo_visits(struct rc_db *db, const struct rc_account *desk, const struct rc_account *admin,
+                                 int64_t now, char *err, size_t errlen);
+
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);
 

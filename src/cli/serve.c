@@ -204,7 +204,7 @@ static rc_err demo_tx(rc_db *db, void *arg)
  * is committed, by the one process that created it): the front desk has put the demo runner on the
  * waitlist for a sports massage this week, and the admin has recorded a marathon six weeks out, so
  * the waitlist and the wave pages have something to show. */
-static rc_err demo_activity(rc_db *db, const struct demo *d, char *err, size_t errlen)
+static rc_err demo_activity(rc_db *db, const struct demo *d, bool visits, char *err, size_t errlen)
 {
 	rc_account desk, admin;
 	bool found_desk = false, found_admin = false;
@@ -234,6 +234,9 @@ static rc_err demo_activity(rc_db *db, const struct demo *d, char *err, size_t e
 	if (e)
 		rc_errf(err, errlen, e, "the demo's waitlist and wave: %s", p.text[0] ? p.text : rc_db_errmsg(db));
 	rc_arena_free(&arena);
+	/* The patients and their visits, this year's and last year's wave (demo.c). */
+	if (!e && visits)
+		e = rc_cli_demo_visits(db, &desk, &admin, d->now, err, errlen);
 	return e;
 }
 
@@ -243,7 +246,7 @@ rc_err rc_cli_demo_fill(rc_db *db, const rc_content *content, bool *created)
 	char err[256];
 	rc_err e = rc_db_tx(db, demo_tx, &d);
 	if (!e && d.created)
-		e = demo_activity(db, &d, err, sizeof err);
+		e = demo_activity(db, &d, false, err, sizeof err);
 	*created = !e && d.created;
 	return e;
 }
@@ -370,7 +373,7 @@ int rc_cli_serve(int argc, char **argv)
 		if (e)
 			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));
 		else if (d.created)
-			e = demo_activity(conn, &d, err, sizeof err);
+			e = demo_activity(conn, &d, true, err, sizeof err);
 		if (!e && d.created) {
 			rc_info("demo clinic created: %s", ct->clinic.name);
 			printf("\nDemo accounts: open a link to choose that account's password (each works once, for "
