@@ -106,7 +106,7 @@ void rc_page_schedule(rc_req *r)
 		}
 		rc_html_lit(b, "</select> <button type=\"submit\">Show</button></form>\n");
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">Runner</th><th scope=\"col\">Status</th>"
 	               "</tr></thead><tbody>\n");
 	struct list_ctx c = {r, 0};

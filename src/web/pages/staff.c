@@ -170,7 +170,7 @@ void rc_page_patients(rc_req *r)
 	rc_page_begin(r, "Patients", "patients");
 	rc_html_lit(b, "<h1>Patients</h1>\n");
 	search_form(r, "/patients", "Name or email", "q", "search", q);
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Joined</th></tr></thead><tbody>\n");
 	if (rc_account_page(rc_req_db(r), RC_ROLE_RUNNER, q, (page - 1) * RC_PAGE_ROWS, RC_PAGE_ROWS, patient_row, r,
 	                    &total)) {
@@ -245,7 +245,7 @@ static bool record_appointments(rc_req *r, int64_t runner, bool clinical)
 		               RC_RECORD_APPOINTMENTS, (long long)c.n, (long long)c.skip);
 		rc_html_lit(b, "</p>\n");
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">Service</th><th scope=\"col\">Practitioner</th><th scope=\"col\">Status</th>");
 	rc_html_lit(b, "<th scope=\"col\">Reason</th>");
 	rc_html_lit(b, "</tr></thead><tbody>\n");
@@ -380,7 +380,7 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 	rc_form_close(r, "Add and send an invitation");
 	rc_html_lit(b, "<h2>Everyone</h2>\n");
 	search_form(r, "/admin/users", "Name or email", "q", "search", q);
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Role</th><th scope=\"col\">Status</th></tr></thead>"
 	               "<tbody>\n");
 	if (rc_account_page(rc_req_db(r), RC_ROLE_NONE, q, (page - 1) * RC_PAGE_ROWS, RC_PAGE_ROWS, user_row, r, &total)) {
@@ -470,7 +470,7 @@ void rc_page_admin_audit(rc_req *r)
 		}
 		runner_id = a.id;
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
 	               "<th scope=\"col\">Action</th><th scope=\"col\">Runner</th><th scope=\"col\">Detail</th>"
 	               "<th scope=\"col\">Address</th></tr></thead><tbody>\n");
 	if (rc_audit_page(db, runner_id, 0, (page - 1) * RC_AUDIT_PAGE_ROWS, RC_AUDIT_PAGE_ROWS, audit_row, r, &total)) {

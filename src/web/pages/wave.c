@@ -103,7 +103,7 @@ static void wave_page(rc_req *r, const char *notice, const char *form, const rc_
 	else
 		rc_html_printf(b, "No earlier event to learn from yet: expected visits are a stated default of %d a day in "
 		                  "the first week and %d in the second.", RC_WAVE_DEFAULT_WEEK1, RC_WAVE_DEFAULT_WEEK2);
-	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list wave\"><caption>Visits per day: expected, "
+	rc_html_lit(b, "</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list wave\"><caption>Visits per day: expected, "
 	               "booked, and booked by condition</caption><thead><tr><th scope=\"col\">Day</th>"
 	               "<th scope=\"col\">Expected</th><th scope=\"col\">Booked</th>");
 	for (size_t c = 0; c < v.nconditions; c++) {
@@ -130,7 +130,7 @@ static void wave_page(rc_req *r, const char *notice, const char *form, const rc_
 	rc_html_lit(b, "</tbody></table></div>\n");
 
 	/* The same days by practitioner: every one of them. */
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list wave by-practitioner\"><caption>Visits per day by "
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list wave by-practitioner\"><caption>Visits per day by "
 	               "practitioner</caption><thead><tr><th scope=\"col\">Day</th>");
 	for (size_t k = 0; k < v.npractitioners; k++) {
 		rc_html_lit(b, "<th scope=\"col\">");
