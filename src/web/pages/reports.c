@@ -109,7 +109,7 @@ static void bars(rc_req *r, const rc_report_period *per, size_t n, const double 
 		if (x > top)
 			top = x;
 	}
-	rc_chart c = {.id = id, .title = title, .desc = desc, .top = top > 0 ? top : 1, .unit = unit, .grid = 4};
+	rc_chart c = {.id = id, .title = title, .desc = desc, .top = rc_chart_nice_top(top, 4), .unit = unit, .grid = 4};
 	rc_chart_bars(&r->out, &c, bar, (int)n);
 }
 
@@ -256,7 +256,7 @@ static void section_attendance(rc_req *r, const rc_report *rep)
 		.desc = rc_arena_printf(&r->arena, "Two lines, one point per week with visits booked, from %s to %s: the share "
 		                        "missed and the share cancelled late. The table below has the counts.", rep->from,
 		                        rep->to),
-		.top = top,
+		.top = rc_chart_nice_top(top, 4),
 		.unit = "%",
 		.grid = 4,
 		.x0 = -0.5,

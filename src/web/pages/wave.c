@@ -201,7 +201,7 @@ static void forecast_chart(rc_req *r, const rc_wave_view *v)
 	rc_chart_point *ex = rc_arena_alloc(&r->arena, 2 * RC_WAVE_DAYS * sizeof *ex), *bk = ex ? ex + RC_WAVE_DAYS : NULL;
 	if (!ex)
 		return;
-	double top = 1;
+	double top = 0;
 	for (int d = 0; d < RC_WAVE_DAYS; d++) {
 		ex[d] = (rc_chart_point){d, v->forecast.expected[d], NULL, NULL};
 		bk[d] = (rc_chart_point){d, v->booked[d], NULL, NULL};
@@ -223,7 +223,7 @@ static void forecast_chart(rc_req *r, const rc_wave_view *v)
 		                        "and visits booked so far (%d in all). The table below gives each day's numbers.",
 		                        RC_WAVE_DAYS, v->forecast.total, booked),
 		.caption = "Visits per day after the event",
-		.top = top * 1.1,
+		.top = rc_chart_nice_top(top, 4),
 		.grid = 4,
 		.x0 = 0,
 		.x1 = RC_WAVE_DAYS - 1,
