@@ -90,7 +90,9 @@ static void th(rc_buf *b, const char *scope, const char *text)
 
 static void td_int(rc_buf *b, int64_t v)
 {
-	rc_html_printf(b, "<td>%lld</td>", (long long)v);
+	rc_html_lit(b, "<td>");
+	rc_html_printf(b, "%lld", (long long)v);
+	rc_html_lit(b, "</td>");
 }
 
 /* A bar a period, every few labelled so that the labels do not run into each other. */
@@ -162,7 +164,8 @@ static void section_visits(rc_req *r, const rc_report *rep)
 		v[i] = (double)rep->visits[i];
 	rc_html_lit(b, "<section id=\"visits\" aria-labelledby=\"visits-h\"><h2 id=\"visits-h\">Visits</h2>\n"
 	               "<p>Visits booked or arrived — not cancelled and not missed — on the day they start: ");
-	rc_html_printf(b, "%lld in all.</p>\n", (long long)rep->visits_total);
+	rc_html_printf(b, "%lld in all.", (long long)rep->visits_total);
+	rc_html_lit(b, "</p>\n");
 	bars(r, rep->periods, rep->nperiods, v, "chart-visits", rep->daily ? "Visits per day" : "Visits per week",
 	     rc_arena_printf(&r->arena, "One bar per %s from %s to %s, %lld visits in all; the tables below give the "
 	                     "numbers by practitioner and by service.", rep->daily ? "day" : "week", rep->from, rep->to,
@@ -193,8 +196,9 @@ static void section_utilisation(rc_req *r, const rc_report *rep)
 	               "minutes open (weekly and extra hours, less time off): ");
 	dec1(b, rc_report_pct(rep->booked_min_total, rep->open_min_total), "%");
 	rc_html_printf(b, " in all (%lld of %lld minutes). Weekly hours are today's: a week before they changed is "
-	                  "measured against the hours as they are now.</p>\n",
+	                  "measured against the hours as they are now.",
 	               (long long)rep->booked_min_total, (long long)rep->open_min_total);
+	rc_html_lit(b, "</p>\n");
 	bars(r, rep->weeks, rep->nweeks, v, "chart-utilisation", "Share of open hours booked, per week",
 	     rc_arena_printf(&r->arena, "One bar per week from %s to %s, for all practitioners together; the table below "
 	                     "gives each practitioner's week.", rep->from, rep->to),
@@ -216,7 +220,9 @@ static void section_utilisation(rc_req *r, const rc_report *rep)
 			int64_t op = k < np ? rep->open_min[w * np + k] : rep->week_open_min[w];
 			rc_html_lit(b, "<td>");
 			dec1(b, rc_report_pct(bk, op), "%");
-			rc_html_printf(b, " <span class=\"minutes\">(%lld/%lld min)</span></td>", (long long)bk, (long long)op);
+			rc_html_lit(b, " <span class=\"minutes\">");
+			rc_html_printf(b, "(%lld/%lld min)", (long long)bk, (long long)op);
+			rc_html_lit(b, "</span></td>");
 		}
 		rc_html_lit(b, "</tr>\n");
 	}
@@ -306,8 +312,9 @@ static void section_new_patients(rc_req *r, const rc_report *rep)
 		v[w] = (double)rep->new_patients[w];
 	rc_html_lit(b, "<section id=\"new-patients\" aria-labelledby=\"new-patients-h\"><h2 id=\"new-patients-h\">New "
 	               "patients</h2>\n");
-	rc_html_printf(b, "<p>Patients whose first visit ever falls in the week: %lld in all.</p>\n",
-	               (long long)rep->new_patients_total);
+	rc_html_lit(b, "<p>");
+	rc_html_printf(b, "Patients whose first visit ever falls in the week: %lld in all.", (long long)rep->new_patients_total);
+	rc_html_lit(b, "</p>\n");
 	bars(r, rep->weeks, rep->nweeks, v, "chart-new", "New patients per week",
 	     rc_arena_printf(&r->arena, "One bar per week from %s to %s, %lld new patients in all; the table below gives "
 	                     "each week's number.", rep->from, rep->to, (long long)rep->new_patients_total),
@@ -347,7 +354,8 @@ static void section_waitlist(rc_req *r, const rc_report *rep)
 		v[w] = (double)rep->waitlist[w].served;
 	const rc_report_wait *t = &rep->waitlist_total;
 	rc_html_lit(b, "<section id=\"waitlist\" aria-labelledby=\"waitlist-h\"><h2 id=\"waitlist-h\">The waitlist</h2>\n");
-	rc_html_printf(b, "<p>Runners served from the waitlist — offers of a freed time taken, counted when taken: %lld "
+	rc_html_lit(b, "<p>");
+	rc_html_printf(b, "Runners served from the waitlist — offers of a freed time taken, counted when taken: %lld "
 	                  "in all; they waited from joining to taking the offer a median of ",
 	               (long long)t->served);
 	dec1(b, hours_of(t, t->median_s), " hours");

@@ -140,8 +140,9 @@ static void forecast_basis(rc_buf *b, const rc_wave_view *v)
 		} else if (f->unrecorded) {
 			rc_html_printf(b, "the %d earlier event%s had no visits recorded in runcare in the two weeks after, "
 			                  "which says the clinic was not using runcare then, not that nobody came — so %s "
-			                  "left out.</p>\n",
+			                  "left out.",
 			               f->unrecorded, f->unrecorded == 1 ? "" : "s", f->unrecorded == 1 ? "it is" : "they are");
+			rc_html_lit(b, "</p>\n");
 		} else {
 			rc_html_lit(b, "no earlier event's two weeks are over yet to learn from.</p>\n");
 		}
@@ -186,9 +187,9 @@ static void forecast_basis(rc_buf *b, const rc_wave_view *v)
 		}
 		rc_html_lit(b, ".</li>\n");
 	}
-	if (f->learned)
-		rc_html_printf(b, "<li>Past events together: an average of the %d with visits recorded, ", f->learned);
 	if (f->learned) {
+		rc_html_lit(b, "<li>");
+		rc_html_printf(b, "Past events together: an average of the %d with visits recorded, ", f->learned);
 		amount(b, f->history_total);
 		rc_html_lit(b, " visits.</li>\n");
 	}
@@ -295,9 +296,11 @@ static void setting_form(rc_req *r, const rc_wave_view *v, const rc_problem *p)
 	rc_buf *b = &r->out;
 	rc_html_lit(b, "<h2>The clinic's default</h2>\n");
 	if (r->user.role != RC_ROLE_ADMIN) {
-		rc_html_printf(b, "<p>%d visits over the two weeks per 1,000 expected finishers (%s). An administrator "
-		                  "can change it.</p>\n",
+		rc_html_lit(b, "<p>");
+		rc_html_printf(b, "%d visits over the two weeks per 1,000 expected finishers (%s). An administrator "
+		                  "can change it.",
 		               v->visits_per_1000, v->per_1000_stated ? "the clinic's own figure" : "runcare's starting estimate");
+		rc_html_lit(b, "</p>\n");
 		return;
 	}
 	rc_html_lit(b, "<p>How many visits the clinic expects over the two weeks after a race, per 1,000 finishers. "
