@@ -170,7 +170,7 @@ static void section_visits(rc_req *r, const rc_report *rep)
 	     rc_arena_printf(&r->arena, "One bar per %s from %s to %s, %lld visits in all; the tables below give the "
 	                     "numbers by practitioner and by service.", rep->daily ? "day" : "week", rep->from, rep->to,
 	                     (long long)rep->visits_total),
-	     NULL, 1);
+	     NULL, 4);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "visits-by-practitioner", "visits by practitioner");
 	rc_html_lit(b, " · ");
@@ -250,11 +250,17 @@ static void section_attendance(rc_req *r, const rc_report *rep)
 	}
 	const rc_report_attendance *t = &rep->attendance_total;
 	rc_html_lit(b, "<section id=\"attendance\" aria-labelledby=\"attendance-h\"><h2 id=\"attendance-h\">No-shows and "
-	               "late cancellations</h2>\n<p>Of every visit booked to start in the week, however it ended: missed ");
-	dec1(b, rc_report_pct(t->no_shows, t->appointments), "%");
-	rc_html_lit(b, ", cancelled late ");
-	dec1(b, rc_report_pct(t->late_cancels, t->appointments), "%");
-	rc_html_lit(b, " in all. A cancellation is late when it came within 24 hours of the visit (the clinic's cancel "
+	               "late cancellations</h2>\n<p>");
+	if (t->appointments) {
+		rc_html_lit(b, "Of every visit booked to start in the week, however it ended: missed ");
+		dec1(b, rc_report_pct(t->no_shows, t->appointments), "%");
+		rc_html_lit(b, ", cancelled late ");
+		dec1(b, rc_report_pct(t->late_cancels, t->appointments), "%");
+		rc_html_lit(b, " in all. ");
+	} else {
+		rc_html_lit(b, "No visits were booked to start in these weeks. ");
+	}
+	rc_html_lit(b, "A cancellation is late when it came within 24 hours of the visit (the clinic's cancel "
 	               "window).</p>\n");
 	rc_chart c = {
 		.id = "chart-attendance",
@@ -318,7 +324,7 @@ static void section_new_patients(rc_req *r, const rc_report *rep)
 	bars(r, rep->weeks, rep->nweeks, v, "chart-new", "New patients per week",
 	     rc_arena_printf(&r->arena, "One bar per week from %s to %s, %lld new patients in all; the table below gives "
 	                     "each week's number.", rep->from, rep->to, (long long)rep->new_patients_total),
-	     NULL, 1);
+	     NULL, 4);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "new-patients", "new patients");
 	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list report\"><caption>New patients per week"
@@ -355,17 +361,21 @@ static void section_waitlist(rc_req *r, const rc_report *rep)
 	const rc_report_wait *t = &rep->waitlist_total;
 	rc_html_lit(b, "<section id=\"waitlist\" aria-labelledby=\"waitlist-h\"><h2 id=\"waitlist-h\">The waitlist</h2>\n");
 	rc_html_lit(b, "<p>");
-	rc_html_printf(b, "Runners served from the waitlist — offers of a freed time taken, counted when taken: %lld "
-	                  "in all; they waited from joining to taking the offer a median of ",
-	               (long long)t->served);
-	dec1(b, hours_of(t, t->median_s), " hours");
-	rc_html_lit(b, ", and 9 in 10 of them at most ");
-	dec1(b, hours_of(t, (double)t->p90_s), " hours");
-	rc_html_lit(b, " (the 90th percentile, by nearest rank).</p>\n");
+	if (t->served) {
+		rc_html_printf(b, "Runners served from the waitlist — offers of a freed time taken, counted when taken: %lld "
+		                  "in all; from joining to taking the offer they waited a median of ",
+		               (long long)t->served);
+		dec1(b, hours_of(t, t->median_s), " hours");
+		rc_html_lit(b, ", and 9 in 10 of them at most ");
+		dec1(b, hours_of(t, (double)t->p90_s), " hours");
+		rc_html_lit(b, " (the 90th percentile, by nearest rank).</p>\n");
+	} else {
+		rc_html_lit(b, "Nobody took an offer from the waitlist in these weeks.</p>\n");
+	}
 	bars(r, rep->weeks, rep->nweeks, v, "chart-waitlist", "Offers taken from the waitlist per week",
 	     rc_arena_printf(&r->arena, "One bar per week from %s to %s, %lld offers taken in all; the table below gives "
 	                     "the waits.", rep->from, rep->to, (long long)t->served),
-	     NULL, 1);
+	     NULL, 4);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "waitlist", "the waitlist");
 	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list report\"><caption>The waitlist per week"

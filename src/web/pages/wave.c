@@ -261,10 +261,12 @@ static void events_table(rc_buf *b, const rc_wave_view *v)
 		else
 			rc_html_lit(b, "not known");
 		rc_html_lit(b, "</td><td>");
-		event_link(b, ev, "");
-		rc_html_lit(b, "Edit or delete<span class=\"visually-hidden\"> ");
+		/* The link's name says which event (a hidden span would stick out of the scrolled table). */
+		rc_html_lit(b, "<a href=\"/wave/events/");
+		rc_html_printf(b, "%lld", (long long)ev->id);
+		rc_html_lit(b, "\" aria-label=\"Edit or delete ");
 		rc_html_text(b, ev->name);
-		rc_html_lit(b, "</span></a></td></tr>\n");
+		rc_html_lit(b, "\">Edit or delete</a></td></tr>\n");
 	}
 	rc_html_lit(b, "</tbody></table></div>\n");
 }
