@@ -98,6 +98,24 @@ static void collect_visit(void *arg, const rc_report_row *a)
 	                            a->cancelled_at, a->status[0]};
 }
 
+/* A list of rows of one type in the arena, read from the database; full once the arena ran out. */
+struct list {
+	void *items;
+	size_t n, cap;
+};
+
+/* Room for one more row of `size` bytes at the end of l; NULL (and *full) when there is none. */
+static void *push(rc_arena *a, struct list *l, size_t size, bool *full)
+{
+	void *more = *full ? NULL : rc_uc_grow(a, l->items, l->n, &l->cap, size);
+	if (!more) {
+		*full = true;
+		return NULL;
+	}
+	l->items = more;
+	return (char *)more + size * l->n++;
+}
+
 /* Weekly hours and exceptions of everyone, kept as rows until each practitioner's days are built. */
 typedef struct hours_row {
 	int64_t pid;
@@ -110,86 +128,67 @@ typedef struct exception_row {
 	rc_interval v;
 } exception_row;
 
-struct schedule {
+/* A runner served from the waitlist: when they joined, and when they took the offer. */
+typedef struct served_row {
+	int64_t joined, served;
+} served_row;
+
+struct collect {
 	rc_arena *arena;
-	hours_row *hours;
-	size_t nhours, hcap;
-	exception_row *exceptions;
-	size_t nexceptions, xcap;
+	struct list hours, exceptions, first_visits, joined, served; /* of hours_row … served_row, int64_t */
 	bool full;
 };
 
 static void collect_hours(void *arg, int64_t pid, int weekday, int start, int end)
 {
-	struct schedule *c = arg;
-	hours_row *more = c->full ? NULL : rc_uc_grow(c->arena, c->hours, c->nhours, &c->hcap, sizeof *more);
-	if (!more) {
-		c->full = true;
-		return;
-	}
-	c->hours = more;
-	c->hours[c->nhours++] = (hours_row){pid, {weekday, start, end}};
+	struct collect *c = arg;
+	hours_row *row = push(c->arena, &c->hours, sizeof *row, &c->full);
+	if (row)
+		*row = (hours_row){pid, {weekday, start, end}};
 }
 
 static void collect_exception(void *arg, int64_t pid, bool extra, int64_t start, int64_t end)
 {
-	struct schedule *c = arg;
-	exception_row *more = c->full ? NULL : rc_uc_grow(c->arena, c->exceptions, c->nexceptions, &c->xcap, sizeof *more);
-	if (!more) {
-		c->full = true;
-		return;
-	}
-	c->exceptions = more;
-	c->exceptions[c->nexceptions++] = (exception_row){pid, extra, {start, end}};
+	struct collect *c = arg;
+	exception_row *row = push(c->arena, &c->exceptions, sizeof *row, &c->full);
+	if (row)
+		*row = (exception_row){pid, extra, {start, end}};
 }
 
-struct times {
-	rc_arena *arena;
-	int64_t *t, *t2; /* t2: a second time per row (served) */
-	size_t n, cap, cap2;
-	bool full;
-};
-
-static void collect_time(void *arg, int64_t t)
+static void collect_first_visit(void *arg, int64_t t)
 {
-	struct times *c = arg;
-	int64_t *more = c->full ? NULL : rc_uc_grow(c->arena, c->t, c->n, &c->cap, sizeof *more);
-	if (!more) {
-		c->full = true;
-		return;
-	}
-	c->t = more;
-	c->t[c->n++] = t;
+	struct collect *c = arg;
+	int64_t *row = push(c->arena, &c->first_visits, sizeof *row, &c->full);
+	if (row)
+		*row = t;
+}
+
+static void collect_joined(void *arg, int64_t t)
+{
+	struct collect *c = arg;
+	int64_t *row = push(c->arena, &c->joined, sizeof *row, &c->full);
+	if (row)
+		*row = t;
 }
 
 static void collect_served(void *arg, int64_t joined, int64_t served)
 {
-	struct times *c = arg;
-	size_t cap = c->cap;
-	int64_t *more = c->full ? NULL : rc_uc_grow(c->arena, c->t, c->n, &c->cap, sizeof *more);
-	int64_t *more2 = more ? rc_uc_grow(c->arena, c->t2, c->n, &cap, sizeof *more2) : NULL;
-	if (!more2) {
-		c->full = true;
-		return;
-	}
-	c->t = more;
-	c->t2 = more2;
-	c->t[c->n] = joined;
-	c->t2[c->n++] = served;
+	struct collect *c = arg;
+	served_row *row = push(c->arena, &c->served, sizeof *row, &c->full);
+	if (row)
+		*row = (served_row){joined, served};
 }
 
 struct rows {
 	struct reading visits;
-	struct schedule schedule;
-	struct times first_visits, joined, served;
+	struct collect more;
 };
 
 /* Everything the report reads, in one snapshot so that its parts agree. */
 static rc_err read_rows(const rc_uc *uc, int64_t from, int64_t to, struct rows *out)
 {
 	memset(out, 0, sizeof *out);
-	out->visits.arena = out->schedule.arena = uc->arena;
-	out->first_visits.arena = out->joined.arena = out->served.arena = uc->arena;
+	out->visits.arena = out->more.arena = uc->arena;
 	rc_practitioner *ps;
 	size_t np, pcap;
 	rc_service sv[RC_BOOKING_MAX_SERVICES];
@@ -212,18 +211,17 @@ static rc_err read_rows(const rc_uc *uc, int64_t from, int64_t to, struct rows *
 	if (!e)
 		e = rc_report_appointments(uc->db, from, to, collect_visit, &out->visits);
 	if (!e)
-		e = rc_report_hours(uc->db, collect_hours, &out->schedule);
+		e = rc_report_hours(uc->db, collect_hours, &out->more);
 	if (!e)
-		e = rc_report_exceptions(uc->db, from, to, collect_exception, &out->schedule);
+		e = rc_report_exceptions(uc->db, from, to, collect_exception, &out->more);
 	if (!e)
-		e = rc_report_first_visits(uc->db, from, to, collect_time, &out->first_visits);
+		e = rc_report_first_visits(uc->db, from, to, collect_first_visit, &out->more);
 	if (!e)
-		e = rc_report_waitlist_joined(uc->db, from, to, collect_time, &out->joined);
+		e = rc_report_waitlist_joined(uc->db, from, to, collect_joined, &out->more);
 	if (!e)
-		e = rc_report_waitlist_served(uc->db, from, to, collect_served, &out->served);
+		e = rc_report_waitlist_served(uc->db, from, to, collect_served, &out->more);
 	rc_db_rollback(uc->db);
-	if (!e && (out->visits.full || out->schedule.full || out->first_visits.full || out->joined.full ||
-	           out->served.full))
+	if (!e && (out->visits.full || out->more.full))
 		e = RC_ENOMEM;
 	return e;
 }
@@ -248,26 +246,28 @@ static long period_index(const rc_report *r, int64_t t, bool daily)
 }
 
 /* Open minutes of each practitioner in each week: their weekly hours and exceptions laid on each day. */
-static rc_err open_minutes(const rc_uc *uc, rc_report *r, const struct schedule *sc)
+static rc_err open_minutes(const rc_uc *uc, rc_report *r, const struct collect *sc)
 {
 	size_t np = r->npractitioners;
-	rc_weekly *hours = rc_arena_alloc(uc->arena, (sc->nhours + 1) * sizeof *hours);
-	rc_interval *off = rc_arena_alloc(uc->arena, (sc->nexceptions + 1) * sizeof *off);
-	rc_interval *extra = rc_arena_alloc(uc->arena, (sc->nexceptions + 1) * sizeof *extra);
+	const hours_row *hrows = sc->hours.items;
+	const exception_row *xrows = sc->exceptions.items;
+	rc_weekly *hours = rc_arena_alloc(uc->arena, (sc->hours.n + 1) * sizeof *hours);
+	rc_interval *off = rc_arena_alloc(uc->arena, (sc->exceptions.n + 1) * sizeof *off);
+	rc_interval *extra = rc_arena_alloc(uc->arena, (sc->exceptions.n + 1) * sizeof *extra);
 	if (!hours || !off || !extra)
 		return RC_ENOMEM;
 	for (size_t p = 0; p < np; p++) {
 		int64_t pid = r->practitioners[p].id;
 		rc_day day = {.hours = hours, .time_off = off, .extra = extra};
 		bool weekday_open[7] = {false};
-		for (size_t i = 0; i < sc->nhours; i++)
-			if (sc->hours[i].pid == pid) {
-				hours[day.nhours++] = sc->hours[i].w;
-				if (sc->hours[i].w.weekday >= 0 && sc->hours[i].w.weekday < 7)
-					weekday_open[sc->hours[i].w.weekday] = true;
+		for (size_t i = 0; i < sc->hours.n; i++)
+			if (hrows[i].pid == pid) {
+				hours[day.nhours++] = hrows[i].w;
+				if (hrows[i].w.weekday >= 0 && hrows[i].w.weekday < 7)
+					weekday_open[hrows[i].w.weekday] = true;
 			}
-		for (size_t i = 0; i < sc->nexceptions; i++) {
-			const exception_row *x = &sc->exceptions[i];
+		for (size_t i = 0; i < sc->exceptions.n; i++) {
+			const exception_row *x = &xrows[i];
 			if (x->pid != pid)
 				continue;
 			if (x->extra)
@@ -294,23 +294,25 @@ static rc_err open_minutes(const rc_uc *uc, rc_report *r, const struct schedule 
 }
 
 /* The waitlist's weeks: who joined, who took an offer, and the median and 90th percentile of their waits. */
-static rc_err waits(const rc_uc *uc, rc_report *r, const struct times *joined, const struct times *served)
+static rc_err waits(const rc_uc *uc, rc_report *r, const struct list *joined, const struct list *served_rows)
 {
+	const int64_t *joins = joined->items;
+	const served_row *served = served_rows->items;
 	for (size_t i = 0; i < joined->n; i++) {
-		long w = period_index(r, joined->t[i], false);
+		long w = period_index(r, joins[i], false);
 		if (w >= 0)
 			r->waitlist[w].joined++;
 		r->waitlist_total.joined += w >= 0;
 	}
-	int64_t *all = zeros(uc->arena, served->n), *one = zeros(uc->arena, served->n);
+	int64_t *all = zeros(uc->arena, served_rows->n), *one = zeros(uc->arena, served_rows->n);
 	if (!all || !one)
 		return RC_ENOMEM;
 	size_t nall = 0;
 	for (size_t w = 0; w < r->nweeks; w++) {
 		size_t n = 0;
-		for (size_t i = 0; i < served->n; i++)
-			if (period_index(r, served->t2[i], false) == (long)w)
-				one[n++] = served->t2[i] - served->t[i];
+		for (size_t i = 0; i < served_rows->n; i++)
+			if (period_index(r, served[i].served, false) == (long)w)
+				one[n++] = served[i].served - served[i].joined;
 		rc_report_wait *x = &r->waitlist[w];
 		x->served = (int64_t)n;
 		memcpy(all + nall, one, n * sizeof *one);
@@ -378,15 +380,16 @@ static rc_err figures(const rc_uc *uc, rc_report *r, const struct rows *rows)
 		r->attendance_total.cancelled += r->attendance[w].cancelled;
 		r->attendance_total.late_cancels += r->attendance[w].late_cancels;
 	}
-	for (size_t i = 0; i < rows->first_visits.n; i++) {
-		long w = period_index(r, rows->first_visits.t[i], false);
+	const int64_t *firsts = rows->more.first_visits.items;
+	for (size_t i = 0; i < rows->more.first_visits.n; i++) {
+		long w = period_index(r, firsts[i], false);
 		if (w >= 0) {
 			r->new_patients[w]++;
 			r->new_patients_total++;
 		}
 	}
-	rc_err e = open_minutes(uc, r, &rows->schedule);
-	return e ? e : waits(uc, r, &rows->joined, &rows->served);
+	rc_err e = open_minutes(uc, r, &rows->more);
+	return e ? e : waits(uc, r, &rows->more.joined, &rows->more.served);
 }
 
 rc_err rc_app_report(const rc_uc *uc, const rc_report_ask *ask, rc_report *out, rc_problem *p)
