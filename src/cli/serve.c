@@ -229,7 +229,8 @@ static rc_err demo_activity(rc_db *db, const struct demo *d, bool visits, char *
 	e = rc_app_waitlist_join(&uc, &join, &id, &p);
 	if (!e) {
 		uc.actor = &admin;
-		e = rc_app_wave_event_add(&uc, "Mission Bay Marathon", race, &id, &p);
+		rc_wave_event_in marathon = {"Mission Bay Marathon", race, "9,000"};
+		e = rc_app_wave_event_add(&uc, &marathon, &id, &p);
 	}
 	if (e)
 		rc_errf(err, errlen, e, "the demo's waitlist and wave: %s", p.text[0] ? p.text : rc_db_errmsg(db));

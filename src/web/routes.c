@@ -90,9 +90,19 @@ const rc_route rc_routes[] = {
 	{"POST", "/admin/clinic/practitioners", rc_page_clinic_practitioner_add, RC_ACCESS_ADMIN, 0, NULL},
 	{"POST", "/admin/clinic/hours", rc_page_clinic_hours_add, RC_ACCESS_ADMIN, 0, NULL},
 	{"POST", "/admin/clinic/time-off", rc_page_clinic_time_off_add, RC_ACCESS_ADMIN, 0, NULL},
-	{"GET", "/admin/wave", rc_page_wave, RC_ACCESS_ADMIN, 0, NULL},
-	{"POST", "/admin/wave/events", rc_page_wave_event, RC_ACCESS_ADMIN, 0, NULL},
-	{"POST", "/admin/wave/hours", rc_page_wave_hours, RC_ACCESS_ADMIN, 0, NULL},
+
+	/* The wave after a marathon: the front desk plans it; administrators set the clinic's default.
+	 * Reports: administrators. */
+	{"GET", "/wave", rc_page_wave, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/wave/events", rc_page_wave_event, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/wave/events/:event", rc_page_wave_event_edit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/wave/events/:event", rc_page_wave_event_save, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/wave/events/:event/delete", rc_page_wave_event_delete, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/wave/hours", rc_page_wave_hours, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/wave/setting", rc_page_wave_setting, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/admin/wave", rc_page_wave_moved, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/reports", rc_page_reports, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/reports/:file", rc_page_reports_csv, RC_ACCESS_ADMIN, 0, NULL},
 
 	/* The clinical chart: practitioners and administrators; the runner reads their own signed notes. */
 	{"GET", "/runners/:runner/chart", rc_page_chart, RC_ACCESS_CLINICIAN, 0, NULL},

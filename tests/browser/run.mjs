@@ -715,6 +715,68 @@ test("front desk: the week's schedule shows the runner's visit, which can be mar
 });
 
 // ---------------------------------------------------------------------------------------------
+// The wave and the reports.
+
+test('front desk: the wave — the forecast says where it comes from, extra hours open once, on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    // The front desk chose this password in the schedule case above.
+    await goto(page, '/signin');
+    await page.getByLabel('Email').fill('desk@demo.runcare.test');
+    await page.getByLabel('Password').fill('frank at the desk 9');
+    await submit(page, 'Sign in');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Wave', exact: true }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /The wave after an event/);
+    assert.match(await page.locator('section.forecast').innerText(), /9,000 expected finishers/);
+    await page.getByRole('checkbox', { name: 'Lin Wei (L.Ac.)' }).check();
+    await submit(page, 'Open these hours');
+    assert.match(await page.locator('p.notice').innerText(), /Opened 18:00–20:00 on 7 days for 1 practitioner/);
+    await page.getByRole('checkbox', { name: 'Lin Wei (L.Ac.)' }).check();
+    await submit(page, 'Open these hours');
+    assert.match(await page.locator('p.notice').innerText(), /Nothing new/);
+    await shot(page, 'wave-desktop.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the wave on a phone');
+    await shot(page, 'wave-phone.png');
+    await page.getByRole('link', { name: /Edit or delete/ }).first().click();
+    await settle(page);
+    await noOverflow(page, 'editing an event on a phone');
+    await shot(page, 'wave-event-phone.png');
+    assertNoProblems(problems, 'the wave');
+  } finally {
+    await context.close();
+  }
+});
+
+test('administrator: reports with charts and tables, a CSV download, on a phone too', async () => {
+  const { context, page, problems } = await openPage({ acceptDownloads: true });
+  try {
+    await choosePassword(page, 'Administrator', 'dana runs the clinic 5');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Reports', exact: true }).click();
+    await settle(page);
+    assert.equal(await page.locator('figure.chart svg[role="img"]').count(), 5, 'five charts');
+    assert.ok(await page.locator('table caption', { hasText: 'Visits by practitioner' }).count() === 1);
+    await shot(page, 'reports-desktop.png');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'no-shows and cancellations (CSV)' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^runcare-attendance-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync(await download.path(), 'utf8');
+    assert.ok(text.startsWith('Week starting,Booked,No-shows,'), text.slice(0, 80));
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the reports on a phone');
+    await shot(page, 'reports-phone.png');
+    assertNoProblems(problems, 'the reports');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // The clinical chart: a practitioner's first visit, and the runner reading the signed note.
 
 async function noOverflow(page, where) {

@@ -101,8 +101,17 @@ void rc_page_clinic_time_off_add(rc_req *r);
 
 /* wave.c */
 void rc_page_wave(rc_req *r);
+void rc_page_wave_moved(rc_req *r);
 void rc_page_wave_event(rc_req *r);
+void rc_page_wave_event_edit(rc_req *r);
+void rc_page_wave_event_save(rc_req *r);
+void rc_page_wave_event_delete(rc_req *r);
 void rc_page_wave_hours(rc_req *r);
+void rc_page_wave_setting(rc_req *r);
+
+/* reports.c */
+void rc_page_reports(rc_req *r);
+void rc_page_reports_csv(rc_req *r);
 
 /* selfcheck.c */
 void rc_page_selfcheck(rc_req *r);

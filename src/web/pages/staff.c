@@ -355,7 +355,7 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 	const char *field = p ? p->field : NULL;
 	rc_page_begin(r, "Accounts", "admin");
 	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a> · <a href=\"/admin/clinic\">Clinic "
-	               "setup</a> · <a href=\"/admin/wave\">The wave</a></p>\n");
+	               "setup</a> · <a href=\"/wave\">The wave</a> · <a href=\"/reports\">Reports</a></p>\n");
 	if (notice)
 		rc_page_notice(r, notice);
 	rc_html_lit(b, "<h2>Add a staff member</h2>\n");
