@@ -218,7 +218,8 @@ rc_err rc_cli_demo_visits(rc_db *db, const rc_account *desk, const rc_account *a
 		rc_problem prob = {0};
 		int64_t id;
 		rc_uc uc = {db, rc_tz_day_number_start(race - 30) + 10 * 3600, admin, "demo", &arena};
-		e = rc_app_wave_event_add(&uc, "Mission Bay Marathon", day, &id, &prob);
+		rc_wave_event_in last_year = {"Mission Bay Marathon", day, "8,400"};
+		e = rc_app_wave_event_add(&uc, &last_year, &id, &prob);
 		if (e == RC_EINVAL || e == RC_ECONFLICT)
 			e = RC_OK;
 	}

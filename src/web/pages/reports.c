@@ -126,7 +126,7 @@ static const char *period_word(const rc_report *rep)
 static void visits_table(rc_buf *b, const rc_report *rep, const char *caption, const rc_report_who *who, size_t nwho,
                          const int64_t *cells)
 {
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list report\"><caption>");
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list report\"><caption>");
 	rc_html_text(b, caption);
 	rc_html_lit(b, "</caption><thead><tr>");
 	th(b, "col", period_word(rep));
@@ -205,7 +205,7 @@ static void section_utilisation(rc_req *r, const rc_report *rep)
 	     "%", 100);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "utilisation", "utilisation");
-	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list report\"><caption>Booked over open minutes, "
+	rc_html_lit(b, "</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list report\"><caption>Booked over open minutes, "
 	               "by practitioner and week</caption><thead><tr>");
 	th(b, "col", "Week starting");
 	for (size_t k = 0; k < np; k++)
@@ -281,7 +281,7 @@ static void section_attendance(rc_req *r, const rc_report *rep)
 	rc_chart_lines(b, &c, s, 2);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "attendance", "no-shows and cancellations");
-	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list report\"><caption>No-shows and late "
+	rc_html_lit(b, "</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list report\"><caption>No-shows and late "
 	               "cancellations per week</caption><thead><tr>");
 	static const char *const cols[] = {"Week starting", "Booked", "No-shows", "No-show rate", "Cancelled",
 	                                   "Late cancellations", "Late-cancel rate"};
@@ -327,7 +327,7 @@ static void section_new_patients(rc_req *r, const rc_report *rep)
 	     NULL, 4);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "new-patients", "new patients");
-	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list report\"><caption>New patients per week"
+	rc_html_lit(b, "</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list report\"><caption>New patients per week"
 	               "</caption><thead><tr>");
 	th(b, "col", "Week starting");
 	th(b, "col", "New patients");
@@ -378,7 +378,7 @@ static void section_waitlist(rc_req *r, const rc_report *rep)
 	     NULL, 4);
 	rc_html_lit(b, "<p>Download: ");
 	download(b, rep, "waitlist", "the waitlist");
-	rc_html_lit(b, "</p>\n<div class=\"table-scroll\"><table class=\"list report\"><caption>The waitlist per week"
+	rc_html_lit(b, "</p>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list report\"><caption>The waitlist per week"
 	               "</caption><thead><tr>");
 	static const char *const cols[] = {"Week starting", "Joined", "Offers taken", "Median wait (hours)",
 	                                   "90th percentile wait (hours)"};
