@@ -731,17 +731,10 @@ rc_err rc_app_booking_series_book(const rc_uc *uc, const rc_series_in *in, rc_se
 	return RC_OK;
 }
 
-struct series_list {
-	rc_arena *arena;
-	rc_appointment *v;
-	size_t n, cap;
-	bool full;
-};
-
-static void series_visit(void *ctx, const rc_appointment *a)
+void rc_visit_list_add(void *ctx, const rc_appointment *a)
 {
-	struct series_list *l = ctx;
-	rc_appointment *grown = rc_uc_grow(l->arena, l->v, l->n, &l->cap, sizeof *l->v);
+	rc_visit_list *l = ctx;
+	rc_appointment *grown = l->full ? NULL : rc_uc_grow(l->arena, l->v, l->n, &l->cap, sizeof *l->v);
 	if (!grown) {
 		l->full = true;
 		return;
@@ -763,8 +756,8 @@ rc_err rc_app_booking_series_show(const rc_uc *uc, int64_t id, rc_series_view *o
 		return db_failed(uc, e, p, "series");
 	if (!found)
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such series.");
-	struct series_list l = {uc->arena, NULL, 0, 0, false};
-	if ((e = rc_appointments_of_series(uc->db, id, series_visit, &l)))
+	rc_visit_list l = {uc->arena, NULL, 0, 0, false};
+	if ((e = rc_appointments_of_series(uc->db, id, rc_visit_list_add, &l)))
 		return db_failed(uc, e, p, "series");
 	if (l.full)
 		return rc_problem_set(p, RC_ENOMEM, NULL, "The series could not be shown; try again in a moment.");
@@ -783,9 +776,9 @@ struct series_cancel {
 static rc_err series_cancel_tx(rc_db *db, void *arg)
 {
 	struct series_cancel *c = arg;
-	struct series_list l = {c->uc->arena, NULL, 0, 0, false};
+	rc_visit_list l = {c->uc->arena, NULL, 0, 0, false};
 	*c->n = 0;
-	rc_err e = rc_appointments_of_series(db, c->id, series_visit, &l);
+	rc_err e = rc_appointments_of_series(db, c->id, rc_visit_list_add, &l);
 	if (!e && l.full)
 		e = RC_ENOMEM;
 	for (size_t i = 0; !e && i < l.n; i++) {

@@ -99,6 +99,16 @@ RC_WUR rc_err rc_app_booking_no_show(const rc_uc *uc, int64_t id, rc_appointment
 /* Takes an arrived or no-show mark back: the visit is booked again. */
 RC_WUR rc_err rc_app_booking_undo_mark(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p);
 
+/* Appointments gathered into the arena, as an rc_appointment_fn's ctx: start it zeroed but for arena;
+ * full is set (and the rest left out) when the arena's cap is reached, for the caller to report. */
+typedef struct rc_visit_list {
+	rc_arena *arena;
+	rc_appointment *v;
+	size_t n, cap;
+	bool full;
+} rc_visit_list;
+void rc_visit_list_add(void *ctx, const rc_appointment *a);
+
 /* --- a recurring series (the front desk's "every N weeks, M times") ---------------------------- */
 
 enum {

@@ -15,25 +15,6 @@ static rc_err failed(const rc_uc *uc, rc_err e, rc_problem *p, const char *what)
 	                      "The schedule could not be read; try again in a moment.");
 }
 
-struct gather {
-	rc_arena *arena;
-	rc_appointment *v;
-	size_t n, cap;
-	bool full;
-};
-
-static void gather(void *ctx, const rc_appointment *a)
-{
-	struct gather *g = ctx;
-	rc_appointment *grown = rc_uc_grow(g->arena, g->v, g->n, &g->cap, sizeof *g->v);
-	if (!grown) {
-		g->full = true;
-		return;
-	}
-	g->v = grown;
-	g->v[g->n++] = *a;
-}
-
 /* What each quarter hour of the column is, by the booking rules: a free one is bookable when the
  * actor may book a visit starting then (booking.c's earliest start and horizon). */
 static void fill_cells(const rc_uc *uc, const rc_day *day, rc_grid_column *c)
@@ -97,8 +78,8 @@ rc_err rc_app_grid(const rc_uc *uc, const rc_grid_in *in, rc_grid *out, rc_probl
 
 	/* Every visit of the span at once, then each in its column. */
 	int64_t from = rc_tz_day_number_start(in->first_day), to = rc_tz_day_number_start(in->first_day + in->days);
-	struct gather g = {uc->arena, NULL, 0, 0, false};
-	if ((e = rc_appointments_between(uc->db, in->practitioner, from, to, gather, &g)))
+	rc_visit_list g = {uc->arena, NULL, 0, 0, false};
+	if ((e = rc_appointments_between(uc->db, in->practitioner, from, to, rc_visit_list_add, &g)))
 		return failed(uc, e, p, "grid: visits");
 	if (g.full)
 		return rc_problem_set(p, RC_ENOMEM, NULL, "The schedule has more visits than one page can show; "

@@ -318,6 +318,9 @@ def test_a_recurring_series_names_its_conflicts_and_books_nothing_until_told():
                          "--to", f"{weeks[4]} 18:00", "--note", "course", "--db", k.s.db)
     assert st == 0, err
     before = count(k.s.db, "1 = 1")
+    form = series_form(k, PRIYA, clinic_time(first, "10:00"), tess, 1, 40)
+    st, _, body = k.desk.request("POST", "/schedule/book", form=form)
+    assert st == 422 and 'id="e-count"' in body and "from 2 to 26" in body and 'value="40"' in body
     form = series_form(k, PRIYA, clinic_time(first, "10:00"), tess, 1, 6)
     st, _, body = k.desk.request("POST", "/schedule/book", form=form)
     assert st == 409 and "Some dates cannot be booked" in body, (st, body[-1500:])
@@ -516,6 +519,32 @@ def test_the_grid_on_the_days_the_clocks_change():
             starts = re.findall(rf'class="cell [a-z]+ r{row}"(?: href="/schedule/book\?practitioner=\d+&amp;start=(\d+)")?',
                                 col)
             assert starts and (starts[0] == "" or int(starts[0]) == clinic_time(day, "10:00")), (day, starts)
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
+def test_a_weekly_series_keeps_its_clock_time_across_the_clock_change():
+    # Ten days before the clocks go forward: a weekly series at 10:00 is at 10:00 on both sides of it.
+    change = next_change(-1)
+    before = change - datetime.timedelta(days=6)  # the Monday before that Sunday
+    after = before + datetime.timedelta(weeks=1)
+    s = clocked(None, change - datetime.timedelta(days=10), "10:00")
+    try:
+        add_user(s, "front_desk", "dst.series@example.org", DESK_PW, "Dee Series")
+        rid = add_user(s, "runner", "weekly.dst@example.org", "weekly dst runner 1", "Wes Weekly")
+        desk = Client(s).sign_in("dst.series@example.org", DESK_PW)
+        start = clinic_time(before.isoformat(), "10:00")
+        _, hidden = book_form(desk, PRIYA, start)
+        form = {"practitioner": str(PRIYA), "start": local(start), "runner": str(rid), "service": "follow-up",
+                "every": "1", "count": "2", "condition": "other", "reason": "", "do": "book", **hidden}
+        st, h, body = desk.request("POST", "/schedule/book", form=form)
+        assert st == 303, (st, body[-800:])
+        starts = sorted(int(query(s.db, f"SELECT starts_at FROM appointment WHERE runner_id = {rid} "
+                                        f"ORDER BY starts_at LIMIT 1 OFFSET {i}")) for i in range(2))
+        assert starts == [start, clinic_time(after.isoformat(), "10:00")], starts
+        assert starts[1] - starts[0] == 7 * 86400 - 3600, "a week less the hour the clocks skip"
     finally:
         s.stop()
         s.close()

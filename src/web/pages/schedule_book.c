@@ -524,17 +524,25 @@ static bool load_visit(rc_req *r, int64_t id, rc_appointment *a)
 	return true;
 }
 
-void rc_page_schedule_move(rc_req *r)
+/* The visit named in the address and the form's fields; false when the page has answered. */
+static bool move_begin(rc_req *r, rc_appointment *a, rc_vfield f[M_N])
 {
 	int64_t id = appointment_param(r);
-	rc_appointment a;
-	rc_vfield f[M_N];
-	if (!id || !load_visit(r, id, &a))
-		return;
+	if (!id || !load_visit(r, id, a))
+		return false;
 	if (!move_fields(r, f)) {
 		rc_page_error(r, 503, "The schedule could not be read; try again in a moment.");
-		return;
+		return false;
 	}
+	return true;
+}
+
+void rc_page_schedule_move(rc_req *r)
+{
+	rc_appointment a;
+	rc_vfield f[M_N];
+	if (!move_begin(r, &a, f))
+		return;
 	/* From the grid's free cell (?practitioner=&start=), else where it is now. */
 	rc_vvalue g[G_N];
 	if (rc_valid_form(&r->arena, &r->query, grid_query, G_N, g)) {
@@ -553,15 +561,11 @@ void rc_page_schedule_move(rc_req *r)
 
 void rc_page_schedule_move_post(rc_req *r)
 {
-	int64_t id = appointment_param(r);
 	rc_appointment a;
 	rc_vfield f[M_N];
-	if (!id || !load_visit(r, id, &a))
+	if (!move_begin(r, &a, f))
 		return;
-	if (!move_fields(r, f)) {
-		rc_page_error(r, 503, "The schedule could not be read; try again in a moment.");
-		return;
-	}
+	int64_t id = a.id;
 	rc_vvalue v[M_N];
 	if (rc_valid_form(&r->arena, &r->form, f, M_N, v)) {
 		r->status = 422;
