@@ -42,13 +42,31 @@ rc_err rc_app_grid(const rc_uc *uc, const rc_grid_in *in, rc_grid *out, rc_probl
 		return rc_problem_set(p, RC_ECONFLICT, NULL, "The schedule is for the clinic's staff.");
 	if (in->days < 1 || in->days > RC_GRID_MAX_DAYS)
 		return rc_problem_set(p, RC_EINVAL, "date", "The schedule shows 1 to %d days at once.", RC_GRID_MAX_DAYS);
-	rc_practitioner *all = rc_arena_alloc(uc->arena, sizeof *all * RC_BOOKING_MAX_PRACTITIONERS);
+	/* Every visit of the span at once; each goes in its column below. */
+	int64_t from = rc_tz_day_number_start(in->first_day), to = rc_tz_day_number_start(in->first_day + in->days);
+	rc_visit_list g = {uc->arena, NULL, 0, 0, false};
+	rc_err e = rc_appointments_between(uc->db, in->practitioner, from, to, rc_visit_list_add, &g);
+	if (e)
+		return failed(uc, e, p, "grid: visits");
+	if (g.full)
+		return rc_problem_set(p, RC_ENOMEM, NULL, "The schedule has more visits than one page can show; "
+		                                          "choose one practitioner or the day view.");
+	enum { MAX = 2 * RC_BOOKING_MAX_PRACTITIONERS };
+	rc_practitioner *all = rc_arena_alloc(uc->arena, sizeof *all * MAX);
 	if (!all)
 		return rc_problem_set(p, RC_ENOMEM, NULL, "The schedule could not be read; try again in a moment.");
 	size_t n = 0;
-	rc_err e = rc_practitioners_list(uc->db, 0, all, RC_BOOKING_MAX_PRACTITIONERS, &n);
-	if (e)
+	if ((e = rc_practitioners_list(uc->db, 0, all, RC_BOOKING_MAX_PRACTITIONERS, &n)))
 		return failed(uc, e, p, "grid: practitioners");
+	/* Someone no longer active keeps a column while visits of theirs are shown: no visit is left out. */
+	for (size_t k = 0; k < g.n && n < MAX; k++) {
+		bool listed = strcmp(g.v[k].status, "cancelled") == 0 && !in->cancelled, found = false;
+		for (size_t i = 0; i < n && !listed; i++)
+			listed = all[i].id == g.v[k].practitioner_id;
+		if (!listed && (e = rc_practitioner_by_id(uc->db, g.v[k].practitioner_id, &all[n], &found)))
+			return failed(uc, e, p, "grid: practitioner");
+		n += !listed && found;
+	}
 	/* The staff member's own column first, the others in the clinic's order. */
 	for (size_t i = 0; i < n; i++)
 		if (all[i].account_id && all[i].account_id == uc->actor->id) {
@@ -76,14 +94,6 @@ rc_err rc_app_grid(const rc_uc *uc, const rc_grid_in *in, rc_grid *out, rc_probl
 	if (!out->columns)
 		return rc_problem_set(p, RC_ENOMEM, NULL, "The schedule could not be read; try again in a moment.");
 
-	/* Every visit of the span at once, then each in its column. */
-	int64_t from = rc_tz_day_number_start(in->first_day), to = rc_tz_day_number_start(in->first_day + in->days);
-	rc_visit_list g = {uc->arena, NULL, 0, 0, false};
-	if ((e = rc_appointments_between(uc->db, in->practitioner, from, to, rc_visit_list_add, &g)))
-		return failed(uc, e, p, "grid: visits");
-	if (g.full)
-		return rc_problem_set(p, RC_ENOMEM, NULL, "The schedule has more visits than one page can show; "
-		                                          "choose one practitioner or the day view.");
 	for (size_t i = 0; i < n; i++)
 		for (int d = 0; d < in->days; d++) {
 			rc_grid_column *c = &out->columns[i * (size_t)in->days + (size_t)d];

@@ -195,6 +195,27 @@ def test_week_views_show_a_practitioners_days_and_everyones_visits():
     assert '<option value="2" selected>' in mine
 
 
+@own_server
+def test_a_visit_with_a_practitioner_no_longer_active_keeps_its_column():
+    k = clinic()
+    day = clinic_day(5, 4)
+    st, out, err = runcare("clinic", "practitioner", "add", "--name", "Rita Retiring (LMT)", "--disciplines",
+                           "sports_massage", "--offers", "sports-massage", "--db", k.s.db)
+    assert st == 0, err
+    rita = int(re.search(r"(\d+)", out).group(1))
+    st, _, err = runcare("clinic", "hours", "add", "--practitioner", str(rita), "--day", "fri", "--from", "09:00",
+                         "--to", "12:00", "--db", k.s.db)
+    assert st == 0, err
+    st, h, _ = desk_book(k.desk, rita, clinic_time(day, "09:00"), k.runners["Sam Steady"], service="sports-massage")
+    aid = booked_id(h)
+    query(k.s.db, f"UPDATE practitioner SET active = 0 WHERE id = {rita} RETURNING id")
+    _, _, body = k.desk.get(f"/schedule?date={day}")
+    cols = dict(columns(body))
+    assert f"/appointments/{aid}" in cols.get("Rita Retiring (LMT)", ""), list(cols)
+    _, _, other = k.desk.get(f"/schedule?date={clinic_day(5, 3)}")
+    assert not [n for n, _ in columns(other) if "Rita" in n], "only while a visit of theirs is shown"
+
+
 # --- booking into a cell --------------------------------------------------------------------------------
 
 @own_server
