@@ -120,15 +120,15 @@ def test_day_grid_places_each_visit_by_time_and_length_in_its_practitioners_colu
     assert (PRIYA, clinic_time(day, "09:45")) in free and (PRIYA, clinic_time(day, "11:00")) in free
     assert (PRIYA, ten) not in free and (PRIYA, clinic_time(day, "10:45")) not in free
     assert (PRIYA, clinic_time(day, "12:15")) not in free
-    assert '<span class="cell closed r17">' in cols["Priya Physio (PT, L.Ac.)"], "12:00 is shaded: not working"
-    assert '<span class="cell closed r1">' in cols["Pat Physio (PT)"], "Pat starts at 09:00: 08:00 is shaded"
+    assert '<div class="cell closed r17">' in cols["Priya Physio (PT, L.Ac.)"], "12:00 is shaded: not working"
+    assert '<div class="cell closed r1">' in cols["Pat Physio (PT)"], "Pat starts at 09:00: 08:00 is shaded"
     # Time off is shown where it is.
     st, _, err = runcare("clinic", "time-off", "add", "--practitioner", str(LIN), "--from", f"{day} 14:00", "--to",
                          f"{day} 15:00", "--note", "dentist", "--db", k.s.db)
     assert st == 0, err
     _, _, body = k.desk.get(f"/schedule?date={day}")
     lin = dict(columns(body))["Lin Wei (L.Ac.)"]
-    assert '<span class="cell away r25">Time off</span>' in lin and '<span class="cell away r28"></span>' in lin
+    assert '<div class="cell away r25">Time off</div>' in lin and '<div class="cell away r28"></div>' in lin
     assert (LIN, clinic_time(day, "14:30")) not in {(int(p), int(s)) for _, p, s in FREE.findall(lin)}
     # One practitioner at a time, for a phone.
     _, _, one = k.desk.get(f"/schedule?date={day}&practitioner={LIN}")
@@ -526,7 +526,7 @@ def test_the_grid_on_the_days_the_clocks_change():
             day = next_change(direction).isoformat()
             st, _, body = desk.get(f"/schedule?date={day}&practitioner={PRIYA}")
             assert st == 200
-            hours = re.findall(r'<span class="t r(\d+)">(\d\d:00)</span>', body)
+            hours = re.findall(r'<div class="t r(\d+)">(\d\d:00)</div>', body)
             labels = [h for _, h in hours]
             col = columns(body)[0][1]
             cells = re.findall(r'class="cell [a-z]+ r(\d+)"', col)

@@ -260,13 +260,13 @@ static void column(rc_buf *b, const struct view *v, const rc_grid_column *c, int
 			free_cell(b, v, c, t, row);
 			continue;
 		}
-		open_row(b, "span", cell == RC_CELL_OPEN ? "cell open" : cell == RC_CELL_TAKEN ? "cell taken"
-		                    : cell == RC_CELL_AWAY ? "cell away" : "cell closed", row);
+		open_row(b, "div", cell == RC_CELL_OPEN ? "cell open" : cell == RC_CELL_TAKEN ? "cell taken"
+		                   : cell == RC_CELL_AWAY ? "cell away" : "cell closed", row);
 		rc_html_lit(b, ">");
 		/* Time off is named once, where it begins. */
 		if (cell == RC_CELL_AWAY && (u == 0 || c->cells[u - 1] != RC_CELL_AWAY))
 			rc_html_lit(b, "Time off");
-		rc_html_lit(b, "</span>");
+		rc_html_lit(b, "</div>");
 	}
 	rc_html_lit(b, "</div></section>\n");
 }
@@ -287,10 +287,10 @@ static void gutter(rc_buf *b, const struct view *v, const rc_grid_column *c, int
 			if (tm.tm_min == 0)
 				hhmm(t, at);
 		}
-		open_row(b, "span", "t", k - from + 1);
+		open_row(b, "div", "t", k - from + 1);
 		rc_html_lit(b, ">");
 		rc_html_text(b, at);
-		rc_html_lit(b, "</span>");
+		rc_html_lit(b, "</div>");
 	}
 	rc_html_lit(b, "</div></div>\n");
 }
@@ -393,10 +393,10 @@ static void week_table(rc_req *r, const struct view *v, const rc_grid *g)
 static void legend(rc_buf *b)
 {
 	rc_html_lit(b, "<ul class=\"cal-legend\" aria-label=\"What the colours mean\">"
-	               "<li><span class=\"key free\"></span>Free: choose to book</li>"
-	               "<li><span class=\"key booked\"></span>Booked</li><li><span class=\"key arrived\"></span>Arrived</li>"
-	               "<li><span class=\"key no-show\"></span>Did not come</li>"
-	               "<li><span class=\"key away\"></span>Time off</li><li><span class=\"key closed\"></span>Not working</li>"
+	               "<li><div class=\"key free\"></div>Free: choose to book</li>"
+	               "<li><div class=\"key booked\"></div>Booked</li><li><div class=\"key arrived\"></div>Arrived</li>"
+	               "<li><div class=\"key no-show\"></div>Did not come</li>"
+	               "<li><div class=\"key away\"></div>Time off</li><li><div class=\"key closed\"></div>Not working</li>"
 	               "</ul>\n");
 }
 
