@@ -133,6 +133,15 @@ static bool parse_skip(const char *text, int64_t *out, size_t *n)
 	return true;
 }
 
+/* The page's frame in the schedule's section, and its heading. */
+static void page_head(rc_req *r, const char *title)
+{
+	rc_page_begin(r, title, "schedule");
+	rc_html_lit(&r->out, "<h1>");
+	rc_html_text(&r->out, title);
+	rc_html_lit(&r->out, "</h1>\n");
+}
+
 /* --- the patient ------------------------------------------------------------------------------------ */
 
 static void patient_choice(rc_buf *b, const rc_account *a, bool checked, bool focus)
@@ -207,8 +216,7 @@ static void patient_fieldset(rc_req *r, const rc_vfield *f, const rc_vvalue *v, 
 static void book_page(rc_req *r, const rc_vfield *f, rc_vvalue *v, const char *alert, bool searched)
 {
 	rc_buf *b = &r->out;
-	rc_page_begin(r, "Book a visit", "schedule");
-	rc_html_lit(b, "<h1>Book a visit</h1>\n");
+	page_head(r, "Book a visit");
 	if (alert)
 		rc_page_alert(r, alert);
 	else if (rc_valid_first_error(v, B_N) >= 0)
@@ -296,8 +304,7 @@ static void to_grid(rc_req *r, int64_t start, const char *what, int64_t id)
 static void plan_page(rc_req *r, const rc_vfield *f, const rc_vvalue *v, const rc_series_out *out, const char *why)
 {
 	rc_buf *b = &r->out;
-	rc_page_begin(r, "Some dates cannot be booked", "schedule");
-	rc_html_lit(b, "<h1>Some dates cannot be booked</h1>\n");
+	page_head(r, "Some dates cannot be booked");
 	rc_page_alert(r, why);
 	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list series\"><caption class=\"visually-hidden\">The "
 	               "series, date by date</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Can it be "
@@ -460,10 +467,7 @@ static void move_page(rc_req *r, const rc_appointment *a, const rc_vfield *f, co
 {
 	rc_buf *b = &r->out;
 	char *title = rc_arena_printf(&r->arena, "Move %s's visit", a->runner_name);
-	rc_page_begin(r, title ? title : "Move a visit", "schedule");
-	rc_html_lit(b, "<h1>");
-	rc_html_text(b, title ? title : "Move a visit");
-	rc_html_lit(b, "</h1>\n");
+	page_head(r, title ? title : "Move a visit");
 	if (alert)
 		rc_page_alert(r, alert);
 	rc_html_lit(b, "<dl class=\"facts\"><dt>What</dt><dd>");
@@ -615,10 +619,7 @@ static void series_page(rc_req *r, const rc_series_view *s, const char *notice)
 	rc_uc uc = rc_visit_uc(r);
 	const char *who = s->n ? s->visits[0].runner_name : "";
 	char *title = rc_arena_printf(&r->arena, "Recurring visits: %s", who);
-	rc_page_begin(r, title ? title : "Recurring visits", "schedule");
-	rc_html_lit(b, "<h1>");
-	rc_html_text(b, title ? title : "Recurring visits");
-	rc_html_lit(b, "</h1>\n");
+	page_head(r, title ? title : "Recurring visits");
 	if (notice)
 		rc_page_notice(r, notice);
 	rc_html_lit(b, "<dl class=\"facts\"><dt>What</dt><dd>");
