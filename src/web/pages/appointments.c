@@ -204,7 +204,7 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 	if (staff) {
 		char iso[11];
 		rc_tz_date(a->starts_at, iso);
-		rc_html_lit(b, "<p><a href=\"/schedule?date=");
+		rc_html_lit(b, "<p class=\"back\"><a href=\"/schedule?date=");
 		rc_html_url_arg(b, iso);
 		rc_html_lit(b, "\">Back to the schedule</a></p>\n");
 	} else {

@@ -300,10 +300,14 @@ static void time_grid(rc_req *r, const struct view *v, const rc_grid *g)
 	rc_buf *b = &r->out;
 	int from, to;
 	rows_shown(v, g, &from, &to);
+	/* The box scrolls sideways on a phone: it takes the focus itself, so a keyboard can scroll it even
+	 * on a day with nothing to choose in it. */
 	if (v->week)
-		rc_html_lit(b, "<div class=\"cal-scroll\"><div class=\"cal days\">");
+		rc_html_lit(b, "<div class=\"cal-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"The week, day by day\">"
+		               "<div class=\"cal days\">");
 	else
-		rc_html_lit(b, "<div class=\"cal-scroll\"><div class=\"cal\">");
+		rc_html_lit(b, "<div class=\"cal-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"The day, practitioner by "
+		               "practitioner\"><div class=\"cal\">");
 	gutter(b, v, &g->columns[0], from, to);
 	for (size_t i = 0; i < g->ncolumns; i++) {
 		const rc_grid_column *c = &g->columns[i];

@@ -657,7 +657,7 @@ static void series_page(rc_req *r, const rc_series_view *s, const char *notice)
 		rc_form_button(r, action ? action : "/schedule", label ? label : "Cancel the visits still to come");
 		rc_html_lit(b, "</div>\n<p class=\"hint\">To cancel one visit only, open it and cancel it there.</p>\n");
 	}
-	rc_html_lit(b, "<p><a href=\"/schedule");
+	rc_html_lit(b, "<p class=\"back\"><a href=\"/schedule");
 	if (s->n) {
 		char iso[11];
 		rc_tz_date(s->visits[0].starts_at, iso);
