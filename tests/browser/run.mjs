@@ -688,15 +688,16 @@ test("front desk: the week's schedule shows the runner's visit, which can be mar
     await settle(page);
     await page.getByRole('link', { name: /Week view/ }).click();
     await settle(page);
-    let rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    // The week of everyone: practitioners down, days across, each visit a link.
+    let rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     if (await rows.count() === 0) {
       await page.getByRole('link', { name: /Next week/ }).click();
       await settle(page);
-      rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+      rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     }
     assert.ok(await rows.count() >= 1, 'the booking is on the schedule');
     await shot(page, 'schedule-week.png');
-    await rows.first().getByRole('link').click();
+    await rows.first().click();
     await settle(page);
     await shot(page, 'appointment-desk.png');
     // Arrival can be marked from 2 hours before the visit (app/booking.c). When the runner's visit is
@@ -709,6 +710,80 @@ test("front desk: the week's schedule shows the runner's visit, which can be mar
       assert.match(await page.locator('p.notice').innerText(), /arrived/);
     }
     assertNoProblems(problems, 'front desk');
+  } finally {
+    await context.close();
+  }
+});
+
+// The clinic's date a number of days from today, and that date's weekday (0 Sunday), in its own zone.
+function clinicDate(daysAhead) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date());
+  const d = new Date(`${parts}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + daysAhead);
+  return { iso: d.toISOString().slice(0, 10), weekday: d.getUTCDay() };
+}
+
+// Presses Tab until the focused element matches selector; false after `max` presses.
+async function tabTo(page, selector, max = 200) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return true;
+  }
+  return false;
+}
+
+test('front desk: books a phone-in patient into a free cell of the grid by keyboard; the grid on a phone', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/signin');
+    await page.getByLabel('Email').fill('desk@demo.runcare.test');
+    await page.getByLabel('Password').fill('frank at the desk 9');
+    await submit(page, 'Sign in');
+    // A Tuesday more than a week away: every practitioner works, nothing has passed.
+    let ahead = 8;
+    while (clinicDate(ahead).weekday !== 2) ahead += 1;
+    const day = clinicDate(ahead).iso;
+    await goto(page, `/schedule?date=${day}`);
+    assert.ok(await page.locator('section.cal-col').count() >= 3, 'a column per practitioner');
+    await shot(page, 'schedule-day.png');
+    // Tab to the first free quarter hour: it shows it has the focus, and Enter opens the booking form.
+    assert.ok(await tabTo(page, 'a.cell.free'), 'a free cell is reachable by Tab');
+    const cell = await page.evaluate(() => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      return { href: el.getAttribute('href'), name: el.textContent, outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+    });
+    assert.ok(cell.outline !== 'none' && cell.width >= 2, `the focused cell shows its focus: ${JSON.stringify(cell)}`);
+    assert.match(cell.name, /^Book \d\d:\d\d with /, 'the cell says what it does');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/schedule/book'), page.keyboard.press('Enter')]);
+    await settle(page);
+    // The search field has the focus: type, Enter searches; the first patient found has the focus.
+    assert.ok(await page.evaluate(() => document.activeElement.id === 'f-q'), 'the search field has the focus');
+    await page.keyboard.type('Rosa');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await settle(page);
+    assert.ok(await page.evaluate(() => document.activeElement.name === 'runner'), 'the first patient found has the focus');
+    await page.keyboard.press('Space');
+    assert.ok(await page.getByRole('radio', { name: /Rosa Runner/ }).isChecked(), 'Space chooses the patient');
+    await shot(page, 'schedule-book.png');
+    assert.ok(await tabTo(page, 'button[value="book"]', 40), 'the Book button is reachable by Tab');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/schedule'), page.keyboard.press('Enter')]);
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /Booked: Rosa Runner/);
+    const visit = page.locator('a.visit.new');
+    assert.equal(await visit.count(), 1, 'the new visit is marked on the grid');
+    assert.match(await visit.innerText(), /Rosa Runner/);
+    await shot(page, 'schedule-day-booked.png');
+    // At phone width the page itself does not scroll sideways (the grid scrolls in its box), and a free
+    // cell is a finger's size.
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the day grid');
+    const h = await page.locator('a.cell.free').first().evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(h >= 44, `a free cell is ${h}px tall on a phone`);
+    await shot(page, 'schedule-day-mobile.png');
+    assertNoProblems(problems, 'front desk grid');
   } finally {
     await context.close();
   }
@@ -793,14 +868,14 @@ test('practitioner: first visit from the schedule — chart, consent, template n
     await settle(page);
     await page.getByRole('link', { name: /Week view/ }).click();
     await settle(page);
-    let rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    let rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     if (await rows.count() === 0) {
       await page.getByRole('link', { name: /Next week/ }).click();
       await settle(page);
-      rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+      rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     }
     assert.ok(await rows.count() >= 1, "the runner's visit is on the schedule");
-    await rows.first().getByRole('link').first().click();
+    await rows.first().click();
     await settle(page);
     await page.getByRole('link', { name: 'Chart', exact: true }).click();
     await settle(page);

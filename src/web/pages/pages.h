@@ -69,6 +69,13 @@ void rc_page_appointment_no_show(rc_req *r);
 void rc_page_appointment_undo(rc_req *r);
 /* schedule.c */
 void rc_page_schedule(rc_req *r);
+/* schedule_book.c: booking into the grid, moving a visit, recurring series */
+void rc_page_schedule_book(rc_req *r);
+void rc_page_schedule_book_post(rc_req *r);
+void rc_page_schedule_move(rc_req *r);
+void rc_page_schedule_move_post(rc_req *r);
+void rc_page_schedule_series(rc_req *r);
+void rc_page_schedule_series_cancel(rc_req *r);
 
 /* api.c */
 void rc_page_api_services(rc_req *r);
