@@ -66,28 +66,31 @@ static void *append(struct view_fill *c, void **items, size_t *n, size_t *cap, s
 	return (char *)grown + (*n)++ * size;
 }
 
+/* Appends an item and its flag to two arrays that go side by side (n counts both). */
+static void append_flagged(struct view_fill *c, void **items, bool **flags, size_t *n, size_t *caps, const void *item,
+                           size_t size, bool flag)
+{
+	size_t k = *n;
+	void *x = append(c, items, n, &caps[0], size);
+	bool *f = x ? append(c, (void **)flags, &k, &caps[1], sizeof *f) : NULL;
+	if (x && f) {
+		memcpy(x, item, size);
+		*f = flag;
+	}
+}
+
 static void view_service(void *ctx, const rc_service *sv, bool active)
 {
 	struct view_fill *c = ctx;
-	size_t n = c->v->nservices;
-	rc_service *s = append(c, (void **)&c->v->services, &c->v->nservices, &c->cap[0], sizeof *s);
-	bool *a = append(c, (void **)&c->v->service_active, &n, &c->cap[1], sizeof *a);
-	if (s && a) {
-		*s = *sv;
-		*a = active;
-	}
+	append_flagged(c, (void **)&c->v->services, &c->v->service_active, &c->v->nservices, &c->cap[0], sv, sizeof *sv,
+	               active);
 }
 
 static void view_practitioner(void *ctx, const rc_practitioner *p, bool active)
 {
 	struct view_fill *c = ctx;
-	size_t n = c->v->npractitioners;
-	rc_practitioner *x = append(c, (void **)&c->v->practitioners, &c->v->npractitioners, &c->cap[2], sizeof *x);
-	bool *a = append(c, (void **)&c->v->practitioner_active, &n, &c->cap[3], sizeof *a);
-	if (x && a) {
-		*x = *p;
-		*a = active;
-	}
+	append_flagged(c, (void **)&c->v->practitioners, &c->v->practitioner_active, &c->v->npractitioners, &c->cap[2], p,
+	               sizeof *p, active);
 }
 
 static void view_hours(void *ctx, const rc_setup_hours *h)

@@ -420,10 +420,20 @@ void rc_page_clinic_setup(rc_req *r)
 	setup_page(r, NULL, NULL);
 }
 
-static void saved(rc_req *r, const char *what)
+/* A save answered when it is done (the overview says so) or failed beyond the form (an error page);
+ * false when the form is to be shown again. */
+static bool saved(rc_req *r, rc_err e, const rc_problem *p, const char *what)
 {
-	done_note d = {rc_arena_printf(&r->arena, "Saved: %s.", what), NULL};
-	setup_page(r, &d, NULL);
+	if (!e) {
+		done_note d = {rc_arena_printf(&r->arena, "Saved: %s.", what), NULL};
+		setup_page(r, &d, NULL);
+		return true;
+	}
+	if (e == RC_ENOTFOUND || status_for(e) == 503) {
+		rc_page_error(r, status_for(e), p->text);
+		return true;
+	}
+	return false;
 }
 
 /* --- services ------------------------------------------------------------------------------------------ */
@@ -564,14 +574,8 @@ void rc_page_clinic_service_save(rc_req *r)
 			/* The old add form had no such list: a form without it leaves who offers it as it is. */
 			.set_offered_by = rc_req_form(r, "offered_by_given") != NULL, .offered_by = ids, .noffered_by = nticked};
 		e = rc_app_setup_service_save(&uc, &in, &out, &p);
-		if (!e) {
-			saved(r, out.name);
+		if (saved(r, e, &p, out.name))
 			return;
-		}
-		if (e == RC_ENOTFOUND || status_for(e) == 503) {
-			rc_page_error(r, status_for(e), p.text);
-			return;
-		}
 		if (p.field && strcmp(p.field, "offered_by") != 0)
 			rc_valid_set_error(service_form, SV_N, v, p.field, p.text);
 	}
@@ -768,14 +772,8 @@ void rc_page_clinic_practitioner_save(rc_req *r)
 			.account = v[PR_ACCOUNT].raw ? v[PR_ACCOUNT].raw : (v[PR_ID].set ? NULL : ""),
 			.set_offers = rc_req_form(r, "offers_given") != NULL || t.noffers, .offers = t.offers, .noffers = t.noffers};
 		e = rc_app_setup_practitioner_save(&uc, &in, &out, &p);
-		if (!e) {
-			saved(r, out.name);
+		if (saved(r, e, &p, out.name))
 			return;
-		}
-		if (e == RC_ENOTFOUND || status_for(e) == 503) {
-			rc_page_error(r, status_for(e), p.text);
-			return;
-		}
 	} else {
 		int i = rc_valid_first_error(v, PR_N);
 		rc_problem_set(&p, RC_EINVAL, practitioner_form[i].name, "%s", v[i].error);
@@ -876,18 +874,27 @@ static void changed(rc_req *r, const char *what, const rc_setup_change_out *out)
 	setup_page(r, &d, NULL);
 }
 
-/* --- weekly hours -------------------------------------------------------------------------------------------- */
+/* --- weekly hours and time off: a form each, one flow -------------------------------------------------------- */
 
-enum { HR_ID, HR_PRACTITIONER, HR_DAY, HR_FROM, HR_TO, HR_N };
-static const rc_vfield hours_form[HR_N] = {
-	[HR_ID] = {"id", "Hours", RC_V_INT, .min = 1, .max = INT64_MAX},
-	[HR_PRACTITIONER] = {"practitioner", "Practitioner", RC_V_INT, .min = 1, .max = INT64_MAX},
-	[HR_DAY] = {"day", "Day", RC_V_ENUM, .required = true, .choices = day_choices, .nchoices = 7},
-	[HR_FROM] = {"from", "From (HH:MM, on the quarter hour)", RC_V_TEXT, .required = true, .max = 5},
-	[HR_TO] = {"to", "To (HH:MM)", RC_V_TEXT, .required = true, .max = 5},
-};
-static const char *const hours_fields[] = {"id", "practitioner", "day", "from", "to", "outside", "remove"};
+/* A form that changes someone's time: its fields (the row's id and the practitioner first), where it
+ * posts, its words, and the use case behind it. */
+typedef struct sched_form {
+	const rc_vfield *fields;
+	size_t n;
+	const char *action, *edit; /* "/admin/clinic/hours", "/admin/clinic/hours/edit" */
+	const char *add_title, *change_title, *intro, *add_button, *save_button, *delete_button, *delete_intro;
+	const char *const *carried; /* what the page about visits in the way carries back */
+	size_t ncarried;
+	/* Runs the use case; *what says what was saved, for the notice. */
+	rc_err (*save)(rc_req *r, const rc_vvalue *v, bool remove, const rc_setup_visits *visits,
+	               rc_setup_change_out *out, rc_problem *p, const char **what);
+	/* What the form shows after its fields (may be NULL). */
+	void (*more)(rc_req *r, const rc_problem *p);
+} sched_form;
 
+enum { SF_ID, SF_PRACTITIONER }; /* every such form's first two fields */
+
+/* The practitioner a new row is for. */
 static void practitioner_choice(rc_req *r, const rc_setup_view *view, const rc_vvalue *v, const char *error)
 {
 	rc_buf *b = &r->out;
@@ -916,18 +923,20 @@ static void practitioner_choice(rc_req *r, const rc_setup_view *view, const rc_v
 	rc_html_lit(b, "</select></p>\n");
 }
 
-static void hours_page(rc_req *r, rc_vvalue *v, const rc_problem *p)
+static void sched_page(rc_req *r, const sched_form *f, rc_vvalue *v, const rc_problem *p)
 {
 	rc_setup_view view;
 	if (!load_view(r, &view))
 		return;
-	int64_t id = v[HR_ID].set ? v[HR_ID].num : 0;
+	int64_t id = v[SF_ID].set ? v[SF_ID].num : 0;
 	const char *field = p ? p->field : NULL;
-	if (p && field && strcmp(field, "outside") != 0 && strcmp(field, "practitioner") != 0)
-		rc_valid_set_error(hours_form, HR_N, v, field, p->text);
-	const rc_practitioner *who = v[HR_PRACTITIONER].set ? practitioner_of(&view, v[HR_PRACTITIONER].num) : NULL;
+	/* An error shows beside its field; one the form does not show (the practitioner of a row being
+	 * changed, hours outside the opening hours) is said at the top. */
+	bool beside = field && !(id && strcmp(field, "practitioner") == 0) &&
+	              rc_valid_set_error(f->fields, f->n, v, field, p->text);
+	const rc_practitioner *who = v[SF_PRACTITIONER].set ? practitioner_of(&view, v[SF_PRACTITIONER].num) : NULL;
 	rc_buf *b = &r->out;
-	const char *title = id ? "Change weekly hours" : "Add weekly hours";
+	const char *title = id ? f->change_title : f->add_title;
 	rc_page_begin(r, title, "admin");
 	rc_html_lit(b, "<p><a href=\"/admin/clinic#practitioners\">Clinic setup</a></p>\n<h1>");
 	rc_html_text(b, title);
@@ -935,177 +944,224 @@ static void hours_page(rc_req *r, rc_vvalue *v, const rc_problem *p)
 		rc_html_lit(b, ": ");
 		rc_html_text(b, who->name);
 	}
-	rc_html_lit(b, "</h1>\n<p>A break is the gap between two rows on the same day. Times are the clinic's (");
+	rc_html_lit(b, "</h1>\n<p>");
+	rc_html_text(b, f->intro);
+	rc_html_lit(b, " Times are the clinic's (");
 	rc_html_text(b, r->app->content->clinic.timezone);
 	rc_html_lit(b, ").</p>\n");
 	if (p && p->text[0])
-		rc_page_alert(r, field && strcmp(field, "outside") != 0 ? "Please correct the field marked below." : p->text);
-	rc_form_open(r, "/admin/clinic/hours");
+		rc_page_alert(r, beside ? "Please correct the field marked below." : p->text);
+	rc_form_open(r, f->action);
 	if (id) {
-		rc_valid_hidden(b, &hours_form[HR_ID], &v[HR_ID]);
-		rc_valid_hidden(b, &hours_form[HR_PRACTITIONER], &v[HR_PRACTITIONER]);
+		rc_valid_hidden(b, &f->fields[SF_ID], &v[SF_ID]);
+		rc_valid_hidden(b, &f->fields[SF_PRACTITIONER], &v[SF_PRACTITIONER]);
 	} else {
-		practitioner_choice(r, &view, &v[HR_PRACTITIONER],
-		                    field && strcmp(field, "practitioner") == 0 ? p->text : NULL);
+		practitioner_choice(r, &view, &v[SF_PRACTITIONER], v[SF_PRACTITIONER].error);
 	}
-	for (int f = HR_DAY; f < HR_N; f++)
-		rc_valid_input(b, &hours_form[f], &v[f]);
-	/* Hours outside the clinic's opening hours are allowed, on purpose: a box to tick says so. */
-	bool outside_asked = field && strcmp(field, "outside") == 0;
-	if (outside_asked || rc_req_form(r, "outside")) {
-		rc_html_lit(b, "<p><label><input type=\"checkbox\" id=\"f-outside\" name=\"outside\" value=\"yes\"");
-		if (rc_req_form(r, "outside"))
-			rc_html_lit(b, " checked");
-		if (outside_asked)
-			rc_html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-outside\"");
-		rc_html_lit(b, "> Yes, these hours are outside the clinic's opening hours on purpose</label>");
-		if (outside_asked) {
-			rc_html_lit(b, "<span class=\"field-error\" id=\"e-outside\">");
-			rc_html_text(b, p->text);
-			rc_html_lit(b, "</span>");
-		}
-		rc_html_lit(b, "</p>\n");
-	}
-	rc_form_close(r, id ? "Save the hours" : "Add the hours");
+	for (size_t i = SF_PRACTITIONER + 1; i < f->n; i++)
+		rc_valid_input(b, &f->fields[i], &v[i]);
+	if (f->more)
+		f->more(r, p);
+	rc_form_close(r, id ? f->save_button : f->add_button);
 	if (id) {
-		rc_html_lit(b, "<h2>Delete</h2>\n<p>Visits booked in these hours are listed first, to cancel or move.</p>\n");
-		button_form(r, "/admin/clinic/hours", "Delete these hours", "id", id_text(r, id), "remove", "yes",
-		            (const char *)NULL);
+		rc_html_lit(b, "<h2>Delete</h2>\n<p>");
+		rc_html_text(b, f->delete_intro);
+		rc_html_lit(b, "</p>\n");
+		button_form(r, f->action, f->delete_button, "id", id_text(r, id), "remove", "yes", (const char *)NULL);
 	}
 	rc_page_end(r);
 }
 
-void rc_page_clinic_hours_edit(rc_req *r)
+/* The answer to a change that may cut across visits, when it is one of these: done (the overview
+ * says what happened), visits in the way (the page that asks), or an error page. False otherwise:
+ * the caller shows its form again. */
+static bool change_answered(rc_req *r, rc_err e, const rc_setup_change_out *out, const rc_problem *p,
+                            const char *what, const char *action, const char *const *carried, size_t ncarried)
 {
-	rc_vvalue v[HR_N] = {0}, q;
-	rc_vfield idf = {"id", "Hours", RC_V_INT, .min = 1, .max = INT64_MAX};
-	rc_valid_one(&r->arena, &idf, rc_req_query(r, "id"), &q);
-	if (q.set) {
-		rc_setup_hours h;
-		bool found = false;
-		if (rc_setup_hours_get(rc_req_db(r), q.num, &h, &found) || !found) {
-			rc_page_error(r, found ? 503 : 404, found ? "The hours could not be read." : "Those hours are not in the schedule.");
-			return;
-		}
-		v[HR_ID] = q;
-		v[HR_PRACTITIONER] = (rc_vvalue){.raw = id_text(r, h.practitioner_id), .set = true, .num = h.practitioner_id};
-		v[HR_DAY].raw = rc_weekday_names[h.w.weekday];
-		v[HR_FROM].raw = rc_arena_printf(&r->arena, "%02d:%02d", h.w.start_minute / 60, h.w.start_minute % 60);
-		v[HR_TO].raw = rc_arena_printf(&r->arena, "%02d:%02d", h.w.end_minute / 60, h.w.end_minute % 60);
-	} else {
-		rc_valid_one(&r->arena, &hours_form[HR_PRACTITIONER], rc_req_query(r, "practitioner"), &v[HR_PRACTITIONER]);
-		v[HR_DAY].raw = "mon";
-		v[HR_FROM].raw = "08:00";
-		v[HR_TO].raw = "12:00";
+	if (!e) {
+		changed(r, what, out);
+		return true;
 	}
-	hours_page(r, v, NULL);
+	r->status = status_for(e);
+	if (out->ask)
+		visits_page(r, action, carried, ncarried, out, p);
+	else if (e == RC_ENOTFOUND || r->status == 503)
+		rc_page_error(r, r->status, p->text);
+	else
+		return false;
+	return true;
 }
 
-void rc_page_clinic_hours_save(rc_req *r)
+static void sched_save(rc_req *r, const sched_form *f)
 {
-	rc_vvalue v[HR_N];
+	rc_vvalue *v = rc_arena_alloc(&r->arena, sizeof *v * f->n);
+	if (!v) {
+		rc_page_error(r, 503, "The form could not be read; try again in a moment.");
+		return;
+	}
 	bool remove = rc_req_form(r, "remove") != NULL;
 	rc_problem p = {0};
-	size_t bad = rc_valid_form(&r->arena, &r->form, hours_form, HR_N, v);
-	if (remove && v[HR_ID].set)
+	size_t bad = rc_valid_form(&r->arena, &r->form, f->fields, f->n, v);
+	if (remove && v[SF_ID].set)
 		bad = 0; /* deleting needs the row only */
 	if (remove && going_back(r)) {
-		rc_req_redirect(r, rc_arena_printf(&r->arena, "/admin/clinic/hours/edit?id=%lld", (long long)v[HR_ID].num));
+		rc_req_redirect(r, rc_arena_printf(&r->arena, "%s?id=%lld", f->edit, (long long)v[SF_ID].num));
 		return;
 	}
 	if (bad || going_back(r)) {
 		if (bad) {
-			int i = rc_valid_first_error(v, HR_N);
-			rc_problem_set(&p, RC_EINVAL, hours_form[i].name, "%s", v[i].error);
+			int i = rc_valid_first_error(v, f->n);
+			rc_problem_set(&p, RC_EINVAL, f->fields[i].name, "%s", v[i].error);
 			r->status = 422;
 		}
-		hours_page(r, v, bad ? &p : NULL);
+		sched_page(r, f, v, bad ? &p : NULL);
 		return;
 	}
+	int64_t seen[MAX_CHECKED];
+	rc_setup_visits visits;
+	visits_in(r, &visits, seen, MAX_CHECKED);
+	rc_setup_change_out out;
+	const char *what = "";
+	rc_err e = f->save(r, v, remove, &visits, &out, &p, &what);
+	if (change_answered(r, e, &out, &p, what, f->action, f->carried, f->ncarried))
+		return;
+	if (remove)
+		setup_page(r, NULL, p.text);
+	else
+		sched_page(r, f, v, &p);
+}
+
+/* The schedule form's values for a new row of a practitioner named in the query (may be none). */
+static void sched_new(rc_req *r, const sched_form *f, rc_vvalue *v)
+{
+	rc_valid_one(&r->arena, &f->fields[SF_PRACTITIONER], rc_req_query(r, "practitioner"), &v[SF_PRACTITIONER]);
+}
+
+/* The row's id from the query: true when there is one. */
+static bool sched_id(rc_req *r, const sched_form *f, rc_vvalue *id)
+{
+	return rc_valid_one(&r->arena, &f->fields[SF_ID], rc_req_query(r, "id"), id) && id->set;
+}
+
+static void set_id(rc_req *r, rc_vvalue *v, int64_t id)
+{
+	v[0] = (rc_vvalue){.raw = id_text(r, id), .set = true, .num = id};
+}
+
+/* --- weekly hours -------------------------------------------------------------------------------------------- */
+
+enum { HR_ID = SF_ID, HR_PRACTITIONER = SF_PRACTITIONER, HR_DAY, HR_FROM, HR_TO, HR_N };
+static const rc_vfield hours_fields[HR_N] = {
+	[HR_ID] = {"id", "Hours", RC_V_INT, .min = 1, .max = INT64_MAX},
+	[HR_PRACTITIONER] = {"practitioner", "Practitioner", RC_V_INT, .min = 1, .max = INT64_MAX},
+	[HR_DAY] = {"day", "Day", RC_V_ENUM, .required = true, .choices = day_choices, .nchoices = 7},
+	[HR_FROM] = {"from", "From (HH:MM, on the quarter hour)", RC_V_TEXT, .required = true, .max = 5},
+	[HR_TO] = {"to", "To (HH:MM)", RC_V_TEXT, .required = true, .max = 5},
+};
+static const char *const hours_carried[] = {"id", "practitioner", "day", "from", "to", "outside", "remove"};
+
+/* Hours outside the clinic's opening hours are allowed, on purpose: a box to tick says so. */
+static void hours_outside(rc_req *r, const rc_problem *p)
+{
+	rc_buf *b = &r->out;
+	bool asked = p && p->field && strcmp(p->field, "outside") == 0;
+	if (!asked && !rc_req_form(r, "outside"))
+		return;
+	rc_html_lit(b, "<p><label><input type=\"checkbox\" id=\"f-outside\" name=\"outside\" value=\"yes\"");
+	if (rc_req_form(r, "outside"))
+		rc_html_lit(b, " checked");
+	if (asked)
+		rc_html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-outside\"");
+	rc_html_lit(b, "> Yes, these hours are outside the clinic's opening hours on purpose</label>");
+	if (asked) {
+		rc_html_lit(b, "<span class=\"field-error\" id=\"e-outside\">");
+		rc_html_text(b, p->text);
+		rc_html_lit(b, "</span>");
+	}
+	rc_html_lit(b, "</p>\n");
+}
+
+static rc_err hours_save(rc_req *r, const rc_vvalue *v, bool remove, const rc_setup_visits *visits,
+                         rc_setup_change_out *out, rc_problem *p, const char **what)
+{
 	rc_uc uc;
 	rc_req_uc(r, &uc);
-	int64_t seen[MAX_CHECKED];
 	rc_setup_hours_in in = {.id = v[HR_ID].set ? v[HR_ID].num : 0,
 	                        .practitioner = v[HR_PRACTITIONER].set ? v[HR_PRACTITIONER].num : 0,
 	                        .remove = remove, .day = v[HR_DAY].raw, .from = v[HR_FROM].raw, .to = v[HR_TO].raw,
-	                        .outside_opening = rc_req_form(r, "outside") != NULL};
-	visits_in(r, &in.visits, seen, MAX_CHECKED);
-	rc_setup_change_out out;
-	rc_err e = rc_app_setup_hours_save(&uc, &in, &out, &p);
-	if (!e) {
-		changed(r, remove ? "the hours are deleted" : "weekly hours", &out);
-		return;
+	                        .outside_opening = rc_req_form(r, "outside") != NULL, .visits = *visits};
+	*what = remove ? "the hours are deleted" : "weekly hours";
+	return rc_app_setup_hours_save(&uc, &in, out, p);
+}
+
+static const sched_form hours_form = {
+	hours_fields, HR_N, "/admin/clinic/hours", "/admin/clinic/hours/edit", "Add weekly hours", "Change weekly hours",
+	"A break is the gap between two rows on the same day.", "Add the hours", "Save the hours", "Delete these hours",
+	"Visits booked in these hours are listed first, to cancel or move.", hours_carried,
+	sizeof hours_carried / sizeof *hours_carried, hours_save, hours_outside,
+};
+
+void rc_page_clinic_hours_edit(rc_req *r)
+{
+	rc_vvalue v[HR_N] = {0}, id;
+	if (sched_id(r, &hours_form, &id)) {
+		rc_setup_hours h;
+		bool found = false;
+		if (rc_setup_hours_get(rc_req_db(r), id.num, &h, &found) || !found) {
+			rc_page_error(r, found ? 503 : 404, found ? "The hours could not be read." : "Those hours are not in the schedule.");
+			return;
+		}
+		set_id(r, &v[HR_ID], h.id);
+		set_id(r, &v[HR_PRACTITIONER], h.practitioner_id);
+		v[HR_DAY].raw = rc_weekday_names[h.w.weekday];
+		v[HR_FROM].raw = rc_arena_printf(&r->arena, "%02d:%02d", h.w.start_minute / 60, h.w.start_minute % 60);
+		v[HR_TO].raw = rc_arena_printf(&r->arena, "%02d:%02d", h.w.end_minute / 60, h.w.end_minute % 60);
+	} else {
+		sched_new(r, &hours_form, v);
+		v[HR_DAY].raw = "mon";
+		v[HR_FROM].raw = "08:00";
+		v[HR_TO].raw = "12:00";
 	}
-	r->status = status_for(e);
-	if (out.ask) {
-		visits_page(r, "/admin/clinic/hours", hours_fields, sizeof hours_fields / sizeof *hours_fields, &out, &p);
-		return;
-	}
-	if (e == RC_ENOTFOUND || r->status == 503) {
-		rc_page_error(r, r->status, p.text);
-		return;
-	}
-	if (remove) {
-		setup_page(r, NULL, p.text);
-		return;
-	}
-	hours_page(r, v, &p);
+	sched_page(r, &hours_form, v, NULL);
+}
+
+void rc_page_clinic_hours_save(rc_req *r)
+{
+	sched_save(r, &hours_form);
 }
 
 /* --- time off --------------------------------------------------------------------------------------------------- */
 
-enum { TO_ID, TO_PRACTITIONER, TO_FROM, TO_TO, TO_NOTE, TO_N };
-static const rc_vfield time_off_form[TO_N] = {
+enum { TO_ID = SF_ID, TO_PRACTITIONER = SF_PRACTITIONER, TO_FROM, TO_TO, TO_NOTE, TO_N };
+static const rc_vfield time_off_fields[TO_N] = {
 	[TO_ID] = {"id", "Time off", RC_V_INT, .min = 1, .max = INT64_MAX},
 	[TO_PRACTITIONER] = {"practitioner", "Practitioner", RC_V_INT, .min = 1, .max = INT64_MAX},
 	[TO_FROM] = {"from", "Away from", RC_V_DATETIME_LOCAL, .required = true},
 	[TO_TO] = {"to", "Back at", RC_V_DATETIME_LOCAL, .required = true},
 	[TO_NOTE] = {"note", "Note (e.g. conference)", RC_V_TEXT, .max = RC_SETUP_NOTE_MAX},
 };
-static const char *const time_off_fields[] = {"id", "practitioner", "from", "to", "note", "remove"};
+static const char *const time_off_carried[] = {"id", "practitioner", "from", "to", "note", "remove"};
 
-static void time_off_page(rc_req *r, rc_vvalue *v, const rc_problem *p)
+static rc_err time_off_save(rc_req *r, const rc_vvalue *v, bool remove, const rc_setup_visits *visits,
+                            rc_setup_change_out *out, rc_problem *p, const char **what)
 {
-	rc_setup_view view;
-	if (!load_view(r, &view))
-		return;
-	int64_t id = v[TO_ID].set ? v[TO_ID].num : 0;
-	const char *field = p ? p->field : NULL;
-	if (p && field && strcmp(field, "practitioner") != 0)
-		rc_valid_set_error(time_off_form, TO_N, v, field, p->text);
-	const rc_practitioner *who = v[TO_PRACTITIONER].set ? practitioner_of(&view, v[TO_PRACTITIONER].num) : NULL;
-	rc_buf *b = &r->out;
-	const char *title = id ? "Change time off" : "Add time off";
-	rc_page_begin(r, title, "admin");
-	rc_html_lit(b, "<p><a href=\"/admin/clinic#practitioners\">Clinic setup</a></p>\n<h1>");
-	rc_html_text(b, title);
-	if (who) {
-		rc_html_lit(b, ": ");
-		rc_html_text(b, who->name);
-	}
-	rc_html_lit(b, "</h1>\n<p>Times are the clinic's (");
-	rc_html_text(b, r->app->content->clinic.timezone);
-	rc_html_lit(b, "). Visits booked in that time are listed before anything changes.</p>\n");
-	if (p && p->text[0])
-		rc_page_alert(r, field ? "Please correct the field marked below." : p->text);
-	rc_form_open(r, "/admin/clinic/time-off");
-	if (id) {
-		rc_valid_hidden(b, &time_off_form[TO_ID], &v[TO_ID]);
-		rc_valid_hidden(b, &time_off_form[TO_PRACTITIONER], &v[TO_PRACTITIONER]);
-	} else {
-		practitioner_choice(r, &view, &v[TO_PRACTITIONER],
-		                    field && strcmp(field, "practitioner") == 0 ? p->text : NULL);
-	}
-	for (int f = TO_FROM; f < TO_N; f++)
-		rc_valid_input(b, &time_off_form[f], &v[f]);
-	rc_form_close(r, id ? "Save the time off" : "Add the time off");
-	if (id) {
-		rc_html_lit(b, "<h2>Delete</h2>\n<p>The practitioner can be booked in that time again.</p>\n");
-		button_form(r, "/admin/clinic/time-off", "Delete this time off", "id", id_text(r, id), "remove", "yes",
-		            (const char *)NULL);
-	}
-	rc_page_end(r);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_setup_time_off_in in = {.id = v[TO_ID].set ? v[TO_ID].num : 0,
+	                           .practitioner = v[TO_PRACTITIONER].set ? v[TO_PRACTITIONER].num : 0, .remove = remove,
+	                           .from = v[TO_FROM].raw, .to = v[TO_TO].raw, .note = v[TO_NOTE].raw, .visits = *visits};
+	const char *note = v[TO_NOTE].raw && *v[TO_NOTE].raw ? rc_arena_printf(&r->arena, "time off (%s)", v[TO_NOTE].raw)
+	                                                      : NULL;
+	*what = remove ? "the time off is deleted" : note ? note : "time off";
+	return rc_app_setup_time_off_save(&uc, &in, out, p);
 }
+
+static const sched_form time_off_form = {
+	time_off_fields, TO_N, "/admin/clinic/time-off", "/admin/clinic/time-off/edit", "Add time off", "Change time off",
+	"Visits booked in that time are listed before anything changes.", "Add the time off", "Save the time off",
+	"Delete this time off", "The practitioner can be booked in that time again.", time_off_carried,
+	sizeof time_off_carried / sizeof *time_off_carried, time_off_save, NULL,
+};
 
 static const char *local(rc_req *r, int64_t t)
 {
@@ -1116,87 +1172,35 @@ static const char *local(rc_req *r, int64_t t)
 
 void rc_page_clinic_time_off_edit(rc_req *r)
 {
-	rc_vvalue v[TO_N] = {0}, q;
-	rc_vfield idf = {"id", "Time off", RC_V_INT, .min = 1, .max = INT64_MAX};
-	rc_valid_one(&r->arena, &idf, rc_req_query(r, "id"), &q);
-	if (q.set) {
+	rc_vvalue v[TO_N] = {0}, id;
+	if (sched_id(r, &time_off_form, &id)) {
 		rc_setup_exception x;
 		bool found = false;
-		if (rc_setup_exception_get(rc_req_db(r), q.num, &x, &found) || !found || strcmp(x.kind, "time_off") != 0) {
+		if (rc_setup_exception_get(rc_req_db(r), id.num, &x, &found) || !found || strcmp(x.kind, "time_off") != 0) {
 			rc_page_error(r, 404, "That time off is not in the schedule.");
 			return;
 		}
-		v[TO_ID] = q;
-		v[TO_PRACTITIONER] = (rc_vvalue){.raw = id_text(r, x.practitioner_id), .set = true, .num = x.practitioner_id};
+		set_id(r, &v[TO_ID], x.id);
+		set_id(r, &v[TO_PRACTITIONER], x.practitioner_id);
 		v[TO_FROM].raw = local(r, x.start);
 		v[TO_TO].raw = local(r, x.end);
 		v[TO_NOTE].raw = rc_arena_strdup(&r->arena, x.note);
 	} else {
-		rc_valid_one(&r->arena, &time_off_form[TO_PRACTITIONER], rc_req_query(r, "practitioner"), &v[TO_PRACTITIONER]);
+		sched_new(r, &time_off_form, v);
 	}
-	time_off_page(r, v, NULL);
+	sched_page(r, &time_off_form, v, NULL);
 }
 
 void rc_page_clinic_time_off_save(rc_req *r)
 {
-	rc_vvalue v[TO_N];
-	bool remove = rc_req_form(r, "remove") != NULL;
-	rc_problem p = {0};
-	size_t bad = rc_valid_form(&r->arena, &r->form, time_off_form, TO_N, v);
-	if (remove && v[TO_ID].set)
-		bad = 0;
-	if (remove && going_back(r)) {
-		rc_req_redirect(r, rc_arena_printf(&r->arena, "/admin/clinic/time-off/edit?id=%lld", (long long)v[TO_ID].num));
-		return;
-	}
-	if (bad || going_back(r)) {
-		if (bad) {
-			int i = rc_valid_first_error(v, TO_N);
-			rc_problem_set(&p, RC_EINVAL, time_off_form[i].name, "%s", v[i].error);
-			r->status = 422;
-		}
-		time_off_page(r, v, bad ? &p : NULL);
-		return;
-	}
-	rc_uc uc;
-	rc_req_uc(r, &uc);
-	int64_t seen[MAX_CHECKED];
-	rc_setup_time_off_in in = {.id = v[TO_ID].set ? v[TO_ID].num : 0,
-	                           .practitioner = v[TO_PRACTITIONER].set ? v[TO_PRACTITIONER].num : 0, .remove = remove,
-	                           .from = v[TO_FROM].raw, .to = v[TO_TO].raw, .note = v[TO_NOTE].raw};
-	visits_in(r, &in.visits, seen, MAX_CHECKED);
-	rc_setup_change_out out;
-	rc_err e = rc_app_setup_time_off_save(&uc, &in, &out, &p);
-	if (!e) {
-		changed(r,
-		        remove                              ? "the time off is deleted"
-		        : v[TO_NOTE].raw && *v[TO_NOTE].raw ? rc_arena_printf(&r->arena, "time off (%s)", v[TO_NOTE].raw)
-		                                            : "time off",
-		        &out);
-		return;
-	}
-	r->status = status_for(e);
-	if (out.ask) {
-		visits_page(r, "/admin/clinic/time-off", time_off_fields, sizeof time_off_fields / sizeof *time_off_fields, &out,
-		            &p);
-		return;
-	}
-	if (e == RC_ENOTFOUND || r->status == 503) {
-		rc_page_error(r, r->status, p.text);
-		return;
-	}
-	if (remove) {
-		setup_page(r, NULL, p.text);
-		return;
-	}
-	time_off_page(r, v, &p);
+	sched_save(r, &time_off_form);
 }
 
 /* --- retiring a practitioner ---------------------------------------------------------------------------------------- */
 
 void rc_page_clinic_practitioner_retire(rc_req *r)
 {
-	static const char *const fields[] = {"id", "action"};
+	static const char *const carried[] = {"id", "action"};
 	rc_vfield q = {"id", "Practitioner", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX};
 	rc_vvalue id;
 	const char *action = rc_req_form(r, "action");
@@ -1219,15 +1223,8 @@ void rc_page_clinic_practitioner_retire(rc_req *r)
 	rc_problem p = {0};
 	bool retire = strcmp(action, "retire") == 0;
 	rc_err e = rc_app_setup_practitioner_retire(&uc, id.num, retire, &visits, &out, &p);
-	if (!e) {
-		changed(r, retire ? "the practitioner is retired; nobody can book them now" : "the practitioner is back", &out);
-		return;
-	}
-	r->status = status_for(e);
-	if (out.ask)
-		visits_page(r, "/admin/clinic/practitioners/retire", fields, 2, &out, &p);
-	else if (e == RC_ENOTFOUND || r->status == 503)
-		rc_page_error(r, r->status, p.text);
-	else
+	if (!change_answered(r, e, &out, &p,
+	                     retire ? "the practitioner is retired; nobody can book them now" : "the practitioner is back",
+	                     "/admin/clinic/practitioners/retire", carried, 2))
 		setup_page(r, NULL, p.text);
 }
