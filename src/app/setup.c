@@ -119,22 +119,45 @@ static void view_staff(void *ctx, const rc_account *acct)
 	}
 }
 
-static size_t index_of_service(const rc_setup_view *v, int64_t id)
+size_t rc_setup_view_service(const rc_setup_view *v, int64_t id, const char *key)
 {
 	for (size_t i = 0; i < v->nservices; i++)
-		if (v->services[i].id == id)
+		if (key ? strcmp(v->services[i].key, key) == 0 : v->services[i].id == id)
 			return i;
 	return SIZE_MAX;
+}
+
+size_t rc_setup_view_practitioner(const rc_setup_view *v, int64_t id)
+{
+	for (size_t i = 0; i < v->npractitioners; i++)
+		if (v->practitioners[i].id == id)
+			return i;
+	return SIZE_MAX;
+}
+
+const rc_setup_hours *rc_setup_view_hours(const rc_setup_view *v, int64_t id)
+{
+	for (size_t i = 0; i < v->nhours; i++)
+		if (v->hours[i].id == id)
+			return &v->hours[i];
+	return NULL;
+}
+
+const rc_setup_exception *rc_setup_view_time_off(const rc_setup_view *v, int64_t id)
+{
+	for (size_t i = 0; i < v->nexceptions; i++)
+		if (v->exceptions[i].id == id && strcmp(v->exceptions[i].kind, "time_off") == 0)
+			return &v->exceptions[i];
+	return NULL;
 }
 
 static void view_offer(void *ctx, int64_t pid, int64_t sid)
 {
 	struct view_fill *c = ctx;
 	const rc_setup_view *v = c->v;
-	size_t s = index_of_service(v, sid);
-	for (size_t p = 0; s != SIZE_MAX && p < v->npractitioners; p++)
-		if (v->practitioners[p].id == pid)
-			c->v->offers[p * v->nservices + s] = true;
+	size_t s = rc_setup_view_service(v, sid, NULL), p = rc_setup_view_practitioner(v, pid);
+	if (s != SIZE_MAX && p != SIZE_MAX)
+		c->v->offers[p * v->nservices + s] = true;
 }
 
 rc_err rc_app_setup_view(const rc_uc *uc, rc_setup_view *out)

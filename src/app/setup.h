@@ -46,6 +46,13 @@ RC_WUR rc_err rc_app_setup_view(const rc_uc *uc, rc_setup_view *out);
 bool rc_setup_view_offered(const rc_setup_view *v, size_t s);
 /* The staff account linked to a practitioner, from the view; NULL when none. */
 const rc_account *rc_setup_view_account(const rc_setup_view *v, int64_t account_id);
+/* Where a service (by id, or by key when key is not NULL) or a practitioner is in the view's arrays;
+ * SIZE_MAX when it is not. */
+size_t rc_setup_view_service(const rc_setup_view *v, int64_t id, const char *key);
+size_t rc_setup_view_practitioner(const rc_setup_view *v, int64_t id);
+/* A row of weekly hours, or a time off not yet over, from the view; NULL when there is none. */
+const rc_setup_hours *rc_setup_view_hours(const rc_setup_view *v, int64_t id);
+const rc_setup_exception *rc_setup_view_time_off(const rc_setup_view *v, int64_t id);
 
 /* --- services ------------------------------------------------------------------------------------------ */
 

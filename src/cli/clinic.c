@@ -118,13 +118,9 @@ static void show_visit(const rc_appointment *a)
 	       a->practitioner_name, a->runner_email[0] ? "" : " (no email address: call them)");
 }
 
-static int show(const rc_uc *uc, const rc_clinic *clinic)
+static int show(const rc_setup_view *view, const rc_clinic *clinic)
 {
-	rc_setup_view v;
-	if (rc_app_setup_view(uc, &v)) {
-		fprintf(stderr, "runcare clinic: %s\n", rc_db_errmsg(uc->db));
-		return RC_EXIT_FAIL;
-	}
+	const rc_setup_view v = *view;
 	printf("opening hours (content):\n");
 	for (int d = 0; d < 7; d++) {
 		char line[160];
@@ -246,19 +242,16 @@ static int change(const rc_uc *uc, const args *a, const rc_clinic *clinic, chang
 
 /* --- the commands ---------------------------------------------------------------------------------------- */
 
-static int service(const rc_uc *uc, const args *a, const char *verb)
+static int service(const rc_uc *uc, const rc_setup_view *v, const args *a, const char *verb)
 {
 	rc_problem p = {0};
-	rc_service sv, old;
-	bool found = false, active = false;
+	rc_service sv, old = {0};
 	const char *key = arg(a, "key");
 	if (strcmp(verb, "add") != 0) {
-		if (!key)
-			return usage("--key names the service (see 'runcare clinic show')");
-		if (rc_setup_service_get(uc->db, 0, key, &old, &active, &found))
-			return RC_EXIT_FAIL;
-		if (!found)
+		size_t i = key ? rc_setup_view_service(v, 0, key) : SIZE_MAX;
+		if (i == SIZE_MAX)
 			return usage("--key must be a service's key (see 'runcare clinic show')");
+		old = v->services[i];
 	}
 	if (strcmp(verb, "retire") == 0 || strcmp(verb, "restore") == 0) {
 		int64_t booked = 0;
@@ -299,15 +292,17 @@ static int service(const rc_uc *uc, const args *a, const char *verb)
 	return answer(e, &p);
 }
 
-static int practitioner(const rc_uc *uc, const args *a, const char *verb, const rc_clinic *clinic)
+static int practitioner(const rc_uc *uc, const rc_setup_view *v, const args *a, const char *verb,
+                        const rc_clinic *clinic)
 {
 	rc_problem p = {0};
-	rc_practitioner x, old;
-	bool found = false, active = false;
+	rc_practitioner x, old = {0};
 	long long id = number(arg(a, "id"));
 	if (strcmp(verb, "add") != 0) {
-		if (id <= 0 || rc_setup_practitioner_get(uc->db, id, &old, &active, &found) || !found)
+		size_t i = id > 0 ? rc_setup_view_practitioner(v, id) : SIZE_MAX;
+		if (i == SIZE_MAX)
 			return usage("--id must be a practitioner's id (see 'runcare clinic show')");
+		old = v->practitioners[i];
 	}
 	if (strcmp(verb, "retire") == 0 || strcmp(verb, "restore") == 0) {
 		int64_t in[2] = {id, strcmp(verb, "retire") == 0};
@@ -333,36 +328,33 @@ static int practitioner(const rc_uc *uc, const args *a, const char *verb, const 
 }
 
 /* The old two-step `offer` command: one more service for a practitioner, through the same rules. */
-static int offer(const rc_uc *uc, const args *a)
+static int offer(const rc_uc *uc, const rc_setup_view *v, const args *a)
 {
 	long long id = number(arg(a, "practitioner"));
-	rc_practitioner x;
-	rc_service sv;
-	bool found = false, active = false, sf = false, sa = false;
-	if (id <= 0 || rc_setup_practitioner_get(uc->db, id, &x, &active, &found) || !found)
+	size_t p = id > 0 ? rc_setup_view_practitioner(v, id) : SIZE_MAX;
+	size_t si = arg(a, "service") ? rc_setup_view_service(v, 0, arg(a, "service")) : SIZE_MAX;
+	if (p == SIZE_MAX)
 		return usage("--practitioner must be a practitioner's id (see 'runcare clinic show')");
-	if (!arg(a, "service") || rc_setup_service_get(uc->db, 0, arg(a, "service"), &sv, &sa, &sf) || !sf)
+	if (si == SIZE_MAX)
 		return usage("--service must be a service's key (see 'runcare clinic show')");
-	rc_setup_view v;
-	if (rc_app_setup_view(uc, &v))
-		return RC_EXIT_FAIL;
-	const char **keys = rc_arena_alloc(uc->arena, sizeof *keys * (v.nservices + 1));
-	size_t n = 0, p = 0;
-	while (p < v.npractitioners && v.practitioners[p].id != id)
-		p++;
-	for (size_t s = 0; keys && p < v.npractitioners && s < v.nservices; s++)
-		if (v.service_active[s] && (v.offers[p * v.nservices + s] || v.services[s].id == sv.id))
-			keys[n++] = v.services[s].key;
-	rc_setup_practitioner_in in = {.id = id, .name = x.name, .disciplines = x.disciplines, .set_offers = true,
+	const rc_practitioner *x = &v->practitioners[p];
+	/* What they offer now, and this one (a retired one too: the use case says why not). */
+	const char **keys = rc_arena_alloc(uc->arena, sizeof *keys * (v->nservices + 1));
+	size_t n = 0;
+	for (size_t s = 0; keys && s < v->nservices; s++)
+		if ((v->service_active[s] && v->offers[p * v->nservices + s]) || s == si)
+			keys[n++] = v->services[s].key;
+	rc_setup_practitioner_in in = {.id = id, .name = x->name, .disciplines = x->disciplines, .set_offers = true,
 	                               .offers = keys, .noffers = n};
+	rc_practitioner out;
 	rc_problem pr = {0};
-	rc_err e = keys ? rc_app_setup_practitioner_save(uc, &in, &x, &pr) : RC_ENOMEM;
+	rc_err e = keys ? rc_app_setup_practitioner_save(uc, &in, &out, &pr) : RC_ENOMEM;
 	if (!e)
-		printf("%s now offers %s\n", x.name, sv.key);
+		printf("%s now offers %s\n", out.name, v->services[si].key);
 	return answer(e, &pr);
 }
 
-static int hours(const rc_uc *uc, const args *a, const char *verb, const rc_clinic *clinic)
+static int hours(const rc_uc *uc, const rc_setup_view *v, const args *a, const char *verb, const rc_clinic *clinic)
 {
 	rc_setup_hours_in in = {.outside_opening = a->outside};
 	if (strcmp(verb, "add") == 0) {
@@ -373,17 +365,16 @@ static int hours(const rc_uc *uc, const args *a, const char *verb, const rc_clin
 		in.from = arg(a, "from");
 		in.to = arg(a, "to");
 	} else if (strcmp(verb, "edit") == 0 || strcmp(verb, "delete") == 0) {
-		rc_setup_hours h;
-		bool found = false;
 		in.id = number(arg(a, "id"));
-		if (in.id <= 0 || rc_setup_hours_get(uc->db, in.id, &h, &found) || !found)
+		const rc_setup_hours *h = rc_setup_view_hours(v, in.id);
+		if (!h)
 			return usage("--id must be the id of a practitioner's hours (see 'runcare clinic show')");
 		in.remove = strcmp(verb, "delete") == 0;
-		in.day = arg(a, "day") ? arg(a, "day") : rc_weekday_names[h.w.weekday];
+		in.day = arg(a, "day") ? arg(a, "day") : rc_weekday_names[h->w.weekday];
 		in.from = arg(a, "from") ? arg(a, "from")
-		                         : rc_arena_printf(uc->arena, "%02d:%02d", h.w.start_minute / 60, h.w.start_minute % 60);
+		                         : rc_arena_printf(uc->arena, "%02d:%02d", h->w.start_minute / 60, h->w.start_minute % 60);
 		in.to = arg(a, "to") ? arg(a, "to")
-		                     : rc_arena_printf(uc->arena, "%02d:%02d", h.w.end_minute / 60, h.w.end_minute % 60);
+		                     : rc_arena_printf(uc->arena, "%02d:%02d", h->w.end_minute / 60, h->w.end_minute % 60);
 	} else {
 		return usage("hours: add, edit or delete");
 	}
@@ -393,7 +384,8 @@ static int hours(const rc_uc *uc, const args *a, const char *verb, const rc_clin
 	return change(uc, a, clinic, hours_fn, &in, done);
 }
 
-static int time_off(const rc_uc *uc, const args *a, const char *verb, const rc_clinic *clinic)
+static int time_off(const rc_uc *uc, const rc_setup_view *v, const args *a, const char *verb,
+                    const rc_clinic *clinic)
 {
 	rc_setup_time_off_in in = {.note = arg(a, "note")};
 	if (strcmp(verb, "add") == 0) {
@@ -403,19 +395,17 @@ static int time_off(const rc_uc *uc, const args *a, const char *verb, const rc_c
 		in.from = arg(a, "from");
 		in.to = arg(a, "to");
 	} else if (strcmp(verb, "edit") == 0 || strcmp(verb, "delete") == 0) {
-		rc_setup_exception x;
-		bool found = false;
 		in.id = number(arg(a, "id"));
-		if (in.id <= 0 || rc_setup_exception_get(uc->db, in.id, &x, &found) || !found ||
-		    strcmp(x.kind, "time_off") != 0)
-			return usage("--id must be the id of a time off (see 'runcare clinic show')");
+		const rc_setup_exception *x = rc_setup_view_time_off(v, in.id);
+		if (!x)
+			return usage("--id must be the id of a time off not yet over (see 'runcare clinic show')");
 		char from[24], to[24];
-		rc_tz_format(x.start, "%Y-%m-%d %H:%M", from, sizeof from);
-		rc_tz_format(x.end, "%Y-%m-%d %H:%M", to, sizeof to);
+		rc_tz_format(x->start, "%Y-%m-%d %H:%M", from, sizeof from);
+		rc_tz_format(x->end, "%Y-%m-%d %H:%M", to, sizeof to);
 		in.remove = strcmp(verb, "delete") == 0;
 		in.from = arg(a, "from") ? arg(a, "from") : rc_arena_strdup(uc->arena, from);
 		in.to = arg(a, "to") ? arg(a, "to") : rc_arena_strdup(uc->arena, to);
-		in.note = arg(a, "note") ? arg(a, "note") : rc_arena_strdup(uc->arena, x.note);
+		in.note = arg(a, "note") ? arg(a, "note") : x->note;
 	} else {
 		return usage("time-off: add, edit or delete");
 	}
@@ -478,21 +468,27 @@ int rc_cli_clinic(int argc, char **argv)
 	uc.arena = &arena;
 	const rc_clinic *clinic = &ct->clinic;
 	const char *what = a.w[0], *verb = a.nw > 1 ? a.w[1] : "";
+	/* The setup as it is: what the commands show, and the rows they change as they are. */
+	rc_setup_view v;
 	int st;
-	if (strcmp(what, "show") == 0 && a.nw == 1)
-		st = show(&uc, clinic);
-	else if (strcmp(what, "service") == 0 && a.nw == 2)
-		st = service(&uc, &a, verb);
-	else if (strcmp(what, "practitioner") == 0 && a.nw == 2)
-		st = practitioner(&uc, &a, verb, clinic);
-	else if (strcmp(what, "offer") == 0 && a.nw == 1)
-		st = offer(&uc, &a);
-	else if (strcmp(what, "hours") == 0 && a.nw == 2)
-		st = hours(&uc, &a, verb, clinic);
-	else if (strcmp(what, "time-off") == 0 && a.nw == 2)
-		st = time_off(&uc, &a, verb, clinic);
-	else
+	if (rc_app_setup_view(&uc, &v)) {
+		fprintf(stderr, "runcare clinic: the clinic's setup could not be read: %s\n", rc_db_errmsg(db));
+		st = RC_EXIT_FAIL;
+	} else if (strcmp(what, "show") == 0 && a.nw == 1) {
+		st = show(&v, clinic);
+	} else if (strcmp(what, "service") == 0 && a.nw == 2) {
+		st = service(&uc, &v, &a, verb);
+	} else if (strcmp(what, "practitioner") == 0 && a.nw == 2) {
+		st = practitioner(&uc, &v, &a, verb, clinic);
+	} else if (strcmp(what, "offer") == 0 && a.nw == 1) {
+		st = offer(&uc, &v, &a);
+	} else if (strcmp(what, "hours") == 0 && a.nw == 2) {
+		st = hours(&uc, &v, &a, verb, clinic);
+	} else if (strcmp(what, "time-off") == 0 && a.nw == 2) {
+		st = time_off(&uc, &v, &a, verb, clinic);
+	} else {
 		st = usage("unknown command");
+	}
 	rc_arena_free(&arena);
 	rc_db_close(db);
 	rc_content_free(ct);

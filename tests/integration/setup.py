@@ -525,6 +525,15 @@ def test_the_command_line_edits_retires_and_handles_visits():
         assert st == 0 and query(s.db, "SELECT active FROM service WHERE key = 'cupping'") == "0"
         st, out, err = runcare("clinic", "practitioner", "edit", "--id", lin, "--name", "Lin Wei", *db)
         assert st == 0 and query(s.db, f"SELECT name FROM practitioner WHERE id = {lin}") == "Lin Wei"
+        # The old two-step offer goes through the same rules: Lin practises acupuncture only.
+        st, out, err = runcare("clinic", "offer", "--practitioner", lin, "--service", "follow-up", *db)
+        assert st == 2 and "cannot offer Follow-up visit" in err, err
+        st, out, err = runcare("clinic", "practitioner", "edit", "--id", lin, "--disciplines",
+                               "acupuncture physical_therapy", *db)
+        assert st == 0, err
+        st, out, err = runcare("clinic", "offer", "--practitioner", lin, "--service", "follow-up", *db)
+        assert st == 0 and "now offers follow-up" in out, err
+        assert count(s, f"practitioner_service WHERE practitioner_id = {lin}") == 2
         # Time off over booked visits: listed, nothing written, exit 2, until told what to do.
         args = ["clinic", "time-off", "add", "--practitioner", lin, "--from", day + " 13:00", "--to", day + " 18:00",
                 "--note", "course", *db]

@@ -452,23 +452,17 @@ static const rc_vfield service_form[SV_N] = {
 
 /* The form, with v's values (what was typed, or what is stored) and each error beside its field;
  * offered_by: the practitioners ticked, or NULL for "as stored". */
-static void service_page(rc_req *r, const rc_vvalue *v, const char *const *offered_by, size_t noffered,
-                         const char *offered_error, const char *alert)
+static void service_page(rc_req *r, const rc_setup_view *view, const rc_vvalue *v, const char *const *offered_by,
+                         size_t noffered, const char *offered_error, const char *alert)
 {
-	rc_setup_view view;
-	if (!load_view(r, &view))
-		return;
 	int64_t id = v[SV_ID].set ? v[SV_ID].num : 0;
-	size_t si = SIZE_MAX;
-	for (size_t s = 0; id && s < view.nservices; s++)
-		if (view.services[s].id == id)
-			si = s;
+	size_t si = id ? rc_setup_view_service(view, id, NULL) : SIZE_MAX;
 	if (id && si == SIZE_MAX) {
 		rc_page_error(r, 404, "There is no such service.");
 		return;
 	}
 	rc_buf *b = &r->out;
-	const char *title = id ? rc_arena_printf(&r->arena, "Edit %s", view.services[si].name) : "Add a service";
+	const char *title = id ? rc_arena_printf(&r->arena, "Edit %s", view->services[si].name) : "Add a service";
 	rc_page_begin(r, title ? title : "Service", "admin");
 	rc_html_lit(b, "<p><a href=\"/admin/clinic#services\">Clinic setup</a></p>\n<h1>");
 	rc_html_text(b, title);
@@ -479,7 +473,7 @@ static void service_page(rc_req *r, const rc_vvalue *v, const char *const *offer
 	if (id) {
 		rc_valid_hidden(b, &service_form[SV_ID], &v[SV_ID]);
 		rc_html_lit(b, "<p>Key (in addresses): <code>");
-		rc_html_text(b, view.services[si].key);
+		rc_html_text(b, view->services[si].key);
 		rc_html_lit(b, "</code></p>\n");
 	} else {
 		rc_valid_input(b, &service_form[SV_KEY], &v[SV_KEY]);
@@ -489,12 +483,12 @@ static void service_page(rc_req *r, const rc_vvalue *v, const char *const *offer
 	fieldset_open(b, "offered_by", "Offered by", offered_error);
 	hidden(b, "offered_by_given", "1");
 	size_t shown = 0;
-	for (size_t p = 0; p < view.npractitioners; p++) {
-		if (!view.practitioner_active[p])
+	for (size_t p = 0; p < view->npractitioners; p++) {
+		if (!view->practitioner_active[p])
 			continue;
-		const rc_practitioner *x = &view.practitioners[p];
+		const rc_practitioner *x = &view->practitioners[p];
 		const char *value = id_text(r, x->id);
-		bool on = offered_by ? among(offered_by, noffered, value) : si != SIZE_MAX && view.offers[p * view.nservices + si];
+		bool on = offered_by ? among(offered_by, noffered, value) : si != SIZE_MAX && view->offers[p * view->nservices + si];
 		checkbox(b, "offered_by", value, x->name, on);
 		shown++;
 	}
@@ -502,14 +496,14 @@ static void service_page(rc_req *r, const rc_vvalue *v, const char *const *offer
 		rc_html_lit(b, "<p>No practitioners yet.</p>");
 	rc_html_lit(b, "<p class=\"hint\">A service nobody offers is not shown to runners.</p></fieldset>\n");
 	rc_form_close(r, id ? "Save the service" : "Add the service");
-	if (id && view.service_active[si]) {
+	if (id && view->service_active[si]) {
 		rc_html_lit(b, "<h2>Retire</h2>\n<p>Nobody can book a retired service; visits booked already keep it.</p>\n");
-		button_form(r, "/admin/clinic/services/retire", rc_arena_printf(&r->arena, "Retire %s", view.services[si].name),
+		button_form(r, "/admin/clinic/services/retire", rc_arena_printf(&r->arena, "Retire %s", view->services[si].name),
 		            "id", id_text(r, id), "action", "retire", (const char *)NULL);
 	} else if (id) {
 		rc_html_lit(b, "<h2>Retired</h2>\n<p>Nobody can book this service now.</p>\n");
 		button_form(r, "/admin/clinic/services/retire",
-		            rc_arena_printf(&r->arena, "Bring back %s", view.services[si].name), "id", id_text(r, id), "action",
+		            rc_arena_printf(&r->arena, "Bring back %s", view->services[si].name), "id", id_text(r, id), "action",
 		            "restore", (const char *)NULL);
 	}
 	rc_page_end(r);
@@ -537,20 +531,17 @@ void rc_page_clinic_service_edit(rc_req *r)
 {
 	rc_vfield q = {"id", "Service", RC_V_INT, .min = 1, .max = INT64_MAX};
 	rc_vvalue id, v[SV_N];
+	rc_setup_view view;
+	if (!load_view(r, &view))
+		return;
 	rc_valid_one(&r->arena, &q, rc_req_query(r, "id"), &id);
-	if (!id.set) {
-		service_values(r, NULL, v);
-		service_page(r, v, NULL, 0, NULL, NULL);
+	size_t si = id.set ? rc_setup_view_service(&view, id.num, NULL) : SIZE_MAX;
+	if (id.set && si == SIZE_MAX) {
+		rc_page_error(r, 404, "There is no such service.");
 		return;
 	}
-	rc_service sv;
-	bool found = false, active = false;
-	if (rc_setup_service_get(rc_req_db(r), id.num, NULL, &sv, &active, &found) || !found) {
-		rc_page_error(r, found ? 503 : 404, found ? "The service could not be read." : "There is no such service.");
-		return;
-	}
-	service_values(r, &sv, v);
-	service_page(r, v, NULL, 0, NULL, NULL);
+	service_values(r, id.set ? &view.services[si] : NULL, v);
+	service_page(r, &view, v, NULL, 0, NULL, NULL);
 }
 
 void rc_page_clinic_service_save(rc_req *r)
@@ -579,9 +570,12 @@ void rc_page_clinic_service_save(rc_req *r)
 		if (p.field && strcmp(p.field, "offered_by") != 0)
 			rc_valid_set_error(service_form, SV_N, v, p.field, p.text);
 	}
+	rc_setup_view view;
+	if (!load_view(r, &view))
+		return;
 	r->status = status_for(e);
 	bool on_offered = p.field && strcmp(p.field, "offered_by") == 0;
-	service_page(r, v, rc_req_form(r, "offered_by_given") ? ticked : NULL, nticked, on_offered ? p.text : NULL,
+	service_page(r, &view, v, rc_req_form(r, "offered_by_given") ? ticked : NULL, nticked, on_offered ? p.text : NULL,
 	             p.text[0] && !p.field ? p.text : "Please correct the field marked below.");
 }
 
@@ -638,21 +632,16 @@ typedef struct practitioner_typed {
 	bool given;       /* what was posted, not what is stored */
 } practitioner_typed;
 
-static void practitioner_page(rc_req *r, rc_vvalue *v, const practitioner_typed *t, const rc_problem *p)
+static void practitioner_page(rc_req *r, const rc_setup_view *view, rc_vvalue *v, const practitioner_typed *t,
+                              const rc_problem *p)
 {
-	rc_setup_view view;
-	if (!load_view(r, &view))
-		return;
 	int64_t id = v[PR_ID].set ? v[PR_ID].num : 0;
-	size_t pi = SIZE_MAX;
-	for (size_t i = 0; id && i < view.npractitioners; i++)
-		if (view.practitioners[i].id == id)
-			pi = i;
+	size_t pi = id ? rc_setup_view_practitioner(view, id) : SIZE_MAX;
 	if (id && pi == SIZE_MAX) {
 		rc_page_error(r, 404, "There is no such practitioner.");
 		return;
 	}
-	const rc_practitioner *x = id ? &view.practitioners[pi] : NULL;
+	const rc_practitioner *x = id ? &view->practitioners[pi] : NULL;
 	const char *field = p ? p->field : NULL;
 #define ERR(name) (field && strcmp(field, (name)) == 0 ? p->text : NULL)
 	rc_buf *b = &r->out;
@@ -677,14 +666,14 @@ static void practitioner_page(rc_req *r, rc_vvalue *v, const practitioner_typed 
 	rc_html_lit(b, "</fieldset>\n");
 	fieldset_open(b, "offers", "Offers", ERR("offers"));
 	hidden(b, "offers_given", "1");
-	for (size_t s = 0; s < view.nservices; s++) {
-		if (!view.service_active[s])
+	for (size_t s = 0; s < view->nservices; s++) {
+		if (!view->service_active[s])
 			continue;
-		bool on = t->given ? among(t->offers, t->noffers, view.services[s].key)
-		                   : x && view.offers[pi * view.nservices + s];
-		char *label = rc_arena_printf(&r->arena, "%s (%s)", view.services[s].name,
-		                              rc_discipline_label(view.services[s].discipline));
-		checkbox(b, "offers", view.services[s].key, label ? label : view.services[s].name, on);
+		bool on = t->given ? among(t->offers, t->noffers, view->services[s].key)
+		                   : x && view->offers[pi * view->nservices + s];
+		char *label = rc_arena_printf(&r->arena, "%s (%s)", view->services[s].name,
+		                              rc_discipline_label(view->services[s].discipline));
+		checkbox(b, "offers", view->services[s].key, label ? label : view->services[s].name, on);
 	}
 	rc_html_lit(b, "</fieldset>\n");
 	/* The staff account they sign in with: one practitioner entry per account. */
@@ -700,18 +689,18 @@ static void practitioner_page(rc_req *r, rc_vvalue *v, const practitioner_typed 
 	if (aerr)
 		rc_html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-account\"");
 	rc_html_lit(b, "><option value=\"\">No account: they do not sign in</option>");
-	for (size_t i = 0; i < view.nstaff; i++) {
+	for (size_t i = 0; i < view->nstaff; i++) {
 		rc_html_lit(b, "<option value=\"");
-		rc_html_text(b, view.staff[i].email);
+		rc_html_text(b, view->staff[i].email);
 		rc_html_lit(b, "\"");
-		if (strcmp(acct, view.staff[i].email) == 0)
+		if (strcmp(acct, view->staff[i].email) == 0)
 			rc_html_lit(b, " selected");
 		rc_html_lit(b, ">");
-		rc_html_text(b, view.staff[i].name[0] ? view.staff[i].name : view.staff[i].email);
+		rc_html_text(b, view->staff[i].name[0] ? view->staff[i].name : view->staff[i].email);
 		rc_html_lit(b, " — ");
-		rc_html_text(b, view.staff[i].email);
+		rc_html_text(b, view->staff[i].email);
 		rc_html_lit(b, " (");
-		rc_html_text(b, rc_role_label(view.staff[i].role));
+		rc_html_text(b, rc_role_label(view->staff[i].role));
 		rc_html_lit(b, ")</option>");
 	}
 	rc_html_lit(b, "</select></p>\n");
@@ -731,22 +720,22 @@ void rc_page_clinic_practitioner_edit(rc_req *r)
 	rc_vfield q = {"id", "Practitioner", RC_V_INT, .min = 1, .max = INT64_MAX};
 	rc_vvalue id, v[PR_N] = {0};
 	practitioner_typed t = {0};
+	rc_setup_view view;
+	if (!load_view(r, &view))
+		return;
 	rc_valid_one(&r->arena, &q, rc_req_query(r, "id"), &id);
 	if (id.set) {
-		rc_practitioner x;
-		bool found = false, active = false;
-		if (rc_setup_practitioner_get(rc_req_db(r), id.num, &x, &active, &found) || !found) {
-			rc_page_error(r, found ? 503 : 404, found ? "The practitioner could not be read." : "There is no such practitioner.");
+		size_t pi = rc_setup_view_practitioner(&view, id.num);
+		if (pi == SIZE_MAX) {
+			rc_page_error(r, 404, "There is no such practitioner.");
 			return;
 		}
+		const rc_account *a = rc_setup_view_account(&view, view.practitioners[pi].account_id);
 		v[PR_ID] = id;
-		v[PR_NAME].raw = rc_arena_strdup(&r->arena, x.name);
-		rc_account a;
-		bool linked = false;
-		if (x.account_id && !rc_account_by_id(rc_req_db(r), x.account_id, &a, &linked) && linked)
-			v[PR_ACCOUNT].raw = rc_arena_strdup(&r->arena, a.email);
+		v[PR_NAME].raw = view.practitioners[pi].name;
+		v[PR_ACCOUNT].raw = a ? a->email : NULL;
 	}
-	practitioner_page(r, v, &t, NULL);
+	practitioner_page(r, &view, v, &t, NULL);
 }
 
 void rc_page_clinic_practitioner_save(rc_req *r)
@@ -778,8 +767,11 @@ void rc_page_clinic_practitioner_save(rc_req *r)
 		int i = rc_valid_first_error(v, PR_N);
 		rc_problem_set(&p, RC_EINVAL, practitioner_form[i].name, "%s", v[i].error);
 	}
+	rc_setup_view view;
+	if (!load_view(r, &view))
+		return;
 	r->status = status_for(e);
-	practitioner_page(r, v, &t, &p);
+	practitioner_page(r, &view, v, &t, &p);
 }
 
 /* --- booked visits in the way ------------------------------------------------------------------------------ */
@@ -923,18 +915,15 @@ static void practitioner_choice(rc_req *r, const rc_setup_view *view, const rc_v
 	rc_html_lit(b, "</select></p>\n");
 }
 
-static void sched_page(rc_req *r, const sched_form *f, rc_vvalue *v, const rc_problem *p)
+static void sched_page(rc_req *r, const rc_setup_view *view, const sched_form *f, rc_vvalue *v, const rc_problem *p)
 {
-	rc_setup_view view;
-	if (!load_view(r, &view))
-		return;
 	int64_t id = v[SF_ID].set ? v[SF_ID].num : 0;
 	const char *field = p ? p->field : NULL;
 	/* An error shows beside its field; one the form does not show (the practitioner of a row being
 	 * changed, hours outside the opening hours) is said at the top. */
 	bool beside = field && !(id && strcmp(field, "practitioner") == 0) &&
 	              rc_valid_set_error(f->fields, f->n, v, field, p->text);
-	const rc_practitioner *who = v[SF_PRACTITIONER].set ? practitioner_of(&view, v[SF_PRACTITIONER].num) : NULL;
+	const rc_practitioner *who = v[SF_PRACTITIONER].set ? practitioner_of(view, v[SF_PRACTITIONER].num) : NULL;
 	rc_buf *b = &r->out;
 	const char *title = id ? f->change_title : f->add_title;
 	rc_page_begin(r, title, "admin");
@@ -956,7 +945,7 @@ static void sched_page(rc_req *r, const sched_form *f, rc_vvalue *v, const rc_pr
 		rc_valid_hidden(b, &f->fields[SF_ID], &v[SF_ID]);
 		rc_valid_hidden(b, &f->fields[SF_PRACTITIONER], &v[SF_PRACTITIONER]);
 	} else {
-		practitioner_choice(r, &view, &v[SF_PRACTITIONER], v[SF_PRACTITIONER].error);
+		practitioner_choice(r, view, &v[SF_PRACTITIONER], v[SF_PRACTITIONER].error);
 	}
 	for (size_t i = SF_PRACTITIONER + 1; i < f->n; i++)
 		rc_valid_input(b, &f->fields[i], &v[i]);
@@ -1008,13 +997,15 @@ static void sched_save(rc_req *r, const sched_form *f)
 		rc_req_redirect(r, rc_arena_printf(&r->arena, "%s?id=%lld", f->edit, (long long)v[SF_ID].num));
 		return;
 	}
+	rc_setup_view view;
 	if (bad || going_back(r)) {
 		if (bad) {
 			int i = rc_valid_first_error(v, f->n);
 			rc_problem_set(&p, RC_EINVAL, f->fields[i].name, "%s", v[i].error);
 			r->status = 422;
 		}
-		sched_page(r, f, v, bad ? &p : NULL);
+		if (load_view(r, &view))
+			sched_page(r, &view, f, v, bad ? &p : NULL);
 		return;
 	}
 	int64_t seen[MAX_CHECKED];
@@ -1027,8 +1018,8 @@ static void sched_save(rc_req *r, const sched_form *f)
 		return;
 	if (remove)
 		setup_page(r, NULL, p.text);
-	else
-		sched_page(r, f, v, &p);
+	else if (load_view(r, &view))
+		sched_page(r, &view, f, v, &p);
 }
 
 /* The schedule form's values for a new row of a practitioner named in the query (may be none). */
@@ -1104,25 +1095,27 @@ static const sched_form hours_form = {
 void rc_page_clinic_hours_edit(rc_req *r)
 {
 	rc_vvalue v[HR_N] = {0}, id;
+	rc_setup_view view;
+	if (!load_view(r, &view))
+		return;
 	if (sched_id(r, &hours_form, &id)) {
-		rc_setup_hours h;
-		bool found = false;
-		if (rc_setup_hours_get(rc_req_db(r), id.num, &h, &found) || !found) {
-			rc_page_error(r, found ? 503 : 404, found ? "The hours could not be read." : "Those hours are not in the schedule.");
+		const rc_setup_hours *h = rc_setup_view_hours(&view, id.num);
+		if (!h) {
+			rc_page_error(r, 404, "Those hours are not in the schedule.");
 			return;
 		}
-		set_id(r, &v[HR_ID], h.id);
-		set_id(r, &v[HR_PRACTITIONER], h.practitioner_id);
-		v[HR_DAY].raw = rc_weekday_names[h.w.weekday];
-		v[HR_FROM].raw = rc_arena_printf(&r->arena, "%02d:%02d", h.w.start_minute / 60, h.w.start_minute % 60);
-		v[HR_TO].raw = rc_arena_printf(&r->arena, "%02d:%02d", h.w.end_minute / 60, h.w.end_minute % 60);
+		set_id(r, &v[HR_ID], h->id);
+		set_id(r, &v[HR_PRACTITIONER], h->practitioner_id);
+		v[HR_DAY].raw = rc_weekday_names[h->w.weekday];
+		v[HR_FROM].raw = rc_arena_printf(&r->arena, "%02d:%02d", h->w.start_minute / 60, h->w.start_minute % 60);
+		v[HR_TO].raw = rc_arena_printf(&r->arena, "%02d:%02d", h->w.end_minute / 60, h->w.end_minute % 60);
 	} else {
 		sched_new(r, &hours_form, v);
 		v[HR_DAY].raw = "mon";
 		v[HR_FROM].raw = "08:00";
 		v[HR_TO].raw = "12:00";
 	}
-	sched_page(r, &hours_form, v, NULL);
+	sched_page(r, &view, &hours_form, v, NULL);
 }
 
 void rc_page_clinic_hours_save(rc_req *r)
@@ -1173,22 +1166,24 @@ static const char *local(rc_req *r, int64_t t)
 void rc_page_clinic_time_off_edit(rc_req *r)
 {
 	rc_vvalue v[TO_N] = {0}, id;
+	rc_setup_view view;
+	if (!load_view(r, &view))
+		return;
 	if (sched_id(r, &time_off_form, &id)) {
-		rc_setup_exception x;
-		bool found = false;
-		if (rc_setup_exception_get(rc_req_db(r), id.num, &x, &found) || !found || strcmp(x.kind, "time_off") != 0) {
-			rc_page_error(r, 404, "That time off is not in the schedule.");
+		const rc_setup_exception *x = rc_setup_view_time_off(&view, id.num);
+		if (!x) {
+			rc_page_error(r, 404, "That time off is not in the schedule, or is over.");
 			return;
 		}
-		set_id(r, &v[TO_ID], x.id);
-		set_id(r, &v[TO_PRACTITIONER], x.practitioner_id);
-		v[TO_FROM].raw = local(r, x.start);
-		v[TO_TO].raw = local(r, x.end);
-		v[TO_NOTE].raw = rc_arena_strdup(&r->arena, x.note);
+		set_id(r, &v[TO_ID], x->id);
+		set_id(r, &v[TO_PRACTITIONER], x->practitioner_id);
+		v[TO_FROM].raw = local(r, x->start);
+		v[TO_TO].raw = local(r, x->end);
+		v[TO_NOTE].raw = x->note;
 	} else {
 		sched_new(r, &time_off_form, v);
 	}
-	sched_page(r, &time_off_form, v, NULL);
+	sched_page(r, &view, &time_off_form, v, NULL);
 }
 
 void rc_page_clinic_time_off_save(rc_req *r)
