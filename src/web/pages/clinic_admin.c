@@ -701,7 +701,14 @@ static void practitioner_page(rc_req *r, const rc_setup_view *view, rc_vvalue *v
 		rc_html_text(b, view->staff[i].email);
 		rc_html_lit(b, " (");
 		rc_html_text(b, rc_role_label(view->staff[i].role));
-		rc_html_lit(b, ")</option>");
+		rc_html_lit(b, ")");
+		/* One practitioner per account: say whose it is already. */
+		for (size_t k = 0; k < view->npractitioners; k++)
+			if (view->practitioners[k].account_id == view->staff[i].id && view->practitioners[k].id != id) {
+				rc_html_lit(b, " — linked to ");
+				rc_html_text(b, view->practitioners[k].name);
+			}
+		rc_html_lit(b, "</option>");
 	}
 	rc_html_lit(b, "</select></p>\n");
 #undef ERR
