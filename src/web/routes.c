@@ -91,11 +91,19 @@ const rc_route rc_routes[] = {
 	{"GET", "/waitlist/offers/:offer", rc_page_offer, RC_ACCESS_RUNNER_RECORD, 0, rc_offer_owner},
 	{"POST", "/waitlist/offers/:offer/accept", rc_page_offer_accept, RC_ACCESS_RUNNER_RECORD, 0, rc_offer_owner},
 	{"POST", "/waitlist/offers/:offer/decline", rc_page_offer_decline, RC_ACCESS_RUNNER_RECORD, 0, rc_offer_owner},
+	/* The clinic's setup (app/setup.c): a form to add or edit each thing; changes that cut across
+	 * booked visits ask first. */
 	{"GET", "/admin/clinic", rc_page_clinic_setup, RC_ACCESS_ADMIN, 0, NULL},
-	{"POST", "/admin/clinic/services", rc_page_clinic_service_add, RC_ACCESS_ADMIN, 0, NULL},
-	{"POST", "/admin/clinic/practitioners", rc_page_clinic_practitioner_add, RC_ACCESS_ADMIN, 0, NULL},
-	{"POST", "/admin/clinic/hours", rc_page_clinic_hours_add, RC_ACCESS_ADMIN, 0, NULL},
-	{"POST", "/admin/clinic/time-off", rc_page_clinic_time_off_add, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/admin/clinic/services/edit", rc_page_clinic_service_edit, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/clinic/services", rc_page_clinic_service_save, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/clinic/services/retire", rc_page_clinic_service_retire, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/admin/clinic/practitioners/edit", rc_page_clinic_practitioner_edit, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/clinic/practitioners", rc_page_clinic_practitioner_save, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/clinic/practitioners/retire", rc_page_clinic_practitioner_retire, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/admin/clinic/hours/edit", rc_page_clinic_hours_edit, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/clinic/hours", rc_page_clinic_hours_save, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/admin/clinic/time-off/edit", rc_page_clinic_time_off_edit, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/clinic/time-off", rc_page_clinic_time_off_save, RC_ACCESS_ADMIN, 0, NULL},
 
 	/* The wave after a marathon: the front desk plans it; administrators set the clinic's default.
 	 * Reports: administrators. */

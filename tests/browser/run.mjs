@@ -852,6 +852,77 @@ test('administrator: reports with charts and tables, a CSV download, on a phone 
 });
 
 // ---------------------------------------------------------------------------------------------
+// The clinic's setup: the admin edits a service and closes an afternoon with the visit in it handled.
+
+// 'YYYY-MM-DD' of the clinic's day `days` after today that falls on `weekday` (0 Sunday … 6 Saturday).
+function clinicDay(days, weekday) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric',
+    month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  while (d.getUTCDay() !== weekday) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+test('admin: edits a service and closes an afternoon, the visit in it cancelled with a message, on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await choosePassword(page, 'Administrator', 'dana runs the clinic 3');
+    // A visit with Lin Wei on a Tuesday afternoon, booked by the admin for the demo runner.
+    const day = clinicDay(8, 2);
+    await goto(page, `/book/acupuncture?practitioner=2&date=${day}`);
+    await page.locator('section.day').first().getByRole('link', { name: '14:00', exact: true }).click();
+    await settle(page);
+    await page.getByLabel("Runner's email").fill('runner@demo.runcare.test');
+    await page.getByRole('button', { name: 'Book' }).click();
+    await settle(page);
+    assert.match(new URL(page.url()).pathname, /^\/appointments\/\d+$/, 'the visit is booked');
+
+    await goto(page, '/admin/clinic');
+    await shot(page, 'setup-overview.png');
+    await page.getByRole('link', { name: 'Edit Acupuncture' }).click();
+    await settle(page);
+    await page.getByLabel('Name', { exact: true }).fill('Acupuncture (45 minutes)');
+    await page.getByLabel(/Price in dollars/).fill('$115');
+    await shot(page, 'setup-service.png');
+    await page.getByRole('button', { name: 'Save the service' }).click();
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /Saved: Acupuncture \(45 minutes\)/);
+    assert.match(await page.locator('table.list').first().innerText(), /Acupuncture \(45 minutes\)\s+45\s+\$115\.00/);
+
+    await page.getByRole('link', { name: 'Add time off for Lin Wei (L.Ac.)' }).click();
+    await settle(page);
+    await page.getByLabel('Away from').fill(`${day}T13:00`);
+    await page.getByLabel('Back at').fill(`${day}T18:00`);
+    await page.getByLabel(/Note/).fill('conference');
+    // The page that lists the visits in the way answers 409: nothing was written.
+    page.expectedErrorDocs.add(`${base}/admin/clinic/time-off`);
+    await page.getByRole('button', { name: 'Add the time off' }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Booked visits in the way/);
+    const listed = await page.locator('table.list tbody').innerText();
+    assert.match(listed, /Rosa Runner/);
+    assert.match(listed, /14:00/);
+    assert.match(listed, /Acupuncture \(45 minutes\)/);
+    await shot(page, 'setup-visits-in-the-way.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the visits in the way on a phone');
+    await shot(page, 'setup-visits-in-the-way-mobile.png');
+    await page.getByLabel(/Message to the patients/).fill('Lin is at a conference that afternoon; please choose another time.');
+    await page.getByRole('button', { name: /Cancel this visit and mail each patient/ }).click();
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /1 visit cancelled/);
+    await noOverflow(page, 'the setup page on a phone');
+    await shot(page, 'setup-after-mobile.png');
+    assert.match(await page.locator('section.practitioner', { hasText: 'Lin Wei' }).innerText(), /Away .*conference/s);
+    assertNoProblems(problems, 'clinic setup');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // The clinical chart: a practitioner's first visit, and the runner reading the signed note.
 
 async function noOverflow(page, where) {

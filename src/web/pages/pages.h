@@ -101,10 +101,16 @@ bool rc_condition_known(rc_req *r, const char *key);
 
 /* clinic_admin.c */
 void rc_page_clinic_setup(rc_req *r);
-void rc_page_clinic_service_add(rc_req *r);
-void rc_page_clinic_practitioner_add(rc_req *r);
-void rc_page_clinic_hours_add(rc_req *r);
-void rc_page_clinic_time_off_add(rc_req *r);
+void rc_page_clinic_service_edit(rc_req *r);
+void rc_page_clinic_service_save(rc_req *r);
+void rc_page_clinic_service_retire(rc_req *r);
+void rc_page_clinic_practitioner_edit(rc_req *r);
+void rc_page_clinic_practitioner_save(rc_req *r);
+void rc_page_clinic_practitioner_retire(rc_req *r);
+void rc_page_clinic_hours_edit(rc_req *r);
+void rc_page_clinic_hours_save(rc_req *r);
+void rc_page_clinic_time_off_edit(rc_req *r);
+void rc_page_clinic_time_off_save(rc_req *r);
 
 /* wave.c */
 void rc_page_wave(rc_req *r);
