@@ -740,8 +740,9 @@ test('front desk: books a phone-in patient into a free cell of the grid by keybo
     await page.getByLabel('Email').fill('desk@demo.runcare.test');
     await page.getByLabel('Password').fill('frank at the desk 9');
     await submit(page, 'Sign in');
-    // A Tuesday more than a week away: every practitioner works, nothing has passed.
-    let ahead = 8;
+    // A Tuesday past the demo's two weeks of visits: every practitioner works, nothing has passed, and
+    // the first free quarter hour has room for the visit that follows it.
+    let ahead = 15;
     while (clinicDate(ahead).weekday !== 2) ahead += 1;
     const day = clinicDate(ahead).iso;
     await goto(page, `/schedule?date=${day}`);
@@ -867,7 +868,7 @@ function clinicDay(days, weekday) {
 test('admin: edits a service and closes an afternoon, the visit in it cancelled with a message, on a phone too', async () => {
   const { context, page, problems } = await openPage();
   try {
-    await choosePassword(page, 'Administrator', 'dana runs the clinic 3');
+    await signInAs(page, 'Administrator');
     // A visit with Lin Wei on a Tuesday afternoon, booked by the admin for the demo runner.
     const day = clinicDay(8, 2);
     await goto(page, `/book/acupuncture?practitioner=2&date=${day}`);

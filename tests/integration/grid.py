@@ -443,7 +443,7 @@ def test_arrival_no_show_and_undo_keep_to_the_clinic_day():
         rid = add_user(s1, "runner", "early.late@example.org", "runner early late 1", "Eli Early")
         # Tuesday: Priya also works from midnight, so a visit can start at 00:30.
         st, _, err = runcare("clinic", "hours", "add", "--practitioner", str(PRIYA), "--day", "tue", "--from", "00:00",
-                             "--to", "08:00", "--db", s1.db)
+                             "--to", "08:00", "--outside-opening-hours", "--db", s1.db)
         assert st == 0, err
         desk = Client(s1).sign_in("night@example.org", DESK_PW)
         st, h, body = desk_book(desk, PRIYA, clinic_time(tuesday.isoformat(), "00:30"), rid)
@@ -519,7 +519,7 @@ def test_the_grid_on_the_days_the_clocks_change():
         add_user(s, "front_desk", "dst@example.org", DESK_PW, "Dee Dst")
         # Priya works the whole of Sunday, so every quarter hour of those days is on the grid.
         st, _, err = runcare("clinic", "hours", "add", "--practitioner", str(PRIYA), "--day", "sun", "--from", "00:00",
-                             "--to", "23:45", "--db", s.db)
+                             "--to", "23:45", "--outside-opening-hours", "--db", s.db)
         assert st == 0, err
         desk = Client(s).sign_in("dst@example.org", DESK_PW)
         for direction, quarters in ((1, 100), (-1, 92)):
