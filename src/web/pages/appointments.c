@@ -47,7 +47,7 @@ void rc_page_appointments(rc_req *r)
 	}
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "My appointments", "book");
-	rc_html_lit(b, "<h1>My appointments</h1>\n<p><a class=\"button\" href=\"/book\">Book a visit</a> "
+	rc_html_lit(b, "<h1>My appointments</h1>\n<p class=\"actions\"><a class=\"button\" href=\"/book\">Book a visit</a> "
 	               "<a href=\"/waitlist\">Nothing fits? Join the waitlist</a></p>\n"
 	               "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">With</th><th scope=\"col\">Status</th></tr></thead><tbody>\n");
