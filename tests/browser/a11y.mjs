@@ -15,7 +15,7 @@ const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const TAP_MIN = 44;
-const MAX_PAGES_PER_ROLE = 40;
+const MAX_PAGES_PER_ROLE = Number(process.env.A11Y_MAX_PAGES || 40);
 
 // Paths never followed: they end the session, download a file, or are feeds for programs.
 const SKIP = [/^\/signout/, /^\/calendar\//, /\/export/, /\.csv$/, /\.ics$/, /^\/static\//, /^\/exercises\//,
@@ -36,7 +36,8 @@ async function runAxe(page) {
     });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}` +
+        ` (${(v.nodes[0].failureSummary || '').replace(/\s+/g, ' ').slice(0, 300)}; ${v.nodes[0].html.slice(0, 200)})`);
   });
 }
 

@@ -116,7 +116,7 @@ static void hhmm(rc_buf *b, int minute)
 /* A link whose words say where it goes, to a screen reader too: "Edit<hidden> Follow-up visit</hidden>". */
 static void edit_link(rc_buf *b, const char *href, const char *words, const char *what)
 {
-	rc_html_lit(b, "<a href=\"");
+	rc_html_lit(b, "<a class=\"edit\" href=\"");
 	rc_html_text(b, href);
 	rc_html_lit(b, "\">");
 	rc_html_text(b, words);
