@@ -538,33 +538,25 @@ rc_err rc_chart_kb_link(rc_chart_kb *kb, const rc_triage_kb *conds, char *err, s
 	return RC_OK;
 }
 
+static rc_err parse_nth(void *kb, size_t i, const rc_content_file *f, char *err, size_t errlen)
+{
+	static rc_err (*const parse[])(rc_chart_kb *, const rc_content_file *, char *, size_t) = {
+		rc_chart_parse_fields, rc_chart_parse_templates, rc_chart_parse_diagnoses, rc_chart_parse_treatments,
+		rc_chart_parse_consent};
+	return parse[i](kb, f, err, errlen);
+}
+
 rc_err rc_chart_kb_load(const char *dir, const char *acupoints_path, const rc_triage_kb *conds, rc_chart_kb **out,
                         char *err, size_t errlen)
 {
-	static const struct {
-		const char *name;
-		rc_err (*parse)(rc_chart_kb *, const rc_content_file *, char *, size_t);
-	} files[] = {
-		{"chart/fields.json", rc_chart_parse_fields},
-		{"chart/templates.json", rc_chart_parse_templates},
-		{"chart/diagnoses.json", rc_chart_parse_diagnoses},
-		{"chart/treatments.json", rc_chart_parse_treatments},
-		{"chart/consent.json", rc_chart_parse_consent},
-	};
+	static const char *const names[] = {"chart/fields.json", "chart/templates.json", "chart/diagnoses.json",
+	                                    "chart/treatments.json", "chart/consent.json"};
 	*out = NULL;
 	rc_chart_kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	rc_arena_init(&kb->arena, 8 << 20);
-	rc_arena bytes; /* the files as read, until parsed */
-	rc_arena_init(&bytes, 0);
-	rc_err e = RC_OK;
-	for (size_t i = 0; !e && i < sizeof files / sizeof files[0]; i++) {
-		rc_content_file f;
-		if (!(e = rc_content_read(&bytes, dir, files[i].name, &f, err, errlen)))
-			e = files[i].parse(kb, &f, err, errlen);
-	}
-	rc_arena_free(&bytes);
+	rc_err e = rc_content_parse_files(dir, names, sizeof names / sizeof names[0], parse_nth, kb, err, errlen);
 	if (!e)
 		e = rc_chart_kb_link(kb, conds, err, errlen);
 	if (!e)

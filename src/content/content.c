@@ -364,6 +364,22 @@ rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, rc_content
 	return rc_errf(err, errlen, RC_EINVAL, "%s is missing from the built-in content", rel);
 }
 
+rc_err rc_content_parse_files(const char *dir, const char *const names[], size_t n,
+                              rc_err (*parse)(void *ctx, size_t i, const rc_content_file *f, char *err, size_t errlen),
+                              void *ctx, char *err, size_t errlen)
+{
+	rc_arena bytes;
+	rc_arena_init(&bytes, 0);
+	rc_err e = RC_OK;
+	for (size_t i = 0; !e && i < n; i++) {
+		rc_content_file f;
+		if (!(e = rc_content_read(&bytes, dir, names[i], &f, err, errlen)))
+			e = parse(ctx, i, &f, err, errlen);
+	}
+	rc_arena_free(&bytes);
+	return e;
+}
+
 static rc_err gather(rc_arena *a, const char *dir, rc_content_file *clinic, rc_content_file **articles, size_t *n,
                      char *err, size_t errlen)
 {

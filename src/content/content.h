@@ -85,6 +85,13 @@ const rc_category *rc_content_category(const rc_content *c, const char *slug);
 RC_WUR rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, rc_content_file *out, char *err,
                               size_t errlen);
 
+/* Reads the files named, in order, from dir (or the built-in content when dir is NULL) and hands each to
+ * parse(ctx, its index, it), stopping at the first error; the bytes read are freed before it returns. */
+RC_WUR rc_err rc_content_parse_files(const char *dir, const char *const names[], size_t n,
+                                     rc_err (*parse)(void *ctx, size_t i, const rc_content_file *f, char *err,
+                                                     size_t errlen),
+                                     void *ctx, char *err, size_t errlen);
+
 /* clinic.json's bytes into *out (replacing what it held), its strings in a. */
 RC_WUR rc_err rc_clinic_parse(rc_arena *a, const rc_content_file *f, rc_clinic *out, char *err, size_t errlen);
 /* One article's bytes; file names it in errors, slug is its file name without ".md". */

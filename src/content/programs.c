@@ -335,32 +335,24 @@ rc_err rc_programs_link(rc_programs *p, char *err, size_t errlen)
 	return RC_OK;
 }
 
+static rc_err parse_nth(void *p, size_t i, const rc_content_file *f, char *err, size_t errlen)
+{
+	static rc_err (*const parse[])(rc_programs *, const rc_content_file *, char *, size_t) = {
+		rc_programs_parse_exercises, rc_programs_parse_programs, rc_programs_parse_progression};
+	return parse[i](p, f, err, errlen);
+}
+
 rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t errlen)
 {
-	static const struct {
-		const char *name;
-		rc_err (*parse)(rc_programs *, const rc_content_file *, char *, size_t);
-	} files[] = {
-		{"exercises.json", rc_programs_parse_exercises},
-		{"programs.json", rc_programs_parse_programs},
-		{"progression.json", rc_programs_parse_progression},
-	};
+	static const char *const names[] = {"exercises.json", "programs.json", "progression.json"};
 	*out = NULL;
 	rc_programs *p = calloc(1, sizeof *p);
 	if (!p)
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	rc_arena_init(&p->arena, 16 << 20);
-	rc_arena bytes; /* the files as read, until parsed */
-	rc_arena_init(&bytes, 0);
-	rc_err e = RC_OK;
-	for (size_t i = 0; !e && i < sizeof files / sizeof files[0]; i++) {
-		rc_content_file f;
-		if (!(e = rc_content_read(&bytes, dir, files[i].name, &f, err, errlen)))
-			e = files[i].parse(p, &f, err, errlen);
-	}
+	rc_err e = rc_content_parse_files(dir, names, sizeof names / sizeof names[0], parse_nth, p, err, errlen);
 	if (!e)
 		e = rc_programs_link(p, err, errlen);
-	rc_arena_free(&bytes);
 	if (e) {
 		rc_programs_free(p);
 		return e;

@@ -484,34 +484,27 @@ rc_err rc_selfcheck_link(const rc_triage_kb *kb, char *err, size_t errlen)
 	return RC_OK;
 }
 
+static rc_err parse_nth(void *kb, size_t i, const rc_content_file *f, char *err, size_t errlen)
+{
+	static rc_err (*const parse[])(rc_triage_kb *, const rc_content_file *, char *, size_t) = {
+		rc_selfcheck_parse_findings, rc_selfcheck_parse_conditions, rc_selfcheck_parse_redflags,
+		rc_selfcheck_parse_evidence, rc_selfcheck_parse_riskfactors};
+	return parse[i](kb, f, err, errlen);
+}
+
 rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t errlen)
 {
-	static const struct {
-		const char *name;
-		rc_err (*parse)(rc_triage_kb *, const rc_content_file *, char *, size_t);
-	} files[] = {
-		{"selfcheck/findings.json", rc_selfcheck_parse_findings},
-		{"selfcheck/conditions.json", rc_selfcheck_parse_conditions},
-		{"selfcheck/redflags.jsonl", rc_selfcheck_parse_redflags},
-		{"selfcheck/evidence.jsonl", rc_selfcheck_parse_evidence},
-		{"selfcheck/riskfactors.jsonl", rc_selfcheck_parse_riskfactors},
-	};
+	static const char *const names[] = {"selfcheck/findings.json", "selfcheck/conditions.json",
+	                                    "selfcheck/redflags.jsonl", "selfcheck/evidence.jsonl",
+	                                    "selfcheck/riskfactors.jsonl"};
 	*out = NULL;
 	rc_triage_kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	rc_arena_init(&kb->arena, 0);
-	rc_arena bytes; /* the files as read, until parsed */
-	rc_arena_init(&bytes, 0);
-	rc_err e = RC_OK;
-	for (size_t i = 0; !e && i < sizeof files / sizeof files[0]; i++) {
-		rc_content_file f;
-		if (!(e = rc_content_read(&bytes, dir, files[i].name, &f, err, errlen)))
-			e = files[i].parse(kb, &f, err, errlen);
-	}
+	rc_err e = rc_content_parse_files(dir, names, sizeof names / sizeof names[0], parse_nth, kb, err, errlen);
 	if (!e)
 		e = rc_selfcheck_link(kb, err, errlen);
-	rc_arena_free(&bytes);
 	if (e) {
 		rc_selfcheck_free(kb);
 		return e;
