@@ -86,6 +86,7 @@ static rc_chart_kb *chart;
 static rc_content_file builtin[NFILES];
 static rc_triage_kb triage_work; /* too big for the stack of a sanitized build's frame */
 static rc_chart_kb chart_work;
+static rc_program *programs_work; /* the built-in programs' copy, which rc_programs_link writes into */
 static int say; /* FUZZ_CONTENT_SAY=1: print what each input came to (to see what a seed reaches) */
 
 static rc_err load_content(int pick, const rc_content_file *f, char *err, size_t errlen)
@@ -110,9 +111,7 @@ static rc_err load_programs(int pick, const rc_content_file *f, char *err, size_
 {
 	rc_programs p = *programs;
 	rc_arena_init(&p.arena, 16 << 20);
-	/* rc_programs_link writes into the programs only. */
-	p.programs = rc_arena_alloc(&p.arena, sizeof *p.programs * (size_t)(programs->nprograms + 1));
-	memcpy(p.programs, programs->programs, sizeof *p.programs * (size_t)programs->nprograms);
+	p.programs = memcpy(programs_work, programs->programs, sizeof *p.programs * (size_t)programs->nprograms);
 	rc_err e = programs_parse[pick](&p, f, err, errlen);
 	if (!e)
 		e = rc_programs_link(&p, err, errlen);
@@ -184,6 +183,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz-content: the built-in content does not load: %s\n", err);
 		abort();
 	}
+	if (!(programs_work = malloc(sizeof *programs_work * (size_t)programs->nprograms)))
+		abort();
 	static const char article[] = "title: T\ncategory: Running Tips\ndate: 2026-01-01\nsummary: S\n\nText.\n";
 	static const char points[] = "{\"points\": [{\"code\": \"GV20\", \"meridian\": \"GV\", \"number\": 20, "
 	                             "\"region\": \"head\"}]}";
