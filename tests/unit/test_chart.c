@@ -374,8 +374,8 @@ static rc_err one_file(const rc_chart_kb *base, const rc_triage_kb *conds, rc_ch
 static void one_file_is_linked_against_the_builtin_rest(void **state)
 {
 	(void)state;
-	rc_triage_kb *tk;
-	rc_chart_kb *base;
+	rc_triage_kb *tk = NULL;
+	rc_chart_kb *base = NULL;
 	static rc_chart_kb kb;
 	char err[512];
 	if (rc_selfcheck_load(NULL, &tk, err, sizeof err) ||
