@@ -244,9 +244,9 @@ rc_err rc_clinic_parse(rc_arena *a, const rc_content_file *f, rc_clinic *c, char
 		bool days[7];
 		if (!rc_days_parse(h->days, days)) {
 			e = rc_errf(err, errlen, RC_EINVAL,
-			            "clinic.json: 'hours[%zu].days' must name days of the week, e.g. \"Monday–Friday\" or "
+			            "%s: 'hours[%zu].days' must name days of the week, e.g. \"Monday–Friday\" or "
 			            "\"Saturday\", not '%s'",
-			            i, h->days);
+			            file, i, h->days);
 			goto done;
 		}
 		if (json_is_true(json_object_get(row, "closed")))
