@@ -26,22 +26,18 @@ static const char *str(rc_chart_kb *kb, json_t *o, const char *k, bool required,
 	return s;
 }
 
-static json_t *load(rc_chart_kb *kb, const char *dir, const char *rel, const char *key, char *err, size_t errlen,
-                    rc_err *e)
+/* A file's JSON, an object holding key when key is given. */
+static json_t *load(const rc_content_file *f, const char *key, char *err, size_t errlen, rc_err *e)
 {
-	const char *data;
-	size_t len;
-	if ((*e = rc_content_read(&kb->arena, dir, rel, &data, &len, err, errlen)))
-		return NULL;
 	json_error_t je;
-	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	json_t *root = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		*e = rc_errf(err, errlen, RC_EINVAL, "%s: line %d: %s", rel, je.line, je.text);
+		*e = rc_errf(err, errlen, RC_EINVAL, "%s: line %d: %s", f->name, je.line, je.text);
 		return NULL;
 	}
 	if (key && !json_is_array(json_object_get(root, key))) {
 		json_decref(root);
-		*e = rc_errf(err, errlen, RC_EINVAL, "%s: the file must hold {\"%s\": [...]}", rel, key);
+		*e = rc_errf(err, errlen, RC_EINVAL, "%s: the file must hold {\"%s\": [...]}", f->name, key);
 		return NULL;
 	}
 	return root;
@@ -69,12 +65,13 @@ static rc_err keyed(rc_chart_kb *kb, json_t *o, const char *where, const char **
 
 /* --- fields.json -------------------------------------------------------------------------------- */
 
-static rc_err field(rc_chart_kb *kb, json_t *o, rc_chart_field *f, size_t i, char *err, size_t errlen)
+static rc_err field(rc_chart_kb *kb, const char *file, json_t *o, rc_chart_field *f, size_t i, char *err,
+                    size_t errlen)
 {
 	rc_err e = RC_OK;
 	char where[120];
 	json_t *k = json_object_get(o, "key");
-	snprintf(where, sizeof where, "chart/fields.json: field %zu ('%s')", i + 1, json_is_string(k) ? json_string_value(k) : "?");
+	snprintf(where, sizeof where, "%s: field %zu ('%s')", file, i + 1, json_is_string(k) ? json_string_value(k) : "?");
 	if ((e = keyed(kb, o, where, &f->key, err, errlen)) || !(f->label = str(kb, o, "label", true, where, err, errlen, &e)) ||
 	    !(f->plain = str(kb, o, "plain", true, where, err, errlen, &e)) ||
 	    !(f->source = str(kb, o, "source", true, where, err, errlen, &e)) ||
@@ -128,13 +125,13 @@ static rc_err field(rc_chart_kb *kb, json_t *o, rc_chart_field *f, size_t i, cha
 
 /* --- templates.json ----------------------------------------------------------------------------- */
 
-static rc_err template(rc_chart_kb *kb, const rc_triage_kb *conds, json_t *o, rc_chart_template *t, size_t i,
-                       char *err, size_t errlen)
+static rc_err template(rc_chart_kb *kb, const char *file, json_t *o, rc_chart_template *t, size_t i, char *err,
+                       size_t errlen)
 {
 	rc_err e = RC_OK;
 	char where[140];
 	json_t *k = json_object_get(o, "key");
-	snprintf(where, sizeof where, "chart/templates.json: template %zu ('%s')", i + 1, json_is_string(k) ? json_string_value(k) : "?");
+	snprintf(where, sizeof where, "%s: template %zu ('%s')", file, i + 1, json_is_string(k) ? json_string_value(k) : "?");
 	if ((e = keyed(kb, o, where, &t->key, err, errlen)) || !(t->name = str(kb, o, "name", true, where, err, errlen, &e)) ||
 	    !(t->subjective = str(kb, o, "subjective", true, where, err, errlen, &e)) ||
 	    !(t->objective = str(kb, o, "objective", true, where, err, errlen, &e)) ||
@@ -149,9 +146,9 @@ static rc_err template(rc_chart_kb *kb, const rc_triage_kb *conds, json_t *o, rc
 		               RC_CHART_TEMPLATE_CONDITIONS);
 	json_array_foreach(a, j, v) {
 		const char *c = json_string_value(v);
-		if (!c || (conds && rc_triage_condition(conds, c) < 0))
+		if (!c)
 			return rc_errf(err, errlen, RC_EINVAL, "%s: condition '%s' is not in the self-check's conditions", where,
-			               c ? c : "(not text)");
+			               "(not text)");
 		t->conditions[j] = rc_arena_strdup(&kb->arena, c);
 	}
 	t->nconditions = (int)json_array_size(a);
@@ -160,11 +157,13 @@ static rc_err template(rc_chart_kb *kb, const rc_triage_kb *conds, json_t *o, rc
 		return rc_errf(err, errlen, RC_EINVAL, "%s: 'fields' must list 1 to %d field keys", where, RC_CHART_TEMPLATE_FIELDS);
 	json_array_foreach(a, j, v) {
 		const char *f = json_string_value(v);
-		if (!f || !(t->fields[j] = rc_chart_field_find(kb, f)))
-			return rc_errf(err, errlen, RC_EINVAL, "%s: field '%s' is not in chart/fields.json", where, f ? f : "(not text)");
+		if (!f)
+			return rc_errf(err, errlen, RC_EINVAL, "%s: field '%s' is not in chart/fields.json", where, "(not text)");
 		for (size_t m = 0; m < j; m++)
-			if (t->fields[m] == t->fields[j])
+			if (strcmp(t->field_keys[m], f) == 0)
 				return rc_errf(err, errlen, RC_EINVAL, "%s: field '%s' is listed twice", where, f);
+		if (!(t->field_keys[j] = rc_arena_strdup(&kb->arena, f)))
+			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	}
 	t->nfields = (int)json_array_size(a);
 	return RC_OK;
@@ -184,18 +183,16 @@ static bool icd_code(const char *s)
 	return true;
 }
 
-static rc_err diagnosis(rc_chart_kb *kb, const rc_triage_kb *conds, json_t *o, rc_chart_diagnosis *d, size_t i,
-                        char *err, size_t errlen)
+static rc_err diagnosis(rc_chart_kb *kb, const char *file, json_t *o, rc_chart_diagnosis *d, size_t i, char *err,
+                        size_t errlen)
 {
 	rc_err e = RC_OK;
 	char where[140];
 	json_t *k = json_object_get(o, "condition");
-	snprintf(where, sizeof where, "chart/diagnoses.json: diagnosis %zu ('%s')", i + 1, json_is_string(k) ? json_string_value(k) : "?");
+	snprintf(where, sizeof where, "%s: diagnosis %zu ('%s')", file, i + 1, json_is_string(k) ? json_string_value(k) : "?");
 	if (!(d->condition = str(kb, o, "condition", true, where, err, errlen, &e)) ||
 	    !(d->title = str(kb, o, "title", true, where, err, errlen, &e)))
 		return e;
-	if (conds && rc_triage_condition(conds, d->condition) < 0)
-		return rc_errf(err, errlen, RC_EINVAL, "%s: 'condition' is not in the self-check's conditions", where);
 	static const char *const sides[] = {"left", "right", "both", "unspecified", "any"};
 	const char **slot[] = {&d->codes.left, &d->codes.right, &d->codes.both, &d->codes.unspecified, &d->codes.any};
 	for (int s = 0; s < 5; s++) {
@@ -238,43 +235,69 @@ static rc_err options(rc_chart_kb *kb, json_t *a, rc_chart_options *out, const c
 	return RC_OK;
 }
 
-static rc_err treatments(rc_chart_kb *kb, json_t *root, char *err, size_t errlen)
+rc_err rc_chart_parse_treatments(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen)
 {
-	json_t *t = json_object_get(root, "techniques");
-	rc_err e;
-	if ((e = options(kb, json_object_get(root, "regions"), &kb->regions, "chart/treatments.json: 'regions'", err, errlen)) ||
-	    (e = options(kb, json_object_get(t, "soft_tissue"), &kb->soft_tissue, "chart/treatments.json: 'techniques.soft_tissue'", err, errlen)) ||
-	    (e = options(kb, json_object_get(t, "manual_therapy"), &kb->manual_therapy, "chart/treatments.json: 'techniques.manual_therapy'", err, errlen)) ||
-	    (e = options(kb, json_object_get(t, "taping"), &kb->taping, "chart/treatments.json: 'techniques.taping'", err, errlen)) ||
-	    (e = options(kb, json_object_get(root, "muscles"), &kb->muscles, "chart/treatments.json: 'muscles'", err, errlen)) ||
-	    (e = options(kb, json_object_get(root, "education"), &kb->education, "chart/treatments.json: 'education'", err, errlen)))
+	rc_chart_options *lists[] = {&kb->regions, &kb->soft_tissue, &kb->manual_therapy, &kb->taping, &kb->muscles,
+	                             &kb->education};
+	static const char *const names[] = {"regions", "techniques.soft_tissue", "techniques.manual_therapy",
+	                                    "techniques.taping", "muscles", "education"};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		memset(lists[i], 0, sizeof *lists[i]);
+	rc_err e = RC_OK;
+	json_t *root = load(f, "regions", err, errlen, &e);
+	if (!root)
 		return e;
-	return RC_OK;
+	json_t *t = json_object_get(root, "techniques");
+	for (size_t i = 0; !e && i < sizeof lists / sizeof lists[0]; i++) {
+		char where[160];
+		snprintf(where, sizeof where, "%s: '%s'", f->name, names[i]);
+		const char *dot = strchr(names[i], '.');
+		e = options(kb, dot ? json_object_get(t, dot + 1) : json_object_get(root, names[i]), lists[i], where, err,
+		            errlen);
+	}
+	json_decref(root);
+	return e;
 }
 
-static rc_err consent(rc_chart_kb *kb, json_t *root, char *err, size_t errlen)
+rc_err rc_chart_parse_consent(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen)
 {
+	kb->consent_version = 0;
+	kb->consent_title = kb->consent_source = NULL;
+	memset(kb->consent, 0, sizeof kb->consent);
+	kb->nconsent = 0;
 	rc_err e = RC_OK;
-	const char *where = "chart/consent.json";
+	json_t *root = load(f, "paragraphs", err, errlen, &e);
+	if (!root)
+		return e;
+	const char *where = f->name;
 	json_t *v = json_object_get(root, "version"), *p;
-	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000)
-		return rc_errf(err, errlen, RC_EINVAL, "%s: 'version' must be a whole number from 1 (raise it whenever the text "
-		                                      "changes)", where);
+	json_t *a = json_object_get(root, "paragraphs");
+	size_t j;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 1000) {
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: 'version' must be a whole number from 1 (raise it whenever the text "
+		                                    "changes)", where);
+		goto done;
+	}
 	kb->consent_version = (int)json_integer_value(v);
 	if (!(kb->consent_title = str(kb, root, "title", true, where, err, errlen, &e)) ||
 	    !(kb->consent_source = str(kb, root, "source", true, where, err, errlen, &e)))
-		return e;
-	json_t *a = json_object_get(root, "paragraphs");
-	size_t j;
-	if (!json_is_array(a) || !json_array_size(a) || json_array_size(a) > RC_CHART_CONSENT_PARAGRAPHS)
-		return rc_errf(err, errlen, RC_EINVAL, "%s: 'paragraphs' must list 1 to %d texts", where, RC_CHART_CONSENT_PARAGRAPHS);
+		goto done;
+	if (!json_array_size(a) || json_array_size(a) > RC_CHART_CONSENT_PARAGRAPHS) {
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: 'paragraphs' must list 1 to %d texts", where,
+		            RC_CHART_CONSENT_PARAGRAPHS);
+		goto done;
+	}
 	json_array_foreach(a, j, p) {
-		if (!json_is_string(p) || !json_string_length(p))
-			return rc_errf(err, errlen, RC_EINVAL, "%s: paragraph %zu must be text", where, j + 1);
+		if (!json_is_string(p) || !json_string_length(p)) {
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: paragraph %zu must be text", where, j + 1);
+			goto done;
+		}
 		kb->consent[j] = rc_arena_strdup(&kb->arena, json_string_value(p));
 	}
 	kb->nconsent = (int)json_array_size(a);
-	return RC_OK;
+done:
+	json_decref(root);
+	return e;
 }
 
 /* --- the acupoint list --------------------------------------------------------------------------- */
@@ -402,84 +425,142 @@ static rc_err acupoints(rc_chart_kb *kb, const char *path, char *err, size_t err
 
 /* --- the whole ---------------------------------------------------------------------------------- */
 
+rc_err rc_chart_parse_fields(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	memset(kb->fields, 0, sizeof kb->fields);
+	kb->nfields = 0;
+	rc_err e = RC_OK;
+	json_t *root = load(f, "fields", err, errlen, &e), *a = json_object_get(root, "fields"), *v;
+	size_t i;
+	if (!root)
+		return e;
+	if (json_array_size(a) > RC_CHART_MAX_FIELDS) {
+		e = rc_errf(err, errlen, RC_ETOOBIG, "%s: more than %d fields", f->name, RC_CHART_MAX_FIELDS);
+		goto done;
+	}
+	json_array_foreach(a, i, v) {
+		if ((e = field(kb, f->name, v, &kb->fields[i], i, err, errlen)))
+			goto done;
+		kb->nfields = (int)i; /* the earlier ones, for the duplicate check */
+		if (rc_chart_field_find(kb, kb->fields[i].key)) {
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' is listed twice", f->name, kb->fields[i].key);
+			goto done;
+		}
+		kb->nfields = (int)i + 1;
+	}
+done:
+	json_decref(root);
+	return e;
+}
+
+rc_err rc_chart_parse_templates(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	memset(kb->templates, 0, sizeof kb->templates);
+	kb->ntemplates = 0;
+	rc_err e = RC_OK;
+	json_t *root = load(f, "templates", err, errlen, &e), *a = json_object_get(root, "templates"), *v;
+	size_t i;
+	if (!root)
+		return e;
+	if (!json_array_size(a) || json_array_size(a) > RC_CHART_MAX_TEMPLATES) {
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: must list 1 to %d templates", f->name, RC_CHART_MAX_TEMPLATES);
+		goto done;
+	}
+	json_array_foreach(a, i, v) {
+		if ((e = template(kb, f->name, v, &kb->templates[i], i, err, errlen)))
+			goto done;
+		kb->ntemplates = (int)i;
+		if (rc_chart_template_find(kb, kb->templates[i].key)) {
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' is listed twice", f->name, kb->templates[i].key);
+			goto done;
+		}
+		kb->ntemplates = (int)i + 1;
+	}
+	if (!rc_chart_template_for(kb, ""))
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: one template must have \"conditions\": [] (the general note, for "
+		                                    "any condition)", f->name);
+done:
+	json_decref(root);
+	return e;
+}
+
+rc_err rc_chart_parse_diagnoses(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	memset(kb->diagnoses, 0, sizeof kb->diagnoses);
+	kb->ndiagnoses = 0;
+	kb->diagnoses_source = NULL;
+	rc_err e = RC_OK;
+	json_t *root = load(f, "diagnoses", err, errlen, &e), *a = json_object_get(root, "diagnoses"), *v;
+	size_t i;
+	if (!root)
+		return e;
+	if (json_array_size(a) > RC_CHART_MAX_DIAGNOSES) {
+		e = rc_errf(err, errlen, RC_ETOOBIG, "%s: more than %d diagnoses", f->name, RC_CHART_MAX_DIAGNOSES);
+		goto done;
+	}
+	if (!(kb->diagnoses_source = str(kb, root, "source", true, f->name, err, errlen, &e)))
+		goto done;
+	json_array_foreach(a, i, v) {
+		if ((e = diagnosis(kb, f->name, v, &kb->diagnoses[i], i, err, errlen)))
+			goto done;
+		kb->ndiagnoses = (int)i;
+		if (rc_chart_diagnosis_find(kb, kb->diagnoses[i].condition)) {
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' is listed twice", f->name, kb->diagnoses[i].condition);
+			goto done;
+		}
+		kb->ndiagnoses = (int)i + 1;
+	}
+done:
+	json_decref(root);
+	return e;
+}
+
+rc_err rc_chart_kb_link(rc_chart_kb *kb, const rc_triage_kb *conds, char *err, size_t errlen)
+{
+	for (int i = 0; i < kb->ntemplates; i++) {
+		rc_chart_template *t = &kb->templates[i];
+		char where[140];
+		snprintf(where, sizeof where, "chart/templates.json: template %d ('%s')", i + 1, t->key);
+		for (int j = 0; j < t->nfields; j++)
+			if (!(t->fields[j] = rc_chart_field_find(kb, t->field_keys[j])))
+				return rc_errf(err, errlen, RC_EINVAL, "%s: field '%s' is not in chart/fields.json", where,
+				               t->field_keys[j]);
+		for (int j = 0; conds && j < t->nconditions; j++)
+			if (rc_triage_condition(conds, t->conditions[j]) < 0)
+				return rc_errf(err, errlen, RC_EINVAL, "%s: condition '%s' is not in the self-check's conditions",
+				               where, t->conditions[j]);
+	}
+	for (int i = 0; conds && i < kb->ndiagnoses; i++)
+		if (rc_triage_condition(conds, kb->diagnoses[i].condition) < 0)
+			return rc_errf(err, errlen, RC_EINVAL,
+			               "chart/diagnoses.json: diagnosis %d ('%s'): 'condition' is not in the self-check's "
+			               "conditions", i + 1, kb->diagnoses[i].condition);
+	return RC_OK;
+}
+
+static rc_err parse_nth(void *kb, size_t i, const rc_content_file *f, char *err, size_t errlen)
+{
+	static rc_err (*const parse[])(rc_chart_kb *, const rc_content_file *, char *, size_t) = {
+		rc_chart_parse_fields, rc_chart_parse_templates, rc_chart_parse_diagnoses, rc_chart_parse_treatments,
+		rc_chart_parse_consent};
+	return parse[i](kb, f, err, errlen);
+}
+
 rc_err rc_chart_kb_load(const char *dir, const char *acupoints_path, const rc_triage_kb *conds, rc_chart_kb **out,
                         char *err, size_t errlen)
 {
+	static const char *const names[] = {"chart/fields.json", "chart/templates.json", "chart/diagnoses.json",
+	                                    "chart/treatments.json", "chart/consent.json"};
 	*out = NULL;
 	rc_chart_kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	rc_arena_init(&kb->arena, 8 << 20);
-	rc_err e = RC_OK;
-	json_t *fj = load(kb, dir, "chart/fields.json", "fields", err, errlen, &e);
-	json_t *tj = fj ? load(kb, dir, "chart/templates.json", "templates", err, errlen, &e) : NULL;
-	json_t *dj = tj ? load(kb, dir, "chart/diagnoses.json", "diagnoses", err, errlen, &e) : NULL;
-	json_t *rj = dj ? load(kb, dir, "chart/treatments.json", "regions", err, errlen, &e) : NULL;
-	json_t *cj = rj ? load(kb, dir, "chart/consent.json", "paragraphs", err, errlen, &e) : NULL;
-	if (!cj)
-		goto done;
-	json_t *a = json_object_get(fj, "fields"), *v;
-	size_t i;
-	if (json_array_size(a) > RC_CHART_MAX_FIELDS) {
-		e = rc_errf(err, errlen, RC_ETOOBIG, "chart/fields.json: more than %d fields", RC_CHART_MAX_FIELDS);
-		goto done;
-	}
-	json_array_foreach(a, i, v) {
-		if ((e = field(kb, v, &kb->fields[i], i, err, errlen)))
-			goto done;
-		kb->nfields = (int)i; /* the earlier ones, for the duplicate check */
-		if (rc_chart_field_find(kb, kb->fields[i].key)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "chart/fields.json: '%s' is listed twice", kb->fields[i].key);
-			goto done;
-		}
-		kb->nfields = (int)i + 1;
-	}
-	a = json_object_get(tj, "templates");
-	if (!json_array_size(a) || json_array_size(a) > RC_CHART_MAX_TEMPLATES) {
-		e = rc_errf(err, errlen, RC_EINVAL, "chart/templates.json: must list 1 to %d templates", RC_CHART_MAX_TEMPLATES);
-		goto done;
-	}
-	json_array_foreach(a, i, v) {
-		if ((e = template(kb, conds, v, &kb->templates[i], i, err, errlen)))
-			goto done;
-		kb->ntemplates = (int)i;
-		if (rc_chart_template_find(kb, kb->templates[i].key)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "chart/templates.json: '%s' is listed twice", kb->templates[i].key);
-			goto done;
-		}
-		kb->ntemplates = (int)i + 1;
-	}
-	if (!rc_chart_template_for(kb, "")) {
-		e = rc_errf(err, errlen, RC_EINVAL, "chart/templates.json: one template must have \"conditions\": [] (the "
-		                                    "general note, for any condition)");
-		goto done;
-	}
-	a = json_object_get(dj, "diagnoses");
-	if (json_array_size(a) > RC_CHART_MAX_DIAGNOSES) {
-		e = rc_errf(err, errlen, RC_ETOOBIG, "chart/diagnoses.json: more than %d diagnoses", RC_CHART_MAX_DIAGNOSES);
-		goto done;
-	}
-	if (!(kb->diagnoses_source = str(kb, dj, "source", true, "chart/diagnoses.json", err, errlen, &e)))
-		goto done;
-	json_array_foreach(a, i, v) {
-		if ((e = diagnosis(kb, conds, v, &kb->diagnoses[i], i, err, errlen)))
-			goto done;
-		kb->ndiagnoses = (int)i;
-		if (rc_chart_diagnosis_find(kb, kb->diagnoses[i].condition)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "chart/diagnoses.json: '%s' is listed twice", kb->diagnoses[i].condition);
-			goto done;
-		}
-		kb->ndiagnoses = (int)i + 1;
-	}
-	if ((e = treatments(kb, rj, err, errlen)) || (e = consent(kb, cj, err, errlen)))
-		goto done;
-	e = acupoints(kb, acupoints_path ? acupoints_path : RC_ACUPOINTS_DEFAULT, err, errlen);
-done:
-	json_decref(fj);
-	json_decref(tj);
-	json_decref(dj);
-	json_decref(rj);
-	json_decref(cj);
+	rc_err e = rc_content_parse_files(dir, names, sizeof names / sizeof names[0], parse_nth, kb, err, errlen);
+	if (!e)
+		e = rc_chart_kb_link(kb, conds, err, errlen);
+	if (!e)
+		e = acupoints(kb, acupoints_path ? acupoints_path : RC_ACUPOINTS_DEFAULT, err, errlen);
 	if (e) {
 		rc_chart_kb_free(kb);
 		return e;

@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "content/content.h"
 #include "domain/chart.h"
 #include "domain/triage.h"
 
@@ -32,7 +33,8 @@ typedef struct rc_chart_template {
 	const char *key, *name, *subjective, *objective, *assessment, *plan, *source;
 	const char *conditions[RC_CHART_TEMPLATE_CONDITIONS];
 	int nconditions; /* 0: any condition */
-	const rc_chart_field *fields[RC_CHART_TEMPLATE_FIELDS];
+	const char *field_keys[RC_CHART_TEMPLATE_FIELDS];  /* as templates.json names them */
+	const rc_chart_field *fields[RC_CHART_TEMPLATE_FIELDS]; /* found by rc_chart_kb_link */
 	int nfields;
 } rc_chart_template;
 
@@ -82,6 +84,18 @@ typedef struct rc_chart_kb {
 RC_WUR rc_err rc_chart_kb_load(const char *dir, const char *acupoints, const rc_triage_kb *conditions,
                                rc_chart_kb **out, char *err, size_t errlen);
 void rc_chart_kb_free(rc_chart_kb *kb);
+
+/* One file's bytes into kb (its strings in kb->arena), replacing what kb held from that file, each
+ * checked on its own; a key that names another file's entry is only kept, for rc_chart_kb_link. */
+RC_WUR rc_err rc_chart_parse_fields(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_chart_parse_templates(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_chart_parse_diagnoses(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_chart_parse_treatments(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_chart_parse_consent(rc_chart_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+/* The checks across files, once each is parsed: every template's field is in chart/fields.json, and
+ * (with conditions) every template's and diagnosis's condition is one of the self-check's. Writes only
+ * the templates' fields, so it may run again after one file is parsed anew. */
+RC_WUR rc_err rc_chart_kb_link(rc_chart_kb *kb, const rc_triage_kb *conditions, char *err, size_t errlen);
 
 /* Parses an acupoint list's bytes into kb (exposed for tests and the fuzzer). */
 RC_WUR rc_err rc_acupoints_parse(rc_chart_kb *kb, const char *name, const char *data, size_t len, char *err,

@@ -14,13 +14,6 @@
 #include "base/text.h"
 #include "domain/setup.h"
 
-/* A file's bytes, whether from the binary or from disk. */
-typedef struct {
-	const char *name; /* relative, e.g. "articles/x.md" */
-	const char *data;
-	size_t len;
-} cfile;
-
 static bool valid_slug(const char *s, size_t n)
 {
 	if (n == 0 || n > 80)
@@ -172,7 +165,7 @@ rc_err rc_article_parse(rc_arena *a, const char *file, const char *slug, const c
 
 /* --- clinic.json --------------------------------------------------------------------------- */
 
-static rc_err jstr(rc_arena *a, json_t *obj, const char *key, const char *path, bool required,
+static rc_err jstr(rc_arena *a, const char *file, json_t *obj, const char *key, const char *path, bool required,
                    const char **dst, char *err, size_t errlen)
 {
 	json_t *v = json_object_get(obj, key);
@@ -180,28 +173,30 @@ static rc_err jstr(rc_arena *a, json_t *obj, const char *key, const char *path, 
 		*dst = NULL;
 		if (!required)
 			return RC_OK;
-		return rc_errf(err, errlen, RC_EINVAL, "clinic.json: '%s%s' is missing", path, key);
+		return rc_errf(err, errlen, RC_EINVAL, "%s: '%s%s' is missing", file, path, key);
 	}
 	if (!json_is_string(v) || json_string_length(v) == 0)
-		return rc_errf(err, errlen, RC_EINVAL, "clinic.json: '%s%s' must be a non-empty string", path, key);
+		return rc_errf(err, errlen, RC_EINVAL, "%s: '%s%s' must be a non-empty string", file, path, key);
 	*dst = rc_arena_strdup(a, json_string_value(v));
-	return *dst ? RC_OK : RC_ENOMEM;
+	return *dst ? RC_OK : rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", file);
 }
 
-static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err, size_t errlen)
+rc_err rc_clinic_parse(rc_arena *a, const rc_content_file *f, rc_clinic *c, char *err, size_t errlen)
 {
+	memset(c, 0, sizeof *c);
+	const char *file = f->name;
 	json_error_t je;
 	json_t *root = json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &je);
 	if (!root)
-		return rc_errf(err, errlen, RC_EINVAL, "clinic.json line %d: %s", je.line, je.text);
+		return rc_errf(err, errlen, RC_EINVAL, "%s line %d: %s", file, je.line, je.text);
 	rc_err e = RC_OK;
-#define STR(obj, key, path, req, dst)                                        \
-	do {                                                                 \
-		if ((e = jstr(a, obj, key, path, req, dst, err, errlen))) \
-			goto done;                                           \
+#define STR(obj, key, path, req, dst)                                              \
+	do {                                                                       \
+		if ((e = jstr(a, file, obj, key, path, req, dst, err, errlen))) \
+			goto done;                                                 \
 	} while (0)
 	if (!json_is_object(root)) {
-		e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: the top level must be an object");
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: the top level must be an object", file);
 		goto done;
 	}
 	STR(root, "name", "", true, &c->name);
@@ -213,7 +208,7 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 	STR(root, "directions", "", false, &c->directions);
 	json_t *addr = json_object_get(root, "address");
 	if (!json_is_object(addr)) {
-		e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'address' must be an object");
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: 'address' must be an object", file);
 		goto done;
 	}
 	STR(addr, "street", "address.", true, &c->street);
@@ -223,14 +218,14 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 	STR(addr, "country", "address.", true, &c->country);
 	if (!strchr(c->timezone, '/') && strcmp(c->timezone, "UTC") != 0) {
 		e = rc_errf(err, errlen, RC_EINVAL,
-		            "clinic.json: 'timezone' must be an IANA name such as America/Los_Angeles, not '%s'",
+		            "%s: 'timezone' must be an IANA name such as America/Los_Angeles, not '%s'", file,
 		            c->timezone);
 		goto done;
 	}
 
 	json_t *hours = json_object_get(root, "hours");
 	if (!json_is_array(hours) || json_array_size(hours) == 0 || json_array_size(hours) > RC_CONTENT_MAX_LIST) {
-		e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'hours' must be a list of 1 to %d rows",
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: 'hours' must be a list of 1 to %d rows", file,
 		            RC_CONTENT_MAX_LIST);
 		goto done;
 	}
@@ -242,16 +237,16 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 		snprintf(path, sizeof path, "hours[%zu].", i);
 		rc_hours *h = &c->hours[c->nhours++];
 		if (!json_is_object(row)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'hours[%zu]' must be an object", i);
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: 'hours[%zu]' must be an object", file, i);
 			goto done;
 		}
 		STR(row, "days", path, true, &h->days);
 		bool days[7];
 		if (!rc_days_parse(h->days, days)) {
 			e = rc_errf(err, errlen, RC_EINVAL,
-			            "clinic.json: 'hours[%zu].days' must name days of the week, e.g. \"Monday–Friday\" or "
+			            "%s: 'hours[%zu].days' must name days of the week, e.g. \"Monday–Friday\" or "
 			            "\"Saturday\", not '%s'",
-			            i, h->days);
+			            file, i, h->days);
 			goto done;
 		}
 		if (json_is_true(json_object_get(row, "closed")))
@@ -260,7 +255,7 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 		STR(row, "close", path, true, &h->close);
 		if (!valid_hhmm(h->open) || !valid_hhmm(h->close) || strcmp(h->open, h->close) >= 0) {
 			e = rc_errf(err, errlen, RC_EINVAL,
-			            "clinic.json: 'hours[%zu]' needs 'open' before 'close', both as HH:MM (24-hour)", i);
+			            "%s: 'hours[%zu]' needs 'open' before 'close', both as HH:MM (24-hour)", file, i);
 			goto done;
 		}
 		for (int d = 0; d < 7; d++)
@@ -271,7 +266,7 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 
 	json_t *treats = json_object_get(root, "treats");
 	if (!json_is_array(treats) || json_array_size(treats) > RC_CONTENT_MAX_LIST) {
-		e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'treats' must be a list of up to %d conditions",
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: 'treats' must be a list of up to %d conditions", file,
 		            RC_CONTENT_MAX_LIST);
 		goto done;
 	}
@@ -281,7 +276,7 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 		snprintf(path, sizeof path, "treats[%zu].", i);
 		rc_treat *t = &c->treats[c->ntreats++];
 		if (!json_is_object(row)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'treats[%zu]' must be an object", i);
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: 'treats[%zu]' must be an object", file, i);
 			goto done;
 		}
 		STR(row, "key", path, true, &t->key);
@@ -292,14 +287,14 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 
 	json_t *services = json_object_get(root, "services");
 	if (services && (!json_is_array(services) || json_array_size(services) > RC_CONTENT_MAX_LIST)) {
-		e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'services' must be a list of up to %d names",
+		e = rc_errf(err, errlen, RC_EINVAL, "%s: 'services' must be a list of up to %d names", file,
 		            RC_CONTENT_MAX_LIST);
 		goto done;
 	}
 	json_array_foreach(services, i, row)
 	{
 		if (!json_is_string(row)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'services[%zu]' must be a string", i);
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: 'services[%zu]' must be a string", file, i);
 			goto done;
 		}
 		c->services[c->nservices++] = rc_arena_strdup(a, json_string_value(row));
@@ -325,7 +320,8 @@ static int by_name(const void *x, const void *y)
 }
 
 /* Reads DIR/rel into the arena, or names the problem. */
-static rc_err read_file(rc_arena *a, const char *dir, const char *rel, cfile *out, char *err, size_t errlen)
+static rc_err read_file(rc_arena *a, const char *dir, const char *rel, rc_content_file *out, char *err,
+                        size_t errlen)
 {
 	char path[4096];
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, rel) >= sizeof path)
@@ -355,29 +351,37 @@ static rc_err read_file(rc_arena *a, const char *dir, const char *rel, cfile *ou
 	return RC_OK;
 }
 
-rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, const char **data, size_t *len, char *err,
+rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, rc_content_file *out, char *err,
                        size_t errlen)
 {
-	if (!dir) {
-		for (const rc_embedded *e = rc_embedded_content; e->name; e++)
-			if (strcmp(e->name, rel) == 0) {
-				*data = (const char *)e->data;
-				*len = e->len;
-				return RC_OK;
-			}
-		return rc_errf(err, errlen, RC_EINVAL, "%s is missing from the built-in content", rel);
+	if (dir)
+		return read_file(a, dir, rel, out, err, errlen);
+	for (const rc_embedded *e = rc_embedded_content; e->name; e++)
+		if (strcmp(e->name, rel) == 0) {
+			*out = (rc_content_file){e->name, (const char *)e->data, e->len};
+			return RC_OK;
+		}
+	return rc_errf(err, errlen, RC_EINVAL, "%s is missing from the built-in content", rel);
+}
+
+rc_err rc_content_parse_files(const char *dir, const char *const names[], size_t n,
+                              rc_err (*parse)(void *ctx, size_t i, const rc_content_file *f, char *err, size_t errlen),
+                              void *ctx, char *err, size_t errlen)
+{
+	rc_arena bytes;
+	rc_arena_init(&bytes, 0);
+	rc_err e = RC_OK;
+	for (size_t i = 0; !e && i < n; i++) {
+		rc_content_file f;
+		if (!(e = rc_content_read(&bytes, dir, names[i], &f, err, errlen)))
+			e = parse(ctx, i, &f, err, errlen);
 	}
-	cfile f;
-	rc_err e = read_file(a, dir, rel, &f, err, errlen);
-	if (!e) {
-		*data = f.data;
-		*len = f.len;
-	}
+	rc_arena_free(&bytes);
 	return e;
 }
 
-static rc_err gather(rc_arena *a, const char *dir, cfile *clinic, cfile **articles, size_t *n, char *err,
-                     size_t errlen)
+static rc_err gather(rc_arena *a, const char *dir, rc_content_file *clinic, rc_content_file **articles, size_t *n,
+                     char *err, size_t errlen)
 {
 	*articles = rc_arena_alloc(a, sizeof **articles * RC_CONTENT_MAX_ARTICLES);
 	if (!*articles)
@@ -386,7 +390,7 @@ static rc_err gather(rc_arena *a, const char *dir, cfile *clinic, cfile **articl
 	clinic->name = NULL;
 	if (!dir) {
 		for (const rc_embedded *f = rc_embedded_content; f->name; f++) {
-			cfile cf = {f->name, (const char *)f->data, f->len};
+			rc_content_file cf = {f->name, (const char *)f->data, f->len};
 			if (strcmp(f->name, "clinic.json") == 0)
 				*clinic = cf;
 			else if (rc_has_prefix(f->name, "articles/") && *n < RC_CONTENT_MAX_ARTICLES)
@@ -423,34 +427,13 @@ static rc_err gather(rc_arena *a, const char *dir, cfile *clinic, cfile **articl
 	return RC_OK;
 }
 
-rc_err rc_content_load(const char *dir, rc_content **out, char *err, size_t errlen)
+rc_err rc_content_link(rc_content *c, char *err, size_t errlen)
 {
-	*out = NULL;
-	rc_content *c = calloc(1, sizeof *c);
-	if (!c)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_arena_init(&c->arena, 0);
-	cfile clinic, *files;
-	size_t nfiles;
-	rc_err e = gather(&c->arena, dir, &clinic, &files, &nfiles, err, errlen);
-	if (!e)
-		e = parse_clinic(&c->arena, &clinic, &c->clinic, err, errlen);
-	if (!e && !(c->articles = rc_arena_alloc(&c->arena, sizeof *c->articles * (nfiles + 1))))
-		e = rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	for (size_t i = 0; !e && i < nfiles; i++) {
-		const char *base = files[i].name + strlen("articles/");
-		char slug[128];
-		snprintf(slug, sizeof slug, "%.*s", (int)(strlen(base) - 3), base);
-		e = rc_article_parse(&c->arena, files[i].name, slug, files[i].data, files[i].len,
-		                     &c->articles[c->narticles++], err, errlen);
-	}
-	if (e) {
-		rc_content_free(c);
-		return e;
-	}
 	qsort(c->articles, c->narticles, sizeof *c->articles, by_date_desc);
-
+	c->ncategories = 0;
 	c->categories = rc_arena_alloc(&c->arena, sizeof *c->categories * (c->narticles + 2));
+	if (!c->categories)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	/* Every clinic has these two, even before it writes anything in them. */
 	const char *fixed[] = {"Blog", "Uncategorized"};
 	for (size_t k = 0; k < 2; k++)
@@ -468,12 +451,42 @@ rc_err rc_content_load(const char *dir, rc_content **out, char *err, size_t errl
 	qsort(c->categories, c->ncategories, sizeof *c->categories, by_name);
 	for (size_t i = 0; i < c->clinic.ntreats; i++) {
 		const char *slug = c->clinic.treats[i].article;
-		if (slug && !rc_content_article(c, slug)) {
-			e = rc_errf(err, errlen, RC_EINVAL, "clinic.json: 'treats[%zu].article' names '%s', which is not in articles/",
-			            i, slug);
-			rc_content_free(c);
-			return e;
-		}
+		if (slug && !rc_content_article(c, slug))
+			return rc_errf(err, errlen, RC_EINVAL,
+			               "clinic.json: 'treats[%zu].article' names '%s', which is not in articles/", i, slug);
+	}
+	return RC_OK;
+}
+
+rc_err rc_content_load(const char *dir, rc_content **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	rc_content *c = calloc(1, sizeof *c);
+	if (!c)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	rc_arena_init(&c->arena, 0);
+	rc_arena bytes; /* the files as read, until parsed */
+	rc_arena_init(&bytes, 0);
+	rc_content_file clinic, *files;
+	size_t nfiles;
+	rc_err e = gather(&bytes, dir, &clinic, &files, &nfiles, err, errlen);
+	if (!e)
+		e = rc_clinic_parse(&c->arena, &clinic, &c->clinic, err, errlen);
+	if (!e && !(c->articles = rc_arena_alloc(&c->arena, sizeof *c->articles * (nfiles + 1))))
+		e = rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	for (size_t i = 0; !e && i < nfiles; i++) {
+		const char *base = files[i].name + strlen("articles/");
+		char slug[128];
+		snprintf(slug, sizeof slug, "%.*s", (int)(strlen(base) - 3), base);
+		e = rc_article_parse(&c->arena, files[i].name, slug, files[i].data, files[i].len,
+		                     &c->articles[c->narticles++], err, errlen);
+	}
+	if (!e)
+		e = rc_content_link(c, err, errlen);
+	rc_arena_free(&bytes);
+	if (e) {
+		rc_content_free(c);
+		return e;
 	}
 	*out = c;
 	return RC_OK;

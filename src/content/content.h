@@ -1,5 +1,8 @@
 /* content.h — what a clinic may edit: its profile and articles, loaded once at start (from the
- * binary or from --content DIR), validated, and then read-only for the life of the process. */
+ * binary or from --content DIR), validated, and then read-only for the life of the process.
+ * Every loader of the content folder (this one, programs.h, selfcheck.h, chart.h) works the same way:
+ * a parser per file, bytes in (from the binary, from disk or from a test), and a link step for the
+ * checks that span files; loading a folder is reading each file, parsing it, and linking. */
 #ifndef RC_CONTENT_H
 #define RC_CONTENT_H
 
@@ -15,6 +18,14 @@ enum {
 	RC_CONTENT_MAX_ARTICLES = 1000,
 	RC_CONTENT_MAX_LIST = 32 /* hours rows, treated conditions, services */
 };
+
+/* One content file: its name in the content folder ("programs.json", "selfcheck/evidence.jsonl"),
+ * which every error about it starts with, and its bytes (borrowed). */
+typedef struct rc_content_file {
+	const char *name;
+	const char *data;
+	size_t len;
+} rc_content_file;
 
 typedef struct rc_article {
 	const char *slug;     /* from the file name: articles/<slug>.md */
@@ -68,13 +79,26 @@ void rc_content_free(rc_content *c);
 const rc_article *rc_content_article(const rc_content *c, const char *slug);
 const rc_category *rc_content_category(const rc_content *c, const char *slug);
 
-/* One content file (rel: "programs.json"), from dir or, with dir NULL, from the built-in content.
- * Disk files are read into the arena; built-in ones are borrowed. */
-RC_WUR rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, const char **data, size_t *len,
-                              char *err, size_t errlen);
+/* One content file (rel: "programs.json"), from dir or, with dir NULL, from the built-in content;
+ * out->name is rel. Disk files are read into the arena (at most RC_CONTENT_MAX_FILE bytes); built-in
+ * ones are borrowed. */
+RC_WUR rc_err rc_content_read(rc_arena *a, const char *dir, const char *rel, rc_content_file *out, char *err,
+                              size_t errlen);
 
-/* Parses one article's bytes (exposed for tests). */
+/* Reads the files named, in order, from dir (or the built-in content when dir is NULL) and hands each to
+ * parse(ctx, its index, it), stopping at the first error; the bytes read are freed before it returns. */
+RC_WUR rc_err rc_content_parse_files(const char *dir, const char *const names[], size_t n,
+                                     rc_err (*parse)(void *ctx, size_t i, const rc_content_file *f, char *err,
+                                                     size_t errlen),
+                                     void *ctx, char *err, size_t errlen);
+
+/* clinic.json's bytes into *out (replacing what it held), its strings in a. */
+RC_WUR rc_err rc_clinic_parse(rc_arena *a, const rc_content_file *f, rc_clinic *out, char *err, size_t errlen);
+/* One article's bytes; file names it in errors, slug is its file name without ".md". */
 RC_WUR rc_err rc_article_parse(rc_arena *a, const char *file, const char *slug, const char *text,
                                size_t len, rc_article *out, char *err, size_t errlen);
+/* What spans the files, once c->clinic and c->articles are parsed: the articles newest first, their
+ * categories (allocated in c->arena), and every treated condition's article present. */
+RC_WUR rc_err rc_content_link(rc_content *c, char *err, size_t errlen);
 
 #endif

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content/content.h"
-
 enum { MAX_EXERCISES = 200, MAX_PROGRAMS = 50 };
 
 static const char *str(rc_programs *p, json_t *o, const char *k, bool required, const char *where, char *err,
@@ -20,7 +18,10 @@ static const char *str(rc_programs *p, json_t *o, const char *k, bool required, 
 		*e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' must be %stext", where, k, required ? "non-empty " : "");
 		return NULL;
 	}
-	return rc_arena_strdup(&p->arena, json_string_value(v));
+	const char *s = rc_arena_strdup(&p->arena, json_string_value(v));
+	if (!s)
+		*e = rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", where);
+	return s;
 }
 
 static bool num(json_t *o, const char *k, int lo, int hi, int *out, const char *where, char *err, size_t errlen,
@@ -56,33 +57,29 @@ static int list(rc_programs *p, json_t *o, const char *k, const char **out, int 
 	return (int)json_array_size(a);
 }
 
-static json_t *load(rc_programs *p, const char *dir, const char *rel, const char *key, char *err, size_t errlen,
-                    rc_err *e)
+/* A file's JSON, an object holding a list under key when key is given. */
+static json_t *load(const rc_content_file *f, const char *key, char *err, size_t errlen, rc_err *e)
 {
-	const char *data;
-	size_t len;
-	if ((*e = rc_content_read(&p->arena, dir, rel, &data, &len, err, errlen)))
-		return NULL;
 	json_error_t je;
-	json_t *root = json_loadb(data, len, 0, &je);
+	json_t *root = json_loadb(f->data, f->len, 0, &je);
 	if (!root) {
-		*e = rc_errf(err, errlen, RC_EINVAL, "%s: line %d: %s", rel, je.line, je.text);
+		*e = rc_errf(err, errlen, RC_EINVAL, "%s: line %d: %s", f->name, je.line, je.text);
 		return NULL;
 	}
 	if (key && !json_is_array(json_object_get(root, key))) {
 		json_decref(root);
-		*e = rc_errf(err, errlen, RC_EINVAL, "%s: the file must hold {\"%s\": [...]}", rel, key);
+		*e = rc_errf(err, errlen, RC_EINVAL, "%s: the file must hold {\"%s\": [...]}", f->name, key);
 		return NULL;
 	}
 	return root;
 }
 
-static rc_err exercise(rc_programs *p, json_t *o, rc_exercise *x, char *err, size_t errlen)
+static rc_err exercise(rc_programs *p, const char *file, json_t *o, rc_exercise *x, char *err, size_t errlen)
 {
 	rc_err e = RC_OK;
 	char where[160];
 	json_t *k = json_object_get(o, "key");
-	snprintf(where, sizeof where, "exercises.json: exercise '%s'", json_is_string(k) ? json_string_value(k) : "?");
+	snprintf(where, sizeof where, "%s: exercise '%s'", file, json_is_string(k) ? json_string_value(k) : "?");
 	if (!(x->key = str(p, o, "key", true, where, err, errlen, &e)) ||
 	    !(x->name = str(p, o, "name", true, where, err, errlen, &e)) ||
 	    !(x->source = str(p, o, "source", true, where, err, errlen, &e)) ||
@@ -136,11 +133,12 @@ static rc_err rules(json_t *o, rc_progress_rules *r, rc_programs *p, const char 
 	return RC_OK;
 }
 
-static rc_err stage(rc_programs *p, json_t *o, rc_stage *s, int want_n, const char *prog, char *err, size_t errlen)
+static rc_err stage(rc_programs *p, const char *file, json_t *o, rc_stage *s, int want_n, const char *prog,
+                    char *err, size_t errlen)
 {
 	rc_err e = RC_OK;
 	char where[160];
-	snprintf(where, sizeof where, "programs.json: program '%s' stage %d", prog, want_n);
+	snprintf(where, sizeof where, "%s: program '%s' stage %d", file, prog, want_n);
 	if (!num(o, "n", want_n, want_n, &s->n, where, err, errlen, &e))
 		return rc_errf(err, errlen, RC_EINVAL, "%s: stages must be numbered 1, 2, 3 … in order", where);
 	if (!(s->name = str(p, o, "name", true, where, err, errlen, &e)) ||
@@ -157,73 +155,78 @@ static rc_err stage(rc_programs *p, json_t *o, rc_stage *s, int want_n, const ch
 	json_array_foreach(items, i, v) {
 		rc_stage_item *it = &s->items[i];
 		const char *key = json_string_value(json_object_get(v, "key"));
-		if (!key || !(it->ex = rc_exercise_find(p, key)))
+		if (!key || !*key)
 			return rc_errf(err, errlen, RC_EINVAL, "%s: exercise %zu: '%s' is not in exercises.json", where, i + 1,
-			               key ? key : "(no key)");
-		it->sets = it->ex->sets;
-		it->reps = it->ex->reps;
-		it->hold_s = it->ex->hold_s;
-		if ((json_object_get(v, "sets") && !num(v, "sets", 1, 10, &it->sets, where, err, errlen, &e)) ||
-		    (json_object_get(v, "reps") && !num(v, "reps", 1, 50, &it->reps, where, err, errlen, &e)) ||
-		    (json_object_get(v, "hold_s") && !num(v, "hold_s", 0, 120, &it->hold_s, where, err, errlen, &e)))
+			               "(no key)");
+		if (!(it->key = rc_arena_strdup(&p->arena, key)))
+			return rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", file);
+		it->own_sets = it->own_reps = it->own_hold_s = -1;
+		if ((json_object_get(v, "sets") && !num(v, "sets", 1, 10, &it->own_sets, where, err, errlen, &e)) ||
+		    (json_object_get(v, "reps") && !num(v, "reps", 1, 50, &it->own_reps, where, err, errlen, &e)) ||
+		    (json_object_get(v, "hold_s") && !num(v, "hold_s", 0, 120, &it->own_hold_s, where, err, errlen, &e)))
 			return e;
-		if (it->ex->per_day > s->per_day)
-			s->per_day = it->ex->per_day;
-		s->prescribed += it->sets * it->reps;
 	}
 	s->nitems = (int)json_array_size(items);
 	return RC_OK;
 }
 
-rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t errlen)
+rc_err rc_programs_parse_exercises(rc_programs *p, const rc_content_file *f, char *err, size_t errlen)
 {
-	*out = NULL;
-	rc_programs *p = calloc(1, sizeof *p);
-	if (!p)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_arena_init(&p->arena, 16 << 20);
+	p->exercises = NULL;
+	p->nexercises = 0;
 	rc_err e = RC_OK;
-	json_t *ex = load(p, dir, "exercises.json", "exercises", err, errlen, &e);
-	json_t *pr = ex ? load(p, dir, "programs.json", "programs", err, errlen, &e) : NULL;
-	json_t *pg = pr ? load(p, dir, "progression.json", NULL, err, errlen, &e) : NULL;
-	if (!pg)
-		goto done;
-	json_t *arr = json_object_get(ex, "exercises"), *v;
-	size_t i;
-	p->nexercises = (int)json_array_size(arr);
-	if (p->nexercises > MAX_EXERCISES) {
-		e = rc_errf(err, errlen, RC_ETOOBIG, "exercises.json: more than %d exercises", MAX_EXERCISES);
+	json_t *root = load(f, "exercises", err, errlen, &e), *arr = json_object_get(root, "exercises"), *v;
+	if (!root)
+		return e;
+	size_t i, n = json_array_size(arr);
+	rc_exercise *xs = NULL;
+	if (n > MAX_EXERCISES) {
+		e = rc_errf(err, errlen, RC_ETOOBIG, "%s: more than %d exercises", f->name, MAX_EXERCISES);
 		goto done;
 	}
-	p->exercises = rc_arena_alloc(&p->arena, sizeof *p->exercises * (size_t)(p->nexercises + 1));
-	memset(p->exercises, 0, sizeof *p->exercises * (size_t)(p->nexercises + 1));
+	if (!(xs = rc_arena_alloc(&p->arena, sizeof *xs * (n + 1)))) {
+		e = rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", f->name);
+		goto done;
+	}
 	json_array_foreach(arr, i, v) {
-		if ((e = exercise(p, v, &p->exercises[i], err, errlen)))
+		if ((e = exercise(p, f->name, v, &xs[i], err, errlen)))
 			goto done;
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(p->exercises[j].key, p->exercises[i].key) == 0) {
-				e = rc_errf(err, errlen, RC_EINVAL, "exercises.json: '%s' is listed twice", p->exercises[i].key);
+			if (strcmp(xs[j].key, xs[i].key) == 0) {
+				e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' is listed twice", f->name, xs[i].key);
 				goto done;
 			}
 	}
-	rc_progress_rules def;
-	json_t *d = json_object_get(pg, "default");
-	if ((e = rules(d, &def, p, "progression.json: default", err, errlen)))
-		goto done;
-	p->progression_about = str(p, pg, "about", false, "progression.json", err, errlen, &e);
-	arr = json_object_get(pr, "programs");
-	p->nprograms = (int)json_array_size(arr);
-	if (p->nprograms > MAX_PROGRAMS) {
-		e = rc_errf(err, errlen, RC_ETOOBIG, "programs.json: more than %d programs", MAX_PROGRAMS);
+	p->exercises = xs;
+	p->nexercises = (int)n;
+done:
+	json_decref(root);
+	return e;
+}
+
+rc_err rc_programs_parse_programs(rc_programs *p, const rc_content_file *f, char *err, size_t errlen)
+{
+	p->programs = NULL;
+	p->nprograms = 0;
+	rc_err e = RC_OK;
+	json_t *root = load(f, "programs", err, errlen, &e), *arr = json_object_get(root, "programs"), *v;
+	if (!root)
+		return e;
+	size_t i, n = json_array_size(arr);
+	rc_program *gs = NULL;
+	if (n > MAX_PROGRAMS) {
+		e = rc_errf(err, errlen, RC_ETOOBIG, "%s: more than %d programs", f->name, MAX_PROGRAMS);
 		goto done;
 	}
-	p->programs = rc_arena_alloc(&p->arena, sizeof *p->programs * (size_t)(p->nprograms + 1));
-	memset(p->programs, 0, sizeof *p->programs * (size_t)(p->nprograms + 1));
+	if (!(gs = rc_arena_alloc(&p->arena, sizeof *gs * (n + 1)))) {
+		e = rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", f->name);
+		goto done;
+	}
 	json_array_foreach(arr, i, v) {
-		rc_program *g = &p->programs[i];
+		rc_program *g = &gs[i];
 		char where[120];
 		json_t *k = json_object_get(v, "key");
-		snprintf(where, sizeof where, "programs.json: program '%s'", json_is_string(k) ? json_string_value(k) : "?");
+		snprintf(where, sizeof where, "%s: program '%s'", f->name, json_is_string(k) ? json_string_value(k) : "?");
 		if (!(g->key = str(p, v, "key", true, where, err, errlen, &e)) ||
 		    !(g->name = str(p, v, "name", true, where, err, errlen, &e)) ||
 		    !(g->summary = str(p, v, "summary", true, where, err, errlen, &e)) ||
@@ -240,22 +243,116 @@ rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t er
 			goto done;
 		}
 		json_array_foreach(st, j, sv)
-			if ((e = stage(p, sv, &g->stages[j], (int)j + 1, g->key, err, errlen)))
+			if ((e = stage(p, f->name, sv, &g->stages[j], (int)j + 1, g->key, err, errlen)))
 				goto done;
 		g->nstages = (int)json_array_size(st);
-		g->rules = def;
-		json_t *own = json_object_get(json_object_get(pg, "programs"), g->key);
-		if (own) {
-			char w2[160];
-			snprintf(w2, sizeof w2, "progression.json: programs.%s", g->key);
-			if ((e = rules(own, &g->rules, p, w2, err, errlen)))
-				goto done;
-		}
 	}
+	p->programs = gs;
+	p->nprograms = (int)n;
 done:
-	json_decref(ex);
-	json_decref(pr);
-	json_decref(pg);
+	json_decref(root);
+	return e;
+}
+
+rc_err rc_programs_parse_progression(rc_programs *p, const rc_content_file *f, char *err, size_t errlen)
+{
+	memset(&p->progression_default, 0, sizeof p->progression_default);
+	p->progression_about = "";
+	p->progression_own = NULL;
+	p->nprogression_own = 0;
+	rc_err e = RC_OK;
+	json_t *root = load(f, NULL, err, errlen, &e);
+	if (!root)
+		return e;
+	char where[160];
+	snprintf(where, sizeof where, "%s: default", f->name);
+	if ((e = rules(json_object_get(root, "default"), &p->progression_default, p, where, err, errlen)))
+		goto done;
+	const char *about = str(p, root, "about", false, f->name, err, errlen, &e);
+	if (!about)
+		goto done;
+	json_t *own = json_object_get(root, "programs"), *v;
+	const char *key;
+	if (json_object_size(own) > MAX_PROGRAMS) {
+		e = rc_errf(err, errlen, RC_ETOOBIG, "%s: 'programs' names more than %d programs", f->name, MAX_PROGRAMS);
+		goto done;
+	}
+	rc_program_rules *rs = rc_arena_alloc(&p->arena, sizeof *rs * (json_object_size(own) + 1));
+	if (!rs) {
+		e = rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", f->name);
+		goto done;
+	}
+	int n = 0;
+	json_object_foreach(own, key, v) {
+		snprintf(where, sizeof where, "%s: programs.%s", f->name, key);
+		if (!(rs[n].key = rc_arena_strdup(&p->arena, key))) {
+			e = rc_errf(err, errlen, RC_ENOMEM, "%s: out of memory", f->name);
+			goto done;
+		}
+		if ((e = rules(v, &rs[n].rules, p, where, err, errlen)))
+			goto done;
+		n++;
+	}
+	p->progression_about = about;
+	p->progression_own = rs;
+	p->nprogression_own = n;
+done:
+	json_decref(root);
+	return e;
+}
+
+rc_err rc_programs_link(rc_programs *p, char *err, size_t errlen)
+{
+	for (int i = 0; i < p->nprograms; i++) {
+		rc_program *g = &p->programs[i];
+		for (int j = 0; j < g->nstages; j++) {
+			rc_stage *s = &g->stages[j];
+			s->per_day = s->prescribed = 0;
+			for (int k = 0; k < s->nitems; k++) {
+				rc_stage_item *it = &s->items[k];
+				if (!(it->ex = rc_exercise_find(p, it->key)))
+					return rc_errf(err, errlen, RC_EINVAL,
+					               "programs.json: program '%s' stage %d: exercise %d: '%s' is not in exercises.json",
+					               g->key, s->n, k + 1, it->key);
+				it->sets = it->own_sets >= 0 ? it->own_sets : it->ex->sets;
+				it->reps = it->own_reps >= 0 ? it->own_reps : it->ex->reps;
+				it->hold_s = it->own_hold_s >= 0 ? it->own_hold_s : it->ex->hold_s;
+				if (it->ex->per_day > s->per_day)
+					s->per_day = it->ex->per_day;
+				s->prescribed += it->sets * it->reps;
+			}
+		}
+		g->rules = p->progression_default;
+		for (int r = 0; r < p->nprogression_own; r++)
+			if (strcmp(p->progression_own[r].key, g->key) == 0)
+				g->rules = p->progression_own[r].rules;
+	}
+	/* A program named here but not in programs.json would quietly leave the real one on the default rules. */
+	for (int r = 0; r < p->nprogression_own; r++)
+		if (!rc_program_find(p, p->progression_own[r].key))
+			return rc_errf(err, errlen, RC_EINVAL, "progression.json: programs.%s names no program in programs.json",
+			               p->progression_own[r].key);
+	return RC_OK;
+}
+
+static rc_err parse_nth(void *p, size_t i, const rc_content_file *f, char *err, size_t errlen)
+{
+	static rc_err (*const parse[])(rc_programs *, const rc_content_file *, char *, size_t) = {
+		rc_programs_parse_exercises, rc_programs_parse_programs, rc_programs_parse_progression};
+	return parse[i](p, f, err, errlen);
+}
+
+rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t errlen)
+{
+	static const char *const names[] = {"exercises.json", "programs.json", "progression.json"};
+	*out = NULL;
+	rc_programs *p = calloc(1, sizeof *p);
+	if (!p)
+		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+	rc_arena_init(&p->arena, 16 << 20);
+	rc_err e = rc_content_parse_files(dir, names, sizeof names / sizeof names[0], parse_nth, p, err, errlen);
+	if (!e)
+		e = rc_programs_link(p, err, errlen);
 	if (e) {
 		rc_programs_free(p);
 		return e;

@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "content/content.h"
 #include "domain/progress.h"
 
 enum {
@@ -27,8 +28,10 @@ typedef struct rc_exercise {
 } rc_exercise;
 
 typedef struct rc_stage_item {
-	const rc_exercise *ex;
+	const char *key;       /* the exercise, as programs.json names it */
+	const rc_exercise *ex; /* found by rc_programs_link */
 	int sets, reps, hold_s; /* the exercise's own, unless the stage overrides them */
+	int own_sets, own_reps, own_hold_s; /* the stage's overrides as programs.json gives them; -1: none */
 } rc_stage_item;
 
 typedef struct rc_stage {
@@ -47,6 +50,12 @@ typedef struct rc_program {
 	rc_progress_rules rules;
 } rc_program;
 
+/* One program's own rules in progression.json. */
+typedef struct rc_program_rules {
+	const char *key;
+	rc_progress_rules rules;
+} rc_program_rules;
+
 typedef struct rc_programs {
 	rc_arena arena;
 	rc_exercise *exercises;
@@ -54,11 +63,25 @@ typedef struct rc_programs {
 	rc_program *programs;
 	int nprograms;
 	const char *progression_about;
+	rc_progress_rules progression_default; /* progression.json as parsed; rc_programs_link gives each */
+	rc_program_rules *progression_own;     /* program its own rules or the default */
+	int nprogression_own;
 } rc_programs;
 
 /* dir NULL: the content compiled into the binary. The caller frees *out with rc_programs_free. */
 RC_WUR rc_err rc_programs_load(const char *dir, rc_programs **out, char *err, size_t errlen);
 void rc_programs_free(rc_programs *p);
+
+/* One file's bytes into p (its strings in p->arena), replacing what p held from that file, each checked
+ * on its own; a key that names another file's entry is only kept, for rc_programs_link. */
+RC_WUR rc_err rc_programs_parse_exercises(rc_programs *p, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_programs_parse_programs(rc_programs *p, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_programs_parse_progression(rc_programs *p, const rc_content_file *f, char *err, size_t errlen);
+/* The checks across the three files, once each is parsed: every stage's exercise is in exercises.json
+ * (its dosage filled in where the stage sets none), every program in progression.json is in
+ * programs.json; each program gets its rules. Writes only into p->programs, so it may run again after
+ * one file is parsed anew. */
+RC_WUR rc_err rc_programs_link(rc_programs *p, char *err, size_t errlen);
 const rc_program *rc_program_find(const rc_programs *p, const char *key);
 const rc_exercise *rc_exercise_find(const rc_programs *p, const char *key);
 

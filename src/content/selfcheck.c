@@ -10,55 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/embed.h"
 #include "base/text.h"
-
-enum { RC_SELFCHECK_MAX_FILE = 1 << 20 };
-
-typedef struct {
-	const char *name;
-	char *data;
-	size_t len;
-	bool owned;
-} kfile;
-
-static rc_err get_file(const char *dir, const char *name, kfile *f, char *err, size_t errlen)
-{
-	memset(f, 0, sizeof *f);
-	f->name = name;
-	if (!dir) {
-		char full[64];
-		snprintf(full, sizeof full, "selfcheck/%s", name);
-		for (const rc_embedded *e = rc_embedded_content; e->name; e++)
-			if (strcmp(e->name, full) == 0) {
-				f->data = (char *)e->data;
-				f->len = e->len;
-				return RC_OK;
-			}
-		return rc_errf(err, errlen, RC_EINVAL, "selfcheck/%s is missing from the built-in content", name);
-	}
-	char path[4096];
-	snprintf(path, sizeof path, "%s/selfcheck/%s", dir, name);
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return rc_errf(err, errlen, RC_EIO, "%s: %s", path, strerror(errno));
-	f->data = malloc(RC_SELFCHECK_MAX_FILE + 1);
-	f->len = f->data ? fread(f->data, 1, RC_SELFCHECK_MAX_FILE + 1, fp) : 0;
-	fclose(fp);
-	if (!f->data)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	f->owned = true;
-	if (f->len > RC_SELFCHECK_MAX_FILE)
-		return rc_errf(err, errlen, RC_ETOOBIG, "%s: larger than %d bytes", path, RC_SELFCHECK_MAX_FILE);
-	f->data[f->len] = '\0';
-	return RC_OK;
-}
-
-static void put_file(kfile *f)
-{
-	if (f->owned)
-		free(f->data);
-}
 
 static const char *keep(rc_triage_kb *kb, const char *s)
 {
@@ -91,7 +43,7 @@ static rc_err bad(ctx *c, const char *fmt, const char *a, const char *b)
 {
 	char msg[300];
 	snprintf(msg, sizeof msg, fmt, a, b ? b : "");
-	return rc_errf(c->err, c->errlen, RC_EINVAL, "selfcheck/%s line %d: %s", c->file, c->line, msg);
+	return rc_errf(c->err, c->errlen, RC_EINVAL, "%s line %d: %s", c->file, c->line, msg);
 }
 
 static rc_err finding_of(ctx *c, json_t *v, int *out)
@@ -195,17 +147,59 @@ static rc_err parse_cond(ctx *c, json_t *j, rc_cond **out, int depth)
 
 /* --- the files ------------------------------------------------------------------------------- */
 
-static rc_err load_findings(rc_triage_kb *kb, const kfile *f, char *err, size_t errlen)
+/* What the .jsonl files fill in, emptied before they are parsed (again). */
+static void clear_rules(rc_triage_kb *kb)
 {
+	memset(kb->rules, 0, sizeof kb->rules);
+	kb->nrules = 0;
+	memset(kb->time_critical, 0, sizeof kb->time_critical);
+	kb->time_critical_source = NULL;
+}
+
+static void clear_evidence(rc_triage_kb *kb)
+{
+	for (int i = 0; i < kb->nconditions; i++) {
+		rc_condition *c = &kb->conditions[i];
+		c->advice = c->program = c->source = "";
+		memset(c->articles, 0, sizeof c->articles);
+		c->narticles = c->recheck_days = c->nevidence = 0;
+		memset(c->evidence, 0, sizeof c->evidence);
+		for (int r = 0; r < RC_TRIAGE_MAX_VALUES; r++)
+			c->prior[r] = NAN;
+	}
+}
+
+static void clear_risks(rc_triage_kb *kb)
+{
+	memset(kb->risks, 0, sizeof kb->risks);
+	kb->nrisks = 0;
+}
+
+/* evidence.jsonl gives each condition one line, and every line a prior for at least one region. */
+static bool has_evidence(const rc_condition *c)
+{
+	for (int r = 0; r < RC_TRIAGE_MAX_VALUES; r++)
+		if (!isnan(c->prior[r]))
+			return true;
+	return false;
+}
+
+rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	memset(kb->findings, 0, sizeof kb->findings);
+	kb->nfindings = 0;
+	kb->region = -1;
+	clear_rules(kb);
+	clear_evidence(kb);
+	clear_risks(kb);
 	json_error_t je;
 	json_t *root = json_loadb(f->data, f->len, 0, &je);
 	json_t *list = root ? json_object_get(root, "findings") : NULL;
 	if (!json_is_array(list)) {
 		json_decref(root);
-		return rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json line %d: %s", root ? 1 : je.line,
+		return rc_errf(err, errlen, RC_EINVAL, "%s line %d: %s", f->name, root ? 1 : je.line,
 		               root ? "'findings' must be a list" : je.text);
 	}
-	kb->region = -1;
 	size_t i;
 	json_t *x;
 	rc_err e = RC_OK;
@@ -213,7 +207,7 @@ static rc_err load_findings(rc_triage_kb *kb, const kfile *f, char *err, size_t 
 	{
 		const char *key = json_string_value(json_object_get(x, "key")), *type = json_string_value(json_object_get(x, "type"));
 		if (!key || !type || kb->nfindings == RC_TRIAGE_MAX_FINDINGS) {
-			e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json: finding %zu needs 'key' and 'type'", i);
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: finding %zu needs 'key' and 'type'", f->name, i);
 			break;
 		}
 		rc_finding *fd = &kb->findings[kb->nfindings++];
@@ -239,7 +233,7 @@ static rc_err load_findings(rc_triage_kb *kb, const kfile *f, char *err, size_t 
 					fd->values[fd->nvalues++] = keep(kb, json_string_value(y));
 			}
 		} else {
-			e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json: '%s' has type '%s' (bool, enum or int)", key, type);
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' has type '%s' (bool, enum or int)", f->name, key, type);
 			break;
 		}
 		if (strcmp(key, "region") == 0)
@@ -247,18 +241,21 @@ static rc_err load_findings(rc_triage_kb *kb, const kfile *f, char *err, size_t 
 	}
 	json_decref(root);
 	if (!e && kb->region < 0)
-		e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/findings.json has no 'region' finding");
+		e = rc_errf(err, errlen, RC_EINVAL, "%s has no 'region' finding", f->name);
 	return e;
 }
 
-static rc_err load_conditions(rc_triage_kb *kb, const kfile *f, char *err, size_t errlen)
+rc_err rc_selfcheck_parse_conditions(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
 {
+	memset(kb->conditions, 0, sizeof kb->conditions);
+	kb->nconditions = 0;
+	clear_rules(kb); /* a rule may name the condition it suspects */
 	json_error_t je;
 	json_t *root = json_loadb(f->data, f->len, 0, &je);
 	json_t *list = root ? json_object_get(root, "conditions") : NULL;
 	if (!json_is_array(list)) {
 		json_decref(root);
-		return rc_errf(err, errlen, RC_EINVAL, "selfcheck/conditions.json line %d: %s", root ? 1 : je.line,
+		return rc_errf(err, errlen, RC_EINVAL, "%s line %d: %s", f->name, root ? 1 : je.line,
 		               root ? "'conditions' must be a list" : je.text);
 	}
 	size_t i;
@@ -270,7 +267,8 @@ static rc_err load_conditions(rc_triage_kb *kb, const kfile *f, char *err, size_
 		int level = rc_level_parse(json_string_value(json_object_get(x, "usual_urgency")));
 		if (!key || level < 0 || kb->nconditions == RC_TRIAGE_MAX_CONDITIONS) {
 			e = rc_errf(err, errlen, RC_EINVAL,
-			            "selfcheck/conditions.json: condition %zu needs 'key' and 'usual_urgency' (self_care, soon, urgent, emergency)", i);
+			            "%s: condition %zu needs 'key' and 'usual_urgency' (self_care, soon, urgent, emergency)",
+			            f->name, i);
 			break;
 		}
 		rc_condition *c = &kb->conditions[kb->nconditions++];
@@ -278,16 +276,15 @@ static rc_err load_conditions(rc_triage_kb *kb, const kfile *f, char *err, size_
 		c->name = keep(kb, json_string_value(json_object_get(x, "name")) ? json_string_value(json_object_get(x, "name")) : key);
 		c->group = keep(kb, json_string_value(json_object_get(x, "region_group")) ? json_string_value(json_object_get(x, "region_group")) : "");
 		c->base = (rc_level)level;
-		c->advice = c->program = c->source = "";
-		for (int r = 0; r < RC_TRIAGE_MAX_VALUES; r++)
-			c->prior[r] = NAN;
 	}
+	clear_evidence(kb); /* from evidence.jsonl, parsed after */
 	json_decref(root);
 	return e;
 }
 
 /* Calls fn for each JSON object line of a .jsonl file; '#' lines and blank lines are skipped. */
-static rc_err each_line(rc_triage_kb *kb, const kfile *f, rc_err (*fn)(ctx *, json_t *), char *err, size_t errlen)
+static rc_err each_line(rc_triage_kb *kb, const rc_content_file *f, rc_err (*fn)(ctx *, json_t *), char *err,
+                        size_t errlen)
 {
 	ctx c = {kb, f->name, 0, err, errlen};
 	const char *p = f->data, *end = f->data + f->len;
@@ -304,7 +301,7 @@ static rc_err each_line(rc_triage_kb *kb, const kfile *f, rc_err (*fn)(ctx *, js
 		json_error_t je;
 		json_t *j = json_loadb(s, l, JSON_REJECT_DUPLICATES, &je);
 		if (!j || !json_is_object(j)) {
-			rc_err e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/%s line %d: %s", f->name, c.line,
+			rc_err e = rc_errf(err, errlen, RC_EINVAL, "%s line %d: %s", f->name, c.line,
 			                   j ? "each line must be one JSON object" : je.text);
 			json_decref(j);
 			return e;
@@ -394,6 +391,9 @@ static rc_err evidence_line(ctx *c, json_t *j)
 	if (ci < 0)
 		return bad(c, "'key' names '%s', which is not in conditions.json%s", key, NULL);
 	rc_condition *cd = &kb->conditions[ci];
+	/* A second line would add its evidence to the first's, past what a condition holds. */
+	if (has_evidence(cd))
+		return bad(c, "'key' names '%s' a second time (one line for each condition)%s", key, NULL);
 	cd->advice = need_string(c, j, "advice", &e);
 	cd->source = need_string(c, j, "source", &e);
 	if (e)
@@ -457,40 +457,54 @@ static rc_err risk_line(ctx *c, json_t *j)
 	return RC_OK;
 }
 
+rc_err rc_selfcheck_parse_redflags(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	clear_rules(kb);
+	return each_line(kb, f, rule_line, err, errlen);
+}
+
+rc_err rc_selfcheck_parse_evidence(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	clear_evidence(kb);
+	return each_line(kb, f, evidence_line, err, errlen);
+}
+
+rc_err rc_selfcheck_parse_riskfactors(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
+{
+	clear_risks(kb);
+	return each_line(kb, f, risk_line, err, errlen);
+}
+
+rc_err rc_selfcheck_link(const rc_triage_kb *kb, char *err, size_t errlen)
+{
+	for (int i = 0; i < kb->nconditions; i++)
+		if (!has_evidence(&kb->conditions[i]))
+			return rc_errf(err, errlen, RC_EINVAL, "selfcheck/evidence.jsonl has no line for condition '%s'",
+			               kb->conditions[i].key);
+	return RC_OK;
+}
+
+static rc_err parse_nth(void *kb, size_t i, const rc_content_file *f, char *err, size_t errlen)
+{
+	static rc_err (*const parse[])(rc_triage_kb *, const rc_content_file *, char *, size_t) = {
+		rc_selfcheck_parse_findings, rc_selfcheck_parse_conditions, rc_selfcheck_parse_redflags,
+		rc_selfcheck_parse_evidence, rc_selfcheck_parse_riskfactors};
+	return parse[i](kb, f, err, errlen);
+}
+
 rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t errlen)
 {
+	static const char *const names[] = {"selfcheck/findings.json", "selfcheck/conditions.json",
+	                                    "selfcheck/redflags.jsonl", "selfcheck/evidence.jsonl",
+	                                    "selfcheck/riskfactors.jsonl"};
 	*out = NULL;
 	rc_triage_kb *kb = calloc(1, sizeof *kb);
 	if (!kb)
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	rc_arena_init(&kb->arena, 0);
-	static const char *const names[] = {"findings.json", "conditions.json", "redflags.jsonl", "evidence.jsonl",
-	                                    "riskfactors.jsonl"};
-	kfile files[5];
-	memset(files, 0, sizeof files);
-	rc_err e = RC_OK;
-	for (int i = 0; i < 5 && !e; i++)
-		e = get_file(dir, names[i], &files[i], err, errlen);
+	rc_err e = rc_content_parse_files(dir, names, sizeof names / sizeof names[0], parse_nth, kb, err, errlen);
 	if (!e)
-		e = load_findings(kb, &files[0], err, errlen);
-	if (!e)
-		e = load_conditions(kb, &files[1], err, errlen);
-	if (!e)
-		e = each_line(kb, &files[2], rule_line, err, errlen);
-	if (!e)
-		e = each_line(kb, &files[3], evidence_line, err, errlen);
-	if (!e)
-		e = each_line(kb, &files[4], risk_line, err, errlen);
-	for (int i = 0; i < kb->nconditions && !e; i++) {
-		bool any = false;
-		for (int r = 0; r < RC_TRIAGE_MAX_VALUES; r++)
-			any |= !isnan(kb->conditions[i].prior[r]);
-		if (!any)
-			e = rc_errf(err, errlen, RC_EINVAL, "selfcheck/evidence.jsonl has no line for condition '%s'",
-			            kb->conditions[i].key);
-	}
-	for (int i = 0; i < 5; i++)
-		put_file(&files[i]);
+		e = rc_selfcheck_link(kb, err, errlen);
 	if (e) {
 		rc_selfcheck_free(kb);
 		return e;

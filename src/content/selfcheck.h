@@ -6,11 +6,24 @@
 
 #include <jansson.h>
 
+#include "content/content.h"
 #include "domain/triage.h"
 
 /* dir NULL: the knowledge compiled into the binary. The caller frees *out with rc_selfcheck_free. */
 RC_WUR rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t errlen);
 void rc_selfcheck_free(rc_triage_kb *kb);
+
+/* One file's bytes into kb (its strings and conditions in kb->arena), replacing what kb held from that
+ * file. findings.json and conditions.json are the vocabulary the three .jsonl files are read against:
+ * parsing either anew empties what refers to it (the rules and risk factors, the conditions' evidence),
+ * so those files are parsed again after it. */
+RC_WUR rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_selfcheck_parse_conditions(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_selfcheck_parse_redflags(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_selfcheck_parse_evidence(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+RC_WUR rc_err rc_selfcheck_parse_riskfactors(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen);
+/* The checks across the files, once each is parsed: every condition has its line of evidence. */
+RC_WUR rc_err rc_selfcheck_link(const rc_triage_kb *kb, char *err, size_t errlen);
 
 /* From a JSON object of answers, or a vignette {"answers": {...}}. An unknown key, a wrong type,
  * a value outside the allowed set or range: RC_EINVAL with a sentence naming the key and what is

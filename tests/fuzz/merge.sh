@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for t in "$@"; do
-	case $t in form | xml) m=4096 ;; fit) m=1024 ;; selfcheck) m=2048 ;; http) m=8192 ;; *) m=65536 ;; esac
+	case $t in form | xml) m=4096 ;; fit) m=1024 ;; selfcheck | content) m=2048 ;; http) m=8192 ;; *) m=65536 ;; esac
 	# A whole request path touches so much that keeping every new hit count kept ~1,700 HTTP inputs;
 	# every edge once is ~550 for the same edges.
 	counters=()

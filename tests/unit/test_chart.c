@@ -359,6 +359,47 @@ static void broken_files_are_named(void **state)
 	rmdir(dir);
 }
 
+/* One file from memory against the built-in rest, as fuzz-content does it (the built-in is left as it was). */
+static rc_err one_file(const rc_chart_kb *base, const rc_triage_kb *conds, rc_chart_kb *kb, const char *name,
+                       const char *text, char *err, size_t errlen)
+{
+	*kb = *base;
+	rc_arena_init(&kb->arena, 0);
+	rc_content_file f = {name, text, strlen(text)};
+	rc_err e = strcmp(name, "chart/templates.json") == 0 ? rc_chart_parse_templates(kb, &f, err, errlen)
+	                                                      : rc_chart_parse_diagnoses(kb, &f, err, errlen);
+	return e ? e : rc_chart_kb_link(kb, conds, err, errlen);
+}
+
+static void one_file_is_linked_against_the_builtin_rest(void **state)
+{
+	(void)state;
+	rc_triage_kb *tk = NULL;
+	rc_chart_kb *base = NULL;
+	static rc_chart_kb kb;
+	char err[512];
+	if (rc_selfcheck_load(NULL, &tk, err, sizeof err) ||
+	    rc_chart_kb_load(NULL, "/nonexistent/acupoints.json", tk, &base, err, sizeof err))
+		fail_msg("%s", err);
+	const char *tpl = "{\"templates\": [{\"key\": \"t\", \"name\": \"T\", \"conditions\": [], "
+	                  "\"fields\": [\"pain_rest\", \"slump\"], \"subjective\": \"s\", \"objective\": \"o\", "
+	                  "\"assessment\": \"a\", \"plan\": \"p\", \"source\": \"x\"}]}";
+	if (one_file(base, tk, &kb, "chart/templates.json", tpl, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(kb.ntemplates, 1);
+	assert_ptr_equal(kb.templates[0].fields[1], rc_chart_field_find(&kb, "slump"));
+	rc_arena_free(&kb.arena);
+	assert_true(base->ntemplates > 1);
+	const char *dx = "{\"source\": \"s\", \"diagnoses\": [{\"condition\": \"shin_splints\", \"title\": \"t\", "
+	                 "\"any\": \"M76.891\"}]}";
+	assert_int_equal(one_file(base, tk, &kb, "chart/diagnoses.json", dx, err, sizeof err), RC_EINVAL);
+	assert_string_equal(err, "chart/diagnoses.json: diagnosis 1 ('shin_splints'): 'condition' is not in the "
+	                         "self-check's conditions");
+	rc_arena_free(&kb.arena);
+	rc_chart_kb_free(base);
+	rc_selfcheck_free(tk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +412,7 @@ int main(void)
 		cmocka_unit_test(codes_by_side_and_ages),
 		cmocka_unit_test(shipped_knowledge_is_consistent),
 		cmocka_unit_test(broken_files_are_named),
+		cmocka_unit_test(one_file_is_linked_against_the_builtin_rest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,6 +271,43 @@ static const char minimal_clinic[] =
 	"  \"treats\": [{\"key\": \"k\", \"name\": \"n\", \"summary\": \"s\", \"article\": \"shins\"}]\n"
 	"}\n";
 
+/* clinic.json from memory, linked against the built-in articles as fuzz-content does it. */
+static rc_err clinic_with_builtin_articles(const rc_content *base, const char *text, char *err, size_t errlen)
+{
+	rc_content c = *base;
+	rc_arena_init(&c.arena, 0);
+	c.articles = rc_arena_alloc(&c.arena, sizeof *c.articles * base->narticles);
+	memcpy(c.articles, base->articles, sizeof *c.articles * base->narticles);
+	rc_content_file f = {"clinic.json", text, strlen(text)};
+	rc_err e = rc_clinic_parse(&c.arena, &f, &c.clinic, err, errlen);
+	if (!e) {
+		assert_string_equal(c.clinic.name, "Test Clinic");
+		e = rc_content_link(&c, err, errlen);
+	}
+	if (!e)
+		assert_int_equal(c.ncategories, base->ncategories);
+	rc_arena_free(&c.arena);
+	return e;
+}
+
+static void clinic_alone_is_linked_against_the_builtin_articles(void **state)
+{
+	(void)state;
+	rc_content *base = NULL;
+	char err[512] = "";
+	assert_int_equal(rc_content_load(NULL, &base, err, sizeof err), RC_OK);
+	/* "shins" is not a built-in article; "first-visit" is. */
+	assert_int_equal(clinic_with_builtin_articles(base, minimal_clinic, err, sizeof err), RC_EINVAL);
+	assert_string_equal(err, "clinic.json: 'treats[0].article' names 'shins', which is not in articles/");
+	char text[sizeof minimal_clinic + 16];
+	const char *at = strstr(minimal_clinic, "shins");
+	snprintf(text, sizeof text, "%.*sfirst-visit%s", (int)(at - minimal_clinic), minimal_clinic, at + 5);
+	if (clinic_with_builtin_articles(base, text, err, sizeof err))
+		fail_msg("%s", err);
+	assert_string_equal(base->clinic.treats[0].article, "runners-butt"); /* the built-in, as it was */
+	rc_content_free(base);
+}
+
 static void put_file(const char *dir, const char *rel, const char *text)
 {
 	char path[512];
@@ -406,6 +443,7 @@ int main(void)
 		A(article_missing_or_repeated_fields),
 		A(article_invalid_utf8_names_the_line),
 		A(article_raw_html_is_not_passed_through),
+		cmocka_unit_test(clinic_alone_is_linked_against_the_builtin_articles),
 		D(folder_loads),
 		D(folder_broken_clinic_json_names_the_line),
 		D(folder_clinic_json_missing_name),

@@ -123,6 +123,69 @@ static void broken_content_is_named(void **state)
 	rmdir(dir);
 }
 
+/* One file from memory against the built-in rest (a copy: rc_programs_link writes into the programs). */
+static rc_err one_file(const rc_programs *base, rc_programs *p, const char *name, const char *text, char *err,
+                       size_t errlen)
+{
+	*p = *base;
+	rc_arena_init(&p->arena, 0);
+	p->programs = rc_arena_alloc(&p->arena, sizeof *p->programs * (size_t)(base->nprograms + 1));
+	memcpy(p->programs, base->programs, sizeof *p->programs * (size_t)base->nprograms);
+	rc_content_file f = {name, text, strlen(text)};
+	rc_err e = strcmp(name, "programs.json") == 0      ? rc_programs_parse_programs(p, &f, err, errlen)
+	           : strcmp(name, "progression.json") == 0 ? rc_programs_parse_progression(p, &f, err, errlen)
+	                                                   : rc_programs_parse_exercises(p, &f, err, errlen);
+	return e ? e : rc_programs_link(p, err, errlen);
+}
+
+static void one_file_is_linked_against_the_builtin_rest(void **state)
+{
+	(void)state;
+	rc_programs *base, p;
+	char err[512];
+	if (rc_programs_load(NULL, &base, err, sizeof err))
+		fail_msg("%s", err);
+	const char *stage = "\"stages\": [{\"n\": 1, \"name\": \"n\", \"goal\": \"g\", \"entry\": \"e\", "
+	                    "\"exit\": \"x\", \"exercises\": [{\"key\": \"high_hamstring_stretch\", \"reps\": 4}]}]";
+	char text[1024];
+	snprintf(text, sizeof text, "{\"programs\": [{\"key\": \"bone_stress\", \"name\": \"B\", \"summary\": \"s\", "
+	                            "\"source\": \"s\", %s}]}", stage);
+	if (one_file(base, &p, "programs.json", text, err, sizeof err))
+		fail_msg("%s", err);
+	const rc_stage_item *it = &p.programs[0].stages[0].items[0];
+	assert_ptr_equal(it->ex, rc_exercise_find(base, "high_hamstring_stretch"));
+	assert_int_equal(it->reps, 4);
+	assert_int_equal(it->sets, it->ex->sets);
+	assert_int_equal(p.programs[0].stages[0].per_day, it->ex->per_day);
+	assert_int_equal(p.programs[0].stages[0].prescribed, it->sets * 4);
+	assert_int_equal(p.programs[0].rules.during_max, rc_program_find(base, "bone_stress")->rules.during_max);
+	rc_arena_free(&p.arena);
+	/* An exercise the built-in library lacks is named, with its program and stage. */
+	snprintf(text, sizeof text, "{\"programs\": [{\"key\": \"bone_stress\", \"name\": \"B\", \"summary\": \"s\", "
+	                            "\"source\": \"s\", %s}]}", stage);
+	memcpy(strstr(text, "high_hamstring_stretch"), "high_hamstring_strotch", 22);
+	assert_int_equal(one_file(base, &p, "programs.json", text, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "programs.json: program 'bone_stress' stage 1: exercise 1: 'high_hamstring_strotch' "
+	                            "is not in exercises.json"));
+	rc_arena_free(&p.arena);
+	/* The built-in programs against a library of one exercise. */
+	const char *one = "{\"exercises\": [{\"key\": \"a\", \"name\": \"A\", \"regions\": [\"hip\"], \"stages\": [1], "
+	                  "\"steps\": [\"x\"], \"dosage\": {\"sets\": 1, \"reps\": 5, \"hold_s\": 0, \"rest_s\": 0, "
+	                  "\"per_day\": 1}, \"source\": \"s\"}]}";
+	assert_int_equal(one_file(base, &p, "exercises.json", one, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "is not in exercises.json"));
+	rc_arena_free(&p.arena);
+	/* progression.json giving its own rules to a program programs.json lacks: the real one would have kept the
+	 * default rules. */
+	const char *rules = "{\"default\": {\"during_ok\": 3, \"during_max\": 5, \"morning_worse\": 2, \"sessions\": 6, "
+	                    "\"days\": 7, \"source\": \"s\"}, \"programs\": {\"bone_stres\": {\"during_ok\": 0, "
+	                    "\"during_max\": 2, \"morning_worse\": 1, \"sessions\": 6, \"days\": 7, \"source\": \"s\"}}}";
+	assert_int_equal(one_file(base, &p, "progression.json", rules, err, sizeof err), RC_EINVAL);
+	assert_string_equal(err, "progression.json: programs.bone_stres names no program in programs.json");
+	rc_arena_free(&p.arena);
+	rc_programs_free(base);
+}
+
 /* --- the use cases, on a database ---------------------------------------------------------------- */
 
 enum { DAY = 86400 };
@@ -394,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shipped_content_is_consistent),
 		cmocka_unit_test(broken_content_is_named),
+		cmocka_unit_test(one_file_is_linked_against_the_builtin_rest),
 		cmocka_unit_test_setup_teardown(a_long_history_counts_its_latest_days, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(the_diary_pages_through_every_entry, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(only_practitioners_and_admins_adjust, world_setup, world_teardown),

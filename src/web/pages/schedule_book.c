@@ -39,7 +39,7 @@ static const rc_vfield book_form[B_N] = {
 	[B_SERVICE] = {"service", "Service", RC_V_ENUM, .required = true},
 	[B_EVERY] = {"every", "Repeat", RC_V_ENUM, .choices = repeats, .nchoices = sizeof repeats / sizeof repeats[0]},
 	[B_COUNT] = {"count", "Visits in all, when it repeats", RC_V_INT, .min = 2, .max = RC_SERIES_MAX},
-	[B_CONDITION] = {"condition", "What it is about", RC_V_ENUM},
+	[B_CONDITION] = {"condition", "What it is about", RC_V_ENUM, .required = false},
 	[B_REASON] = {"reason", "What to look at", RC_V_TEXT, .max = RC_BOOKING_REASON_MAX},
 	[B_KEY] = {"key", "The form's key", RC_V_TEXT, .max = RC_IDEMPOTENCY_MAX},
 	[B_SKIP] = {"skip", "Dates left out", RC_V_TEXT, .max = SKIP_TEXT_MAX},
