@@ -172,7 +172,7 @@ static rc_err whose(const rc_uc *uc, const char *email, int64_t *runner, rc_prob
 	rc_err e = rc_account_by_email(uc->db, email, &a, &found);
 	if (e)
 		return db_failed(uc, e, p, "booking: runner");
-	if (!found || a.role != RC_ROLE_RUNNER)
+	if (!found || !a.patient)
 		return rc_problem_set(p, RC_EINVAL, "runner", "No runner has an account with that email address.");
 	*runner = a.id;
 	return RC_OK;

@@ -145,11 +145,32 @@ void rc_page_api_consent_post(rc_req *r);
 void rc_page_api_adverse_post(rc_req *r);
 
 /* staff.c */
-void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);
 void rc_page_admin_users(rc_req *r);
 void rc_page_admin_users_post(rc_req *r);
 void rc_page_admin_audit(rc_req *r);
 void rc_page_api_me(rc_req *r);
+
+/* patients.c: the front desk's patients */
+void rc_page_patients(rc_req *r);
+void rc_page_patient_new(rc_req *r);
+void rc_page_patient_register(rc_req *r);
+void rc_page_patient_merge(rc_req *r);
+void rc_page_patient_merge_post(rc_req *r);
+void rc_page_patient_invite(rc_req *r);
+
+/* people.c: an administrator's page for one account */
+void rc_page_person(rc_req *r);
+void rc_page_person_role(rc_req *r);
+void rc_page_person_deactivate(rc_req *r);
+void rc_page_person_reactivate(rc_req *r);
+void rc_page_person_invite(rc_req *r);
+/* An account's status in a word: active, invited, no email, deactivated. */
+const char *rc_people_status(const rc_account *a);
+/* Invites account id (app/account.h's rc_app_invite) and shows the result: where the invitation went,
+ * or, with no mail relay, its link once. back: "/runners/" or "/admin/users/", the page to return to. */
+void rc_people_invite(rc_req *r, int64_t id, const char *back);
+/* After a staff member is added: the same, for their first invitation. */
+void rc_people_staff_added(rc_req *r, const char *email, const char *token);
 
 #endif
