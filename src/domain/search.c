@@ -253,27 +253,34 @@ static void key_deletions(keyset *ks, const uint32_t *cp, int n)
 }
 
 /* A word is stored under its first 1 to 6 characters and, for the typo allowance, under every deletion
- * of one of its first 4. Why that is enough: when a typed word w of 4 or more letters is one edit from
- * the start of a stored word t, w's first 4 characters are one edit from t's first 3, 4 or 5. From 3:
- * a deletion of w's first 4 is t's first 3. From 4 with a letter replaced or two swapped: deleting the
- * same letter from both leaves the same 3. From 4, equal: t's first 4 is a key. From 5 (a letter of t
- * missing in w): w's first 3 are t's first 4 with that letter deleted, and w's first 3 is a deletion
- * of w's first 4. rc_search_term_keys looks up w's first 4 and its deletions; tests/unit/test_search.c
- * checks this on random words. */
+ * of one of its first 4 characters and of its first 5. A typed word w of 4 letters or more that is one
+ * edit from the start of a stored word t looks up its first k characters and their deletions, k being
+ * 5 when w is that long (keys of 4 and 5 letters: few patients share them), else 4; they meet t's:
+ * w's first k are one edit from t's first k-1, k or k+1. From k-1: a deletion of w's first k is t's
+ * first k-1, a prefix key. From k, equal: t's first k is a prefix key; with a letter replaced or two
+ * swapped: deleting the same letter from both leaves the same k-1, one of t's deletions. From k+1 (a
+ * letter of t missing in w): w's first k is t's first k+1 with that letter deleted; when it is the
+ * last, that is t's first k, else w's first k-1 (a deletion of w's first k) is t's first k with it
+ * deleted. tests/unit/test_search.c checks this on random words. */
 static void word_keys(keyset *ks, const token *t)
 {
 	for (int k = 1; k <= t->n && k <= RC_SEARCH_PREFIX_KEY; k++)
 		key_cp(ks, t->cp, k);
 	if (t->n >= 4)
 		key_deletions(ks, t->cp, 4);
+	if (t->n >= 5)
+		key_deletions(ks, t->cp, 5);
 }
 
 static void text_key(keyset *ks, const char *prefix, const char *s, size_t n)
 {
 	char k[RC_SEARCH_KEY_MAX + 1];
-	if (strlen(prefix) + n > RC_SEARCH_KEY_MAX)
+	size_t p = strlen(prefix);
+	if (p + n > RC_SEARCH_KEY_MAX)
 		return;
-	snprintf(k, sizeof k, "%s%.*s", prefix, (int)n, s);
+	memcpy(k, prefix, p);
+	memcpy(k + p, s, n);
+	k[p + n] = '\0';
 	key_put(ks, k);
 }
 
@@ -332,8 +339,9 @@ size_t rc_search_term_keys(const rc_search_term *t, char (*keys)[RC_SEARCH_KEY_M
 	case RC_TERM_WORD:
 		key_cp(&ks, t->cp, t->ncp < RC_SEARCH_PREFIX_KEY ? t->ncp : RC_SEARCH_PREFIX_KEY);
 		if (t->fuzzy) {
-			key_cp(&ks, t->cp, 4);
-			key_deletions(&ks, t->cp, 4);
+			int k = t->ncp >= 5 ? 5 : 4; /* see word_keys */
+			key_cp(&ks, t->cp, k);
+			key_deletions(&ks, t->cp, k);
 		}
 		break;
 	case RC_TERM_EMAIL: {
@@ -381,7 +389,9 @@ int rc_search_pick(const rc_search_query *q)
 			break;
 		}
 		case RC_TERM_WORD:
-			rank = t->fuzzy ? 30 : 10 * (t->ncp < RC_SEARCH_PREFIX_KEY ? t->ncp : RC_SEARCH_PREFIX_KEY) + 5;
+			/* A word with the typo allowance looks up keys one shorter than its first 4 or 5. */
+			rank = t->fuzzy ? (t->ncp >= 5 ? 40 : 30)
+			                : 10 * (t->ncp < RC_SEARCH_PREFIX_KEY ? t->ncp : RC_SEARCH_PREFIX_KEY) + 5;
 			break;
 		}
 		if (rank > best_rank)

@@ -97,7 +97,7 @@ static rc_err index_pending(rc_db *db, char *err, size_t errlen)
 	for (;;) {
 		int done = 0;
 		rc_err e = rc_db_begin_write(db);
-		if (!e && (e = rc_patient_index_pending(db, 200, &done)) == RC_OK)
+		if (!e && (e = rc_patient_index_pending(db, RC_PATIENT_INDEX_BATCH, &done)) == RC_OK)
 			e = done ? rc_db_commit(db) : RC_OK;
 		if (e || !done) {
 			char detail[256];

@@ -118,13 +118,13 @@ rc_err rc_patient_index(rc_db *db, int64_t id, bool fresh)
 
 rc_err rc_patient_index_pending(rc_db *db, int max, int *done)
 {
-	int64_t ids[256];
+	int64_t ids[RC_PATIENT_INDEX_BATCH];
 	int n = 0;
 	rc_stmt *s;
 	bool row;
 	*done = 0;
-	if (max > 256)
-		max = 256;
+	if (max > RC_PATIENT_INDEX_BATCH)
+		max = RC_PATIENT_INDEX_BATCH;
 	rc_err e = rc_db_query(db, &q_pending, &s, &row, "i", (int64_t)max);
 	while (!e && row && n < max) {
 		ids[n++] = rc_stmt_int(s, 0);

@@ -26,7 +26,10 @@ typedef void (*rc_patient_row_fn)(void *ctx, const rc_patient_row *p);
  * live patient, and marks it indexed. fresh: an account made in this transaction (no keys to remove).
  * Every write of a name, email, phone or date of birth calls it in its transaction. */
 RC_WUR rc_err rc_patient_index(rc_db *db, int64_t id, bool fresh);
-/* Indexes up to max accounts that are not yet (see migration 0013); *done says how many. */
+/* Indexes up to max (at most RC_PATIENT_INDEX_BATCH) accounts that are not yet (see migration 0013);
+ * *done says how many. A batch is one transaction's work: the larger, the fewer times the same pages
+ * of the index are written. */
+enum { RC_PATIENT_INDEX_BATCH = 4000 };
 RC_WUR rc_err rc_patient_index_pending(rc_db *db, int max, int *done);
 
 /* Live patients stored under any of keys[0..n) (n from 1 to RC_PATIENT_LOOKUP_KEYS), then those not

@@ -139,7 +139,7 @@ def test_every_route_as_every_caller():
                           f"VALUES ({b_id}, 'done', 0, {now}, {now}) RETURNING id")
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
-            ":job": b_job}
+            ":job": b_job, ":account": str(b_id)}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
@@ -148,7 +148,12 @@ def test_every_route_as_every_caller():
     b_secrets = [w.email["b"], "Bob Hamstring"]
     problems = []
     # Staff routes whose use case refuses some staff by its own rule (app/): who gets 403 there.
-    REFUSED_BY_RULE = {("POST", "/runners/:runner/program"): {"front_desk"}}  # rc_app_program_may_adjust
+    REFUSED_BY_RULE = {("POST", "/runners/:runner/program"): {"front_desk"},  # rc_app_program_may_adjust
+                       # rc_app_patients_may_manage: the front desk and administrators register, merge, invite
+                       ("GET", "/patients/new"): {"practitioner"}, ("POST", "/patients"): {"practitioner"},
+                       ("GET", "/runners/:runner/merge"): {"practitioner"},
+                       ("POST", "/runners/:runner/merge"): {"practitioner"},
+                       ("POST", "/runners/:runner/invite"): {"practitioner"}}
     table = routes()
     # Sign-out ends the session it is walked with: walk it last.
     table.sort(key=lambda r: r[1] == "/signout")

@@ -200,6 +200,10 @@ void rc_page_patient_new(rc_req *r)
 
 void rc_page_patient_register(rc_req *r)
 {
+	if (!rc_app_patients_may_manage(r->user.role)) {
+		rc_page_error(r, 403, "Only the front desk and administrators register patients.");
+		return;
+	}
 	rc_vvalue v[R_N];
 	rc_valid_form(&r->arena, &r->form, register_form, R_N, v);
 	rc_uc uc;
@@ -379,6 +383,10 @@ void rc_page_patient_merge_post(rc_req *r)
 {
 	int64_t dup = param_id(r);
 	rc_vvalue into;
+	if (!rc_app_patients_may_manage(r->user.role)) {
+		rc_page_error(r, 403, "Only the front desk and administrators merge registrations.");
+		return;
+	}
 	if (!rc_valid_one(&r->arena, &into_field, rc_req_form(r, "into"), &into) || !into.set) {
 		rc_page_error(r, 422, into.error ? into.error : into_field.hint);
 		return;
