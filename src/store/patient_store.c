@@ -2,6 +2,7 @@
 #include "store/patient_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LIVE_PATIENT "a.deleted_at IS NULL AND (a.role = 'runner' OR a.patient = 1)"
@@ -31,8 +32,6 @@ static const rc_sql q_keys_add = {"patient_keys_add",
 	"INSERT INTO patient_key (term, runner_id) VALUES (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), "
 	"(?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?) ON CONFLICT DO NOTHING"};
 static const rc_sql q_indexed = {"patient_indexed", "UPDATE account SET search_indexed = 1 WHERE id = ?"};
-static const rc_sql q_pending = {"patient_pending",
-	"SELECT id FROM account WHERE search_indexed = 0 ORDER BY id LIMIT ?"};
 
 static void read_row(rc_stmt *s, rc_patient_row *p)
 {
@@ -116,24 +115,113 @@ rc_err rc_patient_index(rc_db *db, int64_t id, bool fresh)
 	return rc_db_query(db, &q_indexed, NULL, NULL, "i", id);
 }
 
+/* One patient's key for the batch writer: sorted by term, so the index's pages are written in order. */
+typedef struct {
+	char term[RC_SEARCH_KEY_MAX + 1];
+	int64_t id;
+} batch_key;
+
+static int by_term(const void *a, const void *b)
+{
+	const batch_key *x = a, *y = b;
+	int c = strcmp(x->term, y->term);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static const rc_sql q_pending_rows = {"patient_pending_rows",
+	"SELECT a.id, a.name, COALESCE(a.email, ''), COALESCE(p.phone_digits, ''), COALESCE(p.date_of_birth, ''), "
+	"CASE WHEN " LIVE_PATIENT " THEN 1 ELSE 0 END " PATIENT_FROM "WHERE a.search_indexed = 0 ORDER BY a.id LIMIT ?"};
+static const rc_sql q_pending_clear = {"patient_pending_clear",
+	"DELETE FROM patient_key WHERE runner_id IN (SELECT id FROM account WHERE search_indexed = 0 AND id BETWEEN ? AND ?)"};
+#define V8 "(?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?), (?, ?)"
+#define I8 "?, ?, ?, ?, ?, ?, ?, ?"
+/* 64 parameters a statement: the PostgreSQL driver's most (store/pg.c). */
+static const rc_sql q_keys_add32 = {"patient_keys_add32",
+	"INSERT INTO patient_key (term, runner_id) VALUES " V8 ", " V8 ", " V8 ", " V8 " ON CONFLICT DO NOTHING"};
+static const rc_sql q_indexed64 = {"patient_indexed64",
+	"UPDATE account SET search_indexed = 1 WHERE id IN (" I8 ", " I8 ", " I8 ", " I8 ", " I8 ", " I8 ", " I8 ", " I8 ")"};
+
+/* Runs a statement of rows rows over v[0..n) in chunks, the last chunk padded with its last row (the
+ * statements ignore a repeat). bind fills the placeholders of the statement's row i from v[k]. */
+static rc_err in_chunks(rc_db *db, const rc_sql *q, int rows, size_t n,
+                        rc_err (*bind)(rc_stmt *s, int i, size_t k, void *v), void *v)
+{
+	for (size_t at = 0; at < n; at += (size_t)rows) {
+		rc_stmt *s = rc_db_stmt(db, q);
+		if (!s)
+			return RC_EDB;
+		rc_err e = RC_OK;
+		for (int i = 0; !e && i < rows; i++)
+			e = bind(s, i, at + (size_t)i < n ? at + (size_t)i : n - 1, v);
+		bool row;
+		if (e || (e = rc_stmt_step(s, &row)))
+			return e;
+	}
+	return RC_OK;
+}
+
+static rc_err bind_key(rc_stmt *s, int i, size_t k, void *v)
+{
+	const batch_key *key = &((const batch_key *)v)[k];
+	rc_err e = rc_stmt_bind_text(s, 2 * i + 1, key->term);
+	return e ? e : rc_stmt_bind_int(s, 2 * i + 2, key->id);
+}
+
+static rc_err bind_one_id(rc_stmt *s, int i, size_t k, void *v)
+{
+	return rc_stmt_bind_int(s, i + 1, ((const int64_t *)v)[k]);
+}
+
 rc_err rc_patient_index_pending(rc_db *db, int max, int *done)
 {
-	int64_t ids[RC_PATIENT_INDEX_BATCH];
-	int n = 0;
-	rc_stmt *s;
-	bool row;
+	/* A batch at a time, and a few statements for all of it: the first start after migration 0013 on
+	 * a clinic's database (or a database another program filled) writes every patient's keys. */
 	*done = 0;
 	if (max > RC_PATIENT_INDEX_BATCH)
 		max = RC_PATIENT_INDEX_BATCH;
-	rc_err e = rc_db_query(db, &q_pending, &s, &row, "i", (int64_t)max);
+	int64_t *ids = malloc(sizeof *ids * (size_t)max);
+	size_t cap = (size_t)max * 40, nk = 0;
+	batch_key *keys = malloc(sizeof *keys * cap);
+	rc_stmt *s;
+	bool row;
+	int n = 0;
+	rc_err e = ids && keys ? rc_db_query(db, &q_pending_rows, &s, &row, "i", (int64_t)max) : RC_ENOMEM;
 	while (!e && row && n < max) {
-		ids[n++] = rc_stmt_int(s, 0);
+		int64_t id = rc_stmt_int(s, 0);
+		ids[n++] = id;
+		if (rc_stmt_int(s, 5)) {
+			rc_search_patient p = {rc_stmt_text(s, 1), rc_stmt_text(s, 2), rc_stmt_text(s, 3), rc_stmt_text(s, 4)};
+			char k[RC_SEARCH_PATIENT_KEYS_MAX][RC_SEARCH_KEY_MAX + 1];
+			size_t m = rc_search_patient_keys(&p, k, RC_SEARCH_PATIENT_KEYS_MAX);
+			if (nk + m > cap) {
+				batch_key *more = realloc(keys, sizeof *keys * (cap = (nk + m) * 2));
+				if (!more) {
+					e = RC_ENOMEM;
+					break;
+				}
+				keys = more;
+			}
+			for (size_t i = 0; i < m; i++, nk++) {
+				memcpy(keys[nk].term, k[i], sizeof keys[nk].term);
+				keys[nk].id = id;
+			}
+		}
 		e = rc_stmt_step(s, &row);
 	}
-	for (int i = 0; !e && i < n; i++)
-		e = rc_patient_index(db, ids[i], false);
-	if (!e)
-		*done = n;
+	if (!e && n) {
+		if (row)
+			rc_stmt_done(s);
+		qsort(keys, nk, sizeof *keys, by_term);
+		e = rc_db_query(db, &q_pending_clear, NULL, NULL, "ii", ids[0], ids[n - 1]);
+		if (!e && nk)
+			e = in_chunks(db, &q_keys_add32, 32, nk, bind_key, keys);
+		if (!e)
+			e = in_chunks(db, &q_indexed64, 64, (size_t)n, bind_one_id, ids);
+		if (!e)
+			*done = n;
+	}
+	free(ids);
+	free(keys);
 	return e;
 }
 

@@ -29,7 +29,7 @@ RC_WUR rc_err rc_patient_index(rc_db *db, int64_t id, bool fresh);
 /* Indexes up to max (at most RC_PATIENT_INDEX_BATCH) accounts that are not yet (see migration 0013);
  * *done says how many. A batch is one transaction's work: the larger, the fewer times the same pages
  * of the index are written. */
-enum { RC_PATIENT_INDEX_BATCH = 4000 };
+enum { RC_PATIENT_INDEX_BATCH = 2000 };
 RC_WUR rc_err rc_patient_index_pending(rc_db *db, int max, int *done);
 
 /* Live patients stored under any of keys[0..n) (n from 1 to RC_PATIENT_LOOKUP_KEYS), then those not

@@ -247,8 +247,9 @@ def test_thousands_of_patients_are_found_fast():
         for i in range(3000):
             name = f"{first[i % 10]} {last[(i // 10) % 10]}{i:04d}"
             rows.append(f"('p{i:04d}@example.org', '{name}', 'runner', NULL, {now}, {now})")
-        query(s.db, "INSERT INTO account (email, name, role, password_hash, created_at, password_changed_at) VALUES "
-                    + ", ".join(rows) + " RETURNING 1")
+        for k in range(0, len(rows), 500):  # a command line has a limit
+            query(s.db, "INSERT INTO account (email, name, role, password_hash, created_at, password_changed_at) "
+                        "VALUES " + ", ".join(rows[k:k + 500]) + " RETURNING 1")
         ids = {}
         for i in (0, 1234, 2999):
             ids[i] = int(query(s.db, f"SELECT id FROM account WHERE email = 'p{i:04d}@example.org'"))
