@@ -487,9 +487,14 @@ rc_err rc_outbox_add_secret(rc_db *db, const char *to, const char *subject, cons
 static const rc_sql q_audit_add = {"audit_add",
 	"INSERT INTO audit_log (at, actor_id, actor_role, action, runner_id, detail, address) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?)"};
+/* Whom a line is about, as a person reads it: the email; a patient without one by name; a registration
+ * merged into another by name too; an erased runner as nothing (the caller says so). */
+#define RUNNER_LABEL                                                                                        \
+	"CASE WHEN r.email IS NOT NULL THEN r.email WHEN r.merged_into IS NOT NULL THEN r.name || ' (merged)' " \
+	"WHEN r.deleted_at IS NULL THEN COALESCE(r.name, '') ELSE '' END"
 static const rc_sql q_audit_list = {"audit_list",
 	"SELECT l.id, l.at, l.actor_id, l.actor_role, COALESCE(a.email, ''), l.action, l.runner_id, l.detail, "
-	"l.address, COALESCE(r.email, '') FROM audit_log l LEFT JOIN account a ON a.id = l.actor_id "
+	"l.address, " RUNNER_LABEL " FROM audit_log l LEFT JOIN account a ON a.id = l.actor_id "
 	"LEFT JOIN account r ON r.id = l.runner_id "
 	"WHERE (? = 0 OR l.runner_id = ?) AND l.at >= ? ORDER BY l.id DESC LIMIT ? OFFSET ?"};
 static const rc_sql q_audit_count = {"audit_count",

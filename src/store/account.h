@@ -127,7 +127,9 @@ RC_WUR rc_err rc_audit_add(rc_db *db, int64_t now, const rc_account *actor, cons
                            const char *detail, const char *address);
 typedef struct rc_audit_entry {
 	int64_t id, at, actor_id, runner_id;
-	const char *actor_role, *actor_email, *action, *detail, *address, *runner_email;
+	const char *actor_role, *actor_email, *action, *detail, *address;
+	const char *runner_email; /* or the name of a patient without one, or of a merged registration
+	                           * ("Name (merged)"); "" for an erased runner or none */
 } rc_audit_entry;
 typedef void (*rc_audit_fn)(void *ctx, const rc_audit_entry *e);
 /* Newest first; runner_id 0 lists all; one page of at most limit rows after skipping offset. *total
