@@ -347,7 +347,7 @@ const char *rc_app_merge_kind_label(rc_merge_kind k, bool *clinical)
 		[RC_MERGE_EXERCISE_LOGS] = {"exercise sessions logged", true},
 		[RC_MERGE_DIARY] = {"diary entries", true},
 		[RC_MERGE_PSFS] = {"function ratings (PSFS)", true},
-		[RC_MERGE_DETAILS] = {"contact details and alerts", false},
+		[RC_MERGE_DETAILS] = {"set of contact details and alerts (what the kept record lacks is added)", false},
 		[RC_MERGE_DETAIL_VERSIONS] = {"earlier versions of the details", false},
 		[RC_MERGE_EPISODES] = {"episodes of care", true},
 		[RC_MERGE_NOTES] = {"visit notes", true},

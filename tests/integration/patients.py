@@ -342,7 +342,10 @@ def test_merge_moves_everything_in_one_go_and_keeps_the_audit_trail():
     adm = w.client("admin")
     st, _, body = adm.get(f"/runners/{dup}/merge?into={ann}")
     assert st == 200 and "1 diary entries" in body
-    # Merge.
+    # Merge, with the form the page gives.
+    st, _, body = desk.get(f"/runners/{dup}/merge?into={ann}")
+    form = re.search(r'<form class="stack" method="post" action="/runners/%d/merge">(.*?)</form>' % dup, body, re.S)
+    assert form and f'<input type="hidden" name="into" value="{ann}">' in form.group(1), body[-2000:]
     st, h, _ = desk.post(f"/runners/{dup}/merge", {"into": str(ann)}, csrf_from=f"/runners/{dup}/merge?into={ann}")
     assert st == 303 and h["location"] == f"/runners/{ann}?merged=1", (st, h)
     for t in sorted(MOVED):

@@ -16,8 +16,7 @@
 #include "web/pages/pages.h"
 #include "web/valid.h"
 
-/* The status a use case's answer gets on a page. */
-static unsigned status_of(rc_err e)
+unsigned rc_page_status_of(rc_err e)
 {
 	switch (e) {
 	case RC_OK: return 200;
@@ -29,18 +28,17 @@ static unsigned status_of(rc_err e)
 	}
 }
 
-/* An error page for a use case's refusal, or 503 (logged) when the database failed. */
-static void refused(rc_req *r, rc_err e, const rc_problem *p, const char *what)
+void rc_page_refused(rc_req *r, rc_err e, const rc_problem *p, const char *what)
 {
-	if (status_of(e) == 503) {
+	if (rc_page_status_of(e) == 503) {
 		rc_error("%s: %s (%s)", what, rc_err_str(e), r->db ? rc_db_errmsg(r->db) : "no database");
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
-	rc_page_error(r, status_of(e), p->text[0] ? p->text : "That cannot be done.");
+	rc_page_error(r, rc_page_status_of(e), p->text[0] ? p->text : "That cannot be done.");
 }
 
-static int64_t param_id(rc_req *r)
+int64_t rc_page_param_id(rc_req *r)
 {
 	char *end = NULL;
 	long long v = strtoll(r->params[0], &end, 10);
@@ -115,7 +113,7 @@ void rc_page_patients(rc_req *r)
 	rc_err e = uc.db ? rc_app_patient_find(&uc, q, page, RC_PAGE_ROWS, &l, &p) : RC_EDB;
 	bool bad_q = e == RC_EINVAL && p.field && strcmp(p.field, "q") == 0;
 	if (e && !bad_q) {
-		refused(r, e, &p, "patient search");
+		rc_page_refused(r, e, &p, "patient search");
 		return;
 	}
 	if (bad_q)
@@ -222,10 +220,10 @@ void rc_page_patient_register(rc_req *r)
 		return;
 	}
 	if (e != RC_EINVAL && e != RC_ECONFLICT) {
-		refused(r, e, &p, "patient registration");
+		rc_page_refused(r, e, &p, "patient registration");
 		return;
 	}
-	r->status = status_of(e);
+	r->status = rc_page_status_of(e);
 	if (p.field)
 		rc_valid_set_error(register_form, R_N, v, p.field, p.text);
 	register_page(r, v, &p, &dups);
@@ -307,7 +305,9 @@ static void merge_plan_page(rc_req *r, const rc_merge_plan *pl, const char *erro
 	if (!pl->refused[0] && !error) {
 		char *action = rc_arena_printf(&r->arena, "/runners/%lld/merge", (long long)pl->dup.id);
 		rc_form_open(r, action ? action : "/patients");
-		rc_html_printf(b, "<input type=\"hidden\" name=\"into\" value=\"%lld\">", (long long)pl->keep.id);
+		rc_html_lit(b, "<input type=\"hidden\" name=\"into\" value=\"");
+		rc_html_printf(b, "%lld", (long long)pl->keep.id);
+		rc_html_lit(b, "\">");
 		rc_form_close(r, "Merge: move everything to the record kept");
 	}
 	rc_html_lit(b, "<p><a href=\"/runners/");
@@ -322,7 +322,7 @@ static const rc_vfield into_field = {"into", "The record to keep", RC_V_INT, .re
 void rc_page_patient_merge(rc_req *r)
 {
 	rc_buf *b = &r->out;
-	int64_t dup = param_id(r);
+	int64_t dup = rc_page_param_id(r);
 	rc_uc uc;
 	rc_req_uc(r, &uc);
 	rc_problem p = {0};
@@ -336,7 +336,7 @@ void rc_page_patient_merge(rc_req *r)
 		rc_merge_plan pl;
 		rc_err e = uc.db ? rc_app_patient_merge_plan(&uc, dup, into.num, &pl, &p) : RC_EDB;
 		if (e)
-			refused(r, e, &p, "merge plan");
+			rc_page_refused(r, e, &p, "merge plan");
 		else
 			merge_plan_page(r, &pl, NULL);
 		return;
@@ -345,7 +345,7 @@ void rc_page_patient_merge(rc_req *r)
 	rc_patient me;
 	rc_err e = uc.db ? rc_app_patient_get(&uc, dup, &me, &p) : RC_EDB;
 	if (e) {
-		refused(r, e, &p, "merge");
+		rc_page_refused(r, e, &p, "merge");
 		return;
 	}
 	const char *q = rc_req_query(r, "q");
@@ -355,7 +355,7 @@ void rc_page_patient_merge(rc_req *r)
 	rc_problem sp = {0};
 	rc_err se = rc_app_patient_find(&uc, q, 1, RC_PAGE_ROWS, &l, &sp);
 	if (se && !(se == RC_EINVAL && sp.field)) {
-		refused(r, se, &sp, "merge search");
+		rc_page_refused(r, se, &sp, "merge search");
 		return;
 	}
 	if (se)
@@ -381,7 +381,7 @@ void rc_page_patient_merge(rc_req *r)
 
 void rc_page_patient_merge_post(rc_req *r)
 {
-	int64_t dup = param_id(r);
+	int64_t dup = rc_page_param_id(r);
 	rc_vvalue into;
 	if (!rc_app_patients_may_manage(r->user.role)) {
 		rc_page_error(r, 403, "Only the front desk and administrators merge registrations.");
@@ -406,12 +406,12 @@ void rc_page_patient_merge_post(rc_req *r)
 		merge_plan_page(r, &pl, p.text);
 		return;
 	}
-	refused(r, e, &p, "merge");
+	rc_page_refused(r, e, &p, "merge");
 }
 
 /* --- inviting a patient to choose a password -------------------------------------------------------- */
 
 void rc_page_patient_invite(rc_req *r)
 {
-	rc_people_invite(r, param_id(r), "/runners/");
+	rc_people_invite(r, rc_page_param_id(r), "/runners/");
 }

@@ -8,42 +8,13 @@
 
 #include "app/account.h"
 #include "app/people.h"
-#include "base/log.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
 
 const char *rc_people_status(const rc_account *a)
 {
-	return a->deactivated_at ? "deactivated" : a->password_hash[0] ? "active" : a->email[0] ? "invited" : "no email";
-}
-
-static unsigned status_of(rc_err e)
-{
-	switch (e) {
-	case RC_EINVAL: return 422;
-	case RC_ECONFLICT: return 409;
-	case RC_ENOTFOUND: return 404;
-	case RC_EFORBIDDEN: return 403;
-	default: return 503;
-	}
-}
-
-static void refused(rc_req *r, rc_err e, const rc_problem *p, const char *what)
-{
-	if (status_of(e) == 503) {
-		rc_error("%s: %s (%s)", what, rc_err_str(e), r->db ? rc_db_errmsg(r->db) : "no database");
-		rc_page_error(r, 503, "The service is busy; try again in a moment.");
-		return;
-	}
-	rc_page_error(r, status_of(e), p->text[0] ? p->text : "That cannot be done.");
-}
-
-static int64_t param_id(rc_req *r)
-{
-	char *end = NULL;
-	long long v = strtoll(r->params[0], &end, 10);
-	return *end || v < 1 ? 0 : v;
+	return a->deactivated_at ? "deactivated" : a->password_hash[0] ? "active" : a->email[0] ? "no password yet" : "no email";
 }
 
 /* The invitation that was just made: where it went, and its link once when nothing delivers mail. */
@@ -80,7 +51,7 @@ void rc_people_invite(rc_req *r, int64_t id, const char *back)
 	if (!e && rc_account_by_id(uc.db, id, &a, &found))
 		found = false;
 	if (e || !found) {
-		refused(r, e ? e : RC_EDB, &p, "invitation");
+		rc_page_refused(r, e ? e : RC_EDB, &p, "invitation");
 		return;
 	}
 	rc_buf *b = &r->out;
@@ -208,9 +179,9 @@ void rc_page_person(rc_req *r)
 	rc_req_uc(r, &uc);
 	rc_account a;
 	rc_problem p = {0};
-	rc_err e = uc.db ? rc_app_people_get(&uc, param_id(r), &a, &p) : RC_EDB;
+	rc_err e = uc.db ? rc_app_people_get(&uc, rc_page_param_id(r), &a, &p) : RC_EDB;
 	if (e) {
-		refused(r, e, &p, "account");
+		rc_page_refused(r, e, &p, "account");
 		return;
 	}
 	person_page(r, &a, done_notice(rc_req_query(r, "done")), NULL);
@@ -228,45 +199,44 @@ static void after(rc_req *r, int64_t id, rc_err e, const rc_problem *p, const ch
 	}
 	rc_account a;
 	rc_problem p2 = {0};
-	if (status_of(e) == 503 || e == RC_ENOTFOUND || e == RC_EFORBIDDEN || rc_app_people_get(&uc, id, &a, &p2)) {
-		refused(r, e, p, done);
+	if (rc_page_status_of(e) == 503 || e == RC_ENOTFOUND || e == RC_EFORBIDDEN || rc_app_people_get(&uc, id, &a, &p2)) {
+		rc_page_refused(r, e, p, done);
 		return;
 	}
-	r->status = status_of(e);
+	r->status = rc_page_status_of(e);
 	person_page(r, &a, NULL, p);
+}
+
+/* One of the three changes, by the use case that makes it. */
+static void change(rc_req *r, int what)
+{
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	int64_t id = rc_page_param_id(r);
+	rc_problem p = {0};
+	rc_err e = !uc.db     ? RC_EDB
+	           : what == 0 ? rc_app_people_role(&uc, id, rc_role_parse(rc_req_form(r, "role")), &p)
+	           : what == 1 ? rc_app_people_deactivate(&uc, id, &p)
+	                       : rc_app_people_reactivate(&uc, id, &p);
+	after(r, id, e, &p, what == 0 ? "role" : what == 1 ? "deactivated" : "reactivated");
 }
 
 void rc_page_person_role(rc_req *r)
 {
-	rc_uc uc;
-	rc_req_uc(r, &uc);
-	int64_t id = param_id(r);
-	rc_problem p = {0};
-	rc_err e = uc.db ? rc_app_people_role(&uc, id, rc_role_parse(rc_req_form(r, "role")), &p) : RC_EDB;
-	after(r, id, e, &p, "role");
+	change(r, 0);
 }
 
 void rc_page_person_deactivate(rc_req *r)
 {
-	rc_uc uc;
-	rc_req_uc(r, &uc);
-	int64_t id = param_id(r);
-	rc_problem p = {0};
-	rc_err e = uc.db ? rc_app_people_deactivate(&uc, id, &p) : RC_EDB;
-	after(r, id, e, &p, "deactivated");
+	change(r, 1);
 }
 
 void rc_page_person_reactivate(rc_req *r)
 {
-	rc_uc uc;
-	rc_req_uc(r, &uc);
-	int64_t id = param_id(r);
-	rc_problem p = {0};
-	rc_err e = uc.db ? rc_app_people_reactivate(&uc, id, &p) : RC_EDB;
-	after(r, id, e, &p, "reactivated");
+	change(r, 2);
 }
 
 void rc_page_person_invite(rc_req *r)
 {
-	rc_people_invite(r, param_id(r), "/admin/users/");
+	rc_people_invite(r, rc_page_param_id(r), "/admin/users/");
 }
