@@ -380,9 +380,11 @@ static rc_err plan(const rc_uc *uc, rc_db *db, int64_t dup, int64_t keep_id, rc_
 	const rc_patient *d = &out->dup, *k = &out->keep;
 	if ((e = rc_patient_merge_counts(db, dup, keep_id, &out->counts)))
 		return e;
+	/* The sign-in the person proved (a password) wins; else the kept record keeps its email, or takes
+	 * the duplicate's when it has none. */
 	if (d->has_password && !k->has_password)
 		out->login = d->email, out->login_moves = true;
-	else if (!k->email[0] && d->email[0] && !d->has_password)
+	else if (!k->email[0] && !k->has_password && d->email[0] && !d->has_password)
 		out->login = d->email, out->email_moves = true;
 	else
 		out->login = k->email;
