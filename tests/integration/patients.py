@@ -191,6 +191,25 @@ def test_who_may_register_and_csrf():
     assert w.client("ann").get("/patients?q=ann")[0] == 403
 
 
+@own_server
+def test_the_new_pages_are_valid_html():
+    import shutil
+    import subprocess
+    assert shutil.which("tidy"), "tidy is not installed (deps/debian.txt lists it)"
+    w = world()
+    desk, adm = w.client("desk"), w.client("admin")
+    pid = register(desk, "Tidy Patient", "1966-06-06", "619 555 0122", anyway=True)
+    pages = [(desk, "/patients"), (desk, "/patients?q=tidy"), (desk, "/patients?q=t"), (desk, "/patients/new"),
+             (desk, f"/runners/{pid}"), (desk, f"/runners/{pid}/merge"),
+             (desk, f"/runners/{pid}/merge?into={w.ids['ann']}"), (adm, f"/admin/users/{pid}"), (adm, "/admin/users")]
+    bad = register(desk, "", "3/4/1980", "x", expect=422)
+    for c, path in pages + [(None, bad)]:
+        body = c.get(path)[2] if c else path
+        p = subprocess.run(["tidy", "-q", "-errors", "--show-warnings", "no"], input=body, capture_output=True,
+                           text=True)
+        assert p.returncode < 2, f"{path if c else 'the registration form with errors'}: {p.stderr}"
+
+
 # --- finding anyone fast ----------------------------------------------------------------------------------
 
 @own_server

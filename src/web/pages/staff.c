@@ -182,7 +182,7 @@ void rc_page_runner_record(rc_req *r)
 	rc_html_text(b, a.name);
 	rc_html_lit(b, "</h1>\n");
 	if (staff && rc_req_query(r, "registered"))
-		rc_page_notice(r, "Registered. The patient can now be booked and found by name, phone or date of birth.");
+		rc_page_notice(r, "Registered. The front desk finds this patient by name, phone or date of birth.");
 	if (staff && rc_req_query(r, "merged"))
 		rc_page_notice(r, "Merged: the duplicate registration's appointments and records are on this record now.");
 	rc_html_lit(b, "<dl class=\"facts\"><dt>Email</dt><dd>");
