@@ -86,7 +86,7 @@ def main():
     db = f"sqlite:{d}/chart.db"
     port = free_port()
     log = open(os.path.join(d, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", "--demo", "--listen", f"127.0.0.1:{port}", "--db", db, "--threads", "2"],
+    srv = subprocess.Popen([BIN, "serve", "--demo=quiet", "--listen", f"127.0.0.1:{port}", "--db", db, "--threads", "2"],
                            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         for _ in range(200):

@@ -70,7 +70,7 @@ class Client:
 def storm(db, args, label):
     port = free_port()
     log = open(os.path.join(args.dir, f"server-{label}.log"), "w")
-    server = subprocess.Popen([BIN, "serve", "--demo", "--listen", f"127.0.0.1:{port}", "--db", db,
+    server = subprocess.Popen([BIN, "serve", "--demo=quiet", "--listen", f"127.0.0.1:{port}", "--db", db,
                                "--threads", str(args.threads)], stdout=log, stderr=log)
     try:
         for _ in range(200):

@@ -55,6 +55,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			/* Every command's dates are the clinic's; serve and clinic read --content for it themselves. */
+			if (strcmp(argv[1], "serve"))
+				rc_cli_patient_with_busy_db();
 			if (strcmp(argv[1], "serve") && strcmp(argv[1], "clinic") && strcmp(argv[1], "version") &&
 			    strcmp(argv[1], "routes")) {
 				int st = rc_cli_clinic_zone(getenv("RUNCARE_CONTENT"), argv[1]);

@@ -42,4 +42,8 @@ rc_err rc_problem_set(rc_problem *p, rc_err code, const char *field, const char 
  * sized by their data, and running out is an error the caller reports, never a silent cut. */
 void *rc_uc_grow(rc_arena *a, void *old, size_t n, size_t *cap, size_t size);
 
+/* Every active practitioner, however many, in uc->arena (*cap: room for more, for rc_uc_grow). */
+struct rc_practitioner;
+RC_WUR rc_err rc_uc_practitioners(const rc_uc *uc, struct rc_practitioner **out, size_t *n, size_t *cap);
+
 #endif

@@ -80,10 +80,12 @@ rc_err rc_booking_may_mark_arrived(const rc_uc *uc, const rc_appointment *a, rc_
 		return e;
 	int64_t ds, de;
 	rc_tz_day_bounds(a->starts_at, &ds, &de);
-	if (uc->now < a->starts_at - RC_ARRIVED_EARLY_S)
+	/* On the visit's clinic day only, even for a visit just after midnight. */
+	int64_t from = a->starts_at - RC_ARRIVED_EARLY_S > ds ? a->starts_at - RC_ARRIVED_EARLY_S : ds;
+	if (uc->now < from)
 		return rc_problem_set(p, RC_ECONFLICT, NULL,
-		                      "A visit can be marked as arrived from 2 hours before it starts (from %s).",
-		                      when(uc, a->starts_at - RC_ARRIVED_EARLY_S));
+		                      "A visit can be marked as arrived from 2 hours before it starts, on its day (from %s).",
+		                      when(uc, from));
 	if (uc->now >= de)
 		return rc_problem_set(p, RC_ECONFLICT, NULL,
 		                      "The visit's day is over: a visit is marked as arrived on its day.");
@@ -107,6 +109,16 @@ rc_err rc_booking_may_undo_mark(const rc_uc *uc, const rc_appointment *a, rc_pro
 		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only the clinic's staff mark visits.");
 	if (strcmp(a->status, "arrived") != 0 && strcmp(a->status, "no_show") != 0)
 		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only an arrived or no-show mark can be taken back.");
+	/* A slip is put right the same day; later, the mark is part of the day's record. A mark made before
+	 * the time of marks was kept counts as made on the visit's day. */
+	int64_t marked = a->marked_at ? a->marked_at : a->starts_at;
+	if (rc_tz_day_number(uc->now) != rc_tz_day_number(marked)) {
+		char day[48];
+		rc_tz_format(marked, "%A %e %B", day, sizeof day);
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "A mark can be taken back only on the day it was made (%s); it stays in the record.",
+		                      day);
+	}
 	return RC_OK;
 }
 
@@ -156,8 +168,9 @@ static rc_err service_and_practitioner(const rc_uc *uc, const char *key, int64_t
 	return RC_OK;
 }
 
-/* Who the visit is for: a runner books for themselves, staff for the runner they name. */
-static rc_err whose(const rc_uc *uc, const char *email, int64_t *runner, rc_problem *p)
+/* Who the visit is for: a runner books for themselves, staff for the runner they chose (by id) or name
+ * (by email). */
+static rc_err whose(const rc_uc *uc, int64_t id, const char *email, int64_t *runner, rc_problem *p)
 {
 	if (uc->actor->role == RC_ROLE_RUNNER) {
 		*runner = uc->actor->id;
@@ -165,11 +178,13 @@ static rc_err whose(const rc_uc *uc, const char *email, int64_t *runner, rc_prob
 	}
 	if (!staff(uc))
 		return rc_problem_set(p, RC_EINVAL, NULL, "Sign in to book a visit.");
-	if (!email || !*email)
+	if (id <= 0 && (!email || !*email))
 		return rc_problem_set(p, RC_EINVAL, "runner", "Enter the email address of the runner the visit is for.");
 	rc_account a;
 	bool found = false;
-	rc_err e = rc_account_by_email(uc->db, email, &a, &found);
+	rc_err e = id > 0 ? rc_account_by_id(uc->db, id, &a, &found) : rc_account_by_email(uc->db, email, &a, &found);
+	if (!e && id > 0 && (!found || !a.patient))
+		return rc_problem_set(p, RC_EINVAL, "runner", "There is no such patient; search again and choose one.");
 	if (e)
 		return db_failed(uc, e, p, "booking: runner");
 	if (!found || !a.patient)
@@ -245,7 +260,7 @@ rc_err rc_app_booking_book(const rc_uc *uc, const rc_booking_in *in, rc_booking_
 	struct book b = {.uc = uc, .practitioner = in->practitioner, .service = out->service.id, .start = in->start,
 	                 .end = in->start + (int64_t)out->service.minutes * 60, .key = in->key && *in->key ? in->key : NULL,
 	                 .reason = in->reason ? in->reason : "", .condition = in->condition ? in->condition : "other"};
-	if ((e = whose(uc, in->runner_email, &b.runner, p)))
+	if ((e = whose(uc, in->runner, in->runner_email, &b.runner, p)))
 		return e;
 	if (strlen(b.reason) > RC_BOOKING_REASON_MAX)
 		return rc_problem_set(p, RC_EINVAL, "reason", "Please say it in at most %d characters.", RC_BOOKING_REASON_MAX);
@@ -419,7 +434,8 @@ static rc_err mark_tx(rc_db *db, void *arg)
 		e = m->may(m->uc, m->a, m->p);
 	if (e)
 		return e;
-	e = rc_appointment_set_status(db, m->id, m->status);
+	/* The time of the mark, so that taking it back is held to its day; an undo clears it. */
+	e = rc_appointment_set_status(db, m->id, m->status, strcmp(m->status, "booked") == 0 ? 0 : m->uc->now);
 	if (e == RC_ENOTFOUND)
 		return rc_problem_set(m->p, RC_ECONFLICT, NULL, "A cancelled appointment cannot be marked.");
 	/* The audit line names what the mark was, so an undo shows what it took back. */
@@ -519,6 +535,281 @@ rc_err rc_app_booking_free(const rc_uc *uc, const rc_booking_free_in *in, rc_boo
 		}
 		for (size_t k = 0; k < kept; k++)
 			out->slots[out->n++] = (rc_free_slot){day_slots[k].start, day_slots[k].practitioner};
+	}
+	return RC_OK;
+}
+
+/* --- a recurring series ------------------------------------------------------------------------------ */
+
+static bool skipped(const rc_series_in *in, int64_t day)
+{
+	for (size_t i = 0; i < in->nskip; i++)
+		if (in->skip[i] == day)
+			return true;
+	return false;
+}
+
+/* The start of the k-th visit: the first one's clinic wall-clock time, every_weeks * k weeks later, so a
+ * series keeps its hour across a daylight-saving change. 0 when there is no such time. */
+static int64_t series_start(const rc_series_in *in, int k)
+{
+	struct tm tm;
+	rc_tz_local(in->start, &tm);
+	char ymd[11], local[24];
+	rc_day_name(rc_tz_day_number(in->start) + (int64_t)7 * in->every_weeks * k, ymd);
+	snprintf(local, sizeof local, "%sT%02d:%02d", ymd, tm.tm_hour, tm.tm_min);
+	int64_t t = 0;
+	return rc_tz_parse_local(local, &t) ? t : 0;
+}
+
+/* Whether one date can be booked, by the same rules as a single visit: its state, and why not. */
+static rc_err series_check(const rc_uc *uc, rc_db *db, int64_t practitioner, int minutes, rc_series_visit *v)
+{
+	rc_problem why = {0};
+	v->why = NULL;
+	if (check_start(uc, v->start, &v->state, &why) == RC_OK) {
+		int64_t ds, de;
+		rc_tz_day_bounds(v->start, &ds, &de);
+		rc_day day;
+		rc_err e = rc_day_load(db, uc->arena, practitioner, ds, de, &day);
+		if (e)
+			return e;
+		v->state = rc_slot_check(&day, v->start, minutes, rc_booking_not_before(uc->actor, uc->now));
+		if (v->state != RC_SLOT_FREE)
+			(void)refused(v->state, &why);
+	}
+	if (v->state != RC_SLOT_FREE)
+		v->why = rc_arena_strdup(uc->arena, why.text);
+	return RC_OK;
+}
+
+/* What a series needs before its dates are looked at: who may book it, what, with whom, for whom. */
+static rc_err series_input(const rc_uc *uc, const rc_series_in *in, rc_series_out *out, int64_t *runner,
+                           rc_problem *p)
+{
+	if (!staff(uc))
+		return rc_problem_set(p, RC_ECONFLICT, NULL, "Only the clinic's staff book recurring visits.");
+	if (in->every_weeks < 1 || in->every_weeks > RC_SERIES_EVERY_MAX)
+		return rc_problem_set(p, RC_EINVAL, "every", "Repeat every 1 to %d weeks.", RC_SERIES_EVERY_MAX);
+	if (in->count < 2 || in->count > RC_SERIES_MAX)
+		return rc_problem_set(p, RC_EINVAL, "count", "A series has 2 to %d visits.", RC_SERIES_MAX);
+	rc_err e = service_and_practitioner(uc, in->service ? in->service : "", 0, in->practitioner, &out->service, p);
+	if (!e)
+		e = whose(uc, in->runner, NULL, runner, p);
+	if (e)
+		return e;
+	if (in->reason && strlen(in->reason) > RC_BOOKING_REASON_MAX)
+		return rc_problem_set(p, RC_EINVAL, "reason", "Please say it in at most %d characters.", RC_BOOKING_REASON_MAX);
+	if (in->condition && (!*in->condition || strlen(in->condition) >= sizeof ((rc_appointment *)0)->condition))
+		return rc_problem_set(p, RC_EINVAL, "condition", "Choose what the visit is about from the list.");
+	if (in->key && strlen(in->key) > RC_IDEMPOTENCY_MAX)
+		return rc_problem_set(p, RC_EINVAL, "key", "The booking's key is longer than %d characters.", RC_IDEMPOTENCY_MAX);
+	return RC_OK;
+}
+
+static rc_err plan(const rc_uc *uc, const rc_series_in *in, rc_series_out *out, int64_t *runner, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	rc_err e = series_input(uc, in, out, runner, p);
+	if (e)
+		return e;
+	for (int k = 0; k < in->count; k++) {
+		rc_series_visit *v = &out->visits[out->n++];
+		if (!(v->start = series_start(in, k)))
+			return rc_problem_set(p, RC_EINVAL, "start", "Choose the first visit's date and time.");
+		v->day = rc_tz_day_number(v->start);
+		v->skip = skipped(in, v->day);
+		if (v->skip)
+			continue;
+		if ((e = series_check(uc, uc->db, in->practitioner, out->service.minutes, v)))
+			return db_failed(uc, e, p, "series");
+		out->conflicts += v->state != RC_SLOT_FREE;
+	}
+	return RC_OK;
+}
+
+rc_err rc_app_booking_series_plan(const rc_uc *uc, const rc_series_in *in, rc_series_out *out, rc_problem *p)
+{
+	int64_t runner;
+	return plan(uc, in, out, &runner, p);
+}
+
+struct series_tx {
+	const rc_uc *uc;
+	const rc_series_in *in;
+	rc_series_out *out;
+	int64_t runner;
+};
+
+static rc_err series_tx(rc_db *db, void *arg)
+{
+	struct series_tx *t = arg;
+	const rc_uc *uc = t->uc;
+	const rc_series_in *in = t->in;
+	rc_series_out *out = t->out;
+	int minutes = out->service.minutes;
+	const char *condition = in->condition ? in->condition : "other";
+	rc_series s = {.practitioner_id = in->practitioner, .service_id = out->service.id, .every_weeks = in->every_weeks,
+	               .occurrences = in->count, .created_by = uc->actor->id, .created_at = uc->now};
+	out->booked = 0;
+	rc_err e = rc_series_create(db, &s, in->key, &out->series, &out->existing);
+	if (e || out->existing)
+		return e;
+	for (size_t i = 0; i < out->n; i++) {
+		rc_series_visit *v = &out->visits[i];
+		v->appointment = 0;
+		if (v->skip)
+			continue;
+		/* Read again under the write lock: a date taken since the plan stops the whole series. */
+		if ((e = series_check(uc, db, in->practitioner, minutes, v)))
+			return e;
+		if (v->state != RC_SLOT_FREE)
+			return RC_ECONFLICT;
+		bool existing = false;
+		e = rc_appointment_book(db, t->runner, in->practitioner, out->service.id, v->start,
+		                        v->start + (int64_t)minutes * 60, uc->actor->id, NULL, in->reason ? in->reason : "",
+		                        condition, uc->now, &v->appointment, &existing);
+		if (e == RC_ECONFLICT) {
+			v->state = RC_SLOT_TAKEN;
+			v->why = "That time is already booked.";
+		}
+		if (!e)
+			e = rc_appointment_set_series(db, v->appointment, out->series);
+		if (!e)
+			e = rc_audit_add(db, uc->now, uc->actor, "appointment.book", t->runner, condition, uc->address);
+		if (e)
+			return e;
+		out->booked++;
+	}
+	char *detail = rc_arena_printf(uc->arena, "%zu visits, every %d week%s", out->booked, in->every_weeks,
+	                               in->every_weeks == 1 ? "" : "s");
+	return rc_audit_add(db, uc->now, uc->actor, "series.book", t->runner, detail ? detail : "", uc->address);
+}
+
+rc_err rc_app_booking_series_book(const rc_uc *uc, const rc_series_in *in, rc_series_out *out, rc_problem *p)
+{
+	struct series_tx t = {uc, in, out, 0};
+	rc_err e = plan(uc, in, out, &t.runner, p);
+	if (e)
+		return e;
+	/* A second click on the same form finds the series the first one booked. */
+	bool found = false;
+	if (in->key && *in->key && (e = rc_series_by_key(uc->db, uc->actor->id, in->key, &out->series, &found)))
+		return db_failed(uc, e, p, "series");
+	if (found) {
+		out->existing = true;
+		return RC_OK;
+	}
+	if (out->conflicts)
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "%zu of the %zu dates cannot be booked (named below): nothing was booked. Book the "
+		                      "others without them, or change the series.", out->conflicts, out->n);
+	size_t left = 0;
+	for (size_t i = 0; i < out->n; i++)
+		left += !out->visits[i].skip;
+	if (!left)
+		return rc_problem_set(p, RC_EINVAL, NULL, "Every date is left out: there is nothing to book.");
+	e = rc_db_tx(uc->db, series_tx, &t);
+	/* The same key racing itself: the other request booked the series. */
+	if (e == RC_ECONFLICT && in->key && *in->key && !rc_series_by_key(uc->db, uc->actor->id, in->key, &out->series, &found) &&
+	    found) {
+		out->existing = true;
+		return RC_OK;
+	}
+	if (e == RC_ECONFLICT) {
+		out->conflicts = 0;
+		for (size_t i = 0; i < out->n; i++)
+			out->conflicts += !out->visits[i].skip && out->visits[i].state != RC_SLOT_FREE;
+		out->booked = 0;
+		out->series = 0;
+		return rc_problem_set(p, RC_ECONFLICT, NULL,
+		                      "A date was taken a moment ago: nothing was booked. The dates that cannot be booked "
+		                      "are named below.");
+	}
+	if (e)
+		return db_failed(uc, e, p, "series");
+	return RC_OK;
+}
+
+void rc_visit_list_add(void *ctx, const rc_appointment *a)
+{
+	rc_visit_list *l = ctx;
+	rc_appointment *grown = l->full ? NULL : rc_uc_grow(l->arena, l->v, l->n, &l->cap, sizeof *l->v);
+	if (!grown) {
+		l->full = true;
+		return;
+	}
+	l->v = grown;
+	l->v[l->n++] = *a;
+}
+
+rc_err rc_app_booking_series_show(const rc_uc *uc, int64_t id, rc_series_view *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (!staff(uc))
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such series.");
+	bool found = false;
+	rc_err e = rc_series_get(uc->db, id, &out->series, &found);
+	if (!e && found)
+		e = rc_service_by_id(uc->db, out->series.service_id, &out->service, &found);
+	if (e)
+		return db_failed(uc, e, p, "series");
+	if (!found)
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such series.");
+	rc_visit_list l = {uc->arena, NULL, 0, 0, false};
+	if ((e = rc_appointments_of_series(uc->db, id, rc_visit_list_add, &l)))
+		return db_failed(uc, e, p, "series");
+	if (l.full)
+		return rc_problem_set(p, RC_ENOMEM, NULL, "The series could not be shown; try again in a moment.");
+	out->visits = l.v;
+	out->n = l.n;
+	return RC_OK;
+}
+
+struct series_cancel {
+	const rc_uc *uc;
+	int64_t id;
+	rc_appointment *cancelled;
+	size_t *n;
+};
+
+static rc_err series_cancel_tx(rc_db *db, void *arg)
+{
+	struct series_cancel *c = arg;
+	rc_visit_list l = {c->uc->arena, NULL, 0, 0, false};
+	*c->n = 0;
+	rc_err e = rc_appointments_of_series(db, c->id, rc_visit_list_add, &l);
+	if (!e && l.full)
+		e = RC_ENOMEM;
+	for (size_t i = 0; !e && i < l.n; i++) {
+		rc_problem ignored;
+		/* What has begun or been marked stays; the rest goes, by the rule a single cancel follows. */
+		if (rc_booking_may_change(c->uc, &l.v[i], &ignored) || *c->n == RC_SERIES_MAX)
+			continue;
+		if ((e = rc_appointment_cancel(db, l.v[i].id, c->uc->now)))
+			break;
+		e = rc_audit_add(db, c->uc->now, c->uc->actor, "appointment.cancel", l.v[i].runner_id, l.v[i].service_key,
+		                 c->uc->address);
+		c->cancelled[(*c->n)++] = l.v[i];
+	}
+	return e;
+}
+
+rc_err rc_app_booking_series_cancel(const rc_uc *uc, int64_t id, rc_appointment *cancelled, size_t *n, rc_problem *p)
+{
+	*n = 0;
+	rc_series_view v;
+	rc_err e = rc_app_booking_series_show(uc, id, &v, p);
+	if (e)
+		return e;
+	struct series_cancel c = {uc, id, cancelled, n};
+	if ((e = rc_db_tx(uc->db, series_cancel_tx, &c)))
+		return db_failed(uc, e, p, "cancelling a series");
+	/* As they are now (cancelled), for the runner's mail. */
+	for (size_t i = 0; i < *n; i++) {
+		bool found = false;
+		if (rc_appointment_get(uc->db, cancelled[i].id, &cancelled[i], &found) || !found)
+			rc_error("series %lld: visit %lld cancelled but not read back", (long long)id, (long long)cancelled[i].id);
 	}
 	return RC_OK;
 }

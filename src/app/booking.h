@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "domain/schedule.h"
 #include "store/booking.h"
+#include "store/series.h"
 
 struct rc_triage_kb;
 
@@ -50,6 +51,7 @@ typedef struct rc_booking_in {
 	const char *service;      /* its key */
 	int64_t practitioner;
 	int64_t start;
+	int64_t runner;           /* staff book for this runner's account (0: the one runner_email names) */
 	const char *runner_email; /* staff book for the runner with this address; a runner books for themselves */
 	const char *key;          /* idempotency: the same key books once; may be NULL */
 	const char *reason;       /* what the runner wrote (may be NULL), at most RC_BOOKING_REASON_MAX bytes */
@@ -96,6 +98,79 @@ RC_WUR rc_err rc_app_booking_arrived(const rc_uc *uc, int64_t id, rc_appointment
 RC_WUR rc_err rc_app_booking_no_show(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p);
 /* Takes an arrived or no-show mark back: the visit is booked again. */
 RC_WUR rc_err rc_app_booking_undo_mark(const rc_uc *uc, int64_t id, rc_appointment *out, rc_problem *p);
+
+/* Appointments gathered into the arena, as an rc_appointment_fn's ctx: start it zeroed but for arena;
+ * full is set (and the rest left out) when the arena's cap is reached, for the caller to report. */
+typedef struct rc_visit_list {
+	rc_arena *arena;
+	rc_appointment *v;
+	size_t n, cap;
+	bool full;
+} rc_visit_list;
+void rc_visit_list_add(void *ctx, const rc_appointment *a);
+
+/* --- a recurring series (the front desk's "every N weeks, M times") ---------------------------- */
+
+enum {
+	RC_SERIES_MAX = 26,        /* visits in one series: half a year of weekly visits */
+	RC_SERIES_EVERY_MAX = 12,  /* weeks between two of them */
+};
+
+typedef struct rc_series_in {
+	const char *service;   /* its key */
+	int64_t practitioner;
+	int64_t start;         /* the first visit; the others at the same clinic wall-clock time */
+	int64_t runner;        /* the runner's account */
+	int every_weeks;       /* 1 .. RC_SERIES_EVERY_MAX */
+	int count;             /* visits in all, 2 .. RC_SERIES_MAX */
+	const char *key;       /* idempotency: the same key books the series once; may be NULL */
+	const char *reason, *condition;
+	const int64_t *skip;   /* clinic day numbers to leave out: the dates the plan named */
+	size_t nskip;
+} rc_series_in;
+
+typedef struct rc_series_visit {
+	int64_t start, day;    /* day: the clinic day number */
+	rc_slot_state state;   /* RC_SLOT_FREE when it can be booked */
+	const char *why;       /* why not, a sentence (arena); NULL when free */
+	bool skip;             /* left out as asked */
+	int64_t appointment;   /* once booked */
+} rc_series_visit;
+
+typedef struct rc_series_out {
+	rc_service service;
+	rc_series_visit visits[RC_SERIES_MAX];
+	size_t n;
+	size_t conflicts;      /* visits neither free nor skipped */
+	size_t booked;         /* visits booked (after rc_app_booking_series_book) */
+	int64_t series;        /* the series' id once booked */
+	bool existing;         /* the key had booked it before: nothing new was written */
+} rc_series_out;
+
+/* The dates of a series and, for each, whether it can be booked and why not. Writes nothing. RC_EINVAL
+ * (p->field: service, practitioner, runner, start, every, count) for input no date can fix. */
+RC_WUR rc_err rc_app_booking_series_plan(const rc_uc *uc, const rc_series_in *in, rc_series_out *out,
+                                         rc_problem *p);
+/* Books every date of the plan not skipped, and records the series, in one transaction: all or nothing.
+ * RC_ECONFLICT (out filled, conflicts named) when a date not skipped cannot be booked. */
+RC_WUR rc_err rc_app_booking_series_book(const rc_uc *uc, const rc_series_in *in, rc_series_out *out,
+                                         rc_problem *p);
+
+typedef struct rc_series_view {
+	rc_series series;
+	rc_service service;
+	rc_appointment *visits; /* by start, in the arena */
+	size_t n;
+} rc_series_view;
+
+/* A series and its visits, for the clinic's staff. RC_ENOTFOUND when there is no such series. */
+RC_WUR rc_err rc_app_booking_series_show(const rc_uc *uc, int64_t id, rc_series_view *out, rc_problem *p);
+
+/* Cancels every visit of the series that may still be cancelled (staff only), in one transaction;
+ * visits that have begun or been marked stay. cancelled (the caller's array of RC_SERIES_MAX) gets the
+ * visits cancelled, *n how many. */
+RC_WUR rc_err rc_app_booking_series_cancel(const rc_uc *uc, int64_t id, rc_appointment *cancelled, size_t *n,
+                                           rc_problem *p);
 
 /* --- free times ------------------------------------------------------------------------------ */
 

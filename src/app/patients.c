@@ -179,7 +179,7 @@ rc_err rc_app_patient_find(const rc_uc *uc, const char *q, int64_t page, int per
 	return RC_OK;
 }
 
-rc_err rc_app_patient_get(const rc_uc *uc, int64_t id, rc_patient *out, rc_problem *p)
+rc_err rc_app_patient_summary(const rc_uc *uc, int64_t id, rc_patient *out, rc_problem *p)
 {
 	struct collect c = {.uc = uc};
 	bool found = false;
@@ -375,7 +375,7 @@ static rc_err plan(const rc_uc *uc, rc_db *db, int64_t dup, int64_t keep_id, rc_
 	rc_uc in_tx = *uc;
 	in_tx.db = db;
 	rc_err e;
-	if ((e = rc_app_patient_get(&in_tx, dup, &out->dup, p)) || (e = rc_app_patient_get(&in_tx, keep_id, &out->keep, p)))
+	if ((e = rc_app_patient_summary(&in_tx, dup, &out->dup, p)) || (e = rc_app_patient_summary(&in_tx, keep_id, &out->keep, p)))
 		return e;
 	const rc_patient *d = &out->dup, *k = &out->keep;
 	if ((e = rc_patient_merge_counts(db, dup, keep_id, &out->counts)))

@@ -49,7 +49,7 @@ RC_WUR rc_err rc_app_patient_find(const rc_uc *uc, const char *q, int64_t page, 
                                   rc_problem *p);
 
 /* One live patient. RC_ENOTFOUND when id is not one. */
-RC_WUR rc_err rc_app_patient_get(const rc_uc *uc, int64_t id, rc_patient *out, rc_problem *p);
+RC_WUR rc_err rc_app_patient_summary(const rc_uc *uc, int64_t id, rc_patient *out, rc_problem *p);
 
 typedef struct rc_patient_new {
 	const char *name, *dob, *phone, *email; /* email NULL or "": none */

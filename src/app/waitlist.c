@@ -2,6 +2,8 @@
  * time comes free, taken, declined, or passed on by the timed job when its hold runs out). */
 #include "app/waitlist.h"
 
+#include "app/offered.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -444,19 +446,6 @@ rc_err rc_app_waitlist_view(const rc_uc *uc, rc_wait_view *out)
 		return RC_ENOMEM;
 	out->entries = c.items;
 	out->nentries = c.n;
-	/* Every service, however many (the clinic's limit is kept when they are added, but this list does
-	 * not depend on it): read again, twice as long, until it fits. */
-	for (size_t cap = RC_BOOKING_MAX_SERVICES;; cap *= 2) {
-		rc_service *sv = rc_arena_alloc(uc->arena, cap * sizeof *sv);
-		size_t n = 0;
-		if (!sv)
-			return RC_ENOMEM;
-		if ((e = rc_services_list(uc->db, sv, cap, &n)) == RC_ETOOBIG)
-			continue;
-		if (e)
-			return e;
-		out->services = sv;
-		out->nservices = n;
-		return RC_OK;
-	}
+	/* What one may wait for is what runners may book: a service nobody offers is not listed. */
+	return rc_app_services_offered(uc, &out->services, &out->nservices);
 }

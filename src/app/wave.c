@@ -11,6 +11,7 @@
 #include "domain/setup.h"
 #include "store/account.h"
 #include "store/waitlist.h"
+#include "store/wave_store.h"
 
 /* --- events ------------------------------------------------------------------------------------- */
 
@@ -21,7 +22,7 @@ struct events {
 	bool full;
 };
 
-static void collect_event(void *arg, int64_t id, const char *name, const char *day)
+static void collect_event(void *arg, int64_t id, const char *name, const char *day, int64_t finishers)
 {
 	struct events *c = arg;
 	rc_wave_event *more = c->full ? NULL : rc_uc_grow(c->arena, c->items, c->n, &c->cap, sizeof *c->items);
@@ -35,6 +36,7 @@ static void collect_event(void *arg, int64_t id, const char *name, const char *d
 	e->id = id;
 	e->name = copy;
 	snprintf(e->day, sizeof e->day, "%s", day);
+	e->finishers = finishers;
 }
 
 static rc_err load_events(const rc_uc *uc, rc_wave_event **out, size_t *n)
@@ -48,6 +50,14 @@ static rc_err load_events(const rc_uc *uc, rc_wave_event **out, size_t *n)
 	return e;
 }
 
+static const rc_wave_event *find_event(const rc_wave_event *evs, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (evs[i].id == id)
+			return &evs[i];
+	return NULL;
+}
+
 static size_t utf8_chars(const char *s)
 {
 	size_t n = 0;
@@ -56,37 +66,217 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-struct event_add {
-	const rc_uc *uc;
-	const char *name, *day;
-	int64_t id;
-};
-
-static rc_err event_add_tx(rc_db *db, void *arg)
+/* A number of finishers as people write it: "12000", "12,000" or "12 000"; empty is 0 (not known).
+ * -1 when it is not a whole number in range. */
+static int64_t finishers_parse(const char *s)
 {
-	struct event_add *c = arg;
-	rc_err e = rc_event_create(db, c->name, c->day, c->uc->now, &c->id);
-	return e ? e : rc_audit_add(db, c->uc->now, c->uc->actor, "wave.event", 0, c->name, c->uc->address);
+	int64_t v = 0;
+	int digits = 0;
+	if (!s)
+		return 0;
+	while (*s == ' ')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			v = v * 10 + (*s - '0');
+			if (v > RC_WAVE_FINISHERS_MAX)
+				return -1;
+			digits++;
+		} else if (!((*s == ',' || *s == ' ' || *s == '_') && digits)) {
+			return -1;
+		}
+	}
+	return !digits ? 0 : v >= 1 ? v : -1;
 }
 
-rc_err rc_app_wave_event_add(const rc_uc *uc, const char *name, const char *day, int64_t *id, rc_problem *p)
+/* The event as typed, checked: its name, its day spelt one way (so that days sort as text) and its
+ * field size. */
+struct event_fields {
+	const char *name;
+	char day[11];
+	int64_t finishers;
+};
+
+static rc_err event_check(const rc_wave_event_in *in, struct event_fields *out, rc_problem *p)
 {
 	int y, m, d;
-	*id = 0;
+	const char *name = in->name;
 	/* One line of text (it goes into the audit log and onto the page), counted in characters. */
 	if (!name || !*name || !rc_text_is_line(name, RC_WAVE_EVENT_NAME_MAX * 4) ||
 	    utf8_chars(name) > RC_WAVE_EVENT_NAME_MAX)
 		return rc_problem_set(p, RC_EINVAL, "name", "Name the event in one line of up to %d characters.",
 		                      RC_WAVE_EVENT_NAME_MAX);
-	if (!rc_date_parse(day, &y, &m, &d))
+	if (!rc_date_parse(in->day, &y, &m, &d))
 		return rc_problem_set(p, RC_EINVAL, "day", "'Date' must be a date, e.g. 2027-06-06.");
-	char ymd[11];
-	rc_day_name(rc_days_from_civil(y, m, d), ymd); /* one spelling, so that days sort as text */
-	struct event_add c = {uc, name, ymd, 0};
-	rc_err e = rc_db_tx(uc->db, event_add_tx, &c);
-	if (!e)
+	int64_t f = finishers_parse(in->finishers);
+	if (f < 0)
+		return rc_problem_set(p, RC_EINVAL, "finishers", "'Expected finishers' must be a whole number from 1 to "
+		                      "1,000,000, e.g. 12,000 — or left empty when nobody knows.");
+	out->name = name;
+	rc_day_name(rc_days_from_civil(y, m, d), out->day);
+	out->finishers = f;
+	return RC_OK;
+}
+
+struct event_write {
+	const rc_uc *uc;
+	bool create;
+	int64_t id; /* the event changed, or the one created */
+	struct event_fields f;
+	bool found;
+};
+
+static rc_err event_write_tx(rc_db *db, void *arg)
+{
+	struct event_write *c = arg;
+	rc_err e;
+	if (!c->create) {
+		if ((e = rc_event_update(db, c->id, c->f.name, c->f.day, c->f.finishers, &c->found)) || !c->found)
+			return e;
+	} else if ((e = rc_event_create(db, c->f.name, c->f.day, c->f.finishers, c->uc->now, &c->id))) {
+		return e;
+	}
+	char detail[RC_WAVE_EVENT_NAME_MAX * 4 + 48];
+	snprintf(detail, sizeof detail, "%s (%s, %lld finishers)", c->f.name, c->f.day, (long long)c->f.finishers);
+	return rc_audit_add(db, c->uc->now, c->uc->actor, c->found ? "wave.event.edit" : "wave.event", 0, detail,
+	                    c->uc->address);
+}
+
+rc_err rc_app_wave_event_add(const rc_uc *uc, const rc_wave_event_in *in, int64_t *id, rc_problem *p)
+{
+	struct event_write c = {.uc = uc, .create = true};
+	*id = 0;
+	rc_err e = event_check(in, &c.f, p);
+	if (!e && !(e = rc_db_tx(uc->db, event_write_tx, &c)))
 		*id = c.id;
 	return e;
+}
+
+rc_err rc_app_wave_event_edit(const rc_uc *uc, int64_t id, const rc_wave_event_in *in, rc_problem *p)
+{
+	struct event_write c = {.uc = uc, .id = id};
+	rc_err e = event_check(in, &c.f, p);
+	if (!e && !(e = rc_db_tx(uc->db, event_write_tx, &c)) && !c.found)
+		e = rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such event; it may have been deleted.");
+	return e;
+}
+
+/* The extra hours of an event, kept until the transaction decides about each. */
+struct stretches {
+	rc_arena *arena;
+	rc_wave_stretch *items;
+	int64_t *ids;
+	size_t n, cap, idcap;
+	bool full;
+};
+
+static void collect_stretch(void *arg, int64_t exception_id, int64_t pid, const char *pname, int64_t start,
+                            int64_t end)
+{
+	struct stretches *c = arg;
+	size_t cap = c->cap;
+	rc_wave_stretch *more = c->full ? NULL : rc_uc_grow(c->arena, c->items, c->n, &c->cap, sizeof *c->items);
+	int64_t *ids = more ? rc_uc_grow(c->arena, c->ids, c->n, &cap, sizeof *c->ids) : NULL;
+	const char *name = ids ? rc_arena_strdup(c->arena, pname) : NULL;
+	if (!name) {
+		c->full = true;
+		return;
+	}
+	c->items = more;
+	c->ids = ids;
+	c->ids[c->n] = exception_id;
+	c->items[c->n++] = (rc_wave_stretch){pid, name, start, end};
+}
+
+static rc_err load_stretches(rc_db *db, rc_arena *a, int64_t event_id, struct stretches *out)
+{
+	*out = (struct stretches){.arena = a};
+	rc_err e = rc_wave_hours_of_event(db, event_id, collect_stretch, out);
+	return !e && out->full ? RC_ENOMEM : e;
+}
+
+struct event_delete {
+	const rc_uc *uc;
+	int64_t id;
+	bool remove_hours, found;
+	rc_wave_deleted *out;
+};
+
+static rc_err event_delete_tx(rc_db *db, void *arg)
+{
+	struct event_delete *c = arg;
+	rc_wave_event *evs;
+	size_t nev;
+	rc_err e = load_events(c->uc, &evs, &nev);
+	const rc_wave_event *ev = e ? NULL : find_event(evs, nev, c->id);
+	struct stretches hs;
+	c->found = ev != NULL;
+	if (!ev || (e = load_stretches(db, c->uc->arena, c->id, &hs)))
+		return e;
+	rc_wave_deleted *o = c->out;
+	memset(o, 0, sizeof *o);
+	snprintf(o->name, sizeof o->name, "%s", ev->name);
+	snprintf(o->day, sizeof o->day, "%s", ev->day);
+	for (size_t i = 0; i < hs.n; i++) {
+		bool taken = false;
+		if (!c->remove_hours) {
+			o->kept++;
+			continue;
+		}
+		if ((e = rc_slot_taken(db, hs.items[i].practitioner_id, hs.items[i].start, hs.items[i].end, &taken)))
+			return e;
+		if (taken) {
+			o->kept_booked++;
+			continue;
+		}
+		if ((e = rc_wave_hours_remove(db, hs.ids[i])))
+			return e;
+		o->removed++;
+	}
+	bool found;
+	if ((e = rc_event_delete(db, c->id, &found)))
+		return e;
+	char detail[RC_WAVE_EVENT_NAME_MAX * 4 + 96];
+	snprintf(detail, sizeof detail, "%s (%s): %d extra hours removed, %d kept", o->name, o->day, o->removed,
+	         o->kept + o->kept_booked);
+	return rc_audit_add(db, c->uc->now, c->uc->actor, "wave.event.delete", 0, detail, c->uc->address);
+}
+
+rc_err rc_app_wave_event_delete(const rc_uc *uc, int64_t id, bool remove_hours, rc_wave_deleted *out, rc_problem *p)
+{
+	struct event_delete c = {uc, id, remove_hours, false, out};
+	memset(out, 0, sizeof *out);
+	rc_err e = rc_db_tx(uc->db, event_delete_tx, &c);
+	if (!e && !c.found)
+		e = rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such event; it may have been deleted already.");
+	return e;
+}
+
+struct setting {
+	const rc_uc *uc;
+	int per_1000;
+};
+
+static rc_err setting_tx(rc_db *db, void *arg)
+{
+	struct setting *c = arg;
+	char detail[48];
+	snprintf(detail, sizeof detail, "%d visits per 1,000 finishers", c->per_1000);
+	rc_err e = rc_wave_setting_put(db, c->per_1000, c->uc->now, c->uc->actor->id);
+	return e ? e : rc_audit_add(db, c->uc->now, c->uc->actor, "wave.setting", 0, detail, c->uc->address);
+}
+
+rc_err rc_app_wave_setting(const rc_uc *uc, const char *per_1000, rc_problem *p)
+{
+	if (uc->actor->role != RC_ROLE_ADMIN)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "Only an administrator changes the clinic's default.");
+	char *end;
+	long v = per_1000 && *per_1000 ? strtol(per_1000, &end, 10) : 0;
+	if (!per_1000 || !*per_1000 || *end || v < 1 || v > RC_WAVE_PER_1000_MAX)
+		return rc_problem_set(p, RC_EINVAL, "per_1000", "'Visits per 1,000 finishers' must be a whole number "
+		                      "from 1 to %d.", RC_WAVE_PER_1000_MAX);
+	struct setting c = {uc, (int)v};
+	return rc_db_tx(uc->db, setting_tx, &c);
 }
 
 /* --- the view ----------------------------------------------------------------------------------- */
@@ -147,25 +337,6 @@ static void collect_visit(void *arg, int64_t starts_at, const char *condition, i
 	c->items[c->n++] = (visit){starts_at, pid, cond, name};
 }
 
-/* Every active practitioner, however many (the clinic's limit is kept when they are added, but a
- * list here does not depend on it): read again, twice as long, until it fits. */
-static rc_err practitioners(const rc_uc *uc, rc_practitioner **out, size_t *n, size_t *cap)
-{
-	for (size_t want = RC_BOOKING_MAX_PRACTITIONERS;; want *= 2) {
-		rc_practitioner *ps = rc_arena_alloc(uc->arena, want * sizeof *ps);
-		if (!ps)
-			return RC_ENOMEM;
-		rc_err e = rc_practitioners_list(uc->db, 0, ps, want, n);
-		if (e == RC_ETOOBIG)
-			continue;
-		if (e)
-			return e;
-		*out = ps;
-		*cap = want;
-		return RC_OK;
-	}
-}
-
 static const rc_wave_event *choose(const rc_wave_view *v, int64_t event_id, int64_t today)
 {
 	if (event_id) {
@@ -186,14 +357,21 @@ rc_err rc_app_wave_view(const rc_uc *uc, const rc_clinic *clinic, int64_t event_
 	rc_err e = load_events(uc, &out->events, &out->nevents);
 	if (e)
 		return e;
+	int per_1000 = 0;
+	if ((e = rc_wave_setting_get(uc->db, &per_1000, &out->per_1000_stated)))
+		return e;
+	out->visits_per_1000 = out->per_1000_stated ? per_1000 : RC_WAVE_DEFAULT_PER_1000;
 	int64_t today = rc_tz_day_number(uc->now);
 	const rc_wave_event *ev = out->event = choose(out, event_id, today);
 	if (!ev)
 		return RC_OK;
 	int64_t planned = rc_day_number(ev->day);
 
-	/* Expected: the average, over the earlier events whose waves are over, of visits each day after. */
-	int64_t sums[RC_WAVE_DAYS] = {0};
+	/* What earlier events whose waves are over really brought, each day after them. */
+	rc_wave_past *past = rc_arena_alloc(uc->arena, (out->nevents + 1) * sizeof *past);
+	out->lessons = rc_arena_alloc(uc->arena, (out->nevents + 1) * sizeof *out->lessons);
+	if (!past || !out->lessons)
+		return RC_ENOMEM;
 	for (size_t i = 0; i < out->nevents; i++) {
 		int64_t day = rc_day_number(out->events[i].day);
 		if (!rc_wave_teaches(day, planned, today))
@@ -202,11 +380,15 @@ rc_err rc_app_wave_view(const rc_uc *uc, const rc_clinic *clinic, int64_t event_
 		wave_days(day, t.bounds);
 		if ((e = rc_visits_between(uc->db, t.bounds[0], t.bounds[RC_WAVE_DAYS], add_total, &t)))
 			return e;
+		rc_wave_past *p = &past[out->nlessons];
+		memcpy(p->per_day, t.per_day, sizeof p->per_day);
+		p->finishers = out->events[i].finishers;
+		rc_wave_lesson *l = &out->lessons[out->nlessons++];
+		l->event = &out->events[i];
 		for (int d = 0; d < RC_WAVE_DAYS; d++)
-			sums[d] += t.per_day[d];
-		out->learned++;
+			l->visits += t.per_day[d];
 	}
-	rc_wave_expected(sums, out->learned, out->expected);
+	rc_wave_forecast_make(past, out->nlessons, ev->finishers, out->visits_per_1000, &out->forecast);
 
 	/* Booked: this event's wave, by day, condition and practitioner. */
 	int64_t bounds[RC_WAVE_DAYS + 1];
@@ -218,7 +400,7 @@ rc_err rc_app_wave_view(const rc_uc *uc, const rc_clinic *clinic, int64_t event_
 	if (vs.full)
 		return RC_ENOMEM;
 	size_t cap = 0;
-	if ((e = practitioners(uc, &out->practitioners, &out->npractitioners, &cap)))
+	if ((e = rc_uc_practitioners(uc, &out->practitioners, &out->npractitioners, &cap)))
 		return e;
 	/* Someone no longer active who saw runners in this wave still gets a column. */
 	for (size_t k = 0; k < vs.n; k++) {
@@ -257,6 +439,11 @@ rc_err rc_app_wave_view(const rc_uc *uc, const rc_clinic *clinic, int64_t event_
 			p++;
 		out->by_practitioner[(size_t)d * out->npractitioners + p]++;
 	}
+	struct stretches hs;
+	if ((e = load_stretches(uc->db, uc->arena, ev->id, &hs)))
+		return e;
+	out->hours = hs.items;
+	out->nhours = hs.n;
 	return RC_OK;
 }
 
@@ -264,28 +451,43 @@ rc_err rc_app_wave_view(const rc_uc *uc, const rc_clinic *clinic, int64_t event_
 
 struct hours {
 	const rc_uc *uc;
-	int64_t event_day;
+	int64_t event_id, event_day;
 	const int64_t *pids;
 	size_t np;
 	int from, to, days;
 	const char *day;
+	int opened, already;
 };
 
+/* Checked and written in one transaction (SQLite's write lock, PostgreSQL's serializable isolation), so
+ * the same form sent twice at once still opens the hours once. */
 static rc_err hours_tx(rc_db *db, void *arg)
 {
 	struct hours *c = arg;
+	c->opened = c->already = 0;
 	for (int d = 1; d <= c->days; d++) {
 		int64_t midnight = rc_tz_day_number_start(c->event_day + d);
 		/* Local clock times on that day: midnight plus minutes holds except across a clock
 		 * change at night, which extra daytime or evening hours never straddle. */
+		int64_t start = midnight + (int64_t)c->from * 60, end = midnight + (int64_t)c->to * 60;
 		for (size_t p = 0; p < c->np; p++) {
-			rc_err e = rc_exception_add(db, c->pids[p], "extra_hours", midnight + (int64_t)c->from * 60,
-			                            midnight + (int64_t)c->to * 60, "wave");
+			bool overlap;
+			rc_err e = rc_wave_hours_overlap(db, c->pids[p], start, end, &overlap);
+			if (!e && !overlap)
+				e = rc_wave_hours_add(db, c->pids[p], start, end, c->event_id);
 			if (e)
 				return e;
+			if (overlap)
+				c->already++;
+			else
+				c->opened++;
 		}
 	}
-	return rc_audit_add(db, c->uc->now, c->uc->actor, "wave.extra_hours", 0, c->day, c->uc->address);
+	if (!c->opened)
+		return RC_OK;
+	char detail[80];
+	snprintf(detail, sizeof detail, "%s: %d opened, %d already open", c->day, c->opened, c->already);
+	return rc_audit_add(db, c->uc->now, c->uc->actor, "wave.extra_hours", 0, detail, c->uc->address);
 }
 
 static int64_t positive(const char *s)
@@ -304,10 +506,7 @@ rc_err rc_app_wave_open_hours(const rc_uc *uc, const rc_wave_hours *in, rc_wave_
 	if (e)
 		return e;
 	int64_t id = positive(in->event);
-	const rc_wave_event *ev = NULL;
-	for (size_t i = 0; i < nev; i++)
-		if (evs[i].id == id)
-			ev = &evs[i];
+	const rc_wave_event *ev = find_event(evs, nev, id);
 	if (!ev)
 		return rc_problem_set(p, RC_EINVAL, "event", "Choose a recorded event.");
 	if (!in->npractitioners)
@@ -335,10 +534,11 @@ rc_err rc_app_wave_open_hours(const rc_uc *uc, const rc_wave_hours *in, rc_wave_
 	if (days < 1 || days > RC_WAVE_DAYS)
 		return rc_problem_set(p, RC_EINVAL, "days", "'On how many days' must be a number from 1 to %d.",
 		                      RC_WAVE_DAYS);
-	struct hours c = {uc, rc_day_number(ev->day), pids, in->npractitioners, from, to, (int)days, ev->day};
+	struct hours c = {uc, ev->id, rc_day_number(ev->day), pids, in->npractitioners, from, to, (int)days, ev->day,
+	                  0, 0};
 	if ((e = rc_db_tx(uc->db, hours_tx, &c)))
 		return e;
-	*out = (rc_wave_opened){from, to, (int)days, in->npractitioners, ""};
+	*out = (rc_wave_opened){from, to, (int)days, in->npractitioners, c.opened, c.already, ""};
 	snprintf(out->day, sizeof out->day, "%s", ev->day);
 	return RC_OK;
 }

@@ -39,12 +39,21 @@ void rc_cli_uc(struct rc_db *db, int64_t now, struct rc_uc *out);
  * date a command prints or reads is the clinic's, whatever the machine's zone. RC_EXIT_OK, or
  * RC_EXIT_USAGE after saying why. */
 int rc_cli_clinic_zone(const char *content_dir, const char *cmd);
+/* For every command but serve: wait up to a minute for a busy server's writers instead of failing. */
+void rc_cli_patient_with_busy_db(void);
 
 /* Fills an empty database with the demo clinic (its people, services, hours and training) in one
  * transaction, as `runcare serve --demo` does; *created is false when the database was not empty.
  * Also how the HTTP fuzzer (tests/fuzz/fuzz_http.c) builds its clinic. */
 struct rc_content;
 RC_WUR rc_err rc_cli_demo_fill(struct rc_db *db, const struct rc_content *content, bool *created);
+
+/* The demo's patients and visits (demo.c): this week and next across the team, some arrived, one a
+ * no-show, one cancelled, and last year's marathon with the wave after it. Made by `serve --demo` after
+ * the demo clinic, as the front desk and admin would have, each step at the moment it stands for. */
+struct rc_account;
+RC_WUR rc_err rc_cli_demo_visits(struct rc_db *db, const struct rc_account *desk, const struct rc_account *admin,
+                                 int64_t now, char *err, size_t errlen);
 
 /* The options of a command: --name VALUE pairs, --flag alone, and bare words. */
 typedef struct rc_cli_opts {

@@ -9,6 +9,7 @@
 #include "base/time.h"
 #include "content/content.h"
 #include "store/account.h"
+#include "store/db.h"
 #include "store/migrate.h"
 
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback)
@@ -93,4 +94,10 @@ rc_db *rc_cli_open_db(const rc_cli_opts *o)
 		return NULL;
 	}
 	return db;
+}
+
+void rc_cli_patient_with_busy_db(void)
+{
+	/* One process outside the server queues behind all its threads for SQLite's one write lock. */
+	rc_db_set_busy_wait(60000);
 }

@@ -41,7 +41,8 @@ static const char help[] =
 	"  --content DIR       the clinic's own content folder instead of the built-in demo content\n"
 	"                      (default: $RUNCARE_CONTENT, else built in)\n"
 	"  --threads N         worker threads (default: the number of processors)\n"
-	"  --demo              fill an empty database with the demo clinic\n"
+	"  --demo[=quiet]      fill an empty database with the demo clinic: its staff, patients and weeks of\n"
+	"                      visits around today, last year's marathon; =quiet: the clinic without the visits\n"
 	"  --public-url URL    how people reach this server, for links in mail\n"
 	"                      (default: $RUNCARE_PUBLIC_URL, else http://ADDR:PORT)\n"
 	"  --behind-tls        a TLS proxy is in front: cookies get Secure (or RUNCARE_BEHIND_TLS=1)\n"
@@ -204,7 +205,7 @@ static rc_err demo_tx(rc_db *db, void *arg)
  * is committed, by the one process that created it): the front desk has put the demo runner on the
  * waitlist for a sports massage this week, and the admin has recorded a marathon six weeks out, so
  * the waitlist and the wave pages have something to show. */
-static rc_err demo_activity(rc_db *db, const struct demo *d, char *err, size_t errlen)
+static rc_err demo_activity(rc_db *db, const struct demo *d, bool visits, char *err, size_t errlen)
 {
 	rc_account desk, admin;
 	bool found_desk = false, found_admin = false;
@@ -229,11 +230,15 @@ static rc_err demo_activity(rc_db *db, const struct demo *d, char *err, size_t e
 	e = rc_app_waitlist_join(&uc, &join, &id, &p);
 	if (!e) {
 		uc.actor = &admin;
-		e = rc_app_wave_event_add(&uc, "Mission Bay Marathon", race, &id, &p);
+		rc_wave_event_in marathon = {"Mission Bay Marathon", race, "9,000"};
+		e = rc_app_wave_event_add(&uc, &marathon, &id, &p);
 	}
 	if (e)
 		rc_errf(err, errlen, e, "the demo's waitlist and wave: %s", p.text[0] ? p.text : rc_db_errmsg(db));
 	rc_arena_free(&arena);
+	/* The patients and their visits, this year's and last year's wave (demo.c). */
+	if (!e && visits)
+		e = rc_cli_demo_visits(db, &desk, &admin, d->now, err, errlen);
 	return e;
 }
 
@@ -243,7 +248,7 @@ rc_err rc_cli_demo_fill(rc_db *db, const rc_content *content, bool *created)
 	char err[256];
 	rc_err e = rc_db_tx(db, demo_tx, &d);
 	if (!e && d.created)
-		e = demo_activity(db, &d, err, sizeof err);
+		e = demo_activity(db, &d, false, err, sizeof err);
 	*created = !e && d.created;
 	return e;
 }
@@ -253,7 +258,7 @@ int rc_cli_serve(int argc, char **argv)
 	static const struct option opts[] = {
 		{"listen", required_argument, 0, 'l'}, {"db", required_argument, 0, 'd'},
 		{"content", required_argument, 0, 'c'}, {"threads", required_argument, 0, 't'},
-		{"demo", no_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
+		{"demo", optional_argument, 0, 'D'},          {"help", no_argument, 0, 'h'},
 		{"public-url", required_argument, 0, 'u'}, {"behind-tls", no_argument, 0, 'T'},
 		{"smtp", required_argument, 0, 'S'},       {"mail-from", required_argument, 0, 'F'},
 		{"trusted-proxy", required_argument, 0, 'P'}, {"upload-dir", required_argument, 0, 'U'},
@@ -264,7 +269,7 @@ int rc_cli_serve(int argc, char **argv)
 	const char *trusted = NULL, *upload_dir = NULL, *acupoints = NULL;
 	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
-	bool demo = false;
+	bool demo = false, demo_quiet = false;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -273,7 +278,17 @@ int rc_cli_serve(int argc, char **argv)
 		case 'l': listen = optarg; break;
 		case 'd': db = optarg; break;
 		case 'c': content = optarg; break;
-		case 'D': demo = true; break;
+		case 'D':
+			demo = true;
+			/* --demo=quiet: the clinic, its staff and the demo runner, without the patients and the
+			 * weeks of visits (a clean slate, as the integration tests want it). */
+			if (optarg && strcmp(optarg, "quiet") == 0)
+				demo_quiet = true;
+			else if (optarg && strcmp(optarg, "full") != 0) {
+				fprintf(stderr, "runcare serve: --demo takes no value, or =full, or =quiet; not '%s'\n", optarg);
+				return RC_EXIT_USAGE;
+			}
+			break;
 		case 'u': public_url = optarg; break;
 		case 'T': behind_tls = true; break;
 		case 'S': smtp = optarg; break;
@@ -370,7 +385,7 @@ int rc_cli_serve(int argc, char **argv)
 		if (e)
 			snprintf(err, sizeof err, "cannot create the demo clinic: %s", rc_db_errmsg(conn));
 		else if (d.created)
-			e = demo_activity(conn, &d, err, sizeof err);
+			e = demo_activity(conn, &d, !demo_quiet, err, sizeof err);
 		if (!e && d.created) {
 			rc_info("demo clinic created: %s", ct->clinic.name);
 			printf("\nDemo accounts: open a link to choose that account's password (each works once, for "

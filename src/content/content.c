@@ -12,6 +12,7 @@
 
 #include "base/embed.h"
 #include "base/text.h"
+#include "domain/setup.h"
 
 /* A file's bytes, whether from the binary or from disk. */
 typedef struct {
@@ -245,6 +246,14 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 			goto done;
 		}
 		STR(row, "days", path, true, &h->days);
+		bool days[7];
+		if (!rc_days_parse(h->days, days)) {
+			e = rc_errf(err, errlen, RC_EINVAL,
+			            "clinic.json: 'hours[%zu].days' must name days of the week, e.g. \"Monday–Friday\" or "
+			            "\"Saturday\", not '%s'",
+			            i, h->days);
+			goto done;
+		}
 		if (json_is_true(json_object_get(row, "closed")))
 			continue;
 		STR(row, "open", path, true, &h->open);
@@ -254,6 +263,10 @@ static rc_err parse_clinic(rc_arena *a, const cfile *f, rc_clinic *c, char *err,
 			            "clinic.json: 'hours[%zu]' needs 'open' before 'close', both as HH:MM (24-hour)", i);
 			goto done;
 		}
+		for (int d = 0; d < 7; d++)
+			if (days[d])
+				c->opening[c->nopening++] = (rc_weekly){d, atoi(h->open) * 60 + atoi(h->open + 3),
+				                                        atoi(h->close) * 60 + atoi(h->close + 3)};
 	}
 
 	json_t *treats = json_object_get(root, "treats");

@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "domain/schedule.h"
 
 enum {
 	RC_CONTENT_MAX_FILE = 1 << 20, /* bytes in one content file */
@@ -34,6 +35,10 @@ typedef struct rc_clinic {
 	const char *street, *city, *region, *postal_code, *country;
 	rc_hours hours[RC_CONTENT_MAX_LIST];
 	size_t nhours;
+	/* The same opening hours by weekday, for rules (hours outside them need a confirmation): one row
+	 * per day a row of `hours` names. */
+	rc_weekly opening[RC_CONTENT_MAX_LIST * 7];
+	size_t nopening;
 	rc_treat treats[RC_CONTENT_MAX_LIST];
 	size_t ntreats;
 	const char *services[RC_CONTENT_MAX_LIST];

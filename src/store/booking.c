@@ -283,7 +283,7 @@ static const rc_sql q_move = {"appointment_move",
 static const rc_sql q_cancel = {"appointment_cancel",
 	"UPDATE appointment SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'booked'"};
 static const rc_sql q_status = {"appointment_status",
-	"UPDATE appointment SET status = ? WHERE id = ? AND status IN ('booked', 'arrived', 'no_show')"};
+	"UPDATE appointment SET status = ?, marked_at = ? WHERE id = ? AND status IN ('booked', 'arrived', 'no_show')"};
 static const rc_sql q_owner = {"appointment_owner", "SELECT runner_id FROM appointment WHERE id = ?"};
 
 static rc_err claim_units(rc_db *db, int64_t pid, int64_t start, int64_t end, int64_t id)
@@ -353,10 +353,19 @@ rc_err rc_appointment_cancel(rc_db *db, int64_t id, int64_t now)
 	return rc_db_query(db, &q_units_free, NULL, NULL, "i", id);
 }
 
-rc_err rc_appointment_set_status(rc_db *db, int64_t id, const char *status)
+rc_err rc_appointment_set_status(rc_db *db, int64_t id, const char *status, int64_t marked_at)
 {
-	rc_stmt *s;
-	rc_err e = rc_db_query(db, &q_status, &s, NULL, "ti", status, id);
+	rc_stmt *s = rc_db_stmt(db, &q_status);
+	rc_err e = s ? RC_OK : RC_EDB;
+	if (!e)
+		e = rc_stmt_bind_text(s, 1, status);
+	if (!e)
+		e = marked_at ? rc_stmt_bind_int(s, 2, marked_at) : rc_stmt_bind_text(s, 2, NULL);
+	if (!e)
+		e = rc_stmt_bind_int(s, 3, id);
+	bool row = false;
+	if (!e)
+		e = rc_stmt_step(s, &row);
 	if (!e && rc_stmt_changes(s) == 0)
 		e = RC_ENOTFOUND;
 	return e;
@@ -377,7 +386,8 @@ rc_err rc_appointment_owner(rc_db *db, int64_t id, int64_t *runner_id)
 
 #define APPT_SELECT                                                                                              \
 	"SELECT a.id, a.runner_id, a.practitioner_id, a.service_id, a.starts_at, a.ends_at, a.created_at, a.status, " \
-	"a.reason, s.key, s.name, p.name, COALESCE(r.name, ''), COALESCE(r.email, ''), a.condition FROM appointment a "        \
+	"a.reason, s.key, s.name, p.name, COALESCE(r.name, ''), COALESCE(r.email, ''), a.condition, "   \
+	"COALESCE(a.series_id, 0), COALESCE(a.marked_at, 0) FROM appointment a "        \
 	"JOIN service s ON s.id = a.service_id JOIN practitioner p ON p.id = a.practitioner_id "                  \
 	"JOIN account r ON r.id = a.runner_id "
 
@@ -399,10 +409,14 @@ static void read_appointment(rc_stmt *s, rc_appointment *a)
 	copy(a->runner_name, sizeof a->runner_name, rc_stmt_text(s, 12));
 	copy(a->runner_email, sizeof a->runner_email, rc_stmt_text(s, 13));
 	copy(a->condition, sizeof a->condition, rc_stmt_text(s, 14));
+	a->series_id = rc_stmt_int(s, 15);
+	a->marked_at = rc_stmt_int(s, 16);
 }
 
 static const rc_sql q_get = {"appointment_get", APPT_SELECT "WHERE a.id = ?"};
 static const rc_sql q_of_runner = {"appointments_of_runner", APPT_SELECT "WHERE a.runner_id = ? ORDER BY a.starts_at"};
+static const rc_sql q_of_series = {"appointments_of_series",
+	APPT_SELECT "WHERE a.series_id = ? ORDER BY a.starts_at"};
 static const rc_sql q_between = {"appointments_between",
 	APPT_SELECT "WHERE (? = 0 OR a.practitioner_id = ?) AND a.starts_at >= ? AND a.starts_at < ? "
 	"ORDER BY a.starts_at, a.practitioner_id"};
@@ -434,6 +448,14 @@ rc_err rc_appointments_of_runner(rc_db *db, int64_t runner_id, rc_appointment_fn
 	rc_stmt *s;
 	bool row;
 	rc_err e = rc_db_query(db, &q_of_runner, &s, &row, "i", runner_id);
+	return each(e, s, row, fn, ctx);
+}
+
+rc_err rc_appointments_of_series(rc_db *db, int64_t series_id, rc_appointment_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_of_series, &s, &row, "i", series_id);
 	return each(e, s, row, fn, ctx);
 }
 

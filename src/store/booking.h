@@ -29,6 +29,8 @@ typedef struct rc_practitioner {
 
 typedef struct rc_appointment {
 	int64_t id, runner_id, practitioner_id, service_id, starts_at, ends_at, created_at;
+	int64_t series_id;  /* the recurring series it belongs to, or 0 */
+	int64_t marked_at;  /* when it was marked arrived or a no-show, or 0 */
 	char status[16], reason[501], condition[33];
 	char service_key[33], service_name[81], practitioner_name[121], runner_name[121], runner_email[255];
 } rc_appointment;
@@ -72,7 +74,8 @@ RC_WUR rc_err rc_appointment_book(rc_db *db, int64_t runner_id, int64_t practiti
 /* Moves a booked appointment to a new start (and practitioner), in the caller's transaction. */
 RC_WUR rc_err rc_appointment_move(rc_db *db, int64_t id, int64_t practitioner_id, int64_t start, int64_t end);
 RC_WUR rc_err rc_appointment_cancel(rc_db *db, int64_t id, int64_t now);
-RC_WUR rc_err rc_appointment_set_status(rc_db *db, int64_t id, const char *status);
+/* Marks a booked, arrived or no-show visit with status; marked_at is when (0: not marked, i.e. booked again). */
+RC_WUR rc_err rc_appointment_set_status(rc_db *db, int64_t id, const char *status, int64_t marked_at);
 RC_WUR rc_err rc_appointment_get(rc_db *db, int64_t id, rc_appointment *out, bool *found);
 /* The runner who owns appointment id, or 0. */
 RC_WUR rc_err rc_appointment_owner(rc_db *db, int64_t id, int64_t *runner_id);
@@ -80,6 +83,8 @@ RC_WUR rc_err rc_appointment_owner(rc_db *db, int64_t id, int64_t *runner_id);
 typedef void (*rc_appointment_fn)(void *ctx, const rc_appointment *a);
 /* A runner's appointments, soonest first (past ones too). */
 RC_WUR rc_err rc_appointments_of_runner(rc_db *db, int64_t runner_id, rc_appointment_fn fn, void *ctx);
+/* The visits of a recurring series, by start. */
+RC_WUR rc_err rc_appointments_of_series(rc_db *db, int64_t series_id, rc_appointment_fn fn, void *ctx);
 /* Appointments starting in [from, to), for one practitioner or (0) all, by start. */
 RC_WUR rc_err rc_appointments_between(rc_db *db, int64_t practitioner_id, int64_t from, int64_t to,
                                       rc_appointment_fn fn, void *ctx);

@@ -10,6 +10,19 @@
 
 #include "base/text.h"
 
+/* Set once, before any thread opens a connection. */
+static int busy_wait_ms = 5000;
+
+void rc_db_set_busy_wait(int ms)
+{
+	busy_wait_ms = ms > 0 ? ms : 5000;
+}
+
+int rc_db_busy_wait_ms(void)
+{
+	return busy_wait_ms;
+}
+
 rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen)
 {
 	*out = NULL;

@@ -24,6 +24,10 @@ typedef enum { RC_DB_SQLITE, RC_DB_POSTGRES } rc_db_kind;
 /* Opens "sqlite:PATH" or "postgresql://USER@HOST:PORT/NAME" (any libpq URI).
  * On failure *out is NULL and err says why. */
 RC_WUR rc_err rc_db_open(const char *url, rc_db **out, char *err, size_t errlen);
+/* How long a connection opened after this call waits for another process's write lock on SQLite before
+ * it reports "busy" (PostgreSQL waits for row locks by itself). The server keeps the short default so a
+ * request thread is never held long; a command run by hand would rather wait than fail. */
+void rc_db_set_busy_wait(int ms);
 void rc_db_close(rc_db *db);
 rc_db_kind rc_db_kind_of(const rc_db *db);
 

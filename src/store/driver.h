@@ -10,6 +10,9 @@
  * with room for the modules to come. */
 enum { RC_DB_MAX_STMTS = 512 };
 
+/* The wait set by rc_db_set_busy_wait, in milliseconds (db.c). */
+int rc_db_busy_wait_ms(void);
+
 typedef struct rc_db_driver {
 	rc_db_kind kind;
 	rc_err (*open)(const char *target, rc_db **out, char *err, size_t errlen);

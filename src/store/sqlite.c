@@ -5,8 +5,6 @@
 
 #include "store/driver.h"
 
-enum { RC_SQLITE_BUSY_MS = 5000 };
-
 typedef struct {
 	rc_db base;
 	sqlite3 *h;
@@ -51,7 +49,8 @@ static rc_err sq_open(const char *path, rc_db **out, char *err, size_t errlen)
 		free(db);
 		return RC_EDB;
 	}
-	sqlite3_busy_timeout(db->h, RC_SQLITE_BUSY_MS);
+	int busy_ms = rc_db_busy_wait_ms();
+	sqlite3_busy_timeout(db->h, busy_ms);
 	sqlite3_extended_result_codes(db->h, 0);
 	/* Switching a new file to WAL needs a moment alone with it; a second process opening it at the
 	 * same instant is told "busy" without waiting, so wait here (bounded) instead of failing. */
@@ -59,7 +58,7 @@ static rc_err sq_open(const char *path, rc_db **out, char *err, size_t errlen)
 	for (int tries = 0;; tries++) {
 		e = sq_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", err,
 		            errlen);
-		if (e != RC_EBUSY || tries == RC_SQLITE_BUSY_MS / 10)
+		if (e != RC_EBUSY || tries == busy_ms / 10)
 			break;
 		sqlite3_sleep(10);
 	}

@@ -1,4 +1,4 @@
-/* waitlist.c — statements about the waitlist, offers and events. */
+/* waitlist.c — statements about the waitlist, offers and the visits a wave counts. */
 #include "store/waitlist.h"
 
 #include <stdio.h>
@@ -226,33 +226,10 @@ rc_err rc_offer_next_expired(rc_db *db, int64_t now, int64_t *id, bool *found)
 	return e;
 }
 
-static const rc_sql q_event_add = {"event_create",
-	"INSERT INTO event (name, day, created_at) VALUES (?, ?, ?) RETURNING id"};
-static const rc_sql q_events = {"events_list", "SELECT id, name, day FROM event ORDER BY day, id"};
 static const rc_sql q_visits = {"visits_between",
 	"SELECT a.starts_at, a.condition, a.practitioner_id, p.name FROM appointment a "
 	"JOIN practitioner p ON p.id = a.practitioner_id WHERE a.status <> 'cancelled' AND a.starts_at >= ? "
 	"AND a.starts_at < ? ORDER BY a.starts_at"};
-
-rc_err rc_event_create(rc_db *db, const char *name, const char *day, int64_t now, int64_t *id)
-{
-	rc_stmt *s;
-	bool row;
-	rc_err e = rc_db_query(db, &q_event_add, &s, &row, "tti", name, day, now);
-	return returning(e, s, row, id);
-}
-
-rc_err rc_events_list(rc_db *db, rc_event_fn fn, void *ctx)
-{
-	rc_stmt *s;
-	bool row;
-	rc_err e = rc_db_query(db, &q_events, &s, &row, "");
-	while (!e && row) {
-		fn(ctx, rc_stmt_int(s, 0), rc_stmt_text(s, 1), rc_stmt_text(s, 2));
-		e = rc_stmt_step(s, &row);
-	}
-	return e;
-}
 
 rc_err rc_visits_between(rc_db *db, int64_t from, int64_t to, rc_visit_fn fn, void *ctx)
 {

@@ -1,5 +1,5 @@
 /* waitlist.h — runners waiting for a time, offers of freed times in order of urgency then waiting
- * time, and the events (a marathon) that bring a wave of them. */
+ * time, and the visits the wave after an event (store/wave_store.h) is counted by. */
 #ifndef RC_STORE_WAITLIST_H
 #define RC_STORE_WAITLIST_H
 
@@ -55,11 +55,6 @@ RC_WUR rc_err rc_waitlist_booked(rc_db *db, int64_t waitlist_id, int64_t appoint
 RC_WUR rc_err rc_offer_next_expired(rc_db *db, int64_t now, int64_t *id, bool *found);
 /* Whether any quarter hour of [start, end) is owned by an appointment. */
 RC_WUR rc_err rc_slot_taken(rc_db *db, int64_t practitioner_id, int64_t start, int64_t end, bool *taken);
-
-/* Events. */
-RC_WUR rc_err rc_event_create(rc_db *db, const char *name, const char *day, int64_t now, int64_t *id);
-typedef void (*rc_event_fn)(void *ctx, int64_t id, const char *name, const char *day);
-RC_WUR rc_err rc_events_list(rc_db *db, rc_event_fn fn, void *ctx);
 
 /* Appointments (not cancelled) starting in [from, to): start, condition and practitioner each. */
 typedef void (*rc_visit_fn)(void *ctx, int64_t starts_at, const char *condition, int64_t practitioner_id,

@@ -132,6 +132,20 @@ static void end(rc_buf *b, const rc_chart *c, const rc_chart_series *s, int ns)
 	rc_html_lit(b, "</figcaption></figure>\n");
 }
 
+double rc_chart_nice_top(double max, int grid)
+{
+	if (grid < 1)
+		grid = 1;
+	if (!(max > 0))
+		return grid;
+	double step = max / grid, mag = pow(10, floor(log10(step)));
+	static const double m[] = {1, 2, 2.5, 5, 10};
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
+		if (m[i] * mag >= step * (1 - 1e-9))
+			return m[i] * mag * grid;
+	return 10 * mag * grid;
+}
+
 void rc_chart_lines(rc_buf *b, const rc_chart *c, const rc_chart_series *s, int ns)
 {
 	begin(b, c);

@@ -44,6 +44,10 @@ typedef struct rc_chart_series {
 	int n;
 } rc_chart_series;
 
+/* A top for the y axis at or above max whose `grid` lines fall on round numbers (1, 2, 2.5 or 5 times a
+ * power of ten apart): 11 with 4 lines becomes 12 (3, 6, 9, 12). */
+double rc_chart_nice_top(double max, int grid);
+
 /* Values at positions along x (days, weeks): each series' markers, joined when it is a line. */
 void rc_chart_lines(rc_buf *b, const rc_chart *c, const rc_chart_series *s, int ns);
 

@@ -42,14 +42,17 @@ void rc_page_begin(rc_req *r, const char *title, const char *nav)
 		if (rc_role_is_staff(r->user.role)) {
 			nav_link(b, "/schedule", "Schedule", nav && strcmp(nav, "schedule") == 0);
 			nav_link(b, "/patients", "Patients", nav && strcmp(nav, "patients") == 0);
+			nav_link(b, "/wave", "Wave", nav && strcmp(nav, "wave") == 0);
 		} else {
 			nav_link(b, "/appointments", "Appointments", nav && strcmp(nav, "book") == 0);
 			nav_link(b, "/today", "Today", nav && strcmp(nav, "today") == 0);
 			nav_link(b, "/training", "Training", nav && strcmp(nav, "training") == 0);
 			nav_link(b, "/account/notes", "Visit notes", nav && strcmp(nav, "notes") == 0);
 		}
-		if (r->user.role == RC_ROLE_ADMIN)
+		if (r->user.role == RC_ROLE_ADMIN) {
+			nav_link(b, "/reports", "Reports", nav && strcmp(nav, "reports") == 0);
 			nav_link(b, "/admin/users", "Admin", nav && strcmp(nav, "admin") == 0);
+		}
 		nav_link(b, "/account", "My account", nav && strcmp(nav, "account") == 0);
 		rc_html_lit(b, "<li>");
 		rc_form_button(r, "/signout", "Sign out");

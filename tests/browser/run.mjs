@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { auditSite, summarise } from './a11y.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -582,6 +583,9 @@ function demoLink(role) {
   return m[1].replace(/^http:\/\/[^/]+/, '');
 }
 
+// The password each demo role chose (its link works once): later cases sign in with it.
+const chosen = new Map();
+
 async function choosePassword(page, role, password) {
   await goto(page, demoLink(role));
   await page.getByLabel('New password').fill(password);
@@ -589,6 +593,7 @@ async function choosePassword(page, role, password) {
   await page.getByRole('button', { name: 'Save password' }).click();
   await settle(page);
   assert.equal(new URL(page.url()).pathname, '/account', 'after choosing a password the account page opens');
+  chosen.set(role, password);
 }
 
 test('runner: choose a password, book a visit, see it, on a phone too', async () => {
@@ -683,15 +688,16 @@ test("front desk: the week's schedule shows the runner's visit, which can be mar
     await settle(page);
     await page.getByRole('link', { name: /Week view/ }).click();
     await settle(page);
-    let rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    // The week of everyone: practitioners down, days across, each visit a link.
+    let rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     if (await rows.count() === 0) {
       await page.getByRole('link', { name: /Next week/ }).click();
       await settle(page);
-      rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+      rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     }
     assert.ok(await rows.count() >= 1, 'the booking is on the schedule');
     await shot(page, 'schedule-week.png');
-    await rows.first().getByRole('link').click();
+    await rows.first().click();
     await settle(page);
     await shot(page, 'appointment-desk.png');
     // Arrival can be marked from 2 hours before the visit (app/booking.c). When the runner's visit is
@@ -704,6 +710,214 @@ test("front desk: the week's schedule shows the runner's visit, which can be mar
       assert.match(await page.locator('p.notice').innerText(), /arrived/);
     }
     assertNoProblems(problems, 'front desk');
+  } finally {
+    await context.close();
+  }
+});
+
+// The clinic's date a number of days from today, and that date's weekday (0 Sunday), in its own zone.
+function clinicDate(daysAhead) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date());
+  const d = new Date(`${parts}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + daysAhead);
+  return { iso: d.toISOString().slice(0, 10), weekday: d.getUTCDay() };
+}
+
+// Presses Tab until the focused element matches selector; false after `max` presses.
+async function tabTo(page, selector, max = 200) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return true;
+  }
+  return false;
+}
+
+test('front desk: books a phone-in patient into a free cell of the grid by keyboard; the grid on a phone', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await goto(page, '/signin');
+    await page.getByLabel('Email').fill('desk@demo.runcare.test');
+    await page.getByLabel('Password').fill('frank at the desk 9');
+    await submit(page, 'Sign in');
+    // A Tuesday past the demo's two weeks of visits: every practitioner works, nothing has passed, and
+    // the first free quarter hour has room for the visit that follows it.
+    let ahead = 15;
+    while (clinicDate(ahead).weekday !== 2) ahead += 1;
+    const day = clinicDate(ahead).iso;
+    await goto(page, `/schedule?date=${day}`);
+    assert.ok(await page.locator('section.cal-col').count() >= 3, 'a column per practitioner');
+    await shot(page, 'schedule-day.png');
+    // Tab to the first free quarter hour: it shows it has the focus, and Enter opens the booking form.
+    assert.ok(await tabTo(page, 'a.cell.free'), 'a free cell is reachable by Tab');
+    const cell = await page.evaluate(() => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      return { href: el.getAttribute('href'), name: el.textContent, outline: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+    });
+    assert.ok(cell.outline !== 'none' && cell.width >= 2, `the focused cell shows its focus: ${JSON.stringify(cell)}`);
+    assert.match(cell.name, /^Book \d\d:\d\d with /, 'the cell says what it does');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/schedule/book'), page.keyboard.press('Enter')]);
+    await settle(page);
+    // The search field has the focus: type, Enter searches; the first patient found has the focus.
+    assert.ok(await page.evaluate(() => document.activeElement.id === 'f-q'), 'the search field has the focus');
+    await page.keyboard.type('Rosa');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await settle(page);
+    assert.ok(await page.evaluate(() => document.activeElement.name === 'runner'), 'the first patient found has the focus');
+    await page.keyboard.press('Space');
+    assert.ok(await page.getByRole('radio', { name: /Rosa Runner/ }).isChecked(), 'Space chooses the patient');
+    await shot(page, 'schedule-book.png');
+    assert.ok(await tabTo(page, 'button[value="book"]', 40), 'the Book button is reachable by Tab');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/schedule'), page.keyboard.press('Enter')]);
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /Booked: Rosa Runner/);
+    const visit = page.locator('a.visit.new');
+    assert.equal(await visit.count(), 1, 'the new visit is marked on the grid');
+    assert.match(await visit.innerText(), /Rosa Runner/);
+    await shot(page, 'schedule-day-booked.png');
+    // At phone width the page itself does not scroll sideways (the grid scrolls in its box), and a free
+    // cell is a finger's size.
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the day grid');
+    const h = await page.locator('a.cell.free').first().evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(h >= 44, `a free cell is ${h}px tall on a phone`);
+    await shot(page, 'schedule-day-mobile.png');
+    assertNoProblems(problems, 'front desk grid');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The wave and the reports.
+
+test('front desk: the wave — the forecast says where it comes from, extra hours open once, on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    // The front desk chose this password in the schedule case above.
+    await goto(page, '/signin');
+    await page.getByLabel('Email').fill('desk@demo.runcare.test');
+    await page.getByLabel('Password').fill('frank at the desk 9');
+    await submit(page, 'Sign in');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Wave', exact: true }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /The wave after an event/);
+    assert.match(await page.locator('section.forecast').innerText(), /9,000 expected finishers/);
+    await page.getByRole('checkbox', { name: 'Lin Wei (L.Ac.)' }).check();
+    await submit(page, 'Open these hours');
+    assert.match(await page.locator('p.notice').innerText(), /Opened 18:00–20:00 on 7 days for 1 practitioner/);
+    await page.getByRole('checkbox', { name: 'Lin Wei (L.Ac.)' }).check();
+    await submit(page, 'Open these hours');
+    assert.match(await page.locator('p.notice').innerText(), /Nothing new/);
+    await shot(page, 'wave-desktop.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the wave on a phone');
+    await shot(page, 'wave-phone.png');
+    await page.getByRole('link', { name: /Edit or delete/ }).first().click();
+    await settle(page);
+    await noOverflow(page, 'editing an event on a phone');
+    await shot(page, 'wave-event-phone.png');
+    assertNoProblems(problems, 'the wave');
+  } finally {
+    await context.close();
+  }
+});
+
+test('administrator: reports with charts and tables, a CSV download, on a phone too', async () => {
+  const { context, page, problems } = await openPage({ acceptDownloads: true });
+  try {
+    await choosePassword(page, 'Administrator', 'dana runs the clinic 5');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Reports', exact: true }).click();
+    await settle(page);
+    assert.equal(await page.locator('figure.chart svg[role="img"]').count(), 5, 'five charts');
+    assert.ok(await page.locator('table caption', { hasText: 'Visits by practitioner' }).count() === 1);
+    await shot(page, 'reports-desktop.png');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'no-shows and cancellations (CSV)' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^runcare-attendance-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync(await download.path(), 'utf8');
+    assert.ok(text.startsWith('Week starting,Booked,No-shows,'), text.slice(0, 80));
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the reports on a phone');
+    await shot(page, 'reports-phone.png');
+    assertNoProblems(problems, 'the reports');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The clinic's setup: the admin edits a service and closes an afternoon with the visit in it handled.
+
+// 'YYYY-MM-DD' of the clinic's day `days` after today that falls on `weekday` (0 Sunday … 6 Saturday).
+function clinicDay(days, weekday) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles', year: 'numeric',
+    month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  while (d.getUTCDay() !== weekday) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+test('admin: edits a service and closes an afternoon, the visit in it cancelled with a message, on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await signInAs(page, 'Administrator');
+    // A visit with Lin Wei on a Tuesday afternoon, booked by the admin for the demo runner.
+    const day = clinicDay(8, 2);
+    await goto(page, `/book/acupuncture?practitioner=2&date=${day}`);
+    await page.locator('section.day').first().getByRole('link', { name: '14:00', exact: true }).click();
+    await settle(page);
+    await page.getByLabel("Runner's email").fill('runner@demo.runcare.test');
+    await page.getByRole('button', { name: 'Book' }).click();
+    await settle(page);
+    assert.match(new URL(page.url()).pathname, /^\/appointments\/\d+$/, 'the visit is booked');
+
+    await goto(page, '/admin/clinic');
+    await shot(page, 'setup-overview.png');
+    await page.getByRole('link', { name: 'Edit Acupuncture' }).click();
+    await settle(page);
+    await page.getByLabel('Name', { exact: true }).fill('Acupuncture (45 minutes)');
+    await page.getByLabel(/Price in dollars/).fill('$115');
+    await shot(page, 'setup-service.png');
+    await page.getByRole('button', { name: 'Save the service' }).click();
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /Saved: Acupuncture \(45 minutes\)/);
+    assert.match(await page.locator('table.list').first().innerText(), /Acupuncture \(45 minutes\)\s+45\s+\$115\.00/);
+
+    await page.getByRole('link', { name: 'Add time off for Lin Wei (L.Ac.)' }).click();
+    await settle(page);
+    await page.getByLabel('Away from').fill(`${day}T13:00`);
+    await page.getByLabel('Back at').fill(`${day}T18:00`);
+    await page.getByLabel(/Note/).fill('conference');
+    // The page that lists the visits in the way answers 409: nothing was written.
+    page.expectedErrorDocs.add(`${base}/admin/clinic/time-off`);
+    await page.getByRole('button', { name: 'Add the time off' }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Booked visits in the way/);
+    const listed = await page.locator('table.list tbody').innerText();
+    assert.match(listed, /Rosa Runner/);
+    assert.match(listed, /14:00/);
+    assert.match(listed, /Acupuncture \(45 minutes\)/);
+    await shot(page, 'setup-visits-in-the-way.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the visits in the way on a phone');
+    await shot(page, 'setup-visits-in-the-way-mobile.png');
+    await page.getByLabel(/Message to the patients/).fill('Lin is at a conference that afternoon; please choose another time.');
+    await page.getByRole('button', { name: /Cancel this visit and mail each patient/ }).click();
+    await settle(page);
+    assert.match(await page.locator('p.notice').innerText(), /1 visit cancelled/);
+    await noOverflow(page, 'the setup page on a phone');
+    await shot(page, 'setup-after-mobile.png');
+    assert.match(await page.locator('section.practitioner', { hasText: 'Lin Wei' }).innerText(), /Away .*conference/s);
+    assertNoProblems(problems, 'clinic setup');
   } finally {
     await context.close();
   }
@@ -836,14 +1050,14 @@ test('practitioner: first visit from the schedule — chart, consent, template n
     await settle(page);
     await page.getByRole('link', { name: /Week view/ }).click();
     await settle(page);
-    let rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+    let rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     if (await rows.count() === 0) {
       await page.getByRole('link', { name: /Next week/ }).click();
       await settle(page);
-      rows = page.locator('table.list tbody tr', { hasText: 'Rosa Runner' });
+      rows = page.locator('table.week tbody a', { hasText: 'Rosa Runner' });
     }
     assert.ok(await rows.count() >= 1, "the runner's visit is on the schedule");
-    await rows.first().getByRole('link').first().click();
+    await rows.first().click();
     await settle(page);
     await page.getByRole('link', { name: 'Chart', exact: true }).click();
     await settle(page);
@@ -974,6 +1188,42 @@ function report(name, err) {
   }
 }
 
+// Signs in as a demo role: with the password it chose earlier, or by choosing one now.
+async function signInAs(page, role) {
+  if (!chosen.has(role)) {
+    await choosePassword(page, role, `${role.toLowerCase().replace(/ /g, '-')} checks the pages 5`);
+    return;
+  }
+  const email = { Runner: 'runner', Practitioner: 'physio', 'Front desk': 'desk', Administrator: 'admin' }[role];
+  await goto(page, '/signin');
+  await page.getByLabel('Email').fill(`${email}@demo.runcare.test`);
+  await page.getByLabel('Password').fill(chosen.get(role));
+  await submit(page, 'Sign in');
+  assert.notEqual(new URL(page.url()).pathname, '/signin', `${role} could not sign in`);
+}
+
+// Last, so the other cases' bookings and notes give the pages something to show.
+test('accessibility: every page each visitor reaches passes axe-core (no serious or critical) at desktop and phone width, with 44 px tap targets on the phone', async () => {
+  const results = [];
+  const publicPages = new Set();
+  for (const who of ['Visitor', 'Runner', 'Front desk', 'Practitioner', 'Administrator']) {
+    // axe-core is injected as a script, which the pages' Content-Security-Policy rightly forbids.
+    const { context, page } = await openPage({ bypassCSP: true });
+    try {
+      if (who !== 'Visitor') await signInAs(page, who);
+      results.push(await auditSite(page, { base, who, desktop: DESKTOP, mobile: MOBILE, skip: publicPages }));
+    } finally {
+      await context.close();
+    }
+  }
+  const problems = summarise(results);
+  const pages = results.map((r) => r.pages).join('+');
+  fs.mkdirSync(path.join(repo, 'build'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'build', 'accessibility.txt'), problems.join('\n') + '\n');
+  console.log(`# accessibility: ${pages} pages checked`);
+  assert.deepEqual(problems, [], `${problems.length} accessibility problems:\n  ${problems.join('\n  ')}`);
+});
+
 async function main() {
   try {
     base = await startServer();
@@ -982,7 +1232,10 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    // BROWSER_ONLY=regex runs the matching cases alone (while working on one); make test runs all.
+    const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : null;
     for (const c of cases) {
+      if (only && !only.test(c.name)) continue;
       try {
         await c.fn();
         report(c.name);

@@ -137,9 +137,13 @@ def test_every_route_as_every_caller():
     # ... and an import of training files, read and done.
     b_job = query(w.s.db, "INSERT INTO import_job (runner_id, state, bytes_total, created_at, finished_at) "
                           f"VALUES ({b_id}, 'done', 0, {now}, {now}) RETURNING id")
+    # ... and a recurring series the front desk booked (its visits are B's appointment's neighbours; none here).
+    series = query(w.s.db, "INSERT INTO appointment_series (practitioner_id, service_id, every_weeks, occurrences, "
+                           f"created_by, created_at) VALUES ({pid}, 1, 1, 2, {w.ids['front_desk']}, {now}) RETURNING id")
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
-            ":job": b_job, ":account": str(b_id)}
+            ":job": b_job, ":event": query(w.s.db, "SELECT MIN(id) FROM event"), ":file": "attendance.csv",
+            ":series": series, ":account": str(b_id)}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
@@ -243,7 +247,11 @@ PAGE_OF = {
     "/appointments/:appointment/cancel": "web/pages/booking.c",
     "/appointments/:appointment/move": "web/pages/booking.c",
     "/appointments/:appointment/no-show": "web/pages/booking.c",
-    "/schedule": "web/pages/booking.c",
+    "/schedule": "web/pages/schedule.c",
+    "/schedule/book": "web/pages/schedule_book.c",
+    "/schedule/move/:appointment": "web/pages/schedule_book.c",
+    "/schedule/series/:series": "web/pages/schedule_book.c",
+    "/schedule/series/:series/cancel": "web/pages/schedule_book.c",
 }
 
 

@@ -15,6 +15,20 @@ def free_slots(c, service, extra=""):
     return [(int(s), int(p)) for _, s, p in SLOT.findall(body)]
 
 
+def open_whole_day(db, pid, day):
+    """The practitioner works 00:00–23:45 on that weekday ("Mon" … "Sun"): their rows of that day are
+    deleted (hours may not overlap) and the one long row added, outside the opening hours on purpose."""
+    st, out, err = runcare("clinic", "show", "--db", db)
+    assert st == 0, err
+    mine = re.split(r"\n  \d+ ", out.split(f"\n  {pid} ", 1)[1], 1)[0]  # up to the next practitioner's line
+    for row in re.findall(rf"^      {day} \S+  \(hours (\d+)\)$", mine, re.M):
+        st, _, err = runcare("clinic", "hours", "delete", "--id", row, "--keep-visits", "--db", db)
+        assert st == 0, err
+    st, out, err = runcare("clinic", "hours", "add", "--practitioner", str(pid), "--day", day.lower(), "--from",
+                           "00:00", "--to", "23:45", "--outside-opening-hours", "--db", db)
+    assert st == 0, err
+
+
 def slots_within_a_day(c, db, service="follow-up"):
     """Free slots that start in 1 to 20 hours. Whatever the day and hour of the run (a Sunday night has
     none), the practitioner's hours are opened for today and tomorrow, clinic time, so that some exist:
@@ -28,9 +42,7 @@ def slots_within_a_day(c, db, service="follow-up"):
     local = datetime.datetime.fromtimestamp(now, CLINIC_TZ)
     days = [(local + datetime.timedelta(days=d)) for d in (0, 1)]
     for day in days:
-        st, out, err = runcare("clinic", "hours", "add", "--practitioner", str(pid), "--day",
-                               day.strftime("%a").lower(), "--from", "00:00", "--to", "23:45", "--db", db)
-        assert st == 0, err
+        open_whole_day(db, pid, day.strftime("%a"))
     found = []
     for day in days:
         found += free_slots(c, service, "?date=" + day.strftime("%Y-%m-%d"))

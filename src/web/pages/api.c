@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/booking.h"
+#include "app/offered.h"
 #include "base/time.h"
 #include "store/booking.h"
 #include "web/layout.h"
@@ -35,9 +36,11 @@ static json_t *appointment_json(const rc_appointment *a)
 
 void rc_page_api_services(rc_req *r)
 {
-	rc_service sv[RC_BOOKING_MAX_SERVICES];
+	rc_uc uc = rc_visit_uc(r);
+	rc_service *sv = NULL;
 	size_t n = 0;
-	if (rc_services_list(rc_req_db(r), sv, RC_BOOKING_MAX_SERVICES, &n)) {
+	/* What runners may book, as on /book: a service nobody offers is not listed. */
+	if (!uc.db || rc_app_services_offered(&uc, &sv, &n)) {
 		rc_page_error(r, 503, "The services could not be read; try again.");
 		return;
 	}

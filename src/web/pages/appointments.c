@@ -7,6 +7,7 @@
 
 #include "app/account.h"
 #include "app/booking.h"
+#include "base/time.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
@@ -46,9 +47,9 @@ void rc_page_appointments(rc_req *r)
 	}
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "My appointments", "book");
-	rc_html_lit(b, "<h1>My appointments</h1>\n<p><a class=\"button\" href=\"/book\">Book a visit</a> "
+	rc_html_lit(b, "<h1>My appointments</h1>\n<p class=\"actions\"><a class=\"button\" href=\"/book\">Book a visit</a> "
 	               "<a href=\"/waitlist\">Nothing fits? Join the waitlist</a></p>\n"
-	               "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
+	               "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">With</th><th scope=\"col\">Status</th></tr></thead><tbody>\n");
 	struct list_ctx c = {r, 0};
 	if (rc_appointments_of_runner(rc_req_db(r), r->user.id, appointment_row, &c)) {
@@ -147,10 +148,21 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 	rc_problem why = {0};
 	if (!rc_booking_may_change(&uc, a, &why)) {
 		char action[96];
-		rc_html_lit(b, "<p><a href=\"/book/");
-		rc_html_url_arg(b, a->service_key);
-		rc_html_printf(b, "?move=%lld", (long long)a->id);
-		rc_html_lit(b, "\">Move to another time</a></p>\n");
+		if (staff) { /* the desk moves it to any time or practitioner, by form or on the grid */
+			char iso[11];
+			rc_tz_date(a->starts_at, iso);
+			rc_html_lit(b, "<p><a href=\"/schedule/move/");
+			rc_html_printf(b, "%lld", (long long)a->id);
+			rc_html_lit(b, "\">Move to another time or practitioner</a> · <a href=\"/schedule?date=");
+			rc_html_url_arg(b, iso);
+			rc_html_printf(b, "&move=%lld", (long long)a->id);
+			rc_html_lit(b, "\">Choose a free time on the schedule</a></p>\n");
+		} else {
+			rc_html_lit(b, "<p><a href=\"/book/");
+			rc_html_url_arg(b, a->service_key);
+			rc_html_printf(b, "?move=%lld", (long long)a->id);
+			rc_html_lit(b, "\">Move to another time</a></p>\n");
+		}
 		snprintf(action, sizeof action, "/appointments/%lld/cancel", (long long)a->id);
 		rc_form_button(r, action, "Cancel this appointment");
 	} else if (strcmp(a->status, "booked") == 0 && !alert) {
@@ -166,9 +178,17 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 			mark_button(r, a, "arrived", "Mark arrived");
 		if (!rc_booking_may_mark_no_show(&uc, a, &ignored))
 			mark_button(r, a, "no-show", "Mark no-show");
-		if (!rc_booking_may_undo_mark(&uc, a, &ignored))
+		rc_problem late = {0};
+		bool undoable = !rc_booking_may_undo_mark(&uc, a, &late);
+		if (undoable)
 			mark_button(r, a, "undo", strcmp(a->status, "arrived") == 0 ? "Undo arrived" : "Undo no-show");
 		rc_html_lit(b, "</p>\n");
+		/* Why a mark can no longer be taken back. */
+		if (!undoable && (strcmp(a->status, "arrived") == 0 || strcmp(a->status, "no_show") == 0) && late.text[0]) {
+			rc_html_lit(b, "<p class=\"hint\">");
+			rc_html_text(b, late.text);
+			rc_html_lit(b, "</p>\n");
+		}
 		/* Why there is no arrival button yet: the desk reads when it will be there. */
 		if (!arrivable && strcmp(a->status, "booked") == 0 && a->starts_at > r->now && early.text[0]) {
 			rc_html_lit(b, "<p class=\"hint\">");
@@ -176,7 +196,20 @@ static void appointment_page(rc_req *r, const rc_appointment *a, const char *not
 			rc_html_lit(b, "</p>\n");
 		}
 	}
-	rc_html_lit(b, "<p><a href=\"/appointments\">All appointments</a></p>\n");
+	if (staff && a->series_id) {
+		rc_html_lit(b, "<p>Part of a recurring series: <a href=\"/schedule/series/");
+		rc_html_printf(b, "%lld", (long long)a->series_id);
+		rc_html_lit(b, "\">all its visits</a>.</p>\n");
+	}
+	if (staff) {
+		char iso[11];
+		rc_tz_date(a->starts_at, iso);
+		rc_html_lit(b, "<p class=\"back\"><a href=\"/schedule?date=");
+		rc_html_url_arg(b, iso);
+		rc_html_lit(b, "\">Back to the schedule</a></p>\n");
+	} else {
+		rc_html_lit(b, "<p><a href=\"/appointments\">All appointments</a></p>\n");
+	}
 	rc_page_end(r);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/booking.h"
+#include "app/offered.h"
 #include "base/time.h"
 #include "web/auth.h"
 #include "web/html.h"
@@ -19,9 +20,11 @@ enum { RC_BOOK_DAYS = 7 /* days of slots shown at once */ };
 
 void rc_page_book(rc_req *r)
 {
-	rc_service sv[RC_BOOKING_MAX_SERVICES];
+	rc_uc uc = rc_visit_uc(r);
+	rc_service *sv = NULL;
 	size_t n = 0;
-	if (rc_services_list(rc_req_db(r), sv, RC_BOOKING_MAX_SERVICES, &n)) {
+	/* What runners may book: a service nobody offers is not listed (app/setup.h). */
+	if (!uc.db || rc_app_services_offered(&uc, &sv, &n)) {
 		rc_page_error(r, 503, "The services could not be read; try again in a moment.");
 		return;
 	}
@@ -81,8 +84,9 @@ void rc_page_book_service(rc_req *r)
 	rc_db *db = rc_req_db(r);
 	rc_service sv;
 	bool found = false;
-	if (rc_service_by_key(db, r->params[0], &sv, &found) || !found) {
-		rc_page_error(r, 404, "There is no such service.");
+	rc_uc uc = rc_visit_uc(r);
+	if (!db || rc_app_service_offered(&uc, r->params[0], &sv, &found) || !found) {
+		rc_page_error(r, 404, "There is no such service, or nobody offers it at the moment.");
 		return;
 	}
 	rc_practitioner ps[RC_BOOKING_MAX_PRACTITIONERS];
@@ -97,7 +101,6 @@ void rc_page_book_service(rc_req *r)
 	int64_t move = q[Q_MOVE].set ? q[Q_MOVE].num : 0;
 	int64_t first_day = q[Q_DATE].set ? q[Q_DATE].num : rc_tz_day_number(r->now);
 
-	rc_uc uc = rc_visit_uc(r);
 	rc_free_slot slots[RC_BOOK_DAYS * RC_SLOTS_MAX_PER_DAY];
 	rc_booking_free_out out = {slots, 0, RC_BOOK_DAYS * RC_SLOTS_MAX_PER_DAY, 0};
 	rc_booking_free_in in = {.service = &sv, .practitioner = q[Q_PRACTITIONER].set ? q[Q_PRACTITIONER].num : 0,

@@ -313,7 +313,7 @@ static void timeline(rc_req *r, const rc_chart_view *v)
 		rc_html_lit(b, "<p>No visits or notes yet.</p></section>\n");
 		return;
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list timeline\"><thead><tr><th scope=\"col\">When</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list timeline\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">What</th><th scope=\"col\">Who</th><th scope=\"col\">Status</th>"
 	               "<th scope=\"col\">Assessment or reason</th></tr></thead><tbody>\n");
 	for (int i = 0; i < v->ntimeline; i++) {
@@ -482,7 +482,7 @@ static void measures(rc_req *r, const rc_chart_view *v)
 	}
 	/* The table of every visit's measures. */
 	if (v->nvisits && v->nclinical) {
-		rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list measures\"><caption>Measures at each signed "
+		rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list measures\"><caption>Measures at each signed "
 		               "visit</caption><thead><tr><th scope=\"col\">Visit</th>");
 		for (int i = 0; i < v->nclinical; i++) {
 			rc_html_lit(b, "<th scope=\"col\">");
@@ -513,7 +513,7 @@ static void measures(rc_req *r, const rc_chart_view *v)
 	}
 	/* The diary week by week: the chart's numbers. */
 	if (diary[0].n) {
-		rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list measures\"><caption>The diary week by week "
+		rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list measures\"><caption>The diary week by week "
 		               "(averages, 0 to 10)</caption><thead><tr><th scope=\"col\">Week from</th><th scope=\"col\">Days "
 		               "recorded</th><th scope=\"col\">On waking</th><th scope=\"col\">Sitting</th><th scope=\"col\">"
 		               "Running</th></tr></thead><tbody>\n");
@@ -578,7 +578,7 @@ static void selfcheck(rc_req *r, const rc_chart_view *v)
 		}
 		rc_html_lit(b, "</ul>\n");
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list answers\"><caption>Every answer, warning signs "
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list answers\"><caption>Every answer, warning signs "
 	               "first</caption><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Answer</th></tr></thead>"
 	               "<tbody>\n");
 	for (int i = 0; i < v->nanswers; i++) {
@@ -688,7 +688,7 @@ static void adverse(rc_req *r, const rc_chart_view *v, const rc_problem *p)
 	if (!v->nadverse) {
 		rc_html_lit(b, "<p>None recorded.</p>\n");
 	} else {
-		rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Day</th><th "
+		rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Day</th><th "
 		               "scope=\"col\">What</th><th scope=\"col\">Severity</th><th scope=\"col\">Description</th><th "
 		               "scope=\"col\">Recorded by</th></tr></thead><tbody>\n");
 		for (int i = 0; i < v->nadverse; i++) {

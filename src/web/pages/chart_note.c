@@ -613,7 +613,7 @@ static void view(rc_req *r, int64_t patient, const rc_note *n, const rc_problem 
 	section(b, "Subjective", n->subjective);
 	section(b, "Objective", n->objective);
 	if (n->nfindings) {
-		rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list findings\"><caption>Findings</caption><thead><tr>"
+		rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list findings\"><caption>Findings</caption><thead><tr>"
 		               "<th scope=\"col\">Finding</th><th scope=\"col\">Side</th><th scope=\"col\">Result</th></tr></thead>"
 		               "<tbody>\n");
 		for (int i = 0; i < n->nfindings; i++) {

@@ -120,7 +120,7 @@ static void psfs_form(rc_req *r, const rc_diary_view *v, const refused *x)
 static void entries(rc_req *r, const rc_diary_view *v)
 {
 	rc_buf *b = &r->out;
-	rc_html_lit(b, "<section aria-labelledby=\"en-h\"><h2 id=\"en-h\">Entries</h2>\n<div class=\"table-scroll\">"
+	rc_html_lit(b, "<section aria-labelledby=\"en-h\"><h2 id=\"en-h\">Entries</h2>\n<div class=\"table-scroll\" tabindex=\"0\">"
 	               "<table class=\"list\"><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">On waking</th>"
 	               "<th scope=\"col\">Sitting</th><th scope=\"col\">Running</th><th scope=\"col\">Minutes run</th>"
 	               "<th scope=\"col\">Notes</th><th scope=\"col\"></th></tr></thead><tbody>\n");

@@ -14,8 +14,8 @@ void rc_page_home(rc_req *r)
 	rc_html_text(b, c->tagline);
 	rc_html_lit(b, "</p><p>");
 	rc_html_text(b, c->about);
-	rc_html_lit(b, "</p><p><a class=\"button\" href=\"/selfcheck\">Check what it may be</a> "
-	               "<a href=\"/book\">Book a visit</a> · <a href=\"/articles\">Read our articles</a></p></section>\n");
+	rc_html_lit(b, "</p><p class=\"actions\"><a class=\"button\" href=\"/selfcheck\">Check what it may be</a> "
+	               "<a href=\"/book\">Book a visit</a> <a href=\"/articles\">Read our articles</a></p></section>\n");
 
 	rc_html_lit(b, "<section class=\"treats\" aria-labelledby=\"treats-h\"><h2 id=\"treats-h\">What we treat</h2>"
 	               "<ul class=\"cards\">");

@@ -69,6 +69,13 @@ void rc_page_appointment_no_show(rc_req *r);
 void rc_page_appointment_undo(rc_req *r);
 /* schedule.c */
 void rc_page_schedule(rc_req *r);
+/* schedule_book.c: booking into the grid, moving a visit, recurring series */
+void rc_page_schedule_book(rc_req *r);
+void rc_page_schedule_book_post(rc_req *r);
+void rc_page_schedule_move(rc_req *r);
+void rc_page_schedule_move_post(rc_req *r);
+void rc_page_schedule_series(rc_req *r);
+void rc_page_schedule_series_cancel(rc_req *r);
 
 /* api.c */
 void rc_page_api_services(rc_req *r);
@@ -94,15 +101,30 @@ bool rc_condition_known(rc_req *r, const char *key);
 
 /* clinic_admin.c */
 void rc_page_clinic_setup(rc_req *r);
-void rc_page_clinic_service_add(rc_req *r);
-void rc_page_clinic_practitioner_add(rc_req *r);
-void rc_page_clinic_hours_add(rc_req *r);
-void rc_page_clinic_time_off_add(rc_req *r);
+void rc_page_clinic_service_edit(rc_req *r);
+void rc_page_clinic_service_save(rc_req *r);
+void rc_page_clinic_service_retire(rc_req *r);
+void rc_page_clinic_practitioner_edit(rc_req *r);
+void rc_page_clinic_practitioner_save(rc_req *r);
+void rc_page_clinic_practitioner_retire(rc_req *r);
+void rc_page_clinic_hours_edit(rc_req *r);
+void rc_page_clinic_hours_save(rc_req *r);
+void rc_page_clinic_time_off_edit(rc_req *r);
+void rc_page_clinic_time_off_save(rc_req *r);
 
 /* wave.c */
 void rc_page_wave(rc_req *r);
+void rc_page_wave_moved(rc_req *r);
 void rc_page_wave_event(rc_req *r);
+void rc_page_wave_event_edit(rc_req *r);
+void rc_page_wave_event_save(rc_req *r);
+void rc_page_wave_event_delete(rc_req *r);
 void rc_page_wave_hours(rc_req *r);
+void rc_page_wave_setting(rc_req *r);
+
+/* reports.c */
+void rc_page_reports(rc_req *r);
+void rc_page_reports_csv(rc_req *r);
 
 /* selfcheck.c */
 void rc_page_selfcheck(rc_req *r);

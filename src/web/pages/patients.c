@@ -59,7 +59,7 @@ static void patient_table(rc_req *r, const rc_patient_list *l, const char *choos
 {
 	rc_buf *b = &r->out;
 	bool chart = r->user.role == RC_ROLE_PRACTITIONER || r->user.role == RC_ROLE_ADMIN;
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Date of birth</th><th scope=\"col\">Phone</th><th scope=\"col\">Email</th>"
 	               "<th scope=\"col\">Online</th>");
 	if (choose)
@@ -343,7 +343,7 @@ void rc_page_patient_merge(rc_req *r)
 	}
 	/* Which record to keep: a search, starting from this patient's name. */
 	rc_patient me;
-	rc_err e = uc.db ? rc_app_patient_get(&uc, dup, &me, &p) : RC_EDB;
+	rc_err e = uc.db ? rc_app_patient_summary(&uc, dup, &me, &p) : RC_EDB;
 	if (e) {
 		rc_page_refused(r, e, &p, "merge");
 		return;

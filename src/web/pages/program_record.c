@@ -83,7 +83,7 @@ static void charts(rc_req *r, const rc_program_view *v)
 static void tables(rc_req *r, const rc_program_view *v)
 {
 	rc_buf *b = &r->out;
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><caption>Sessions logged in the last 8 weeks"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Sessions logged in the last 8 weeks"
 	               "</caption><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Stage</th><th scope=\"col\">Done"
 	               "</th><th scope=\"col\">Pain during</th></tr></thead><tbody>\n");
 	for (int i = 0; i < v->nlogs; i++) {
@@ -98,7 +98,7 @@ static void tables(rc_req *r, const rc_program_view *v)
 		rc_html_printf(b, "%d/10", l->pain_during);
 		rc_html_lit(b, "</td></tr>\n");
 	}
-	rc_html_lit(b, "</tbody></table></div>\n<div class=\"table-scroll\"><table class=\"list\"><caption>Pain on waking "
+	rc_html_lit(b, "</tbody></table></div>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Pain on waking "
 	               "in the last 8 weeks (from the diary)</caption><thead><tr><th scope=\"col\">Day</th><th "
 	               "scope=\"col\">On waking</th></tr></thead><tbody>\n");
 	for (int i = v->nmornings - 1; i >= 0; i--) {
@@ -110,7 +110,7 @@ static void tables(rc_req *r, const rc_program_view *v)
 		rc_html_printf(b, "%d/10", v->mornings[i].pain_rest);
 		rc_html_lit(b, "</td></tr>\n");
 	}
-	rc_html_lit(b, "</tbody></table></div>\n<div class=\"table-scroll\"><table class=\"list\"><caption>Sessions done "
+	rc_html_lit(b, "</tbody></table></div>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Sessions done "
 	               "as planned, by week</caption><thead><tr><th scope=\"col\">Week ending</th><th scope=\"col\">Done "
 	               "as planned</th></tr></thead><tbody>\n");
 	for (int i = v->nweeks - 1; i >= 0; i--) {
@@ -122,7 +122,7 @@ static void tables(rc_req *r, const rc_program_view *v)
 		rc_html_printf(b, "%.0f%%", v->week_adherence[i] * 100);
 		rc_html_lit(b, "</td></tr>\n");
 	}
-	rc_html_lit(b, "</tbody></table></div>\n<div class=\"table-scroll\"><table class=\"list\"><caption>Patient-Specific "
+	rc_html_lit(b, "</tbody></table></div>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Patient-Specific "
 	               "Functional Scale in the last 8 weeks (0 cannot do, 10 as before)</caption><thead><tr><th "
 	               "scope=\"col\">Day</th><th scope=\"col\">Activities</th><th scope=\"col\">Average</th></tr></thead>"
 	               "<tbody>\n");

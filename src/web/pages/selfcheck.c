@@ -510,7 +510,7 @@ void rc_page_selfcheck_history(rc_req *r)
 {
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "My self-checks", "selfcheck");
-	rc_html_lit(b, "<h1>My self-checks</h1>\n<div class=\"table-scroll\"><table class=\"list\"><thead><tr>"
+	rc_html_lit(b, "<h1>My self-checks</h1>\n<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr>"
 	               "<th scope=\"col\">When</th><th scope=\"col\">Urgency</th><th scope=\"col\">Most likely</th></tr>"
 	               "</thead><tbody>\n");
 	struct history h = {r, 0};

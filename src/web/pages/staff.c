@@ -87,7 +87,7 @@ static bool record_appointments(rc_req *r, int64_t runner, bool clinical)
 		               RC_RECORD_APPOINTMENTS, (long long)c.n, (long long)c.skip);
 		rc_html_lit(b, "</p>\n");
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th>"
 	               "<th scope=\"col\">Service</th><th scope=\"col\">Practitioner</th><th scope=\"col\">Status</th>");
 	rc_html_lit(b, "<th scope=\"col\">Reason</th>");
 	rc_html_lit(b, "</tr></thead><tbody>\n");
@@ -276,7 +276,7 @@ static void users_page(rc_req *r, const char *added, const char *token, const ch
 	const char *field = p ? p->field : NULL;
 	rc_page_begin(r, "Accounts", "admin");
 	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a> · <a href=\"/admin/clinic\">Clinic "
-	               "setup</a> · <a href=\"/admin/wave\">The wave</a></p>\n");
+	               "setup</a> · <a href=\"/wave\">The wave</a> · <a href=\"/reports\">Reports</a></p>\n");
 	if (added) {
 		rc_page_notice(r, "Added.");
 		rc_people_staff_added(r, added, token);
@@ -303,7 +303,7 @@ static void users_page(rc_req *r, const char *added, const char *token, const ch
 	rc_form_close(r, "Add and send an invitation");
 	rc_html_lit(b, "<h2>Everyone</h2>\n");
 	rc_list_search_form(r, "/admin/users", "Name or email", "q", "search", q, NULL);
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Role</th><th scope=\"col\">Status</th></tr></thead>"
 	               "<tbody>\n");
 	if (rc_account_page(rc_req_db(r), RC_ROLE_NONE, q, (page - 1) * RC_PAGE_ROWS, RC_PAGE_ROWS, user_row, r, &total)) {
@@ -394,7 +394,7 @@ void rc_page_admin_audit(rc_req *r)
 		}
 		runner_id = a.id;
 	}
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>"
 	               "<th scope=\"col\">Action</th><th scope=\"col\">Runner</th><th scope=\"col\">Detail</th>"
 	               "<th scope=\"col\">Address</th></tr></thead><tbody>\n");
 	if (rc_audit_page(db, runner_id, 0, (page - 1) * RC_AUDIT_PAGE_ROWS, RC_AUDIT_PAGE_ROWS, audit_row, r, &total)) {

@@ -248,7 +248,7 @@ void rc_page_training(rc_req *r)
 	bars(r, t, "c1", "Climbing per week", "Metres climbed in each of the last 12 weeks", "m", 1);
 	bars(r, t, "c2", "Distance on track bends per week",
 	     "Metres run on the bends of a track in each of the last 12 weeks", "m", 2);
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><caption>The same figures</caption><thead><tr>"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>The same figures</caption><thead><tr>"
 	               "<th scope=\"col\">Week of</th><th scope=\"col\">Running</th><th scope=\"col\">Distance</th>"
 	               "<th scope=\"col\">Climbing</th><th scope=\"col\">On bends</th><th scope=\"col\">Fast</th></tr>"
 	               "</thead><tbody>\n");
@@ -271,7 +271,7 @@ void rc_page_training(rc_req *r)
 		rc_html_lit(b, "</td></tr>\n");
 	}
 	rc_html_lit(b, "</tbody></table></div></section>\n<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
-	               "</h2><div class=\"table-scroll\"><table class=\"list\"><thead><tr><th scope=\"col\">Start"
+	               "</h2><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Start"
 	               "</th><th scope=\"col\">Sport</th><th scope=\"col\">Distance</th><th scope=\"col\">Moving</th>"
 	               "<th scope=\"col\">Climb</th><th scope=\"col\">Track</th><th scope=\"col\">File</th></tr></thead>"
 	               "<tbody>\n");

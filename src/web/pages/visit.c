@@ -6,8 +6,8 @@
 #include "app/booking.h"
 #include "base/log.h"
 #include "base/time.h"
-#include "app/calendar.h"
-#include "store/outbox.h"
+#include "app/visit_mail.h"
+#include "domain/setup.h"
 #include "web/html.h"
 #include "web/layout.h"
 
@@ -50,7 +50,9 @@ const char *rc_visit_status_label(const char *status)
 
 void rc_visit_money(rc_buf *b, int64_t cents)
 {
-	rc_html_printf(b, "$%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+	char s[40];
+	rc_price_format(cents, s, sizeof s);
+	rc_html_text(b, s);
 }
 
 const rc_vchoice *rc_visit_conditions(rc_req *r, size_t *n)
@@ -68,26 +70,11 @@ const rc_vchoice *rc_visit_conditions(rc_req *r, size_t *n)
 
 void rc_visit_mail(rc_req *r, const rc_appointment *a, rc_visit_change change)
 {
-	static const char *const subjects[] = {"Your visit is booked", "Your visit has moved", "Your visit is cancelled"};
-	static const char *const verbs[] = {"is booked for", "is now on", "was cancelled; it was on"};
-	char when[64];
-	rc_tz_format(a->starts_at, "%A %e %B %Y at %H:%M", when, sizeof when);
-	const rc_clinic *c = &r->app->content->clinic;
-	char *body = rc_arena_printf(&r->arena,
-	                             "Hello %s,\n\nYour %s with %s %s %s (%s).\n\n%s\n%s, %s\n%s\n\n"
-	                             "Your appointments: %s/appointments\n"
-	                             "(cancel or move at least %d hours ahead; after that, please call us).\n",
-	                             a->runner_name, a->service_name, a->practitioner_name, verbs[change], when,
-	                             c->timezone, c->name, c->street, c->city, c->phone, r->app->cfg->public_url,
-	                             RC_BOOKING_NOTICE_S / 3600);
-	rc_buf ics;
-	rc_buf_init(&ics, 64 * 1024);
-	rc_calendar_appointment_ics(&ics, a, c);
-	rc_err e = body && a->runner_email[0]
-	               ? rc_outbox_add_ics(rc_req_db(r), a->runner_email, subjects[change], body, ics.data, r->now)
-	               : body ? RC_OK : RC_ENOMEM;
-	rc_buf_free(&ics);
-	if (e)
+	_Static_assert((int)RC_VISIT_CANCELLED == (int)RC_VISIT_MAIL_CANCELLED && (int)RC_VISIT_MOVED == (int)RC_VISIT_MAIL_MOVED,
+	               "the page's changes are the mail's kinds");
+	rc_uc uc = rc_visit_uc(r);
+	if (rc_app_visit_mail(&uc, rc_req_db(r), &r->app->content->clinic, r->app->cfg->public_url, a,
+	                      (rc_visit_mail_kind)change, NULL))
 		rc_error("could not queue the mail for appointment %lld", (long long)a->id);
 }
 

@@ -160,7 +160,7 @@ static void waitlist_page(rc_req *r, const char *notice, const rc_problem *p)
 		rc_page_alert(r, field ? "Please correct the field marked below." : p->text);
 	rc_html_lit(b, "<p>When nothing fits, wait for a time: when one comes free it is offered first to the most "
 	               "urgent, then to whoever has waited longest, and held for you for two hours.</p>\n");
-	rc_html_lit(b, "<div class=\"table-scroll\"><table class=\"list\"><thead><tr>");
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr>");
 	if (staff)
 		rc_html_lit(b, "<th scope=\"col\">Urgency</th><th scope=\"col\">Runner</th>");
 	rc_html_lit(b, "<th scope=\"col\">Service</th><th scope=\"col\">Between</th><th scope=\"col\">Status</th>"
