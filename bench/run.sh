@@ -7,6 +7,8 @@
 #      (bench/formats.py)
 #   4. the clinical chart: render time for a patient with 300 visits and five years of diary, beside the
 #      article page from the same process (bench/chart.py)
+#   5. patient search: the front desk's searches among 20,000 patients, and writing their search keys
+#      (bench/patients.py)
 # Speed is measured here, never asserted in tests. Machines are noisy: medians of BENCH_RUNS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -145,3 +147,6 @@ python3 bench/formats.py
 
 echo
 python3 bench/chart.py
+
+echo
+python3 bench/patients.py

@@ -18,6 +18,7 @@ static const struct {
 	{"check", rc_cli_check, "the self-check: what is likely, how urgent, and why"},
 	{"db", rc_cli_db, "migrate, show the status of, or back up the database"},
 	{"user", rc_cli_user, "add an account (staff or runner)"},
+	{"patient", rc_cli_patient, "register, find and merge patients (the front desk's work)"},
 	{"clinic", rc_cli_clinic, "set up services, practitioners, hours and time off"},
 	{"token", rc_cli_token, "create or revoke an API token"},
 	{"audit", rc_cli_audit, "show who read or changed runners' records"},

@@ -127,30 +127,41 @@ static rc_err take_password_check(const rc_uc *uc, int64_t *retry_after, rc_prob
 
 /* --- mail with a link ---------------------------------------------------------------------- */
 
-static char *link_body(const rc_uc *uc, const rc_site *site, const char *intro, const char *token)
+/* How long a link a mail carries works, in words for the mail. */
+static const char *ttl_words(int64_t ttl)
 {
-	return rc_arena_printf(uc->arena,
-	                       "%s\n\n%s/password/set/%s\n\nThe link works once, for one hour. If you did not ask for "
-	                       "this, ignore this message: nothing changes.\n\n%s\n",
-	                       intro, site->public_url, token, site->clinic);
+	return ttl == RC_INVITE_TTL_S ? "for 3 days" : "for one hour";
 }
 
-/* A single-use link for the account (any older one is revoked) and a mail with it in the outbox, in the
- * caller's transaction. Expired links' mails lose their bodies on the way. */
+static char *link_body(const rc_uc *uc, const rc_site *site, const char *intro, const char *token, int64_t ttl)
+{
+	return rc_arena_printf(uc->arena,
+	                       "%s\n\n%s/password/set/%s\n\nThe link works once, %s. If you did not ask for "
+	                       "this, ignore this message: nothing changes.\n\n%s\n",
+	                       intro, site->public_url, token, ttl_words(ttl), site->clinic);
+}
+
+/* A single-use link for the account that works for ttl seconds (any older one is revoked) and a mail
+ * with it in the outbox, in the caller's transaction; shown, when not NULL, gets the link's token (to
+ * show on screen where no mail relay delivers the outbox). Expired links' mails lose their bodies on
+ * the way. */
 static rc_err mail_link(const rc_uc *uc, rc_db *db, const rc_site *site, int64_t account_id, const char *email,
-                        const char *purpose, const char *subject, const char *intro)
+                        const char *purpose, int64_t ttl, const char *subject, const char *intro,
+                        char shown[RC_TOKEN_CHARS + 1])
 {
 	char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
 	rc_crypto_token(token);
 	rc_crypto_token_hash(token, hash);
-	rc_err e = rc_link_create(db, hash, account_id, purpose, uc->now, uc->now + RC_LINK_TTL_S);
+	rc_err e = rc_link_create(db, hash, account_id, purpose, uc->now, uc->now + ttl);
 	if (e)
 		return e;
-	char *body = link_body(uc, site, intro, token);
+	char *body = link_body(uc, site, intro, token, ttl);
 	if (!body)
 		return RC_ENOMEM;
 	if ((e = rc_outbox_add_secret(db, email, subject, body, uc->now)))
 		return e;
+	if (shown)
+		memcpy(shown, token, sizeof token);
 	return rc_outbox_purge_secrets(db, uc->now - RC_LINK_TTL_S, NULL);
 }
 
@@ -193,6 +204,10 @@ rc_err rc_app_signin(const rc_uc *uc, const char *raw_email, const char *passwor
 	}
 	if ((e = rc_signin_failures_clear(db, email, uc->address)))
 		return e;
+	/* Said only to whoever knows the password. */
+	if (a.deactivated_at)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "This account has been deactivated, so it cannot sign in. Ask "
+		                                              "the clinic to reactivate it.");
 	*out = a;
 	return RC_OK;
 }
@@ -234,14 +249,26 @@ static rc_err signup_tx(rc_db *db, void *arg)
 	int64_t id = 0;
 	if ((e = rc_account_by_email(db, c->email, &a, &found)))
 		return e;
+	/* The page answers the same in every case below; only the mail differs, and it goes to the
+	 * address's owner. */
+	if (found && a.deactivated_at)
+		return RC_OK; /* an account the clinic deactivated gets no way back in by mail */
+	if (found && a.patient && !a.password_hash[0])
+		/* The clinic registered this address (a patient who phoned in): proving the address claims that
+		 * record, with its appointments, rather than making a second one. */
+		return mail_link(uc, db, c->site, a.id, c->email, "set_password", RC_LINK_TTL_S,
+		                 "Choose your runcare password",
+		                 "Welcome. The clinic already has your record; choose your password with this link to "
+		                 "finish creating your account, and you will see your visits there.", NULL);
 	if (found)
-		return mail_link(uc, db, c->site, a.id, c->email, "reset_password", "You already have a runcare account",
+		return mail_link(uc, db, c->site, a.id, c->email, "reset_password", RC_LINK_TTL_S,
+		                 "You already have a runcare account",
 		                 "Someone tried to create an account with this address, which already has one. If it was "
-		                 "you, choose a new password with this link.");
+		                 "you, choose a new password with this link.", NULL);
 	if ((e = rc_account_create(db, c->email, c->name, RC_ROLE_RUNNER, NULL, uc->now, &id)))
 		return e;
-	return mail_link(uc, db, c->site, id, c->email, "set_password", "Choose your runcare password",
-	                 "Welcome. Choose your password with this link to finish creating your account.");
+	return mail_link(uc, db, c->site, id, c->email, "set_password", RC_LINK_TTL_S, "Choose your runcare password",
+	                 "Welcome. Choose your password with this link to finish creating your account.", NULL);
 }
 
 rc_err rc_app_signup(const rc_uc *uc, const rc_site *site, const char *name, const char *raw_email,
@@ -305,7 +332,7 @@ rc_err rc_app_forgot(const rc_uc *uc, const rc_site *site, const char *raw_email
 	/* The token, its hash and the message are made whether or not the address has an account. */
 	rc_crypto_token(token);
 	rc_crypto_token_hash(token, hash);
-	char *body = link_body(uc, site, "Choose a new password with this link.", token);
+	char *body = link_body(uc, site, "Choose a new password with this link.", token, RC_LINK_TTL_S);
 	if (!body)
 		return RC_ENOMEM;
 	struct forgot c = {uc, email, hash, body, 0, NULL};
@@ -446,6 +473,7 @@ struct invite {
 	const rc_site *site;
 	const char *email, *name;
 	rc_role role;
+	char *token;
 };
 
 static rc_err invite_tx(rc_db *db, void *arg)
@@ -454,13 +482,14 @@ static rc_err invite_tx(rc_db *db, void *arg)
 	int64_t id;
 	rc_err e = rc_account_create(db, c->email, c->name, c->role, NULL, c->uc->now, &id);
 	if (!e)
-		e = mail_link(c->uc, db, c->site, id, c->email, "set_password", "You are invited to runcare",
-		              "An administrator created a staff account for you. Choose your password with this link.");
+		e = mail_link(c->uc, db, c->site, id, c->email, "set_password", RC_INVITE_TTL_S, "You are invited to runcare",
+		              "An administrator created a staff account for you. Choose your password with this link.",
+		              c->token);
 	return e;
 }
 
 rc_err rc_app_staff_invite(const rc_uc *uc, const rc_site *site, const char *name, const char *raw_email, rc_role role,
-                           rc_problem *p)
+                           char token[RC_TOKEN_CHARS + 1], rc_problem *p)
 {
 	char email[RC_EMAIL_MAX + 1];
 	if (!rc_role_is_staff(role))
@@ -470,11 +499,70 @@ rc_err rc_app_staff_invite(const rc_uc *uc, const rc_site *site, const char *nam
 		                      RC_NAME_MAX);
 	if (!rc_app_email_clean(raw_email, email))
 		return rc_problem_set(p, RC_EINVAL, "email", "Enter an email address such as name@example.org.");
-	struct invite c = {uc, site, email, name, role};
+	struct invite c = {uc, site, email, name, role, token};
 	rc_err e = rc_db_tx(uc->db, invite_tx, &c);
 	if (e == RC_ECONFLICT)
 		return rc_problem_set(p, RC_ECONFLICT, "email", "That email address already has an account.");
 	return e;
+}
+
+bool rc_app_invite_allowed(rc_role actor, const rc_account *who)
+{
+	return actor == RC_ROLE_ADMIN || (actor == RC_ROLE_FRONT_DESK && who->patient && who->role == RC_ROLE_RUNNER);
+}
+
+struct reinvite {
+	const rc_uc *uc;
+	const rc_site *site;
+	int64_t id;
+	char *token;
+	rc_problem *p;
+};
+
+static rc_err reinvite_tx(rc_db *db, void *arg)
+{
+	struct reinvite *c = arg;
+	const rc_uc *uc = c->uc;
+	rc_account a;
+	bool found = false;
+	rc_err e = rc_account_by_id(db, c->id, &a, &found);
+	if (e)
+		return e;
+	if (!found || (!a.patient && uc->actor->role != RC_ROLE_ADMIN))
+		return rc_problem_set(c->p, RC_ENOTFOUND, NULL, "There is no such account.");
+	if (!rc_app_invite_allowed(uc->actor->role, &a))
+		return rc_problem_set(c->p, RC_EFORBIDDEN, NULL, "Only administrators invite staff; the front desk invites "
+		                                                 "patients.");
+	if (a.deactivated_at)
+		return rc_problem_set(c->p, RC_ECONFLICT, NULL, "%s's account is deactivated: reactivate it first.", a.name);
+	if (!a.email[0])
+		return rc_problem_set(c->p, RC_ECONFLICT, NULL, "%s has no email address on their record: an invitation needs "
+		                                                "one.", a.name);
+	if (a.password_hash[0])
+		return rc_problem_set(c->p, RC_ECONFLICT, NULL, "%s has already chosen a password; if it is forgotten, "
+		                                                "'Forgot your password?' on the sign-in page sends a new link.",
+		                      a.name);
+	const char *intro = a.role == RC_ROLE_RUNNER
+	                        ? "The clinic has your record on runcare. Choose your password with this link to see "
+	                          "your visits, book online and follow your home program."
+	                        : "An administrator created a staff account for you. Choose your password with this link.";
+	if ((e = mail_link(uc, db, c->site, a.id, a.email, "set_password", RC_INVITE_TTL_S, "You are invited to runcare",
+	                   intro, c->token)))
+		return e;
+	char detail[300];
+	snprintf(detail, sizeof detail, "invitation to choose a password for %s", a.email);
+	return rc_audit_add(db, uc->now, uc->actor, "account.invite", a.patient ? a.id : 0, detail,
+	                    uc->address ? uc->address : "-");
+}
+
+
+rc_err rc_app_invite(const rc_uc *uc, const rc_site *site, int64_t id, char token[RC_TOKEN_CHARS + 1], rc_problem *p)
+{
+	if (uc->actor->role != RC_ROLE_ADMIN && uc->actor->role != RC_ROLE_FRONT_DESK)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "Only the front desk and administrators send invitations.");
+	p->text[0] = '\0';
+	struct reinvite c = {uc, site, id, token, p};
+	return rc_db_tx(uc->db, reinvite_tx, &c);
 }
 
 rc_err rc_app_token_create(const rc_uc *uc, const char *raw_email, const char *label, const char *scope_name, int days,

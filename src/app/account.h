@@ -42,6 +42,10 @@ enum {
 	RC_SEARCH_MAX = 100,                /* bytes of a search */
 	RC_RECORD_APPOINTMENTS = 100,       /* the latest appointments a runner's record lists */
 
+	/* An invitation (a set-password link the clinic sends) works longer than a link a person asks for
+	 * themself: it may wait in a mailbox, or be handed over from the screen. */
+	RC_INVITE_TTL_S = 3 * 24 * 60 * 60,
+
 	/* API tokens. */
 	RC_TOKEN_DAYS_DEFAULT = 90,
 	RC_TOKEN_DAYS_MAX = 366,
@@ -70,13 +74,16 @@ int64_t rc_app_signin_wait(const rc_signin_counts *c, int64_t now);
 
 /* Signs in: RC_OK with *out the account; RC_EINVAL with one sentence for every failure (it never
  * tells whether the address has an account); RC_EBUSY with *retry_after when this email from
- * uc->address, or uc->address itself, must wait. */
+ * uc->address, or uc->address itself, must wait; RC_EFORBIDDEN, once the password is right, when an
+ * administrator has deactivated the account. */
 RC_WUR rc_err rc_app_signin(const rc_uc *uc, const char *email, const char *password, rc_account *out,
                             int64_t *retry_after, rc_problem *p);
 
 /* A new runner with a set-password link mailed, or, when the address has an account, a mail to its
- * owner: the same answer either way. RC_EINVAL naming "name" or "email"; RC_EBUSY with *retry_after
- * past RC_SIGNUPS_PER_ADDRESS or RC_LINK_MAILS_PER_EMAIL. */
+ * owner: the same answer either way. When the clinic registered the address (a patient without a
+ * password yet), the link sets the password on that record: the runner claims it by proving the
+ * address, and no second account is made. RC_EINVAL naming "name" or "email"; RC_EBUSY with
+ * *retry_after past RC_SIGNUPS_PER_ADDRESS or RC_LINK_MAILS_PER_EMAIL. */
 RC_WUR rc_err rc_app_signup(const rc_uc *uc, const rc_site *site, const char *name, const char *email,
                             int64_t *retry_after, rc_problem *p);
 
@@ -105,10 +112,21 @@ RC_WUR rc_err rc_app_password_change(const rc_uc *uc, const char *current, const
  * RC_EINVAL ("password"); RC_EBUSY past RC_PASSWORD_CHECKS_PER_ACCOUNT. */
 RC_WUR rc_err rc_app_account_delete(const rc_uc *uc, const char *password, int64_t *retry_after, rc_problem *p);
 
-/* An administrator adds a staff member, who gets a set-password link. RC_EINVAL ("role", "name",
- * "email"); RC_ECONFLICT when the email has an account. */
+/* An administrator adds a staff member, who gets a set-password link (RC_INVITE_TTL_S) in the outbox;
+ * token (may be NULL) gets it too, for the page to show once where no mail relay delivers the outbox.
+ * RC_EINVAL ("role", "name", "email"); RC_ECONFLICT when the email has an account. */
 RC_WUR rc_err rc_app_staff_invite(const rc_uc *uc, const rc_site *site, const char *name, const char *email,
-                                  rc_role role, rc_problem *p);
+                                  rc_role role, char token[RC_TOKEN_CHARS + 1], rc_problem *p);
+
+/* Whether actor may invite who: administrators anyone, the front desk patients. */
+bool rc_app_invite_allowed(rc_role actor, const rc_account *who);
+
+/* A new invitation for account id, who has an email and no password yet: a set-password link for
+ * RC_INVITE_TTL_S (older links revoked) in the outbox, its token in token for the page to show once
+ * when no mail relay is configured, and an audit line. RC_EFORBIDDEN (the front desk inviting staff),
+ * RC_ENOTFOUND, RC_ECONFLICT when the account is deactivated, has no email or has a password. */
+RC_WUR rc_err rc_app_invite(const rc_uc *uc, const rc_site *site, int64_t id, char token[RC_TOKEN_CHARS + 1],
+                            rc_problem *p);
 
 /* A new API token for the account with that email: read or write scope, for days (1 ..
  * RC_TOKEN_DAYS_MAX). token gets the secret, shown once; only its hash is kept. RC_EINVAL with the

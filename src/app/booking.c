@@ -183,11 +183,11 @@ static rc_err whose(const rc_uc *uc, int64_t id, const char *email, int64_t *run
 	rc_account a;
 	bool found = false;
 	rc_err e = id > 0 ? rc_account_by_id(uc->db, id, &a, &found) : rc_account_by_email(uc->db, email, &a, &found);
-	if (!e && id > 0 && (!found || a.role != RC_ROLE_RUNNER))
+	if (!e && id > 0 && (!found || !a.patient))
 		return rc_problem_set(p, RC_EINVAL, "runner", "There is no such patient; search again and choose one.");
 	if (e)
 		return db_failed(uc, e, p, "booking: runner");
-	if (!found || a.role != RC_ROLE_RUNNER)
+	if (!found || !a.patient)
 		return rc_problem_set(p, RC_EINVAL, "runner", "No runner has an account with that email address.");
 	*runner = a.id;
 	return RC_OK;

@@ -12,6 +12,7 @@
 #include "base/time.h"
 #include "content/selfcheck.h"
 #include "domain/progress.h"
+#include "domain/search.h"
 #include "store/account.h"
 
 /* --- tables --------------------------------------------------------------------------------------- */
@@ -141,7 +142,7 @@ static rc_err load_patient(const rc_uc *uc, int64_t id, rc_account *out, rc_prob
 	rc_err e = rc_account_by_id(uc->db, id, out, &found);
 	if (e)
 		return e;
-	if (!found || out->role != RC_ROLE_RUNNER)
+	if (!found || !out->patient)
 		return not_found(p);
 	return RC_OK;
 }
@@ -216,16 +217,10 @@ static rc_err profile_tx(rc_db *db, void *arg)
 	return e ? e : audit(c->uc, db, "chart.profile.update", c->prof.runner_id, "details and alerts");
 }
 
+/* A phone may be left empty here; one given is a phone number (domain/search.h's rule). */
 static bool phone_ok(const char *s)
 {
-	int digits = 0;
-	for (const char *c = nz(s); *c; c++) {
-		if (*c >= '0' && *c <= '9')
-			digits++;
-		else if (!strchr(" +-().", *c))
-			return false;
-	}
-	return !*nz(s) || (digits >= 7 && digits <= 15 && strlen(s) <= RC_PHONE_MAX);
+	return !*nz(s) || rc_search_phone_ok(s);
 }
 
 rc_err rc_app_profile_save(const rc_uc *uc, int64_t patient, const rc_profile_in *in, rc_problem *p)
@@ -274,11 +269,7 @@ rc_err rc_app_profile_save(const rc_uc *uc, int64_t patient, const rc_profile_in
 	snprintf(c.prof.emergency_name, sizeof c.prof.emergency_name, "%s", nz(in->emergency_name));
 	snprintf(c.prof.emergency_phone, sizeof c.prof.emergency_phone, "%s", nz(in->emergency_phone));
 	snprintf(c.prof.alert_note, sizeof c.prof.alert_note, "%s", nz(in->alert_note));
-	size_t nd = 0;
-	for (const char *s = c.prof.phone; *s && nd < sizeof c.digits - 1; s++)
-		if (*s >= '0' && *s <= '9')
-			c.digits[nd++] = *s;
-	c.digits[nd] = '\0';
+	rc_search_phone_digits(c.prof.phone, c.digits, sizeof c.digits);
 	return rc_db_tx(uc->db, profile_tx, &c);
 }
 
@@ -1825,68 +1816,4 @@ rc_err rc_app_runner_notes(const rc_uc *uc, const rc_chart_know *k, int64_t runn
 		n->tmpl = rc_chart_template_find(k->kb, n->row.template_key);
 	}
 	return audit(uc, uc->db, "chart.notes.view", runner, "signed notes, page %d%s", out->page + 1, own ? " (own)" : "");
-}
-
-/* --- patient search ------------------------------------------------------------------------------------------------- */
-
-typedef struct {
-	rc_patient_list *l;
-} search_ctx;
-
-static void keep_hit(void *ctx, const rc_patient_hit *h)
-{
-	search_ctx *c = ctx;
-	if (c->l->n < RC_SEARCH_PAGE)
-		c->l->v[c->l->n++] = *h;
-}
-
-rc_err rc_app_patient_search(const rc_uc *uc, const char *q, int page, rc_patient_list *out, rc_problem *p)
-{
-	if (!rc_role_is_staff(uc->actor->role))
-		return not_found(p);
-	memset(out, 0, sizeof *out);
-	char clean[101];
-	const char *s = nz(q);
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n && s[n - 1] == ' ')
-		n--;
-	if (n < RC_SEARCH_MIN || n > 100 || !rc_utf8_valid(s, n))
-		return rc_problem_set(p, RC_EINVAL, "q", "'q' must be %d to 100 characters: part of a name, an email, a "
-		                                         "phone number or a date of birth (YYYY-MM-DD).", RC_SEARCH_MIN);
-	memcpy(clean, s, n);
-	clean[n] = '\0';
-	if (!rc_text_is_line(clean, 100))
-		return rc_problem_set(p, RC_EINVAL, "q", "'q' must be one line of text.");
-	/* name and email: lower case, %, _ and \ escaped, inside %…%. */
-	char like[310], digits[110] = "";
-	size_t l = 0, d = 0;
-	like[l++] = '%';
-	for (const char *c = clean; *c; c++) {
-		char ch = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
-		if (ch == '%' || ch == '_' || ch == '\\')
-			like[l++] = '\\';
-		like[l++] = ch;
-		if (*c >= '0' && *c <= '9')
-			digits[d++] = *c;
-	}
-	like[l++] = '%';
-	like[l] = '\0';
-	char dpat[120];
-	bool by_phone = d >= 4;
-	snprintf(dpat, sizeof dpat, "%%%s%%", digits);
-	int y, m, dd;
-	bool by_dob = strlen(clean) == 10 && rc_date_parse(clean, &y, &m, &dd);
-	out->page = page < 0 ? 0 : page;
-	out->v = rc_arena_alloc(uc->arena, sizeof *out->v * RC_SEARCH_PAGE);
-	if (!out->v)
-		return RC_ENOMEM;
-	search_ctx c = {out};
-	rc_err e = rc_patient_search(uc->db, like, by_phone ? dpat : NULL, by_dob ? clean : NULL, out->page * RC_SEARCH_PAGE,
-	                             RC_SEARCH_PAGE, keep_hit, &c, &out->more);
-	if (e)
-		return e;
-	return audit(uc, uc->db, "patients.search", 0, "%d patient%s found, page %d", out->n, out->n == 1 ? "" : "s",
-	             out->page + 1);
 }

@@ -1,6 +1,7 @@
 /* chart.h (app) — the clinical chart's use cases: what a practitioner sees of a patient, their details and
  * alerts, episodes of care, visit notes (draft, signed, addenda), treatments with needling consent,
- * adverse events, the letter to a physician or coach, patient search, and the runner's own signed notes.
+ * adverse events, the letter to a physician or coach, and the runner's own signed notes (patient search
+ * is app/patients.h's).
  *
  * Every door — the pages, the JSON API — parses its input into these structures, calls one use case and
  * renders what it says. The rules live here and in domain/chart.c: who may see what (practitioners and
@@ -38,8 +39,6 @@ enum {
 	RC_CHART_DIARY_NOTES = 10,       /* the diary's latest notes shown */
 	RC_CHART_WINDOW_DAYS = 182,      /* the charts' default span without an episode */
 	RC_CHART_ADVERSE_ALERT_DAYS = 90, /* an adverse event this recent is an alert on the chart */
-	RC_SEARCH_PAGE = 25,
-	RC_SEARCH_MIN = 2,               /* characters a search needs */
 };
 
 /* What the use cases read besides the database. */
@@ -324,14 +323,6 @@ typedef struct rc_note_list {
 /* A runner's signed notes, newest first, a page at a time: for the runner themself, or a clinician. */
 RC_WUR rc_err rc_app_runner_notes(const rc_uc *uc, const rc_chart_know *k, int64_t runner, int page, rc_note_list *out,
                                   rc_problem *p);
-
-typedef struct rc_patient_list {
-	rc_patient_hit *v;
-	int n, page;
-	bool more;
-} rc_patient_list;
-/* Staff: patients by name, email, phone digits or date of birth (field q). */
-RC_WUR rc_err rc_app_patient_search(const rc_uc *uc, const char *q, int page, rc_patient_list *out, rc_problem *p);
 
 /* A condition's name in the self-check's vocabulary (the key when unknown). */
 const char *rc_chart_condition_name(const rc_chart_know *k, const char *key);

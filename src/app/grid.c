@@ -1,9 +1,11 @@
 /* grid.c — the front desk's calendar (see grid.h). */
 #include "app/grid.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/booking.h"
+#include "app/patients.h"
 #include "base/log.h"
 #include "base/time.h"
 #include "domain/schedule.h"
@@ -127,18 +129,6 @@ rc_err rc_app_grid(const rc_uc *uc, const rc_grid_in *in, rc_grid *out, rc_probl
 
 /* --- the patient lookup -------------------------------------------------------------------------- */
 
-struct found {
-	rc_account *out;
-	size_t max, n;
-};
-
-static void found(void *ctx, const rc_account *a)
-{
-	struct found *f = ctx;
-	if (f->n < f->max)
-		f->out[f->n++] = *a;
-}
-
 rc_err rc_app_patient_lookup(const rc_uc *uc, const char *text, rc_account *out, size_t max, size_t *n, rc_problem *p)
 {
 	*n = 0;
@@ -146,12 +136,24 @@ rc_err rc_app_patient_lookup(const rc_uc *uc, const char *text, rc_account *out,
 		return rc_problem_set(p, RC_ECONFLICT, NULL, "Looking up patients is for the clinic's staff.");
 	if (!text || !*text)
 		return RC_OK;
-	struct found f = {out, max, 0};
-	int64_t total = 0;
-	rc_err e = rc_account_page(uc->db, RC_ROLE_RUNNER, text, 0, (int64_t)max, found, &f, &total);
+	/* The patients' own search (app/patients.h): name, phone, email or date of birth, typos forgiven. */
+	rc_patient_list l;
+	rc_err e = rc_app_patient_find(uc, text, 1, (int)max, &l, p);
+	if (e == RC_EINVAL)
+		return e;
 	if (e)
 		return failed(uc, e, p, "patient lookup");
-	*n = f.n;
+	for (int i = 0; i < l.n && *n < max; i++) {
+		rc_account *a = &out[(*n)++];
+		memset(a, 0, sizeof *a);
+		a->id = l.v[i].id;
+		snprintf(a->name, sizeof a->name, "%s", l.v[i].name);
+		snprintf(a->email, sizeof a->email, "%s", l.v[i].email);
+		a->role = l.v[i].role;
+		a->patient = true;
+		a->created_at = l.v[i].created_at;
+		a->deactivated_at = l.v[i].deactivated_at;
+	}
 	return RC_OK;
 }
 
@@ -163,7 +165,7 @@ rc_err rc_app_patient_get(const rc_uc *uc, int64_t id, rc_account *out, rc_probl
 	rc_err e = rc_account_by_id(uc->db, id, out, &ok);
 	if (e)
 		return failed(uc, e, p, "patient");
-	if (!ok || out->role != RC_ROLE_RUNNER)
+	if (!ok || !out->patient)
 		return rc_problem_set(p, RC_ENOTFOUND, "runner", "There is no such patient; search again and choose one.");
 	return RC_OK;
 }

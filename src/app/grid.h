@@ -61,9 +61,9 @@ typedef struct rc_grid {
  * who does not exist or a span of days out of range. */
 RC_WUR rc_err rc_app_grid(const rc_uc *uc, const rc_grid_in *in, rc_grid *out, rc_problem *p);
 
-/* Patients whose name or email contains text (ignoring case), at most max, for the staff booking form.
- * One small function on purpose: the patients' own search (name, phone, email, date of birth) takes its
- * place when it lands. */
+/* Patients matching text by the patients' own search (app/patients.h: name, phone, email, date of birth,
+ * typos forgiven), best first, at most max, for the staff booking form. RC_EINVAL with the sentence for
+ * a search too short or too long. */
 RC_WUR rc_err rc_app_patient_lookup(const rc_uc *uc, const char *text, rc_account *out, size_t max, size_t *n,
                                     rc_problem *p);
 /* One patient by id, for a form that comes back with the patient chosen. RC_ENOTFOUND when it is none. */

@@ -55,7 +55,7 @@ static rc_err runner_account(const rc_uc *uc, int64_t runner, rc_account *out)
 	if (e)
 		return e;
 	memset(out->password_hash, 0, sizeof out->password_hash);
-	return found && out->role == RC_ROLE_RUNNER ? RC_OK : RC_ENOTFOUND;
+	return found && out->patient ? RC_OK : RC_ENOTFOUND;
 }
 
 /* --- starting and adjusting ---------------------------------------------------------------------- */

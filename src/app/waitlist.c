@@ -97,7 +97,7 @@ rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id
 		found = false;
 		if (in->runner_email && *in->runner_email && (e = rc_account_by_email(uc->db, in->runner_email, &a, &found)))
 			return e;
-		if (!found || a.role != RC_ROLE_RUNNER)
+		if (!found || !a.patient)
 			return rc_problem_set(p, RC_EINVAL, "runner", "'Runner's email' names no runner's account.");
 		c.runner = a.id;
 		c.urgency = in->urgency;

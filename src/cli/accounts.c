@@ -15,66 +15,6 @@
 #include "store/migrate.h"
 #include "store/privacy.h"
 
-/* Parsed options shared by these commands: --name VALUE pairs and bare words. */
-typedef struct {
-	const char *keys[8], *values[8];
-	int n;
-	const char *words[4];
-	int nwords;
-} opts;
-
-/* Returns 0, or the exit status when a usage error was printed. */
-static int parse(int argc, char **argv, const char *const allowed[], opts *o, const char *help)
-{
-	memset(o, 0, sizeof *o);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
-			return -1;
-		}
-		if (strncmp(a, "--", 2) == 0) {
-			bool known = false;
-			for (int k = 0; allowed[k]; k++)
-				known |= strcmp(allowed[k], a + 2) == 0;
-			if (!known || i + 1 == argc || o->n == 8) {
-				fprintf(stderr, "runcare: unknown or incomplete option '%s'\n\n%s", a, help);
-				return RC_EXIT_USAGE;
-			}
-			o->keys[o->n] = a + 2;
-			o->values[o->n++] = argv[++i];
-		} else if (o->nwords < 4) {
-			o->words[o->nwords++] = a;
-		} else {
-			fprintf(stderr, "runcare: unexpected argument '%s'\n", a);
-			return RC_EXIT_USAGE;
-		}
-	}
-	return 0;
-}
-
-static const char *opt(const opts *o, const char *key)
-{
-	for (int i = 0; i < o->n; i++)
-		if (strcmp(o->keys[i], key) == 0)
-			return o->values[i];
-	return NULL;
-}
-
-static rc_db *open_db(const opts *o)
-{
-	char err[512];
-	rc_db *db = NULL;
-	int applied;
-	const char *url = rc_cli_setting(opt(o, "db"), "RUNCARE_DB", RC_DEFAULT_DB);
-	if (rc_db_open(url, &db, err, sizeof err) || rc_migrate(db, &applied, err, sizeof err)) {
-		fprintf(stderr, "runcare: %s\n", err);
-		rc_db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 /* Reads the first line of f into buf without its newline; false when there is none. */
 static bool read_line(FILE *f, char *buf, size_t n)
 {
@@ -115,16 +55,16 @@ static rc_err user_add_tx(rc_db *db, void *arg)
 int rc_cli_user(int argc, char **argv)
 {
 	static const char *const allowed[] = {"role", "email", "name", "password-file", "db", NULL};
-	opts o;
-	int st = parse(argc, argv, allowed, &o, user_help);
+	rc_cli_opts o;
+	int st = rc_cli_parse(argc, argv, allowed, NULL, &o, user_help);
 	if (st)
 		return st < 0 ? RC_EXIT_OK : st;
 	if (o.nwords != 1 || strcmp(o.words[0], "add") != 0) {
 		fputs(user_help, stderr);
 		return RC_EXIT_USAGE;
 	}
-	rc_role role = rc_role_parse(opt(&o, "role"));
-	const char *email_in = opt(&o, "email");
+	rc_role role = rc_role_parse(rc_cli_opt(&o, "role"));
+	const char *email_in = rc_cli_opt(&o, "email");
 	char email[RC_EMAIL_MAX + 1];
 	if (role == RC_ROLE_NONE) {
 		fprintf(stderr, "runcare user add: --role must be runner, practitioner, front_desk or admin\n");
@@ -134,13 +74,13 @@ int rc_cli_user(int argc, char **argv)
 		fprintf(stderr, "runcare user add: --email must be an email address such as name@example.org\n");
 		return RC_EXIT_USAGE;
 	}
-	const char *name = opt(&o, "name") ? opt(&o, "name") : email;
+	const char *name = rc_cli_opt(&o, "name") ? rc_cli_opt(&o, "name") : email;
 	if (!*name || !rc_text_is_line(name, RC_NAME_MAX)) {
 		fprintf(stderr, "runcare user add: --name must be 1–%d characters on one line\n", RC_NAME_MAX);
 		return RC_EXIT_USAGE;
 	}
 	char pw[RC_PASSWORD_MAX + 2], why[200], hash[RC_HASH_MAX + 1];
-	const char *file = opt(&o, "password-file");
+	const char *file = rc_cli_opt(&o, "password-file");
 	FILE *f = file ? fopen(file, "r") : stdin;
 	if (!f) {
 		fprintf(stderr, "runcare user add: cannot read '%s'\n", file);
@@ -161,7 +101,7 @@ int rc_cli_user(int argc, char **argv)
 		fprintf(stderr, "runcare user add: could not hash the password\n");
 		return RC_EXIT_FAIL;
 	}
-	rc_db *db = open_db(&o);
+	rc_db *db = rc_cli_open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
 	struct user_add u = {email, name, role, hash, rc_time_now(), 0};
@@ -202,8 +142,8 @@ static void print_token(void *ctx, const rc_token_info *t)
 int rc_cli_token(int argc, char **argv)
 {
 	static const char *const allowed[] = {"user", "label", "scope", "days", "db", NULL};
-	opts o;
-	int st = parse(argc, argv, allowed, &o, token_help);
+	rc_cli_opts o;
+	int st = rc_cli_parse(argc, argv, allowed, NULL, &o, token_help);
 	if (st)
 		return st < 0 ? RC_EXIT_OK : st;
 	bool create = o.nwords == 1 && strcmp(o.words[0], "create") == 0;
@@ -221,22 +161,22 @@ int rc_cli_token(int argc, char **argv)
 	}
 	long days = RC_TOKEN_DAYS_DEFAULT;
 	if (create) {
-		if (!opt(&o, "user")) {
+		if (!rc_cli_opt(&o, "user")) {
 			fprintf(stderr, "runcare token create: name the account with --user EMAIL\n");
 			return RC_EXIT_USAGE;
 		}
-		if (opt(&o, "days")) {
-			days = strtol(opt(&o, "days"), &end, 10);
-			if (*end || end == opt(&o, "days") || days < 1 || days > RC_TOKEN_DAYS_MAX) {
+		if (rc_cli_opt(&o, "days")) {
+			days = strtol(rc_cli_opt(&o, "days"), &end, 10);
+			if (*end || end == rc_cli_opt(&o, "days") || days < 1 || days > RC_TOKEN_DAYS_MAX) {
 				fprintf(stderr, "runcare token create: --days must be a whole number from 1 to %d, not '%s'\n",
-				        RC_TOKEN_DAYS_MAX, opt(&o, "days"));
+				        RC_TOKEN_DAYS_MAX, rc_cli_opt(&o, "days"));
 				return RC_EXIT_USAGE;
 			}
 		}
 	}
 	if (rc_crypto_init())
 		return RC_EXIT_FAIL;
-	rc_db *db = open_db(&o);
+	rc_db *db = rc_cli_open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
 	int64_t now = rc_time_now();
@@ -263,7 +203,7 @@ int rc_cli_token(int argc, char **argv)
 		rc_problem p = {0};
 		char token[RC_TOKEN_CHARS + 1], ends[32];
 		int64_t id = 0, expires = 0;
-		rc_err e = rc_app_token_create(&uc, opt(&o, "user"), opt(&o, "label"), opt(&o, "scope") ? opt(&o, "scope") : "write",
+		rc_err e = rc_app_token_create(&uc, rc_cli_opt(&o, "user"), rc_cli_opt(&o, "label"), rc_cli_opt(&o, "scope") ? rc_cli_opt(&o, "scope") : "write",
 		                               (int)days, &id, &expires, token, &p);
 		if (e == RC_EINVAL) {
 			fprintf(stderr, "runcare token create: %s\n", p.text);
@@ -275,7 +215,7 @@ int rc_cli_token(int argc, char **argv)
 			rc_tz_rfc3339(expires, ends, sizeof ends);
 			/* The only place the token ever appears: on this terminal, once. */
 			printf("token %lld for %s, %s, expires %s (keep it secret; it is not shown again):\n%s\n", (long long)id,
-			       opt(&o, "user"), opt(&o, "scope") ? opt(&o, "scope") : "write", ends, token);
+			       rc_cli_opt(&o, "user"), rc_cli_opt(&o, "scope") ? rc_cli_opt(&o, "scope") : "write", ends, token);
 		}
 	}
 	rc_db_close(db);
@@ -303,8 +243,8 @@ static void print_entry(void *ctx, const rc_audit_entry *e)
 int rc_cli_audit(int argc, char **argv)
 {
 	static const char *const allowed[] = {"runner", "since", "page", "db", NULL};
-	opts o;
-	int st = parse(argc, argv, allowed, &o, audit_help);
+	rc_cli_opts o;
+	int st = rc_cli_parse(argc, argv, allowed, NULL, &o, audit_help);
 	if (st)
 		return st < 0 ? RC_EXIT_OK : st;
 	if (o.nwords) {
@@ -312,18 +252,18 @@ int rc_cli_audit(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	int64_t since = 0;
-	if (opt(&o, "since")) {
+	if (rc_cli_opt(&o, "since")) {
 		struct tm tm = {0};
-		const char *end = strptime(opt(&o, "since"), "%Y-%m-%d", &tm);
+		const char *end = strptime(rc_cli_opt(&o, "since"), "%Y-%m-%d", &tm);
 		if (!end || *end) {
-			fprintf(stderr, "runcare audit: --since must be a date as YYYY-MM-DD, not '%s'\n", opt(&o, "since"));
+			fprintf(stderr, "runcare audit: --since must be a date as YYYY-MM-DD, not '%s'\n", rc_cli_opt(&o, "since"));
 			return RC_EXIT_USAGE;
 		}
 		since = (int64_t)timegm(&tm);
 	}
 	/* page 0: every entry, streamed (nothing is held in memory). */
 	long page = 1;
-	const char *ps = opt(&o, "page");
+	const char *ps = rc_cli_opt(&o, "page");
 	if (ps && strcmp(ps, "all") == 0) {
 		page = 0;
 	} else if (ps) {
@@ -335,16 +275,16 @@ int rc_cli_audit(int argc, char **argv)
 			return RC_EXIT_USAGE;
 		}
 	}
-	rc_db *db = open_db(&o);
+	rc_db *db = rc_cli_open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
 	int64_t runner = 0;
-	if (opt(&o, "runner")) {
+	if (rc_cli_opt(&o, "runner")) {
 		char email[RC_EMAIL_MAX + 1];
 		rc_account a;
 		bool found = false;
-		if (!rc_app_email_clean(opt(&o, "runner"), email) || rc_account_by_email(db, email, &a, &found) || !found) {
-			fprintf(stderr, "runcare audit: no account has the email '%s'\n", opt(&o, "runner"));
+		if (!rc_app_email_clean(rc_cli_opt(&o, "runner"), email) || rc_account_by_email(db, email, &a, &found) || !found) {
+			fprintf(stderr, "runcare audit: no account has the email '%s'\n", rc_cli_opt(&o, "runner"));
 			rc_db_close(db);
 			return RC_EXIT_USAGE;
 		}
@@ -381,15 +321,15 @@ static const char retention_help[] =
 int rc_cli_retention(int argc, char **argv)
 {
 	static const char *const allowed[] = {"years", "db", NULL};
-	opts o;
-	int st = parse(argc, argv, allowed, &o, retention_help);
+	rc_cli_opts o;
+	int st = rc_cli_parse(argc, argv, allowed, NULL, &o, retention_help);
 	if (st)
 		return st < 0 ? RC_EXIT_OK : st;
 	if (o.nwords != 1 || strcmp(o.words[0], "purge") != 0) {
 		fputs(retention_help, stderr);
 		return RC_EXIT_USAGE;
 	}
-	const char *ys = rc_cli_setting(opt(&o, "years"), "RUNCARE_RETENTION_YEARS", NULL);
+	const char *ys = rc_cli_setting(rc_cli_opt(&o, "years"), "RUNCARE_RETENTION_YEARS", NULL);
 	long years = RC_RETENTION_YEARS_DEFAULT;
 	if (ys) {
 		char *end;
@@ -399,7 +339,7 @@ int rc_cli_retention(int argc, char **argv)
 			return RC_EXIT_USAGE;
 		}
 	}
-	rc_db *db = open_db(&o);
+	rc_db *db = rc_cli_open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;
 	int64_t n = 0, cutoff = rc_time_now() - (int64_t)years * 365 * 86400 - (years / 4) * 86400;

@@ -27,6 +27,7 @@ int rc_cli_check(int argc, char **argv);
 int rc_cli_activity(int argc, char **argv);
 int rc_cli_import(int argc, char **argv);
 int rc_cli_risk(int argc, char **argv);
+int rc_cli_patient(int argc, char **argv);
 
 /* The use-case context of a command: the one "now" it took at its start, acting as the machine's
  * operator (an administrator with no account, "cli" in the audit log). */
@@ -53,6 +54,22 @@ RC_WUR rc_err rc_cli_demo_fill(struct rc_db *db, const struct rc_content *conten
 struct rc_account;
 RC_WUR rc_err rc_cli_demo_visits(struct rc_db *db, const struct rc_account *desk, const struct rc_account *admin,
                                  int64_t now, char *err, size_t errlen);
+
+/* The options of a command: --name VALUE pairs, --flag alone, and bare words. */
+typedef struct rc_cli_opts {
+	const char *keys[8], *values[8]; /* a flag's value is "1" */
+	int n;
+	const char *words[4];
+	int nwords;
+} rc_cli_opts;
+/* Reads argv[1..argc) against the option names allowed (each takes a value) and flags (none; may be
+ * NULL). 0, or -1 after printing help for --help, or the exit status after printing a usage error. */
+int rc_cli_parse(int argc, char **argv, const char *const allowed[], const char *const flags[], rc_cli_opts *o,
+                 const char *help);
+/* The value given for key, or NULL. */
+const char *rc_cli_opt(const rc_cli_opts *o, const char *key);
+/* The database of --db (else RUNCARE_DB, else the default), migrated; NULL after saying why. */
+struct rc_db *rc_cli_open_db(const rc_cli_opts *o);
 
 /* The value of an option, else of an environment variable, else a default. */
 const char *rc_cli_setting(const char *option, const char *env, const char *fallback);

@@ -431,6 +431,7 @@ int rc_cli_serve(int argc, char **argv)
 	else
 		rc_warn("chart: no acupoint list at %s: acupuncture cannot be recorded (--acupoints FILE)", acupoints);
 	smtp = rc_cli_setting(smtp, "RUNCARE_SMTP", NULL);
+	cfg.mail_relay = smtp != NULL; /* set before the server starts; read-only after */
 	/* The timed jobs' thread runs in every configuration (the waitlist moves on time whether or not
 	 * mail can be sent); with a relay it also delivers the outbox. */
 	mailer = rc_mailer_start(cfg.db_url, smtp, rc_cli_setting(mail_from, "RUNCARE_MAIL_FROM", "runcare@localhost"), ct,

@@ -108,7 +108,7 @@ static int open_runner(const char *dburl, const char *email, rc_db **db, int64_t
 		fprintf(stderr, "runcare %s: %s\n", cmd, rc_db_errmsg(*db));
 		return RC_EXIT_FAIL;
 	}
-	if (!found || a.role != RC_ROLE_RUNNER) {
+	if (!found || !a.patient) {
 		fprintf(stderr, "runcare %s: there is no runner with the email '%s'\n", cmd, email);
 		return RC_EXIT_USAGE;
 	}

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/patient_store.h"
+
 static const char *const role_names[] = {"anonymous", "runner", "practitioner", "front_desk", "admin"};
 static const char *const role_labels[] = {"Visitor", "Runner", "Practitioner", "Front desk", "Administrator"};
 
@@ -42,7 +44,10 @@ rc_scope rc_scope_parse(const char *s)
 	return RC_SCOPE_SESSION;
 }
 
-#define ACCOUNT_COLS "a.id, a.email, a.name, a.role, a.password_hash, a.created_at, a.password_changed_at"
+#define ACCOUNT_COLS                                                                                        \
+	"a.id, a.email, a.name, a.role, a.password_hash, a.created_at, a.password_changed_at, a.patient, "          \
+	"COALESCE(a.deactivated_at, 0)"
+enum { ACCOUNT_NCOLS = 9 }; /* the columns of ACCOUNT_COLS: what a query selects after them comes next */
 
 static void read_account(rc_stmt *s, int first, rc_account *a)
 {
@@ -54,6 +59,8 @@ static void read_account(rc_stmt *s, int first, rc_account *a)
 	snprintf(a->password_hash, sizeof a->password_hash, "%s", rc_stmt_text(s, first + 4));
 	a->created_at = rc_stmt_int(s, first + 5);
 	a->password_changed_at = rc_stmt_int(s, first + 6);
+	a->patient = a->role == RC_ROLE_RUNNER || rc_stmt_int(s, first + 7) != 0;
+	a->deactivated_at = rc_stmt_int(s, first + 8);
 }
 
 static const rc_sql q_create = {"account_create",
@@ -92,6 +99,7 @@ rc_err rc_account_create(rc_db *db, const char *email, const char *name, rc_role
 	if (!e) {
 		*id = rc_stmt_int(s, 0);
 		rc_stmt_done(s);
+		e = rc_patient_index(db, *id, true);
 	}
 	return e;
 }
@@ -181,7 +189,9 @@ rc_err rc_account_erase(rc_db *db, int64_t id, int64_t now)
 	    (e = rc_db_query(db, &q_erase_tokens, NULL, NULL, "i", id)) ||
 	    (e = rc_db_query(db, &q_erase_links, NULL, NULL, "i", id)))
 		return e;
-	return rc_db_query(db, &q_erase, NULL, NULL, "ii", now, id);
+	if ((e = rc_db_query(db, &q_erase, NULL, NULL, "ii", now, id)))
+		return e;
+	return rc_patient_index(db, id, false);
 }
 
 /* --- sessions ------------------------------------------------------------------------------ */
@@ -190,7 +200,8 @@ static const rc_sql q_session_create = {"session_create",
 	"INSERT INTO session (token_hash, account_id, csrf, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)"};
 static const rc_sql q_session_lookup = {"session_lookup",
 	"SELECT " ACCOUNT_COLS ", s.csrf, s.last_seen_at FROM session s JOIN account a ON a.id = s.account_id "
-	"WHERE s.token_hash = ? AND a.deleted_at IS NULL AND s.last_seen_at > ? AND s.created_at > ?"};
+	"WHERE s.token_hash = ? AND a.deleted_at IS NULL AND a.deactivated_at IS NULL AND s.last_seen_at > ? "
+	"AND s.created_at > ?"};
 static const rc_sql q_session_touch = {"session_touch",
 	"UPDATE session SET last_seen_at = ? WHERE token_hash = ?"};
 static const rc_sql q_session_delete = {"session_delete", "DELETE FROM session WHERE token_hash = ?"};
@@ -210,8 +221,8 @@ rc_err rc_session_lookup(rc_db *db, const char *token_hash, int64_t now, int64_t
 	if (e || !*found)
 		return e;
 	read_account(s, 0, acct);
-	snprintf(csrf, RC_HEX_HASH + 1, "%s", rc_stmt_text(s, 7));
-	int64_t seen = rc_stmt_int(s, 8);
+	snprintf(csrf, RC_HEX_HASH + 1, "%s", rc_stmt_text(s, ACCOUNT_NCOLS));
+	int64_t seen = rc_stmt_int(s, ACCOUNT_NCOLS + 1);
 	rc_stmt_done(s);
 	/* Touch at most once a minute: a page view should not always be a write. */
 	if (now - seen >= 60)
@@ -236,7 +247,8 @@ static const rc_sql q_token_create = {"token_create",
 	"RETURNING id"};
 static const rc_sql q_token_lookup = {"token_lookup",
 	"SELECT " ACCOUNT_COLS ", t.scope FROM api_token t JOIN account a ON a.id = t.account_id "
-	"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND a.deleted_at IS NULL"};
+	"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND a.deleted_at IS NULL "
+	"AND a.deactivated_at IS NULL"};
 static const rc_sql q_token_list = {"token_list",
 	"SELECT t.id, t.account_id, COALESCE(a.email, ''), t.label, t.scope, t.created_at, t.expires_at, "
 	"COALESCE(t.revoked_at, 0) FROM api_token t JOIN account a ON a.id = t.account_id ORDER BY t.id DESC"};
@@ -267,7 +279,7 @@ rc_err rc_token_lookup(rc_db *db, const char *token_hash, int64_t now, rc_accoun
 	rc_err e = rc_db_query(db, &q_token_lookup, &s, found, "ti", token_hash, now);
 	if (!e && *found) {
 		read_account(s, 0, acct);
-		acct->scope = rc_scope_parse(rc_stmt_text(s, 7));
+		acct->scope = rc_scope_parse(rc_stmt_text(s, ACCOUNT_NCOLS));
 		/* A token whose scope this build does not know reads only. */
 		if (acct->scope == RC_SCOPE_SESSION)
 			acct->scope = RC_SCOPE_READ;
@@ -328,7 +340,8 @@ rc_err rc_link_create(rc_db *db, const char *token_hash, int64_t account_id, con
 /* The same statements run, and write the same rows, whether or not the address has an account, so
  * the time taken does not tell: without one, the link is written for a decoy account (the first)
  * and the mail to the address, and both are deleted again before the transaction ends. */
-#define LIVE_ACCOUNT_BY_EMAIL "FROM account WHERE email = CAST(? AS TEXT) AND deleted_at IS NULL"
+#define LIVE_ACCOUNT_BY_EMAIL \
+	"FROM account WHERE email = CAST(? AS TEXT) AND deleted_at IS NULL AND deactivated_at IS NULL"
 static const rc_sql q_if_revoke = {"link_if_account_revoke",
 	"UPDATE one_time_link SET revoked_at = ? WHERE used_at IS NULL AND revoked_at IS NULL AND account_id IN "
 	"(SELECT id " LIVE_ACCOUNT_BY_EMAIL ")"};
@@ -474,9 +487,14 @@ rc_err rc_outbox_add_secret(rc_db *db, const char *to, const char *subject, cons
 static const rc_sql q_audit_add = {"audit_add",
 	"INSERT INTO audit_log (at, actor_id, actor_role, action, runner_id, detail, address) "
 	"VALUES (?, ?, ?, ?, ?, ?, ?)"};
+/* Whom a line is about, as a person reads it: the email; a patient without one by name; a registration
+ * merged into another by name too; an erased runner as nothing (the caller says so). */
+#define RUNNER_LABEL                                                                                        \
+	"CASE WHEN r.email IS NOT NULL THEN r.email WHEN r.merged_into IS NOT NULL THEN r.name || ' (merged)' " \
+	"WHEN r.deleted_at IS NULL THEN COALESCE(r.name, '') ELSE '' END"
 static const rc_sql q_audit_list = {"audit_list",
 	"SELECT l.id, l.at, l.actor_id, l.actor_role, COALESCE(a.email, ''), l.action, l.runner_id, l.detail, "
-	"l.address, COALESCE(r.email, '') FROM audit_log l LEFT JOIN account a ON a.id = l.actor_id "
+	"l.address, " RUNNER_LABEL " FROM audit_log l LEFT JOIN account a ON a.id = l.actor_id "
 	"LEFT JOIN account r ON r.id = l.runner_id "
 	"WHERE (? = 0 OR l.runner_id = ?) AND l.at >= ? ORDER BY l.id DESC LIMIT ? OFFSET ?"};
 static const rc_sql q_audit_count = {"audit_count",

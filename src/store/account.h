@@ -35,9 +35,12 @@ typedef struct rc_account {
 	char password_hash[RC_HASH_MAX + 1]; /* empty when no password is set */
 	int64_t created_at, password_changed_at;
 	rc_scope scope; /* how this request's caller proved who they are (RC_SCOPE_SESSION unless a token) */
+	bool patient;           /* has a patient record: a runner, or staff who kept theirs (migration 0013) */
+	int64_t deactivated_at; /* 0: may sign in */
 } rc_account;
 
-/* RC_ECONFLICT when the email is taken. password_hash may be NULL (set later by a link). */
+/* RC_ECONFLICT when the email is taken. email may be NULL (a patient registered without one);
+ * password_hash may be NULL (set later by a link). A runner's search keys are written with it. */
 RC_WUR rc_err rc_account_create(rc_db *db, const char *email, const char *name, rc_role role,
                                 const char *password_hash, int64_t now, int64_t *id);
 RC_WUR rc_err rc_account_by_email(rc_db *db, const char *email, rc_account *out, bool *found);
@@ -52,8 +55,8 @@ RC_WUR rc_err rc_account_rehash(rc_db *db, int64_t id, const char *password_hash
 typedef void (*rc_account_fn)(void *ctx, const rc_account *a);
 RC_WUR rc_err rc_account_page(rc_db *db, rc_role role, const char *search, int64_t offset, int64_t limit,
                               rc_account_fn fn, void *ctx, int64_t *total);
-/* Erases what identifies the person and every credential; the numeric id remains for records the
- * clinic must keep. */
+/* Erases what identifies the person, every credential and their search keys; the numeric id remains
+ * for records the clinic must keep. */
 RC_WUR rc_err rc_account_erase(rc_db *db, int64_t id, int64_t now);
 
 /* Sessions. Lookup refuses one idle past idle_s or older than absolute_s, and touches it. */
@@ -124,7 +127,9 @@ RC_WUR rc_err rc_audit_add(rc_db *db, int64_t now, const rc_account *actor, cons
                            const char *detail, const char *address);
 typedef struct rc_audit_entry {
 	int64_t id, at, actor_id, runner_id;
-	const char *actor_role, *actor_email, *action, *detail, *address, *runner_email;
+	const char *actor_role, *actor_email, *action, *detail, *address;
+	const char *runner_email; /* or the name of a patient without one, or of a merged registration
+	                           * ("Name (merged)"); "" for an erased runner or none */
 } rc_audit_entry;
 typedef void (*rc_audit_fn)(void *ctx, const rc_audit_entry *e);
 /* Newest first; runner_id 0 lists all; one page of at most limit rows after skipping offset. *total

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/patient_store.h"
+
 /* --- statements, declared once -------------------------------------------------------------------- */
 
 static const rc_sql q_profile_get = {"chart_profile_get",
@@ -138,11 +140,6 @@ static const rc_sql q_psfs_since = {"chart_psfs_since",
 static const rc_sql q_appointment = {"chart_appointment",
 	"SELECT runner_id, starts_at, status FROM appointment WHERE id = ?"};
 
-static const rc_sql q_search = {"chart_patient_search",
-	"SELECT a.id, a.name, a.email, COALESCE(p.phone, ''), COALESCE(p.date_of_birth, '') FROM account a "
-	"LEFT JOIN patient_profile p ON p.runner_id = a.id WHERE a.role = 'runner' AND a.deleted_at IS NULL AND "
-	"(lower(a.name) LIKE ? ESCAPE '\\' OR lower(a.email) LIKE ? ESCAPE '\\' OR p.phone_digits LIKE ? "
-	"OR p.date_of_birth = ?) ORDER BY a.name, a.id LIMIT ? OFFSET ?"};
 
 /* --- helpers ----------------------------------------------------------------------------------------- */
 
@@ -239,7 +236,10 @@ rc_err rc_profile_put(rc_db *db, const rc_profile *p, const char *digits, int64_
 	if (found)
 		e = e ? e : rc_stmt_bind_int(s, i++, p->runner_id);
 	bool row;
-	return e ? e : rc_stmt_step(s, &row);
+	if (e || (e = rc_stmt_step(s, &row)))
+		return e;
+	/* The phone and date of birth are how the front desk finds the patient. */
+	return rc_patient_index(db, p->runner_id, false);
 }
 
 rc_err rc_profile_versions(rc_db *db, int64_t runner_id, int64_t *n)
@@ -814,37 +814,6 @@ rc_err rc_chart_appointment(rc_db *db, int64_t id, int64_t *runner_id, int64_t *
 		*starts_at = rc_stmt_int(s, 1);
 		copy(status, 16, rc_stmt_text(s, 2));
 		rc_stmt_done(s);
-	}
-	return e;
-}
-
-/* --- patient search --------------------------------------------------------------------------------------------- */
-
-rc_err rc_patient_search(rc_db *db, const char *like, const char *digits, const char *dob, int offset, int limit,
-                         rc_patient_fn fn, void *ctx, bool *more)
-{
-	rc_stmt *s;
-	bool row;
-	int n = 0;
-	*more = false;
-	/* Phone digits are digits only, and dates are never "-": these never match a row. */
-	rc_err e = rc_db_query(db, &q_search, &s, &row, "ttttii", like, like, digits ? digits : "-", dob ? dob : "-",
-	                       (int64_t)limit + 1, (int64_t)offset);
-	while (!e && row) {
-		if (n == limit) {
-			*more = true;
-			break;
-		}
-		rc_patient_hit h;
-		memset(&h, 0, sizeof h);
-		h.id = rc_stmt_int(s, 0);
-		copy(h.name, sizeof h.name, rc_stmt_text(s, 1));
-		copy(h.email, sizeof h.email, rc_stmt_text(s, 2));
-		copy(h.phone, sizeof h.phone, rc_stmt_text(s, 3));
-		copy(h.date_of_birth, sizeof h.date_of_birth, rc_stmt_text(s, 4));
-		fn(ctx, &h);
-		n++;
-		e = rc_stmt_step(s, &row);
 	}
 	return e;
 }

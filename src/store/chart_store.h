@@ -1,7 +1,7 @@
 /* chart_store.h — the clinical chart's statements: patient details (with the versions each edit
  * replaced), episodes, notes (drafts with their earlier versions, signed notes never changed),
  * addenda, the measures and treatments written when a note is signed, needling consent, adverse
- * events, the timeline of visits and notes, patient search, and the chart's bounded reads of the
+ * events, the timeline of visits and notes, and the chart's bounded reads of the
  * self-check, diary and PSFS. Writers run inside the caller's transaction (app/chart.c's). */
 #ifndef RC_CHART_STORE_H
 #define RC_CHART_STORE_H
@@ -39,7 +39,8 @@ typedef struct rc_profile {
 
 /* *found false (and out zeroed but for runner_id) when nothing is recorded yet. */
 RC_WUR rc_err rc_profile_get(rc_db *db, int64_t runner_id, rc_profile *out, bool *found);
-/* Inserts, or keeps the current details as a version and replaces them. phone_digits: for search. */
+/* Inserts, or keeps the current details as a version and replaces them; the patient's search keys
+ * follow (store/patient_store.h). phone_digits: the phone's digits (domain/search.h). */
 RC_WUR rc_err rc_profile_put(rc_db *db, const rc_profile *p, const char *phone_digits, int64_t now, int64_t by);
 /* How many earlier versions are kept. */
 RC_WUR rc_err rc_profile_versions(rc_db *db, int64_t runner_id, int64_t *n);
@@ -195,17 +196,5 @@ RC_WUR rc_err rc_chart_psfs_since(rc_db *db, int64_t runner_id, const char *from
                                   void *ctx);
 /* An appointment's runner, start and status (0, 0, "" when there is none). */
 RC_WUR rc_err rc_chart_appointment(rc_db *db, int64_t id, int64_t *runner_id, int64_t *starts_at, char status[16]);
-
-/* --- patient search ------------------------------------------------------------------------------ */
-
-typedef struct rc_patient_hit {
-	int64_t id;
-	char name[121], email[255], phone[RC_PHONE_MAX + 1], date_of_birth[11];
-} rc_patient_hit;
-typedef void (*rc_patient_fn)(void *ctx, const rc_patient_hit *h);
-/* Live runners whose name or email contains like (lower case, already a LIKE pattern with \ escapes), or
- * whose phone digits contain digits (NULL: not searched), or born on dob (NULL: not searched); by name. */
-RC_WUR rc_err rc_patient_search(rc_db *db, const char *like, const char *digits, const char *dob, int offset, int limit,
-                                rc_patient_fn fn, void *ctx, bool *more);
 
 #endif

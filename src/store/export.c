@@ -110,6 +110,11 @@ static const rc_sql q_consents = {"export_consents",
 static const rc_sql q_adverse = {"export_adverse",
 	"SELECT day, kind, severity, description, recorded_at FROM adverse_event WHERE runner_id = ? ORDER BY id"};
 
+/* The short keys patient search finds the person by: pieces of their name, email, phone and date of
+ * birth (store/patient_store.h). */
+static const rc_sql q_search_keys = {"export_search_keys",
+	"SELECT term FROM patient_key WHERE runner_id = ? ORDER BY term"};
+
 static const rc_sql q_feeds = {"export_feeds",
 	"SELECT created_at, revoked_at FROM calendar_feed WHERE account_id = ? ORDER BY created_at"};
 
@@ -131,7 +136,7 @@ static const struct {
 	{"clinical_note_version", &q_note_versions, 1}, {"note_addendum", &q_addenda, 1},
 	{"note_measure", &q_measures, 1},    {"treatment", &q_treatments, 1},
 	{"treatment_point", &q_points, 1},   {"needling_consent", &q_consents, 1},
-	{"adverse_event", &q_adverse, 1},
+	{"adverse_event", &q_adverse, 1},   {"patient_key", &q_search_keys, 1},
 };
 
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)

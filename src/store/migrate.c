@@ -8,6 +8,7 @@
 #include "base/embed.h"
 #include "base/time.h"
 #include "store/driver.h"
+#include "store/patient_store.h"
 
 static const rc_sql q_create = {"migrations_create",
 	"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -88,6 +89,25 @@ rc_err rc_migrate(rc_db *db, int *applied, char *err, size_t errlen)
 	return e;
 }
 
+/* Patients whose search keys were never written (all of them, the first time 0013 runs; any another
+ * program added since) get them now, a batch per transaction. Search finds them meanwhile too, only
+ * more slowly; nothing is written when there are none. */
+static rc_err index_pending(rc_db *db, char *err, size_t errlen)
+{
+	for (;;) {
+		int done = 0;
+		rc_err e = rc_db_begin_write(db);
+		if (!e && (e = rc_patient_index_pending(db, RC_PATIENT_INDEX_BATCH, &done)) == RC_OK)
+			e = done ? rc_db_commit(db) : RC_OK;
+		if (e || !done) {
+			char detail[256];
+			snprintf(detail, sizeof detail, "%s", rc_db_errmsg(db));
+			rc_db_rollback(db);
+			return e ? rc_errf(err, errlen, e, "writing patients' search keys failed: %s", detail) : RC_OK;
+		}
+	}
+}
+
 static rc_err migrate_locked(rc_db *db, int *applied, char *err, size_t errlen)
 {
 	rc_err e = prepare_table(db, err, errlen);
@@ -121,7 +141,7 @@ static rc_err migrate_locked(rc_db *db, int *applied, char *err, size_t errlen)
 		}
 		(*applied)++;
 	}
-	return RC_OK;
+	return index_pending(db, err, errlen);
 }
 
 rc_err rc_migrate_status(rc_db *db, rc_migration_status *out, int max, int *n, char *err, size_t errlen)

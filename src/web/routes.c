@@ -136,10 +136,23 @@ const rc_route rc_routes[] = {
 	{"GET", "/account/notes", rc_page_my_notes, RC_ACCESS_RUNNER, 0, NULL},
 
 	/* The clinic's staff. */
-	{"GET", "/patients", rc_page_patients, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/admin/users", rc_page_admin_users, RC_ACCESS_ADMIN, 0, NULL},
 	{"POST", "/admin/users", rc_page_admin_users_post, RC_ACCESS_ADMIN, 0, NULL},
 	{"GET", "/admin/audit", rc_page_admin_audit, RC_ACCESS_ADMIN, 0, NULL},
+
+	/* Patients (the front desk registers, merges and invites: app/patients.h says who) and people
+	 * (an administrator changes roles, deactivates and invites). */
+	{"GET", "/patients", rc_page_patients, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/patients/new", rc_page_patient_new, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/patients", rc_page_patient_register, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/runners/:runner/merge", rc_page_patient_merge, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/runners/:runner/merge", rc_page_patient_merge_post, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/runners/:runner/invite", rc_page_patient_invite, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/admin/users/:account", rc_page_person, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/users/:account/role", rc_page_person_role, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/users/:account/deactivate", rc_page_person_deactivate, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/users/:account/reactivate", rc_page_person_reactivate, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/users/:account/invite", rc_page_person_invite, RC_ACCESS_ADMIN, 0, NULL},
 
 	/* The JSON API: bearer tokens only. */
 	{"GET", "/api/me", rc_page_api_me, RC_ACCESS_USER, RC_ROUTE_API, NULL},

@@ -925,6 +925,116 @@ test('admin: edits a service and closes an afternoon, the visit in it cancelled 
 });
 
 // ---------------------------------------------------------------------------------------------
+// Patients and people: a patient who phones in, on the front desk's phone, by keyboard.
+
+async function signIn(page, email, password) {
+  await goto(page, '/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await submit(page, 'Sign in');
+}
+
+// Submits the form a field belongs to with the Enter key, as a person at a keyboard does.
+async function enter(page, label) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByLabel(label).press('Enter')]);
+  await settle(page);
+}
+
+test('front desk: a patient phones in — registered without an email, a second registration merged, found by a typo and by phone; on a phone, by keyboard', async () => {
+  const { context, page, problems } = await openPage({ viewport: MOBILE });
+  try {
+    // The front desk chose this password in the schedule case above.
+    await signIn(page, 'desk@demo.runcare.test', 'frank at the desk 9');
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Patients', exact: true }).click();
+    await settle(page);
+    await page.getByRole('link', { name: 'Register a patient' }).click();
+    await settle(page);
+    await page.getByLabel('Name').fill('Dolores Haze');
+    await page.getByLabel(/Date of birth/).fill('3/1/1987');
+    await page.getByLabel('Phone').fill('(619) 555-0142');
+    page.expectedErrorDocs.add(`${base}/patients`); // the form comes back with 422, then 409, on purpose
+    await enter(page, 'Phone');
+    // An ambiguous date: refused, named, what was typed kept.
+    assert.match(await page.locator('#e-dob').innerText(), /1987-03-01 or 1987-01-03/);
+    assert.equal(await page.getByLabel('Name').inputValue(), 'Dolores Haze');
+    await shot(page, 'patient-register-error-phone.png');
+    await noOverflow(page, 'the registration form with an error');
+    await page.getByLabel(/Date of birth/).fill('1987-03-01');
+    await enter(page, /Date of birth/);
+    assert.match(await page.locator('p.notice').innerText(), /Registered/);
+    assert.match(await page.locator('main').innerText(), /Dolores Haze[\s\S]*none \(no email address\)/);
+    const first = new URL(page.url()).pathname;
+    await shot(page, 'patient-record-phone.png');
+    // A second call, the name spelt another way: the first registration is shown before saving.
+    await goto(page, '/patients/new');
+    await page.getByLabel('Name').fill('Delores Haze');
+    await page.getByLabel(/Date of birth/).fill('1987-03-01');
+    await page.getByLabel('Phone').fill('619 555 0199');
+    await page.getByLabel('Email (optional)').fill('dolores@example.org');
+    await enter(page, 'Phone');
+    assert.match(await page.locator('h2#dups').innerText(), /Possibly already registered/);
+    assert.equal(await page.locator('section table.list tbody tr').count(), 1);
+    await shot(page, 'patient-duplicates-phone.png');
+    await noOverflow(page, 'the possible duplicates');
+    await submit(page, 'None of these: register anyway');
+    const second = new URL(page.url()).pathname;
+    assert.notEqual(second, first);
+    // Found by a typo, and by the phone written another way.
+    await goto(page, '/patients');
+    await page.getByLabel(/Find a patient/).fill('dolors');
+    await enter(page, /Find a patient/);
+    assert.ok(await page.locator(`table.list a[href="${first}"]`).count() === 1, 'a typo finds her');
+    await shot(page, 'patients-search-phone.png');
+    await noOverflow(page, 'the search results');
+    await page.getByLabel(/Find a patient/).fill('619.555.0142');
+    await enter(page, /Find a patient/);
+    assert.deepEqual(await linkPaths(page, 'table.list tbody tr td:first-child a'), [first]);
+    // It was the same person: merge the second registration into the first.
+    await goto(page, second);
+    await page.getByRole('link', { name: 'Merge this registration into another record' }).click();
+    await settle(page);
+    await page.locator(`a[href$="?into=${first.split('/').pop()}"]`).click();
+    await settle(page);
+    await shot(page, 'patient-merge-plan-phone.png');
+    await noOverflow(page, 'the merge plan');
+    await submit(page, 'Merge: move everything to the record kept');
+    assert.equal(new URL(page.url()).pathname, first, await page.locator('main').innerText());
+    assert.match(await page.locator('p.notice').innerText(), /Merged/);
+    assert.match(await page.locator('main').innerText(), /dolores@example\.org/, 'the email came with the merge');
+    assertNoProblems(problems, 'front desk, patients');
+  } finally {
+    await context.close();
+  }
+});
+
+test('administrator: adds a staff member (the invitation link on screen without a mail relay), deactivates and reactivates them', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await choosePassword(page, 'Administrator', 'dana runs the clinic 5');
+    await goto(page, '/admin/users');
+    await page.getByLabel('Name', { exact: true }).fill('Hal Massage');
+    await page.getByLabel('Email', { exact: true }).fill('hal@demo.runcare.test');
+    await page.getByLabel('Role').selectOption('practitioner');
+    await submit(page, 'Add and send an invitation');
+    assert.match(await page.locator('p.link-once').innerText(), /\/password\/set\/[A-Za-z0-9_-]{43}$/);
+    await shot(page, 'people-invited.png');
+    await page.getByRole('link', { name: 'Hal Massage' }).click();
+    await settle(page);
+    await submit(page, 'Deactivate');
+    assert.match(await page.locator('p.notice').innerText(), /Deactivated/);
+    await shot(page, 'people-deactivated.png');
+    await page.setViewportSize(MOBILE);
+    await noOverflow(page, "a person's page");
+    await shot(page, 'people-deactivated-phone.png');
+    await submit(page, 'Reactivate');
+    assert.match(await page.locator('p.notice').innerText(), /Reactivated/);
+    assertNoProblems(problems, 'administrator, people');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // The clinical chart: a practitioner's first visit, and the runner reading the signed note.
 
 async function noOverflow(page, where) {

@@ -143,7 +143,7 @@ def test_every_route_as_every_caller():
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
             ":job": b_job, ":event": query(w.s.db, "SELECT MIN(id) FROM event"), ":file": "attendance.csv",
-            ":series": series}
+            ":series": series, ":account": str(b_id)}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
@@ -152,7 +152,12 @@ def test_every_route_as_every_caller():
     b_secrets = [w.email["b"], "Bob Hamstring"]
     problems = []
     # Staff routes whose use case refuses some staff by its own rule (app/): who gets 403 there.
-    REFUSED_BY_RULE = {("POST", "/runners/:runner/program"): {"front_desk"}}  # rc_app_program_may_adjust
+    REFUSED_BY_RULE = {("POST", "/runners/:runner/program"): {"front_desk"},  # rc_app_program_may_adjust
+                       # rc_app_patients_may_manage: the front desk and administrators register, merge, invite
+                       ("GET", "/patients/new"): {"practitioner"}, ("POST", "/patients"): {"practitioner"},
+                       ("GET", "/runners/:runner/merge"): {"practitioner"},
+                       ("POST", "/runners/:runner/merge"): {"practitioner"},
+                       ("POST", "/runners/:runner/invite"): {"practitioner"}}
     table = routes()
     # Sign-out ends the session it is walked with: walk it last.
     table.sort(key=lambda r: r[1] == "/signout")

@@ -112,7 +112,7 @@ def test_no_get_writes_even_with_an_offer_past_its_hold():
         time.sleep(0.1)
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(a_appt), ":service": "follow-up", ":entry": entry, ":offer": offer,
-            ":drawing": "x", ":feed": "x" * 43}
+            ":drawing": "x", ":feed": "x" * 43, ":account": str(b_id)}
     fill.update(accounts.chart_fill(w))
     callers = [w.client(), w.client("a"), w.client("b"), w.client("practitioner"), w.client("front_desk"),
                w.client("admin")]

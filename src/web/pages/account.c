@@ -79,6 +79,10 @@ static bool form_status(rc_req *r, rc_err e, int64_t retry_after, const char *wh
 		r->status = 422;
 		return true;
 	}
+	if (e == RC_EFORBIDDEN) {
+		r->status = 403; /* a deactivated account, told once its password is right */
+		return true;
+	}
 	rc_error("%s: %s (%s)", what, rc_err_str(e), r->db ? rc_db_errmsg(r->db) : "no database");
 	rc_page_error(r, 503, "The service is busy; try again in a moment.");
 	return false;

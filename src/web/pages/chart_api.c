@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/chart.h"
+#include "app/patients.h"
 #include "base/time.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -393,11 +394,25 @@ void rc_page_api_patients(rc_req *r)
 {
 	rc_uc uc;
 	rc_req_uc(r, &uc);
-	const char *pg = rc_req_query(r, "page");
-	int page = pg ? atoi(pg) - 1 : 0;
+	const char *q = rc_req_query(r, "q"), *pg = rc_req_query(r, "page");
+	char *end = NULL;
+	long long page = pg && *pg ? strtoll(pg, &end, 10) : 1;
 	rc_patient_list l;
 	rc_problem p = {0};
-	rc_err e = rc_app_patient_search(&uc, rc_req_query(r, "q"), page < 0 ? 0 : page, &l, &p);
+	rc_err e;
+	/* The API searches; it does not list every patient (the web page does, a page at a time). */
+	if (!q || !*q)
+		e = rc_problem_set(&p, RC_EINVAL, "q", "'q' must be part of a name, an email, a phone number or a date of "
+		                                       "birth.");
+	else if (pg && (!*pg || *end || page < 1))
+		e = rc_problem_set(&p, RC_EINVAL, "page", "'page' must be a whole number from 1.");
+	else
+		e = rc_app_patient_find(&uc, q, page, RC_PATIENT_API_PAGE, &l, &p);
+	if (e == RC_ENOTFOUND) {
+		/* A page past the last is empty, not missing. */
+		l = (rc_patient_list){.page = page, .pages = page - 1};
+		e = RC_OK;
+	}
 	if (e) {
 		api_fail(r, e, &p);
 		return;
@@ -406,9 +421,9 @@ void rc_page_api_patients(rc_req *r)
 	for (int i = 0; i < l.n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)l.v[i].id, "name",
 		                                      l.v[i].name, "email", l.v[i].email, "phone", l.v[i].phone,
-		                                      "date_of_birth", l.v[i].date_of_birth));
-	rc_req_json(r, 200, json_pack("{s:o, s:i, s:o}", "patients", list, "page", l.page + 1, "next_page",
-	                              l.more ? json_integer(l.page + 2) : json_null()));
+		                                      "date_of_birth", l.v[i].dob));
+	rc_req_json(r, 200, json_pack("{s:o, s:I, s:o}", "patients", list, "page", (json_int_t)page, "next_page",
+	                              page < l.pages ? json_integer(page + 1) : json_null()));
 }
 
 /* A series as two arrays of the same length, days and values: five years of diary are thousands of points, and

@@ -167,11 +167,39 @@ void rc_page_api_consent_post(rc_req *r);
 void rc_page_api_adverse_post(rc_req *r);
 
 /* staff.c */
-void rc_page_patients(rc_req *r);
 void rc_page_runner_record(rc_req *r);
 void rc_page_admin_users(rc_req *r);
 void rc_page_admin_users_post(rc_req *r);
 void rc_page_admin_audit(rc_req *r);
 void rc_page_api_me(rc_req *r);
+
+/* patients.c: the front desk's patients; and what the pages that call one use case share: */
+/* The status of a use case's answer: 422 bad input, 409 a rule, 404, 403, else 503. */
+unsigned rc_page_status_of(rc_err e);
+/* The error page for a use case's refusal with its sentence, or 503 (logged, naming what) when the
+ * database failed. */
+void rc_page_refused(rc_req *r, rc_err e, const struct rc_problem *p, const char *what);
+/* The route's first :param as a record's number (0 when it is not one). */
+int64_t rc_page_param_id(rc_req *r);
+void rc_page_patients(rc_req *r);
+void rc_page_patient_new(rc_req *r);
+void rc_page_patient_register(rc_req *r);
+void rc_page_patient_merge(rc_req *r);
+void rc_page_patient_merge_post(rc_req *r);
+void rc_page_patient_invite(rc_req *r);
+
+/* people.c: an administrator's page for one account */
+void rc_page_person(rc_req *r);
+void rc_page_person_role(rc_req *r);
+void rc_page_person_deactivate(rc_req *r);
+void rc_page_person_reactivate(rc_req *r);
+void rc_page_person_invite(rc_req *r);
+/* An account's status in words: active, no password yet, no email, deactivated. */
+const char *rc_people_status(const rc_account *a);
+/* Invites account id (app/account.h's rc_app_invite) and shows the result: where the invitation went,
+ * or, with no mail relay, its link once. back: "/runners/" or "/admin/users/", the page to return to. */
+void rc_people_invite(rc_req *r, int64_t id, const char *back);
+/* After a staff member is added: the same, for their first invitation. */
+void rc_people_staff_added(rc_req *r, const char *email, const char *token);
 
 #endif

@@ -182,7 +182,7 @@ static void patient_fieldset(rc_req *r, const rc_vfield *f, const rc_vvalue *v, 
 		rc_html_text(b, v[B_RUNNER].error);
 		rc_html_lit(b, "</p>");
 	}
-	rc_html_lit(b, "<p class=\"search\"><label for=\"f-q\">Find the patient <span class=\"hint\">Name or email; "
+	rc_html_lit(b, "<p class=\"search\"><label for=\"f-q\">Find the patient <span class=\"hint\">Name, phone, email or date of birth; "
 	               "press Enter to search</span></label><input id=\"f-q\" name=\"q\" type=\"search\" maxlength=\"");
 	rc_html_printf(b, "%d", RC_SEARCH_MAX);
 	rc_html_lit(b, "\" autocomplete=\"off\"");

@@ -1,4 +1,4 @@
-/* staff.c — the clinic's side: the patient list, a runner's record, staff accounts, the audit log. */
+/* staff.c — the clinic's side: a runner's record, staff accounts, the audit log. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +9,15 @@
 #include "base/text.h"
 #include "base/time.h"
 #include "app/account.h"
+#include "app/patients.h"
+#include "store/chart_store.h"
+#include "store/patient_store.h"
 #include "store/booking.h"
 #include "store/selfcheck_store.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/pages/lists.h"
 #include "web/pages/pages.h"
 
 /* In the clinic's zone, like every other time on the site. */
@@ -22,169 +26,7 @@ static void when(rc_buf *b, int64_t t)
 	rc_html_time(b, t, "%e %b %Y, %H:%M");
 }
 
-/* --- paging ------------------------------------------------------------------------------ */
-
-/* ?page=N: a whole number from 1 to RC_PAGE_MAX (1 when absent). false when it has answered 400. */
-static bool page_arg(rc_req *r, int64_t *page)
-{
-	const char *v = rc_req_query(r, "page");
-	*page = 1;
-	if (!v || !*v)
-		return true;
-	char *end = NULL;
-	long long n = strtoll(v, &end, 10);
-	if (*end || n < 1 || n > RC_PAGE_MAX) {
-		char msg[120];
-		snprintf(msg, sizeof msg, "'page' must be a whole number from 1 to %d.", RC_PAGE_MAX);
-		rc_page_error(r, 400, msg);
-		return false;
-	}
-	*page = n;
-	return true;
-}
-
-/* ?q=TEXT: one line of at most RC_SEARCH_MAX bytes. false when it has answered 422. */
-static bool search_arg(rc_req *r, const char **q)
-{
-	*q = rc_req_query(r, "q");
-	if (!*q || rc_text_is_line(*q, RC_SEARCH_MAX))
-		return true;
-	char msg[120];
-	snprintf(msg, sizeof msg, "A search is one line of at most %d characters.", RC_SEARCH_MAX);
-	rc_page_error(r, 422, msg);
-	return false;
-}
-
-static int64_t pages_of(int64_t total, int64_t rows)
-{
-	return total <= 0 ? 1 : (total + rows - 1) / rows;
-}
-
-/* A page past the last one is 404, with the sentence that says how many there are. */
-static bool page_exists(rc_req *r, int64_t page, int64_t pages)
-{
-	if (page <= pages)
-		return true;
-	char msg[120];
-	snprintf(msg, sizeof msg, "There is no page %lld: this list has %lld page%s.", (long long)page, (long long)pages,
-	         pages == 1 ? "" : "s");
-	rc_page_error(r, 404, msg);
-	return false;
-}
-
-/* One link to another page of the list, keeping the search (name=value) when there is one. */
-static void page_link(rc_buf *b, const char *path, const char *name, const char *value, int64_t page, const char *rel,
-                      const char *text)
-{
-	rc_html_lit(b, "<a rel=\"");
-	rc_html_text(b, rel);
-	rc_html_lit(b, "\" href=\"");
-	rc_html_text(b, path);
-	rc_html_printf(b, "?page=%lld", (long long)page);
-	if (value && *value) {
-		rc_html_lit(b, "&amp;");
-		rc_html_text(b, name);
-		rc_html_lit(b, "=");
-		rc_html_url_arg(b, value);
-	}
-	rc_html_lit(b, "\">");
-	rc_html_text(b, text);
-	rc_html_lit(b, "</a>");
-}
-
-/* "Page 2 of 7 (342 entries)" with the previous and next links. */
-static void pager(rc_req *r, const char *path, const char *name, const char *value, int64_t page, int64_t pages,
-                  int64_t total)
-{
-	rc_buf *b = &r->out;
-	rc_html_lit(b, "<nav class=\"pager\" aria-label=\"Pages\"><p>");
-	if (page > 1) {
-		page_link(b, path, name, value, page - 1, "prev", "Previous page");
-		rc_html_lit(b, " · ");
-	}
-	rc_html_printf(b, "Page %lld of %lld (%lld %s)", (long long)page, (long long)pages, (long long)total,
-	               total == 1 ? "entry" : "entries");
-	if (page < pages) {
-		rc_html_lit(b, " · ");
-		page_link(b, path, name, value, page + 1, "next", "Next page");
-	}
-	rc_html_lit(b, "</p></nav>\n");
-}
-
-/* A GET form with one search field, showing what was typed. */
-static void search_form(rc_req *r, const char *path, const char *label, const char *name, const char *type,
-                        const char *value)
-{
-	rc_buf *b = &r->out;
-	rc_html_lit(b, "<form class=\"inline\" method=\"get\" action=\"");
-	rc_html_text(b, path);
-	rc_html_lit(b, "\" role=\"search\"><label for=\"f-");
-	rc_html_text(b, name);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, label);
-	rc_html_lit(b, "</label><input id=\"f-");
-	rc_html_text(b, name);
-	rc_html_lit(b, "\" name=\"");
-	rc_html_text(b, name);
-	rc_html_lit(b, "\" type=\"");
-	rc_html_text(b, type);
-	rc_html_lit(b, "\"");
-	if (value) {
-		rc_html_lit(b, " value=\"");
-		rc_html_text(b, value);
-		rc_html_lit(b, "\"");
-	}
-	rc_html_lit(b, "><button type=\"submit\">Search</button></form>\n");
-}
-
 /* --- patients and a runner's record -------------------------------------------------------- */
-
-static void patient_row(void *ctx, const rc_account *a)
-{
-	rc_req *r = ctx;
-	rc_buf *b = &r->out;
-	rc_html_lit(b, "<tr><td><a href=\"/runners/");
-	rc_html_printf(b, "%lld", (long long)a->id);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, a->name);
-	rc_html_lit(b, "</a>");
-	if (r->user.role == RC_ROLE_PRACTITIONER || r->user.role == RC_ROLE_ADMIN) {
-		rc_html_lit(b, " · <a href=\"/runners/");
-		rc_html_printf(b, "%lld", (long long)a->id);
-		rc_html_lit(b, "/chart\">chart</a>");
-	}
-	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->email);
-	rc_html_lit(b, "</td><td>");
-	when(b, a->created_at);
-	rc_html_lit(b, "</td></tr>\n");
-}
-
-void rc_page_patients(rc_req *r)
-{
-	rc_buf *b = &r->out;
-	int64_t page, total = 0;
-	const char *q;
-	if (!page_arg(r, &page) || !search_arg(r, &q))
-		return;
-	rc_page_begin(r, "Patients", "patients");
-	rc_html_lit(b, "<h1>Patients</h1>\n");
-	search_form(r, "/patients", "Name or email", "q", "search", q);
-	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
-	               "<th scope=\"col\">Email</th><th scope=\"col\">Joined</th></tr></thead><tbody>\n");
-	if (rc_account_page(rc_req_db(r), RC_ROLE_RUNNER, q, (page - 1) * RC_PAGE_ROWS, RC_PAGE_ROWS, patient_row, r,
-	                    &total)) {
-		rc_page_error(r, 503, "The patient list could not be read; try again in a moment.");
-		return;
-	}
-	if (!page_exists(r, page, pages_of(total, RC_PAGE_ROWS)))
-		return;
-	rc_html_lit(b, "</tbody></table></div>\n");
-	if (total == 0)
-		rc_html_lit(b, "<p>No runner matches.</p>\n");
-	pager(r, "/patients", "q", q, page, pages_of(total, RC_PAGE_ROWS), total);
-	rc_page_end(r);
-}
 
 struct record {
 	rc_req *r;
@@ -256,12 +98,65 @@ static bool record_appointments(rc_req *r, int64_t runner, bool clinical)
 	return true;
 }
 
+/* Who the patient is and how to reach them, for staff: the details the front desk took. */
+static void record_contact(rc_req *r, const rc_account *a)
+{
+	rc_buf *b = &r->out;
+	rc_profile prof;
+	bool has = false;
+	if (rc_profile_get(rc_req_db(r), a->id, &prof, &has))
+		has = false;
+	rc_html_lit(b, "<dt>Date of birth</dt><dd>");
+	rc_html_text(b, has && prof.date_of_birth[0] ? prof.date_of_birth : "not recorded");
+	rc_html_lit(b, "</dd><dt>Phone</dt><dd>");
+	if (has && prof.phone[0]) {
+		rc_html_lit(b, "<a href=\"tel:");
+		rc_html_tel(b, prof.phone);
+		rc_html_lit(b, "\">");
+		rc_html_text(b, prof.phone);
+		rc_html_lit(b, "</a>");
+	} else {
+		rc_html_lit(b, "not recorded");
+	}
+	rc_html_lit(b, "</dd><dt>Online account</dt><dd>");
+	rc_html_text(b, a->deactivated_at ? "deactivated: cannot sign in"
+	                : a->password_hash[0] ? "signs in online"
+	                : a->email[0]         ? "not yet: no password chosen"
+	                                      : "none (no email address)");
+	rc_html_lit(b, "</dd>");
+}
+
+/* What the front desk and administrators can do from here. */
+static void record_actions(rc_req *r, const rc_account *a)
+{
+	rc_buf *b = &r->out;
+	char path[64];
+	if (!rc_app_patients_may_manage(r->user.role))
+		return;
+	rc_html_lit(b, "<div class=\"actions\">");
+	if (a->role == RC_ROLE_RUNNER && a->email[0] && !a->password_hash[0] && !a->deactivated_at) {
+		snprintf(path, sizeof path, "/runners/%lld/invite", (long long)a->id);
+		rc_form_button(r, path, "Invite to choose a password");
+	}
+	if (a->role == RC_ROLE_RUNNER) {
+		rc_html_lit(b, "<p><a href=\"/runners/");
+		rc_html_printf(b, "%lld", (long long)a->id);
+		rc_html_lit(b, "/merge\">Merge this registration into another record</a></p>");
+	}
+	if (r->user.role == RC_ROLE_ADMIN) {
+		rc_html_lit(b, "<p><a href=\"/admin/users/");
+		rc_html_printf(b, "%lld", (long long)a->id);
+		rc_html_lit(b, "\">Account: role, sign-in, invitation</a></p>");
+	}
+	rc_html_lit(b, "</div>\n");
+}
+
 void rc_page_runner_record(rc_req *r)
 {
 	/* http.c has already checked that this is the runner or staff. What the caller sees of the record
 	 * is app/account.h's rule: the front desk gets identity, contact and appointments only. */
 	int64_t id = strtoll(r->params[0], NULL, 10);
-	bool clinical = rc_role_sees_clinical(r->user.role);
+	bool clinical = rc_role_sees_clinical(r->user.role), staff = rc_role_is_staff(r->user.role);
 	rc_db *db = rc_req_db(r);
 	rc_account a;
 	bool found = false;
@@ -269,22 +164,45 @@ void rc_page_runner_record(rc_req *r)
 		rc_page_error(r, 503, "The record could not be read; try again in a moment.");
 		return;
 	}
-	if (!found || a.role != RC_ROLE_RUNNER) {
+	if (!found || !a.patient) {
+		/* A registration merged into another: the record kept is the one to read. */
+		int64_t into = 0;
+		if (staff && !found && !rc_patient_merged_into(db, id, &into) && into > 0) {
+			char *to = rc_arena_printf(&r->arena, "/runners/%lld", (long long)into);
+			rc_req_redirect(r, to ? to : "/patients");
+			return;
+		}
 		rc_page_error(r, 404, "There is no page at this address.");
 		return;
 	}
 	rc_req_audit(r, "record.view", id, clinical ? "" : "identity and appointments");
 	rc_buf *b = &r->out;
-	rc_page_begin(r, a.name, rc_role_is_staff(r->user.role) ? "patients" : "account");
+	rc_page_begin(r, a.name, staff ? "patients" : "account");
 	rc_html_lit(b, "<h1>");
 	rc_html_text(b, a.name);
-	rc_html_lit(b, "</h1>\n<dl class=\"facts\"><dt>Email</dt><dd><a href=\"mailto:");
-	rc_html_text(b, a.email);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, a.email);
-	rc_html_lit(b, "</a></dd><dt>Joined</dt><dd>");
+	rc_html_lit(b, "</h1>\n");
+	if (staff && rc_req_query(r, "registered"))
+		rc_page_notice(r, "Registered. The front desk finds this patient by name, phone or date of birth.");
+	if (staff && rc_req_query(r, "merged"))
+		rc_page_notice(r, "Merged: the duplicate registration's appointments and records are on this record now.");
+	rc_html_lit(b, "<dl class=\"facts\"><dt>Email</dt><dd>");
+	if (a.email[0]) {
+		rc_html_lit(b, "<a href=\"mailto:");
+		rc_html_text(b, a.email);
+		rc_html_lit(b, "\">");
+		rc_html_text(b, a.email);
+		rc_html_lit(b, "</a>");
+	} else {
+		rc_html_lit(b, "none");
+	}
+	rc_html_lit(b, "</dd>");
+	if (staff)
+		record_contact(r, &a);
+	rc_html_lit(b, "<dt>Joined</dt><dd>");
 	when(b, a.created_at);
 	rc_html_lit(b, "</dd></dl>\n");
+	if (staff)
+		record_actions(r, &a);
 	if (!record_appointments(r, id, clinical)) {
 		rc_page_error(r, 503, "The record could not be read; try again in a moment.");
 		return;
@@ -333,31 +251,36 @@ static void user_row(void *ctx, const rc_account *a)
 {
 	rc_req *r = ctx;
 	rc_buf *b = &r->out;
-	rc_html_lit(b, "<tr><td>");
+	rc_html_lit(b, "<tr><td><a href=\"/admin/users/");
+	rc_html_printf(b, "%lld", (long long)a->id);
+	rc_html_lit(b, "\">");
 	rc_html_text(b, a->name);
-	rc_html_lit(b, "</td><td>");
+	rc_html_lit(b, "</a></td><td>");
 	rc_html_text(b, a->email);
 	rc_html_lit(b, "</td><td>");
 	rc_html_text(b, rc_role_label(a->role));
 	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->password_hash[0] ? "active" : "invited");
+	rc_html_text(b, rc_people_status(a));
 	rc_html_lit(b, "</td></tr>\n");
 }
 
-static void users_page(rc_req *r, const char *notice, const char *name, const char *email, const char *role,
-                       const rc_problem *p)
+/* added and token: a staff member just added, and their invitation's link (shown once without a relay). */
+static void users_page(rc_req *r, const char *added, const char *token, const char *name, const char *email,
+                       const char *role, const rc_problem *p)
 {
 	rc_buf *b = &r->out;
 	int64_t page, total = 0;
 	const char *q;
-	if (!page_arg(r, &page) || !search_arg(r, &q))
+	if (!rc_list_page_arg(r, &page) || !rc_list_search_arg(r, &q))
 		return;
 	const char *field = p ? p->field : NULL;
 	rc_page_begin(r, "Accounts", "admin");
 	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a> · <a href=\"/admin/clinic\">Clinic "
 	               "setup</a> · <a href=\"/wave\">The wave</a> · <a href=\"/reports\">Reports</a></p>\n");
-	if (notice)
-		rc_page_notice(r, notice);
+	if (added) {
+		rc_page_notice(r, "Added.");
+		rc_people_staff_added(r, added, token);
+	}
 	rc_html_lit(b, "<h2>Add a staff member</h2>\n");
 	if (p && (!field || strcmp(field, "role") == 0))
 		rc_page_alert(r, p->text);
@@ -379,7 +302,7 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 	rc_html_lit(b, "</select></p>\n");
 	rc_form_close(r, "Add and send an invitation");
 	rc_html_lit(b, "<h2>Everyone</h2>\n");
-	search_form(r, "/admin/users", "Name or email", "q", "search", q);
+	rc_list_search_form(r, "/admin/users", "Name or email", "q", "search", q, NULL);
 	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Name</th>"
 	               "<th scope=\"col\">Email</th><th scope=\"col\">Role</th><th scope=\"col\">Status</th></tr></thead>"
 	               "<tbody>\n");
@@ -387,18 +310,18 @@ static void users_page(rc_req *r, const char *notice, const char *name, const ch
 		rc_page_error(r, 503, "The accounts could not be read; try again in a moment.");
 		return;
 	}
-	if (!page_exists(r, page, pages_of(total, RC_PAGE_ROWS)))
+	if (!rc_list_page_exists(r, page, rc_list_pages(total, RC_PAGE_ROWS)))
 		return;
 	rc_html_lit(b, "</tbody></table></div>\n");
 	if (total == 0)
 		rc_html_lit(b, "<p>No account matches.</p>\n");
-	pager(r, "/admin/users", "q", q, page, pages_of(total, RC_PAGE_ROWS), total);
+	rc_list_pager(r, "/admin/users", "q", q, page, rc_list_pages(total, RC_PAGE_ROWS), total);
 	rc_page_end(r);
 }
 
 void rc_page_admin_users(rc_req *r)
 {
-	users_page(r, NULL, NULL, NULL, NULL, NULL);
+	users_page(r, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
 void rc_page_admin_users_post(rc_req *r)
@@ -408,10 +331,11 @@ void rc_page_admin_users_post(rc_req *r)
 	rc_req_uc(r, &uc);
 	rc_site site = {r->app->cfg->public_url, r->app->content->clinic.name};
 	rc_problem p = {0};
-	rc_err e = uc.db ? rc_app_staff_invite(&uc, &site, name, email, rc_role_parse(role_s), &p) : RC_EDB;
+	char token[RC_TOKEN_CHARS + 1] = "";
+	rc_err e = uc.db ? rc_app_staff_invite(&uc, &site, name, email, rc_role_parse(role_s), token, &p) : RC_EDB;
 	if (e == RC_EINVAL || e == RC_ECONFLICT) {
 		r->status = e == RC_ECONFLICT ? 409 : 422;
-		users_page(r, NULL, name, email, role_s, &p);
+		users_page(r, NULL, NULL, name, email, role_s, &p);
 		return;
 	}
 	if (e) {
@@ -424,7 +348,7 @@ void rc_page_admin_users_post(rc_req *r)
 		clean[0] = '\0';
 	snprintf(detail, sizeof detail, "%s as %s", clean, role_s);
 	rc_req_audit(r, "staff.create", 0, detail);
-	users_page(r, "Added. An invitation with a link to choose a password is in the outbox.", NULL, NULL, NULL, NULL);
+	users_page(r, clean, token, NULL, NULL, NULL, NULL);
 }
 
 /* --- the audit log ------------------------------------------------------------------------ */
@@ -454,11 +378,11 @@ void rc_page_admin_audit(rc_req *r)
 	rc_db *db = rc_req_db(r);
 	const char *runner = rc_req_query(r, "runner");
 	int64_t runner_id = 0, page, total = 0;
-	if (!page_arg(r, &page))
+	if (!rc_list_page_arg(r, &page))
 		return;
 	rc_page_begin(r, "Audit log", "admin");
 	rc_html_lit(b, "<h1>Audit log</h1>\n");
-	search_form(r, "/admin/audit", "Runner's email", "runner", "email", runner);
+	rc_list_search_form(r, "/admin/audit", "Runner's email", "runner", "email", runner, NULL);
 	if (runner && *runner) {
 		char clean[RC_EMAIL_MAX + 1];
 		rc_account a;
@@ -477,10 +401,10 @@ void rc_page_admin_audit(rc_req *r)
 		rc_page_error(r, 503, "The audit log could not be read; try again in a moment.");
 		return;
 	}
-	if (!page_exists(r, page, pages_of(total, RC_AUDIT_PAGE_ROWS)))
+	if (!rc_list_page_exists(r, page, rc_list_pages(total, RC_AUDIT_PAGE_ROWS)))
 		return;
 	rc_html_lit(b, "</tbody></table></div>\n");
-	pager(r, "/admin/audit", "runner", runner, page, pages_of(total, RC_AUDIT_PAGE_ROWS), total);
+	rc_list_pager(r, "/admin/audit", "runner", runner, page, rc_list_pages(total, RC_AUDIT_PAGE_ROWS), total);
 	rc_page_end(r);
 }
 

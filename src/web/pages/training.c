@@ -178,7 +178,7 @@ void rc_page_training(rc_req *r)
 		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
 		return;
 	}
-	if (!found || who.role != RC_ROLE_RUNNER) {
+	if (!found || !who.patient) {
 		rc_page_error(r, 404, "There is no page at this address.");
 		return;
 	}
