@@ -5,13 +5,13 @@
  *
  * The database is a demo clinic made once, in LLVMFuzzerInitialize, by the code `runcare serve --demo`
  * runs (rc_cli_demo_fill), with a second runner, a few records of each runner's (a home program, a diary
- * note, a visit, a place on the waiting list) made by the use cases the pages call, and one session and
- * one write-scoped API token per demo account, with tokens and CSRF values fixed here, so that the seeds
- * (and whatever the fuzzer makes of them) reach the pages behind sign-in. It is kept as a template in
- * memory (SQLite's memdb; no file, no journal on disk, no fsync). The server's database is another
- * in-memory database that requests may write to; every FUZZ_RESET_EVERY inputs it is overwritten with
- * the template by SQLite's backup API, and the server's cache of anonymous pages emptied, so neither
- * grows without bound nor makes later inputs slower:
+ * note, a visit, a place on the waiting list, a signed chart note) made by the use cases the pages
+ * call, and one session and one write-scoped API token per demo account, with tokens and CSRF values
+ * fixed here, so that the seeds (and whatever the fuzzer makes of them) reach the pages behind sign-in.
+ * It is kept as a template in memory (SQLite's memdb: no file, no journal on disk, no fsync). The
+ * server's database is another in-memory database that requests may write to; every FUZZ_RESET_EVERY
+ * inputs it is overwritten with the template by SQLite's backup API, and the server's cache of
+ * anonymous pages emptied, so neither grows without bound nor makes later inputs slower:
  *
  *   Cookie: rc_session=fuzz-session-runner-AAAAAAAAAAAAAAAAAAAAAAA  (and admin, physio, desk)
  *   csrf=dddd…  (64 hex digits: a admin, b physio, c desk, d runner)
@@ -23,9 +23,9 @@
  * (busy, a budget), except libmicrohttpd's own protocol answers 501 and 505, which carry no page of
  * runcare's. When the input carries none of the credentials above, no response sets a session cookie.
  * And by the one credential an input carries, it is never given what that account may not see (the
- * table `secrets`): nobody's name, email or diary without one, the other runner's as the demo runner,
- * no diary or PSFS as the front desk — unless the input spelled it itself (a form shown again keeps
- * what was typed).
+ * table `secrets`): nobody's name, email, diary or chart without one, the other runner's as the demo
+ * runner, no diary, PSFS or chart note as the front desk — unless the input spelled it itself (a form
+ * shown again keeps what was typed).
  *
  * FUZZ_HTTP_SHOW=1 prints every response (build-fuzz/fuzz-http FILE... runs just those inputs). */
 #include <errno.h>
@@ -42,6 +42,7 @@
 
 #include "app/app.h"
 #include "app/booking.h"
+#include "app/chart.h"
 #include "app/program.h"
 #include "base/crypto.h"
 #include "base/log.h"
@@ -104,10 +105,11 @@ enum { NWHO = sizeof who / sizeof who[0] };
 /* A second runner, with no credentials here: what the first may not see. */
 static const char other_email[] = "other@demo.runcare.test";
 
-/* What a caller may not read (lower case), by the credentials its input carries: the runners' names and
- * emails are for staff and for themselves; a diary note and a PSFS activity are clinical, so not for
- * the front desk. A caller with several credentials, or an administrator's or a practitioner's, may
- * see everything. */
+/* What a caller may not read (in lower case, and with nothing a page escapes: "Otto's" would be
+ * "Otto&#39;s" in HTML and never match), by the credentials its input carries: the runners' names and
+ * emails are for staff and for themselves; a diary note, a PSFS activity and a chart note are clinical,
+ * so not for the front desk. A caller with several credentials, or an administrator's or a
+ * practitioner's, may see everything. */
 static const struct {
 	const char *text;
 	unsigned hidden_from; /* credential masks: bit 31 is "no credentials" */
@@ -120,8 +122,10 @@ static const struct {
 	{"running 10 km", NOBODY | ONLY(WHO_DESK)},
 	{"other@demo.runcare.test", NOBODY | ONLY(WHO_RUNNER)},
 	{"otto other", NOBODY | ONLY(WHO_RUNNER)},
-	{"otto's knee note", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
-	{"otto's psfs hill", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
+	{"otto knee note", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
+	{"otto psfs hill", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
+	{"rosa chart note", NOBODY | ONLY(WHO_DESK)},
+	{"otto chart note", NOBODY | ONLY(WHO_RUNNER) | ONLY(WHO_DESK)},
 };
 
 /* libsodium's crypto_pwhash_str, which runcare calls for every password it hashes or checks (and, for
@@ -264,6 +268,34 @@ HARNESS static void runner_records(rc_db *db, const rc_programs *programs, const
 	rc_arena_free(&a);
 }
 
+/* A signed note on a runner's chart, by the practitioner, in an episode opened for it: what the chart's
+ * pages and API show their clinicians and (signed) the runner. */
+HARNESS static void chart_note(rc_db *db, const rc_chart_know *k, const char *email, const char *text)
+{
+	rc_account physio, runner;
+	bool found_physio = false, found_runner = false;
+	if (rc_account_by_email(db, who[WHO_PHYSIO].email, &physio, &found_physio) || !found_physio ||
+	    rc_account_by_email(db, email, &runner, &found_runner) || !found_runner)
+		die("no demo account", email);
+	rc_arena a;
+	rc_arena_init(&a, 4 << 20);
+	rc_uc uc = {.db = db, .now = rc_time_now(), .actor = &physio, .address = peer, .arena = &a};
+	rc_problem p = {0};
+	rc_episode ep;
+	rc_note note;
+	if (rc_app_episode_open(&uc, k, runner.id,
+	                        &(rc_episode_in){.complaint = "pain at the sit bone", .side = "left",
+	                                         .onset_day = "2025-05-01", .onset_kind = "gradual",
+	                                         .condition = "proximal_hamstring_tendinopathy", .goals = "run again"},
+	                        &ep, &p) ||
+	    rc_app_note_create(&uc, k, runner.id,
+	                       &(rc_note_in){.episode = ep.id, .visit_day = "2025-06-02", .subjective = text,
+	                                     .objective = "tender", .assessment = "tendinopathy", .plan = "loading", .sign = true},
+	                       &note, &p))
+		die("the runner's chart note", p.text);
+	rc_arena_free(&a);
+}
+
 HARNESS static void remove_spool_dir(void)
 {
 	rmdir(dir); /* empty: every upload spool is an unlinked file */
@@ -324,7 +356,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (rc_account_create(db, other_email, "Otto Other", RC_ROLE_RUNNER, NULL, rc_time_now(), &other))
 		die("the second runner", rc_db_errmsg(db));
 	runner_records(db, programs, who[WHO_RUNNER].email, "stiff in the morning", "running 10 km");
-	runner_records(db, programs, other_email, "Otto's knee note", "Otto's PSFS hill");
+	runner_records(db, programs, other_email, "Otto knee note", "Otto PSFS hill");
+	rc_chart_know know = {chart, kb, programs};
+	chart_note(db, &know, who[WHO_RUNNER].email, "Rosa chart note"); /* episode 1, note 1 */
+	chart_note(db, &know, other_email, "Otto chart note");           /* episode 2, note 2 */
 	credentials_for_all(db); /* once: no password is hashed or checked to sign these in */
 	rc_pool_put(template_pool, db);
 
