@@ -3,6 +3,7 @@
 #define RC_DRIVER_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include "store/db.h"
 
@@ -43,6 +44,10 @@ struct rc_db {
 		rc_stmt *s;
 	} cache[RC_DB_MAX_STMTS];
 	size_t ncache;
+	/* The cached statements stepped since the last reset_all, by their place in cache: only these
+	 * can hold a result or a read snapshot, so a transaction's start resets these few and not all. */
+	uint16_t stepped[RC_DB_MAX_STMTS];
+	size_t nstepped;
 	char errmsg[512];
 	/* SQLite allows one writer per file. Connections of one pool share this lock, so this
 	 * process's writers queue on a mutex instead of polling the file lock with sleeps; other
@@ -54,6 +59,8 @@ struct rc_db {
 /* Every statement starts with this header. */
 struct rc_stmt {
 	rc_db *db;
+	int slot;     /* its place in db->cache; -1 for rc_db_prepare_dynamic's */
+	bool stepped; /* listed in db->stepped */
 };
 
 extern const rc_db_driver rc_sqlite_driver;

@@ -144,15 +144,22 @@ rc_err rc_app_init(rc_app *app, const rc_config *cfg, rc_pool *pool, const rc_co
 	return RC_OK;
 }
 
+/* Drops every cached page (the server's threads must not be serving). */
+static void cache_clear(struct rc_page_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		MHD_destroy_response(c->items[i].resp);
+		free(c->items[i].path);
+	}
+	c->n = 0;
+}
+
 void rc_app_free(rc_app *app)
 {
 	free(app->statics);
 	app->statics = NULL;
 	if (app->page_cache) {
-		for (size_t i = 0; i < app->page_cache->n; i++) {
-			MHD_destroy_response(app->page_cache->items[i].resp);
-			free(app->page_cache->items[i].path);
-		}
+		cache_clear(app->page_cache);
 		pthread_rwlock_destroy(&app->page_cache->lock);
 		free(app->page_cache);
 		app->page_cache = NULL;
@@ -1504,6 +1511,11 @@ rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char 
 	}
 	close(sv[0]);
 	return RC_OK;
+}
+
+void rc_http_fuzz_forget(struct rc_http_fuzz *f)
+{
+	cache_clear(f->app->page_cache);
 }
 
 void rc_http_fuzz_stop(struct rc_http_fuzz *f)

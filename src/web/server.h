@@ -72,6 +72,9 @@ struct rc_http_fuzz *rc_http_fuzz_start(rc_app *app, const char *peer, char *err
  * how many were kept). RC_EBUSY when the connection is not over within 5 s: a hang. */
 RC_WUR rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char *resp, size_t cap,
                                size_t *got);
+/* Forgets the anonymous pages rendered so far, as a restarted server would (the fuzzer calls it when it
+ * replaces the database the pages were rendered from). */
+void rc_http_fuzz_forget(struct rc_http_fuzz *f);
 void rc_http_fuzz_stop(struct rc_http_fuzz *f);
 
 /* Prints the route table (routes.c), one route a line: method, address, who may call it, flags. */

@@ -95,6 +95,15 @@ class Clinic:
         self.s.close()
 
 
+def sit_bone_episode(s, tok, patient):
+    """A practitioner opens an episode for a left sit-bone pain through the API; its answer."""
+    st, res = api(s, "POST", f"/api/patients/{patient}/episodes", tok,
+                  {"complaint": "Left sit bone", "side": "left", "onset_day": days_ago(20), "onset_kind": "gradual",
+                   "condition": "proximal_hamstring_tendinopathy", "goals": "Run again"})
+    assert st == 201, res
+    return res
+
+
 def notes_count(s):
     return int(query(s.db, "SELECT COUNT(*) FROM clinical_note"))
 
@@ -311,10 +320,7 @@ def test_bad_input_is_named_and_nothing_is_half_written():
     try:
         s = w.s
         tok = token(s, "pat@clinic.test")
-        st, res = api(s, "POST", f"/api/patients/{w.rosa}/episodes", tok,
-                      {"complaint": "Left sit bone", "side": "left", "onset_day": days_ago(20), "onset_kind": "gradual",
-                       "condition": "proximal_hamstring_tendinopathy", "goals": "Run again"})
-        assert st == 201, res
+        res = sit_bone_episode(s, tok, w.rosa)
         st, res = api(s, "POST", f"/api/patients/{w.rosa}/consent", tok, {"version": 1})
         assert st == 201, res
         base = {"assessment": "a", "plan": "p"}
@@ -390,6 +396,30 @@ def test_bad_input_is_named_and_nothing_is_half_written():
         st, _, body = pat.post(w.chart("/details"), {"phone": "call me", "date_of_birth": "1990-02-30"},
                                csrf_from=w.chart("/details"))
         assert st == 422 and ('id="e-date_of_birth"' in body or 'id="e-phone"' in body)
+    finally:
+        w.close()
+
+
+@own_server
+def test_a_treatment_without_its_kind_is_named_and_the_editor_kept():
+    """A note form whose treatment section has no kind (a request made by hand, or cut short: the page always
+    sends one) is refused naming the kind, and the editor comes back with the note as typed. The editor compared
+    the missing kind, and the server ended on it (found by fuzz-http)."""
+    w = Clinic()
+    try:
+        s = w.s
+        tok = token(s, "pat@clinic.test")
+        res = sit_bone_episode(s, tok, w.rosa)
+        pat = w.client("pat")
+        n = notes_count(s)
+        form = {"episode_id": str(res["episode"]["id"]), "kind": "initial", "visit_day": days_ago(1),
+                "subjective": "Sore after twenty minutes of sitting", "assessment": "a", "plan": "p",
+                "treatments[0].points": "BL40 both", "treatments[0].minutes": "20", "action": "save"}
+        st, _, body = pat.post(w.chart("/notes"), form, csrf_from=w.chart("/notes/new"))
+        assert st == 422 and 'href="#f-treatments[0].kind"' in body and "must be one of" in body, (st, body[-2000:])
+        assert "Sore after twenty minutes of sitting" in body and notes_count(s) == n
+        st, _, _ = pat.get(w.chart())
+        assert st == 200
     finally:
         w.close()
 

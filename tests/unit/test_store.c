@@ -345,6 +345,35 @@ static void backup_makes_a_working_copy(void **state)
 	assert_non_null(strstr(err, "/nonexistent-runcare-dir/b.db"));
 }
 
+/* A statement left mid-result holds a read snapshot: the next transaction's start resets it, however
+ * often it was taken and reset before, so that another connection's write since then does not make
+ * this one's BEGIN IMMEDIATE busy at once. */
+static void begin_resets_a_statement_left_mid_result(void **state)
+{
+	fixture *f = *state;
+	rc_db *db = migrated(state);
+	bool created;
+	assert_int_equal(rc_store_clinic_ensure(db, "a", "A", "UTC", &created), RC_OK);
+	assert_int_equal(rc_store_clinic_ensure(db, "b", "B", "UTC", &created), RC_OK);
+	char url[160], err[512] = "";
+	snprintf(url, sizeof url, "sqlite:%s", f->path);
+	rc_db *other = NULL;
+	assert_int_equal(rc_db_open(url, &other, err, sizeof err), RC_OK);
+	static const rc_sql q_slugs = {"test_slugs", "SELECT slug FROM clinic ORDER BY slug"};
+	for (int round = 0; round < 3; round++) {
+		rc_stmt *s;
+		bool row = false;
+		assert_int_equal(rc_db_query(db, &q_slugs, &s, &row, ""), RC_OK);
+		assert_true(row); /* one row of several read: the statement is mid-result */
+		char slug[8];
+		snprintf(slug, sizeof slug, "w%d", round);
+		assert_int_equal(rc_store_clinic_ensure(other, slug, "W", "UTC", &created), RC_OK);
+		assert_int_equal(rc_db_begin_write(db), RC_OK);
+		rc_db_rollback(db);
+	}
+	rc_db_close(other);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, db_setup, db_teardown)
 
 int main(void)
@@ -358,6 +387,7 @@ int main(void)
 		T(clinic_ensure_creates_once),
 		T(statements_are_prepared_once_and_reset),
 		T(constraint_and_transactions),
+		T(begin_resets_a_statement_left_mid_result),
 		T(backup_makes_a_working_copy),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

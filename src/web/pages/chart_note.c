@@ -317,9 +317,11 @@ static void treatments(rc_req *r, const rc_note_in *in, const rc_problem *p)
 	int next = n;
 	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		bool used = false;
-		for (int i = 0; i < n; i++)
-			used |= strcmp(in->treatments[i].kind, kinds[k]) == 0 ||
-			        (k == 0 && strcmp(in->treatments[i].kind, "electro_acupuncture") == 0);
+		for (int i = 0; i < n; i++) {
+			/* A section sent without its kind is refused by the use case and shown again here. */
+			const char *kind = in->treatments[i].kind ? in->treatments[i].kind : "";
+			used |= strcmp(kind, kinds[k]) == 0 || (k == 0 && strcmp(kind, "electro_acupuncture") == 0);
+		}
 		if (!used && next < SLOTS_MAX) {
 			rc_treatment_in empty = {.kind = kinds[k]};
 			slot(r, next++, &empty, p);
