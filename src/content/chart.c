@@ -221,8 +221,10 @@ static rc_err options(rc_chart_kb *kb, json_t *a, rc_chart_options *out, const c
 	if (!json_is_array(a) || !json_array_size(a) || json_array_size(a) > RC_CHART_MAX_OPTIONS)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: must list 1 to %d entries", where, RC_CHART_MAX_OPTIONS);
 	json_array_foreach(a, j, v) {
-		char w2[160];
-		snprintf(w2, sizeof w2, "%s entry %zu", where, j + 1);
+		/* where is a file and key path (under 160 bytes); a longer one is cut, never overrun. */
+		char w2[200];
+		if (snprintf(w2, sizeof w2, "%s entry %zu", where, j + 1) >= (int)sizeof w2)
+			w2[sizeof w2 - 1] = '\0';
 		if ((e = keyed(kb, v, w2, &out->v[j].key, err, errlen)) ||
 		    !(out->v[j].label = str(kb, v, "label", true, w2, err, errlen, &e)))
 			return e;
