@@ -1010,7 +1010,7 @@ test('front desk: a patient phones in — registered without an email, a second 
 test('administrator: adds a staff member (the invitation link on screen without a mail relay), deactivates and reactivates them', async () => {
   const { context, page, problems } = await openPage();
   try {
-    await choosePassword(page, 'Administrator', 'dana runs the clinic 5');
+    await signInAs(page, 'Administrator');
     await goto(page, '/admin/users');
     await page.getByLabel('Name', { exact: true }).fill('Hal Massage');
     await page.getByLabel('Email', { exact: true }).fill('hal@demo.runcare.test');
