@@ -1,9 +1,10 @@
 """booking.py — the booking flow, idempotency, races for one slot, cancel and move, the front desk."""
+import datetime
 import re
 import threading
 import time
 
-from harness import CLINIC_TZ, Client, add_user, clinic_day, clinic_time, clock_now, own_server, query, runcare
+from harness import CLINIC_TZ, Client, add_user, clinic_day, clinic_now, clinic_time, clock_now, own_server, query, runcare
 from accounts import PW, world
 
 SLOT = re.compile(r'href="/book/([a-z-]+)/confirm\?start=(\d+)&amp;practitioner=(\d+)')
@@ -289,8 +290,12 @@ def test_front_desk_books_for_a_runner_and_runs_the_day():
     st, _, body = desk.post(f"/appointments/{aid}/no-show", {}, csrf_from=f"/appointments/{aid}")
     assert st == 409 and "only once its time has come" in body, "a visit still to come is not a no-show"
     # ... but within two hours of its start it is; a slip is taken back, and both are in the audit log.
+    # The start is later today in the clinic (never past its midnight: a visit is marked arrived only on
+    # its own day), within the hour, whatever the hour the suite runs at.
     now = clock_now()
-    soon = now + 3600 - now % 900
+    local = clinic_now()
+    midnight = int((local + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    soon = now + max(1, min(3600, (midnight - now) // 2))
     query(w.s.db, f"UPDATE appointment SET starts_at = {soon}, ends_at = {soon + 3600} WHERE id = {aid} RETURNING id")
     st, _, body = desk.get(f"/appointments/{aid}")
     assert "Mark arrived" in body and "Mark no-show" not in body
