@@ -356,3 +356,15 @@ void rc_pool_put(rc_pool *p, rc_db *db)
 	pthread_cond_signal(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
+
+static const rc_sql q_ping = {"health_ping", "SELECT 1"};
+
+bool rc_db_ping(rc_db *db)
+{
+	rc_stmt *s = db ? rc_db_stmt(db, &q_ping) : NULL;
+	bool row = false;
+	if (!s || rc_stmt_step(s, &row) || !row)
+		return false;
+	rc_stmt_done(s);
+	return true;
+}

@@ -83,6 +83,8 @@ RC_WUR rc_err rc_db_begin_snapshot(rc_db *db);
 enum { RC_DB_TX_RETRIES = 8 };
 typedef rc_err (*rc_tx_fn)(rc_db *db, void *ctx);
 RC_WUR rc_err rc_db_tx(rc_db *db, rc_tx_fn fn, void *ctx);
+/* True when the database answers a trivial query (the health check). */
+bool rc_db_ping(rc_db *db);
 
 /* A consistent copy of the whole database into a new SQLite file, safe while others write
  * (from PostgreSQL too: the copy runs in one repeatable-read snapshot). */
