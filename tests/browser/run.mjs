@@ -875,7 +875,7 @@ test('admin: edits a service and closes an afternoon, the visit in it cancelled 
     await goto(page, `/book/acupuncture?practitioner=2&date=${day}`);
     await page.locator('section.day').first().getByRole('link', { name: '14:00', exact: true }).click();
     await settle(page);
-    await page.getByLabel("Runner's email").fill('runner@demo.runcare.test');
+    await page.getByLabel(/^Patient/).fill('runner@demo.runcare.test');
     await page.getByRole('button', { name: 'Book' }).click();
     await settle(page);
     assert.match(new URL(page.url()).pathname, /^\/appointments\/\d+$/, 'the visit is booked');

@@ -132,11 +132,11 @@ static void join(fixture *f, const char *email, const char *urgency)
 {
 	rc_uc uc = uc_for(f, f->db, &f->desk, f->now);
 	rc_wait_join in = {.clinic = &f->clinic, .service = "follow-up", .from = "2027-03-02", .to = "2027-03-05",
-	                   .runner_email = email, .urgency = urgency};
+	                   .patient = email, .urgency = urgency};
 	rc_problem p = {0};
-	int64_t id;
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_OK);
-	assert_true(id > 0);
+	rc_wait_joined joined;
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_OK);
+	assert_true(joined.id > 0);
 }
 
 static int64_t open_offer_of(fixture *f, int64_t runner)
@@ -155,41 +155,46 @@ static void join_is_checked_once(void **state)
 	fixture *f = *state;
 	rc_uc uc = uc_for(f, f->db, &f->desk, f->now);
 	rc_problem p = {0};
-	int64_t id;
+	rc_wait_joined joined;
 	rc_wait_join in = {.clinic = &f->clinic, .service = "follow-up", .from = "2027-03-02", .to = "2027-05-01",
-	                   .runner_email = "una@example.org", .urgency = "soon"};
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	                   .patient = "una@example.org", .urgency = "soon"};
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "to");
 	assert_non_null(strstr(p.text, "60 days"));
 	in.to = "2027-03-01";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "to");
 	in.from = "2027-09-01"; /* past the booking horizon */
 	in.to = "2027-09-02";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "from");
 	in.from = "2027-03-02";
 	in.to = "2027-03-05";
 	in.service = "massage";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "service");
 	in.service = "follow-up";
 	in.urgency = "whenever";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "urgency");
 	in.urgency = "soon";
-	in.runner_email = "desk@example.org";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	in.patient = "desk@example.org";
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "runner");
-	in.runner_email = "una@example.org";
+	/* The front desk may name the patient as it would search: nobody, or exactly one. */
+	in.patient = "zebedee";
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
+	assert_string_equal(p.field, "runner");
+	assert_non_null(strstr(p.text, "No patient matches 'zebedee'"));
+	in.patient = "una@example.org";
 	in.condition = "broken_heart";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "condition");
 	assert_int_equal(count(f->db, &q_waitlist), 0);
 	/* A runner joins for themselves: no urgency or email of theirs is needed. */
 	rc_uc self = uc_for(f, f->db, &f->ben, f->now);
 	rc_wait_join mine = {.clinic = &f->clinic, .service = "follow-up", .from = "2027-03-02", .to = "2027-03-05"};
-	assert_int_equal(rc_app_waitlist_join(&self, &mine, &id, &p), RC_OK);
+	assert_int_equal(rc_app_waitlist_join(&self, &mine, &joined, &p), RC_OK);
 	assert_int_equal(count(f->db, &q_joined), 1);
 }
 

@@ -180,7 +180,8 @@ static void waitlist_page(rc_req *r, const char *notice, const rc_problem *p)
 	rc_form_input(r, "to", "To (date)", "date", rc_req_form(r, "to"), ERR("to"), "off");
 	condition_select(r, rc_req_form(r, "condition"), ERR("condition"));
 	if (staff) {
-		rc_form_input(r, "runner", "Runner's email", "email", rc_req_form(r, "runner"), ERR("runner"), "off");
+		rc_form_input(r, "runner", "Patient (name, phone, email or date of birth)", "text", rc_req_form(r, "runner"),
+		              ERR("runner"), "off");
 		select_open(r, "urgency", "Urgency (from the self-check)", ERR("urgency"));
 		for (size_t i = 0; i < 4; i++)
 			option(b, rc_wait_urgencies[i], rc_wait_urgencies[i], rc_req_form(r, "urgency"));
@@ -200,19 +201,17 @@ void rc_page_waitlist_join(rc_req *r)
 {
 	rc_uc uc = uc_of(r);
 	rc_problem p = {0};
-	char email[RC_EMAIL_MAX + 1] = "";
-	const char *runner = rc_req_form(r, "runner");
 	rc_wait_join in = {
 		.clinic = &r->app->content->clinic,
 		.service = rc_req_form(r, "service"),
 		.from = rc_req_form(r, "from"),
 		.to = rc_req_form(r, "to"),
 		.condition = rc_req_form(r, "condition"),
-		.runner_email = runner && *runner && rc_clean_email(runner, email) ? email : NULL,
+		.patient = rc_req_form(r, "runner"),
 		.urgency = rc_req_form(r, "urgency"),
 	};
-	int64_t id = 0;
-	rc_err e = uc.db ? rc_app_waitlist_join(&uc, &in, &id, &p) : RC_EDB;
+	rc_wait_joined joined;
+	rc_err e = uc.db ? rc_app_waitlist_join(&uc, &in, &joined, &p) : RC_EDB;
 	if (e == RC_EINVAL || e == RC_ENOTFOUND) {
 		r->status = 422;
 		waitlist_page(r, NULL, &p);
@@ -220,6 +219,13 @@ void rc_page_waitlist_join(rc_req *r)
 	}
 	if (e) {
 		rc_page_error(r, 503, "Could not join the waitlist; try again in a moment.");
+		return;
+	}
+	if (rc_role_is_staff(r->user.role)) {
+		char *msg = rc_arena_printf(&r->arena, "%s is on the waitlist%s.", joined.name,
+		                            joined.has_email ? "; they are mailed when a time comes free"
+		                                             : " (no email address: phone them when a time is offered)");
+		waitlist_page(r, msg ? msg : "Added to the waitlist.", NULL);
 		return;
 	}
 	waitlist_page(r, "You are on the waitlist. We will mail you when a time comes free.", NULL);
