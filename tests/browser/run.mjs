@@ -3,6 +3,9 @@
 // usage (from anywhere):  node tests/browser/run.mjs
 //   RUNCARE_BIN  server binary (default build/runcare, relative to the repo root)
 //   CHROMIUM     browser executable (default /usr/bin/chromium)
+//   RUNCARE_TEST_PG  a PostgreSQL server's base URL (tests/pgcluster.sh): the cases that run on both
+//                databases (the front desk's morning) run there too; required when CI=true
+//   BROWSER_ONLY a regular expression: only the cases whose names match
 //
 // It starts its own server (--demo, a fresh SQLite file in a temp dir, a free loopback port), runs
 // each case in its own browser context, prints "ok - name" or "not ok - name: reason" per case, and
@@ -11,7 +14,7 @@
 // Needs only node (>= 18, as Debian 12 ships) and tests/browser/node_modules (npm ci --prefix tests/browser).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -35,16 +38,19 @@ const STOP_TIMEOUT_MS = 5_000;
 // ---------------------------------------------------------------------------------------------
 // The server
 
-let server = null;   // { child, exited: Promise<{code, signal}>, logPath, tmpDir }
+let server = null;   // the shared one: { child, exited: Promise<{code, signal}>, logPath, tmpDir, base }
+const launched = new Set(); // every server started and not yet stopped
 
-function serverAlive() {
-  return server !== null && !server.done && server.child.exitCode === null && server.child.signalCode === null;
+function serverAlive(s = server) {
+  return s !== null && !s.done && s.child.exitCode === null && s.child.signalCode === null;
 }
 
-// Last resort: whatever way node goes down, the server goes with it.
+// Last resort: whatever way node goes down, the servers go with it.
 process.on('exit', () => {
-  if (serverAlive()) {
-    try { server.child.kill('SIGKILL'); } catch { /* already gone */ }
+  for (const s of launched) {
+    if (serverAlive(s)) {
+      try { s.child.kill('SIGKILL'); } catch { /* already gone */ }
+    }
   }
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -68,36 +74,43 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer() {
+// Starts runcare with the demo clinic on a free loopback port and waits until it answers. db: a
+// database URL (default a fresh SQLite file in the server's temp dir); clock: RUNCARE_CLOCK for it
+// (test-only: the clinic's "now" moved to a chosen moment). Returns the server's record.
+async function launchServer({ db = null, clock = null } = {}) {
   if (!fs.existsSync(serverBin)) throw new Error(`server binary ${serverBin} not found (run make build)`);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runcare-browser-'));
   const port = await freePort();
   const logPath = path.join(tmpDir, 'server.log');
   const logFd = fs.openSync(logPath, 'w');
+  const env = { ...process.env };
+  if (clock) env.RUNCARE_CLOCK = clock;
+  else delete env.RUNCARE_CLOCK;
   const child = spawn(serverBin, [
     'serve', '--demo',
     '--listen', `127.0.0.1:${port}`,
-    '--db', `sqlite:${path.join(tmpDir, 'test.db')}`,
-  ], { cwd: repo, stdio: ['ignore', logFd, logFd] });
+    '--db', db || `sqlite:${path.join(tmpDir, 'test.db')}`,
+  ], { cwd: repo, env, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
-  server = { child, done: false, spawnError: null, logPath, tmpDir, base: `http://127.0.0.1:${port}` };
+  const s = { child, done: false, spawnError: null, logPath, tmpDir, base: `http://127.0.0.1:${port}` };
   // 'exit' when it ran; 'error' alone when it could not be started at all.
-  server.exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => { server.done = true; resolve({ code, signal }); });
-    child.on('error', (err) => { server.done = true; server.spawnError = err; resolve({ code: null, signal: null }); });
+  s.exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => { s.done = true; resolve({ code, signal }); });
+    child.on('error', (err) => { s.done = true; s.spawnError = err; resolve({ code: null, signal: null }); });
   });
+  launched.add(s);
 
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   for (;;) {
-    if (!serverAlive()) {
-      const { code, signal } = await server.exited;
-      if (server.spawnError) throw new Error(`cannot start ${serverBin}: ${server.spawnError.message}`);
-      throw new Error(`server exited before it was ready (code ${code}, signal ${signal})`);
+    if (!serverAlive(s)) {
+      const { code, signal } = await s.exited;
+      if (s.spawnError) throw new Error(`cannot start ${serverBin}: ${s.spawnError.message}`);
+      throw new Error(`server exited before it was ready (code ${code}, signal ${signal}): ${serverLogTail(s).join(' | ')}`);
     }
     try {
-      const res = await fetch(`${server.base}/healthz`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`${s.base}/healthz`, { signal: AbortSignal.timeout(1000) });
       const body = await res.text();
-      if (res.status === 200 && body.trim() === 'ok') return server.base;
+      if (res.status === 200 && body.trim() === 'ok') return s;
     } catch {
       /* not listening yet */
     }
@@ -106,27 +119,58 @@ async function startServer() {
   }
 }
 
+async function startServer() {
+  server = await launchServer();
+  return server.base;
+}
+
 // SIGTERM, then wait; SIGKILL if it does not stop in time. Returns how it ended.
-async function stopServer() {
-  if (server === null) return null;
-  if (!serverAlive()) return { ...(await server.exited), killed: false };
-  server.child.kill('SIGTERM');
+async function stopServer(s = server) {
+  if (s === null) return null;
+  if (!serverAlive(s)) return { ...(await s.exited), killed: false };
+  s.child.kill('SIGTERM');
   let timer;
   const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); });
-  let result = await Promise.race([server.exited, timeout]);
+  let result = await Promise.race([s.exited, timeout]);
   clearTimeout(timer);
   if (result === null) {
-    server.child.kill('SIGKILL');
-    result = { ...(await server.exited), killed: true };
+    s.child.kill('SIGKILL');
+    result = { ...(await s.exited), killed: true };
   }
   return { ...result, killed: result.killed === true };
 }
 
-function serverLogTail(lines = 20) {
+function serverLogTail(s = server, lines = 20) {
   try {
-    return fs.readFileSync(server.logPath, 'utf8').trimEnd().split('\n').slice(-lines);
+    return fs.readFileSync(s.logPath, 'utf8').trimEnd().split('\n').slice(-lines);
   } catch {
     return [];
+  }
+}
+
+// A case on a server of its own (another database, another moment): the pages, the demo's links and
+// the passwords chosen are that server's while fn runs; the shared server's come back after it.
+async function withOwnServer(options, fn) {
+  const saved = { server, base, chosen: new Map(chosen) };
+  const own = await launchServer(options);
+  server = own;
+  base = own.base;
+  chosen.clear();
+  try {
+    await fn(own);
+  } catch (err) {
+    const tail = serverLogTail(own).filter((l) => l).map((l) => `# own server: ${l}`);
+    if (tail.length) err.message += `\n${tail.join('\n')}`;
+    throw err;
+  } finally {
+    server = saved.server;
+    base = saved.base;
+    chosen.clear();
+    for (const [k, v] of saved.chosen) chosen.set(k, v);
+    const r = await stopServer(own);
+    launched.delete(own);
+    fs.rmSync(own.tmpDir, { recursive: true, force: true });
+    assert.ok(r && !r.killed && r.code === 0, `the case's own server did not stop cleanly: ${JSON.stringify(r)}`);
   }
 }
 
@@ -1202,6 +1246,235 @@ async function signInAs(page, role) {
   await submit(page, 'Sign in');
   assert.notEqual(new URL(page.url()).pathname, '/signin', `${role} could not sign in`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A whole morning at the front desk, on a server of its own at 08:20 on a Tuesday (so the visits
+// booked today can be marked arrived whatever the hour the suite runs at), on both databases.
+
+// The clinic's Tuesday at least two days ahead, 08:20 its time: RUNCARE_CLOCK for the server, and that
+// moment in seconds.
+function morningClock() {
+  const day = clinicDay(2, 2);
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', timeZoneName: 'longOffset' })
+    .formatToParts(new Date(`${day}T12:00:00Z`)).find((p) => p.type === 'timeZoneName').value.replace('GMT', '') || '+00:00';
+  const clock = `${day}T08:20:00${offset}`;
+  const dayAfter = (n) => {
+    const d = new Date(`${day}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  };
+  return { day, clock, now: Date.parse(clock) / 1000, nextWeek: dayAfter(7), dayAfter };
+}
+
+// A fresh database on the test PostgreSQL server (tests/pgcluster.sh), by psql.
+function pgDatabase(url) {
+  const name = `browser_morning_${process.pid}_${Date.now() % 100000}`;
+  const r = spawnSync('psql', ['-qX', `${url}/postgres`, '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `psql could not create the database: ${r.stderr}`);
+  return `${url}/${name}`;
+}
+
+// The free quarter hours on the grid shown: for each practitioner's id, [{start, at: 'HH:MM'}].
+async function freeCells(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const a of document.querySelectorAll('a.cell.free')) {
+      const u = new URL(a.href);
+      const at = a.querySelector('.visually-hidden').textContent.match(/(\d\d:\d\d) with /)[1];
+      (out[u.searchParams.get('practitioner')] ||= []).push({ start: Number(u.searchParams.get('start')), at });
+    }
+    return out;
+  });
+}
+
+// The first of `cells` from which `minutes` in a row are free, at or after notBefore (seconds), whose
+// wall-clock time passes `fits` (default any).
+function firstFree(cells, minutes, notBefore, fits = () => true) {
+  const starts = new Set((cells || []).map((c) => c.start));
+  for (const c of cells || []) {
+    if (c.start < notBefore || !fits(c)) continue;
+    let ok = true;
+    for (let k = 1; k < minutes / 15; k++) ok &&= starts.has(c.start + 900 * k);
+    if (ok) return c;
+  }
+  return null;
+}
+
+async function registerByPhone(page, name, dob, phone, email = '') {
+  await goto(page, '/patients/new');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel(/Date of birth/).fill(dob);
+  await page.getByLabel('Phone').fill(phone);
+  if (email) await page.getByLabel('Email (optional)').fill(email);
+  await enter(page, 'Phone');
+  assert.match(await page.locator('p.notice').innerText(), /Registered/, `${name} is registered`);
+  return Number(new URL(page.url()).pathname.split('/').pop());
+}
+
+// From the grid's cell to a booked visit: find the patient by what the desk types, choose them, the
+// service, how often; Book. Returns the page's notice.
+async function bookFromCell(page, practitioner, start, typed, patient, service, weekly = 0) {
+  await goto(page, `/schedule/book?practitioner=${practitioner}&start=${start}`);
+  await page.getByLabel(/Find the patient/).fill(typed);
+  await enter(page, /Find the patient/);
+  await page.getByRole('radio', { name: new RegExp(patient) }).check();
+  await page.getByLabel('Service', { exact: true }).selectOption(service);
+  if (weekly) {
+    await page.getByLabel('Repeat', { exact: true }).selectOption('1');
+    await page.getByLabel(/Visits in all/).fill(String(weekly));
+  }
+  await submit(page, 'Book');
+}
+
+async function morning(m, backend) {
+  const tag = backend.toLowerCase();
+  const { context, page, problems } = await openPage();
+  try {
+    await choosePassword(page, 'Front desk', 'the desk opens at eight 3');
+    // Three patients phone in; one has no email address.
+    await registerByPhone(page, 'Noa Keller', '1991-04-12', '(619) 555-0191');
+    await registerByPhone(page, 'Omar Haddad', '1985-10-03', '(858) 555-0192', 'omar@example.org');
+    await registerByPhone(page, 'Pia Larsen', '1979-06-21', '(760) 555-0193', 'pia@example.org');
+
+    // Noa, found by her surname, into a free half hour with Priya this morning.
+    await goto(page, `/schedule?date=${m.day}`);
+    let free = await freeCells(page);
+    const noaAt = firstFree(free['1'], 30, m.now + 1800);
+    assert.ok(noaAt, 'Priya has a free half hour this morning');
+    await bookFromCell(page, 1, noaAt.start, 'keller', 'Noa Keller', 'follow-up');
+    assert.match(await page.locator('p.notice').innerText(), /Booked: Noa Keller/);
+    assert.match(await page.locator('section.cal-col', { hasText: 'Priya Physio' }).innerText(), /Noa Keller/);
+    await shot(page, `morning-${tag}-noa.png`);
+
+    // Omar, found by his phone as he says it, for acupuncture with Priya; then moved to Lin, same time.
+    free = await freeCells(page);
+    const linFree = new Set((free['2'] || []).map((c) => c.start));
+    const omarAt = firstFree(free['1'], 45, m.now + 1800, (c) => [0, 1, 2].every((k) => linFree.has(c.start + 900 * k)));
+    assert.ok(omarAt, 'Priya and Lin both have 45 minutes free at the same time');
+    await bookFromCell(page, 1, omarAt.start, '858 555 0192', 'Omar Haddad', 'acupuncture');
+    assert.match(await page.locator('p.notice').innerText(), /Booked: Omar Haddad/);
+    await page.locator('a.visit.new').click();
+    await settle(page);
+    const omarVisit = new URL(page.url()).pathname;
+    await page.getByRole('link', { name: 'Move to another time or practitioner' }).click();
+    await settle(page);
+    await page.getByLabel('With').selectOption({ label: 'Lin Wei (L.Ac.)' });
+    await submit(page, 'Move');
+    await goto(page, `/schedule?date=${m.day}`);
+    assert.match(await page.locator('section.cal-col', { hasText: 'Lin Wei' }).innerText(), /Omar Haddad/);
+    assert.doesNotMatch(await page.locator('section.cal-col', { hasText: 'Priya Physio' }).innerText(), /Omar Haddad/);
+
+    // Pia: a sports massage with Marco every week for six weeks, this afternoon on. Next week's time
+    // is taken first (Kalani, the demo's patient without email, books it), so the series names that
+    // date before anything is booked, and books the other five.
+    const afternoon = (c) => c.at >= '13:00' && c.at <= '16:00';
+    const today = firstFree(free['3'], 60, m.now + 1800, afternoon);
+    await goto(page, `/schedule?date=${m.nextWeek}`);
+    const later = (await freeCells(page))['3'] || [];
+    const pair = today && firstFree(free['3'], 60, m.now + 1800, (c) => afternoon(c) &&
+      firstFree(later, 60, 0, (l) => l.at === c.at));
+    assert.ok(pair, 'Marco has an hour free this afternoon and at the same time next week');
+    const kalaniAt = firstFree(later, 60, 0, (l) => l.at === pair.at);
+    await bookFromCell(page, 3, kalaniAt.start, 'kalani', 'Kalani Akana', 'sports-massage');
+    assert.match(await page.locator('p.notice').innerText(), /Booked: Kalani Akana/);
+    page.expectedErrorDocs.add(`${base}/schedule/book`); // the plan of a series with a taken date is a 409
+    await bookFromCell(page, 3, pair.start, 'larsen', 'Pia Larsen', 'sports-massage', 6);
+    assert.match(await page.locator('h1').innerText(), /Some dates cannot be booked/);
+    const plan = page.locator('table.list.series tbody tr');
+    assert.equal(await plan.count(), 6);
+    assert.equal(await page.locator('table.list.series tr.conflict').count(), 1, 'one date is named');
+    assert.match(await page.locator('table.list.series tr.conflict').innerText(), /Marco|taken|booked|another/i);
+    await shot(page, `morning-${tag}-series-plan.png`);
+    await submit(page, 'Book the other 5 dates, without those named');
+    assert.match(new URL(page.url()).pathname, /^\/schedule\/series\/\d+$/);
+    assert.equal(await page.locator('table.list.series tbody tr').count(), 5, 'five visits booked');
+    const series = new URL(page.url()).pathname;
+
+    // Noa arrives; it was a slip (it was someone else): undone, and the audit keeps both.
+    await goto(page, `/schedule?date=${m.day}`);
+    await page.locator('section.cal-col', { hasText: 'Priya Physio' }).locator('a.visit', { hasText: 'Noa Keller' }).click();
+    await settle(page);
+    await submit(page, 'Mark arrived');
+    assert.match(await page.locator('p.notice').innerText(), /arrived/i);
+    await submit(page, 'Undo arrived');
+    assert.match(await page.locator('main').innerText(), /booked again/);
+    assert.ok(await page.getByRole('button', { name: 'Mark arrived' }).count() === 1);
+
+    // Pia would also come for acupuncture sooner: on the waitlist. Omar phones: he cannot come
+    // today after all (a late cancellation, which the desk may make); his time goes to Pia.
+    await goto(page, '/waitlist');
+    await page.getByLabel('Service').selectOption('acupuncture');
+    await page.getByLabel('From (date)').fill(m.day);
+    await page.getByLabel('To (date)').fill(m.dayAfter(3));
+    await page.getByLabel(/^Patient/).fill('Pia Larsen');
+    await submit(page, 'Join');
+    assert.match(await page.locator('p.notice').innerText(), /Pia Larsen is on the waitlist/);
+    await goto(page, omarVisit);
+    await submit(page, 'Cancel this appointment');
+    assert.match(await page.locator('p.notice').innerText(), /Cancelled/);
+    await goto(page, '/waitlist');
+    assert.match(await page.locator('table.list tbody tr', { hasText: 'Pia Larsen' }).innerText(), /offered/i,
+      "Omar's time is offered to Pia");
+    await shot(page, `morning-${tag}-waitlist.png`);
+    await page.setViewportSize(MOBILE);
+    await goto(page, `/schedule?date=${m.day}`);
+    await noOverflow(page, 'the morning grid on a phone');
+    await shot(page, `morning-${tag}-grid-phone.png`);
+    assertNoProblems(problems, `the morning at the desk (${backend})`);
+
+    // The administrator: the massage costs more from today, and Marco is away this afternoon; Pia's
+    // first visit is in the way, cancelled with a message.
+    const admin = await openPage();
+    try {
+      await choosePassword(admin.page, 'Administrator', 'the clinic runs on time 8');
+      await goto(admin.page, '/admin/clinic');
+      await admin.page.getByRole('link', { name: 'Edit Sports massage' }).click();
+      await settle(admin.page);
+      await admin.page.getByLabel(/Price in dollars/).fill('$125.50');
+      await submit(admin.page, 'Save the service');
+      assert.match(await admin.page.locator('p.notice').innerText(), /Saved: Sports massage/);
+      assert.match(await admin.page.locator('table.list').first().innerText(), /Sports massage\s+60\s+\$125\.50/);
+      await admin.page.getByRole('link', { name: 'Add time off for Marco Díaz (LMT)' }).click();
+      await settle(admin.page);
+      await admin.page.getByLabel('Away from').fill(`${m.day}T13:00`);
+      await admin.page.getByLabel('Back at').fill(`${m.day}T18:00`);
+      await admin.page.getByLabel(/Note/).fill('team training');
+      admin.page.expectedErrorDocs.add(`${base}/admin/clinic/time-off`);
+      await submit(admin.page, 'Add the time off');
+      assert.match(await admin.page.locator('h1').innerText(), /Booked visits in the way/);
+      assert.match(await admin.page.locator('table.list tbody').innerText(), new RegExp(`Pia Larsen[\\s\\S]*${pair.at}|${pair.at}[\\s\\S]*Pia Larsen`));
+      await admin.page.getByLabel(/Message to the patients/).fill('Marco is at a training this afternoon; we will call you.');
+      await admin.page.getByRole('button', { name: /^Cancel th/ }).click();
+      await settle(admin.page);
+      assert.match(await admin.page.locator('p.notice').innerText(), /visits? cancelled/);
+      await shot(admin.page, `morning-${tag}-afternoon-closed.png`);
+      assertNoProblems(admin.problems, `the administrator's morning (${backend})`);
+    } finally {
+      await admin.context.close();
+    }
+    // The desk sees Pia's series with its first visit cancelled and four still to come.
+    await goto(page, series);
+    const rows = await page.locator('table.list.series tbody tr').allInnerTexts();
+    assert.match(rows[0], /Cancelled/i, rows.join(' | '));
+    assert.equal(rows.filter((r) => /Booked/i.test(r)).length, 4, rows.join(' | '));
+  } catch (err) {
+    await shot(page, `morning-${tag}-failed.png`).catch(() => {});
+    err.message += ` (at ${page.url()})`;
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+test('front desk: a morning — three phone-in patients (one without email) booked into the grid, one moved to another practitioner, a weekly series with its conflict named, an arrival undone, a late cancellation offered to the waitlist; the admin edits a service and closes an afternoon — on SQLite and PostgreSQL', async () => {
+  const backends = [['SQLite', null]];
+  if (process.env.RUNCARE_TEST_PG) backends.push(['PostgreSQL', pgDatabase(process.env.RUNCARE_TEST_PG)]);
+  else assert.notEqual(process.env.CI, 'true', 'RUNCARE_TEST_PG is not set: on CI the morning runs on PostgreSQL too');
+  for (const [backend, db] of backends) {
+    const m = morningClock();
+    await withOwnServer({ db, clock: m.clock }, () => morning(m, backend));
+  }
+});
 
 // Last, so the other cases' bookings and notes give the pages something to show.
 test('accessibility: every page each visitor reaches passes axe-core (no serious or critical) at desktop and phone width, with 44 px tap targets on the phone', async () => {

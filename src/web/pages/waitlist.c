@@ -107,7 +107,7 @@ static void row(rc_req *r, const rc_wait_entry *w, bool staff)
 	rc_html_lit(b, "<tr>");
 	if (staff) {
 		rc_html_lit(b, "<td>");
-		rc_html_text(b, w->urgency);
+		rc_html_text(b, rc_level_label(w->urgency));
 		rc_html_lit(b, "</td><td>");
 		rc_html_text(b, w->runner_name);
 		rc_html_lit(b, "</td>");
@@ -162,7 +162,7 @@ static void waitlist_page(rc_req *r, const char *notice, const rc_problem *p)
 	               "urgent, then to whoever has waited longest, and held for you for two hours.</p>\n");
 	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr>");
 	if (staff)
-		rc_html_lit(b, "<th scope=\"col\">Urgency</th><th scope=\"col\">Runner</th>");
+		rc_html_lit(b, "<th scope=\"col\">Urgency</th><th scope=\"col\">Patient</th>");
 	rc_html_lit(b, "<th scope=\"col\">Service</th><th scope=\"col\">Between</th><th scope=\"col\">Status</th>"
 	               "<th scope=\"col\"></th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < v.nentries; i++)
@@ -183,8 +183,10 @@ static void waitlist_page(rc_req *r, const char *notice, const rc_problem *p)
 		rc_form_input(r, "runner", "Patient (name, phone, email or date of birth)", "text", rc_req_form(r, "runner"),
 		              ERR("runner"), "off");
 		select_open(r, "urgency", "Urgency (from the self-check)", ERR("urgency"));
+		/* A fresh form starts at "see a clinician soon": the front desk chooses a level on purpose. */
+		const char *urgency = rc_req_form(r, "urgency");
 		for (size_t i = 0; i < 4; i++)
-			option(b, rc_wait_urgencies[i], rc_wait_urgencies[i], rc_req_form(r, "urgency"));
+			option(b, rc_wait_urgencies[i], rc_level_label(rc_wait_urgencies[i]), urgency ? urgency : "soon");
 		rc_html_lit(b, "</select></p>\n");
 	}
 #undef ERR
