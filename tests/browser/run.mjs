@@ -1411,7 +1411,7 @@ async function morning(m, backend) {
     assert.match(await page.locator('p.notice').innerText(), /Pia Larsen is on the waitlist/);
     await goto(page, omarVisit);
     await submit(page, 'Cancel this appointment');
-    assert.match(await page.locator('p.notice').innerText(), /Cancelled/);
+    assert.match(await page.locator('p.notice').innerText(), /Cancelled\. The time is offered to Pia Larsen from the waitlist/);
     await goto(page, '/waitlist');
     assert.match(await page.locator('table.list tbody tr', { hasText: 'Pia Larsen' }).innerText(), /offered/i,
       "Omar's time is offered to Pia");

@@ -290,10 +290,9 @@ void rc_page_book_post(rc_req *r)
 	                    .condition = v[F_CONDITION].text, .triage = r->app->triage};
 	rc_booking_out out;
 	rc_problem p = {0};
-	rc_err e = rc_valid_first_error(v, F_N) >= 0 ? RC_EINVAL : rc_app_booking_book(&uc, &in, &out, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_valid_first_error(v, F_N) >= 0 ? RC_EINVAL : rc_app_visit_book(&uc, &vc, &in, &out, &p);
 	if (!e) {
-		if (!out.existing)
-			rc_visit_mail(r, &out.appointment, RC_VISIT_BOOKED);
 		char *loc = rc_arena_printf(&r->arena, "/appointments/%lld", (long long)out.appointment.id);
 		rc_req_redirect(r, loc ? loc : "/appointments");
 		return;

@@ -94,7 +94,6 @@ void rc_page_offer_accept(rc_req *r);
 void rc_page_offer_decline(rc_req *r);
 /* A time came free (a cancellation): offer it to the next runner waiting (app/waitlist.h). Offers
  * whose hold runs out are passed on by the timed job (mail/mailer.c), not by requests. */
-void rc_waitlist_freed(rc_req *r, int64_t practitioner_id, int64_t service_id, int64_t start, int minutes);
 /* A <select name="condition"> of what the clinic treats, and whether a posted key is one. */
 void rc_condition_select(rc_req *r, const char *selected);
 bool rc_condition_known(rc_req *r, const char *key);

@@ -89,16 +89,6 @@ bool rc_condition_known(rc_req *r, const char *key)
 	return rc_app_condition_known(&r->app->content->clinic, key);
 }
 
-/* --- a freed time (called by the booking pages) ------------------------------------------------ */
-
-void rc_waitlist_freed(rc_req *r, int64_t pid, int64_t sid, int64_t start, int minutes)
-{
-	rc_uc uc = uc_of(r);
-	int64_t offer_id = 0;
-	if (!uc.db || rc_app_waitlist_freed(&uc, pid, sid, start, minutes, r->app->cfg->public_url, &offer_id))
-		rc_error("waitlist: offering a freed time failed: %s", uc.db ? rc_db_errmsg(uc.db) : "no database");
-}
-
 /* --- the waitlist ------------------------------------------------------------------------------- */
 
 static void row(rc_req *r, const rc_wait_entry *w, bool staff)
