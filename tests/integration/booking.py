@@ -294,11 +294,17 @@ def test_front_desk_books_a_patient_without_email_by_name_or_phone():
     st, _, body = desk.get(f"/appointments/{aid}")
     assert st == 200 and "Kalani Akana" in body
     # The waitlist takes her by phone, written as she says it.
-    st, _, body = desk.post("/waitlist", {"service": "follow-up", "from": clinic_day(1, 0), "to": clinic_day(1, 4),
+    st, _, body = desk.post("/waitlist", {"service": "follow-up", "from": clinic_day(2, 3), "to": clinic_day(2, 3, 2),
                                           "condition": "other", "runner": "858.555.7712", "urgency": "soon"},
                             csrf_from="/waitlist")
     assert st == 200 and "Kalani Brown is on the waitlist" in body, body[-1500:]
     assert query(w.s.db, f"SELECT COUNT(*) FROM waitlist WHERE runner_id = {ids['Kalani Brown']}") == "1"
+    # Kalani Akana cancels: her time is offered to Kalani Brown, whom no mail reaches; the desk is told
+    # whom to phone, and at what number.
+    st, _, body = desk.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "The time is offered to Kalani Brown from the waitlist" in body, body[-1500:]
+    st, _, body = desk.get("/waitlist")
+    assert re.search(r"Kalani Brown.*offered .*no email: phone \(858\) 555-7712", body, re.S), body[-2500:]
 
 
 @own_server

@@ -119,6 +119,10 @@ static void row(rc_req *r, const rc_wait_entry *w, bool staff)
 	} else if (w->offer_id) {
 		rc_html_lit(b, "offered ");
 		when(b, w->offer_start);
+		if (!w->runner_email[0]) { /* no mail reaches them: the desk phones */
+			rc_html_lit(b, " — no email: phone ");
+			rc_html_text(b, w->runner_phone[0] ? w->runner_phone : "(no phone on record)");
+		}
 	} else {
 		rc_html_lit(b, "waiting");
 	}
