@@ -139,28 +139,37 @@ static const struct {
 	{"adverse_event", &q_adverse, 1},   {"patient_key", &q_search_keys, 1},
 };
 
+rc_err rc_export_rows(rc_db *db, const rc_sql *q, int params, int64_t id, const char *types, json_t *rows)
+{
+	rc_stmt *s = rc_db_stmt(db, q);
+	if (!s)
+		return RC_EDB;
+	rc_err e = RC_OK;
+	bool row;
+	for (int p = 1; !e && p <= params; p++)
+		e = rc_stmt_bind_int(s, p, id);
+	size_t ntypes = types ? strlen(types) : 0;
+	while (!e && !(e = rc_stmt_step(s, &row)) && row) {
+		json_t *o = json_object();
+		for (int c = 0; c < rc_stmt_ncols(s); c++) {
+			json_t *v = rc_stmt_is_null(s, c)                     ? json_null()
+			            : (size_t)c < ntypes && types[c] == 'i' ? json_integer(rc_stmt_int(s, c))
+			                                                    : json_string(rc_stmt_text(s, c));
+			json_object_set_new(o, rc_stmt_col_name(s, c), v ? v : json_null());
+		}
+		json_array_append_new(rows, o);
+	}
+	return e;
+}
+
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)
 {
 	json_t *root = json_object();
 	rc_err e = root ? RC_OK : RC_ENOMEM;
 	for (size_t i = 0; !e && i < sizeof sections / sizeof sections[0]; i++) {
-		rc_stmt *s = rc_db_stmt(db, sections[i].q);
-		bool row;
-		if (!s) {
-			e = RC_EDB;
-			break;
-		}
-		for (int p = 1; !e && p <= sections[i].params; p++)
-			e = rc_stmt_bind_int(s, p, account_id);
 		json_t *rows = json_array();
 		json_object_set_new(root, sections[i].table, rows);
-		while (!e && !(e = rc_stmt_step(s, &row)) && row) {
-			json_t *o = json_object();
-			for (int c = 0; c < rc_stmt_ncols(s); c++)
-				json_object_set_new(o, rc_stmt_col_name(s, c),
-				                    rc_stmt_is_null(s, c) ? json_null() : json_string(rc_stmt_text(s, c)));
-			json_array_append_new(rows, o);
-		}
+		e = rc_export_rows(db, sections[i].q, sections[i].params, account_id, NULL, rows);
 	}
 	if (e) {
 		json_decref(root);

@@ -1,0 +1,262 @@
+"""fhir.py — a patient's record as HL7 FHIR R4, black-box: Patient/$everything for the runner (bearer token and
+session) and clinicians, refused to everyone else; bad parameters as an OperationOutcome; the CapabilityStatement;
+`runcare export --fhir`; every bundle validated by a published validator (Medplum's, tests/fhir/validate.mjs) with
+zero errors; and the bundle read from SQLite equal to the one read after `runcare db copy` to PostgreSQL."""
+import base64
+import json
+import re
+import os
+import subprocess
+import tempfile
+
+from chart import PW, Clinic, api, days_ago, first_note_form, have_points, sit_bone_episode, token
+from harness import PG, ROOT, Client, Server, add_user, clinic_day, fresh_db, own_server, query, runcare
+
+FHIR_DIR = os.path.join(ROOT, "tests", "fhir")
+ALL_TYPES = {"Patient", "Organization", "Practitioner", "PractitionerRole", "Appointment", "Encounter", "EpisodeOfCare",
+             "Condition", "Observation", "Questionnaire", "QuestionnaireResponse", "CarePlan", "Procedure",
+             "DocumentReference", "AllergyIntolerance", "Flag"}
+
+
+def validator():
+    """node and the validator's packages (npm ci into tests/fhir once, as tests/browser does)."""
+    if not os.path.isdir(os.path.join(FHIR_DIR, "node_modules", "@medplum", "core")):
+        st = subprocess.run(["npm", "ci", "--prefix", FHIR_DIR, "--no-audit", "--no-fund"], capture_output=True, text=True)
+        assert st.returncode == 0, st.stderr[-2000:]
+    return ["node", os.path.join(FHIR_DIR, "validate.mjs")]
+
+
+def validate(*docs):
+    """Validates each document (a parsed JSON value); returns the validator's report for each."""
+    d = tempfile.mkdtemp()
+    files = []
+    for i, doc in enumerate(docs):
+        files.append(os.path.join(d, f"doc{i}.json"))
+        with open(files[-1], "w") as f:
+            json.dump(doc, f)
+    st = subprocess.run(validator() + files, capture_output=True, text=True, timeout=120)
+    reports = [json.loads(line) for line in st.stdout.splitlines() if line.startswith("{")]
+    assert len(reports) == len(docs), st.stdout + st.stderr
+    for r in reports:
+        assert r["errors"] == [], r["errors"][:20]
+    assert st.returncode == 0, st.stderr
+    return reports
+
+
+def fhir(s, path, tok=None, client=None):
+    if client:
+        st, h, text = client.get(path)
+    else:
+        st, h, text = s.request("GET", path, headers={"Authorization": "Bearer " + tok} if tok else {})
+    return st, h, json.loads(text) if text.strip().startswith("{") else text
+
+
+def types_of(bundle):
+    return {e["resource"]["resourceType"] for e in bundle["entry"]}
+
+
+def resources(bundle, kind):
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def full_record(w):
+    """Everything a runner's record can hold, through the doors people use: a self-check, details with two alerts
+    (an allergy among them), an episode, consent, a signed first visit with measures, acupuncture, soft tissue,
+    manual therapy and the home program, an addendum, the diary and a PSFS rating (the demo's training files are
+    there already)."""
+    s = w.s
+    rosa_tok = token(s, w.rosa_email)
+    st, res = api(s, "POST", "/api/selfcheck", rosa_tok, {"answers": {
+        "region": "buttock_sit_bone", "onset": "gradual", "pain_with_sitting": True, "sit_bone_tender_to_press": True,
+        "saddle_numbness": False, "bladder_bowel_change": False, "hills_added": True}})
+    assert st == 200, res
+    d1 = days_ago(7)
+    appt = w.visit(d1)
+    pat = w.client("pat")
+    # Two alerts: the field twice, as the form's checkboxes send it.
+    st, _, _ = pat.request("POST", w.chart("/details"), form=[
+        ("date_of_birth", "1991-04-17"), ("phone", "(619) 555-0199"), ("emergency_name", "Sam Runner"),
+        ("emergency_phone", "619 555 0100"), ("alerts", "anticoagulants"), ("alerts", "allergies"),
+        ("alert_note", "Apixaban; latex allergy"), ("csrf", pat.csrf(w.chart("/details")))])
+    assert st == 303, st
+    pat_tok = token(s, "pat@clinic.test")
+    episode = sit_bone_episode(s, pat_tok, w.rosa)["episode"]["id"]
+    st, _, _ = pat.post(w.chart("/consent"), {"version": "1", "given_day": d1}, csrf_from=w.chart("/consent"))
+    assert st == 303
+    form = first_note_form(episode, appt, d1, action="sign")
+    st, h, body = pat.post(w.chart("/notes"), form, csrf_from=w.chart(f"/notes/new?appointment={appt}"))
+    assert st == 303, body[-2000:]
+    note = int(re.search(r"/notes/(\d+)", h["location"]).group(1))
+    st, _, _ = pat.post(w.chart(f"/notes/{note}/addenda"), {"text": "BL36 on the left only."},
+                        csrf_from=w.chart(f"/notes/{note}"))
+    assert st == 303
+    rosa = w.client("rosa")
+    st, _, _ = rosa.post("/diary", {"day": days_ago(1), "pain_rest": "2", "pain_sitting": "4", "pain_running": "3",
+                                    "minutes_run": "30", "notes": "Easy 5k"}, csrf_from="/diary")
+    assert st == 303, st
+    st, _, _ = rosa.post("/diary/psfs", {"activity1": "Sitting through a film", "score1": "4",
+                                         "activity2": "Running uphill", "score2": "6"}, csrf_from="/diary")
+    assert st == 303, st
+    # A visit that took place with no note yet, and one still ahead.
+    w.visit(days_ago(2), "10:00", reason="Review")
+    return rosa_tok, pat_tok, note, episode
+
+
+@own_server
+def test_everything_holds_every_kind_of_resource_and_validates():
+    if not have_points():
+        return
+    w = Clinic()
+    try:
+        s = w.s
+        rosa_tok, pat_tok, note, episode = full_record(w)
+        path = f"/fhir/Patient/{w.rosa}/$everything"
+        st, h, b = fhir(s, path, rosa_tok)
+        assert st == 200, b
+        assert h["content-type"] == "application/fhir+json", h
+        assert b["resourceType"] == "Bundle" and b["type"] == "searchset" and b["total"] == len(b["entry"])
+        assert types_of(b) == ALL_TYPES, ALL_TYPES - types_of(b)
+        # The working diagnosis with its ICD-10-CM code; the pain scores with LOINC's.
+        cond = resources(b, "Condition")[0]
+        assert {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M76.892",
+                "display": "Other specified enthesopathies of lower limb, excluding foot"} in cond["code"]["coding"], cond
+        pain = [o for o in resources(b, "Observation")
+                if any(c.get("system") == "http://loinc.org" and c["code"] == "72514-3" for c in o["code"]["coding"])]
+        assert len(pain) >= 6, "three at the visit, three in the diary"
+        rest = next(o for o in pain if o["id"].startswith("measure-") and "pain_rest" in json.dumps(o["code"]))
+        assert rest["valueQuantity"]["value"] == 3 and rest["encounter"]["reference"] == f"Encounter/note-{note}"
+        psfs = next(o for o in resources(b, "Observation") if o["id"].startswith("psfs-"))
+        assert psfs["valueQuantity"]["value"] == 5.0 and len(psfs["component"]) == 2, psfs
+        assert any(o["id"].startswith("load-") for o in resources(b, "Observation")), "weekly training load"
+        # Acupuncture with its WHO point codes; the signed note as a document, its addendum in it.
+        acu = next(p for p in resources(b, "Procedure") if p["code"]["coding"][0]["code"] == "acupuncture")
+        assert [c["coding"][0]["code"] for c in acu["bodySite"]] == ["BL36", "BL40", "GB30", "GV20"], acu["bodySite"]
+        doc = next(d for d in resources(b, "DocumentReference") if d["id"] == f"note-{note}")
+        text = base64.b64decode(doc["content"][0]["attachment"]["data"]).decode()
+        assert "Assessment: Left proximal hamstring tendinopathy" in text and "BL36 on the left only." in text, text
+        assert any(d["id"].startswith("file-") for d in resources(b, "DocumentReference")), "the training files"
+        assert resources(b, "AllergyIntolerance")[0]["code"]["text"] == "Apixaban; latex allergy"
+        assert resources(b, "Flag")[0]["code"]["coding"][0]["code"] == "anticoagulants"
+        qr = resources(b, "QuestionnaireResponse")[0]
+        assert qr["questionnaire"] == resources(b, "Questionnaire")[0]["url"]
+        assert {"linkId": "pain_with_sitting"} .items() <= next(i for i in qr["item"] if i["linkId"] == "pain_with_sitting").items()
+        assert resources(b, "CarePlan")[0]["status"] == "active" and resources(b, "CarePlan")[0]["activity"]
+        assert len(resources(b, "Encounter")) == 2, "the signed visit and the visit without a note"
+        # No draft and nothing private: no password, no session, no token.
+        raw = json.dumps(b)
+        assert "argon2" not in raw and "token_hash" not in raw
+        # The real validator: zero errors, references resolved inside the bundle.
+        st, h, meta = fhir(s, "/fhir/metadata")
+        assert st == 200 and meta["resourceType"] == "CapabilityStatement" and meta["fhirVersion"] == "4.0.1"
+        ops = meta["rest"][0]["resource"][0]
+        assert ops["type"] == "Patient" and ops["operation"][0]["name"] == "everything"
+        assert {r["type"] for r in meta["rest"][0]["resource"]} == ALL_TYPES
+        assert not any(r.get("interaction", [{}])[0].get("code") == "read" for r in meta["rest"][0]["resource"]), \
+            "it says only what is offered"
+        report = validate(b, meta)
+        assert report[0]["types"]["Observation"] >= 8
+        # The same record for a practitioner, by session and by token; the read is in the audit log.
+        st, _, b2 = fhir(s, path, pat_tok)
+        assert st == 200 and len(b2["entry"]) == len(b["entry"])
+        st, _, b3 = fhir(s, path, client=w.client("rosa"))
+        assert st == 200 and len(b3["entry"]) == len(b["entry"]), "the runner's own session"
+        assert int(query(s.db, f"SELECT COUNT(*) FROM audit_log WHERE action = 'fhir.everything' AND runner_id = {w.rosa}")) == 3
+        # The command line writes the same bundle (apart from its timestamp).
+        out = os.path.join(s.dir, "rosa.json")
+        st, _, err = runcare("export", "--patient", w.rosa_email, "--fhir", out, "--db", s.db,
+                             "--public-url", f"http://127.0.0.1:{s.port}")
+        assert st == 0, err
+        cli = json.load(open(out))
+        for x in (cli, b):
+            x.pop("timestamp")
+        assert cli == b
+    finally:
+        w.close()
+
+
+@own_server
+def test_everything_is_refused_to_others_and_bad_parameters_are_named():
+    w = Clinic()
+    try:
+        s = w.s
+        path = f"/fhir/Patient/{w.rosa}/$everything"
+        other = token(s, "other@example.org")
+        st, h, oo = fhir(s, path, other)
+        assert st == 404 and oo["resourceType"] == "OperationOutcome" and "Rosa" not in json.dumps(oo)
+        assert h["content-type"] == "application/fhir+json"
+        st, _, oo = fhir(s, path, client=w.client("other"))
+        assert st == 404 and oo["issue"][0]["code"] == "not-found"
+        st, _, oo = fhir(s, path, token(s, "desk@clinic.test"))
+        assert st == 403 and oo["issue"][0]["code"] == "forbidden", "the front desk sees no clinical record"
+        st, h, oo = fhir(s, path)
+        assert st == 401 and oo["issue"][0]["code"] == "login" and h["www-authenticate"] == "Bearer"
+        pat = token(s, "pat@clinic.test")
+        # No such patient, a staff account that is no patient, a number that is not one: 404.
+        for pid in ["999999", str(w.pat), "abc"]:
+            st, _, oo = fhir(s, f"/fhir/Patient/{pid}/$everything", pat)
+            assert st == 404 and oo["resourceType"] == "OperationOutcome", (pid, st, oo)
+        # _type narrows the bundle; an unknown type or parameter is a 400 naming it.
+        st, _, b = fhir(s, path + "?_type=Patient,Observation", pat)
+        assert st == 200 and types_of(b) <= {"Patient", "Observation"} and "Patient" in types_of(b), types_of(b)
+        st, _, oo = fhir(s, path + "?_type=Observation,Medication", pat)
+        assert st == 400 and oo["issue"][0]["code"] == "invalid" and oo["issue"][0]["expression"] == ["_type"]
+        assert "Medication" in oo["issue"][0]["details"]["text"]
+        st, _, oo = fhir(s, path + "?_since=2026-01-01", pat)
+        assert st == 400 and oo["issue"][0]["expression"] == ["_since"], oo
+        # Nothing else is offered under /fhir, and it says so in FHIR's terms.
+        st, _, oo = fhir(s, f"/fhir/Patient/{w.rosa}", pat)
+        assert st == 404 and oo["resourceType"] == "OperationOutcome"
+        validate(oo)
+        # The command line: an email with no patient is refused and nothing is written.
+        out = os.path.join(s.dir, "none.json")
+        st, _, err = runcare("export", "--patient", "nobody@example.org", "--fhir", out, "--db", s.db)
+        assert st == 2 and "nobody@example.org" in err and not os.path.exists(out), err
+        st, _, err = runcare("export", "--patient", "pat@clinic.test", "--fhir", out, "--db", s.db)
+        assert st == 2 and not os.path.exists(out), err
+    finally:
+        w.close()
+
+
+@own_server
+def test_the_demo_runners_bundle_validates():
+    s = Server()
+    try:
+        out = os.path.join(s.dir, "demo.json")
+        st, _, err = runcare("export", "--patient", "runner@demo.runcare.test", "--fhir", out, "--db", s.db)
+        assert st == 0, err
+        b = json.load(open(out))
+        assert {"Patient", "Organization", "DocumentReference", "Observation"} <= types_of(b), types_of(b)
+        validate(b)
+    finally:
+        s.close()
+
+
+@own_server
+def test_the_bundle_is_the_same_after_db_copy_to_the_other_backend():
+    """SQLite -> PostgreSQL under a PostgreSQL run (SQLite -> SQLite otherwise): the same bundle, but its timestamp."""
+    if not have_points():
+        return
+    w = Clinic()
+    d = tempfile.mkdtemp()
+    try:
+        s = w.s
+        full_record(w)
+        url = f"http://127.0.0.1:{s.port}"
+        first = os.path.join(d, "first.json")
+        st, _, err = runcare("export", "--patient", w.rosa_email, "--fhir", first, "--db", s.db, "--public-url", url)
+        assert st == 0, err
+        s.stop()
+        # To the other backend: SQLite -> PostgreSQL, or PostgreSQL -> SQLite under a PostgreSQL run (SQLite ->
+        # SQLite without one).
+        target = f"sqlite:{d}/copy.db" if s.db.startswith("postgresql") else fresh_db(d)
+        st, out, err = runcare("db", "copy", "--from", s.db, "--to", target)
+        assert st == 0 and "copied and verified" in out, err
+        second = os.path.join(d, "second.json")
+        st, _, err = runcare("export", "--patient", w.rosa_email, "--fhir", second, "--db", target, "--public-url", url)
+        assert st == 0, err
+        a, b = json.load(open(first)), json.load(open(second))
+        assert a.pop("timestamp") and b.pop("timestamp")
+        assert a == b, [x for x, y in zip(a["entry"], b["entry"]) if x != y][:2]
+        assert len(a["entry"]) > 30
+    finally:
+        w.close()
