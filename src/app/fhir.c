@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/time.h"
 #include "domain/fhir.h"
 #include "store/fhir_store.h"
+#include "store/training_store.h"
 
 #define SYS_LOINC "http://loinc.org"
 #define SYS_UCUM "http://unitsofmeasure.org"
@@ -96,28 +98,33 @@ static json_t *quantity(double value, int decimals, const char *unit_words, cons
 
 /* --- reading the rows ---------------------------------------------------------------------------- */
 
-static json_t *section(json_t *rows, const char *name)
+json_t *rc_rows_section(json_t *rows, const char *name)
 {
 	json_t *a = json_object_get(rows, name);
 	return json_is_array(a) ? a : NULL;
 }
 
-static int64_t I(json_t *row, const char *k)
+int64_t rc_row_int(json_t *row, const char *k)
 {
 	return json_integer_value(json_object_get(row, k));
 }
 
-static bool has(json_t *row, const char *k)
+bool rc_row_has(json_t *row, const char *k)
 {
 	json_t *v = json_object_get(row, k);
 	return v && !json_is_null(v);
 }
 
-static const char *S(json_t *row, const char *k)
+const char *rc_row_text(json_t *row, const char *k)
 {
 	const char *s = json_string_value(json_object_get(row, k));
 	return s ? s : "";
 }
+
+#define section rc_rows_section
+#define I rc_row_int
+#define has rc_row_has
+#define S rc_row_text
 
 static json_t *by_id(json_t *rows, const char *name, int64_t id)
 {
@@ -851,10 +858,10 @@ static void add_procedures(bundle *b)
 static json_t *attachment_text(const char *content_type, const char *text, const char *title, int64_t created)
 {
 	size_t n = strlen(text);
-	char *b64 = malloc(rc_fhir_base64_len(n));
+	char *b64 = malloc(4 * ((n + 2) / 3) + 1);
 	if (!b64)
 		return NULL;
-	rc_fhir_base64((const unsigned char *)text, n, b64);
+	rc_base64_encode((const unsigned char *)text, n, b64);
 	json_t *a = json_pack("{s:s, s:s, s:s, s:o}", "contentType", content_type, "data", b64, "title", title, "creation",
 	                      when(created));
 	free(b64);
@@ -943,8 +950,16 @@ static void add_documents(bundle *b)
 		         (double)I(a, "distance_m") / 1000.0, (long long)I(a, "duration_s") / 60, (long long)I(a, "moving_s") / 60,
 		         (long long)I(a, "gain_m"));
 		json_object_set_new(r, "description", json_string(desc));
-		json_object_set_new(r, "content", json_pack("[{s:{s:s, s:s, s:o}}]", "attachment", "contentType", ctype, "title",
-		                                            S(a, "source"), "creation", when(I(a, "start_at"))));
+		const char *slash = strrchr(S(a, "source"), '/');
+		json_t *att = json_pack("{s:s, s:s, s:o}", "contentType", ctype, "title",
+		                        slash && slash[1] ? slash + 1 : S(a, "source"), "creation",
+		                        when(I(a, "start_at")));
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)I(a, "id"));
+		const char *data = json_string_value(json_object_get(json_object_get(b->rows, "file_data"), key));
+		if (data && *data)
+			json_object_set_new(att, "data", json_string(data));
+		json_object_set_new(r, "content", json_pack("[{s:o}]", "attachment", att));
 		json_object_set_new(r, "context", json_pack("{s:{s:o, s:o}}", "period", "start", when(I(a, "start_at")), "end",
 		                                            when(I(a, "start_at") + I(a, "duration_s"))));
 		add(b, r);
@@ -990,6 +1005,91 @@ static void add_alerts(bundle *b, json_t *pt)
 
 /* --- the use cases ------------------------------------------------------------------------------- */
 
+/* The rows of the patient's record and, with file, each original training file, in one snapshot;
+ * the files up to RC_FHIR_INLINE_BYTES also go into the rows ("file_data": activity id → base64) for the
+ * bundle's attachments. RC_ENOTFOUND when the id holds no live patient. */
+typedef struct files_ctx {
+	json_t *inline_data;
+	size_t inline_bytes;
+	rc_activity_file_fn file;
+	void *ctx;
+} files_ctx;
+
+static int each_file(void *p, int64_t activity_id, const char *name, const unsigned char *data, size_t len)
+{
+	files_ctx *c = p;
+	if (c->inline_bytes + len <= RC_FHIR_INLINE_BYTES) {
+		char *b64 = malloc(4 * ((len + 2) / 3) + 1);
+		if (b64) {
+			char key[24];
+			snprintf(key, sizeof key, "%lld", (long long)activity_id);
+			rc_base64_encode(data, len, b64);
+			json_object_set_new(c->inline_data, key, json_string(b64));
+			free(b64);
+			c->inline_bytes += len;
+		}
+	}
+	return c->file ? c->file(c->ctx, activity_id, name, data, len) : 0;
+}
+
+static rc_err read_record(const rc_uc *uc, int64_t patient, rc_activity_file_fn file, void *ctx, json_t **rows,
+                          rc_problem *p)
+{
+	*rows = NULL;
+	files_ctx fc = {.inline_data = json_object(), .file = file, .ctx = ctx};
+	rc_err e = fc.inline_data ? rc_db_begin_snapshot(uc->db) : RC_ENOMEM;
+	if (!e) {
+		e = rc_fhir_rows(uc->db, patient, rows);
+		if (!e && json_array_size(json_object_get(*rows, "patient")))
+			e = rc_activity_files_each(uc->db, patient, each_file, &fc);
+		rc_db_rollback(uc->db);
+	}
+	if (e) {
+		json_decref(fc.inline_data);
+		json_decref(*rows);
+		*rows = NULL;
+		return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
+	}
+	json_object_set_new(*rows, "file_data", fc.inline_data);
+	if (!json_array_size(json_object_get(*rows, "patient"))) {
+		json_decref(*rows);
+		*rows = NULL;
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	}
+	return RC_OK;
+}
+
+/* The Bundle of the rows (NULL when out of memory). */
+static json_t *build(const rc_uc *uc, const rc_fhir_ctx *f, json_t *rows, unsigned mask, int64_t patient)
+{
+	json_t *pt = json_array_get(section(rows, "patient"), 0);
+	bundle b = {.f = f, .rows = rows, .entries = json_array(), .mask = mask, .patient = patient};
+	rc_fhir_id(b.pid, sizeof b.pid, "", patient);
+	snprintf(b.sys, sizeof b.sys, "%s/fhir/CodeSystem/", f->base);
+	add_patient(&b, pt);
+	add_organization(&b);
+	add_practitioners(&b);
+	add_appointments(&b);
+	add_encounters(&b);
+	add_episodes(&b);
+	add_measures(&b);
+	add_diary(&b);
+	add_psfs(&b);
+	add_training_load(&b);
+	add_questionnaire(&b);
+	add_selfchecks(&b);
+	add_programs(&b);
+	add_procedures(&b);
+	add_documents(&b);
+	add_alerts(&b, pt);
+	char self[600], id[64];
+	snprintf(self, sizeof self, "%s/fhir/Patient/%lld/$everything", f->base, (long long)patient);
+	rc_fhir_id(id, sizeof id, "everything", patient);
+	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:[{s:s, s:s}], s:o}", "resourceType", "Bundle", "id", id, "type",
+	                 "searchset", "timestamp", when(uc->now), "total", (json_int_t)json_array_size(b.entries), "link",
+	                 "relation", "self", "url", self, "entry", b.entries);
+}
+
 static rc_err refuse(rc_problem *p, const char *field, const char *fmt, const char *what)
 {
 	return rc_problem_set(p, RC_EINVAL, field, fmt, what);
@@ -1022,56 +1122,48 @@ rc_err rc_app_fhir_everything(const rc_uc *uc, const rc_fhir_ctx *f, int64_t pat
 	if (patient <= 0 || !(operator_ || rc_chart_clinician(uc->actor) || (uc->actor->id && uc->actor->id == patient)))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
 	json_t *rows = NULL;
-	rc_err e = rc_db_begin_snapshot(uc->db);
-	if (!e) {
-		e = rc_fhir_rows(uc->db, patient, &rows);
-		rc_db_rollback(uc->db);
-	}
+	rc_err e = read_record(uc, patient, NULL, NULL, &rows, p);
 	if (e)
-		return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
-	json_t *pt = json_array_get(section(rows, "patient"), 0);
-	if (!pt) {
-		json_decref(rows);
-		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
-	}
-	bundle b = {.f = f, .rows = rows, .entries = json_array(), .mask = mask, .patient = patient};
-	rc_fhir_id(b.pid, sizeof b.pid, "", patient);
-	snprintf(b.sys, sizeof b.sys, "%s/fhir/CodeSystem/", f->base);
-	add_patient(&b, pt);
-	add_organization(&b);
-	add_practitioners(&b);
-	add_appointments(&b);
-	add_encounters(&b);
-	add_episodes(&b);
-	add_measures(&b);
-	add_diary(&b);
-	add_psfs(&b);
-	add_training_load(&b);
-	add_questionnaire(&b);
-	add_selfchecks(&b);
-	add_programs(&b);
-	add_procedures(&b);
-	add_documents(&b);
-	add_alerts(&b, pt);
+		return e;
+	json_t *doc = build(uc, f, rows, mask, patient);
 	json_decref(rows);
-
-	char self[600], id[64];
-	snprintf(self, sizeof self, "%s/fhir/Patient/%lld/$everything", f->base, (long long)patient);
-	rc_fhir_id(id, sizeof id, "everything", patient);
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:o, s:I, s:[{s:s, s:s}], s:o}", "resourceType", "Bundle", "id", id,
-	                           "type", "searchset", "timestamp", when(uc->now), "total",
-	                           (json_int_t)json_array_size(b.entries), "link", "relation", "self", "url", self, "entry",
-	                           b.entries);
 	if (!doc)
 		return rc_problem_set(p, RC_ENOMEM, NULL, "The record could not be written.");
 	char detail[120];
-	snprintf(detail, sizeof detail, "FHIR Patient/$everything, %zu resources", json_array_size(b.entries));
+	snprintf(detail, sizeof detail, "FHIR Patient/$everything, %zu resources",
+	         json_array_size(json_object_get(doc, "entry")));
 	e = rc_audit_add(uc->db, uc->now, uc->actor, "fhir.everything", patient, detail, uc->address ? uc->address : "");
 	if (e) {
 		json_decref(doc);
 		return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
 	}
 	*out = doc;
+	return RC_OK;
+}
+
+rc_err rc_app_download(const rc_uc *uc, const rc_fhir_ctx *f, rc_activity_file_fn file, void *ctx, json_t **rows,
+                       json_t **doc, rc_problem *p)
+{
+	*rows = *doc = NULL;
+	if (!uc->actor->id)
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	rc_err e = read_record(uc, uc->actor->id, file, ctx, rows, p);
+	if (e)
+		return e;
+	*doc = build(uc, f, *rows, RC_FHIR_ALL_TYPES, uc->actor->id);
+	if (!*doc) {
+		json_decref(*rows);
+		*rows = NULL;
+		return rc_problem_set(p, RC_ENOMEM, NULL, "The record could not be written.");
+	}
+	e = rc_audit_add(uc->db, uc->now, uc->actor, "account.export", uc->actor->id, "the readable download (zip)",
+	                 uc->address ? uc->address : "");
+	if (e) {
+		json_decref(*rows);
+		json_decref(*doc);
+		*rows = *doc = NULL;
+		return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
+	}
 	return RC_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "app/app.h"
 #include "app/chart.h"
 #include "content/content.h"
+#include "store/training_store.h"
 
 /* What the mapping reads besides the database. */
 typedef struct rc_fhir_ctx {
@@ -28,13 +29,31 @@ typedef struct rc_fhir_param {
 	const char *name, *value;
 } rc_fhir_param;
 
-enum { RC_FHIR_MAX_WEEKS = 1100 }; /* weeks of training load in one bundle: twenty years */
+enum {
+	RC_FHIR_MAX_WEEKS = 1100,             /* weeks of training load in one bundle: twenty years */
+	RC_FHIR_INLINE_BYTES = 4 * 1024 * 1024, /* original training files carried inside a bundle (as
+	                                         * attachments' data), oldest first; past it, title and date only */
+};
 
 /* Patient/$everything: a new Bundle (caller json_decref's it). Parameters: `_type` (a comma-separated
  * list of the types in rc_fhir_types) only; any other, or an unknown type, is RC_EINVAL with the
  * parameter in p->field and a sentence. RC_ENOTFOUND as above. */
 RC_WUR rc_err rc_app_fhir_everything(const rc_uc *uc, const rc_fhir_ctx *f, int64_t patient,
                                      const rc_fhir_param *params, int nparams, json_t **out, rc_problem *p);
+
+/* The signed-in person's own record for their download (/account/export.zip): the rows of
+ * store/fhir_store.h (*rows) and the Bundle (*bundle), both the caller's to json_decref, read in one
+ * snapshot during which file is called with each original training file. RC_ENOTFOUND when the account
+ * holds no patient record (staff who never were runners). In the audit log as account.export. */
+RC_WUR rc_err rc_app_download(const rc_uc *uc, const rc_fhir_ctx *f, rc_activity_file_fn file, void *ctx,
+                              json_t **rows, json_t **bundle, rc_problem *p);
+
+/* Reading those rows: a section's array (NULL when absent), a column as an integer (0 when NULL), whether
+ * it is set, as text ("" when NULL). */
+json_t *rc_rows_section(json_t *rows, const char *name);
+int64_t rc_row_int(json_t *row, const char *k);
+bool rc_row_has(json_t *row, const char *k);
+const char *rc_row_text(json_t *row, const char *k);
 
 /* The CapabilityStatement (caller json_decref's it): what /fhir offers, and nothing more. */
 json_t *rc_app_fhir_capability(const rc_fhir_ctx *f, int64_t now);

@@ -86,25 +86,6 @@ void rc_fhir_key_id(char *out, size_t n, const char *prefix, const char *key)
 	}
 }
 
-size_t rc_fhir_base64_len(size_t n)
-{
-	return 4 * ((n + 2) / 3) + 1;
-}
-
-void rc_fhir_base64(const unsigned char *in, size_t n, char *out)
-{
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t o = 0;
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
-		out[o++] = abc[v >> 18 & 63];
-		out[o++] = abc[v >> 12 & 63];
-		out[o++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
-		out[o++] = i + 2 < n ? abc[v & 63] : '=';
-	}
-	out[o] = 0;
-}
-
 bool rc_fhir_week_add(rc_fhir_week *w, int *n, int cap, int64_t start, const char *sport, int64_t moving_s,
                       int64_t distance_m)
 {

@@ -1,6 +1,6 @@
 /* fhir.h — the pure rules of runcare's HL7 FHIR R4 output: which resource types a patient's bundle
  * holds and how the _type parameter names them, the codes (LOINC for pain scores, UCUM for units),
- * resource ids, base64 for attachments, and the weekly training load an Observation reports. No I/O. */
+ * resource ids, and the weekly training load an Observation reports. No I/O. */
 #ifndef RC_DOMAIN_FHIR_H
 #define RC_DOMAIN_FHIR_H
 
@@ -35,10 +35,6 @@ rc_fhir_unit rc_fhir_ucum(const char *unit);
  * letters, digits, '-' and '.', at most 64. */
 void rc_fhir_id(char *out, size_t n, const char *prefix, int64_t id);
 void rc_fhir_key_id(char *out, size_t n, const char *prefix, const char *key);
-
-/* Standard base64 with padding of n bytes into out (room for 4*((n+2)/3)+1 bytes). */
-void rc_fhir_base64(const unsigned char *in, size_t n, char *out);
-size_t rc_fhir_base64_len(size_t n);
 
 /* The weekly training load: running minutes (moving time of runs) and kilometres per clinic week,
  * Monday to Sunday. Add each activity, then read the weeks in order. */

