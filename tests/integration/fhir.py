@@ -328,7 +328,8 @@ def test_the_runners_download_is_readable_and_holds_no_secrets():
         html = z.read("summary.html").decode()
         assert "<h1>Your record at " in html and "Rosa Runner" in html and "Apixaban; latex allergy" in html
         assert "Left proximal hamstring tendinopathy" in html and "BL36 on the left only." in html
-        assert "@media print" in html and "M76.892" in html
+        assert "@media print" in html and "M76.892" in html and "&lt;td" not in html
+        assert '<td>Pain at rest (0-10)</td><td></td><td class="n">3</td>' in html, "numbers in their cells"
         if shutil.which("tidy"):
             t = subprocess.run(["tidy", "-q", "-e", "--show-warnings", "no"], input=html.encode(), capture_output=True)
             assert t.returncode < 2, t.stderr.decode()[:2000]

@@ -334,6 +334,14 @@ static void td(rc_buf *b, const char *s)
 	rc_html_lit(b, "</td>");
 }
 
+/* A number in its cell, right-aligned; decimals 0 or 1. */
+static void td_num(rc_buf *b, double v, int decimals)
+{
+	rc_html_lit(b, "<td class=\"n\">");
+	rc_html_printf(b, decimals ? "%.1f" : "%.0f", v);
+	rc_html_lit(b, "</td>");
+}
+
 static void td_time(rc_buf *b, json_t *row, const char *k, const char *fmt)
 {
 	rc_html_lit(b, "<td>");
@@ -355,7 +363,8 @@ static void psfs_html(void *ctx, json_t *row, const char *activity, int64_t scor
 	rc_html_lit(b, "<tr>");
 	td(b, S(row, "day"));
 	td(b, activity);
-	rc_html_printf(b, "<td class=\"n\">%lld</td></tr>\n", (long long)score);
+	td_num(b, (double)score, 0);
+	rc_html_lit(b, "</tr>\n");
 }
 
 static void summary(rc_buf *b, json_t *rows, const rc_chart_know *k, const rc_clinic *clinic, int64_t now)
@@ -372,7 +381,8 @@ static void summary(rc_buf *b, json_t *rows, const rc_chart_know *k, const rc_cl
 	               "th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}"
 	               "td.n{text-align:right}.note{border:1px solid #bbb;padding:.5rem 1rem;margin:1rem 0;"
 	               "break-inside:avoid}.note p{white-space:pre-wrap}dl{display:grid;grid-template-columns:max-content 1fr;"
-	               "gap:.25rem 1rem}dt{font-weight:600}.wrap{overflow-x:auto}"
+	               "gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}.wrap{overflow-x:auto}"
+	               "@media (max-width:40rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}"
 	               "@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}"
 	               "</style></head>\n<body><main>\n<h1>Your record at ");
 	rc_html_text(b, clinic && clinic->name ? clinic->name : "the clinic");
@@ -513,9 +523,9 @@ static void summary(rc_buf *b, json_t *rows, const rc_chart_know *k, const rc_cl
 			td(b, field_label(k, S(x, "field_key")));
 			td(b, S(x, "side"));
 			if (field_decimals(k, S(x, "field_key")))
-				rc_html_printf(b, "<td class=\"n\">%.1f</td>", (double)I(x, "value") / 10.0);
+				td_num(b, (double)I(x, "value") / 10.0, 1);
 			else
-				rc_html_printf(b, "<td class=\"n\">%lld</td>", (long long)I(x, "value"));
+				td_num(b, (double)I(x, "value"), 0);
 			rc_html_lit(b, "</tr>\n");
 		}
 		rc_html_lit(b, "</tbody></table></div>\n");
@@ -531,13 +541,13 @@ static void summary(rc_buf *b, json_t *rows, const rc_chart_know *k, const rc_cl
 		json_array_foreach(rows_of(rows, "diary"), i, x) {
 			rc_html_lit(b, "<tr>");
 			td(b, S(x, "day"));
-			rc_html_printf(b, "<td class=\"n\">%lld</td><td class=\"n\">%lld</td>", (long long)I(x, "pain_rest"),
-			               (long long)I(x, "pain_sitting"));
+			td_num(b, (double)I(x, "pain_rest"), 0);
+			td_num(b, (double)I(x, "pain_sitting"), 0);
 			if (has(x, "pain_running"))
-				rc_html_printf(b, "<td class=\"n\">%lld</td>", (long long)I(x, "pain_running"));
+				td_num(b, (double)I(x, "pain_running"), 0);
 			else
 				td(b, "did not run");
-			rc_html_printf(b, "<td class=\"n\">%lld</td>", (long long)I(x, "minutes_run"));
+			td_num(b, (double)I(x, "minutes_run"), 0);
 			td(b, S(x, "notes"));
 			rc_html_lit(b, "</tr>\n");
 		}
@@ -561,7 +571,7 @@ static void summary(rc_buf *b, json_t *rows, const rc_chart_know *k, const rc_cl
 		json_array_foreach(rows_of(rows, "programs"), i, x) {
 			rc_html_lit(b, "<tr>");
 			td(b, program_name(k, S(x, "program_key")));
-			rc_html_printf(b, "<td class=\"n\">%lld</td>", (long long)I(x, "stage"));
+			td_num(b, (double)I(x, "stage"), 0);
 			td_time(b, x, "started_at", "%e %B %Y");
 			td_time(b, x, "ended_at", "%e %B %Y");
 			rc_html_lit(b, "</tr>\n");
@@ -598,8 +608,9 @@ static void summary(rc_buf *b, json_t *rows, const rc_chart_know *k, const rc_cl
 			td_time(b, x, "start_at", "%a %e %b %Y, %H:%M");
 			td(b, file_base(S(x, "source")));
 			td(b, S(x, "sport"));
-			rc_html_printf(b, "<td class=\"n\">%.1f</td><td class=\"n\">%.0f</td></tr>\n",
-			               (double)I(x, "distance_m") / 1000.0, (double)I(x, "moving_s") / 60.0);
+			td_num(b, (double)I(x, "distance_m") / 1000.0, 1);
+			td_num(b, (double)I(x, "moving_s") / 60.0, 0);
+			rc_html_lit(b, "</tr>\n");
 		}
 		rc_html_lit(b, "</tbody></table></div>\n");
 	}
