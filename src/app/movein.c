@@ -452,12 +452,13 @@ static void patients(run *r, rc_db *db)
 		else
 			snprintf(name, sizeof name, "%s%s%s", cell(r, K, i, "first_name"),
 			         *cell(r, K, i, "first_name") && *cell(r, K, i, "last_name") ? " " : "", cell(r, K, i, "last_name"));
+		/* The column a person finds the name in: the name, else the last name. */
+		int name_col = t->col[fld(K, "name")] >= 0 ? fld(K, "name") : fld(K, "last_name");
 		int errors = r->rep->errors;
 		if (!*ext)
 			note(r, K, line, fld(K, "id"), RC_MOVEIN_ERROR, "the patient has no id: appointments name patients by it");
 		if (!name[0] || !rc_text_is_line(name, 4 * RC_NAME_MAX))
-			note(r, K, line, fld(K, *cell(r, K, i, "name") || r->t[K].col[1] >= 0 ? "name" : "last_name"),
-			     RC_MOVEIN_ERROR, "the patient has no name");
+			note(r, K, line, name_col, RC_MOVEIN_ERROR, "the patient has no name");
 		if (*em && !rc_app_email_clean(em, email))
 			note(r, K, line, fld(K, "email"), RC_MOVEIN_ERROR, "'%.60s' is not an email address", em);
 		if (*phone && !rc_search_phone_ok(phone))
@@ -482,7 +483,7 @@ static void patients(run *r, rc_db *db)
 		rc_err e = RC_OK;
 		if (same) {
 			id = json_integer_value(json_array_get(same, 0));
-			note(r, K, line, email[0] && json_object_get(r->seen, key_e) == same ? fld(K, "email") : fld(K, "name"),
+			note(r, K, line, email[0] && json_object_get(r->seen, key_e) == same ? fld(K, "email") : name_col,
 			     RC_MOVEIN_MERGED, "the same patient as line %d (%s)", (int)json_integer_value(json_array_get(same, 1)),
 			     json_string_value(json_array_get(same, 2)));
 			e = fill_in(r, db, id, dob, phone);
@@ -510,7 +511,7 @@ static void patients(run *r, rc_db *db)
 			}
 			if (found) {
 				id = acc.id;
-				note(r, K, line, fld(K, email[0] ? "email" : "name"), RC_MOVEIN_MERGED,
+				note(r, K, line, email[0] ? fld(K, "email") : name_col, RC_MOVEIN_MERGED,
 				     "already a patient here (patient %lld)", (long long)id);
 				e = fill_in(r, db, id, dob, phone);
 			} else {
@@ -625,7 +626,7 @@ static void appointments(run *r, rc_db *db)
 			}
 			if (held || taken) {
 				char when[40];
-				rc_tz_rfc3339(start, when, sizeof when);
+				rc_tz_format(start, "%a %e %b %Y %H:%M", when, sizeof when);
 				if (held)
 					note(r, K, line, fld(K, "start"), RC_MOVEIN_REFUSED,
 					     "starts %s, during the practitioner's visit on line %d", when, held);

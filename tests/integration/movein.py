@@ -51,10 +51,10 @@ def test_the_sample_moves_in_with_its_merges_and_refusals_named():
         assert dry["practitioners"] == (4, 0, 0) and dry["services"] == (5, 0, 0)
         assert dry["appointments"][0] > 300 and dry["appointments"][2] >= 7, dry
         # Each merge and refusal with its line and reason.
-        assert len(re.findall(r'^patients\.csv line \d+, column "(Email|name)": merged: the same patient as line \d+',
+        assert len(re.findall(r'^patients\.csv line \d+, column "(Email|Last Name)": merged: the same patient as line \d+',
                               out, re.M)) == 12, out
-        assert re.search(r'^appointments\.csv line \d+, column "Start": refused: starts 2026-\S+, during the '
-                         r"practitioner's visit on line \d+$", out, re.M), out
+        assert re.search(r'^appointments\.csv line \d+, column "Start": refused: starts \w{3} [ \d]\d \w{3} 2026 \d\d:\d\d, '
+                         r"during the practitioner's visit on line \d+$", out, re.M), out
         assert re.search(r"^appointments\.csv line 360, column \"PatientID\": refused: no patient with the id '99999'",
                          out, re.M), out
         # The import does what the dry run said, in one transaction.
@@ -172,3 +172,58 @@ def test_bad_files_are_named_by_line_and_column_and_nothing_is_written():
     finally:
         s.close()
         shutil.rmtree(d, ignore_errors=True)
+
+
+def post_files(c, action, files):
+    """The page's form as a browser sends it: each kind's file under its own name, and the button pressed."""
+    import http.client
+    import uuid
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{c.csrf("/admin/import")}\r\n',
+             f'--{boundary}\r\nContent-Disposition: form-data; name="action"\r\n\r\n{action}\r\n']
+    body = "".join(parts).encode()
+    for field, name, data in files:
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+                 f'Content-Type: text/csv\r\n\r\n').encode() + data + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    conn = http.client.HTTPConnection("127.0.0.1", c.s.port, timeout=60)
+    conn.request("POST", "/admin/import", body=body, headers={
+        "Content-Type": "multipart/form-data; boundary=" + boundary, "Cookie": c._cookie_header()})
+    r = conn.getresponse()
+    return r.status, r.read().decode()
+
+
+@own_server
+def test_the_administrators_page_checks_then_moves_in():
+    s = Server()
+    try:
+        add_user(s, "admin", "boss@clinic.test", "the clinic's own admin 9")
+        admin = Client(s).sign_in("boss@clinic.test", "the clinic's own admin 9")
+        st, _, page = admin.get("/admin/users")
+        assert st == 200 and 'href="/admin/import"' in page
+        st, _, page = admin.get("/admin/import")
+        assert st == 200 and '<label for="f-patients">Patients (CSV)</label>' in page and 'name="mapping"' in page
+        files = [(k, f"{k}.csv", open(os.path.join(SAMPLE, f"{k}.csv"), "rb").read())
+                 for k in ("patients", "practitioners", "services", "appointments")]
+        files.append(("mapping", "mapping.json", open(os.path.join(SAMPLE, "mapping.json"), "rb").read()))
+        before = counts(s)
+        st, body = post_files(admin, "check", files)
+        assert st == 200 and "Checked: nothing was written" in body, body[-2000:]
+        assert '<th scope="row">Patients</th><td>210</td><td>12</td><td>0</td><td>0</td>' in body, body[-3000:]
+        assert "the same patient as line" in body and "during the practitioner&#39;s visit on line" in body
+        assert counts(s) == before
+        # A file with an error: 422, the error named, nothing written.
+        broken = [(k, n, d.replace(b",Start,", b",Begins,") if k == "appointments" else d) for k, n, d in files]
+        st, body = post_files(admin, "import", broken)
+        assert st == 422 and 'role="alert"' in body and "nothing was written" in body
+        assert "<td>appointments.csv</td><td>1</td><td>Start</td><td>error</td>" in body, body[-3000:]
+        assert counts(s) == before
+        st, body = post_files(admin, "import", files)
+        assert st == 200 and "Moved in, in one transaction." in body
+        assert counts(s)[0] == before[0] + 210
+        # The front desk may not.
+        add_user(s, "front_desk", "desk@clinic.test", "front of house 2468")
+        desk = Client(s).sign_in("desk@clinic.test", "front of house 2468")
+        assert desk.get("/admin/import")[0] == 403
+    finally:
+        s.close()
