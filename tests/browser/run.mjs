@@ -1250,6 +1250,15 @@ test('runner: downloads their record as one .zip from the account page', async (
   }
 });
 
+// The move-in form's five files, chosen again for each submit (a browser does not keep them).
+async function chooseImportFiles(page, folder) {
+  for (const [label, file] of [['Patients (CSV)', 'patients.csv'], ['Practitioners (CSV)', 'practitioners.csv'],
+    ['Services (CSV)', 'services.csv'], ['Appointments (CSV)', 'appointments.csv'],
+    ['Column mapping (JSON, optional)', 'mapping.json']]) {
+    await page.getByLabel(label).setInputFiles(path.join(folder, file));
+  }
+}
+
 test('administrator: checks another system\'s CSV export (nothing written), then moves the clinic in; on a phone too', async () => {
   const { context, page, problems } = await openPage();
   try {
@@ -1258,11 +1267,7 @@ test('administrator: checks another system\'s CSV export (nothing written), then
     await page.getByRole('link', { name: 'Move a clinic in' }).click();
     await settle(page);
     const sample = path.join(repo, 'tests', 'data', 'clinic-import');
-    for (const [label, file] of [['Patients (CSV)', 'patients.csv'], ['Practitioners (CSV)', 'practitioners.csv'],
-      ['Services (CSV)', 'services.csv'], ['Appointments (CSV)', 'appointments.csv'],
-      ['Column mapping (JSON, optional)', 'mapping.json']]) {
-      await page.getByLabel(label).setInputFiles(path.join(sample, file));
-    }
+    await chooseImportFiles(page, sample);
     await submit(page, 'Check the files (nothing is written)');
     assert.match(await page.locator('p.notice').innerText(), /Checked: nothing was written/);
     const patients = page.locator('tr', { has: page.locator('th[scope="row"]', { hasText: 'Patients' }) });
@@ -1274,11 +1279,7 @@ test('administrator: checks another system\'s CSV export (nothing written), then
     await noOverflow(page, 'the move-in report on a phone');
     await shot(page, 'movein-checked-phone.png');
     await page.setViewportSize(DESKTOP);
-    for (const [label, file] of [['Patients (CSV)', 'patients.csv'], ['Practitioners (CSV)', 'practitioners.csv'],
-      ['Services (CSV)', 'services.csv'], ['Appointments (CSV)', 'appointments.csv'],
-      ['Column mapping (JSON, optional)', 'mapping.json']]) {
-      await page.getByLabel(label).setInputFiles(path.join(sample, file));
-    }
+    await chooseImportFiles(page, sample);
     await submit(page, 'Move in');
     assert.match(await page.locator('p.notice').innerText(), /Moved in, in one transaction/);
     assertNoProblems(problems, 'moving a clinic in');
