@@ -623,7 +623,8 @@ static void add_training_load(bundle *b)
 		char monday[11], sunday[11], id[64];
 		rc_day_name(weeks[w].monday, monday);
 		rc_day_name(weeks[w].monday + 6, sunday);
-		snprintf(id, sizeof id, "load-%s", monday);
+		/* Ids are the server's, not only the bundle's: a week's load names its patient. */
+		snprintf(id, sizeof id, "load-%s-%s", b->pid, monday);
 		json_t *code = json_pack("{s:[o], s:s}", "coding",
 		                         own_coding(b, "measure", "weekly_running_minutes", "Weekly training load: running minutes"),
 		                         "text", "Weekly training load: minutes of running (moving time), Monday to Sunday");
@@ -976,7 +977,7 @@ static void add_alerts(bundle *b, json_t *pt)
 		const char *label = al ? al->label : k;
 		char id[64];
 		if (strcmp(k, "allergies") == 0) {
-			json_t *r = resource("AllergyIntolerance", "allergies");
+			json_t *r = resource_n("AllergyIntolerance", "allergies", b->patient);
 			json_object_set_new(r, "clinicalStatus", concept(SYS_TERMINOLOGY "allergyintolerance-clinical", "active",
 			                                                 "Active", NULL));
 			json_object_set_new(r, "verificationStatus", concept(SYS_TERMINOLOGY "allergyintolerance-verification",
@@ -989,7 +990,9 @@ static void add_alerts(bundle *b, json_t *pt)
 			add(b, r);
 			continue;
 		}
-		rc_fhir_key_id(id, sizeof id, "alert", k);
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "alert-%s", b->pid);
+		rc_fhir_key_id(id, sizeof id, prefix, k);
 		json_t *r = resource("Flag", id);
 		json_object_set_new(r, "status", json_string("active"));
 		json_object_set_new(r, "category", json_pack("[o]", concept(SYS_TERMINOLOGY "flag-category", "clinical", "Clinical", NULL)));
@@ -1167,6 +1170,64 @@ rc_err rc_app_download(const rc_uc *uc, const rc_fhir_ctx *f, rc_activity_file_f
 	return RC_OK;
 }
 
+rc_err rc_app_fhir_read(const rc_uc *uc, const rc_fhir_ctx *f, const char *type, const char *id, json_t **out,
+                        rc_problem *p)
+{
+	*out = NULL;
+	int64_t n = 0;
+	unsigned bit = rc_fhir_type_bit(type);
+	rc_fhir_owner_src src = bit ? rc_fhir_id_owner(type, id, &n) : RC_FHIR_OWN_NONE;
+	if (!bit)
+		return rc_problem_set(p, RC_EUNSUPPORTED, NULL, "This server does not serve %.40s resources.", type);
+	if (src == RC_FHIR_OWN_NONE)
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no %.40s with that id.", type);
+	bool operator_ = uc->actor->id == 0 && uc->actor->role == RC_ROLE_ADMIN;
+	json_t *rows = NULL;
+	int64_t patient = 0;
+	rc_err e;
+	if (src == RC_FHIR_OWN_SHARED) {
+		/* The clinic, a practitioner, the questionnaire: anyone signed in. */
+		if (!uc->actor->id && !operator_)
+			return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no %.40s with that id.", type);
+		e = rc_fhir_shared_rows(uc->db, n, &rows);
+		if (e)
+			return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
+		json_object_set_new(rows, "selfchecks", json_pack("[{}]"));
+	} else {
+		if ((e = rc_fhir_owner(uc->db, src, n, &patient)))
+			return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
+		/* The runner their own; clinicians anyone's; for anybody else it does not exist. */
+		if (!patient || !(operator_ || rc_chart_clinician(uc->actor) || uc->actor->id == patient))
+			return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no %.40s with that id.", type);
+		if ((e = read_record(uc, patient, NULL, NULL, &rows, p)))
+			return e;
+	}
+	json_t *doc = build(uc, f, rows, bit, patient);
+	json_decref(rows);
+	size_t i;
+	json_t *entry;
+	json_array_foreach(json_object_get(doc, "entry"), i, entry) {
+		json_t *r = json_object_get(entry, "resource");
+		if (strcmp(json_string_value(json_object_get(r, "id")), id) == 0) {
+			*out = json_incref(r);
+			break;
+		}
+	}
+	json_decref(doc);
+	if (!*out)
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no %.40s with that id.", type);
+	if (patient) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "FHIR read %.40s/%.64s", type, id);
+		if ((e = rc_audit_add(uc->db, uc->now, uc->actor, "fhir.read", patient, detail, uc->address ? uc->address : ""))) {
+			json_decref(*out);
+			*out = NULL;
+			return rc_problem_set(p, e, NULL, "The record could not be read; try again in a moment.");
+		}
+	}
+	return RC_OK;
+}
+
 json_t *rc_app_fhir_capability(const rc_fhir_ctx *f, int64_t now)
 {
 	char url[400];
@@ -1174,23 +1235,26 @@ json_t *rc_app_fhir_capability(const rc_fhir_ctx *f, int64_t now)
 	json_t *resources = json_array();
 	json_array_append_new(
 		resources,
-		json_pack("{s:s, s:[{s:s, s:s}], s:[{s:s, s:s, s:s}]}", "type", "Patient", "interaction", "code", "search-type",
-		          "documentation", "Not offered: a patient's record is read whole through $everything.", "operation",
+		json_pack("{s:s, s:[{s:s, s:s}], s:[{s:s, s:s, s:s}]}", "type", "Patient", "interaction", "code", "read",
+		          "documentation", "The runner their own; practitioners and administrators any patient.", "operation",
 		          "name", "everything", "definition", "http://hl7.org/fhir/OperationDefinition/Patient-everything",
 		          "documentation",
 		          "GET only. The runner for their own record; practitioners and administrators for any patient. "
 		          "Parameter: _type (a comma-separated list of the types below). Any other parameter is refused "
 		          "with an OperationOutcome (400)."));
-	/* The types the bundle holds; none is read or searched on its own. */
+	/* The types the bundle holds: each read by its id too; nothing is searched. */
 	for (int i = 1; i < RC_FHIR_NTYPES; i++)
-		json_array_append_new(resources, json_pack("{s:s, s:s}", "type", rc_fhir_types[i], "documentation",
-		                                           "Returned inside Patient/$everything only."));
+		json_array_append_new(resources, json_pack("{s:s, s:[{s:s}], s:s}", "type", rc_fhir_types[i], "interaction",
+		                                           "code", "read", "documentation",
+		                                           "Read by id (the ids Patient/$everything gives); a patient's "
+		                                           "resources to that runner and to clinicians, the clinic, "
+		                                           "practitioners and the questionnaire to anyone signed in."));
 	json_t *cs = json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:[s], s:[{s:s, s:{s:b, s:s}, s:o}]}",
 		"resourceType", "CapabilityStatement", "id", "runcare", "status", "active", "kind", "instance", "date", when(now),
 		"publisher", f->clinic && f->clinic->name ? f->clinic->name : "runcare", "description",
-		"runcare's FHIR R4 interface: read-only. A patient's whole record as a Bundle through Patient/$everything; "
-		"nothing is created, updated, deleted or searched.",
+		"runcare's FHIR R4 interface: read-only. A patient's whole record as a Bundle through Patient/$everything, and "
+		"each of its resources read by id; nothing is created, updated, deleted or searched.",
 		"software", "name", "runcare", "version", "0.1.0", "implementation", "description", "runcare", "url", url,
 		"fhirVersion", "4.0.1", "format", "application/fhir+json", "rest", "mode", "server", "security", "cors", 0,
 		"description",

@@ -41,6 +41,13 @@ enum {
 RC_WUR rc_err rc_app_fhir_everything(const rc_uc *uc, const rc_fhir_ctx *f, int64_t patient,
                                      const rc_fhir_param *params, int nparams, json_t **out, rc_problem *p);
 
+/* One resource by type and id (the ids the bundle gives): a new reference (caller json_decref's it). A
+ * patient's resource to the runner and clinicians only, RC_ENOTFOUND for anyone else and for an id that
+ * names nothing; the clinic, practitioners and the questionnaire to anyone signed in; RC_EUNSUPPORTED for a
+ * type runcare does not serve. A read of a patient's resource is in the audit log. */
+RC_WUR rc_err rc_app_fhir_read(const rc_uc *uc, const rc_fhir_ctx *f, const char *type, const char *id, json_t **out,
+                               rc_problem *p);
+
 /* The signed-in person's own record for their download (/account/export.zip): the rows of
  * store/fhir_store.h (*rows) and the Bundle (*bundle), both the caller's to json_decref, read in one
  * snapshot during which file is called with each original training file. RC_ENOTFOUND when the account

@@ -109,3 +109,59 @@ bool rc_fhir_week_add(rc_fhir_week *w, int *n, int cap, int64_t start, const cha
 	w[i].runs++;
 	return true;
 }
+
+rc_fhir_owner_src rc_fhir_id_owner(const char *type, const char *id, int64_t *n)
+{
+	static const struct {
+		const char *type, *prefix;
+		rc_fhir_owner_src src;
+	} ids[] = {
+		{"Patient", "", RC_FHIR_OWN_SELF},
+		{"Appointment", "", RC_FHIR_OWN_APPOINTMENT},
+		{"Encounter", "note", RC_FHIR_OWN_NOTE},
+		{"Encounter", "visit", RC_FHIR_OWN_APPOINTMENT},
+		{"EpisodeOfCare", "", RC_FHIR_OWN_EPISODE},
+		{"Condition", "", RC_FHIR_OWN_EPISODE},
+		{"Observation", "measure", RC_FHIR_OWN_MEASURE},
+		{"Observation", "diary", RC_FHIR_OWN_DIARY},
+		{"Observation", "psfs", RC_FHIR_OWN_PSFS},
+		{"Observation", "load", RC_FHIR_OWN_SELF},
+		{"QuestionnaireResponse", "selfcheck", RC_FHIR_OWN_SELFCHECK},
+		{"CarePlan", "", RC_FHIR_OWN_PROGRAM},
+		{"Procedure", "treatment", RC_FHIR_OWN_TREATMENT},
+		{"DocumentReference", "note", RC_FHIR_OWN_NOTE},
+		{"DocumentReference", "file", RC_FHIR_OWN_ACTIVITY},
+		{"AllergyIntolerance", "allergies", RC_FHIR_OWN_SELF},
+		{"Flag", "alert", RC_FHIR_OWN_SELF},
+		{"Practitioner", "", RC_FHIR_OWN_SHARED},
+		{"Practitioner", "staff", RC_FHIR_OWN_SHARED},
+		{"PractitionerRole", "", RC_FHIR_OWN_SHARED},
+	};
+	*n = 0;
+	if (strcmp(type, "Organization") == 0)
+		return strcmp(id, "clinic") == 0 ? RC_FHIR_OWN_SHARED : RC_FHIR_OWN_NONE;
+	if (strcmp(type, "Questionnaire") == 0)
+		return strcmp(id, "selfcheck") == 0 ? RC_FHIR_OWN_SHARED : RC_FHIR_OWN_NONE;
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		if (strcmp(ids[i].type, type) != 0)
+			continue;
+		size_t pl = strlen(ids[i].prefix);
+		const char *p = id;
+		if (pl) {
+			if (strncmp(id, ids[i].prefix, pl) != 0 || id[pl] != '-')
+				continue;
+			p = id + pl + 1;
+		}
+		if (*p < '1' || *p > '9')
+			continue;
+		int64_t v = 0;
+		while (*p >= '0' && *p <= '9' && v < INT64_MAX / 10)
+			v = v * 10 + (*p++ - '0');
+		/* A plain number ends there; the others may go on ("diary-12-rest", "load-5-2026-10-19"). */
+		if (*p && (!pl || *p != '-'))
+			continue;
+		*n = v;
+		return ids[i].src;
+	}
+	return RC_FHIR_OWN_NONE;
+}

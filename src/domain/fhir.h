@@ -49,4 +49,15 @@ typedef struct rc_fhir_week {
 bool rc_fhir_week_add(rc_fhir_week *w, int *n, int cap, int64_t start, const char *sport, int64_t moving_s,
                       int64_t distance_m);
 
+/* Whose record a resource id of runcare's names, for a read of one resource: the table its number is a
+ * row of (RC_FHIR_OWN_SELF: the number is the patient's own id; RC_FHIR_OWN_SHARED: no patient's — the
+ * clinic, a practitioner, the self-check's questionnaire). */
+typedef enum {
+	RC_FHIR_OWN_NONE, RC_FHIR_OWN_SELF, RC_FHIR_OWN_SHARED, RC_FHIR_OWN_APPOINTMENT, RC_FHIR_OWN_NOTE,
+	RC_FHIR_OWN_EPISODE, RC_FHIR_OWN_MEASURE, RC_FHIR_OWN_DIARY, RC_FHIR_OWN_PSFS, RC_FHIR_OWN_SELFCHECK,
+	RC_FHIR_OWN_PROGRAM, RC_FHIR_OWN_TREATMENT, RC_FHIR_OWN_ACTIVITY,
+} rc_fhir_owner_src;
+/* RC_FHIR_OWN_NONE when the id is not one runcare makes for that type; *n the row (or patient) number. */
+rc_fhir_owner_src rc_fhir_id_owner(const char *type, const char *id, int64_t *n);
+
 #endif

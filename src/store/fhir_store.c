@@ -58,12 +58,14 @@ static const rc_sql q_activities = {"fhir_activities",
 	"imported_at FROM activity WHERE runner_id = ? ORDER BY id"};
 
 /* types: one letter a column, 'i' integer, 't' text (either may be NULL). */
-static const struct {
+typedef struct section {
 	const char *name;
 	const rc_sql *q;
-	int params; /* how many times the patient's id is bound */
+	int params; /* how many times the id is bound */
 	const char *types;
-} sections[] = {
+} section;
+
+static const section sections[] = {
 	{"patient", &q_patient, 1, "ittitttttti"},
 	{"clinic", &q_clinic, 0, "ittt"},
 	{"practitioners", &q_practitioners, 2, "ittii"},
@@ -82,14 +84,15 @@ static const struct {
 	{"activities", &q_activities, 1, "iitttiiiiiii"},
 };
 
-rc_err rc_fhir_rows(rc_db *db, int64_t patient_id, json_t **out)
+/* A JSON object of the sections' rows (caller json_decref's it), each statement given id. */
+static rc_err read_sections(rc_db *db, const section *secs, size_t n, int64_t id, json_t **out)
 {
 	json_t *root = json_object();
 	rc_err e = root ? RC_OK : RC_ENOMEM;
-	for (size_t i = 0; !e && i < sizeof sections / sizeof sections[0]; i++) {
+	for (size_t i = 0; !e && i < n; i++) {
 		json_t *rows = json_array();
-		json_object_set_new(root, sections[i].name, rows);
-		e = rc_export_rows(db, sections[i].q, sections[i].params, patient_id, sections[i].types, rows);
+		json_object_set_new(root, secs[i].name, rows);
+		e = rc_export_rows(db, secs[i].q, secs[i].params, id, secs[i].types, rows);
 	}
 	if (e) {
 		json_decref(root);
@@ -97,4 +100,62 @@ rc_err rc_fhir_rows(rc_db *db, int64_t patient_id, json_t **out)
 	}
 	*out = root;
 	return RC_OK;
+}
+
+rc_err rc_fhir_rows(rc_db *db, int64_t patient_id, json_t **out)
+{
+	return read_sections(db, sections, sizeof sections / sizeof sections[0], patient_id, out);
+}
+
+/* --- one resource's owner ------------------------------------------------------------------------ */
+
+static const rc_sql q_own_appointment = {"fhir_own_appointment", "SELECT runner_id FROM appointment WHERE id = ?"};
+static const rc_sql q_own_note = {"fhir_own_note",
+	"SELECT runner_id FROM clinical_note WHERE id = ? AND signed_at IS NOT NULL"};
+static const rc_sql q_own_episode = {"fhir_own_episode", "SELECT runner_id FROM episode WHERE id = ?"};
+static const rc_sql q_own_measure = {"fhir_own_measure", "SELECT runner_id FROM note_measure WHERE id = ?"};
+static const rc_sql q_own_diary = {"fhir_own_diary", "SELECT runner_id FROM diary_entry WHERE id = ?"};
+static const rc_sql q_own_psfs = {"fhir_own_psfs", "SELECT runner_id FROM psfs_rating WHERE id = ?"};
+static const rc_sql q_own_selfcheck = {"fhir_own_selfcheck", "SELECT runner_id FROM selfcheck_result WHERE id = ?"};
+static const rc_sql q_own_program = {"fhir_own_program", "SELECT runner_id FROM program_assignment WHERE id = ?"};
+static const rc_sql q_own_treatment = {"fhir_own_treatment", "SELECT runner_id FROM treatment WHERE id = ?"};
+static const rc_sql q_own_activity = {"fhir_own_activity", "SELECT runner_id FROM activity WHERE id = ?"};
+
+rc_err rc_fhir_owner(rc_db *db, int src, int64_t n, int64_t *patient)
+{
+	const rc_sql *q = src == RC_FHIR_OWN_APPOINTMENT ? &q_own_appointment
+	                  : src == RC_FHIR_OWN_NOTE       ? &q_own_note
+	                  : src == RC_FHIR_OWN_EPISODE    ? &q_own_episode
+	                  : src == RC_FHIR_OWN_MEASURE    ? &q_own_measure
+	                  : src == RC_FHIR_OWN_DIARY      ? &q_own_diary
+	                  : src == RC_FHIR_OWN_PSFS       ? &q_own_psfs
+	                  : src == RC_FHIR_OWN_SELFCHECK  ? &q_own_selfcheck
+	                  : src == RC_FHIR_OWN_PROGRAM    ? &q_own_program
+	                  : src == RC_FHIR_OWN_TREATMENT  ? &q_own_treatment
+	                  : src == RC_FHIR_OWN_ACTIVITY   ? &q_own_activity
+	                                                  : NULL;
+	*patient = src == RC_FHIR_OWN_SELF ? n : 0;
+	if (!q)
+		return RC_OK;
+	rc_stmt *s;
+	bool row = false;
+	rc_err e = rc_db_query(db, q, &s, &row, "i", n);
+	if (!e && row) {
+		*patient = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
+	}
+	return e;
+}
+
+static const rc_sql q_one_practitioner = {"fhir_one_practitioner",
+	"SELECT id, name, disciplines, active, account_id FROM practitioner WHERE id = ?"};
+static const rc_sql q_one_staff = {"fhir_one_staff",
+	"SELECT a.id, a.name, a.role FROM account a WHERE a.id = ? AND a.role <> 'runner' AND EXISTS (SELECT 1 FROM "
+	"clinical_note n WHERE n.signed_by = a.id) AND NOT EXISTS (SELECT 1 FROM practitioner p WHERE p.account_id = a.id)"};
+
+rc_err rc_fhir_shared_rows(rc_db *db, int64_t n, json_t **out)
+{
+	static const section parts[] = {{"clinic", &q_clinic, 0, "ittt"}, {"practitioners", &q_one_practitioner, 1, "ittii"},
+	                                {"staff", &q_one_staff, 1, "itt"}};
+	return read_sections(db, parts, sizeof parts / sizeof parts[0], n, out);
 }

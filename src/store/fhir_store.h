@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/fhir.h"
 #include "store/db.h"
 
 /* A new JSON object (caller json_decref's it) with one array of row objects per section — "patient"
@@ -17,5 +18,11 @@
  * section, so two databases with the same rows give the same document. Runs in the caller's
  * transaction (or opens none: the caller takes a snapshot). */
 RC_WUR rc_err rc_fhir_rows(rc_db *db, int64_t patient_id, json_t **out);
+
+/* The patient whose row n of the table src names is (0 when there is none). */
+RC_WUR rc_err rc_fhir_owner(rc_db *db, int src, int64_t n, int64_t *patient);
+/* A read of a resource that is no patient's: the "clinic", "practitioners" and "staff" sections, the last
+ * two holding practitioner n, and staff member n who signs notes, when they exist. */
+RC_WUR rc_err rc_fhir_shared_rows(rc_db *db, int64_t n, json_t **out);
 
 #endif

@@ -183,7 +183,7 @@ const rc_route rc_routes[] = {
 	{"GET", "/fhir/metadata", rc_page_fhir_metadata, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
 	{"GET", "/fhir/Patient/:runner/$everything", rc_page_fhir_everything, RC_ACCESS_CHART, RC_ROUTE_FHIR, NULL},
 	{"GET", "/fhir/:type", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
-	{"GET", "/fhir/:type/:id", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	{"GET", "/fhir/:type/:id", rc_page_fhir_read, RC_ACCESS_USER, RC_ROUTE_FHIR, NULL},
 	{"GET", "/fhir/:type/:id/:operation", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC,
 	 RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},

@@ -143,7 +143,7 @@ def test_every_route_as_every_caller():
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
             ":job": b_job, ":event": query(w.s.db, "SELECT MIN(id) FROM event"), ":file": "attendance.csv",
-            ":series": series, ":account": str(b_id)}
+            ":series": series, ":account": str(b_id), ":type": "Organization", ":id": "clinic"}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}

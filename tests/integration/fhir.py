@@ -166,8 +166,8 @@ def test_everything_holds_every_kind_of_resource_and_validates():
         ops = meta["rest"][0]["resource"][0]
         assert ops["type"] == "Patient" and ops["operation"][0]["name"] == "everything"
         assert {r["type"] for r in meta["rest"][0]["resource"]} == ALL_TYPES
-        assert not any(r.get("interaction", [{}])[0].get("code") == "read" for r in meta["rest"][0]["resource"]), \
-            "it says only what is offered"
+        assert all([i["code"] for i in r["interaction"]] == ["read"] for r in meta["rest"][0]["resource"]), \
+            "it says only what is offered: reads, no search, no writes"
         report = validate(b, meta)
         assert report[0]["types"]["Observation"] >= 8
         # The same record for a practitioner, by session and by token; the read is in the audit log.
@@ -176,6 +176,14 @@ def test_everything_holds_every_kind_of_resource_and_validates():
         st, _, b3 = fhir(s, path, client=w.client("rosa"))
         assert st == 200 and len(b3["entry"]) == len(b["entry"]), "the runner's own session"
         assert int(query(s.db, f"SELECT COUNT(*) FROM audit_log WHERE action = 'fhir.everything' AND runner_id = {w.rosa}")) == 3
+        # Every resource of the bundle is read by its id, the same as in the bundle.
+        for e in b["entry"]:
+            r = e["resource"]
+            st, h, one = fhir(s, f"/fhir/{r['resourceType']}/{r['id']}", rosa_tok)
+            assert st == 200 and h["content-type"] == "application/fhir+json" and one == r, (r["resourceType"], r["id"], st)
+        obs = resources(b, "Observation")[0]
+        st, _, one = fhir(s, f"/fhir/Observation/{obs['id']}", pat_tok)
+        assert st == 200 and one == obs
         # The command line writes the same bundle (apart from its timestamp).
         out = os.path.join(s.dir, "rosa.json")
         st, _, err = runcare("export", "--patient", w.rosa_email, "--fhir", out, "--db", s.db,
@@ -218,10 +226,29 @@ def test_everything_is_refused_to_others_and_bad_parameters_are_named():
         assert "Medication" in oo["issue"][0]["details"]["text"]
         st, _, oo = fhir(s, path + "?_since=2026-01-01", pat)
         assert st == 400 and oo["issue"][0]["expression"] == ["_since"], oo
-        # Nothing else is offered under /fhir, and it says so in FHIR's terms.
-        st, _, oo = fhir(s, f"/fhir/Patient/{w.rosa}", pat)
+        # One resource by its id: the runner's and clinicians', nobody else's; the clinic to anyone signed in.
+        appt = w.visit(days_ago(3))
+        st, _, res = fhir(s, f"/fhir/Appointment/{appt}", pat)
+        assert st == 200 and res["resourceType"] == "Appointment" and res["status"] == "fulfilled", res
+        st, _, res = fhir(s, f"/fhir/Patient/{w.rosa}", client=w.client("rosa"))
+        assert st == 200 and res["id"] == str(w.rosa)
+        for who in [other, token(s, "desk@clinic.test")]:
+            st, _, oo = fhir(s, f"/fhir/Appointment/{appt}", who)
+            assert st == 404 and oo["resourceType"] == "OperationOutcome" and "Rosa" not in json.dumps(oo), st
+        st, _, org = fhir(s, "/fhir/Organization/clinic", other)
+        assert st == 200 and org["name"].startswith("Balboa Park")
+        for path in ["/fhir/Appointment/999999", "/fhir/Observation/load-x", "/fhir/Medication/1",
+                     f"/fhir/Encounter/note-{appt}"]:
+            st, _, oo = fhir(s, path, pat)
+            assert st == 404 and oo["resourceType"] == "OperationOutcome", (path, st)
+        st, _, oo = fhir(s, f"/fhir/Appointment/{appt}")
+        assert st == 401 and oo["issue"][0]["code"] == "login"
+        # No search and no writes, said in FHIR's terms.
+        st, _, oo = fhir(s, "/fhir/Patient?name=Rosa", pat)
         assert st == 404 and oo["resourceType"] == "OperationOutcome"
-        validate(oo)
+        st = s.request("DELETE", f"/fhir/Appointment/{appt}", headers={"Authorization": "Bearer " + pat})[0]
+        assert st == 405, st
+        validate(oo, org)
         # The command line: an email with no patient is refused and nothing is written.
         out = os.path.join(s.dir, "none.json")
         st, _, err = runcare("export", "--patient", "nobody@example.org", "--fhir", out, "--db", s.db)

@@ -1,5 +1,5 @@
 /* fhir.c (pages) — HL7 FHIR R4 over HTTP: GET /fhir/metadata (the CapabilityStatement) and
- * GET /fhir/Patient/:id/$everything (app/fhir.c), answered in application/fhir+json; a refusal is an
+ * GET /fhir/Patient/:id/$everything and GET /fhir/:type/:id (app/fhir.c), answered in application/fhir+json; a refusal is an
  * OperationOutcome with its status. */
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +83,25 @@ void rc_page_fhir_everything(rc_req *r)
 		answer(r, 200, bundle);
 }
 
+void rc_page_fhir_read(rc_req *r)
+{
+	rc_chart_know k;
+	rc_fhir_ctx f = fhir_ctx(r, &k);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
+	json_t *res = NULL;
+	rc_err e = rc_req_db(r) ? rc_app_fhir_read(&uc, &f, r->params[0], r->params[1], &res, &p) : RC_EIO;
+	if (e == RC_ENOTFOUND || e == RC_EUNSUPPORTED)
+		rc_fhir_error(r, 404, p.text, NULL);
+	else if (e)
+		rc_fhir_error(r, 503, "The record could not be read; try again in a moment.", NULL);
+	else
+		answer(r, 200, res);
+}
+
 void rc_page_fhir_unsupported(rc_req *r)
 {
-	rc_fhir_error(r, 404, "This server offers GET /fhir/metadata and GET /fhir/Patient/ID/$everything only.", NULL);
+	rc_fhir_error(r, 404, "This server offers GET /fhir/metadata, GET /fhir/TYPE/ID and "
+	                      "GET /fhir/Patient/ID/$everything only: no search, no writes.", NULL);
 }

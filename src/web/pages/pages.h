@@ -210,6 +210,7 @@ void rc_page_account_download(rc_req *r);
 /* fhir.c: HL7 FHIR R4, read-only */
 void rc_page_fhir_metadata(rc_req *r);
 void rc_page_fhir_everything(rc_req *r);
+void rc_page_fhir_read(rc_req *r);
 void rc_page_fhir_unsupported(rc_req *r);
 
 #endif
