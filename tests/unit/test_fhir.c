@@ -100,6 +100,29 @@ static void weekly_load_counts_runs_by_the_clinics_weeks(void **state)
 	assert_false(rc_fhir_week_add(w, &n, 3, monday + 14 * 86400, "run", 60, 100));
 }
 
+static void an_id_names_whose_record_it_is(void **state)
+{
+	(void)state;
+	int64_t n;
+	assert_int_equal(rc_fhir_id_owner("Patient", "12", &n), RC_FHIR_OWN_SELF);
+	assert_int_equal(n, 12);
+	assert_int_equal(rc_fhir_id_owner("Observation", "diary-7-rest", &n), RC_FHIR_OWN_DIARY);
+	assert_int_equal(n, 7);
+	assert_int_equal(rc_fhir_id_owner("Observation", "load-5-2026-10-19", &n), RC_FHIR_OWN_SELF);
+	assert_int_equal(n, 5);
+	assert_int_equal(rc_fhir_id_owner("Encounter", "visit-9", &n), RC_FHIR_OWN_APPOINTMENT);
+	assert_int_equal(rc_fhir_id_owner("DocumentReference", "file-3", &n), RC_FHIR_OWN_ACTIVITY);
+	assert_int_equal(rc_fhir_id_owner("Flag", "alert-4-needle-phobia", &n), RC_FHIR_OWN_SELF);
+	assert_int_equal(n, 4);
+	assert_int_equal(rc_fhir_id_owner("Organization", "clinic", &n), RC_FHIR_OWN_SHARED);
+	/* Not ids runcare makes: a plain number with more after it, a zero, a prefix of another type's. */
+	assert_int_equal(rc_fhir_id_owner("Appointment", "12-x", &n), RC_FHIR_OWN_NONE);
+	assert_int_equal(rc_fhir_id_owner("Appointment", "0", &n), RC_FHIR_OWN_NONE);
+	assert_int_equal(rc_fhir_id_owner("Observation", "note-4", &n), RC_FHIR_OWN_NONE);
+	assert_int_equal(rc_fhir_id_owner("Observation", "load-x", &n), RC_FHIR_OWN_NONE);
+	assert_int_equal(rc_fhir_id_owner("Organization", "other", &n), RC_FHIR_OWN_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +131,7 @@ int main(void)
 		cmocka_unit_test(ids_keep_to_fhirs_alphabet),
 		cmocka_unit_test(base64_pads),
 		cmocka_unit_test(weekly_load_counts_runs_by_the_clinics_weeks),
+		cmocka_unit_test(an_id_names_whose_record_it_is),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
