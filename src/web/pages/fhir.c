@@ -20,6 +20,13 @@ static void answer(rc_req *r, unsigned status, json_t *v)
 		rc_buf_lit(&r->out, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"fatal\",\"code\":\"exception\"}]}\n");
 		return;
 	}
+	if (strlen(text) + 1 > RC_HTTP_MAX_PAGE) {
+		free(text);
+		/* Said in FHIR's terms rather than cut: the caller can ask for part of it. */
+		rc_fhir_error(r, 413, "The record is larger than one answer may be (8 MiB): ask for part of it with _type, "
+		                      "or have the clinic write it with runcare export.", NULL);
+		return;
+	}
 	r->status = status;
 	r->content_type = "application/fhir+json";
 	rc_buf_puts(&r->out, text);
