@@ -17,7 +17,7 @@ import tempfile
 import zipfile
 
 from chart import Clinic, api, days_ago, first_note_form, have_points, sit_bone_episode, token
-from harness import CLINIC_TZ, ROOT, Server, clock_now, fresh_db, own_server, query, runcare
+from harness import CLINIC_TZ, PG, ROOT, Server, clock_now, fresh_db, own_server, query, runcare
 from training import road
 
 FHIR_DIR = os.path.join(ROOT, "tests", "fhir")
@@ -278,8 +278,9 @@ def test_the_bundle_is_the_same_after_db_copy_to_the_other_backend():
     """SQLite -> PostgreSQL under a PostgreSQL run (SQLite -> SQLite otherwise): the same bundle, but its timestamp."""
     if not have_points():
         return
-    w = Clinic()
     d = tempfile.mkdtemp()
+    # The record is made on SQLite whichever backend the run is for; the copy goes to the run's backend.
+    w = Clinic(db=f"sqlite:{d}/source.db")
     try:
         s = w.s
         full_record(w)
@@ -288,9 +289,8 @@ def test_the_bundle_is_the_same_after_db_copy_to_the_other_backend():
         st, _, err = runcare("export", "--patient", w.rosa_email, "--fhir", first, "--db", s.db, "--public-url", url)
         assert st == 0, err
         s.stop()
-        # To the other backend: SQLite -> PostgreSQL, or PostgreSQL -> SQLite under a PostgreSQL run (SQLite ->
-        # SQLite without one).
-        target = f"sqlite:{d}/copy.db" if s.db.startswith("postgresql") else fresh_db(d)
+        target = fresh_db(d)
+        assert target.startswith("postgresql") == bool(PG), target
         st, out, err = runcare("db", "copy", "--from", s.db, "--to", target)
         assert st == 0 and "copied and verified" in out, err
         second = os.path.join(d, "second.json")
