@@ -96,6 +96,11 @@ pg_pid=
 pg_start=0
 run_integration() {
 	local pgdir=build/pg-test
+	# The FHIR tests validate with Medplum's validator (tests/fhir), installed like tests/browser's packages.
+	if [ ! -d tests/fhir/node_modules/@medplum/core ] ||
+		[ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
+		npm ci --prefix tests/fhir --no-audit --no-fund >"$log/npm-fhir.txt" 2>&1 || cat "$log/npm-fhir.txt"
+	fi
 	pg_start=$SECONDS
 	(
 		out=$log/integration-postgresql.txt

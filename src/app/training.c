@@ -14,6 +14,8 @@
 
 typedef struct {
 	int64_t runner_id, now;
+	const unsigned char *data;
+	size_t len;
 	rc_import_result *out;
 	const char *warnings;
 	rc_import_also_fn also;
@@ -33,6 +35,9 @@ static rc_err insert_tx(rc_db *db, void *p)
 			return e;
 		out->rec.id = id;
 		out->outcome = duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
+		/* The file itself, as given, for the runner's download. */
+		if (!duplicate && (e = rc_activity_file_insert(db, id, out->rec.source, c->data, c->len)))
+			return e;
 	}
 	return c->also ? c->also(db, out, c->also_ctx) : RC_OK;
 }
@@ -122,7 +127,7 @@ rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, const cha
 		return e;
 	if (out->outcome == RC_IMPORT_REFUSED && !also)
 		return RC_OK;
-	insert_ctx c = {.runner_id = runner_id, .now = uc->now, .out = out, .warnings = warnings, .also = also,
+	insert_ctx c = {.runner_id = runner_id, .now = uc->now, .data = data, .len = len, .out = out, .warnings = warnings, .also = also,
 	                .also_ctx = also_ctx};
 	e = rc_db_tx(uc->db, insert_tx, &c);
 	free(warnings);

@@ -1,6 +1,8 @@
 /* training_store.c — a runner's stored activities: written once, read back by time. */
 #include "store/training_store.h"
 
+#include "base/text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,64 +190,51 @@ static rc_job_state job_state(const char *s)
 	return RC_JOB_FAILED;
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const rc_sql q_activity_file_insert = {"activity_file_insert",
+	"INSERT INTO activity_file (activity_id, name, size, data) VALUES (?, ?, ?, ?)"};
+static const rc_sql q_activity_files = {"activity_files",
+	"SELECT f.activity_id, f.name, f.size, f.data FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+	"WHERE a.runner_id = ? ORDER BY a.start_at, a.id"};
 
-/* Standard base64 with padding; out holds 4 * ((n + 2) / 3) + 1 bytes. */
-static void b64_encode(const unsigned char *p, size_t n, char *out)
+rc_err rc_activity_file_insert(rc_db *db, int64_t activity_id, const char *name, const unsigned char *data, size_t len)
 {
-	size_t o = 0, i = 0;
-	for (; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = b64[(v >> 6) & 63];
-		out[o++] = b64[v & 63];
-	}
-	if (i < n) {
-		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
+	if (len > RC_ACTIVITY_FILE_MAX)
+		return RC_OK;
+	char *text = malloc(4 * ((len + 2) / 3) + 1);
+	if (!text)
+		return RC_ENOMEM;
+	rc_base64_encode(data, len, text);
+	rc_err e = rc_db_query(db, &q_activity_file_insert, NULL, NULL, "itit", activity_id, name, (int64_t)len, text);
+	free(text);
+	return e;
 }
 
-static int b64_value(char c)
+rc_err rc_activity_files_each(rc_db *db, int64_t runner_id, rc_activity_file_fn fn, void *ctx)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* Decodes text into out (room for cap bytes); -1 when it is not base64 or does not fit. */
-static long long b64_decode(const char *text, unsigned char *out, size_t cap)
-{
-	size_t n = strlen(text), o = 0;
-	if (n % 4)
-		return -1;
-	for (size_t i = 0; i < n; i += 4) {
-		int v[4], pad = 0;
-		for (int k = 0; k < 4; k++) {
-			v[k] = text[i + k] == '=' && i + 4 == n && k >= 2 ? (pad++, 0) : b64_value(text[i + k]);
-			if (v[k] < 0)
-				return -1;
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_activity_files, &s, &row, "i", runner_id);
+	while (!e && row) {
+		int64_t size = rc_stmt_int(s, 2);
+		unsigned char *buf = size >= 0 && size <= RC_ACTIVITY_FILE_MAX ? malloc((size_t)size + 1) : NULL;
+		if (!buf) {
+			rc_stmt_done(s);
+			return size > RC_ACTIVITY_FILE_MAX ? RC_EDB : RC_ENOMEM;
 		}
-		uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-		size_t bytes = 3 - (size_t)pad;
-		if (o + bytes > cap)
-			return -1;
-		out[o++] = (unsigned char)(w >> 16);
-		if (bytes > 1)
-			out[o++] = (unsigned char)(w >> 8);
-		if (bytes > 2)
-			out[o++] = (unsigned char)w;
+		long long n = rc_base64_decode(rc_stmt_text(s, 3), buf, (size_t)size);
+		int stop = n == size ? fn(ctx, rc_stmt_int(s, 0), rc_stmt_text(s, 1), buf, (size_t)n) : 0;
+		free(buf);
+		if (n != size) {
+			rc_stmt_done(s);
+			return RC_EDB;
+		}
+		if (stop) {
+			rc_stmt_done(s);
+			return RC_OK;
+		}
+		e = rc_stmt_step(s, &row);
 	}
-	return (long long)o;
+	return e;
 }
 
 rc_err rc_import_jobs_open(rc_db *db, int64_t runner_id, int64_t *runner_jobs, int64_t *all_bytes)
@@ -291,7 +280,7 @@ rc_err rc_import_job_add_file(rc_db *db, int64_t job_id, const char *name, const
 		return RC_ENOMEM;
 	for (size_t at = 0; !e && at < len; at += PART_BYTES) {
 		size_t n = len - at < PART_BYTES ? len - at : PART_BYTES;
-		b64_encode(data + at, n, text);
+		rc_base64_encode(data + at, n, text);
 		e = rc_db_query(db, &q_part_insert, NULL, NULL, "it", file_id, text);
 	}
 	free(text);
@@ -427,7 +416,7 @@ rc_err rc_import_job_file_load(rc_db *db, const rc_import_job_file *file, unsign
 	size_t have = 0;
 	rc_err e = rc_db_query(db, &q_job_parts, &s, &row, "i", file->id);
 	while (!e && row) {
-		long long n = b64_decode(rc_stmt_text(s, 0), buf + have, (size_t)file->size - have);
+		long long n = rc_base64_decode(rc_stmt_text(s, 0), buf + have, (size_t)file->size - have);
 		if (n < 0) {
 			rc_stmt_done(s);
 			e = RC_EINVAL;

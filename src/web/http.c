@@ -831,10 +831,14 @@ static bool authorize(rc_req *r)
 		char hash[RC_HEX_HASH + 1];
 		bool found = false, asked = false;
 		rc_err e = RC_OK;
-		if (api) {
+		/* FHIR reads (GET only, so no cross-site request changes anything) take a bearer token when
+		 * one is sent, and otherwise the browser's session, so a runner can open their own record. */
+		const char *auth = rc_req_in_header(r, "Authorization");
+		bool bearer = api || ((rt->flags & RC_ROUTE_FHIR) && auth);
+		if (bearer) {
 			/* The API takes bearer tokens only: a cookie riding along on a cross-site request
 			 * authenticates nothing here. */
-			const char *h = rc_req_in_header(r, "Authorization");
+			const char *h = auth;
 			if (h && rc_ascii_ieq(h, "Bearer ", 7) && strlen(h + 7) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(h + 7, hash);
 				asked = true;
@@ -862,7 +866,7 @@ static bool authorize(rc_req *r)
 			memset(&r->user, 0, sizeof r->user);
 	}
 	if (rt->access != RC_ACCESS_PUBLIC && !r->user.id) {
-		if (api) {
+		if (api || (rt->flags & RC_ROUTE_FHIR)) {
 			rc_req_header(r, "WWW-Authenticate", "Bearer");
 			rc_page_error(r, 401, "Send a valid API token as 'Authorization: Bearer TOKEN'.");
 		} else {

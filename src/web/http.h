@@ -61,6 +61,8 @@ enum {
 	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
 	RC_ROUTE_ANON_CACHE = 1 << 4, /* the same bytes for every visitor who is not signed in: rendered
 	                               * once, then answered from memory (content is read-only) */
+	RC_ROUTE_FHIR = 1 << 5,       /* HL7 FHIR (GET only): a bearer token when one is sent, else the session
+	                               * cookie; errors as an OperationOutcome in application/fhir+json */
 };
 
 /* Who may call a route. RC_ACCESS_RUNNER_RECORD routes name a runner's record in their first
@@ -155,6 +157,9 @@ void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_a
  * drawn in the site's frame by layout.c; it is declared here because http.c answers with it too,
  * and layout.h includes this file, not the other way round. */
 void rc_page_error(rc_req *r, unsigned status, const char *detail);
+/* The same for a FHIR route: an OperationOutcome in application/fhir+json naming the parameter
+ * (expression, NULL for none) — pages/fhir.c. */
+void rc_fhir_error(rc_req *r, unsigned status, const char *detail, const char *expression);
 /* Answers with a redirect to a local path (303 See Other). */
 void rc_req_redirect(rc_req *r, const char *location);
 /* A text field of the form (never a file part), or NULL. */

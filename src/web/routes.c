@@ -172,5 +172,19 @@ const rc_route rc_routes[] = {
 	{"PATCH", "/api/notes/:note", rc_page_api_note_patch, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/sign", rc_page_api_note_sign, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/addenda", rc_page_api_note_addendum, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+
+	/* A patient's data in and out (issue 17). The readable download: the signed-in person's own record as one
+	 * .zip (pages/download.c). HL7 FHIR R4, read-only (app/fhir.c): a patient's record for the runner and
+	 * for clinicians, bearer token or session; anything else under /fhir is an OperationOutcome. */
+	{"GET", "/account/export.zip", rc_page_account_download, RC_ACCESS_USER, 0, NULL},
+	/* A patient's data in: a clinic moving in from another system's CSV export (pages/movein.c). */
+	{"GET", "/admin/import", rc_page_movein, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/import", rc_page_movein_post, RC_ACCESS_ADMIN, RC_ROUTE_UPLOAD, NULL},
+	{"GET", "/fhir/metadata", rc_page_fhir_metadata, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	{"GET", "/fhir/Patient/:runner/$everything", rc_page_fhir_everything, RC_ACCESS_CHART, RC_ROUTE_FHIR, NULL},
+	{"GET", "/fhir/:type", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	{"GET", "/fhir/:type/:id", rc_page_fhir_read, RC_ACCESS_USER, RC_ROUTE_FHIR, NULL},
+	{"GET", "/fhir/:type/:id/:operation", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC,
+	 RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -1500,6 +1500,67 @@ test('accessibility: every page each visitor reaches passes axe-core (no serious
   assert.deepEqual(problems, [], `${problems.length} accessibility problems:\n  ${problems.join('\n  ')}`);
 });
 
+// ---------------------------------------------------------------------------------------------
+// Issue 17: a patient's data out (the runner's own .zip) and in (a clinic moving in from CSV).
+
+test('runner: downloads their record as one .zip from the account page', async () => {
+  const { context, page, problems } = await openPage({ acceptDownloads: true });
+  try {
+    await signInAs(page, 'Runner');
+    await goto(page, '/account');
+    await shot(page, 'account-download.png');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download your record' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^runcare-record-\d{4}-\d{2}-\d{2}\.zip$/);
+    const zip = fs.readFileSync(await download.path());
+    assert.ok(zip.length > 1000 && zip.subarray(0, 2).toString() === 'PK', 'a zip archive');
+    assert.ok(zip.includes(Buffer.from('summary.html')) && zip.includes(Buffer.from('fhir/patient-everything.json')));
+    assertNoProblems(problems, 'the runner\'s download');
+  } finally {
+    await context.close();
+  }
+});
+
+// The move-in form's five files, chosen again for each submit (a browser does not keep them).
+async function chooseImportFiles(page, folder) {
+  for (const [label, file] of [['Patients (CSV)', 'patients.csv'], ['Practitioners (CSV)', 'practitioners.csv'],
+    ['Services (CSV)', 'services.csv'], ['Appointments (CSV)', 'appointments.csv'],
+    ['Column mapping (JSON, optional)', 'mapping.json']]) {
+    await page.getByLabel(label).setInputFiles(path.join(folder, file));
+  }
+}
+
+test('administrator: checks another system\'s CSV export (nothing written), then moves the clinic in; on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await signInAs(page, 'Administrator');
+    await goto(page, '/admin/users');
+    await page.getByRole('link', { name: 'Move a clinic in' }).click();
+    await settle(page);
+    const sample = path.join(repo, 'tests', 'data', 'clinic-import');
+    await chooseImportFiles(page, sample);
+    await submit(page, 'Check the files (nothing is written)');
+    assert.match(await page.locator('p.notice').innerText(), /Checked: nothing was written/);
+    const patients = page.locator('tr', { has: page.locator('th[scope="row"]', { hasText: 'Patients' }) });
+    assert.match(await patients.innerText(), /210\s+12\s+0\s+0/);
+    assert.ok(await page.locator('td', { hasText: /during the practitioner's visit on line \d+/ }).count() >= 7);
+    await shot(page, 'movein-checked.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the move-in report on a phone');
+    await shot(page, 'movein-checked-phone.png');
+    await page.setViewportSize(DESKTOP);
+    await chooseImportFiles(page, sample);
+    await submit(page, 'Move in');
+    assert.match(await page.locator('p.notice').innerText(), /Moved in, in one transaction/);
+    assertNoProblems(problems, 'moving a clinic in');
+  } finally {
+    await context.close();
+  }
+});
+
 async function main() {
   try {
     base = await startServer();

@@ -143,7 +143,7 @@ def test_every_route_as_every_caller():
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
             ":job": b_job, ":event": query(w.s.db, "SELECT MIN(id) FROM event"), ":file": "attendance.csv",
-            ":series": series, ":account": str(b_id)}
+            ":series": series, ":account": str(b_id), ":type": "Organization", ":id": "clinic"}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}
@@ -164,7 +164,8 @@ def test_every_route_as_every_caller():
     for method, pattern, access, flags in table:
         path = "/".join(fill.get(seg, seg) for seg in pattern.split("/"))
         for who, c in callers.items():
-            for auth in (["cookie", "bearer"] if "api" in flags else ["cookie"]):
+            # FHIR routes take a bearer token or the session: walk both.
+            for auth in (["cookie", "bearer"] if "api" in flags or "fhir" in flags else ["cookie"]):
                 headers = {}
                 if auth == "bearer":
                     if who != "a":
@@ -187,7 +188,8 @@ def test_every_route_as_every_caller():
                 if access == "public":
                     ok = st not in (401, 403) and st < 500
                 elif not signed_in:
-                    ok = st == 401 if "api" in flags else (st == 303 and h.get("location", "").startswith("/signin"))
+                    ok = st == 401 if "api" in flags or "fhir" in flags else (
+                        st == 303 and h.get("location", "").startswith("/signin"))
                 elif access == "user":
                     ok = st < 500 and st not in (401, 403, 404)
                 elif access == "runner":

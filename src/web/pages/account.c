@@ -319,8 +319,14 @@ static void account_page(rc_req *r, const char *notice, const char *pw_error, co
 	rc_form_input(r, "password", "New password", "password", NULL, pw_error, "new-password");
 	rc_form_input(r, "confirm", "The new password again", "password", NULL, NULL, "new-password");
 	rc_form_close(r, "Change password");
-	rc_html_lit(b, "<h2>Your data</h2>\n<p><a href=\"/account/export\" download>Download everything runcare holds "
-	               "about you</a> (one JSON file).</p>\n");
+	rc_html_lit(b, "<h2>Your data</h2>\n");
+	/* The record is a patient's: runners, and staff who kept the one they had as a runner. */
+	if (a->role == RC_ROLE_RUNNER || a->patient)
+		rc_html_lit(b, "<p><a href=\"/account/export.zip\" download>Download your record</a> (one .zip: a summary to "
+		               "read and print, spreadsheets, the same record in HL7 FHIR for another health system, and your "
+		               "training files as you gave them).</p>\n");
+	rc_html_lit(b, "<p><a href=\"/account/export\" download>Everything runcare holds about you, as data</a> (one JSON "
+	               "file, table by table).</p>\n");
 	if (a->role == RC_ROLE_RUNNER) {
 		rc_html_lit(b, "<h2>Delete your account</h2>\n<p>This erases your name, email, password and sign-ins. "
 		               "Visit records the clinic must keep by law stay, without your contact details, for the "

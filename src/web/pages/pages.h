@@ -201,4 +201,15 @@ void rc_people_invite(rc_req *r, int64_t id, const char *back);
 /* After a staff member is added: the same, for their first invitation. */
 void rc_people_staff_added(rc_req *r, const char *email, const char *token);
 
+/* movein.c: a clinic moving in from another system */
+void rc_page_movein(rc_req *r);
+void rc_page_movein_post(rc_req *r);
+/* download.c: the person's own record as one .zip */
+void rc_page_account_download(rc_req *r);
+/* fhir.c: HL7 FHIR R4, read-only */
+void rc_page_fhir_metadata(rc_req *r);
+void rc_page_fhir_everything(rc_req *r);
+void rc_page_fhir_read(rc_req *r);
+void rc_page_fhir_unsupported(rc_req *r);
+
 #endif
