@@ -325,6 +325,18 @@ static const char *need_string(ctx *c, json_t *j, const char *key, rc_err *e)
 	return keep(c->kb, s);
 }
 
+/* A source is the publication a rule rests on, shown to the runner as it is written: never a file of
+ * this project (a path, a README section), which means nothing to a person and hides the citation. */
+static const char *need_source(ctx *c, json_t *j, rc_err *e)
+{
+	const char *s = need_string(c, j, "source", e);
+	static const char *const files[] = {"README", ".md", ".json", "shared/", "clinical/"};
+	for (size_t i = 0; s && !*e && i < sizeof files / sizeof files[0]; i++)
+		if (strstr(s, files[i]))
+			*e = bad(c, "'source' must cite the publication, not a file of this project ('%s')%s", files[i], NULL);
+	return s;
+}
+
 static rc_err rule_line(ctx *c, json_t *j)
 {
 	rc_triage_kb *kb = c->kb;
@@ -350,7 +362,7 @@ static rc_err rule_line(ctx *c, json_t *j)
 			}
 		}
 		rc_err e = RC_OK;
-		kb->time_critical_source = need_string(c, j, "source", &e);
+		kb->time_critical_source = need_source(c, j, &e);
 		return e;
 	}
 	if (kb->nrules == RC_TRIAGE_MAX_RULES)
@@ -359,7 +371,7 @@ static rc_err rule_line(ctx *c, json_t *j)
 	rc_err e = RC_OK;
 	r->id = need_string(c, j, "id", &e);
 	r->reason = need_string(c, j, "reason", &e);
-	r->source = need_string(c, j, "source", &e);
+	r->source = need_source(c, j, &e);
 	const char *level = need_string(c, j, "level", &e);
 	if (e)
 		return e;
@@ -395,7 +407,7 @@ static rc_err evidence_line(ctx *c, json_t *j)
 	if (has_evidence(cd))
 		return bad(c, "'key' names '%s' a second time (one line for each condition)%s", key, NULL);
 	cd->advice = need_string(c, j, "advice", &e);
-	cd->source = need_string(c, j, "source", &e);
+	cd->source = need_source(c, j, &e);
 	if (e)
 		return e;
 	const char *program = json_string_value(json_object_get(j, "program"));
@@ -447,7 +459,7 @@ static rc_err risk_line(ctx *c, json_t *j)
 	const char *key = need_string(c, j, "key", &e);
 	r->name = need_string(c, j, "name", &e);
 	r->advice = need_string(c, j, "advice", &e);
-	r->source = need_string(c, j, "source", &e);
+	r->source = need_source(c, j, &e);
 	if (e)
 		return e;
 	r->finding = rc_triage_finding(kb, key);

@@ -12,7 +12,7 @@
 
 enum {
 	RC_TRIAGE_MAX_FINDINGS = 160,
-	RC_TRIAGE_MAX_VALUES = 24,    /* allowed values of one enum finding */
+	RC_TRIAGE_MAX_VALUES = 32,    /* allowed values of one enum finding (25 body-map regions) */
 	RC_TRIAGE_MAX_RULES = 128,
 	RC_TRIAGE_MAX_CONDITIONS = 64,
 	RC_TRIAGE_MAX_EVIDENCE = 48,  /* per condition */

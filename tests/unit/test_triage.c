@@ -49,6 +49,14 @@ static rc_triage_result eval_json(const char *text)
 	return r;
 }
 
+static bool has_fired(const rc_triage_result *r, const char *rule)
+{
+	for (int k = 0; k < r->nfired; k++)
+		if (strcmp(r->fired[k].rule->id, rule) == 0)
+			return true;
+	return false;
+}
+
 /* Runs a vignette file; prints a table of misses; fails on any under-triage or miss. */
 static void run_file(const char *path, bool required)
 {
@@ -102,6 +110,15 @@ static void public_vignettes(void **state)
 	run_file(path, false);
 }
 
+/* Version 2 of the vocabulary: knee, thigh, calf and ankle (and the outer hip and groin). */
+static void public_vignettes_v2(void **state)
+{
+	(void)state;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/clinical/vignettes-public-v2.json", getenv("RUNCARE_SHARED") ? getenv("RUNCARE_SHARED") : "../shared");
+	run_file(path, false);
+}
+
 static void project_vignettes(void **state)
 {
 	(void)state;
@@ -130,14 +147,20 @@ static void each_emergency_flag_fires_on_its_own(void **state)
 		{"{\"region\": \"neck\", \"mechanism\": \"fall_or_collision\", \"age\": 70}", "cervical_fracture"},
 		{"{\"region\": \"neck\", \"fever\": true, \"headache\": true}", "meningitis"},
 		{"{\"region\": \"calf\", \"fever\": true, \"very_unwell\": true}", "sepsis_signs"},
+		/* Version 2: a hot swollen joint without injury, with or without fever; a clot in the lungs in any
+		 * region; a deformed limb; a septic hip where swelling cannot be seen. */
+		{"{\"region\": \"knee_front\", \"redness_warmth\": true, \"swelling\": true, \"fever\": false}", "septic_joint"},
+		{"{\"region\": \"ankle\", \"redness_warmth\": true, \"swelling\": true}", "septic_joint"},
+		{"{\"region\": \"groin_hip_front\", \"fever\": true, \"cannot_bear_weight_four_steps\": true}", "septic_hip"},
+		{"{\"region\": \"heel_sole\", \"chest_pain_or_breathlessness\": true}", "chest_pain_or_breathlessness"},
+		{"{\"region\": \"ankle\", \"obvious_deformity\": true}", "obvious_deformity_ankle_foot"},
+		{"{\"region\": \"knee_inner\", \"obvious_deformity\": true}", "obvious_deformity"},
+		{"{\"region\": \"thigh_front\", \"saddle_numbness\": true}", "cauda_equina"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		rc_triage_result r = eval_json(cases[i][0]);
 		assert_int_equal(r.urgency, RC_LEVEL_EMERGENCY);
-		bool found = false;
-		for (int k = 0; k < r.nfired; k++)
-			found |= strcmp(r.fired[k].rule->id, cases[i][1]) == 0;
-		if (!found)
+		if (!has_fired(&r, cases[i][1]))
 			fail_msg("%s did not fire for %s", cases[i][1], cases[i][0]);
 	}
 }
@@ -155,6 +178,53 @@ static void dont_know_on_a_time_critical_flag_raises_one_level(void **state)
 	/* Not time-critical here: "don't know" about stroke signs with heel pain changes nothing. */
 	rc_triage_result heel = eval_json("{\"region\": \"heel_sole\", \"morning_first_step_pain\": true, \"stroke_warning_signs\": null}");
 	assert_int_equal(heel.urgency, RC_LEVEL_SELF_CARE);
+	/* Version 2: calf swelling and breathlessness are time-critical (a clot). */
+	rc_triage_result cyst = eval_json("{\"region\": \"knee_back\", \"lump_behind_knee\": true, \"calf_swelling_one_sided\": null}");
+	assert_int_equal(cyst.urgency, RC_LEVEL_SOON);
+	rc_triage_result pfp = eval_json("{\"region\": \"knee_front\", \"pain_sitting_with_knees_bent\": true, "
+	                                 "\"chest_pain_or_breathlessness\": null}");
+	assert_int_equal(pfp.urgency, RC_LEVEL_SOON);
+}
+
+/* Version 2's urgent rules, each on its own: the Ottawa ankle and knee rules, blood in the knee, a
+ * locked knee, one swollen calf, and bone stress at the inner ankle knob (a high-risk site) against
+ * the femoral shaft (a low-risk one). An ankle sprain the Ottawa rules clear stays self-care. */
+static void knee_thigh_calf_ankle_rules(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *answers, *rule;
+		rc_level level;
+	} cases[] = {
+		{"{\"region\": \"ankle\", \"onset\": \"sudden\", \"malleolus_bone_tender\": true}", "ottawa_ankle_foot_after_injury", RC_LEVEL_URGENT},
+		{"{\"region\": \"foot_outer_edge\", \"fifth_metatarsal_base_tender\": true}", "ottawa_ankle_foot_after_injury", RC_LEVEL_URGENT},
+		{"{\"region\": \"ankle\", \"mechanism\": \"rolled_ankle\", \"cannot_bear_weight_four_steps\": true}", "ottawa_ankle_foot_after_injury", RC_LEVEL_URGENT},
+		{"{\"region\": \"midfoot\", \"onset\": \"gradual\", \"navicular_bone_tender\": true}", "ottawa_items_gradual", RC_LEVEL_URGENT},
+		{"{\"region\": \"knee_outer\", \"cannot_bear_weight_four_steps\": true}", "knee_cannot_bear_weight", RC_LEVEL_URGENT},
+		{"{\"region\": \"knee_front\", \"swelling_within_hours_of_injury\": true}", "knee_haemarthrosis", RC_LEVEL_URGENT},
+		{"{\"region\": \"knee_inner\", \"knee_locked_now\": true}", "knee_locked", RC_LEVEL_URGENT},
+		{"{\"region\": \"calf\", \"calf_swelling_one_sided\": true, \"mechanism\": \"sprint_or_push_off\"}", "one_sided_calf_swelling", RC_LEVEL_URGENT},
+		{"{\"region\": \"ankle\", \"onset\": \"gradual\", \"focal_bone_tenderness\": true, \"night_pain\": true}", "medial_malleolus_bone_stress", RC_LEVEL_URGENT},
+		{"{\"region\": \"thigh_front\", \"onset\": \"gradual\", \"pain_with_hopping\": \"severe\"}", "femoral_shaft_bone_stress", RC_LEVEL_SOON},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rc_triage_result r = eval_json(cases[i].answers);
+		bool found = has_fired(&r, cases[i].rule);
+		if (!found || r.urgency != cases[i].level)
+			fail_msg("%s: %s fired %d, level %s", cases[i].answers, cases[i].rule, found, rc_level_name(r.urgency));
+	}
+	rc_triage_result sprain = eval_json("{\"region\": \"ankle\", \"onset\": \"sudden\", \"mechanism\": \"rolled_ankle\", "
+	                                    "\"cannot_bear_weight_four_steps\": false, \"malleolus_bone_tender\": false, "
+	                                    "\"fifth_metatarsal_base_tender\": false, \"navicular_bone_tender\": false}");
+	assert_int_equal(sprain.urgency, RC_LEVEL_SELF_CARE);
+	assert_string_equal(sprain.ranked[0].condition->key, "ankle_sprain");
+	/* Night pain from lying on the outer hip, a painless hop and no rest pain: not a femoral neck fracture. */
+	rc_triage_result glut = eval_json("{\"region\": \"hip_lateral\", \"pain_lying_on_side\": true, \"night_pain\": true, "
+	                                  "\"training_change_recent\": true, \"pain_with_hopping\": \"none\", \"rest_pain\": false}");
+	assert_int_equal(glut.urgency, RC_LEVEL_SELF_CARE);
+	rc_triage_result unsure = eval_json("{\"region\": \"hip_lateral\", \"pain_lying_on_side\": true, \"night_pain\": true, "
+	                                    "\"training_change_recent\": true, \"pain_with_hopping\": \"none\"}");
+	assert_int_equal(unsure.urgency, RC_LEVEL_URGENT);
 }
 
 static void branching_asks_only_what_matters(void **state)
@@ -305,13 +375,38 @@ static void a_condition_given_evidence_twice_is_refused(void **state)
 		fail_msg("'%s' does not say '%s'", err, want);
 }
 
+/* The result page shows each rule's source: a path such as "shared/clinical/README.md §3.1" means
+ * nothing to a runner, so the knowledge is refused when a source names a file of this project. */
+static void a_source_is_a_publication_not_a_file(void **state)
+{
+	(void)state;
+	static rc_triage_kb work;
+	char err[512];
+	rc_content_file builtin;
+	assert_int_equal(rc_content_read(NULL, NULL, "selfcheck/redflags.jsonl", &builtin, err, sizeof err), RC_OK);
+	static char text[1 << 17];
+	const char *line = "{\"id\": \"x\", \"level\": \"soon\", \"reason\": \"r\", \"source\": "
+	                   "\"shared/clinical/README.md \u00a73.1\", \"when\": {\"yes\": \"fever\"}}\n";
+	assert_true(builtin.len + strlen(line) < sizeof text);
+	snprintf(text, sizeof text, "%.*s%s", (int)builtin.len, builtin.data, line);
+	assert_int_equal(parse_into_copy(&work, "selfcheck/redflags.jsonl", text, err, sizeof err), RC_EINVAL);
+	if (!strstr(err, "'source' must cite the publication, not a file of this project"))
+		fail_msg("%s", err);
+	/* Every source in the built-in knowledge is a publication. */
+	for (int i = 0; i < kb->nrules; i++)
+		assert_null(strstr(kb->rules[i].source, "README"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(public_vignettes),
+		cmocka_unit_test(public_vignettes_v2),
 		cmocka_unit_test(project_vignettes),
+		cmocka_unit_test(a_source_is_a_publication_not_a_file),
 		cmocka_unit_test(each_emergency_flag_fires_on_its_own),
 		cmocka_unit_test(dont_know_on_a_time_critical_flag_raises_one_level),
+		cmocka_unit_test(knee_thigh_calf_ankle_rules),
 		cmocka_unit_test(branching_asks_only_what_matters),
 		cmocka_unit_test(bad_answers_name_the_key_and_what_is_allowed),
 		cmocka_unit_test(knowledge_errors_name_file_line_and_key),

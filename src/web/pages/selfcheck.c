@@ -39,6 +39,13 @@ static const struct {
 	{"midfoot", "Top of the middle of the foot", 86, 392, 9, 6},
 	{"forefoot", "Front of the foot, toes", 86, 408, 10, 6},
 	{"foot_outer_edge", "Outer edge of the foot", 70, 400, 5, 7},
+	{"knee_back", "Back of the knee", 316, 312, 9, 8},
+	{"thigh_front", "Front of the thigh", 84, 262, 10, 22},
+	{"thigh_inner", "Inner thigh", 107, 256, 5, 18},
+	{"knee_front", "Front of the knee, the kneecap", 84, 300, 9, 8},
+	{"knee_inner", "Inner side of the knee", 107, 300, 5, 8},
+	{"knee_outer", "Outer side of the knee", 125, 300, 5, 8},
+	{"ankle", "Ankle", 116, 384, 9, 6},
 };
 
 static const char *region_label(const char *region)
