@@ -36,7 +36,7 @@ static void print_result(const rc_triage_kb *kb, const rc_triage_result *r)
 	}
 	for (int i = 0; i < r->nrisks; i++)
 		printf("\nRisk factor — %s: %s\n", r->risks[i]->name, r->risks[i]->advice);
-	if (r->nunanswered) {
+	if (r->nunanswered && r->urgency != RC_LEVEL_EMERGENCY) {
 		printf("\nWarning-sign questions you did not answer:");
 		for (int i = 0; i < r->nunanswered; i++)
 			printf(" %s", kb->findings[r->unanswered[i]].key);

@@ -706,8 +706,12 @@ json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result 
 	json_t *plan = json_pack("{s:s, s:s, s:s?, s:i, s:b, s:o}", "now", rc_selfcheck_action(r->urgency), "advice",
 	                         top ? top->advice : "Rest from what provokes it and book the clinic if it persists.",
 	                         "program", top && top->program[0] ? top->program : NULL, "recheck_in_days", recheck, "book",
-	                         r->urgency >= RC_LEVEL_SOON, "articles", articles);
+	                         r->urgency == RC_LEVEL_SOON || r->urgency == RC_LEVEL_URGENT, "articles", articles);
+	/* An emergency is a call, not a booking; and no unanswered question could make it more urgent. */
+	bool emergency = r->urgency == RC_LEVEL_EMERGENCY;
+	if (emergency)
+		json_object_set_new(plan, "call", json_string("911"));
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "urgency", rc_level_name(r->urgency), "red_flags", flags,
 	                 "conditions", conds, "risk_factors", risks, "plan", plan, "unanswered_red_flags",
-	                 keys_json(kb, r->unanswered, r->nunanswered));
+	                 keys_json(kb, r->unanswered, emergency ? 0 : r->nunanswered));
 }

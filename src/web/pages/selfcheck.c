@@ -9,10 +9,12 @@
 #include "base/time.h"
 #include "content/programs.h"
 #include "content/selfcheck.h"
+#include "app/selfcheck_slot.h"
 #include "store/selfcheck_store.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/visit.h"
 
 enum { RC_SELFCHECK_STEPS = 3 };
 
@@ -301,10 +303,12 @@ void rc_page_selfcheck_step(rc_req *r)
 		rc_page_error(r, 400, "The form lost where it hurts; start again from the body map.");
 		return;
 	}
+	rc_triage_result now;
+	rc_triage_eval(kb, &a, &now);
 	if (go && strcmp(go, "back") == 0)
 		step_page(r, kb, &a, step > 0 ? step - 1 : 0, -1, NULL);
-	else if (go && strcmp(go, "result") == 0)
-		result_page(r, kb, &a);
+	else if ((go && strcmp(go, "result") == 0) || now.urgency == RC_LEVEL_EMERGENCY)
+		result_page(r, kb, &a); /* an emergency stops the questions: nothing more can change what to do */
 	else
 		step_page(r, kb, &a, step + 1 < RC_SELFCHECK_STEPS ? step + 1 : step, -1, NULL);
 }
@@ -323,6 +327,80 @@ static void save(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, const r
 	free(rs);
 	json_decref(aj);
 	json_decref(rj);
+}
+
+/* A phone number as a tel: link ("(619) 555-0142" dials 6195550142). */
+static void tel_link(rc_buf *b, const char *number, const char *cls, const char *label)
+{
+	char digits[32];
+	size_t n = 0;
+	for (const char *c = number; *c && n + 1 < sizeof digits; c++)
+		if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
+			digits[n++] = *c;
+	digits[n] = '\0';
+	rc_html_lit(b, "<a class=\"");
+	rc_html_text(b, cls);
+	rc_html_lit(b, "\" href=\"tel:");
+	rc_html_text(b, digits);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, label);
+	rc_html_lit(b, "</a>");
+}
+
+/* What the result offers next, by level: an emergency only the calls (no booking: this cannot wait for
+ * a visit); an urgent one the clinic's first free time today or the next clinic day, else its phone;
+ * a "soon" one the booking page. */
+static void what_next(rc_req *r, rc_level level)
+{
+	rc_buf *b = &r->out;
+	const char *phone = r->app->content->clinic.phone;
+	if (level == RC_LEVEL_EMERGENCY) {
+		rc_html_lit(b, "<p class=\"calls\">");
+		tel_link(b, "911", "button call", "Call 911");
+		if (phone && *phone) {
+			rc_html_lit(b, " ");
+			char *label = rc_arena_printf(&r->arena, "Call the clinic: %s", phone);
+			tel_link(b, phone, "button secondary", label ? label : phone);
+		}
+		rc_html_lit(b, "</p><p>If you cannot get to a phone, ask someone to call for you. Do not drive yourself.</p>");
+		return;
+	}
+	if (level == RC_LEVEL_URGENT) {
+		rc_urgent_slot us;
+		rc_uc uc = rc_visit_uc(r);
+		if (rc_req_db(r) && !rc_app_selfcheck_urgent_slot(&uc, &us) && us.found) {
+			int64_t today = rc_tz_day_number(r->now), day = rc_tz_day_number(us.slot.start);
+			rc_html_lit(b, "<p class=\"offer\">The clinic can see you ");
+			if (day == today) {
+				rc_html_lit(b, "today");
+			} else if (day == today + 1) {
+				rc_html_lit(b, "tomorrow");
+			} else {
+				char label[48];
+				rc_visit_day_label(day, "on %A %e %B", label, sizeof label);
+				rc_html_text(b, label);
+			}
+			rc_html_lit(b, " at ");
+			rc_visit_time(b, us.slot.start, false);
+			rc_html_lit(b, " (");
+			rc_html_text(b, us.service.name);
+			rc_html_lit(b, "): a physical therapist examines you and sends you on to a doctor or a scan if you need "
+			               "one.</p><p><a class=\"button\" href=\"/book/");
+			rc_html_url_arg(b, us.service.key);
+			rc_html_printf(b, "/confirm?start=%lld&practitioner=%lld", (long long)us.slot.start,
+			               (long long)us.slot.practitioner);
+			rc_html_lit(b, "\">Book this time</a></p>");
+		} else if (phone && *phone) {
+			rc_html_lit(b, "<p class=\"offer\">The clinic has no free time today or tomorrow: call it to be fitted in, "
+			               "or see your doctor or an urgent care centre today.</p><p>");
+			char *label = rc_arena_printf(&r->arena, "Call the clinic: %s", phone);
+			tel_link(b, phone, "button", label ? label : phone);
+			rc_html_lit(b, "</p>");
+		}
+		return;
+	}
+	if (level == RC_LEVEL_SOON)
+		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
 }
 
 static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
@@ -346,9 +424,9 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	rc_html_lit(b, "\" aria-labelledby=\"now-h\"><h1 id=\"now-h\">What to do now</h1><p class=\"now\">");
 	rc_html_text(b, rc_selfcheck_action(res.urgency));
 	rc_html_lit(b, "</p>");
-	if (res.urgency >= RC_LEVEL_SOON)
-		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
+	what_next(r, res.urgency);
 	rc_html_lit(b, "</section>\n");
+	bool emergency = res.urgency == RC_LEVEL_EMERGENCY;
 	if (res.nfired || res.nunknown_critical) {
 		rc_html_lit(b, "<h2>Why</h2>\n<ul class=\"why\">");
 		for (int i = 0; i < res.nfired; i++) {
@@ -364,7 +442,6 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		rc_html_lit(b, "</ul>\n");
 	}
 	if (res.nranked) {
-		const rc_condition *top = res.ranked[0].condition;
 		rc_html_lit(b, "<h2>What it may be</h2>\n<ol class=\"likely\">");
 		for (int i = 0; i < res.nranked && i < 3; i++) {
 			rc_html_lit(b, "<li>");
@@ -407,7 +484,11 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 				rc_html_lit(b, "</span>");
 			rc_html_lit(b, "</li>");
 		}
-		rc_html_lit(b, "</ol>\n<h2>Your plan</h2>\n<p>");
+		rc_html_lit(b, "</ol>\n");
+	}
+	if (res.nranked && !emergency) {
+		const rc_condition *top = res.ranked[0].condition;
+		rc_html_lit(b, "<h2>Your plan</h2>\n<p>");
 		rc_html_text(b, top->advice);
 		rc_html_lit(b, "</p>\n");
 		/* The home program that goes with it, when nothing here needs a clinician first. */
@@ -450,7 +531,7 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		rc_html_text(b, top->source);
 		rc_html_lit(b, "</p>\n");
 	}
-	if (res.nrisks) {
+	if (res.nrisks && !emergency) {
 		rc_html_lit(b, "<h2>What may have caused it</h2>\n<ul>");
 		for (int i = 0; i < res.nrisks; i++) {
 			rc_html_lit(b, "<li><strong>");
@@ -461,7 +542,7 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		}
 		rc_html_lit(b, "</ul>\n");
 	}
-	if (nnotes) {
+	if (nnotes && !emergency) {
 		rc_html_lit(b, "<section class=\"from-files\" aria-labelledby=\"ff-h\"><h2 id=\"ff-h\">From your training "
 		               "files</h2>\n<ul>");
 		for (int i = 0; i < nnotes; i++) {
@@ -473,7 +554,8 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		}
 		rc_html_lit(b, "</ul><p><a href=\"/training\">See your training</a></p></section>\n");
 	}
-	if (res.nunanswered) {
+	/* An emergency is as urgent as it gets: no unanswered question could make it more so. */
+	if (res.nunanswered && !emergency) {
 		rc_html_lit(b, "<p>");
 		rc_html_printf(b, "%d warning-sign question%s went unanswered; if any of them is true for you, the advice "
 		                  "would be more urgent.", res.nunanswered, res.nunanswered == 1 ? "" : "s");
