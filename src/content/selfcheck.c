@@ -184,6 +184,18 @@ static bool has_evidence(const rc_condition *c)
 	return false;
 }
 
+/* A value without words of its own, as words: "slip_into_split" reads "Slip into split". */
+static const char *plain_words(rc_triage_kb *kb, const char *value)
+{
+	char *w = rc_arena_strdup(&kb->arena, value);
+	for (char *c = w; c && *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	if (w && *w >= 'a' && *w <= 'z')
+		*w = (char)(*w - 'a' + 'A');
+	return w;
+}
+
 rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
 {
 	memset(kb->findings, 0, sizeof kb->findings);
@@ -216,6 +228,7 @@ rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, c
 		fd->group = keep(kb, json_string_value(json_object_get(x, "group")) ? json_string_value(json_object_get(x, "group")) : "");
 		if (!fd->question)
 			fd->question = fd->key;
+		fd->unit = keep(kb, json_string_value(json_object_get(x, "unit")) ? json_string_value(json_object_get(x, "unit")) : "");
 		if (strcmp(type, "bool") == 0) {
 			fd->type = RC_FT_BOOL;
 		} else if (strcmp(type, "int") == 0) {
@@ -224,14 +237,32 @@ rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, c
 			fd->max = (int)json_integer_value(json_object_get(x, "max"));
 		} else if (strcmp(type, "enum") == 0) {
 			fd->type = RC_FT_ENUM;
-			json_t *vals = json_object_get(x, "values");
+			json_t *vals = json_object_get(x, "values"), *words = json_object_get(x, "words");
 			size_t k;
 			json_t *y;
 			json_array_foreach(vals, k, y)
 			{
-				if (fd->nvalues < RC_TRIAGE_MAX_VALUES && json_is_string(y))
+				if (fd->nvalues < RC_TRIAGE_MAX_VALUES && json_is_string(y)) {
+					const char *w = json_string_value(json_object_get(words, json_string_value(y)));
+					fd->words[fd->nvalues] = w && *w ? keep(kb, w) : plain_words(kb, json_string_value(y));
 					fd->values[fd->nvalues++] = keep(kb, json_string_value(y));
+				}
 			}
+			const char *wk;
+			json_t *wv;
+			json_object_foreach(words, wk, wv)
+			{
+				bool known = false;
+				for (int v = 0; v < fd->nvalues; v++)
+					known |= strcmp(fd->values[v], wk) == 0;
+				if (!known || !json_is_string(wv)) {
+					e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' gives words for '%s', which is not one of its values",
+					            f->name, key, wk);
+					break;
+				}
+			}
+			if (e)
+				break;
 		} else {
 			e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' has type '%s' (bool, enum or int)", f->name, key, type);
 			break;
@@ -383,6 +414,16 @@ static rc_err rule_line(ctx *c, json_t *j)
 	r->suspect = suspect && *suspect ? rc_triage_condition(kb, suspect) : -1;
 	if (suspect && *suspect && r->suspect < 0)
 		return bad(c, "'suspect' names '%s', which is not in conditions.json%s", suspect, NULL);
+	json_t *ask = json_object_get(j, "ask");
+	if (ask && !json_is_array(ask))
+		return bad(c, "'ask' must be a list of body-map regions where the rule's questions are asked%s%s", "", NULL);
+	for (size_t i = 0; i < json_array_size(ask); i++) {
+		int x = value_index(&kb->findings[kb->region], json_array_get(ask, i));
+		if (x < 0)
+			return bad(c, "'ask' names '%s', which is not a body-map region%s",
+			           json_string_value(json_array_get(ask, i)) ? json_string_value(json_array_get(ask, i)) : "?", NULL);
+		r->ask[x] = true;
+	}
 	json_t *when = json_object_get(j, "when");
 	if (!when)
 		return bad(c, "'when' is missing%s%s", "", NULL);
@@ -627,6 +668,37 @@ rc_err rc_selfcheck_answer_text(const rc_triage_kb *kb, int f, const char *text,
 	a->state[f] = RC_ANS_VALUE;
 	a->value[f] = x;
 	return RC_OK;
+}
+
+rc_err rc_selfcheck_validate(const rc_triage_kb *kb, const rc_answers *a, int *bad, char *err, size_t errlen)
+{
+	int other;
+	const char *why;
+	*bad = rc_triage_clash(kb, a, &other, &why);
+	if (*bad >= 0)
+		return rc_errf(err, errlen, RC_EINVAL, "'%s' and '%s' contradict each other (%s): correct one of them",
+		               kb->findings[*bad].key, kb->findings[other].key, why);
+	*bad = rc_triage_foreign(kb, a);
+	if (*bad >= 0)
+		return rc_errf(err, errlen, RC_EINVAL, "'%s' is a question about another part of the body, not asked about "
+		               "'%s': answer it for the region where it hurts",
+		               kb->findings[*bad].key, kb->findings[kb->region].values[a->value[kb->region]]);
+	return RC_OK;
+}
+
+const char *rc_selfcheck_answer_words(const rc_triage_kb *kb, const rc_answers *a, int f, char *buf, size_t n)
+{
+	const rc_finding *fd = &kb->findings[f];
+	if (a->state[f] == RC_ANS_UNKNOWN)
+		return "I don't know";
+	if (a->state[f] != RC_ANS_VALUE)
+		return "Not answered";
+	if (fd->type == RC_FT_BOOL)
+		return a->value[f] ? "Yes" : "No";
+	if (fd->type == RC_FT_ENUM)
+		return fd->words[a->value[f]];
+	snprintf(buf, n, "%d%s%s", a->value[f], fd->unit[0] ? " " : "", fd->unit);
+	return buf;
 }
 
 json_t *rc_selfcheck_answers_json(const rc_triage_kb *kb, const rc_answers *a)

@@ -1,5 +1,6 @@
 """selfcheck_flow.py — the self-check's stops and offers: an emergency ends the questions at once, an
 urgent result offers the clinic's first free time today or the next clinic day (else its phone)."""
+import html
 import re
 
 from harness import Client, Server, own_server
@@ -77,3 +78,177 @@ def test_the_api_says_call_not_book_for_an_emergency():
                               "calf_swelling_one_sided": True}}), headers={"Content-Type": "application/json"})
     doc = json.loads(text)
     assert doc["urgency"] == "urgent" and doc["plan"]["book"] is True and "call" not in doc["plan"]
+
+
+# --- one question at a time ---------------------------------------------------------------------
+
+def form_of(body):
+    """The question page's form: its hidden fields in order, and the question it asks."""
+    form = body[re.search(r'<form[^>]* method="post" action="/selfcheck/ask"', body).start():]
+    form = form[:form.index("</form>")]
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+    q = dict(fields)["q"]
+    return [(k, html.unescape(v)) for k, v in fields], q
+
+
+def walk_web(c, region, case, limit=40):
+    """Answers each question from case as a runner would (a warning sign it does not mention: no; anything
+    else: skipped) until the result; returns (result page, questions asked, the step addresses)."""
+    st, _, body = c.get("/selfcheck/start?region=" + region)
+    assert st == 200, body[:500]
+    urls, asked = [], 0
+    while "What to do now" not in body:
+        assert asked < limit, "too many questions"
+        fields, q = form_of(body)
+        asked += 1
+        go = "next"
+        if q in case:
+            fields.append(("a." + q, case[q]))
+        elif "Warning signs first" in body:
+            fields.append(("a." + q, "no"))
+        else:
+            go = "skip"
+        fields.append(("go", go))
+        st, h, _ = c.request("POST", "/selfcheck/ask", form=fields)
+        assert st == 303 and h["location"].startswith("/selfcheck/ask?a.region=" + region), (st, h)
+        urls.append(h["location"])
+        st, _, body = c.get(h["location"])
+        assert st == 200, body[:800]
+    return body, asked, urls
+
+
+@own_server
+def test_one_question_at_a_time_a_knee_case():
+    w = world()
+    c = Client(w.s)
+    case = {"onset": "gradual", "pain_with_stairs_or_squatting": "yes", "pain_sitting_with_knees_bent": "yes",
+            "pain_with_running_downhill": "yes", "pain_below_kneecap_with_jumping": "no", "swelling": "no",
+            "knee_locking": "no", "age": "29", "sex": "female"}
+    body, asked, urls = walk_web(c, "knee_front", case)
+    main = main_of(body)
+    assert "Patellofemoral pain" in main and "urgency-self_care" in main, main[:1500]
+    assert "Knee and hip strength program" in main
+    assert asked <= 14, asked
+    # Each step is its own page: an earlier address still shows its question, and the last answer can be
+    # changed from the result (the step before it).
+    st, _, body = c.get(urls[0])
+    assert st == 200 and "Question 2." in body
+    assert 'Change the last answer' in main
+    # Answers are shown in words on the way, not as keys.
+    st, _, body = c.get(urls[-2])
+    assert "<dd>No</dd>" in body and "<dd>no</dd>" not in body and "<summary>Your answers so far (" in body, body[-3000:]
+
+
+@own_server
+def test_one_question_at_a_time_an_ankle_case_by_the_ottawa_rules():
+    w = world()
+    c = Client(w.s)
+    case = {"onset": "sudden", "mechanism": "rolled_ankle", "malleolus_bone_tender": "yes",
+            "cannot_bear_weight_four_steps": "no", "swelling": "yes"}
+    body, asked, _ = walk_web(c, "ankle", case)
+    main = main_of(body)
+    assert "urgency-urgent" in main and "Ankle or midfoot fracture" in main, main[:1500]
+    assert "Ottawa" in main, "why, with its source"
+    # Ottawa-negative: a sprain to look after at home.
+    case.update({"malleolus_bone_tender": "no", "fifth_metatarsal_base_tender": "no", "navicular_bone_tender": "no"})
+    body, asked, _ = walk_web(Client(w.s), "ankle", case)
+    assert "urgency-self_care" in body and "Lateral ankle sprain" in body and "Ankle sprain program" in body
+
+
+@own_server
+def test_one_question_at_a_time_an_emergency_stops_at_once():
+    w = world()
+    c = Client(w.s)
+    st, _, body = c.get("/selfcheck/start?region=low_back")
+    fields, q = form_of(body)
+    assert q == "saddle_numbness" and "Warning signs first" in body, q
+    st, h, _ = c.request("POST", "/selfcheck/ask", form=fields + [("a.saddle_numbness", "yes"), ("go", "next")])
+    assert st == 303
+    st, _, body = c.get(h["location"])
+    main = main_of(body)
+    assert "urgency-emergency" in main and 'href="tel:911"' in main and "Book" not in main, main[:1500]
+    assert "Question" not in main
+
+
+@own_server
+def test_one_question_at_a_time_bad_input():
+    w = world()
+    c = Client(w.s)
+    # No answer chosen: the question again, with the field named, and 422.
+    st, _, body = c.get("/selfcheck/start?region=knee_inner")
+    fields, q = form_of(body)
+    st, _, body = c.request("POST", "/selfcheck/ask", form=fields + [("go", "next"), ("csrf", dict(fields)["csrf"])])
+    assert st == 422 and f"Choose an answer for &#39;{q}&#39;" in body and 'class="field-error"' in body
+    for path, status, words in [
+            ("/selfcheck/ask?a.region=neck&a.heel_squeeze_pain=yes", 422, "&#39;heel_squeeze_pain&#39; is a question about another part"),
+            ("/selfcheck/ask?a.region=knee_inner&a.knee_locked_now=yes&a.knee_locking=no", 422, "&#39;knee_locked_now&#39; and &#39;knee_locking&#39; contradict"),
+            ("/selfcheck/ask?a.region=knee_inner&a.nope=yes", 400, "&#39;nope&#39; is not a question"),
+            ("/selfcheck/ask?a.region=knee_inner&a.swelling=maybe", 400, "&#39;swelling&#39; must be"),
+            ("/selfcheck/ask?a.region=knee_inner&a.swelling=yes&a.swelling=no", 400, "answered twice"),
+            ("/selfcheck/ask?a.region=elbow", 400, "&#39;region&#39; must be")]:
+        st, _, body = c.get(path)
+        assert st == status and words in body, (path, st, body[body.find("<main"):][:600])
+
+
+def api_next(s, body):
+    import json
+    st, _, text = s.request("POST", "/api/selfcheck/next", body=body if isinstance(body, str) else json.dumps(body),
+                            headers={"Content-Type": "application/json"})
+    return st, json.loads(text)
+
+
+@own_server
+def test_api_next_asks_until_a_result():
+    w = world()
+    st, doc = api_next(w.s, {"answers": {}})
+    assert st == 200 and doc["question"]["key"] == "region" and doc["asked"] == 0
+    answers, skipped = {"region": "calf"}, []
+    case = {"onset": "sudden", "mechanism": "sprint_or_push_off", "calf_swelling_one_sided": False,
+            "chest_pain_or_breathlessness": False, "cannot_single_leg_heel_raise": False}
+    for _ in range(40):
+        st, doc = api_next(w.s, {"answers": answers, "skipped": skipped})
+        assert st == 200, doc
+        if "result" in doc:
+            break
+        q = doc["question"]
+        assert q["choices"][-1] == {"value": None, "words": "I don't know"} and q["text"]
+        if q["key"] in case:
+            answers[q["key"]] = case[q["key"]]
+        elif q["warning"]:
+            answers[q["key"]] = False
+        else:
+            skipped.append(q["key"])
+    assert doc["result"]["urgency"] == "soon" and doc["result"]["conditions"][0]["key"] == "calf_muscle_strain", doc
+    # A warning sign ends it at once.
+    st, doc = api_next(w.s, {"answers": {"region": "calf", "chest_pain_or_breathlessness": True}})
+    assert doc["result"]["urgency"] == "emergency" and doc["asked"] == 2
+    # Enum choices come in words.
+    st, doc = api_next(w.s, {"answers": {"region": "ankle", "malleolus_bone_tender": False}, "skipped": []})
+    seen = doc.get("question", {})
+    for c in seen.get("choices", []):
+        assert "_" not in c["words"], c
+
+
+@own_server
+def test_api_bad_input_names_the_key_and_never_lowers_the_level():
+    w = world()
+    for body, status, words in [
+            ({"answers": {"region": "neck", "heel_squeeze_pain": True}}, 422, "'heel_squeeze_pain'"),
+            ({"answers": {"region": "ankle", "mechanism": "rolled_ankle", "onset": "gradual"}}, 422, "'mechanism' and 'onset'"),
+            ({"answers": {"region": "calf", "nope": True}}, 400, "'nope'"),
+            ({"answers": {"region": "calf", "chest_pain_or_breathlessness": "yes"}}, 400, "'chest_pain_or_breathlessness'"),
+            ({"answers": {"region": "calf"}, "skipped": ["region"]}, 400, "'region' is both"),
+            ({"answers": {"region": "calf"}, "skiped": []}, 400, "'skiped'"),
+            ({"answers": {"region": "calf"}, "skipped": ["nope"]}, 400, "'nope'"),
+            ("{\"answers\": {\"region\": \"calf\", \"region\": \"neck\"}}", 400, "duplicate"),
+            ('{"answers": {"region": "calf", "x": "' + "a" * 20000 + '"}}', 413, "16 KB")]:
+        for path in ("/api/selfcheck/next", "/api/selfcheck"):
+            if path == "/api/selfcheck" and isinstance(body, dict) and "skipped" in body or \
+                    path == "/api/selfcheck" and isinstance(body, dict) and "skiped" in body:
+                continue
+            import json
+            st, _, text = w.s.request("POST", path, body=body if isinstance(body, str) else json.dumps(body),
+                                      headers={"Content-Type": "application/json"})
+            doc = json.loads(text)
+            assert st == status and words in doc["error"], (path, body if isinstance(body, dict) else body[:80], st, doc)
+            assert "urgency" not in doc and "result" not in doc, "a malformed answer gives no (lower) level"

@@ -102,6 +102,138 @@ static void run_file(const char *path, bool required)
 	assert_int_equal(lenient, n);
 }
 
+static int by_count(const void *x, const void *y)
+{
+	return *(const int *)x - *(const int *)y;
+}
+
+/* The same files, one question at a time (rc_triage_next), answered from each case as the bench does:
+ * a warning sign the case does not mention is "no", anything else it does not mention is skipped. No
+ * case may come out less urgent than answering everything would make it; the public cases must all
+ * be right, in a median of at most 12 questions. */
+static int walk_file(const char *path, bool all_right, int *counts)
+{
+	json_error_t je;
+	json_t *list = json_load_file(path, 0, &je);
+	if (!list) {
+		if (!(getenv("CI") && strcmp(getenv("CI"), "true") == 0)) {
+			printf("# %s is absent: skipped (it lives in ../shared)\n", path);
+			skip();
+		}
+		fail_msg("cannot read %s: %s", path, je.text);
+	}
+	size_t i, n = json_array_size(list), right = 0;
+	json_t *v;
+	assert_true(n <= 256);
+	json_array_foreach(list, i, v)
+	{
+		rc_answers the_case, asked;
+		char err[512];
+		assert_int_equal(rc_selfcheck_answers(kb, json_object_get(v, "answers"), &the_case, err, sizeof err), RC_OK);
+		rc_triage_result all, walked;
+		rc_triage_eval(kb, &the_case, &all);
+		counts[i] = rc_triage_walk(kb, &the_case, &asked);
+		rc_triage_eval(kb, &asked, &walked);
+		if (walked.urgency < all.urgency && (int)walked.urgency < rc_level_parse(json_string_value(json_object_get(v, "expected_urgency"))))
+			fail_msg("%s: %s one question at a time, %s answering everything",
+			         json_string_value(json_object_get(v, "id")), rc_level_name(walked.urgency), rc_level_name(all.urgency));
+		bool ok = strcmp(rc_level_name(walked.urgency), json_string_value(json_object_get(v, "expected_urgency"))) == 0;
+		bool cond = false;
+		json_t *acc = json_object_get(v, "acceptable_conditions");
+		for (size_t k = 0; walked.nranked && k < json_array_size(acc); k++)
+			cond |= strcmp(json_string_value(json_array_get(acc, k)), walked.ranked[0].condition->key) == 0;
+		right += ok && cond;
+		if (!(ok && cond))
+			printf("# walked miss %s: %s %s\n", json_string_value(json_object_get(v, "id")), rc_level_name(walked.urgency),
+			       walked.nranked ? walked.ranked[0].condition->key : "-");
+	}
+	printf("# %s one question at a time: %zu of %zu right\n", path, right, n);
+	json_decref(list);
+	if (all_right)
+		assert_int_equal(right, n);
+	return (int)n;
+}
+
+/* Nearest-rank median and 90th percentile of n question counts (sorted in place). */
+static int median_of(int *counts, int n, int *p90)
+{
+	qsort(counts, (size_t)n, sizeof counts[0], by_count);
+	*p90 = counts[(9 * n + 9) / 10 - 1];
+	return counts[(n + 1) / 2 - 1];
+}
+
+static void public_vignettes_one_question_at_a_time(void **state)
+{
+	(void)state;
+	const char *shared = getenv("RUNCARE_SHARED") ? getenv("RUNCARE_SHARED") : "../shared";
+	char path[1024];
+	static int counts[512];
+	snprintf(path, sizeof path, "%s/clinical/vignettes-public.json", shared);
+	int n = walk_file(path, true, counts);
+	snprintf(path, sizeof path, "%s/clinical/vignettes-public-v2.json", shared);
+	n += walk_file(path, true, counts + n);
+	int p90, median = median_of(counts, n, &p90);
+	printf("# every public vignette: median %d questions to a result, 90th percentile %d\n", median, p90);
+	assert_true(median <= 12);
+}
+
+static void project_vignettes_one_question_at_a_time(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"vignettes-extra.json", "vignettes-heldout.json", "vignettes-sparse.json"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[1024];
+		static int counts[256];
+		snprintf(path, sizeof path, "%s/tests/data/%s", getenv("RUNCARE_SOURCE") ? getenv("RUNCARE_SOURCE") : ".", files[i]);
+		walk_file(path, false, counts);
+	}
+}
+
+/* The questions come in the order that keeps people safe and short: where, then the warning signs of
+ * that region (none from elsewhere), and an emergency answer ends them at once. */
+static void next_question_order_and_stops(void **state)
+{
+	(void)state;
+	rc_answers a;
+	memset(&a, 0, sizeof a);
+	rc_next nx;
+	rc_triage_next(kb, &a, &nx);
+	assert_false(nx.done);
+	assert_int_equal(nx.finding, kb->region);
+	assert_int_equal(rc_selfcheck_answer_text(kb, kb->region, "buttock_sit_bone", &a, NULL, 0), RC_OK);
+	int stroke = rc_triage_finding(kb, "stroke_warning_signs"), rash = rc_triage_finding(kb, "light_sensitivity_or_new_rash");
+	int saddle = rc_triage_finding(kb, "saddle_numbness");
+	bool saw_saddle = false;
+	for (int i = 0; i < 40; i++) {
+		rc_triage_next(kb, &a, &nx);
+		if (nx.done)
+			break;
+		assert_int_not_equal(nx.finding, stroke);
+		assert_int_not_equal(nx.finding, rash);
+		if (i < 3)
+			assert_true(nx.warning); /* the cauda equina signs come first */
+		saw_saddle |= nx.finding == saddle;
+		if (nx.finding == saddle) {
+			/* "Yes" to saddle numbness: nothing more is asked. */
+			rc_answers yes = a;
+			yes.state[saddle] = RC_ANS_VALUE, yes.value[saddle] = 1;
+			rc_next after;
+			rc_triage_next(kb, &yes, &after);
+			assert_true(after.done);
+		}
+		a.state[nx.finding] = RC_ANS_SKIPPED; /* skipped: not asked again */
+	}
+	assert_true(saw_saddle);
+	assert_true(nx.done);
+	/* An answer that makes the leading condition an emergency on its own does not stop the questions:
+	 * only a warning sign does (headache alone once ended a neck check as meningitis). */
+	memset(&a, 0, sizeof a);
+	assert_int_equal(rc_selfcheck_answer_text(kb, kb->region, "neck", &a, NULL, 0), RC_OK);
+	assert_int_equal(rc_selfcheck_answer_text(kb, rc_triage_finding(kb, "headache"), "yes", &a, NULL, 0), RC_OK);
+	rc_triage_next(kb, &a, &nx);
+	assert_false(nx.done);
+}
+
 static void public_vignettes(void **state)
 {
 	(void)state;
@@ -402,6 +534,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(public_vignettes),
 		cmocka_unit_test(public_vignettes_v2),
+		cmocka_unit_test(public_vignettes_one_question_at_a_time),
+		cmocka_unit_test(project_vignettes_one_question_at_a_time),
+		cmocka_unit_test(next_question_order_and_stops),
 		cmocka_unit_test(project_vignettes),
 		cmocka_unit_test(a_source_is_a_publication_not_a_file),
 		cmocka_unit_test(each_emergency_flag_fires_on_its_own),

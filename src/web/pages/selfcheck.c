@@ -14,6 +14,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
 #include "web/pages/visit.h"
 
 enum { RC_SELFCHECK_STEPS = 3 };
@@ -56,6 +57,11 @@ static const char *region_label(const char *region)
 		if (strcmp(spots[i].region, region) == 0)
 			return spots[i].label;
 	return region;
+}
+
+const char *rc_selfcheck_region_words(const rc_triage_kb *kb, const rc_answers *a)
+{
+	return a->state[kb->region] == RC_ANS_VALUE ? kb->findings[kb->region].words[a->value[kb->region]] : "";
 }
 
 void rc_page_selfcheck(rc_req *r)
@@ -155,7 +161,7 @@ static void hidden_answer(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a
 	rc_html_lit(b, "\">");
 }
 
-static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err)
+void rc_selfcheck_question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err)
 {
 	const rc_finding *fd = &kb->findings[f];
 	rc_html_lit(b, "<fieldset class=\"q\"><legend>");
@@ -192,7 +198,7 @@ static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int
 				chosen = a->value[f] ? 0 : 1;
 		} else {
 			for (int i = 0; i < fd->nvalues; i++)
-				opts[n] = fd->values[i], labels[n++] = fd->values[i];
+				opts[n] = fd->values[i], labels[n++] = fd->words[i];
 			if (has)
 				chosen = a->value[f];
 		}
@@ -208,13 +214,7 @@ static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int
 			if (i == chosen)
 				rc_html_lit(b, " checked");
 			rc_html_lit(b, "> ");
-			/* Enum values are keys like "slip_into_split": shown with spaces. */
-			char label[64];
-			snprintf(label, sizeof label, "%s", labels[i]);
-			for (char *p = label; *p; p++)
-				if (*p == '_')
-					*p = ' ';
-			rc_html_text(b, label);
+			rc_html_text(b, labels[i]);
 			rc_html_lit(b, "</label>");
 		}
 	}
@@ -250,7 +250,7 @@ static void step_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, in
 	}
 	for (int i = 0; i < n; i++)
 		if (q[i] != kb->region && step_of(&kb->findings[q[i]]) == step)
-			question(b, kb, a, q[i], q[i] == bad, err);
+			rc_selfcheck_question(b, kb, a, q[i], q[i] == bad, err);
 	/* The way forward comes first: pressing Enter in a field submits with the first button. */
 	rc_html_lit(b, "<p class=\"actions\">");
 	if (step + 1 < RC_SELFCHECK_STEPS)
@@ -275,10 +275,12 @@ void rc_page_selfcheck_start(rc_req *r)
 		rc_page_error(r, 400, "Choose where it hurts from the body map or the list.");
 		return;
 	}
-	step_page(r, kb, &a, 0, -1, NULL);
+	/* One question at a time from here (selfcheck_ask.c); the three-step form remains for a whole set of
+	 * answers posted at once (POST /selfcheck/step). */
+	rc_selfcheck_first_question(r, kb, &a);
 }
 
-static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a);
+#define result_page(r, kb, a) rc_selfcheck_result_page(r, kb, a, true, NULL)
 
 void rc_page_selfcheck_step(rc_req *r)
 {
@@ -307,7 +309,7 @@ void rc_page_selfcheck_step(rc_req *r)
 	rc_triage_eval(kb, &a, &now);
 	if (go && strcmp(go, "back") == 0)
 		step_page(r, kb, &a, step > 0 ? step - 1 : 0, -1, NULL);
-	else if ((go && strcmp(go, "result") == 0) || now.urgency == RC_LEVEL_EMERGENCY)
+	else if ((go && strcmp(go, "result") == 0) || now.flagged == RC_LEVEL_EMERGENCY)
 		result_page(r, kb, &a); /* an emergency stops the questions: nothing more can change what to do */
 	else
 		step_page(r, kb, &a, step + 1 < RC_SELFCHECK_STEPS ? step + 1 : step, -1, NULL);
@@ -403,7 +405,23 @@ static void what_next(rc_req *r, rc_level level)
 		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
 }
 
-static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
+void rc_selfcheck_store(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
+{
+	if (r->user.role != RC_ROLE_RUNNER)
+		return;
+	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
+	if (!a)
+		return;
+	*a = *given;
+	rc_training_note notes[3];
+	(void)rc_training_evidence(r, kb, a, notes, 3);
+	rc_triage_result res;
+	rc_triage_eval(kb, a, &res);
+	save(r, kb, a, &res);
+}
+
+void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given, bool store,
+                              const char *change)
 {
 	/* A signed-in runner's training files add the risk factors they show (a runner's own answer wins). */
 	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
@@ -416,7 +434,8 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	int nnotes = rc_training_evidence(r, kb, a, notes, 3);
 	rc_triage_result res;
 	rc_triage_eval(kb, a, &res);
-	save(r, kb, a, &res);
+	if (store)
+		save(r, kb, a, &res);
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Self-check result", "selfcheck");
 	rc_html_lit(b, "<section class=\"result urgency-");
@@ -464,20 +483,11 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 					rc_html_lit(b, "; ");
 				else
 					rc_html_lit(b, " <span class=\"meta\">— you said: ");
+				char num[48];
 				rc_html_text(b, fd->question);
-				rc_html_lit(b, " ");
-				if (fd->type == RC_FT_BOOL) {
-					rc_html_lit(b, "Yes");
-				} else if (fd->type == RC_FT_ENUM) {
-					char v[64];
-					snprintf(v, sizeof v, "%s", fd->values[a->value[f]]);
-					for (char *c = v; *c; c++)
-						if (*c == '_')
-							*c = ' ';
-					rc_html_text(b, v);
-				} else {
-					rc_html_printf(b, "%d", a->value[f]);
-				}
+				rc_html_lit(b, " <strong>");
+				rc_html_text(b, rc_selfcheck_answer_words(kb, a, f, num, sizeof num));
+				rc_html_lit(b, "</strong>");
 				shown++;
 			}
 			if (shown)
@@ -566,7 +576,13 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		rc_html_lit(b, "This result is saved in <a href=\"/selfcheck/history\">your history</a>.");
 	else
 		rc_html_lit(b, "<a href=\"/signup\">Create an account</a> to keep your results.");
-	rc_html_lit(b, "</p>\n<p><a href=\"/selfcheck\">Start again</a></p>\n");
+	rc_html_lit(b, "</p>\n<p>");
+	if (change) {
+		rc_html_lit(b, "<a href=\"");
+		rc_html_text(b, change);
+		rc_html_lit(b, "\">Change the last answer</a> · ");
+	}
+	rc_html_lit(b, "<a href=\"/selfcheck\">Start again</a></p>\n");
 	rc_page_end(r);
 }
 
@@ -619,27 +635,9 @@ void rc_page_selfcheck_history(rc_req *r)
 void rc_page_api_selfcheck(rc_req *r)
 {
 	const rc_triage_kb *kb = r->app->triage;
-	json_error_t je;
-	json_t *in = r->body.len ? json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
-	char err[512];
-	if (!in) {
-		snprintf(err, sizeof err, "The body must be JSON: {\"answers\": {...}}%s%s", r->body.len ? ": " : "",
-		         r->body.len ? je.text : "");
-		rc_page_error(r, 400, err);
-		return;
-	}
 	rc_answers a;
-	if (!json_is_object(json_object_get(in, "answers"))) {
-		json_decref(in);
-		rc_page_error(r, 400, "'answers' must be an object of finding: value (see GET /api/selfcheck/questions).");
+	if (!rc_selfcheck_api_answers(r, kb, &a, false))
 		return;
-	}
-	rc_err e = rc_selfcheck_answers(kb, json_object_get(in, "answers"), &a, err, sizeof err);
-	json_decref(in);
-	if (e) {
-		rc_page_error(r, 400, err);
-		return;
-	}
 	rc_triage_result res;
 	rc_triage_eval(kb, &a, &res);
 	save(r, kb, &a, &res);
