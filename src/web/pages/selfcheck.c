@@ -69,8 +69,9 @@ void rc_page_selfcheck(rc_req *r)
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Self-check", "selfcheck");
 	rc_html_lit(b, "<h1>Self-check: where does it hurt?</h1>\n<p class=\"alert\" role=\"note\">If you have numbness "
-	               "between the legs, new trouble controlling your bladder or bowel, a sudden severe headache, or a leg "
-	               "that is tense, swollen and far more painful than it should be: call 911 now.</p>\n"
+	               "between the legs, new trouble controlling your bladder or bowel, a sudden severe headache, new "
+	               "breathlessness or chest pain, a limb that looks bent out of place, or a leg that is tense, swollen and "
+	               "far more painful than it should be: call 911 now.</p>\n"
 	               "<p>Choose the spot that hurts most. A few questions follow, warning signs first; then runcare says "
 	               "what is likely, how urgent it is, and why. It takes about three minutes.</p>\n");
 	/* Keyboard users tab through the links inside the figure; the list below says the same in words. */
