@@ -252,3 +252,49 @@ def test_api_bad_input_names_the_key_and_never_lowers_the_level():
             doc = json.loads(text)
             assert st == status and words in doc["error"], (path, body if isinstance(body, dict) else body[:80], st, doc)
             assert "urgency" not in doc and "result" not in doc, "a malformed answer gives no (lower) level"
+
+
+# --- a result made before signing up ------------------------------------------------------------
+
+@own_server
+def test_an_anonymous_result_joins_the_new_account_and_the_booking_that_follows():
+    from accounts import link_path, outbox
+    from booking import appointment_id, book, free_slots
+    from harness import clinic_day, query
+    w = world()
+    c = Client(w.s)
+    before = query(w.s.db, "SELECT COUNT(*) FROM selfcheck_result")
+    held = int(query(w.s.db, "SELECT COUNT(*) FROM selfcheck_pending"))
+    body, _, _ = walk_web(c, "knee_inner", {"knee_locked_now": "yes", "onset": "sudden"})
+    assert "urgency-urgent" in body and "Meniscal tear" in body
+    assert "This browser holds this result for 7 days" in body, main_of(body)[-1500:]
+    token = c.cookies.get("rc_selfcheck")
+    assert token and len(token) >= 40, c.cookies
+    assert query(w.s.db, "SELECT COUNT(*) FROM selfcheck_result") == before, "held, not in anyone's history"
+    assert int(query(w.s.db, "SELECT COUNT(*) FROM selfcheck_pending")) == held + 1
+    assert query(w.s.db, f"SELECT COUNT(*) FROM selfcheck_pending WHERE token_hash = '{token}'") == "0", \
+        "only the token's hash is stored"
+    # Sign up in the same browser, through the mailed link.
+    st, _, body = c.post("/signup", {"name": "Nina Knee", "email": "nina@example.org"})
+    assert st == 200
+    path = link_path(outbox(w.s.db, "nina@example.org")[1])
+    st, h, _ = c.post(path, {"password": "nina runs the hills 4", "confirm": "nina runs the hills 4"}, csrf_from=path)
+    assert st == 303 and "rc_selfcheck" not in c.cookies, "the token is used once and cleared"
+    nina = query(w.s.db, "SELECT id FROM account WHERE email = 'nina@example.org'")
+    assert query(w.s.db, f"SELECT top_condition FROM selfcheck_result WHERE runner_id = {nina}") == "meniscal_tear"
+    assert int(query(w.s.db, "SELECT COUNT(*) FROM selfcheck_pending")) == held
+    st, _, body = c.get("/selfcheck/history")
+    assert "Meniscal tear" in body
+    # The same token again (copied before it was cleared) claims nothing more.
+    from harness import add_user
+    add_user(w.s, "runner", "otto@example.org", "otto runs daily 12")
+    other = Client(w.s)
+    other.cookies["rc_selfcheck"] = token
+    other.sign_in("otto@example.org", "otto runs daily 12")
+    otto = query(w.s.db, "SELECT id FROM account WHERE email = 'otto@example.org'")
+    assert query(w.s.db, f"SELECT COUNT(*) FROM selfcheck_result WHERE runner_id = {otto}") == "0"
+    # The booking that follows carries it to the practitioner.
+    start, pid = free_slots(c, "follow-up", "?date=" + clinic_day(3, 4))[0]
+    aid = appointment_id(book(c, "follow-up", start, pid, reason="knee stuck")[1])
+    st, _, body = w.client("practitioner").get(f"/appointments/{aid}")
+    assert "Latest self-check" in body and "Meniscal tear" in body, body[body.find("<main"):][:2000]

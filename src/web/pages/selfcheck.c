@@ -9,8 +9,10 @@
 #include "base/time.h"
 #include "content/programs.h"
 #include "content/selfcheck.h"
+#include "app/selfcheck_keep.h"
 #include "app/selfcheck_slot.h"
 #include "store/selfcheck_store.h"
+#include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
@@ -316,16 +318,33 @@ void rc_page_selfcheck_step(rc_req *r)
 		step_page(r, kb, &a, step + 1 < RC_SELFCHECK_STEPS ? step + 1 : step, -1, NULL);
 }
 
+/* The cookie that holds a visitor's token for a result made before signing up (selfcheck_keep.h). */
+#define KEEP_COOKIE "rc_selfcheck"
+
+/* A runner's result goes into their history; a visitor's (not signed in) is held for the account this
+ * browser signs up or in to next, under a fresh token in a cookie. Staff trying it keep nothing. */
 static void save(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, const rc_triage_result *res)
 {
-	if (r->user.role != RC_ROLE_RUNNER)
+	bool visitor = r->user.id == 0;
+	if (r->user.role != RC_ROLE_RUNNER && !visitor)
 		return;
 	json_t *aj = rc_selfcheck_answers_json(kb, a), *rj = rc_selfcheck_result_json(kb, res);
 	char *as = json_dumps(aj, JSON_COMPACT), *rs = json_dumps(rj, JSON_COMPACT);
+	const char *top = res->nranked ? res->ranked[0].condition->key : "";
 	int64_t id;
-	if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, r->now, rc_level_name(res->urgency),
-	                                    res->nranked ? res->ranked[0].condition->key : "", as, rs, &id))
+	if (visitor) {
+		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
+		rc_auth_token(token);
+		rc_auth_token_hash(token, hash);
+		rc_uc uc = rc_visit_uc(r);
+		if (as && rs && uc.db && !rc_app_selfcheck_hold(&uc, hash, rc_level_name(res->urgency), top, as, rs))
+			rc_req_cookie(r, KEEP_COOKIE, token, RC_SELFCHECK_PENDING_S);
+		else
+			rc_error("a visitor's self-check result could not be held");
+	} else if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, r->now, rc_level_name(res->urgency), top, as,
+	                                           rs, &id)) {
 		rc_error("self-check result not saved for runner %lld", (long long)r->user.id);
+	}
 	free(as);
 	free(rs);
 	json_decref(aj);
@@ -406,9 +425,23 @@ static void what_next(rc_req *r, rc_level level)
 		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
 }
 
+void rc_selfcheck_claim_for(rc_req *r)
+{
+	const char *token = rc_form_get(&r->cookies, KEEP_COOKIE);
+	if (!token || r->user.role != RC_ROLE_RUNNER)
+		return;
+	char hash[RC_HEX_HASH + 1];
+	rc_auth_token_hash(token, hash);
+	rc_uc uc = rc_visit_uc(r);
+	bool claimed = false;
+	if (!uc.db || rc_app_selfcheck_claim(&uc, hash, &claimed))
+		rc_error("a self-check made before signing in could not be kept for runner %lld", (long long)r->user.id);
+	rc_req_cookie(r, KEEP_COOKIE, "", 0); /* used once, kept or not */
+}
+
 void rc_selfcheck_store(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
 {
-	if (r->user.role != RC_ROLE_RUNNER)
+	if (r->user.role != RC_ROLE_RUNNER && r->user.id != 0)
 		return;
 	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
 	if (!a)
@@ -575,6 +608,10 @@ void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answer
 	rc_html_lit(b, "<p class=\"meta\">runcare gives general information, not a diagnosis. ");
 	if (r->user.role == RC_ROLE_RUNNER)
 		rc_html_lit(b, "This result is saved in <a href=\"/selfcheck/history\">your history</a>.");
+	else if (r->user.id == 0 && (store || rc_form_get(&r->cookies, KEEP_COOKIE)))
+		rc_html_lit(b, "This browser holds this result for 7 days: <a href=\"/signup\">create an account</a> or "
+		               "<a href=\"/signin\">sign in</a> here and it joins your history, where the clinic sees it "
+		               "beside the visit you book.");
 	else
 		rc_html_lit(b, "<a href=\"/signup\">Create an account</a> to keep your results.");
 	rc_html_lit(b, "</p>\n<p>");
@@ -641,7 +678,8 @@ void rc_page_api_selfcheck(rc_req *r)
 		return;
 	rc_triage_result res;
 	rc_triage_eval(kb, &a, &res);
-	save(r, kb, &a, &res);
+	if (r->user.role == RC_ROLE_RUNNER) /* an API caller without an account has no browser to hold it for */
+		save(r, kb, &a, &res);
 	rc_req_json(r, 200, rc_selfcheck_result_json(kb, &res));
 }
 

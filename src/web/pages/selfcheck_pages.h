@@ -17,6 +17,9 @@ enum { RC_SELFCHECK_MAX_BODY = 16 * 1024 };
 void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, bool store, const char *change);
 /* Saves a signed-in runner's result for these answers, as the result page would, without a page. */
 void rc_selfcheck_store(rc_req *r, const rc_triage_kb *kb, const rc_answers *a);
+/* After signing in or up: a result this browser made before (its cookie's token) joins the runner's
+ * history, once; the cookie is cleared either way. */
+void rc_selfcheck_claim_for(rc_req *r);
 /* One question as a fieldset of choices (or a number), with its error when invalid. */
 void rc_selfcheck_question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err);
 /* Where it hurts, in words ("Front of the knee, the kneecap"). */
