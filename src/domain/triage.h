@@ -164,6 +164,11 @@ typedef struct rc_next {
 } rc_next;
 void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out);
 
+/* After questions chosen by rc_triage_next: the warning signs left unanswered that matter are those the
+ * runner skipped; one never asked could not have changed the advice (rc_triage_next asks every one
+ * that could). Keeps only those in r->unanswered. */
+void rc_triage_unanswered_skipped(rc_triage_result *r, const rc_answers *a);
+
 /* A case walked through rc_triage_next as a runner would answer it: each question asked is answered
  * from the_case; a warning sign the case does not mention is answered "no", anything else it does not
  * mention is skipped. *asked gets the answers given; returns how many questions were asked (the

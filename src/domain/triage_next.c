@@ -242,6 +242,15 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 	out->done = out->finding < 0;
 }
 
+void rc_triage_unanswered_skipped(rc_triage_result *r, const rc_answers *a)
+{
+	int n = 0;
+	for (int i = 0; i < r->nunanswered; i++)
+		if (a->state[r->unanswered[i]] == RC_ANS_SKIPPED)
+			r->unanswered[n++] = r->unanswered[i];
+	r->nunanswered = n;
+}
+
 int rc_triage_walk(const rc_triage_kb *kb, const rc_answers *the_case, rc_answers *asked)
 {
 	memset(asked, 0, sizeof *asked);

@@ -129,6 +129,7 @@ def test_one_question_at_a_time_a_knee_case():
     assert "Patellofemoral pain" in main and "urgency-self_care" in main, main[:1500]
     assert "Knee and hip strength program" in main
     assert asked <= 14, asked
+    assert "unanswered" not in main, "every warning sign that could change the advice was asked"
     # Each step is its own page: an earlier address still shows its question, and the last answer can be
     # changed from the result (the step before it).
     st, _, body = c.get(urls[0])
@@ -197,28 +198,39 @@ def api_next(s, body):
     return st, json.loads(text)
 
 
+def api_walk(s, region, case, skip_warning=None):
+    """Asks /next until the result, answering from case (a warning-sign question it does not mention: no,
+    or skipped when it is skip_warning; anything else: skipped)."""
+    answers, skipped = {"region": region}, []
+    for _ in range(40):
+        st, doc = api_next(s, {"answers": answers, "skipped": skipped})
+        assert st == 200, doc
+        if "result" in doc:
+            return doc
+        q = doc["question"]
+        assert q["choices"][-1] == {"value": None, "words": "I don't know"} and q["text"]
+        if q["key"] in case:
+            answers[q["key"]] = case[q["key"]]
+        elif (q["warning"] or q["group"] == "red_flags") and q["type"] == "bool" and q["key"] != skip_warning:
+            answers[q["key"]] = False
+        else:
+            skipped.append(q["key"])
+    raise AssertionError("too many questions")
+
+
 @own_server
 def test_api_next_asks_until_a_result():
     w = world()
     st, doc = api_next(w.s, {"answers": {}})
     assert st == 200 and doc["question"]["key"] == "region" and doc["asked"] == 0
-    answers, skipped = {"region": "calf"}, []
     case = {"onset": "sudden", "mechanism": "sprint_or_push_off", "calf_swelling_one_sided": False,
-            "chest_pain_or_breathlessness": False, "cannot_single_leg_heel_raise": False}
-    for _ in range(40):
-        st, doc = api_next(w.s, {"answers": answers, "skipped": skipped})
-        assert st == 200, doc
-        if "result" in doc:
-            break
-        q = doc["question"]
-        assert q["choices"][-1] == {"value": None, "words": "I don't know"} and q["text"]
-        if q["key"] in case:
-            answers[q["key"]] = case[q["key"]]
-        elif q["warning"]:
-            answers[q["key"]] = False
-        else:
-            skipped.append(q["key"])
+            "chest_pain_or_breathlessness": False, "cannot_single_leg_heel_raise": False, "pain_with_hopping": "mild"}
+    doc = api_walk(w.s, "calf", case)
     assert doc["result"]["urgency"] == "soon" and doc["result"]["conditions"][0]["key"] == "calf_muscle_strain", doc
+    assert doc["result"]["unanswered_red_flags"] == [], "none skipped, and those never asked could not matter"
+    # A warning sign the runner skips is named as unanswered.
+    doc = api_walk(w.s, "calf", case, skip_warning="tense_swollen_leg")
+    assert "tense_swollen_leg" in doc["result"]["unanswered_red_flags"], doc
     # A warning sign ends it at once.
     st, doc = api_next(w.s, {"answers": {"region": "calf", "chest_pain_or_breathlessness": True}})
     assert doc["result"]["urgency"] == "emergency" and doc["asked"] == 2

@@ -451,6 +451,7 @@ void rc_selfcheck_store(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	(void)rc_training_evidence(r, kb, a, notes, 3);
 	rc_triage_result res;
 	rc_triage_eval(kb, a, &res);
+	rc_triage_unanswered_skipped(&res, a);
 	save(r, kb, a, &res);
 }
 
@@ -470,6 +471,8 @@ void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answer
 	rc_triage_eval(kb, a, &res);
 	if (store)
 		save(r, kb, a, &res);
+	else
+		rc_triage_unanswered_skipped(&res, a); /* one question at a time: every warning sign that mattered was asked */
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Self-check result", "selfcheck");
 	rc_html_lit(b, "<section class=\"result urgency-");

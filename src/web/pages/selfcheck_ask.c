@@ -356,5 +356,6 @@ void rc_page_api_selfcheck_next(rc_req *r)
 	}
 	rc_triage_result res;
 	rc_triage_eval(kb, &a, &res);
+	rc_triage_unanswered_skipped(&res, &a);
 	rc_req_json(r, 200, json_pack("{s:o, s:i}", "result", rc_selfcheck_result_json(kb, &res), "asked", asked));
 }
