@@ -732,58 +732,152 @@ const char *rc_selfcheck_action(rc_level l)
 	}
 }
 
-static json_t *keys_json(const rc_triage_kb *kb, const int *f, int n)
+/* --- the result as JSON text, written straight into a buffer -------------------------------------- */
+
+/* A JSON string, ASCII only (as JSON_ENSURE_ASCII writes it): the knowledge's text is UTF-8, checked
+ * when it is loaded; a byte that does not start a valid sequence is written as U+FFFD. */
+static rc_err put_str(rc_buf *b, const char *s)
 {
-	json_t *a = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(a, json_string(kb->findings[f[i]].key));
-	return a;
+	rc_err e = rc_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; !e && *p;) {
+		unsigned c = *p, len = 1;
+		if (c >= 0x80) {
+			len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+			unsigned cp = len ? c & (0x3f >> (len - 1)) : 0xfffd;
+			for (unsigned i = 1; i < len; i++) {
+				if ((p[i] & 0xc0) != 0x80) {
+					len = 1, cp = 0xfffd;
+					break;
+				}
+				cp = cp << 6 | (p[i] & 0x3f);
+			}
+			if (!len)
+				len = 1;
+			if (cp >= 0x10000) {
+				cp -= 0x10000;
+				e = rc_buf_printf(b, "\\u%04x\\u%04x", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+			} else {
+				e = rc_buf_printf(b, "\\u%04x", cp);
+			}
+		} else if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+			e = rc_buf_put(b, esc, 2);
+		} else if (c < 0x20) {
+			e = c == '\n' ? rc_buf_lit(b, "\\n") : c == '\t' ? rc_buf_lit(b, "\\t") : rc_buf_printf(b, "\\u%04x", c);
+		} else {
+			e = rc_buf_putc(b, (char)c);
+		}
+		p += len;
+	}
+	return e ? e : rc_buf_putc(b, '"');
+}
+
+static rc_err put_keys(rc_buf *b, const rc_triage_kb *kb, const int *f, int n)
+{
+	rc_err e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < n; i++)
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
+			e = put_str(b, kb->findings[f[i]].key);
+	return e ? e : rc_buf_putc(b, ']');
+}
+
+/* "key": as the start of a member, after a comma unless it is the first. */
+static rc_err put_key(rc_buf *b, const char *key, bool first)
+{
+	rc_err e = first ? RC_OK : rc_buf_putc(b, ',');
+	if (!e)
+		e = put_str(b, key);
+	return e ? e : rc_buf_putc(b, ':');
+}
+
+static rc_err put_flag(rc_buf *b, const rc_triage_kb *kb, const char *id, const int *f, int n, rc_level level,
+                       const char *reason, const char *source)
+{
+	rc_err e = rc_buf_putc(b, '{');
+	if (!e && !(e = put_key(b, "id", true)) && !(e = put_str(b, id)) && !(e = put_key(b, "findings", false)) &&
+	    !(e = put_keys(b, kb, f, n)) && !(e = put_key(b, "level", false)) && !(e = put_str(b, rc_level_name(level))) &&
+	    !(e = put_key(b, "reason", false)) && !(e = put_str(b, reason)) && !(e = put_key(b, "source", false)))
+		e = put_str(b, source);
+	return e ? e : rc_buf_putc(b, '}');
+}
+
+rc_err rc_selfcheck_result_write(const rc_triage_kb *kb, const rc_triage_result *r, rc_buf *b)
+{
+	rc_err e = rc_buf_putc(b, '{');
+	if (!e && !(e = put_key(b, "urgency", true)) && !(e = put_str(b, rc_level_name(r->urgency))))
+		e = put_key(b, "red_flags", false);
+	if (!e)
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < r->nfired; i++) {
+		const rc_fired *f = &r->fired[i];
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
+			e = put_flag(b, kb, f->rule->id, f->findings, f->nfindings, f->rule->level, f->rule->reason, f->rule->source);
+	}
+	if (!e && r->nunknown_critical && !(e = r->nfired ? rc_buf_putc(b, ',') : RC_OK))
+		e = put_flag(b, kb, "dont_know_time_critical", r->unknown_critical, r->nunknown_critical, r->urgency,
+		             "You were not sure about a warning sign that cannot wait, so the advice is one level more urgent "
+		             "than it would otherwise be.",
+		             kb->time_critical_source ? kb->time_critical_source : "");
+	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "conditions", false)))
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < r->nranked; i++) {
+		const rc_ranked *c = &r->ranked[i];
+		char score[40];
+		snprintf(score, sizeof score, "%.17g", c->score);
+		if (!strpbrk(score, ".eEni")) /* a real stays a real: 3 reads 3.0, as jansson writes it */
+			snprintf(score + strlen(score), sizeof score - strlen(score), ".0");
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK) && !(e = rc_buf_putc(b, '{')) && !(e = put_key(b, "key", true)) &&
+		    !(e = put_str(b, c->condition->key)) && !(e = put_key(b, "name", false)) &&
+		    !(e = put_str(b, c->condition->name)) && !(e = put_key(b, "score", false)) && !(e = rc_buf_puts(b, score)) &&
+		    !(e = put_key(b, "usual_urgency", false)) && !(e = put_str(b, rc_level_name(c->condition->base))) &&
+		    !(e = put_key(b, "for", false)) && !(e = put_keys(b, kb, c->pro, c->npro)) &&
+		    !(e = put_key(b, "against", false)) && !(e = put_keys(b, kb, c->con, c->ncon)))
+			e = rc_buf_putc(b, '}');
+	}
+	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "risk_factors", false)))
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < r->nrisks; i++) {
+		const rc_risk *k = r->risks[i];
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK) && !(e = rc_buf_putc(b, '{')) && !(e = put_key(b, "key", true)) &&
+		    !(e = put_str(b, kb->findings[k->finding].key)) && !(e = put_key(b, "name", false)) &&
+		    !(e = put_str(b, k->name)) && !(e = put_key(b, "advice", false)) && !(e = put_str(b, k->advice)) &&
+		    !(e = put_key(b, "source", false)) && !(e = put_str(b, k->source)))
+			e = rc_buf_putc(b, '}');
+	}
+	const rc_condition *top = r->nranked ? r->ranked[0].condition : NULL;
+	int recheck = top && top->recheck_days ? top->recheck_days : 14;
+	if (r->urgency >= RC_LEVEL_URGENT)
+		recheck = 0;
+	/* An emergency is a call, not a booking; and no unanswered question could make it more urgent. */
+	bool emergency = r->urgency == RC_LEVEL_EMERGENCY, book = r->urgency == RC_LEVEL_SOON || r->urgency == RC_LEVEL_URGENT;
+	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "plan", false)) && !(e = rc_buf_putc(b, '{')) &&
+	    !(e = put_key(b, "now", true)) && !(e = put_str(b, rc_selfcheck_action(r->urgency))) &&
+	    !(e = put_key(b, "advice", false)) &&
+	    !(e = put_str(b, top ? top->advice : "Rest from what provokes it and book the clinic if it persists.")) &&
+	    !(e = put_key(b, "program", false)))
+		e = top && top->program[0] ? put_str(b, top->program) : rc_buf_lit(b, "null");
+	if (!e && !(e = put_key(b, "recheck_in_days", false)) && !(e = rc_buf_printf(b, "%d", recheck)) &&
+	    !(e = put_key(b, "book", false)) && !(e = book ? rc_buf_lit(b, "true") : rc_buf_lit(b, "false")) &&
+	    !(e = put_key(b, "articles", false)))
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && top && i < top->narticles; i++)
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
+			e = put_str(b, top->articles[i]);
+	if (!e && !(e = rc_buf_putc(b, ']')) && emergency && !(e = put_key(b, "call", false)))
+		e = put_str(b, "911");
+	if (!e && !(e = rc_buf_putc(b, '}')) && !(e = put_key(b, "unanswered_red_flags", false)) &&
+	    !(e = put_keys(b, kb, r->unanswered, emergency ? 0 : r->nunanswered)))
+		e = rc_buf_putc(b, '}');
+	return e;
 }
 
 json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r)
 {
-	json_t *flags = json_array(), *conds = json_array(), *risks = json_array();
-	for (int i = 0; i < r->nfired; i++) {
-		const rc_fired *f = &r->fired[i];
-		json_array_append_new(flags, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", f->rule->id, "findings",
-		                                       keys_json(kb, f->findings, f->nfindings), "level",
-		                                       rc_level_name(f->rule->level), "reason", f->rule->reason, "source",
-		                                       f->rule->source));
-	}
-	if (r->nunknown_critical)
-		json_array_append_new(flags, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", "dont_know_time_critical", "findings",
-		                                       keys_json(kb, r->unknown_critical, r->nunknown_critical), "level",
-		                                       rc_level_name(r->urgency), "reason",
-		                                       "You were not sure about a warning sign that cannot wait, so the advice is "
-		                                       "one level more urgent than it would otherwise be.",
-		                                       "source", kb->time_critical_source ? kb->time_critical_source : ""));
-	for (int i = 0; i < r->nranked; i++) {
-		const rc_ranked *c = &r->ranked[i];
-		json_array_append_new(conds, json_pack("{s:s, s:s, s:f, s:s, s:o, s:o}", "key", c->condition->key, "name",
-		                                       c->condition->name, "score", c->score, "usual_urgency",
-		                                       rc_level_name(c->condition->base), "for", keys_json(kb, c->pro, c->npro),
-		                                       "against", keys_json(kb, c->con, c->ncon)));
-	}
-	for (int i = 0; i < r->nrisks; i++)
-		json_array_append_new(risks, json_pack("{s:s, s:s, s:s, s:s}", "key", kb->findings[r->risks[i]->finding].key,
-		                                       "name", r->risks[i]->name, "advice", r->risks[i]->advice, "source",
-		                                       r->risks[i]->source));
-	const rc_condition *top = r->nranked ? r->ranked[0].condition : NULL;
-	json_t *articles = json_array();
-	for (int i = 0; top && i < top->narticles; i++)
-		json_array_append_new(articles, json_string(top->articles[i]));
-	int recheck = top && top->recheck_days ? top->recheck_days : 14;
-	if (r->urgency >= RC_LEVEL_URGENT)
-		recheck = 0;
-	json_t *plan = json_pack("{s:s, s:s, s:s?, s:i, s:b, s:o}", "now", rc_selfcheck_action(r->urgency), "advice",
-	                         top ? top->advice : "Rest from what provokes it and book the clinic if it persists.",
-	                         "program", top && top->program[0] ? top->program : NULL, "recheck_in_days", recheck, "book",
-	                         r->urgency == RC_LEVEL_SOON || r->urgency == RC_LEVEL_URGENT, "articles", articles);
-	/* An emergency is a call, not a booking; and no unanswered question could make it more urgent. */
-	bool emergency = r->urgency == RC_LEVEL_EMERGENCY;
-	if (emergency)
-		json_object_set_new(plan, "call", json_string("911"));
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "urgency", rc_level_name(r->urgency), "red_flags", flags,
-	                 "conditions", conds, "risk_factors", risks, "plan", plan, "unanswered_red_flags",
-	                 keys_json(kb, r->unanswered, emergency ? 0 : r->nunanswered));
+	/* One writer for both: the API sends the text as it is; history and the terminal take it parsed. */
+	rc_buf b;
+	rc_buf_init(&b, RC_SELFCHECK_RESULT_MAX);
+	json_error_t je;
+	json_t *j = rc_selfcheck_result_write(kb, r, &b) ? NULL : json_loadb(b.data, b.len, 0, &je);
+	rc_buf_free(&b);
+	return j;
 }
