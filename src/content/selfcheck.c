@@ -740,6 +740,15 @@ static rc_err put_str(rc_buf *b, const char *s)
 {
 	rc_err e = rc_buf_putc(b, '"');
 	for (const unsigned char *p = (const unsigned char *)s; !e && *p;) {
+		/* Plain ASCII goes out a run at a time; only what needs escaping one by one. */
+		size_t run = 0;
+		while (p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run) {
+			e = rc_buf_put(b, p, run);
+			p += run;
+			continue;
+		}
 		unsigned c = *p, len = 1;
 		if (c >= 0x80) {
 			len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
@@ -755,15 +764,16 @@ static rc_err put_str(rc_buf *b, const char *s)
 				len = 1;
 			if (cp >= 0x10000) {
 				cp -= 0x10000;
-				e = rc_buf_printf(b, "\\u%04x\\u%04x", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+				e = rc_buf_printf(b, "\\u%04X\\u%04X", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
 			} else {
-				e = rc_buf_printf(b, "\\u%04x", cp);
+				e = rc_buf_printf(b, "\\u%04X", cp);
 			}
 		} else if (c == '"' || c == '\\') {
 			char esc[2] = {'\\', (char)c};
 			e = rc_buf_put(b, esc, 2);
 		} else if (c < 0x20) {
-			e = c == '\n' ? rc_buf_lit(b, "\\n") : c == '\t' ? rc_buf_lit(b, "\\t") : rc_buf_printf(b, "\\u%04x", c);
+			char esc[2] = {'\\', c == '\b' ? 'b' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\f' ? 'f' : c == '\r' ? 'r' : 0};
+			e = esc[1] ? rc_buf_put(b, esc, 2) : rc_buf_printf(b, "\\u%04X", c);
 		} else {
 			e = rc_buf_putc(b, (char)c);
 		}
