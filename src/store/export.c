@@ -20,6 +20,8 @@ const rc_export_left_out rc_export_left_out_tables[] = {
 	{"rate_event", "rate-limit records, kept one hour"},
 	{"import_job_part", "the bytes of uploaded training files waiting to be read, deleted once read: what they "
 	                    "hold is under activity, and their names and sizes under import_job_file"},
+	{"selfcheck_pending", "self-check results made before signing up, held for the browser that made them for "
+	                      "7 days: no account's until that browser signs in, when they move to selfcheck_result"},
 	{NULL, NULL},
 };
 

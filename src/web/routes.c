@@ -5,6 +5,7 @@
 #include "store/training_store.h"
 #include "store/waitlist.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
 
 const rc_route rc_routes[] = {
 	/* The clinic's public pages. */
@@ -22,6 +23,10 @@ const rc_route rc_routes[] = {
 	{"GET", "/selfcheck/history", rc_page_selfcheck_history, RC_ACCESS_RUNNER, 0, NULL},
 	{"GET", "/api/selfcheck/questions", rc_page_api_selfcheck_questions, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
 	{"POST", "/api/selfcheck", rc_page_api_selfcheck, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
+	/* The self-check one question at a time (selfcheck_ask.c). */
+	{"GET", "/selfcheck/ask", rc_page_selfcheck_ask, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/selfcheck/ask", rc_page_selfcheck_ask_post, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/api/selfcheck/next", rc_page_api_selfcheck_next, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
 
 	/* Signing in and out, accounts. */
 	{"GET", "/signin", rc_page_signin, RC_ACCESS_PUBLIC, 0, NULL},
