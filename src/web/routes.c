@@ -1,6 +1,7 @@
 /* routes.c — the whole map of the site: method, address, handler, who may call it, flags.
  * `runcare routes` prints it, and the access test walks every line of it. */
 #include "web/http.h"
+#include "store/billing_store.h"
 #include "store/booking.h"
 #include "store/training_store.h"
 #include "store/waitlist.h"
@@ -172,5 +173,14 @@ const rc_route rc_routes[] = {
 	{"PATCH", "/api/notes/:note", rc_page_api_note_patch, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/sign", rc_page_api_note_sign, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/addenda", rc_page_api_note_addendum, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	/* Billing (app/billing.h): runners read their own; the front desk invoices and takes payments. */
+	{"GET", "/api/patients/:runner/invoices", rc_page_api_invoices, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
+	{"GET", "/api/patients/:runner/balance", rc_page_api_balance, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
+	{"GET", "/api/invoices/:invoice", rc_page_api_invoice, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, rc_invoice_owner},
+	{"POST", "/api/visits/:appointment/invoice", rc_page_api_visit_invoice, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/invoices/:invoice/credit-notes", rc_page_api_credit_note, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/invoices/:invoice/payments", rc_page_api_payment, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/payments", rc_page_api_account_payment, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/payments/:payment/refunds", rc_page_api_refund, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

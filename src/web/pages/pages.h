@@ -202,4 +202,14 @@ void rc_people_invite(rc_req *r, int64_t id, const char *back);
 /* After a staff member is added: the same, for their first invitation. */
 void rc_people_staff_added(rc_req *r, const char *email, const char *token);
 
+/* billing_api.c: invoices, credit notes, payments and refunds over the JSON API */
+void rc_page_api_invoices(rc_req *r);
+void rc_page_api_balance(rc_req *r);
+void rc_page_api_invoice(rc_req *r);
+void rc_page_api_visit_invoice(rc_req *r);
+void rc_page_api_credit_note(rc_req *r);
+void rc_page_api_payment(rc_req *r);
+void rc_page_api_account_payment(rc_req *r);
+void rc_page_api_refund(rc_req *r);
+
 #endif
