@@ -9,6 +9,7 @@
 #include "base/time.h"
 #include "domain/money.h"
 #include "store/booking.h"
+#include "store/chart_store.h"
 
 const rc_bill_method rc_bill_methods[] = {
 	{"card", "Card (terminal)"}, {"cash", "Cash"}, {"check", "Check"}, {"hsa_fsa", "HSA/FSA card"}, {"other", "Other"},
@@ -262,6 +263,7 @@ static rc_err pick_package(const issue_ctx *c, rc_db *db, const rc_appointment *
 			break;
 		}
 		if (k->service_id == a->service_id && k->expires_at > a->starts_at && k->used < k->visits &&
+		    k->sold_at <= a->ends_at &&
 		    (!best || k->expires_at < best->expires_at))
 			best = k;
 	}
@@ -771,6 +773,16 @@ rc_err rc_app_bill_refund(const rc_uc *uc, const rc_refund_in *in, rc_payment *o
 
 /* --- reading ----------------------------------------------------------------------------------------------- */
 
+rc_err rc_app_bill_payment(const rc_uc *uc, int64_t payment_id, rc_payment *out, bool *found, rc_problem *p)
+{
+	rc_err e = rc_payment_get(uc->db, payment_id, out, found);
+	if (e)
+		return rc_problem_set(p, e, NULL, "The payment could not be read; try again.");
+	if (*found && !may_see(uc, out->runner_id))
+		*found = false;
+	return RC_OK;
+}
+
 rc_err rc_app_bill_invoice(const rc_uc *uc, int64_t invoice_id, rc_invoice_doc *out, rc_problem *p)
 {
 	bool found = false;
@@ -779,6 +791,52 @@ rc_err rc_app_bill_invoice(const rc_uc *uc, int64_t invoice_id, rc_invoice_doc *
 		return rc_problem_set(p, e, NULL, "The invoice could not be read; try again.");
 	if (!found || !may_see(uc, out->inv.runner_id))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such invoice.");
+	return RC_OK;
+}
+
+static void push_appointment(void *ctx, const rc_appointment *v)
+{
+	push(ctx, v);
+}
+
+/* The visits of a runner that are billable and not billed: arrived without a live visit invoice, no-show
+ * without a fee invoice. */
+static rc_err unbilled(const rc_uc *uc, int64_t runner_id, const rc_invoice *inv, size_t ninv, rc_bill_account *out)
+{
+	collect all = COLLECT(uc, rc_appointment);
+	rc_err e = rc_appointments_of_runner(uc->db, runner_id, push_appointment, &all);
+	if (e || all.full)
+		return e ? e : RC_ENOMEM;
+	rc_appointment *a = all.items;
+	size_t n = 0;
+	for (size_t i = 0; i < all.n; i++) {
+		bool arrived = !strcmp(a[i].status, "arrived"), no_show = !strcmp(a[i].status, "no_show");
+		if (!arrived && !no_show)
+			continue;
+		bool billed = false;
+		for (size_t k = 0; k < ninv && !billed; k++)
+			billed = inv[k].appointment_id == a[i].id && inv[k].credited_cents < inv[k].total_cents &&
+			         !strcmp(inv[k].kind, arrived ? "visit" : "no_show_fee");
+		if (!billed)
+			a[n++] = a[i];
+	}
+	out->unbilled = a;
+	out->nunbilled = n;
+	return RC_OK;
+}
+
+rc_err rc_app_bill_superbill(const rc_uc *uc, int64_t invoice_id, rc_superbill *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	rc_err e = rc_app_bill_invoice(uc, invoice_id, &out->doc, p);
+	if (e)
+		return e;
+	rc_profile prof;
+	bool found = false;
+	if ((e = rc_profile_get(uc->db, out->doc.inv.runner_id, &prof, &found)))
+		return rc_problem_set(p, e, NULL, "The patient's details could not be read; try again.");
+	if (found)
+		snprintf(out->date_of_birth, sizeof out->date_of_birth, "%s", prof.date_of_birth);
 	return RC_OK;
 }
 
@@ -808,6 +866,8 @@ rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *
 	out->ncredits = cn.n;
 	out->packages = pk.items;
 	out->npackages = pk.n;
+	if (rc_role_is_staff(uc->actor->role) && (e = unbilled(uc, runner_id, out->invoices, out->ninvoices, out)))
+		return rc_problem_set(p, e, NULL, "The account could not be read; try again.");
 	return RC_OK;
 }
 
@@ -838,5 +898,119 @@ rc_err rc_app_bill_day(const rc_uc *uc, int64_t day, rc_bill_day *out, rc_proble
 			out->taken_cents += x->amount_cents;
 	}
 	out->net_cents = out->taken_cents - out->refunded_cents;
+	return RC_OK;
+}
+
+/* --- the administrator's report ------------------------------------------------------------------------ */
+
+typedef struct {
+	const rc_uc *uc;
+	collect months, practitioners, services;
+	rc_bill_report *out;
+} report_ctx;
+
+/* Adds an invoice's figures to the row labelled label (made when new). */
+static void tally(collect *c, const char *label, const rc_invoice *inv)
+{
+	rc_bill_row *rows = c->items;
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(rows[i].label, label)) {
+			rows[i].invoices++;
+			rows[i].invoiced_cents += inv->total_cents;
+			rows[i].credited_cents += inv->credited_cents;
+			rows[i].net_cents += inv->total_cents - inv->credited_cents;
+			return;
+		}
+	rc_bill_row r = {rc_arena_strdup(c->a, label), 1, inv->total_cents, inv->credited_cents,
+	                 inv->total_cents - inv->credited_cents};
+	if (r.label)
+		push(c, &r);
+	else
+		c->full = true;
+}
+
+static void report_invoice(void *ctx, const rc_invoice *inv)
+{
+	report_ctx *c = ctx;
+	char month[8];
+	rc_tz_format(inv->issued_at, "%Y-%m", month, sizeof month);
+	tally(&c->months, month, inv);
+	tally(&c->practitioners, inv->practitioner_name[0] ? inv->practitioner_name : "(no practitioner: packages)", inv);
+	tally(&c->services, inv->service_name[0] ? inv->service_name : "(none)", inv);
+	c->out->invoiced_cents += inv->total_cents;
+	c->out->credited_cents += inv->credited_cents;
+}
+
+static void report_payment(void *ctx, const rc_payment *pay)
+{
+	report_ctx *c = ctx;
+	int m = method_index(pay->method);
+	bool refund = !strcmp(pay->kind, "refund");
+	if (m < 0)
+		return;
+	rc_bill_row *row = &c->out->methods[m];
+	row->invoices++;
+	row->invoiced_cents += refund ? 0 : pay->amount_cents;
+	row->credited_cents += refund ? pay->amount_cents : 0;
+	row->net_cents += refund ? -pay->amount_cents : pay->amount_cents;
+	if (refund)
+		c->out->refunded_cents += pay->amount_cents;
+	else
+		c->out->taken_cents += pay->amount_cents;
+}
+
+typedef struct {
+	collect list;
+	int64_t owed;
+} owing_ctx;
+
+static void push_owing(void *ctx, const rc_bill_owing *o)
+{
+	owing_ctx *c = ctx;
+	push(&c->list, o);
+	if (o->balance_cents > 0)
+		c->owed += o->balance_cents;
+}
+
+rc_err rc_app_bill_report(const rc_uc *uc, int64_t from_day, int64_t to_day, rc_bill_report *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (uc->actor->role != RC_ROLE_ADMIN)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "The revenue reports are the administrator's.");
+	if (to_day < from_day)
+		return rc_problem_set(p, RC_EINVAL, "to", "'To' must be on or after 'From'.");
+	if (to_day - from_day + 1 > RC_BILL_REPORT_MAX_DAYS)
+		return rc_problem_set(p, RC_EINVAL, "to", "A report covers at most three years.");
+	out->from_day = from_day;
+	out->to_day = to_day;
+	report_ctx c = {uc, COLLECT(uc, rc_bill_row), COLLECT(uc, rc_bill_row), COLLECT(uc, rc_bill_row), out};
+	owing_ctx ow = {COLLECT(uc, rc_bill_owing), 0};
+	out->methods = rc_arena_alloc(uc->arena, sizeof *out->methods * rc_bill_nmethods);
+	if (!out->methods)
+		return rc_problem_set(p, RC_ENOMEM, NULL, "The report is too large.");
+	memset(out->methods, 0, sizeof *out->methods * rc_bill_nmethods);
+	for (size_t i = 0; i < rc_bill_nmethods; i++)
+		out->methods[i].label = rc_bill_methods[i].label;
+	out->nmethods = rc_bill_nmethods;
+	int64_t from = rc_tz_day_number_start(from_day), to = rc_tz_day_number_start(to_day + 1);
+	rc_err e = rc_db_begin_snapshot(uc->db);
+	if (!e && !(e = rc_invoices_between(uc->db, from, to, report_invoice, &c)) &&
+	    !(e = rc_payments_between(uc->db, from, to, report_payment, &c)))
+		e = rc_bill_owing_list(uc->db, push_owing, &ow);
+	rc_db_rollback(uc->db);
+	if (!e && (c.months.full || c.practitioners.full || c.services.full || ow.list.full))
+		e = RC_ENOMEM;
+	if (e)
+		return rc_problem_set(p, e, NULL, "The report could not be read; try again.");
+	out->months = c.months.items;
+	out->nmonths = c.months.n;
+	out->practitioners = c.practitioners.items;
+	out->npractitioners = c.practitioners.n;
+	out->services = c.services.items;
+	out->nservices = c.services.n;
+	out->owing = ow.list.items;
+	out->nowing = ow.list.n;
+	out->owed_cents = ow.owed;
+	out->net_cents = out->invoiced_cents - out->credited_cents;
 	return RC_OK;
 }

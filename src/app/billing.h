@@ -102,6 +102,17 @@ RC_WUR rc_err rc_app_bill_refund(const rc_uc *uc, const rc_refund_in *in, rc_pay
 /* One invoice with its lines, credit notes and payments; RC_ENOTFOUND when there is none the actor may see. */
 RC_WUR rc_err rc_app_bill_invoice(const rc_uc *uc, int64_t invoice_id, rc_invoice_doc *out, rc_problem *p);
 
+/* What a superbill shows beyond the invoice: the patient's date of birth (from the chart's details, "" when
+ * not recorded). */
+typedef struct rc_superbill {
+	rc_invoice_doc doc;
+	char date_of_birth[11];
+} rc_superbill;
+RC_WUR rc_err rc_app_bill_superbill(const rc_uc *uc, int64_t invoice_id, rc_superbill *out, rc_problem *p);
+
+/* One payment or refund the actor may see (*found false otherwise). */
+RC_WUR rc_err rc_app_bill_payment(const rc_uc *uc, int64_t payment_id, rc_payment *out, bool *found, rc_problem *p);
+
 /* A patient's account: figures, invoices (newest first), payments and refunds, credit notes, packages. */
 typedef struct rc_bill_account {
 	rc_bill_totals totals;
@@ -113,6 +124,10 @@ typedef struct rc_bill_account {
 	size_t ncredits;
 	rc_package *packages;
 	size_t npackages;
+	/* For the staff only (NULL for a runner): visits the runner came to that no live invoice bills, and
+	 * no-show visits not charged their fee, oldest first. */
+	struct rc_appointment *unbilled;
+	size_t nunbilled;
 } rc_bill_account;
 RC_WUR rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *out, rc_problem *p);
 
@@ -125,5 +140,24 @@ typedef struct rc_bill_day {
 	int64_t taken_cents, refunded_cents, net_cents;
 } rc_bill_day;
 RC_WUR rc_err rc_app_bill_day(const rc_uc *uc, int64_t day, rc_bill_day *out, rc_problem *p);
+
+/* The administrator's revenue report over clinic days [from_day, to_day]: invoiced and credited by the
+ * month, the practitioner and the service of the invoices issued then (net = invoiced − credited), money
+ * taken by method, and every patient whose balance is not zero. */
+typedef struct rc_bill_row {
+	const char *label; /* "2026-11", a practitioner's or a service's name, a method's label */
+	int64_t invoices, invoiced_cents, credited_cents, net_cents;
+} rc_bill_row;
+typedef struct rc_bill_report {
+	int64_t from_day, to_day;
+	rc_bill_row *months, *practitioners, *services, *methods;
+	size_t nmonths, npractitioners, nservices, nmethods;
+	rc_bill_owing *owing;
+	size_t nowing;
+	int64_t invoiced_cents, credited_cents, net_cents, taken_cents, refunded_cents, owed_cents;
+} rc_bill_report;
+enum { RC_BILL_REPORT_MAX_DAYS = 366 * 3 };
+RC_WUR rc_err rc_app_bill_report(const rc_uc *uc, int64_t from_day, int64_t to_day, rc_bill_report *out,
+                                 rc_problem *p);
 
 #endif

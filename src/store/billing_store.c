@@ -64,6 +64,16 @@ static const rc_sql q_totals = {"bill_totals",
 	"(SELECT COALESCE(SUM(amount_cents), 0) FROM payment WHERE runner_id = ? AND kind = 'payment'), "
 	"(SELECT COALESCE(SUM(amount_cents), 0) FROM payment WHERE runner_id = ? AND kind = 'refund')"};
 
+/* A balance per patient who has any billing at all; the zero ones are skipped by the caller. */
+static const rc_sql q_owing = {"bill_owing",
+	"SELECT x.id, x.name, x.bal FROM (SELECT a.id, a.name, "
+	"(SELECT COALESCE(SUM(i.total_cents), 0) FROM invoice i WHERE i.runner_id = a.id) "
+	"- (SELECT COALESCE(SUM(c.amount_cents), 0) FROM credit_note c WHERE c.runner_id = a.id) "
+	"- (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p WHERE p.runner_id = a.id AND p.kind = 'payment') "
+	"+ (SELECT COALESCE(SUM(p.amount_cents), 0) FROM payment p WHERE p.runner_id = a.id AND p.kind = 'refund') AS bal "
+	"FROM account a WHERE EXISTS (SELECT 1 FROM invoice i WHERE i.runner_id = a.id) "
+	"OR EXISTS (SELECT 1 FROM payment p WHERE p.runner_id = a.id)) x WHERE x.bal <> 0 ORDER BY x.bal DESC, x.id"};
+
 static const rc_sql q_note_icd = {"bill_note_icd10",
 	"SELECT e.icd10 FROM clinical_note n JOIN episode e ON e.id = n.episode_id WHERE n.appointment_id = ? "
 	"AND n.signed_at IS NOT NULL ORDER BY n.id DESC"};
@@ -111,6 +121,23 @@ static rc_err returning(rc_stmt *s, int64_t *id)
 	*id = rc_stmt_int(s, 0);
 	rc_stmt_done(s);
 	return RC_OK;
+}
+
+rc_err rc_bill_owing_list(rc_db *db, rc_bill_owing_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_owing, &s, &row, "");
+	rc_bill_owing o;
+	while (!e && row) {
+		memset(&o, 0, sizeof o);
+		o.runner_id = rc_stmt_int(s, 0);
+		copy(o.name, sizeof o.name, rc_stmt_text(s, 1));
+		o.balance_cents = rc_stmt_int(s, 2);
+		fn(ctx, &o);
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
 }
 
 rc_err rc_bill_next_number(rc_db *db, const char *kind, int64_t *number)

@@ -53,6 +53,15 @@ typedef struct rc_bill_totals {
 	int64_t invoiced_cents, credited_cents, paid_cents, refunded_cents, balance_cents;
 } rc_bill_totals;
 
+/* A patient whose balance is not zero. */
+typedef struct rc_bill_owing {
+	int64_t runner_id, balance_cents;
+	char name[121];
+} rc_bill_owing;
+typedef void (*rc_bill_owing_fn)(void *ctx, const rc_bill_owing *o);
+/* Every patient with a balance other than zero, largest first. */
+RC_WUR rc_err rc_bill_owing_list(rc_db *db, rc_bill_owing_fn fn, void *ctx);
+
 /* The next number of kind ("invoice", "credit_note"), taken in the caller's transaction. */
 RC_WUR rc_err rc_bill_next_number(rc_db *db, const char *kind, int64_t *number);
 

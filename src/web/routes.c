@@ -173,6 +173,20 @@ const rc_route rc_routes[] = {
 	{"PATCH", "/api/notes/:note", rc_page_api_note_patch, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/sign", rc_page_api_note_sign, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/addenda", rc_page_api_note_addendum, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+	/* Billing pages (app/billing.h): a patient's statement and invoices (the runner reads their own), the front
+	 * desk's forms, the day's close; the revenue reports are the administrator's. */
+	{"GET", "/runners/:runner/billing", rc_page_billing_account, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"POST", "/runners/:runner/payments", rc_page_billing_account_pay, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/runners/:runner/packages", rc_page_billing_sell, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/visits/:appointment/invoice", rc_page_billing_invoice_visit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/visits/:appointment/fee", rc_page_billing_fee, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/invoices/:invoice", rc_page_billing_invoice, RC_ACCESS_RUNNER_RECORD, 0, rc_invoice_owner},
+	{"GET", "/invoices/:invoice/superbill", rc_page_billing_superbill, RC_ACCESS_RUNNER_RECORD, 0, rc_invoice_owner},
+	{"POST", "/invoices/:invoice/payments", rc_page_billing_pay, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/invoices/:invoice/credit-notes", rc_page_billing_credit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/payments/:payment/refunds", rc_page_billing_refund, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/day", rc_page_billing_day, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/reports", rc_page_billing_reports, RC_ACCESS_ADMIN, 0, NULL},
 	/* Billing (app/billing.h): runners read their own; the front desk invoices and takes payments. */
 	{"GET", "/api/patients/:runner/invoices", rc_page_api_invoices, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
 	{"GET", "/api/patients/:runner/balance", rc_page_api_balance, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},

@@ -368,3 +368,199 @@ def test_api_sends_the_openapi_examples():
         assert st == 201 and res["invoice"]["balance_cents"] == 2000, res
     finally:
         b.s.close()
+
+
+def _csrf_post(c, path, form, page):
+    return c.post(path, form, csrf_from=page)
+
+
+@own_server
+def test_the_front_desk_on_the_pages():
+    """The desk bills a visit from the patient's account page, takes a card payment (a double click pays once),
+    corrects with a credit note, refunds; bad money is refused with what was typed kept; the runner sees their own
+    invoice and superbill and nobody else's; the day's close adds up by method."""
+    import re
+    b = Books()
+    try:
+        s = b.s
+        query(s.db, "INSERT INTO patient_profile (runner_id, date_of_birth, phone, emergency_name, emergency_phone, "
+                    f"alerts, alert_note, updated_at, updated_by) VALUES ({b.rosa}, '1990-04-17', '', '', '', '', '', 1, "
+                    f"{b.desk})")
+        query(s.db, "INSERT INTO episode (runner_id, complaint, side, onset_day, onset_kind, condition_key, icd10, goals, "
+                    f"status, opened_at, opened_by) VALUES ({b.rosa}, 'Left sit bone', 'left', '2026-01-01', 'gradual', "
+                    f"'proximal_hamstring_tendinopathy', 'M76.892', 'Run again', 'active', 1, {b.pat})")
+        v = b.visit(b.rosa)
+        desk = Client(s).sign_in("desk@clinic.test", PW["desk"])
+        acct = f"/runners/{b.rosa}/billing"
+        st, _, page = desk.get(acct)
+        assert st == 200 and "Visits to bill" in page and f'action="/visits/{v}/invoice"' in page, page[:2000]
+        assert "Cancellation policy" in page and "24 hours" in page
+        st, h, _ = desk.post(f"/visits/{v}/invoice", {"price": "", "reason": ""}, csrf_from=acct)
+        assert st == 303, st
+        inv_path = h["location"].split("?")[0]
+        iid = int(inv_path.rsplit("/", 1)[1])
+        st, _, page = desk.get(inv_path)
+        assert st == 200 and "97810" in page and "M76.892" in page and "$110.00" in page and "Take a payment" in page
+        key = re.search(r'name="key" value="([^"]+)"', page).group(1)
+        # A fraction of a cent: refused, nothing written, what was typed kept beside its field.
+        st, _, page = desk.post(f"{inv_path}/payments", {"amount": "50.505", "method": "card", "reference": "",
+                                                         "key": key}, csrf_from=inv_path)
+        assert st == 422 and "whole cents" in page and 'value="50.505"' in page, page[:3000]
+        st, _, page = desk.post(f"{inv_path}/payments", {"amount": "-5", "method": "card", "key": key},
+                                csrf_from=inv_path)
+        assert st == 422 and "negative" in page
+        st, _, page = desk.post(f"{inv_path}/payments", {"amount": "110.01", "method": "card", "key": key},
+                                csrf_from=inv_path)
+        assert st == 422 and "left to pay" in page
+        assert b.count("payment") == 0
+        # The card payment, and the same form sent twice (a double click): paid once.
+        for _ in range(2):
+            st, h, _ = desk.post(f"{inv_path}/payments", {"amount": "$60", "method": "card", "reference": "T-1",
+                                                          "key": key}, csrf_from=inv_path)
+            assert st == 303 and "done=paid" in h["location"], st
+        assert b.count("payment") == 1
+        st, _, page = desk.get(inv_path)
+        assert "Balance due" in page and "$50.00" in page, page
+        # A credit note over what is left to credit is refused; a right one corrects the invoice.
+        st, _, page = desk.post(f"{inv_path}/credit-notes", {"credit_amount": "200", "credit_reason": "x"},
+                                csrf_from=inv_path)
+        assert st == 422 and "left to credit" in page and 'value="200"' in page
+        st, h, _ = desk.post(f"{inv_path}/credit-notes", {"credit_amount": "10", "credit_reason": "Short visit"},
+                             csrf_from=inv_path)
+        assert st == 303
+        # A refund of more than was paid: refused, with the amount that may be refunded.
+        pid = int(query(s.db, "SELECT id FROM payment"))
+        st, _, page = desk.post(f"/payments/{pid}/refunds", {"refund_amount": "60.01", "refund_reason": "x",
+                                                             "key": "rk1"}, csrf_from=inv_path)
+        assert st == 422 and "more than was paid" in page and "$60.00" in page, page[:2000]
+        st, h, _ = desk.post(f"/payments/{pid}/refunds", {"refund_amount": "20", "refund_reason": "Goodwill",
+                                                          "key": "rk2"}, csrf_from=inv_path)
+        assert st == 303
+        st, _, page = desk.get(inv_path)
+        assert "Credit note 1" in page and "$60.00" in page  # 110 − 10 − 60 + 20
+        # No form edits an issued invoice.
+        for method in ("POST", "PUT", "PATCH"):
+            st, _, _ = desk.request(method, inv_path, form={"total": "1", "csrf": desk.csrf(inv_path)})
+            assert st == 405, (method, st)
+        assert query(s.db, f"SELECT total_cents FROM invoice WHERE id = {iid}") == "11000"
+        # The runner: their invoice and superbill, read only; another runner gets nothing.
+        rosa = Client(s).sign_in("rosa@example.org", PW["rosa"])
+        st, _, page = rosa.get(inv_path)
+        assert st == 200 and "Take a payment" not in page and "credit note" not in page.lower().split("credit notes")[0]
+        st, _, page = rosa.get(f"{inv_path}/superbill")
+        assert st == 200 and "1234567893" in page and "33-1234567" in page and "M76.892" in page and "97810" in page
+        assert "04/17/1990" not in page and "1990-04-17" in page and "Place of service" in page and "11 (Office)" in page
+        st, _, page = rosa.get(acct)
+        assert st == 200 and "Visits to bill" not in page and "Invoice 1" in page
+        st, _, _ = rosa.post(f"{inv_path}/payments", {"amount": "1", "method": "cash", "key": "x"}, csrf_from=acct)
+        assert st == 403
+        olive = Client(s).sign_in("olive@example.org", PW["olive"])
+        for path in (inv_path, f"{inv_path}/superbill", acct):
+            st, _, _ = olive.get(path)
+            assert st == 404, path
+        # The day's close: the card payment less the refund (the refund went back to the card).
+        st, _, page = desk.get("/billing/day")
+        assert st == 200 and "Card (terminal)" in page, page[:2000]
+        m = re.search(r'Card \(terminal\)</th><td class="money">([^<]+)</td>', page)
+        assert m and m.group(1) == "$40.00", m and m.group(1)
+        st, h, csv = desk.get("/billing/day?format=csv")
+        assert st == 200 and h["content-type"].startswith("text/csv") and "60.00" in csv and "-20.00" in csv, csv
+        st, _, _ = desk.get("/billing/reports")
+        assert st == 403
+    finally:
+        b.s.close()
+
+
+@own_server
+def test_revenue_reports_for_the_administrator():
+    b = Books()
+    try:
+        s = b.s
+        add_user(s, "admin", "keeper@clinic.test", PW["admin"], "Kim Keeper")
+        for r in (b.rosa, b.olive):
+            st, res = invoice(b, b.visit(r))
+            assert st == 201, res
+        st, res = pay(b, res["invoice"]["id"], 4000, "rep-1", method="cash")
+        assert st == 201
+        adm = Client(s).sign_in("keeper@clinic.test", PW["admin"])
+        st, _, page = adm.get("/billing/reports")
+        assert st == 200 and "<svg" in page and "Net revenue by month" in page and "Balances owed" in page, page[:3000]
+        assert "$220.00" in page and "Rosa Runner" in page and "Olive Other" in page
+        st, h, csv = adm.get("/billing/reports?csv=owing")
+        assert st == 200 and h["content-type"].startswith("text/csv"), st
+        assert csv.splitlines()[0] == "Patient,Balance" and "Rosa Runner,110.00" in csv and "Olive Other,70.00" in csv
+        st, _, csv = adm.get("/billing/reports?csv=methods")
+        assert "Cash,1,40.00,0.00,40.00" in csv, csv
+        st, _, page = adm.get("/billing/reports?from=2026-12-31&to=2026-01-01")
+        assert st == 422 and "on or after" in page
+        st, _, page = adm.get("/billing/reports?from=yesterday")
+        assert st == 422 and 'value="yesterday"' in page
+    finally:
+        b.s.close()
+
+
+@own_server
+def test_packages_and_fees():
+    """A prepaid package is drawn down by visits of its service and never past its expiry or its last visit;
+    a no-show and a late cancellation are charged as the policy in content/billing.json says, once."""
+    b = Books()
+    try:
+        s = b.s
+        desk = Client(s).sign_in("desk@clinic.test", PW["desk"])
+        acct = f"/runners/{b.rosa}/billing"
+        st, _, page = desk.get(acct)
+        assert "5 acupuncture visits" in page and "$500.00" in page
+        st, h, _ = desk.post(f"/runners/{b.rosa}/packages", {"package": "acupuncture-5"}, csrf_from=acct)
+        assert st == 303, st
+        st, _, page = desk.post(f"/runners/{b.rosa}/packages", {"package": "no-such"}, csrf_from=acct)
+        assert st == 422 and "must be one of the clinic" in page
+        pkg = int(query(s.db, "SELECT id FROM package"))
+        assert query(s.db, "SELECT total_cents FROM invoice WHERE kind = 'package'") == "50000"
+        # Visits draw it down: $0.00 for the service, the package named on the line.
+        for n in (1, 2):
+            st, res = invoice(b, b.visit(b.rosa, "acupuncture", weeks=0))
+            assert st == 201 and res["invoice"]["total_cents"] == 0 and res["invoice"]["package_id"] == pkg, res
+            assert f"visit {n} of 5" in res["invoice"]["lines"][0]["description"], res
+        st, res = invoice(b, b.visit(b.rosa, "follow-up", weeks=0))
+        assert st == 201 and res["invoice"]["total_cents"] == b.price["follow-up"], "another service is charged"
+        st, res = invoice(b, b.visit(b.rosa, "acupuncture", weeks=0), body={"package_id": -1})
+        assert st == 201 and res["invoice"]["total_cents"] == b.price["acupuncture"], "no package when told so"
+        st, _, page = desk.get(acct)
+        assert "2 of 5 visits used" in page, page
+        # Past its expiry: chosen, it is refused with the day it expired, and nothing is written; otherwise the
+        # visit is charged in full.
+        query(s.db, f"UPDATE package SET expires_at = sold_at - 86400 * 10 WHERE id = {pkg}")
+        count = b.count("invoice")
+        v = b.visit(b.rosa, "acupuncture", weeks=0)
+        st, res = invoice(b, v, body={"package_id": pkg})
+        assert st == 422 and res["field"] == "package" and "expired on" in res["error"], res
+        assert b.count("invoice") == count and b.count("package_use") == 2
+        st, res = invoice(b, v)
+        assert st == 201 and res["invoice"]["total_cents"] == b.price["acupuncture"] and res["invoice"]["package_id"] is None
+        query(s.db, f"UPDATE package SET expires_at = sold_at + 86400 * 400, visits = 2 WHERE id = {pkg}")
+        st, res = invoice(b, b.visit(b.rosa, "acupuncture", weeks=0), body={"package_id": pkg})
+        assert st == 422 and "used up" in res["error"], res
+        # Fees: a no-show's, once; not for a visit that took place; a late cancellation's only within the hours.
+        ns = b.visit(b.rosa, status="no_show")
+        st, h, _ = desk.post(f"/visits/{ns}/fee", {"kind": "no_show_fee"}, csrf_from=acct)
+        assert st == 303
+        st, _, page = desk.post(f"/visits/{ns}/fee", {"kind": "no_show_fee"}, csrf_from=acct)
+        assert st == 409 and "already on invoice" in page
+        assert query(s.db, "SELECT total_cents FROM invoice WHERE kind = 'no_show_fee'") == "5000"
+        st, _, page = desk.post(f"/visits/{b.visit(b.rosa)}/fee", {"kind": "no_show_fee"}, csrf_from=acct)
+        assert st == 422 and "marked no-show" in page
+        late = b.visit(b.rosa, status="cancelled", weeks=1)
+        query(s.db, f"UPDATE appointment SET cancelled_at = starts_at - 7200 WHERE id = {late}")
+        early = b.visit(b.rosa, status="cancelled", weeks=1)
+        query(s.db, f"UPDATE appointment SET cancelled_at = starts_at - 86400 * 2 WHERE id = {early}")
+        st, _, page = desk.post(f"/visits/{early}/fee", {"kind": "late_cancel_fee"}, csrf_from=acct)
+        assert st == 422 and "within 24 hours" in page
+        st, _, _ = desk.post(f"/visits/{late}/fee", {"kind": "late_cancel_fee"}, csrf_from=acct)
+        assert st == 303
+        assert query(s.db, "SELECT total_cents FROM invoice WHERE kind = 'late_cancel_fee'") == "3500"
+        st, _, page = desk.post(f"/visits/{late}/fee", {"kind": "free_lunch"}, csrf_from=acct)
+        assert st == 422
+        numbers = int(query(s.db, "SELECT COUNT(*) FROM invoice"))
+        assert query(s.db, "SELECT MAX(number) FROM invoice") == str(numbers)
+    finally:
+        b.s.close()

@@ -8,7 +8,6 @@
 #include "app/billing.h"
 #include "base/time.h"
 #include "domain/money.h"
-#include "web/pages/chart_common.h"
 #include "web/pages/pages.h"
 #include "web/valid.h"
 
@@ -22,7 +21,7 @@ static void problem(rc_req *r, unsigned status, const char *field, const char *t
 
 static void fail(rc_req *r, rc_err e, const rc_problem *p)
 {
-	problem(r, rc_chart_status(e), p->field, p->text[0] ? p->text : "Billing could not be read or saved; try again.");
+	problem(r, rc_page_status_of(e), p->field, p->text[0] ? p->text : "Billing could not be read or saved; try again.");
 }
 
 static json_t *when(int64_t t)
@@ -160,7 +159,7 @@ void rc_page_api_invoices(rc_req *r)
 	rc_bill_account acc;
 	rc_problem p = {0};
 	rc_req_uc(r, &uc);
-	rc_err e = rc_app_bill_account(&uc, rc_chart_param(r, 0), &acc, &p);
+	rc_err e = rc_app_bill_account(&uc, rc_page_param_id(r), &acc, &p);
 	if (e) {
 		fail(r, e, &p);
 		return;
@@ -168,7 +167,7 @@ void rc_page_api_invoices(rc_req *r)
 	json_t *list = json_array();
 	for (size_t i = 0; i < acc.ninvoices; i++)
 		json_array_append_new(list, invoice_json(&acc.invoices[i], NULL));
-	rc_req_json(r, 200, json_pack("{s:I, s:o, s:I}", "patient_id", (json_int_t)rc_chart_param(r, 0), "invoices", list,
+	rc_req_json(r, 200, json_pack("{s:I, s:o, s:I}", "patient_id", (json_int_t)rc_page_param_id(r), "invoices", list,
 	                              "balance_cents", (json_int_t)acc.totals.balance_cents));
 }
 
@@ -178,13 +177,13 @@ void rc_page_api_balance(rc_req *r)
 	rc_bill_account acc;
 	rc_problem p = {0};
 	rc_req_uc(r, &uc);
-	rc_err e = rc_app_bill_account(&uc, rc_chart_param(r, 0), &acc, &p);
+	rc_err e = rc_app_bill_account(&uc, rc_page_param_id(r), &acc, &p);
 	if (e) {
 		fail(r, e, &p);
 		return;
 	}
 	const rc_bill_totals *t = &acc.totals;
-	rc_req_json(r, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "patient_id", (json_int_t)rc_chart_param(r, 0),
+	rc_req_json(r, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "patient_id", (json_int_t)rc_page_param_id(r),
 	                              "invoiced_cents", (json_int_t)t->invoiced_cents, "credited_cents",
 	                              (json_int_t)t->credited_cents, "paid_cents", (json_int_t)t->paid_cents,
 	                              "refunded_cents", (json_int_t)t->refunded_cents, "balance_cents",
@@ -197,7 +196,7 @@ void rc_page_api_invoice(rc_req *r)
 	rc_invoice_doc doc;
 	rc_problem p = {0};
 	rc_req_uc(r, &uc);
-	rc_err e = rc_app_bill_invoice(&uc, rc_chart_param(r, 0), &doc, &p);
+	rc_err e = rc_app_bill_invoice(&uc, rc_page_param_id(r), &doc, &p);
 	if (e) {
 		fail(r, e, &p);
 		return;
@@ -239,7 +238,7 @@ void rc_page_api_visit_invoice(rc_req *r)
 		int64_t c = v[VI_PRICE].num;
 		snprintf(price, sizeof price, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
 	}
-	rc_invoice_visit_in in = {.appointment_id = rc_chart_param(r, 0), .price = price, .reason = v[VI_REASON].text,
+	rc_invoice_visit_in in = {.appointment_id = rc_page_param_id(r), .price = price, .reason = v[VI_REASON].text,
 	                          .package_id = v[VI_PACKAGE].set ? v[VI_PACKAGE].num : 0};
 	rc_invoice_doc doc;
 	rc_problem p = {0};
@@ -265,7 +264,7 @@ void rc_page_api_credit_note(rc_req *r)
 		return;
 	rc_uc uc;
 	rc_req_uc(r, &uc);
-	rc_credit_in in = {.invoice_id = rc_chart_param(r, 0), .amount_cents = v[CN_AMOUNT].num, .reason = v[CN_REASON].text};
+	rc_credit_in in = {.invoice_id = rc_page_param_id(r), .amount_cents = v[CN_AMOUNT].num, .reason = v[CN_REASON].text};
 	rc_credit_note cn;
 	rc_problem p = {0};
 	rc_err e = rc_app_bill_credit(&uc, &in, &cn, &p);
@@ -307,7 +306,7 @@ void rc_page_api_payment(rc_req *r)
 		return;
 	rc_uc uc;
 	rc_req_uc(r, &uc);
-	rc_pay_in in = {.invoice_id = rc_chart_param(r, 0), .method = v[PY_METHOD].text, .amount_cents = v[PY_AMOUNT].num,
+	rc_pay_in in = {.invoice_id = rc_page_param_id(r), .method = v[PY_METHOD].text, .amount_cents = v[PY_AMOUNT].num,
 	                .reference = v[PY_REFERENCE].text, .key = key};
 	rc_payment pay;
 	bool existing;
@@ -371,7 +370,7 @@ void rc_page_api_refund(rc_req *r)
 		return;
 	rc_uc uc;
 	rc_req_uc(r, &uc);
-	rc_refund_in in = {.payment_id = rc_chart_param(r, 0), .method = v[RF_METHOD].text, .amount_cents = v[RF_AMOUNT].num,
+	rc_refund_in in = {.payment_id = rc_page_param_id(r), .method = v[RF_METHOD].text, .amount_cents = v[RF_AMOUNT].num,
 	                   .reason = v[RF_REASON].text, .key = key};
 	rc_payment pay;
 	bool existing;

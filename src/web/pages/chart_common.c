@@ -20,7 +20,6 @@ unsigned rc_chart_status(rc_err e)
 	case RC_EINVAL: return 422;
 	case RC_ECONFLICT: return 409;
 	case RC_ENOTFOUND: return 404;
-	case RC_EFORBIDDEN: return 403;
 	case RC_ETOOBIG: return 413;
 	default: return 503;
 	}

@@ -13,8 +13,7 @@
 #include "web/http.h"
 
 rc_chart_know rc_chart_know_of(rc_req *r);
-/* 422 bad input, 409 a rule or a race, 404 not found, 403 not allowed, 413 a limit, 503 otherwise (the
- * billing pages answer with it too). */
+/* 422 bad input, 409 a rule or a race, 404 not found, 413 a limit, 503 otherwise. */
 unsigned rc_chart_status(rc_err e);
 /* The first :param as an id; 0 when it is not a positive number. */
 int64_t rc_chart_param(rc_req *r, int i);

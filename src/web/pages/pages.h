@@ -202,6 +202,20 @@ void rc_people_invite(rc_req *r, int64_t id, const char *back);
 /* After a staff member is added: the same, for their first invitation. */
 void rc_people_staff_added(rc_req *r, const char *email, const char *token);
 
+/* billing.c, billing_desk.c, billing_print.c: a patient's statement and invoices, the desk's forms, the day's
+ * close, the revenue reports, the superbill */
+void rc_page_billing_account(rc_req *r);
+void rc_page_billing_account_pay(rc_req *r);
+void rc_page_billing_sell(rc_req *r);
+void rc_page_billing_invoice_visit(rc_req *r);
+void rc_page_billing_fee(rc_req *r);
+void rc_page_billing_invoice(rc_req *r);
+void rc_page_billing_superbill(rc_req *r);
+void rc_page_billing_pay(rc_req *r);
+void rc_page_billing_credit(rc_req *r);
+void rc_page_billing_refund(rc_req *r);
+void rc_page_billing_day(rc_req *r);
+void rc_page_billing_reports(rc_req *r);
 /* billing_api.c: invoices, credit notes, payments and refunds over the JSON API */
 void rc_page_api_invoices(rc_req *r);
 void rc_page_api_balance(rc_req *r);

@@ -241,6 +241,9 @@ void rc_page_runner_record(rc_req *r)
 		rc_html_printf(b, "%lld", (long long)id);
 		rc_html_lit(b, "/chart\">Clinical chart</a>");
 	}
+	rc_html_lit(b, " · <a href=\"/runners/");
+	rc_html_printf(b, "%lld", (long long)id);
+	rc_html_lit(b, "/billing\">Invoices and payments</a>");
 	rc_html_lit(b, "</p>\n");
 	rc_page_end(r);
 }
