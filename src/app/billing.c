@@ -263,7 +263,7 @@ static rc_err pick_package(const issue_ctx *c, rc_db *db, const rc_appointment *
 			break;
 		}
 		if (k->service_id == a->service_id && k->expires_at > a->starts_at && k->used < k->visits &&
-		    k->sold_at <= a->ends_at &&
+		    k->sold_at <= c->uc->now &&
 		    (!best || k->expires_at < best->expires_at))
 			best = k;
 	}
@@ -447,6 +447,8 @@ rc_err rc_app_bill_fee(const rc_uc *uc, const rc_billing_kb *kb, int64_t appoint
 	rc_err e = staff_only(uc, p);
 	if (e)
 		return e;
+	if (!kb)
+		return rc_problem_set(p, RC_EINVAL, NULL, "The clinic has no fee policy (content/billing.json).");
 	if (!kind || (strcmp(kind, "no_show_fee") && strcmp(kind, "late_cancel_fee")))
 		return rc_problem_set(p, RC_EINVAL, "kind", "'Fee' must be a no-show fee or a late-cancellation fee.");
 	rc_invoice_visit_in in = {.appointment_id = appointment_id};
@@ -847,7 +849,14 @@ rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
 	collect inv = COLLECT(uc, rc_invoice), pay = COLLECT(uc, rc_payment), cn = COLLECT(uc, rc_credit_note),
 	        pk = COLLECT(uc, rc_package);
-	rc_err e = rc_db_begin_snapshot(uc->db);
+	rc_account who;
+	bool found = false;
+	rc_err e = rc_account_by_id(uc->db, runner_id, &who, &found);
+	if (!e && (!found || who.role != RC_ROLE_RUNNER))
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	snprintf(out->name, sizeof out->name, "%s", found ? who.name : "");
+	if (!e)
+		e = rc_db_begin_snapshot(uc->db);
 	if (!e && !(e = rc_bill_totals_of(uc->db, runner_id, &out->totals)) &&
 	    !(e = rc_invoices_of_runner(uc->db, runner_id, push_invoice, &inv)) &&
 	    !(e = rc_payments_of_runner(uc->db, runner_id, push_payment, &pay)) &&

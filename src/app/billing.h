@@ -115,6 +115,7 @@ RC_WUR rc_err rc_app_bill_payment(const rc_uc *uc, int64_t payment_id, rc_paymen
 
 /* A patient's account: figures, invoices (newest first), payments and refunds, credit notes, packages. */
 typedef struct rc_bill_account {
+	char name[121]; /* the patient's */
 	rc_bill_totals totals;
 	rc_invoice *invoices;
 	size_t ninvoices;

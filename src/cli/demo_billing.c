@@ -1,7 +1,7 @@
 /* demo_billing.c — the demo clinic's books: every visit that took place is invoiced when it ends, most paid
  * at the desk (card, cash, HSA/FSA card) and a few left owing, a no-show charged its fee, a patient with a
- * package of acupuncture visits drawing it down, and the demo runner (Rosa) with one visit paid and one
- * invoice outstanding — each through the use cases, at the moment it stands for. */
+ * package of acupuncture visits drawing it down, and the demo runner (Rosa) with one visit paid, one invoice
+ * outstanding and yesterday's visit still to bill — each through the use cases, at the moment it stands for. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,17 +26,16 @@ static void keep(void *ctx, const rc_appointment *a)
 		v->list[v->n++] = *a;
 }
 
-/* Books the demo runner with the first practitioner on a past day at the first free time of the morning
- * and marks her arrived; 0 when no time was free. */
+/* Books the demo runner with the first practitioner on a past day at the first free quarter hour and
+ * marks her arrived; 0 when no time was free (a day the practitioner does not work). */
 static int64_t rosa_visit(rc_db *db, const rc_account *desk, int64_t practitioner, int64_t day, const char *service,
                           rc_arena *a)
 {
-	static const int hours[] = {8, 9, 10, 11, 13, 14, 15, 16};
-	for (size_t i = 0; i < sizeof hours / sizeof hours[0]; i++) {
+	for (int minute = 8 * 60; minute <= 17 * 60; minute += 15) {
 		char dn[11], local[20];
 		int64_t start;
 		rc_day_name(day, dn);
-		snprintf(local, sizeof local, "%sT%02d:00", dn, hours[i]);
+		snprintf(local, sizeof local, "%sT%02d:%02d", dn, minute / 60, minute % 60);
 		if (!rc_tz_parse_local(local, &start))
 			return 0;
 		rc_uc uc = {db, start - 3 * 86400, desk, "demo", a};
@@ -76,6 +75,11 @@ rc_err rc_cli_demo_billing(rc_db *db, const rc_account *desk, int64_t now, int64
 		rosa_paid = rosa_visit(db, desk, team[0].id, today - back, "acupuncture", &arena);
 	for (int64_t back = 3; !e && found && nteam && back <= 6 && !rosa_owing; back++)
 		rosa_owing = rosa_visit(db, desk, team[0].id, today - back, "acupuncture", &arena);
+	/* And her latest (yesterday's, or the day before's after a Sunday), which took place and waits for the
+	 * front desk to bill it. */
+	int64_t rosa_tobill = 0;
+	for (int64_t back = 1; !e && found && nteam && back < 3 && !rosa_tobill; back++)
+		rosa_tobill = rosa_visit(db, desk, team[0].id, today - back, "acupuncture", &arena);
 
 	visits v = {rc_arena_alloc(&arena, 4000 * sizeof(rc_appointment)), 0, 4000};
 	if (!e && !v.list)
@@ -105,6 +109,8 @@ rc_err rc_cli_demo_billing(rc_db *db, const rc_account *desk, int64_t now, int64
 	for (size_t i = 0; !e && i < v.n; i++) {
 		const rc_appointment *a = &v.list[i];
 		bool no_show = !strcmp(a->status, "no_show");
+		if (a->id == rosa_tobill)
+			continue;
 		rc_uc uc = {db, a->ends_at + 10 * 60, desk, "demo", &arena};
 		rc_invoice_doc d;
 		if (no_show) {

@@ -564,3 +564,16 @@ def test_packages_and_fees():
         assert query(s.db, "SELECT MAX(number) FROM invoice") == str(numbers)
     finally:
         b.s.close()
+
+
+@own_server
+def test_the_cancellation_policy_is_shown_when_booking():
+    from booking import free_slots
+    b = Books()
+    try:
+        rosa = Client(b.s).sign_in("rosa@example.org", PW["rosa"])
+        start, pid = free_slots(rosa, "follow-up", "?date=" + clinic_day(3, 3))[0]
+        st, _, body = rosa.get(f"/book/follow-up/confirm?start={start}&practitioner={pid}")
+        assert st == 200 and 'class="policy"' in body and "a missed visit $50.00" in body, body[:3000]
+    finally:
+        b.s.close()

@@ -38,7 +38,7 @@ static const rc_vfield pay_form[PF_N] = {
 };
 enum { CF_AMOUNT, CF_REASON, CF_N };
 static const rc_vfield credit_form[CF_N] = {
-	[CF_AMOUNT] = {"credit_amount", "Amount", RC_V_TEXT, .required = true, .max = RC_MONEY_TEXT_MAX},
+	[CF_AMOUNT] = {"credit_amount", "Amount to credit", RC_V_TEXT, .required = true, .max = RC_MONEY_TEXT_MAX},
 	[CF_REASON] = {"credit_reason", "Reason", RC_V_TEXT, .required = true, .max = RC_BILL_REASON_MAX},
 };
 enum { RF_AMOUNT, RF_REASON, RF_KEY, RF_N };
@@ -521,7 +521,12 @@ static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, co
 	bool staff = rc_role_is_staff(r->user.role);
 	const rc_billing_kb *kb = r->app->billing;
 	rc_page_begin(r, "Invoices and payments", staff ? "patients" : "account");
-	rc_html_lit(b, "<h1>Invoices and payments</h1>\n");
+	rc_html_lit(b, "<h1>Invoices and payments");
+	if (staff && a->name[0]) {
+		rc_html_lit(b, ": ");
+		rc_html_text(b, a->name);
+	}
+	rc_html_lit(b, "</h1>\n");
 	if (alert)
 		rc_page_alert(r, alert);
 	if (notice)
