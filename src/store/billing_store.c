@@ -5,7 +5,8 @@
 #include <string.h>
 
 static const rc_sql q_next = {"bill_next_number",
-	"UPDATE billing_counter SET last_number = last_number + 1 WHERE kind = ? RETURNING last_number"};
+	"INSERT INTO billing_counter (kind, last_number) VALUES (?, 1) ON CONFLICT (kind) DO UPDATE "
+	"SET last_number = billing_counter.last_number + 1 RETURNING last_number"};
 
 static const rc_sql q_inv_insert = {"invoice_insert",
 	"INSERT INTO invoice (number, runner_id, kind, appointment_id, package_id, practitioner_id, service_id, service_at, "

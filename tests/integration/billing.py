@@ -577,3 +577,68 @@ def test_the_cancellation_policy_is_shown_when_booking():
         assert st == 200 and 'class="policy"' in body and "a missed visit $50.00" in body, body[:3000]
     finally:
         b.s.close()
+
+
+@own_server
+def test_db_copy_keeps_the_books_and_their_numbers():
+    """`runcare db copy` moves invoices, credit notes, payments with their refunds, packages and the number
+    counters; invoices issued after the copy continue the numbers without a gap."""
+    import shutil
+    import tempfile
+    from harness import fresh_db
+    b = Books()
+    d = tempfile.mkdtemp()
+    s2 = None
+    try:
+        s = b.s
+        st, res = invoice(b, b.visit(b.rosa))
+        iid = res["invoice"]["id"]
+        st, res = pay(b, iid, 5000, "copy-1")
+        pid = res["payment"]["id"]
+        st, res = api(s, "POST", f"/api/payments/{pid}/refunds", b.tok["desk"], {"amount_cents": 1000, "reason": "r"},
+                      key="copy-2")
+        assert st == 201, res
+        st, res = api(s, "POST", f"/api/invoices/{iid}/credit-notes", b.tok["desk"], {"amount_cents": 500, "reason": "r"})
+        assert st == 201, res
+        v2 = b.visit(b.olive)
+        s.stop()
+        target = fresh_db(d)
+        st, out, err = runcare("db", "copy", "--from", s.db, "--to", target)
+        assert st == 0 and "copied and verified" in out, err
+        for table in ("invoice", "invoice_line", "credit_note", "payment", "billing_counter"):
+            assert query(target, f"SELECT COUNT(*) FROM {table}") == query(s.db, f"SELECT COUNT(*) FROM {table}"), table
+        s2 = Server(db=target)
+        b.s = s2
+        st, res = invoice(b, v2)
+        assert st == 201 and res["invoice"]["number"] == 2, res
+        st, res = api(s2, "GET", f"/api/patients/{b.rosa}/balance", b.tok["desk"])
+        assert st == 200 and res["balance_cents"] == 11000 - 500 - 5000 + 1000, res
+    finally:
+        if s2:
+            s2.close()
+        s.close()
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@own_server
+def test_invoices_issued_at_once_are_numbered_without_gaps_or_twins():
+    import threading
+    b = Books()
+    try:
+        visits = [b.visit(b.rosa if i % 2 else b.olive) for i in range(24)]
+        got, errors = [], []
+
+        def desk(chunk):
+            for v in chunk:
+                st, res = invoice(b, v)
+                (got if st == 201 else errors).append(res["invoice"]["number"] if st == 201 else (st, res))
+
+        threads = [threading.Thread(target=desk, args=(visits[i::4],)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        assert sorted(got) == list(range(1, 25)), sorted(got)
+    finally:
+        b.s.close()

@@ -4,12 +4,11 @@
 -- is never changed: a correction is a credit note against it. Whose the money is: runner_id on each row
 -- (the account stays when a runner is erased: the clinic keeps its books). appointment_id has no foreign
 -- key on purpose, as clinical_note's: what a visit was billed stays after its appointment row is purged.
+-- A kind's row is made by its first number (a fresh database has no rows: db copy needs an empty target).
 CREATE TABLE billing_counter (
     kind TEXT NOT NULL PRIMARY KEY CHECK (kind IN ('invoice', 'credit_note')),
-    last_number INTEGER NOT NULL CHECK (last_number >= 0)
+    last_number INTEGER NOT NULL CHECK (last_number >= 1)
 );
-INSERT INTO billing_counter (kind, last_number) VALUES ('invoice', 0);
-INSERT INTO billing_counter (kind, last_number) VALUES ('credit_note', 0);
 
 -- A prepaid bundle of visits of one service (content/billing.json's packages), sold on an invoice of its
 -- own; visits draw it down until it is used up or expires.
