@@ -349,8 +349,9 @@ static void invoice_again(rc_req *r, int64_t invoice_id, rc_err e, const rc_prob
 		rc_page_refused(r, e, p, "billing");
 		return;
 	}
-	if (rc_app_bill_invoice(&uc, invoice_id, &d, &p2)) {
-		rc_page_refused(r, RC_EDB, &p2, "invoice");
+	rc_err e2 = rc_app_bill_invoice(&uc, invoice_id, &d, &p2);
+	if (e2) {
+		rc_page_refused(r, e2, &p2, "invoice");
 		return;
 	}
 	r->status = rc_page_status_of(e);
@@ -699,6 +700,9 @@ static void account(rc_req *r, int64_t runner, const char *alert, const char *no
 		rc_page_refused(r, e, &p, "billing account");
 		return;
 	}
+	/* Every read of a patient's record by the staff is in the audit log, their billing too. */
+	if (rc_role_is_staff(r->user.role))
+		rc_req_audit(r, "billing.view", runner, "");
 	r->status = status;
 	account_page(r, runner, &a, alert, notice);
 }
