@@ -237,5 +237,6 @@ rc_err rc_cli_demo_visits(rc_db *db, const rc_account *desk, const rc_account *a
 	rc_arena_free(&arena);
 	if (e)
 		return rc_errf(err, errlen, e, "the demo's visits: %s", rc_db_errmsg(db));
-	return RC_OK;
+	/* Every visit since then invoiced, most paid (demo_billing.c). */
+	return rc_cli_demo_billing(db, desk, now, race - 21, err, errlen);
 }

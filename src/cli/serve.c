@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "content/billing.h"
 #include "content/chart.h"
 #include "content/content.h"
 #include "content/programs.h"
@@ -359,6 +360,7 @@ int rc_cli_serve(int argc, char **argv)
 	rc_triage_kb *kb = NULL;
 	rc_programs *programs = NULL;
 	rc_chart_kb *chart = NULL;
+	rc_billing_kb *billing = NULL;
 	rc_mailer *mailer = NULL;
 	rc_import_worker *importer = NULL;
 	int status = RC_EXIT_FAIL;
@@ -427,6 +429,12 @@ int rc_cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.chart = chart;
+	if (rc_billing_kb_load(cfg.content_dir, &billing, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		status = RC_EXIT_USAGE;
+		goto out;
+	}
+	app.billing = billing;
 	if (chart->npoints)
 		rc_info("chart: %d acupuncture points from %s", chart->npoints, acupoints);
 	else
@@ -459,6 +467,7 @@ out:
 	rc_selfcheck_free(kb);
 	rc_programs_free(programs);
 	rc_chart_kb_free(chart);
+	rc_billing_kb_free(billing);
 	rc_app_free(&app);
 	rc_pool_close(pool);
 	rc_content_free(ct);

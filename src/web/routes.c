@@ -1,6 +1,7 @@
 /* routes.c — the whole map of the site: method, address, handler, who may call it, flags.
  * `runcare routes` prints it, and the access test walks every line of it. */
 #include "web/http.h"
+#include "store/billing_store.h"
 #include "store/booking.h"
 #include "store/training_store.h"
 #include "store/waitlist.h"
@@ -191,5 +192,28 @@ const rc_route rc_routes[] = {
 	{"GET", "/fhir/:type/:id", rc_page_fhir_read, RC_ACCESS_USER, RC_ROUTE_FHIR, NULL},
 	{"GET", "/fhir/:type/:id/:operation", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC,
 	 RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	/* Billing pages (app/billing.h): a patient's statement and invoices (the runner reads their own), the front
+	 * desk's forms, the day's close; the revenue reports are the administrator's. */
+	{"GET", "/runners/:runner/billing", rc_page_billing_account, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"POST", "/runners/:runner/payments", rc_page_billing_account_pay, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/runners/:runner/packages", rc_page_billing_sell, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/visits/:appointment/invoice", rc_page_billing_invoice_visit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/visits/:appointment/fee", rc_page_billing_fee, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/invoices/:invoice", rc_page_billing_invoice, RC_ACCESS_RUNNER_RECORD, 0, rc_invoice_owner},
+	{"GET", "/invoices/:invoice/superbill", rc_page_billing_superbill, RC_ACCESS_RUNNER_RECORD, 0, rc_invoice_owner},
+	{"POST", "/invoices/:invoice/payments", rc_page_billing_pay, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/invoices/:invoice/credit-notes", rc_page_billing_credit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/payments/:payment/refunds", rc_page_billing_refund, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/day", rc_page_billing_day, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/reports", rc_page_billing_reports, RC_ACCESS_ADMIN, 0, NULL},
+	/* Billing (app/billing.h): runners read their own; the front desk invoices and takes payments. */
+	{"GET", "/api/patients/:runner/invoices", rc_page_api_invoices, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
+	{"GET", "/api/patients/:runner/balance", rc_page_api_balance, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
+	{"GET", "/api/invoices/:invoice", rc_page_api_invoice, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, rc_invoice_owner},
+	{"POST", "/api/visits/:appointment/invoice", rc_page_api_visit_invoice, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/invoices/:invoice/credit-notes", rc_page_api_credit_note, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/invoices/:invoice/payments", rc_page_api_payment, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/payments", rc_page_api_account_payment, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/payments/:payment/refunds", rc_page_api_refund, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

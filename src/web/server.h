@@ -46,6 +46,7 @@ typedef struct rc_app {
 	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
 	const struct rc_programs *programs; /* exercises and home programs, loaded at start */
 	const struct rc_chart_kb *chart;    /* note templates, diagnoses, consent, acupoints, loaded at start */
+	const struct rc_billing_kb *billing; /* codes, policy and packages (content/billing.json), loaded at start */
 } rc_app;
 
 /* Builds the static-file table (ETags) and returns the app; 0 on success. */

@@ -1231,6 +1231,106 @@ test('runner: reads the signed visit note in plain words, on a phone too', async
 });
 
 // ---------------------------------------------------------------------------------------------
+// Billing: the demo runner's visit that took place (booked by the desk, marked arrived) is invoiced, a package
+// bought by card pays for it, the superbill is printed; the front desk closes the day; the runner reads her own.
+
+test('front desk: sells a package paid by card, invoices the visit the runner came to from it, prints the superbill, closes the day', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await signInAs(page, 'Front desk');
+    await goto(page, '/patients');
+    await page.getByLabel(/Find a patient/).fill('Rosa Runner');
+    await enter(page, /Find a patient/);
+    await page.locator('table.list tbody a', { hasText: 'Rosa Runner' }).first().click();
+    await settle(page);
+    await page.getByRole('link', { name: 'Invoices and payments' }).click();
+    await settle(page);
+    const account = new URL(page.url()).pathname;
+    assert.match(account, /^\/runners\/\d+\/billing$/);
+    let text = await page.locator('main').innerText();
+    assert.match(text, /Visits to bill/, 'yesterday\'s visit waits to be billed');
+    assert.match(text, /Balance due\s+\$110\.00/, 'one invoice outstanding');
+    await shot(page, 'billing-account-desk.png');
+    // The package, paid at the terminal.
+    await page.getByLabel('Sell a package').selectOption('acupuncture-5');
+    await submit(page, 'Sell package');
+    assert.match(await page.locator('h1').innerText(), /^Invoice \d+$/);
+    assert.match(await page.locator('main').innerText(), /5 acupuncture visits \(5 visits of Acupuncture\)/);
+    assert.equal(await page.getByLabel('Amount', { exact: true }).inputValue(), '500.00');
+    await page.getByLabel('Paid by').selectOption('card');
+    await page.getByLabel(/Reference/).fill('Terminal 0042');
+    await submit(page, 'Take payment');
+    assert.match(await page.locator('p.notice').innerText(), /Payment taken/);
+    assert.match(await page.locator('main').innerText(), /Balance due\s+\$0\.00/);
+    // The visit, drawn from the package.
+    await goto(page, account);
+    await submit(page, 'Invoice this visit');
+    assert.match(await page.locator('p.notice').innerText(), /Invoice issued/);
+    text = await page.locator('main').innerText();
+    assert.match(text, /prepaid: 5 acupuncture visits, visit 1 of 5/);
+    assert.match(text, /97810/);
+    assert.match(text, /Total\s+\$0\.00/);
+    await shot(page, 'billing-invoice.png');
+    await page.getByRole('link', { name: /Superbill/ }).click();
+    await settle(page);
+    text = await page.locator('main').innerText();
+    for (const want of [/NPI\s+1234567893/, /Tax id \(EIN\)\s+33-1234567/, /Place of service\s+11 \(Office\)/, /Rosa Runner/, /1991-04-17/, /97810/])
+      assert.match(text, want);
+    await shot(page, 'billing-superbill.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the superbill');
+    await shot(page, 'billing-superbill-phone.png');
+    await page.setViewportSize(DESKTOP);
+    // The day's close: the package's card payment is there, and the card's net counts it.
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Billing', exact: true }).click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /The day's close/);
+    text = await page.locator('main').innerText();
+    assert.match(text, /Rosa Runner\s+Payment, Card \(terminal\) \(Terminal 0042\)\s+\d+\s+\$500\.00/);
+    const card = await page.locator('table.close tbody tr', { hasText: 'Card (terminal)' }).locator('td').innerText();
+    assert.ok(Number(card.replace(/[$,]/g, '')) >= 500, `the card's net ${card} counts the package`);
+    await shot(page, 'billing-day-close.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, "the day's close");
+    await shot(page, 'billing-day-close-phone.png');
+    assertNoProblems(problems, 'front desk, billing');
+  } finally {
+    await context.close();
+  }
+});
+
+test("runner: reads her invoices, receipts and superbill from her account, on a phone too", async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await signInAs(page, 'Runner');
+    await goto(page, '/account');
+    await page.getByRole('link', { name: 'My invoices, receipts and superbills' }).click();
+    await settle(page);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Statement/);
+    assert.match(text, /Balance due\s+\$110\.00/, 'the one invoice outstanding');
+    assert.doesNotMatch(text, /Visits to bill|Take money on account|Sell a package/, 'no desk forms for the runner');
+    assert.match(text, /5 acupuncture visits: 1 of 5 visits used/);
+    await shot(page, 'billing-account-runner.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, "the runner's statement");
+    await shot(page, 'billing-account-runner-phone.png');
+    await page.locator('table.list a', { hasText: /^Invoice \d+$/ }).first().click();
+    await settle(page);
+    assert.equal(await page.getByRole('button', { name: 'Take payment' }).count(), 0);
+    await page.getByRole('link', { name: /Superbill/ }).click();
+    await settle(page);
+    assert.match(await page.locator('main').innerText(), /1234567893/);
+    assertNoProblems(problems, 'runner, billing');
+  } finally {
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
 // Runner
 
 let passed = 0;

@@ -57,6 +57,7 @@
 #include "base/text.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "content/billing.h"
 #include "content/chart.h"
 #include "content/content.h"
 #include "content/programs.h"
@@ -339,6 +340,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rc_triage_kb *kb = NULL;
 	rc_programs *programs = NULL;
 	rc_chart_kb *chart = NULL;
+	rc_billing_kb *billing = NULL;
 	if (rc_content_load(NULL, &ct, err, sizeof err) || rc_selfcheck_load(NULL, &kb, err, sizeof err) ||
 	    rc_programs_load(NULL, &programs, err, sizeof err))
 		die("built-in content", err);
@@ -346,6 +348,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * it the chart's pages still run and say that acupuncture cannot be recorded. */
 	if (rc_chart_kb_load(NULL, RC_ACUPOINTS_DEFAULT, kb, &chart, err, sizeof err))
 		die("built-in chart content", err);
+	if (rc_billing_kb_load(NULL, &billing, err, sizeof err))
+		die("built-in billing content", err);
 	if (rc_tz_set(ct->clinic.timezone))
 		die("unknown time zone", ct->clinic.timezone);
 
@@ -396,6 +400,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	app.triage = kb;
 	app.programs = programs;
 	app.chart = chart;
+	app.billing = billing;
 #ifndef FUZZ_REQUEST
 	if (!(srv = rc_http_fuzz_start(&app, peer, err, sizeof err)))
 		die("server", err);

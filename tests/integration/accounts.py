@@ -140,10 +140,17 @@ def test_every_route_as_every_caller():
     # ... and a recurring series the front desk booked (its visits are B's appointment's neighbours; none here).
     series = query(w.s.db, "INSERT INTO appointment_series (practitioner_id, service_id, every_weeks, occurrences, "
                            f"created_by, created_at) VALUES ({pid}, 1, 1, 2, {w.ids['front_desk']}, {now}) RETURNING id")
+    # ... and an invoice the front desk issued, with a payment on it.
+    b_invoice = query(w.s.db, "INSERT INTO invoice (number, runner_id, kind, total_cents, issued_at, issued_by) "
+                              f"VALUES (1, {b_id}, 'visit', 8500, {now}, {w.ids['front_desk']}) RETURNING id")
+    b_payment = query(w.s.db, "INSERT INTO payment (runner_id, invoice_id, kind, method, amount_cents, taken_at, "
+                              f"taken_by) VALUES ({b_id}, {b_invoice}, 'payment', 'card', 1000, {now}, "
+                              f"{w.ids['front_desk']}) RETURNING id")
     fill = {":runner": str(b_id), ":slug": "runners-butt", ":name": "style.css", ":token": "x" * 43,
             ":appointment": str(b_appt), ":service": "follow-up", ":entry": b_entry, ":offer": b_offer,
             ":job": b_job, ":event": query(w.s.db, "SELECT MIN(id) FROM event"), ":file": "attendance.csv",
-            ":series": series, ":account": str(b_id), ":type": "Organization", ":id": "clinic"}
+            ":series": series, ":account": str(b_id), ":type": "Organization", ":id": "clinic",
+            ":invoice": b_invoice, ":payment": b_payment}
     fill.update(chart_fill(w))
     callers = {"anonymous": w.client(), "a": w.client("a"), "practitioner": w.client("practitioner"),
                "front_desk": w.client("front_desk"), "admin": w.client("admin")}

@@ -314,7 +314,9 @@ static void account_page(rc_req *r, const char *notice, const char *pw_error, co
 		rc_html_lit(b, "<p><a href=\"/runners/");
 		rc_html_printf(b, "%lld", (long long)a->id);
 		rc_html_lit(b, "\">My record</a> · <a href=\"/selfcheck/history\">My self-checks</a> · "
-		               "<a href=\"/account/calendar\">My appointments in my calendar</a></p>\n");
+		               "<a href=\"/account/calendar\">My appointments in my calendar</a> · <a href=\"/runners/");
+		rc_html_printf(b, "%lld", (long long)a->id);
+		rc_html_lit(b, "/billing\">My invoices, receipts and superbills</a></p>\n");
 	}
 	rc_html_lit(b, "<h2>Change password</h2>\n");
 	rc_form_open(r, "/account/password");

@@ -7,6 +7,7 @@
 #include "app/booking.h"
 #include "app/offered.h"
 #include "base/time.h"
+#include "content/billing.h"
 #include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
@@ -215,6 +216,12 @@ static void confirm_page(rc_req *r, const rc_service *sv, const rc_practitioner 
 	rc_html_lit(b, "</dd><dt>Price</dt><dd>");
 	rc_visit_money(b, sv->price_cents);
 	rc_html_lit(b, "</dd></dl>\n");
+	/* The clinic's cancellation policy (content/billing.json), before the visit is booked. */
+	if (r->app->billing && r->app->billing->policy_text[0]) {
+		rc_html_lit(b, "<p class=\"policy\">");
+		rc_html_text(b, r->app->billing->policy_text);
+		rc_html_lit(b, "</p>\n");
+	}
 	if (move) {
 		char *action = rc_arena_printf(&r->arena, "/appointments/%lld/move", (long long)move);
 		rc_form_open(r, action ? action : "/appointments");
