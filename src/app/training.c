@@ -61,6 +61,7 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 	rc_activity_info info;
 	char err[300];
 	if (rc_activity_read(data, len, now, rc_analysis_sample, an, &info, err, sizeof err)) {
+		rc_analysis_free(an);
 		free(an);
 		return refuse(out, err);
 	}
