@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "base/time.h"
 #include "domain/analysis.h"
+#include "domain/sport.h"
 #include "formats/activity.h"
 
 enum { RC_ACTIVITY_MAX_FILE = 256 * 1024 * 1024 };
@@ -183,6 +184,11 @@ int rc_cli_activity(int argc, char **argv)
 		                      "elevation_gain_m", s.gain_m, "elevation_loss_m", s.loss_m, "hr_avg",
 		                      isnan(hr) ? json_null() : json_real(round(hr * 10) / 10), "track", track, "points",
 		                      (json_int_t)info.samples, "warnings", w);
+		json_t *notes = json_array();
+		for (int i = 0; i < an.nwarnings; i++)
+			json_array_append_new(notes, json_string(an.warnings[i]));
+		json_object_set_new(o, "recording_warnings", notes); /* pauses, GPS jumps, repeated points, hours */
+		json_object_set_new(o, "sport_label", json_string(rc_sport_label(info.sport)));
 		json_object_set_new(o, "uphill_s", json_integer((json_int_t)an.uphill_s));
 		json_object_set_new(o, "fast_s", json_integer((json_int_t)an.fast_s));
 		json_object_set_new(o, "gain_per_km",
@@ -210,6 +216,8 @@ int rc_cli_activity(int argc, char **argv)
 		}
 		for (int i = 0; i < info.nwarnings; i++)
 			printf("warning: %s\n", info.warnings[i]);
+		for (int i = 0; i < an.nwarnings; i++)
+			printf("warning: %s\n", an.warnings[i]);
 	}
 	return RC_EXIT_OK;
 }

@@ -59,6 +59,14 @@ static void moving(rc_summary *s, const rc_sample *p, const rc_sample *x, double
 void rc_summary_add(rc_summary *s, const rc_sample *x)
 {
 	s->points++;
+	if (x->time && s->last_time) {
+		if (x->time - s->last_time >= RC_PAUSE_S) {
+			s->pauses++;
+			s->paused_s += (double)(x->time - s->last_time);
+		}
+	}
+	if (x->time)
+		s->last_time = x->time;
 	if (x->time) {
 		if (!s->start || x->time < s->start)
 			s->start = x->time;
@@ -88,6 +96,19 @@ void rc_summary_add(rc_summary *s, const rc_sample *x)
 	if (has_pos) {
 		if (s->have_last_pos) {
 			double step = haversine(s->last_pos.lat, s->last_pos.lon, x->lat, x->lon);
+			if (x->time && x->time == s->last_pos.time && step == 0)
+				s->repeats++; /* the same point twice */
+			int64_t dt = x->time && s->last_pos.time ? x->time - s->last_pos.time : 0;
+			if (step > RC_JUMP_MIN_M && dt > 0 && step / (double)dt > RC_JUMP_SPEED && ++s->jump_run < RC_JUMP_RELOCATE) {
+				if (s->jump_run == 1)
+					s->jumps++;
+				if (step > s->longest_jump_m)
+					s->longest_jump_m = step;
+				return;
+			}
+			if (s->jump_run >= RC_JUMP_RELOCATE)
+				step = 0; /* the receiver moved while it recorded nothing */
+			s->jump_run = 0;
 			if (!s->device_distance)
 				s->distance_m += step;
 			if (!s->have_last_dist)

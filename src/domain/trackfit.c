@@ -298,7 +298,22 @@ typedef struct {
 	const stadium *s;
 	rc_track *t;
 	double ccw, cw, S, w_start_S;
+	double seg_S0, before; /* the stretch's first phase; distance run on the track before it */
 } walk;
+
+/* Lap ends: whenever the distance run along the track passes another whole lap, its time (between
+ * the two points either side). */
+static void lap_ends(walk *w, double lap, double prev_cum, int32_t t0, int32_t t1)
+{
+	double cum = w->before + fabs(w->S - w->seg_S0);
+	rc_track *t = w->t;
+	while (t->nlap_ends < RC_TF_MAX_LAPS && cum >= (t->nlap_ends + 1) * lap) {
+		double at = (t->nlap_ends + 1) * lap, f = cum > prev_cum ? (at - prev_cum) / (cum - prev_cum) : 1;
+		if (f < 0)
+			f = 0;
+		t->lap_end_t[t->nlap_ends++] = (int32_t)lround(t0 + f * (double)(t1 - t0));
+	}
+}
 
 /* A window of the recording ends: its net change in phase is distance run, one way or the other. */
 static void flush(walk *w)
@@ -322,7 +337,7 @@ static void measure(const stadium *s, double sigma, const rc_track_point *p, siz
 	double lap = lap_of(s), band = 3 * sigma > 6 ? 3 * sigma : 6;
 	int visits[RC_TF_BINS] = {0}, last_bin = -1;
 	bool in_seg = false;
-	walk w = {s, t, 0, 0, 0, 0};
+	walk w = {s, t, 0, 0, 0, 0, 0, 0};
 	double prev_ph = 0, last_d = 0;
 	int32_t prev_t = 0, w_start_t = 0;
 	size_t prev_i = 0, w_start_i = 0;
@@ -344,15 +359,19 @@ static void measure(const stadium *s, double sigma, const rc_track_point *p, siz
 		if (joined && fabs(dph) > hypot(p[i].x - p[prev_i].x, p[i].y - p[prev_i].y) + 2 * band)
 			joined = false;
 		if (!joined) {
-			if (in_seg)
+			if (in_seg) {
 				flush(&w);
+				w.before += fabs(w.S - w.seg_S0);
+			}
 			in_seg = true;
-			w.S = w.w_start_S = ph;
+			w.S = w.w_start_S = w.seg_S0 = ph;
 			w_start_t = p[i].t;
 			w_start_i = i;
 		} else {
-			double mid = w.S + dph / 2;
+			double mid = w.S + dph / 2, prev_cum = w.before + fabs(w.S - w.seg_S0);
 			w.S += dph;
+			if (timed)
+				lap_ends(&w, lap, prev_cum, prev_t, p[i].t);
 			if (timed) {
 				t->time_s += p[i].t - prev_t;
 				if (on_bend_at(s, mid))

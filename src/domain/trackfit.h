@@ -47,7 +47,7 @@
 #define RC_TF_MIN_LAPS 2.0
 #define RC_TF_WINDOW_S 20
 #define RC_TF_GAP_S 30             /* s between points: longer is a pause, the phase starts again */
-enum { RC_TF_CANDIDATES = 400, RC_TF_BINS = 16, RC_TF_NO_TIME = INT32_MIN };
+enum { RC_TF_CANDIDATES = 400, RC_TF_BINS = 16, RC_TF_NO_TIME = INT32_MIN, RC_TF_MAX_LAPS = 200 };
 
 /* One recorded point: metres east and north of the activity's origin, the activity's own distance at
  * it (summary.h: device or great-circle), and seconds since its first time (RC_TF_NO_TIME: none). */
@@ -73,6 +73,8 @@ typedef struct rc_track {
 	double radius_se_m;     /* standard error of the radius */
 	int lane;               /* 1–9 on a standard track when the fit supports it, else 0 */
 	double cx, cy, angle;   /* centre (local metres) and the straights' direction (radians) */
+	int nlap_ends;          /* whole laps timed (from the point the runner joined the track) */
+	int32_t lap_end_t[RC_TF_MAX_LAPS]; /* each one's end, in the points' seconds */
 } rc_track;
 
 /* Fits a track to n points (any number; none found is not an error). Pure; allocates only on the

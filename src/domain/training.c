@@ -1,5 +1,6 @@
 /* training.c — load over time and the flags (method in training.h). */
 #include "domain/training.h"
+#include "domain/sport.h"
 
 #include "base/time.h"
 
@@ -24,7 +25,7 @@ static const char SRC_ARTICLE[] = "the clinic's article on runner's butt (high h
 
 bool rc_training_is_run(const char *sport)
 {
-	return !sport[0] || strcasestr(sport, "run") || !strcasecmp(sport, "other");
+	return rc_sport_is_running(sport);
 }
 
 /* Days are the clinic's: an evening run in San Diego belongs to that evening's day, not to the next
@@ -203,4 +204,21 @@ const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *f
 		if (strcmp(t->flags[i].factor, factor) == 0)
 			return &t->flags[i];
 	return NULL;
+}
+
+bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, const rc_activity_rec *a)
+{
+	int64_t ago = t->asof / DAY - rc_tz_day_number(a->start_at);
+	bool run = rc_training_is_run(a->sport);
+	if (ago < 0)
+		return false;
+	if (!strcmp(f->key, "load_spike") || !strcmp(f->key, "week_jump"))
+		return run && ago < 7;
+	if (!strcmp(f->key, "speed_added"))
+		return run && ago < 7 && a->fast_s > 0;
+	if (!strcmp(f->key, "hills_added"))
+		return run && ago < 14 && a->gain_m > 0;
+	if (!strcmp(f->key, "track_running"))
+		return ago < 14 && a->track_size_m > 0;
+	return false;
 }

@@ -27,6 +27,10 @@ typedef struct rc_activity_rec {
 	int64_t uphill_s, fast_s;
 	int64_t track_size_m, track_laps_x10, track_bend_m, track_radius_m; /* size 0: not on a track */
 	char track_direction[24];
+	char sport_kind[12];      /* "running" or "cross" (domain/sport.h); "" on insert: from sport */
+	int64_t track_bend_s, track_lane; /* time on bends; lane 1–9, 0: not known */
+	int64_t effort;           /* the runner's "how hard was it", 0–10; -1: not rated */
+	const char *detail;       /* on insert only: the page's points and splits as JSON (NULL: none) */
 } rc_activity_rec;
 
 typedef struct rc_training_flag {
@@ -67,6 +71,10 @@ int64_t rc_training_window_start(const rc_training *t);
 
 /* Whether a flag supports the given risk factor (training_change_recent, hills_added, track_running). */
 const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *factor);
+
+/* Whether an activity is among those a flag was raised on: running in its last 7 days (load, week,
+ * speed), climbing in its last 14 (hills), track bends in its last 14 (track). */
+bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, const rc_activity_rec *a);
 
 /* Running, or a sport not given (many GPX files say nothing): counted as running load. */
 bool rc_training_is_run(const char *sport);

@@ -53,8 +53,10 @@ static const rc_sql q_selfcheck = {"export_selfcheck",
 
 static const rc_sql q_activities = {"export_activities",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
-	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
-	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at, "
+	"sport_kind, track_bend_s, track_lane, effort, detail FROM activity WHERE runner_id = ? ORDER BY start_at"};
+static const rc_sql q_heart = {"export_heart",
+	"SELECT rest_bpm, max_bpm, updated_at FROM runner_heart WHERE runner_id = ?"};
 
 static const rc_sql q_import_jobs = {"export_import_jobs",
 	"SELECT id, state, files_seen, files_added, files_duplicate, files_refused, files_skipped, bytes_total, message, "
@@ -127,6 +129,7 @@ static const struct {
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
+	{"runner_heart", &q_heart, 1},
 	{"import_job", &q_import_jobs, 1},   {"import_job_file", &q_import_files, 1},
 	{"import_job_problem", &q_import_problems, 1},
 	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},

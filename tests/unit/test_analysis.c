@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/analysis.h"
@@ -358,6 +359,67 @@ static void loops_are_not_a_track(void **state)
 		         a.track.straight_m, a.track.sigma_m);
 }
 
+/* Bad input, each with its named warning: a pause, GPS jumps (which add no distance), points recorded
+ * twice, and a 20-hour activity. */
+static void odd_recordings_are_named(void **state)
+{
+	(void)state;
+	static rc_analysis a;
+	rc_analysis_init(&a);
+	int64_t t = 1790000000;
+	double x = 0;
+	for (int i = 0; i < 1200; i++, t++) {
+		x += 3.0;
+		double px = x;
+		if (i == 300 || i == 700)
+			px += 2000; /* a teleport */
+		if (i == 500)
+			t += 600; /* ten minutes paused */
+		rc_sample s = {t, LAT0, LON0 + px / (M * cos(LAT0 * M_PI / 180)), 10, NAN, NAN, NAN};
+		rc_analysis_add(&a, &s);
+		if (i % 100 == 50)
+			rc_analysis_add(&a, &s); /* the same point again */
+	}
+	/* the watch left running for 20 hours, still */
+	rc_sample last = {t + 20 * 3600, LAT0, LON0 + x / (M * cos(LAT0 * M_PI / 180)), 10, NAN, NAN, NAN};
+	rc_analysis_add(&a, &last);
+	rc_analysis_finish(&a, &(rc_activity_info){0});
+	if (fabs(a.sum.distance_m - 3600) > 40)
+		fail_msg("distance %.0f m: the jumps were counted", a.sum.distance_m);
+	const char *want[] = {"GPS jumps: 2 points", "pauses: the recording stopped 2 times", "duplicate points: 12",
+	                      "a very long activity"};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		bool found = false;
+		for (int i = 0; i < a.nwarnings; i++)
+			found |= strncmp(a.warnings[i], want[k], strlen(want[k])) == 0;
+		if (!found)
+			fail_msg("no warning '%s' (%d warnings, first '%s')", want[k], a.nwarnings, a.nwarnings ? a.warnings[0] : "");
+	}
+}
+
+/* The page's points stay within their cap and spread over the whole activity; kilometre splits. */
+static void detail_points_and_splits(void **state)
+{
+	(void)state;
+	static rc_analysis a;
+	rc_analysis_init(&a);
+	int64_t t = 1790000000;
+	for (int i = 0; i <= 10100; i++) {
+		rc_sample s = {t + i, LAT0, LON0 + i * 2.0 / (M * cos(LAT0 * M_PI / 180)), 10, NAN, 150, NAN};
+		rc_analysis_add(&a, &s);
+	}
+	rc_analysis_finish(&a, &(rc_activity_info){0});
+	assert_true(a.ndetail > RC_AN_DETAIL / 2 && a.ndetail <= RC_AN_DETAIL);
+	assert_true(a.detail[a.ndetail - 1].t > 9900);
+	int32_t km[40];
+	int n = rc_analysis_km_splits(&a, a.sum.distance_m, km, 40);
+	assert_int_equal(n, 20);
+	for (int i = 0; i < n; i++)
+		if (abs(km[i] - (i + 1) * 500) > 20)
+			fail_msg("km %d at %d s, not %d", i + 1, km[i], (i + 1) * 500);
+	assert_true(a.hr_s[(150 - 40) / 5] > 9900);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +432,8 @@ int main(void)
 		cmocka_unit_test(generated_track_sessions_with_known_truth),
 		cmocka_unit_test(noise_and_teleports_add_no_length),
 		cmocka_unit_test(loops_are_not_a_track),
+		cmocka_unit_test(odd_recordings_are_named),
+		cmocka_unit_test(detail_points_and_splits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/time.h"
+#include "domain/sport.h"
 #include "domain/training.h"
 
 static const int64_t NOW = 1795500000; /* 2026-11-24 */
@@ -153,10 +154,52 @@ static void days_are_the_clinics_late_in_the_evening(void **state)
 	assert_int_equal(rc_tz_set("UTC"), RC_OK);
 }
 
+
+/* Issue 18: running on the road, a trail, a track or a treadmill (or a sport not given) counts toward
+ * the running load; cycling, swimming, walking and hiking are cross-training, kept out of it. */
+static void sports_from_files(void **state)
+{
+	(void)state;
+	const char *running[] = {"", "running", "Running", "run", "trail_running", "TrailRun", "treadmill_running",
+	                         "VirtualRun", "track running", "other"};
+	const char *cross[] = {"cycling", "Biking", "Ride", "swimming", "walking", "Walk", "hiking", "rowing",
+	                       "cross_country_skiing", "mountain_biking", "e_bike_ride"};
+	for (size_t i = 0; i < sizeof running / sizeof running[0]; i++) {
+		if (!rc_sport_is_running(running[i]) || !rc_training_is_run(running[i]))
+			fail_msg("'%s' should count as running", running[i]);
+		assert_string_equal(rc_sport_kind(running[i]), "running");
+	}
+	for (size_t i = 0; i < sizeof cross / sizeof cross[0]; i++) {
+		if (rc_sport_is_running(cross[i]) || rc_training_is_run(cross[i]))
+			fail_msg("'%s' should be cross-training", cross[i]);
+		assert_string_equal(rc_sport_kind(cross[i]), "cross");
+	}
+	assert_string_equal(rc_sport_label("trail_running"), "Trail running");
+	assert_string_equal(rc_sport_label("treadmill_running"), "Treadmill running");
+	assert_string_equal(rc_sport_label("Biking"), "Cycling");
+	assert_string_equal(rc_sport_label("swimming"), "Swimming");
+	assert_string_equal(rc_sport_label("walking"), "Walking");
+	assert_string_equal(rc_sport_label(""), "Running");
+	/* A ride in the same week as the runs adds nothing to the running load. */
+	static rc_training t;
+	int64_t now = 1790000000;
+	rc_training_init(&t, now, now - 3600);
+	rc_activity_rec run = {.start_at = now - 3600, .moving_s = 1800, .distance_m = 5000};
+	snprintf(run.sport, sizeof run.sport, "running");
+	rc_activity_rec ride = run;
+	snprintf(ride.sport, sizeof ride.sport, "cycling");
+	ride.moving_s = 7200;
+	rc_training_add(&t, &run);
+	rc_training_add(&t, &ride);
+	rc_training_finish(&t);
+	assert_true(fabs(t.acute - 30) < 0.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(steady_weeks_raise_no_flag),
+		cmocka_unit_test(sports_from_files),
 		cmocka_unit_test(sudden_jump_is_flagged),
 		cmocka_unit_test(hills_added_is_flagged),
 		cmocka_unit_test(first_track_sessions_are_flagged),
