@@ -137,6 +137,8 @@ rc_err rc_app_activity_view(const rc_uc *uc, int64_t runner_id, int64_t id, rc_a
 	for (int i = 0; i < t->nflags; i++)
 		if (rc_training_flag_counts(t, &t->flags[i], &out->rec))
 			out->flags[out->nflags++] = t->flags[i];
+	out->load_kind = t->load_kind;
+	out->load = rc_training_is_run(out->rec.sport) ? rc_training_load_of(t, &out->rec) : -1;
 	return RC_OK;
 }
 
@@ -175,4 +177,26 @@ rc_err rc_app_activity_delete(const rc_uc *uc, int64_t id, rc_problem *p)
 	if (!e && !c.deleted)
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such activity of yours.");
 	return e;
+}
+
+rc_err rc_app_activity_effort(const rc_uc *uc, int64_t id, int64_t effort, rc_problem *p)
+{
+	if (effort < -1 || effort > 10)
+		return rc_problem_set(p, RC_EINVAL, "effort", "How hard was it must be from 0 (rest) to 10 (maximal).");
+	bool found = false;
+	rc_err e = rc_activity_set_effort(uc->db, uc->actor->id, id, effort, &found);
+	if (!e && !found)
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such activity of yours.");
+	return e;
+}
+
+rc_err rc_app_training_heart_set(const rc_uc *uc, int64_t rest, int64_t max, rc_problem *p)
+{
+	if (rest && (rest < 30 || rest > 110))
+		return rc_problem_set(p, RC_EINVAL, "rest", "Resting heart rate must be from 30 to 110 beats a minute.");
+	if (max && (max < 120 || max > 230))
+		return rc_problem_set(p, RC_EINVAL, "max", "Maximum heart rate must be from 120 to 230 beats a minute.");
+	if (rest && max && max < rest + 20)
+		return rc_problem_set(p, RC_EINVAL, "max", "Maximum heart rate must be at least 20 above the resting rate.");
+	return rc_heart_set(uc->db, uc->actor->id, rest, max, uc->now);
 }

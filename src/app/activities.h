@@ -46,11 +46,21 @@ typedef struct rc_activity_view {
 	int nwarnings;
 	rc_training_flag flags[RC_TRAINING_MAX_FLAGS]; /* the runner's flags this activity counted toward */
 	int nflags;
+	rc_load_kind load_kind; /* the runner's load measure, and this activity's in it (-1: none) */
+	double load;
 } rc_activity_view;
 
 /* One of the runner's activities; *found false for another runner's or none. */
 RC_WUR rc_err rc_app_activity_view(const rc_uc *uc, int64_t runner_id, int64_t id, rc_activity_view *out,
                                    bool *found);
+
+/* The actor's "how hard was it" for one of their own activities: 0–10, or -1 to clear (session RPE,
+ * domain/load.h). RC_EINVAL (field "effort") out of range; RC_ENOTFOUND for another runner's or none. */
+RC_WUR rc_err rc_app_activity_effort(const rc_uc *uc, int64_t id, int64_t effort, rc_problem *p);
+
+/* The actor's resting and maximum heart rate for the heart-rate load (0: not given, estimated). Resting
+ * 30–110 bpm, maximum 120–230 bpm and at least 20 above resting: else RC_EINVAL naming "rest" or "max". */
+RC_WUR rc_err rc_app_training_heart_set(const rc_uc *uc, int64_t rest, int64_t max, rc_problem *p);
 
 /* Deletes one of the actor's own activities (audited): RC_ENOTFOUND for another runner's or none. */
 RC_WUR rc_err rc_app_activity_delete(const rc_uc *uc, int64_t id, rc_problem *p);

@@ -11,6 +11,7 @@
 #include "domain/analysis.h"
 #include "domain/sport.h"
 #include "formats/activity.h"
+#include "store/activity_store.h"
 #include "store/training_store.h"
 
 typedef struct {
@@ -83,7 +84,7 @@ static char *detail_json(const rc_analysis *an, double total_m)
 		json_array_append_new(km, json_integer(splits[i]));
 	for (int i = 0; t->found && i < t->nlap_ends; i++)
 		json_array_append_new(laps, json_integer(t->lap_end_t[i]));
-	for (int i = 0; i < RC_AN_HR_BINS; i++)
+	for (int i = 0; i < RC_HR_BINS; i++)
 		json_array_append_new(hr, json_integer((json_int_t)llround(an->hr_s[i])));
 	json_object_set_new(o, "v", json_integer(1));
 	json_object_set_new(o, "points", pts);
@@ -161,6 +162,7 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 		a->track_bend_s = llround(an->track.bend_time_s);
 		a->track_lane = an->track.lane;
 	}
+	rc_load_bins_text(an->hr_s, a->hr_zones, sizeof a->hr_zones);
 	json_t *w = json_array();
 	for (int i = 0; i < info.nwarnings; i++)
 		json_array_append_new(w, json_string(info.warnings[i]));
@@ -214,15 +216,30 @@ static void add_one(void *ctx, const rc_activity_rec *a)
 	rc_training_add(ctx, a);
 }
 
+static void top_hr(void *ctx, const rc_activity_rec *a)
+{
+	int *top = ctx;
+	int32_t bins[RC_HR_BINS];
+	if (rc_training_is_run(a->sport) && rc_load_bins_parse(a->hr_zones, bins) && rc_load_top_hr(bins) > *top)
+		*top = rc_load_top_hr(bins);
+}
+
 rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out)
 {
 	rc_db *db = uc->db;
 	int64_t now = uc->now;
-	int64_t latest;
+	int64_t latest, rest, max;
 	rc_err e = rc_activity_latest(db, runner_id, &latest);
+	e = e ? e : rc_heart_get(db, runner_id, &rest, &max);
 	if (e)
 		return e;
 	rc_training_init(out, now, latest);
+	/* The runner's own resting and maximum heart rate, else estimates (domain/load.h): a typical
+	 * adult's resting rate, and the highest rate the files held for a minute. */
+	int top = 0;
+	if (max <= 0 && (e = rc_activity_each(db, runner_id, rc_training_window_start(out), top_hr, &top)))
+		return e;
+	rc_training_heart(out, rest > 0 ? (int)rest : RC_HR_REST_TYPICAL, max > 0 ? (int)max : top, rest <= 0, max <= 0);
 	e = rc_activity_each(db, runner_id, rc_training_window_start(out), add_one, out);
 	if (!e)
 		rc_training_finish(out);

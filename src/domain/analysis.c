@@ -123,14 +123,14 @@ static void keep_detail(rc_analysis *a, const rc_sample *x, double px, double py
 /* Time at each heart rate: the interval since the last sample with one, up to RC_MOVING_GAP_S. */
 static void heart(rc_analysis *a, const rc_sample *x)
 {
-	if (isnan(x->hr) || x->hr < 40 || x->hr >= 260 || !x->time)
+	if (isnan(x->hr) || x->hr < RC_HR_BIN0 || x->hr >= 260 || !x->time)
 		return;
 	int64_t dt = a->hr_last_t ? x->time - a->hr_last_t : 0;
 	a->hr_last_t = x->time;
 	if (dt <= 0 || dt > RC_MOVING_GAP_S)
 		return;
-	int bin = (int)((x->hr - 40) / 5);
-	a->hr_s[bin < RC_AN_HR_BINS ? bin : RC_AN_HR_BINS - 1] += (double)dt;
+	int bin = (int)((x->hr - RC_HR_BIN0) / RC_HR_BIN_W);
+	a->hr_s[bin < RC_HR_BINS ? bin : RC_HR_BINS - 1] += (double)dt;
 }
 
 void rc_analysis_add(rc_analysis *a, const rc_sample *x)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/load.h"
 #include "domain/sample.h"
 #include "domain/summary.h"
 #include "domain/trackfit.h"
@@ -35,7 +36,6 @@ enum {
 	RC_AN_SPEED_BINS = 120 /* of 0.1 m/s */,
 	RC_AN_MAX_POINTS = 1 << 17,
 	RC_AN_DETAIL = 600,       /* points kept for an activity's page: its route and charts */
-	RC_AN_HR_BINS = 45,       /* time at heart rate, 5 bpm a bin from 40 */
 	RC_AN_MAX_WARNINGS = 4,
 };
 
@@ -69,7 +69,7 @@ typedef struct rc_analysis {
 	rc_detail_point detail[RC_AN_DETAIL];
 	int ndetail;
 	int64_t detail_stride, detail_seen;
-	double hr_s[RC_AN_HR_BINS]; /* seconds at each heart rate */
+	double hr_s[RC_HR_BINS]; /* seconds at each heart rate (domain/load.h's bins) */
 	int64_t hr_last_t;
 	/* what was odd about the file, in words (after finish) */
 	char warnings[RC_AN_MAX_WARNINGS][200];

@@ -14,8 +14,8 @@ static const rc_sql q_same = {"activity_same",
 static const rc_sql q_insert = {"activity_insert",
 	"INSERT INTO activity (runner_id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, "
 	"loss_m, hr_avg, uphill_s, fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, "
-	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
@@ -75,6 +75,7 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
 	}
 	e = e ? e : rc_stmt_bind_text(ins, i++, a->detail ? a->detail : "{}");
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->hr_zones);
 	e = e ? e : rc_stmt_step(ins, &row);
 	if (e)
 		return e;
@@ -111,7 +112,9 @@ void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
 	snprintf(a.sport_kind, sizeof a.sport_kind, "%s", rc_stmt_text(s, 18));
 	a.track_bend_s = rc_stmt_is_null(s, 19) ? 0 : rc_stmt_int(s, 19);
 	a.track_lane = rc_stmt_is_null(s, 20) ? 0 : rc_stmt_int(s, 20);
-	a.effort = rc_stmt_is_null(s, 21) ? -1 : rc_stmt_int(s, 21);
+	a.effort_set = !rc_stmt_is_null(s, 21);
+	a.effort = a.effort_set ? rc_stmt_int(s, 21) : 0;
+	snprintf(a.hr_zones, sizeof a.hr_zones, "%s", rc_stmt_text(s, 22));
 	*out = a;
 }
 

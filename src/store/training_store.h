@@ -16,7 +16,7 @@ RC_WUR rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity
 typedef void (*rc_activity_fn)(void *ctx, const rc_activity_rec *a);
 /* The columns every read of an activity selects after the original eighteen (id … track_direction),
  * and the one function that reads such a row (store/activity_store.c reads the same). */
-#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort"
+#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones"
 void rc_activity_row(rc_stmt *s, rc_activity_rec *out);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);

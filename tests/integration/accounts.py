@@ -247,7 +247,7 @@ def test_every_route_as_every_caller():
 
 
 # Runner routes that name a record of the runner's own (app/ refuses anyone else's with 404).
-OWN_RECORD_ONLY = {("POST", "/training/activities/:activity/delete")}
+OWN_RECORD_ONLY = {("POST", "/training/activities/:activity/delete"), ("POST", "/training/activities/:activity/effort")}
 
 # The page module behind each route the walk names in its problems.
 PAGE_OF = {

@@ -3,13 +3,15 @@ sport and day; cross-training (a ride, a swim, a walk) listed but kept out of th
 ride whose file names no sport and one named run.gpx; one page per activity (route, splits, charts, flags);
 deleting one's own (the load recomputed), and another runner's refused. Days come from the harness's clock."""
 import datetime
+import math
 import os
 import re
 import tempfile
+import time
 
 from accounts import world
 from harness import Client, add_user, clinic_now, clock_now, own_server, query, runcare
-from training import DAY, gpx, road, track
+from training import DAY, LAT0, LON0, M, gpx, road, track
 
 
 def typed_gpx(points, sport):
@@ -173,3 +175,80 @@ def test_history_sports_activity_page_and_delete():
     st, _, _ = a.request("POST", f"/training/activities/{rid}/delete", form={})
     assert st == 403
     assert query(w.s.db, f"SELECT COUNT(*) FROM activity WHERE id = {rid}") == "1"
+
+
+def gpx_hr(t0, minutes, hr, speed=3.0):
+    """An out-and-back road run with a heart rate (None: none) in Garmin's extension, as watches write it."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="runcare tests" '
+           'xmlns="http://www.topografix.com/GPX/1/1" '
+           'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk><type>running</type><trkseg>']
+    n = minutes * 60
+    for i in range(n):
+        x = i * speed if i < n / 2 else (n - i) * speed
+        lat, lon = LAT0, LON0 + x / (M * math.cos(math.radians(LAT0)))
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0 + i))
+        ext = (f"<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{hr}</gpxtpx:hr></gpxtpx:TrackPointExtension>"
+               "</extensions>") if hr else ""
+        out.append(f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><ele>20.0</ele><time>{stamp}</time>{ext}</trkpt>')
+    out.append("</trkseg></trk></gpx>\n")
+    return "".join(out).encode()
+
+
+@own_server
+def test_load_from_heart_rate_or_effort_and_the_runners_heart_rate():
+    w = world()
+    email, pw = "lena.load@example.org", "lena counts beats 5"
+    rid = add_user(w.s, "runner", email, pw, "Lena Load")
+    c = Client(w.s).sign_in(email, pw)
+    now = clock_now()
+    today = now - now % DAY
+    files = {f"hr-{d}.gpx": gpx_hr(today - d * DAY + 6 * 3600, 30, 140) for d in (2, 9, 16)}
+    st, out, err = import_files(w, email, files)
+    assert st == 0 and out.startswith("3 added"), (out, err)
+    page = f"/runners/{rid}/training"
+    st, _, body = c.get(page)
+    assert st == 200
+    assert "heart-rate load (TRIMP)" in body and "estimated: a typical adult" in body, body
+    assert "a maximum of 142 bpm (estimated: the highest your files held for a minute)" in body, body
+    assert "TRIMP" in body and "Banister" in body
+    # The runner's own heart rates replace the estimates.
+    st, h, _ = c.post("/training/heart", {"rest": "48", "max": "192"}, csrf_from=page)
+    assert st == 303 and h["location"] == "/training"
+    st, _, body = c.get(page)
+    assert "resting heart rate of 48 bpm and a maximum of 192 bpm." in body, body
+    assert 'value="48"' in body and 'value="192"' in body
+    # Bad values: named, kept, 422, nothing changed.
+    st, _, body = c.post("/training/heart", {"rest": "20", "max": "192"}, csrf_from=page)
+    assert st == 422 and "Resting heart rate (bpm)" in body and 'value="20"' in body, body[-3000:]
+    st, _, body = c.post("/training/heart", {"rest": "105", "max": "120"}, csrf_from=page)
+    assert st == 422 and "at least 20 above the resting rate" in body and 'value="120"' in body
+    assert query(w.s.db, f"SELECT rest_bpm || '/' || max_bpm FROM runner_heart WHERE runner_id = {rid}") == "48/192"
+    # An activity's page gives its own load.
+    aid = query(w.s.db, f"SELECT id FROM activity WHERE runner_id = {rid} AND source LIKE '%/hr-2.gpx'")
+    st, _, body = c.get(f"/runners/{rid}/activities/{aid}")
+    assert st == 200 and re.search(r"<dt>Load</dt><dd>\d+ TRIMP \(heart-rate load \(TRIMP\)\)", body), body
+    # A run without heart rate: the load is running time, and the page says why.
+    st, out, err = import_files(w, email, {"no-hr.gpx": gpx_hr(today - 4 * DAY + 6 * 3600, 30, None)})
+    assert st == 0 and out.startswith("1 added"), (out, err)
+    st, _, body = c.get(page)
+    assert "Load measured as running time: of the 4 runs of the last 5 weeks, 3 have heart rate and 0 an effort" in body
+    # Every run rated for effort: the session RPE.
+    ids = query(w.s.db, f"SELECT group_concat(id) FROM activity WHERE runner_id = {rid}") if w.s.db.startswith(
+        "sqlite:") else query(w.s.db, f"SELECT string_agg(id::text, ',') FROM activity WHERE runner_id = {rid}")
+    for i in ids.split(","):
+        st, h, _ = c.post(f"/training/activities/{i}/effort", {"effort": "6"}, csrf_from=f"/runners/{rid}/activities/{i}")
+        assert st == 303, st
+    st, _, body = c.get(page)
+    assert "Load measured as session RPE (effort × minutes)" in body and "Foster" in body, body
+    st, _, body = c.get(f"/runners/{rid}/activities/{aid}")
+    assert "<dt>Effort</dt><dd>6 of 10</dd>" in body and "180 AU" in body, body
+    # A rating out of range: named, 422; another runner's activity: 404, unchanged.
+    st, _, body = c.post(f"/training/activities/{aid}/effort", {"effort": "11"}, csrf_from=f"/runners/{rid}/activities/{aid}")
+    assert st == 422 and "How hard was it" in body
+    b = w.client("b")
+    st, _, _ = b.post(f"/training/activities/{aid}/effort", {"effort": "1"}, csrf_from="/account")
+    assert st == 404
+    assert query(w.s.db, f"SELECT effort FROM activity WHERE id = {aid}") == "6"
+    # Cleared: not rated again.
+    st, _, _ = c.post(f"/training/activities/{aid}/effort", {"effort": ""}, csrf_from=f"/runners/{rid}/activities/{aid}")
+    assert st == 303 and query(w.s.db, f"SELECT effort FROM activity WHERE id = {aid}") in (None, "", "None")

@@ -34,6 +34,96 @@ void rc_page_flags(rc_buf *b, const rc_training_flag *flags, int n)
 	rc_html_lit(b, "</ul>\n");
 }
 
+void rc_page_load_words(rc_buf *b, const rc_training *t)
+{
+	rc_html_lit(b, "<p class=\"load-kind\">Load measured as ");
+	rc_html_text(b, rc_load_name(t->load_kind));
+	if (t->load_kind == RC_LOAD_HEART) {
+		rc_html_printf(b, ", with a resting heart rate of %d bpm", t->hr_rest);
+		if (t->hr_rest_estimated)
+			rc_html_lit(b, " (estimated: a typical adult's)");
+		rc_html_printf(b, " and a maximum of %d bpm", t->hr_max);
+		if (t->hr_max_estimated)
+			rc_html_lit(b, " (estimated: the highest your files held for a minute)");
+		rc_html_lit(b, ". Source: Banister 1991; Morton, Fitz-Clarke and Banister, J Appl Physiol 1990;69:1171-1177.");
+	} else if (t->load_kind == RC_LOAD_EFFORT) {
+		rc_html_lit(b, ": every run of the last 5 weeks is rated for effort but not every one has heart rate. Source: "
+		               "Foster et al., J Strength Cond Res 2001;15:109-115.");
+	} else if (t->runs_recent) {
+		rc_html_printf(b, ": of the %d runs of the last 5 weeks, %d have heart rate and %d an effort rating; a load "
+		                  "from heart rate or effort needs it for every one.",
+		               t->runs_recent, t->runs_with_hr, t->runs_with_effort);
+	} else {
+		rc_html_lit(b, ".");
+	}
+	rc_html_lit(b, "</p>\n");
+}
+
+enum { HR_REST, HR_MAX, HR_N };
+static const rc_vfield heart_form[HR_N] = {
+	[HR_REST] = {"rest", "Resting heart rate (bpm)", RC_V_INT, .min = 30, .max = 110},
+	[HR_MAX] = {"max", "Maximum heart rate (bpm)", RC_V_INT, .min = 120, .max = 230},
+};
+
+void rc_page_heart_form(rc_req *r, const rc_training *t, const char *rest, const char *max, const char *field,
+                        const char *error)
+{
+	rc_buf *b = &r->out;
+	rc_vvalue v[HR_N] = {0};
+	const char *typed[HR_N] = {rest, max};
+	for (int i = 0; i < HR_N; i++) {
+		rc_valid_one(&r->arena, &heart_form[i], typed[i], &v[i]);
+		if (field && !strcmp(field, heart_form[i].name))
+			v[i].error = error;
+	}
+	rc_html_lit(b, "<form class=\"inline-form\" method=\"post\" action=\"/training/heart\" aria-label=\"Your heart rate\">"
+	               "<input type=\"hidden\" name=\"csrf\" value=\"");
+	rc_html_text(b, rc_req_csrf(r));
+	rc_html_lit(b, "\">");
+	for (int i = 0; i < HR_N; i++) {
+		rc_html_lit(b, "<p>");
+		rc_valid_control(b, &heart_form[i], &v[i]);
+		rc_html_lit(b, "</p>");
+	}
+	rc_html_lit(b, "<p><button type=\"submit\">Save</button></p></form>\n<p><small>Leave a field empty to let runcare "
+	               "estimate it");
+	if (t && t->hr_max_estimated && t->hr_max)
+		rc_html_printf(b, " (now: maximum %d bpm from your files)", t->hr_max);
+	rc_html_lit(b, ".</small></p>\n");
+}
+
+void rc_page_training_heart(rc_req *r)
+{
+	rc_vvalue v[HR_N];
+	size_t bad = rc_valid_form(&r->arena, &r->form, heart_form, HR_N, v);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
+	rc_err e = RC_EINVAL;
+	if (!bad) {
+		e = uc.db ? rc_app_training_heart_set(&uc, v[HR_REST].set ? v[HR_REST].num : 0,
+		                                      v[HR_MAX].set ? v[HR_MAX].num : 0, &p)
+		          : RC_EDB;
+		if (!e) {
+			rc_req_redirect(r, "/training");
+			return;
+		}
+		if (e != RC_EINVAL) {
+			rc_page_refused(r, e, &p, "heart rate settings");
+			return;
+		}
+	}
+	int i = rc_valid_first_error(v, HR_N);
+	r->status = 422;
+	rc_page_begin(r, "Your heart rate", "training");
+	rc_html_lit(&r->out, "<h1>Your heart rate</h1>\n");
+	rc_page_alert(r, i >= 0 ? v[i].error : p.text);
+	rc_page_heart_form(r, NULL, v[HR_REST].raw, v[HR_MAX].raw, i >= 0 ? heart_form[i].name : p.field,
+	                   i >= 0 ? v[i].error : p.text);
+	rc_html_lit(&r->out, "<p><a href=\"/training\">Back to my training</a></p>\n");
+	rc_page_end(r);
+}
+
 void rc_page_activities_self(rc_req *r)
 {
 	char to[64];
@@ -219,10 +309,9 @@ void rc_page_activities(rc_req *r)
 	if (self && deleted && !strcmp(deleted, "1"))
 		rc_page_notice(r, "The activity was deleted. The running load below counts what is left.");
 	rc_html_lit(b, "<p>");
-	rc_html_printf(b, "Running in the last 7 days: %.0f min; %.0f min a week on average over 4 weeks (load ratio %.2f). "
-	                  "Cycling, swimming, walking and other sports are listed as cross-training and kept out of the "
-	                  "running load.",
-	               t->acute, t->chronic_week, t->ratio);
+	rc_html_printf(b, "Running in the last 7 days: %.0f min; load ratio %.2f (%s). Cycling, swimming, walking and "
+	                  "other sports are listed as cross-training and kept out of the running load.",
+	               t->minutes_7d, t->ratio, rc_load_name(t->load_kind));
 	rc_html_lit(b, " <a href=\"");
 	rc_html_printf(b, "/runners/%lld/training", (long long)runner);
 	rc_html_lit(b, "\">Load and flags</a></p>\n");
@@ -488,6 +577,35 @@ static void splits(rc_buf *b, const char *id, const char *title, const char *wha
 	rc_html_lit(b, "</tbody></table></div></section>\n");
 }
 
+/* The Borg CR-10 scale's words, as Foster et al. (2001) asked "How was your workout?". */
+static const rc_vchoice efforts[] = {
+	{"", "Not rated"}, {"0", "0 rest"}, {"1", "1 very, very easy"}, {"2", "2 easy"}, {"3", "3 moderate"},
+	{"4", "4 somewhat hard"}, {"5", "5 hard"}, {"6", "6"}, {"7", "7 very hard"}, {"8", "8"}, {"9", "9"},
+	{"10", "10 maximal"}};
+static const rc_vfield effort_field = {"effort", "How hard was it (0–10)", RC_V_ENUM, .choices = efforts,
+                                       .nchoices = sizeof efforts / sizeof efforts[0]};
+
+static void effort_form(rc_req *r, const rc_activity_view *v, const char *typed, const char *error)
+{
+	rc_buf *b = &r->out;
+	rc_vvalue val = {0};
+	char now[8] = "";
+	if (!typed && v->rec.effort_set)
+		snprintf(now, sizeof now, "%lld", (long long)v->rec.effort);
+	rc_valid_one(&r->arena, &effort_field, typed ? typed : now, &val);
+	val.error = error;
+	rc_html_lit(b, "<section aria-labelledby=\"ef-h\"><h2 id=\"ef-h\">How hard was it?</h2><p>Your own rating of the "
+	               "whole session, 0 to 10. Rated runs give a load from effort when a run has no heart rate "
+	               "(session RPE: rating × minutes; Foster et al., J Strength Cond Res 2001;15:109-115).</p>"
+	               "<form class=\"inline-form\" method=\"post\" action=\"");
+	rc_html_printf(b, "/training/activities/%lld/effort", (long long)v->rec.id);
+	rc_html_lit(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
+	rc_html_text(b, rc_req_csrf(r));
+	rc_html_lit(b, "\"><p>");
+	rc_valid_control(b, &effort_field, &val);
+	rc_html_lit(b, "</p><p><button type=\"submit\">Save</button></p></form></section>\n");
+}
+
 static void facts(rc_buf *b, const rc_activity_view *v)
 {
 	const rc_activity_rec *a = &v->rec;
@@ -523,6 +641,16 @@ static void facts(rc_buf *b, const rc_activity_view *v)
 		rc_html_printf(b, "; bend radius %lld m", (long long)a->track_radius_m);
 		if (a->track_lane)
 			rc_html_printf(b, ", lane %lld", (long long)a->track_lane);
+		rc_html_lit(b, "</dd>");
+	}
+	if (v->load >= 0) {
+		rc_html_lit(b, "<dt>Load</dt><dd>");
+		rc_html_printf(b, "%.0f %s (%s)", v->load, rc_load_unit(v->load_kind), rc_load_name(v->load_kind));
+		rc_html_lit(b, "</dd>");
+	}
+	if (a->effort_set) {
+		rc_html_lit(b, "<dt>Effort</dt><dd>");
+		rc_html_printf(b, "%lld of 10", (long long)a->effort);
 		rc_html_lit(b, "</dd>");
 	}
 	rc_html_lit(b, "<dt>File</dt><dd>");
@@ -597,6 +725,8 @@ void rc_page_activity(rc_req *r)
 	if (!v->npoints)
 		rc_html_lit(b, "<p>This activity was added before runcare kept the points for its page: its route and "
 		               "charts are not available. Adding the file again does not duplicate it.</p>\n");
+	if (self)
+		effort_form(r, v, NULL, NULL);
 	if (self) {
 		rc_html_lit(b, "<section aria-labelledby=\"del-h\"><h2 id=\"del-h\">Delete</h2><form method=\"post\" action=\"");
 		rc_html_printf(b, "/training/activities/%lld/delete", id);
@@ -632,4 +762,50 @@ void rc_page_activity_delete(rc_req *r)
 	char to[80];
 	snprintf(to, sizeof to, "/runners/%lld/activities?deleted=1", (long long)r->user.id);
 	rc_req_redirect(r, to);
+}
+
+void rc_page_activity_effort(rc_req *r)
+{
+	char *end = NULL;
+	long long id = strtoll(r->params[0], &end, 10);
+	if (*end || id <= 0) {
+		rc_page_error(r, 404, "There is no page at this address.");
+		return;
+	}
+	rc_vvalue val;
+	const char *typed = rc_form_get(&r->form, "effort");
+	bool ok = rc_valid_one(&r->arena, &effort_field, typed, &val);
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_problem p = {0};
+	rc_err e = !ok ? RC_EINVAL
+	           : uc.db ? rc_app_activity_effort(&uc, id, val.set ? strtoll(val.text, NULL, 10) : -1, &p)
+	                   : RC_EDB;
+	if (!e) {
+		char to[96];
+		snprintf(to, sizeof to, "/runners/%lld/activities/%lld", (long long)r->user.id, id);
+		rc_req_redirect(r, to);
+		return;
+	}
+	if (e == RC_ENOTFOUND) {
+		rc_page_error(r, 404, "There is no such activity of yours.");
+		return;
+	}
+	if (e != RC_EINVAL) {
+		rc_page_refused(r, e, &p, "effort rating");
+		return;
+	}
+	/* The rating comes back with what was sent and why. */
+	rc_activity_view *v = rc_arena_alloc(&r->arena, sizeof *v);
+	bool found = false;
+	if (!v || rc_app_activity_view(&uc, r->user.id, id, v, &found) || !found) {
+		rc_page_error(r, 404, "There is no such activity of yours.");
+		return;
+	}
+	r->status = 422;
+	rc_page_begin(r, "How hard was it?", "training");
+	const char *why = !ok ? val.error : p.text;
+	rc_page_alert(r, why);
+	effort_form(r, v, typed ? typed : "", why);
+	rc_page_end(r);
 }

@@ -195,6 +195,14 @@ void rc_page_training(rc_req *r)
 		               "multiple required accept=\".gpx,.tcx,.fit,.gz,.zip\"></p><p><button type=\"submit\">Upload"
 		               "</button></p></form>\n");
 		recent_imports(r, db, id);
+		rc_html_lit(b, "</section>\n<section aria-labelledby=\"hr-h\"><h2 id=\"hr-h\">Your heart rate</h2><p>With your "
+		               "resting and maximum heart rate, runs with heart rate give a heart-rate load (TRIMP).</p>\n");
+		char rest[16] = "", max[16] = "";
+		if (!t->hr_rest_estimated)
+			snprintf(rest, sizeof rest, "%d", t->hr_rest);
+		if (!t->hr_max_estimated)
+			snprintf(max, sizeof max, "%d", t->hr_max);
+		rc_page_heart_form(r, t, rest, max, NULL, NULL);
 		rc_html_lit(b, "</section>\n");
 	}
 	rc_html_lit(b, "<section aria-labelledby=\"fl-h\"><h2 id=\"fl-h\">What the files show</h2>\n");
@@ -206,10 +214,17 @@ void rc_page_training(rc_req *r)
 	rc_html_lit(b, "<p>");
 	rc_html_printf(b, "%s", t->stale ? "As of the latest file's day, " : "As of today, ");
 	day_label(b, t->asof, "%d %B %Y");
-	rc_html_printf(b, ": %.0f min of running in the last 7 days; %.0f min a week on average over 4 weeks; "
-	                  "load ratio %.2f (exponentially weighted %.2f).",
-	               t->acute, t->chronic_week, t->ratio, t->ewma_ratio);
+	if (t->load_kind == RC_LOAD_TIME)
+		rc_html_printf(b, ": %.0f min of running in the last 7 days; %.0f min a week on average over 4 weeks; "
+		                  "load ratio %.2f (exponentially weighted %.2f).",
+		               t->acute, t->chronic_week, t->ratio, t->ewma_ratio);
+	else
+		rc_html_printf(b, ": %.0f min of running in the last 7 days, a load of %.0f %s; %.0f %s a week on average "
+		                  "over 4 weeks; load ratio %.2f (exponentially weighted %.2f).",
+		               t->minutes_7d, t->acute, rc_load_unit(t->load_kind), t->chronic_week,
+		               rc_load_unit(t->load_kind), t->ratio, t->ewma_ratio);
 	rc_html_lit(b, "</p>\n");
+	rc_page_load_words(b, t);
 	if (t->nflags == 0)
 		rc_html_lit(b, "<p>Nothing in these files points to a recent jump in training, added hills or track "
 		               "running.</p>\n");
