@@ -25,6 +25,12 @@ void rc_analysis_free(rc_analysis *a)
 
 #define AT(a, k) ((a)->ring[(k) % RC_AN_RING])
 
+/* Metres on the local plane: hypot's care for overflow is not needed there, and this runs per sample. */
+static double dist(double dx, double dy)
+{
+	return sqrt(dx * dx + dy * dy);
+}
+
 /* Keeps a point for the track fit; past RC_AN_MAX_POINTS, every other one is dropped and from then on
  * only every stride-th point is kept, so memory stays bounded however long the activity. If memory runs
  * out, the track is not looked for (the rest of the analysis goes on). */
@@ -64,7 +70,7 @@ static void thinned_point(rc_analysis *a, double x, double y, double ele, int64_
 	int n = a->nring;
 	double len = 0;
 	if (n > 0) {
-		len = hypot(x - AT(a, n - 1).x, y - AT(a, n - 1).y);
+		len = dist(x - AT(a, n - 1).x, y - AT(a, n - 1).y);
 		a->path_m += len;
 	}
 	AT(a, n).x = x;
@@ -152,10 +158,11 @@ void rc_analysis_add(rc_analysis *a, const rc_sample *x)
 	double px = (x->lon - a->lon0) * a->kx, py = (x->lat - a->lat0) * a->ky;
 	keep_point(a, px, py, x->time);
 	keep_detail(a, x, px, py);
-	if (a->nring > 0 && hypot(px - AT(a, a->nring - 1).x, py - AT(a, a->nring - 1).y) < RC_AN_STEP_M)
+	double step = a->nring > 0 ? dist(px - AT(a, a->nring - 1).x, py - AT(a, a->nring - 1).y) : 0;
+	if (a->nring > 0 && step < RC_AN_STEP_M)
 		return;
 	/* A jump of more than a kilometre between points is a gap in the recording, not a path. */
-	if (a->nring > 0 && hypot(px - AT(a, a->nring - 1).x, py - AT(a, a->nring - 1).y) > 1000)
+	if (step > 1000)
 		a->nring = 0;
 	thinned_point(a, px, py, x->ele, x->time);
 }

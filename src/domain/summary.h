@@ -42,6 +42,8 @@ typedef struct rc_summary {
 	int64_t jumps, pauses, repeats, last_time;
 	double longest_jump_m, paused_s;
 	int jump_run;
+	bool have_coslat;
+	double coslat, coslat_at; /* the cosine of a latitude near the points', and that latitude */
 } rc_summary;
 
 void rc_summary_init(rc_summary *s);

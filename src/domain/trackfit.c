@@ -6,12 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NP = 5, ITERATIONS = 40 };
+enum { NP = 5, FIRST_ITERATIONS = 8, ITERATIONS = 40, DENSITY_SAMPLE = 4000 };
 
 /* Parameters: centre x, y; the straights' direction; half a straight; radius. */
 typedef struct {
 	double cx, cy, th, h, r;
+	double c, s; /* cos th, sin th: set by trig() whenever th changes */
 } stadium;
+
+static void trig(stadium *s)
+{
+	s->c = cos(s->th);
+	s->s = sin(s->th);
+}
 
 const char *rc_direction_name(rc_direction d)
 {
@@ -33,7 +40,7 @@ static double lap_of(const stadium *s)
  * stadium's own frame) and whether the nearest part is a bend. */
 static double stadium_eval(const stadium *s, double x, double y, double g[NP], double *phase, bool *bend)
 {
-	double c = cos(s->th), sn = sin(s->th), dx = x - s->cx, dy = y - s->cy;
+	double c = s->c, sn = s->s, dx = x - s->cx, dy = y - s->cy;
 	double u = dx * c + dy * sn, v = -dx * sn + dy * c;
 	double au = fabs(u), su = u < 0 ? -1 : 1, d, du = 0, dv, dh = 0;
 	if (au <= s->h) {
@@ -44,7 +51,7 @@ static double stadium_eval(const stadium *s, double x, double y, double g[NP], d
 		if (bend)
 			*bend = false;
 	} else {
-		double e = au - s->h, rho = hypot(e, v);
+		double e = au - s->h, rho = sqrt(e * e + v * v);
 		d = rho - s->r;
 		if (rho > 1e-9) {
 			du = su * e / rho;
@@ -163,21 +170,30 @@ typedef struct {
 } fit_quality;
 
 /* Iteratively reweighted Gauss–Newton with Tukey's biweight. */
-static fit_quality fit(stadium *s, const rc_track_point *p, size_t n)
+static fit_quality fit(stadium *s, const rc_track_point *p, size_t n, int iterations)
 {
 	fit_quality q = {INFINITY, NAN, INFINITY, 0};
 	double gate = 30;
-	for (int it = 0; it < ITERATIONS; it++) {
+	/* A long activity is fitted on an even sample of its points: tens of thousands pin the shape
+	 * down to centimetres, and the fit's time stays bounded. */
+	size_t every = n / RC_TF_FIT_POINTS + 1;
+	trig(s);
+	for (int it = 0; it < iterations; it++) {
 		double sigma = robust_sigma(s, p, n, gate);
 		if (isnan(sigma))
 			return q;
+		/* Points that far from any stadium after a few steps are no track: stop early. */
+		if (it >= 6 && sigma > 3 * RC_TF_MAX_SIGMA) {
+			q.sigma = sigma;
+			return q;
+		}
 		if (sigma < 0.3)
 			sigma = 0.3;
 		double c = 4.685 * sigma;
 		gate = c > 30 ? 30 : c;
 		double a[NP][NP] = {{0}}, b[NP] = {0}, cost = 0;
 		size_t inl = 0;
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n; i += every) {
 			double g[NP], d = stadium_eval(s, p[i].x, p[i].y, g, NULL, NULL);
 			if (fabs(d) >= c) {
 				cost += c * c / 6;
@@ -225,6 +241,7 @@ static fit_quality fit(stadium *s, const rc_track_point *p, size_t n)
 		s->cx -= k * step[0];
 		s->cy -= k * step[1];
 		s->th -= k * step[2];
+		trig(s);
 		s->h -= k * step[3];
 		s->r -= k * step[4];
 		if (s->h < 0)
@@ -242,7 +259,7 @@ static fit_quality fit(stadium *s, const rc_track_point *p, size_t n)
 static void densest(const rc_track_point *p, size_t n, double *cx, double *cy)
 {
 	const double w2 = 100.0 * 100.0;
-	size_t cstep = n / RC_TF_CANDIDATES + 1, pstep = n / 20000 + 1, best_n = 0;
+	size_t cstep = n / RC_TF_CANDIDATES + 1, pstep = n / DENSITY_SAMPLE + 1, best_n = 0;
 	*cx = p[0].x, *cy = p[0].y;
 	for (size_t i = 0; i < n; i += cstep) {
 		size_t cnt = 0;
@@ -286,7 +303,8 @@ static double axis(const rc_track_point *p, size_t n, double cx, double cy)
 
 double rc_track_phase(const rc_track *t, double x, double y, double *dist, bool *on_bend)
 {
-	stadium s = {t->cx, t->cy, t->angle, t->straight_m / 2, t->radius_m};
+	stadium s = {t->cx, t->cy, t->angle, t->straight_m / 2, t->radius_m, 0, 0};
+	trig(&s);
 	double ph = 0;
 	double d = stadium_eval(&s, x, y, NULL, &ph, on_bend);
 	if (dist)
@@ -356,7 +374,8 @@ static void measure(const stadium *s, double sigma, const rc_track_point *p, siz
 		dph -= lap * floor(dph / lap + 0.5);
 		/* Along the track, the phase moves about as far as the runner did: a bigger change is a way
 		 * across the infield or a road through the shape, which starts a new stretch. */
-		if (joined && fabs(dph) > hypot(p[i].x - p[prev_i].x, p[i].y - p[prev_i].y) + 2 * band)
+		if (joined && fabs(dph) > sqrt((double)(p[i].x - p[prev_i].x) * (p[i].x - p[prev_i].x) +
+		                               (double)(p[i].y - p[prev_i].y) * (p[i].y - p[prev_i].y)) + 2 * band)
 			joined = false;
 		if (!joined) {
 			if (in_seg) {
@@ -411,13 +430,17 @@ void rc_trackfit(const rc_track_point *p, size_t n, rc_track *out)
 	stadium best = {0};
 	fit_quality bq = {INFINITY, NAN, INFINITY, 0};
 	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
-		stadium s = {cx, cy, th, starts[k][0], starts[k][1]};
-		fit_quality q = fit(&s, p, n);
+		stadium s = {cx, cy, th, starts[k][0], starts[k][1], 0, 0};
+		fit_quality q = fit(&s, p, n, FIRST_ITERATIONS);
 		if (q.inliers >= 20 && q.cost < bq.cost) {
 			bq = q;
 			best = s;
 		}
 	}
+	if (isinf(bq.cost) || isnan(bq.sigma) || bq.sigma > 3 * RC_TF_MAX_SIGMA)
+		return;
+	/* The better start goes on to convergence. */
+	bq = fit(&best, p, n, ITERATIONS);
 	if (isinf(bq.cost) || isnan(bq.sigma))
 		return;
 	double lap = lap_of(&best);

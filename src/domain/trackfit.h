@@ -9,7 +9,8 @@
  * about 15 to 19 m. Both are a stadium: a rectangle with a half circle on each short side.
  *
  * Method. Positions are already in metres on a local plane. The densest place (mean shift with a
- * 100 m window from up to RC_TF_CANDIDATES points along the path) gives the centre, the principal axis
+ * 100 m window from up to RC_TF_CANDIDATES points along the path, over a sample of the rest) gives the
+ * centre, the principal axis
  * of the points around it the orientation. From there a stadium (centre, orientation, half straight h,
  * radius R) is fitted to every point by iteratively reweighted Gauss–Newton least squares on the
  * signed distance from the point to the stadium, with Tukey's biweight (c = 4.685 σ, σ from the median
@@ -47,7 +48,13 @@
 #define RC_TF_MIN_LAPS 2.0
 #define RC_TF_WINDOW_S 20
 #define RC_TF_GAP_S 30             /* s between points: longer is a pause, the phase starts again */
-enum { RC_TF_CANDIDATES = 400, RC_TF_BINS = 16, RC_TF_NO_TIME = INT32_MIN, RC_TF_MAX_LAPS = 200 };
+enum {
+	RC_TF_CANDIDATES = 100,
+	RC_TF_BINS = 16,
+	RC_TF_NO_TIME = INT32_MIN,
+	RC_TF_MAX_LAPS = 200,
+	RC_TF_FIT_POINTS = 5000, /* at most this many points (evenly spread) in the fit itself */
+};
 
 /* One recorded point: metres east and north of the activity's origin, the activity's own distance at
  * it (summary.h: device or great-circle), and seconds since its first time (RC_TF_NO_TIME: none). */
