@@ -55,8 +55,10 @@ static const rc_sql q_selfcheck = {"export_selfcheck",
 
 static const rc_sql q_activities = {"export_activities",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
-	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
-	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at, "
+	"sport_kind, track_bend_s, track_lane, effort, hr_zones, detail FROM activity WHERE runner_id = ? ORDER BY start_at"};
+static const rc_sql q_heart = {"export_heart",
+	"SELECT rest_bpm, max_bpm, updated_at FROM runner_heart WHERE runner_id = ?"};
 
 /* The files themselves are in the readable download (/account/export.zip); here their names and sizes. */
 static const rc_sql q_activity_files = {"export_activity_files",
@@ -153,6 +155,7 @@ static const struct {
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
 	{"activity_file", &q_activity_files, 1},
+	{"runner_heart", &q_heart, 1},
 	{"import_job", &q_import_jobs, 1},   {"import_job_file", &q_import_files, 1},
 	{"import_job_problem", &q_import_problems, 1},
 	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},

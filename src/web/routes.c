@@ -5,6 +5,7 @@
 #include "store/booking.h"
 #include "store/training_store.h"
 #include "store/waitlist.h"
+#include "web/pages/activities.h"
 #include "web/pages/pages.h"
 #include "web/pages/selfcheck_pages.h"
 
@@ -65,6 +66,15 @@ const rc_route rc_routes[] = {
 	{"GET", "/training", rc_page_training_self, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/training/upload", rc_page_training_upload, RC_ACCESS_RUNNER, RC_ROUTE_UPLOAD, NULL},
 	{"GET", "/training/imports/:job", rc_page_training_import, RC_ACCESS_CLINICAL_RECORD, 0, rc_import_job_owner},
+
+	/* Every activity (issue 18): the history, one activity's page, deleting or rating one's own; the
+	 * runner's heart rate for the heart-rate load. */
+	{"GET", "/training/activities", rc_page_activities_self, RC_ACCESS_RUNNER, 0, NULL},
+	{"GET", "/runners/:runner/activities", rc_page_activities, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/activities/:activity", rc_page_activity, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"POST", "/training/activities/:activity/delete", rc_page_activity_delete, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/activities/:activity/effort", rc_page_activity_effort, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/heart", rc_page_training_heart, RC_ACCESS_RUNNER, 0, NULL},
 
 	/* Booking: runners for themselves, the front desk for anyone. */
 	{"GET", "/book", rc_page_book, RC_ACCESS_USER, 0, NULL},

@@ -1674,6 +1674,87 @@ test('self-check: an emergency answer stops the questions at once: 911 and the c
   }
 });
 
+// A track session as GPX: `laps` laps of a standard 400 m track (straights 84.39 m, bends 36.5 m),
+// counter-clockwise at 4 m/s, one point a second with about a metre of GPS noise, ending `hoursAgo` ago.
+function trackGpx(laps, hoursAgo) {
+  const straight = 84.39, r = 36.5, bend = Math.PI * r, lap = 2 * straight + 2 * bend;
+  const lat0 = 32.73, lon0 = -117.15, m = 6371008.8 * Math.PI / 180;
+  let seed = 7;
+  const noise = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return (seed / 2147483648 - 0.5) * 2; };
+  const n = Math.floor(laps * lap / 4);
+  const t0 = Date.now() - hoursAgo * 3600e3 - n * 1000;
+  const pts = [];
+  for (let i = 0; i <= n; i++) {
+    const s = (i * 4) % lap;
+    let x, y;
+    if (s < straight) { x = s; y = -r; }
+    else if (s < straight + bend) { const th = -Math.PI / 2 + (s - straight) / r; x = straight + r * Math.cos(th); y = r * Math.sin(th); }
+    else if (s < 2 * straight + bend) { x = straight - (s - straight - bend); y = r; }
+    else { const th = Math.PI / 2 + (s - 2 * straight - bend) / r; x = r * Math.cos(th); y = r * Math.sin(th); }
+    x += noise(); y += noise();
+    const lat = lat0 + y / m, lon = lon0 + x / (m * Math.cos(lat0 * Math.PI / 180));
+    const time = new Date(t0 + i * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    pts.push(`<trkpt lat="${lat.toFixed(7)}" lon="${lon.toFixed(7)}"><ele>${(20 + i / n * 3).toFixed(1)}</ele><time>${time}</time>` +
+      `<extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>${150 + (i % 60) / 6 | 0}</gpxtpx:hr></gpxtpx:TrackPointExtension></extensions></trkpt>`);
+  }
+  return '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="runcare browser test" ' +
+    'xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">' +
+    `<trk><type>running</type><trkseg>${pts.join('')}</trkseg></trk></gpx>\n`;
+}
+
+test('runner: uploads a track session, finds it in all activities, its page shows the route with the bends, splits and charts; on a phone and by keyboard; deletes it', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await signInAs(page, 'Runner');
+    await goto(page, '/training');
+    await page.locator('#f-files').setInputFiles({ name: 'track-tuesday.gpx', mimeType: 'application/gpx+xml',
+      buffer: Buffer.from(trackGpx(10, 20)) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await settle(page);
+    for (let i = 0; i < 30 && !/^Training files$/.test(await page.locator('h1').innerText()); i++) {
+      await sleep(1000);
+      await page.reload();
+      await settle(page);
+    }
+    assert.match(await page.locator('main').innerText(), /1 added/);
+    await page.getByRole('link', { name: 'See my training' }).click();
+    await settle(page);
+    await page.getByRole('link', { name: 'All activities' }).first().click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /All my activities/);
+    const row = page.locator('table.list tbody tr', { hasText: 'track-tuesday.gpx' });
+    assert.equal(await row.count(), 1, 'the upload is in the history');
+    assert.match(await row.innerText(), /400 m track, 10\.0 laps/);
+    await shot(page, 'activities.png');
+    await row.getByRole('link').click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Running/);
+    assert.equal(await page.locator('figure.route svg path.path').count(), 1, 'the route is drawn');
+    const bends = await page.locator('figure.route svg path.bend').getAttribute('d');
+    assert.ok(bends && bends.split('M').length > 20, 'the bends are marked');
+    assert.ok(await page.locator('section', { hasText: 'Splits by the lap' }).locator('tbody tr').count() >= 9, 'a row a lap');
+    assert.ok(await page.locator('section', { hasText: 'Splits by the kilometre' }).locator('tbody tr').count() >= 3);
+    assert.equal(await page.locator('figure.chart svg[role="img"]').count() >= 3, true, 'pace, heart rate and elevation charts');
+    assert.match(await page.locator('section', { hasText: 'Flags this activity counts toward' }).innerText(), /track/i);
+    await shot(page, 'activity.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the activity page on a phone');
+    await shot(page, 'activity-mobile.png');
+    // By keyboard: to the delete button, Enter, and the history says so.
+    assert.ok(await tabTo(page, 'form[action$="/delete"] button'), 'the delete button is reached by Tab');
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert.match(await page.locator('main').innerText(), /The activity was deleted/);
+    assert.equal(await page.locator('table.list tbody tr', { hasText: 'track-tuesday.gpx' }).count(), 0);
+    await noOverflow(page, 'all activities on a phone');
+    await shot(page, 'activities-mobile.png');
+    assertNoProblems(problems, 'runner activities');
+  } finally {
+    await context.close();
+  }
+});
+
 // Last, so the other cases' bookings and notes give the pages something to show.
 test('accessibility: every page each visitor reaches passes axe-core (no serious or critical) at desktop and phone width, with 44 px tap targets on the phone', async () => {
   const results = [];
