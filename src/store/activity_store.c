@@ -14,6 +14,9 @@ static const rc_sql q_list = {"activity_list",
 	"SELECT " COLS " FROM activity WHERE " FILTER " ORDER BY start_at DESC, id DESC LIMIT ? OFFSET ?"};
 static const rc_sql q_get = {"activity_get", "SELECT " COLS ", detail, warnings FROM activity WHERE id = ? AND runner_id = ?"};
 static const rc_sql q_delete = {"activity_delete", "DELETE FROM activity WHERE id = ? AND runner_id = ?"};
+/* The file the activity was read from goes with it (migration 0019 keeps it for the runner's download). */
+static const rc_sql q_delete_file = {"activity_delete_file",
+	"DELETE FROM activity_file WHERE activity_id IN (SELECT id FROM activity WHERE id = ? AND runner_id = ?)"};
 static const rc_sql q_effort = {"activity_effort", "UPDATE activity SET effort = ? WHERE id = ? AND runner_id = ?"};
 static const rc_sql q_heart_get = {"heart_get",
 	"SELECT COALESCE(rest_bpm, 0), COALESCE(max_bpm, 0) FROM runner_heart WHERE runner_id = ?"};
@@ -88,12 +91,15 @@ rc_err rc_activity_get(rc_db *db, int64_t runner_id, int64_t id, rc_activity_rec
 
 rc_err rc_activity_delete(rc_db *db, int64_t runner_id, int64_t id, bool *deleted)
 {
+	*deleted = false;
+	rc_err e = rc_db_query(db, &q_delete_file, NULL, NULL, "ii", id, runner_id);
+	if (e)
+		return e;
 	rc_stmt *s = rc_db_stmt(db, &q_delete);
 	bool row;
-	*deleted = false;
 	if (!s)
 		return RC_EDB;
-	rc_err e = rc_stmt_bind_int(s, 1, id);
+	e = rc_stmt_bind_int(s, 1, id);
 	e = e ? e : rc_stmt_bind_int(s, 2, runner_id);
 	e = e ? e : rc_stmt_step(s, &row);
 	if (!e)
