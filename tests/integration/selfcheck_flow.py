@@ -149,6 +149,7 @@ def test_one_question_at_a_time_an_ankle_case_by_the_ottawa_rules():
     body, asked, _ = walk_web(c, "ankle", case)
     main = main_of(body)
     assert "urgency-urgent" in main and "Ankle or midfoot fracture" in main, main[:1500]
+    assert "Septic arthritis" not in main, "an alternative the answers point away from is not named"
     assert "Ottawa" in main, "why, with its source"
     # Ottawa-negative: a sprain to look after at home.
     case.update({"malleolus_bone_tender": "no", "fifth_metatarsal_base_tender": "no", "navicular_bone_tender": "no"})
