@@ -311,3 +311,7 @@ def test_an_anonymous_result_joins_the_new_account_and_the_booking_that_follows(
     aid = appointment_id(book(c, "follow-up", start, pid, reason="knee stuck")[1])
     st, _, body = w.client("practitioner").get(f"/appointments/{aid}")
     assert "Latest self-check" in body and "Meniscal tear" in body, body[body.find("<main"):][:2000]
+    # The chart reads the answers in words.
+    st, _, body = w.client("practitioner").get(f"/runners/{nina}/chart")
+    assert st == 200 and "Inner side of the knee" in body and "knee_inner" not in body and "knee inner" not in body, \
+        (st, body[body.find("<main"):][:3000])
