@@ -34,9 +34,13 @@ rc_err rc_app_selfcheck_urgent_slot(const rc_uc *uc, rc_urgent_slot *out)
 			return e;
 		if (!fo.n)
 			continue;
-		bool earlier = !out->found || fo.slots[0].start < out->slot.start ||
-		               (fo.slots[0].start == out->slot.start && sv[i].minutes > out->service.minutes);
-		if (earlier) {
+		/* The earliest day first; on that day an assessment (the longest visit) before a shorter one: a new
+		 * urgent problem needs the whole examination. */
+		int64_t day = rc_tz_day_number(fo.slots[0].start), have = out->found ? rc_tz_day_number(out->slot.start) : 0;
+		bool better = !out->found || day < have ||
+		              (day == have && (sv[i].minutes > out->service.minutes ||
+		                               (sv[i].minutes == out->service.minutes && fo.slots[0].start < out->slot.start)));
+		if (better) {
 			out->found = true;
 			out->service = sv[i];
 			out->slot = fo.slots[0];

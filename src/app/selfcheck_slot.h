@@ -19,9 +19,10 @@ typedef struct rc_urgent_slot {
 	rc_free_slot slot;
 } rc_urgent_slot;
 
-/* The earliest free time, today or the next clinic day, of a service the clinic's physical therapists
- * offer (an assessment before a shorter visit when both are free at once); out->found false when
- * nothing is free. Errors only when the database failed. */
+/* The first free time, today or else the next clinic day, of a service the clinic's physical therapists
+ * offer: on the earliest day with a free time, the longest such service (an assessment before a
+ * follow-up), at its first free time; out->found false when nothing is free. Errors only when the
+ * database failed. */
 RC_WUR rc_err rc_app_selfcheck_urgent_slot(const rc_uc *uc, rc_urgent_slot *out);
 
 #endif

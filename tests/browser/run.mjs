@@ -1633,13 +1633,15 @@ test('self-check: an ankle injury by the Ottawa rules: tender ankle bone, an X-r
     await page.locator('ul.regions').getByRole('link', { name: 'Ankle', exact: true }).click();
     await settle(page);
     await walkSelfcheck(page, { 'start suddenly': 'Suddenly, at one moment',
-      'What were you doing': 'Rolling or turning the ankle or foot over', 'ankle knob': 'Yes', 'four steps': 'No' });
+      'What were you doing': 'Rolling or turning the ankle or foot over', 'back edge and the tip': 'Yes',
+      'four steps': 'No' });
     const result = page.locator('section.result');
     assert.match(await result.innerText(), /See a doctor today/);
     assert.ok(await result.locator('a.button').count() >= 1, 'a time today or the phone');
     const main = await page.locator('main').innerText();
     assert.match(main, /Ankle or midfoot fracture/);
     assert.match(main, /Ottawa/);
+    assert.doesNotMatch(main, /Septic arthritis/, 'no alternative the answers point away from');
     await shot(page, 'selfcheck-ankle-ottawa.png');
     assertNoProblems(problems, 'self-check ankle');
   } finally {

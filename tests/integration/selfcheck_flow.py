@@ -149,6 +149,7 @@ def test_one_question_at_a_time_an_ankle_case_by_the_ottawa_rules():
     body, asked, _ = walk_web(c, "ankle", case)
     main = main_of(body)
     assert "urgency-urgent" in main and "Ankle or midfoot fracture" in main, main[:1500]
+    assert "Septic arthritis" not in main, "an alternative the answers point away from is not named"
     assert "Ottawa" in main, "why, with its source"
     # Ottawa-negative: a sprain to look after at home.
     case.update({"malleolus_bone_tender": "no", "fifth_metatarsal_base_tender": "no", "navicular_bone_tender": "no"})
@@ -310,3 +311,7 @@ def test_an_anonymous_result_joins_the_new_account_and_the_booking_that_follows(
     aid = appointment_id(book(c, "follow-up", start, pid, reason="knee stuck")[1])
     st, _, body = w.client("practitioner").get(f"/appointments/{aid}")
     assert "Latest self-check" in body and "Meniscal tear" in body, body[body.find("<main"):][:2000]
+    # The chart reads the answers in words.
+    st, _, body = w.client("practitioner").get(f"/runners/{nina}/chart")
+    assert st == 200 and "Inner side of the knee" in body and "knee_inner" not in body and "knee inner" not in body, \
+        (st, body[body.find("<main"):][:3000])

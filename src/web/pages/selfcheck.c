@@ -500,6 +500,10 @@ void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answer
 	if (res.nranked) {
 		rc_html_lit(b, "<h2>What it may be</h2>\n<ol class=\"likely\">");
 		for (int i = 0; i < res.nranked && i < 3; i++) {
+			/* The alternatives worth naming are those something the runner said points to: one that only
+			 * the region suggests (septic arthritis after a rolled ankle) is not put in front of them. */
+			if (i > 0 && (res.ranked[i].score <= 0 || res.ranked[i].npro == 0))
+				continue;
 			rc_html_lit(b, "<li>");
 			rc_html_text(b, res.ranked[i].condition->name);
 			/* What the runner said that points to it, in their words: the questions they answered yes
