@@ -378,6 +378,10 @@ static bool birth_date(run *r, const char *typed, char out[11], char *why, size_
 		int m = r->in->map->dob_order == 1 ? a : b, d = r->in->map->dob_order == 1 ? b : a;
 		if (c < 100)
 			c += c > r->this_year % 100 ? 1900 : 2000;
+		if (c < 1900 || c > 9999 || m < 1 || m > 12 || d < 1 || d > 31) {
+			snprintf(why, n, "'%.40s' is not a date of birth", typed);
+			return false;
+		}
 		snprintf(out, 11, "%04d-%02d-%02d", c, m, d);
 		/* A real calendar date: the day it names is the day it is. */
 		char back[11];

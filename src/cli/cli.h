@@ -57,6 +57,11 @@ struct rc_account;
 RC_WUR rc_err rc_cli_demo_visits(struct rc_db *db, const struct rc_account *desk, const struct rc_account *admin,
                                  int64_t now, char *err, size_t errlen);
 
+/* The demo's books (demo_billing.c): the demo runner's two visits (one paid, one owing), every visit that took
+ * place since clinic day `from` invoiced as it ended and most paid, a no-show's fee, a package drawn down. */
+RC_WUR rc_err rc_cli_demo_billing(struct rc_db *db, const struct rc_account *desk, int64_t now, int64_t from, char *err,
+                                  size_t errlen);
+
 /* The options of a command: --name VALUE pairs, --flag alone, and bare words. */
 typedef struct rc_cli_opts {
 	const char *keys[8], *values[8]; /* a flag's value is "1" */

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "cli/cli.h"
+#include "content/billing.h"
 #include "content/chart.h"
 #include "content/content.h"
 #include "content/programs.h"
@@ -225,9 +226,10 @@ static rc_err demo_activity(rc_db *db, const struct demo *d, bool visits, char *
 	int64_t sunday = today + 42 + (6 - ((today + 3) % 7 + 7) % 7);
 	rc_day_name(sunday, race);
 	rc_wait_join join = {.clinic = &d->content->clinic, .service = "sports-massage", .from = from, .to = to,
-	                     .condition = "runners_butt", .runner_email = "runner@demo.runcare.test", .urgency = "soon"};
+	                     .condition = "runners_butt", .patient = "runner@demo.runcare.test", .urgency = "soon"};
 	rc_uc uc = {db, d->now, &desk, "cli", &arena};
-	e = rc_app_waitlist_join(&uc, &join, &id, &p);
+	rc_wait_joined joined;
+	e = rc_app_waitlist_join(&uc, &join, &joined, &p);
 	if (!e) {
 		uc.actor = &admin;
 		rc_wave_event_in marathon = {"Mission Bay Marathon", race, "9,000"};
@@ -358,6 +360,7 @@ int rc_cli_serve(int argc, char **argv)
 	rc_triage_kb *kb = NULL;
 	rc_programs *programs = NULL;
 	rc_chart_kb *chart = NULL;
+	rc_billing_kb *billing = NULL;
 	rc_mailer *mailer = NULL;
 	rc_import_worker *importer = NULL;
 	int status = RC_EXIT_FAIL;
@@ -426,6 +429,12 @@ int rc_cli_serve(int argc, char **argv)
 		goto out;
 	}
 	app.chart = chart;
+	if (rc_billing_kb_load(cfg.content_dir, &billing, err, sizeof err)) {
+		fprintf(stderr, "runcare serve: content is not valid, not starting: %s\n", err);
+		status = RC_EXIT_USAGE;
+		goto out;
+	}
+	app.billing = billing;
 	if (chart->npoints)
 		rc_info("chart: %d acupuncture points from %s", chart->npoints, acupoints);
 	else
@@ -458,6 +467,7 @@ out:
 	rc_selfcheck_free(kb);
 	rc_programs_free(programs);
 	rc_chart_kb_free(chart);
+	rc_billing_kb_free(billing);
 	rc_app_free(&app);
 	rc_pool_close(pool);
 	rc_content_free(ct);

@@ -162,7 +162,7 @@ bool rc_import_time(const char *text, int64_t *utc)
 		while (*p == ' ')
 			p++;
 	}
-	char ymd[11];
+	char ymd[40]; /* room for any int: rc_date_parse refuses what is not a date */
 	snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", y, mo, d);
 	if (!rc_date_parse(ymd, &y, &mo, &d) || h > 23 || mi > 59 || sec > 59)
 		return false;
@@ -170,7 +170,7 @@ bool rc_import_time(const char *text, int64_t *utc)
 	while (zl && p[zl - 1] == ' ')
 		p[--zl] = 0;
 	if (!*p) {
-		char local[20];
+		char local[64];
 		snprintf(local, sizeof local, "%04d-%02d-%02dT%02d:%02d", y, mo, d, h, mi);
 		if (!rc_tz_parse_local(local, utc))
 			return false;

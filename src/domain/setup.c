@@ -1,6 +1,7 @@
 /* setup.c — validation of clinic settings. */
 #include "domain/setup.h"
 #include "base/text.h"
+#include "domain/money.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,91 +121,14 @@ rc_err rc_service_check(const char *key, const char *name, long long minutes, lo
 
 /* --- prices --------------------------------------------------------------------------------------- */
 
-static bool digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 rc_err rc_price_parse(const char *s, int64_t *cents, char *why, size_t n)
 {
-	static const char how[] = "Write the price in dollars, for example 85, 85.50 or 1,200.00.";
-	if (!s)
-		s = "";
-	size_t len = strlen(s);
-	while (len && s[len - 1] == ' ')
-		len--;
-	while (len && *s == ' ')
-		s++, len--;
-	if (!len)
-		return rc_errf(why, n, RC_EINVAL, "'Price' is missing. %s", how);
-	if (len > RC_PRICE_TEXT_MAX)
-		return rc_errf(why, n, RC_EINVAL, "'Price' is too long. %s", how);
-	const char *p = s, *end = s + len;
-	bool minus = false;
-	if (p < end && *p == '-')
-		minus = true, p++;
-	if (p < end && *p == '$')
-		p++;
-	while (p < end && *p == ' ')
-		p++;
-	if (p < end && *p == '-')
-		minus = true, p++;
-	/* Whole dollars, with commas between groups of three if any. */
-	int64_t dollars = 0;
-	int digits = 0, group = 0;
-	bool commas = false;
-	for (; p < end && (digit(*p) || *p == ','); p++) {
-		if (*p == ',') {
-			/* The first group has 1–3 digits, every later one exactly 3. */
-			if (!digits || (commas ? group != 3 : group > 3))
-				return rc_errf(why, n, RC_EINVAL, "'Price' has a comma out of place. %s", how);
-			commas = true;
-			group = 0;
-			continue;
-		}
-		if (++digits > 9)
-			return rc_errf(why, n, RC_EINVAL, "'Price' must be at most $100,000.00.");
-		dollars = dollars * 10 + (*p - '0');
-		group++;
-	}
-	if (commas && group != 3)
-		return rc_errf(why, n, RC_EINVAL, "'Price' has a comma out of place. %s", how);
-	int64_t c = 0;
-	int decimals = 0;
-	if (p < end && *p == '.') {
-		for (p++; p < end && digit(*p); p++) {
-			if (++decimals > 2)
-				return rc_errf(why, n, RC_EINVAL, "'Price' has more than two decimals: write whole cents, e.g. 85.50.");
-			c = c * 10 + (*p - '0');
-		}
-		if (decimals == 1)
-			c *= 10;
-	}
-	if (p != end || (!digits && !decimals))
-		return rc_errf(why, n, RC_EINVAL, "'Price' must be an amount of money. %s", how);
-	if (minus && (dollars || c))
-		return rc_errf(why, n, RC_EINVAL, "'Price' cannot be negative.");
-	int64_t total = dollars * 100 + c;
-	if (total > RC_PRICE_MAX_CENTS)
-		return rc_errf(why, n, RC_EINVAL, "'Price' must be at most $100,000.00.");
-	*cents = total;
-	return RC_OK;
+	return rc_money_parse("Price", s, RC_PRICE_MAX_CENTS, cents, why, n);
 }
 
 void rc_price_format(int64_t cents, char *out, size_t n)
 {
-	char whole[32], grouped[48];
-	bool neg = cents < 0;
-	uint64_t v = neg ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	int len = snprintf(whole, sizeof whole, "%llu", (unsigned long long)(v / 100));
-	size_t k = 0;
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			grouped[k++] = ',';
-		grouped[k++] = whole[i];
-	}
-	grouped[k] = '\0';
-	snprintf(out, n, "%s$%s.%02llu", neg ? "-" : "", grouped, (unsigned long long)(v % 100));
+	rc_money_format(cents, out, n);
 }
 
 /* --- names ---------------------------------------------------------------------------------------- */

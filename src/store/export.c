@@ -6,7 +6,7 @@
 /* What the clinic is and how it works: no runner's data lives in these. */
 const char *const rc_export_impersonal_tables[] = {
 	"clinic", "schema_migrations", "practitioner", "service", "practitioner_service", "working_hours",
-	"schedule_exception", "appointment_unit", "event", "wave_hours", "wave_setting", "appointment_series", NULL,
+	"schedule_exception", "appointment_unit", "event", "wave_hours", "wave_setting", "appointment_series", "billing_counter", NULL,
 };
 
 /* Tables that hold credentials or the throttle's bookkeeping, never exported: a download that is
@@ -20,6 +20,8 @@ const rc_export_left_out rc_export_left_out_tables[] = {
 	{"rate_event", "rate-limit records, kept one hour"},
 	{"import_job_part", "the bytes of uploaded training files waiting to be read, deleted once read: what they "
 	                    "hold is under activity, and their names and sizes under import_job_file"},
+	{"selfcheck_pending", "self-check results made before signing up, held for the browser that made them for "
+	                      "7 days: no account's until that browser signs in, when they move to selfcheck_result"},
 	{NULL, NULL},
 };
 
@@ -53,8 +55,10 @@ static const rc_sql q_selfcheck = {"export_selfcheck",
 
 static const rc_sql q_activities = {"export_activities",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
-	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
-	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at, "
+	"sport_kind, track_bend_s, track_lane, effort, hr_zones, detail FROM activity WHERE runner_id = ? ORDER BY start_at"};
+static const rc_sql q_heart = {"export_heart",
+	"SELECT rest_bpm, max_bpm, updated_at FROM runner_heart WHERE runner_id = ?"};
 
 /* The files themselves are in the readable download (/account/export.zip); here their names and sizes. */
 static const rc_sql q_activity_files = {"export_activity_files",
@@ -119,6 +123,25 @@ static const rc_sql q_adverse = {"export_adverse",
 static const rc_sql q_search_keys = {"export_search_keys",
 	"SELECT term FROM patient_key WHERE runner_id = ? ORDER BY term"};
 
+/* Billing: what the runner was invoiced, credited, paid and refunded, and their prepaid packages. */
+static const rc_sql q_invoices = {"export_invoices",
+	"SELECT number, kind, appointment_id, package_id, service_at, icd10, total_cents, issued_at, price_reason "
+	"FROM invoice WHERE runner_id = ? ORDER BY number"};
+static const rc_sql q_invoice_lines = {"export_invoice_lines",
+	"SELECT i.number AS invoice_number, l.seq, l.description, l.cpt, l.units, l.amount_cents FROM invoice_line l "
+	"JOIN invoice i ON i.id = l.invoice_id WHERE i.runner_id = ? ORDER BY i.number, l.seq"};
+static const rc_sql q_credit_notes = {"export_credit_notes",
+	"SELECT c.number, i.number AS invoice_number, c.amount_cents, c.reason, c.issued_at FROM credit_note c "
+	"JOIN invoice i ON i.id = c.invoice_id WHERE c.runner_id = ? ORDER BY c.number"};
+static const rc_sql q_payments = {"export_payments",
+	"SELECT p.id, i.number AS invoice_number, p.kind, p.method, p.amount_cents, p.refund_of, p.reference, p.taken_at "
+	"FROM payment p LEFT JOIN invoice i ON i.id = p.invoice_id WHERE p.runner_id = ? ORDER BY p.id"};
+static const rc_sql q_packages = {"export_packages",
+	"SELECT id, plan_key, name, visits, price_cents, sold_at, expires_at FROM package WHERE runner_id = ? ORDER BY id"};
+static const rc_sql q_package_uses = {"export_package_uses",
+	"SELECT u.package_id, u.appointment_id, u.used_at FROM package_use u JOIN package k ON k.id = u.package_id "
+	"WHERE k.runner_id = ? ORDER BY u.id"};
+
 static const rc_sql q_feeds = {"export_feeds",
 	"SELECT created_at, revoked_at FROM calendar_feed WHERE account_id = ? ORDER BY created_at"};
 
@@ -132,6 +155,7 @@ static const struct {
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
 	{"activity_file", &q_activity_files, 1},
+	{"runner_heart", &q_heart, 1},
 	{"import_job", &q_import_jobs, 1},   {"import_job_file", &q_import_files, 1},
 	{"import_job_problem", &q_import_problems, 1},
 	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},
@@ -142,6 +166,9 @@ static const struct {
 	{"note_measure", &q_measures, 1},    {"treatment", &q_treatments, 1},
 	{"treatment_point", &q_points, 1},   {"needling_consent", &q_consents, 1},
 	{"adverse_event", &q_adverse, 1},   {"patient_key", &q_search_keys, 1},
+	{"invoice", &q_invoices, 1},        {"invoice_line", &q_invoice_lines, 1},
+	{"credit_note", &q_credit_notes, 1}, {"payment", &q_payments, 1},
+	{"package", &q_packages, 1},        {"package_use", &q_package_uses, 1},
 };
 
 rc_err rc_export_rows(rc_db *db, const rc_sql *q, int params, int64_t id, const char *types, json_t *rows)

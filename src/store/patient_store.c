@@ -363,6 +363,11 @@ static const rc_sql moves[] = {
 	{"merge_consents", MOVE("needling_consent", "runner_id")},
 	{"merge_adverse", MOVE("adverse_event", "runner_id")},
 	{"merge_feeds", MOVE("calendar_feed", "account_id")},
+	/* Billing: the invoices keep their numbers, the payments their keys (unique per person taking them). */
+	{"merge_invoices", MOVE("invoice", "runner_id")},
+	{"merge_credit_notes", MOVE("credit_note", "runner_id")},
+	{"merge_payments", MOVE("payment", "runner_id")},
+	{"merge_packages", MOVE("package", "runner_id")},
 };
 
 rc_err rc_patient_merge_move(rc_db *db, int64_t dup, int64_t keep, int64_t now)

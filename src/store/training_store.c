@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/sport.h"
+
 
 static const rc_sql q_same = {"activity_same",
 	"SELECT id FROM activity WHERE runner_id = ? AND start_at BETWEEN ? AND ? "
@@ -14,11 +16,12 @@ static const rc_sql q_same = {"activity_same",
 static const rc_sql q_insert = {"activity_insert",
 	"INSERT INTO activity (runner_id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, "
 	"loss_m, hr_avg, uphill_s, fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, "
-	"warnings, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
-	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction FROM activity "
-	"WHERE runner_id = ? AND start_at >= ? ORDER BY start_at, id"};
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
+	" FROM activity WHERE runner_id = ? AND start_at >= ? ORDER BY start_at, id"};
 static const rc_sql q_latest = {"activity_latest",
 	"SELECT start_at FROM activity WHERE runner_id = ? ORDER BY start_at DESC LIMIT 1"};
 
@@ -65,6 +68,16 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 	}
 	e = e ? e : rc_stmt_bind_text(ins, i++, warnings);
 	e = e ? e : rc_stmt_bind_int(ins, i++, now);
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->sport_kind[0] ? a->sport_kind : rc_sport_kind(a->sport));
+	if (a->track_size_m) {
+		e = e ? e : rc_stmt_bind_int(ins, i++, a->track_bend_s);
+		e = e ? e : (a->track_lane ? rc_stmt_bind_int(ins, i++, a->track_lane) : rc_stmt_bind_text(ins, i++, NULL));
+	} else {
+		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
+		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
+	}
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->detail ? a->detail : "{}");
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->hr_zones);
 	e = e ? e : rc_stmt_step(ins, &row);
 	if (e)
 		return e;
@@ -76,6 +89,37 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 	return RC_OK;
 }
 
+void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
+{
+	rc_activity_rec a;
+	memset(&a, 0, sizeof a);
+	a.id = rc_stmt_int(s, 0);
+	a.start_at = rc_stmt_int(s, 1);
+	snprintf(a.source, sizeof a.source, "%s", rc_stmt_text(s, 2));
+	snprintf(a.format, sizeof a.format, "%s", rc_stmt_text(s, 3));
+	snprintf(a.sport, sizeof a.sport, "%s", rc_stmt_text(s, 4));
+	int64_t *nums[] = {&a.distance_m, &a.duration_s, &a.moving_s, &a.gain_m, &a.loss_m};
+	for (int k = 0; k < 5; k++)
+		*nums[k] = rc_stmt_int(s, 5 + k);
+	a.hr_avg = rc_stmt_is_null(s, 10) ? -1 : rc_stmt_int(s, 10);
+	a.uphill_s = rc_stmt_int(s, 11);
+	a.fast_s = rc_stmt_int(s, 12);
+	if (!rc_stmt_is_null(s, 13)) {
+		a.track_size_m = rc_stmt_int(s, 13);
+		a.track_laps_x10 = rc_stmt_int(s, 14);
+		a.track_bend_m = rc_stmt_int(s, 15);
+		a.track_radius_m = rc_stmt_int(s, 16);
+		snprintf(a.track_direction, sizeof a.track_direction, "%s", rc_stmt_text(s, 17));
+	}
+	snprintf(a.sport_kind, sizeof a.sport_kind, "%s", rc_stmt_text(s, 18));
+	a.track_bend_s = rc_stmt_is_null(s, 19) ? 0 : rc_stmt_int(s, 19);
+	a.track_lane = rc_stmt_is_null(s, 20) ? 0 : rc_stmt_int(s, 20);
+	a.effort_set = !rc_stmt_is_null(s, 21);
+	a.effort = a.effort_set ? rc_stmt_int(s, 21) : 0;
+	snprintf(a.hr_zones, sizeof a.hr_zones, "%s", rc_stmt_text(s, 22));
+	*out = a;
+}
+
 rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx)
 {
 	rc_stmt *s;
@@ -83,25 +127,7 @@ rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_
 	rc_err e = rc_db_query(db, &q_each, &s, &row, "ii", runner_id, from);
 	while (!e && row) {
 		rc_activity_rec a;
-		memset(&a, 0, sizeof a);
-		a.id = rc_stmt_int(s, 0);
-		a.start_at = rc_stmt_int(s, 1);
-		snprintf(a.source, sizeof a.source, "%s", rc_stmt_text(s, 2));
-		snprintf(a.format, sizeof a.format, "%s", rc_stmt_text(s, 3));
-		snprintf(a.sport, sizeof a.sport, "%s", rc_stmt_text(s, 4));
-		int64_t *nums[] = {&a.distance_m, &a.duration_s, &a.moving_s, &a.gain_m, &a.loss_m};
-		for (int k = 0; k < 5; k++)
-			*nums[k] = rc_stmt_int(s, 5 + k);
-		a.hr_avg = rc_stmt_is_null(s, 10) ? -1 : rc_stmt_int(s, 10);
-		a.uphill_s = rc_stmt_int(s, 11);
-		a.fast_s = rc_stmt_int(s, 12);
-		if (!rc_stmt_is_null(s, 13)) {
-			a.track_size_m = rc_stmt_int(s, 13);
-			a.track_laps_x10 = rc_stmt_int(s, 14);
-			a.track_bend_m = rc_stmt_int(s, 15);
-			a.track_radius_m = rc_stmt_int(s, 16);
-			snprintf(a.track_direction, sizeof a.track_direction, "%s", rc_stmt_text(s, 17));
-		}
+		rc_activity_row(s, &a);
 		fn(ctx, &a);
 		e = rc_stmt_step(s, &row);
 	}

@@ -25,6 +25,10 @@ typedef int (*rc_activity_file_fn)(void *ctx, int64_t activity_id, const char *n
 RC_WUR rc_err rc_activity_files_each(rc_db *db, int64_t runner_id, rc_activity_file_fn fn, void *ctx);
 
 typedef void (*rc_activity_fn)(void *ctx, const rc_activity_rec *a);
+/* The columns every read of an activity selects after the original eighteen (id … track_direction),
+ * and the one function that reads such a row (store/activity_store.c reads the same). */
+#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones"
+void rc_activity_row(rc_stmt *s, rc_activity_rec *out);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);
 /* The latest activity's start, 0 when there is none. */

@@ -36,6 +36,14 @@ void rc_csv_int(rc_csv *c, int64_t v)
 	(void)rc_buf_printf(c->b, "%lld", (long long)v);
 }
 
+void rc_csv_cents(rc_csv *c, int64_t cents)
+{
+	separate(c);
+	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	(void)rc_buf_printf(c->b, "%s%llu.%02llu", cents < 0 ? "-" : "", (unsigned long long)(v / 100),
+	                    (unsigned long long)(v % 100));
+}
+
 void rc_csv_dec1(rc_csv *c, double v)
 {
 	separate(c);

@@ -19,6 +19,8 @@ typedef struct rc_csv {
 void rc_csv_text(rc_csv *c, const char *s);
 /* A whole number. */
 void rc_csv_int(rc_csv *c, int64_t v);
+/* An amount of money in whole cents as dollars with two decimals ("-5.00"), exact: no floating point. */
+void rc_csv_cents(rc_csv *c, int64_t cents);
 /* A number with one decimal; an empty cell when v is negative (nothing to show: a share of nothing). */
 void rc_csv_dec1(rc_csv *c, double v);
 /* Ends the row. */

@@ -106,6 +106,7 @@ struct rc_req {
 	const rc_route *route;
 	const char *params[RC_HTTP_MAX_PARAMS];
 	rc_form query, form, cookies; /* cookies: every Cookie header, parsed once by rc_cookies_parse */
+	rc_form in;                   /* the request's headers as sent, in order (names as sent) */
 	rc_buf body;        /* the raw request body, when it is held in memory (never an upload's) */
 	double started_ms;
 	int64_t now; /* taken once when the request begins: every rule and date of this request uses it */

@@ -1,10 +1,13 @@
 /* routes.c — the whole map of the site: method, address, handler, who may call it, flags.
  * `runcare routes` prints it, and the access test walks every line of it. */
 #include "web/http.h"
+#include "store/billing_store.h"
 #include "store/booking.h"
 #include "store/training_store.h"
 #include "store/waitlist.h"
+#include "web/pages/activities.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
 
 const rc_route rc_routes[] = {
 	/* The clinic's public pages. */
@@ -22,6 +25,10 @@ const rc_route rc_routes[] = {
 	{"GET", "/selfcheck/history", rc_page_selfcheck_history, RC_ACCESS_RUNNER, 0, NULL},
 	{"GET", "/api/selfcheck/questions", rc_page_api_selfcheck_questions, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
 	{"POST", "/api/selfcheck", rc_page_api_selfcheck, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
+	/* The self-check one question at a time (selfcheck_ask.c). */
+	{"GET", "/selfcheck/ask", rc_page_selfcheck_ask, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/selfcheck/ask", rc_page_selfcheck_ask_post, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/api/selfcheck/next", rc_page_api_selfcheck_next, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
 
 	/* Signing in and out, accounts. */
 	{"GET", "/signin", rc_page_signin, RC_ACCESS_PUBLIC, 0, NULL},
@@ -59,6 +66,15 @@ const rc_route rc_routes[] = {
 	{"GET", "/training", rc_page_training_self, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/training/upload", rc_page_training_upload, RC_ACCESS_RUNNER, RC_ROUTE_UPLOAD, NULL},
 	{"GET", "/training/imports/:job", rc_page_training_import, RC_ACCESS_CLINICAL_RECORD, 0, rc_import_job_owner},
+
+	/* Every activity (issue 18): the history, one activity's page, deleting or rating one's own; the
+	 * runner's heart rate for the heart-rate load. */
+	{"GET", "/training/activities", rc_page_activities_self, RC_ACCESS_RUNNER, 0, NULL},
+	{"GET", "/runners/:runner/activities", rc_page_activities, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/activities/:activity", rc_page_activity, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"POST", "/training/activities/:activity/delete", rc_page_activity_delete, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/activities/:activity/effort", rc_page_activity_effort, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/heart", rc_page_training_heart, RC_ACCESS_RUNNER, 0, NULL},
 
 	/* Booking: runners for themselves, the front desk for anyone. */
 	{"GET", "/book", rc_page_book, RC_ACCESS_USER, 0, NULL},
@@ -186,5 +202,28 @@ const rc_route rc_routes[] = {
 	{"GET", "/fhir/:type/:id", rc_page_fhir_read, RC_ACCESS_USER, RC_ROUTE_FHIR, NULL},
 	{"GET", "/fhir/:type/:id/:operation", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC,
 	 RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	/* Billing pages (app/billing.h): a patient's statement and invoices (the runner reads their own), the front
+	 * desk's forms, the day's close; the revenue reports are the administrator's. */
+	{"GET", "/runners/:runner/billing", rc_page_billing_account, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"POST", "/runners/:runner/payments", rc_page_billing_account_pay, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/runners/:runner/packages", rc_page_billing_sell, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/visits/:appointment/invoice", rc_page_billing_invoice_visit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/visits/:appointment/fee", rc_page_billing_fee, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/invoices/:invoice", rc_page_billing_invoice, RC_ACCESS_RUNNER_RECORD, 0, rc_invoice_owner},
+	{"GET", "/invoices/:invoice/superbill", rc_page_billing_superbill, RC_ACCESS_RUNNER_RECORD, 0, rc_invoice_owner},
+	{"POST", "/invoices/:invoice/payments", rc_page_billing_pay, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/invoices/:invoice/credit-notes", rc_page_billing_credit, RC_ACCESS_STAFF, 0, NULL},
+	{"POST", "/payments/:payment/refunds", rc_page_billing_refund, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/day", rc_page_billing_day, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/reports", rc_page_billing_reports, RC_ACCESS_ADMIN, 0, NULL},
+	/* Billing (app/billing.h): runners read their own; the front desk invoices and takes payments. */
+	{"GET", "/api/patients/:runner/invoices", rc_page_api_invoices, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
+	{"GET", "/api/patients/:runner/balance", rc_page_api_balance, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
+	{"GET", "/api/invoices/:invoice", rc_page_api_invoice, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, rc_invoice_owner},
+	{"POST", "/api/visits/:appointment/invoice", rc_page_api_visit_invoice, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/invoices/:invoice/credit-notes", rc_page_api_credit_note, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/invoices/:invoice/payments", rc_page_api_payment, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/payments", rc_page_api_account_payment, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
+	{"POST", "/api/payments/:payment/refunds", rc_page_api_refund, RC_ACCESS_STAFF, RC_ROUTE_API, NULL},
 	{NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -14,6 +14,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
 
 /* The email rule is app/account.c's; the other pages call it by this name. */
 bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1])
@@ -136,6 +137,7 @@ void rc_page_signin_post(rc_req *r)
 		return;
 	}
 	r->user = a;
+	rc_selfcheck_claim_for(r);
 	rc_req_audit(r, "signin", a.role == RC_ROLE_RUNNER ? a.id : 0, "");
 	rc_req_redirect(r, safe_next(next));
 }
@@ -286,6 +288,7 @@ void rc_page_set_password_post(rc_req *r)
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
+	rc_selfcheck_claim_for(r);
 	rc_req_audit(r, "password.set", a.role == RC_ROLE_RUNNER ? a.id : 0, "by mailed link");
 	rc_req_redirect(r, "/account");
 }
@@ -311,7 +314,9 @@ static void account_page(rc_req *r, const char *notice, const char *pw_error, co
 		rc_html_lit(b, "<p><a href=\"/runners/");
 		rc_html_printf(b, "%lld", (long long)a->id);
 		rc_html_lit(b, "\">My record</a> · <a href=\"/selfcheck/history\">My self-checks</a> · "
-		               "<a href=\"/account/calendar\">My appointments in my calendar</a></p>\n");
+		               "<a href=\"/account/calendar\">My appointments in my calendar</a> · <a href=\"/runners/");
+		rc_html_printf(b, "%lld", (long long)a->id);
+		rc_html_lit(b, "/billing\">My invoices, receipts and superbills</a></p>\n");
 	}
 	rc_html_lit(b, "<h2>Change password</h2>\n");
 	rc_form_open(r, "/account/password");

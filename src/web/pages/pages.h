@@ -94,7 +94,6 @@ void rc_page_offer_accept(rc_req *r);
 void rc_page_offer_decline(rc_req *r);
 /* A time came free (a cancellation): offer it to the next runner waiting (app/waitlist.h). Offers
  * whose hold runs out are passed on by the timed job (mail/mailer.c), not by requests. */
-void rc_waitlist_freed(rc_req *r, int64_t practitioner_id, int64_t service_id, int64_t start, int minutes);
 /* A <select name="condition"> of what the clinic treats, and whether a posted key is one. */
 void rc_condition_select(rc_req *r, const char *selected);
 bool rc_condition_known(rc_req *r, const char *key);
@@ -212,5 +211,28 @@ void rc_page_fhir_metadata(rc_req *r);
 void rc_page_fhir_everything(rc_req *r);
 void rc_page_fhir_read(rc_req *r);
 void rc_page_fhir_unsupported(rc_req *r);
+/* billing.c, billing_desk.c, billing_print.c: a patient's statement and invoices, the desk's forms, the day's
+ * close, the revenue reports, the superbill */
+void rc_page_billing_account(rc_req *r);
+void rc_page_billing_account_pay(rc_req *r);
+void rc_page_billing_sell(rc_req *r);
+void rc_page_billing_invoice_visit(rc_req *r);
+void rc_page_billing_fee(rc_req *r);
+void rc_page_billing_invoice(rc_req *r);
+void rc_page_billing_superbill(rc_req *r);
+void rc_page_billing_pay(rc_req *r);
+void rc_page_billing_credit(rc_req *r);
+void rc_page_billing_refund(rc_req *r);
+void rc_page_billing_day(rc_req *r);
+void rc_page_billing_reports(rc_req *r);
+/* billing_api.c: invoices, credit notes, payments and refunds over the JSON API */
+void rc_page_api_invoices(rc_req *r);
+void rc_page_api_balance(rc_req *r);
+void rc_page_api_invoice(rc_req *r);
+void rc_page_api_visit_invoice(rc_req *r);
+void rc_page_api_credit_note(rc_req *r);
+void rc_page_api_payment(rc_req *r);
+void rc_page_api_account_payment(rc_req *r);
+void rc_page_api_refund(rc_req *r);
 
 #endif

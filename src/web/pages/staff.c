@@ -203,6 +203,10 @@ void rc_page_runner_record(rc_req *r)
 	rc_html_lit(b, "</dd></dl>\n");
 	if (staff)
 		record_actions(r, &a);
+	/* Billing is for the front desk and the runner alike (app/billing.h). */
+	rc_html_lit(b, "<p><a href=\"/runners/");
+	rc_html_printf(b, "%lld", (long long)id);
+	rc_html_lit(b, "/billing\">Invoices and payments</a></p>\n");
 	if (!record_appointments(r, id, clinical)) {
 		rc_page_error(r, 503, "The record could not be read; try again in a moment.");
 		return;
