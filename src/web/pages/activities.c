@@ -251,7 +251,7 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 static void history_table(rc_req *r, int64_t runner, const rc_history *h)
 {
 	rc_buf *b = &r->out;
-	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Activities, newest first"
+	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list activities\"><caption>Activities, newest first"
 	               "</caption><thead><tr><th scope=\"col\">Start</th><th scope=\"col\">Sport</th>"
 	               "<th scope=\"col\">Distance</th><th scope=\"col\">Moving</th><th scope=\"col\">Climb</th>"
 	               "<th scope=\"col\">Track</th><th scope=\"col\">File</th></tr></thead><tbody>\n");
@@ -687,7 +687,7 @@ void rc_page_activity(rc_req *r)
 		rc_req_audit(r, "training.view", runner, rc_arena_printf(&r->arena, "activity %lld", id));
 	rc_buf *b = &r->out;
 	rc_page_begin(r, v->sport_label, self ? "training" : "patients");
-	rc_html_lit(b, "<p><a href=\"");
+	rc_html_lit(b, "<p class=\"back\"><a href=\"");
 	rc_html_printf(b, "/runners/%lld/activities", (long long)runner);
 	if (self)
 		rc_html_lit(b, "\">All my activities</a></p>\n<h1>");

@@ -261,7 +261,7 @@ void rc_page_training(rc_req *r)
 	rc_html_lit(b, "</tbody></table></div></section>\n<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
 	               "</h2><p>The activities these figures count. <a href=\"");
 	rc_html_printf(b, "/runners/%lld/activities", (long long)id);
-	rc_html_lit(b, "\">All activities</a>, however old, each with its own page.</p><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Start"
+	rc_html_lit(b, "\">All activities</a>, however old, each with its own page.</p><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list activities\"><thead><tr><th scope=\"col\">Start"
 	               "</th><th scope=\"col\">Sport</th><th scope=\"col\">Distance</th><th scope=\"col\">Moving</th>"
 	               "<th scope=\"col\">Climb</th><th scope=\"col\">Track</th><th scope=\"col\">File</th></tr></thead>"
 	               "<tbody>\n");
