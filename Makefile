@@ -56,7 +56,7 @@ browser: build
 # content loaders; and raw HTTP through the whole server (http). FUZZ_SECONDS is per target; the table
 # at the end gives executions, exec/s, coverage.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= form xml fit selfcheck content http
+FUZZ_TARGETS ?= form xml fit selfcheck content request http
 fuzz: deps
 	@test -f build-fuzz/build.ninja || CC=clang meson setup build-fuzz --buildtype=debugoptimized -Dfuzz=true \
 		-Db_sanitize=address,undefined -Db_lundef=false

@@ -9,6 +9,8 @@
 #      article page from the same process (bench/chart.py)
 #   5. patient search: the front desk's searches among 20,000 patients, and writing their search keys
 #      (bench/patients.py)
+#   6. the self-check: POST /api/selfcheck beside nginx's static rate, and the questions to a result one
+#      at a time over every public vignette (median, 90th percentile, accuracy)
 # Speed is measured here, never asserted in tests. Machines are noisy: medians of BENCH_RUNS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -129,6 +131,18 @@ echo
 echo "self-check: engine $evals evaluations/s (one thread);"
 printf '  POST /api/selfcheck %s req/s | nginx static %s req/s | ratio %.2f\n' "$sc_rps" "$ng_rps" \
 	"$(echo "$sc_rps / $ng_rps" | bc -l)"
+
+# Questions to a result, one at a time as the web asks them, over every public vignette (each answered
+# from the case: a warning sign it does not mention "no", anything else skipped), and accuracy beside
+# answering everything at once.
+shared=${RUNCARE_SHARED:-../shared}
+echo
+if ls "$shared"/clinical/vignettes-public*.json >/dev/null 2>&1; then
+	echo "self-check questions to a result (goal: median <= 12, accuracy no worse than answering everything):"
+	./build/runcare check --walk "$shared"/clinical/vignettes-public*.json | tail -3 | sed 's/^/  /'
+else
+	echo "self-check questions to a result: $shared/clinical is absent, skipped"
+fi
 
 kill "$rc_pid"; wait "$rc_pid" 2>/dev/null || true; rc_pid=""
 kill "$(cat "$dir/nginx.pid")"; wait "$ng_pid" 2>/dev/null || true; ng_pid=""

@@ -20,6 +20,8 @@ static const struct {
 	{"user", rc_cli_user, "add an account (staff or runner)"},
 	{"patient", rc_cli_patient, "register, find and merge patients (the front desk's work)"},
 	{"clinic", rc_cli_clinic, "set up services, practitioners, hours and time off"},
+	{"import-clinic", rc_cli_movein, "move a clinic in from another system's CSV export"},
+	{"export", rc_cli_export, "write a patient's whole record as an HL7 FHIR R4 bundle"},
 	{"token", rc_cli_token, "create or revoke an API token"},
 	{"audit", rc_cli_audit, "show who read or changed runners' records"},
 	{"retention", rc_cli_retention, "delete erased runners' visit records past the retention period"},

@@ -96,6 +96,11 @@ pg_pid=
 pg_start=0
 run_integration() {
 	local pgdir=build/pg-test
+	# The FHIR tests validate with Medplum's validator (tests/fhir), installed like tests/browser's packages.
+	if [ ! -d tests/fhir/node_modules/@medplum/core ] ||
+		[ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
+		npm ci --prefix tests/fhir --no-audit --no-fund >"$log/npm-fhir.txt" 2>&1 || cat "$log/npm-fhir.txt"
+	fi
 	pg_start=$SECONDS
 	(
 		out=$log/integration-postgresql.txt
@@ -177,8 +182,16 @@ run_browser() {
 		[ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
 		npm ci --prefix tests/browser --no-audit --no-fund >"$log/npm.txt" 2>&1 || cat "$log/npm.txt"
 	fi
-	run_logged "$out" node tests/browser/run.mjs
-	tally browser "$out" $?
+	# The cases that run on both databases (the front desk's morning) get a PostgreSQL cluster of their own.
+	local pgdir=build/pg-browser pgurl rc
+	if ! pgurl=$(tests/pgcluster.sh start "$pgdir" 2>"$log/pgcluster-browser.txt"); then
+		cat "$log/pgcluster-browser.txt"
+		pgurl=
+	fi
+	RUNCARE_TEST_PG=$pgurl run_logged "$out" node tests/browser/run.mjs
+	rc=$?
+	tests/pgcluster.sh stop "$pgdir" >/dev/null 2>&1
+	tally browser "$out" $rc
 }
 
 for s in "${suites[@]}"; do

@@ -2,6 +2,7 @@
  * marks a visit through here. A read first where it saves a write lock, then one write transaction that
  * checks hours and time off, claims the quarter hours and writes the audit line. */
 #include "app/booking.h"
+#include "app/patients.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -170,7 +171,7 @@ static rc_err service_and_practitioner(const rc_uc *uc, const char *key, int64_t
 
 /* Who the visit is for: a runner books for themselves, staff for the runner they chose (by id) or name
  * (by email). */
-static rc_err whose(const rc_uc *uc, int64_t id, const char *email, int64_t *runner, rc_problem *p)
+static rc_err whose(const rc_uc *uc, int64_t id, const char *typed, int64_t *runner, rc_problem *p)
 {
 	if (uc->actor->role == RC_ROLE_RUNNER) {
 		*runner = uc->actor->id;
@@ -178,17 +179,17 @@ static rc_err whose(const rc_uc *uc, int64_t id, const char *email, int64_t *run
 	}
 	if (!staff(uc))
 		return rc_problem_set(p, RC_EINVAL, NULL, "Sign in to book a visit.");
-	if (id <= 0 && (!email || !*email))
-		return rc_problem_set(p, RC_EINVAL, "runner", "Enter the email address of the runner the visit is for.");
+	if (id <= 0) {
+		rc_err e = rc_app_patient_pick(uc, typed, "runner", runner, p);
+		return e && !p->text[0] ? db_failed(uc, e, p, "booking: patient") : e;
+	}
 	rc_account a;
 	bool found = false;
-	rc_err e = id > 0 ? rc_account_by_id(uc->db, id, &a, &found) : rc_account_by_email(uc->db, email, &a, &found);
-	if (!e && id > 0 && (!found || !a.patient))
-		return rc_problem_set(p, RC_EINVAL, "runner", "There is no such patient; search again and choose one.");
+	rc_err e = rc_account_by_id(uc->db, id, &a, &found);
 	if (e)
 		return db_failed(uc, e, p, "booking: runner");
 	if (!found || !a.patient)
-		return rc_problem_set(p, RC_EINVAL, "runner", "No runner has an account with that email address.");
+		return rc_problem_set(p, RC_EINVAL, "runner", "There is no such patient; search again and choose one.");
 	*runner = a.id;
 	return RC_OK;
 }
@@ -260,7 +261,7 @@ rc_err rc_app_booking_book(const rc_uc *uc, const rc_booking_in *in, rc_booking_
 	struct book b = {.uc = uc, .practitioner = in->practitioner, .service = out->service.id, .start = in->start,
 	                 .end = in->start + (int64_t)out->service.minutes * 60, .key = in->key && *in->key ? in->key : NULL,
 	                 .reason = in->reason ? in->reason : "", .condition = in->condition ? in->condition : "other"};
-	if ((e = whose(uc, in->runner, in->runner_email, &b.runner, p)))
+	if ((e = whose(uc, in->runner, in->patient, &b.runner, p)))
 		return e;
 	if (strlen(b.reason) > RC_BOOKING_REASON_MAX)
 		return rc_problem_set(p, RC_EINVAL, "reason", "Please say it in at most %d characters.", RC_BOOKING_REASON_MAX);

@@ -51,8 +51,9 @@ typedef struct rc_booking_in {
 	const char *service;      /* its key */
 	int64_t practitioner;
 	int64_t start;
-	int64_t runner;           /* staff book for this runner's account (0: the one runner_email names) */
-	const char *runner_email; /* staff book for the runner with this address; a runner books for themselves */
+	int64_t runner;      /* staff book for this runner's account (0: the one `patient` names) */
+	const char *patient; /* staff: the patient as typed — an email, or a name, phone or date of birth that
+	                      * finds exactly one (rc_app_patient_pick); a runner books for themselves */
 	const char *key;          /* idempotency: the same key books once; may be NULL */
 	const char *reason;       /* what the runner wrote (may be NULL), at most RC_BOOKING_REASON_MAX bytes */
 	const char *condition;    /* what it is about (a key the clinic treats, or "other"); NULL: "other" */

@@ -1390,13 +1390,10 @@ static void selfcheck_answers(const rc_chart_know *k, rc_arena *a, rc_chart_view
 				snprintf(x->text, sizeof x->text, "Don't know");
 			else if (fd->type == RC_FT_BOOL)
 				snprintf(x->text, sizeof x->text, "%s", ans->value[idx] ? "Yes" : "No");
-			else if (fd->type == RC_FT_ENUM && ans->value[idx] >= 0 && ans->value[idx] < fd->nvalues) {
-				snprintf(x->text, sizeof x->text, "%s", fd->values[ans->value[idx]]);
-				for (char *c = x->text; *c; c++)
-					*c = *c == '_' ? ' ' : *c; /* "buttock_sit_bone" reads "buttock sit bone" */
-			}
+			else if (fd->type == RC_FT_ENUM && ans->value[idx] >= 0 && ans->value[idx] < fd->nvalues)
+				snprintf(x->text, sizeof x->text, "%s", fd->words[ans->value[idx]]); /* "Sit bone", not a key */
 			else
-				snprintf(x->text, sizeof x->text, "%d", ans->value[idx]);
+				snprintf(x->text, sizeof x->text, "%d%s%s", ans->value[idx], fd->unit[0] ? " " : "", fd->unit);
 		}
 	json_decref(aj);
 	json_decref(rj);

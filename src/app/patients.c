@@ -195,6 +195,66 @@ rc_err rc_app_patient_summary(const rc_uc *uc, int64_t id, rc_patient *out, rc_p
 	return RC_OK;
 }
 
+/* --- the patient a form means ----------------------------------------------------------------------- */
+
+enum { PICK_SHOWN = 3 }; /* patients named when several match */
+
+rc_err rc_app_patient_pick(const rc_uc *uc, const char *typed, const char *field, int64_t *id, rc_problem *p)
+{
+	*id = 0;
+	const char *t = nz(typed);
+	while (*t == ' ')
+		t++;
+	if (!*t)
+		return rc_problem_set(p, RC_EINVAL, field, "Enter the patient: a name, phone, email or date of birth.");
+	if (strchr(t, '@')) {
+		char email[RC_EMAIL_MAX + 1];
+		rc_account a;
+		bool found = false;
+		if (!rc_app_email_clean(t, email))
+			return rc_problem_set(p, RC_EINVAL, field, "'%.80s' is not an email address.", t);
+		rc_err e = rc_account_by_email(uc->db, email, &a, &found);
+		if (e)
+			return e;
+		if (!found || !a.patient || a.deactivated_at)
+			return rc_problem_set(p, RC_EINVAL, field, "No patient has the email address %.80s; search by name or "
+			                      "phone, or register them first.", email);
+		*id = a.id;
+		return RC_OK;
+	}
+	rc_patient_list l;
+	rc_err e = rc_app_patient_find(uc, t, 1, PICK_SHOWN, &l, p);
+	if (e == RC_EINVAL) { /* the search's own sentence, about this field */
+		char said[sizeof p->text];
+		memcpy(said, p->text, sizeof said);
+		return rc_problem_set(p, RC_EINVAL, field, "%s", said);
+	}
+	if (e)
+		return e;
+	if (l.total == 1 && l.n == 1) {
+		*id = l.v[0].id;
+		return RC_OK;
+	}
+	if (l.total == 0)
+		return rc_problem_set(p, RC_EINVAL, field, "No patient matches '%.80s'. Check the spelling, or register "
+		                      "the patient first (Patients, then Register a patient).", t);
+	char who[sizeof p->text];
+	size_t used = 0;
+	who[0] = '\0';
+	for (int i = 0; i < l.n && used < sizeof who; i++) {
+		const rc_patient *pt = &l.v[i];
+		bool dob = pt->dob[0], phone = pt->phone[0];
+		int w = snprintf(who + used, sizeof who - used, "%s%.40s%s%s%s%s%s%s", i ? "; " : "", pt->name,
+		                 dob || phone ? " (" : "", dob ? "born " : "", pt->dob, dob && phone ? ", " : "", pt->phone,
+		                 dob || phone ? ")" : "");
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return rc_problem_set(p, RC_EINVAL, field, "%lld patients match '%.60s': %s%s. Type more of the name, or the "
+	                      "phone or date of birth.", (long long)l.total, t, who, l.total > l.n ? "; and others" : "");
+}
+
 /* --- registering --------------------------------------------------------------------------------- */
 
 /* A date of birth as typed: YYYY-MM-DD, or as people write it when only one date fits. */

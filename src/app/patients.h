@@ -48,6 +48,12 @@ typedef struct rc_patient_list {
 RC_WUR rc_err rc_app_patient_find(const rc_uc *uc, const char *q, int64_t page, int per_page, rc_patient_list *out,
                                   rc_problem *p);
 
+/* The one patient the front desk means by what it typed in a booking or waitlist form: an email address
+ * names its account exactly; anything else is a search (rc_app_patient_find) that must find exactly one
+ * patient. RC_EINVAL naming `field` otherwise, the sentence saying what was found: nobody (register them
+ * first), or the first few of several (with their dates of birth and phones) and to type more. */
+RC_WUR rc_err rc_app_patient_pick(const rc_uc *uc, const char *typed, const char *field, int64_t *id, rc_problem *p);
+
 /* One live patient. RC_ENOTFOUND when id is not one. */
 RC_WUR rc_err rc_app_patient_summary(const rc_uc *uc, int64_t id, rc_patient *out, rc_problem *p);
 

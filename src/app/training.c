@@ -9,11 +9,15 @@
 
 #include "base/text.h"
 #include "domain/analysis.h"
+#include "domain/sport.h"
 #include "formats/activity.h"
+#include "store/activity_store.h"
 #include "store/training_store.h"
 
 typedef struct {
 	int64_t runner_id, now;
+	const unsigned char *data;
+	size_t len;
 	rc_import_result *out;
 	const char *warnings;
 	rc_import_also_fn also;
@@ -33,6 +37,9 @@ static rc_err insert_tx(rc_db *db, void *p)
 			return e;
 		out->rec.id = id;
 		out->outcome = duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
+		/* The file itself, as given, for the runner's download. */
+		if (!duplicate && (e = rc_activity_file_insert(db, id, out->rec.source, c->data, c->len)))
+			return e;
 	}
 	return c->also ? c->also(db, out, c->also_ctx) : RC_OK;
 }
@@ -44,12 +51,65 @@ static rc_err refuse(rc_import_result *out, const char *msg)
 	return RC_OK;
 }
 
+static json_t *num_or_null(double v, double unit)
+{
+	return isnan(v) ? json_null() : json_real(round(v / unit) * unit);
+}
+
+/* The activity page's data (migration 0020): up to RC_AN_DETAIL points [seconds, metres east, metres
+ * north, distance, elevation, heart rate, on a bend], the distance scaled to the activity's own; the
+ * times each kilometre and each lap of a track were passed; the seconds at each heart rate (5 bpm
+ * bins from 40). Caller frees; NULL when out of memory. */
+static char *detail_json(const rc_analysis *an, double total_m)
+{
+	json_t *o = json_object(), *pts = json_array(), *km = json_array(), *laps = json_array(), *hr = json_array();
+	if (!o || !pts || !km || !laps || !hr) {
+		json_decref(o), json_decref(pts), json_decref(km), json_decref(laps), json_decref(hr);
+		return NULL;
+	}
+	const rc_track *t = &an->track;
+	double d0 = an->ndetail ? an->detail[0].d : 0, last = an->ndetail ? an->detail[an->ndetail - 1].d - d0 : 0;
+	double k = last > 0 && total_m > 0 ? total_m / last : 1;
+	double band = t->sigma_m * 3 > 10 ? t->sigma_m * 3 : 10;
+	for (int i = 0; i < an->ndetail; i++) {
+		const rc_detail_point *p = &an->detail[i];
+		bool bend = false;
+		if (t->found && !isnan(p->x)) {
+			double dist;
+			rc_track_phase(t, p->x, p->y, &dist, &bend);
+			bend = bend && fabs(dist) <= band;
+		}
+		json_array_append_new(pts, json_pack("[i, o, o, f, o, o, b]", (int)p->t, num_or_null(p->x, 0.1),
+		                                     num_or_null(p->y, 0.1), round((p->d - d0) * k), num_or_null(p->ele, 0.1),
+		                                     num_or_null(p->hr, 1), bend));
+	}
+	int32_t splits[1000];
+	int n = rc_analysis_km_splits(an, total_m, splits, 1000);
+	for (int i = 0; i < n; i++)
+		json_array_append_new(km, json_integer(splits[i]));
+	for (int i = 0; t->found && i < t->nlap_ends; i++)
+		json_array_append_new(laps, json_integer(t->lap_end_t[i]));
+	for (int i = 0; i < RC_HR_BINS; i++)
+		json_array_append_new(hr, json_integer((json_int_t)llround(an->hr_s[i])));
+	json_object_set_new(o, "v", json_integer(1));
+	json_object_set_new(o, "points", pts);
+	json_object_set_new(o, "km", km);
+	json_object_set_new(o, "laps", laps);
+	json_object_set_new(o, "hr_s", hr);
+	if (t->found)
+		json_object_set_new(o, "track", json_pack("{s:f, s:f, s:f}", "lap_m", round(t->lap_m * 10) / 10, "straight_m",
+		                                          round(t->straight_m * 10) / 10, "radius_m", round(t->radius_m * 10) / 10));
+	char *text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
 /* Reads and analyses the file (no database): out->rec and *warnings (JSON, caller frees), or
  * out->outcome RC_IMPORT_REFUSED with the reason. */
 static rc_err read_file(int64_t now, const char *name, const unsigned char *data, size_t len, rc_import_result *out,
-                        char **warnings)
+                        char **warnings, char **detail)
 {
-	*warnings = NULL;
+	*warnings = *detail = NULL;
 	rc_activity_rec *a = &out->rec;
 	rc_file_kind kind = rc_activity_kind(data, len);
 	if (kind == RC_FILE_UNKNOWN)
@@ -61,6 +121,7 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 	rc_activity_info info;
 	char err[300];
 	if (rc_activity_read(data, len, now, rc_analysis_sample, an, &info, err, sizeof err)) {
+		rc_analysis_free(an);
 		free(an);
 		return refuse(out, err);
 	}
@@ -82,6 +143,12 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
 	snprintf(a->format, sizeof a->format, "%s", kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit");
 	rc_text_clean(a->sport, sizeof a->sport, info.sport, strlen(info.sport));
+	/* A file that names no sport but moves at a ride's speed is a ride: named in a warning, and kept out
+	 * of the running load. A file's name (run.gpx) says nothing about its sport. */
+	bool ride = !a->sport[0] && an->median_speed >= RC_SPORT_RIDE_SPEED;
+	if (ride)
+		snprintf(a->sport, sizeof a->sport, "cycling");
+	snprintf(a->sport_kind, sizeof a->sport_kind, "%s", rc_sport_kind(a->sport));
 	a->start_at = s->start;
 	a->distance_m = llround(s->distance_m);
 	a->duration_s = s->end - s->start;
@@ -97,17 +164,30 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 		a->track_bend_m = llround(an->track.bend_distance_m);
 		a->track_radius_m = llround(an->track.radius_m);
 		snprintf(a->track_direction, sizeof a->track_direction, "%s", rc_direction_name(an->track.direction));
+		a->track_bend_s = llround(an->track.bend_time_s);
+		a->track_lane = an->track.lane;
 	}
-	free(an);
+	rc_load_bins_text(an->hr_s, a->hr_zones, sizeof a->hr_zones);
 	json_t *w = json_array();
 	for (int i = 0; i < info.nwarnings; i++)
 		json_array_append_new(w, json_string(info.warnings[i]));
+	if (ride) {
+		char why[160];
+		snprintf(why, sizeof why, "sport not given: a median speed of %.0f km/h is a ride's, so it is counted as "
+		         "cycling, not running", an->median_speed * 3.6);
+		json_array_append_new(w, json_string(why));
+	}
+	for (int i = 0; i < an->nwarnings; i++)
+		json_array_append_new(w, json_string(an->warnings[i]));
 	*warnings = json_dumps(w, JSON_COMPACT);
+	*detail = detail_json(an, s->distance_m);
+	free(an);
+	if (json_array_size(w))
+		snprintf(out->message, sizeof out->message, "%s", json_string_value(json_array_get(w, 0)));
 	json_decref(w);
-	if (!*warnings)
-		return RC_ENOMEM;
-	if (info.nwarnings)
-		snprintf(out->message, sizeof out->message, "%s", info.warnings[0]);
+	if (!*warnings || !*detail)
+		return RC_ENOMEM; /* the caller frees both */
+	a->detail = *detail;
 	out->outcome = RC_IMPORT_ADDED; /* until the store finds it there already */
 	return RC_OK;
 }
@@ -117,15 +197,16 @@ rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, const cha
 {
 	memset(out, 0, sizeof *out);
 	char *warnings = NULL;
-	rc_err e = read_file(uc->now, name, data, len, out, &warnings);
-	if (e)
-		return e;
-	if (out->outcome == RC_IMPORT_REFUSED && !also)
-		return RC_OK;
-	insert_ctx c = {.runner_id = runner_id, .now = uc->now, .out = out, .warnings = warnings, .also = also,
-	                .also_ctx = also_ctx};
-	e = rc_db_tx(uc->db, insert_tx, &c);
+	char *detail = NULL;
+	rc_err e = read_file(uc->now, name, data, len, out, &warnings, &detail);
+	if (!e && (out->outcome != RC_IMPORT_REFUSED || also)) {
+		insert_ctx c = {.runner_id = runner_id, .now = uc->now, .data = data, .len = len, .out = out,
+		                .warnings = warnings, .also = also, .also_ctx = also_ctx};
+		e = rc_db_tx(uc->db, insert_tx, &c);
+	}
+	out->rec.detail = NULL; /* freed here: the result outlives it */
 	free(warnings);
+	free(detail);
 	return e;
 }
 
@@ -140,15 +221,30 @@ static void add_one(void *ctx, const rc_activity_rec *a)
 	rc_training_add(ctx, a);
 }
 
+static void top_hr(void *ctx, const rc_activity_rec *a)
+{
+	int *top = ctx;
+	int32_t bins[RC_HR_BINS];
+	if (rc_training_is_run(a->sport) && rc_load_bins_parse(a->hr_zones, bins) && rc_load_top_hr(bins) > *top)
+		*top = rc_load_top_hr(bins);
+}
+
 rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out)
 {
 	rc_db *db = uc->db;
 	int64_t now = uc->now;
-	int64_t latest;
+	int64_t latest, rest, max;
 	rc_err e = rc_activity_latest(db, runner_id, &latest);
+	e = e ? e : rc_heart_get(db, runner_id, &rest, &max);
 	if (e)
 		return e;
 	rc_training_init(out, now, latest);
+	/* The runner's own resting and maximum heart rate, else estimates (domain/load.h): a typical
+	 * adult's resting rate, and the highest rate the files held for a minute. */
+	int top = 0;
+	if (max <= 0 && (e = rc_activity_each(db, runner_id, rc_training_window_start(out), top_hr, &top)))
+		return e;
+	rc_training_heart(out, rest > 0 ? (int)rest : RC_HR_REST_TYPICAL, max > 0 ? (int)max : top, rest <= 0, max <= 0);
 	e = rc_activity_each(db, runner_id, rc_training_window_start(out), add_one, out);
 	if (!e)
 		rc_training_finish(out);

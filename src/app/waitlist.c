@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/booking.h"
+#include "app/patients.h"
 #include "base/time.h"
 #include "domain/schedule.h"
 #include "store/account.h"
@@ -49,12 +50,12 @@ static rc_err join_tx(rc_db *db, void *arg)
 	return e ? e : rc_audit_add(db, uc->now, uc->actor, "waitlist.join", c->runner, c->service_key, uc->address);
 }
 
-rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id, rc_problem *p)
+rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, rc_wait_joined *out, rc_problem *p)
 {
 	rc_service sv;
 	bool found = false;
 	int y1, m1, d1, y2, m2, d2;
-	*id = 0;
+	memset(out, 0, sizeof *out);
 	if (!in->service || !*in->service)
 		return rc_problem_set(p, RC_EINVAL, "service", "Choose a service.");
 	rc_err e = rc_service_by_key(uc->db, in->service, &sv, &found);
@@ -93,13 +94,8 @@ rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id
 			known |= strcmp(in->urgency, rc_wait_urgencies[i]) == 0;
 		if (!known)
 			return rc_problem_set(p, RC_EINVAL, "urgency", "'Urgency' must be emergency, urgent, soon or self_care.");
-		rc_account a;
-		found = false;
-		if (in->runner_email && *in->runner_email && (e = rc_account_by_email(uc->db, in->runner_email, &a, &found)))
+		if ((e = rc_app_patient_pick(uc, in->patient, "runner", &c.runner, p)))
 			return e;
-		if (!found || !a.patient)
-			return rc_problem_set(p, RC_EINVAL, "runner", "'Runner's email' names no runner's account.");
-		c.runner = a.id;
 		c.urgency = in->urgency;
 	} else if (uc->actor->role == RC_ROLE_RUNNER) {
 		/* A runner's place follows their latest self-check: the most urgent are offered times first. */
@@ -115,7 +111,13 @@ rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id
 	}
 	if ((e = rc_db_tx(uc->db, join_tx, &c)))
 		return e;
-	*id = c.id;
+	out->id = c.id;
+	rc_account a;
+	found = false;
+	if (!rc_account_by_id(uc->db, c.runner, &a, &found) && found) {
+		snprintf(out->name, sizeof out->name, "%s", a.name);
+		out->has_email = a.email[0] != '\0';
+	}
 	return RC_OK;
 }
 

@@ -20,20 +20,27 @@ enum { RC_WAIT_MAX_DAYS = 60 }; /* the longest window of days a runner may wait 
 /* The self-check's levels, most urgent first: the waitlist's order. */
 extern const char *const rc_wait_urgencies[4];
 
-/* What a person asked for when joining, as typed. Staff add a runner (by email) with the urgency
+/* What a person asked for when joining, as typed. Staff add a patient (rc_app_patient_pick) with the urgency
  * their self-check gave; a runner joins for themselves, and their latest self-check sets their place. */
 typedef struct rc_wait_join {
 	const rc_clinic *clinic;  /* borrowed: what the clinic treats */
 	const char *service;      /* a service's key */
 	const char *from, *to;    /* "YYYY-MM-DD" in the clinic's zone, both days included */
 	const char *condition;    /* a key of clinic->treats or "other"; NULL or "": other */
-	const char *runner_email; /* staff only: the runner's email, lower-cased */
+	const char *patient;      /* staff only: the patient as typed (an email, or a name, phone or date of birth) */
 	const char *urgency;      /* staff only: one of rc_wait_urgencies */
 } rc_wait_join;
 
-/* Joins; *id is the new entry. RC_EINVAL with p->field one of service, from, to, condition, runner,
- * urgency. Writes the audit line in the same transaction. */
-RC_WUR rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, int64_t *id, rc_problem *p);
+/* Who joined: the new entry, and the patient's name and whether they can be mailed an offer. */
+typedef struct rc_wait_joined {
+	int64_t id;
+	char name[RC_NAME_MAX + 1];
+	bool has_email;
+} rc_wait_joined;
+
+/* Joins. RC_EINVAL with p->field one of service, from, to, condition, runner, urgency. Writes the
+ * audit line in the same transaction. */
+RC_WUR rc_err rc_app_waitlist_join(const rc_uc *uc, const rc_wait_join *in, rc_wait_joined *out, rc_problem *p);
 
 /* Leaves the waitlist: an open offer made to this entry passes on at once (its mail queued with the
  * same commit). RC_ENOTFOUND when the entry is not the actor's to leave or no longer waiting. */

@@ -1,6 +1,7 @@
 /* text.c — UTF-8 validation (RFC 3629 table 4) and percent-decoding. */
 #include "base/text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* The length of the well-formed UTF-8 character at s[0..n), or 0 when it is not one. */
@@ -181,4 +182,64 @@ size_t rc_utf8_prefix(const char *str, size_t n, size_t max)
 	while (k > 0 && (s[k] & 0xC0) == 0x80)
 		k--;
 	return k;
+}
+
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Standard base64 with padding; out holds 4 * ((n + 2) / 3) + 1 bytes. */
+void rc_base64_encode(const unsigned char *p, size_t n, char *out)
+{
+	size_t o = 0, i = 0;
+	for (; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		out[o++] = b64_alphabet[v >> 18];
+		out[o++] = b64_alphabet[(v >> 12) & 63];
+		out[o++] = b64_alphabet[(v >> 6) & 63];
+		out[o++] = b64_alphabet[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
+		out[o++] = b64_alphabet[v >> 18];
+		out[o++] = b64_alphabet[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? b64_alphabet[(v >> 6) & 63] : '=';
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decodes text into out (room for cap bytes); -1 when it is not base64 or does not fit. */
+long long rc_base64_decode(const char *text, unsigned char *out, size_t cap)
+{
+	size_t n = strlen(text), o = 0;
+	if (n % 4)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4], pad = 0;
+		for (int k = 0; k < 4; k++) {
+			v[k] = text[i + k] == '=' && i + 4 == n && k >= 2 ? (pad++, 0) : b64_value(text[i + k]);
+			if (v[k] < 0)
+				return -1;
+		}
+		uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+		size_t bytes = 3 - (size_t)pad;
+		if (o + bytes > cap)
+			return -1;
+		out[o++] = (unsigned char)(w >> 16);
+		if (bytes > 1)
+			out[o++] = (unsigned char)(w >> 8);
+		if (bytes > 2)
+			out[o++] = (unsigned char)w;
+	}
+	return (long long)o;
 }

@@ -36,4 +36,10 @@ bool rc_has_prefix(const char *s, const char *prefix);
 /* Lower-case ASCII compare of n bytes. */
 bool rc_ascii_ieq(const char *a, const char *b, size_t n);
 
+/* Standard base64 with padding of n bytes; out holds 4 * ((n + 2) / 3) + 1 bytes. */
+void rc_base64_encode(const unsigned char *p, size_t n, char *out);
+/* Decodes base64 text into out (room for cap bytes): the bytes written, or -1 when it is not base64 or
+ * does not fit. */
+long long rc_base64_decode(const char *text, unsigned char *out, size_t cap);
+
 #endif

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "base/time.h"
 #include "domain/analysis.h"
+#include "domain/sport.h"
 #include "formats/activity.h"
 
 enum { RC_ACTIVITY_MAX_FILE = 256 * 1024 * 1024 };
@@ -119,6 +120,7 @@ int rc_cli_activity(int argc, char **argv)
 			clock_gettime(CLOCK_MONOTONIC, &t0);
 			int failed = 0;
 			for (int i = 0; i < bench; i++) {
+				rc_analysis_free(&an);
 				rc_analysis_init(&an);
 				failed += rc_activity_read((const unsigned char *)data, len, now, rc_analysis_sample, &an, &info, err,
 				                           sizeof err) != RC_OK;
@@ -126,6 +128,7 @@ int rc_cli_activity(int argc, char **argv)
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			double sec = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 			printf("%.2f MB/s%s\n", (double)len * bench / 1e6 / sec, failed ? " (not a readable file)" : "");
+			rc_analysis_free(&an);
 			fclose(f);
 			free(data);
 			return RC_EXIT_OK;
@@ -134,6 +137,7 @@ int rc_cli_activity(int argc, char **argv)
 	}
 	fclose(f);
 	if (samples) {
+		rc_analysis_free(&an);
 		free(data);
 		for (int i = 0; i < info.nwarnings; i++)
 			fprintf(stderr, "warning: %s\n", info.warnings[i]);
@@ -160,16 +164,31 @@ int rc_cli_activity(int argc, char **argv)
 		for (int i = 0; i < info.nwarnings; i++)
 			json_array_append_new(w, json_string(info.warnings[i]));
 		json_t *track = json_null();
-		if (an.track.found)
-			track = json_pack("{s:f, s:f, s:f, s:s, s:i}", "laps", round(an.track.laps * 10) / 10, "bend_distance_m",
-			                  round(an.track.bend_distance_m), "radius_m", round(an.track.radius_m * 10) / 10,
-			                  "direction", rc_direction_name(an.track.direction), "size_m", an.track.size_m);
+		const rc_track *k = &an.track;
+		if (k->found) {
+			track = json_pack("{s:f, s:f, s:f, s:s, s:i}", "laps", round(k->laps * 10) / 10, "bend_distance_m",
+			                  round(k->bend_distance_m), "radius_m", round(k->radius_m * 10) / 10, "direction",
+			                  rc_direction_name(k->direction), "size_m", k->size_m);
+			/* Beside the fields above (kept as they were): what the whole-track fit adds. */
+			json_object_set_new(track, "lane", k->lane ? json_integer(k->lane) : json_null());
+			json_object_set_new(track, "straight_m", json_real(round(k->straight_m * 10) / 10));
+			json_object_set_new(track, "lap_m", json_real(round(k->lap_m * 10) / 10));
+			json_object_set_new(track, "distance_m", json_real(round(k->distance_m)));
+			json_object_set_new(track, "time_s", json_integer((json_int_t)llround(k->time_s)));
+			json_object_set_new(track, "bend_time_s", json_integer((json_int_t)llround(k->bend_time_s)));
+			json_object_set_new(track, "gps_spread_m", json_real(round(k->sigma_m * 100) / 100));
+		}
 		json_t *o = json_pack("{s:s, s:s, s:s?, s:f, s:I, s:f, s:f, s:f, s:o, s:o, s:I, s:o}", "format",
 		                      kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit", "sport", info.sport, "start", s.start ? start : NULL,
 		                      "distance_m", s.distance_m, "duration_s", (json_int_t)duration, "moving_s", s.moving_s,
 		                      "elevation_gain_m", s.gain_m, "elevation_loss_m", s.loss_m, "hr_avg",
 		                      isnan(hr) ? json_null() : json_real(round(hr * 10) / 10), "track", track, "points",
 		                      (json_int_t)info.samples, "warnings", w);
+		json_t *notes = json_array();
+		for (int i = 0; i < an.nwarnings; i++)
+			json_array_append_new(notes, json_string(an.warnings[i]));
+		json_object_set_new(o, "recording_warnings", notes); /* pauses, GPS jumps, repeated points, hours */
+		json_object_set_new(o, "sport_label", json_string(rc_sport_label(info.sport)));
 		json_object_set_new(o, "uphill_s", json_integer((json_int_t)an.uphill_s));
 		json_object_set_new(o, "fast_s", json_integer((json_int_t)an.fast_s));
 		json_object_set_new(o, "gain_per_km",
@@ -187,11 +206,18 @@ int rc_cli_activity(int argc, char **argv)
 		if (!isnan(hr))
 			printf(", heart rate %.0f on average", hr);
 		printf("\nuphill %.0f min, fast running %.0f min\n", an.uphill_s / 60, an.fast_s / 60);
-		if (an.track.found)
-			printf("%d m track: %.1f laps, %.2f km on bends of %.0f m radius, %s\n", an.track.size_m, an.track.laps,
-			       an.track.bend_distance_m / 1000, an.track.radius_m, rc_direction_name(an.track.direction));
+		if (an.track.found) {
+			printf("%d m track: %.1f laps, %.2f km on bends of %.1f m radius (%.0f min), %s", an.track.size_m,
+			       an.track.laps, an.track.bend_distance_m / 1000, an.track.radius_m, an.track.bend_time_s / 60,
+			       rc_direction_name(an.track.direction));
+			if (an.track.lane)
+				printf(", lane %d", an.track.lane);
+			putchar('\n');
+		}
 		for (int i = 0; i < info.nwarnings; i++)
 			printf("warning: %s\n", info.warnings[i]);
+		for (int i = 0; i < an.nwarnings; i++)
+			printf("warning: %s\n", an.warnings[i]);
 	}
 	return RC_EXIT_OK;
 }

@@ -28,6 +28,8 @@ int rc_cli_activity(int argc, char **argv);
 int rc_cli_import(int argc, char **argv);
 int rc_cli_risk(int argc, char **argv);
 int rc_cli_patient(int argc, char **argv);
+int rc_cli_export(int argc, char **argv);
+int rc_cli_movein(int argc, char **argv);
 
 /* The use-case context of a command: the one "now" it took at its start, acting as the machine's
  * operator (an administrator with no account, "cli" in the audit log). */

@@ -21,7 +21,8 @@
 #include "store/db.h"
 
 /* The demo's patients (the demo runner, Rosa, is made with the staff). Phone and birth date as the
- * front desk takes them; each comes for one of the complaints the clinic sees after a marathon. */
+ * front desk takes them; each comes for one of the complaints the clinic sees after a marathon; one
+ * has no email address. */
 static const struct {
 	const char *name, *email, *dob, *phone, *digits, *condition;
 } patients[] = {
@@ -35,6 +36,8 @@ static const struct {
 	{"Hana Sato", "hana.sato@demo.runcare.test", "1983-06-08", "(858) 555-0108", "8585550108", "foot_pain"},
 	{"Ivan Petrov", "ivan.petrov@demo.runcare.test", "1976-01-27", "(760) 555-0109", "7605550109", "low_back_pain"},
 	{"June Walker", "june.walker@demo.runcare.test", "1992-10-12", "(619) 555-0110", "6195550110", "runners_butt"},
+	/* A patient without an email is a whole patient: the desk books her by phone. */
+	{"Kalani Akana", NULL, "1968-08-09", "(619) 555-0111", "6195550111", "low_back_pain"},
 };
 enum { NPATIENTS = sizeof patients / sizeof patients[0] };
 
@@ -60,6 +63,7 @@ typedef struct {
 	const rc_account *desk;
 	int64_t practitioners[NTEAM];
 	int64_t now;
+	int64_t patients[NPATIENTS]; /* their accounts, in the order of patients[] */
 	int booked;
 } demo_ctx;
 
@@ -80,7 +84,7 @@ static rc_err book(demo_ctx *c, int64_t day, int hh, int mm, int p, const char *
 	rc_arena_init(&arena, 1024 * 1024);
 	rc_uc uc = {c->db, start - 2 * 86400, c->desk, "demo", &arena};
 	rc_booking_in in = {.service = service, .practitioner = c->practitioners[p], .start = start,
-	                    .runner_email = patients[who].email, .condition = patients[who].condition};
+	                    .runner = c->patients[who], .condition = patients[who].condition};
 	rc_booking_out out;
 	rc_err e = rc_app_booking_book(&uc, &in, &out, &prob);
 	rc_arena_free(&arena);
@@ -146,11 +150,11 @@ static rc_err fill_day(demo_ctx *c, int64_t day, int p, int per_day, int64_t *fi
 }
 
 /* The patients, with the details the front desk took on the phone. */
-static rc_err demo_patients(rc_db *db, int64_t now)
+static rc_err demo_patients(rc_db *db, int64_t now, int64_t ids[NPATIENTS])
 {
 	for (int i = 0; i < NPATIENTS; i++) {
-		int64_t id;
-		rc_err e = rc_account_create(db, patients[i].email, patients[i].name, RC_ROLE_RUNNER, NULL, now, &id);
+		rc_err e = rc_account_create(db, patients[i].email, patients[i].name, RC_ROLE_RUNNER, NULL, now, &ids[i]);
+		int64_t id = ids[i];
 		if (e)
 			return e;
 		rc_profile pr = {.runner_id = id};
@@ -164,19 +168,19 @@ static rc_err demo_patients(rc_db *db, int64_t now)
 
 static rc_err patients_tx(rc_db *db, void *arg)
 {
-	return demo_patients(db, *(const int64_t *)arg);
+	demo_ctx *c = arg;
+	return demo_patients(db, c->now, c->patients);
 }
 
 rc_err rc_cli_demo_visits(rc_db *db, const rc_account *desk, const rc_account *admin, int64_t now, char *err,
                           size_t errlen)
 {
-	int64_t when = now;
-	rc_err e = rc_db_tx(db, patients_tx, &when);
+	demo_ctx c = {.db = db, .desk = desk, .now = now};
+	rc_err e = rc_db_tx(db, patients_tx, &c);
 	if (e)
 		return rc_errf(err, errlen, e, "the demo's patients: %s", rc_db_errmsg(db));
 	rc_arena arena;
 	rc_arena_init(&arena, 1024 * 1024);
-	demo_ctx c = {.db = db, .desk = desk, .now = now};
 	rc_practitioner list[16];
 	size_t n = 0;
 	if ((e = rc_practitioners_list(db, 0, list, 16, &n)) || n < NTEAM) {

@@ -226,9 +226,10 @@ static rc_err demo_activity(rc_db *db, const struct demo *d, bool visits, char *
 	int64_t sunday = today + 42 + (6 - ((today + 3) % 7 + 7) % 7);
 	rc_day_name(sunday, race);
 	rc_wait_join join = {.clinic = &d->content->clinic, .service = "sports-massage", .from = from, .to = to,
-	                     .condition = "runners_butt", .runner_email = "runner@demo.runcare.test", .urgency = "soon"};
+	                     .condition = "runners_butt", .patient = "runner@demo.runcare.test", .urgency = "soon"};
 	rc_uc uc = {db, d->now, &desk, "cli", &arena};
-	e = rc_app_waitlist_join(&uc, &join, &id, &p);
+	rc_wait_joined joined;
+	e = rc_app_waitlist_join(&uc, &join, &joined, &p);
 	if (!e) {
 		uc.actor = &admin;
 		rc_wave_event_in marathon = {"Mission Bay Marathon", race, "9,000"};

@@ -184,6 +184,18 @@ static bool has_evidence(const rc_condition *c)
 	return false;
 }
 
+/* A value without words of its own, as words: "slip_into_split" reads "Slip into split". */
+static const char *plain_words(rc_triage_kb *kb, const char *value)
+{
+	char *w = rc_arena_strdup(&kb->arena, value);
+	for (char *c = w; c && *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	if (w && *w >= 'a' && *w <= 'z')
+		*w = (char)(*w - 'a' + 'A');
+	return w;
+}
+
 rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, char *err, size_t errlen)
 {
 	memset(kb->findings, 0, sizeof kb->findings);
@@ -216,6 +228,7 @@ rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, c
 		fd->group = keep(kb, json_string_value(json_object_get(x, "group")) ? json_string_value(json_object_get(x, "group")) : "");
 		if (!fd->question)
 			fd->question = fd->key;
+		fd->unit = keep(kb, json_string_value(json_object_get(x, "unit")) ? json_string_value(json_object_get(x, "unit")) : "");
 		if (strcmp(type, "bool") == 0) {
 			fd->type = RC_FT_BOOL;
 		} else if (strcmp(type, "int") == 0) {
@@ -224,14 +237,32 @@ rc_err rc_selfcheck_parse_findings(rc_triage_kb *kb, const rc_content_file *f, c
 			fd->max = (int)json_integer_value(json_object_get(x, "max"));
 		} else if (strcmp(type, "enum") == 0) {
 			fd->type = RC_FT_ENUM;
-			json_t *vals = json_object_get(x, "values");
+			json_t *vals = json_object_get(x, "values"), *words = json_object_get(x, "words");
 			size_t k;
 			json_t *y;
 			json_array_foreach(vals, k, y)
 			{
-				if (fd->nvalues < RC_TRIAGE_MAX_VALUES && json_is_string(y))
+				if (fd->nvalues < RC_TRIAGE_MAX_VALUES && json_is_string(y)) {
+					const char *w = json_string_value(json_object_get(words, json_string_value(y)));
+					fd->words[fd->nvalues] = w && *w ? keep(kb, w) : plain_words(kb, json_string_value(y));
 					fd->values[fd->nvalues++] = keep(kb, json_string_value(y));
+				}
 			}
+			const char *wk;
+			json_t *wv;
+			json_object_foreach(words, wk, wv)
+			{
+				bool known = false;
+				for (int v = 0; v < fd->nvalues; v++)
+					known |= strcmp(fd->values[v], wk) == 0;
+				if (!known || !json_is_string(wv)) {
+					e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' gives words for '%s', which is not one of its values",
+					            f->name, key, wk);
+					break;
+				}
+			}
+			if (e)
+				break;
 		} else {
 			e = rc_errf(err, errlen, RC_EINVAL, "%s: '%s' has type '%s' (bool, enum or int)", f->name, key, type);
 			break;
@@ -325,6 +356,18 @@ static const char *need_string(ctx *c, json_t *j, const char *key, rc_err *e)
 	return keep(c->kb, s);
 }
 
+/* A source is the publication a rule rests on, shown to the runner as it is written: never a file of
+ * this project (a path, a README section), which means nothing to a person and hides the citation. */
+static const char *need_source(ctx *c, json_t *j, rc_err *e)
+{
+	const char *s = need_string(c, j, "source", e);
+	static const char *const files[] = {"README", ".md", ".json", "shared/", "clinical/"};
+	for (size_t i = 0; s && !*e && i < sizeof files / sizeof files[0]; i++)
+		if (strstr(s, files[i]))
+			*e = bad(c, "'source' must cite the publication, not a file of this project ('%s')%s", files[i], NULL);
+	return s;
+}
+
 static rc_err rule_line(ctx *c, json_t *j)
 {
 	rc_triage_kb *kb = c->kb;
@@ -350,7 +393,7 @@ static rc_err rule_line(ctx *c, json_t *j)
 			}
 		}
 		rc_err e = RC_OK;
-		kb->time_critical_source = need_string(c, j, "source", &e);
+		kb->time_critical_source = need_source(c, j, &e);
 		return e;
 	}
 	if (kb->nrules == RC_TRIAGE_MAX_RULES)
@@ -359,7 +402,7 @@ static rc_err rule_line(ctx *c, json_t *j)
 	rc_err e = RC_OK;
 	r->id = need_string(c, j, "id", &e);
 	r->reason = need_string(c, j, "reason", &e);
-	r->source = need_string(c, j, "source", &e);
+	r->source = need_source(c, j, &e);
 	const char *level = need_string(c, j, "level", &e);
 	if (e)
 		return e;
@@ -371,6 +414,16 @@ static rc_err rule_line(ctx *c, json_t *j)
 	r->suspect = suspect && *suspect ? rc_triage_condition(kb, suspect) : -1;
 	if (suspect && *suspect && r->suspect < 0)
 		return bad(c, "'suspect' names '%s', which is not in conditions.json%s", suspect, NULL);
+	json_t *ask = json_object_get(j, "ask");
+	if (ask && !json_is_array(ask))
+		return bad(c, "'ask' must be a list of body-map regions where the rule's questions are asked%s%s", "", NULL);
+	for (size_t i = 0; i < json_array_size(ask); i++) {
+		int x = value_index(&kb->findings[kb->region], json_array_get(ask, i));
+		if (x < 0)
+			return bad(c, "'ask' names '%s', which is not a body-map region%s",
+			           json_string_value(json_array_get(ask, i)) ? json_string_value(json_array_get(ask, i)) : "?", NULL);
+		r->ask[x] = true;
+	}
 	json_t *when = json_object_get(j, "when");
 	if (!when)
 		return bad(c, "'when' is missing%s%s", "", NULL);
@@ -395,7 +448,7 @@ static rc_err evidence_line(ctx *c, json_t *j)
 	if (has_evidence(cd))
 		return bad(c, "'key' names '%s' a second time (one line for each condition)%s", key, NULL);
 	cd->advice = need_string(c, j, "advice", &e);
-	cd->source = need_string(c, j, "source", &e);
+	cd->source = need_source(c, j, &e);
 	if (e)
 		return e;
 	const char *program = json_string_value(json_object_get(j, "program"));
@@ -447,7 +500,7 @@ static rc_err risk_line(ctx *c, json_t *j)
 	const char *key = need_string(c, j, "key", &e);
 	r->name = need_string(c, j, "name", &e);
 	r->advice = need_string(c, j, "advice", &e);
-	r->source = need_string(c, j, "source", &e);
+	r->source = need_source(c, j, &e);
 	if (e)
 		return e;
 	r->finding = rc_triage_finding(kb, key);
@@ -617,6 +670,37 @@ rc_err rc_selfcheck_answer_text(const rc_triage_kb *kb, int f, const char *text,
 	return RC_OK;
 }
 
+rc_err rc_selfcheck_validate(const rc_triage_kb *kb, const rc_answers *a, int *bad, char *err, size_t errlen)
+{
+	int other;
+	const char *why;
+	*bad = rc_triage_clash(kb, a, &other, &why);
+	if (*bad >= 0)
+		return rc_errf(err, errlen, RC_EINVAL, "'%s' and '%s' contradict each other (%s): correct one of them",
+		               kb->findings[*bad].key, kb->findings[other].key, why);
+	*bad = rc_triage_foreign(kb, a);
+	if (*bad >= 0)
+		return rc_errf(err, errlen, RC_EINVAL, "'%s' is a question about another part of the body, not asked about "
+		               "'%s': answer it for the region where it hurts",
+		               kb->findings[*bad].key, kb->findings[kb->region].values[a->value[kb->region]]);
+	return RC_OK;
+}
+
+const char *rc_selfcheck_answer_words(const rc_triage_kb *kb, const rc_answers *a, int f, char *buf, size_t n)
+{
+	const rc_finding *fd = &kb->findings[f];
+	if (a->state[f] == RC_ANS_UNKNOWN)
+		return "I don't know";
+	if (a->state[f] != RC_ANS_VALUE)
+		return "Not answered";
+	if (fd->type == RC_FT_BOOL)
+		return a->value[f] ? "Yes" : "No";
+	if (fd->type == RC_FT_ENUM)
+		return fd->words[a->value[f]];
+	snprintf(buf, n, "%d%s%s", a->value[f], fd->unit[0] ? " " : "", fd->unit);
+	return buf;
+}
+
 json_t *rc_selfcheck_answers_json(const rc_triage_kb *kb, const rc_answers *a)
 {
 	json_t *o = json_object();
@@ -648,54 +732,162 @@ const char *rc_selfcheck_action(rc_level l)
 	}
 }
 
-static json_t *keys_json(const rc_triage_kb *kb, const int *f, int n)
+/* --- the result as JSON text, written straight into a buffer -------------------------------------- */
+
+/* A JSON string, ASCII only (as JSON_ENSURE_ASCII writes it): the knowledge's text is UTF-8, checked
+ * when it is loaded; a byte that does not start a valid sequence is written as U+FFFD. */
+static rc_err put_str(rc_buf *b, const char *s)
 {
-	json_t *a = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(a, json_string(kb->findings[f[i]].key));
-	return a;
+	rc_err e = rc_buf_putc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; !e && *p;) {
+		/* Plain ASCII goes out a run at a time; only what needs escaping one by one. */
+		size_t run = 0;
+		while (p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run) {
+			e = rc_buf_put(b, p, run);
+			p += run;
+			continue;
+		}
+		unsigned c = *p, len = 1;
+		if (c >= 0x80) {
+			len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+			unsigned cp = len ? c & (0x3f >> (len - 1)) : 0xfffd;
+			for (unsigned i = 1; i < len; i++) {
+				if ((p[i] & 0xc0) != 0x80) {
+					len = 1, cp = 0xfffd;
+					break;
+				}
+				cp = cp << 6 | (p[i] & 0x3f);
+			}
+			if (!len)
+				len = 1;
+			if (cp >= 0x10000) {
+				cp -= 0x10000;
+				e = rc_buf_printf(b, "\\u%04X\\u%04X", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+			} else {
+				e = rc_buf_printf(b, "\\u%04X", cp);
+			}
+		} else if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+			e = rc_buf_put(b, esc, 2);
+		} else if (c < 0x20) {
+			char esc[2] = {'\\', c == '\b' ? 'b' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\f' ? 'f' : c == '\r' ? 'r' : 0};
+			e = esc[1] ? rc_buf_put(b, esc, 2) : rc_buf_printf(b, "\\u%04X", c);
+		} else {
+			e = rc_buf_putc(b, (char)c);
+		}
+		p += len;
+	}
+	return e ? e : rc_buf_putc(b, '"');
+}
+
+static rc_err put_keys(rc_buf *b, const rc_triage_kb *kb, const int *f, int n)
+{
+	rc_err e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < n; i++)
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
+			e = put_str(b, kb->findings[f[i]].key);
+	return e ? e : rc_buf_putc(b, ']');
+}
+
+/* "key": as the start of a member, after a comma unless it is the first. */
+static rc_err put_key(rc_buf *b, const char *key, bool first)
+{
+	rc_err e = first ? RC_OK : rc_buf_putc(b, ',');
+	if (!e)
+		e = put_str(b, key);
+	return e ? e : rc_buf_putc(b, ':');
+}
+
+static rc_err put_flag(rc_buf *b, const rc_triage_kb *kb, const char *id, const int *f, int n, rc_level level,
+                       const char *reason, const char *source)
+{
+	rc_err e = rc_buf_putc(b, '{');
+	if (!e && !(e = put_key(b, "id", true)) && !(e = put_str(b, id)) && !(e = put_key(b, "findings", false)) &&
+	    !(e = put_keys(b, kb, f, n)) && !(e = put_key(b, "level", false)) && !(e = put_str(b, rc_level_name(level))) &&
+	    !(e = put_key(b, "reason", false)) && !(e = put_str(b, reason)) && !(e = put_key(b, "source", false)))
+		e = put_str(b, source);
+	return e ? e : rc_buf_putc(b, '}');
+}
+
+rc_err rc_selfcheck_result_write(const rc_triage_kb *kb, const rc_triage_result *r, rc_buf *b)
+{
+	rc_err e = rc_buf_putc(b, '{');
+	if (!e && !(e = put_key(b, "urgency", true)) && !(e = put_str(b, rc_level_name(r->urgency))))
+		e = put_key(b, "red_flags", false);
+	if (!e)
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < r->nfired; i++) {
+		const rc_fired *f = &r->fired[i];
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
+			e = put_flag(b, kb, f->rule->id, f->findings, f->nfindings, f->rule->level, f->rule->reason, f->rule->source);
+	}
+	if (!e && r->nunknown_critical && !(e = r->nfired ? rc_buf_putc(b, ',') : RC_OK))
+		e = put_flag(b, kb, "dont_know_time_critical", r->unknown_critical, r->nunknown_critical, r->urgency,
+		             "You were not sure about a warning sign that cannot wait, so the advice is one level more urgent "
+		             "than it would otherwise be.",
+		             kb->time_critical_source ? kb->time_critical_source : "");
+	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "conditions", false)))
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < r->nranked; i++) {
+		const rc_ranked *c = &r->ranked[i];
+		char score[40];
+		snprintf(score, sizeof score, "%.17g", c->score);
+		if (!strpbrk(score, ".eEni")) /* a real stays a real: 3 reads 3.0, as jansson writes it */
+			snprintf(score + strlen(score), sizeof score - strlen(score), ".0");
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK) && !(e = rc_buf_putc(b, '{')) && !(e = put_key(b, "key", true)) &&
+		    !(e = put_str(b, c->condition->key)) && !(e = put_key(b, "name", false)) &&
+		    !(e = put_str(b, c->condition->name)) && !(e = put_key(b, "score", false)) && !(e = rc_buf_puts(b, score)) &&
+		    !(e = put_key(b, "usual_urgency", false)) && !(e = put_str(b, rc_level_name(c->condition->base))) &&
+		    !(e = put_key(b, "for", false)) && !(e = put_keys(b, kb, c->pro, c->npro)) &&
+		    !(e = put_key(b, "against", false)) && !(e = put_keys(b, kb, c->con, c->ncon)))
+			e = rc_buf_putc(b, '}');
+	}
+	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "risk_factors", false)))
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && i < r->nrisks; i++) {
+		const rc_risk *k = r->risks[i];
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK) && !(e = rc_buf_putc(b, '{')) && !(e = put_key(b, "key", true)) &&
+		    !(e = put_str(b, kb->findings[k->finding].key)) && !(e = put_key(b, "name", false)) &&
+		    !(e = put_str(b, k->name)) && !(e = put_key(b, "advice", false)) && !(e = put_str(b, k->advice)) &&
+		    !(e = put_key(b, "source", false)) && !(e = put_str(b, k->source)))
+			e = rc_buf_putc(b, '}');
+	}
+	const rc_condition *top = r->nranked ? r->ranked[0].condition : NULL;
+	int recheck = top && top->recheck_days ? top->recheck_days : 14;
+	if (r->urgency >= RC_LEVEL_URGENT)
+		recheck = 0;
+	/* An emergency is a call, not a booking; and no unanswered question could make it more urgent. */
+	bool emergency = r->urgency == RC_LEVEL_EMERGENCY, book = r->urgency == RC_LEVEL_SOON || r->urgency == RC_LEVEL_URGENT;
+	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "plan", false)) && !(e = rc_buf_putc(b, '{')) &&
+	    !(e = put_key(b, "now", true)) && !(e = put_str(b, rc_selfcheck_action(r->urgency))) &&
+	    !(e = put_key(b, "advice", false)) &&
+	    !(e = put_str(b, top ? top->advice : "Rest from what provokes it and book the clinic if it persists.")) &&
+	    !(e = put_key(b, "program", false)))
+		e = top && top->program[0] ? put_str(b, top->program) : rc_buf_lit(b, "null");
+	if (!e && !(e = put_key(b, "recheck_in_days", false)) && !(e = rc_buf_printf(b, "%d", recheck)) &&
+	    !(e = put_key(b, "book", false)) && !(e = book ? rc_buf_lit(b, "true") : rc_buf_lit(b, "false")) &&
+	    !(e = put_key(b, "articles", false)))
+		e = rc_buf_putc(b, '[');
+	for (int i = 0; !e && top && i < top->narticles; i++)
+		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
+			e = put_str(b, top->articles[i]);
+	if (!e && !(e = rc_buf_putc(b, ']')) && emergency && !(e = put_key(b, "call", false)))
+		e = put_str(b, "911");
+	if (!e && !(e = rc_buf_putc(b, '}')) && !(e = put_key(b, "unanswered_red_flags", false)) &&
+	    !(e = put_keys(b, kb, r->unanswered, emergency ? 0 : r->nunanswered)))
+		e = rc_buf_putc(b, '}');
+	return e;
 }
 
 json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r)
 {
-	json_t *flags = json_array(), *conds = json_array(), *risks = json_array();
-	for (int i = 0; i < r->nfired; i++) {
-		const rc_fired *f = &r->fired[i];
-		json_array_append_new(flags, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", f->rule->id, "findings",
-		                                       keys_json(kb, f->findings, f->nfindings), "level",
-		                                       rc_level_name(f->rule->level), "reason", f->rule->reason, "source",
-		                                       f->rule->source));
-	}
-	if (r->nunknown_critical)
-		json_array_append_new(flags, json_pack("{s:s, s:o, s:s, s:s, s:s}", "id", "dont_know_time_critical", "findings",
-		                                       keys_json(kb, r->unknown_critical, r->nunknown_critical), "level",
-		                                       rc_level_name(r->urgency), "reason",
-		                                       "You were not sure about a warning sign that cannot wait, so the advice is "
-		                                       "one level more urgent than it would otherwise be.",
-		                                       "source", kb->time_critical_source ? kb->time_critical_source : ""));
-	for (int i = 0; i < r->nranked; i++) {
-		const rc_ranked *c = &r->ranked[i];
-		json_array_append_new(conds, json_pack("{s:s, s:s, s:f, s:s, s:o, s:o}", "key", c->condition->key, "name",
-		                                       c->condition->name, "score", c->score, "usual_urgency",
-		                                       rc_level_name(c->condition->base), "for", keys_json(kb, c->pro, c->npro),
-		                                       "against", keys_json(kb, c->con, c->ncon)));
-	}
-	for (int i = 0; i < r->nrisks; i++)
-		json_array_append_new(risks, json_pack("{s:s, s:s, s:s, s:s}", "key", kb->findings[r->risks[i]->finding].key,
-		                                       "name", r->risks[i]->name, "advice", r->risks[i]->advice, "source",
-		                                       r->risks[i]->source));
-	const rc_condition *top = r->nranked ? r->ranked[0].condition : NULL;
-	json_t *articles = json_array();
-	for (int i = 0; top && i < top->narticles; i++)
-		json_array_append_new(articles, json_string(top->articles[i]));
-	int recheck = top && top->recheck_days ? top->recheck_days : 14;
-	if (r->urgency >= RC_LEVEL_URGENT)
-		recheck = 0;
-	json_t *plan = json_pack("{s:s, s:s, s:s?, s:i, s:b, s:o}", "now", rc_selfcheck_action(r->urgency), "advice",
-	                         top ? top->advice : "Rest from what provokes it and book the clinic if it persists.",
-	                         "program", top && top->program[0] ? top->program : NULL, "recheck_in_days", recheck, "book",
-	                         r->urgency >= RC_LEVEL_SOON, "articles", articles);
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "urgency", rc_level_name(r->urgency), "red_flags", flags,
-	                 "conditions", conds, "risk_factors", risks, "plan", plan, "unanswered_red_flags",
-	                 keys_json(kb, r->unanswered, r->nunanswered));
+	/* One writer for both: the API sends the text as it is; history and the terminal take it parsed. */
+	rc_buf b;
+	rc_buf_init(&b, RC_SELFCHECK_RESULT_MAX);
+	json_error_t je;
+	json_t *j = rc_selfcheck_result_write(kb, r, &b) ? NULL : json_loadb(b.data, b.len, 0, &je);
+	rc_buf_free(&b);
+	return j;
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "content/content.h"
 #include "domain/triage.h"
 
@@ -33,9 +34,20 @@ RC_WUR rc_err rc_selfcheck_answers(const rc_triage_kb *kb, json_t *obj, rc_answe
  * a number. Empty text means not answered. */
 RC_WUR rc_err rc_selfcheck_answer_text(const rc_triage_kb *kb, int finding, const char *text, rc_answers *a,
                                        char *err, size_t errlen);
+/* One answer as a person reads it: "Yes", "I don't know", "Both sides", "38 years" (buf holds a number's
+ * words; the result is buf or a string of kb's). */
+const char *rc_selfcheck_answer_words(const rc_triage_kb *kb, const rc_answers *a, int f, char *buf, size_t n);
+/* The checks across answers, once each is valid on its own: two that cannot both be true (RC_EINVAL,
+ * naming both keys), a "yes" to a question about another part of the body (RC_EINVAL, naming it).
+ * *bad gets the finding to correct. Refused rather than weighed: a slip must never lower the level. */
+RC_WUR rc_err rc_selfcheck_validate(const rc_triage_kb *kb, const rc_answers *a, int *bad, char *err, size_t errlen);
 /* The answers back as JSON (for history and hidden form fields). */
 json_t *rc_selfcheck_answers_json(const rc_triage_kb *kb, const rc_answers *a);
-/* The result as JSON: urgency, red_flags, conditions, risk_factors, plan, unanswered_red_flags. */
+/* The result as JSON: urgency, red_flags, conditions, risk_factors, plan, unanswered_red_flags. The
+ * text is written straight into a buffer (compact, ASCII only: the API's answer, without building a
+ * tree of objects first); _json parses the same text for those who keep or print it (NULL: no memory). */
+enum { RC_SELFCHECK_RESULT_MAX = 256 * 1024 };
+RC_WUR rc_err rc_selfcheck_result_write(const rc_triage_kb *kb, const rc_triage_result *r, rc_buf *out);
 json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r);
 /* The sentence that says what to do now, for an urgency level. */
 const char *rc_selfcheck_action(rc_level l);

@@ -2,105 +2,67 @@
 #include "domain/analysis.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rc_analysis_init(rc_analysis *a)
 {
 	memset(a, 0, sizeof *a);
 	rc_summary_init(&a->sum);
+	a->stride = 1;
+	a->detail_stride = 1;
 }
 
-const char *rc_direction_name(rc_direction d)
+void rc_analysis_free(rc_analysis *a)
 {
-	switch (d) {
-	case RC_DIR_CCW: return "counter-clockwise";
-	case RC_DIR_CW: return "clockwise";
-	case RC_DIR_MIXED: return "mixed";
-	default: return "";
-	}
+	free(a->pts);
+	a->pts = NULL;
+	a->npts = a->cap = 0;
 }
 
 #define AT(a, k) ((a)->ring[(k) % RC_AN_RING])
 
-static void count_bend(rc_analysis *a, int sign, double angle, double len, double end_d)
+/* Metres on the local plane: hypot's care for overflow is not needed there, and this runs per sample. */
+static double dist(double dx, double dy)
 {
-	if (a->track.bends == 0)
-		a->span_start = end_d - len;
-	a->span_end = end_d;
-	a->track.bends++;
-	a->track.bend_distance_m += len;
-	if (sign > 0)
-		a->turn_ccw += angle;
-	else
-		a->turn_cw += angle;
+	return sqrt(dx * dx + dy * dy);
 }
 
-/* A run of same-side turning has ended: is it a track bend, and is it next to another one? */
-static void close_bend(rc_analysis *a)
+/* Keeps a point for the track fit; past RC_AN_MAX_POINTS, every other one is dropped and from then on
+ * only every stride-th point is kept, so memory stays bounded however long the activity. If memory runs
+ * out, the track is not looked for (the rest of the analysis goes on). */
+static void keep_point(rc_analysis *a, double x, double y, int64_t t)
 {
-	int sign = a->ep_sign;
-	/* The chord's heading starts turning when its leading point enters the bend and stops when its
-	 * trailing point leaves: the run is longer than the bend by the chord. */
-	double step = a->ep_steps ? a->ep_len / a->ep_steps : 0;
-	double angle = a->ep_angle, len = a->ep_len - RC_AN_CHORD * step, start = a->ep_start_d;
-	a->ep_sign = 0;
-	a->ep_angle = a->ep_len = 0;
-	a->ep_quiet = a->ep_steps = 0;
-	if (len <= 0)
+	if (a->seen++ % a->stride)
 		return;
-	if (angle < RC_AN_BEND_MIN_ANGLE || angle > RC_AN_BEND_MAX_ANGLE)
-		return;
-	double r = len / angle;
-	if (r < RC_AN_BEND_MIN_R || r > RC_AN_BEND_MAX_R)
-		return;
-	bool confirmed = a->prev_bend && a->prev_sign == sign && start - a->prev_end_d >= 0 &&
-	                 start - a->prev_end_d <= RC_AN_TRACK_STRAIGHT_M;
-	if (confirmed) {
-		if (!a->prev_counted)
-			count_bend(a, a->prev_sign, a->prev_angle, a->prev_len, a->prev_end_d);
-		count_bend(a, sign, angle, len, start + len);
-	}
-	a->prev_bend = true;
-	a->prev_counted = confirmed;
-	a->prev_sign = sign;
-	a->prev_end_d = start + len;
-	a->prev_angle = angle;
-	a->prev_len = len;
-}
-
-static void turn_step(rc_analysis *a, double turn, double len, double at_d)
-{
-	double k = fabs(turn) / len;
-	int sign = turn > 0 ? 1 : -1;
-	bool bending = k >= 1.0 / RC_AN_BEND_MAX_R && k <= 1.0 / RC_AN_BEND_MIN_R;
-	if (bending && (a->ep_sign == 0 || sign == a->ep_sign)) {
-		if (a->ep_sign == 0) {
-			a->ep_sign = sign;
-			a->ep_start_d = at_d - len;
+	if (a->npts == a->cap) {
+		if (a->cap == RC_AN_MAX_POINTS) {
+			for (size_t i = 0; i < a->npts / 2; i++)
+				a->pts[i] = a->pts[2 * i];
+			a->npts /= 2;
+			a->stride *= 2;
+		} else {
+			size_t cap = a->cap ? a->cap * 2 : 4096;
+			rc_track_point *np = realloc(a->pts, cap * sizeof *np);
+			if (!np) {
+				rc_analysis_free(a);
+				a->stride = SIZE_MAX; /* no more points */
+				return;
+			}
+			a->pts = np;
+			a->cap = cap;
 		}
-		a->ep_angle += fabs(turn);
-		a->ep_len += len;
-		a->ep_steps++;
-		a->ep_quiet = 0;
-		return;
 	}
-	if (a->ep_sign != 0 && a->ep_quiet < RC_AN_QUIET && !(bending && sign != a->ep_sign)) {
-		/* One step of GPS jitter does not end a bend. */
-		a->ep_quiet++;
-		a->ep_angle += turn * a->ep_sign;
-		a->ep_len += len;
-		a->ep_steps++;
-		return;
+	if (t && !a->have_t0) {
+		a->have_t0 = true;
+		a->t0 = t;
 	}
-	if (a->ep_sign != 0)
-		close_bend(a);
-	if (bending) {
-		a->ep_sign = sign;
-		a->ep_start_d = at_d - len;
-		a->ep_angle = fabs(turn);
-		a->ep_len = len;
-		a->ep_steps = 1;
-	}
+	int64_t dt = t ? t - a->t0 : 0;
+	a->pts[a->npts++] = (rc_track_point){(float)x, (float)y, (float)a->sum.distance_m,
+	                                     t && dt > -INT32_MAX && dt < INT32_MAX ? (int32_t)dt : RC_TF_NO_TIME};
 }
 
 static void thinned_point(rc_analysis *a, double x, double y, double ele, int64_t t)
@@ -108,7 +70,7 @@ static void thinned_point(rc_analysis *a, double x, double y, double ele, int64_
 	int n = a->nring;
 	double len = 0;
 	if (n > 0) {
-		len = hypot(x - AT(a, n - 1).x, y - AT(a, n - 1).y);
+		len = dist(x - AT(a, n - 1).x, y - AT(a, n - 1).y);
 		a->path_m += len;
 	}
 	AT(a, n).x = x;
@@ -137,26 +99,54 @@ static void thinned_point(rc_analysis *a, double x, double y, double ele, int64_
 			break;
 		}
 	}
-	if (n < RC_AN_CHORD + 1)
+}
+
+/* A point for the activity's page: every detail_stride-th timed sample; when the array is full, every
+ * other one is dropped and the stride doubles, so the points stay spread over the whole activity. */
+static void keep_detail(rc_analysis *a, const rc_sample *x, double px, double py)
+{
+	if (!x->time || a->detail_seen++ % a->detail_stride)
 		return;
-	double h = atan2(y - AT(a, n - 1 - RC_AN_CHORD).y, x - AT(a, n - 1 - RC_AN_CHORD).x);
-	if (a->have_heading) {
-		double turn = h - a->heading;
-		while (turn > M_PI)
-			turn -= 2 * M_PI;
-		while (turn < -M_PI)
-			turn += 2 * M_PI;
-		turn_step(a, turn, len, a->path_m);
+	if (a->ndetail == RC_AN_DETAIL) {
+		for (int i = 0; i < RC_AN_DETAIL / 2; i++)
+			a->detail[i] = a->detail[2 * i];
+		a->ndetail = RC_AN_DETAIL / 2;
+		a->detail_stride *= 2;
+		if ((a->detail_seen - 1) % a->detail_stride)
+			return;
 	}
-	a->heading = h;
-	a->have_heading = true;
+	if (!a->have_t0) {
+		a->have_t0 = true;
+		a->t0 = x->time;
+	}
+	int64_t dt = x->time - a->t0;
+	if (dt < 0 || dt > INT32_MAX)
+		return;
+	a->detail[a->ndetail++] = (rc_detail_point){(int32_t)dt, (float)px, (float)py, (float)a->sum.distance_m,
+	                                            (float)x->ele, !isnan(x->hr) && x->hr > 0 && x->hr < 260 ? (float)x->hr : NAN};
+}
+
+/* Time at each heart rate: the interval since the last sample with one, up to RC_MOVING_GAP_S. */
+static void heart(rc_analysis *a, const rc_sample *x)
+{
+	if (isnan(x->hr) || x->hr < RC_HR_BIN0 || x->hr >= 260 || !x->time)
+		return;
+	int64_t dt = a->hr_last_t ? x->time - a->hr_last_t : 0;
+	a->hr_last_t = x->time;
+	if (dt <= 0 || dt > RC_MOVING_GAP_S)
+		return;
+	int bin = (int)((x->hr - RC_HR_BIN0) / RC_HR_BIN_W);
+	a->hr_s[bin < RC_HR_BINS ? bin : RC_HR_BINS - 1] += (double)dt;
 }
 
 void rc_analysis_add(rc_analysis *a, const rc_sample *x)
 {
 	rc_summary_add(&a->sum, x);
-	if (isnan(x->lat) || isnan(x->lon))
+	heart(a, x);
+	if (isnan(x->lat) || isnan(x->lon)) {
+		keep_detail(a, x, NAN, NAN);
 		return;
+	}
 	if (!a->have_origin) {
 		const double m_per_deg = 6371008.8 * M_PI / 180.0;
 		a->have_origin = true;
@@ -166,16 +156,14 @@ void rc_analysis_add(rc_analysis *a, const rc_sample *x)
 		a->kx = m_per_deg * cos(x->lat * M_PI / 180.0);
 	}
 	double px = (x->lon - a->lon0) * a->kx, py = (x->lat - a->lat0) * a->ky;
-	if (a->nring > 0 && hypot(px - AT(a, a->nring - 1).x, py - AT(a, a->nring - 1).y) < RC_AN_STEP_M)
+	keep_point(a, px, py, x->time);
+	keep_detail(a, x, px, py);
+	double step = a->nring > 0 ? dist(px - AT(a, a->nring - 1).x, py - AT(a, a->nring - 1).y) : 0;
+	if (a->nring > 0 && step < RC_AN_STEP_M)
 		return;
 	/* A jump of more than a kilometre between points is a gap in the recording, not a path. */
-	if (a->nring > 0 && hypot(px - AT(a, a->nring - 1).x, py - AT(a, a->nring - 1).y) > 1000) {
-		if (a->ep_sign)
-			close_bend(a);
+	if (step > 1000)
 		a->nring = 0;
-		a->have_heading = false;
-		a->prev_bend = false;
-	}
 	thinned_point(a, px, py, x->ele, x->time);
 }
 
@@ -184,29 +172,65 @@ void rc_analysis_sample(void *ctx, const rc_sample *x)
 	rc_analysis_add(ctx, x);
 }
 
+static void warn(rc_analysis *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(rc_analysis *a, const char *fmt, ...)
+{
+	if (a->nwarnings >= RC_AN_MAX_WARNINGS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->warnings[a->nwarnings++], sizeof a->warnings[0], fmt, ap);
+	va_end(ap);
+}
+
+/* What was odd about the recording, each in words with its number. */
+static void warnings(rc_analysis *a)
+{
+	const rc_summary *s = &a->sum;
+	if (s->jumps)
+		warn(a, "GPS jumps: %lld point%s far off the route (up to %.1f km away) left out of the distance",
+		     (long long)s->jumps, s->jumps == 1 ? "" : "s", s->longest_jump_m / 1000);
+	if (s->pauses)
+		warn(a, "pauses: the recording stopped %lld time%s (%.0f min in all); paused time is not moving time",
+		     (long long)s->pauses, s->pauses == 1 ? "" : "s", s->paused_s / 60);
+	if (s->repeats)
+		warn(a, "duplicate points: %lld point%s recorded twice at the same time, counted once", (long long)s->repeats,
+		     s->repeats == 1 ? "" : "s");
+	if (s->start && s->end - s->start > RC_AN_LONG_S)
+		warn(a, "a very long activity: %.1f hours from start to end, of which %.1f moving; only moving time counts "
+		        "toward the load (was the watch left running?)",
+		     (double)(s->end - s->start) / 3600, s->moving_s / 3600);
+}
+
+int rc_analysis_km_splits(const rc_analysis *a, double total_m, int32_t *out, int max)
+{
+	int n = 0;
+	if (a->ndetail < 2)
+		return 0;
+	double last = a->detail[a->ndetail - 1].d - a->detail[0].d;
+	double k = last > 0 && total_m > 0 ? total_m / last : 1;
+	for (int i = 1; i < a->ndetail && n < max; i++) {
+		double d0 = (a->detail[i - 1].d - a->detail[0].d) * k, d1 = (a->detail[i].d - a->detail[0].d) * k;
+		while (n < max && d1 >= (n + 1) * 1000.0 && d1 > d0) {
+			double f = ((n + 1) * 1000.0 - d0) / (d1 - d0);
+			out[n++] = (int32_t)lround(a->detail[i - 1].t + f * (a->detail[i].t - a->detail[i - 1].t));
+		}
+	}
+	return n;
+}
+
 void rc_analysis_finish(rc_analysis *a, const rc_activity_info *info)
 {
 	rc_summary_finish(&a->sum, info);
-	if (a->ep_sign)
-		close_bend(a);
-	rc_track *t = &a->track;
-	double turned = a->turn_ccw + a->turn_cw;
-	if (t->bends >= RC_AN_TRACK_MIN_BENDS && turned > 0) {
-		t->found = true;
-		t->radius_m = t->bend_distance_m / turned;
-		t->size_m = t->radius_m >= 25 ? 400 : 200;
-		/* GPS jitter hides a bend now and then, so laps come from the distance run between the first
-		 * and the last bend (plus the straight before the first), over the lap length; the distance
-		 * on bends follows from the laps and the radius. */
-		double straight = t->size_m / 2.0 - M_PI * t->radius_m;
-		double laps = (a->span_end - a->span_start + (straight > 0 ? straight : 0)) / t->size_m;
-		t->laps = laps > turned / (2 * M_PI) ? laps : turned / (2 * M_PI);
-		t->bend_distance_m = t->laps * 2 * M_PI * t->radius_m;
-		double ccw = a->turn_ccw / turned;
-		t->direction = ccw >= 0.9 ? RC_DIR_CCW : ccw <= 0.1 ? RC_DIR_CW : RC_DIR_MIXED;
-	} else {
-		memset(t, 0, sizeof *t);
+	rc_trackfit(a->pts, a->npts, &a->track);
+	rc_analysis_free(a);
+	/* Noise must not add length: on the track, the fitted shape's distance replaces the jittered
+	 * points' (only where the distance is the points' own; a device's distance is its own). */
+	if (a->track.found && !a->sum.device_distance) {
+		double d = a->sum.distance_m - a->track.raw_distance_m + a->track.distance_m;
+		a->sum.distance_m = d > 0 ? d : a->sum.distance_m;
 	}
+	warnings(a);
 	double total = 0;
 	for (int b = 0; b < RC_AN_SPEED_BINS; b++)
 		total += a->speed_hist[b];

@@ -17,6 +17,27 @@ static double haversine(double lat1, double lon1, double lat2, double lon2)
 	return 2 * r * asin(sqrt(a < 1 ? a : 1));
 }
 
+/* The distance between two positions. A step of up to a kilometre (nearly every one) on the local
+ * plane, with the cosine of the latitude kept while the latitude stays within RC_FLAT_REUSE_DEG (about
+ * 500 m) of where it was taken: within 0.01% of the great circle, without three trigonometric calls a
+ * sample; longer steps by haversine. */
+#define RC_FLAT_STEP_DEG 0.01
+#define RC_FLAT_REUSE_DEG 0.005
+static double distance(rc_summary *s, const rc_sample *a, const rc_sample *b)
+{
+	double dlat = b->lat - a->lat, dlon = b->lon - a->lon;
+	if (fabs(dlat) > RC_FLAT_STEP_DEG || fabs(dlon) > RC_FLAT_STEP_DEG)
+		return haversine(a->lat, a->lon, b->lat, b->lon);
+	if (!s->have_coslat || fabs(a->lat - s->coslat_at) > RC_FLAT_REUSE_DEG) {
+		s->coslat = cos(a->lat * M_PI / 180.0);
+		s->coslat_at = a->lat;
+		s->have_coslat = true;
+	}
+	const double m = 6371008.8 * M_PI / 180.0;
+	double y = dlat * m, x = dlon * m * s->coslat;
+	return sqrt(x * x + y * y);
+}
+
 static void elevation(rc_summary *s, const rc_sample *x)
 {
 	if (!s->have_ref) {
@@ -59,6 +80,14 @@ static void moving(rc_summary *s, const rc_sample *p, const rc_sample *x, double
 void rc_summary_add(rc_summary *s, const rc_sample *x)
 {
 	s->points++;
+	if (x->time && s->last_time) {
+		if (x->time - s->last_time >= RC_PAUSE_S) {
+			s->pauses++;
+			s->paused_s += (double)(x->time - s->last_time);
+		}
+	}
+	if (x->time)
+		s->last_time = x->time;
 	if (x->time) {
 		if (!s->start || x->time < s->start)
 			s->start = x->time;
@@ -87,7 +116,20 @@ void rc_summary_add(rc_summary *s, const rc_sample *x)
 	}
 	if (has_pos) {
 		if (s->have_last_pos) {
-			double step = haversine(s->last_pos.lat, s->last_pos.lon, x->lat, x->lon);
+			double step = distance(s, &s->last_pos, x);
+			if (x->time && x->time == s->last_pos.time && step == 0)
+				s->repeats++; /* the same point twice */
+			int64_t dt = x->time && s->last_pos.time ? x->time - s->last_pos.time : 0;
+			if (step > RC_JUMP_MIN_M && dt > 0 && step / (double)dt > RC_JUMP_SPEED && ++s->jump_run < RC_JUMP_RELOCATE) {
+				if (s->jump_run == 1)
+					s->jumps++;
+				if (step > s->longest_jump_m)
+					s->longest_jump_m = step;
+				return;
+			}
+			if (s->jump_run >= RC_JUMP_RELOCATE)
+				step = 0; /* the receiver moved while it recorded nothing */
+			s->jump_run = 0;
 			if (!s->device_distance)
 				s->distance_m += step;
 			if (!s->have_last_dist)

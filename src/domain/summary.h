@@ -4,7 +4,8 @@
  * RC_MOVING_GAP_S apart while moving at RC_MOVING_SPEED or faster (each second counted once, when a file
  * alternates position and distance records). Elevation gain and loss: with a RC_ELEVATION_HYSTERESIS
  * band, so GPS noise of a metre or two does not add up to hills, after dropping spikes that climb
- * faster than RC_ELEVATION_MAX_RATE (a barometer glitch is not a 2,000 m wall). */
+ * faster than RC_ELEVATION_MAX_RATE (a barometer glitch is not a 2,000 m wall). GPS jumps add no
+ * distance; pauses and repeated points are counted. */
 #ifndef RC_SUMMARY_H
 #define RC_SUMMARY_H
 
@@ -18,6 +19,13 @@
 #define RC_ELEVATION_HYSTERESIS 3.0 /* m */
 #define RC_ELEVATION_MAX_RATE 5.0   /* m/s: faster vertical change is a sensor spike, not a hill */
 #define RC_ELEVATION_RELEVEL 30     /* samples in a row at a new level: the level is real, re-anchored */
+/* A GPS jump (teleport): a step of more than RC_JUMP_MIN_M faster than RC_JUMP_SPEED. The point is left
+ * out of the distance; RC_JUMP_RELOCATE such points in a row, the receiver has moved (a gap in the
+ * recording): the position is taken up from there, the gap adding no distance. */
+#define RC_JUMP_MIN_M 100.0
+#define RC_JUMP_SPEED 40.0          /* m/s, 144 km/h: faster than any runner or rider */
+#define RC_JUMP_RELOCATE 3
+#define RC_PAUSE_S 60               /* a gap in the recording this long or longer is a pause */
 
 typedef struct rc_summary {
 	int64_t start, end;
@@ -30,6 +38,12 @@ typedef struct rc_summary {
 	double ele_ref, ele_good, device_start;
 	int64_t ele_good_time, moving_until;
 	int ele_rejected;
+	/* what was odd about the file, for the warnings (analysis.c words them) */
+	int64_t jumps, pauses, repeats, last_time;
+	double longest_jump_m, paused_s;
+	int jump_run;
+	bool have_coslat;
+	double coslat, coslat_at; /* the cosine of a latitude near the points', and that latitude */
 } rc_summary;
 
 void rc_summary_init(rc_summary *s);

@@ -1,5 +1,6 @@
 /* training.c — load over time and the flags (method in training.h). */
 #include "domain/training.h"
+#include "domain/sport.h"
 
 #include "base/time.h"
 
@@ -20,11 +21,15 @@ enum { DAY = 86400 };
 
 static const char SRC_RATIO[] = "Gabbett, Br J Sports Med 2016;50:273-280; Williams et al., Br J Sports Med 2017;51:209-210";
 static const char SRC_JUMP[] = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10):739-747";
+static const char SRC_RATIO_LOAD[] = "Gabbett, Br J Sports Med 2016;50:273-280; Banister 1991 (TRIMP) or Foster et "
+                                     "al., J Strength Cond Res 2001;15:109-115 (session RPE)";
+static const char SRC_JUMP_LOAD[] = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10):739-747; Banister 1991 (TRIMP) "
+                                    "or Foster et al. 2001 (session RPE)";
 static const char SRC_ARTICLE[] = "the clinic's article on runner's butt (high hamstring strain): causes";
 
 bool rc_training_is_run(const char *sport)
 {
-	return !sport[0] || strcasestr(sport, "run") || !strcasecmp(sport, "other");
+	return rc_sport_is_running(sport);
 }
 
 /* Days are the clinic's: an evening run in San Diego belongs to that evening's day, not to the next
@@ -55,7 +60,19 @@ void rc_training_add(rc_training *t, const rc_activity_rec *a)
 		return;
 	t->activities++;
 	if (rc_training_is_run(a->sport)) {
-		t->daily[day] += (double)a->moving_s / 60.0;
+		double minutes = (double)a->moving_s / 60.0;
+		int32_t bins[RC_HR_BINS];
+		bool hr = t->hr_max > 0 && rc_load_bins_parse(a->hr_zones, bins);
+		if (hr)
+			t->by_heart[day] += rc_load_trimp(bins, t->hr_rest, t->hr_max);
+		if (a->effort_set)
+			t->by_effort[day] += (double)a->effort * minutes;
+		if (day >= RC_TRAINING_DAYS - RC_LOAD_LOOKBACK_DAYS) {
+			t->runs_recent++;
+			t->runs_with_hr += hr;
+			t->runs_with_effort += a->effort_set;
+		}
+		t->daily[day] += minutes;
 		t->climb[day] += (double)a->gain_m;
 		t->fast[day] += (double)a->fast_s / 60.0;
 	}
@@ -116,41 +133,84 @@ static const char *times_word(double x, char *buf, size_t n)
 	return buf;
 }
 
+void rc_training_heart(rc_training *t, int rest, int max, bool rest_estimated, bool max_estimated)
+{
+	t->hr_rest = rest;
+	t->hr_max = max > rest + 20 ? max : 0;
+	t->hr_rest_estimated = rest_estimated;
+	t->hr_max_estimated = max_estimated;
+}
+
+double rc_training_load_of(const rc_training *t, const rc_activity_rec *a)
+{
+	int32_t bins[RC_HR_BINS];
+	switch (t->load_kind) {
+	case RC_LOAD_HEART:
+		return t->hr_max > 0 && rc_load_bins_parse(a->hr_zones, bins) ? rc_load_trimp(bins, t->hr_rest, t->hr_max) : -1;
+	case RC_LOAD_EFFORT: return a->effort_set ? (double)a->effort * (double)a->moving_s / 60.0 : -1;
+	default: return (double)a->moving_s / 60.0;
+	}
+}
+
 void rc_training_finish(rc_training *t)
 {
 	int64_t monday_asof = t->asof - ((t->asof / DAY + 3) % 7) * DAY;
 	for (int i = 0; i < RC_TRAINING_WEEKS; i++)
 		t->weeks[i].start = monday_asof - (RC_TRAINING_WEEKS - 1 - i) * 7 * (int64_t)DAY;
+	/* The load is one measure throughout: heart rate when every recent run has it, else effort when
+	 * every one is rated, else time (domain/load.h). */
+	t->minutes_7d = back(t->daily, 0, 7);
+	t->load_kind = t->runs_recent && t->runs_with_hr == t->runs_recent         ? RC_LOAD_HEART
+	               : t->runs_recent && t->runs_with_effort == t->runs_recent ? RC_LOAD_EFFORT
+	                                                                          : RC_LOAD_TIME;
+	const double *load = t->load_kind == RC_LOAD_HEART    ? t->by_heart
+	                     : t->load_kind == RC_LOAD_EFFORT ? t->by_effort
+	                                                       : t->daily;
 	/* Load: rolling and exponentially weighted. */
-	t->acute = back(t->daily, 0, 7);
-	t->chronic_week = back(t->daily, 0, 28) / 4.0;
+	t->acute = back(load, 0, 7);
+	t->chronic_week = back(load, 0, 28) / 4.0;
 	t->ratio = t->chronic_week > 0 ? t->acute / t->chronic_week : 0;
 	const double la = 2.0 / (7 + 1), lc = 2.0 / (28 + 1);
 	double ea = 0, ec = 0;
 	for (int d = 0; d < RC_TRAINING_DAYS; d++) {
-		ea = t->daily[d] * la + ea * (1 - la);
-		ec = t->daily[d] * lc + ec * (1 - lc);
+		ea = load[d] * la + ea * (1 - la);
+		ec = load[d] * lc + ec * (1 - lc);
 	}
 	t->ewma_acute = ea * 7; /* a week's worth, to read beside the rolling figures */
 	t->ewma_chronic = ec * 7;
 	t->ewma_ratio = ec > 0 ? ea / ec : 0;
-	double prev = back(t->daily, 7, 14);
+	double prev = back(load, 7, 14);
 	t->week_change = prev > 0 ? (t->acute - prev) / prev : 0;
 
 	char text[240], w[32];
-	if (t->ratio > LOAD_RATIO_HIGH && t->chronic_week >= WEEK_JUMP_MIN) {
-		snprintf(text, sizeof text,
-		         "Running in the last 7 days (%.0f min) was %.2f times the weekly average of the last 4 weeks "
-		         "(%.0f min); above 1.5, injuries become more likely.",
-		         t->acute, t->ratio, t->chronic_week);
-		flag(t, "load_spike", "training_change_recent", SRC_RATIO, text);
+	/* The minimum baselines are in minutes; in another unit, the same weeks' minutes stand for them. */
+	double chronic_min = back(t->daily, 0, 28) / 4.0, prev_min = back(t->daily, 7, 14);
+	const char *unit = rc_load_unit(t->load_kind);
+	if (t->ratio > LOAD_RATIO_HIGH && chronic_min >= WEEK_JUMP_MIN) {
+		if (t->load_kind == RC_LOAD_TIME)
+			snprintf(text, sizeof text,
+			         "Running in the last 7 days (%.0f min) was %.2f times the weekly average of the last 4 weeks "
+			         "(%.0f min); above 1.5, injuries become more likely.",
+			         t->acute, t->ratio, t->chronic_week);
+		else
+			snprintf(text, sizeof text,
+			         "Running load in the last 7 days (%.0f %s) was %.2f times the weekly average of the last 4 "
+			         "weeks (%.0f %s); above 1.5, injuries become more likely. Load: %s.",
+			         t->acute, unit, t->ratio, t->chronic_week, unit, rc_load_name(t->load_kind));
+		flag(t, "load_spike", "training_change_recent", t->load_kind == RC_LOAD_TIME ? SRC_RATIO : SRC_RATIO_LOAD, text);
 	}
-	if (t->week_change > WEEK_JUMP && prev >= WEEK_JUMP_MIN) {
-		snprintf(text, sizeof text,
-		         "Running time rose %.0f%% on the week before (%.0f min, from %.0f min); a rise of more than 30%% "
-		         "a week went with more injuries in novice runners.",
-		         t->week_change * 100, t->acute, prev);
-		flag(t, "week_jump", "training_change_recent", SRC_JUMP, text);
+	if (t->week_change > WEEK_JUMP && prev_min >= WEEK_JUMP_MIN) {
+		if (t->load_kind == RC_LOAD_TIME)
+			snprintf(text, sizeof text,
+			         "Running time rose %.0f%% on the week before (%.0f min, from %.0f min); a rise of more than 30%% "
+			         "a week went with more injuries in novice runners.",
+			         t->week_change * 100, t->acute, prev);
+		else
+			snprintf(text, sizeof text,
+			         "Running load rose %.0f%% on the week before (%.0f %s, from %.0f %s); a rise of more than 30%% "
+			         "a week went with more injuries in novice runners. Load: %s.",
+			         t->week_change * 100, t->acute, unit, prev, unit, rc_load_name(t->load_kind));
+		flag(t, "week_jump", "training_change_recent", t->load_kind == RC_LOAD_TIME ? SRC_JUMP : SRC_JUMP_LOAD, text);
 	}
 	double fast_now = back(t->fast, 0, 7), fast_base = back(t->fast, 7, 35) / 4.0;
 	if (fast_now >= FAST_MIN && fast_now >= EXPOSURE_FACTOR * fast_base) {
@@ -203,4 +263,21 @@ const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *f
 		if (strcmp(t->flags[i].factor, factor) == 0)
 			return &t->flags[i];
 	return NULL;
+}
+
+bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, const rc_activity_rec *a)
+{
+	int64_t ago = t->asof / DAY - rc_tz_day_number(a->start_at);
+	bool run = rc_training_is_run(a->sport);
+	if (ago < 0)
+		return false;
+	if (!strcmp(f->key, "load_spike") || !strcmp(f->key, "week_jump"))
+		return run && ago < 7;
+	if (!strcmp(f->key, "speed_added"))
+		return run && ago < 7 && a->fast_s > 0;
+	if (!strcmp(f->key, "hills_added"))
+		return run && ago < 14 && a->gain_m > 0;
+	if (!strcmp(f->key, "track_running"))
+		return ago < 14 && a->track_size_m > 0;
+	return false;
 }

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/load.h"
+
 enum {
 	RC_TRAINING_DAYS = 210,  /* 30 weeks of days: the charts' 26 weeks and the track's 6-month look-back */
 	RC_TRAINING_WEEKS = 12,  /* weeks in the charts */
@@ -27,6 +29,12 @@ typedef struct rc_activity_rec {
 	int64_t uphill_s, fast_s;
 	int64_t track_size_m, track_laps_x10, track_bend_m, track_radius_m; /* size 0: not on a track */
 	char track_direction[24];
+	char sport_kind[12];      /* "running" or "cross" (domain/sport.h); "" on insert: from sport */
+	int64_t track_bend_s, track_lane; /* time on bends; lane 1–9, 0: not known */
+	int64_t effort;           /* the runner's "how hard was it", 0–10, when effort_set */
+	bool effort_set;
+	const char *detail;       /* on insert only: the page's points and splits as JSON (NULL: none) */
+	char hr_zones[RC_HR_BINS * 7]; /* seconds at each heart rate (domain/load.h), as stored; "" none */
 } rc_activity_rec;
 
 typedef struct rc_training_flag {
@@ -54,12 +62,26 @@ typedef struct rc_training {
 	double acute, chronic_week, ratio, ewma_acute, ewma_chronic, ewma_ratio, week_change;
 	rc_training_flag flags[RC_TRAINING_MAX_FLAGS];
 	int nflags;
+	/* The load (domain/load.h): the kind used, the resting and maximum heart rate for TRIMP and
+	 * whether each was estimated; acute, chronic_week, the ratios and week_change are in its unit, and
+	 * running minutes in the last 7 days are minutes_7d whatever the kind. */
+	rc_load_kind load_kind;
+	int hr_rest, hr_max;
+	bool hr_rest_estimated, hr_max_estimated;
+	int runs_recent, runs_with_hr, runs_with_effort; /* runs in the last RC_LOAD_LOOKBACK_DAYS */
+	double minutes_7d;
+	double by_heart[RC_TRAINING_DAYS], by_effort[RC_TRAINING_DAYS];
 } rc_training;
 
 /* Starts a computation for `now`, given the runner's latest activity start (0: none): when that is
  * older than RC_TRAINING_STALE_DAYS, figures are as of its day. Add every activity in the window (any
  * order; others are ignored), then finish. */
 void rc_training_init(rc_training *t, int64_t now, int64_t latest);
+/* The runner's resting and maximum heart rate for the heart-rate load, and whether they are estimates
+ * (before adding activities; without it there is no heart-rate load). */
+void rc_training_heart(rc_training *t, int rest, int max, bool rest_estimated, bool max_estimated);
+/* The load of one activity in the kind t uses (after finish), or -1 when it has none of that kind. */
+double rc_training_load_of(const rc_training *t, const rc_activity_rec *a);
 void rc_training_add(rc_training *t, const rc_activity_rec *a);
 void rc_training_finish(rc_training *t);
 /* The first instant an activity must start at to count (the clinic's midnight). */
@@ -67,6 +89,10 @@ int64_t rc_training_window_start(const rc_training *t);
 
 /* Whether a flag supports the given risk factor (training_change_recent, hills_added, track_running). */
 const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *factor);
+
+/* Whether an activity is among those a flag was raised on: running in its last 7 days (load, week,
+ * speed), climbing in its last 14 (hills), track bends in its last 14 (track). */
+bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, const rc_activity_rec *a);
 
 /* Running, or a sport not given (many GPX files say nothing): counted as running load. */
 bool rc_training_is_run(const char *sport);

@@ -140,6 +140,14 @@ static void mark_findings(const rc_cond *c, bool *used)
 
 void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out)
 {
+	rc_triage_eval_scores(kb, a, out, NULL);
+}
+
+void rc_triage_eval_scores(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out, double *scores)
+{
+	if (scores)
+		for (int c = 0; c < kb->nconditions; c++)
+			scores[c] = NAN;
 	memset(out, 0, sizeof *out);
 	int region = a->state[kb->region] == RC_ANS_VALUE ? a->value[kb->region] : -1;
 	int level = -1;
@@ -197,6 +205,9 @@ void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_resul
 			n++;
 		}
 	}
+	if (scores)
+		for (int i = 0; i < n; i++)
+			scores[all[i].condition - kb->conditions] = all[i].score;
 	/* Highest score first (insertion sort: a few dozen at most); ties keep the knowledge's order. */
 	for (int i = 1; i < n; i++)
 		for (int j = i; j > 0 && all[j - 1].score < all[j].score; j--) {
@@ -206,6 +217,7 @@ void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_resul
 		}
 	out->nranked = n < RC_TRIAGE_TOP ? n : RC_TRIAGE_TOP;
 	memcpy(out->ranked, all, sizeof all[0] * (size_t)out->nranked);
+	int by_flags = level < 0 ? RC_LEVEL_SELF_CARE : level;
 	/* 3. The likely condition's own level counts too: over-triage is acceptable, under-triage is not. */
 	if (out->nranked && (int)out->ranked[0].condition->base > level)
 		level = (int)out->ranked[0].condition->base;
@@ -222,7 +234,10 @@ void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_resul
 	}
 	if (raised && level < RC_LEVEL_EMERGENCY)
 		level++;
+	if (raised && by_flags < RC_LEVEL_EMERGENCY)
+		by_flags++;
 	out->urgency = (rc_level)level;
+	out->flagged = (rc_level)by_flags;
 	/* 5. Risk factors reported, and red-flag questions for this region nobody answered. */
 	for (int i = 0; i < kb->nrisks; i++) {
 		int f = kb->risks[i].finding;
@@ -234,7 +249,8 @@ void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_resul
 		if (region_allows(kb->rules[i].when, region))
 			mark_findings(kb->rules[i].when, used);
 	for (int f = 0; f < kb->nfindings; f++)
-		if (used[f] && a->state[f] == RC_ANS_ABSENT && strcmp(kb->findings[f].group, "red_flags") == 0)
+		if (used[f] && (a->state[f] == RC_ANS_ABSENT || a->state[f] == RC_ANS_SKIPPED) &&
+		    strcmp(kb->findings[f].group, "red_flags") == 0)
 			out->unanswered[out->nunanswered++] = f;
 }
 

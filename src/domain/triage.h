@@ -12,7 +12,7 @@
 
 enum {
 	RC_TRIAGE_MAX_FINDINGS = 160,
-	RC_TRIAGE_MAX_VALUES = 24,    /* allowed values of one enum finding */
+	RC_TRIAGE_MAX_VALUES = 32,    /* allowed values of one enum finding (25 body-map regions) */
 	RC_TRIAGE_MAX_RULES = 128,
 	RC_TRIAGE_MAX_CONDITIONS = 64,
 	RC_TRIAGE_MAX_EVIDENCE = 48,  /* per condition */
@@ -33,6 +33,8 @@ typedef struct rc_finding {
 	const char *key, *question, *group;
 	rc_ftype type;
 	const char *values[RC_TRIAGE_MAX_VALUES];
+	const char *words[RC_TRIAGE_MAX_VALUES]; /* each value as a person reads it ("Both sides") */
+	const char *unit;                        /* of an int ("years"), or "" */
 	int nvalues, min, max;
 } rc_finding;
 
@@ -58,6 +60,9 @@ typedef struct rc_rule {
 	rc_level level;
 	int suspect; /* condition index, or -1 */
 	rc_cond *when;
+	/* Regions where a rule that names none is asked about anyway (saddle numbness with any leg or back
+	 * pain, stroke signs with neck pain): by region value. A rule scoped to regions is asked in those. */
+	bool ask[RC_TRIAGE_MAX_VALUES];
 } rc_rule;
 
 typedef struct rc_evidence {
@@ -95,9 +100,10 @@ typedef struct rc_triage_kb {
 	const char *time_critical_source;
 } rc_triage_kb;
 
-/* One answer per finding: absent (not asked or not reported), unknown ("don't know"), or a value
- * (bool 0/1, enum index, or the integer). */
-typedef enum { RC_ANS_ABSENT, RC_ANS_UNKNOWN, RC_ANS_VALUE } rc_ans_state;
+/* One answer per finding: absent (not asked or not reported), unknown ("don't know"), a value (bool
+ * 0/1, enum index, or the integer), or skipped (asked, and the runner chose not to answer: counts as
+ * absent, but is not asked again). */
+typedef enum { RC_ANS_ABSENT, RC_ANS_UNKNOWN, RC_ANS_VALUE, RC_ANS_SKIPPED } rc_ans_state;
 typedef struct rc_answers {
 	rc_ans_state state[RC_TRIAGE_MAX_FINDINGS];
 	int value[RC_TRIAGE_MAX_FINDINGS];
@@ -122,6 +128,8 @@ typedef struct rc_ranked {
 
 typedef struct rc_triage_result {
 	rc_level urgency;
+	rc_level flagged; /* the level the warning signs alone set (fired rules, a time-critical "don't know"):
+	                   * an emergency here stops the questions, one from the leading condition alone does not */
 	rc_fired fired[RC_TRIAGE_MAX_RULES];
 	int nfired;
 	int unknown_critical[16]; /* time-critical findings answered "don't know" that raised the level */
@@ -136,6 +144,44 @@ typedef struct rc_triage_result {
 
 /* Evaluates; never fails on valid answers (validation happens where answers are read). */
 void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out);
+
+/* The same, and every condition's score by condition index (NAN where it was not weighed), for
+ * choosing the next question. scores has room for kb->nconditions. */
+void rc_triage_eval_scores(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out, double *scores);
+
+/* --- the fewest questions (triage_next.c) ---------------------------------------------------- */
+
+/* What to ask next, given the answers so far: where it hurts first; then the warning signs that matter
+ * for that region and could still raise the level (those that could make it an emergency first); then
+ * the question expected to tell the candidate conditions apart best (information gain over their
+ * scores, read as log-odds), preferring one that could change the level. done when the level is an
+ * emergency, or when no single answer to any question left could change the level or the leading
+ * condition. */
+typedef struct rc_next {
+	bool done;
+	int finding;  /* the question, when !done */
+	bool warning; /* asked as a warning sign that could raise the level */
+} rc_next;
+void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out);
+
+/* After questions chosen by rc_triage_next: the warning signs left unanswered that matter are those the
+ * runner skipped; one never asked could not have changed the advice (rc_triage_next asks every one
+ * that could). Keeps only those in r->unanswered. */
+void rc_triage_unanswered_skipped(rc_triage_result *r, const rc_answers *a);
+
+/* A case walked through rc_triage_next as a runner would answer it: each question asked is answered
+ * from the_case; a warning sign the case does not mention is answered "no", anything else it does not
+ * mention is skipped. *asked gets the answers given; returns how many questions were asked (the
+ * region included). */
+int rc_triage_walk(const rc_triage_kb *kb, const rc_answers *the_case, rc_answers *asked);
+
+/* Two answers that cannot both be true: returns the first finding (and *other, and *why in words), or
+ * -1. Neither is used: a slip either way could lower the level. */
+int rc_triage_clash(const rc_triage_kb *kb, const rc_answers *a, int *other, const char **why);
+/* A "yes" (or a value) to a question about another part of the body, never asked about this region (a
+ * heel question with neck pain): the finding, or -1. Answered by mistake, or for another region:
+ * refused rather than weighed as if it were about this one. */
+int rc_triage_foreign(const rc_triage_kb *kb, const rc_answers *a);
 
 /* The questions that matter for these answers, in asking order: where first, then the red flags
  * of that region, then the story, symptoms, risk factors and about-you questions its conditions

@@ -4,6 +4,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,4 +263,95 @@ rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entr
 		e = walk(a, path, is_gzip(head, h), budget, fn, ctx, err, errlen);
 	archive_read_free(a);
 	return e;
+}
+
+/* --- writing ------------------------------------------------------------------------------------ */
+
+struct rc_zip_writer {
+	struct archive *a;
+	unsigned char *data;
+	size_t len, cap, max;
+	bool too_big;
+};
+
+static la_ssize_t zip_write_cb(struct archive *a, void *ctx, const void *buf, size_t n)
+{
+	rc_zip_writer *z = ctx;
+	if (z->len + n > z->max) {
+		z->too_big = true;
+		archive_set_error(a, ENOSPC, "the archive is larger than allowed");
+		return -1;
+	}
+	if (z->len + n > z->cap) {
+		size_t cap = z->cap ? z->cap : 64 * 1024;
+		while (cap < z->len + n)
+			cap *= 2;
+		unsigned char *p = realloc(z->data, cap);
+		if (!p) {
+			archive_set_error(a, ENOMEM, "out of memory");
+			return -1;
+		}
+		z->data = p;
+		z->cap = cap;
+	}
+	memcpy(z->data + z->len, buf, n);
+	z->len += n;
+	return (la_ssize_t)n;
+}
+
+rc_err rc_zip_open(size_t max_bytes, rc_zip_writer **out)
+{
+	rc_zip_writer *z = calloc(1, sizeof *z);
+	if (!z)
+		return RC_ENOMEM;
+	z->max = max_bytes;
+	z->a = archive_write_new();
+	if (!z->a || archive_write_set_format_zip(z->a) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(z->a, 1) != ARCHIVE_OK ||
+	    archive_write_open2(z->a, z, NULL, zip_write_cb, NULL, NULL) != ARCHIVE_OK) {
+		rc_zip_free(z);
+		return RC_ENOMEM;
+	}
+	*out = z;
+	return RC_OK;
+}
+
+rc_err rc_zip_add(rc_zip_writer *z, const char *name, const void *data, size_t len, int64_t mtime)
+{
+	struct archive_entry *e = archive_entry_new();
+	if (!e)
+		return RC_ENOMEM;
+	archive_entry_set_pathname_utf8(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, (time_t)mtime, 0);
+	bool ok = archive_write_header(z->a, e) == ARCHIVE_OK &&
+	          (len == 0 || archive_write_data(z->a, data, len) == (la_ssize_t)len) &&
+	          archive_write_finish_entry(z->a) == ARCHIVE_OK;
+	archive_entry_free(e);
+	return ok ? RC_OK : z->too_big ? RC_ETOOBIG : RC_EIO;
+}
+
+rc_err rc_zip_close(rc_zip_writer *z, unsigned char **out, size_t *len)
+{
+	bool ok = archive_write_close(z->a) == ARCHIVE_OK;
+	rc_err e = ok ? RC_OK : z->too_big ? RC_ETOOBIG : RC_EIO;
+	if (!e) {
+		*out = z->data;
+		*len = z->len;
+		z->data = NULL;
+	}
+	rc_zip_free(z);
+	return e;
+}
+
+void rc_zip_free(rc_zip_writer *z)
+{
+	if (!z)
+		return;
+	if (z->a)
+		archive_write_free(z->a);
+	free(z->data);
+	free(z);
 }

@@ -62,4 +62,15 @@ RC_WUR rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, 
 RC_WUR rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
                                   rc_entry_fn fn, void *ctx, char *err, size_t errlen);
 
+/* --- writing: a .zip for a person's download ----------------------------------------------------
+ * Entries are deflated into memory; the whole archive may hold at most max_bytes (else RC_ETOOBIG from
+ * the call that passes it). mtime: the entries' modification time (Unix seconds). */
+typedef struct rc_zip_writer rc_zip_writer;
+RC_WUR rc_err rc_zip_open(size_t max_bytes, rc_zip_writer **out);
+RC_WUR rc_err rc_zip_add(rc_zip_writer *z, const char *name, const void *data, size_t len, int64_t mtime);
+/* Finishes the archive: *out (caller frees) and *len; frees z whatever happens. */
+RC_WUR rc_err rc_zip_close(rc_zip_writer *z, unsigned char **out, size_t *len);
+/* Frees a writer given up on. */
+void rc_zip_free(rc_zip_writer *z);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include <expat.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,18 +125,6 @@ typedef enum {
 	T_TYPE, T_HRBPM,
 } tag;
 
-static const struct {
-	const char *name;
-	size_t len;
-	tag t;
-} tags[] = {
-	{"trkpt", 5, T_POINT}, {"rtept", 5, T_POINT}, {"Trackpoint", 10, T_POINT}, {"time", 4, T_TIME},
-	{"ele", 3, T_ELE}, {"hr", 2, T_HR}, {"cad", 3, T_CADENCE}, {"Time", 4, T_TIME}, {"AltitudeMeters", 14, T_ELE},
-	{"DistanceMeters", 14, T_DISTANCE}, {"Value", 5, T_VALUE}, {"HeartRateBpm", 12, T_HRBPM},
-	{"LatitudeDegrees", 15, T_LAT}, {"LongitudeDegrees", 16, T_LON}, {"Cadence", 7, T_CADENCE},
-	{"RunCadence", 10, T_CADENCE}, {"Activity", 8, T_ACTIVITY}, {"Lap", 3, T_LAP}, {"type", 4, T_TYPE},
-};
-
 typedef struct {
 	rc_activity_info *info;
 	rc_sample_fn fn;
@@ -163,32 +152,74 @@ void rc_activity_warn(rc_activity_info *info, const char *msg)
 }
 
 /* The local name: XML_ParserCreateNS joins namespace and local name with '|'; a prefix that was not
- * declared stays as "prefix:name". */
+ * declared stays as "prefix:name". One pass from the end (a local name holds neither '|' nor ':'):
+ * this runs for every element of every point. */
 static const char *local(const char *name, size_t *len)
 {
-	const char *bar = strrchr(name, '|'), *start = bar ? bar + 1 : name;
-	size_t n = strlen(start);
-	const char *colon = memchr(start, ':', n);
-	if (colon) {
-		n -= (size_t)(colon + 1 - start);
-		start = colon + 1;
-	}
-	*len = n;
-	return start;
+	size_t n = strlen(name), i = n;
+	while (i > 0 && name[i - 1] != '|' && name[i - 1] != ':')
+		i--;
+	*len = n - i;
+	return name + i;
 }
 
+/* A decimal number as strtod reads it, fast for the plain ones a GPX file is made of ("51.5012345",
+ * "-0.1", "142"): up to 15 significant digits and no exponent are exact in a double, and one division
+ * by an exact power of ten rounds correctly (Clinger 1990), so the value is strtod's to the last bit.
+ * Anything else (exponents, long mantissas, text after the number) goes to strtod itself. */
+static double number(const char *s)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	const char *p = s;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	bool neg = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	uint64_t m = 0;
+	int digits = 0, frac = 0;
+	for (; *p >= '0' && *p <= '9' && digits < 15; p++, digits++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9' && digits < 15; p++, digits++, frac++)
+			m = m * 10 + (uint64_t)(*p - '0');
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (digits == 0 || *p)
+		return strtod(s, NULL);
+	double v = (double)m / pow10[frac];
+	return neg ? -v : v;
+}
+
+/* The tag of an element by its local name, looked up among the names of its length only: this runs
+ * for every element of every point. */
 static tag tag_of(const char *name)
 {
 	size_t len;
 	const char *n = local(name, &len);
-	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-		if (tags[i].len == len && memcmp(tags[i].name, n, len) == 0)
-			return tags[i].t;
-	return T_OTHER;
+#define IS(lit) (memcmp(n, lit, sizeof lit - 1) == 0)
+	switch (len) {
+	case 2: return IS("hr") ? T_HR : T_OTHER;
+	case 3: return IS("ele") ? T_ELE : IS("cad") ? T_CADENCE : IS("Lap") ? T_LAP : T_OTHER;
+	case 4: return IS("time") || IS("Time") ? T_TIME : IS("type") ? T_TYPE : T_OTHER;
+	case 5: return IS("trkpt") || IS("rtept") ? T_POINT : IS("Value") ? T_VALUE : T_OTHER;
+	case 7: return IS("Cadence") ? T_CADENCE : T_OTHER;
+	case 8: return IS("Activity") ? T_ACTIVITY : T_OTHER;
+	case 10: return IS("Trackpoint") ? T_POINT : IS("RunCadence") ? T_CADENCE : T_OTHER;
+	case 12: return IS("HeartRateBpm") ? T_HRBPM : T_OTHER;
+	case 14: return IS("AltitudeMeters") ? T_ELE : IS("DistanceMeters") ? T_DISTANCE : T_OTHER;
+	case 15: return IS("LatitudeDegrees") ? T_LAT : T_OTHER;
+	case 16: return IS("LongitudeDegrees") ? T_LON : T_OTHER;
+	default: return T_OTHER;
+	}
+#undef IS
 }
 
 static bool attr_is(const char *attr, const char *want)
 {
+	/* Attributes are seldom namespaced: "lat" itself is checked first. */
+	if (strcmp(attr, want) == 0)
+		return true;
 	size_t len;
 	const char *n = local(attr, &len);
 	return len == strlen(want) && memcmp(n, want, len) == 0;
@@ -218,9 +249,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		blank(&p->cur);
 		for (int i = 0; attrs[i]; i += 2) {
 			if (attr_is(attrs[i], "lat"))
-				p->cur.lat = strtod(attrs[i + 1], NULL);
+				p->cur.lat = number(attrs[i + 1]);
 			else if (attr_is(attrs[i], "lon"))
-				p->cur.lon = strtod(attrs[i + 1], NULL);
+				p->cur.lon = number(attrs[i + 1]);
 		}
 		return;
 	case T_ACTIVITY:
@@ -295,7 +326,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 			if (!p->info->sport[0])
 				rc_text_clean(p->info->sport, sizeof p->info->sport, text, strlen(text));
 		} else {
-			double v = strtod(text, NULL);
+			double v = number(text);
 			if (p->in_point) {
 				switch (t) {
 				case T_ELE: p->cur.ele = v; break;

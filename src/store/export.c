@@ -20,6 +20,8 @@ const rc_export_left_out rc_export_left_out_tables[] = {
 	{"rate_event", "rate-limit records, kept one hour"},
 	{"import_job_part", "the bytes of uploaded training files waiting to be read, deleted once read: what they "
 	                    "hold is under activity, and their names and sizes under import_job_file"},
+	{"selfcheck_pending", "self-check results made before signing up, held for the browser that made them for "
+	                      "7 days: no account's until that browser signs in, when they move to selfcheck_result"},
 	{NULL, NULL},
 };
 
@@ -53,9 +55,15 @@ static const rc_sql q_selfcheck = {"export_selfcheck",
 
 static const rc_sql q_activities = {"export_activities",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
-	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at "
-	"FROM activity WHERE runner_id = ? ORDER BY start_at"};
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at, "
+	"sport_kind, track_bend_s, track_lane, effort, hr_zones, detail FROM activity WHERE runner_id = ? ORDER BY start_at"};
+static const rc_sql q_heart = {"export_heart",
+	"SELECT rest_bpm, max_bpm, updated_at FROM runner_heart WHERE runner_id = ?"};
 
+/* The files themselves are in the readable download (/account/export.zip); here their names and sizes. */
+static const rc_sql q_activity_files = {"export_activity_files",
+	"SELECT f.activity_id, f.name, f.size FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+	"WHERE a.runner_id = ? ORDER BY f.id"};
 static const rc_sql q_import_jobs = {"export_import_jobs",
 	"SELECT id, state, files_seen, files_added, files_duplicate, files_refused, files_skipped, bytes_total, message, "
 	"created_at, started_at, finished_at FROM import_job WHERE runner_id = ? ORDER BY id"};
@@ -146,6 +154,8 @@ static const struct {
 	{"audit_log", &q_audit, 2},      {"appointment", &q_appointment, 1}, {"waitlist", &q_waitlist, 1},
 	{"waitlist_offer", &q_offers, 1},    {"selfcheck_result", &q_selfcheck, 1},
 	{"calendar_feed", &q_feeds, 1},      {"activity", &q_activities, 1},
+	{"activity_file", &q_activity_files, 1},
+	{"runner_heart", &q_heart, 1},
 	{"import_job", &q_import_jobs, 1},   {"import_job_file", &q_import_files, 1},
 	{"import_job_problem", &q_import_problems, 1},
 	{"program_assignment", &q_programs, 1}, {"exercise_log", &q_logs, 1},
@@ -161,28 +171,40 @@ static const struct {
 	{"package", &q_packages, 1},        {"package_use", &q_package_uses, 1},
 };
 
+rc_err rc_export_rows(rc_db *db, const rc_sql *q, int params, int64_t id, const char *types, json_t *rows)
+{
+	rc_stmt *s = rc_db_stmt(db, q);
+	if (!s)
+		return RC_EDB;
+	rc_err e = RC_OK;
+	bool row;
+	for (int p = 1; !e && p <= params; p++)
+		e = rc_stmt_bind_int(s, p, id);
+	size_t ntypes = types ? strlen(types) : 0;
+	while (!e && !(e = rc_stmt_step(s, &row)) && row) {
+		/* A type for every column, or the declaration beside the statement is wrong. */
+		if (types && ntypes != (size_t)rc_stmt_ncols(s))
+			rc_panic("%s: %zu column types declared for %d columns", q->name, ntypes, rc_stmt_ncols(s));
+		json_t *o = json_object();
+		for (int c = 0; c < rc_stmt_ncols(s); c++) {
+			json_t *v = rc_stmt_is_null(s, c)                     ? json_null()
+			            : (size_t)c < ntypes && types[c] == 'i' ? json_integer(rc_stmt_int(s, c))
+			                                                    : json_string(rc_stmt_text(s, c));
+			json_object_set_new(o, rc_stmt_col_name(s, c), v ? v : json_null());
+		}
+		json_array_append_new(rows, o);
+	}
+	return e;
+}
+
 rc_err rc_export_runner(rc_db *db, int64_t account_id, json_t **out)
 {
 	json_t *root = json_object();
 	rc_err e = root ? RC_OK : RC_ENOMEM;
 	for (size_t i = 0; !e && i < sizeof sections / sizeof sections[0]; i++) {
-		rc_stmt *s = rc_db_stmt(db, sections[i].q);
-		bool row;
-		if (!s) {
-			e = RC_EDB;
-			break;
-		}
-		for (int p = 1; !e && p <= sections[i].params; p++)
-			e = rc_stmt_bind_int(s, p, account_id);
 		json_t *rows = json_array();
 		json_object_set_new(root, sections[i].table, rows);
-		while (!e && !(e = rc_stmt_step(s, &row)) && row) {
-			json_t *o = json_object();
-			for (int c = 0; c < rc_stmt_ncols(s); c++)
-				json_object_set_new(o, rc_stmt_col_name(s, c),
-				                    rc_stmt_is_null(s, c) ? json_null() : json_string(rc_stmt_text(s, c)));
-			json_array_append_new(rows, o);
-		}
+		e = rc_export_rows(db, sections[i].q, sections[i].params, account_id, NULL, rows);
 	}
 	if (e) {
 		json_decref(root);

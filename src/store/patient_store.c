@@ -312,6 +312,9 @@ rc_err rc_patient_merge_counts(rc_db *db, int64_t dup, int64_t keep, rc_merge_co
 
 /* ?1 the record kept, ?2 the duplicate, in every statement below but those that say otherwise. */
 #define MOVE(table, column) "UPDATE " table " SET " column " = ? WHERE " column " = ?"
+static const rc_sql q_move_run_files_same = {"merge_run_files_same",
+	"DELETE FROM activity_file WHERE activity_id IN (SELECT d.id FROM activity d WHERE d.runner_id = ? AND d.start_at IN "
+	"(SELECT k.start_at FROM activity k WHERE k.runner_id = ?))"};
 static const rc_sql q_move_runs_same = {"merge_runs_same",
 	"DELETE FROM activity WHERE runner_id = ? AND start_at IN (SELECT k.start_at FROM activity k WHERE k.runner_id = ?)"};
 static const rc_sql q_move_keys_same = {"merge_idempotency_same",
@@ -370,7 +373,8 @@ static const rc_sql moves[] = {
 rc_err rc_patient_merge_move(rc_db *db, int64_t dup, int64_t keep, int64_t now)
 {
 	rc_err e;
-	if ((e = rc_db_query(db, &q_move_runs_same, NULL, NULL, "ii", dup, keep)) ||
+	if ((e = rc_db_query(db, &q_move_run_files_same, NULL, NULL, "ii", dup, keep)) ||
+	    (e = rc_db_query(db, &q_move_runs_same, NULL, NULL, "ii", dup, keep)) ||
 	    (e = rc_db_query(db, &q_move_keys_same, NULL, NULL, "ii", dup, keep)) ||
 	    (e = rc_db_query(db, &q_move_program_end, NULL, NULL, "iii", now, dup, keep)) ||
 	    (e = rc_db_query(db, &q_move_diary_same, NULL, NULL, "iii", keep, dup, keep)) ||

@@ -12,7 +12,10 @@ static const rc_sql q_units = {"erase_units",
 static const rc_sql q_appointments = {"erase_appointments",
 	"DELETE FROM appointment WHERE runner_id = ? AND status <> 'arrived'"};
 static const rc_sql q_selfcheck = {"erase_selfcheck", "DELETE FROM selfcheck_result WHERE runner_id = ?"};
+static const rc_sql q_activity_files = {"erase_activity_files",
+	"DELETE FROM activity_file WHERE activity_id IN (SELECT id FROM activity WHERE runner_id = ?)"};
 static const rc_sql q_activities = {"erase_activities", "DELETE FROM activity WHERE runner_id = ?"};
+static const rc_sql q_heart = {"erase_heart", "DELETE FROM runner_heart WHERE runner_id = ?"};
 static const rc_sql q_import_parts = {"erase_import_parts",
 	"DELETE FROM import_job_part WHERE file_id IN (SELECT f.id FROM import_job_file f JOIN import_job j "
 	"ON j.id = f.job_id WHERE j.runner_id = ?)"};
@@ -43,7 +46,8 @@ static const rc_sql q_profile = {"erase_profile", "DELETE FROM patient_profile W
 
 rc_err rc_privacy_erase_runner(rc_db *db, int64_t id, int64_t now)
 {
-	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activities,
+	const rc_sql *steps[] = {&q_offers, &q_waitlist, &q_units, &q_appointments, &q_selfcheck, &q_activity_files, &q_activities,
+	                         &q_heart,
 	                         &q_import_parts, &q_import_files, &q_import_problems, &q_import_jobs, &q_logs, &q_programs,
 	                         &q_diary, &q_psfs, &q_feeds, &q_mail,
 	                         &q_failures, &q_rate_email, &q_rate_account, &q_profile_versions, &q_profile};

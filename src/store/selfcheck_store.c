@@ -47,3 +47,37 @@ rc_err rc_selfcheck_latest(rc_db *db, int64_t runner_id, char *urgency, size_t n
 	}
 	return e;
 }
+
+static const rc_sql q_pending_expire = {"selfcheck_pending_expire",
+	"DELETE FROM selfcheck_pending WHERE created_at < ?"};
+static const rc_sql q_pending_put = {"selfcheck_pending_put",
+	"INSERT INTO selfcheck_pending (token_hash, created_at, urgency, top_condition, answers, result) "
+	"VALUES (?, ?, ?, ?, ?, ?)"};
+static const rc_sql q_pending_claim = {"selfcheck_pending_claim",
+	"INSERT INTO selfcheck_result (runner_id, created_at, urgency, top_condition, answers, result) "
+	"SELECT ?, created_at, urgency, top_condition, answers, result FROM selfcheck_pending "
+	"WHERE token_hash = ? AND created_at >= ?"};
+static const rc_sql q_pending_delete = {"selfcheck_pending_delete",
+	"DELETE FROM selfcheck_pending WHERE token_hash = ?"};
+
+rc_err rc_selfcheck_pending_put(rc_db *db, const char *token_hash, int64_t now, int64_t expired, const char *urgency,
+                                const char *top, const char *answers_json, const char *result_json)
+{
+	rc_err e = rc_db_query(db, &q_pending_expire, NULL, NULL, "i", expired);
+	if (!e)
+		e = rc_db_query(db, &q_pending_put, NULL, NULL, "titttt", token_hash, now, urgency, top, answers_json,
+		                result_json);
+	return e;
+}
+
+rc_err rc_selfcheck_pending_claim(rc_db *db, const char *token_hash, int64_t expired, int64_t runner_id, bool *claimed)
+{
+	rc_stmt *s;
+	*claimed = false;
+	rc_err e = rc_db_query(db, &q_pending_claim, &s, NULL, "iti", runner_id, token_hash, expired);
+	if (!e)
+		*claimed = rc_stmt_changes(s) > 0;
+	if (!e)
+		e = rc_db_query(db, &q_pending_delete, NULL, NULL, "t", token_hash);
+	return e;
+}

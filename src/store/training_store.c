@@ -1,9 +1,13 @@
 /* training_store.c — a runner's stored activities: written once, read back by time. */
 #include "store/training_store.h"
 
+#include "base/text.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "domain/sport.h"
 
 
 static const rc_sql q_same = {"activity_same",
@@ -12,11 +16,12 @@ static const rc_sql q_same = {"activity_same",
 static const rc_sql q_insert = {"activity_insert",
 	"INSERT INTO activity (runner_id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, "
 	"loss_m, hr_avg, uphill_s, fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, "
-	"warnings, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
-	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction FROM activity "
-	"WHERE runner_id = ? AND start_at >= ? ORDER BY start_at, id"};
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
+	" FROM activity WHERE runner_id = ? AND start_at >= ? ORDER BY start_at, id"};
 static const rc_sql q_latest = {"activity_latest",
 	"SELECT start_at FROM activity WHERE runner_id = ? ORDER BY start_at DESC LIMIT 1"};
 
@@ -63,6 +68,16 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 	}
 	e = e ? e : rc_stmt_bind_text(ins, i++, warnings);
 	e = e ? e : rc_stmt_bind_int(ins, i++, now);
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->sport_kind[0] ? a->sport_kind : rc_sport_kind(a->sport));
+	if (a->track_size_m) {
+		e = e ? e : rc_stmt_bind_int(ins, i++, a->track_bend_s);
+		e = e ? e : (a->track_lane ? rc_stmt_bind_int(ins, i++, a->track_lane) : rc_stmt_bind_text(ins, i++, NULL));
+	} else {
+		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
+		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
+	}
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->detail ? a->detail : "{}");
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->hr_zones);
 	e = e ? e : rc_stmt_step(ins, &row);
 	if (e)
 		return e;
@@ -74,6 +89,37 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 	return RC_OK;
 }
 
+void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
+{
+	rc_activity_rec a;
+	memset(&a, 0, sizeof a);
+	a.id = rc_stmt_int(s, 0);
+	a.start_at = rc_stmt_int(s, 1);
+	snprintf(a.source, sizeof a.source, "%s", rc_stmt_text(s, 2));
+	snprintf(a.format, sizeof a.format, "%s", rc_stmt_text(s, 3));
+	snprintf(a.sport, sizeof a.sport, "%s", rc_stmt_text(s, 4));
+	int64_t *nums[] = {&a.distance_m, &a.duration_s, &a.moving_s, &a.gain_m, &a.loss_m};
+	for (int k = 0; k < 5; k++)
+		*nums[k] = rc_stmt_int(s, 5 + k);
+	a.hr_avg = rc_stmt_is_null(s, 10) ? -1 : rc_stmt_int(s, 10);
+	a.uphill_s = rc_stmt_int(s, 11);
+	a.fast_s = rc_stmt_int(s, 12);
+	if (!rc_stmt_is_null(s, 13)) {
+		a.track_size_m = rc_stmt_int(s, 13);
+		a.track_laps_x10 = rc_stmt_int(s, 14);
+		a.track_bend_m = rc_stmt_int(s, 15);
+		a.track_radius_m = rc_stmt_int(s, 16);
+		snprintf(a.track_direction, sizeof a.track_direction, "%s", rc_stmt_text(s, 17));
+	}
+	snprintf(a.sport_kind, sizeof a.sport_kind, "%s", rc_stmt_text(s, 18));
+	a.track_bend_s = rc_stmt_is_null(s, 19) ? 0 : rc_stmt_int(s, 19);
+	a.track_lane = rc_stmt_is_null(s, 20) ? 0 : rc_stmt_int(s, 20);
+	a.effort_set = !rc_stmt_is_null(s, 21);
+	a.effort = a.effort_set ? rc_stmt_int(s, 21) : 0;
+	snprintf(a.hr_zones, sizeof a.hr_zones, "%s", rc_stmt_text(s, 22));
+	*out = a;
+}
+
 rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx)
 {
 	rc_stmt *s;
@@ -81,25 +127,7 @@ rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_
 	rc_err e = rc_db_query(db, &q_each, &s, &row, "ii", runner_id, from);
 	while (!e && row) {
 		rc_activity_rec a;
-		memset(&a, 0, sizeof a);
-		a.id = rc_stmt_int(s, 0);
-		a.start_at = rc_stmt_int(s, 1);
-		snprintf(a.source, sizeof a.source, "%s", rc_stmt_text(s, 2));
-		snprintf(a.format, sizeof a.format, "%s", rc_stmt_text(s, 3));
-		snprintf(a.sport, sizeof a.sport, "%s", rc_stmt_text(s, 4));
-		int64_t *nums[] = {&a.distance_m, &a.duration_s, &a.moving_s, &a.gain_m, &a.loss_m};
-		for (int k = 0; k < 5; k++)
-			*nums[k] = rc_stmt_int(s, 5 + k);
-		a.hr_avg = rc_stmt_is_null(s, 10) ? -1 : rc_stmt_int(s, 10);
-		a.uphill_s = rc_stmt_int(s, 11);
-		a.fast_s = rc_stmt_int(s, 12);
-		if (!rc_stmt_is_null(s, 13)) {
-			a.track_size_m = rc_stmt_int(s, 13);
-			a.track_laps_x10 = rc_stmt_int(s, 14);
-			a.track_bend_m = rc_stmt_int(s, 15);
-			a.track_radius_m = rc_stmt_int(s, 16);
-			snprintf(a.track_direction, sizeof a.track_direction, "%s", rc_stmt_text(s, 17));
-		}
+		rc_activity_row(s, &a);
 		fn(ctx, &a);
 		e = rc_stmt_step(s, &row);
 	}
@@ -188,64 +216,51 @@ static rc_job_state job_state(const char *s)
 	return RC_JOB_FAILED;
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const rc_sql q_activity_file_insert = {"activity_file_insert",
+	"INSERT INTO activity_file (activity_id, name, size, data) VALUES (?, ?, ?, ?)"};
+static const rc_sql q_activity_files = {"activity_files",
+	"SELECT f.activity_id, f.name, f.size, f.data FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+	"WHERE a.runner_id = ? ORDER BY a.start_at, a.id"};
 
-/* Standard base64 with padding; out holds 4 * ((n + 2) / 3) + 1 bytes. */
-static void b64_encode(const unsigned char *p, size_t n, char *out)
+rc_err rc_activity_file_insert(rc_db *db, int64_t activity_id, const char *name, const unsigned char *data, size_t len)
 {
-	size_t o = 0, i = 0;
-	for (; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = b64[(v >> 6) & 63];
-		out[o++] = b64[v & 63];
-	}
-	if (i < n) {
-		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0);
-		out[o++] = b64[v >> 18];
-		out[o++] = b64[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
+	if (len > RC_ACTIVITY_FILE_MAX)
+		return RC_OK;
+	char *text = malloc(4 * ((len + 2) / 3) + 1);
+	if (!text)
+		return RC_ENOMEM;
+	rc_base64_encode(data, len, text);
+	rc_err e = rc_db_query(db, &q_activity_file_insert, NULL, NULL, "itit", activity_id, name, (int64_t)len, text);
+	free(text);
+	return e;
 }
 
-static int b64_value(char c)
+rc_err rc_activity_files_each(rc_db *db, int64_t runner_id, rc_activity_file_fn fn, void *ctx)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* Decodes text into out (room for cap bytes); -1 when it is not base64 or does not fit. */
-static long long b64_decode(const char *text, unsigned char *out, size_t cap)
-{
-	size_t n = strlen(text), o = 0;
-	if (n % 4)
-		return -1;
-	for (size_t i = 0; i < n; i += 4) {
-		int v[4], pad = 0;
-		for (int k = 0; k < 4; k++) {
-			v[k] = text[i + k] == '=' && i + 4 == n && k >= 2 ? (pad++, 0) : b64_value(text[i + k]);
-			if (v[k] < 0)
-				return -1;
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_activity_files, &s, &row, "i", runner_id);
+	while (!e && row) {
+		int64_t size = rc_stmt_int(s, 2);
+		unsigned char *buf = size >= 0 && size <= RC_ACTIVITY_FILE_MAX ? malloc((size_t)size + 1) : NULL;
+		if (!buf) {
+			rc_stmt_done(s);
+			return size > RC_ACTIVITY_FILE_MAX ? RC_EDB : RC_ENOMEM;
 		}
-		uint32_t w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-		size_t bytes = 3 - (size_t)pad;
-		if (o + bytes > cap)
-			return -1;
-		out[o++] = (unsigned char)(w >> 16);
-		if (bytes > 1)
-			out[o++] = (unsigned char)(w >> 8);
-		if (bytes > 2)
-			out[o++] = (unsigned char)w;
+		long long n = rc_base64_decode(rc_stmt_text(s, 3), buf, (size_t)size);
+		int stop = n == size ? fn(ctx, rc_stmt_int(s, 0), rc_stmt_text(s, 1), buf, (size_t)n) : 0;
+		free(buf);
+		if (n != size) {
+			rc_stmt_done(s);
+			return RC_EDB;
+		}
+		if (stop) {
+			rc_stmt_done(s);
+			return RC_OK;
+		}
+		e = rc_stmt_step(s, &row);
 	}
-	return (long long)o;
+	return e;
 }
 
 rc_err rc_import_jobs_open(rc_db *db, int64_t runner_id, int64_t *runner_jobs, int64_t *all_bytes)
@@ -291,7 +306,7 @@ rc_err rc_import_job_add_file(rc_db *db, int64_t job_id, const char *name, const
 		return RC_ENOMEM;
 	for (size_t at = 0; !e && at < len; at += PART_BYTES) {
 		size_t n = len - at < PART_BYTES ? len - at : PART_BYTES;
-		b64_encode(data + at, n, text);
+		rc_base64_encode(data + at, n, text);
 		e = rc_db_query(db, &q_part_insert, NULL, NULL, "it", file_id, text);
 	}
 	free(text);
@@ -427,7 +442,7 @@ rc_err rc_import_job_file_load(rc_db *db, const rc_import_job_file *file, unsign
 	size_t have = 0;
 	rc_err e = rc_db_query(db, &q_job_parts, &s, &row, "i", file->id);
 	while (!e && row) {
-		long long n = b64_decode(rc_stmt_text(s, 0), buf + have, (size_t)file->size - have);
+		long long n = rc_base64_decode(rc_stmt_text(s, 0), buf + have, (size_t)file->size - have);
 		if (n < 0) {
 			rc_stmt_done(s);
 			e = RC_EINVAL;

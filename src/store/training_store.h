@@ -13,7 +13,22 @@
 RC_WUR rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings_json,
                                  int64_t now, bool *duplicate, int64_t *id);
 
+/* The file an activity was read from, as given, kept for the runner's download (migration 0019);
+ * a file over RC_ACTIVITY_FILE_MAX bytes is not kept (RC_OK, nothing written). */
+enum { RC_ACTIVITY_FILE_MAX = 16 * 1024 * 1024 };
+RC_WUR rc_err rc_activity_file_insert(rc_db *db, int64_t activity_id, const char *name, const unsigned char *data,
+                                      size_t len);
+/* Each kept file of the runner's activities, oldest activity first: fn(activity id, name, bytes). The
+ * bytes are valid during the call only. fn returning non-zero stops the walk. */
+typedef int (*rc_activity_file_fn)(void *ctx, int64_t activity_id, const char *name, const unsigned char *data,
+                                   size_t len);
+RC_WUR rc_err rc_activity_files_each(rc_db *db, int64_t runner_id, rc_activity_file_fn fn, void *ctx);
+
 typedef void (*rc_activity_fn)(void *ctx, const rc_activity_rec *a);
+/* The columns every read of an activity selects after the original eighteen (id … track_direction),
+ * and the one function that reads such a row (store/activity_store.c reads the same). */
+#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones"
+void rc_activity_row(rc_stmt *s, rc_activity_rec *out);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);
 /* The latest activity's start, 0 when there is none. */

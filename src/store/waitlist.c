@@ -21,8 +21,10 @@ static const rc_sql q_offer_owner = {"offer_owner",
 static const rc_sql q_list = {"waitlist_list",
 	"SELECT w.id, w.runner_id, w.service_id, COALESCE(w.practitioner_id, 0), w.window_start, w.window_end, "
 	"w.created_at, COALESCE(w.appointment_id, 0), w.urgency, w.condition, w.status, COALESCE(a.name, ''), "
-	"COALESCE(a.email, ''), s.name, s.key, COALESCE(o.id, 0), COALESCE(o.starts_at, 0), COALESCE(o.expires_at, 0) "
+	"COALESCE(a.email, ''), s.name, s.key, COALESCE(o.id, 0), COALESCE(o.starts_at, 0), COALESCE(o.expires_at, 0), "
+	"COALESCE(pp.phone, '') "
 	"FROM waitlist w JOIN account a ON a.id = w.runner_id JOIN service s ON s.id = w.service_id "
+	"LEFT JOIN patient_profile pp ON pp.runner_id = w.runner_id "
 	"LEFT JOIN waitlist_offer o ON o.waitlist_id = w.id AND o.status = 'open' AND o.expires_at > ? "
 	"WHERE w.status = 'waiting' AND (? = 0 OR w.runner_id = ?) ORDER BY " URGENCY_RANK ", w.created_at, w.id"};
 static const rc_sql q_open_offer = {"waitlist_open_offer",
@@ -133,6 +135,7 @@ rc_err rc_waitlist_list(rc_db *db, int64_t runner_id, int64_t now, rc_wait_fn fn
 		COPY(w.status, 10);
 		COPY(w.runner_name, 11);
 		COPY(w.runner_email, 12);
+		COPY(w.runner_phone, 18);
 		COPY(w.service_name, 13);
 		COPY(w.service_key, 14);
 		fn(ctx, &w);

@@ -17,6 +17,7 @@ typedef struct rc_wait_entry {
 	int64_t id, runner_id, service_id, practitioner_id, window_start, window_end, created_at, appointment_id;
 	char urgency[16], condition[RC_WAIT_CONDITION_MAX + 1], status[16];
 	char runner_name[121], runner_email[255], service_name[81], service_key[33];
+	char runner_phone[41]; /* from the patient's record; "" not known */
 	int64_t offer_id, offer_start, offer_expires; /* the open offer, if any (0 otherwise) */
 } rc_wait_entry;
 

@@ -258,7 +258,10 @@ void rc_req_json(rc_req *r, unsigned status, json_t *v)
 
 const char *rc_req_in_header(rc_req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	for (size_t i = 0; i < r->in.n; i++)
+		if (strcasecmp(r->in.fields[i].name, name) == 0)
+			return r->in.fields[i].value;
+	return NULL;
 }
 
 const char *rc_req_query(rc_req *r, const char *name)
@@ -682,17 +685,19 @@ static void req_free(rc_req *r)
 typedef struct {
 	rc_req *r;
 	size_t total;
-	bool bad_utf8;
-	const char *name; /* join_header: the header wanted */
-	const char *sep;
-	rc_buf *joined;
+	bool bad_utf8, failed;
 } header_walk;
 
-static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* Counts the headers' bytes, and keeps them in r->in while they are within the limit (past it the
+ * request is refused 431 and nothing reads them). */
+static enum MHD_Result copy_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	(void)kind;
 	header_walk *w = cls;
-	w->total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	const char *v = value ? value : "";
+	w->total += strlen(key) + strlen(v) + 4;
+	if (w->total <= RC_HTTP_MAX_HEADER_BYTES && rc_form_add(&w->r->arena, &w->r->in, key, v, strlen(v)))
+		w->failed = true;
 	return MHD_YES;
 }
 
@@ -710,18 +715,6 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
 	return MHD_YES;
 }
 
-static enum MHD_Result join_one(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	(void)kind;
-	header_walk *w = cls;
-	if (value && strcasecmp(key, w->name) == 0) {
-		if (w->joined->len)
-			rc_buf_puts(w->joined, w->sep);
-		rc_buf_puts(w->joined, value);
-	}
-	return MHD_YES;
-}
-
 /* Every header of that name, in order, joined by sep (a client may send Cookie or X-Forwarded-For
  * more than once; reading only the first would let the second say something no check saw). NULL
  * when there is none. In the arena; bounded by RC_HTTP_MAX_HEADER_BYTES, checked before. */
@@ -729,8 +722,12 @@ static const char *join_header(rc_req *r, const char *name, const char *sep)
 {
 	rc_buf b;
 	rc_buf_init(&b, RC_HTTP_MAX_HEADER_BYTES);
-	header_walk w = {.r = r, .name = name, .sep = sep, .joined = &b};
-	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, join_one, &w);
+	for (size_t i = 0; i < r->in.n; i++)
+		if (strcasecmp(r->in.fields[i].name, name) == 0) {
+			if (b.len)
+				rc_buf_puts(&b, sep);
+			rc_buf_puts(&b, r->in.fields[i].value);
+		}
 	const char *out = b.len && !b.failed ? rc_arena_strndup(&r->arena, b.data, b.len) : NULL;
 	rc_buf_free(&b);
 	return out;
@@ -834,10 +831,14 @@ static bool authorize(rc_req *r)
 		char hash[RC_HEX_HASH + 1];
 		bool found = false, asked = false;
 		rc_err e = RC_OK;
-		if (api) {
+		/* FHIR reads (GET only, so no cross-site request changes anything) take a bearer token when
+		 * one is sent, and otherwise the browser's session, so a runner can open their own record. */
+		const char *auth = rc_req_in_header(r, "Authorization");
+		bool bearer = api || ((rt->flags & RC_ROUTE_FHIR) && auth);
+		if (bearer) {
 			/* The API takes bearer tokens only: a cookie riding along on a cross-site request
 			 * authenticates nothing here. */
-			const char *h = rc_req_in_header(r, "Authorization");
+			const char *h = auth;
 			if (h && rc_ascii_ieq(h, "Bearer ", 7) && strlen(h + 7) == RC_TOKEN_CHARS) {
 				rc_auth_token_hash(h + 7, hash);
 				asked = true;
@@ -865,7 +866,7 @@ static bool authorize(rc_req *r)
 			memset(&r->user, 0, sizeof r->user);
 	}
 	if (rt->access != RC_ACCESS_PUBLIC && !r->user.id) {
-		if (api) {
+		if (api || (rt->flags & RC_ROUTE_FHIR)) {
 			rc_req_header(r, "WWW-Authenticate", "Bearer");
 			rc_page_error(r, 401, "Send a valid API token as 'Authorization: Bearer TOKEN'.");
 		} else {
@@ -929,7 +930,7 @@ static bool csrf_ok(rc_req *r)
 
 static void dispatch(rc_req *r)
 {
-	const char *ctype = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	const char *ctype = rc_req_in_header(r, "Content-Type");
 	const char *data = r->spool_fd >= 0 ? r->spool_map : r->body.data;
 	size_t len = r->spool_fd >= 0 ? r->spool_len : r->body.len;
 	char err[256];
@@ -982,9 +983,11 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 		return MHD_NO; /* its header deadline passed a moment ago */
 
 	header_walk w = {.r = r, .total = strlen(url) + strlen(method) + 12};
-	MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &w);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, copy_header, &w);
 	if (w.total > RC_HTTP_MAX_HEADER_BYTES)
 		return refuse(r, 431, "The request's headers are larger than this server accepts.");
+	if (w.failed)
+		return refuse(r, 503, "The server is short of memory just now; try again in a moment.");
 
 	/* Behind a trusted proxy the client is who the proxy says; from anyone else the header is noise. */
 	bool via_proxy = rc_ip_list_has(&g->trusted, &peer);
@@ -1011,11 +1014,11 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 
 	/* The body's cap, from the route and the headers. Only a multipart form to an upload route is
 	 * spooled and may be large; anything else anywhere is a form or JSON held in memory. */
-	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	const char *ctype = rc_req_in_header(r, "Content-Type");
 	bool spool = r->route && (r->route->flags & RC_ROUTE_UPLOAD) && ctype && strlen(ctype) >= 19 &&
 	             rc_ascii_ieq(ctype, "multipart/form-data", 19);
 	r->body_max = spool ? RC_HTTP_MAX_UPLOAD : RC_HTTP_MAX_BODY;
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	const char *cl = rc_req_in_header(r, "Content-Length");
 	unsigned long long announced = 0;
 	if (cl) {
 		char *end;
@@ -1174,6 +1177,76 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r->db = NULL;
 	}
 	return respond(r);
+}
+
+/* --- a request without a connection (the fuzz target fuzz-request) ---------------------------------- */
+
+rc_req *rc_http_local(rc_app *app, const char *method, const char *target, const rc_field *headers, size_t nheaders,
+                      const char *body, size_t len)
+{
+	rc_req *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->app = app;
+	r->spool_fd = -1;
+	r->started_ms = rc_time_ms();
+	r->now = rc_time_now();
+	rc_arena_init(&r->arena, RC_HTTP_REQ_ARENA);
+	rc_buf_init(&r->out, RC_HTTP_MAX_PAGE);
+	rc_buf_init(&r->body, RC_HTTP_MAX_BODY);
+	const char *q = strchr(target, '?');
+	r->method = rc_arena_strdup(&r->arena, method);
+	r->path = q ? rc_arena_strndup(&r->arena, target, (size_t)(q - target)) : rc_arena_strdup(&r->arena, target);
+	r->remote = "192.0.2.1";
+	bool ok = r->method && r->path;
+	size_t total = strlen(target) + strlen(method) + 12;
+	for (size_t i = 0; ok && i < nheaders; i++) {
+		total += strlen(headers[i].name) + headers[i].len + 4;
+		ok = !rc_form_add(&r->arena, &r->in, headers[i].name, headers[i].value, headers[i].len);
+	}
+	char err[256], allowed[128];
+	const char *params[RC_HTTP_MAX_PARAMS] = {0};
+	/* The checks begin() makes from the headers, in its order; those of the connection (deadlines,
+	 * budgets, the transfer coding) are fuzz-http's. */
+	if (!ok)
+		rc_page_error(r, 503, "The server is short of memory just now; try again in a moment.");
+	else if (total > RC_HTTP_MAX_HEADER_BYTES)
+		rc_page_error(r, 431, "The request's headers are larger than this server accepts.");
+	else if (!path_is_clean(r->path))
+		rc_page_error(r, 400, "The address has a part this server does not accept.");
+	else if (q && rc_form_urlencoded(&r->arena, q + 1, strlen(q + 1), &r->query, err, sizeof err))
+		rc_page_error(r, 400, "A parameter in the address is not valid UTF-8 text.");
+	else if (!(r->route = rc_route_match(r->method, r->path, params, allowed, sizeof allowed))) {
+		rc_page_error(r, allowed[0] ? 405 : 404,
+		              allowed[0] ? "This address does not accept that method." : "There is no page at this address.");
+		if (allowed[0])
+			rc_req_header(r, "Allow", allowed);
+	} else if (len > RC_HTTP_MAX_BODY) {
+		rc_page_error(r, 413, "The request's body is larger than this server accepts here.");
+	} else {
+		for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
+			r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
+		const char *ck = join_header(r, "Cookie", "; ");
+		if (ck && rc_cookies_parse(&r->arena, ck, &r->cookies))
+			rc_page_error(r, 503, "The server is short of memory just now; try again in a moment.");
+		else if (authorize(r) && !(len && rc_buf_put(&r->body, body, len)))
+			dispatch(r);
+	}
+	if (r->db) {
+		rc_pool_put(app->pool, r->db);
+		r->db = NULL;
+	}
+	if (r->out.failed) { /* as respond() does */
+		rc_buf_reset(&r->out);
+		rc_page_error(r, 500, "This page grew too large to send.");
+	}
+	return r;
+}
+
+void rc_http_local_free(rc_req *r)
+{
+	if (r)
+		req_free(r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)

@@ -61,6 +61,8 @@ enum {
 	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
 	RC_ROUTE_ANON_CACHE = 1 << 4, /* the same bytes for every visitor who is not signed in: rendered
 	                               * once, then answered from memory (content is read-only) */
+	RC_ROUTE_FHIR = 1 << 5,       /* HL7 FHIR (GET only): a bearer token when one is sent, else the session
+	                               * cookie; errors as an OperationOutcome in application/fhir+json */
 };
 
 /* Who may call a route. RC_ACCESS_RUNNER_RECORD routes name a runner's record in their first
@@ -104,6 +106,7 @@ struct rc_req {
 	const rc_route *route;
 	const char *params[RC_HTTP_MAX_PARAMS];
 	rc_form query, form, cookies; /* cookies: every Cookie header, parsed once by rc_cookies_parse */
+	rc_form in;                   /* the request's headers as sent, in order (names as sent) */
 	rc_buf body;        /* the raw request body, when it is held in memory (never an upload's) */
 	double started_ms;
 	int64_t now; /* taken once when the request begins: every rule and date of this request uses it */
@@ -154,6 +157,9 @@ void rc_req_cookie(rc_req *r, const char *name, const char *value, int64_t max_a
  * drawn in the site's frame by layout.c; it is declared here because http.c answers with it too,
  * and layout.h includes this file, not the other way round. */
 void rc_page_error(rc_req *r, unsigned status, const char *detail);
+/* The same for a FHIR route: an OperationOutcome in application/fhir+json naming the parameter
+ * (expression, NULL for none) — pages/fhir.c. */
+void rc_fhir_error(rc_req *r, unsigned status, const char *detail, const char *expression);
 /* Answers with a redirect to a local path (303 See Other). */
 void rc_req_redirect(rc_req *r, const char *location);
 /* A text field of the form (never a file part), or NULL. */

@@ -102,6 +102,10 @@ void rc_page_error(rc_req *r, unsigned status, const char *detail)
 {
 	rc_buf_reset(&r->out);
 	r->status = status;
+	if (r->route && (r->route->flags & RC_ROUTE_FHIR)) {
+		rc_fhir_error(r, status, detail, NULL);
+		return;
+	}
 	if (r->route && (r->route->flags & RC_ROUTE_API)) {
 		r->content_type = "application/json";
 		rc_buf_lit(&r->out, "{\"error\": \"");

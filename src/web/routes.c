@@ -5,7 +5,9 @@
 #include "store/booking.h"
 #include "store/training_store.h"
 #include "store/waitlist.h"
+#include "web/pages/activities.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
 
 const rc_route rc_routes[] = {
 	/* The clinic's public pages. */
@@ -23,6 +25,10 @@ const rc_route rc_routes[] = {
 	{"GET", "/selfcheck/history", rc_page_selfcheck_history, RC_ACCESS_RUNNER, 0, NULL},
 	{"GET", "/api/selfcheck/questions", rc_page_api_selfcheck_questions, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
 	{"POST", "/api/selfcheck", rc_page_api_selfcheck, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
+	/* The self-check one question at a time (selfcheck_ask.c). */
+	{"GET", "/selfcheck/ask", rc_page_selfcheck_ask, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/selfcheck/ask", rc_page_selfcheck_ask_post, RC_ACCESS_PUBLIC, 0, NULL},
+	{"POST", "/api/selfcheck/next", rc_page_api_selfcheck_next, RC_ACCESS_PUBLIC, RC_ROUTE_API, NULL},
 
 	/* Signing in and out, accounts. */
 	{"GET", "/signin", rc_page_signin, RC_ACCESS_PUBLIC, 0, NULL},
@@ -60,6 +66,15 @@ const rc_route rc_routes[] = {
 	{"GET", "/training", rc_page_training_self, RC_ACCESS_RUNNER, 0, NULL},
 	{"POST", "/training/upload", rc_page_training_upload, RC_ACCESS_RUNNER, RC_ROUTE_UPLOAD, NULL},
 	{"GET", "/training/imports/:job", rc_page_training_import, RC_ACCESS_CLINICAL_RECORD, 0, rc_import_job_owner},
+
+	/* Every activity (issue 18): the history, one activity's page, deleting or rating one's own; the
+	 * runner's heart rate for the heart-rate load. */
+	{"GET", "/training/activities", rc_page_activities_self, RC_ACCESS_RUNNER, 0, NULL},
+	{"GET", "/runners/:runner/activities", rc_page_activities, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/activities/:activity", rc_page_activity, RC_ACCESS_CLINICAL_RECORD, 0, NULL},
+	{"POST", "/training/activities/:activity/delete", rc_page_activity_delete, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/activities/:activity/effort", rc_page_activity_effort, RC_ACCESS_RUNNER, 0, NULL},
+	{"POST", "/training/heart", rc_page_training_heart, RC_ACCESS_RUNNER, 0, NULL},
 
 	/* Booking: runners for themselves, the front desk for anyone. */
 	{"GET", "/book", rc_page_book, RC_ACCESS_USER, 0, NULL},
@@ -173,6 +188,20 @@ const rc_route rc_routes[] = {
 	{"PATCH", "/api/notes/:note", rc_page_api_note_patch, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/sign", rc_page_api_note_sign, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
 	{"POST", "/api/notes/:note/addenda", rc_page_api_note_addendum, RC_ACCESS_CLINICIAN, RC_ROUTE_API, NULL},
+
+	/* A patient's data in and out (issue 17). The readable download: the signed-in person's own record as one
+	 * .zip (pages/download.c). HL7 FHIR R4, read-only (app/fhir.c): a patient's record for the runner and
+	 * for clinicians, bearer token or session; anything else under /fhir is an OperationOutcome. */
+	{"GET", "/account/export.zip", rc_page_account_download, RC_ACCESS_USER, 0, NULL},
+	/* A patient's data in: a clinic moving in from another system's CSV export (pages/movein.c). */
+	{"GET", "/admin/import", rc_page_movein, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/import", rc_page_movein_post, RC_ACCESS_ADMIN, RC_ROUTE_UPLOAD, NULL},
+	{"GET", "/fhir/metadata", rc_page_fhir_metadata, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	{"GET", "/fhir/Patient/:runner/$everything", rc_page_fhir_everything, RC_ACCESS_CHART, RC_ROUTE_FHIR, NULL},
+	{"GET", "/fhir/:type", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC, RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
+	{"GET", "/fhir/:type/:id", rc_page_fhir_read, RC_ACCESS_USER, RC_ROUTE_FHIR, NULL},
+	{"GET", "/fhir/:type/:id/:operation", rc_page_fhir_unsupported, RC_ACCESS_PUBLIC,
+	 RC_ROUTE_FHIR | RC_ROUTE_NO_SESSION, NULL},
 	/* Billing pages (app/billing.h): a patient's statement and invoices (the runner reads their own), the front
 	 * desk's forms, the day's close; the revenue reports are the administrator's. */
 	{"GET", "/runners/:runner/billing", rc_page_billing_account, RC_ACCESS_RUNNER_RECORD, 0, NULL},

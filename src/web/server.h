@@ -78,6 +78,16 @@ RC_WUR rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n
 void rc_http_fuzz_forget(struct rc_http_fuzz *f);
 void rc_http_fuzz_stop(struct rc_http_fuzz *f);
 
+/* For the fuzzer only (tests/fuzz/fuzz_http.c built as fuzz-request): one request given as its parts —
+ * method, target (path and query), headers, body — through what on_request does once libmicrohttpd has
+ * parsed it: the address and query checked, the route matched, who asks and may they, the body parsed,
+ * CSRF and the page; no socket, no connection limits. The answer is left in the request (status, out
+ * or out_static, content_type, headers); free it with rc_http_local_free. NULL when out of memory. */
+struct rc_field;
+struct rc_req *rc_http_local(rc_app *app, const char *method, const char *target, const struct rc_field *headers,
+                             size_t nheaders, const char *body, size_t len);
+void rc_http_local_free(struct rc_req *r);
+
 /* Prints the route table (routes.c), one route a line: method, address, who may call it, flags. */
 void rc_route_table_print(FILE *out);
 

@@ -110,7 +110,13 @@ export async function auditSite(page, { base, who, desktop, mobile, skip = new S
     if (seen.has(key)) continue;
     seen.add(key);
     await page.setViewportSize(desktop);
-    const res = await page.goto(base + p, { waitUntil: 'load' });
+    let res;
+    try {
+      res = await page.goto(base + p, { waitUntil: 'load' });
+    } catch (err) {
+      if (/Download is starting/.test(err.message)) continue; // a file to save (a CSV, a zip), not a page
+      throw err;
+    }
     if (!res || res.status() >= 400 || new URL(page.url()).origin !== origin) continue;
     const landed = new URL(page.url()).pathname;
     if (SKIP.some((re) => re.test(landed))) continue;

@@ -27,7 +27,15 @@
  * runner, no diary, PSFS or chart note as the front desk — unless the input spelled it itself (a form
  * shown again keeps what was typed).
  *
- * FUZZ_HTTP_SHOW=1 prints every response (build-fuzz/fuzz-http FILE... runs just those inputs). */
+ * FUZZ_HTTP_SHOW=1 prints every response (build-fuzz/fuzz-http FILE... runs just those inputs).
+ *
+ * Built with FUZZ_REQUEST defined it is fuzz-request: the same inputs (the corpora are shared), the same
+ * database and checks, without the socket and libmicrohttpd. The harness reads each request of the input
+ * (request line, headers, a body of its Content-Length) and hands its parts to rc_http_local, which runs
+ * what on_request runs once libmicrohttpd has parsed a request — the route, the access checks, the forms,
+ * CSRF, the page — and writes each answer as HTTP/1.1 for the checks. A malformed request ends the input
+ * (libmicrohttpd's answers to those are fuzz-http's). Without the connection's ~60 µs and the parser,
+ * its executions go to the router and the pages. */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -60,6 +68,8 @@
 #include "store/migrate.h"
 #include "store/waitlist.h"
 #include "web/auth.h"
+#include "web/form.h"
+#include "web/http.h"
 #include "web/server.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -152,7 +162,9 @@ static rc_pool *template_pool; /* the demo as made, with the credentials above *
 static sqlite3 *template_db, *live_db;
 static rc_config cfg;
 static rc_app app;
+#ifndef FUZZ_REQUEST
 static struct rc_http_fuzz *srv;
+#endif
 static char *resp, *lowered;
 static unsigned long since_reset;
 static bool show_all; /* FUZZ_HTTP_SHOW */
@@ -201,8 +213,10 @@ HARNESS static void fresh_database(void)
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE)
 		die("cannot copy the template", sqlite3_errstr(rc));
+#ifndef FUZZ_REQUEST /* fuzz-request answers no page from the cache */
 	if (srv)
 		rc_http_fuzz_forget(srv);
+#endif
 	since_reset = 0;
 }
 
@@ -387,8 +401,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	app.programs = programs;
 	app.chart = chart;
 	app.billing = billing;
+#ifndef FUZZ_REQUEST
 	if (!(srv = rc_http_fuzz_start(&app, peer, err, sizeof err)))
 		die("server", err);
+#endif
 	if (!(resp = malloc(FUZZ_RESP_CAP)) || !(lowered = malloc(FUZZ_RESP_CAP)))
 		die("buffers", "out of memory");
 	return 0;
@@ -632,16 +648,138 @@ HARNESS static void show(const char *what, size_t got, size_t at)
 	        resp + at);
 }
 
+#ifdef FUZZ_REQUEST
+/* The end of the line at s (its "\n", or at the end of the input), and where the next one begins. */
+HARNESS static const char *line_end(const char *s, const char *end, const char **next)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	*next = nl ? nl + 1 : end;
+	if (!nl)
+		nl = end;
+	return nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+}
+
+/* Appends to resp at *got what fits. */
+HARNESS static void put(size_t *got, const void *p, size_t n)
+{
+	if (n > FUZZ_RESP_CAP - *got)
+		n = FUZZ_RESP_CAP - *got;
+	memcpy(resp + *got, p, n);
+	*got += n;
+}
+
+/* The requests of the input, one after another, each answered by rc_http_local into resp as
+ * libmicrohttpd would send it; the first malformed one ends the input. */
+HARNESS static void exchange(const uint8_t *data, size_t size, size_t *got)
+{
+	enum { MAX_HEADERS = 64, REQ_LINE_MAX = 8192 };
+	static char text[65536 + 1];
+	*got = 0;
+	if (size > sizeof text - 1)
+		size = sizeof text - 1;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	const char *s = text, *end = text + size, *next;
+	while (s < end && *got < FUZZ_RESP_CAP) {
+		/* METHOD SP TARGET SP HTTP/1.x */
+		const char *le = line_end(s, end, &next);
+		if (le - s > REQ_LINE_MAX || memchr(s, '\0', (size_t)(le - s)))
+			return;
+		const char *sp1 = memchr(s, ' ', (size_t)(le - s));
+		const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(le - sp1 - 1)) : NULL;
+		if (!sp1 || !sp2 || sp1 == s || sp2 == sp1 + 1 || le - sp2 != 9 || memcmp(sp2 + 1, "HTTP/1.", 7) != 0)
+			return;
+		char method[32], target[REQ_LINE_MAX + 1];
+		if ((size_t)(sp1 - s) >= sizeof method)
+			return;
+		memcpy(method, s, (size_t)(sp1 - s));
+		method[sp1 - s] = '\0';
+		memcpy(target, sp1 + 1, (size_t)(sp2 - sp1 - 1));
+		target[sp2 - sp1 - 1] = '\0';
+		if (target[0] != '/')
+			return;
+		/* Name: value lines up to an empty one. */
+		static char names[MAX_HEADERS][256];
+		rc_field h[MAX_HEADERS];
+		size_t nh = 0, body_len = 0;
+		bool keep_alive = true;
+		for (s = next;; s = next) {
+			if (s >= end)
+				return; /* the headers never end: libmicrohttpd would wait */
+			le = line_end(s, end, &next);
+			if (le == s)
+				break;
+			const char *colon = memchr(s, ':', (size_t)(le - s));
+			if (!colon || colon == s || (size_t)(colon - s) >= sizeof names[0] || nh == MAX_HEADERS ||
+			    memchr(s, '\0', (size_t)(le - s)))
+				return;
+			memcpy(names[nh], s, (size_t)(colon - s));
+			names[nh][colon - s] = '\0';
+			const char *v = colon + 1;
+			while (v < le && (*v == ' ' || *v == '\t'))
+				v++;
+			h[nh] = (rc_field){.name = names[nh], .value = v, .len = (size_t)(le - v)};
+			if (strcasecmp(names[nh], "Content-Length") == 0) {
+				char *e;
+				unsigned long long n = strtoull(v, &e, 10);
+				if (e == v || e != le || n > (unsigned long long)(end - next))
+					return;
+				body_len = (size_t)n;
+			} else if (strcasecmp(names[nh], "Transfer-Encoding") == 0) {
+				return;
+			} else if (strcasecmp(names[nh], "Connection") == 0 && le - v == 5 && strncasecmp(v, "close", 5) == 0) {
+				keep_alive = false;
+			}
+			nh++;
+		}
+		const char *body = next;
+		s = next + body_len;
+		/* rc_http_local reads values as C strings: each ends where its line did. */
+		for (size_t i = 0; i < nh; i++)
+			((char *)h[i].value)[h[i].len] = '\0';
+		rc_req *r = rc_http_local(&app, method, target, h, nh, body, body_len);
+		if (!r)
+			die("rc_http_local", "out of memory");
+		const char *out = r->out_static ? (const char *)r->out_static : r->out.data ? r->out.data : "";
+		size_t out_len = r->out_static ? r->out_static_len : r->out.len;
+		unsigned st = r->status ? r->status : 200;
+		char head[512];
+		int n = snprintf(head, sizeof head, "HTTP/1.1 %03u X\r\nContent-Type: %s\r\nContent-Security-Policy: x\r\n",
+		                 st, r->content_type ? r->content_type : "text/html; charset=utf-8");
+		put(got, head, (size_t)n);
+		for (size_t i = 0; i < r->nheaders; i++) {
+			put(got, r->headers[i].name, strlen(r->headers[i].name));
+			put(got, ": ", 2);
+			put(got, r->headers[i].value, strlen(r->headers[i].value));
+			put(got, "\r\n", 2);
+		}
+		bool no_body = st < 200 || st == 204 || st == 304;
+		n = no_body ? snprintf(head, sizeof head, "\r\n")
+		            : snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", out_len);
+		put(got, head, (size_t)n);
+		if (!no_body && strcmp(method, "HEAD") != 0)
+			put(got, out, out_len);
+		rc_http_local_free(r);
+		if (!keep_alive)
+			return;
+	}
+}
+#endif
+
 /* One connection; what is wrong with it, or NULL. */
 HARNESS static const char *run(const uint8_t *data, size_t size, size_t *got, size_t *at, unsigned *status)
 {
 	*at = 0;
 	*status = 0;
+#ifdef FUZZ_REQUEST
+	exchange(data, size, got);
+#else
 	rc_err e = rc_http_fuzz_one(srv, data, size, resp, FUZZ_RESP_CAP, got);
 	if (e == RC_EBUSY)
 		return "the connection was not over within 5 s";
 	if (e)
 		die("socketpair", strerror(errno));
+#endif
 	unsigned creds = credentials(data, size);
 	if (*got < FUZZ_RESP_CAP) { /* a response cut at the cap is not checked */
 		const char *bad = bad_responses(resp, *got, has(data, size, "HEAD "), creds == NOBODY, at, status);

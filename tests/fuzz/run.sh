@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(form xml fit selfcheck content http)
+[ ${#targets[@]} -gt 0 ] || targets=(form xml fit selfcheck content request http)
 shared=../shared/testdata
 
 # Each target's largest input. A FIT or XML file's cost grows with its length while its structure
@@ -22,7 +22,15 @@ shared=../shared/testdata
 max_len() {
 	case $1 in
 	form) echo 4096 ;; xml) echo 4096 ;; fit) echo 1024 ;; selfcheck) echo 2048 ;; content) echo 2048 ;;
-	http) echo 8192 ;;
+	http | request) echo 8192 ;;
+	esac
+}
+# fuzz-request reads the same inputs as fuzz-http (raw requests): it shares its corpus, seeds and
+# dictionary, and keeps what it finds in build-fuzz/corpus-request.
+inputs_of() {
+	case $1 in
+	request) echo http ;;
+	*) echo "$1" ;;
 	esac
 }
 # libFuzzer's own settings for a target, where its defaults cost more than the target. fuzz-http's
@@ -35,7 +43,7 @@ max_len() {
 # on each input; at 16 the schedule is the same kind and its cost small.
 flags() {
 	case $1 in
-	http) echo "-detect_leaks=0 -entropic_feature_frequency_threshold=16" ;;
+	http | request) echo "-detect_leaks=0 -entropic_feature_frequency_threshold=16" ;;
 	esac
 }
 # The real files in ../shared seed a run; they are read from there and never copied into the corpora
@@ -53,12 +61,13 @@ printf '%-10s %12s %10s %8s  %s\n' target executions "exec/s" cov result
 for t in "${targets[@]}"; do
 	bin=build-fuzz/fuzz-$t
 	out=build-fuzz/fuzz-$t.log
-	mkdir -p build-fuzz/corpus-$t tests/fuzz/corpus/$t
+	in=$(inputs_of "$t")
+	mkdir -p build-fuzz/corpus-$t tests/fuzz/corpus/$in
 	dict=()
-	[ -f tests/fuzz/$t.dict ] && dict=(-dict=tests/fuzz/$t.dict)
+	[ -f tests/fuzz/$in.dict ] && dict=(-dict=tests/fuzz/$in.dict)
 	# shellcheck disable=SC2046
 	"$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -print_final_stats=1 "${dict[@]}" $(flags "$t") \
-		-artifact_prefix=build-fuzz/crash-$t- build-fuzz/corpus-$t tests/fuzz/corpus/$t tests/fuzz/seeds/$t \
+		-artifact_prefix=build-fuzz/crash-$t- build-fuzz/corpus-$t tests/fuzz/corpus/$in tests/fuzz/seeds/$in \
 		$(extra "$t") >"$out" 2>&1
 	rc=$?
 	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$out" | tail -1)

@@ -247,11 +247,18 @@ def test_a_bad_choice_shows_the_form_again_with_the_chosen_time():
              "key": re.search(r'name="key" value="([^"]+)"', body).group(1), "runner": "nobody@example.org",
              "csrf": re.search(r'name="csrf" value="([0-9a-f]{64})"', body).group(1)}
     st, _, body = desk.request("POST", "/book", form=dform)
-    assert st == 422 and 'aria-describedby="e-runner"' in body and "No runner has an account" in body
+    assert st == 422 and 'aria-describedby="e-runner"' in body, body
+    assert "No patient has the email address nobody@example.org" in body
     assert 'value="nobody@example.org"' in body
-    dform["runner"] = "not an address"
+    dform["runner"] = "not an address@"
     st, _, body = desk.request("POST", "/book", form=dform)
-    assert st == 422 and "must be an email address" in body and 'value="not an address"' in body
+    assert st == 422 and "is not an email address" in body and 'value="not an address@"' in body
+    # A name that finds nobody: said, and the time kept.
+    dform["runner"] = "Zebedee Quill"
+    st, _, body = desk.request("POST", "/book", form=dform)
+    assert st == 422 and "No patient matches &#39;Zebedee Quill&#39;" in body, body[-1500:]
+    assert f'name="start" value="{start}"' in body and 'value="Zebedee Quill"' in body
+    assert query(w.s.db, f"SELECT COUNT(*) FROM appointment WHERE idempotency_key = '{dform['key']}'") == "0"
     # Corrected, it books.
     form.update(reason="left sit bone")
     st, h, _ = c.request("POST", "/book", form=form)
@@ -261,6 +268,43 @@ def test_a_bad_choice_shows_the_form_again_with_the_chosen_time():
     st, _, body = c.post(f"/appointments/{aid}/move", {"start": "soon", "practitioner": str(pid)},
                          csrf_from=f"/appointments/{aid}")
     assert st == 422 and "The new time must be a whole number" in body and "left sit bone" in body
+
+
+@own_server
+def test_front_desk_books_a_patient_without_email_by_name_or_phone():
+    """A patient who phoned in has no email: the desk names her as it would search, and a name that fits
+    several is refused with each of them listed, the chosen time kept."""
+    w = world()
+    desk = w.client("front_desk")
+    ids = {}
+    for name, phone in (("Kalani Akana", "(619) 555-7711"), ("Kalani Brown", "(858) 555-7712")):
+        st, h, body = desk.post("/patients", {"name": name, "dob": "1968-08-09", "phone": phone, "email": "",
+                                              "anyway": "1"}, csrf_from="/patients/new")
+        assert st == 303, (st, body[-800:])
+        ids[name] = int(re.match(r"/runners/(\d+)", h["location"]).group(1))
+    start, pid = free_slots(desk, "follow-up", "?date=" + clinic_day(2, 3))[0]
+    st, _, body = book(desk, "follow-up", start, pid, runner="kalani")
+    assert st == 422 and "2 patients match &#39;kalani&#39;: Kalani Akana (born 1968-08-09, (619) 555-7711); " \
+        "Kalani Brown (born 1968-08-09, (858) 555-7712)" in body, body[-1500:]
+    assert f'name="start" value="{start}"' in body and 'value="kalani"' in body, "the time and the name are kept"
+    st, h, body = book(desk, "follow-up", start, pid, runner="Kalani Akana")
+    assert st == 303, body[-1500:]
+    aid = appointment_id(h)
+    assert query(w.s.db, f"SELECT runner_id FROM appointment WHERE id = {aid}") == str(ids["Kalani Akana"])
+    st, _, body = desk.get(f"/appointments/{aid}")
+    assert st == 200 and "Kalani Akana" in body
+    # The waitlist takes her by phone, written as she says it.
+    st, _, body = desk.post("/waitlist", {"service": "follow-up", "from": clinic_day(2, 3), "to": clinic_day(2, 3, 2),
+                                          "condition": "other", "runner": "858.555.7712", "urgency": "soon"},
+                            csrf_from="/waitlist")
+    assert st == 200 and "Kalani Brown is on the waitlist" in body, body[-1500:]
+    assert query(w.s.db, f"SELECT COUNT(*) FROM waitlist WHERE runner_id = {ids['Kalani Brown']}") == "1"
+    # Kalani Akana cancels: her time is offered to Kalani Brown, whom no mail reaches; the desk is told
+    # whom to phone, and at what number.
+    st, _, body = desk.post(f"/appointments/{aid}/cancel", {}, csrf_from=f"/appointments/{aid}")
+    assert st == 200 and "The time is offered to Kalani Brown from the waitlist" in body, body[-1500:]
+    st, _, body = desk.get("/waitlist")
+    assert re.search(r"Kalani Brown.*offered .*no email: phone \(858\) 555-7712", body, re.S), body[-2500:]
 
 
 @own_server

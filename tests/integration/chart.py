@@ -67,8 +67,8 @@ def demo_password(s, role, password):
 class Clinic:
     """A demo clinic with the demo runner (Rosa), a practitioner of our own, the front desk and another runner."""
 
-    def __init__(self, *extra):
-        self.s = Server(*extra)
+    def __init__(self, *extra, db=None):
+        self.s = Server(*extra, db=db)
         self.rosa_email = "runner@demo.runcare.test"
         demo_password(self.s, "Runner", PW["rosa"])
         self.rosa = int(query(self.s.db, f"SELECT id FROM account WHERE email = '{self.rosa_email}'"))

@@ -517,9 +517,13 @@ import reports  # noqa: E402
 import grid  # noqa: E402
 import setup  # noqa: E402
 import patients  # noqa: E402
+import fhir  # noqa: E402
+import movein  # noqa: E402
+import selfcheck_flow  # noqa: E402
 import billing  # noqa: E402
+import activities  # noqa: E402
 for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, import_jobs, programs, limits, security, account_attacks,
-               http_attacks, proxy, chart, reports, grid, setup, patients, billing):
+               http_attacks, proxy, chart, reports, grid, setup, patients, fhir, movein, selfcheck_flow, billing, activities):
     MODULES[module.__name__] = [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 _chosen = [m for m in os.environ.get("RUNCARE_TEST_MODULES", "").split(",") if m] or list(MODULES)
 if set(_chosen) - set(MODULES):

@@ -22,7 +22,9 @@ def test_web_self_check_hamstring_case_and_red_flag_case():
     w = world()
     c = Client(w.s)
     st, _, body = c.get("/selfcheck")
-    assert st == 200 and body.count('href="/selfcheck/start?region=') >= 36, "every region on the map and in the list"
+    assert st == 200 and body.count('href="/selfcheck/start?region=') >= 50, "every region on the map and in the list"
+    for region in ("knee_front", "knee_outer", "knee_inner", "knee_back", "thigh_front", "thigh_inner", "ankle"):
+        assert body.count(f'href="/selfcheck/start?region={region}"') == 2, region
     assert "<svg" in body and "<title" in body
     st, _, body = c.get("/selfcheck/start?region=buttock_sit_bone")
     assert st == 200 and "Warning signs first" in body and "saddle" in body
@@ -103,7 +105,7 @@ def test_api_self_check_and_questions():
         assert r.status == 400 and json.loads(raw.decode("utf-8"))["error"].startswith("'xéé"), raw[:200]
     st, _, text = w.s.get("/api/selfcheck/questions")
     q = json.loads(text)
-    assert st == 200 and len(q["findings"]) == 89
+    assert st == 200 and len(q["findings"]) == 110
     assert q["by_region"]["neck"][0] == "region" and "stroke_warning_signs" in q["by_region"]["neck"]
     assert "heel_squeeze_pain" not in q["by_region"]["neck"]
 
@@ -155,3 +157,21 @@ def test_self_check_travels_with_a_booking_and_orders_the_waitlist():
     uid = query(w.s.db, "SELECT id FROM account WHERE email = 'ursula@example.org'")
     assert query(w.s.db, f"SELECT urgency FROM waitlist WHERE runner_id = {uid}") == "urgent", \
         "the runner's place on the waitlist follows their self-check"
+
+
+@own_server
+def test_knee_calf_and_ankle_results_offer_their_home_programs():
+    w = world()
+    a = w.client("a")
+    cases = [({"region": "knee_front", "onset": "gradual", "pain_with_stairs_or_squatting": "yes",
+               "pain_sitting_with_knees_bent": "yes"}, "Patellofemoral pain", "Knee and hip strength program"),
+             ({"region": "knee_outer", "onset": "gradual", "pain_starts_same_point_each_run": "yes",
+               "pain_with_running_downhill": "yes"}, "Iliotibial band syndrome", "Outer hip strength program"),
+             ({"region": "calf", "onset": "sudden", "mechanism": "sprint_or_push_off", "calf_swelling_one_sided": "no",
+               "chest_pain_or_breathlessness": "no"}, "Calf muscle strain", "Calf strain program"),
+             ({"region": "ankle", "onset": "sudden", "mechanism": "rolled_ankle", "cannot_bear_weight_four_steps": "no",
+               "malleolus_bone_tender": "no"}, "Lateral ankle sprain", "Ankle sprain program")]
+    for answers, condition, program in cases:
+        st, _, body = step(a, dict(answers, step="2"), "result")
+        assert st == 200 and condition in body and program in body, (answers, body[body.find("<main"):][:2000])
+        assert "README" not in body and "shared/" not in body, "sources are publications, not files"

@@ -1,12 +1,17 @@
 /* test_analysis.c — track, hill and fast-running detection on generated activities with known
  * answers: a 400 m track counter-clockwise and a 200 m indoor track clockwise (with GPS noise), a road
- * run with corners and a roundabout (no track), a hill repeat session, and intervals. */
+ * run with corners and a roundabout (no track), a hill repeat session, and intervals; and (issue 18)
+ * generated track sessions with known geometry at several noise levels, with drift and watch smoothing,
+ * in lanes 1 and 4 and indoors, both ways round: radius within 2 m, laps within 1, distance and time on
+ * bends within 5%, the direction and the lane right; GPS noise and jumps add no length; a block run is no
+ * track. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/analysis.h"
@@ -184,6 +189,237 @@ static void fast_running(void **state)
 	assert_true(a.uphill_s == 0);
 }
 
+
+/* Generated track sessions with known truth (issue 18): Gaussian GPS noise of σ metres, optional slow
+ * drift (a random offset wandering by about `drift` metres), optional watch smoothing (a 5-point moving
+ * average), a warm-up jog from 600 m away, the track turned and placed anywhere. */
+typedef struct {
+	const char *name;
+	double straight, r, laps, sigma, drift, speed, angle;
+	bool ccw, smooth;
+	int lane, size;
+} session;
+
+static double gauss(void)
+{
+	double u1 = (noise(0.5) + 0.5 + 1e-9), u2 = noise(0.5) + 0.5;
+	return sqrt(-2 * log(u1 > 1 ? 1 : u1)) * cos(2 * M_PI * u2);
+}
+
+typedef struct {
+	double laps, bend_m, run_m, bend_s;
+} truth;
+
+static truth run_session(rc_analysis *a, const session *se)
+{
+	truth tr = {0};
+	double lap = 2 * se->straight + 2 * M_PI * se->r, c = cos(se->angle), sn = sin(se->angle);
+	const double ox = 600, oy = 250;
+	int64_t t = 1790000000;
+	double dx = 0, dy = 0, hx[5] = {0}, hy[5] = {0};
+	int nh = 0;
+	/* the warm-up: along a road to a point 30 m outside the middle of the first straight, then straight
+	 * across onto it */
+	double side = se->ccw ? -1 : 1, mx = se->straight / 2, my = side * (se->r + 30);
+	double gx = ox + mx * c - my * sn, gy = oy + mx * sn + my * c, wlen = hypot(gx, gy);
+	double total = wlen + 30 + se->laps * lap;
+	for (double s = 0; s <= total; s += se->speed, t++) {
+		double x, y;
+		if (s < wlen) {
+			x = gx * s / wlen, y = gy * s / wlen;
+		} else if (s < wlen + 30) {
+			double lx = mx, ly = side * (se->r + 30 - (s - wlen));
+			x = ox + lx * c - ly * sn, y = oy + lx * sn + ly * c;
+		} else {
+			double ts = s - wlen - 30 + se->straight / 2, lx, ly;
+			track_xy(ts, se->straight, se->r, se->ccw, &lx, &ly);
+			x = ox + lx * c - ly * sn, y = oy + lx * sn + ly * c;
+			double ps = fmod(ts, lap);
+			bool bend = (ps >= se->straight && ps < se->straight + M_PI * se->r) || ps >= 2 * se->straight + M_PI * se->r;
+			if (bend) {
+				tr.bend_m += se->speed;
+				tr.bend_s += 1;
+			}
+		}
+		if (se->drift > 0) {
+			/* an Ornstein–Uhlenbeck wander: stationary spread `drift` metres, minutes long */
+			const double keep = 0.995;
+			dx = keep * dx + se->drift * sqrt(1 - keep * keep) * gauss();
+			dy = keep * dy + se->drift * sqrt(1 - keep * keep) * gauss();
+		}
+		double px = x + dx + se->sigma * gauss(), py = y + dy + se->sigma * gauss();
+		if (se->smooth) {
+			hx[nh % 5] = px, hy[nh % 5] = py;
+			nh++;
+			if (nh >= 5) {
+				px = py = 0;
+				for (int k = 0; k < 5; k++)
+					px += hx[k] / 5, py += hy[k] / 5;
+			}
+		}
+		rc_sample smp = {t, LAT0 + py / M, LON0 + px / (M * cos(LAT0 * M_PI / 180)), 20, NAN, NAN, NAN};
+		rc_analysis_add(a, &smp);
+	}
+	tr.laps = se->laps;
+	tr.run_m = se->laps * lap;
+	return tr;
+}
+
+static void generated_track_sessions_with_known_truth(void **state)
+{
+	(void)state;
+	static const session cases[] = {
+		{"lane 1, σ 0.4 m", 84.39, 36.5, 12, 0.4, 0, 4.0, 0.3, true, false, 1, 400},
+		{"lane 1, σ 1 m", 84.39, 36.5, 12, 1.0, 0, 4.0, 1.1, true, false, 1, 400},
+		{"lane 1, σ 2 m", 84.39, 36.5, 10, 2.0, 0, 4.5, 2.0, true, false, 1, 400},
+		{"lane 1, σ 3 m", 84.39, 36.5, 10, 3.0, 0, 4.0, -0.7, true, false, 0, 400},
+		{"lane 1, σ 3 m, drift 3 m", 84.39, 36.5, 12, 3.0, 3.0, 4.0, 0.9, true, false, 0, 400},
+		{"lane 1, σ 2.5 m, clockwise", 84.39, 36.5, 10, 2.5, 0, 4.0, 0.2, false, false, 0, 400},
+		{"lane 4, σ 0.4 m", 84.39, 40.16, 12, 0.4, 0, 4.0, 1.4, true, false, 4, 400},
+		{"lane 4, σ 1 m, clockwise", 84.39, 40.16, 12, 1.0, 0, 4.2, 0.5, false, false, 4, 400},
+		{"lane 4, σ 3 m, drift 2 m", 84.39, 40.16, 12, 3.0, 2.0, 4.0, 2.8, true, false, 0, 400},
+		{"lane 1, σ 2 m, watch smoothing", 84.39, 36.5, 12, 2.0, 1.0, 4.0, 0.0, true, true, 0, 400},
+		{"indoor 200 m, 20 laps, σ 0.4 m", 45.0, 17.5, 20, 0.4, 0, 3.5, 0.4, true, false, 0, 200},
+		{"indoor 200 m, 20 laps, σ 2 m, clockwise", 45.0, 17.5, 20, 2.0, 0, 3.5, 1.9, false, false, 0, 200},
+		{"indoor 200 m, 20 laps, σ 3 m", 45.0, 17.5, 20, 3.0, 1.0, 3.5, -1.2, true, false, 0, 200},
+	};
+	int failures = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const session *se = &cases[i];
+		static rc_analysis a;
+		rc_analysis_init(&a);
+		seed = 777 + (uint32_t)i;
+		truth tr = run_session(&a, se);
+		rc_analysis_finish(&a, &(rc_activity_info){0});
+		const rc_track *k = &a.track;
+		bool ok = k->found && k->size_m == se->size && fabs(k->radius_m - se->r) <= 2 &&
+		          fabs(k->laps - tr.laps) <= 1 && fabs(k->bend_distance_m - tr.bend_m) <= 0.05 * tr.bend_m &&
+		          k->direction == (se->ccw ? RC_DIR_CCW : RC_DIR_CW) && (!se->lane || k->lane == se->lane) &&
+		          fabs(k->bend_time_s - tr.bend_s) <= 0.05 * tr.bend_s &&
+		          fabs(k->distance_m - tr.run_m) <= 0.03 * tr.run_m;
+		print_message("%-40s %s: r %.2f (%.2f) laps %.2f (%.1f) bends %.0f m (%.0f) %.0f s (%.0f) lane %d (%d) "
+		              "on track %.0f m (%.0f) σ %.2f se %.2f straight %.1f\n",
+		              se->name, ok ? "ok" : "WRONG", k->radius_m, se->r, k->laps, tr.laps, k->bend_distance_m,
+		              tr.bend_m, k->bend_time_s, tr.bend_s, k->lane, se->lane, k->distance_m, tr.run_m, k->sigma_m,
+		              k->radius_se_m, k->straight_m);
+		failures += !ok;
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* 10 laps of a 400 m track with 2.5 m of GPS noise read as 5.5 km before the fit (issue 18); and a
+ * teleport (a few points 800 m away) adds nothing either. */
+static void noise_and_teleports_add_no_length(void **state)
+{
+	(void)state;
+	static rc_analysis a;
+	rc_analysis_init(&a);
+	double lap = 2 * 84.39 + 2 * M_PI * 36.5;
+	int64_t t0 = 1790000000;
+	seed = 99;
+	for (int i = 0; i * 4.0 <= 10 * lap; i++) {
+		double x, y;
+		track_xy(i * 4.0, 84.39, 36.5, true, &x, &y);
+		if (i % 250 == 100)
+			x += 800; /* a GPS jump for one point */
+		rc_sample s = {t0 + i, LAT0 + (y + 2.5 * gauss()) / M,
+		               LON0 + (x + 2.5 * gauss()) / (M * cos(LAT0 * M_PI / 180)), 20, NAN, NAN, NAN};
+		rc_analysis_add(&a, &s);
+	}
+	rc_analysis_finish(&a, &(rc_activity_info){0});
+	assert_true(a.track.found);
+	if (fabs(a.sum.distance_m - 10 * lap) > 0.02 * 10 * lap || fabs(a.track.laps - 10) > 0.3)
+		fail_msg("distance %.0f m, laps %.2f", a.sum.distance_m, a.track.laps);
+}
+
+/* A long road run that loops back past the start many times, and a 2 km square loop: no track. */
+static void loops_are_not_a_track(void **state)
+{
+	(void)state;
+	static rc_analysis a;
+	rc_analysis_init(&a);
+	int64_t t = 1790000000;
+	seed = 5;
+	/* out-and-back laps of a 300 m × 60 m block: straights, but square corners */
+	for (int lap = 0; lap < 12; lap++) {
+		const double cx[] = {0, 300, 300, 0, 0}, cy[] = {0, 0, 60, 60, 0};
+		for (int side = 0; side < 4; side++) {
+			double len = hypot(cx[side + 1] - cx[side], cy[side + 1] - cy[side]);
+			for (double s = 0; s < len; s += 3.5, t++) {
+				double x = cx[side] + (cx[side + 1] - cx[side]) * s / len + 2 * gauss();
+				double y = cy[side] + (cy[side + 1] - cy[side]) * s / len + 2 * gauss();
+				rc_sample smp = {t, LAT0 + y / M, LON0 + x / (M * cos(LAT0 * M_PI / 180)), 20, NAN, NAN, NAN};
+				rc_analysis_add(&a, &smp);
+			}
+		}
+	}
+	rc_analysis_finish(&a, &(rc_activity_info){0});
+	if (a.track.found)
+		fail_msg("a block run read as a %d m track: r %.1f, straight %.1f, σ %.2f", a.track.size_m, a.track.radius_m,
+		         a.track.straight_m, a.track.sigma_m);
+}
+
+/* Bad input, each with its named warning: a pause, GPS jumps (which add no distance), points recorded
+ * twice, and a 20-hour activity. */
+static void odd_recordings_are_named(void **state)
+{
+	(void)state;
+	static rc_analysis a;
+	rc_analysis_init(&a);
+	int64_t t = 1790000000;
+	double x = 0;
+	for (int i = 0; i < 1200; i++, t++) {
+		x += 3.0;
+		double px = x;
+		if (i == 300 || i == 700)
+			px += 2000; /* a teleport */
+		if (i == 500)
+			t += 600; /* ten minutes paused */
+		rc_sample s = {t, LAT0, LON0 + px / (M * cos(LAT0 * M_PI / 180)), 10, NAN, NAN, NAN};
+		rc_analysis_add(&a, &s);
+		if (i % 100 == 50)
+			rc_analysis_add(&a, &s); /* the same point again */
+	}
+	/* the watch left running for 20 hours, still */
+	rc_sample last = {t + 20 * 3600, LAT0, LON0 + x / (M * cos(LAT0 * M_PI / 180)), 10, NAN, NAN, NAN};
+	rc_analysis_add(&a, &last);
+	rc_analysis_finish(&a, &(rc_activity_info){0});
+	if (fabs(a.sum.distance_m - 3600) > 40)
+		fail_msg("distance %.0f m: the jumps were counted", a.sum.distance_m);
+	const char *want[] = {"GPS jumps: 2 points", "pauses: the recording stopped 2 times", "duplicate points: 12",
+	                      "a very long activity"};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		bool found = false;
+		for (int i = 0; i < a.nwarnings; i++)
+			found |= strncmp(a.warnings[i], want[k], strlen(want[k])) == 0;
+		if (!found)
+			fail_msg("no warning '%s' (%d warnings, first '%s')", want[k], a.nwarnings, a.nwarnings ? a.warnings[0] : "");
+	}
+}
+
+/* The page's points stay within their cap and spread over the whole activity; kilometre splits. */
+static void detail_points_and_splits(void **state)
+{
+	(void)state;
+	static rc_analysis a;
+	rc_analysis_init(&a);
+	int64_t t = 1790000000;
+	for (int i = 0; i <= 10100; i++) {
+		rc_sample s = {t + i, LAT0, LON0 + i * 2.0 / (M * cos(LAT0 * M_PI / 180)), 10, NAN, 150, NAN};
+		rc_analysis_add(&a, &s);
+	}
+	rc_analysis_finish(&a, &(rc_activity_info){0});
+	assert_true(a.ndetail > RC_AN_DETAIL / 2 && a.ndetail <= RC_AN_DETAIL);
+	assert_true(a.detail[a.ndetail - 1].t > 9900);
+	int32_t km[40];
+	int n = rc_analysis_km_splits(&a, a.sum.distance_m, km, 40);
+	assert_int_equal(n, 20);
+	for (int i = 0; i < n; i++)
+		if (abs(km[i] - (i + 1) * 500) > 20)
+			fail_msg("km %d at %d s, not %d", i + 1, km[i], (i + 1) * 500);
+	assert_true(a.hr_s[(150 - 40) / 5] > 9900);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +429,11 @@ int main(void)
 		cmocka_unit_test(road_run_is_not_a_track),
 		cmocka_unit_test(hill_repeats),
 		cmocka_unit_test(fast_running),
+		cmocka_unit_test(generated_track_sessions_with_known_truth),
+		cmocka_unit_test(noise_and_teleports_add_no_length),
+		cmocka_unit_test(loops_are_not_a_track),
+		cmocka_unit_test(odd_recordings_are_named),
+		cmocka_unit_test(detail_points_and_splits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -420,10 +420,69 @@ static void iso8601_times(void **state)
 	}
 }
 
+typedef struct {
+	double lat[600], lon[600], ele[600];
+	int n;
+} numbers_seen;
+
+static void seen(void *ctx, const rc_sample *x)
+{
+	numbers_seen *c = ctx;
+	if (c->n < 600) {
+		c->lat[c->n] = x->lat, c->lon[c->n] = x->lon, c->ele[c->n] = x->ele;
+		c->n++;
+	}
+}
+
+/* GPX numbers are read fast for plain decimals (issue 18: GPX at the parser's speed) and must be
+ * strtod's to the last bit, whatever their form: signs, no integer part, 15 and more digits, exponents,
+ * spaces, trailing text. */
+static void gpx_numbers_are_strtods(void **state)
+{
+	(void)state;
+	static const char *odd[] = {"-0", "+1.5", ".25", "12.", "1e-3", "51.50123456789012345", "123456789012345.6",
+	                            " 7.5 ", "3.0x", "-179.9999999", "0.1", "-0.0000001", "1E2", "  -12  "};
+	static char doc[200000], vals[600][3][40];
+	uint32_t seed = 99;
+	int n = 0, at = snprintf(doc, sizeof doc, "<?xml version=\"1.0\"?><gpx version=\"1.1\" "
+	                                          "xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>");
+	for (; n < 600; n++) {
+		for (int k = 0; k < 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* The odd forms as elevations (a latitude of 1E2 would be left out, rightly). */
+			if (k == 2 && n < 3 * (int)(sizeof odd / sizeof odd[0]))
+				snprintf(vals[n][k], sizeof vals[n][k], "%s", odd[n % (sizeof odd / sizeof odd[0])]);
+			else
+				snprintf(vals[n][k], sizeof vals[n][k], "%s%u.%0*u", seed & 1 ? "-" : "", (seed >> 8) % 90,
+				         (int)(1 + (seed >> 4) % 9), (seed >> 12) % 1000000000u);
+		}
+		at += snprintf(doc + at, sizeof doc - (size_t)at,
+		               "<trkpt lat=\"%s\" lon=\"%s\"><ele>%s</ele><time>2026-01-01T00:%02d:%02dZ</time></trkpt>",
+		               vals[n][0], vals[n][1], vals[n][2], n / 60 % 60, n % 60);
+	}
+	at += snprintf(doc + at, sizeof doc - (size_t)at, "</trkseg></trk></gpx>");
+	static numbers_seen c;
+	rc_activity_info info;
+	char err[200];
+	assert_int_equal(rc_activity_read((const unsigned char *)doc, (size_t)at, 1800000000, seen, &c, &info, err, sizeof err),
+	                 RC_OK);
+	int checked = 0;
+	for (int i = 0; i < c.n; i++) {
+		double want[3] = {strtod(vals[i][0], NULL), strtod(vals[i][1], NULL), strtod(vals[i][2], NULL)};
+		double got[3] = {c.lat[i], c.lon[i], c.ele[i]};
+		for (int k = 0; k < 3; k++)
+			if (memcmp(&want[k], &got[k], sizeof want[k]) != 0)
+				fail_msg("'%s' read as %.17g, strtod says %.17g", vals[i][k], got[k], want[k]);
+		checked++;
+	}
+	assert_true(checked >= 590);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(iso8601_times),
+		cmocka_unit_test(gpx_numbers_are_strtods),
 		cmocka_unit_test(every_real_file_reads_without_a_crash),
 		cmocka_unit_test(known_real_files),
 		cmocka_unit_test(fit_and_tcx_agree),

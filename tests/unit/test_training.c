@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/time.h"
+#include "domain/sport.h"
 #include "domain/training.h"
 
 static const int64_t NOW = 1795500000; /* 2026-11-24 */
@@ -153,10 +154,123 @@ static void days_are_the_clinics_late_in_the_evening(void **state)
 	assert_int_equal(rc_tz_set("UTC"), RC_OK);
 }
 
+
+/* Issue 18: running on the road, a trail, a track or a treadmill (or a sport not given) counts toward
+ * the running load; cycling, swimming, walking and hiking are cross-training, kept out of it. */
+static void sports_from_files(void **state)
+{
+	(void)state;
+	const char *running[] = {"", "running", "Running", "run", "trail_running", "TrailRun", "treadmill_running",
+	                         "VirtualRun", "track running", "other"};
+	const char *cross[] = {"cycling", "Biking", "Ride", "swimming", "walking", "Walk", "hiking", "rowing",
+	                       "cross_country_skiing", "mountain_biking", "e_bike_ride"};
+	for (size_t i = 0; i < sizeof running / sizeof running[0]; i++) {
+		if (!rc_sport_is_running(running[i]) || !rc_training_is_run(running[i]))
+			fail_msg("'%s' should count as running", running[i]);
+		assert_string_equal(rc_sport_kind(running[i]), "running");
+	}
+	for (size_t i = 0; i < sizeof cross / sizeof cross[0]; i++) {
+		if (rc_sport_is_running(cross[i]) || rc_training_is_run(cross[i]))
+			fail_msg("'%s' should be cross-training", cross[i]);
+		assert_string_equal(rc_sport_kind(cross[i]), "cross");
+	}
+	assert_string_equal(rc_sport_label("trail_running"), "Trail running");
+	assert_string_equal(rc_sport_label("treadmill_running"), "Treadmill running");
+	assert_string_equal(rc_sport_label("Biking"), "Cycling");
+	assert_string_equal(rc_sport_label("swimming"), "Swimming");
+	assert_string_equal(rc_sport_label("walking"), "Walking");
+	assert_string_equal(rc_sport_label(""), "Running");
+	/* A ride in the same week as the runs adds nothing to the running load. */
+	static rc_training t;
+	int64_t now = 1790000000;
+	rc_training_init(&t, now, now - 3600);
+	rc_activity_rec run = {.start_at = now - 3600, .moving_s = 1800, .distance_m = 5000};
+	snprintf(run.sport, sizeof run.sport, "running");
+	rc_activity_rec ride = run;
+	snprintf(ride.sport, sizeof ride.sport, "cycling");
+	ride.moving_s = 7200;
+	rc_training_add(&t, &run);
+	rc_training_add(&t, &ride);
+	rc_training_finish(&t);
+	assert_true(fabs(t.acute - 30) < 0.01);
+}
+
+/* A run every other day for five weeks, 40 min each, easy until the last week and hard in it: with heart
+ * rate (135 bpm, then 175) or with an effort rating (3, then 8). */
+static void steady_then_hard(rc_training *t, bool heart)
+{
+	rc_training_init(t, NOW, NOW);
+	rc_training_heart(t, 50, 190, true, false);
+	for (int d = 2; d < 35; d += 2) {
+		rc_activity_rec a = run(d, 40, 0);
+		if (heart) {
+			double s[RC_HR_BINS] = {0};
+			s[((d < 7 ? 175 : 135) - RC_HR_BIN0) / RC_HR_BIN_W] = 40 * 60;
+			rc_load_bins_text(s, a.hr_zones, sizeof a.hr_zones);
+		} else {
+			a.effort_set = true;
+			a.effort = d < 7 ? 8 : 3;
+		}
+		rc_training_add(t, &a);
+	}
+	rc_training_finish(t);
+}
+
+/* Issue 18, load that fits the runner: TRIMP by Banister's formula; heart rate when every recent run has
+ * it, effort (session RPE) when every one is rated, else time; the flags say which. */
+static void load_from_heart_rate_or_effort(void **state)
+{
+	(void)state;
+	int32_t bins[RC_HR_BINS] = {0};
+	bins[(130 - RC_HR_BIN0) / RC_HR_BIN_W] = 30 * 60; /* 30 min at 130-134 bpm */
+	double hr = RC_HR_BIN0 + ((130 - RC_HR_BIN0) / RC_HR_BIN_W + 0.5) * RC_HR_BIN_W, x = (hr - 60) / 140.0;
+	assert_true(fabs(rc_load_trimp(bins, 60, 200) - 30 * x * 0.64 * exp(1.92 * x)) < 1e-9);
+	assert_true(rc_load_trimp(bins, 60, 70) == 0); /* a maximum too close to rest: no load */
+	bins[(180 - RC_HR_BIN0) / RC_HR_BIN_W] = 59;
+	assert_int_equal(rc_load_top_hr(bins), 132);
+	bins[(180 - RC_HR_BIN0) / RC_HR_BIN_W] = 60;
+	assert_int_equal(rc_load_top_hr(bins), 182);
+	char text[RC_HR_BINS * 7];
+	double secs[RC_HR_BINS] = {0};
+	secs[3] = 12, secs[20] = 1800;
+	rc_load_bins_text(secs, text, sizeof text);
+	int32_t back[RC_HR_BINS];
+	assert_true(rc_load_bins_parse(text, back) && back[3] == 12 && back[20] == 1800 && back[19] == 0);
+	assert_false(rc_load_bins_parse("", back));
+
+	/* Four weeks of easy runs with heart rate, then a hard week: the heart-rate load is used, and the
+	 * spike it shows is bigger than the minutes' (the hard minutes weigh more). */
+	static rc_training t;
+	int64_t now = NOW;
+	steady_then_hard(&t, true);
+	assert_int_equal(t.load_kind, RC_LOAD_HEART);
+	assert_true(t.minutes_7d > 0 && t.acute > t.minutes_7d);
+	const rc_training_flag *f = rc_training_flag_for(&t, "training_change_recent");
+	if (!f || !strstr(f->text, "Load: heart-rate load (TRIMP)") || !strstr(f->source, "Banister"))
+		fail_msg("%s", f ? f->text : "no flag");
+
+	/* Every run rated for effort, none with heart rate: the session RPE. */
+	steady_then_hard(&t, false);
+	assert_int_equal(t.load_kind, RC_LOAD_EFFORT);
+	assert_true(fabs(rc_training_load_of(&t, &(rc_activity_rec){.moving_s = 3600, .effort = 5, .effort_set = true}) - 300) < 1e-9);
+	f = rc_training_flag_for(&t, "training_change_recent");
+	if (!f || !strstr(f->text, "Load: session RPE"))
+		fail_msg("%s", f ? f->text : "no flag");
+	rc_training_init(&t, now, now);
+	for (int d = 2; d < 35; d += 2)
+		rc_training_add(&t, &(rc_activity_rec){0});
+	rc_activity_rec plain = run(2, 40, 0);
+	rc_training_add(&t, &plain);
+	rc_training_finish(&t);
+	assert_int_equal(t.load_kind, RC_LOAD_TIME);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(steady_weeks_raise_no_flag),
+		cmocka_unit_test(sports_from_files),
+		cmocka_unit_test(load_from_heart_rate_or_effort),
 		cmocka_unit_test(sudden_jump_is_flagged),
 		cmocka_unit_test(hills_added_is_flagged),
 		cmocka_unit_test(first_track_sessions_are_flagged),

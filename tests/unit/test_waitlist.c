@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/booking.h"
+#include "app/visit.h"
 #include "app/waitlist.h"
 #include "base/time.h"
 #include "store/account.h"
@@ -132,11 +133,11 @@ static void join(fixture *f, const char *email, const char *urgency)
 {
 	rc_uc uc = uc_for(f, f->db, &f->desk, f->now);
 	rc_wait_join in = {.clinic = &f->clinic, .service = "follow-up", .from = "2027-03-02", .to = "2027-03-05",
-	                   .runner_email = email, .urgency = urgency};
+	                   .patient = email, .urgency = urgency};
 	rc_problem p = {0};
-	int64_t id;
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_OK);
-	assert_true(id > 0);
+	rc_wait_joined joined;
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_OK);
+	assert_true(joined.id > 0);
 }
 
 static int64_t open_offer_of(fixture *f, int64_t runner)
@@ -155,41 +156,46 @@ static void join_is_checked_once(void **state)
 	fixture *f = *state;
 	rc_uc uc = uc_for(f, f->db, &f->desk, f->now);
 	rc_problem p = {0};
-	int64_t id;
+	rc_wait_joined joined;
 	rc_wait_join in = {.clinic = &f->clinic, .service = "follow-up", .from = "2027-03-02", .to = "2027-05-01",
-	                   .runner_email = "una@example.org", .urgency = "soon"};
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	                   .patient = "una@example.org", .urgency = "soon"};
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "to");
 	assert_non_null(strstr(p.text, "60 days"));
 	in.to = "2027-03-01";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "to");
 	in.from = "2027-09-01"; /* past the booking horizon */
 	in.to = "2027-09-02";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "from");
 	in.from = "2027-03-02";
 	in.to = "2027-03-05";
 	in.service = "massage";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "service");
 	in.service = "follow-up";
 	in.urgency = "whenever";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "urgency");
 	in.urgency = "soon";
-	in.runner_email = "desk@example.org";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	in.patient = "desk@example.org";
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "runner");
-	in.runner_email = "una@example.org";
+	/* The front desk may name the patient as it would search: nobody, or exactly one. */
+	in.patient = "zebedee";
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
+	assert_string_equal(p.field, "runner");
+	assert_non_null(strstr(p.text, "No patient matches 'zebedee'"));
+	in.patient = "una@example.org";
 	in.condition = "broken_heart";
-	assert_int_equal(rc_app_waitlist_join(&uc, &in, &id, &p), RC_EINVAL);
+	assert_int_equal(rc_app_waitlist_join(&uc, &in, &joined, &p), RC_EINVAL);
 	assert_string_equal(p.field, "condition");
 	assert_int_equal(count(f->db, &q_waitlist), 0);
 	/* A runner joins for themselves: no urgency or email of theirs is needed. */
 	rc_uc self = uc_for(f, f->db, &f->ben, f->now);
 	rc_wait_join mine = {.clinic = &f->clinic, .service = "follow-up", .from = "2027-03-02", .to = "2027-03-05"};
-	assert_int_equal(rc_app_waitlist_join(&self, &mine, &id, &p), RC_OK);
+	assert_int_equal(rc_app_waitlist_join(&self, &mine, &joined, &p), RC_OK);
 	assert_int_equal(count(f->db, &q_joined), 1);
 }
 
@@ -304,6 +310,44 @@ static void taking_an_offer_books_through_the_schedule(void **state)
 	assert_int_equal(count(f->db, &q_booked), 1);
 }
 
+/* Every door cancels and moves through app/visit.h: the time freed goes to the one waiting, and the
+ * front desk is told to whom; a move frees the time it leaves. (The pages and the API once offered the
+ * time themselves, each after its own call.) */
+static void a_cancelled_or_moved_visit_offers_its_time_to_the_waitlist(void **state)
+{
+	fixture *f = *state;
+	rc_uc uc = uc_for(f, f->db, &f->desk, f->now);
+	rc_clinic clinic = {.name = "Test clinic", .phone = "(619) 555-0100", .email = "clinic@example.org",
+	                    .timezone = "America/Los_Angeles", .street = "1 Main St", .city = "San Diego",
+	                    .region = "CA", .postal_code = "92101", .country = "US"};
+	rc_visit_ctx vc = {&clinic, "http://x"};
+	rc_problem p = {0};
+	rc_booking_in in = {.service = "follow-up", .practitioner = f->practitioner, .start = f->start,
+	                    .patient = "ben@example.org"};
+	rc_booking_out out;
+	assert_int_equal(rc_app_visit_book(&uc, &vc, &in, &out, &p), RC_OK);
+	assert_int_equal(count(f->db, &q_ben_mail), 1); /* booked: Ben's mail with the calendar entry */
+	join(f, "una@example.org", "urgent");
+	rc_appointment a;
+	rc_visit_freed freed;
+	assert_int_equal(rc_app_visit_cancel(&uc, &vc, out.appointment.id, &a, &freed, &p), RC_OK);
+	assert_string_equal(a.status, "cancelled");
+	assert_true(freed.offer > 0);
+	assert_string_equal(freed.offered_to, "una@example.org");
+	assert_int_equal(open_offer_of(f, f->una.id), freed.offer);
+	assert_int_equal(count(f->db, &q_ben_mail), 2); /* and the cancellation's */
+	/* Nobody waiting: nothing offered, and nothing said of it. */
+	in.start = f->start + 3600;
+	in.key = "second";
+	assert_int_equal(rc_app_visit_book(&uc, &vc, &in, &out, &p), RC_OK);
+	rc_booking_move_in mv = {.appointment = out.appointment.id, .practitioner = f->practitioner,
+	                         .start = f->start + 2 * 3600};
+	rc_booking_move_out moved;
+	assert_int_equal(rc_app_visit_move(&uc, &vc, &mv, &moved, &freed, &p), RC_OK);
+	assert_int_equal(freed.offer, 0);
+	assert_string_equal(freed.offered_to, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +356,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(an_offer_whose_time_has_begun_expires_without_passing_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(an_offer_is_held_no_longer_than_a_runner_may_book_it, setup, teardown),
 		cmocka_unit_test_setup_teardown(taking_an_offer_books_through_the_schedule, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_cancelled_or_moved_visit_offers_its_time_to_the_waitlist, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
 
 /* The email rule is app/account.c's; the other pages call it by this name. */
 bool rc_clean_email(const char *in, char out[RC_EMAIL_MAX + 1])
@@ -136,6 +137,7 @@ void rc_page_signin_post(rc_req *r)
 		return;
 	}
 	r->user = a;
+	rc_selfcheck_claim_for(r);
 	rc_req_audit(r, "signin", a.role == RC_ROLE_RUNNER ? a.id : 0, "");
 	rc_req_redirect(r, safe_next(next));
 }
@@ -286,6 +288,7 @@ void rc_page_set_password_post(rc_req *r)
 		rc_page_error(r, 503, "The service is busy; try again in a moment.");
 		return;
 	}
+	rc_selfcheck_claim_for(r);
 	rc_req_audit(r, "password.set", a.role == RC_ROLE_RUNNER ? a.id : 0, "by mailed link");
 	rc_req_redirect(r, "/account");
 }
@@ -321,8 +324,14 @@ static void account_page(rc_req *r, const char *notice, const char *pw_error, co
 	rc_form_input(r, "password", "New password", "password", NULL, pw_error, "new-password");
 	rc_form_input(r, "confirm", "The new password again", "password", NULL, NULL, "new-password");
 	rc_form_close(r, "Change password");
-	rc_html_lit(b, "<h2>Your data</h2>\n<p><a href=\"/account/export\" download>Download everything runcare holds "
-	               "about you</a> (one JSON file).</p>\n");
+	rc_html_lit(b, "<h2>Your data</h2>\n");
+	/* The record is a patient's: runners, and staff who kept the one they had as a runner. */
+	if (a->role == RC_ROLE_RUNNER || a->patient)
+		rc_html_lit(b, "<p><a href=\"/account/export.zip\" download>Download your record</a> (one .zip: a summary to "
+		               "read and print, spreadsheets, the same record in HL7 FHIR for another health system, and your "
+		               "training files as you gave them).</p>\n");
+	rc_html_lit(b, "<p><a href=\"/account/export\" download>Everything runcare holds about you, as data</a> (one JSON "
+	               "file, table by table).</p>\n");
 	if (a->role == RC_ROLE_RUNNER) {
 		rc_html_lit(b, "<h2>Delete your account</h2>\n<p>This erases your name, email, password and sign-ins. "
 		               "Visit records the clinic must keep by law stay, without your contact details, for the "

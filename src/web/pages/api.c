@@ -223,7 +223,8 @@ void rc_page_api_book(rc_req *r)
 	                    .condition = v[BK_CONDITION].text, .triage = r->app->triage};
 	rc_booking_out out;
 	rc_problem p = {0};
-	rc_err e = rc_app_booking_book(&uc, &bi, &out, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_app_visit_book(&uc, &vc, &bi, &out, &p);
 	if (e == RC_ECONFLICT && out.state == RC_SLOT_TAKEN) {
 		json_t *doc = json_pack("{s:s, s:s, s:i, s:o}", "error", p.text, "field", "start", "status", 409,
 		                        "alternatives", alternatives(r, &out.service, bi.practitioner, bi.start));
@@ -234,8 +235,6 @@ void rc_page_api_book(rc_req *r)
 		api_problem(r, rc_visit_status(e), p.field, p.text);
 		return;
 	}
-	if (!out.existing)
-		rc_visit_mail(r, &out.appointment, RC_VISIT_BOOKED);
 	char loc[48];
 	snprintf(loc, sizeof loc, "/api/appointments/%lld", (long long)out.appointment.id);
 	rc_req_header(r, "Location", loc);
@@ -270,13 +269,12 @@ void rc_page_api_cancel(rc_req *r)
 	rc_uc uc = rc_visit_uc(r);
 	rc_appointment a;
 	rc_problem p = {0};
-	rc_err e = rc_app_booking_cancel(&uc, id.num, &a, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_app_visit_cancel(&uc, &vc, id.num, &a, NULL, &p);
 	if (e) {
 		api_problem(r, rc_visit_status(e), p.field, p.text);
 		return;
 	}
-	rc_waitlist_freed(r, a.practitioner_id, a.service_id, a.starts_at, (int)((a.ends_at - a.starts_at) / 60));
-	rc_visit_mail(r, &a, RC_VISIT_CANCELLED);
 	r->status = 204;
 	r->content_type = "application/json";
 }

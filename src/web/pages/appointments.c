@@ -254,15 +254,17 @@ void rc_page_appointment_cancel(rc_req *r)
 	rc_uc uc = rc_visit_uc(r);
 	rc_appointment a;
 	rc_problem p = {0};
-	rc_err e = rc_app_booking_cancel(&uc, id, &a, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_visit_freed freed;
+	rc_err e = rc_app_visit_cancel(&uc, &vc, id, &a, &freed, &p);
 	if (e) {
 		refused(r, id, e, &p);
 		return;
 	}
-	/* The waitlist learns of the freed time from here until it has a use case of its own. */
-	rc_waitlist_freed(r, a.practitioner_id, a.service_id, a.starts_at, (int)((a.ends_at - a.starts_at) / 60));
-	rc_visit_mail(r, &a, RC_VISIT_CANCELLED);
-	appointment_page(r, &a, "Cancelled. The time is free for someone else.", NULL);
+	char *notice = NULL;
+	if (freed.offered_to[0] && rc_role_is_staff(r->user.role))
+		notice = rc_arena_printf(&r->arena, "Cancelled. The time is offered to %s from the waitlist.", freed.offered_to);
+	appointment_page(r, &a, notice ? notice : "Cancelled. The time is free for someone else.", NULL);
 }
 
 enum { M_PRACTITIONER, M_START, M_N };
@@ -288,7 +290,8 @@ void rc_page_appointment_move(rc_req *r)
 	rc_uc uc = rc_visit_uc(r);
 	rc_booking_move_in in = {.appointment = id, .practitioner = v[M_PRACTITIONER].num, .start = v[M_START].num};
 	rc_booking_move_out out;
-	rc_err e = rc_app_booking_move(&uc, &in, &out, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_app_visit_move(&uc, &vc, &in, &out, NULL, &p);
 	if (e && p.field && out.service.id) {
 		r->status = rc_visit_status(e);
 		rc_visit_unavailable(r, &out.service, in.start, id, p.text);
@@ -298,9 +301,6 @@ void rc_page_appointment_move(rc_req *r)
 		refused(r, id, e, &p);
 		return;
 	}
-	rc_waitlist_freed(r, out.before.practitioner_id, out.before.service_id, out.before.starts_at,
-	                  (int)((out.before.ends_at - out.before.starts_at) / 60));
-	rc_visit_mail(r, &out.after, RC_VISIT_MOVED);
 	appointment_page(r, &out.after, "Moved to the new time.", NULL);
 }
 

@@ -179,7 +179,7 @@ static const rc_vfield book_form[F_N] = {
 	[F_PRACTITIONER] = {"practitioner", "The practitioner", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX},
 	[F_START] = {"start", "The time", RC_V_INT, .required = true, .min = 1, .max = INT64_MAX},
 	[F_KEY] = {"key", "The form's key", RC_V_TEXT, .max = RC_IDEMPOTENCY_MAX},
-	[F_RUNNER] = {"runner", "Runner's email", RC_V_EMAIL, .max = RC_EMAIL_MAX},
+	[F_RUNNER] = {"runner", "Patient (name, phone, email or date of birth)", RC_V_TEXT, .max = RC_EMAIL_MAX},
 	[F_CONDITION] = {"condition", "What it is about", RC_V_ENUM, .required = false},
 	[F_REASON] = {"reason", "What would you like looked at?", RC_V_TEXT, .max = RC_BOOKING_REASON_MAX},
 };
@@ -293,14 +293,13 @@ void rc_page_book_post(rc_req *r)
 		}
 	rc_uc uc = rc_visit_uc(r);
 	rc_booking_in in = {.service = v[F_SERVICE].text, .practitioner = v[F_PRACTITIONER].num, .start = v[F_START].num,
-	                    .runner_email = v[F_RUNNER].text, .key = v[F_KEY].text, .reason = v[F_REASON].text,
+	                    .patient = v[F_RUNNER].text, .key = v[F_KEY].text, .reason = v[F_REASON].text,
 	                    .condition = v[F_CONDITION].text, .triage = r->app->triage};
 	rc_booking_out out;
 	rc_problem p = {0};
-	rc_err e = rc_valid_first_error(v, F_N) >= 0 ? RC_EINVAL : rc_app_booking_book(&uc, &in, &out, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_valid_first_error(v, F_N) >= 0 ? RC_EINVAL : rc_app_visit_book(&uc, &vc, &in, &out, &p);
 	if (!e) {
-		if (!out.existing)
-			rc_visit_mail(r, &out.appointment, RC_VISIT_BOOKED);
 		char *loc = rc_arena_printf(&r->arena, "/appointments/%lld", (long long)out.appointment.id);
 		rc_req_redirect(r, loc ? loc : "/appointments");
 		return;

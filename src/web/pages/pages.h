@@ -94,7 +94,6 @@ void rc_page_offer_accept(rc_req *r);
 void rc_page_offer_decline(rc_req *r);
 /* A time came free (a cancellation): offer it to the next runner waiting (app/waitlist.h). Offers
  * whose hold runs out are passed on by the timed job (mail/mailer.c), not by requests. */
-void rc_waitlist_freed(rc_req *r, int64_t practitioner_id, int64_t service_id, int64_t start, int minutes);
 /* A <select name="condition"> of what the clinic treats, and whether a posted key is one. */
 void rc_condition_select(rc_req *r, const char *selected);
 bool rc_condition_known(rc_req *r, const char *key);
@@ -202,6 +201,16 @@ void rc_people_invite(rc_req *r, int64_t id, const char *back);
 /* After a staff member is added: the same, for their first invitation. */
 void rc_people_staff_added(rc_req *r, const char *email, const char *token);
 
+/* movein.c: a clinic moving in from another system */
+void rc_page_movein(rc_req *r);
+void rc_page_movein_post(rc_req *r);
+/* download.c: the person's own record as one .zip */
+void rc_page_account_download(rc_req *r);
+/* fhir.c: HL7 FHIR R4, read-only */
+void rc_page_fhir_metadata(rc_req *r);
+void rc_page_fhir_everything(rc_req *r);
+void rc_page_fhir_read(rc_req *r);
+void rc_page_fhir_unsupported(rc_req *r);
 /* billing.c, billing_desk.c, billing_print.c: a patient's statement and invoices, the desk's forms, the day's
  * close, the revenue reports, the superbill */
 void rc_page_billing_account(rc_req *r);

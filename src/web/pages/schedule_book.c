@@ -350,14 +350,6 @@ static void plan_page(rc_req *r, const rc_vfield *f, const rc_vvalue *v, const r
 	rc_page_end(r);
 }
 
-static void mail_booked(rc_req *r, int64_t id)
-{
-	rc_appointment a;
-	bool found = false;
-	if (!rc_appointment_get(rc_req_db(r), id, &a, &found) && found)
-		rc_visit_mail(r, &a, RC_VISIT_BOOKED);
-}
-
 void rc_page_schedule_book_post(rc_req *r)
 {
 	struct choices *ch = rc_arena_alloc(&r->arena, sizeof *ch);
@@ -396,6 +388,7 @@ void rc_page_schedule_book_post(rc_req *r)
 		return;
 	}
 	rc_uc uc = rc_visit_uc(r);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
 	rc_problem p = {0};
 	rc_err e;
 	if (!every) {
@@ -403,9 +396,7 @@ void rc_page_schedule_book_post(rc_req *r)
 		                    .start = v[B_START].num, .runner = v[B_RUNNER].num, .key = v[B_KEY].text,
 		                    .reason = v[B_REASON].text, .condition = v[B_CONDITION].text, .triage = r->app->triage};
 		rc_booking_out out;
-		if (!(e = rc_app_booking_book(&uc, &in, &out, &p))) {
-			if (!out.existing)
-				rc_visit_mail(r, &out.appointment, RC_VISIT_BOOKED);
+		if (!(e = rc_app_visit_book(&uc, &vc, &in, &out, &p))) {
 			to_grid(r, out.appointment.starts_at, "booked", out.appointment.id);
 			return;
 		}
@@ -419,11 +410,7 @@ void rc_page_schedule_book_post(rc_req *r)
 			rc_page_error(r, 503, "The series could not be booked; nothing was booked.");
 			return;
 		}
-		if (!(e = rc_app_booking_series_book(&uc, &in, out, &p))) {
-			if (!out->existing)
-				for (size_t i = 0; i < out->n; i++)
-					if (out->visits[i].appointment)
-						mail_booked(r, out->visits[i].appointment);
+		if (!(e = rc_app_visit_series_book(&uc, &vc, &in, out, &p))) {
 			char *loc = rc_arena_printf(&r->arena, "/schedule/series/%lld?booked=%zu", (long long)out->series,
 			                            out->booked);
 			rc_req_redirect(r, loc ? loc : "/schedule");
@@ -581,7 +568,8 @@ void rc_page_schedule_move_post(rc_req *r)
 	                         .start = v[M_START].num};
 	rc_booking_move_out out;
 	rc_problem p = {0};
-	rc_err e = rc_app_booking_move(&uc, &in, &out, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_app_visit_move(&uc, &vc, &in, &out, NULL, &p);
 	if (e) {
 		r->status = rc_visit_status(e);
 		if (r->status >= 500) {
@@ -594,9 +582,6 @@ void rc_page_schedule_move_post(rc_req *r)
 		move_page(r, &a, f, v, alert);
 		return;
 	}
-	rc_waitlist_freed(r, out.before.practitioner_id, out.before.service_id, out.before.starts_at,
-	                  (int)((out.before.ends_at - out.before.starts_at) / 60));
-	rc_visit_mail(r, &out.after, RC_VISIT_MOVED);
 	to_grid(r, out.after.starts_at, "moved", out.after.id);
 }
 
@@ -697,15 +682,11 @@ void rc_page_schedule_series_cancel(rc_req *r)
 	rc_appointment cancelled[RC_SERIES_MAX];
 	size_t n = 0;
 	rc_problem p = {0};
-	rc_err e = rc_app_booking_series_cancel(&uc, id, cancelled, &n, &p);
+	rc_visit_ctx vc = rc_visit_ctx_of(r);
+	rc_err e = rc_app_visit_series_cancel(&uc, &vc, id, cancelled, &n, &p);
 	if (e) {
 		rc_page_error(r, e == RC_ENOTFOUND ? 404 : rc_visit_status(e), p.text);
 		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		rc_waitlist_freed(r, cancelled[i].practitioner_id, cancelled[i].service_id, cancelled[i].starts_at,
-		                  (int)((cancelled[i].ends_at - cancelled[i].starts_at) / 60));
-		rc_visit_mail(r, &cancelled[i], RC_VISIT_CANCELLED);
 	}
 	rc_series_view s;
 	if ((e = rc_app_booking_series_show(&uc, id, &s, &p))) {

@@ -9,10 +9,15 @@
 #include "base/time.h"
 #include "content/programs.h"
 #include "content/selfcheck.h"
+#include "app/selfcheck_keep.h"
+#include "app/selfcheck_slot.h"
 #include "store/selfcheck_store.h"
+#include "web/auth.h"
 #include "web/html.h"
 #include "web/layout.h"
 #include "web/pages/pages.h"
+#include "web/pages/selfcheck_pages.h"
+#include "web/pages/visit.h"
 
 enum { RC_SELFCHECK_STEPS = 3 };
 
@@ -39,6 +44,13 @@ static const struct {
 	{"midfoot", "Top of the middle of the foot", 86, 392, 9, 6},
 	{"forefoot", "Front of the foot, toes", 86, 408, 10, 6},
 	{"foot_outer_edge", "Outer edge of the foot", 70, 400, 5, 7},
+	{"knee_back", "Back of the knee", 316, 312, 9, 8},
+	{"thigh_front", "Front of the thigh", 84, 262, 10, 22},
+	{"thigh_inner", "Inner thigh", 107, 256, 5, 18},
+	{"knee_front", "Front of the knee, the kneecap", 84, 300, 9, 8},
+	{"knee_inner", "Inner side of the knee", 107, 300, 5, 8},
+	{"knee_outer", "Outer side of the knee", 125, 300, 5, 8},
+	{"ankle", "Ankle", 116, 384, 9, 6},
 };
 
 static const char *region_label(const char *region)
@@ -49,13 +61,19 @@ static const char *region_label(const char *region)
 	return region;
 }
 
+const char *rc_selfcheck_region_words(const rc_triage_kb *kb, const rc_answers *a)
+{
+	return a->state[kb->region] == RC_ANS_VALUE ? kb->findings[kb->region].words[a->value[kb->region]] : "";
+}
+
 void rc_page_selfcheck(rc_req *r)
 {
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Self-check", "selfcheck");
 	rc_html_lit(b, "<h1>Self-check: where does it hurt?</h1>\n<p class=\"alert\" role=\"note\">If you have numbness "
-	               "between the legs, new trouble controlling your bladder or bowel, a sudden severe headache, or a leg "
-	               "that is tense, swollen and far more painful than it should be: call 911 now.</p>\n"
+	               "between the legs, new trouble controlling your bladder or bowel, a sudden severe headache, new "
+	               "breathlessness or chest pain, a limb that looks bent out of place, or a leg that is tense, swollen and "
+	               "far more painful than it should be: call 911 now.</p>\n"
 	               "<p>Choose the spot that hurts most. A few questions follow, warning signs first; then runcare says "
 	               "what is likely, how urgent it is, and why. It takes about three minutes.</p>\n");
 	/* Keyboard users tab through the links inside the figure; the list below says the same in words. */
@@ -146,7 +164,7 @@ static void hidden_answer(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a
 	rc_html_lit(b, "\">");
 }
 
-static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err)
+void rc_selfcheck_question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err)
 {
 	const rc_finding *fd = &kb->findings[f];
 	rc_html_lit(b, "<fieldset class=\"q\"><legend>");
@@ -183,7 +201,7 @@ static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int
 				chosen = a->value[f] ? 0 : 1;
 		} else {
 			for (int i = 0; i < fd->nvalues; i++)
-				opts[n] = fd->values[i], labels[n++] = fd->values[i];
+				opts[n] = fd->values[i], labels[n++] = fd->words[i];
 			if (has)
 				chosen = a->value[f];
 		}
@@ -199,13 +217,7 @@ static void question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int
 			if (i == chosen)
 				rc_html_lit(b, " checked");
 			rc_html_lit(b, "> ");
-			/* Enum values are keys like "slip_into_split": shown with spaces. */
-			char label[64];
-			snprintf(label, sizeof label, "%s", labels[i]);
-			for (char *p = label; *p; p++)
-				if (*p == '_')
-					*p = ' ';
-			rc_html_text(b, label);
+			rc_html_text(b, labels[i]);
 			rc_html_lit(b, "</label>");
 		}
 	}
@@ -241,7 +253,7 @@ static void step_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, in
 	}
 	for (int i = 0; i < n; i++)
 		if (q[i] != kb->region && step_of(&kb->findings[q[i]]) == step)
-			question(b, kb, a, q[i], q[i] == bad, err);
+			rc_selfcheck_question(b, kb, a, q[i], q[i] == bad, err);
 	/* The way forward comes first: pressing Enter in a field submits with the first button. */
 	rc_html_lit(b, "<p class=\"actions\">");
 	if (step + 1 < RC_SELFCHECK_STEPS)
@@ -266,10 +278,12 @@ void rc_page_selfcheck_start(rc_req *r)
 		rc_page_error(r, 400, "Choose where it hurts from the body map or the list.");
 		return;
 	}
-	step_page(r, kb, &a, 0, -1, NULL);
+	/* One question at a time from here (selfcheck_ask.c); the three-step form remains for a whole set of
+	 * answers posted at once (POST /selfcheck/step). */
+	rc_selfcheck_first_question(r, kb, &a);
 }
 
-static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a);
+#define result_page(r, kb, a) rc_selfcheck_result_page(r, kb, a, true, NULL)
 
 void rc_page_selfcheck_step(rc_req *r)
 {
@@ -294,31 +308,155 @@ void rc_page_selfcheck_step(rc_req *r)
 		rc_page_error(r, 400, "The form lost where it hurts; start again from the body map.");
 		return;
 	}
+	rc_triage_result now;
+	rc_triage_eval(kb, &a, &now);
 	if (go && strcmp(go, "back") == 0)
 		step_page(r, kb, &a, step > 0 ? step - 1 : 0, -1, NULL);
-	else if (go && strcmp(go, "result") == 0)
-		result_page(r, kb, &a);
+	else if ((go && strcmp(go, "result") == 0) || now.flagged == RC_LEVEL_EMERGENCY)
+		result_page(r, kb, &a); /* an emergency stops the questions: nothing more can change what to do */
 	else
 		step_page(r, kb, &a, step + 1 < RC_SELFCHECK_STEPS ? step + 1 : step, -1, NULL);
 }
 
+/* The cookie that holds a visitor's token for a result made before signing up (selfcheck_keep.h). */
+#define KEEP_COOKIE "rc_selfcheck"
+
+/* A runner's result goes into their history; a visitor's (not signed in) is held for the account this
+ * browser signs up or in to next, under a fresh token in a cookie. Staff trying it keep nothing. */
 static void save(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, const rc_triage_result *res)
 {
-	if (r->user.role != RC_ROLE_RUNNER)
+	bool visitor = r->user.id == 0;
+	if (r->user.role != RC_ROLE_RUNNER && !visitor)
 		return;
 	json_t *aj = rc_selfcheck_answers_json(kb, a), *rj = rc_selfcheck_result_json(kb, res);
 	char *as = json_dumps(aj, JSON_COMPACT), *rs = json_dumps(rj, JSON_COMPACT);
+	const char *top = res->nranked ? res->ranked[0].condition->key : "";
 	int64_t id;
-	if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, r->now, rc_level_name(res->urgency),
-	                                    res->nranked ? res->ranked[0].condition->key : "", as, rs, &id))
+	if (visitor) {
+		char token[RC_TOKEN_CHARS + 1], hash[RC_HEX_HASH + 1];
+		rc_auth_token(token);
+		rc_auth_token_hash(token, hash);
+		rc_uc uc = rc_visit_uc(r);
+		if (as && rs && uc.db && !rc_app_selfcheck_hold(&uc, hash, rc_level_name(res->urgency), top, as, rs))
+			rc_req_cookie(r, KEEP_COOKIE, token, RC_SELFCHECK_PENDING_S);
+		else
+			rc_error("a visitor's self-check result could not be held");
+	} else if (!as || !rs || rc_selfcheck_save(rc_req_db(r), r->user.id, r->now, rc_level_name(res->urgency), top, as,
+	                                           rs, &id)) {
 		rc_error("self-check result not saved for runner %lld", (long long)r->user.id);
+	}
 	free(as);
 	free(rs);
 	json_decref(aj);
 	json_decref(rj);
 }
 
-static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
+/* A phone number as a tel: link ("(619) 555-0142" dials 6195550142). */
+static void tel_link(rc_buf *b, const char *number, const char *cls, const char *label)
+{
+	char digits[32];
+	size_t n = 0;
+	for (const char *c = number; *c && n + 1 < sizeof digits; c++)
+		if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
+			digits[n++] = *c;
+	digits[n] = '\0';
+	rc_html_lit(b, "<a class=\"");
+	rc_html_text(b, cls);
+	rc_html_lit(b, "\" href=\"tel:");
+	rc_html_text(b, digits);
+	rc_html_lit(b, "\">");
+	rc_html_text(b, label);
+	rc_html_lit(b, "</a>");
+}
+
+/* What the result offers next, by level: an emergency only the calls (no booking: this cannot wait for
+ * a visit); an urgent one the clinic's first free time today or the next clinic day, else its phone;
+ * a "soon" one the booking page. */
+static void what_next(rc_req *r, rc_level level)
+{
+	rc_buf *b = &r->out;
+	const char *phone = r->app->content->clinic.phone;
+	if (level == RC_LEVEL_EMERGENCY) {
+		rc_html_lit(b, "<p class=\"calls\">");
+		tel_link(b, "911", "button call", "Call 911");
+		if (phone && *phone) {
+			rc_html_lit(b, " ");
+			char *label = rc_arena_printf(&r->arena, "Call the clinic: %s", phone);
+			tel_link(b, phone, "button secondary", label ? label : phone);
+		}
+		rc_html_lit(b, "</p><p>If you cannot get to a phone, ask someone to call for you. Do not drive yourself.</p>");
+		return;
+	}
+	if (level == RC_LEVEL_URGENT) {
+		rc_urgent_slot us;
+		rc_uc uc = rc_visit_uc(r);
+		if (rc_req_db(r) && !rc_app_selfcheck_urgent_slot(&uc, &us) && us.found) {
+			int64_t today = rc_tz_day_number(r->now), day = rc_tz_day_number(us.slot.start);
+			rc_html_lit(b, "<p class=\"offer\">The clinic can see you ");
+			if (day == today) {
+				rc_html_lit(b, "today");
+			} else if (day == today + 1) {
+				rc_html_lit(b, "tomorrow");
+			} else {
+				char label[48];
+				rc_visit_day_label(day, "on %A %e %B", label, sizeof label);
+				rc_html_text(b, label);
+			}
+			rc_html_lit(b, " at ");
+			rc_visit_time(b, us.slot.start, false);
+			rc_html_lit(b, " (");
+			rc_html_text(b, us.service.name);
+			rc_html_lit(b, "): a physical therapist examines you and sends you on to a doctor or a scan if you need "
+			               "one.</p><p><a class=\"button\" href=\"/book/");
+			rc_html_url_arg(b, us.service.key);
+			rc_html_printf(b, "/confirm?start=%lld&practitioner=%lld", (long long)us.slot.start,
+			               (long long)us.slot.practitioner);
+			rc_html_lit(b, "\">Book this time</a></p>");
+		} else if (phone && *phone) {
+			rc_html_lit(b, "<p class=\"offer\">The clinic has no free time today or tomorrow: call it to be fitted in, "
+			               "or see your doctor or an urgent care centre today.</p><p>");
+			char *label = rc_arena_printf(&r->arena, "Call the clinic: %s", phone);
+			tel_link(b, phone, "button", label ? label : phone);
+			rc_html_lit(b, "</p>");
+		}
+		return;
+	}
+	if (level == RC_LEVEL_SOON)
+		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
+}
+
+void rc_selfcheck_claim_for(rc_req *r)
+{
+	const char *token = rc_form_get(&r->cookies, KEEP_COOKIE);
+	if (!token || r->user.role != RC_ROLE_RUNNER)
+		return;
+	char hash[RC_HEX_HASH + 1];
+	rc_auth_token_hash(token, hash);
+	rc_uc uc = rc_visit_uc(r);
+	bool claimed = false;
+	if (!uc.db || rc_app_selfcheck_claim(&uc, hash, &claimed))
+		rc_error("a self-check made before signing in could not be kept for runner %lld", (long long)r->user.id);
+	rc_req_cookie(r, KEEP_COOKIE, "", 0); /* used once, kept or not */
+}
+
+void rc_selfcheck_store(rc_req *r, const rc_triage_kb *kb, const rc_answers *given)
+{
+	if (r->user.role != RC_ROLE_RUNNER && r->user.id != 0)
+		return;
+	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
+	if (!a)
+		return;
+	*a = *given;
+	rc_training_note notes[3];
+	(void)rc_training_evidence(r, kb, a, notes, 3);
+	rc_triage_result res;
+	rc_triage_eval(kb, a, &res);
+	rc_triage_unanswered_skipped(&res, a);
+	save(r, kb, a, &res);
+}
+
+void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given, bool store,
+                              const char *change)
 {
 	/* A signed-in runner's training files add the risk factors they show (a runner's own answer wins). */
 	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
@@ -331,7 +469,10 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	int nnotes = rc_training_evidence(r, kb, a, notes, 3);
 	rc_triage_result res;
 	rc_triage_eval(kb, a, &res);
-	save(r, kb, a, &res);
+	if (store)
+		save(r, kb, a, &res);
+	else
+		rc_triage_unanswered_skipped(&res, a); /* one question at a time: every warning sign that mattered was asked */
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Self-check result", "selfcheck");
 	rc_html_lit(b, "<section class=\"result urgency-");
@@ -339,9 +480,9 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	rc_html_lit(b, "\" aria-labelledby=\"now-h\"><h1 id=\"now-h\">What to do now</h1><p class=\"now\">");
 	rc_html_text(b, rc_selfcheck_action(res.urgency));
 	rc_html_lit(b, "</p>");
-	if (res.urgency >= RC_LEVEL_SOON)
-		rc_html_lit(b, "<p><a class=\"button\" href=\"/book\">Book a visit</a></p>");
+	what_next(r, res.urgency);
 	rc_html_lit(b, "</section>\n");
+	bool emergency = res.urgency == RC_LEVEL_EMERGENCY;
 	if (res.nfired || res.nunknown_critical) {
 		rc_html_lit(b, "<h2>Why</h2>\n<ul class=\"why\">");
 		for (int i = 0; i < res.nfired; i++) {
@@ -357,9 +498,12 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		rc_html_lit(b, "</ul>\n");
 	}
 	if (res.nranked) {
-		const rc_condition *top = res.ranked[0].condition;
 		rc_html_lit(b, "<h2>What it may be</h2>\n<ol class=\"likely\">");
 		for (int i = 0; i < res.nranked && i < 3; i++) {
+			/* The alternatives worth naming are those something the runner said points to: one that only
+			 * the region suggests (septic arthritis after a rolled ankle) is not put in front of them. */
+			if (i > 0 && (res.ranked[i].score <= 0 || res.ranked[i].npro == 0))
+				continue;
 			rc_html_lit(b, "<li>");
 			rc_html_text(b, res.ranked[i].condition->name);
 			/* What the runner said that points to it, in their words: the questions they answered yes
@@ -380,27 +524,22 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 					rc_html_lit(b, "; ");
 				else
 					rc_html_lit(b, " <span class=\"meta\">— you said: ");
+				char num[48];
 				rc_html_text(b, fd->question);
-				rc_html_lit(b, " ");
-				if (fd->type == RC_FT_BOOL) {
-					rc_html_lit(b, "Yes");
-				} else if (fd->type == RC_FT_ENUM) {
-					char v[64];
-					snprintf(v, sizeof v, "%s", fd->values[a->value[f]]);
-					for (char *c = v; *c; c++)
-						if (*c == '_')
-							*c = ' ';
-					rc_html_text(b, v);
-				} else {
-					rc_html_printf(b, "%d", a->value[f]);
-				}
+				rc_html_lit(b, " <strong>");
+				rc_html_text(b, rc_selfcheck_answer_words(kb, a, f, num, sizeof num));
+				rc_html_lit(b, "</strong>");
 				shown++;
 			}
 			if (shown)
 				rc_html_lit(b, "</span>");
 			rc_html_lit(b, "</li>");
 		}
-		rc_html_lit(b, "</ol>\n<h2>Your plan</h2>\n<p>");
+		rc_html_lit(b, "</ol>\n");
+	}
+	if (res.nranked && !emergency) {
+		const rc_condition *top = res.ranked[0].condition;
+		rc_html_lit(b, "<h2>Your plan</h2>\n<p>");
 		rc_html_text(b, top->advice);
 		rc_html_lit(b, "</p>\n");
 		/* The home program that goes with it, when nothing here needs a clinician first. */
@@ -443,7 +582,7 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		rc_html_text(b, top->source);
 		rc_html_lit(b, "</p>\n");
 	}
-	if (res.nrisks) {
+	if (res.nrisks && !emergency) {
 		rc_html_lit(b, "<h2>What may have caused it</h2>\n<ul>");
 		for (int i = 0; i < res.nrisks; i++) {
 			rc_html_lit(b, "<li><strong>");
@@ -454,7 +593,7 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		}
 		rc_html_lit(b, "</ul>\n");
 	}
-	if (nnotes) {
+	if (nnotes && !emergency) {
 		rc_html_lit(b, "<section class=\"from-files\" aria-labelledby=\"ff-h\"><h2 id=\"ff-h\">From your training "
 		               "files</h2>\n<ul>");
 		for (int i = 0; i < nnotes; i++) {
@@ -466,7 +605,8 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 		}
 		rc_html_lit(b, "</ul><p><a href=\"/training\">See your training</a></p></section>\n");
 	}
-	if (res.nunanswered) {
+	/* An emergency is as urgent as it gets: no unanswered question could make it more so. */
+	if (res.nunanswered && !emergency) {
 		rc_html_lit(b, "<p>");
 		rc_html_printf(b, "%d warning-sign question%s went unanswered; if any of them is true for you, the advice "
 		                  "would be more urgent.", res.nunanswered, res.nunanswered == 1 ? "" : "s");
@@ -475,9 +615,19 @@ static void result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	rc_html_lit(b, "<p class=\"meta\">runcare gives general information, not a diagnosis. ");
 	if (r->user.role == RC_ROLE_RUNNER)
 		rc_html_lit(b, "This result is saved in <a href=\"/selfcheck/history\">your history</a>.");
+	else if (r->user.id == 0 && (store || rc_form_get(&r->cookies, KEEP_COOKIE)))
+		rc_html_lit(b, "This browser holds this result for 7 days: <a href=\"/signup\">create an account</a> or "
+		               "<a href=\"/signin\">sign in</a> here and it joins your history, where the clinic sees it "
+		               "beside the visit you book.");
 	else
 		rc_html_lit(b, "<a href=\"/signup\">Create an account</a> to keep your results.");
-	rc_html_lit(b, "</p>\n<p><a href=\"/selfcheck\">Start again</a></p>\n");
+	rc_html_lit(b, "</p>\n<p>");
+	if (change) {
+		rc_html_lit(b, "<a href=\"");
+		rc_html_text(b, change);
+		rc_html_lit(b, "\">Change the last answer</a> · ");
+	}
+	rc_html_lit(b, "<a href=\"/selfcheck\">Start again</a></p>\n");
 	rc_page_end(r);
 }
 
@@ -530,31 +680,20 @@ void rc_page_selfcheck_history(rc_req *r)
 void rc_page_api_selfcheck(rc_req *r)
 {
 	const rc_triage_kb *kb = r->app->triage;
-	json_error_t je;
-	json_t *in = r->body.len ? json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je) : NULL;
-	char err[512];
-	if (!in) {
-		snprintf(err, sizeof err, "The body must be JSON: {\"answers\": {...}}%s%s", r->body.len ? ": " : "",
-		         r->body.len ? je.text : "");
-		rc_page_error(r, 400, err);
-		return;
-	}
 	rc_answers a;
-	if (!json_is_object(json_object_get(in, "answers"))) {
-		json_decref(in);
-		rc_page_error(r, 400, "'answers' must be an object of finding: value (see GET /api/selfcheck/questions).");
+	if (!rc_selfcheck_api_answers(r, kb, &a, false))
 		return;
-	}
-	rc_err e = rc_selfcheck_answers(kb, json_object_get(in, "answers"), &a, err, sizeof err);
-	json_decref(in);
-	if (e) {
-		rc_page_error(r, 400, err);
-		return;
-	}
 	rc_triage_result res;
 	rc_triage_eval(kb, &a, &res);
-	save(r, kb, &a, &res);
-	rc_req_json(r, 200, rc_selfcheck_result_json(kb, &res));
+	if (r->user.role == RC_ROLE_RUNNER) /* an API caller without an account has no browser to hold it for */
+		save(r, kb, &a, &res);
+	/* Written straight into the answer: the surge after a marathon is many of these at once. */
+	r->status = 200;
+	r->content_type = "application/json";
+	if (rc_selfcheck_result_write(kb, &res, &r->out) || rc_buf_putc(&r->out, '\n')) {
+		rc_buf_reset(&r->out);
+		rc_page_error(r, 500, "The answer could not be written.");
+	}
 }
 
 void rc_page_api_selfcheck_questions(rc_req *r)

@@ -280,7 +280,8 @@ static void users_page(rc_req *r, const char *added, const char *token, const ch
 	const char *field = p ? p->field : NULL;
 	rc_page_begin(r, "Accounts", "admin");
 	rc_html_lit(b, "<h1>Accounts</h1>\n<p><a href=\"/admin/audit\">Audit log</a> · <a href=\"/admin/clinic\">Clinic "
-	               "setup</a> · <a href=\"/wave\">The wave</a> · <a href=\"/reports\">Reports</a></p>\n");
+	               "setup</a> · <a href=\"/admin/import\">Move a clinic in</a> · <a href=\"/wave\">The wave</a> · "
+	               "<a href=\"/reports\">Reports</a></p>\n");
 	if (added) {
 		rc_page_notice(r, "Added.");
 		rc_people_staff_added(r, added, token);

@@ -14,6 +14,7 @@
 #include "web/chart.h"
 #include "web/html.h"
 #include "web/layout.h"
+#include "web/pages/activities.h"
 #include "web/pages/pages.h"
 
 void rc_page_training_self(rc_req *r)
@@ -105,34 +106,15 @@ static void ratio_chart(rc_req *r, const rc_training *t)
 	rc_chart_lines(&r->out, &c, &s, 1);
 }
 
-/* An activity's start, in the clinic's time zone like every other time on the site. */
-static void local_label(rc_buf *b, int64_t t)
-{
-	rc_html_time(b, t, "%Y-%m-%d %H:%M");
-}
+typedef struct {
+	rc_buf *b;
+	int64_t runner;
+} row_ctx;
 
 static void activity_row(void *ctx, const rc_activity_rec *a)
 {
-	rc_buf *b = ctx;
-	rc_html_lit(b, "<tr><td>");
-	local_label(b, a->start_at);
-	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->sport[0] ? a->sport : "—");
-	rc_html_lit(b, "</td><td>");
-	rc_html_printf(b, "%.2f km", (double)a->distance_m / 1000);
-	rc_html_lit(b, "</td><td>");
-	rc_html_printf(b, "%lld min", (long long)(a->moving_s / 60));
-	rc_html_lit(b, "</td><td>");
-	rc_html_printf(b, "+%lld m", (long long)a->gain_m);
-	rc_html_lit(b, "</td><td>");
-	if (a->track_size_m)
-		rc_html_printf(b, "%lld m track, %.1f laps, %.1f km on bends, %s", (long long)a->track_size_m,
-		               (double)a->track_laps_x10 / 10, (double)a->track_bend_m / 1000, a->track_direction);
-	else
-		rc_html_lit(b, "—");
-	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->source);
-	rc_html_lit(b, "</td></tr>\n");
+	const row_ctx *c = ctx;
+	rc_page_activity_row(c->b, c->runner, a);
 }
 
 enum { RECENT_IMPORTS = 5 };
@@ -213,6 +195,14 @@ void rc_page_training(rc_req *r)
 		               "multiple required accept=\".gpx,.tcx,.fit,.gz,.zip\"></p><p><button type=\"submit\">Upload"
 		               "</button></p></form>\n");
 		recent_imports(r, db, id);
+		rc_html_lit(b, "</section>\n<section aria-labelledby=\"hr-h\"><h2 id=\"hr-h\">Your heart rate</h2><p>With your "
+		               "resting and maximum heart rate, runs with heart rate give a heart-rate load (TRIMP).</p>\n");
+		char rest[16] = "", max[16] = "";
+		if (!t->hr_rest_estimated)
+			snprintf(rest, sizeof rest, "%d", t->hr_rest);
+		if (!t->hr_max_estimated)
+			snprintf(max, sizeof max, "%d", t->hr_max);
+		rc_page_heart_form(r, t, rest, max, NULL, NULL);
 		rc_html_lit(b, "</section>\n");
 	}
 	rc_html_lit(b, "<section aria-labelledby=\"fl-h\"><h2 id=\"fl-h\">What the files show</h2>\n");
@@ -224,24 +214,22 @@ void rc_page_training(rc_req *r)
 	rc_html_lit(b, "<p>");
 	rc_html_printf(b, "%s", t->stale ? "As of the latest file's day, " : "As of today, ");
 	day_label(b, t->asof, "%d %B %Y");
-	rc_html_printf(b, ": %.0f min of running in the last 7 days; %.0f min a week on average over 4 weeks; "
-	                  "load ratio %.2f (exponentially weighted %.2f).",
-	               t->acute, t->chronic_week, t->ratio, t->ewma_ratio);
+	if (t->load_kind == RC_LOAD_TIME)
+		rc_html_printf(b, ": %.0f min of running in the last 7 days; %.0f min a week on average over 4 weeks; "
+		                  "load ratio %.2f (exponentially weighted %.2f).",
+		               t->acute, t->chronic_week, t->ratio, t->ewma_ratio);
+	else
+		rc_html_printf(b, ": %.0f min of running in the last 7 days, a load of %.0f %s; %.0f %s a week on average "
+		                  "over 4 weeks; load ratio %.2f (exponentially weighted %.2f).",
+		               t->minutes_7d, t->acute, rc_load_unit(t->load_kind), t->chronic_week,
+		               rc_load_unit(t->load_kind), t->ratio, t->ewma_ratio);
 	rc_html_lit(b, "</p>\n");
+	rc_page_load_words(b, t);
 	if (t->nflags == 0)
 		rc_html_lit(b, "<p>Nothing in these files points to a recent jump in training, added hills or track "
 		               "running.</p>\n");
 	else
-		rc_html_lit(b, "<ul class=\"flags\">\n");
-	for (int i = 0; i < t->nflags; i++) {
-		rc_html_lit(b, "<li><strong>");
-		rc_html_text(b, t->flags[i].text);
-		rc_html_lit(b, "</strong> <small>Source: ");
-		rc_html_text(b, t->flags[i].source);
-		rc_html_lit(b, "</small></li>\n");
-	}
-	if (t->nflags)
-		rc_html_lit(b, "</ul>\n");
+		rc_page_flags(b, t->flags, t->nflags);
 	rc_html_lit(b, "</section>\n<section aria-labelledby=\"ch-h\"><h2 id=\"ch-h\">The last 12 weeks</h2>\n");
 	bars(r, t, "c0", "Running time per week", "Minutes of running in each of the last 12 weeks", "min", 0);
 	ratio_chart(r, t);
@@ -271,11 +259,14 @@ void rc_page_training(rc_req *r)
 		rc_html_lit(b, "</td></tr>\n");
 	}
 	rc_html_lit(b, "</tbody></table></div></section>\n<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
-	               "</h2><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Start"
+	               "</h2><p>The activities these figures count. <a href=\"");
+	rc_html_printf(b, "/runners/%lld/activities", (long long)id);
+	rc_html_lit(b, "\">All activities</a>, however old, each with its own page.</p><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Start"
 	               "</th><th scope=\"col\">Sport</th><th scope=\"col\">Distance</th><th scope=\"col\">Moving</th>"
 	               "<th scope=\"col\">Climb</th><th scope=\"col\">Track</th><th scope=\"col\">File</th></tr></thead>"
 	               "<tbody>\n");
-	if (rc_activity_each(db, id, rc_training_window_start(t), activity_row, b)) {
+	row_ctx rows = {b, id};
+	if (rc_activity_each(db, id, rc_training_window_start(t), activity_row, &rows)) {
 		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
 		return;
 	}

@@ -68,14 +68,9 @@ const rc_vchoice *rc_visit_conditions(rc_req *r, size_t *n)
 	return v;
 }
 
-void rc_visit_mail(rc_req *r, const rc_appointment *a, rc_visit_change change)
+rc_visit_ctx rc_visit_ctx_of(rc_req *r)
 {
-	_Static_assert((int)RC_VISIT_CANCELLED == (int)RC_VISIT_MAIL_CANCELLED && (int)RC_VISIT_MOVED == (int)RC_VISIT_MAIL_MOVED,
-	               "the page's changes are the mail's kinds");
-	rc_uc uc = rc_visit_uc(r);
-	if (rc_app_visit_mail(&uc, rc_req_db(r), &r->app->content->clinic, r->app->cfg->public_url, a,
-	                      (rc_visit_mail_kind)change, NULL))
-		rc_error("could not queue the mail for appointment %lld", (long long)a->id);
+	return (rc_visit_ctx){&r->app->content->clinic, r->app->cfg->public_url};
 }
 
 void rc_visit_unavailable(rc_req *r, const rc_service *sv, int64_t start, int64_t move, const char *why)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/visit.h"
 #include "store/booking.h"
 #include "web/http.h"
 #include "web/valid.h"
@@ -36,8 +37,8 @@ const rc_vchoice *rc_visit_conditions(rc_req *r, size_t *n);
 
 /* The runner's mail with the visit as an iCalendar attachment (same UID each time, so a calendar updates
  * the one event): booked, moved, or cancelled (STATUS:CANCELLED). A failure is logged. */
-typedef enum { RC_VISIT_BOOKED, RC_VISIT_MOVED, RC_VISIT_CANCELLED } rc_visit_change;
-void rc_visit_mail(rc_req *r, const rc_appointment *a, rc_visit_change change);
+/* What the visit use cases (app/visit.h) need of this request: the clinic and its public address. */
+rc_visit_ctx rc_visit_ctx_of(rc_req *r);
 
 /* "That time is not available": why, and the nearest free times for the service from any practitioner
  * (move: the appointment being moved, 0 when booking). The caller set r->status. */

@@ -89,16 +89,6 @@ bool rc_condition_known(rc_req *r, const char *key)
 	return rc_app_condition_known(&r->app->content->clinic, key);
 }
 
-/* --- a freed time (called by the booking pages) ------------------------------------------------ */
-
-void rc_waitlist_freed(rc_req *r, int64_t pid, int64_t sid, int64_t start, int minutes)
-{
-	rc_uc uc = uc_of(r);
-	int64_t offer_id = 0;
-	if (!uc.db || rc_app_waitlist_freed(&uc, pid, sid, start, minutes, r->app->cfg->public_url, &offer_id))
-		rc_error("waitlist: offering a freed time failed: %s", uc.db ? rc_db_errmsg(uc.db) : "no database");
-}
-
 /* --- the waitlist ------------------------------------------------------------------------------- */
 
 static void row(rc_req *r, const rc_wait_entry *w, bool staff)
@@ -107,7 +97,7 @@ static void row(rc_req *r, const rc_wait_entry *w, bool staff)
 	rc_html_lit(b, "<tr>");
 	if (staff) {
 		rc_html_lit(b, "<td>");
-		rc_html_text(b, w->urgency);
+		rc_html_text(b, rc_level_label(w->urgency));
 		rc_html_lit(b, "</td><td>");
 		rc_html_text(b, w->runner_name);
 		rc_html_lit(b, "</td>");
@@ -129,6 +119,10 @@ static void row(rc_req *r, const rc_wait_entry *w, bool staff)
 	} else if (w->offer_id) {
 		rc_html_lit(b, "offered ");
 		when(b, w->offer_start);
+		if (!w->runner_email[0]) { /* no mail reaches them: the desk phones */
+			rc_html_lit(b, " — no email: phone ");
+			rc_html_text(b, w->runner_phone[0] ? w->runner_phone : "(no phone on record)");
+		}
 	} else {
 		rc_html_lit(b, "waiting");
 	}
@@ -162,7 +156,7 @@ static void waitlist_page(rc_req *r, const char *notice, const rc_problem *p)
 	               "urgent, then to whoever has waited longest, and held for you for two hours.</p>\n");
 	rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr>");
 	if (staff)
-		rc_html_lit(b, "<th scope=\"col\">Urgency</th><th scope=\"col\">Runner</th>");
+		rc_html_lit(b, "<th scope=\"col\">Urgency</th><th scope=\"col\">Patient</th>");
 	rc_html_lit(b, "<th scope=\"col\">Service</th><th scope=\"col\">Between</th><th scope=\"col\">Status</th>"
 	               "<th scope=\"col\"></th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < v.nentries; i++)
@@ -180,10 +174,13 @@ static void waitlist_page(rc_req *r, const char *notice, const rc_problem *p)
 	rc_form_input(r, "to", "To (date)", "date", rc_req_form(r, "to"), ERR("to"), "off");
 	condition_select(r, rc_req_form(r, "condition"), ERR("condition"));
 	if (staff) {
-		rc_form_input(r, "runner", "Runner's email", "email", rc_req_form(r, "runner"), ERR("runner"), "off");
+		rc_form_input(r, "runner", "Patient (name, phone, email or date of birth)", "text", rc_req_form(r, "runner"),
+		              ERR("runner"), "off");
 		select_open(r, "urgency", "Urgency (from the self-check)", ERR("urgency"));
+		/* A fresh form starts at "see a clinician soon": the front desk chooses a level on purpose. */
+		const char *urgency = rc_req_form(r, "urgency");
 		for (size_t i = 0; i < 4; i++)
-			option(b, rc_wait_urgencies[i], rc_wait_urgencies[i], rc_req_form(r, "urgency"));
+			option(b, rc_wait_urgencies[i], rc_level_label(rc_wait_urgencies[i]), urgency ? urgency : "soon");
 		rc_html_lit(b, "</select></p>\n");
 	}
 #undef ERR
@@ -200,19 +197,17 @@ void rc_page_waitlist_join(rc_req *r)
 {
 	rc_uc uc = uc_of(r);
 	rc_problem p = {0};
-	char email[RC_EMAIL_MAX + 1] = "";
-	const char *runner = rc_req_form(r, "runner");
 	rc_wait_join in = {
 		.clinic = &r->app->content->clinic,
 		.service = rc_req_form(r, "service"),
 		.from = rc_req_form(r, "from"),
 		.to = rc_req_form(r, "to"),
 		.condition = rc_req_form(r, "condition"),
-		.runner_email = runner && *runner && rc_clean_email(runner, email) ? email : NULL,
+		.patient = rc_req_form(r, "runner"),
 		.urgency = rc_req_form(r, "urgency"),
 	};
-	int64_t id = 0;
-	rc_err e = uc.db ? rc_app_waitlist_join(&uc, &in, &id, &p) : RC_EDB;
+	rc_wait_joined joined;
+	rc_err e = uc.db ? rc_app_waitlist_join(&uc, &in, &joined, &p) : RC_EDB;
 	if (e == RC_EINVAL || e == RC_ENOTFOUND) {
 		r->status = 422;
 		waitlist_page(r, NULL, &p);
@@ -220,6 +215,13 @@ void rc_page_waitlist_join(rc_req *r)
 	}
 	if (e) {
 		rc_page_error(r, 503, "Could not join the waitlist; try again in a moment.");
+		return;
+	}
+	if (rc_role_is_staff(r->user.role)) {
+		char *msg = rc_arena_printf(&r->arena, "%s is on the waitlist%s.", joined.name,
+		                            joined.has_email ? "; they are mailed when a time comes free"
+		                                             : " (no email address: phone them when a time is offered)");
+		waitlist_page(r, msg ? msg : "Added to the waitlist.", NULL);
 		return;
 	}
 	waitlist_page(r, "You are on the waitlist. We will mail you when a time comes free.", NULL);

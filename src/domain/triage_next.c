@@ -1,0 +1,357 @@
+/* triage_next.c — the fewest questions: which one to ask next (see rc_triage_next in triage.h).
+ *
+ * Warning signs come first, but only those that matter where it hurts: a sign named by a rule that is
+ * scoped to this region, or one that is time-critical here (so no stroke or rash questions for a sore
+ * sit bone), and only while a "yes" could still raise the level. Then each remaining question is
+ * weighed by how well its answers are expected to separate the candidate conditions: a condition's
+ * score is read as log-odds, so an answer that adds w to a condition's score is e^w times likelier for
+ * it, which gives each answer's predicted probability and the conditions' distribution after it. The
+ * questions stop when no single answer left could change the level or the leading condition. */
+#include "domain/triage.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_PROBES = 10 };
+
+/* Whether c names this region in a region list (not under a "not"): the rule is scoped to it. */
+static bool region_named(const rc_cond *c, int region)
+{
+	if (c->op == RC_C_NOT)
+		return false;
+	if (c->op == RC_C_REGION) {
+		for (int i = 0; i < c->n; i++)
+			if (c->values[i] == region)
+				return true;
+		return false;
+	}
+	for (int i = 0; i < c->nkids; i++)
+		if (region_named(c->kids[i], region))
+			return true;
+	return false;
+}
+
+static void mark(const rc_cond *c, bool *used)
+{
+	if (c->finding >= 0 && c->op != RC_C_REGION)
+		used[c->finding] = true;
+	for (int i = 0; i < c->nkids; i++)
+		mark(c->kids[i], used);
+}
+
+/* The thresholds the knowledge compares an integer finding with, as values either side of each. */
+static void int_thresholds(const rc_cond *c, int f, int *v, int *n)
+{
+	if (c->finding == f && (c->op == RC_C_GE || c->op == RC_C_LE) && *n + 2 <= MAX_PROBES) {
+		int t = c->values[0];
+		v[(*n)++] = t;
+		v[(*n)++] = c->op == RC_C_GE ? t - 1 : t + 1;
+	}
+	for (int i = 0; i < c->nkids; i++)
+		int_thresholds(c->kids[i], f, v, n);
+}
+
+static int probes(const rc_triage_kb *kb, int f, int *v)
+{
+	const rc_finding *fd = &kb->findings[f];
+	int n = 0;
+	if (fd->type == RC_FT_BOOL) {
+		v[n++] = 1;
+		v[n++] = 0;
+	} else if (fd->type == RC_FT_ENUM) {
+		for (int i = 0; i < fd->nvalues && n < MAX_PROBES; i++)
+			v[n++] = i;
+	} else {
+		for (int r = 0; r < kb->nrules; r++)
+			int_thresholds(kb->rules[r].when, f, v, &n);
+		for (int c = 0; c < kb->nconditions; c++)
+			for (int e = 0; e < kb->conditions[c].nevidence; e++)
+				int_thresholds(kb->conditions[c].evidence[e].when, f, v, &n);
+		int k = 0;
+		for (int i = 0; i < n; i++) /* within the allowed range, each once */
+			if (v[i] >= fd->min && v[i] <= fd->max) {
+				bool seen = false;
+				for (int j = 0; j < k; j++)
+					seen |= v[j] == v[i];
+				if (!seen)
+					v[k++] = v[i];
+			}
+		n = k;
+	}
+	return n;
+}
+
+/* Scores → probabilities over the conditions that have a score (softmax); returns the entropy. */
+static double distribution(const rc_triage_kb *kb, const double *score, double *p)
+{
+	double top = -INFINITY, sum = 0, h = 0;
+	for (int c = 0; c < kb->nconditions; c++)
+		if (!isnan(score[c]) && score[c] > top)
+			top = score[c];
+	for (int c = 0; c < kb->nconditions; c++) {
+		p[c] = isnan(score[c]) ? 0 : exp(score[c] - top);
+		sum += p[c];
+	}
+	for (int c = 0; c < kb->nconditions; c++) {
+		p[c] = sum > 0 ? p[c] / sum : 0;
+		if (p[c] > 0)
+			h -= p[c] * log(p[c]);
+	}
+	return h;
+}
+
+void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
+{
+	memset(out, 0, sizeof *out);
+	out->finding = -1;
+	if (a->state[kb->region] != RC_ANS_VALUE) {
+		out->finding = kb->region;
+		return;
+	}
+	int region = a->value[kb->region];
+	static _Thread_local rc_triage_result cur, tmp; /* large: kept off the stack of a request thread */
+	double base[RC_TRIAGE_MAX_CONDITIONS], sv[MAX_PROBES][RC_TRIAGE_MAX_CONDITIONS];
+	rc_triage_eval_scores(kb, a, &cur, base);
+	if (cur.flagged == RC_LEVEL_EMERGENCY) {
+		out->done = true;
+		return;
+	}
+	const rc_condition *lead = cur.nranked ? cur.ranked[0].condition : NULL;
+
+	/* The questions that matter here, and the warning signs that matter here. */
+	int q[RC_TRIAGE_MAX_FINDINGS];
+	int nq = rc_triage_questions(kb, a, q, RC_TRIAGE_MAX_FINDINGS);
+	bool scoped[RC_TRIAGE_MAX_FINDINGS] = {0};
+	for (int i = 0; i < kb->nrules; i++)
+		if (kb->rules[i].ask[region] || region_named(kb->rules[i].when, region))
+			mark(kb->rules[i].when, scoped);
+	/* A warning sign that is evidence for a condition here (neck manipulation for a torn neck artery). */
+	for (int c = 0; c < kb->nconditions; c++)
+		if (!isnan(kb->conditions[c].prior[region]))
+			for (int e = 0; e < kb->conditions[c].nevidence; e++)
+				mark(kb->conditions[c].evidence[e].when, scoped);
+	bool cand[RC_TRIAGE_MAX_FINDINGS] = {0}, flag[RC_TRIAGE_MAX_FINDINGS] = {0};
+	for (int i = 0; i < nq; i++) {
+		int f = q[i];
+		if (f == kb->region || a->state[f] != RC_ANS_ABSENT)
+			continue;
+		bool red = strcmp(kb->findings[f].group, "red_flags") == 0;
+		if (red && !scoped[f] && !kb->time_critical[f][region])
+			continue; /* a warning sign for elsewhere: the start page names the ones that apply anywhere */
+		cand[f] = true;
+		flag[f] = red && kb->findings[f].type == RC_FT_BOOL;
+	}
+
+	/* 1. Warning signs that could still raise the level: the highest level first. A sign that raises it
+	 * only together with another (two of three compartment signs) counts when all the open signs
+	 * together would, and this one is needed for it. */
+	rc_answers *all = &(rc_answers){0};
+	*all = *a;
+	for (int f = 0; f < kb->nfindings; f++)
+		if (flag[f])
+			all->state[f] = RC_ANS_VALUE, all->value[f] = 1;
+	rc_triage_eval(kb, all, &tmp);
+	int level_all = (int)tmp.urgency, best = -1;
+	double best_key = -1;
+	for (int f = 0; f < kb->nfindings && level_all > (int)cur.urgency; f++) {
+		if (!flag[f])
+			continue;
+		rc_answers *t = &(rc_answers){0};
+		*t = *a;
+		t->state[f] = RC_ANS_VALUE, t->value[f] = 1;
+		rc_triage_eval(kb, t, &tmp);
+		double key = -1;
+		if ((int)tmp.urgency > (int)cur.urgency) {
+			key = (double)tmp.urgency;
+		} else {
+			*t = *all;
+			t->value[f] = 0;
+			rc_triage_eval(kb, t, &tmp);
+			if ((int)tmp.urgency < level_all)
+				key = level_all - 0.5;
+		}
+		if (key > best_key)
+			best_key = key, best = f;
+	}
+	if (best >= 0) {
+		out->finding = best;
+		out->warning = true;
+		return;
+	}
+
+	/* 2. The question whose answers are expected to separate the conditions best. */
+	double p0[RC_TRIAGE_MAX_CONDITIONS];
+	double h0 = distribution(kb, base, p0);
+	double best_score = -INFINITY;
+	for (int f = 0; f < kb->nfindings; f++) {
+		if (!cand[f])
+			continue;
+		int v[MAX_PROBES];
+		int nv = probes(kb, f, v);
+		bool changes = false;
+		int dlevel[MAX_PROBES];
+		for (int k = 0; k < nv; k++) {
+			rc_answers *t = &(rc_answers){0};
+			*t = *a;
+			t->state[f] = RC_ANS_VALUE, t->value[f] = v[k];
+			rc_triage_eval_scores(kb, t, &tmp, sv[k]);
+			const rc_condition *l = tmp.nranked ? tmp.ranked[0].condition : NULL;
+			dlevel[k] = abs((int)tmp.urgency - (int)cur.urgency);
+			changes |= dlevel[k] != 0 || l != lead;
+		}
+		if (!changes)
+			continue;
+		/* P(answer | condition) ∝ e^(score change); p(answer) and the conditions after it follow. */
+		double pv[MAX_PROBES] = {0}, eh = 0, elevel = 0;
+		double post[RC_TRIAGE_MAX_CONDITIONS];
+		for (int c = 0; c < kb->nconditions; c++) {
+			if (p0[c] <= 0)
+				continue;
+			double z = 0;
+			for (int k = 0; k < nv; k++)
+				z += exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]);
+			for (int k = 0; k < nv; k++)
+				pv[k] += p0[c] * exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]) / z;
+		}
+		for (int k = 0; k < nv; k++) {
+			if (pv[k] <= 0)
+				continue;
+			double h = 0, sum = 0;
+			for (int c = 0; c < kb->nconditions; c++) {
+				if (p0[c] <= 0) {
+					post[c] = 0;
+					continue;
+				}
+				double z = 0;
+				for (int j = 0; j < nv; j++)
+					z += exp((isnan(sv[j][c]) ? base[c] : sv[j][c]) - base[c]);
+				post[c] = p0[c] * exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]) / z;
+				sum += post[c];
+			}
+			for (int c = 0; c < kb->nconditions; c++)
+				if (post[c] > 0 && sum > 0)
+					h -= post[c] / sum * log(post[c] / sum);
+			eh += pv[k] * h;
+			elevel += pv[k] * dlevel[k];
+		}
+		double score = (h0 - eh) + 0.5 * elevel;
+		if (score > best_score)
+			best_score = score, out->finding = f;
+	}
+	out->done = out->finding < 0;
+}
+
+void rc_triage_unanswered_skipped(rc_triage_result *r, const rc_answers *a)
+{
+	int n = 0;
+	for (int i = 0; i < r->nunanswered; i++)
+		if (a->state[r->unanswered[i]] == RC_ANS_SKIPPED)
+			r->unanswered[n++] = r->unanswered[i];
+	r->nunanswered = n;
+}
+
+int rc_triage_walk(const rc_triage_kb *kb, const rc_answers *the_case, rc_answers *asked)
+{
+	memset(asked, 0, sizeof *asked);
+	int n = 0;
+	for (int guard = 0; guard <= kb->nfindings; guard++) {
+		rc_next nx;
+		rc_triage_next(kb, asked, &nx);
+		if (nx.done)
+			break;
+		int f = nx.finding;
+		n++;
+		if (the_case->state[f] == RC_ANS_VALUE || the_case->state[f] == RC_ANS_UNKNOWN) {
+			asked->state[f] = the_case->state[f];
+			asked->value[f] = the_case->value[f];
+		} else if (strcmp(kb->findings[f].group, "red_flags") == 0 && kb->findings[f].type == RC_FT_BOOL) {
+			asked->state[f] = RC_ANS_VALUE;
+			asked->value[f] = 0;
+		} else {
+			asked->state[f] = RC_ANS_SKIPPED;
+		}
+		if (f == kb->region && asked->state[f] != RC_ANS_VALUE)
+			break; /* no region, no questions */
+	}
+	return n;
+}
+
+/* Answers that cannot both be true: the first is a stronger form of the second, answered the other way
+ * ("stuck right now" but "never catches"), or facts that exclude each other. Either answer could be the
+ * slip, and choosing one could lower the level, so neither is used: the runner is asked to correct one. */
+static const struct {
+	const char *a, *a_value, *b, *b_value, *why;
+} clashes[] = {
+	{"knee_locked_now", "yes", "knee_locking", "no", "a knee stuck right now does catch or get stuck"},
+	{"swelling_within_hours_of_injury", "yes", "swelling", "no", "swelling within hours is swelling"},
+	{"cannot_bear_weight_four_steps", "yes", "walking_difficult", "no", "not being able to take four steps makes walking difficult"},
+	{"sudden_kick_sensation_heel", "yes", "onset", "gradual", "a sudden kick at the heel is a sudden start"},
+	{"mechanism", "rolled_ankle", "onset", "gradual", "rolling an ankle is a sudden start"},
+	{"mechanism", "twist_or_pivot", "onset", "gradual", "a twist is a sudden start"},
+	{"mechanism", "fall_or_collision", "onset", "gradual", "a fall is a sudden start"},
+	{"sex", "male", "given_birth_past_year", "yes", "the answers about sex and giving birth do not fit together"},
+	{"sex", "male", "menstrual_irregularity", "yes", "the answers about sex and periods do not fit together"},
+};
+
+static bool answered_as(const rc_triage_kb *kb, const rc_answers *a, const char *key, const char *value)
+{
+	int f = rc_triage_finding(kb, key);
+	if (f < 0 || a->state[f] != RC_ANS_VALUE)
+		return false;
+	const rc_finding *fd = &kb->findings[f];
+	if (fd->type == RC_FT_BOOL)
+		return a->value[f] == (strcmp(value, "yes") == 0);
+	return fd->type == RC_FT_ENUM && strcmp(fd->values[a->value[f]], value) == 0;
+}
+
+int rc_triage_clash(const rc_triage_kb *kb, const rc_answers *a, int *other, const char **why)
+{
+	for (size_t i = 0; i < sizeof clashes / sizeof clashes[0]; i++)
+		if (answered_as(kb, a, clashes[i].a, clashes[i].a_value) && answered_as(kb, a, clashes[i].b, clashes[i].b_value)) {
+			*other = rc_triage_finding(kb, clashes[i].b);
+			*why = clashes[i].why;
+			return rc_triage_finding(kb, clashes[i].a);
+		}
+	return -1;
+}
+
+/* A question about one part of the body is one asked in at most this many of the body map's regions
+ * (the knee's locking, the heel's squeeze, the arm's pain); general questions (numbness, swelling, a
+ * pop) may be answered for any region, as a runner who reports them would. */
+enum { RC_TRIAGE_REGIONAL_MAX = 5 };
+
+int rc_triage_foreign(const rc_triage_kb *kb, const rc_answers *a)
+{
+	if (a->state[kb->region] != RC_ANS_VALUE)
+		return -1;
+	const rc_finding *where = &kb->findings[kb->region];
+	int here = a->value[kb->region];
+	static _Thread_local bool asked[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS];
+	static _Thread_local const rc_triage_kb *cached;
+	if (cached != kb) {
+		memset(asked, 0, sizeof asked);
+		for (int r = 0; r < where->nvalues; r++) {
+			rc_answers *t = &(rc_answers){0};
+			t->state[kb->region] = RC_ANS_VALUE, t->value[kb->region] = r;
+			int q[RC_TRIAGE_MAX_FINDINGS];
+			int n = rc_triage_questions(kb, t, q, RC_TRIAGE_MAX_FINDINGS);
+			for (int i = 0; i < n; i++)
+				asked[r][q[i]] = true;
+		}
+		cached = kb;
+	}
+	for (int f = 0; f < kb->nfindings; f++) {
+		/* A "no" or "don't know" to another part's question weighs nothing here; a "yes" would be weighed
+		 * as if it were about this part. */
+		bool positive = a->state[f] == RC_ANS_VALUE && (kb->findings[f].type != RC_FT_BOOL || a->value[f] == 1);
+		if (!positive || asked[here][f])
+			continue;
+		int regions = 0;
+		for (int r = 0; r < where->nvalues; r++)
+			regions += asked[r][f];
+		if (regions > 0 && regions <= RC_TRIAGE_REGIONAL_MAX)
+			return f;
+	}
+	return -1;
+}
