@@ -139,6 +139,11 @@ static void push_package(void *ctx, const rc_package *v)
 	push(ctx, v);
 }
 
+static void push_appointment(void *ctx, const rc_appointment *v)
+{
+	push(ctx, v);
+}
+
 #define COLLECT(uc, type) {(uc)->arena, NULL, 0, 0, sizeof(type), false}
 
 /* Reads an invoice's document (inside or outside a transaction). */
@@ -221,10 +226,17 @@ typedef struct {
 	int64_t open_number;
 } visit_check;
 
+/* An invoice still bills its visit unless credit notes took all of it back (a $0.00 invoice — a visit a
+ * package paid for — stands). */
+static bool live(const rc_invoice *inv)
+{
+	return inv->total_cents == 0 || inv->credited_cents < inv->total_cents;
+}
+
 static void open_invoice(void *ctx, const rc_invoice *inv)
 {
 	visit_check *v = ctx;
-	if (inv->credited_cents < inv->total_cents && !v->open_number)
+	if (live(inv) && !v->open_number)
 		v->open_number = inv->number;
 }
 
@@ -796,11 +808,6 @@ rc_err rc_app_bill_invoice(const rc_uc *uc, int64_t invoice_id, rc_invoice_doc *
 	return RC_OK;
 }
 
-static void push_appointment(void *ctx, const rc_appointment *v)
-{
-	push(ctx, v);
-}
-
 /* The visits of a runner that are billable and not billed: arrived without a live visit invoice, no-show
  * without a fee invoice. */
 static rc_err unbilled(const rc_uc *uc, int64_t runner_id, const rc_invoice *inv, size_t ninv, rc_bill_account *out)
@@ -817,7 +824,7 @@ static rc_err unbilled(const rc_uc *uc, int64_t runner_id, const rc_invoice *inv
 			continue;
 		bool billed = false;
 		for (size_t k = 0; k < ninv && !billed; k++)
-			billed = inv[k].appointment_id == a[i].id && inv[k].credited_cents < inv[k].total_cents &&
+			billed = inv[k].appointment_id == a[i].id && live(&inv[k]) &&
 			         !strcmp(inv[k].kind, arrived ? "visit" : "no_show_fee");
 		if (!billed)
 			a[n++] = a[i];
@@ -839,6 +846,59 @@ rc_err rc_app_bill_superbill(const rc_uc *uc, int64_t invoice_id, rc_superbill *
 		return rc_problem_set(p, e, NULL, "The patient's details could not be read; try again.");
 	if (found)
 		snprintf(out->date_of_birth, sizeof out->date_of_birth, "%s", prof.date_of_birth);
+	return RC_OK;
+}
+
+rc_err rc_app_bill_superbill_period(const rc_uc *uc, int64_t runner_id, int64_t from_day, int64_t to_day,
+                                    rc_superbill_period *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (!may_see(uc, runner_id))
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	if (to_day < from_day)
+		return rc_problem_set(p, RC_EINVAL, "to", "'To' must be on or after 'From'.");
+	if (to_day - from_day + 1 > RC_BILL_SUPERBILL_MAX_DAYS)
+		return rc_problem_set(p, RC_EINVAL, "to", "A superbill covers at most a year.");
+	out->from_day = from_day;
+	out->to_day = to_day;
+	rc_account who;
+	rc_profile prof;
+	bool found = false, has_profile = false;
+	collect inv = COLLECT(uc, rc_invoice);
+	rc_err e = rc_account_by_id(uc->db, runner_id, &who, &found);
+	if (!e && (!found || who.role != RC_ROLE_RUNNER))
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	if (!e)
+		e = rc_profile_get(uc->db, runner_id, &prof, &has_profile);
+	if (!e)
+		e = rc_invoices_of_runner(uc->db, runner_id, push_invoice, &inv);
+	if (!e && inv.full)
+		e = RC_ENOMEM;
+	if (e)
+		return rc_problem_set(p, e, NULL, "The superbill could not be read; try again.");
+	snprintf(out->name, sizeof out->name, "%s", who.name);
+	if (has_profile)
+		snprintf(out->date_of_birth, sizeof out->date_of_birth, "%s", prof.date_of_birth);
+	const rc_invoice *list = inv.items;
+	out->docs = rc_arena_alloc(uc->arena, (inv.n ? inv.n : 1) * sizeof *out->docs);
+	if (!out->docs)
+		return rc_problem_set(p, RC_ENOMEM, NULL, "The superbill is too large.");
+	/* Newest first from the store: walk back for the oldest first. */
+	for (size_t i = inv.n; i-- > 0;) {
+		int64_t day = list[i].service_at ? rc_tz_day_number(list[i].service_at) : 0;
+		if (strcmp(list[i].kind, "visit") || day < from_day || day > to_day)
+			continue;
+		rc_invoice_doc *d = &out->docs[out->ndocs];
+		bool there = false;
+		if ((e = load_doc(uc, uc->db, list[i].id, d, &there)))
+			return rc_problem_set(p, e, NULL, "The superbill could not be read; try again.");
+		if (!there)
+			continue;
+		out->ndocs++;
+		out->charges_cents += d->inv.total_cents;
+		out->credited_cents += d->inv.credited_cents;
+		out->paid_cents += d->inv.paid_cents - d->inv.refunded_cents;
+	}
 	return RC_OK;
 }
 
@@ -895,6 +955,15 @@ rc_err rc_app_bill_day(const rc_uc *uc, int64_t day, rc_bill_day *out, rc_proble
 		return rc_problem_set(p, e, NULL, "The day's payments could not be read; try again.");
 	out->payments = pay.items;
 	out->npayments = pay.n;
+	collect todo = COLLECT(uc, rc_appointment);
+	e = rc_bill_unbilled_between(uc->db, rc_tz_day_number_start(day + 1 - RC_BILL_DAY_LOOKBACK),
+	                             rc_tz_day_number_start(day + 1), push_appointment, &todo);
+	if (!e && todo.full)
+		e = RC_ENOMEM;
+	if (e)
+		return rc_problem_set(p, e, NULL, "The visits to bill could not be read; try again.");
+	out->unbilled = todo.items;
+	out->nunbilled = todo.n;
 	for (size_t i = 0; i < pay.n; i++) {
 		const rc_payment *x = &out->payments[i];
 		int m = method_index(x->method);

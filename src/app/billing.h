@@ -110,6 +110,19 @@ typedef struct rc_superbill {
 } rc_superbill;
 RC_WUR rc_err rc_app_bill_superbill(const rc_uc *uc, int64_t invoice_id, rc_superbill *out, rc_problem *p);
 
+/* The superbill of a period: every visit invoice of the runner whose date of service is a clinic day in
+ * [from_day, to_day], oldest first, each whole. */
+typedef struct rc_superbill_period {
+	char name[121], date_of_birth[11];
+	int64_t from_day, to_day;
+	rc_invoice_doc *docs;
+	size_t ndocs;
+	int64_t charges_cents, credited_cents, paid_cents; /* paid: payments less refunds */
+} rc_superbill_period;
+enum { RC_BILL_SUPERBILL_MAX_DAYS = 366 };
+RC_WUR rc_err rc_app_bill_superbill_period(const rc_uc *uc, int64_t runner_id, int64_t from_day, int64_t to_day,
+                                           rc_superbill_period *out, rc_problem *p);
+
 /* One payment or refund the actor may see (*found false otherwise). */
 RC_WUR rc_err rc_app_bill_payment(const rc_uc *uc, int64_t payment_id, rc_payment *out, bool *found, rc_problem *p);
 
@@ -139,7 +152,11 @@ typedef struct rc_bill_day {
 	size_t npayments;
 	int64_t by_method[8]; /* net (payments − refunds) per rc_bill_methods index */
 	int64_t taken_cents, refunded_cents, net_cents;
+	/* Visits of the RC_BILL_DAY_LOOKBACK days up to this one that took place and are not billed yet. */
+	struct rc_appointment *unbilled;
+	size_t nunbilled;
 } rc_bill_day;
+enum { RC_BILL_DAY_LOOKBACK = 14 };
 RC_WUR rc_err rc_app_bill_day(const rc_uc *uc, int64_t day, rc_bill_day *out, rc_problem *p);
 
 /* The administrator's revenue report over clinic days [from_day, to_day]: invoiced and credited by the

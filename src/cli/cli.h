@@ -57,8 +57,9 @@ struct rc_account;
 RC_WUR rc_err rc_cli_demo_visits(struct rc_db *db, const struct rc_account *desk, const struct rc_account *admin,
                                  int64_t now, char *err, size_t errlen);
 
-/* The demo's books (demo_billing.c): the demo runner's two visits (one paid, one owing), every visit that took
- * place since clinic day `from` invoiced as it ended and most paid, a no-show's fee, a package drawn down. */
+/* The demo's books (demo_billing.c): every visit that took place since clinic day `from` invoiced as it ended
+ * and most paid (two recent ones left to bill), a no-show's fee, a package drawn down, and the demo runner's
+ * package partly paid (her one invoice outstanding). */
 RC_WUR rc_err rc_cli_demo_billing(struct rc_db *db, const struct rc_account *desk, int64_t now, int64_t from, char *err,
                                   size_t errlen);
 

@@ -1,6 +1,8 @@
 /* billing_store.c — the statements of billing (see billing_store.h). */
 #include "store/billing_store.h"
 
+#include "store/booking.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +85,13 @@ static const rc_sql q_active_icd = {"bill_active_icd10",
 static const rc_sql q_kinds = {"bill_treatment_kinds",
 	"SELECT DISTINCT t.kind FROM treatment t JOIN clinical_note n ON n.id = t.note_id WHERE n.appointment_id = ? "
 	"AND n.signed_at IS NOT NULL ORDER BY t.kind"};
+
+static const rc_sql q_unbilled = {"bill_unbilled_between",
+	"SELECT a.id, a.runner_id, a.starts_at, s.name, p.name, r.name FROM appointment a JOIN service s ON s.id = a.service_id "
+	"JOIN practitioner p ON p.id = a.practitioner_id JOIN account r ON r.id = a.runner_id "
+	"WHERE a.status = 'arrived' AND a.starts_at >= ? AND a.starts_at < ? AND NOT EXISTS (SELECT 1 FROM invoice i "
+	"WHERE i.appointment_id = a.id AND i.kind = 'visit' AND (i.total_cents = 0 OR i.total_cents > "
+	"(SELECT COALESCE(SUM(c.amount_cents), 0) FROM credit_note c WHERE c.invoice_id = i.id))) ORDER BY a.starts_at, a.id"};
 
 static const rc_sql q_cancelled = {"bill_cancelled_at",
 	"SELECT COALESCE(cancelled_at, 0) FROM appointment WHERE id = ? AND status = 'cancelled'"};
@@ -461,6 +470,27 @@ rc_err rc_bill_visit_chart(rc_db *db, int64_t appointment_id, int64_t runner_id,
 		if (w < 0 || (size_t)w >= kindslen - k)
 			return RC_ETOOBIG;
 		k += (size_t)w;
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_bill_unbilled_between(rc_db *db, int64_t from, int64_t to, rc_bill_visit_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_unbilled, &s, &row, "ii", from, to);
+	rc_appointment a;
+	while (!e && row) {
+		memset(&a, 0, sizeof a);
+		a.id = rc_stmt_int(s, 0);
+		a.runner_id = rc_stmt_int(s, 1);
+		a.starts_at = rc_stmt_int(s, 2);
+		copy(a.service_name, sizeof a.service_name, rc_stmt_text(s, 3));
+		copy(a.practitioner_name, sizeof a.practitioner_name, rc_stmt_text(s, 4));
+		copy(a.runner_name, sizeof a.runner_name, rc_stmt_text(s, 5));
+		snprintf(a.status, sizeof a.status, "arrived");
+		fn(ctx, &a);
 		e = rc_stmt_step(s, &row);
 	}
 	return e;

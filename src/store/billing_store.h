@@ -104,6 +104,12 @@ RC_WUR rc_err rc_bill_totals_of(rc_db *db, int64_t runner_id, rc_bill_totals *ou
 RC_WUR rc_err rc_bill_visit_chart(rc_db *db, int64_t appointment_id, int64_t runner_id, char *icd10, size_t icdlen,
                                   char *kinds, size_t kindslen);
 
+/* Visits that took place in [from, to) and no live invoice bills (none, or every one wholly credited back; a
+ * $0.00 one a package paid stands), oldest first: only id, runner_id, starts_at and the three names are set. */
+struct rc_appointment;
+typedef void (*rc_bill_visit_fn)(void *ctx, const struct rc_appointment *a);
+RC_WUR rc_err rc_bill_unbilled_between(rc_db *db, int64_t from, int64_t to, rc_bill_visit_fn fn, void *ctx);
+
 /* When a visit was cancelled (0: it was not), for the late-cancellation fee. */
 RC_WUR rc_err rc_bill_cancelled_at(rc_db *db, int64_t appointment_id, int64_t *at);
 

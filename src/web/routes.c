@@ -205,6 +205,7 @@ const rc_route rc_routes[] = {
 	/* Billing pages (app/billing.h): a patient's statement and invoices (the runner reads their own), the front
 	 * desk's forms, the day's close; the revenue reports are the administrator's. */
 	{"GET", "/runners/:runner/billing", rc_page_billing_account, RC_ACCESS_RUNNER_RECORD, 0, NULL},
+	{"GET", "/runners/:runner/superbill", rc_page_billing_superbill_period, RC_ACCESS_RUNNER_RECORD, 0, NULL},
 	{"POST", "/runners/:runner/payments", rc_page_billing_account_pay, RC_ACCESS_STAFF, 0, NULL},
 	{"POST", "/runners/:runner/packages", rc_page_billing_sell, RC_ACCESS_STAFF, 0, NULL},
 	{"POST", "/visits/:appointment/invoice", rc_page_billing_invoice_visit, RC_ACCESS_STAFF, 0, NULL},
@@ -215,7 +216,9 @@ const rc_route rc_routes[] = {
 	{"POST", "/invoices/:invoice/credit-notes", rc_page_billing_credit, RC_ACCESS_STAFF, 0, NULL},
 	{"POST", "/payments/:payment/refunds", rc_page_billing_refund, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/billing/day", rc_page_billing_day, RC_ACCESS_STAFF, 0, NULL},
+	{"GET", "/billing/day.csv", rc_page_billing_day_csv, RC_ACCESS_STAFF, 0, NULL},
 	{"GET", "/billing/reports", rc_page_billing_reports, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/billing/revenue.csv", rc_page_billing_reports_csv, RC_ACCESS_ADMIN, 0, NULL},
 	/* Billing (app/billing.h): runners read their own; the front desk invoices and takes payments. */
 	{"GET", "/api/patients/:runner/invoices", rc_page_api_invoices, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
 	{"GET", "/api/patients/:runner/balance", rc_page_api_balance, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},

@@ -394,6 +394,8 @@ def test_the_front_desk_on_the_pages():
         acct = f"/runners/{b.rosa}/billing"
         st, _, page = desk.get(acct)
         assert st == 200 and "Visits to bill" in page and f'action="/visits/{v}/invoice"' in page, page[:2000]
+        st, _, day = desk.get("/billing/day")
+        assert st == 200 and f'href="{acct}">Rosa Runner</a>' in day.split("Visits still to bill")[1], day[:3000]
         assert "Cancellation policy" in page and "24 hours" in page
         st, h, _ = desk.post(f"/visits/{v}/invoice", {"price": "", "reason": ""}, csrf_from=acct)
         assert st == 303, st
@@ -452,6 +454,12 @@ def test_the_front_desk_on_the_pages():
         assert "04/17/1990" not in page and "1990-04-17" in page and "Place of service" in page and "11 (Office)" in page
         st, _, page = rosa.get(acct)
         assert st == 200 and "Visits to bill" not in page and "Invoice 1" in page
+        # Her export has her invoices, their lines, the credit note and the payments.
+        st, _, doc = rosa.get("/account/export")
+        doc = json.loads(doc)
+        assert st == 200 and [i["number"] for i in doc["invoice"]] == ["1"], doc["invoice"]
+        assert [l["cpt"] for l in doc["invoice_line"]] == ["97810", "97811"] and len(doc["credit_note"]) == 1
+        assert sorted(p["kind"] for p in doc["payment"]) == ["payment", "refund"], doc["payment"]
         st, _, _ = rosa.post(f"{inv_path}/payments", {"amount": "1", "method": "cash", "key": "x"}, csrf_from=acct)
         assert st == 403
         olive = Client(s).sign_in("olive@example.org", PW["olive"])
@@ -463,7 +471,7 @@ def test_the_front_desk_on_the_pages():
         assert st == 200 and "Card (terminal)" in page, page[:2000]
         m = re.search(r'Card \(terminal\)</th><td class="money">([^<]+)</td>', page)
         assert m and m.group(1) == "$40.00", m and m.group(1)
-        st, h, csv = desk.get("/billing/day?format=csv")
+        st, h, csv = desk.get("/billing/day.csv")
         assert st == 200 and h["content-type"].startswith("text/csv") and "60.00" in csv and "-20.00" in csv, csv
         st, _, _ = desk.get("/billing/reports")
         assert st == 403
@@ -486,10 +494,10 @@ def test_revenue_reports_for_the_administrator():
         st, _, page = adm.get("/billing/reports")
         assert st == 200 and "<svg" in page and "Net revenue by month" in page and "Balances owed" in page, page[:3000]
         assert "$220.00" in page and "Rosa Runner" in page and "Olive Other" in page
-        st, h, csv = adm.get("/billing/reports?csv=owing")
+        st, h, csv = adm.get("/billing/revenue.csv?table=owing")
         assert st == 200 and h["content-type"].startswith("text/csv"), st
         assert csv.splitlines()[0] == "Patient,Balance" and "Rosa Runner,110.00" in csv and "Olive Other,70.00" in csv
-        st, _, csv = adm.get("/billing/reports?csv=methods")
+        st, _, csv = adm.get("/billing/revenue.csv?table=methods")
         assert "Cash,1,40.00,0.00,40.00" in csv, csv
         st, _, page = adm.get("/billing/reports?from=2026-12-31&to=2026-01-01")
         assert st == 422 and "on or after" in page
@@ -518,9 +526,15 @@ def test_packages_and_fees():
         assert query(s.db, "SELECT total_cents FROM invoice WHERE kind = 'package'") == "50000"
         # Visits draw it down: $0.00 for the service, the package named on the line.
         for n in (1, 2):
-            st, res = invoice(b, b.visit(b.rosa, "acupuncture", weeks=0))
+            drawn = b.visit(b.rosa, "acupuncture", weeks=0)
+            st, res = invoice(b, drawn)
             assert st == 201 and res["invoice"]["total_cents"] == 0 and res["invoice"]["package_id"] == pkg, res
             assert f"visit {n} of 5" in res["invoice"]["lines"][0]["description"], res
+        # A $0.00 invoice bills its visit as any other: not again, and not on the desk's list of visits to bill.
+        st, res = invoice(b, drawn)
+        assert st == 409, res
+        st, _, page = desk.get("/billing/day")
+        assert f'/runners/{b.rosa}/billing' not in page.split("Visits still to bill")[1].split("</table>")[0]
         st, res = invoice(b, b.visit(b.rosa, "follow-up", weeks=0))
         assert st == 201 and res["invoice"]["total_cents"] == b.price["follow-up"], "another service is charged"
         st, res = invoice(b, b.visit(b.rosa, "acupuncture", weeks=0), body={"package_id": -1})
@@ -640,5 +654,33 @@ def test_invoices_issued_at_once_are_numbered_without_gaps_or_twins():
             t.join()
         assert not errors, errors
         assert sorted(got) == list(range(1, 25)), sorted(got)
+    finally:
+        b.s.close()
+
+
+@own_server
+def test_a_superbill_for_a_period():
+    b = Books()
+    try:
+        s = b.s
+        for service in ("acupuncture", "follow-up"):
+            st, res = invoice(b, b.visit(b.rosa, service))
+            assert st == 201, res
+        st, res = invoice(b, b.visit(b.olive))
+        rosa = Client(s).sign_in("rosa@example.org", PW["rosa"])
+        acct = f"/runners/{b.rosa}/billing"
+        st, _, page = rosa.get(acct)
+        assert 'action="/runners/%d/superbill"' % b.rosa in page
+        frm, to = clinic_day(-3, 0), clinic_day(0, 6)
+        st, _, page = rosa.get(f"/runners/{b.rosa}/superbill?from={frm}&to={to}")
+        assert st == 200 and page.count("97810") == 1 and page.count("97110") == 1 and "1234567893" in page, page[:3000]
+        assert "$195.00" in page, "the period's charges"  # 110 + 85
+        st, _, page = rosa.get(f"/runners/{b.rosa}/superbill?from={to}&to={frm}")
+        assert st == 422 and "on or after" in page
+        st, _, page = rosa.get(f"/runners/{b.rosa}/superbill?from=soon&to={to}")
+        assert st == 422 and 'value="soon"' in page
+        olive = Client(s).sign_in("olive@example.org", PW["olive"])
+        st, _, _ = olive.get(f"/runners/{b.rosa}/superbill?from={frm}&to={to}")
+        assert st == 404
     finally:
         b.s.close()

@@ -681,6 +681,20 @@ static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, co
 		rc_form_close(r, "Take payment on account");
 		rc_html_lit(b, "</details>\n");
 	}
+	/* A superbill of every visit in a period (this year so far unless changed), for one claim. */
+	char first[11], today[11];
+	rc_tz_format(r->now, "%Y-01-01", first, sizeof first);
+	rc_day_name(rc_tz_day_number(r->now), today);
+	rc_html_lit(b, "<section aria-labelledby=\"period\"><h2 id=\"period\">Superbill for a period</h2>\n"
+	               "<form class=\"inline-form\" method=\"get\" action=\"/runners/");
+	rc_bill_num(b, runner);
+	rc_html_lit(b, "/superbill\"><p><label for=\"sb-from\">From</label> <input type=\"date\" id=\"sb-from\" "
+	               "name=\"from\" required value=\"");
+	rc_html_text(b, first);
+	rc_html_lit(b, "\"></p><p><label for=\"sb-to\">To</label> <input type=\"date\" id=\"sb-to\" name=\"to\" "
+	               "required value=\"");
+	rc_html_text(b, today);
+	rc_html_lit(b, "\"></p><p><button type=\"submit\">Show the superbill</button></p></form></section>\n");
 	if (kb && kb->policy_text[0]) {
 		rc_html_lit(b, "<h2>Cancellation policy</h2>\n<p>");
 		rc_html_text(b, kb->policy_text);

@@ -7,6 +7,7 @@
 
 #include "app/billing.h"
 #include "base/time.h"
+#include "store/booking.h"
 #include "domain/money.h"
 #include "web/chart.h"
 #include "web/csv.h"
@@ -28,7 +29,7 @@ static void csv_answer(rc_req *r, const char *name)
 
 static const rc_vfield day_field = {"day", "Day", RC_V_DATE, .hint = "Write the day as YYYY-MM-DD, e.g. 2026-12-01."};
 
-void rc_page_billing_day(rc_req *r)
+static void day_page(rc_req *r, bool csv)
 {
 	rc_vvalue q;
 	bool ok = rc_valid_one(&r->arena, &day_field, rc_req_query(r, "day"), &q);
@@ -44,8 +45,7 @@ void rc_page_billing_day(rc_req *r)
 	}
 	char name[11];
 	rc_day_name(day, name);
-	const char *format = rc_req_query(r, "format");
-	if (format && !strcmp(format, "csv")) {
+	if (csv) {
 		rc_csv c = {&r->out, false};
 		rc_csv_text(&c, "Time");
 		rc_csv_text(&c, "Patient");
@@ -93,7 +93,7 @@ void rc_page_billing_day(rc_req *r)
 	rc_html_text(b, prev);
 	rc_html_lit(b, "\">Day before</a> <a href=\"/billing/day?day=");
 	rc_html_text(b, next);
-	rc_html_lit(b, "\">Day after</a> <a href=\"/billing/day?format=csv&amp;day=");
+	rc_html_lit(b, "\">Day after</a> <a href=\"/billing/day.csv?day=");
 	rc_html_text(b, name);
 	rc_html_lit(b, "\" download>Download (CSV)</a>");
 	if (r->user.role == RC_ROLE_ADMIN)
@@ -115,7 +115,30 @@ void rc_page_billing_day(rc_req *r)
 	rc_bill_money_td(b, d.refunded_cents);
 	rc_html_lit(b, "</tr><tr><th scope=\"row\">Net</th>");
 	rc_bill_money_td(b, d.net_cents);
-	rc_html_lit(b, "</tr></tfoot></table>\n<h2>Every payment and refund</h2>\n");
+	rc_html_lit(b, "</tr></tfoot></table>\n<h2>Visits still to bill</h2>\n");
+	if (!d.nunbilled)
+		rc_html_lit(b, "<p>Every visit of the last two weeks is billed.</p>\n");
+	else {
+		rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list tobill\"><caption>Visits of the "
+		               "last two weeks that took place and have no invoice</caption><thead><tr><th scope=\"col\">"
+		               "Visit</th><th scope=\"col\">Patient</th><th scope=\"col\">Service</th></tr></thead><tbody>\n");
+		for (size_t i = 0; i < d.nunbilled; i++) {
+			const rc_appointment *v = &d.unbilled[i];
+			rc_html_lit(b, "<tr><td>");
+			rc_visit_time(b, v->starts_at, true);
+			rc_html_lit(b, "</td><td><a href=\"/runners/");
+			rc_bill_num(b, v->runner_id);
+			rc_html_lit(b, "/billing\">");
+			rc_html_text(b, v->runner_name);
+			rc_html_lit(b, "</a></td><td>");
+			rc_html_text(b, v->service_name);
+			rc_html_lit(b, " with ");
+			rc_html_text(b, v->practitioner_name);
+			rc_html_lit(b, "</td></tr>\n");
+		}
+		rc_html_lit(b, "</tbody></table></div>\n");
+	}
+	rc_html_lit(b, "<h2>Every payment and refund</h2>\n");
 	if (!d.npayments)
 		rc_html_lit(b, "<p>Nothing was taken this day.</p>\n");
 	else {
@@ -155,6 +178,16 @@ void rc_page_billing_day(rc_req *r)
 		rc_html_lit(b, "</tbody></table></div>\n");
 	}
 	rc_page_end(r);
+}
+
+void rc_page_billing_day(rc_req *r)
+{
+	day_page(r, false);
+}
+
+void rc_page_billing_day_csv(rc_req *r)
+{
+	day_page(r, true);
 }
 
 /* --- the revenue reports ---------------------------------------------------------------------------------- */
@@ -215,7 +248,7 @@ static void rows_chart(rc_req *r, const char *id, const char *title, const rc_bi
 
 static void csv_link(rc_buf *b, const char *which, const char *from, const char *to)
 {
-	rc_html_lit(b, "<p><a class=\"download\" href=\"/billing/reports?csv=");
+	rc_html_lit(b, "<p><a class=\"download\" href=\"/billing/revenue.csv?table=");
 	rc_html_text(b, which);
 	rc_html_lit(b, "&amp;from=");
 	rc_html_url_arg(b, from);
@@ -258,7 +291,7 @@ static void report_csv(rc_req *r, const rc_bill_report *rep, size_t which, const
 	csv_answer(r, rc_arena_printf(&r->arena, "runcare-revenue-%s-%s-to-%s.csv", csv_names[which], from, to));
 }
 
-void rc_page_billing_reports(rc_req *r)
+static void reports(rc_req *r, bool csv_wanted)
 {
 	rc_vvalue q[RQ_N];
 	rc_valid_form(&r->arena, &r->query, report_query, RQ_N, q);
@@ -272,7 +305,9 @@ void rc_page_billing_reports(rc_req *r)
 	char fromname[11], toname[11];
 	rc_day_name(from, fromname);
 	rc_day_name(to, toname);
-	const char *csv = rc_req_query(r, "csv");
+	const char *csv = csv_wanted ? rc_req_query(r, "table") : NULL;
+	if (csv_wanted && !csv)
+		csv = "months";
 	if (!e && csv) {
 		size_t which = 0;
 		while (which < 5 && strcmp(csv, csv_names[which]))
@@ -370,4 +405,14 @@ void rc_page_billing_reports(rc_req *r)
 	}
 	csv_link(b, "owing", fromname, toname);
 	rc_page_end(r);
+}
+
+void rc_page_billing_reports(rc_req *r)
+{
+	reports(r, false);
+}
+
+void rc_page_billing_reports_csv(rc_req *r)
+{
+	reports(r, true);
 }

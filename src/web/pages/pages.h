@@ -220,11 +220,14 @@ void rc_page_billing_invoice_visit(rc_req *r);
 void rc_page_billing_fee(rc_req *r);
 void rc_page_billing_invoice(rc_req *r);
 void rc_page_billing_superbill(rc_req *r);
+void rc_page_billing_superbill_period(rc_req *r);
 void rc_page_billing_pay(rc_req *r);
 void rc_page_billing_credit(rc_req *r);
 void rc_page_billing_refund(rc_req *r);
 void rc_page_billing_day(rc_req *r);
+void rc_page_billing_day_csv(rc_req *r);
 void rc_page_billing_reports(rc_req *r);
+void rc_page_billing_reports_csv(rc_req *r);
 /* billing_api.c: invoices, credit notes, payments and refunds over the JSON API */
 void rc_page_api_invoices(rc_req *r);
 void rc_page_api_balance(rc_req *r);
