@@ -177,6 +177,10 @@ int rc_cli_import(int argc, char **argv)
 	printf("%d added, %d already there, %d could not be read", im.added, im.duplicates, im.refused + unreadable);
 	if (budget.skipped)
 		printf(", %d other files skipped (not training files)", budget.skipped);
+	char not_act[600];
+	rc_archive_skipped_text(&budget, not_act, sizeof not_act);
+	if (not_act[0])
+		printf("; %s", not_act);
 	printf(" — %.1f MB (%.1f MB expanded) in %.1f s\n", (double)im.total_bytes / 1e6, (double)budget.expanded / 1e6,
 	       el);
 	rc_db_close(im.db);

@@ -113,43 +113,135 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* One walk through one archive: a top-level source, or a zip inside it (depth 1). */
+typedef struct {
+	rc_archive_budget *budget;
+	rc_entry_fn fn;
+	void *ctx;
+	int depth;
+	uint64_t outer_in; /* depth > 0: how far into the top-level source the inner zip ends (progress) */
+	bool halt;         /* the caller asked to stop, or the whole budget is spent: nothing more is read */
+} walk_args;
+
+static void count_skip(rc_archive_budget *b, const char *why)
+{
+	b->not_activities++;
+	for (int i = 0; i < b->nskip_reasons; i++)
+		if (b->skip_reasons[i].why == why) {
+			b->skip_reasons[i].count++;
+			return;
+		}
+	if (b->nskip_reasons < RC_ARCHIVE_SKIP_REASONS) {
+		b->skip_reasons[b->nskip_reasons].why = why;
+		b->skip_reasons[b->nskip_reasons++].count = 1;
+	}
+}
+
+void rc_archive_skipped_text(const rc_archive_budget *b, char *buf, size_t n)
+{
+	if (!n)
+		return;
+	buf[0] = 0;
+	if (!b->not_activities)
+		return;
+	size_t at = (size_t)snprintf(buf, n, "%d FIT %s not %s skipped:", b->not_activities,
+	                             b->not_activities == 1 ? "file that is" : "files that are",
+	                             b->not_activities == 1 ? "an activity" : "activities");
+	for (int i = 0; i < b->nskip_reasons && at < n; i++)
+		at += (size_t)snprintf(buf + at, n - at, "%s %d %s", i ? ";" : "", b->skip_reasons[i].count,
+		                       b->skip_reasons[i].why);
+}
+
+/* A file found in an archive: a FIT file whose own type says it is not an activity is counted as
+ * skipped with its reason; any other is handed over. */
+static int deliver(walk_args *wa, const char *path, const unsigned char *data, size_t n, uint64_t in)
+{
+	if (rc_activity_kind(data, n) == RC_FILE_FIT) {
+		const char *why = rc_fit_type_skip_reason(rc_fit_file_type(data, n));
+		if (why) {
+			count_skip(wa->budget, why);
+			return 0;
+		}
+	}
+	return wa->fn(wa->ctx, path, data, n, NULL, in);
+}
+
 /* One .gz inside an archive (activities/123.fit.gz): expanded from memory, one level deep. */
-static entry_end inner_gzip(walker *w, const char *name, const unsigned char *data, size_t len, rc_entry_fn fn,
-                            void *ctx, uint64_t in_bytes, int *stop)
+static entry_end inner_gzip(walker *w, walk_args *wa, const char *name, const unsigned char *data, size_t len,
+                            uint64_t in_bytes, int *stop)
 {
 	struct archive *g = archive_read_new();
 	struct archive_entry *e;
 	entry_end end = ENTRY_OK;
 	if (!g) {
-		*stop = fn(ctx, name, NULL, 0, "out of memory", in_bytes);
+		*stop = wa->fn(wa->ctx, name, NULL, 0, "out of memory", in_bytes);
 		return ENTRY_REFUSED;
 	}
 	archive_read_support_filter_gzip(g);
 	archive_read_support_format_raw(g);
 	if (archive_read_open_memory(g, data, len) != ARCHIVE_OK || archive_read_next_header(g, &e) != ARCHIVE_OK) {
-		*stop = fn(ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
+		*stop = wa->fn(wa->ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
 		end = ENTRY_REFUSED;
 	} else {
 		unsigned char *inner;
 		size_t n;
 		end = read_entry(g, w, &inner, &n);
-		*stop = fn(ctx, name, inner, n, inner ? NULL : w->problem, in_bytes);
+		*stop = inner ? deliver(wa, name, inner, n, in_bytes) : wa->fn(wa->ctx, name, NULL, 0, w->problem, in_bytes);
 		free(inner);
 	}
 	archive_read_free(g);
 	return end;
 }
 
-static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_archive_budget *budget, rc_entry_fn fn,
-                   void *ctx, char *err, size_t errlen)
+static struct archive *opener(bool gz);
+static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen);
+
+/* A zip inside the zip, already read whole within the per-entry limits: walked one level deeper, its
+ * entries measured and counted against the same budget. */
+static void inner_zip(walk_args *wa, const char *name, const unsigned char *data, size_t len, uint64_t in)
 {
+	if (wa->depth >= RC_ARCHIVE_MAX_DEPTH) {
+		if (wa->fn(wa->ctx, name, NULL, 0,
+		           "a zip inside a zip inside a zip: runcare opens the zips inside an export, as Garmin writes "
+		           "them, but not one nested deeper; unzip this one and upload the files it holds",
+		           in))
+			wa->halt = true;
+		return;
+	}
+	walk_args inner = {.budget = wa->budget, .fn = wa->fn, .ctx = wa->ctx, .depth = wa->depth + 1, .outer_in = in};
+	struct archive *z = opener(false);
+	char err[400];
+	if (!z) {
+		wa->halt = wa->fn(wa->ctx, name, NULL, 0, "out of memory", in) != 0;
+		return;
+	}
+	if (archive_read_open_memory(z, data, len) != ARCHIVE_OK) {
+		snprintf(err, sizeof err, "a zip inside the export that cannot be read (%s)", archive_error_string(z));
+		wa->halt = wa->fn(wa->ctx, name, NULL, 0, err, in) != 0;
+	} else if (walk(z, name, false, &inner, err, sizeof err) || err[0]) {
+		/* A damaged inner zip: what was read before the damage is kept, and the damage is named. */
+		wa->halt = inner.halt || wa->fn(wa->ctx, name, NULL, 0, err, in) != 0;
+	} else {
+		wa->halt = inner.halt;
+	}
+	archive_read_free(z);
+}
+
+static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen)
+{
+	rc_archive_budget *budget = wa->budget;
+	rc_entry_fn fn = wa->fn;
+	void *ctx = wa->ctx;
 	walker w = {.budget = budget};
 	struct archive_entry *e;
 	int entries = 0, r;
+	char full[1024];
+	if (err && errlen)
+		err[0] = 0;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
-			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out",
-			   (uint64_t)archive_filter_bytes(a, -1));
+			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out", in);
 			break;
 		}
 		/* Entries left unread are jumped over by the central directory's sizes (archive.h). */
@@ -163,22 +255,36 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_arch
 			budget->skipped++;
 			continue;
 		}
+		/* Inside a zip within the zip, a file is named by both paths, so a message finds it. */
+		if (wa->depth && !plain_gz) {
+			snprintf(full, sizeof full, "%s/%s", source, path);
+			path = full;
+		}
 		budget->entries++;
 		unsigned char *data;
 		size_t n;
 		entry_end end = read_entry(a, &w, &data, &n);
-		uint64_t in = (uint64_t)archive_filter_bytes(a, -1);
+		if (!wa->depth)
+			in = (uint64_t)archive_filter_bytes(a, -1);
 		int stop = 0;
 		if (!data)
 			stop = fn(ctx, path, NULL, 0, w.problem, in);
 		else if (!plain_gz && is_gzip(data, n))
-			end = inner_gzip(&w, path, data, n, fn, ctx, in, &stop);
+			end = inner_gzip(&w, wa, path, data, n, in, &stop);
+		else if (!plain_gz && is_zip(data, n))
+			inner_zip(wa, path, data, n, in);
 		else if (!plain_gz && rc_activity_kind(data, n) == RC_FILE_UNKNOWN)
 			budget->skipped++; /* an export's CSV, JSON and photos */
+		else if (!plain_gz)
+			stop = deliver(wa, path, data, n, in);
 		else
 			stop = fn(ctx, path, data, n, NULL, in);
 		free(data);
-		if (stop || end == ENTRY_BOMB)
+		if (stop)
+			wa->halt = true;
+		if (end == ENTRY_BOMB && budget->expanded > budget->max_expanded)
+			wa->halt = true;
+		if (wa->halt || end == ENTRY_BOMB)
 			break;
 	}
 	if (r == ARCHIVE_FATAL) {
@@ -217,7 +323,10 @@ rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t l
 	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK)
 		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", name, archive_error_string(a));
 	else
-		e = walk(a, name, is_gzip(data, len), budget, fn, ctx, err, errlen);
+		{
+		walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
+		e = walk(a, name, is_gzip(data, len), &wa, err, errlen);
+	}
 	archive_read_free(a);
 	return e;
 }
@@ -260,7 +369,10 @@ rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entr
 	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
 		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", path, archive_error_string(a));
 	else
-		e = walk(a, path, is_gzip(head, h), budget, fn, ctx, err, errlen);
+		{
+		walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
+		e = walk(a, path, is_gzip(head, h), &wa, err, errlen);
+	}
 	archive_read_free(a);
 	return e;
 }

@@ -1,0 +1,112 @@
+"""exports.py — the exports runners actually have, built here as the platforms write them with the real
+recordings from ../shared/testdata inside, imported end to end by `runcare import` and the web upload:
+a Garmin Connect data export (FIT files in zips inside the zip, daily monitoring and settings among
+them, skipped by their own type and named, not failures). Skipped without ../shared/testdata; a failure
+in CI."""
+import io
+import os
+import tempfile
+import zipfile
+
+from harness import ROOT, Server, add_user, own_server, query, runcare
+from training import upload
+
+PW = "exports pass 1"
+BASE = os.path.join(ROOT, "..", "shared", "testdata")
+# Activities (runs, a ride, a pool swim) and the two kinds Garmin puts beside them that are not.
+ACTIVITIES = ["activity-small-fenix2-run.fit", "garmin-fenix-5-run.fit", "activity_poolswim_with_hr.fit",
+              "garmin-fenix-5-bike.fit", "10kUNLP2014-Garmin15.fit", "Fr955v19.28andStryd.fit"]
+NOT_ACTIVITIES = ["MonitoringFile.fit", "Settings.fit"]
+UPLOADED = "DI_CONNECT/DI-Connect-Uploaded-Files/"
+
+
+def have_testdata():
+    if os.path.isdir(BASE):
+        return True
+    if os.environ.get("CI") == "true":
+        raise AssertionError(f"{BASE} is missing in CI")
+    print("# skipped: ../shared/testdata is not beside the project")
+    return False
+
+
+def fit(name):
+    with open(os.path.join(BASE, "fit", name), "rb") as f:
+        return f.read()
+
+
+def garmin_export(email="runner@example.com"):
+    """A Garmin Connect data export as Garmin writes it: the uploaded FIT files in
+    DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip and _Part2.zip (named
+    <email>_<activity id>.fit), the summary JSON and wellness files beside them."""
+    parts = []
+    files = [(f, fit(f)) for f in ACTIVITIES + NOT_ACTIVITIES]
+    for half in (files[:4], files[4:]):
+        inner = io.BytesIO()
+        with zipfile.ZipFile(inner, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for i, (name, data) in enumerate(half):
+                z.writestr(f"{email}_{10000000 + len(parts) * 100 + i}.fit", data)
+        parts.append(inner.getvalue())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("DI_CONNECT/DI-Connect-User/user_profile.json", '{"userName": "runner"}')
+        z.writestr(f"DI_CONNECT/DI-Connect-Fitness/{email}_0_summarizedActivities.json",
+                   '[{"summarizedActivitiesExport": []}]')
+        z.writestr("DI_CONNECT/DI-Connect-Wellness/2024-01-01_2024-04-10_12345678_sleepData.json", "[]")
+        for i, p in enumerate(parts):
+            # Garmin stores the inner zips as they are (zips do not shrink); one deflated, one stored.
+            z.writestr(zipfile.ZipInfo(f"{UPLOADED}UploadedFiles_0-_Part{i + 1}.zip"), p,
+                       compress_type=zipfile.ZIP_STORED if i else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def runner(s, name):
+    from harness import Client
+    email = f"{name}@example.org"
+    rid = add_user(s, "runner", email, PW, name.capitalize() + " Runner")
+    c = Client(s).sign_in(email, PW)
+    return rid, email, c
+
+
+def count(s, rid):
+    return int(query(s.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid}"))
+
+
+@own_server
+def test_garmin_connect_export_by_cli_and_web_upload():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        export = garmin_export()
+        rid, email, _ = runner(s, "gail")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "a1b2c3d4-e5f6-7890-abcd-ef1234567890_1.zip")
+            with open(path, "wb") as f:
+                f.write(export)
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0, (st, out, err)
+            assert out.startswith(f"{len(ACTIVITIES)} added, 0 already there, 0 could not be read"), (out, err)
+            assert "3 other files skipped (not training files)" in out, out  # the three JSON files
+            assert "2 FIT files that are not activities skipped" in out, out
+            assert "daily monitoring" in out and "settings" in out, out
+            assert count(s, rid) == len(ACTIVITIES)
+            # The activity keeps the name it has in the export: both zips' paths.
+            src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} ORDER BY source LIMIT 1")
+            assert src.startswith(UPLOADED + "UploadedFiles_0-_Part1.zip/runner@example.com_"), src
+            # The same export again: nothing stored twice.
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"0 added, {len(ACTIVITIES)} already there"), (out, err)
+            assert count(s, rid) == len(ACTIVITIES)
+        # The web upload, by another runner: the report names what was skipped and why.
+        rid2, _, c = runner(s, "gus")
+        st, page = upload(c, [("garmin-export.zip", export)])
+        assert st == 200, page[-2000:]
+        assert f"{len(ACTIVITIES)} added, 0 already there, 0 could not be read" in page, page[-2000:]
+        assert "1 FIT file</strong>: skipped: daily monitoring" in page, page[-2000:]
+        assert "1 FIT file</strong>: skipped: device or sport settings" in page, page[-2000:]
+        assert count(s, rid2) == len(ACTIVITIES)
+        st, page = upload(c, [("garmin-export.zip", export)])
+        assert st == 200 and f"0 added, {len(ACTIVITIES)} already there, 0 could not be read" in page, page[-2000:]
+        assert count(s, rid2) == len(ACTIVITIES)
+    finally:
+        s.close()
