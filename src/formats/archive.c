@@ -121,6 +121,7 @@ typedef struct {
 	int depth;
 	uint64_t outer_in; /* depth > 0: how far into the top-level source the inner zip ends (progress) */
 	bool halt;         /* the caller asked to stop, or the whole budget is spent: nothing more is read */
+	bool streaming;    /* read entry by entry from the start (the central directory is missing) */
 } walk_args;
 
 static void count_skip(rc_archive_budget *b, const char *why)
@@ -193,8 +194,8 @@ static entry_end inner_gzip(walker *w, walk_args *wa, const char *name, const un
 	return end;
 }
 
-static struct archive *opener(bool gz);
-static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen);
+static rc_err walk_source(const char *source, const char *path, const unsigned char *mem, size_t len, bool gz,
+                          walk_args *wa, char *err, size_t errlen);
 
 /* A zip inside the zip, already read whole within the per-entry limits: walked one level deeper, its
  * entries measured and counted against the same budget. */
@@ -209,22 +210,12 @@ static void inner_zip(walk_args *wa, const char *name, const unsigned char *data
 		return;
 	}
 	walk_args inner = {.budget = wa->budget, .fn = wa->fn, .ctx = wa->ctx, .depth = wa->depth + 1, .outer_in = in};
-	struct archive *z = opener(false);
 	char err[400];
-	if (!z) {
-		wa->halt = wa->fn(wa->ctx, name, NULL, 0, "out of memory", in) != 0;
-		return;
-	}
-	if (archive_read_open_memory(z, data, len) != ARCHIVE_OK) {
-		snprintf(err, sizeof err, "a zip inside the export that cannot be read (%s)", archive_error_string(z));
-		wa->halt = wa->fn(wa->ctx, name, NULL, 0, err, in) != 0;
-	} else if (walk(z, name, false, &inner, err, sizeof err) || err[0]) {
+	if (walk_source(name, NULL, data, len, false, &inner, err, sizeof err) || err[0])
 		/* A damaged inner zip: what was read before the damage is kept, and the damage is named. */
 		wa->halt = inner.halt || wa->fn(wa->ctx, name, NULL, 0, err, in) != 0;
-	} else {
+	else
 		wa->halt = inner.halt;
-	}
-	archive_read_free(z);
 }
 
 static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen)
@@ -247,23 +238,33 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 		/* Entries left unread are jumped over by the central directory's sizes (archive.h). */
 		if (archive_entry_filetype(e) != AE_IFREG && !plain_gz)
 			continue;
+		bool hidden = false;
 		const char *path = plain_gz ? source : archive_entry_pathname(e);
 		if (!path)
 			path = source;
 		const char *base = base_name(path);
 		if (base[0] == '.' || strncmp(path, "__MACOSX/", 9) == 0) {
 			budget->skipped++;
-			continue;
+			/* Read entry by entry, a skipped entry would be decompressed to find its end, unmeasured:
+			 * it is read through the limits instead, and dropped. */
+			if (!wa->streaming)
+				continue;
+			hidden = true;
 		}
 		/* Inside a zip within the zip, a file is named by both paths, so a message finds it. */
 		if (wa->depth && !plain_gz) {
 			snprintf(full, sizeof full, "%s/%s", source, path);
 			path = full;
 		}
-		budget->entries++;
+		if (!hidden)
+			budget->entries++;
 		unsigned char *data;
 		size_t n;
 		entry_end end = read_entry(a, &w, &data, &n);
+		if (hidden && data) {
+			free(data);
+			continue;
+		}
 		if (!wa->depth)
 			in = (uint64_t)archive_filter_bytes(a, -1);
 		int stop = 0;
@@ -294,7 +295,7 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 	return RC_OK;
 }
 
-static struct archive *opener(bool gz)
+static struct archive *opener(bool gz, bool streaming)
 {
 	struct archive *a = archive_read_new();
 	if (!a)
@@ -302,11 +303,48 @@ static struct archive *opener(bool gz)
 	if (gz) {
 		archive_read_support_filter_gzip(a);
 		archive_read_support_format_raw(a);
+	} else if (streaming) {
+		archive_read_support_format_zip_streamable(a);
 	} else {
 		/* The central directory only: sizes come from it, and skipping an entry is a seek. */
 		archive_read_support_format_zip_seekable(a);
 	}
 	return a;
+}
+
+/* A .gz or .zip, from memory (mem) or a file (path); source names it. A zip is read through its central
+ * directory; when that cannot be found (an export cut short in its download), it is read again entry by
+ * entry from the start, the files before the cut are handed over, and the cut is named. */
+static rc_err walk_source(const char *source, const char *path, const unsigned char *mem, size_t len, bool gz,
+                          walk_args *wa, char *err, size_t errlen)
+{
+	rc_err e = RC_OK;
+	if (err && errlen)
+		err[0] = 0;
+	for (int streaming = 0; streaming < (gz ? 1 : 2); streaming++) {
+		struct archive *a = opener(gz, streaming);
+		if (!a)
+			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		wa->streaming = streaming;
+		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+		if (r != ARCHIVE_OK)
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));
+		else
+			e = walk(a, source, gz, wa, err, errlen);
+		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
+		archive_read_free(a);
+		if (!streaming && (e != RC_EINVAL || gz))
+			return e;
+		if (streaming && e != RC_EINVAL) {
+			const char *why = "the archive is cut short or damaged (its table of contents at the end is missing): the "
+			                  "files before the damage were read; download the export again for the rest";
+			if (err && errlen)
+				err[0] = 0;
+			if (!wa->halt && wa->fn(wa->ctx, source, NULL, 0, why, in))
+				wa->halt = true;
+		}
+	}
+	return e;
 }
 
 rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
@@ -316,19 +354,8 @@ rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t l
 		fn(ctx, name, data, len, NULL, len);
 		return RC_OK;
 	}
-	struct archive *a = opener(is_gzip(data, len));
-	if (!a)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_err e;
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK)
-		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", name, archive_error_string(a));
-	else
-		{
-		walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
-		e = walk(a, name, is_gzip(data, len), &wa, err, errlen);
-	}
-	archive_read_free(a);
-	return e;
+	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
+	return walk_source(name, NULL, data, len, is_gzip(data, len), &wa, err, errlen);
 }
 
 rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
@@ -362,19 +389,8 @@ rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entr
 		return RC_OK;
 	}
 	fclose(f);
-	struct archive *a = opener(is_gzip(head, h));
-	if (!a)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_err e;
-	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
-		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", path, archive_error_string(a));
-	else
-		{
-		walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
-		e = walk(a, path, is_gzip(head, h), &wa, err, errlen);
-	}
-	archive_read_free(a);
-	return e;
+	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
+	return walk_source(path, path, NULL, 0, is_gzip(head, h), &wa, err, errlen);
 }
 
 /* --- writing ------------------------------------------------------------------------------------ */

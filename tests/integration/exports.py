@@ -110,3 +110,49 @@ def test_garmin_connect_export_by_cli_and_web_upload():
         assert count(s, rid2) == len(ACTIVITIES)
     finally:
         s.close()
+
+
+@own_server
+def test_a_cut_or_too_deep_export_names_the_file_and_keeps_what_came_before():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        export = garmin_export()
+        rid, email, _ = runner(s, "cora")
+        with tempfile.TemporaryDirectory() as d:
+            # Cut inside the second inner zip (as a download that stopped): the first zip's activities are
+            # read, the cut is named, the exit status says not everything was read.
+            cut = os.path.join(d, "garmin-export.zip")
+            with zipfile.ZipFile(io.BytesIO(export)) as z:
+                part2 = z.getinfo(f"{UPLOADED}UploadedFiles_0-_Part2.zip")
+            with open(cut, "wb") as f:
+                f.write(export[:part2.header_offset + 200])
+            st, out, err = runcare("import", cut, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 2, (st, out, err)
+            assert "garmin-export.zip: the archive is cut short" in err, err
+            # Part1 holds the first four activities.
+            assert out.startswith("4 added, 0 already there"), (out, err)
+            assert count(s, rid) == 4
+            # A zip inside a zip inside the export: refused by name, the rest read.
+            deep = os.path.join(d, "deep.zip")
+            level3 = io.BytesIO()
+            with zipfile.ZipFile(level3, "w") as z:
+                z.writestr("run.fit", fit(ACTIVITIES[0]))
+            level2 = io.BytesIO()
+            with zipfile.ZipFile(level2, "w") as z:
+                z.writestr("old-watch.zip", level3.getvalue())
+            with zipfile.ZipFile(deep, "w") as z:
+                z.writestr(f"{UPLOADED}UploadedFiles_0-_Part1.zip", level2.getvalue())
+            st, out, err = runcare("import", deep, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 2, (st, out, err)
+            assert f"{UPLOADED}UploadedFiles_0-_Part1.zip/old-watch.zip: a zip inside a zip inside a zip" in err, err
+            # The whole export afterwards: only what was missing is added.
+            full = os.path.join(d, "full.zip")
+            with open(full, "wb") as f:
+                f.write(export)
+            st, out, err = runcare("import", full, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"{len(ACTIVITIES) - 4} added, 4 already there"), (out, err)
+            assert count(s, rid) == len(ACTIVITIES)
+    finally:
+        s.close()

@@ -455,13 +455,52 @@ static void an_inner_zip_has_the_same_limits(void **state)
 	char err[300] = "";
 	assert_int_equal(rc_archive_each_mem("export.zip", out.buf, out.used, &b, collect, &s, err, sizeof err), RC_OK);
 	assert_int_equal(s.ok, 0);
-	assert_int_equal(s.refused, 2);
+	assert_int_equal(s.refused, 3);
 	assert_string_equal(s.names[0], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip/bomb.gpx");
 	assert_non_null(strstr(s.problems[0], "expands more than 100-fold"));
-	assert_string_equal(s.names[1], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip");
-	assert_true(b.expanded <= 2 * in.used + RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024);
+	/* The cut inner zip is read entry by entry up to the cut, with the same limits, then named. */
+	assert_string_equal(s.names[1], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip/bomb.gpx");
+	assert_non_null(strstr(s.problems[1], "expands more than 100-fold"));
+	assert_string_equal(s.names[2], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip");
+	assert_non_null(strstr(s.problems[2], "cut short"));
+	assert_true(b.expanded <= 2 * in.used + 2 * (RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024));
 	free(in.buf);
 	free(out.buf);
+}
+
+
+/* An export cut short in its download: the files before the cut are read, and the cut is named. */
+static void a_truncated_export_keeps_what_came_before(void **state)
+{
+	(void)state;
+	size_t n1, n2;
+	char *r1 = gpx(0, &n1), *r2 = gpx(10, &n2);
+	unsigned char *rnd = noise(256 * 1024);
+	zipw z;
+	zip_open(&z, 4 * MIB);
+	zip_add(&z, "activities/1.gpx", r1, n1, 1, false);
+	zip_add(&z, "activities/.hidden", r1, n1, 1, false);
+	zip_add(&z, "activities/2.gpx", r2, n2, 1, false);
+	zip_add(&z, "activities/3.fit", rnd, 256 * 1024, 1, true);
+	zip_close(&z);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	/* Cut inside the last entry: the central directory is gone. */
+	assert_int_equal(rc_archive_each_mem("export.zip", z.buf, z.used - 100 * 1024, &b, collect, &s, err, sizeof err),
+	                 RC_OK);
+	assert_int_equal(s.ok, 2);
+	assert_string_equal(s.names[0], "activities/1.gpx");
+	assert_string_equal(s.names[1], "activities/2.gpx");
+	assert_int_equal(s.refused, 2);
+	assert_string_equal(s.names[2], "activities/3.fit");
+	assert_string_equal(s.names[3], "export.zip");
+	assert_non_null(strstr(s.problems[3], "cut short"));
+	/* Cut inside the first header: nothing to read, the source itself is refused. */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rc_archive_each_mem("export.zip", z.buf, 20, &b, collect, &s, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "export.zip"));
+	free(r1), free(r2), free(rnd), free(z.buf);
 }
 
 int main(void)
@@ -476,6 +515,7 @@ int main(void)
 		cmocka_unit_test(a_garmin_export_opens_the_zip_inside),
 		cmocka_unit_test(nesting_deeper_than_garmin_is_refused_by_name),
 		cmocka_unit_test(an_inner_zip_has_the_same_limits),
+		cmocka_unit_test(a_truncated_export_keeps_what_came_before),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
