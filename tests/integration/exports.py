@@ -156,3 +156,67 @@ def test_a_cut_or_too_deep_export_names_the_file_and_keeps_what_came_before():
             assert count(s, rid) == len(ACTIVITIES)
     finally:
         s.close()
+
+
+def read(kind, name):
+    with open(os.path.join(BASE, kind, name), "rb") as f:
+        return f.read()
+
+
+STRAVA_HEADER = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
+                 "Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,"
+                 "Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed\n")
+
+
+def strava_export():
+    """A Strava bulk export as Strava writes it: export_<athlete id>.zip with activities/<id>.fit.gz,
+    .gpx.gz and .tcx.gz, activities.csv naming each (one manual activity with no file), profile files."""
+    import gzip
+    rows = [
+        ("4301000001", "strava-android-app-201.10-b1218918.fit", "fit", "Morning Run", "Run", "Pegasus 40"),
+        ("4301000002", "garmin-fenix-5-run.fit", "fit", "Track, \"easy\" strides", "Virtual Run", "Pegasus 40"),
+        ("4301000003", "Move_2014_01_16_19_48_44.gpx", "gpx", "Trail — Mönchsweg", "Trail Run", "Speedgoat 5"),
+        ("4301000004", "activity_165850259_multi-session.tcx", "tcx", "Commute", "Ride", ""),
+    ]
+    out = io.BytesIO()
+    csv = STRAVA_HEADER
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("profile.csv", "Athlete ID,Email Address\n123,runner@example.com\n")
+        for aid, name, kind, title, sport, gear in rows:
+            fname = f"activities/{aid}.{kind}.gz"
+            z.writestr(fname, gzip.compress(read(kind, name)))
+            csv += f'{aid},"Jan 1, 2020, 7:00:00 AM","{title.replace(chr(34), chr(34) * 2)}",{sport},,1800,5.00,,,' \
+                   f'false,,{gear},{fname},,,1800.0,1700.0,5000.0,4.0\n'
+        csv += '4301000005,"Feb 2, 2020, 6:30:00 PM",Treadmill,Run,"no watch",2400,6.00,,,false,,Pegasus 40,,,,' \
+               '2400.0,2400.0,6000.0,3.0\n'
+        z.writestr("activities.csv", csv)
+        z.writestr("media/1.jpg", b"\xff\xd8\xff\xe0 photo")
+    return out.getvalue(), len(rows)
+
+
+@own_server
+def test_strava_bulk_export_files_import():
+    """The export's training files (gzipped FIT, GPX and TCX) are read; activities.csv is not yet used
+    (its names, types and gear, and the manual activity without a file: issue 20, part 2)."""
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        export, n = strava_export()
+        rid, email, c = runner(s, "stella")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "export_12345678.zip")
+            with open(path, "wb") as f:
+                f.write(export)
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"{n} added, 0 already there, 0 could not be read"), (st, out, err)
+            assert count(s, rid) == n
+            src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} ORDER BY source LIMIT 1")
+            assert src == "activities/4301000001.fit.gz", src
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"0 added, {n} already there"), (out, err)
+        st, page = upload(c, [("export_12345678.zip", export)])
+        assert st == 200 and f"0 added, {n} already there, 0 could not be read" in page, page[-2000:]
+        assert count(s, rid) == n
+    finally:
+        s.close()
