@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "formats/activity.h"
+#include "formats/strava.h"
 
 static bool is_gzip(const unsigned char *p, size_t n)
 {
@@ -122,6 +123,7 @@ typedef struct {
 	uint64_t outer_in; /* depth > 0: how far into the top-level source the inner zip ends (progress) */
 	bool halt;         /* the caller asked to stop, or the whole budget is spent: nothing more is read */
 	bool streaming;    /* read entry by entry from the start (the central directory is missing) */
+	rc_strava_csv *csv; /* a Strava export's activities.csv, read before its files */
 } walk_args;
 
 static void count_skip(rc_archive_budget *b, const char *why)
@@ -164,7 +166,41 @@ static int deliver(walk_args *wa, const char *path, const unsigned char *data, s
 			return 0;
 		}
 	}
-	return wa->fn(wa->ctx, path, data, n, NULL, in);
+	wa->budget->sport_hint = rc_strava_sport_of(wa->csv, path);
+	int stop = wa->fn(wa->ctx, path, data, n, NULL, in);
+	wa->budget->sport_hint = NULL;
+	return stop;
+}
+
+/* A Strava export's activities.csv at the top of the zip, found through the central directory (the
+ * other entries are jumped over) and read within the same limits as any entry, before the files it
+ * describes. NULL when there is none. */
+static rc_strava_csv *strava_csv(const char *path, const unsigned char *mem, size_t len, rc_archive_budget *budget)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	rc_strava_csv *csv = NULL;
+	if (!a)
+		return NULL;
+	archive_read_support_format_zip_seekable(a);
+	int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+	for (int i = 0; r == ARCHIVE_OK && i < RC_ARCHIVE_MAX_ENTRIES; i++) {
+		if ((r = archive_read_next_header(a, &e)) != ARCHIVE_OK && r != ARCHIVE_WARN)
+			break;
+		const char *name = archive_entry_pathname(e);
+		if (!name || strcmp(name, "activities.csv") != 0)
+			continue;
+		walker w = {.budget = budget};
+		unsigned char *data;
+		size_t n;
+		if (read_entry(a, &w, &data, &n) == ENTRY_OK) {
+			csv = rc_strava_csv_read((const char *)data, n);
+			free(data);
+		}
+		break;
+	}
+	archive_read_free(a);
+	return csv;
 }
 
 /* One .gz inside an archive (activities/123.fit.gz): expanded from memory, one level deep. */
@@ -326,6 +362,8 @@ static rc_err walk_source(const char *source, const char *path, const unsigned c
 		if (!a)
 			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 		wa->streaming = streaming;
+		if (!gz && !streaming && !wa->depth)
+			wa->csv = strava_csv(path, mem, len, wa->budget);
 		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
 		if (r != ARCHIVE_OK)
 			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));
@@ -333,6 +371,8 @@ static rc_err walk_source(const char *source, const char *path, const unsigned c
 			e = walk(a, source, gz, wa, err, errlen);
 		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
 		archive_read_free(a);
+		rc_strava_csv_free(wa->csv);
+		wa->csv = NULL;
 		if (!streaming && (e != RC_EINVAL || gz))
 			return e;
 		if (streaming && e != RC_EINVAL) {

@@ -56,6 +56,9 @@ typedef struct rc_archive_budget {
 		int count;
 	} skip_reasons[RC_ARCHIVE_SKIP_REASONS];
 	int nskip_reasons;
+	/* While a file is handed over: its sport as the export's own list names it (a Strava export's
+	 * activities.csv, by the file's path: "running", "cycling", "walking"…), else NULL. */
+	const char *sport_hint;
 } rc_archive_budget;
 
 /* "12 FIT files that are not activities skipped: 10 daily monitoring (…), 2 device or sport settings";

@@ -175,7 +175,7 @@ def strava_export():
     rows = [
         ("4301000001", "strava-android-app-201.10-b1218918.fit", "fit", "Morning Run", "Run", "Pegasus 40"),
         ("4301000002", "garmin-fenix-5-run.fit", "fit", "Track, \"easy\" strides", "Virtual Run", "Pegasus 40"),
-        ("4301000003", "Move_2014_01_16_19_48_44.gpx", "gpx", "Trail — Mönchsweg", "Trail Run", "Speedgoat 5"),
+        ("4301000003", "Move_2014_01_16_19_48_44.gpx", "gpx", "Mönchsweg — with the dog", "Walk", "Speedgoat 5"),
         ("4301000004", "activity_165850259_multi-session.tcx", "tcx", "Commute", "Ride", ""),
     ]
     out = io.BytesIO()
@@ -195,9 +195,11 @@ def strava_export():
 
 
 @own_server
-def test_strava_bulk_export_files_import():
-    """The export's training files (gzipped FIT, GPX and TCX) are read; activities.csv is not yet used
-    (its names, types and gear, and the manual activity without a file: issue 20, part 2)."""
+def test_strava_bulk_export_files_import_with_the_sport_its_list_gives():
+    """The export's training files (gzipped FIT, GPX and TCX) are read, each with the sport the
+    runner gave it on Strava (activities.csv's Activity Type by its Filename): a GPX walk, which says
+    no sport itself, is a walk, not running load. Not yet: the CSV's names and gear, and the manual
+    activity without a file (issue 20, part 2)."""
     if not have_testdata():
         return
     s = Server()
@@ -213,6 +215,13 @@ def test_strava_bulk_export_files_import():
             assert count(s, rid) == n
             src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} ORDER BY source LIMIT 1")
             assert src == "activities/4301000001.fit.gz", src
+            sports = [query(s.db, f"SELECT source || ':' || sport || ':' || sport_kind FROM activity "
+                                  f"WHERE runner_id = {rid} AND source LIKE 'activities/430100000{i}%'")
+                      for i in range(1, 5)]
+            assert sports == ["activities/4301000001.fit.gz:running:running",
+                              "activities/4301000002.fit.gz:running:running",
+                              "activities/4301000003.gpx.gz:walking:cross",
+                              "activities/4301000004.tcx.gz:cycling:cross"], sports
             st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
             assert st == 0 and out.startswith(f"0 added, {n} already there"), (out, err)
         st, page = upload(c, [("export_12345678.zip", export)])

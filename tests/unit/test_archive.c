@@ -17,6 +17,7 @@
 
 #include "formats/activity.h"
 #include "formats/archive.h"
+#include "formats/strava.h"
 
 #define MIB (1024u * 1024u)
 
@@ -503,6 +504,34 @@ static void a_truncated_export_keeps_what_came_before(void **state)
 	free(r1), free(r2), free(rnd), free(z.buf);
 }
 
+
+/* activities.csv as Strava writes it: a BOM, CRLF, quoted commas and quotes, a description over two
+ * lines, a manual activity with no file, Distance twice in the header. */
+static void strava_csv_gives_each_file_its_sport(void **state)
+{
+	(void)state;
+	static const char csv[] =
+	    "\xEF\xBB\xBF"
+	    "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Distance,Filename,Distance\r\n"
+	    "1,\"Jan 1, 2020, 7:00:00 AM\",\"Hills, \"\"hard\"\"\",Trail Run,\"line one\r\nline two\",5.0,"
+	    "activities/1.fit.gz,5000.0\r\n"
+	    "2,\"Jan 2, 2020, 7:00:00 AM\",Dog walk,Walk,,2.0,activities/2.gpx.gz,2000.0\r\n"
+	    "3,\"Jan 3, 2020, 7:00:00 AM\",Treadmill,Run,,6.0,,6000.0\r\n"
+	    "4,\"Jan 4, 2020, 7:00:00 AM\",Commute,Ride,,9.0,activities/4.tcx.gz,9000.0";
+	rc_strava_csv *c = rc_strava_csv_read(csv, sizeof csv - 1);
+	assert_non_null(c);
+	assert_string_equal(rc_strava_sport_of(c, "activities/1.fit.gz"), "running");
+	assert_string_equal(rc_strava_sport_of(c, "activities/2.gpx.gz"), "walking");
+	assert_string_equal(rc_strava_sport_of(c, "activities/4.tcx.gz"), "cycling");
+	assert_null(rc_strava_sport_of(c, ""));
+	assert_null(rc_strava_sport_of(c, "activities/3.fit.gz"));
+	rc_strava_csv_free(c);
+	char sp[32];
+	rc_strava_sport("Kitesurf", sp, sizeof sp);
+	assert_string_equal(sp, "kitesurf");
+	assert_null(rc_strava_csv_read("id,name\n1,x\n", 12)); /* not Strava's */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +545,7 @@ int main(void)
 		cmocka_unit_test(nesting_deeper_than_garmin_is_refused_by_name),
 		cmocka_unit_test(an_inner_zip_has_the_same_limits),
 		cmocka_unit_test(a_truncated_export_keeps_what_came_before),
+		cmocka_unit_test(strava_csv_gives_each_file_its_sport),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
