@@ -211,7 +211,7 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		e = rc_db_tx(j->uc.db, refused_tx, j);
 	} else {
 		rc_import_result res;
-		e = rc_app_training_import_with(&j->uc, j->runner, name, data, len, count_file, j, &res);
+		e = rc_app_training_import_as(&j->uc, j->runner, name, j->budget.sport_hint, data, len, count_file, j, &res);
 		if (e == RC_ECONFLICT) {
 			/* The one constraint an activity can meet: the runner's activities start at different
 			 * seconds. Two files of one run whose lengths differ by more than the duplicate rule allows
@@ -242,8 +242,20 @@ static rc_err finish_tx(rc_db *db, void *p)
 {
 	finish_ctx *f = p;
 	job_run *j = f->j;
-	return rc_import_job_finish(db, j->job, j->claim, f->state, f->message, j->budget.skipped,
-	                            (int64_t)j->budget.expanded, j->uc.now, &f->held);
+	rc_err e = rc_import_job_finish(db, j->job, j->claim, f->state, f->message, j->budget.skipped,
+	                                 (int64_t)j->budget.expanded, j->uc.now, &f->held);
+	/* FIT files that are not activities (a Garmin export's monitoring, settings…): listed by reason
+	 * with the job's report, not counted as files that could not be read. */
+	for (int i = 0; f->held && i < j->budget.nskip_reasons; i++) {
+		char name[80], why[200];
+		int n = j->budget.skip_reasons[i].count;
+		snprintf(name, sizeof name, "%d FIT %s", n, n == 1 ? "file" : "files");
+		snprintf(why, sizeof why, "skipped: %s", j->budget.skip_reasons[i].why);
+		e = rc_import_job_problem_add(db, j->job, name, why, RC_IMPORT_MAX_REPORTED);
+		if (e)
+			return e;
+	}
+	return e;
 }
 
 typedef struct {

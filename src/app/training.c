@@ -106,8 +106,8 @@ static char *detail_json(const rc_analysis *an, double total_m)
 
 /* Reads and analyses the file (no database): out->rec and *warnings (JSON, caller frees), or
  * out->outcome RC_IMPORT_REFUSED with the reason. */
-static rc_err read_file(int64_t now, const char *name, const unsigned char *data, size_t len, rc_import_result *out,
-                        char **warnings, char **detail)
+static rc_err read_file(int64_t now, const char *name, const char *sport, const unsigned char *data, size_t len,
+                        rc_import_result *out, char **warnings, char **detail)
 {
 	*warnings = *detail = NULL;
 	rc_activity_rec *a = &out->rec;
@@ -142,7 +142,9 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 	 * a character boundary, so the export and a move to PostgreSQL read every row. */
 	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
 	snprintf(a->format, sizeof a->format, "%s", kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit");
-	rc_text_clean(a->sport, sizeof a->sport, info.sport, strlen(info.sport));
+	/* The sport the runner gave it on the platform, else the file's own. */
+	const char *given = sport && sport[0] ? sport : info.sport;
+	rc_text_clean(a->sport, sizeof a->sport, given, strlen(given));
 	/* A file that names no sport but moves at a ride's speed is a ride: named in a warning, and kept out
 	 * of the running load. A file's name (run.gpx) says nothing about its sport. */
 	bool ride = !a->sport[0] && an->median_speed >= RC_SPORT_RIDE_SPEED;
@@ -195,10 +197,17 @@ static rc_err read_file(int64_t now, const char *name, const unsigned char *data
 rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
                                    size_t len, rc_import_also_fn also, void *also_ctx, rc_import_result *out)
 {
+	return rc_app_training_import_as(uc, runner_id, name, NULL, data, len, also, also_ctx, out);
+}
+
+rc_err rc_app_training_import_as(const rc_uc *uc, int64_t runner_id, const char *name, const char *sport,
+                                 const unsigned char *data, size_t len, rc_import_also_fn also, void *also_ctx,
+                                 rc_import_result *out)
+{
 	memset(out, 0, sizeof *out);
 	char *warnings = NULL;
 	char *detail = NULL;
-	rc_err e = read_file(uc->now, name, data, len, out, &warnings, &detail);
+	rc_err e = read_file(uc->now, name, sport, data, len, out, &warnings, &detail);
 	if (!e && (out->outcome != RC_IMPORT_REFUSED || also)) {
 		insert_ctx c = {.runner_id = runner_id, .now = uc->now, .data = data, .len = len, .out = out,
 		                .warnings = warnings, .also = also, .also_ctx = also_ctx};

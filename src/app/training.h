@@ -35,6 +35,12 @@ typedef rc_err (*rc_import_also_fn)(rc_db *db, const rc_import_result *res, void
 RC_WUR rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, const char *name,
                                           const unsigned char *data, size_t len, rc_import_also_fn also,
                                           void *also_ctx, rc_import_result *out);
+/* The same, with the sport the export's own list gives the file (a Strava export's activities.csv:
+ * "running", "cycling", "walking"…; NULL: none): it is the sport stored, over what the file says or a
+ * guess from its speed, since the runner chose it on the platform. */
+RC_WUR rc_err rc_app_training_import_as(const rc_uc *uc, int64_t runner_id, const char *name, const char *sport,
+                                        const unsigned char *data, size_t len, rc_import_also_fn also,
+                                        void *also_ctx, rc_import_result *out);
 
 /* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
 RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);

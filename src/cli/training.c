@@ -38,6 +38,7 @@ typedef struct {
 	double t0;
 	uint64_t done_bytes, total_bytes, source_base; /* source_base: bytes of earlier sources */
 	int files, added, duplicates, refused;
+	const rc_archive_budget *budget; /* the sport an export's list gives the file being read */
 } importer;
 
 static double clock_s(void)
@@ -74,7 +75,8 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	rc_import_result r;
 	rc_uc uc;
 	rc_cli_uc(im->db, im->now, &uc);
-	if (rc_app_training_import(&uc, im->runner, name, data, len, &r)) {
+	if (rc_app_training_import_as(&uc, im->runner, name, im->budget ? im->budget->sport_hint : NULL, data, len, NULL,
+	                              NULL, &r)) {
 		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
 		im->refused++;
 		return 1;
@@ -156,6 +158,7 @@ int rc_cli_import(int argc, char **argv)
 	}
 	/* One budget for the whole command; each archive entry has the same limits as a web upload's. */
 	rc_archive_budget budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_IMPORT};
+	im.budget = &budget;
 	int unreadable = 0;
 	for (int i = 0; i < np; i++) {
 		struct stat sb;
@@ -177,6 +180,10 @@ int rc_cli_import(int argc, char **argv)
 	printf("%d added, %d already there, %d could not be read", im.added, im.duplicates, im.refused + unreadable);
 	if (budget.skipped)
 		printf(", %d other files skipped (not training files)", budget.skipped);
+	char not_act[600];
+	rc_archive_skipped_text(&budget, not_act, sizeof not_act);
+	if (not_act[0])
+		printf("; %s", not_act);
 	printf(" — %.1f MB (%.1f MB expanded) in %.1f s\n", (double)im.total_bytes / 1e6, (double)budget.expanded / 1e6,
 	       el);
 	rc_db_close(im.db);

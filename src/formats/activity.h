@@ -36,6 +36,12 @@ RC_WUR rc_err rc_xml_close(rc_xml_stream *st, char *err, size_t errlen);
 RC_WUR rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                                    rc_activity_info *info, char *err, size_t errlen);
 
+/* The FIT file's own type (its file_id message): 4 is an activity, 32 daily monitoring, 2 settings…;
+ * -1 when the file does not say (or is not FIT). */
+int rc_fit_file_type(const unsigned char *data, size_t len);
+/* Why a FIT file of that type is not an activity, in words; NULL for an activity or an unknown type. */
+const char *rc_fit_type_skip_reason(int type);
+
 /* Any of the three, by content. */
 RC_WUR rc_err rc_activity_read(const unsigned char *data, size_t len, int64_t now, rc_sample_fn fn, void *ctx,
                                rc_activity_info *info, char *err, size_t errlen);

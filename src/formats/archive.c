@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "formats/activity.h"
+#include "formats/strava.h"
 
 static bool is_gzip(const unsigned char *p, size_t n)
 {
@@ -113,72 +114,214 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* One walk through one archive: a top-level source, or a zip inside it (depth 1). */
+typedef struct {
+	rc_archive_budget *budget;
+	rc_entry_fn fn;
+	void *ctx;
+	int depth;
+	uint64_t outer_in; /* depth > 0: how far into the top-level source the inner zip ends (progress) */
+	bool halt;         /* the caller asked to stop, or the whole budget is spent: nothing more is read */
+	bool streaming;    /* read entry by entry from the start (the central directory is missing) */
+	rc_strava_csv *csv; /* a Strava export's activities.csv, read before its files */
+} walk_args;
+
+static void count_skip(rc_archive_budget *b, const char *why)
+{
+	b->not_activities++;
+	for (int i = 0; i < b->nskip_reasons; i++)
+		if (b->skip_reasons[i].why == why) {
+			b->skip_reasons[i].count++;
+			return;
+		}
+	if (b->nskip_reasons < RC_ARCHIVE_SKIP_REASONS) {
+		b->skip_reasons[b->nskip_reasons].why = why;
+		b->skip_reasons[b->nskip_reasons++].count = 1;
+	}
+}
+
+void rc_archive_skipped_text(const rc_archive_budget *b, char *buf, size_t n)
+{
+	if (!n)
+		return;
+	buf[0] = 0;
+	if (!b->not_activities)
+		return;
+	size_t at = (size_t)snprintf(buf, n, "%d FIT %s not %s skipped:", b->not_activities,
+	                             b->not_activities == 1 ? "file that is" : "files that are",
+	                             b->not_activities == 1 ? "an activity" : "activities");
+	for (int i = 0; i < b->nskip_reasons && at < n; i++)
+		at += (size_t)snprintf(buf + at, n - at, "%s %d %s", i ? ";" : "", b->skip_reasons[i].count,
+		                       b->skip_reasons[i].why);
+}
+
+/* A file found in an archive: a FIT file whose own type says it is not an activity is counted as
+ * skipped with its reason; any other is handed over. */
+static int deliver(walk_args *wa, const char *path, const unsigned char *data, size_t n, uint64_t in)
+{
+	if (rc_activity_kind(data, n) == RC_FILE_FIT) {
+		const char *why = rc_fit_type_skip_reason(rc_fit_file_type(data, n));
+		if (why) {
+			count_skip(wa->budget, why);
+			return 0;
+		}
+	}
+	wa->budget->sport_hint = rc_strava_sport_of(wa->csv, path);
+	int stop = wa->fn(wa->ctx, path, data, n, NULL, in);
+	wa->budget->sport_hint = NULL;
+	return stop;
+}
+
+/* A Strava export's activities.csv at the top of the zip, found through the central directory (the
+ * other entries are jumped over) and read within the same limits as any entry, before the files it
+ * describes. NULL when there is none. */
+static rc_strava_csv *strava_csv(const char *path, const unsigned char *mem, size_t len, rc_archive_budget *budget)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	rc_strava_csv *csv = NULL;
+	if (!a)
+		return NULL;
+	archive_read_support_format_zip_seekable(a);
+	int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+	for (int i = 0; r == ARCHIVE_OK && i < RC_ARCHIVE_MAX_ENTRIES; i++) {
+		if ((r = archive_read_next_header(a, &e)) != ARCHIVE_OK && r != ARCHIVE_WARN)
+			break;
+		const char *name = archive_entry_pathname(e);
+		if (!name || strcmp(name, "activities.csv") != 0)
+			continue;
+		walker w = {.budget = budget};
+		unsigned char *data;
+		size_t n;
+		if (read_entry(a, &w, &data, &n) == ENTRY_OK) {
+			csv = rc_strava_csv_read((const char *)data, n);
+			free(data);
+		}
+		break;
+	}
+	archive_read_free(a);
+	return csv;
+}
+
 /* One .gz inside an archive (activities/123.fit.gz): expanded from memory, one level deep. */
-static entry_end inner_gzip(walker *w, const char *name, const unsigned char *data, size_t len, rc_entry_fn fn,
-                            void *ctx, uint64_t in_bytes, int *stop)
+static entry_end inner_gzip(walker *w, walk_args *wa, const char *name, const unsigned char *data, size_t len,
+                            uint64_t in_bytes, int *stop)
 {
 	struct archive *g = archive_read_new();
 	struct archive_entry *e;
 	entry_end end = ENTRY_OK;
 	if (!g) {
-		*stop = fn(ctx, name, NULL, 0, "out of memory", in_bytes);
+		*stop = wa->fn(wa->ctx, name, NULL, 0, "out of memory", in_bytes);
 		return ENTRY_REFUSED;
 	}
 	archive_read_support_filter_gzip(g);
 	archive_read_support_format_raw(g);
 	if (archive_read_open_memory(g, data, len) != ARCHIVE_OK || archive_read_next_header(g, &e) != ARCHIVE_OK) {
-		*stop = fn(ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
+		*stop = wa->fn(wa->ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
 		end = ENTRY_REFUSED;
 	} else {
 		unsigned char *inner;
 		size_t n;
 		end = read_entry(g, w, &inner, &n);
-		*stop = fn(ctx, name, inner, n, inner ? NULL : w->problem, in_bytes);
+		*stop = inner ? deliver(wa, name, inner, n, in_bytes) : wa->fn(wa->ctx, name, NULL, 0, w->problem, in_bytes);
 		free(inner);
 	}
 	archive_read_free(g);
 	return end;
 }
 
-static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_archive_budget *budget, rc_entry_fn fn,
-                   void *ctx, char *err, size_t errlen)
+static rc_err walk_source(const char *source, const char *path, const unsigned char *mem, size_t len, bool gz,
+                          walk_args *wa, char *err, size_t errlen);
+
+/* A zip inside the zip, already read whole within the per-entry limits: walked one level deeper, its
+ * entries measured and counted against the same budget. */
+static void inner_zip(walk_args *wa, const char *name, const unsigned char *data, size_t len, uint64_t in)
 {
+	if (wa->depth >= RC_ARCHIVE_MAX_DEPTH) {
+		if (wa->fn(wa->ctx, name, NULL, 0,
+		           "a zip inside a zip inside a zip: runcare opens the zips inside an export, as Garmin writes "
+		           "them, but not one nested deeper; unzip this one and upload the files it holds",
+		           in))
+			wa->halt = true;
+		return;
+	}
+	walk_args inner = {.budget = wa->budget, .fn = wa->fn, .ctx = wa->ctx, .depth = wa->depth + 1, .outer_in = in};
+	char err[400];
+	if (walk_source(name, NULL, data, len, false, &inner, err, sizeof err) || err[0])
+		/* A damaged inner zip: what was read before the damage is kept, and the damage is named. */
+		wa->halt = inner.halt || wa->fn(wa->ctx, name, NULL, 0, err, in) != 0;
+	else
+		wa->halt = inner.halt;
+}
+
+static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen)
+{
+	rc_archive_budget *budget = wa->budget;
+	rc_entry_fn fn = wa->fn;
+	void *ctx = wa->ctx;
 	walker w = {.budget = budget};
 	struct archive_entry *e;
 	int entries = 0, r;
+	char full[1024];
+	if (err && errlen)
+		err[0] = 0;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
-			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out",
-			   (uint64_t)archive_filter_bytes(a, -1));
+			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out", in);
 			break;
 		}
 		/* Entries left unread are jumped over by the central directory's sizes (archive.h). */
 		if (archive_entry_filetype(e) != AE_IFREG && !plain_gz)
 			continue;
+		bool hidden = false;
 		const char *path = plain_gz ? source : archive_entry_pathname(e);
 		if (!path)
 			path = source;
 		const char *base = base_name(path);
 		if (base[0] == '.' || strncmp(path, "__MACOSX/", 9) == 0) {
 			budget->skipped++;
-			continue;
+			/* Read entry by entry, a skipped entry would be decompressed to find its end, unmeasured:
+			 * it is read through the limits instead, and dropped. */
+			if (!wa->streaming)
+				continue;
+			hidden = true;
 		}
-		budget->entries++;
+		/* Inside a zip within the zip, a file is named by both paths, so a message finds it. */
+		if (wa->depth && !plain_gz) {
+			snprintf(full, sizeof full, "%s/%s", source, path);
+			path = full;
+		}
+		if (!hidden)
+			budget->entries++;
 		unsigned char *data;
 		size_t n;
 		entry_end end = read_entry(a, &w, &data, &n);
-		uint64_t in = (uint64_t)archive_filter_bytes(a, -1);
+		if (hidden && data) {
+			free(data);
+			continue;
+		}
+		if (!wa->depth)
+			in = (uint64_t)archive_filter_bytes(a, -1);
 		int stop = 0;
 		if (!data)
 			stop = fn(ctx, path, NULL, 0, w.problem, in);
 		else if (!plain_gz && is_gzip(data, n))
-			end = inner_gzip(&w, path, data, n, fn, ctx, in, &stop);
+			end = inner_gzip(&w, wa, path, data, n, in, &stop);
+		else if (!plain_gz && is_zip(data, n))
+			inner_zip(wa, path, data, n, in);
 		else if (!plain_gz && rc_activity_kind(data, n) == RC_FILE_UNKNOWN)
 			budget->skipped++; /* an export's CSV, JSON and photos */
+		else if (!plain_gz)
+			stop = deliver(wa, path, data, n, in);
 		else
 			stop = fn(ctx, path, data, n, NULL, in);
 		free(data);
-		if (stop || end == ENTRY_BOMB)
+		if (stop)
+			wa->halt = true;
+		if (end == ENTRY_BOMB && budget->expanded > budget->max_expanded)
+			wa->halt = true;
+		if (wa->halt || end == ENTRY_BOMB)
 			break;
 	}
 	if (r == ARCHIVE_FATAL) {
@@ -188,7 +331,7 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, rc_arch
 	return RC_OK;
 }
 
-static struct archive *opener(bool gz)
+static struct archive *opener(bool gz, bool streaming)
 {
 	struct archive *a = archive_read_new();
 	if (!a)
@@ -196,11 +339,52 @@ static struct archive *opener(bool gz)
 	if (gz) {
 		archive_read_support_filter_gzip(a);
 		archive_read_support_format_raw(a);
+	} else if (streaming) {
+		archive_read_support_format_zip_streamable(a);
 	} else {
 		/* The central directory only: sizes come from it, and skipping an entry is a seek. */
 		archive_read_support_format_zip_seekable(a);
 	}
 	return a;
+}
+
+/* A .gz or .zip, from memory (mem) or a file (path); source names it. A zip is read through its central
+ * directory; when that cannot be found (an export cut short in its download), it is read again entry by
+ * entry from the start, the files before the cut are handed over, and the cut is named. */
+static rc_err walk_source(const char *source, const char *path, const unsigned char *mem, size_t len, bool gz,
+                          walk_args *wa, char *err, size_t errlen)
+{
+	rc_err e = RC_OK;
+	if (err && errlen)
+		err[0] = 0;
+	for (int streaming = 0; streaming < (gz ? 1 : 2); streaming++) {
+		struct archive *a = opener(gz, streaming);
+		if (!a)
+			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
+		wa->streaming = streaming;
+		if (!gz && !streaming && !wa->depth)
+			wa->csv = strava_csv(path, mem, len, wa->budget);
+		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+		if (r != ARCHIVE_OK)
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));
+		else
+			e = walk(a, source, gz, wa, err, errlen);
+		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
+		archive_read_free(a);
+		rc_strava_csv_free(wa->csv);
+		wa->csv = NULL;
+		if (!streaming && (e != RC_EINVAL || gz))
+			return e;
+		if (streaming && e != RC_EINVAL) {
+			const char *why = "the archive is cut short or damaged (its table of contents at the end is missing): the "
+			                  "files before the damage were read; download the export again for the rest";
+			if (err && errlen)
+				err[0] = 0;
+			if (!wa->halt && wa->fn(wa->ctx, source, NULL, 0, why, in))
+				wa->halt = true;
+		}
+	}
+	return e;
 }
 
 rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
@@ -210,16 +394,8 @@ rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t l
 		fn(ctx, name, data, len, NULL, len);
 		return RC_OK;
 	}
-	struct archive *a = opener(is_gzip(data, len));
-	if (!a)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_err e;
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK)
-		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", name, archive_error_string(a));
-	else
-		e = walk(a, name, is_gzip(data, len), budget, fn, ctx, err, errlen);
-	archive_read_free(a);
-	return e;
+	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
+	return walk_source(name, NULL, data, len, is_gzip(data, len), &wa, err, errlen);
 }
 
 rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
@@ -253,16 +429,8 @@ rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entr
 		return RC_OK;
 	}
 	fclose(f);
-	struct archive *a = opener(is_gzip(head, h));
-	if (!a)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_err e;
-	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK)
-		e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", path, archive_error_string(a));
-	else
-		e = walk(a, path, is_gzip(head, h), budget, fn, ctx, err, errlen);
-	archive_read_free(a);
-	return e;
+	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
+	return walk_source(path, path, NULL, 0, is_gzip(head, h), &wa, err, errlen);
 }
 
 /* --- writing ------------------------------------------------------------------------------------ */

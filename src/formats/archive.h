@@ -32,6 +32,8 @@ enum {
 	RC_ARCHIVE_MAX_RATIO = 100,                 /* an entry's expanded bytes over its own compressed bytes */
 	RC_ARCHIVE_RATIO_ALLOWANCE = 1024 * 1024,   /* bytes an entry may expand to before its ratio counts */
 	RC_ARCHIVE_MAX_ENTRIES = 100000,            /* entries read from one archive */
+	RC_ARCHIVE_MAX_DEPTH = 1,                   /* zips inside a zip, as Garmin writes them; no deeper */
+	RC_ARCHIVE_SKIP_REASONS = 8,                /* kinds of FIT file that are not activities, counted apart */
 };
 /* Bytes all the sources of one upload (a web upload's files, read by the import worker) or one
  * `runcare import` may expand to together. The web's is 16 times the 64 MiB upload; the operator's
@@ -45,7 +47,23 @@ typedef struct rc_archive_budget {
 	uint64_t expanded;     /* bytes decompressed so far, every source and level (a .gz in a zip twice) */
 	int skipped;           /* files in archives that are not training files */
 	int entries;           /* files found in archives */
+	/* FIT files in archives whose own type says they are not activities (a Garmin export's daily
+	 * monitoring, settings, sleep…): skipped, not failures, counted by reason (formats/activity.h's
+	 * rc_fit_type_skip_reason); not in `skipped`. */
+	int not_activities;
+	struct {
+		const char *why;
+		int count;
+	} skip_reasons[RC_ARCHIVE_SKIP_REASONS];
+	int nskip_reasons;
+	/* While a file is handed over: its sport as the export's own list names it (a Strava export's
+	 * activities.csv, by the file's path: "running", "cycling", "walking"…), else NULL. */
+	const char *sport_hint;
 } rc_archive_budget;
+
+/* "12 FIT files that are not activities skipped: 10 daily monitoring (…), 2 device or sport settings";
+ * "" when there were none. */
+void rc_archive_skipped_text(const rc_archive_budget *budget, char *buf, size_t n);
 
 /* Called for each file inside: data is NULL and problem says why when it could not be read (too
  * big, expands too far, damaged); name is the path inside the archive. in_bytes: how much of the
@@ -54,7 +72,10 @@ typedef int (*rc_entry_fn)(void *ctx, const char *name, const unsigned char *dat
                            uint64_t in_bytes);
 
 /* Reads the file at path (plain, .gz or .zip, recognised by content). Files in an archive that are
- * not training files are skipped and counted in budget->skipped. RC_EINVAL (with err) when the source
+ * not training files are skipped and counted in budget->skipped. A zip inside the zip (a Garmin Connect
+ * export's DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip) is read the same way, its
+ * files named "outer path/inner path", within the same limits (its own bytes count as one entry's, and
+ * each of its entries is measured again); a zip nested deeper is refused by name. RC_EINVAL (with err) when the source
  * itself cannot be read. */
 RC_WUR rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx,
                                    char *err, size_t errlen);

@@ -419,3 +419,85 @@ rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_t now, 
 		return rc_errf(err, errlen, RC_EINVAL, "%s", info->nwarnings ? info->warnings[0] : "not a FIT file");
 	return RC_OK;
 }
+
+/* The file_id message's type: read from the first messages only (file_id comes first in every file a
+ * device writes), without decoding the rest. */
+int rc_fit_file_type(const unsigned char *data, size_t len)
+{
+	if (len < 12 || (data[0] != 12 && data[0] != 14) || memcmp(data + 8, ".FIT", 4) != 0)
+		return -1;
+	size_t dsize = (size_t)data[4] | ((size_t)data[5] << 8) | ((size_t)data[6] << 16) | ((size_t)data[7] << 24);
+	size_t pos = data[0], end = pos + dsize < len ? pos + dsize : len;
+	struct {
+		bool defined, be;
+		uint16_t global;
+		int size, type_at, type_size; /* the type field's offset and size in a file_id message, -1: none */
+	} defs[16] = {0};
+	for (int msgs = 0; msgs < 64 && pos < end; msgs++) {
+		uint8_t h = data[pos++];
+		if (!(h & 0x80) && (h & 0x40)) {
+			if (pos + 5 > end)
+				return -1;
+			int local = h & 0x0F, nf = data[pos + 4];
+			defs[local].be = data[pos + 1] == 1;
+			defs[local].global = defs[local].be ? (uint16_t)(data[pos + 2] << 8 | data[pos + 3])
+			                                    : (uint16_t)(data[pos + 2] | data[pos + 3] << 8);
+			defs[local].size = 0;
+			defs[local].type_at = -1;
+			pos += 5;
+			if (pos + (size_t)nf * 3 > end)
+				return -1;
+			for (int i = 0; i < nf; i++, pos += 3) {
+				if (data[pos] == 0 && data[pos + 1] == 1) {
+					defs[local].type_at = defs[local].size;
+					defs[local].type_size = 1;
+				}
+				defs[local].size += data[pos + 1];
+			}
+			if (h & 0x20) {
+				if (pos >= end)
+					return -1;
+				int nd = data[pos++];
+				if (pos + (size_t)nd * 3 > end)
+					return -1;
+				for (int i = 0; i < nd; i++, pos += 3)
+					defs[local].size += data[pos + 1];
+			}
+			defs[local].defined = true;
+		} else {
+			int local = h & 0x80 ? (h >> 5) & 3 : h & 0x0F;
+			if (!defs[local].defined || pos + (size_t)defs[local].size > end)
+				return -1;
+			if (defs[local].global == FIT_MSG_FILE_ID)
+				return defs[local].type_at >= 0 && data[pos + defs[local].type_at] != 0xFF
+				           ? data[pos + defs[local].type_at]
+				           : -1;
+			pos += (size_t)defs[local].size;
+		}
+	}
+	return -1;
+}
+
+const char *rc_fit_type_skip_reason(int type)
+{
+	switch (type) {
+	case -1:
+	case 4: return NULL; /* an activity, or a file that does not say: read as one */
+	case 2:
+	case 3: return "device or sport settings, not an activity";
+	case 5: return "a workout plan, not an activity";
+	case 6: return "a course (a route to follow), not an activity";
+	case 7: return "a training schedule, not an activity";
+	case 9: return "weight measurements, not an activity";
+	case 10:
+	case 20: return "totals or an activity summary, not an activity";
+	case 11: return "goals, not an activity";
+	case 14: return "blood pressure readings, not an activity";
+	case 15:
+	case 28:
+	case 32: return "daily monitoring (steps and heart rate through the day), not an activity";
+	case 34:
+	case 35: return "segments, not an activity";
+	default: return "a FIT file of another kind than an activity (such as sleep or health data)";
+	}
+}

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "formats/activity.h"
 #include "formats/archive.h"
+#include "formats/strava.h"
 
 #define MIB (1024u * 1024u)
 
@@ -326,6 +328,210 @@ static void gzip_bombs_inside_and_alone(void **state)
 	free(z.buf);
 }
 
+
+/* --- Garmin Connect exports: zips inside the zip, FIT files of every kind ----------------------- */
+
+/* A minimal FIT file whose file_id says `type` (4 activity, 32 monitoring, 2 settings): header,
+ * one definition of file_id with its type field, one data message, CRC left zero. */
+static size_t fit_of_type(unsigned char *p, int type)
+{
+	static const unsigned char def[] = {0x40, 0, 0, 0, 0, 2, 0, 1, 0x00, 1, 2, 0x84};
+	unsigned char data[] = {0x00, (unsigned char)type, 1, 0};
+	size_t n = 12;
+	memcpy(p + n, def, sizeof def);
+	n += sizeof def;
+	memcpy(p + n, data, sizeof data);
+	n += sizeof data;
+	p[0] = 12, p[1] = 0x10, p[2] = 0x08, p[3] = 0x08;
+	uint32_t ds = (uint32_t)(n - 12);
+	p[4] = (unsigned char)ds, p[5] = (unsigned char)(ds >> 8), p[6] = 0, p[7] = 0;
+	memcpy(p + 8, ".FIT", 4);
+	p[n++] = 0, p[n++] = 0;
+	return n;
+}
+
+static void fit_types_are_read_from_file_id(void **state)
+{
+	(void)state;
+	unsigned char f[64];
+	size_t n = fit_of_type(f, 4);
+	assert_int_equal(rc_fit_file_type(f, n), 4);
+	assert_null(rc_fit_type_skip_reason(4));
+	n = fit_of_type(f, 32);
+	assert_int_equal(rc_fit_file_type(f, n), 32);
+	assert_non_null(strstr(rc_fit_type_skip_reason(32), "monitoring"));
+	assert_non_null(strstr(rc_fit_type_skip_reason(2), "settings"));
+	assert_null(rc_fit_type_skip_reason(-1)); /* a file that does not say is read as an activity */
+	assert_int_equal(rc_fit_file_type(f, 20), -1); /* cut inside its messages */
+	assert_int_equal(rc_fit_file_type((const unsigned char *)"not a fit file at all", 21), -1);
+}
+
+/* The export as Garmin writes it: DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip with
+ * the FIT files inside (activities, daily monitoring, settings), JSON beside it. */
+static void a_garmin_export_opens_the_zip_inside(void **state)
+{
+	(void)state;
+	unsigned char act[64], mon[64], set[64];
+	size_t na = fit_of_type(act, 4), nm = fit_of_type(mon, 32), ns = fit_of_type(set, 2);
+	zipw in;
+	zip_open(&in, MIB);
+	zip_add(&in, "runner@example.com_1001.fit", act, na, 1, false);
+	zip_add(&in, "runner@example.com_1002.fit", mon, nm, 1, false);
+	zip_add(&in, "runner@example.com_1003.fit", mon, nm, 1, true);
+	zip_add(&in, "runner@example.com_1004.fit", set, ns, 1, false);
+	zip_add(&in, "runner@example.com_1005.fit", act, na, 1, true);
+	zip_close(&in);
+	zipw out;
+	zip_open(&out, 2 * MIB);
+	zip_dir(&out, "DI_CONNECT/");
+	zip_add(&out, "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json", "[]", 2, 1, false);
+	zip_add(&out, "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", in.buf, in.used, 1, true);
+	zip_close(&out);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("export.zip", out.buf, out.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.ok, 2);
+	assert_int_equal(s.refused, 0);
+	assert_string_equal(s.names[0],
+	                    "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip/runner@example.com_1001.fit");
+	assert_int_equal(b.skipped, 1);        /* the JSON */
+	assert_int_equal(b.not_activities, 3); /* named by reason, not failures */
+	char text[400];
+	rc_archive_skipped_text(&b, text, sizeof text);
+	assert_non_null(strstr(text, "3 FIT files that are not activities skipped"));
+	assert_non_null(strstr(text, "2 daily monitoring"));
+	assert_non_null(strstr(text, "1 device or sport settings"));
+	/* The inner zip's bytes count once as the outer's entry, and each of its entries again. */
+	assert_true(b.expanded >= in.used + 2 * na + 2 * nm + ns);
+	free(in.buf);
+	free(out.buf);
+}
+
+/* A zip in a zip in a zip: refused by name, the files beside it still read. */
+static void nesting_deeper_than_garmin_is_refused_by_name(void **state)
+{
+	(void)state;
+	unsigned char act[64];
+	size_t na = fit_of_type(act, 4);
+	zipw z3, z2, z1;
+	zip_open(&z3, MIB);
+	zip_add(&z3, "deep.fit", act, na, 1, false);
+	zip_close(&z3);
+	zip_open(&z2, MIB);
+	zip_add(&z2, "level3.zip", z3.buf, z3.used, 1, true);
+	zip_add(&z2, "beside.fit", act, na, 1, false);
+	zip_close(&z2);
+	zip_open(&z1, MIB);
+	zip_add(&z1, "level2.zip", z2.buf, z2.used, 1, true);
+	zip_close(&z1);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("nested.zip", z1.buf, z1.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.refused, 1);
+	assert_string_equal(s.names[0], "level2.zip/level3.zip");
+	assert_non_null(strstr(s.problems[0], "zip inside a zip inside a zip"));
+	assert_int_equal(s.ok, 1);
+	assert_string_equal(s.names[1], "level2.zip/beside.fit");
+	free(z1.buf), free(z2.buf), free(z3.buf);
+}
+
+/* The bomb checks apply inside the inner zip as they do outside; a damaged inner zip is named. */
+static void an_inner_zip_has_the_same_limits(void **state)
+{
+	(void)state;
+	static const unsigned char zero[MIB];
+	zipw in;
+	zip_open(&in, 4 * MIB);
+	zip_add(&in, "bomb.gpx", zero, sizeof zero, 64, false);
+	zip_close(&in);
+	zipw out;
+	zip_open(&out, 8 * MIB);
+	zip_add(&out, "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", in.buf, in.used, 1, true);
+	zip_add(&out, "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip", in.buf, in.used / 2, 1, true);
+	zip_close(&out);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("export.zip", out.buf, out.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.ok, 0);
+	assert_int_equal(s.refused, 3);
+	assert_string_equal(s.names[0], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip/bomb.gpx");
+	assert_non_null(strstr(s.problems[0], "expands more than 100-fold"));
+	/* The cut inner zip is read entry by entry up to the cut, with the same limits, then named. */
+	assert_string_equal(s.names[1], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip/bomb.gpx");
+	assert_non_null(strstr(s.problems[1], "expands more than 100-fold"));
+	assert_string_equal(s.names[2], "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part2.zip");
+	assert_non_null(strstr(s.problems[2], "cut short"));
+	assert_true(b.expanded <= 2 * in.used + 2 * (RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024));
+	free(in.buf);
+	free(out.buf);
+}
+
+
+/* An export cut short in its download: the files before the cut are read, and the cut is named. */
+static void a_truncated_export_keeps_what_came_before(void **state)
+{
+	(void)state;
+	size_t n1, n2;
+	char *r1 = gpx(0, &n1), *r2 = gpx(10, &n2);
+	unsigned char *rnd = noise(256 * 1024);
+	zipw z;
+	zip_open(&z, 4 * MIB);
+	zip_add(&z, "activities/1.gpx", r1, n1, 1, false);
+	zip_add(&z, "activities/.hidden", r1, n1, 1, false);
+	zip_add(&z, "activities/2.gpx", r2, n2, 1, false);
+	zip_add(&z, "activities/3.fit", rnd, 256 * 1024, 1, true);
+	zip_close(&z);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	/* Cut inside the last entry: the central directory is gone. */
+	assert_int_equal(rc_archive_each_mem("export.zip", z.buf, z.used - 100 * 1024, &b, collect, &s, err, sizeof err),
+	                 RC_OK);
+	assert_int_equal(s.ok, 2);
+	assert_string_equal(s.names[0], "activities/1.gpx");
+	assert_string_equal(s.names[1], "activities/2.gpx");
+	assert_int_equal(s.refused, 2);
+	assert_string_equal(s.names[2], "activities/3.fit");
+	assert_string_equal(s.names[3], "export.zip");
+	assert_non_null(strstr(s.problems[3], "cut short"));
+	/* Cut inside the first header: nothing to read, the source itself is refused. */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(rc_archive_each_mem("export.zip", z.buf, 20, &b, collect, &s, err, sizeof err), RC_EINVAL);
+	assert_non_null(strstr(err, "export.zip"));
+	free(r1), free(r2), free(rnd), free(z.buf);
+}
+
+
+/* activities.csv as Strava writes it: a BOM, CRLF, quoted commas and quotes, a description over two
+ * lines, a manual activity with no file, Distance twice in the header. */
+static void strava_csv_gives_each_file_its_sport(void **state)
+{
+	(void)state;
+	static const char csv[] =
+	    "\xEF\xBB\xBF"
+	    "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Distance,Filename,Distance\r\n"
+	    "1,\"Jan 1, 2020, 7:00:00 AM\",\"Hills, \"\"hard\"\"\",Trail Run,\"line one\r\nline two\",5.0,"
+	    "activities/1.fit.gz,5000.0\r\n"
+	    "2,\"Jan 2, 2020, 7:00:00 AM\",Dog walk,Walk,,2.0,activities/2.gpx.gz,2000.0\r\n"
+	    "3,\"Jan 3, 2020, 7:00:00 AM\",Treadmill,Run,,6.0,,6000.0\r\n"
+	    "4,\"Jan 4, 2020, 7:00:00 AM\",Commute,Ride,,9.0,activities/4.tcx.gz,9000.0";
+	rc_strava_csv *c = rc_strava_csv_read(csv, sizeof csv - 1);
+	assert_non_null(c);
+	assert_string_equal(rc_strava_sport_of(c, "activities/1.fit.gz"), "running");
+	assert_string_equal(rc_strava_sport_of(c, "activities/2.gpx.gz"), "walking");
+	assert_string_equal(rc_strava_sport_of(c, "activities/4.tcx.gz"), "cycling");
+	assert_null(rc_strava_sport_of(c, ""));
+	assert_null(rc_strava_sport_of(c, "activities/3.fit.gz"));
+	rc_strava_csv_free(c);
+	char sp[32];
+	rc_strava_sport("Kitesurf", sp, sizeof sp);
+	assert_string_equal(sp, "kitesurf");
+	assert_null(rc_strava_csv_read("id,name\n1,x\n", 12)); /* not Strava's */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +540,12 @@ int main(void)
 		cmocka_unit_test(an_ordinary_export_reads_whole),
 		cmocka_unit_test(one_budget_for_a_whole_upload),
 		cmocka_unit_test(gzip_bombs_inside_and_alone),
+		cmocka_unit_test(fit_types_are_read_from_file_id),
+		cmocka_unit_test(a_garmin_export_opens_the_zip_inside),
+		cmocka_unit_test(nesting_deeper_than_garmin_is_refused_by_name),
+		cmocka_unit_test(an_inner_zip_has_the_same_limits),
+		cmocka_unit_test(a_truncated_export_keeps_what_came_before),
+		cmocka_unit_test(strava_csv_gives_each_file_its_sport),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
