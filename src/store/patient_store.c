@@ -334,6 +334,11 @@ static const rc_sql q_move_details_keep = {"merge_details_keep",
 	"emergency_phone, alerts, alert_note, updated_at, updated_by, CAST(? AS BIGINT) FROM patient_profile "
 	"WHERE runner_id = ?"};
 static const rc_sql q_move_details_drop = {"merge_details_drop", "DELETE FROM patient_profile WHERE runner_id = ?"};
+/* Resting and maximum heart rate: the kept record's own if it has them, else the duplicate's. */
+static const rc_sql q_move_heart = {"merge_heart",
+	"UPDATE runner_heart SET runner_id = ? WHERE runner_id = ? AND NOT EXISTS "
+	"(SELECT 1 FROM runner_heart k WHERE k.runner_id = ?)"};
+static const rc_sql q_move_heart_drop = {"merge_heart_drop", "DELETE FROM runner_heart WHERE runner_id = ?"};
 static const rc_sql q_move_sessions = {"merge_sessions", "DELETE FROM session WHERE account_id = ?"};
 static const rc_sql q_move_tokens = {"merge_tokens",
 	"UPDATE api_token SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL"};
@@ -379,7 +384,9 @@ rc_err rc_patient_merge_move(rc_db *db, int64_t dup, int64_t keep, int64_t now)
 	    (e = rc_db_query(db, &q_move_program_end, NULL, NULL, "iii", now, dup, keep)) ||
 	    (e = rc_db_query(db, &q_move_diary_same, NULL, NULL, "iii", keep, dup, keep)) ||
 	    (e = rc_db_query(db, &q_move_details_keep, NULL, NULL, "iii", keep, now, dup)) ||
-	    (e = rc_db_query(db, &q_move_details_drop, NULL, NULL, "i", dup)))
+	    (e = rc_db_query(db, &q_move_details_drop, NULL, NULL, "i", dup)) ||
+	    (e = rc_db_query(db, &q_move_heart, NULL, NULL, "iii", keep, dup, keep)) ||
+	    (e = rc_db_query(db, &q_move_heart_drop, NULL, NULL, "i", dup)))
 		return e;
 	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
 		if ((e = rc_db_query(db, &moves[i], NULL, NULL, "ii", keep, dup)))

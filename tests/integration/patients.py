@@ -311,7 +311,7 @@ def test_thousands_of_patients_are_found_fast():
 MOVED = {"appointment", "waitlist", "selfcheck_result", "activity", "import_job", "program_assignment",
          "exercise_log", "diary_entry", "psfs_rating", "patient_profile", "patient_profile_version", "episode",
          "clinical_note", "note_addendum", "note_measure", "treatment", "needling_consent", "adverse_event",
-         "calendar_feed", "invoice", "credit_note", "payment", "package"}
+         "calendar_feed", "invoice", "credit_note", "payment", "package", "runner_heart"}
 HANDLED = {"session", "api_token", "one_time_link", "patient_key", "audit_log",
            "practitioner"}  # practitioner.account_id: a staff member's link, never a patient's
 
