@@ -44,11 +44,6 @@ integration: build asan
 clock: asan
 	@tests/run-all.sh clock
 
-# The slow attacks (tests/attack/): floods and timing, bounded, on loopback; not part of make test,
-# which runs a fast variant of each.
-attack: build
-	@tests/run-all.sh attack
-
 browser: build
 	@tests/run-all.sh browser
 
@@ -73,8 +68,9 @@ fuzz-corpus:
 bench: build
 	@bench/run.sh
 
-# The outside review's attacks at full size against build/runcare (about two minutes; traffic to
-# 127.0.0.x only, every loop bounded): memory (bodies nobody finishes) and slow headers. Each file
+# The slow attacks (tests/attack/) at full size against build/runcare (about two minutes; traffic to
+# 127.0.0.x only, every loop bounded): memory (bodies nobody finishes), slow headers, zip bombs and
+# account floods (run.py); not part of make test, which runs a fast variant of each. Each file
 # prints what it measured and "N passed, N failed"; make test runs the fast variants.
 attack: build
 	@status=0; for f in tests/attack/*.py; do echo "--- $$f"; RUNCARE_BIN=build/runcare python3 $$f || status=1; \
