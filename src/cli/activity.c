@@ -82,7 +82,7 @@ int rc_cli_activity(int argc, char **argv)
 	rc_activity_info info;
 	char err[300];
 	rc_sample_fn fn = samples ? print_sample : rc_analysis_sample;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = rc_time_now(); /* the one clock (RUNCARE_CLOCK in the tests): what lies after it is refused */
 	if (samples)
 		puts("time,lat,lon,ele,distance,hr,cadence");
 	rc_err e;
