@@ -86,6 +86,16 @@ static rc_err optional_line(const char *label, const char *field, const char *s,
 	return RC_OK;
 }
 
+/* Runs fn in one transaction; a failure that named no problem of its own says `failed`. */
+static rc_err in_tx(const rc_uc *uc, rc_tx_fn fn, void *ctx, rc_problem *p, const char *failed)
+{
+	p->text[0] = '\0';
+	rc_err e = rc_db_tx(uc->db, fn, ctx);
+	if (e && !p->text[0])
+		rc_problem_set(p, e, NULL, "%s", failed);
+	return e;
+}
+
 static rc_err audit(const rc_uc *uc, rc_db *db, const char *action, int64_t runner_id, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 static rc_err audit(const rc_uc *uc, rc_db *db, const char *action, int64_t runner_id, const char *fmt, ...)
@@ -391,11 +401,7 @@ rc_err rc_app_bill_invoice_visit(const rc_uc *uc, const rc_billing_kb *kb, const
 	}
 	if ((e = optional_line("Reason", "reason", in->reason, RC_BILL_REASON_MAX, false, p)))
 		return e;
-	p->text[0] = '\0';
-	e = rc_db_tx(uc->db, visit_tx, &c);
-	if (e && !p->text[0])
-		rc_problem_set(p, e, NULL, "The invoice could not be saved; try again.");
-	return e;
+	return in_tx(uc, visit_tx, &c, p, "The invoice could not be saved; try again.");
 }
 
 /* --- fees ------------------------------------------------------------------------------------------------ */
@@ -465,11 +471,7 @@ rc_err rc_app_bill_fee(const rc_uc *uc, const rc_billing_kb *kb, int64_t appoint
 		return rc_problem_set(p, RC_EINVAL, "kind", "'Fee' must be a no-show fee or a late-cancellation fee.");
 	rc_invoice_visit_in in = {.appointment_id = appointment_id};
 	issue_ctx c = {uc, kb, &in, kind, false, 0, out, p};
-	p->text[0] = '\0';
-	e = rc_db_tx(uc->db, fee_tx, &c);
-	if (e && !p->text[0])
-		rc_problem_set(p, e, NULL, "The fee could not be saved; try again.");
-	return e;
+	return in_tx(uc, fee_tx, &c, p, "The fee could not be saved; try again.");
 }
 
 /* --- packages -------------------------------------------------------------------------------------------- */
@@ -540,11 +542,7 @@ rc_err rc_app_bill_sell_package(const rc_uc *uc, const rc_billing_kb *kb, int64_
 	if (!plan)
 		return rc_problem_set(p, RC_EINVAL, "package", "'Package' must be one of the clinic's packages.");
 	sell_ctx c = {uc, plan, runner_id, out, p};
-	p->text[0] = '\0';
-	e = rc_db_tx(uc->db, sell_tx, &c);
-	if (e && !p->text[0])
-		rc_problem_set(p, e, NULL, "The package could not be saved; try again.");
-	return e;
+	return in_tx(uc, sell_tx, &c, p, "The package could not be saved; try again.");
 }
 
 /* --- credit notes ------------------------------------------------------------------------------------------ */
@@ -597,11 +595,7 @@ rc_err rc_app_bill_credit(const rc_uc *uc, const rc_credit_in *in, rc_credit_not
 		e = optional_line("Reason", "reason", in->reason, RC_BILL_REASON_MAX, true, p);
 	if (e)
 		return e;
-	p->text[0] = '\0';
-	e = rc_db_tx(uc->db, credit_tx, &c);
-	if (e && !p->text[0])
-		rc_problem_set(p, e, NULL, "The credit note could not be saved; try again.");
-	return e;
+	return in_tx(uc, credit_tx, &c, p, "The credit note could not be saved; try again.");
 }
 
 /* --- payments and refunds ------------------------------------------------------------------------------------ */

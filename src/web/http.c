@@ -954,6 +954,17 @@ static void dispatch(rc_req *r)
 		r->route->handler(r);
 }
 
+/* The route for the request's method and path, with its parameters in the arena; when there is none,
+ * allowed lists the methods the path takes ("" when none). */
+static const rc_route *match_route(rc_req *r, char *allowed, size_t allowed_len)
+{
+	const char *params[RC_HTTP_MAX_PARAMS] = {0};
+	r->route = rc_route_match(r->method, r->path, params, allowed, allowed_len);
+	for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
+		r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
+	return r->route;
+}
+
 /* The first call: the headers are all there and no byte of the body has been read. Everything that
  * can be refused is refused here — bad headers, an unknown route, a body over the route's cap, who
  * asks and whether they may, a full budget — so a refusal costs no body. */
@@ -1007,10 +1018,7 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 		return refuse(r, 400, "A parameter in the address is not valid UTF-8 text.");
 
 	char allowed[128];
-	const char *params[RC_HTTP_MAX_PARAMS] = {0};
-	r->route = rc_route_match(r->method, r->path, params, allowed, sizeof allowed);
-	for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
-		r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
+	match_route(r, allowed, sizeof allowed);
 
 	/* The body's cap, from the route and the headers. Only a multipart form to an upload route is
 	 * spooled and may be large; anything else anywhere is a form or JSON held in memory. */
@@ -1205,7 +1213,6 @@ rc_req *rc_http_local(rc_app *app, const char *method, const char *target, const
 		ok = !rc_form_add(&r->arena, &r->in, headers[i].name, headers[i].value, headers[i].len);
 	}
 	char err[256], allowed[128];
-	const char *params[RC_HTTP_MAX_PARAMS] = {0};
 	/* The checks begin() makes from the headers, in its order; those of the connection (deadlines,
 	 * budgets, the transfer coding) are fuzz-http's. */
 	if (!ok)
@@ -1216,7 +1223,7 @@ rc_req *rc_http_local(rc_app *app, const char *method, const char *target, const
 		rc_page_error(r, 400, "The address has a part this server does not accept.");
 	else if (q && rc_form_urlencoded(&r->arena, q + 1, strlen(q + 1), &r->query, err, sizeof err))
 		rc_page_error(r, 400, "A parameter in the address is not valid UTF-8 text.");
-	else if (!(r->route = rc_route_match(r->method, r->path, params, allowed, sizeof allowed))) {
+	else if (!match_route(r, allowed, sizeof allowed)) {
 		rc_page_error(r, allowed[0] ? 405 : 404,
 		              allowed[0] ? "This address does not accept that method." : "There is no page at this address.");
 		if (allowed[0])
@@ -1224,8 +1231,6 @@ rc_req *rc_http_local(rc_app *app, const char *method, const char *target, const
 	} else if (len > RC_HTTP_MAX_BODY) {
 		rc_page_error(r, 413, "The request's body is larger than this server accepts here.");
 	} else {
-		for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
-			r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
 		const char *ck = join_header(r, "Cookie", "; ");
 		if (ck && rc_cookies_parse(&r->arena, ck, &r->cookies))
 			rc_page_error(r, 503, "The server is short of memory just now; try again in a moment.");

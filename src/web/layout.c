@@ -140,11 +140,10 @@ void rc_form_open(rc_req *r, const char *action)
 	rc_html_lit(b, "\">\n");
 }
 
-static void input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
-                  const char *error, const char *autocomplete, bool required)
+void rc_form_labelled_input(rc_buf *b, const char *name, const char *label, const char *type, const char *value,
+                            const char *error, const char *autocomplete, bool required)
 {
-	rc_buf *b = &r->out;
-	rc_html_lit(b, "<p><label for=\"f-");
+	rc_html_lit(b, "<label for=\"f-");
 	rc_html_text(b, name);
 	rc_html_lit(b, "\">");
 	rc_html_text(b, label);
@@ -181,7 +180,15 @@ static void input(rc_req *r, const char *name, const char *label, const char *ty
 	}
 	if (required)
 		rc_html_lit(b, " required");
-	rc_html_lit(b, "></p>\n");
+	rc_html_lit(b, ">");
+}
+
+static void input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
+                  const char *error, const char *autocomplete, bool required)
+{
+	rc_html_lit(&r->out, "<p>");
+	rc_form_labelled_input(&r->out, name, label, type, value, error, autocomplete, required);
+	rc_html_lit(&r->out, "</p>\n");
 }
 
 void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,

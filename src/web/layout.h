@@ -14,6 +14,11 @@ void rc_page_end(rc_req *r);
 /* Forms: <form method="post"> with the CSRF token; fields with a label, the value the person typed,
  * and the sentence that says what is wrong with it (error may be NULL). */
 void rc_form_open(rc_req *r, const char *action);
+/* A label, the field's error beside it (when there is one) and the input, without a wrapper: what
+ * rc_form_input puts in a paragraph and the lists' search forms put inline. A password's value is never
+ * written back. */
+void rc_form_labelled_input(rc_buf *b, const char *name, const char *label, const char *type, const char *value,
+                            const char *error, const char *autocomplete, bool required);
 void rc_form_input(rc_req *r, const char *name, const char *label, const char *type, const char *value,
                    const char *error, const char *autocomplete);
 /* The same for a field that may be left empty. */

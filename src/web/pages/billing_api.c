@@ -298,25 +298,31 @@ static void paid(rc_req *r, const rc_uc *uc, const rc_payment *pay, bool existin
 	rc_req_json(r, existing ? 200 : 201, o);
 }
 
+/* A payment, to an invoice or on account, and its answer. */
+static void pay(rc_req *r, const rc_pay_in *in)
+{
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_payment done;
+	bool existing;
+	rc_problem p = {0};
+	rc_err e = rc_app_bill_pay(&uc, in, &done, &existing, &p);
+	if (e) {
+		fail(r, e, &p);
+		return;
+	}
+	paid(r, &uc, &done, existing);
+}
+
 void rc_page_api_payment(rc_req *r)
 {
 	rc_vvalue v[PY_N];
 	const char *key;
 	if (!idempotency_key(r, &key) || !body(r, pay_body, PY_N, v, "a payment (amount_cents, method, reference)"))
 		return;
-	rc_uc uc;
-	rc_req_uc(r, &uc);
 	rc_pay_in in = {.invoice_id = rc_page_param_id(r), .method = v[PY_METHOD].text, .amount_cents = v[PY_AMOUNT].num,
 	                .reference = v[PY_REFERENCE].text, .key = key};
-	rc_payment pay;
-	bool existing;
-	rc_problem p = {0};
-	rc_err e = rc_app_bill_pay(&uc, &in, &pay, &existing, &p);
-	if (e) {
-		fail(r, e, &p);
-		return;
-	}
-	paid(r, &uc, &pay, existing);
+	pay(r, &in);
 }
 
 enum { AP_PATIENT, AP_AMOUNT, AP_METHOD, AP_REFERENCE, AP_N };
@@ -338,19 +344,9 @@ void rc_page_api_account_payment(rc_req *r)
 	if (!idempotency_key(r, &key) ||
 	    !body(r, account_body, AP_N, v, "a payment on account (patient_id, amount_cents, method, reference)"))
 		return;
-	rc_uc uc;
-	rc_req_uc(r, &uc);
 	rc_pay_in in = {.runner_id = v[AP_PATIENT].num, .method = v[AP_METHOD].text, .amount_cents = v[AP_AMOUNT].num,
 	                .reference = v[AP_REFERENCE].text, .key = key};
-	rc_payment pay;
-	bool existing;
-	rc_problem p = {0};
-	rc_err e = rc_app_bill_pay(&uc, &in, &pay, &existing, &p);
-	if (e) {
-		fail(r, e, &p);
-		return;
-	}
-	paid(r, &uc, &pay, existing);
+	pay(r, &in);
 }
 
 enum { RF_AMOUNT, RF_METHOD, RF_REASON, RF_N };

@@ -98,34 +98,7 @@ void rc_list_search_form(rc_req *r, const char *path, const char *label, const c
 	rc_buf *b = &r->out;
 	rc_html_lit(b, "<form class=\"inline\" method=\"get\" action=\"");
 	rc_html_text(b, path);
-	rc_html_lit(b, "\" role=\"search\"><label for=\"f-");
-	rc_html_text(b, name);
-	rc_html_lit(b, "\">");
-	rc_html_text(b, label);
-	rc_html_lit(b, "</label>");
-	if (error) {
-		rc_html_lit(b, "<span class=\"field-error\" id=\"e-");
-		rc_html_text(b, name);
-		rc_html_lit(b, "\">");
-		rc_html_text(b, error);
-		rc_html_lit(b, "</span>");
-	}
-	rc_html_lit(b, "<input id=\"f-");
-	rc_html_text(b, name);
-	rc_html_lit(b, "\" name=\"");
-	rc_html_text(b, name);
-	rc_html_lit(b, "\" type=\"");
-	rc_html_text(b, type);
-	rc_html_lit(b, "\"");
-	if (value) {
-		rc_html_lit(b, " value=\"");
-		rc_html_text(b, value);
-		rc_html_lit(b, "\"");
-	}
-	if (error) {
-		rc_html_lit(b, " aria-invalid=\"true\" aria-describedby=\"e-");
-		rc_html_text(b, name);
-		rc_html_lit(b, "\"");
-	}
-	rc_html_lit(b, "><button type=\"submit\">Search</button></form>\n");
+	rc_html_lit(b, "\" role=\"search\">");
+	rc_form_labelled_input(b, name, label, type, value, error, NULL, false);
+	rc_html_lit(b, "<button type=\"submit\">Search</button></form>\n");
 }
