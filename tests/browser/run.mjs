@@ -1757,7 +1757,8 @@ test('runner: uploads a track session, finds it in all activities, its page show
     await shot(page, 'activity-mobile.png');
     // By keyboard: to the delete button, Enter, and the history says so.
     assert.ok(await tabTo(page, 'form[action$="/delete"] button'), 'the delete button is reached by Tab');
-    await page.keyboard.press('Enter');
+    // Wait for the page the form leads to: settle() alone can return before the navigation begins.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
     await settle(page);
     assert.match(await page.locator('main').innerText(), /The activity was deleted/);
     assert.equal(await page.locator('table.list tbody tr', { hasText: 'track-tuesday.gpx' }).count(), 0);
