@@ -16,6 +16,11 @@ bool rc_role_sees_clinical(rc_role role)
 	return role == RC_ROLE_PRACTITIONER || role == RC_ROLE_ADMIN || role == RC_ROLE_RUNNER;
 }
 
+bool rc_role_handles_money(rc_role role)
+{
+	return role == RC_ROLE_FRONT_DESK || role == RC_ROLE_ADMIN;
+}
+
 bool rc_app_email_clean(const char *in, char out[RC_EMAIL_MAX + 1])
 {
 	if (!in)

@@ -64,6 +64,11 @@ typedef struct rc_site {
  * appointments; a runner sees their own record whole. Every page that shows a record asks this. */
 bool rc_role_sees_clinical(rc_role role);
 
+/* Who handles the clinic's money (issue 19's roles): the front desk and administrators issue invoices,
+ * fees and credit notes, take payments and refunds, sell packages and close the day; a practitioner reads
+ * what was billed for their own visits (app/billing.h), a runner their own account. */
+bool rc_role_handles_money(rc_role role);
+
 /* Lower-cases and checks an email address: one '@', something on each side, a dot in the domain, no
  * spaces or characters that could end a mail header, at most RC_EMAIL_MAX bytes. */
 bool rc_app_email_clean(const char *in, char out[RC_EMAIL_MAX + 1]);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/account.h"
 #include "base/text.h"
 #include "base/time.h"
 #include "domain/money.h"
@@ -44,17 +45,53 @@ const char *rc_bill_kind_label(const char *kind)
 	return kind;
 }
 
-static rc_err staff_only(const rc_uc *uc, rc_problem *p)
+static rc_err desk_only(const rc_uc *uc, rc_problem *p)
 {
-	if (!rc_role_is_staff(uc->actor->role))
-		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "Only the clinic's staff handle invoices and payments.");
+	if (!rc_role_handles_money(uc->actor->role))
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL,
+		                      "Invoices, payments and the day's close are the front desk's: ask the front desk or an "
+		                      "administrator.");
 	return RC_OK;
 }
 
-/* The actor may read runner_id's billing: staff, or the runner themself. */
+/* What of a patient's billing the actor reads: the front desk and administrators all of it, the runner
+ * their own; a practitioner only what was billed for their own visits (practitioner 0 when the account
+ * is no practitioner's: nothing). */
+typedef struct {
+	bool all, own_visits;
+	int64_t practitioner;
+} bill_scope;
+
+static rc_err scope_of(const rc_uc *uc, bill_scope *out)
+{
+	memset(out, 0, sizeof *out);
+	if (rc_role_handles_money(uc->actor->role)) {
+		out->all = true;
+		return RC_OK;
+	}
+	if (uc->actor->role != RC_ROLE_PRACTITIONER)
+		return RC_OK;
+	out->own_visits = true;
+	rc_practitioner pr;
+	bool found = false;
+	rc_err e = rc_practitioner_of_account(uc->db, uc->actor->id, &pr, &found);
+	if (!e && found)
+		out->practitioner = pr.id;
+	return e;
+}
+
+/* The actor may read runner_id's account (for a practitioner: the part of it their visits made). */
 static bool may_see(const rc_uc *uc, int64_t runner_id)
 {
 	return rc_role_is_staff(uc->actor->role) || (uc->actor->id && uc->actor->id == runner_id);
+}
+
+/* The actor may read this invoice: may_see its patient and, for a practitioner, it bills their visit. */
+static bool sees_invoice(const rc_uc *uc, const bill_scope *sc, const rc_invoice *inv)
+{
+	if (!may_see(uc, inv->runner_id))
+		return false;
+	return !sc->own_visits || (sc->practitioner && inv->practitioner_id == sc->practitioner);
 }
 
 /* An amount as typed (text) or as a whole number of cents from the API; refuses what is not money. */
@@ -389,7 +426,7 @@ static rc_err visit_tx(rc_db *db, void *arg)
 rc_err rc_app_bill_invoice_visit(const rc_uc *uc, const rc_billing_kb *kb, const rc_invoice_visit_in *in,
                                  rc_invoice_doc *out, rc_problem *p)
 {
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (e)
 		return e;
 	issue_ctx c = {uc, kb, in, "visit", false, 0, out, p};
@@ -462,7 +499,7 @@ static rc_err fee_tx(rc_db *db, void *arg)
 rc_err rc_app_bill_fee(const rc_uc *uc, const rc_billing_kb *kb, int64_t appointment_id, const char *kind,
                        rc_invoice_doc *out, rc_problem *p)
 {
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (e)
 		return e;
 	if (!kb)
@@ -535,7 +572,7 @@ static rc_err sell_tx(rc_db *db, void *arg)
 rc_err rc_app_bill_sell_package(const rc_uc *uc, const rc_billing_kb *kb, int64_t runner_id, const char *key,
                                 rc_invoice_doc *out, rc_problem *p)
 {
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (e)
 		return e;
 	const rc_billing_package *plan = key ? rc_billing_package_by_key(kb, key) : NULL;
@@ -588,7 +625,7 @@ static rc_err credit_tx(rc_db *db, void *arg)
 rc_err rc_app_bill_credit(const rc_uc *uc, const rc_credit_in *in, rc_credit_note *out, rc_problem *p)
 {
 	credit_ctx c = {uc, in, 0, out, p};
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (!e)
 		e = amount_of("Amount", "amount_cents", in->amount, in->amount_cents, &c.amount, p);
 	if (!e)
@@ -740,7 +777,7 @@ rc_err rc_app_bill_pay(const rc_uc *uc, const rc_pay_in *in, rc_payment *out, bo
 {
 	pay_ctx c = {uc, {0}, in->key, out, existing, p};
 	*existing = false;
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (e || (e = check_key(in->key, p)))
 		return e;
 	if (method_index(in->method) < 0)
@@ -763,7 +800,7 @@ rc_err rc_app_bill_refund(const rc_uc *uc, const rc_refund_in *in, rc_payment *o
 {
 	pay_ctx c = {uc, {0}, in->key, out, existing, p};
 	*existing = false;
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (e || (e = check_key(in->key, p)))
 		return e;
 	if (in->method && *in->method && method_index(in->method) < 0)
@@ -786,7 +823,8 @@ rc_err rc_app_bill_payment(const rc_uc *uc, int64_t payment_id, rc_payment *out,
 	rc_err e = rc_payment_get(uc->db, payment_id, out, found);
 	if (e)
 		return rc_problem_set(p, e, NULL, "The payment could not be read; try again.");
-	if (*found && !may_see(uc, out->runner_id))
+	/* Payments are the desk's and the patient's; a practitioner reads what their visits were billed. */
+	if (*found && (!may_see(uc, out->runner_id) || uc->actor->role == RC_ROLE_PRACTITIONER))
 		*found = false;
 	return RC_OK;
 }
@@ -794,11 +832,20 @@ rc_err rc_app_bill_payment(const rc_uc *uc, int64_t payment_id, rc_payment *out,
 rc_err rc_app_bill_invoice(const rc_uc *uc, int64_t invoice_id, rc_invoice_doc *out, rc_problem *p)
 {
 	bool found = false;
-	rc_err e = load_doc(uc, uc->db, invoice_id, out, &found);
+	bill_scope sc;
+	rc_err e = scope_of(uc, &sc);
+	if (!e)
+		e = load_doc(uc, uc->db, invoice_id, out, &found);
 	if (e)
 		return rc_problem_set(p, e, NULL, "The invoice could not be read; try again.");
 	if (!found || !may_see(uc, out->inv.runner_id))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such invoice.");
+	if (!sees_invoice(uc, &sc, &out->inv))
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL,
+		                      "This invoice is not for a visit of yours: a practitioner sees what was billed for their "
+		                      "own visits.");
+	if (sc.own_visits) /* what was billed, not who paid what */
+		out->npayments = 0;
 	return RC_OK;
 }
 
@@ -828,6 +875,28 @@ static rc_err unbilled(const rc_uc *uc, int64_t runner_id, const rc_invoice *inv
 	return RC_OK;
 }
 
+/* A visit a package paid for bills $0.00 (the package's own invoice took the money); an insurer still needs
+ * its charge and that it was paid: on a superbill it is its part of the package's price, paid in advance. */
+static rc_err superbill_prepaid(const rc_uc *uc, rc_invoice_doc *d)
+{
+	if (!d->inv.package_id || strcmp(d->inv.kind, "visit") || !d->nlines)
+		return RC_OK;
+	rc_package k;
+	bool found = false;
+	int rank = 0;
+	rc_err e = rc_package_get(uc->db, d->inv.package_id, &k, &found);
+	if (!e && found)
+		e = rc_package_use_rank(uc->db, k.id, d->inv.id, &rank);
+	if (e || !found || !rank)
+		return e;
+	d->prepaid_cents = rc_money_share(k.price_cents, k.visits, rank);
+	snprintf(d->prepaid_by, sizeof d->prepaid_by, "%s", k.name);
+	d->lines[0].amount_cents += d->prepaid_cents;
+	d->inv.total_cents += d->prepaid_cents;
+	d->inv.paid_cents += d->prepaid_cents;
+	return RC_OK;
+}
+
 rc_err rc_app_bill_superbill(const rc_uc *uc, int64_t invoice_id, rc_superbill *out, rc_problem *p)
 {
 	memset(out, 0, sizeof *out);
@@ -836,7 +905,7 @@ rc_err rc_app_bill_superbill(const rc_uc *uc, int64_t invoice_id, rc_superbill *
 		return e;
 	rc_profile prof;
 	bool found = false;
-	if ((e = rc_profile_get(uc->db, out->doc.inv.runner_id, &prof, &found)))
+	if ((e = rc_profile_get(uc->db, out->doc.inv.runner_id, &prof, &found)) || (e = superbill_prepaid(uc, &out->doc)))
 		return rc_problem_set(p, e, NULL, "The patient's details could not be read; try again.");
 	if (found)
 		snprintf(out->date_of_birth, sizeof out->date_of_birth, "%s", prof.date_of_birth);
@@ -849,6 +918,11 @@ rc_err rc_app_bill_superbill_period(const rc_uc *uc, int64_t runner_id, int64_t 
 	memset(out, 0, sizeof *out);
 	if (!may_see(uc, runner_id))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	bill_scope sc;
+	rc_err e = scope_of(uc, &sc);
+	if (e)
+		return rc_problem_set(p, e, NULL, "The superbill could not be read; try again.");
+	out->own_visits_only = sc.own_visits;
 	if (to_day < from_day)
 		return rc_problem_set(p, RC_EINVAL, "to", "'To' must be on or after 'From'.");
 	if (to_day - from_day + 1 > RC_BILL_SUPERBILL_MAX_DAYS)
@@ -859,7 +933,7 @@ rc_err rc_app_bill_superbill_period(const rc_uc *uc, int64_t runner_id, int64_t 
 	rc_profile prof;
 	bool found = false, has_profile = false;
 	collect inv = COLLECT(uc, rc_invoice);
-	rc_err e = rc_account_by_id(uc->db, runner_id, &who, &found);
+	e = rc_account_by_id(uc->db, runner_id, &who, &found);
 	if (!e && (!found || who.role != RC_ROLE_RUNNER))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
 	if (!e)
@@ -880,11 +954,11 @@ rc_err rc_app_bill_superbill_period(const rc_uc *uc, int64_t runner_id, int64_t 
 	/* Newest first from the store: walk back for the oldest first. */
 	for (size_t i = inv.n; i-- > 0;) {
 		int64_t day = list[i].service_at ? rc_tz_day_number(list[i].service_at) : 0;
-		if (strcmp(list[i].kind, "visit") || day < from_day || day > to_day)
+		if (strcmp(list[i].kind, "visit") || day < from_day || day > to_day || !sees_invoice(uc, &sc, &list[i]))
 			continue;
 		rc_invoice_doc *d = &out->docs[out->ndocs];
 		bool there = false;
-		if ((e = load_doc(uc, uc->db, list[i].id, d, &there)))
+		if ((e = load_doc(uc, uc->db, list[i].id, d, &there)) || (there && (e = superbill_prepaid(uc, d))))
 			return rc_problem_set(p, e, NULL, "The superbill could not be read; try again.");
 		if (!there)
 			continue;
@@ -901,11 +975,14 @@ rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *
 	memset(out, 0, sizeof *out);
 	if (!may_see(uc, runner_id))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	bill_scope sc;
 	collect inv = COLLECT(uc, rc_invoice), pay = COLLECT(uc, rc_payment), cn = COLLECT(uc, rc_credit_note),
 	        pk = COLLECT(uc, rc_package);
 	rc_account who;
 	bool found = false;
-	rc_err e = rc_account_by_id(uc->db, runner_id, &who, &found);
+	rc_err e = scope_of(uc, &sc);
+	if (!e)
+		e = rc_account_by_id(uc->db, runner_id, &who, &found);
 	if (!e && (!found || who.role != RC_ROLE_RUNNER))
 		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
 	snprintf(out->name, sizeof out->name, "%s", found ? who.name : "");
@@ -929,16 +1006,42 @@ rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *
 	out->ncredits = cn.n;
 	out->packages = pk.items;
 	out->npackages = pk.n;
-	if (rc_role_is_staff(uc->actor->role) && (e = unbilled(uc, runner_id, out->invoices, out->ninvoices, out)))
+	if (sc.own_visits) {
+		/* A practitioner's view: the invoices of their own visits; the patient's money is the desk's. */
+		size_t n = 0;
+		for (size_t i = 0; i < out->ninvoices; i++)
+			if (sees_invoice(uc, &sc, &out->invoices[i]))
+				out->invoices[n++] = out->invoices[i];
+		out->ninvoices = n;
+		out->npayments = out->ncredits = out->npackages = 0;
+		memset(&out->totals, 0, sizeof out->totals);
+		out->own_visits_only = true;
+		return RC_OK;
+	}
+	if (sc.all && (e = unbilled(uc, runner_id, out->invoices, out->ninvoices, out)))
 		return rc_problem_set(p, e, NULL, "The account could not be read; try again.");
 	return RC_OK;
+}
+
+rc_err rc_app_bill_balance(const rc_uc *uc, int64_t runner_id, rc_bill_totals *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (uc->actor->role == RC_ROLE_PRACTITIONER)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL,
+		                      "A patient's balance is the front desk's: a practitioner sees what was billed for their "
+		                      "own visits.");
+	rc_bill_account acc;
+	rc_err e = rc_app_bill_account(uc, runner_id, &acc, p);
+	if (!e)
+		*out = acc.totals;
+	return e;
 }
 
 rc_err rc_app_bill_day(const rc_uc *uc, int64_t day, rc_bill_day *out, rc_problem *p)
 {
 	memset(out, 0, sizeof *out);
 	out->day = day;
-	rc_err e = staff_only(uc, p);
+	rc_err e = desk_only(uc, p);
 	if (e)
 		return e;
 	collect pay = COLLECT(uc, rc_payment);

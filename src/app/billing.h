@@ -4,8 +4,11 @@
  * cents (domain/money.h); numbers run without gaps (store/billing_store.h); every change of money is in
  * the audit log.
  *
- * Who: the front desk (any staff member) issues invoices and credit notes and takes payments; runners see
- * their own; reports are the administrator's (app/reports.h). */
+ * Who (issue 19's roles, decided here once): the front desk and administrators issue invoices, fees and
+ * credit notes, take payments and refunds, sell packages and close the day; a
+ * practitioner reads what was billed for their own visits (not payments, balances or packages); runners
+ * read their own account; the revenue reports are the administrator's. The rule of who handles money is
+ * rc_role_handles_money (app/account.h): routes that move money have RC_ACCESS_DESK (web/http.h). */
 #ifndef RC_APP_BILLING_H
 #define RC_APP_BILLING_H
 
@@ -27,6 +30,10 @@ typedef struct rc_invoice_doc {
 	rc_payment *payments; /* payments and refunds, in order */
 	size_t npayments;
 	int64_t balance_cents; /* total − credited − paid + refunded */
+	/* On a superbill only, a visit a prepaid package paid for: its part of the package's price
+	 * (rc_money_share), added to its first line, its total and what was paid; prepaid_by the package. */
+	int64_t prepaid_cents;
+	char prepaid_by[81 * 4];
 } rc_invoice_doc;
 
 /* The payment methods a desk takes: {"card", "Card (terminal)"}, … ; n of them. */
@@ -118,6 +125,7 @@ typedef struct rc_superbill_period {
 	rc_invoice_doc *docs;
 	size_t ndocs;
 	int64_t charges_cents, credited_cents, paid_cents; /* paid: payments less refunds */
+	bool own_visits_only; /* a practitioner's: only their own visits */
 } rc_superbill_period;
 enum { RC_BILL_SUPERBILL_MAX_DAYS = 366 };
 RC_WUR rc_err rc_app_bill_superbill_period(const rc_uc *uc, int64_t runner_id, int64_t from_day, int64_t to_day,
@@ -138,12 +146,19 @@ typedef struct rc_bill_account {
 	size_t ncredits;
 	rc_package *packages;
 	size_t npackages;
-	/* For the staff only (NULL for a runner): visits the runner came to that no live invoice bills, and
-	 * no-show visits not charged their fee, oldest first. */
+	/* For the front desk and administrators only (NULL otherwise): visits the runner came to that no live
+	 * invoice bills, and no-show visits not charged their fee, oldest first. */
 	struct rc_appointment *unbilled;
 	size_t nunbilled;
+	/* A practitioner's view: only the invoices of their own visits; no totals, payments, credit notes or
+	 * packages (the patient's money is the front desk's). */
+	bool own_visits_only;
 } rc_bill_account;
 RC_WUR rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *out, rc_problem *p);
+
+/* A patient's balance and the figures behind it: the front desk, administrators and the runner themself
+ * (a practitioner is refused: RC_EFORBIDDEN). */
+RC_WUR rc_err rc_app_bill_balance(const rc_uc *uc, int64_t runner_id, rc_bill_totals *out, rc_problem *p);
 
 /* The day's close: every payment and refund taken on a clinic day, and the net by method. */
 typedef struct rc_bill_day {

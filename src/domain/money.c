@@ -127,6 +127,14 @@ int64_t rc_money_payable(const rc_money_invoice *m)
 	return b > 0 ? b : 0;
 }
 
+int64_t rc_money_share(int64_t total, int n, int k)
+{
+	if (n <= 0 || k < 1 || k > n || total < 0 || total > RC_MONEY_MAX_CENTS * 1000)
+		return 0;
+	/* total ≤ 10^12 and n ≤ 100 (a package's visits) keep total·k far inside 64 bits. */
+	return total * k / n - total * (k - 1) / n;
+}
+
 rc_err rc_money_check_payment(const char *label, int64_t amount, int64_t owed, char *why, size_t n)
 {
 	char s[40];

@@ -44,6 +44,10 @@ int64_t rc_money_creditable(const rc_money_invoice *m);
 /* How much a new payment may bring in: the balance, or 0 when nothing is owed. */
 int64_t rc_money_payable(const rc_money_invoice *m);
 
+/* The k-th (1 … n) of n shares of total in whole cents: floor(total·k/n) − floor(total·(k−1)/n), so the n
+ * shares add up to total exactly (a visit's part of a prepaid package's price); 0 when k is out of range. */
+int64_t rc_money_share(int64_t total, int n, int k);
+
 /* RC_OK when a payment of amount may be taken against what is owed (owed < 0: no invoice, on account);
  * else RC_EINVAL with a sentence naming 'label'. */
 RC_WUR rc_err rc_money_check_payment(const char *label, int64_t amount, int64_t owed, char *why, size_t n);

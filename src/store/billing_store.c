@@ -108,6 +108,11 @@ static const rc_sql q_pkg_runner = {"packages_of_runner", PKG_SELECT "WHERE k.ru
 static const rc_sql q_use_insert = {"package_use_insert",
 	"INSERT INTO package_use (package_id, appointment_id, invoice_id, used_at) VALUES (?, ?, ?, ?)"};
 
+/* Which use of its package an invoice's visit was: 1 for the first visit drawn, … (0: none). */
+static const rc_sql q_use_rank = {"package_use_rank",
+	"SELECT COUNT(*) FROM package_use u WHERE u.package_id = ? AND u.id <= "
+	"(SELECT v.id FROM package_use v WHERE v.invoice_id = ? AND v.package_id = u.package_id)"};
+
 static void copy(char *dst, size_t n, const char *src)
 {
 	snprintf(dst, n, "%s", src);
@@ -562,6 +567,19 @@ rc_err rc_packages_of_runner(rc_db *db, int64_t runner_id, rc_package_fn fn, voi
 		read_package(s, &p);
 		fn(ctx, &p);
 		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_package_use_rank(rc_db *db, int64_t package_id, int64_t invoice_id, int *rank)
+{
+	rc_stmt *s;
+	bool found = false;
+	*rank = 0;
+	rc_err e = rc_db_query(db, &q_use_rank, &s, &found, "ii", package_id, invoice_id);
+	if (!e && found) {
+		*rank = (int)rc_stmt_int(s, 0);
+		rc_stmt_done(s);
 	}
 	return e;
 }

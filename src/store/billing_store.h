@@ -117,6 +117,8 @@ RC_WUR rc_err rc_package_insert(rc_db *db, rc_package *p);
 RC_WUR rc_err rc_package_get(rc_db *db, int64_t id, rc_package *out, bool *found);
 typedef void (*rc_package_fn)(void *ctx, const rc_package *p);
 RC_WUR rc_err rc_packages_of_runner(rc_db *db, int64_t runner_id, rc_package_fn fn, void *ctx);
+/* Which use of package_id invoice_id's visit was (1 the first; 0 when it drew none from it). */
+RC_WUR rc_err rc_package_use_rank(rc_db *db, int64_t package_id, int64_t invoice_id, int *rank);
 RC_WUR rc_err rc_package_use_insert(rc_db *db, int64_t package_id, int64_t appointment_id, int64_t invoice_id,
                                     int64_t at);
 

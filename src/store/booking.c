@@ -83,6 +83,8 @@ static const rc_sql q_practitioners = {"practitioners",
 	"SELECT " PRACT_COLS " FROM practitioner p WHERE p.active = 1 AND (? = 0 OR EXISTS "
 	"(SELECT 1 FROM practitioner_service ps WHERE ps.practitioner_id = p.id AND ps.service_id = ?)) ORDER BY p.id"};
 static const rc_sql q_practitioner = {"practitioner_by_id", "SELECT " PRACT_COLS " FROM practitioner p WHERE p.id = ?"};
+static const rc_sql q_practitioner_of = {"practitioner_of_account",
+	"SELECT " PRACT_COLS " FROM practitioner p WHERE p.account_id = ?"};
 static const rc_sql q_offers = {"practitioner_offers",
 	"SELECT 1 FROM practitioner_service ps JOIN practitioner p ON p.id = ps.practitioner_id "
 	"WHERE ps.practitioner_id = ? AND ps.service_id = ? AND p.active = 1"};
@@ -108,6 +110,17 @@ rc_err rc_practitioner_by_id(rc_db *db, int64_t id, rc_practitioner *out, bool *
 {
 	rc_stmt *s;
 	rc_err e = rc_db_query(db, &q_practitioner, &s, found, "i", id);
+	if (!e && *found) {
+		read_practitioner(s, out);
+		rc_stmt_done(s);
+	}
+	return e;
+}
+
+rc_err rc_practitioner_of_account(rc_db *db, int64_t account_id, rc_practitioner *out, bool *found)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_practitioner_of, &s, found, "i", account_id);
 	if (!e && *found) {
 		read_practitioner(s, out);
 		rc_stmt_done(s);

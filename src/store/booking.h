@@ -41,6 +41,8 @@ RC_WUR rc_err rc_service_by_id(rc_db *db, int64_t id, rc_service *out, bool *fou
 /* Those who offer the service (service_id 0: everyone active). */
 RC_WUR rc_err rc_practitioners_list(rc_db *db, int64_t service_id, rc_practitioner *out, size_t max, size_t *n);
 RC_WUR rc_err rc_practitioner_by_id(rc_db *db, int64_t id, rc_practitioner *out, bool *found);
+/* The practitioner a staff account is (found false: the account is not a practitioner's). */
+RC_WUR rc_err rc_practitioner_of_account(rc_db *db, int64_t account_id, rc_practitioner *out, bool *found);
 RC_WUR rc_err rc_practitioner_offers(rc_db *db, int64_t practitioner_id, int64_t service_id, bool *offers);
 
 /* Setting the clinic up. */

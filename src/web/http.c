@@ -886,9 +886,13 @@ static bool authorize(rc_req *r)
 	    (rt->access == RC_ACCESS_RUNNER && role != RC_ROLE_RUNNER) ||
 	    (rt->access == RC_ACCESS_ADMIN && role != RC_ROLE_ADMIN) ||
 	    (rt->access == RC_ACCESS_CLINICIAN && !clinician) ||
+	    (rt->access == RC_ACCESS_DESK && !rc_role_handles_money(role)) ||
 	    ((rt->access == RC_ACCESS_CLINICAL_RECORD || rt->access == RC_ACCESS_CHART) && rc_role_is_staff(role) &&
 	     !clinician)) {
-		rc_page_error(r, 403, "Your account is not allowed to open this page.");
+		rc_page_error(r, 403, rt->access == RC_ACCESS_DESK
+		                          ? "Invoices, payments and the day's close are the front desk's: ask the front desk "
+		                            "or an administrator."
+		                          : "Your account is not allowed to open this page.");
 		return false;
 	}
 	if (rc_auth_scope_refusal(&r->user, r->method))

@@ -78,6 +78,7 @@ typedef enum {
 	RC_ACCESS_CLINICAL_RECORD, /* like RUNNER_RECORD, but of the staff only those who see clinical
 	                            * content (rc_role_sees_clinical): the front desk gets 403 */
 	RC_ACCESS_CLINICIAN,       /* practitioners and administrators (clinical writes) */
+	RC_ACCESS_DESK,            /* the clinic's money: the front desk and administrators (rc_role_handles_money) */
 	RC_ACCESS_CHART,           /* a patient's chart: clinicians, and the runner their first :param names (their
 	                            * own signed notes); another runner gets 404, the front desk 403 */
 } rc_access;

@@ -57,7 +57,7 @@ const rc_route *rc_route_match(const char *method, const char *path, const char 
 void rc_route_table_print(FILE *out)
 {
 	static const char *const access[] = {"public", "user",  "runner",          "runner_record", "staff",
-	                                     "admin",  "clinical_record", "clinician", "chart"};
+	                                     "admin",  "clinical_record", "clinician", "desk", "chart"};
 	for (const rc_route *r = rc_routes; r->method; r++)
 		fprintf(out, "%s\t%s\t%s\t%s%s%s%s%s\n", r->method, r->pattern, access[r->access],
 		        r->flags & RC_ROUTE_FHIR ? "fhir " : "", r->flags & RC_ROUTE_API ? "api " : "", r->flags & RC_ROUTE_UPLOAD ? "upload " : "",

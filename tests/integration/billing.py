@@ -5,6 +5,7 @@ walk of thousands of operations after which every invoice is the sum of its line
 invoices − credit notes − payments + refunds (on both backends)."""
 import json
 import random
+import re
 import time
 
 from harness import Client, Server, add_user, clinic_day, clinic_time, own_server, query, runcare
@@ -52,12 +53,14 @@ class Books:
         self.price = {k: int(query(s.db, f"SELECT price_cents FROM service WHERE key = '{k}'")) for k in self.service}
         self.day = 0
 
-    def visit(self, runner, service="acupuncture", status="arrived", weeks=-1):
-        """A visit in the past (or future, weeks >= 0) with the first practitioner, straight into the database."""
+    def visit(self, runner, service="acupuncture", status="arrived", weeks=-1, practitioner=1):
+        """A visit in the past (or future, weeks >= 0) with a practitioner (the first unless named), straight into
+        the database."""
         self.day += 1
         start = clinic_time(clinic_day(weeks, self.day % 5), "%02d:00" % (8 + self.day % 9)) + self.day * 60
         return int(query(self.s.db, "INSERT INTO appointment (runner_id, practitioner_id, service_id, starts_at, ends_at, "
-                                    f"status, reason, created_at) VALUES ({runner}, 1, {self.service[service]}, {start}, "
+                                    f"status, reason, created_at) VALUES ({runner}, {practitioner}, "
+                                    f"{self.service[service]}, {start}, "
                                     f"{start + 2700}, '{status}', '', {start - 86400}) RETURNING id"))
 
     def count(self, table):
@@ -125,7 +128,8 @@ def test_invoice_a_visit_through_the_api():
         assert st == 404, res
         st, res = api(s, "GET", f"/api/invoices/{first}", b.tok["rosa"])
         assert st == 200 and res["invoice"]["number"] == 1, res
-        st, res = api(s, "GET", f"/api/patients/{b.rosa}/balance", b.tok["pat"])
+        # The balance is the desk's (a practitioner's view is test_each_role_sees_and_does_its_part_of_billing).
+        st, res = api(s, "GET", f"/api/patients/{b.rosa}/balance", b.tok["desk"])
         assert st == 200 and res["balance_cents"] == b.price["acupuncture"] + 6000, res
         assert res["invoiced_cents"] == res["balance_cents"] and res["paid_cents"] == 0, res
         # An issued invoice is never edited: no method changes it, and its lines stay as they were.
@@ -530,6 +534,17 @@ def test_packages_and_fees():
             st, res = invoice(b, drawn)
             assert st == 201 and res["invoice"]["total_cents"] == 0 and res["invoice"]["package_id"] == pkg, res
             assert f"visit {n} of 5" in res["invoice"]["lines"][0]["description"], res
+        # Its superbill gives an insurer the visit's part of the package's price ($500.00 over 5 visits), paid in
+        # advance — not $0.00 — and the period's superbill adds the two visits up the same way.
+        drawn_inv = res["invoice"]["id"]
+        st, _, page = desk.get(f"/invoices/{drawn_inv}/superbill")
+        assert st == 200 and "Paid in advance: $100.00" in page and "5 acupuncture visits" in page, page[-3000:]
+        figures = re.search(r"Total charges</dt><dd>([^<]+)</dd>.*?paid by the patient</dt><dd>([^<]+)</dd>"
+                            r".*?Balance</dt><dd>([^<]+)</dd>", page, re.S)
+        assert figures and figures.groups() == ("$100.00", "$100.00", "$0.00"), figures and figures.groups()
+        st, _, page = desk.get(f"/runners/{b.rosa}/superbill?from={clinic_day(-1, 0)}&to={clinic_day(1, 6)}")
+        figures = re.search(r"Total charges</dt><dd>([^<]+)</dd>.*?paid by the patient</dt><dd>([^<]+)</dd>", page, re.S)
+        assert st == 200 and figures and figures.groups() == ("$200.00", "$200.00"), figures and figures.groups()
         # A $0.00 invoice bills its visit as any other: not again, and not on the desk's list of visits to bill.
         st, res = invoice(b, drawn)
         assert st == 409, res
@@ -654,6 +669,75 @@ def test_invoices_issued_at_once_are_numbered_without_gaps_or_twins():
             t.join()
         assert not errors, errors
         assert sorted(got) == list(range(1, 25)), sorted(got)
+    finally:
+        b.s.close()
+
+
+@own_server
+@own_server
+def test_each_role_sees_and_does_its_part_of_billing():
+    """Issue 19's roles: the front desk and administrators take money; a practitioner reads what was billed for
+    their own visits — not another practitioner's, not the patient's payments or balance — and takes no money."""
+    b = Books()
+    try:
+        s = b.s
+        st, _, err = runcare("clinic", "practitioner", "edit", "--id", "1", "--account", "pat@clinic.test",
+                             "--db", s.db)
+        assert st == 0, err
+        other = int(query(s.db, "SELECT MIN(id) FROM practitioner WHERE id <> 1"))
+        mine, theirs = b.visit(b.rosa), b.visit(b.rosa, practitioner=other)
+        st, res = invoice(b, mine)
+        assert st == 201, res
+        my_inv, my_no = res["invoice"]["id"], res["invoice"]["number"]
+        st, res = invoice(b, theirs)
+        assert st == 201, res
+        their_inv, their_no = res["invoice"]["id"], res["invoice"]["number"]
+        st, res = pay(b, my_inv, 2000, "k1")
+        assert st == 201, res
+        # The practitioner takes no money and issues nothing, by the API ...
+        st, res = pay(b, my_inv, 1000, "k2", who="pat")
+        assert st == 403 and "front desk" in res["error"], res
+        st, res = invoice(b, b.visit(b.rosa), who="pat")
+        assert st == 403, res
+        st, res = api(s, "POST", f"/api/invoices/{my_inv}/credit-notes", b.tok["pat"],
+                      {"amount_cents": 100, "reason": "goodwill"})
+        assert st == 403, res
+        # ... reads the invoices of their own visits, without the payments or the patient's balance ...
+        st, res = api(s, "GET", f"/api/patients/{b.rosa}/invoices", b.tok["pat"])
+        assert st == 200 and [i["number"] for i in res["invoices"]] == [my_no] and "balance_cents" not in res, res
+        st, res = api(s, "GET", f"/api/patients/{b.rosa}/balance", b.tok["pat"])
+        assert st == 403, res
+        st, res = api(s, "GET", f"/api/invoices/{my_inv}", b.tok["pat"])
+        assert st == 200 and not res["invoice"].get("payments"), res
+        st, res = api(s, "GET", f"/api/invoices/{their_inv}", b.tok["pat"])
+        assert st == 403, res
+        # ... and the same on the pages.
+        pat = Client(s).sign_in("pat@clinic.test", PW["pat"])
+        acct = f"/runners/{b.rosa}/billing"
+        st, _, page = pat.get(acct)
+        assert st == 200 and f"Invoice {my_no}<" in page and f"Invoice {their_no}<" not in page, page[:3000]
+        assert "Balance due" not in page and "Take payment" not in page and "Sell a package" not in page, page[:3000]
+        assert "Visits to bill" not in page and "$20.00" not in page, page[:3000]
+        st, _, page = pat.get(f"/invoices/{their_inv}")
+        assert st == 403
+        st, _, page = pat.get(f"/invoices/{my_inv}")
+        assert st == 200 and "Take a payment" not in page and "Card (terminal)" not in page, page[:3000]
+        frm, to = clinic_day(-3, 0), clinic_day(0, 6)
+        st, _, page = pat.get(f"/runners/{b.rosa}/superbill?from={frm}&to={to}")
+        assert st == 200 and page.count("97810") == 1, page[:3000]
+        for path in ("/billing/day", "/billing/day.csv"):
+            st, _, _ = pat.get(path)
+            assert st == 403, path
+        st, _, _ = pat.post(f"/invoices/{my_inv}/payments", {"amount": "10", "method": "cash", "key": "x"},
+                            csrf_from=acct)
+        assert st == 403
+        # The front desk sees both invoices, the payment and the balance; it takes money.
+        desk = Client(s).sign_in("desk@clinic.test", PW["desk"])
+        st, _, page = desk.get(acct)
+        assert st == 200 and f"Invoice {my_no}<" in page and f"Invoice {their_no}<" in page and "Balance due" in page
+        assert "Take payment on account" in page
+        st, res = api(s, "GET", f"/api/patients/{b.rosa}/balance", b.tok["desk"])
+        assert st == 200 and res["paid_cents"] == 2000, res
     finally:
         b.s.close()
 

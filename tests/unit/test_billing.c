@@ -177,6 +177,29 @@ static void the_billing_file(void **state)
 	assert_non_null(strstr(err, "billing.json: line 1"));
 }
 
+/* A visit's part of a prepaid package: the parts add up to the price exactly, none differ by more than a cent. */
+static void a_package_splits_into_visits_to_the_cent(void **state)
+{
+	(void)state;
+	const int64_t prices[] = {50000, 45001, 1, 0, 99999, 12345};
+	for (size_t i = 0; i < sizeof prices / sizeof prices[0]; i++)
+		for (int n = 1; n <= 12; n++) {
+			int64_t sum = 0, lo = prices[i], hi = 0;
+			for (int k = 1; k <= n; k++) {
+				int64_t part = rc_money_share(prices[i], n, k);
+				sum += part;
+				lo = part < lo ? part : lo;
+				hi = part > hi ? part : hi;
+			}
+			assert_int_equal(sum, prices[i]);
+			assert_true(hi - lo <= 1);
+		}
+	assert_int_equal(rc_money_share(50000, 5, 1), 10000);
+	assert_int_equal(rc_money_share(100, 3, 1) + rc_money_share(100, 3, 2) + rc_money_share(100, 3, 3), 100);
+	assert_int_equal(rc_money_share(50000, 5, 0), 0);
+	assert_int_equal(rc_money_share(50000, 5, 6), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +208,7 @@ int main(void)
 		cmocka_unit_test(format_and_add),
 		cmocka_unit_test(an_invoices_figures),
 		cmocka_unit_test(what_may_be_paid_refunded_and_credited),
+		cmocka_unit_test(a_package_splits_into_visits_to_the_cent),
 		cmocka_unit_test(the_billing_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/account.h"
 #include "app/billing.h"
 #include "base/crypto.h"
 #include "base/time.h"
@@ -213,7 +214,7 @@ static void payments_table(rc_req *r, const rc_payment *p, size_t n, bool with_i
 static void invoice_page(rc_req *r, const rc_invoice_doc *d, invoice_forms *f)
 {
 	rc_buf *b = &r->out;
-	bool staff = rc_role_is_staff(r->user.role);
+	bool staff = rc_role_is_staff(r->user.role), desk = rc_role_handles_money(r->user.role);
 	char title[64];
 	snprintf(title, sizeof title, "Invoice %lld", (long long)d->inv.number);
 	rc_page_begin(r, title, staff ? "patients" : "account");
@@ -271,8 +272,8 @@ static void invoice_page(rc_req *r, const rc_invoice_doc *d, invoice_forms *f)
 		rc_html_lit(b, "</ul>\n");
 	}
 	rc_html_lit(b, "<h2>Payments</h2>\n");
-	payments_table(r, d->payments, d->npayments, false, staff, f);
-	if (staff && d->balance_cents > 0) {
+	payments_table(r, d->payments, d->npayments, false, desk, f);
+	if (desk && d->balance_cents > 0) {
 		rc_vfield pf[PF_N];
 		fields_with_methods(pf);
 		rc_html_lit(b, "<section aria-labelledby=\"take\"><h2 id=\"take\">Take a payment</h2>\n");
@@ -296,7 +297,7 @@ static void invoice_page(rc_req *r, const rc_invoice_doc *d, invoice_forms *f)
 		rc_form_close(r, "Take payment");
 		rc_html_lit(b, "</section>\n");
 	}
-	if (staff && d->inv.credited_cents < d->inv.total_cents) {
+	if (desk && d->inv.credited_cents < d->inv.total_cents) {
 		if (f && f->credit_set)
 			rc_html_lit(b, "<details open>");
 		else
@@ -519,7 +520,7 @@ enum { AF_AMOUNT, AF_METHOD, AF_REFERENCE, AF_KEY, AF_N };
 static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, const char *alert, const char *notice)
 {
 	rc_buf *b = &r->out;
-	bool staff = rc_role_is_staff(r->user.role);
+	bool staff = rc_role_is_staff(r->user.role), desk = rc_role_handles_money(r->user.role);
 	const rc_billing_kb *kb = r->app->billing;
 	rc_page_begin(r, "Invoices and payments", staff ? "patients" : "account");
 	rc_html_lit(b, "<h1>Invoices and payments");
@@ -533,24 +534,29 @@ static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, co
 	if (notice)
 		rc_page_notice(r, notice);
 	const rc_bill_totals *t = &a->totals;
-	rc_html_lit(b, "<section aria-labelledby=\"statement\"><h2 id=\"statement\">Statement</h2>\n<p>As of ");
-	rc_html_time(b, r->now, "%e %b %Y, %H:%M");
-	rc_html_lit(b, ".</p>\n<dl class=\"figures\"><dt>Invoiced</dt><dd>");
-	rc_visit_money(b, t->invoiced_cents);
-	rc_html_lit(b, "</dd><dt>Credited</dt><dd>");
-	rc_visit_money(b, t->credited_cents);
-	rc_html_lit(b, "</dd><dt>Paid</dt><dd>");
-	rc_visit_money(b, t->paid_cents);
-	rc_html_lit(b, "</dd><dt>Refunded</dt><dd>");
-	rc_visit_money(b, t->refunded_cents);
-	if (t->balance_cents >= 0)
-		rc_html_lit(b, "</dd><dt>Balance due</dt><dd><strong id=\"balance\">");
-	else
-		rc_html_lit(b, "</dd><dt>Account credit</dt><dd><strong id=\"balance\">");
-	rc_visit_money(b, t->balance_cents >= 0 ? t->balance_cents : -t->balance_cents);
-	rc_html_lit(b, "</strong></dd></dl></section>\n");
+	if (a->own_visits_only)
+		rc_html_lit(b, "<p>What was billed for your own visits with this patient. Their payments, balance and "
+			       "packages are kept by the front desk.</p>\n");
+	else {
+		rc_html_lit(b, "<section aria-labelledby=\"statement\"><h2 id=\"statement\">Statement</h2>\n<p>As of ");
+		rc_html_time(b, r->now, "%e %b %Y, %H:%M");
+		rc_html_lit(b, ".</p>\n<dl class=\"figures\"><dt>Invoiced</dt><dd>");
+		rc_visit_money(b, t->invoiced_cents);
+		rc_html_lit(b, "</dd><dt>Credited</dt><dd>");
+		rc_visit_money(b, t->credited_cents);
+		rc_html_lit(b, "</dd><dt>Paid</dt><dd>");
+		rc_visit_money(b, t->paid_cents);
+		rc_html_lit(b, "</dd><dt>Refunded</dt><dd>");
+		rc_visit_money(b, t->refunded_cents);
+		if (t->balance_cents >= 0)
+			rc_html_lit(b, "</dd><dt>Balance due</dt><dd><strong id=\"balance\">");
+		else
+			rc_html_lit(b, "</dd><dt>Account credit</dt><dd><strong id=\"balance\">");
+		rc_visit_money(b, t->balance_cents >= 0 ? t->balance_cents : -t->balance_cents);
+		rc_html_lit(b, "</strong></dd></dl></section>\n");
+	}
 
-	if (staff && a->nunbilled) {
+	if (desk && a->nunbilled) {
 		rc_html_lit(b, "<section aria-labelledby=\"tobill\"><h2 id=\"tobill\">Visits to bill</h2>\n<div class=\"table-scroll\" "
 		               "tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">Visit</th><th scope=\"col\">"
 		               "Service</th><th scope=\"col\">Status</th><th scope=\"col\">Bill</th></tr></thead><tbody>\n");
@@ -624,49 +630,53 @@ static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, co
 		}
 		rc_html_lit(b, "</tbody></table></div>\n");
 	}
-	rc_html_lit(b, "</section>\n<section aria-labelledby=\"payments\"><h2 id=\"payments\">Payments and refunds</h2>\n");
-	payments_table(r, a->payments, a->npayments, true, false, NULL);
-	rc_html_lit(b, "</section>\n<section aria-labelledby=\"packages\"><h2 id=\"packages\">Packages</h2>\n");
-	if (!a->npackages)
-		rc_html_lit(b, "<p>No prepaid packages.</p>\n");
-	else {
-		rc_html_lit(b, "<ul>\n");
-		for (size_t i = 0; i < a->npackages; i++) {
-			const rc_package *k = &a->packages[i];
-			rc_html_lit(b, "<li>");
-			rc_html_text(b, k->name);
-			rc_html_lit(b, ": ");
-			rc_bill_num(b, k->used);
-			rc_html_lit(b, " of ");
-			rc_bill_num(b, k->visits);
-			if (k->expires_at > r->now)
-				rc_html_lit(b, " visits used; valid until ");
-			else
-				rc_html_lit(b, " visits used; expired ");
-			rc_html_time(b, k->expires_at - 1, "%e %b %Y");
-			rc_html_lit(b, "</li>\n");
-		}
-		rc_html_lit(b, "</ul>\n");
-	}
-	if (staff && kb && kb->npackages) {
-		char action[64];
-		snprintf(action, sizeof action, "/runners/%lld/packages", (long long)runner);
-		rc_form_open(r, action);
-		rc_html_lit(b, "<p><label for=\"package\">Sell a package</label> <select name=\"package\" id=\"package\">");
-		for (int i = 0; i < kb->npackages; i++) {
-			rc_html_lit(b, "<option value=\"");
-			rc_html_text(b, kb->packages[i].key);
-			rc_html_lit(b, "\">");
-			rc_html_text(b, kb->packages[i].name);
-			rc_html_lit(b, ", ");
-			rc_visit_money(b, kb->packages[i].price_cents);
-			rc_html_lit(b, "</option>");
-		}
-		rc_html_lit(b, "</select></p>\n");
-		rc_form_close(r, "Sell package");
-	}
 	rc_html_lit(b, "</section>\n");
-	if (staff) {
+	if (!a->own_visits_only) {
+		rc_html_lit(b, "<section aria-labelledby=\"payments\"><h2 id=\"payments\">Payments and refunds</h2>\n");
+		payments_table(r, a->payments, a->npayments, true, false, NULL);
+		rc_html_lit(b, "</section>\n<section aria-labelledby=\"packages\"><h2 id=\"packages\">Packages</h2>\n");
+		if (!a->npackages)
+			rc_html_lit(b, "<p>No prepaid packages.</p>\n");
+		else {
+			rc_html_lit(b, "<ul>\n");
+			for (size_t i = 0; i < a->npackages; i++) {
+				const rc_package *k = &a->packages[i];
+				rc_html_lit(b, "<li>");
+				rc_html_text(b, k->name);
+				rc_html_lit(b, ": ");
+				rc_bill_num(b, k->used);
+				rc_html_lit(b, " of ");
+				rc_bill_num(b, k->visits);
+				if (k->expires_at > r->now)
+					rc_html_lit(b, " visits used; valid until ");
+				else
+					rc_html_lit(b, " visits used; expired ");
+				rc_html_time(b, k->expires_at - 1, "%e %b %Y");
+				rc_html_lit(b, "</li>\n");
+			}
+			rc_html_lit(b, "</ul>\n");
+		}
+		if (desk && kb && kb->npackages) {
+			char action[64];
+			snprintf(action, sizeof action, "/runners/%lld/packages", (long long)runner);
+			rc_form_open(r, action);
+			rc_html_lit(b, "<p><label for=\"package\">Sell a package</label> <select name=\"package\" "
+				       "id=\"package\">");
+			for (int i = 0; i < kb->npackages; i++) {
+				rc_html_lit(b, "<option value=\"");
+				rc_html_text(b, kb->packages[i].key);
+				rc_html_lit(b, "\">");
+				rc_html_text(b, kb->packages[i].name);
+				rc_html_lit(b, ", ");
+				rc_visit_money(b, kb->packages[i].price_cents);
+				rc_html_lit(b, "</option>");
+			}
+			rc_html_lit(b, "</select></p>\n");
+			rc_form_close(r, "Sell package");
+		}
+		rc_html_lit(b, "</section>\n");
+	}
+	if (desk) {
 		rc_vfield pf[PF_N];
 		fields_with_methods(pf);
 		rc_html_lit(b, "<details><summary>Take money on account</summary>\n");

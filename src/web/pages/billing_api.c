@@ -167,22 +167,25 @@ void rc_page_api_invoices(rc_req *r)
 	json_t *list = json_array();
 	for (size_t i = 0; i < acc.ninvoices; i++)
 		json_array_append_new(list, invoice_json(&acc.invoices[i], NULL));
-	rc_req_json(r, 200, json_pack("{s:I, s:o, s:I}", "patient_id", (json_int_t)rc_page_param_id(r), "invoices", list,
-	                              "balance_cents", (json_int_t)acc.totals.balance_cents));
+	json_t *doc = json_pack("{s:I, s:o}", "patient_id", (json_int_t)rc_page_param_id(r), "invoices", list);
+	/* A practitioner reads the invoices of their own visits, not the patient's balance. */
+	if (doc && !acc.own_visits_only)
+		json_object_set_new(doc, "balance_cents", json_integer(acc.totals.balance_cents));
+	rc_req_json(r, 200, doc);
 }
 
 void rc_page_api_balance(rc_req *r)
 {
 	rc_uc uc;
-	rc_bill_account acc;
+	rc_bill_totals totals;
 	rc_problem p = {0};
 	rc_req_uc(r, &uc);
-	rc_err e = rc_app_bill_account(&uc, rc_page_param_id(r), &acc, &p);
+	rc_err e = rc_app_bill_balance(&uc, rc_page_param_id(r), &totals, &p);
 	if (e) {
 		fail(r, e, &p);
 		return;
 	}
-	const rc_bill_totals *t = &acc.totals;
+	const rc_bill_totals *t = &totals;
 	rc_req_json(r, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "patient_id", (json_int_t)rc_page_param_id(r),
 	                              "invoiced_cents", (json_int_t)t->invoiced_cents, "credited_cents",
 	                              (json_int_t)t->credited_cents, "paid_cents", (json_int_t)t->paid_cents,

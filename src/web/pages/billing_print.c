@@ -68,6 +68,18 @@ static void totals(rc_buf *b, int64_t charges, int64_t credited, int64_t paid)
 	rc_html_lit(b, "</dd></dl>\n<p>Print this page with your browser's Print command.</p></article>\n");
 }
 
+/* A visit a package paid for: how it was paid, since its invoice itself asked $0.00. */
+static void prepaid_note(rc_buf *b, const rc_invoice_doc *d)
+{
+	if (!d->prepaid_cents)
+		return;
+	rc_html_lit(b, "<p>Paid in advance: ");
+	rc_visit_money(b, d->prepaid_cents);
+	rc_html_lit(b, " of the prepaid package “");
+	rc_html_text(b, d->prepaid_by);
+	rc_html_lit(b, "” (its price shared over its visits).</p>\n");
+}
+
 void rc_page_billing_superbill(rc_req *r)
 {
 	rc_uc uc;
@@ -95,6 +107,7 @@ void rc_page_billing_superbill(rc_req *r)
 	fact(b, "Invoice", number);
 	rc_html_lit(b, "</dl></section>\n");
 	rc_bill_lines_table(b, d);
+	prepaid_note(b, d);
 	totals(b, d->inv.total_cents, d->inv.credited_cents, d->inv.paid_cents - d->inv.refunded_cents);
 	rc_page_end(r);
 }
@@ -176,6 +189,8 @@ void rc_page_billing_superbill_period(rc_req *r)
 	if (!sp.ndocs)
 		rc_html_lit(b, "<tr><td colspan=\"7\">No visits were invoiced in these days.</td></tr>\n");
 	rc_html_lit(b, "</tbody></table></div>\n");
+	for (size_t i = 0; i < sp.ndocs; i++)
+		prepaid_note(b, &sp.docs[i]);
 	totals(b, sp.charges_cents, sp.credited_cents, sp.paid_cents);
 	rc_page_end(r);
 }
