@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(arrows unit integration clock fuzz browser)
+# Debian's own Python, where the packages of deps/debian.txt (python3-psycopg2, python3-aiosmtpd, …) live,
+# even when another python3 comes first on the PATH (pyenv, a virtualenv).
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
 passed=0
 failed=0
 log=build/test-logs
@@ -52,7 +56,7 @@ run_logged() {
 # The module arrows (docs/architecture.md): every include against tools/check-includes.py's table.
 run_arrows() {
 	local out=$log/arrows.txt rc
-	python3 tools/check-includes.py >"$out" 2>&1
+	"$py" tools/check-includes.py >"$out" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ]; then
 		echo "1 passed, 0 failed" >>"$out"
@@ -110,12 +114,12 @@ run_integration() {
 			echo "0 passed, 1 failed" >>"$out"
 			exit 1
 		fi
-		RUNCARE_TEST_PG=$pgurl RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} python3 tests/integration/run.py \
+		RUNCARE_TEST_PG=$pgurl RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} "$py" tests/integration/run.py \
 			>"$out" 2>&1
 	) &
 	pg_pid=$!
 	local out=$log/integration-sqlite.txt
-	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" python3 tests/integration/run.py
+	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" "$py" tests/integration/run.py
 	tally "integration (SQLite)" "$out" $?
 }
 
@@ -150,7 +154,7 @@ run_clock() {
 		at=${m#*=}
 		out=$log/clock-$name.txt
 		RUNCARE_CLOCK="$at@$(date +%s)" RUNCARE_TEST_MODULES=$clock_modules \
-			RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" python3 tests/integration/run.py
+			RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" "$py" tests/integration/run.py
 		tally "clock $name ($at)" "$out" $?
 	done
 }
@@ -158,7 +162,7 @@ run_clock() {
 # The slow attacks, on the optimised binary (they measure time as well as behaviour).
 run_attack() {
 	local out=$log/attack.txt show='^(not ok|# )'
-	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} run_logged "$out" python3 tests/attack/run.py
+	RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} run_logged "$out" "$py" tests/attack/run.py
 	tally attack "$out" $?
 }
 

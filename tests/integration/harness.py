@@ -80,12 +80,47 @@ def fresh_db(dir):
     return f"{PG}/{name}"
 
 
+# A few open connections, newest last: a test's queries reuse one instead of starting psql for each (a
+# psql process with its sign-in costs ~0.1 s; the route walk asks thousands of questions). Few, because
+# every test has a database of its own and the servers under test need the cluster's connections.
+_PG_CONNECTIONS = {}
+_PG_KEEP = 3
+
+
+def _pg_connection(url):
+    import psycopg2
+    import psycopg2.extensions as ext
+    con = _PG_CONNECTIONS.pop(url, None)
+    if con is None or con.closed:
+        con = psycopg2.connect(url)
+        con.autocommit = True
+        # Every value as the server writes it in text, as psql -A prints it (booleans t/f, NULL empty).
+        with con.cursor() as cur:
+            cur.execute("SELECT array_agg(oid) FROM pg_type")
+            oids = tuple(cur.fetchone()[0])
+        ext.register_type(ext.new_type(oids, "AS_TEXT", lambda value, cur: value), con)
+        while len(_PG_CONNECTIONS) >= _PG_KEEP:
+            _PG_CONNECTIONS.pop(next(iter(_PG_CONNECTIONS))).close()
+    _PG_CONNECTIONS[url] = con
+    return con
+
+
 def psql(url, sql):
-    p = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
-                       capture_output=True, text=True)
-    if p.returncode:
-        raise AssertionError(f"psql failed: {p.stderr}")
-    return p.stdout.strip()
+    """What `psql -X -q -t -A -c sql` prints (every row, columns joined by |), stripped; a failure raises."""
+    import psycopg2
+    for attempt in (1, 2):
+        con = _pg_connection(url)
+        try:
+            with con.cursor() as cur:
+                cur.execute(sql)
+                rows = cur.fetchall() if cur.description else []
+            return "\n".join("|".join("" if v is None else v for v in row) for row in rows).strip()
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as e:
+            _PG_CONNECTIONS.pop(url, None)
+            if attempt == 2 or not con.closed:
+                raise AssertionError(f"psql failed: {e}")
+        except psycopg2.Error as e:
+            raise AssertionError(f"psql failed: {e}")
 
 
 def query(url, sql):
