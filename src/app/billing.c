@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/account.h"
@@ -11,6 +12,7 @@
 #include "domain/money.h"
 #include "store/booking.h"
 #include "store/chart_store.h"
+#include "store/setup_store.h"
 
 const rc_bill_method rc_bill_methods[] = {
 	{"card", "Card (terminal)"}, {"cash", "Cash"}, {"check", "Check"}, {"hsa_fsa", "HSA/FSA card"}, {"other", "Other"},
@@ -287,6 +289,188 @@ static void open_invoice(void *ctx, const rc_invoice *inv)
 		v->open_number = inv->number;
 }
 
+/* --- billing codes ---------------------------------------------------------------------------------------- */
+
+typedef struct {
+	rc_service_code *codes;
+	int n;
+} codes_ctx;
+
+static void push_code(void *ctx, const rc_service_code *c)
+{
+	codes_ctx *cc = ctx;
+	if (cc->n < RC_BILLING_MAX_CODES)
+		cc->codes[cc->n++] = *c;
+}
+
+/* The codes a service's visits are billed with: those an administrator set (*own), else the clinic
+ * file's (content/billing.json); none: the visit is one line named as the service. */
+static rc_err service_codes(rc_db *db, const rc_billing_kb *kb, int64_t service_id, const char *key,
+                            rc_service_code *out, int *n, bool *own)
+{
+	codes_ctx cc = {out, 0};
+	rc_err e = rc_service_codes(db, service_id, push_code, &cc);
+	*n = cc.n;
+	*own = cc.n > 0;
+	if (e || cc.n)
+		return e;
+	const rc_billing_service *file = kb ? rc_billing_service_codes(kb, key) : NULL;
+	for (int i = 0; file && i < file->ncodes && i < RC_BILLING_MAX_CODES; i++) {
+		rc_service_code *c = &out[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->seq = i + 1;
+		c->units = file->codes[i].units;
+		snprintf(c->cpt, sizeof c->cpt, "%s", file->codes[i].cpt);
+		snprintf(c->description, sizeof c->description, "%s", file->codes[i].description);
+	}
+	return RC_OK;
+}
+
+void rc_app_bill_codes_text(const rc_service_code *codes, int n, rc_buf *out)
+{
+	for (int i = 0; i < n; i++)
+		rc_buf_printf(out, "%s %d %s\n", codes[i].cpt, codes[i].units, codes[i].description);
+}
+
+/* Characters (not bytes) of UTF-8 text. */
+static size_t chars_of(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Reads the page's text: one code a line, "CPT UNITS DESCRIPTION"; empty lines skipped. */
+static rc_err parse_codes(const char *text, rc_service_code *out, int *n, rc_problem *p)
+{
+	*n = 0;
+	int line = 0;
+	for (const char *s = text ? text : ""; *s;) {
+		const char *end = strchr(s, '\n');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		char buf[600];
+		line++;
+		if (len >= sizeof buf)
+			return rc_problem_set(p, RC_EINVAL, "codes", "Line %d is too long: a code's description is at most %d "
+			                      "characters.", line, 120);
+		size_t from = 0;
+		while (from < len && (s[from] == ' ' || s[from] == '\t' || s[from] == '\r'))
+			from++;
+		while (len > from && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+			len--;
+		memcpy(buf, s + from, len - from);
+		buf[len - from] = '\0';
+		s = end ? end + 1 : s + strlen(s);
+		if (!buf[0])
+			continue;
+		if (*n == RC_BILLING_MAX_CODES)
+			return rc_problem_set(p, RC_EINVAL, "codes", "A service is billed with at most %d codes; line %d is one "
+			                      "too many.", RC_BILLING_MAX_CODES, line);
+		rc_service_code *c = &out[*n];
+		memset(c, 0, sizeof *c);
+		char cpt[16] = "", *after = NULL;
+		long units = strtol(buf + strcspn(buf, " \t"), &after, 10);
+		size_t cl = strcspn(buf, " \t");
+		snprintf(cpt, sizeof cpt, "%.*s", (int)(cl < sizeof cpt - 1 ? cl : sizeof cpt - 1), buf);
+		if (!rc_billing_cpt_ok(cpt))
+			return rc_problem_set(p, RC_EINVAL, "codes", "Line %d: '%.10s' is not a CPT code (five digits, or four "
+			                      "digits and a letter, such as 97810).", line, cpt);
+		if (!after || after == buf + cl || units < 1 || units > RC_BILLING_MAX_UNITS || (*after && *after != ' ' &&
+		                                                                              *after != '\t'))
+			return rc_problem_set(p, RC_EINVAL, "codes", "Line %d: after the code comes the number of units, a whole "
+			                      "number from 1 to %d.", line, RC_BILLING_MAX_UNITS);
+		while (*after == ' ' || *after == '\t')
+			after++;
+		if (!*after || !rc_text_is_line(after, 120 * 4) || chars_of(after) > 120)
+			return rc_problem_set(p, RC_EINVAL, "codes", "Line %d: after the units comes what the code is, in at most "
+			                      "120 characters.", line);
+		c->seq = *n + 1;
+		c->units = (int)units;
+		memcpy(c->cpt, cpt, 6); /* five characters and the end: rc_billing_cpt_ok checked the length */
+		snprintf(c->description, sizeof c->description, "%s", after);
+		(*n)++;
+	}
+	return RC_OK;
+}
+
+typedef struct {
+	rc_bill_codes_view *out;
+	const rc_uc *uc;
+	collect list;
+} codes_view_ctx;
+
+static void push_service(void *ctx, const rc_service *sv, bool active)
+{
+	codes_view_ctx *c = ctx;
+	rc_bill_codes_service item;
+	memset(&item, 0, sizeof item);
+	item.service = *sv;
+	item.active = active;
+	push(&c->list, &item);
+}
+
+rc_err rc_app_bill_codes(const rc_uc *uc, const rc_billing_kb *kb, rc_bill_codes_view *out, rc_problem *p)
+{
+	memset(out, 0, sizeof *out);
+	if (uc->actor->role != RC_ROLE_ADMIN)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "The billing codes are the administrator's.");
+	codes_view_ctx c = {out, uc, COLLECT(uc, rc_bill_codes_service)};
+	rc_err e = rc_setup_services(uc->db, push_service, &c);
+	if (!e && c.list.full)
+		e = RC_ENOMEM;
+	rc_bill_codes_service *list = c.list.items;
+	for (size_t i = 0; !e && i < c.list.n; i++)
+		e = service_codes(uc->db, kb, list[i].service.id, list[i].service.key, list[i].codes, &list[i].ncodes,
+		                  &list[i].own);
+	if (e)
+		return rc_problem_set(p, e, NULL, "The billing codes could not be read; try again.");
+	out->services = list;
+	out->nservices = c.list.n;
+	return RC_OK;
+}
+
+typedef struct {
+	const rc_uc *uc;
+	const char *key;
+	rc_service_code *codes;
+	int n;
+	rc_problem *p;
+} codes_save_ctx;
+
+static rc_err codes_tx(rc_db *db, void *arg)
+{
+	codes_save_ctx *c = arg;
+	rc_service sv;
+	bool active = false, found = false;
+	rc_err e = rc_setup_service_get(db, 0, c->key, &sv, &active, &found);
+	if (e)
+		return e;
+	if (!found)
+		return rc_problem_set(c->p, RC_ENOTFOUND, NULL, "There is no such service.");
+	if ((e = rc_service_codes_replace(db, sv.id, c->codes, c->n, c->uc->now, c->uc->actor->id)))
+		return e;
+	char first[16] = "";
+	if (c->n)
+		snprintf(first, sizeof first, "%s", c->codes[0].cpt);
+	return audit(c->uc, db, "billing.codes", 0, "service %s: %d code%s%s%s", sv.key, c->n, c->n == 1 ? "" : "s",
+	             c->n ? ", first " : " (the clinic file's again)", first);
+}
+
+rc_err rc_app_bill_codes_save(const rc_uc *uc, const char *service_key, const char *text, rc_problem *p)
+{
+	if (uc->actor->role != RC_ROLE_ADMIN)
+		return rc_problem_set(p, RC_EFORBIDDEN, NULL, "The billing codes are the administrator's.");
+	if (!service_key || !*service_key)
+		return rc_problem_set(p, RC_EINVAL, "service", "Say which service these codes are for.");
+	rc_service_code codes[RC_BILLING_MAX_CODES];
+	codes_save_ctx c = {uc, service_key, codes, 0, p};
+	rc_err e = parse_codes(text, codes, &c.n, p);
+	if (e)
+		return e;
+	return in_tx(uc, codes_tx, &c, p, "The billing codes could not be saved; try again.");
+}
+
 /* The package a visit draws from: the one chosen, or the runner's for this service that expires first. */
 static rc_err pick_package(const issue_ctx *c, rc_db *db, const rc_appointment *a, rc_package *out, bool *use)
 {
@@ -390,11 +574,14 @@ static rc_err visit_tx(rc_db *db, void *arg)
 	if ((e = rc_bill_visit_chart(db, a.id, a.runner_id, inv.icd10, sizeof inv.icd10, kinds, sizeof kinds)))
 		return e;
 	rc_invoice_line lines[MAX_LINES];
-	int n = 0;
-	const rc_billing_service *codes = rc_billing_service_codes(c->kb, sv.key);
-	for (int i = 0; codes && i < codes->ncodes; i++)
-		add_line(lines, &n, codes->codes[i].description, codes->codes[i].cpt, codes->codes[i].units, i ? 0 : price);
-	if (!codes)
+	int n = 0, ncodes = 0;
+	rc_service_code codes[RC_BILLING_MAX_CODES];
+	bool own = false;
+	if ((e = service_codes(db, c->kb, sv.id, sv.key, codes, &ncodes, &own)))
+		return e;
+	for (int i = 0; i < ncodes; i++)
+		add_line(lines, &n, codes[i].description, codes[i].cpt, codes[i].units, i ? 0 : price);
+	if (!ncodes)
 		add_line(lines, &n, sv.name, "", 1, price);
 	if (use) {
 		char prepaid[200];
@@ -844,8 +1031,10 @@ rc_err rc_app_bill_invoice(const rc_uc *uc, int64_t invoice_id, rc_invoice_doc *
 		return rc_problem_set(p, RC_EFORBIDDEN, NULL,
 		                      "This invoice is not for a visit of yours: a practitioner sees what was billed for their "
 		                      "own visits.");
-	if (sc.own_visits) /* what was billed, not who paid what */
+	if (sc.own_visits) { /* what was billed, not who paid what */
 		out->npayments = 0;
+		out->billed_only = true;
+	}
 	return RC_OK;
 }
 

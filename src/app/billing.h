@@ -13,8 +13,10 @@
 #define RC_APP_BILLING_H
 
 #include "app/app.h"
+#include "base/buf.h"
 #include "content/billing.h"
 #include "store/billing_store.h"
+#include "store/booking.h"
 
 enum {
 	RC_BILL_KEY_MAX = 100, /* characters of an Idempotency-Key */
@@ -34,6 +36,8 @@ typedef struct rc_invoice_doc {
 	 * (rc_money_share), added to its first line, its total and what was paid; prepaid_by the package. */
 	int64_t prepaid_cents;
 	char prepaid_by[81 * 4];
+	/* A practitioner's view: what was billed (lines, total, credit notes), not what was paid or is owed. */
+	bool billed_only;
 } rc_invoice_doc;
 
 /* The payment methods a desk takes: {"card", "Card (terminal)"}, … ; n of them. */
@@ -155,6 +159,27 @@ typedef struct rc_bill_account {
 	bool own_visits_only;
 } rc_bill_account;
 RC_WUR rc_err rc_app_bill_account(const rc_uc *uc, int64_t runner_id, rc_bill_account *out, rc_problem *p);
+
+/* The Billing codes page (administrators): every service with the codes its visits are billed with — set
+ * here (own), else content/billing.json's. */
+typedef struct rc_bill_codes_service {
+	rc_service service;
+	bool active, own;
+	rc_service_code codes[RC_BILLING_MAX_CODES];
+	int ncodes;
+} rc_bill_codes_service;
+typedef struct rc_bill_codes_view {
+	rc_bill_codes_service *services;
+	size_t nservices;
+} rc_bill_codes_view;
+RC_WUR rc_err rc_app_bill_codes(const rc_uc *uc, const rc_billing_kb *kb, rc_bill_codes_view *out, rc_problem *p);
+/* Sets a service's codes from text as the page writes it — one a line, "CPT UNITS DESCRIPTION" (e.g.
+ * "97810 1 Acupuncture, first 15 minutes") — in order, the first carrying the visit's price; empty text
+ * goes back to the clinic file's. RC_EINVAL naming the line (field "codes"); RC_EFORBIDDEN but for an
+ * administrator; RC_ENOTFOUND. Audited. */
+RC_WUR rc_err rc_app_bill_codes_save(const rc_uc *uc, const char *service_key, const char *text, rc_problem *p);
+/* The codes as that text. */
+void rc_app_bill_codes_text(const rc_service_code *codes, int n, rc_buf *out);
 
 /* A patient's balance and the figures behind it: the front desk, administrators and the runner themself
  * (a practitioner is refused: RC_EFORBIDDEN). */

@@ -47,8 +47,7 @@ static bool whole(ld *l, json_t *o, const char *key, int64_t lo, int64_t hi, int
 	return true;
 }
 
-/* A CPT code: five digits, or four digits and a letter (category II/III codes). */
-static bool cpt_ok(const char *s)
+bool rc_billing_cpt_ok(const char *s)
 {
 	if (strlen(s) != 5)
 		return false;
@@ -67,7 +66,7 @@ static bool code(ld *l, json_t *o, rc_billing_code *c, bool charge, const char *
 	}
 	if (!(c->cpt = text(l, o, "cpt", true, 5, where)))
 		return false;
-	if (!cpt_ok(c->cpt)) {
+	if (!rc_billing_cpt_ok(c->cpt)) {
 		l->e = rc_errf(l->err, l->errlen, RC_EINVAL, "%s: %s: 'cpt' must be a CPT code such as 97810", l->file, where);
 		return false;
 	}

@@ -67,6 +67,8 @@ RC_WUR rc_err rc_billing_kb_load(const char *dir, rc_billing_kb **out, char *err
 void rc_billing_kb_free(rc_billing_kb *kb);
 
 /* Borrowed lookups; NULL when the file names none. */
+/* A CPT code: five digits, or four digits and a capital letter (category II/III codes). */
+bool rc_billing_cpt_ok(const char *s);
 const rc_billing_service *rc_billing_service_codes(const rc_billing_kb *kb, const char *service_key);
 const rc_billing_treatment *rc_billing_treatment_code(const rc_billing_kb *kb, const char *kind);
 const rc_billing_package *rc_billing_package_by_key(const rc_billing_kb *kb, const char *key);

@@ -113,6 +113,13 @@ static const rc_sql q_use_rank = {"package_use_rank",
 	"SELECT COUNT(*) FROM package_use u WHERE u.package_id = ? AND u.id <= "
 	"(SELECT v.id FROM package_use v WHERE v.invoice_id = ? AND v.package_id = u.package_id)"};
 
+static const rc_sql q_codes = {"service_codes",
+	"SELECT seq, cpt, units, description FROM service_billing_code WHERE service_id = ? ORDER BY seq"};
+static const rc_sql q_codes_clear = {"service_codes_clear", "DELETE FROM service_billing_code WHERE service_id = ?"};
+static const rc_sql q_code_insert = {"service_code_insert",
+	"INSERT INTO service_billing_code (service_id, seq, cpt, units, description, updated_at, updated_by) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?)"};
+
 static void copy(char *dst, size_t n, const char *src)
 {
 	snprintf(dst, n, "%s", src);
@@ -587,4 +594,32 @@ rc_err rc_package_use_rank(rc_db *db, int64_t package_id, int64_t invoice_id, in
 rc_err rc_package_use_insert(rc_db *db, int64_t package_id, int64_t appointment_id, int64_t invoice_id, int64_t at)
 {
 	return rc_db_query(db, &q_use_insert, NULL, NULL, "iiii", package_id, appointment_id, invoice_id, at);
+}
+
+rc_err rc_service_codes(rc_db *db, int64_t service_id, rc_service_code_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_codes, &s, &row, "i", service_id);
+	rc_service_code c;
+	while (!e && row) {
+		memset(&c, 0, sizeof c);
+		c.seq = (int)rc_stmt_int(s, 0);
+		copy(c.cpt, sizeof c.cpt, rc_stmt_text(s, 1));
+		c.units = (int)rc_stmt_int(s, 2);
+		copy(c.description, sizeof c.description, rc_stmt_text(s, 3));
+		fn(ctx, &c);
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_service_codes_replace(rc_db *db, int64_t service_id, const rc_service_code *codes, int n, int64_t at,
+                                int64_t by)
+{
+	rc_err e = rc_db_query(db, &q_codes_clear, NULL, NULL, "i", service_id);
+	for (int i = 0; !e && i < n; i++)
+		e = rc_db_query(db, &q_code_insert, NULL, NULL, "iititii", service_id, (int64_t)(i + 1), codes[i].cpt,
+		                (int64_t)codes[i].units, codes[i].description, at, by);
+	return e;
 }

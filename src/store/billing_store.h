@@ -30,6 +30,12 @@ typedef struct rc_invoice_line {
 	char description[121 * 4], cpt[8];
 } rc_invoice_line;
 
+/* A billing code an administrator set for a service (migration 0022). */
+typedef struct rc_service_code {
+	int seq, units;
+	char cpt[8], description[121 * 4];
+} rc_service_code;
+
 typedef struct rc_credit_note {
 	int64_t id, number, invoice_id, runner_id, amount_cents, issued_at, issued_by;
 	char reason[RC_BILL_REASON_MAX * 4 + 1];
@@ -121,5 +127,13 @@ RC_WUR rc_err rc_packages_of_runner(rc_db *db, int64_t runner_id, rc_package_fn 
 RC_WUR rc_err rc_package_use_rank(rc_db *db, int64_t package_id, int64_t invoice_id, int *rank);
 RC_WUR rc_err rc_package_use_insert(rc_db *db, int64_t package_id, int64_t appointment_id, int64_t invoice_id,
                                     int64_t at);
+
+/* The codes an administrator set for a service, in order (none: the service is billed with the clinic
+ * file's). */
+typedef void (*rc_service_code_fn)(void *ctx, const rc_service_code *c);
+RC_WUR rc_err rc_service_codes(rc_db *db, int64_t service_id, rc_service_code_fn fn, void *ctx);
+/* Replaces a service's codes with codes[0..n) (n 0: back to the clinic file's). Inside a transaction. */
+RC_WUR rc_err rc_service_codes_replace(rc_db *db, int64_t service_id, const rc_service_code *codes, int n, int64_t at,
+                                       int64_t by);
 
 #endif

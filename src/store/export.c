@@ -6,7 +6,8 @@
 /* What the clinic is and how it works: no runner's data lives in these. */
 const char *const rc_export_impersonal_tables[] = {
 	"clinic", "schema_migrations", "practitioner", "service", "practitioner_service", "working_hours",
-	"schedule_exception", "appointment_unit", "event", "wave_hours", "wave_setting", "appointment_series", "billing_counter", NULL,
+	"schedule_exception", "appointment_unit", "event", "wave_hours", "wave_setting", "appointment_series", "billing_counter",
+	"service_billing_code", NULL,
 };
 
 /* Tables that hold credentials or the throttle's bookkeeping, never exported: a download that is

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/account.h"
 #include "web/html.h"
 
 static void nav_link(rc_buf *b, const char *href, const char *label, bool current)
@@ -43,7 +44,8 @@ void rc_page_begin(rc_req *r, const char *title, const char *nav)
 			nav_link(b, "/schedule", "Schedule", nav && strcmp(nav, "schedule") == 0);
 			nav_link(b, "/patients", "Patients", nav && strcmp(nav, "patients") == 0);
 			nav_link(b, "/wave", "Wave", nav && strcmp(nav, "wave") == 0);
-			nav_link(b, "/billing/day", "Billing", nav && strcmp(nav, "billing") == 0);
+			if (rc_role_handles_money(r->user.role)) /* a practitioner's billing is on each patient's page */
+				nav_link(b, "/billing/day", "Billing", nav && strcmp(nav, "billing") == 0);
 		} else {
 			nav_link(b, "/appointments", "Appointments", nav && strcmp(nav, "book") == 0);
 			nav_link(b, "/today", "Today", nav && strcmp(nav, "today") == 0);

@@ -219,6 +219,8 @@ const rc_route rc_routes[] = {
 	{"GET", "/billing/day.csv", rc_page_billing_day_csv, RC_ACCESS_DESK, 0, NULL},
 	{"GET", "/billing/reports", rc_page_billing_reports, RC_ACCESS_ADMIN, 0, NULL},
 	{"GET", "/billing/revenue.csv", rc_page_billing_reports_csv, RC_ACCESS_ADMIN, 0, NULL},
+	{"GET", "/admin/billing/codes", rc_page_billing_codes, RC_ACCESS_ADMIN, 0, NULL},
+	{"POST", "/admin/billing/codes", rc_page_billing_codes_save, RC_ACCESS_ADMIN, 0, NULL},
 	/* Billing (app/billing.h): runners read their own; the front desk invoices and takes payments. */
 	{"GET", "/api/patients/:runner/invoices", rc_page_api_invoices, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},
 	{"GET", "/api/patients/:runner/balance", rc_page_api_balance, RC_ACCESS_RUNNER_RECORD, RC_ROUTE_API, NULL},

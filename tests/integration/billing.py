@@ -717,11 +717,12 @@ def test_each_role_sees_and_does_its_part_of_billing():
         st, _, page = pat.get(acct)
         assert st == 200 and f"Invoice {my_no}<" in page and f"Invoice {their_no}<" not in page, page[:3000]
         assert "Balance due" not in page and "Take payment" not in page and "Sell a package" not in page, page[:3000]
-        assert "Visits to bill" not in page and "$20.00" not in page, page[:3000]
+        assert "Visits to bill" not in page and "$20.00" not in page and ">Balance<" not in page, page[:3000]
         st, _, page = pat.get(f"/invoices/{their_inv}")
         assert st == 403
         st, _, page = pat.get(f"/invoices/{my_inv}")
         assert st == 200 and "Take a payment" not in page and "Card (terminal)" not in page, page[:3000]
+        assert "Balance due" not in page and "<dt>Paid</dt>" not in page and "<dt>Total</dt>" in page, page[:3000]
         frm, to = clinic_day(-3, 0), clinic_day(0, 6)
         st, _, page = pat.get(f"/runners/{b.rosa}/superbill?from={frm}&to={to}")
         assert st == 200 and page.count("97810") == 1, page[:3000]
@@ -738,6 +739,56 @@ def test_each_role_sees_and_does_its_part_of_billing():
         assert "Take payment on account" in page
         st, res = api(s, "GET", f"/api/patients/{b.rosa}/balance", b.tok["desk"])
         assert st == 200 and res["paid_cents"] == 2000, res
+    finally:
+        b.s.close()
+
+
+@own_server
+def test_the_administrator_sets_a_services_billing_codes():
+    """Codes are clinic data an administrator edits (issue 19): a service's codes set on the Billing codes page
+    bill its next visits; an issued invoice keeps its codes; a bad line is named with what was typed kept and
+    nothing saved; empty text goes back to the clinic file's codes; only an administrator may."""
+    b = Books()
+    try:
+        s = b.s
+        add_user(s, "admin", "admin@clinic.test", PW["admin"], "Ada Admin")
+        admin = Client(s).sign_in("admin@clinic.test", PW["admin"])
+        page_path = "/admin/billing/codes"
+        st, _, page = admin.get(page_path)
+        assert st == 200 and "97810" in page and "content/billing.json" in page and "97813" in page, page[:3000]
+        before = invoice(b, b.visit(b.rosa))[1]["invoice"]
+        assert [l["cpt"] for l in before["lines"]] == ["97810", "97811"], before
+        bad = {"9781 1 Acupuncture": "Line 1", "97813 1 Electro\n97814 0 Each additional": "Line 2",
+               "97813 1": "Line 1", "\n".join(["97813 1 x"] * 7): "at most 6"}
+        for text, why in bad.items():
+            st, _, page = admin.post(page_path, {"service": "acupuncture", "codes": text}, csrf_from=page_path)
+            assert st == 422 and why in page, (text, page[:3000])
+            first_line = text.split("\n")[0]
+            assert 'aria-invalid="true"' in page and first_line in page, (text, page[:3000])
+        assert b.count("service_billing_code") == 0
+        text = "97813 1 Acupuncture with electrical stimulation, first 15 minutes\r\n\n" \
+               "  97814 2 Acupuncture with electrical stimulation, each additional 15 minutes  \n"
+        st, h, _ = admin.post(page_path, {"service": "acupuncture", "codes": text}, csrf_from=page_path)
+        assert st == 303 and h["location"].startswith(page_path), st
+        st, _, page = admin.get(page_path)
+        assert "Set on this page" in page and "each additional 15 minutes" in page, page[page.find("<h1>"):][:2500]
+        after = invoice(b, b.visit(b.rosa))[1]["invoice"]
+        assert [(l["cpt"], l["units"]) for l in after["lines"]] == [("97813", 1), ("97814", 2)], after
+        assert after["lines"][0]["amount_cents"] == b.price["acupuncture"] and after["lines"][1]["amount_cents"] == 0
+        st, res = api(s, "GET", f"/api/invoices/{before['id']}", b.tok["desk"])
+        assert [l["cpt"] for l in res["invoice"]["lines"]] == ["97810", "97811"], "an issued invoice keeps its codes"
+        assert "billing.codes" in query(s.db, "SELECT string_agg(action, ',') FROM audit_log"
+                                        if not s.db.startswith("sqlite:") else
+                                        "SELECT group_concat(action) FROM audit_log")
+        st, _, _ = admin.post(page_path, {"service": "acupuncture", "codes": ""}, csrf_from=page_path)
+        assert st == 303 and b.count("service_billing_code") == 0
+        again = invoice(b, b.visit(b.rosa))[1]["invoice"]
+        assert [l["cpt"] for l in again["lines"]] == ["97810", "97811"], again
+        st, _, _ = admin.post(page_path, {"service": "no-such", "codes": "97110 1 x"}, csrf_from=page_path)
+        assert st == 404
+        desk = Client(s).sign_in("desk@clinic.test", PW["desk"])
+        st, _, _ = desk.get(page_path)
+        assert st == 403
     finally:
         b.s.close()
 

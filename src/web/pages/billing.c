@@ -94,6 +94,10 @@ static void figures(rc_buf *b, const rc_invoice_doc *d)
 		rc_html_lit(b, "</dd><dt>Credited</dt><dd>");
 		rc_visit_money(b, d->inv.credited_cents);
 	}
+	if (d->billed_only) {
+		rc_html_lit(b, "</dd></dl>\n");
+		return;
+	}
 	rc_html_lit(b, "</dd><dt>Paid</dt><dd>");
 	rc_visit_money(b, d->inv.paid_cents);
 	if (d->inv.refunded_cents) {
@@ -607,7 +611,10 @@ static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, co
 	else {
 		rc_html_lit(b, "<div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><thead><tr><th scope=\"col\">"
 		               "Invoice</th><th scope=\"col\">Issued</th><th scope=\"col\">For</th><th scope=\"col\" "
-		               "class=\"money\">Total</th><th scope=\"col\" class=\"money\">Balance</th></tr></thead><tbody>\n");
+		               "class=\"money\">Total</th>");
+		if (!a->own_visits_only) /* what was billed, not what the patient still owes */
+			rc_html_lit(b, "<th scope=\"col\" class=\"money\">Balance</th>");
+		rc_html_lit(b, "</tr></thead><tbody>\n");
 		for (size_t i = 0; i < a->ninvoices; i++) {
 			const rc_invoice *v = &a->invoices[i];
 			rc_money_invoice m = {v->total_cents, v->credited_cents, v->paid_cents, v->refunded_cents};
@@ -625,7 +632,8 @@ static void account_page(rc_req *r, int64_t runner, const rc_bill_account *a, co
 			}
 			rc_html_lit(b, "</td>");
 			rc_bill_money_td(b, v->total_cents);
-			rc_bill_money_td(b, rc_money_invoice_balance(&m));
+			if (!a->own_visits_only)
+				rc_bill_money_td(b, rc_money_invoice_balance(&m));
 			rc_html_lit(b, "</tr>\n");
 		}
 		rc_html_lit(b, "</tbody></table></div>\n");

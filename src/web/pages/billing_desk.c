@@ -97,7 +97,8 @@ static void day_page(rc_req *r, bool csv)
 	rc_html_text(b, name);
 	rc_html_lit(b, "\" download>Download (CSV)</a>");
 	if (r->user.role == RC_ROLE_ADMIN)
-		rc_html_lit(b, " <a href=\"/billing/reports\">Revenue reports</a>");
+		rc_html_lit(b, " <a href=\"/billing/reports\">Revenue reports</a> <a href=\"/admin/billing/codes\">Billing "
+		               "codes</a>");
 	rc_html_lit(b, "</p>\n");
 	rc_html_lit(b, "<table class=\"list close\"><caption>Net by method: count the drawer and match the terminal's batch"
 	               "</caption><thead><tr><th scope=\"col\">Method</th><th scope=\"col\" class=\"money\">Net</th></tr>"

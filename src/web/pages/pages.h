@@ -228,6 +228,8 @@ void rc_page_billing_day(rc_req *r);
 void rc_page_billing_day_csv(rc_req *r);
 void rc_page_billing_reports(rc_req *r);
 void rc_page_billing_reports_csv(rc_req *r);
+void rc_page_billing_codes(rc_req *r);
+void rc_page_billing_codes_save(rc_req *r);
 /* billing_api.c: invoices, credit notes, payments and refunds over the JSON API */
 void rc_page_api_invoices(rc_req *r);
 void rc_page_api_balance(rc_req *r);
