@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "formats/archive.h"
+#include "formats/platforms.h"
 
 /* --- queueing an upload ------------------------------------------------------------------------ */
 
@@ -311,7 +312,7 @@ static void run_job(job_run *j)
 			break;
 		} else {
 			char err[400];
-			if (rc_archive_each_mem(files[i].name, data, (size_t)files[i].size, &j->budget, one_file, j, err,
+			if (rc_platform_each_mem(files[i].name, data, (size_t)files[i].size, &j->budget, one_file, j, err,
 			                        sizeof err))
 				one_file(j, files[i].name, NULL, 0, err, j->size);
 			free(data);

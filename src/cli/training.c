@@ -13,6 +13,7 @@
 #include "app/training.h"
 #include "base/time.h"
 #include "formats/archive.h"
+#include "formats/platforms.h"
 #include "store/account.h"
 #include "store/migrate.h"
 #include "store/training_store.h"
@@ -168,7 +169,7 @@ int rc_cli_import(int argc, char **argv)
 			unreadable++;
 			continue;
 		}
-		if (rc_archive_each_file(paths[i], &budget, one_file, &im, err, sizeof err)) {
+		if (rc_platform_each_file(paths[i], &budget, one_file, &im, err, sizeof err)) {
 			fprintf(stderr, "%s%s\n", im.tty ? "\r" : "", err);
 			unreadable++;
 		}

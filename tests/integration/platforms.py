@@ -1,0 +1,379 @@
+"""platforms.py — the exports of platforms with a shape of their own, built here as the platforms write
+them with real recordings from ../shared/testdata inside, imported end to end by `runcare import` and the
+web upload: an Apple Health export (export.zip: apple_health_export/export.xml with its DTD, Records and
+Workouts, workout-routes/*.gpx, export_cda.xml, electrocardiograms/). export.xml is streamed: a larger one
+costs no more memory. Skipped without ../shared/testdata; a failure in CI."""
+import io
+import os
+import random
+import resource
+import tempfile
+import time
+import zipfile
+
+from exports import BASE, count, have_testdata, runner
+from harness import BIN, Server, clock_now, own_server, query, runcare
+from training import upload
+
+DAY = 86400
+ROUTES = ["Move_2014_01_16_19_48_44.gpx", "1292585194-20906.gpx"]  # two real recordings, as routes
+
+DTD = """<!DOCTYPE HealthData [
+<!-- HealthKit Export Version: 14 -->
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary|ClinicalRecord|Audiogram|VisionPrescription)*)>
+<!ATTLIST HealthData
+  locale CDATA #REQUIRED
+>
+<!ELEMENT ExportDate EMPTY>
+<!ATTLIST ExportDate
+  value CDATA #REQUIRED
+>
+<!ELEMENT Me EMPTY>
+<!ATTLIST Me
+  HKCharacteristicTypeIdentifierDateOfBirth         CDATA #REQUIRED
+  HKCharacteristicTypeIdentifierBiologicalSex       CDATA #REQUIRED
+>
+<!ELEMENT Record ((MetadataEntry|HeartRateVariabilityMetadataList)*)>
+<!ATTLIST Record
+  type          CDATA #REQUIRED
+  unit          CDATA #IMPLIED
+  value         CDATA #IMPLIED
+  sourceName    CDATA #REQUIRED
+  sourceVersion CDATA #IMPLIED
+  device        CDATA #IMPLIED
+  creationDate  CDATA #IMPLIED
+  startDate     CDATA #REQUIRED
+  endDate       CDATA #REQUIRED
+>
+<!ELEMENT Workout ((MetadataEntry|WorkoutEvent|WorkoutRoute|WorkoutStatistics)*)>
+<!ATTLIST Workout
+  workoutActivityType   CDATA #REQUIRED
+  duration              CDATA #IMPLIED
+  durationUnit          CDATA #IMPLIED
+  totalDistance         CDATA #IMPLIED
+  totalDistanceUnit     CDATA #IMPLIED
+  totalEnergyBurned     CDATA #IMPLIED
+  totalEnergyBurnedUnit CDATA #IMPLIED
+  sourceName            CDATA #REQUIRED
+  sourceVersion         CDATA #IMPLIED
+  device                CDATA #IMPLIED
+  creationDate          CDATA #IMPLIED
+  startDate             CDATA #REQUIRED
+  endDate               CDATA #REQUIRED
+>
+<!ELEMENT WorkoutStatistics EMPTY>
+<!ATTLIST WorkoutStatistics
+  type                  CDATA #REQUIRED
+  startDate             CDATA #REQUIRED
+  endDate               CDATA #REQUIRED
+  average               CDATA #IMPLIED
+  minimum               CDATA #IMPLIED
+  maximum               CDATA #IMPLIED
+  sum                   CDATA #IMPLIED
+  unit                  CDATA #IMPLIED
+>
+<!ELEMENT WorkoutRoute ((MetadataEntry|FileReference)*)>
+<!ATTLIST WorkoutRoute
+  sourceName    CDATA #REQUIRED
+  sourceVersion CDATA #IMPLIED
+  device        CDATA #IMPLIED
+  creationDate  CDATA #IMPLIED
+  startDate     CDATA #REQUIRED
+  endDate       CDATA #REQUIRED
+>
+<!ELEMENT FileReference EMPTY>
+<!ATTLIST FileReference
+  path CDATA #REQUIRED
+>
+]>
+"""
+
+WATCH = 'sourceName="Jo’s Apple Watch" sourceVersion="10.4" device="&lt;&lt;HKDevice: 0x2829e4c80&gt;, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch6,2, software:10.4&gt;"'
+
+
+def apple_date(t, offset_h=-7):
+    """Apple's date: local time and offset, "2024-05-01 07:12:03 -0700"."""
+    sign = "-" if offset_h < 0 else "+"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t + offset_h * 3600)) + f" {sign}{abs(offset_h):02d}00"
+
+
+def route_name(t, offset_h=-7):
+    """route_2024-05-01_7.12am.gpx, in the workout's local time."""
+    lt = time.gmtime(t + offset_h * 3600)
+    h = lt.tm_hour % 12 or 12
+    return f"route_{time.strftime('%Y-%m-%d', lt)}_{h}.{lt.tm_min:02d}{'am' if lt.tm_hour < 12 else 'pm'}.gpx"
+
+
+def gpx_span(data):
+    import re
+    times = re.findall(rb"<time>([^<]+)</time>", data[data.index(b"<trkpt"):])
+    def parse(s):
+        s = s.decode()[:19]
+        return int(time.mktime(time.strptime(s, "%Y-%m-%dT%H:%M:%S")) - time.timezone)
+    return parse(times[0]), parse(times[-1])
+
+
+def workout(kind, start, end, figures="", stats="", route=None, old_style=True, km=None, kcal=None):
+    minutes = (end - start) / 60
+    attrs = (f'workoutActivityType="HKWorkoutActivityType{kind}" duration="{minutes:.6f}" durationUnit="min" ')
+    if old_style and km is not None:
+        attrs += f'totalDistance="{km}" totalDistanceUnit="km" '
+    if old_style and kcal is not None:
+        attrs += f'totalEnergyBurned="{kcal}" totalEnergyBurnedUnit="kcal" '
+    dates = f'creationDate="{apple_date(end + 60)}" startDate="{apple_date(start)}" endDate="{apple_date(end)}"'
+    out = [f' <Workout {attrs}{WATCH} {dates}>\n',
+           '  <MetadataEntry key="HKIndoorWorkout" value="0"/>\n',
+           f'  <WorkoutEvent type="HKWorkoutEventTypeSegment" date="{apple_date(start)}" duration="{minutes / 2:.4f}" durationUnit="min"/>\n']
+    if not old_style:
+        if km is not None:
+            out.append(f'  <WorkoutStatistics type="HKQuantityTypeIdentifierDistance{"Cycling" if kind == "Cycling" else "WalkingRunning"}" '
+                       f'startDate="{apple_date(start)}" endDate="{apple_date(end)}" sum="{km}" unit="km"/>\n')
+        if kcal is not None:
+            out.append(f'  <WorkoutStatistics type="HKQuantityTypeIdentifierActiveEnergyBurned" startDate="{apple_date(start)}" '
+                       f'endDate="{apple_date(end)}" sum="{kcal}" unit="kcal"/>\n')
+    out.append(stats)
+    if route:
+        out.append(f'  <WorkoutRoute {WATCH} creationDate="{apple_date(end + 60)}" startDate="{apple_date(start)}" endDate="{apple_date(end)}">\n'
+                   '   <MetadataEntry key="HKMetadataKeySyncVersion" value="2"/>\n'
+                   f'   <FileReference path="/workout-routes/{route}"/>\n  </WorkoutRoute>\n')
+    out.append(' </Workout>\n')
+    return "".join(out)
+
+
+def hr_stats(start, end, avg, mx):
+    return (f'  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" startDate="{apple_date(start)}" '
+            f'endDate="{apple_date(end)}" average="{avg}" minimum="{avg - 40}" maximum="{mx}" unit="count/min"/>\n')
+
+
+def records(n, t0, seed=1):
+    """n Records as the bulk of export.xml is: steps and heart rate every few minutes, values varying."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        t = t0 + i * 180
+        if i % 2:
+            out.append(f' <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Jo’s iPhone" sourceVersion="17.4" '
+                       f'unit="count" creationDate="{apple_date(t + 7)}" startDate="{apple_date(t)}" '
+                       f'endDate="{apple_date(t + 120)}" value="{rnd.randint(5, 400)}"/>\n')
+        else:
+            out.append(f' <Record type="HKQuantityTypeIdentifierHeartRate" {WATCH} unit="count/min" '
+                       f'creationDate="{apple_date(t + 9)}" startDate="{apple_date(t)}" endDate="{apple_date(t)}" '
+                       f'value="{rnd.randint(48, 180)}">\n'
+                       f'  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="{rnd.randint(0, 2)}"/>\n </Record>\n')
+    return "".join(out)
+
+
+def apple_export(n_records=2000, cut_xml_at=None, extra_xml=""):
+    """(export.zip bytes, what it holds): two running workouts with their real routes and heart rate, a
+    run without a route (iOS before 16: figures as the workout's attributes), a ride (iOS 16 on: figures
+    as WorkoutStatistics), a walk whose route file is missing, thousands of Records around them."""
+    routes = []
+    workouts = []
+    for name in ROUTES:
+        with open(os.path.join(BASE, "gpx", name), "rb") as f:
+            data = f.read()
+        start, end = gpx_span(data)
+        rn = route_name(start)
+        routes.append((rn, data))
+        workouts.append(workout("Running", start, end, stats=hr_stats(start, end, 151, 178), route=rn, km=5.2, kcal=380))
+    now = clock_now()
+    day = now - now % DAY
+    plain_run = day - 3 * DAY + 14 * 3600
+    ride = day - 2 * DAY + 15 * 3600
+    walk = day - DAY + 16 * 3600
+    workouts.append(workout("Running", plain_run, plain_run + 40 * 60, stats=hr_stats(plain_run, plain_run + 2400, 147, 171),
+                            km=8.05, kcal=512))
+    workouts.append(workout("Cycling", ride, ride + 3600, stats=hr_stats(ride, ride + 3600, 128, 160), km=25.5, kcal=600,
+                            old_style=False))
+    workouts.append(workout("Walking", walk, walk + 1800, route=route_name(walk), km=2.4, kcal=110, old_style=False))
+    body = [DTD, '<HealthData locale="en_US">\n', f' <ExportDate value="{apple_date(now)}"/>\n',
+            ' <Me HKCharacteristicTypeIdentifierDateOfBirth="1988-04-02" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale"/>\n',
+            records(n_records // 2, day - 30 * DAY, seed=1)]
+    body += workouts
+    body += [extra_xml, records(n_records - n_records // 2, day - 20 * DAY, seed=2), '</HealthData>\n']
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(body)).encode()
+    if cut_xml_at is not None:
+        xml = xml[:cut_xml_at]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("apple_health_export/export.xml", xml)
+        z.writestr("apple_health_export/export_cda.xml", '<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>')
+        z.writestr("apple_health_export/electrocardiograms/ecg_2024-05-01.csv", "Name,Jo\nDate of Birth,1988-04-02\n")
+        for rn, data in routes:
+            z.writestr(f"apple_health_export/workout-routes/{rn}", data)
+    return out.getvalue(), xml
+
+
+# Two routed runs, a plain run, a ride, a walk (its route missing): five activities.
+APPLE_ACTIVITIES = 5
+
+
+def rows(s, rid):
+    return [query(s.db, f"SELECT sport || '|' || sport_kind || '|' || distance_m || '|' || duration_s || '|' || "
+                        f"COALESCE(hr_avg, -1) FROM activity WHERE runner_id = {rid} ORDER BY start_at LIMIT 1 OFFSET {i}")
+            for i in range(count(s, rid))]
+
+
+@own_server
+def test_apple_health_export_by_cli_and_web_upload():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        export, _ = apple_export()
+        rid, email, _ = runner(s, "ada")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "export.zip")
+            with open(path, "wb") as f:
+                f.write(export)
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0, (st, out, err)
+            assert out.startswith(f"{APPLE_ACTIVITIES} added, 0 already there, 0 could not be read"), (out, err)
+            # export_cda.xml and the electrocardiogram: named as skipped, not failures.
+            assert "2 other files skipped" in out, out
+            got = rows(s, rid)
+            assert len(got) == APPLE_ACTIVITIES, got
+            # The routed runs: points from the GPX, heart rate from the workout's statistics.
+            for line in got[:2]:
+                sport, kind, dist, dur, hr = line.split("|")
+                assert sport == "running" and kind == "running", line
+                assert int(dist) > 1000 and int(dur) > 600, line
+                assert hr == "151", line
+            sport, kind, dist, dur, hr = got[2].split("|")
+            assert (sport, kind, dist, dur, hr) == ("running", "running", "8050", "2400", "147"), got[2]
+            sport, kind, dist, dur, hr = got[3].split("|")
+            assert (sport, kind, dist, dur, hr) == ("cycling", "cross", "25500", "3600", "128"), got[3]
+            sport, kind, dist, dur, hr = got[4].split("|")
+            assert (sport, kind, dist, dur) == ("walking", "cross", "2400", "1800"), got[4]
+            src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} ORDER BY start_at LIMIT 1")
+            assert src.startswith("apple_health_export/export.xml: Running 2010-03-21 21:55 UTC"), src
+            # The stored file is the workout's TCX with the route's points in it.
+            tcx = query(s.db, f"SELECT length(f.data) FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+                              f"WHERE a.runner_id = {rid} ORDER BY a.start_at LIMIT 1")
+            assert int(tcx) > 50000, tcx
+            # Again: nothing stored twice.
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"0 added, {APPLE_ACTIVITIES} already there"), (out, err)
+            assert count(s, rid) == APPLE_ACTIVITIES
+        # The web upload, by another runner.
+        rid2, _, c = runner(s, "abe")
+        st, page = upload(c, [("export.zip", export)])
+        assert st == 200, page[-2000:]
+        assert f"{APPLE_ACTIVITIES} added, 0 already there, 0 could not be read" in page, page[-2000:]
+        assert count(s, rid2) == APPLE_ACTIVITIES
+        st, page = upload(c, [("export.zip", export)])
+        assert st == 200 and f"0 added, {APPLE_ACTIVITIES} already there" in page, page[-2000:]
+        assert count(s, rid2) == APPLE_ACTIVITIES
+    finally:
+        s.close()
+
+
+def peak_rss_kb(args):
+    """Runs the CLI under GNU time and returns (status, stdout, stderr, its peak resident memory in KB).
+    Not this process's own wait4: Linux counts a child's peak from before its exec, which is this test's."""
+    import shutil
+    import subprocess
+    assert shutil.which("time") or os.path.exists("/usr/bin/time"), "GNU time is not installed (deps/debian.txt lists it)"
+    p = subprocess.run(["/usr/bin/time", "-f", "peak-rss-kb %M", BIN, *args], capture_output=True, text=True, timeout=300)
+    err, _, last = p.stderr.rstrip("\n").rpartition("\n")
+    assert last.startswith("peak-rss-kb "), p.stderr
+    return p.returncode, p.stdout, err, int(last.split()[1])
+
+
+@own_server
+def test_apple_health_export_xml_is_streamed_memory_flat():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        rid, email, _ = runner(s, "max")
+        small, _ = apple_export(n_records=2000)
+        big, xml = apple_export(n_records=100000)  # export.xml of tens of MB, nearly all Records
+        assert len(xml) > 30 * 1000 * 1000, len(xml)
+        with tempfile.TemporaryDirectory() as d:
+            rss = []
+            for i, data in enumerate((small, big)):
+                path = os.path.join(d, f"export{i}.zip")
+                with open(path, "wb") as f:
+                    f.write(data)
+                st, out, err, kb = peak_rss_kb(["import", path, "--runner", email, "--db", s.db])
+                assert st == 0, (st, out, err)
+                rss.append(kb)
+            # The larger export.xml (40 MB more) costs no more than a few MB more: it is never held whole.
+            print(f"# peak RSS of runcare import: {rss[0]} KB with a {len(small) // 1000} KB export, {rss[1]} KB with {len(big) // 1000} KB ({len(xml) // 1000000} MB export.xml)")
+            assert rss[1] - rss[0] < 8 * 1024, rss
+            assert count(s, rid) == APPLE_ACTIVITIES
+            # Unzipped: export.xml alone is read the same way (its workouts without their routes).
+            xml_path = os.path.join(d, "export.xml")
+            with open(xml_path, "wb") as f:
+                f.write(xml)
+            st, out, err, kb = peak_rss_kb(["import", xml_path, "--runner", email, "--db", s.db])
+            assert st == 0 and out.startswith(f"0 added, {APPLE_ACTIVITIES} already there"), (out, err)
+            assert kb - rss[0] < 8 * 1024, (kb, rss)
+    finally:
+        s.close()
+
+
+LAUGHS = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!ENTITY lol "lol">
+<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<HealthData locale="en_US">
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min" sourceName="&lol9;"
+  startDate="2024-05-01 07:00:00 -0700" endDate="2024-05-01 07:30:00 -0700"/>
+</HealthData>
+"""
+
+
+@own_server
+def test_apple_health_bad_input_is_named_and_keeps_what_came_before():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        rid, email, c = runner(s, "tru")
+        export, xml = apple_export()
+        # export.xml cut short inside the plain run's workout (as a phone that ran out of room): the two
+        # routed runs before it are kept, the cut is named with its line, the exit status says so.
+        cut_at = xml.index(b"HKWorkoutActivityTypeRunning", xml.index(b"HKWorkoutActivityTypeRunning") + 100)
+        cut_at = xml.index(b"HKWorkoutActivityTypeRunning", cut_at + 10) + 200
+        cut, _ = apple_export(cut_xml_at=cut_at)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "export.zip")
+            with open(path, "wb") as f:
+                f.write(cut)
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 2, (st, out, err)
+            assert out.startswith("2 added, 0 already there, 1 could not be read"), (out, err)
+            assert "apple_health_export/export.xml: the file is damaged at line" in err, err
+            assert count(s, rid) == 2
+            # The whole export afterwards: the rest is added, nothing twice.
+            with open(path, "wb") as f:
+                f.write(export)
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"{APPLE_ACTIVITIES - 2} added, 2 already there"), (out, err)
+            # Billion laughs in the DTD: refused by name, in well under a second and a few MB.
+            bomb = os.path.join(d, "laughs.zip")
+            with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
+                z.writestr("apple_health_export/export.xml", LAUGHS)
+            t0 = time.monotonic()
+            st, out, err, kb = peak_rss_kb(["import", bomb, "--runner", email, "--db", s.db])
+            assert time.monotonic() - t0 < 5, "the entities were expanded"
+            assert st == 2, (st, out, err)
+            assert "declares XML entities" in err and "apple_health_export/export.xml" in err, err
+            assert out.startswith("0 added, 0 already there, 1 could not be read"), out
+        # The web upload names the damage on the job's report.
+        st, page = upload(c, [("export.zip", cut)])
+        assert st == 200, page[-2000:]
+        assert "apple_health_export/export.xml" in page and "damaged at line" in page, page[-3000:]
+    finally:
+        s.close()
