@@ -15,6 +15,8 @@
 #include "base/text.h"
 #include "base/time.h"
 #include "formats/activity.h"
+#include "formats/tcxout.h"
+#include "formats/zipentry.h"
 
 /* --- export.xml -------------------------------------------------------------------------------- */
 
@@ -278,162 +280,33 @@ rc_err rc_ah_close(rc_ah_stream *st, char *err, size_t errlen)
 
 /* --- the TCX handed over for a workout --------------------------------------------------------- */
 
-typedef struct {
-	char *p;
-	size_t n, cap;
-	bool oom;
-} buf;
-
-static void put(buf *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	for (;;) {
-		va_list ap;
-		va_start(ap, fmt);
-		int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
-		va_end(ap);
-		if (k < 0) {
-			b->oom = true;
-			return;
-		}
-		if (b->p && (size_t)k < b->cap - b->n) {
-			b->n += (size_t)k;
-			return;
-		}
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->n + (size_t)k + 1)
-			cap *= 2;
-		char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-}
-
-static void put_time(buf *b, const char *tag, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	put(b, "<%s>%s</%s>", tag, s, tag);
-}
-
-static void put_escaped(buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': put(b, "&lt;"); break;
-		case '>': put(b, "&gt;"); break;
-		case '&': put(b, "&amp;"); break;
-		default: put(b, "%c", *s); break;
-		}
-	}
-}
-
-static void route_point(void *ctx, const rc_sample *s)
-{
-	buf *b = ctx;
-	put(b, "<Trackpoint>");
-	if (s->time)
-		put_time(b, "Time", s->time);
-	if (!isnan(s->lat) && !isnan(s->lon))
-		put(b, "<Position><LatitudeDegrees>%.7f</LatitudeDegrees><LongitudeDegrees>%.7f</LongitudeDegrees></Position>",
-		    s->lat, s->lon);
-	if (!isnan(s->ele))
-		put(b, "<AltitudeMeters>%.1f</AltitudeMeters>", s->ele);
-	if (!isnan(s->distance))
-		put(b, "<DistanceMeters>%.1f</DistanceMeters>", s->distance);
-	if (!isnan(s->hr))
-		put(b, "<HeartRateBpm><Value>%.0f</Value></HeartRateBpm>", s->hr);
-	if (!isnan(s->cadence))
-		put(b, "<Cadence>%.0f</Cadence>", s->cadence);
-	put(b, "</Trackpoint>\n");
-}
-
 char *rc_ah_tcx(const rc_ah_workout *w, const unsigned char *gpx, size_t gpxlen, size_t *len)
 {
-	buf b = {0};
+	rc_tcx_out o;
 	bool run = strstr(w->sport, "run") != NULL;
-	put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	        "<TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\">\n"
-	        "<Activities><Activity Sport=\"%s\">",
-	    run ? "Running" : strstr(w->sport, "cycl") ? "Biking" : "Other");
-	put_time(&b, "Id", w->start);
-	put(&b, "\n<Lap StartTime=\"");
-	{
-		time_t tt = (time_t)w->start;
-		struct tm tm;
-		char s[32];
-		gmtime_r(&tt, &tm);
-		strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		put(&b, "%s\">", s);
-	}
-	if (!isnan(w->duration_s))
-		put(&b, "<TotalTimeSeconds>%.0f</TotalTimeSeconds>", w->duration_s);
-	if (!isnan(w->distance_m))
-		put(&b, "<DistanceMeters>%.1f</DistanceMeters>", w->distance_m);
-	if (!isnan(w->energy_kcal))
-		put(&b, "<Calories>%.0f</Calories>", w->energy_kcal);
-	if (!isnan(w->hr_avg))
-		put(&b, "<AverageHeartRateBpm><Value>%.0f</Value></AverageHeartRateBpm>", w->hr_avg);
-	if (!isnan(w->hr_max))
-		put(&b, "<MaximumHeartRateBpm><Value>%.0f</Value></MaximumHeartRateBpm>", w->hr_max);
-	put(&b, "<Intensity>Active</Intensity><TriggerMethod>Manual</TriggerMethod>\n<Track>\n");
+	rc_tcx_begin(&o, run ? "Running" : strstr(w->sport, "cycl") ? "Biking" : "Other", w->start, w->duration_s,
+	             w->distance_m, w->energy_kcal, w->hr_avg, w->hr_max);
 	bool points = false;
 	if (gpx) {
 		rc_activity_info info;
 		char err[200];
-		size_t before = b.n;
+		size_t before = o.n;
 		/* The stored TCX is read again by the import with the real clock; here no point is refused. */
-		if (rc_xml_activity_read((const char *)gpx, gpxlen, INT64_MAX / 4, route_point, &b, &info, err, sizeof err) ==
+		if (rc_xml_activity_read((const char *)gpx, gpxlen, INT64_MAX / 4, rc_tcx_point, &o, &info, err, sizeof err) ==
 		        RC_OK &&
 		    info.samples > 0)
 			points = true;
 		else
-			b.n = before;
+			o.n = before;
 	}
-	if (!points) {
-		/* No route: the distance spread evenly from the workout's start to its end, a point every
-		 * half minute (closer than a gap runcare counts as a pause). */
-		double d = isnan(w->distance_m) ? 0 : w->distance_m;
-		int64_t span = w->end > w->start ? w->end - w->start : 0, step = span / 5000 > 30 ? span / 5000 : 30;
-		for (int64_t t = 0;; t += step) {
-			if (t > span)
-				t = span;
-			put(&b, "<Trackpoint>");
-			put_time(&b, "Time", w->start + t);
-			put(&b, "<DistanceMeters>%.1f</DistanceMeters></Trackpoint>\n", span ? d * (double)t / (double)span : d);
-			if (t == span)
-				break;
-		}
-	}
-	put(&b, "</Track></Lap>\n<Notes>Apple Health: ");
-	put_escaped(&b, w->type);
-	if (w->source[0]) {
-		put(&b, ", recorded by ");
-		put_escaped(&b, w->source);
-	}
-	put(&b, "</Notes></Activity></Activities>\n</TrainingCenterDatabase>\n");
-	if (b.oom) {
-		free(b.p);
-		return NULL;
-	}
-	*len = b.n;
-	return b.p;
+	if (!points)
+		rc_tcx_spread(&o, w->start, w->end, w->distance_m);
+	char notes[200];
+	snprintf(notes, sizeof notes, "Apple Health: %s%s%s", w->type, w->source[0] ? ", recorded by " : "", w->source);
+	return rc_tcx_end(&o, notes, len);
 }
 
 /* --- the export, zipped or plain --------------------------------------------------------------- */
-
-static bool is_zip(const unsigned char *p, size_t n)
-{
-	return n >= 4 && p[0] == 'P' && p[1] == 'K' && (p[2] == 3 || p[2] == 5) && (p[3] == 4 || p[3] == 6);
-}
 
 /* The export's main file: apple_health_export/export.xml (whatever the language of its name, so any
  * .xml directly in that folder but export_cda.xml), or export.xml at the top of the zip. */
@@ -457,25 +330,11 @@ static const char *route_of(const char *name)
 	return r && n > 4 && strcmp(name + n - 4, ".gpx") == 0 ? r : NULL;
 }
 
-static struct archive *open_zip(const char *path, const unsigned char *mem, size_t len)
-{
-	struct archive *a = archive_read_new();
-	if (!a)
-		return NULL;
-	archive_read_support_format_zip_seekable(a);
-	int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
-	if (r != ARCHIVE_OK) {
-		archive_read_free(a);
-		return NULL;
-	}
-	return a;
-}
-
 bool rc_applehealth_detect(const char *path, const unsigned char *mem, size_t len)
 {
-	if (mem && !is_zip(mem, len))
+	if (mem && !rc_zipent_is_zip(mem, len))
 		return false;
-	struct archive *a = open_zip(path, mem, len);
+	struct archive *a = rc_zipent_open(path, mem, len);
 	if (!a)
 		return false;
 	struct archive_entry *e;
@@ -564,69 +423,9 @@ static int on_workout(void *ctx, const rc_ah_workout *wo)
 	return w->halt;
 }
 
-/* Reads the current entry block by block within archive.h's limits (the entry's ratio, the budget, max
- * bytes), handing each block to feed (which returns false to stop). NULL, or why it was refused. */
-static const char *stream_entry(struct archive *a, rc_archive_budget *b, uint64_t max,
-                                bool (*feed)(void *, const void *, size_t), void *ctx, bool *over_budget)
-{
-	int64_t start = archive_filter_bytes(a, -1);
-	uint64_t n = 0;
-	for (;;) {
-		const void *block;
-		size_t size;
-		la_int64_t offset;
-		int r = archive_read_data_block(a, &block, &size, &offset);
-		if (r == ARCHIVE_EOF)
-			return NULL;
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-			return "damaged inside the archive (cut short?)";
-		if (!size)
-			continue;
-		uint64_t consumed = (uint64_t)(archive_filter_bytes(a, -1) - start);
-		if (n > RC_ARCHIVE_RATIO_ALLOWANCE && n > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed)
-			return "expands more than 100-fold: refused as a decompression bomb";
-		b->expanded += size;
-		if (b->expanded > b->max_expanded) {
-			*over_budget = true;
-			return "the files of this import expand past the limit for one import together: the rest was not read";
-		}
-		if (size > max - n)
-			return "larger than runcare reads of one file";
-		n += size;
-		if (!feed(ctx, block, size))
-			return NULL;
-	}
-}
-
 static bool feed_xml(void *ctx, const void *block, size_t size)
 {
 	return rc_ah_feed(ctx, block, size);
-}
-
-typedef struct {
-	unsigned char *p;
-	size_t n, cap;
-	bool oom;
-} bytes;
-
-static bool feed_bytes(void *ctx, const void *block, size_t size)
-{
-	bytes *b = ctx;
-	if (b->n + size > b->cap) {
-		size_t cap = b->cap ? b->cap : 64 * 1024;
-		while (cap < b->n + size)
-			cap *= 2;
-		unsigned char *np = realloc(b->p, cap);
-		if (!np) {
-			b->oom = true;
-			return false;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, block, size);
-	b->n += size;
-	return true;
 }
 
 static void problem(ah_walk *w, const char *name, const char *why)
@@ -647,7 +446,7 @@ static void read_xml(ah_walk *w, struct archive *a, FILE *f, const unsigned char
 	const char *why = NULL;
 	bool over = false;
 	if (a) {
-		why = stream_entry(a, w->budget, UINT64_MAX, feed_xml, st, &over);
+		why = rc_zipent_stream(a, w->budget, UINT64_MAX, feed_xml, st, &over);
 	} else if (f) {
 		char *chunk = malloc(1 << 20);
 		size_t n;
@@ -686,7 +485,7 @@ static void read_routes(ah_walk *w, const char *path, const unsigned char *mem, 
 {
 	qsort(w->routed, w->nrouted, sizeof *w->routed, cmp_route);
 	w->matched = calloc(w->nrouted ? w->nrouted : 1, sizeof *w->matched);
-	struct archive *a = w->matched ? open_zip(path, mem, len) : NULL;
+	struct archive *a = w->matched ? rc_zipent_open(path, mem, len) : NULL;
 	struct archive_entry *e;
 	int r;
 	for (int i = 0; a && !w->halt && i < RC_ARCHIVE_MAX_ENTRIES &&
@@ -703,9 +502,9 @@ static void read_routes(ah_walk *w, const char *path, const unsigned char *mem, 
 			w->budget->skipped++;
 			continue;
 		}
-		bytes b = {0};
+		rc_zipent_bytes b = {0};
 		bool over = false;
-		const char *why = stream_entry(a, w->budget, RC_ARCHIVE_MAX_FILE, feed_bytes, &b, &over);
+		const char *why = rc_zipent_stream(a, w->budget, RC_ARCHIVE_MAX_FILE, rc_zipent_feed_bytes, &b, &over);
 		progress(w, a);
 		if (!why && b.oom)
 			why = "out of memory";
@@ -751,7 +550,7 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 		if (!f)
 			return rc_errf(err, errlen, RC_EINVAL, "%s: cannot open it", source);
 		size_t h = fread(head, 1, 4, f);
-		if (!is_zip(head, h)) {
+		if (!rc_zipent_is_zip(head, h)) {
 			/* export.xml alone, unzipped: its workouts without routes. */
 			rewind(f);
 			read_xml(&w, NULL, f, NULL, 0);
@@ -760,13 +559,13 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 		}
 		fclose(f);
 	}
-	if (mem && !is_zip(mem, len)) {
+	if (mem && !rc_zipent_is_zip(mem, len)) {
 		w.in = len;
 		read_xml(&w, NULL, NULL, mem, len);
 		return RC_OK;
 	}
 	/* The first pass: export.xml streamed, every other file jumped over (routes come in the second). */
-	struct archive *a = open_zip(path, mem, len);
+	struct archive *a = rc_zipent_open(path, mem, len);
 	if (!a)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive", source);
 	struct archive_entry *e;
