@@ -332,21 +332,7 @@ static const char *route_of(const char *name)
 
 bool rc_applehealth_detect(const char *path, const unsigned char *mem, size_t len)
 {
-	if (mem && !rc_zipent_is_zip(mem, len))
-		return false;
-	struct archive *a = rc_zipent_open(path, mem, len);
-	if (!a)
-		return false;
-	struct archive_entry *e;
-	bool found = false;
-	int r;
-	/* The central directory only: no entry is decompressed. */
-	for (int i = 0; !found && i < RC_ARCHIVE_MAX_ENTRIES && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
-	                                                         r == ARCHIVE_WARN);
-	     i++)
-		found = main_xml(archive_entry_pathname(e));
-	archive_read_free(a);
-	return found;
+	return rc_zipent_any(path, mem, len, main_xml);
 }
 
 bool rc_applehealth_is_xml(const unsigned char *head, size_t len)

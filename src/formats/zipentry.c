@@ -1,6 +1,7 @@
 /* zipentry.c — zip entries read within limits, for the platforms' export readers (see zipentry.h). */
 #include "formats/zipentry.h"
 
+#include <archive_entry.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,24 @@ struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_
 		return NULL;
 	}
 	return a;
+}
+
+bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(const char *name))
+{
+	if (mem && !rc_zipent_is_zip(mem, len))
+		return false;
+	struct archive *a = rc_zipent_open(path, mem, len);
+	if (!a)
+		return false;
+	struct archive_entry *e;
+	bool found = false;
+	int r;
+	for (int i = 0; !found && i < RC_ARCHIVE_MAX_ENTRIES &&
+	                ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
+	     i++)
+		found = match(archive_entry_pathname(e));
+	archive_read_free(a);
+	return found;
 }
 
 const char *rc_zipent_stream(struct archive *a, rc_archive_budget *b, uint64_t max,

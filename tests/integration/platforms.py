@@ -377,3 +377,115 @@ def test_apple_health_bad_input_is_named_and_keeps_what_came_before():
         assert "apple_health_export/export.xml" in page and "damaged at line" in page, page[-3000:]
     finally:
         s.close()
+
+
+# --- Polar Flow ---------------------------------------------------------------------------------
+
+def gpx_points(data):
+    """(unix time, lat, lon, ele) of each point of a real GPX file."""
+    import re
+    out = []
+    for m in re.finditer(rb'<trkpt([^>]*)>(.*?)</trkpt>', data, re.S):
+        lat = float(re.search(rb'lat="([^"]+)"', m.group(1)).group(1))
+        lon = float(re.search(rb'lon="([^"]+)"', m.group(1)).group(1))
+        ele = re.search(rb"<ele>([^<]+)</ele>", m.group(2))
+        t = re.search(rb"<time>([^<]+)</time>", m.group(2)).group(1).decode()[:19]
+        out.append((int(time.mktime(time.strptime(t, "%Y-%m-%dT%H:%M:%S")) - time.timezone), lat, lon,
+                    float(ele.group(1)) if ele else None))
+    return out
+
+
+def polar_local(t, offset_min):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t + offset_min * 60)) + ".000"
+
+
+def polar_session(sport, start, seconds, offset_min=120, km=None, points=None, hr=None):
+    """A training session's JSON as Polar Flow's export writes it."""
+    import json
+    ex = {"startTime": polar_local(start, offset_min), "stopTime": polar_local(start + seconds, offset_min),
+          "timezoneOffset": offset_min, "duration": f"PT{seconds}.250S", "sport": sport, "kiloCalories": 420,
+          "heartRate": {"min": 90, "avg": hr or 0, "max": (hr or 0) + 25} if hr else {},
+          "zones": {}, "samples": {}}
+    if km is not None:
+        ex["distance"] = km * 1000
+    if hr:
+        ex["samples"]["heartRate"] = [{"dateTime": polar_local(start + i, offset_min), "value": hr + (i % 7)}
+                                      for i in range(0, seconds, 1)]
+    if points:
+        t0 = points[0][0]
+        ex["routes"] = {"route": {"startTime": polar_local(t0, offset_min), "wayPoints": [
+            {"altitude": ele if ele is not None else 0, "elapsedMillis": (t - t0) * 1000, "latitude": lat, "longitude": lon}
+            for t, lat, lon, ele in points]}}
+    return json.dumps({"exportVersion": "1.6", "name": sport.title(), "deviceId": "A1B2C3D4",
+                       "startTime": ex["startTime"], "stopTime": ex["stopTime"], "duration": ex["duration"],
+                       "exercises": [ex]}).encode()
+
+
+def polar_export():
+    """(export zip, the number of activities in it): a GPS run made of a real recording with its heart rate,
+    a treadmill run with heart rate and no route, a ride with figures alone, and Polar's other files."""
+    with open(os.path.join(BASE, "gpx", ROUTES[0]), "rb") as f:
+        pts = gpx_points(f.read())
+    run_start, run_s = pts[0][0], pts[-1][0] - pts[0][0]
+    now = clock_now()
+    day = now - now % DAY
+    sessions = [
+        (f"training-session-{time.strftime('%Y-%m-%d', time.gmtime(run_start))}-3465981745-6a7b2c1d-0e9f-4a3b-8c7d-5e6f7a8b9c0d.json",
+         polar_session("RUNNING", run_start, run_s, points=pts, hr=140)),
+        ("training-session-treadmill-7012345678-1f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.json",
+         polar_session("TREADMILL_RUNNING", day - 4 * DAY + 6 * 3600, 1800, km=5.0, hr=150)),
+        ("training-session-ride-7012345679-2f0e2d3c-4b5a-6978-8796-a5b4c3d2e1f0.json",
+         polar_session("ROAD_BIKING", day - 5 * DAY + 8 * 3600, 3600, km=30.0)),
+    ]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("account-data-6a7b2c1d.json", '{"username": "runner@example.org"}')
+        z.writestr("activity-2024-05-01-6a7b2c1d.json", '{"date": "2024-05-01", "samples": {}}')
+        for name, data in sessions:
+            z.writestr(name, data)
+    return out.getvalue(), len(sessions)
+
+
+@own_server
+def test_polar_flow_export_by_cli_and_web_upload():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        export, n = polar_export()
+        rid, email, _ = runner(s, "pia")
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "polar-user-data-export_6a7b2c1d.zip")
+            with open(path, "wb") as f:
+                f.write(export)
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0, (st, out, err)
+            assert out.startswith(f"{n} added, 0 already there, 0 could not be read"), (out, err)
+            assert "2 other files skipped" in out, out
+            got = rows(s, rid)
+            sport, kind, dist, dur, hr = got[0].split("|")  # the GPS run, in 2014
+            assert (sport, kind) == ("running", "running") and int(dist) > 3000 and int(hr) >= 140, got[0]
+            by_sport = {line.split("|")[0]: line.split("|") for line in got}
+            tm = by_sport["treadmill running"]
+            assert tm[1] == "running" and tm[3] in ("1799", "1800") and 4990 <= int(tm[2]) <= 5000 and 150 <= int(tm[4]) <= 156, tm
+            ride = by_sport["road biking"]
+            assert ride[1] == "cross" and ride[2] == "30000" and ride[3] == "3600", ride
+            st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"0 added, {n} already there"), (out, err)
+            # A session of the wrong shape among the others: named, the others kept.
+            bad = os.path.join(d, "polar-bad.zip")
+            with zipfile.ZipFile(io.BytesIO(export)) as src, zipfile.ZipFile(bad, "w") as z:
+                for info in src.infolist():
+                    z.writestr(info, src.read(info))
+                z.writestr("training-session-2024-05-09-1-x.json", '{"exportVersion": "1.6", "exercises": {"sport": "RUNNING"}}')
+                z.writestr("training-session-2024-05-10-2-y.json", '[1, 2, 3')
+            st, out, err = runcare("import", bad, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 2 and out.startswith(f"0 added, {n} already there, 2 could not be read"), (out, err)
+            assert "training-session-2024-05-09-1-x.json: not the shape of a Polar Flow training session" in err, err
+            assert "training-session-2024-05-10-2-y.json: not readable JSON" in err, err
+        rid2, _, c = runner(s, "pol")
+        st, page = upload(c, [("polar-user-data-export.zip", export)])
+        assert st == 200 and f"{n} added, 0 already there, 0 could not be read" in page, page[-2000:]
+        assert count(s, rid2) == n
+    finally:
+        s.close()

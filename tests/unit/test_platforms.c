@@ -14,6 +14,7 @@
 #include "domain/summary.h"
 #include "formats/activity.h"
 #include "formats/applehealth.h"
+#include "formats/polar.h"
 
 static const char EXPORT[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -216,6 +217,59 @@ static void recognised_by_content(void **state)
 	assert_false(rc_applehealth_detect(NULL, (const unsigned char *)gpx, sizeof gpx - 1));
 }
 
+typedef struct {
+	char sport[48];
+	int n;
+	rc_summary sum;
+	rc_activity_info info;
+} polar_got;
+
+static int polar_keep(void *ctx, const char *sport, int index, const char *tcx, size_t len)
+{
+	polar_got *g = ctx;
+	(void)index;
+	snprintf(g->sport, sizeof g->sport, "%s", sport);
+	g->n++;
+	rc_summary_init(&g->sum);
+	char err[200];
+	assert_int_equal(rc_activity_read((const unsigned char *)tcx, len, 1800000000, summarise, &g->sum, &g->info, err,
+	                                  sizeof err),
+	                 RC_OK);
+	rc_summary_finish(&g->sum, &g->info);
+	return 0;
+}
+
+static void polar_sessions(void **state)
+{
+	(void)state;
+	assert_true(rc_polar_is_session("training-session-2024-05-01-7012345678-1f0e2d3c.json"));
+	assert_true(rc_polar_is_session("polar-user-data-export/training-session-2024-05-01-1-a.json"));
+	assert_false(rc_polar_is_session("activity-2024-05-01-1f0e.json"));
+	/* Local time and its offset; a duration in hours, minutes and seconds; heart rate samples. */
+	static const char json[] =
+		"{\"exportVersion\":\"1.6\",\"exercises\":[{\"startTime\":\"2024-05-01T09:12:03.000\",\"timezoneOffset\":120,"
+		"\"duration\":\"PT1M30.5S\",\"distance\":300.0,\"sport\":\"TRAIL_RUNNING\",\"heartRate\":{\"avg\":150,\"max\":170},"
+		"\"samples\":{\"heartRate\":[{\"dateTime\":\"2024-05-01T09:12:03.000\",\"value\":140},"
+		"{\"dateTime\":\"2024-05-01T09:13:33.000\",\"value\":160}]}}]}";
+	polar_got g = {0};
+	char err[300];
+	assert_int_equal(rc_polar_session_read(json, sizeof json - 1, polar_keep, &g, err, sizeof err), RC_OK);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.sport, "trail running");
+	assert_int_equal(g.sum.start, 1714547523); /* 07:12:03 UTC */
+	assert_int_equal(g.sum.end, 1714547523 + 90);
+	assert_true(fabs(g.sum.distance_m - 300) < 0.5);
+	assert_int_equal(g.sum.hr_n, 2); /* the two samples, no more */
+	/* Wrong shapes: named. */
+	static const char *bad[] = {"[1,2]", "{\"exercises\":{}}", "{\"exercises\":[{\"sport\":\"RUNNING\"}]}", "{\"a\":"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		g.n = 0;
+		assert_int_equal(rc_polar_session_read(bad[i], strlen(bad[i]), polar_keep, &g, err, sizeof err), RC_EINVAL);
+		assert_int_equal(g.n, 0);
+		assert_true(strstr(err, "Polar Flow training session") || strstr(err, "not readable JSON"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +280,7 @@ int main(void)
 		cmocka_unit_test(one_endless_token_is_refused),
 		cmocka_unit_test(tcx_of_a_workout_reads_back),
 		cmocka_unit_test(recognised_by_content),
+		cmocka_unit_test(polar_sessions),
 	};
 	return cmocka_run_group_tests_name("platforms", tests, NULL, NULL);
 }
