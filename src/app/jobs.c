@@ -13,6 +13,7 @@
 
 #include "app/training.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "formats/archive.h"
 #include "formats/platforms.h"
@@ -145,6 +146,7 @@ typedef struct {
 	bool lost, stopped;
 	rc_err failed;
 	const char *name, *refusal; /* the file being counted; why it could not be read at all */
+	char name_text[400];        /* its name as valid UTF-8 (a zip's names may be in any encoding) */
 } job_run;
 
 static int64_t bytes_done(const job_run *j)
@@ -204,7 +206,8 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	if (++j->seen <= j->skip)
 		return 0; /* counted, with its activity, by an attempt that did not finish */
 	j->uc.now = rc_time_now();
-	j->name = name;
+	rc_text_clean(j->name_text, sizeof j->name_text, name, strlen(name));
+	j->name = j->name_text;
 	j->in_bytes = in_bytes;
 	rc_err e;
 	if (!data) {

@@ -330,9 +330,15 @@ static const char *route_of(const char *name)
 	return r && n > 4 && strcmp(name + n - 4, ".gpx") == 0 ? r : NULL;
 }
 
+static bool main_xml_of(void *ctx, const char *name)
+{
+	(void)ctx;
+	return main_xml(name);
+}
+
 bool rc_applehealth_detect(const char *path, const unsigned char *mem, size_t len)
 {
-	return rc_zipent_any(path, mem, len, main_xml);
+	return rc_zipent_any(path, mem, len, main_xml_of, NULL);
 }
 
 bool rc_applehealth_is_xml(const unsigned char *head, size_t len)

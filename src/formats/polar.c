@@ -226,9 +226,15 @@ rc_err rc_polar_session_read(const char *json, size_t len, rc_polar_fn fn, void 
 	return e;
 }
 
+static bool rc_polar_is_session_of(void *ctx, const char *name)
+{
+	(void)ctx;
+	return rc_polar_is_session(name);
+}
+
 bool rc_polar_detect(const char *path, const unsigned char *mem, size_t len)
 {
-	return rc_zipent_any(path, mem, len, rc_polar_is_session);
+	return rc_zipent_any(path, mem, len, rc_polar_is_session_of, NULL);
 }
 
 typedef struct {

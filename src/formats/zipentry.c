@@ -24,7 +24,8 @@ struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_
 	return a;
 }
 
-bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(const char *name))
+bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(void *ctx, const char *name),
+                   void *ctx)
 {
 	if (mem && !rc_zipent_is_zip(mem, len))
 		return false;
@@ -37,7 +38,7 @@ bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool 
 	for (int i = 0; !found && i < RC_ARCHIVE_MAX_ENTRIES &&
 	                ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
 	     i++)
-		found = match(archive_entry_pathname(e));
+		found = match(ctx, archive_entry_pathname(e));
 	archive_read_free(a);
 	return found;
 }

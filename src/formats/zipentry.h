@@ -15,7 +15,8 @@ bool rc_zipent_is_zip(const unsigned char *p, size_t n);
 /* The zip at path, or in mem/len; NULL when it cannot be opened (no central directory). */
 struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_t len);
 /* Whether any entry's name matches (read from the central directory only: nothing is decompressed). */
-bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(const char *name));
+bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(void *ctx, const char *name),
+                   void *ctx);
 /* Reads the current entry, handing each block to feed (false stops the read, not an error); max: bytes
  * the entry may expand to. NULL, or why it was refused; *over_budget when the whole budget is spent. */
 const char *rc_zipent_stream(struct archive *a, rc_archive_budget *b, uint64_t max,

@@ -489,3 +489,114 @@ def test_polar_flow_export_by_cli_and_web_upload():
         assert count(s, rid2) == n
     finally:
         s.close()
+
+
+# --- any other watch: folders and zips of FIT, GPX and TCX; exports runcare does not read ---------
+
+def real(kind, name):
+    with open(os.path.join(BASE, kind, name), "rb") as f:
+        return f.read()
+
+
+@own_server
+def test_a_folder_and_a_mixed_zip_from_any_watch():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        rid, email, c = runner(s, "fox")
+        tcx = sorted(os.listdir(os.path.join(BASE, "tcx")))
+        tcx_name = next(n for n in tcx if n.endswith(".tcx"))
+        with tempfile.TemporaryDirectory() as d, tempfile.TemporaryDirectory() as outside:
+            root = os.path.join(d, "watch")
+            os.makedirs(os.path.join(root, "2014", "01"))
+            with open(os.path.join(root, "2014", "01", "Move_2014_01_16_19_48_44.gpx"), "wb") as f:
+                f.write(real("gpx", "Move_2014_01_16_19_48_44.gpx"))
+            with open(os.path.join(root, "garmin-fenix-5-run.fit"), "wb") as f:
+                f.write(real("fit", "garmin-fenix-5-run.fit"))
+            with open(os.path.join(root, tcx_name), "wb") as f:
+                f.write(real("tcx", tcx_name))
+            with open(os.path.join(root, "notes.txt"), "w") as f:
+                f.write("long run felt good\n")
+            with open(os.path.join(root, "Settings.fit"), "wb") as f:
+                f.write(real("fit", "Settings.fit"))
+            # A link out of the folder, to a training file: not followed.
+            with open(os.path.join(outside, "elsewhere.fit"), "wb") as f:
+                f.write(real("fit", "garmin-fenix-5-walk.fit"))
+            os.symlink(outside, os.path.join(root, "escape"))
+            os.symlink(os.path.join(outside, "elsewhere.fit"), os.path.join(root, "linked.fit"))
+            # Folders nested deeper than runcare walks.
+            deep = os.path.join(root, *[f"d{i}" for i in range(18)])
+            os.makedirs(deep)
+            with open(os.path.join(deep, "deep.fit"), "wb") as f:
+                f.write(real("fit", "garmin-fenix-5-bike.fit"))
+            st, out, err = runcare("import", root, "--runner", email, "--db", s.db, timeout=120)
+            assert out.startswith("3 added, 0 already there, 1 could not be read"), (out, err)  # Settings.fit
+            assert st == 2, (st, out, err)
+            assert f"{root}/notes.txt: skipped: not a training file" in err, err
+            assert f"{root}/escape: skipped: a symbolic link: not followed" in err, err
+            assert f"{root}/linked.fit: skipped: a symbolic link" in err, err
+            assert "skipped: a folder nested more than 16 deep" in err, err
+            assert "Settings.fit" in err, err
+            assert count(s, rid) == 3
+            st, out, err = runcare("import", root, "--runner", email, "--db", s.db, timeout=120)
+            assert out.startswith("0 added, 3 already there"), (out, err)
+        # A zip of mixed files from a watch, uploaded: the activities added, the rest named as skipped.
+        rid2, _, c2 = runner(s, "fay")
+        mixed = io.BytesIO()
+        with zipfile.ZipFile(mixed, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("COROS/run.fit", real("fit", "garmin-fenix-5-run.fit"))
+            z.writestr("COROS/track.gpx", real("gpx", "Move_2014_01_16_19_48_44.gpx"))
+            z.writestr(f"COROS/{tcx_name}", real("tcx", tcx_name))
+            z.writestr("COROS/readme.txt", "exported by the watch's app")
+        st, page = upload(c2, [("watch.zip", mixed.getvalue())])
+        assert st == 200 and "3 added, 0 already there, 0 could not be read" in page, page[-2000:]
+        assert "1 other file" in page, page[-3000:]
+        assert count(s, rid2) == 3
+    finally:
+        s.close()
+
+
+@own_server
+def test_exports_runcare_does_not_read_and_odd_names():
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        rid, email, c = runner(s, "oda")
+        fitbit = io.BytesIO()
+        with zipfile.ZipFile(fitbit, "w") as z:
+            z.writestr("MyFitbitData/JoRunner/Physical Activity/exercise-0.json", '[{"logId": 1, "activityName": "Run"}]')
+            z.writestr("MyFitbitData/JoRunner/Sleep/sleep-2024-05-01.json", "[]")
+        takeout = io.BytesIO()
+        with zipfile.ZipFile(takeout, "w") as z:
+            z.writestr("Takeout/archive_browser.html", "<html></html>")
+            z.writestr("Takeout/Fit/Daily activity metrics/2024-05-01.csv", "Start time,End time\n")
+        with tempfile.TemporaryDirectory() as d:
+            for name, data, what in (("MyFitbitData.zip", fitbit.getvalue(), "a Fitbit account export"),
+                                     ("takeout-20240501T000000Z-001.zip", takeout.getvalue(), "a Google Takeout export")):
+                path = os.path.join(d, name)
+                with open(path, "wb") as f:
+                    f.write(data)
+                st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=60)
+                assert st == 2 and out.startswith("0 added, 0 already there, 1 could not be read"), (out, err)
+                assert f"{path}: this looks like {what}, which runcare does not read yet" in err, err
+        st, page = upload(c, [("MyFitbitData.zip", fitbit.getvalue())])
+        assert st == 200 and "this looks like a Fitbit account export, which runcare does not read yet" in page, page[-2000:]
+        # Names in an odd encoding (a zip written without the UTF-8 flag, in Latin-1): stored as valid UTF-8,
+        # on the activity and in the report of a file that could not be read.
+        odd = io.BytesIO()
+        with zipfile.ZipFile(odd, "w") as z:
+            z.writestr("placeholder-run.fit", real("fit", "garmin-fenix-5-run.fit"))
+            z.writestr("placeholder-bad.gpx", b"<gpx version=\"1.1\"><trk><trkseg><trkpt lat=\"1\" lon=\"2\"><time>x")
+        run_name, bad_name = b"Course \xe0 pied_1", b"S\xe9ance rat\xe9e_x2"  # as long as the placeholders
+        assert len(run_name) == len(b"placeholder-run") and len(bad_name) == len(b"placeholder-bad")
+        raw = odd.getvalue().replace(b"placeholder-run", run_name).replace(b"placeholder-bad", bad_name)
+        st, page = upload(c, [("odd.zip", raw)])
+        assert st == 200 and "1 added, 0 already there, 1 could not be read" in page, page[-2000:]
+        src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid}")
+        assert src.startswith("Course ") and src.endswith(" pied_1.fit"), src
+        src.encode("utf-8")
+        assert "ance rat" in page and "e_x2.gpx" in page, page[-2000:]
+    finally:
+        s.close()
