@@ -178,9 +178,10 @@ def apple_export(n_records=2000, cut_xml_at=None, extra_xml=""):
         workouts.append(workout("Running", start, end, stats=hr_stats(start, end, 151, 178), route=rn, km=5.2, kcal=380))
     now = clock_now()
     day = now - now % DAY
-    plain_run = day - 3 * DAY + 14 * 3600
-    ride = day - 2 * DAY + 15 * 3600
-    walk = day - DAY + 16 * 3600
+    # At odd seconds: the demo runner's own sessions start on the hour.
+    plain_run = day - 3 * DAY + 14 * 3600 + 7 * 60 + 13
+    ride = day - 2 * DAY + 15 * 3600 + 3 * 60 + 5
+    walk = day - DAY + 16 * 3600 + 11 * 60 + 41
     workouts.append(workout("Running", plain_run, plain_run + 40 * 60, stats=hr_stats(plain_run, plain_run + 2400, 147, 171),
                             km=8.05, kcal=512))
     workouts.append(workout("Cycling", ride, ride + 3600, stats=hr_stats(ride, ride + 3600, 128, 160), km=25.5, kcal=600,
