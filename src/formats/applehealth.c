@@ -561,7 +561,7 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 	if (!a)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive", source);
 	struct archive_entry *e;
-	int r, entries = 0;
+	int r = ARCHIVE_OK, entries = 0;
 	bool xml_whole = false, seen_xml = false;
 	char xml_name[1024];
 	w.keep_routed = true;

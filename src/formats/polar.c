@@ -268,7 +268,7 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 	if (!a)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive", source);
 	struct archive_entry *e;
-	int r, entries = 0;
+	int r = ARCHIVE_OK, entries = 0;
 	bool halt = false;
 	polar_walk w = {.budget = budget, .fn = fn, .ctx = ctx};
 	while (!halt && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
