@@ -415,9 +415,19 @@ static int on_workout(void *ctx, const rc_ah_workout *wo)
 	return w->halt;
 }
 
+/* A block of export.xml from the zip: read, and the source's position kept for the workouts handed
+ * over while it is read (the job's progress). */
+typedef struct {
+	rc_ah_stream *st;
+	ah_walk *w;
+	struct archive *a;
+} xml_feed;
+
 static bool feed_xml(void *ctx, const void *block, size_t size)
 {
-	return rc_ah_feed(ctx, block, size);
+	xml_feed *f = ctx;
+	progress(f->w, f->a);
+	return rc_ah_feed(f->st, block, size);
 }
 
 static void problem(ah_walk *w, const char *name, const char *why)
@@ -438,7 +448,8 @@ static void read_xml(ah_walk *w, struct archive *a, FILE *f, const unsigned char
 	const char *why = NULL;
 	bool over = false;
 	if (a) {
-		why = rc_zipent_stream(a, w->budget, UINT64_MAX, feed_xml, st, &over);
+		xml_feed feed = {st, w, a};
+		why = rc_zipent_stream(a, w->budget, UINT64_MAX, feed_xml, &feed, &over);
 	} else if (f) {
 		char *chunk = malloc(1 << 20);
 		size_t n;

@@ -12,6 +12,7 @@
 #include "formats/activity.h"
 #include "formats/applehealth.h"
 #include "formats/platforms.h"
+#include "formats/polar.h"
 #include "formats/zipentry.h"
 
 typedef struct {
@@ -30,7 +31,7 @@ static int by_name(const void *a, const void *b)
 
 /* Whether the file's first bytes are something runcare reads: a training file, a .gz or zip, an
  * unzipped Apple Health export.xml. */
-static bool readable(int fd, const char **why)
+static bool readable(int fd, const char *name, const char **why)
 {
 	unsigned char head[16384];
 	ssize_t n = pread(fd, head, sizeof head, 0);
@@ -42,7 +43,8 @@ static bool readable(int fd, const char **why)
 	}
 	size_t len = (size_t)n;
 	return rc_zipent_is_zip(head, len) || (len >= 2 && head[0] == 0x1f && head[1] == 0x8b) ||
-	       rc_activity_kind(head, len) != RC_FILE_UNKNOWN || rc_applehealth_is_xml(head, len);
+	       rc_activity_kind(head, len) != RC_FILE_UNKNOWN || rc_applehealth_is_xml(head, len) ||
+	       rc_polar_is_json(name, head, len);
 }
 
 static void walk_dir(folder_walk *w, int dfd, const char *path, int depth)
@@ -102,7 +104,7 @@ static void walk_dir(folder_walk *w, int dfd, const char *path, int depth)
 			/* Opened without following a link swapped in since it was listed. */
 			int fd = openat(dirfd(d), names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 			const char *why = "cannot be opened";
-			if (fd < 0 || !readable(fd, &why)) {
+			if (fd < 0 || !readable(fd, names[i], &why)) {
 				w->skip(w->ctx, full, why);
 			} else {
 				char err[600];

@@ -259,6 +259,35 @@ static int one_exercise(void *ctx, const char *sport, int index, const char *tcx
 	return stop;
 }
 
+bool rc_polar_is_json(const char *name, const unsigned char *head, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t'))
+		i++;
+	return rc_polar_is_session(name) && i < len && head[i] == '{';
+}
+
+/* Reads one session's bytes, handing its exercises over, or its problem, named. */
+static int session(polar_walk *w, const char *name, const unsigned char *data, size_t len)
+{
+	char clean[1024], msg[400];
+	rc_text_clean(clean, sizeof clean, name, strlen(name));
+	w->name = clean;
+	if (rc_polar_session_read((const char *)data, len, one_exercise, w, msg, sizeof msg))
+		return w->fn(w->ctx, clean, NULL, 0, msg, w->in);
+	return 0;
+}
+
+void rc_polar_each_json(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
+                        rc_entry_fn fn, void *ctx)
+{
+	polar_walk w = {.budget = budget, .fn = fn, .ctx = ctx, .in = len};
+	if (len > RC_POLAR_MAX_FILE || !data)
+		fn(ctx, name, NULL, 0, "larger than 64 MB, the limit for one Polar session's file", len);
+	else
+		(void)session(&w, name, data, len);
+}
+
 rc_err rc_polar_each(const char *source, const char *path, const unsigned char *mem, size_t len,
                      rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err, size_t errlen)
 {
@@ -289,18 +318,16 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 		const char *why = rc_zipent_stream(a, budget, RC_POLAR_MAX_FILE, rc_zipent_feed_bytes, &b, &over);
 		uint64_t at = (uint64_t)archive_filter_bytes(a, -1);
 		w.in = at > w.in ? at : w.in;
-		char clean[1024];
-		rc_text_clean(clean, sizeof clean, name, strlen(name));
-		w.name = clean;
 		if (!why && b.oom)
 			why = "out of memory";
 		if (why && strstr(why, "larger than"))
 			why = "larger than 64 MB, the limit for one Polar session's file";
-		char msg[400];
 		if (why) {
+			char clean[1024];
+			rc_text_clean(clean, sizeof clean, name, strlen(name));
 			halt = fn(ctx, clean, NULL, 0, why, w.in) || over;
-		} else if (rc_polar_session_read((const char *)b.p, b.n, one_exercise, &w, msg, sizeof msg)) {
-			halt = fn(ctx, clean, NULL, 0, msg, w.in);
+		} else {
+			halt = session(&w, name, b.p ? b.p : (const unsigned char *)"", b.n) != 0;
 		}
 		free(b.p);
 	}

@@ -36,4 +36,11 @@ bool rc_polar_detect(const char *path, const unsigned char *mem, size_t len);
 RC_WUR rc_err rc_polar_each(const char *source, const char *path, const unsigned char *mem, size_t len,
                             rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err, size_t errlen);
 
+/* One session's JSON on its own (a session saved from Polar Flow, or an unzipped export's file): its
+ * exercises handed over as from the zip. */
+void rc_polar_each_json(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
+                        rc_entry_fn fn, void *ctx);
+/* Whether these first bytes and this name are a session's JSON. */
+bool rc_polar_is_json(const char *name, const unsigned char *head, size_t len);
+
 #endif

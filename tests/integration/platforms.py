@@ -484,10 +484,24 @@ def test_polar_flow_export_by_cli_and_web_upload():
             assert st == 2 and out.startswith(f"0 added, {n} already there, 2 could not be read"), (out, err)
             assert "training-session-2024-05-09-1-x.json: not the shape of a Polar Flow training session" in err, err
             assert "training-session-2024-05-10-2-y.json: not readable JSON" in err, err
+            # Unzipped, as a folder: the same sessions, nothing twice; Polar's other files skipped.
+            folder = os.path.join(d, "polar-user-data-export")
+            with zipfile.ZipFile(io.BytesIO(export)) as z:
+                z.extractall(folder)
+            st, out, err = runcare("import", folder, "--runner", email, "--db", s.db, timeout=120)
+            assert st == 0 and out.startswith(f"0 added, {n} already there, 0 could not be read"), (out, err)
+            assert "account-data-6a7b2c1d.json: skipped: not a training file" in err, err
         rid2, _, c = runner(s, "pol")
         st, page = upload(c, [("polar-user-data-export.zip", export)])
         assert st == 200 and f"{n} added, 0 already there, 0 could not be read" in page, page[-2000:]
         assert count(s, rid2) == n
+        # One session's file on its own (as saved from Polar Flow), by another runner.
+        rid3, _, c3 = runner(s, "pat")
+        with zipfile.ZipFile(io.BytesIO(export)) as z:
+            one = next(i for i in z.namelist() if "treadmill" in i)
+            st, page = upload(c3, [(one, z.read(one))])
+        assert st == 200 and "1 added, 0 already there, 0 could not be read" in page, page[-2000:]
+        assert count(s, rid3) == 1
     finally:
         s.close()
 
