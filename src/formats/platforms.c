@@ -2,7 +2,6 @@
 #include "formats/platforms.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "formats/applehealth.h"
@@ -82,28 +81,21 @@ rc_err rc_platform_each_mem(const char *name, const unsigned char *data, size_t 
 	return rc_archive_each_mem(name, data, len, budget, fn, ctx, err, errlen);
 }
 
-/* A Polar session's JSON on its own, read whole within its limit. */
-static rc_err polar_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
-                         size_t errlen)
+/* A Polar session's JSON on its own: read whole as archive.h reads a plain file, then as a session. */
+typedef struct {
+	rc_archive_budget *budget;
+	rc_entry_fn fn;
+	void *ctx;
+} polar_file;
+
+static int polar_entry(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
+                       uint64_t in_bytes)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return rc_errf(err, errlen, RC_EINVAL, "%s: cannot open it", path);
-	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-	rewind(f);
-	if (size < 0 || size > RC_POLAR_MAX_FILE) {
-		fclose(f);
-		rc_polar_each_json(path, NULL, size < 0 ? 0 : (size_t)size, budget, fn, ctx);
-		return RC_OK;
-	}
-	unsigned char *data = malloc((size_t)size + 1);
-	size_t n = data ? fread(data, 1, (size_t)size, f) : 0;
-	fclose(f);
+	polar_file *p = ctx;
 	if (!data)
-		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-	rc_polar_each_json(path, data, n, budget, fn, ctx);
-	free(data);
-	return RC_OK;
+		return p->fn(p->ctx, name, NULL, 0, problem, in_bytes);
+	rc_polar_each_json(name, data, len, p->budget, p->fn, p->ctx);
+	return 0;
 }
 
 rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
@@ -122,7 +114,7 @@ rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_ent
 	if (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_polar_detect(path, NULL, 0))
 		return rc_polar_each(path, path, NULL, 0, budget, fn, ctx, err, errlen);
 	if (rc_polar_is_json(path, head, h))
-		return polar_file(path, budget, fn, ctx, err, errlen);
+		return rc_archive_each_file(path, budget, polar_entry, &(polar_file){budget, fn, ctx}, err, errlen);
 	const char *what = h >= 4 && head[0] == 'P' && head[1] == 'K' ? foreign_export(path, NULL, 0) : NULL;
 	if (what)
 		return refuse_foreign(path, what, fn, ctx, 0);
