@@ -353,7 +353,7 @@ typedef struct {
 	rc_entry_fn fn;
 	void *ctx;
 	uint64_t in;          /* how far into the source (progress), never going back */
-	bool halt, keep_routed;
+	bool halt, keep_routed, streamed; /* streamed: the zip is read entry by entry (it is cut short) */
 	rc_ah_workout *routed; /* workouts waiting for their routes */
 	size_t nrouted, caprouted;
 	bool *matched;
@@ -483,55 +483,84 @@ static int cmp_route(const void *a, const void *b)
 	return strcmp(rx ? rx : x->route, ry ? ry : y->route);
 }
 
-/* The second pass: each route file joined to its workouts. */
-static void read_routes(ah_walk *w, const char *path, const unsigned char *mem, size_t len, bool xml_whole)
+/* The workouts that wait for their routes, sorted by route, ready to be matched; false when out of memory. */
+static bool prepare_routes(ah_walk *w)
 {
+	if (w->matched)
+		return true;
 	qsort(w->routed, w->nrouted, sizeof *w->routed, cmp_route);
 	w->matched = calloc(w->nrouted ? w->nrouted : 1, sizeof *w->matched);
-	struct archive *a = w->matched ? rc_zipent_open(path, mem, len) : NULL;
+	return w->matched != NULL;
+}
+
+/* An entry that is not read, read through anyway when the zip is read entry by entry (libarchive would
+ * decompress it to find its end, unmeasured): its bytes count against the limits, and are dropped. */
+static void pass_over(ah_walk *w, struct archive *a)
+{
+	if (!w->streamed)
+		return;
+	bool over = false;
+	if (rc_zipent_stream(a, w->budget, UINT64_MAX, rc_zipent_discard, NULL, &over) && over)
+		w->halt = true;
+}
+
+/* One route file (the current entry): joined to its workouts and handed over with them. */
+static void route_entry(ah_walk *w, struct archive *a, const char *name, bool xml_whole)
+{
+	rc_ah_workout key;
+	snprintf(key.route, sizeof key.route, "%s", route_of(name));
+	rc_ah_workout *hit = w->nrouted ? bsearch(&key, w->routed, w->nrouted, sizeof key, cmp_route) : NULL;
+	if (!hit && !xml_whole) {
+		/* Its workout may be after the damage in export.xml: not guessed at. */
+		w->budget->skipped++;
+		pass_over(w, a);
+		return;
+	}
+	rc_zipent_bytes b = {0};
+	bool over = false;
+	const char *why = rc_zipent_stream(a, w->budget, RC_ARCHIVE_MAX_FILE, rc_zipent_feed_bytes, &b, &over);
+	progress(w, a);
+	if (!why && b.oom)
+		why = "out of memory";
+	if (why) {
+		problem(w, name, why);
+		if (over)
+			w->halt = true;
+	} else if (hit) {
+		/* Every workout of that route (the first found may be any of them). */
+		while (hit > w->routed && cmp_route(hit - 1, &key) == 0)
+			hit--;
+		for (; hit < w->routed + w->nrouted && !w->halt && cmp_route(hit, &key) == 0; hit++) {
+			w->matched[hit - w->routed] = true;
+			deliver(w, hit, b.p, b.n);
+		}
+	} else if (w->fn(w->ctx, name, b.p ? b.p : (const unsigned char *)"", b.n, NULL, w->in)) {
+		/* A route whose workout the export does not list: its points are an activity still. */
+		w->halt = true;
+	}
+	free(b.p);
+}
+
+/* The second pass (a zip read through its central directory): each route file joined to its workouts. */
+static void read_routes(ah_walk *w, const char *path, const unsigned char *mem, size_t len, bool xml_whole)
+{
+	struct archive *a = prepare_routes(w) ? rc_zipent_open(path, mem, len, NULL) : NULL;
 	struct archive_entry *e;
 	int r;
 	for (int i = 0; a && !w->halt && i < RC_ARCHIVE_MAX_ENTRIES &&
 	                ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
 	     i++) {
 		const char *name = archive_entry_pathname(e);
-		const char *route = route_of(name);
-		if (!route || archive_entry_filetype(e) != AE_IFREG)
-			continue;
-		rc_ah_workout key;
-		snprintf(key.route, sizeof key.route, "%s", route);
-		rc_ah_workout *hit = w->nrouted ? bsearch(&key, w->routed, w->nrouted, sizeof key, cmp_route) : NULL;
-		if (!hit && !xml_whole) {
-			w->budget->skipped++;
-			continue;
-		}
-		rc_zipent_bytes b = {0};
-		bool over = false;
-		const char *why = rc_zipent_stream(a, w->budget, RC_ARCHIVE_MAX_FILE, rc_zipent_feed_bytes, &b, &over);
-		progress(w, a);
-		if (!why && b.oom)
-			why = "out of memory";
-		if (why) {
-			problem(w, name, why);
-			if (over)
-				w->halt = true;
-		} else if (hit) {
-			/* Every workout of that route (the first found may be any of them). */
-			while (hit > w->routed && cmp_route(hit - 1, &key) == 0)
-				hit--;
-			for (; hit < w->routed + w->nrouted && !w->halt && cmp_route(hit, &key) == 0; hit++) {
-				w->matched[hit - w->routed] = true;
-				deliver(w, hit, b.p, b.n);
-			}
-		} else if (w->fn(w->ctx, name, b.p ? b.p : (const unsigned char *)"", b.n, NULL, w->in)) {
-			/* A route whose workout the export does not list: its points are an activity still. */
-			w->halt = true;
-		}
-		free(b.p);
+		if (route_of(name) && archive_entry_filetype(e) == AE_IFREG)
+			route_entry(w, a, name, xml_whole);
 	}
 	if (a)
 		archive_read_free(a);
-	/* A workout whose route file is not in the zip: its figures alone. */
+}
+
+/* A workout whose route file is not in the zip (or not reached): its figures alone. */
+static void finish_routes(ah_walk *w)
+{
 	for (size_t i = 0; i < w->nrouted && !w->halt; i++)
 		if (!w->matched || !w->matched[i])
 			deliver(w, &w->routed[i], NULL, 0);
@@ -567,8 +596,10 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 		read_xml(&w, NULL, NULL, mem, len);
 		return RC_OK;
 	}
-	/* The first pass: export.xml streamed, every other file jumped over (routes come in the second). */
-	struct archive *a = rc_zipent_open(path, mem, len);
+	/* The first pass: export.xml streamed, every other file jumped over (routes come in the second). A
+	 * zip cut short (no central directory) is read entry by entry from its start, once: the routes after
+	 * export.xml are joined to their workouts as they come. */
+	struct archive *a = rc_zipent_open(path, mem, len, &w.streamed);
 	if (!a)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive", source);
 	struct archive_entry *e;
@@ -591,16 +622,29 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 			w.xml_name = xml_name;
 			read_xml(&w, a, NULL, NULL, 0);
 			xml_whole = w.keep_routed;
-		} else if (!route_of(name)) {
-			budget->skipped++; /* export_cda.xml, electrocardiograms/, image attachments */
+		} else if (route_of(name) && w.streamed && seen_xml) {
+			if (prepare_routes(&w))
+				route_entry(&w, a, name, xml_whole);
+		} else {
+			if (!route_of(name))
+				budget->skipped++; /* export_cda.xml, electrocardiograms/, image attachments */
+			else if (w.streamed)
+				budget->skipped++; /* a route before export.xml in a zip read entry by entry */
+			pass_over(&w, a);
 		}
 	}
-	if (r == ARCHIVE_FATAL && !w.halt)
-		problem(&w, source, "the archive is damaged: the files before the damage were read");
+	if ((r == ARCHIVE_FATAL || w.streamed) && !w.halt)
+		problem(&w, source,
+		        w.streamed ? "the archive is cut short or damaged (its table of contents at the end is missing): the "
+		                     "workouts before the damage were read; download the export again for the rest"
+		                   : "the archive is damaged: the files before the damage were read");
 	progress(&w, a);
 	archive_read_free(a);
-	if (!w.halt)
+	if (!w.halt && !w.streamed)
 		read_routes(&w, path, mem, len, xml_whole);
+	if (!w.halt)
+		finish_routes(&w);
+	free(w.matched);
 	free(w.routed);
 	return RC_OK;
 }

@@ -69,7 +69,7 @@ rc_err rc_platform_each_mem(const char *name, const unsigned char *data, size_t 
 {
 	if (rc_applehealth_is_xml(data, len) || rc_applehealth_detect(NULL, data, len))
 		return rc_applehealth_each(name, NULL, data, len, budget, fn, ctx, err, errlen);
-	if (rc_polar_detect(NULL, data, len))
+	if (rc_polar_detect(name, NULL, data, len))
 		return rc_polar_each(name, NULL, data, len, budget, fn, ctx, err, errlen);
 	if (rc_polar_is_json(name, data, len)) {
 		rc_polar_each_json(name, data, len, budget, fn, ctx);
@@ -111,7 +111,7 @@ rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_ent
 	if (rc_applehealth_is_xml(head, h) ||
 	    (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_applehealth_detect(path, NULL, 0)))
 		return rc_applehealth_each(path, path, NULL, 0, budget, fn, ctx, err, errlen);
-	if (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_polar_detect(path, NULL, 0))
+	if (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_polar_detect(path, path, NULL, 0))
 		return rc_polar_each(path, path, NULL, 0, budget, fn, ctx, err, errlen);
 	if (rc_polar_is_json(path, head, h))
 		return rc_archive_each_file(path, budget, polar_entry, &(polar_file){budget, fn, ctx}, err, errlen);

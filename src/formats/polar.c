@@ -232,9 +232,18 @@ static bool rc_polar_is_session_of(void *ctx, const char *name)
 	return rc_polar_is_session(name);
 }
 
-bool rc_polar_detect(const char *path, const unsigned char *mem, size_t len)
+bool rc_polar_detect(const char *name, const char *path, const unsigned char *mem, size_t len)
 {
-	return rc_zipent_any(path, mem, len, rc_polar_is_session_of, NULL);
+	if (rc_zipent_any(path, mem, len, rc_polar_is_session_of, NULL))
+		return true;
+	/* A zip cut short shows its first entry only: Polar's name for the export says the rest. */
+	bool streamed = false;
+	struct archive *a = rc_zipent_open(path, mem, len, &streamed);
+	if (a)
+		archive_read_free(a);
+	const char *base = name ? strrchr(name, '/') : NULL;
+	base = base ? base + 1 : name;
+	return streamed && base && strncmp(base, "polar-user-data-export", 22) == 0;
 }
 
 typedef struct {
@@ -293,7 +302,8 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 {
 	if (err && errlen)
 		err[0] = 0;
-	struct archive *a = rc_zipent_open(path, mem, len);
+	bool streamed = false; /* a zip cut short, read entry by entry: its sessions before the cut */
+	struct archive *a = rc_zipent_open(path, mem, len, &streamed);
 	if (!a)
 		return rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive", source);
 	struct archive_entry *e;
@@ -311,6 +321,9 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 		budget->entries++;
 		if (!rc_polar_is_session(name)) {
 			budget->skipped++; /* account, daily activity, sleep, fitness tests */
+			bool over = false;
+			if (streamed && rc_zipent_stream(a, budget, UINT64_MAX, rc_zipent_discard, NULL, &over) && over)
+				halt = true;
 			continue;
 		}
 		rc_zipent_bytes b = {0};
@@ -331,6 +344,11 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 		}
 		free(b.p);
 	}
+	if (streamed && !halt)
+		fn(ctx, source, NULL, 0,
+		   "the archive is cut short or damaged (its table of contents at the end is missing): the sessions before "
+		   "the damage were read; download the export again for the rest",
+		   w.in);
 	archive_read_free(a);
 	return RC_OK;
 }

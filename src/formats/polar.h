@@ -29,8 +29,9 @@ typedef int (*rc_polar_fn)(void *ctx, const char *sport, int index, const char *
 /* Reads one session's JSON. RC_EINVAL with err when it is not the shape of a Polar session. */
 RC_WUR rc_err rc_polar_session_read(const char *json, size_t len, rc_polar_fn fn, void *ctx, char *err, size_t errlen);
 
-/* Whether a zip (path, or mem/len) is a Polar Flow export: it holds training-session-*.json files. */
-bool rc_polar_detect(const char *path, const unsigned char *mem, size_t len);
+/* Whether a zip (path, or mem/len) is a Polar Flow export: it holds training-session-*.json files, or, cut
+ * short, it is named as Polar names the export (polar-user-data-export_….zip). */
+bool rc_polar_detect(const char *name, const char *path, const unsigned char *mem, size_t len);
 /* Reads every session of the export, handing each exercise over to fn as a TCX named
  * "training-session-….json" (or "…json #2" for a session's second exercise), sport_hint set. */
 RC_WUR rc_err rc_polar_each(const char *source, const char *path, const unsigned char *mem, size_t len,

@@ -10,18 +10,25 @@ bool rc_zipent_is_zip(const unsigned char *p, size_t n)
 	return n >= 4 && p[0] == 'P' && p[1] == 'K' && (p[2] == 3 || p[2] == 5) && (p[3] == 4 || p[3] == 6);
 }
 
-struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_t len)
+struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_t len, bool *streamed)
 {
-	struct archive *a = archive_read_new();
-	if (!a)
-		return NULL;
-	archive_read_support_format_zip_seekable(a);
-	int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
-	if (r != ARCHIVE_OK) {
+	for (int streaming = 0; streaming < (streamed ? 2 : 1); streaming++) {
+		struct archive *a = archive_read_new();
+		if (!a)
+			return NULL;
+		if (streaming)
+			archive_read_support_format_zip_streamable(a);
+		else
+			archive_read_support_format_zip_seekable(a);
+		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+		if (r == ARCHIVE_OK) {
+			if (streamed)
+				*streamed = streaming;
+			return a;
+		}
 		archive_read_free(a);
-		return NULL;
 	}
-	return a;
+	return NULL;
 }
 
 bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(void *ctx, const char *name),
@@ -29,13 +36,15 @@ bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool 
 {
 	if (mem && !rc_zipent_is_zip(mem, len))
 		return false;
-	struct archive *a = rc_zipent_open(path, mem, len);
+	bool streamed = false;
+	struct archive *a = rc_zipent_open(path, mem, len, &streamed);
 	if (!a)
 		return false;
 	struct archive_entry *e;
 	bool found = false;
 	int r;
-	for (int i = 0; !found && i < RC_ARCHIVE_MAX_ENTRIES &&
+	/* Entry by entry, the next header is found by decompressing the entry before it: the first only. */
+	for (int i = 0; !found && i < (streamed ? 1 : RC_ARCHIVE_MAX_ENTRIES) &&
 	                ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
 	     i++)
 		found = match(ctx, archive_entry_pathname(e));
@@ -94,5 +103,11 @@ bool rc_zipent_feed_bytes(void *ctx, const void *block, size_t size)
 	}
 	memcpy(b->p + b->n, block, size);
 	b->n += size;
+	return true;
+}
+
+bool rc_zipent_discard(void *ctx, const void *block, size_t size)
+{
+	(void)ctx, (void)block, (void)size;
 	return true;
 }

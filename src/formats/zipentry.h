@@ -12,9 +12,12 @@
 #include "formats/archive.h"
 
 bool rc_zipent_is_zip(const unsigned char *p, size_t n);
-/* The zip at path, or in mem/len; NULL when it cannot be opened (no central directory). */
-struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_t len);
-/* Whether any entry's name matches (read from the central directory only: nothing is decompressed). */
+/* The zip at path, or in mem/len, through its central directory; NULL when it cannot be opened. With
+ * streamed, a zip without one (cut short) is opened to be read entry by entry from its start, and
+ * *streamed says so. */
+struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_t len, bool *streamed);
+/* Whether any entry's name matches (read from the central directory only: nothing is decompressed); in a
+ * zip cut short, whether its first entry's does. */
 bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool (*match)(void *ctx, const char *name),
                    void *ctx);
 /* Reads the current entry, handing each block to feed (false stops the read, not an error); max: bytes
@@ -29,5 +32,7 @@ typedef struct {
 	bool oom;
 } rc_zipent_bytes;
 bool rc_zipent_feed_bytes(void *ctx, const void *block, size_t size);
+/* An entry read through only to be measured and dropped (a zip read entry by entry cannot jump over one). */
+bool rc_zipent_discard(void *ctx, const void *block, size_t size);
 
 #endif

@@ -362,6 +362,22 @@ def test_apple_health_bad_input_is_named_and_keeps_what_came_before():
                 f.write(export)
             st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
             assert st == 0 and out.startswith(f"{APPLE_ACTIVITIES - 2} added, 2 already there"), (out, err)
+            # export.zip cut short inside the second route (a download that stopped): every workout of the
+            # export.xml before the cut is read, the first route joined to its run, the cut named.
+            rid_cut, email_cut, _ = runner(s, "cutty")
+            with zipfile.ZipFile(io.BytesIO(export)) as z:
+                second = [i for i in z.infolist() if "workout-routes/" in i.filename][1]
+            cut_zip = os.path.join(d, "export-cut.zip")
+            with open(cut_zip, "wb") as f:
+                f.write(export[:second.header_offset + 2000])
+            st, out, err = runcare("import", cut_zip, "--runner", email_cut, "--db", s.db, timeout=120)
+            assert st == 2, (st, out, err)
+            assert out.startswith(f"{APPLE_ACTIVITIES} added, 0 already there, 2 could not be read"), (out, err)
+            assert f"{cut_zip}: the archive is cut short" in err, err
+            assert "workout-routes/route_2010-03-21_2.55pm.gpx: damaged inside the archive" in err, err
+            sizes = [int(query(s.db, f"SELECT length(f.data) FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+                                     f"WHERE a.runner_id = {rid_cut} ORDER BY a.start_at LIMIT 1 OFFSET {i}")) for i in range(2)]
+            assert sizes[1] > 50000 and sizes[0] < 50000, sizes  # 2014's run has its route; 2010's its figures
             # Billion laughs in the DTD: refused by name, in well under a second and a few MB.
             bomb = os.path.join(d, "laughs.zip")
             with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -484,6 +500,16 @@ def test_polar_flow_export_by_cli_and_web_upload():
             assert st == 2 and out.startswith(f"0 added, {n} already there, 2 could not be read"), (out, err)
             assert "training-session-2024-05-09-1-x.json: not the shape of a Polar Flow training session" in err, err
             assert "training-session-2024-05-10-2-y.json: not readable JSON" in err, err
+            # Cut short after the first session: it is read, the cut named.
+            rid_cut, email_cut, _ = runner(s, "pcut")
+            with zipfile.ZipFile(io.BytesIO(export)) as z:
+                sessions = [i for i in z.infolist() if i.filename.startswith("training-session-")]
+            cut = os.path.join(d, "polar-user-data-export_6a7b2c1d.zip")
+            with open(cut, "wb") as f:
+                f.write(export[:sessions[1].header_offset + 100])
+            st, out, err = runcare("import", cut, "--runner", email_cut, "--db", s.db, timeout=120)
+            assert st == 2 and out.startswith("1 added, 0 already there, 1 could not be read"), (out, err)
+            assert f"{cut}: the archive is cut short" in err, err
             # Unzipped, as a folder: the same sessions, nothing twice; Polar's other files skipped.
             folder = os.path.join(d, "polar-user-data-export")
             with zipfile.ZipFile(io.BytesIO(export)) as z:
