@@ -13,8 +13,10 @@
 
 #include "app/training.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "base/time.h"
 #include "formats/archive.h"
+#include "formats/platforms.h"
 
 /* --- queueing an upload ------------------------------------------------------------------------ */
 
@@ -144,6 +146,7 @@ typedef struct {
 	bool lost, stopped;
 	rc_err failed;
 	const char *name, *refusal; /* the file being counted; why it could not be read at all */
+	char name_text[400];        /* its name as valid UTF-8 (a zip's names may be in any encoding) */
 } job_run;
 
 static int64_t bytes_done(const job_run *j)
@@ -203,7 +206,8 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	if (++j->seen <= j->skip)
 		return 0; /* counted, with its activity, by an attempt that did not finish */
 	j->uc.now = rc_time_now();
-	j->name = name;
+	rc_text_clean(j->name_text, sizeof j->name_text, name, strlen(name));
+	j->name = j->name_text;
 	j->in_bytes = in_bytes;
 	rc_err e;
 	if (!data) {
@@ -311,7 +315,7 @@ static void run_job(job_run *j)
 			break;
 		} else {
 			char err[400];
-			if (rc_archive_each_mem(files[i].name, data, (size_t)files[i].size, &j->budget, one_file, j, err,
+			if (rc_platform_each_mem(files[i].name, data, (size_t)files[i].size, &j->budget, one_file, j, err,
 			                        sizeof err))
 				one_file(j, files[i].name, NULL, 0, err, j->size);
 			free(data);

@@ -157,7 +157,9 @@ static rc_err read_file(int64_t now, const char *name, const char *sport, const 
 	a->moving_s = llround(s->moving_s);
 	a->gain_m = llround(s->gain_m);
 	a->loss_m = llround(s->loss_m);
-	a->hr_avg = s->hr_n ? llround(s->hr_sum / (double)s->hr_n) : -1;
+	/* The points' own heart rate, else the file's summary of it (a TCX lap's average: an Apple Health
+	 * workout's, whose route has none). */
+	a->hr_avg = s->hr_n ? llround(s->hr_sum / (double)s->hr_n) : info.device_hr_avg > 0 ? llround(info.device_hr_avg) : -1;
 	a->uphill_s = llround(an->uphill_s);
 	a->fast_s = llround(an->fast_s);
 	if (an->track.found) {

@@ -13,13 +13,18 @@
 #include "app/training.h"
 #include "base/time.h"
 #include "formats/archive.h"
+#include "formats/folder.h"
+#include "formats/platforms.h"
 #include "store/account.h"
 #include "store/migrate.h"
 #include "store/training_store.h"
 
 static const char import_help[] =
 	"usage: runcare import PATH... --runner EMAIL [--db URL]\n\n"
-	"Stores GPX, TCX and FIT files for a runner: plain, .gz, or a whole .zip export from a watch or app.\n"
+	"Stores GPX, TCX and FIT files for a runner: plain, .gz, or a whole .zip export from a watch or app\n"
+	"(Garmin Connect, Strava, Apple Health, Polar Flow), as the platform gives it. A PATH that is a folder\n"
+	"is read with the folders inside it (16 deep at most; links are not followed); files in it that are\n"
+	"not training files are named as skipped.\n"
 	"The same activity imported twice is stored once. A file that cannot be read is named with the reason;\n"
 	"the others still import. On a terminal a progress line shows files, MB, MB/s and time left.\n"
 	"Archives have the web upload's limits per file: 128 MB expanded, and at most 100-fold past its\n"
@@ -39,6 +44,7 @@ typedef struct {
 	uint64_t done_bytes, total_bytes, source_base; /* source_base: bytes of earlier sources */
 	int files, added, duplicates, refused;
 	const rc_archive_budget *budget; /* the sport an export's list gives the file being read */
+	int folder_skipped;              /* files in folders left out (not training files, links) */
 } importer;
 
 static double clock_s(void)
@@ -93,6 +99,14 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	}
 	progress(im, false);
 	return 0;
+}
+
+/* A file or folder a folder walk left out: named, with why; not a failure. */
+static void folder_skip(void *ctx, const char *path, const char *why)
+{
+	importer *im = ctx;
+	im->folder_skipped++;
+	fprintf(stderr, "%s%s: skipped: %s\n", im->tty ? "\r" : "", path, why);
 }
 
 static int open_runner(const char *dburl, const char *email, rc_db **db, int64_t *runner, const char *cmd)
@@ -163,12 +177,19 @@ int rc_cli_import(int argc, char **argv)
 	for (int i = 0; i < np; i++) {
 		struct stat sb;
 		char err[600];
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (rc_folder_each(paths[i], &budget, one_file, folder_skip, &im, err, sizeof err)) {
+				fprintf(stderr, "%s%s\n", im.tty ? "\r" : "", err);
+				unreadable++;
+			}
+			continue;
+		}
 		if (stat(paths[i], &sb) != 0 || !S_ISREG(sb.st_mode)) {
 			fprintf(stderr, "%s: not a file runcare can open\n", paths[i]);
 			unreadable++;
 			continue;
 		}
-		if (rc_archive_each_file(paths[i], &budget, one_file, &im, err, sizeof err)) {
+		if (rc_platform_each_file(paths[i], &budget, one_file, &im, err, sizeof err)) {
 			fprintf(stderr, "%s%s\n", im.tty ? "\r" : "", err);
 			unreadable++;
 		}
@@ -178,8 +199,8 @@ int rc_cli_import(int argc, char **argv)
 	progress(&im, true);
 	double el = clock_s() - im.t0;
 	printf("%d added, %d already there, %d could not be read", im.added, im.duplicates, im.refused + unreadable);
-	if (budget.skipped)
-		printf(", %d other files skipped (not training files)", budget.skipped);
+	if (budget.skipped + im.folder_skipped)
+		printf(", %d other files skipped (not training files)", budget.skipped + im.folder_skipped);
 	char not_act[600];
 	rc_archive_skipped_text(&budget, not_act, sizeof not_act);
 	if (not_act[0])

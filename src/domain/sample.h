@@ -22,6 +22,7 @@ typedef struct rc_activity_info {
 	double device_distance;  /* the file's own total (TCX lap DistanceMeters sum), NAN when absent */
 	int64_t device_start;    /* the file's own start (FIT session start_time), 0 when absent */
 	double device_elapsed;   /* the file's own elapsed time in seconds (FIT sessions), NAN when absent */
+	double device_hr_avg;    /* the file's own average heart rate (TCX laps'), 0 when absent */
 	char warnings[RC_ACT_MAX_WARNINGS][200];
 	int nwarnings;
 	int64_t samples, rejected;

@@ -122,7 +122,7 @@ rc_file_kind rc_activity_kind(const unsigned char *data, size_t len)
 /* The elements runcare reads, by local name; everything else is T_OTHER. */
 typedef enum {
 	T_OTHER, T_POINT, T_ACTIVITY, T_LAP, T_ELE, T_TIME, T_DISTANCE, T_VALUE, T_HR, T_CADENCE, T_LAT, T_LON,
-	T_TYPE, T_HRBPM,
+	T_TYPE, T_HRBPM, T_AVGHR,
 } tag;
 
 typedef struct {
@@ -133,7 +133,9 @@ typedef struct {
 	int depth;
 	tag open[RC_ACT_MAX_XML_DEPTH + 2]; /* each open element's tag, by depth */
 	bool in_point, want_text, in_lap_total; /* in_lap_total: a <DistanceMeters> that is a lap's total */
-	bool in_hrbpm;
+	bool in_hrbpm, in_avghr; /* in_avghr: a lap's <AverageHeartRateBpm> */
+	double lap_hr_sum;
+	int lap_hr_n;
 	int point_depth;
 	rc_sample cur;
 	char text[RC_ACT_MAX_TEXT + 1];
@@ -210,6 +212,7 @@ static tag tag_of(const char *name)
 	case 14: return IS("AltitudeMeters") ? T_ELE : IS("DistanceMeters") ? T_DISTANCE : T_OTHER;
 	case 15: return IS("LatitudeDegrees") ? T_LAT : T_OTHER;
 	case 16: return IS("LongitudeDegrees") ? T_LON : T_OTHER;
+	case 19: return IS("AverageHeartRateBpm") ? T_AVGHR : T_OTHER;
 	default: return T_OTHER;
 	}
 #undef IS
@@ -268,6 +271,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		return;
 	case T_HRBPM:
 		p->in_hrbpm = true;
+		return;
+	case T_AVGHR:
+		p->in_avghr = !p->in_point;
 		return;
 	case T_OTHER:
 		return;
@@ -343,11 +349,16 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 				}
 			} else if (t == T_DISTANCE && p->in_lap_total) {
 				p->lap_distance += v;
+			} else if (t == T_VALUE && p->in_avghr && v > 0) {
+				p->lap_hr_sum += v;
+				p->lap_hr_n++;
 			}
 		}
 	}
 	if (t == T_HRBPM)
 		p->in_hrbpm = false;
+	if (t == T_AVGHR)
+		p->in_avghr = false;
 	p->want_text = false;
 	p->tlen = 0;
 	p->depth--;
@@ -409,6 +420,8 @@ rc_err rc_xml_close(rc_xml_stream *st, char *err, size_t errlen)
 	bool ok = st->ok && !st->p.too_deep;
 	if (st->p.lap_distance > 0)
 		info->device_distance = st->p.lap_distance;
+	if (st->p.lap_hr_n)
+		info->device_hr_avg = st->p.lap_hr_sum / st->p.lap_hr_n;
 	XML_ParserFree(st->x);
 	free(st);
 	if (!ok && info->samples == 0)

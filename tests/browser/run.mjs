@@ -1855,6 +1855,79 @@ test('administrator: checks another system\'s CSV export (nothing written), then
   }
 });
 
+// ---------------------------------------------------------------------------------------------
+// Issue 20: the exports runners have. An Apple Health export, built as the Health app writes it by
+// tests/integration/platforms.py (real GPX recordings from ../shared/testdata as its routes).
+
+function appleHealthExport(records) {
+  const out = path.join(os.tmpdir(), `runcare-apple-${process.pid}.zip`);
+  const script = 'import sys; sys.path.insert(0, sys.argv[1]); import platforms\n' +
+    'if not platforms.have_testdata(): sys.exit(3)\n' +
+    'data, _ = platforms.apple_export(n_records=int(sys.argv[3]))\nopen(sys.argv[2], "wb").write(data)\n';
+  const r = spawnSync('python3', ['-c', script, path.join(repo, 'tests', 'integration'), out, String(records)],
+    { encoding: 'utf8', env: { ...process.env, RUNCARE_BIN: process.env.RUNCARE_BIN || 'build/runcare' } });
+  if (r.status === 3) return null;
+  assert.equal(r.status, 0, r.stderr);
+  return out;
+}
+
+test('runner: uploads an Apple Health export.zip as the phone gives it, follows the import, sees the runs and the ride', async () => {
+  const file = appleHealthExport(150000);
+  if (!file) {
+    assert.notEqual(process.env.CI, 'true', '../shared/testdata is missing in CI');
+    console.log('# skipped: ../shared/testdata is not beside the project');
+    return;
+  }
+  const { context, page, problems } = await openPage();
+  try {
+    await signInAs(page, 'Runner');
+    await goto(page, '/training');
+    await page.locator('#f-files').setInputFiles({ name: 'export.zip', mimeType: 'application/zip',
+      buffer: fs.readFileSync(file) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await settle(page);
+    // The job's page: progress while the worker reads export.xml (50 MB of it), then the report.
+    assert.match(page.url(), /\/training\/imports\/\d+$/);
+    if (await page.locator('progress').count()) await shot(page, 'apple-health-progress.png');
+    for (let i = 0; i < 60 && await page.locator('progress').count(); i++) {
+      await sleep(500);
+      await page.reload();
+      await settle(page);
+    }
+    const report = await page.locator('main').innerText();
+    assert.match(report, /5 added, 0 already there, 0 could not be read/);
+    assert.match(report, /2 other files in the archive skipped/);
+    await shot(page, 'apple-health-report.png');
+    await page.getByRole('link', { name: 'See my training' }).click();
+    await settle(page);
+    await page.getByRole('link', { name: 'All activities' }).first().click();
+    await settle(page);
+    // This week's three (the demo runner's own sessions around them), then the two routed runs of 2010 and 2014.
+    const rows = page.locator('table.list tbody tr', { hasText: 'apple_health_export/export.xml' });
+    assert.equal(await rows.count(), 3, 'each recent workout is an activity');
+    assert.equal(await rows.filter({ hasText: 'Cycling' }).count(), 1, 'the ride is listed as a ride');
+    assert.equal(await rows.filter({ hasText: 'Walking' }).count(), 1, 'the walk as a walk');
+    await shot(page, 'apple-health-activities.png');
+    const listUrl = page.url().split('?')[0];
+    await goto(page, `${new URL(listUrl).pathname}?from=2010-01-01&to=2014-12-31`);
+    const old = page.locator('table.list tbody tr', { hasText: 'apple_health_export/export.xml' });
+    assert.equal(await old.count(), 2, 'the two runs with their routes');
+    await old.filter({ hasText: '2014' }).first().getByRole('link').first().click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Running/);
+    assert.equal(await page.locator('figure.route svg path.path').count(), 1, 'the route from workout-routes/ is drawn');
+    await shot(page, 'apple-health-run.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'a run from Apple Health on a phone');
+    await shot(page, 'apple-health-run-mobile.png');
+    assertNoProblems(problems, 'runner Apple Health upload');
+  } finally {
+    await context.close();
+    fs.rmSync(file, { force: true });
+  }
+});
+
 async function main() {
   try {
     base = await startServer();
