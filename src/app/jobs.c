@@ -211,7 +211,7 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		e = rc_db_tx(j->uc.db, refused_tx, j);
 	} else {
 		rc_import_result res;
-		e = rc_app_training_import_as(&j->uc, j->runner, name, j->budget.sport_hint, data, len, count_file, j, &res);
+		e = rc_app_training_import_hint(&j->uc, j->runner, name, &j->budget.hint, data, len, count_file, j, &res);
 		if (e == RC_ECONFLICT) {
 			/* The one constraint an activity can meet: the runner's activities start at different
 			 * seconds. Two files of one run whose lengths differ by more than the duplicate rule allows

@@ -11,6 +11,7 @@
 #include "domain/analysis.h"
 #include "domain/sport.h"
 #include "formats/activity.h"
+#include "formats/garmin.h"
 #include "store/activity_store.h"
 #include "store/training_store.h"
 
@@ -106,8 +107,50 @@ static char *detail_json(const rc_analysis *an, double total_m)
 
 /* Reads and analyses the file (no database): out->rec and *warnings (JSON, caller frees), or
  * out->outcome RC_IMPORT_REFUSED with the reason. */
-static rc_err read_file(int64_t now, const char *name, const char *sport, const unsigned char *data, size_t len,
-                        rc_import_result *out, char **warnings, char **detail)
+/* What the export's lists add to a file: the name and shoes; the sport was given to read_file. */
+static void name_and_gear(rc_activity_rec *a, const rc_export_hint *h, const char *garmin_name)
+{
+	const char *name = h && h->name ? h->name : garmin_name ? garmin_name : "";
+	rc_text_clean(a->name, sizeof a->name, name, strlen(name));
+	const char *gear = h && h->gear ? h->gear : "";
+	rc_text_clean(a->gear, sizeof a->gear, gear, strlen(gear));
+}
+
+/* A manual activity from an export's list (a Strava activities.csv row with no file): its start, times
+ * and distance as the list gives them, and nothing measured. */
+static rc_err manual_rec(int64_t now, const char *name, const rc_export_hint *h, rc_import_result *out,
+                         char **warnings, char **detail)
+{
+	*warnings = *detail = NULL;
+	rc_activity_rec *a = &out->rec;
+	if (h->start < RC_ACT_EARLIEST || h->start > now)
+		return refuse(out, "a manual activity dated before 1990 or in the future");
+	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
+	snprintf(a->format, sizeof a->format, "manual");
+	const char *sport = h->sport ? h->sport : "";
+	rc_text_clean(a->sport, sizeof a->sport, sport, strlen(sport));
+	snprintf(a->sport_kind, sizeof a->sport_kind, "%s", rc_sport_kind(a->sport));
+	a->start_at = h->start;
+	a->duration_s = h->elapsed_s;
+	a->moving_s = h->moving_s ? h->moving_s : h->elapsed_s;
+	a->distance_m = h->distance_m;
+	a->hr_avg = -1;
+	name_and_gear(a, h, NULL);
+	json_t *w = json_array();
+	if (h->note)
+		json_array_append_new(w, json_string(h->note));
+	*warnings = json_dumps(w, JSON_COMPACT);
+	json_decref(w);
+	*detail = strdup("{}");
+	if (!*warnings || !*detail)
+		return RC_ENOMEM;
+	a->detail = *detail;
+	out->outcome = RC_IMPORT_ADDED;
+	return RC_OK;
+}
+
+static rc_err read_file(int64_t now, const char *name, const rc_export_hint *hint, const unsigned char *data,
+                        size_t len, rc_import_result *out, char **warnings, char **detail)
 {
 	*warnings = *detail = NULL;
 	rc_activity_rec *a = &out->rec;
@@ -142,8 +185,15 @@ static rc_err read_file(int64_t now, const char *name, const char *sport, const 
 	 * a character boundary, so the export and a move to PostgreSQL read every row. */
 	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
 	snprintf(a->format, sizeof a->format, "%s", kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit");
-	/* The sport the runner gave it on the platform, else the file's own. */
+	/* The sport the runner gave it on the platform, else the file's own; where the file names none (or
+	 * FIT's "other"), the one a Garmin export's summary of the same start gives. */
+	const char *sport = hint ? hint->sport : NULL, *g_name = NULL, *g_sport = NULL;
+	if (hint && hint->garmin)
+		rc_garmin_summary_find(hint->garmin, s->start, &g_name, &g_sport);
 	const char *given = sport && sport[0] ? sport : info.sport;
+	if ((!given[0] || strcmp(given, "other") == 0) && g_sport && g_sport[0])
+		given = g_sport;
+	name_and_gear(a, hint, g_name && g_name[0] ? g_name : NULL);
 	rc_text_clean(a->sport, sizeof a->sport, given, strlen(given));
 	/* A file that names no sport but moves at a ride's speed is a ride: named in a warning, and kept out
 	 * of the running load. A file's name (run.gpx) says nothing about its sport. */
@@ -181,6 +231,8 @@ static rc_err read_file(int64_t now, const char *name, const char *sport, const 
 	}
 	for (int i = 0; i < an->nwarnings; i++)
 		json_array_append_new(w, json_string(an->warnings[i]));
+	if (hint && hint->note)
+		json_array_append_new(w, json_string(hint->note));
 	*warnings = json_dumps(w, JSON_COMPACT);
 	*detail = detail_json(an, s->distance_m);
 	free(an);
@@ -204,10 +256,19 @@ rc_err rc_app_training_import_as(const rc_uc *uc, int64_t runner_id, const char 
                                  const unsigned char *data, size_t len, rc_import_also_fn also, void *also_ctx,
                                  rc_import_result *out)
 {
+	rc_export_hint hint = {.sport = sport};
+	return rc_app_training_import_hint(uc, runner_id, name, &hint, data, len, also, also_ctx, out);
+}
+
+rc_err rc_app_training_import_hint(const rc_uc *uc, int64_t runner_id, const char *name, const rc_export_hint *hint,
+                                   const unsigned char *data, size_t len, rc_import_also_fn also, void *also_ctx,
+                                   rc_import_result *out)
+{
 	memset(out, 0, sizeof *out);
 	char *warnings = NULL;
 	char *detail = NULL;
-	rc_err e = read_file(uc->now, name, sport, data, len, out, &warnings, &detail);
+	rc_err e = hint && hint->manual ? manual_rec(uc->now, name, hint, out, &warnings, &detail)
+	                                : read_file(uc->now, name, hint, data, len, out, &warnings, &detail);
 	if (!e && (out->outcome != RC_IMPORT_REFUSED || also)) {
 		insert_ctx c = {.runner_id = runner_id, .now = uc->now, .data = data, .len = len, .out = out,
 		                .warnings = warnings, .also = also, .also_ctx = also_ctx};

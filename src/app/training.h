@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "domain/training.h"
 #include "domain/triage.h"
+#include "formats/exporthint.h"
 
 typedef enum { RC_IMPORT_ADDED, RC_IMPORT_DUPLICATE, RC_IMPORT_REFUSED } rc_import_outcome;
 
@@ -41,6 +42,15 @@ RC_WUR rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, co
 RC_WUR rc_err rc_app_training_import_as(const rc_uc *uc, int64_t runner_id, const char *name, const char *sport,
                                         const unsigned char *data, size_t len, rc_import_also_fn also,
                                         void *also_ctx, rc_import_result *out);
+
+/* The same, with all the export's own lists say of the file (formats/exporthint.h, filled by
+ * formats/archive.c): the sport as above; the name and shoes stored with it; a Garmin summary of the
+ * same start (within a minute) naming it, and giving the sport where the file names none; or, for a
+ * manual activity (hint->manual), the activity itself, the data being its row of the list, kept as its
+ * file. NULL: none. */
+RC_WUR rc_err rc_app_training_import_hint(const rc_uc *uc, int64_t runner_id, const char *name,
+                                          const rc_export_hint *hint, const unsigned char *data, size_t len,
+                                          rc_import_also_fn also, void *also_ctx, rc_import_result *out);
 
 /* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
 RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);

@@ -35,6 +35,8 @@ typedef struct rc_activity_rec {
 	bool effort_set;
 	const char *detail;       /* on insert only: the page's points and splits as JSON (NULL: none) */
 	char hr_zones[RC_HR_BINS * 7]; /* seconds at each heart rate (domain/load.h), as stored; "" none */
+	char name[128];           /* its name on the platform it came from ("" none) */
+	char gear[96];            /* the shoes it was run in, as the export names them ("" none) */
 } rc_activity_rec;
 
 typedef struct rc_training_flag {

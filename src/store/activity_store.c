@@ -76,8 +76,8 @@ rc_err rc_activity_get(rc_db *db, int64_t runner_id, int64_t id, rc_activity_rec
 	if (e || !row)
 		return e;
 	rc_activity_row(s, out);
-	*detail = strdup(rc_stmt_text(s, 23));
-	*warnings = strdup(rc_stmt_text(s, 24));
+	*detail = strdup(rc_stmt_text(s, RC_ACTIVITY_NCOLS));
+	*warnings = strdup(rc_stmt_text(s, RC_ACTIVITY_NCOLS + 1));
 	rc_stmt_done(s);
 	if (!*detail || !*warnings) {
 		free(*detail);

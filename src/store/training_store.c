@@ -16,8 +16,8 @@ static const rc_sql q_same = {"activity_same",
 static const rc_sql q_insert = {"activity_insert",
 	"INSERT INTO activity (runner_id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, "
 	"loss_m, hr_avg, uphill_s, fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, "
-	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones, name, gear) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
@@ -78,6 +78,8 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 	}
 	e = e ? e : rc_stmt_bind_text(ins, i++, a->detail ? a->detail : "{}");
 	e = e ? e : rc_stmt_bind_text(ins, i++, a->hr_zones);
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->name);
+	e = e ? e : rc_stmt_bind_text(ins, i++, a->gear);
 	e = e ? e : rc_stmt_step(ins, &row);
 	if (e)
 		return e;
@@ -117,6 +119,8 @@ void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
 	a.effort_set = !rc_stmt_is_null(s, 21);
 	a.effort = a.effort_set ? rc_stmt_int(s, 21) : 0;
 	snprintf(a.hr_zones, sizeof a.hr_zones, "%s", rc_stmt_text(s, 22));
+	snprintf(a.name, sizeof a.name, "%s", rc_stmt_text(s, 23));
+	snprintf(a.gear, sizeof a.gear, "%s", rc_stmt_text(s, 24));
 	*out = a;
 }
 

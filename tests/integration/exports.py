@@ -3,12 +3,13 @@ recordings from ../shared/testdata inside, imported end to end by `runcare impor
 a Garmin Connect data export (FIT files in zips inside the zip, daily monitoring and settings among
 them, skipped by their own type and named, not failures). Skipped without ../shared/testdata; a failure
 in CI."""
+import datetime
 import io
 import os
 import tempfile
 import zipfile
 
-from harness import ROOT, Server, add_user, own_server, query, runcare
+from harness import ROOT, Server, add_user, clock_now, own_server, query, runcare
 from training import upload
 
 PW = "exports pass 1"
@@ -57,6 +58,15 @@ def garmin_export(email="runner@example.com"):
             z.writestr(zipfile.ZipInfo(f"{UPLOADED}UploadedFiles_0-_Part{i + 1}.zip"), p,
                        compress_type=zipfile.ZIP_STORED if i else zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def import_export(s, data, name, email):
+    """`runcare import` of an export written to a file of that name: (status, stdout, stderr)."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
 
 
 def runner(s, name):
@@ -168,9 +178,22 @@ STRAVA_HEADER = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity
                  "Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed\n")
 
 
-def strava_export():
+def strava_date(t):
+    """A time as Strava's activities.csv writes it: in UTC, "Jan 5, 2024, 7:31:02 AM"."""
+    d = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+    return f"{d:%b} {d.day}, {d.year}, {(d.hour + 11) % 12 + 1}:{d:%M:%S} {'AM' if d.hour < 12 else 'PM'}"
+
+
+def strava_csv_row(aid, when, title, sport, gear, fname, elapsed=1800, metres=5000.0):
+    q = '"' + title.replace('"', '""') + '"'
+    return (f'{aid},"{strava_date(when)}",{q},{sport},,{elapsed},{metres / 1000:.2f},,,false,,"{gear}",{fname},,,'
+            f'{elapsed:.1f},{elapsed - 60:.1f},{metres:.1f},4.0\n')
+
+
+def strava_export(manual_at=None, extra_rows="", encoding="utf-8"):
     """A Strava bulk export as Strava writes it: export_<athlete id>.zip with activities/<id>.fit.gz,
-    .gpx.gz and .tcx.gz, activities.csv naming each (one manual activity with no file), profile files."""
+    .gpx.gz and .tcx.gz, activities.csv naming each (a manual activity with no file, at manual_at or a
+    day in 2020), profile files."""
     import gzip
     rows = [
         ("4301000001", "strava-android-app-201.10-b1218918.fit", "fit", "Morning Run", "Run", "Pegasus 40"),
@@ -179,17 +202,18 @@ def strava_export():
         ("4301000004", "activity_165850259_multi-session.tcx", "tcx", "Commute", "Ride", ""),
     ]
     out = io.BytesIO()
-    csv = STRAVA_HEADER
+    csv = "\ufeff" + STRAVA_HEADER
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("profile.csv", "Athlete ID,Email Address\n123,runner@example.com\n")
         for aid, name, kind, title, sport, gear in rows:
             fname = f"activities/{aid}.{kind}.gz"
             z.writestr(fname, gzip.compress(read(kind, name)))
-            csv += f'{aid},"Jan 1, 2020, 7:00:00 AM","{title.replace(chr(34), chr(34) * 2)}",{sport},,1800,5.00,,,' \
-                   f'false,,{gear},{fname},,,1800.0,1700.0,5000.0,4.0\n'
-        csv += '4301000005,"Feb 2, 2020, 6:30:00 PM",Treadmill,Run,"no watch",2400,6.00,,,false,,Pegasus 40,,,,' \
-               '2400.0,2400.0,6000.0,3.0\n'
-        z.writestr("activities.csv", csv)
+            csv += strava_csv_row(aid, 1577862000, title, sport, gear, fname)
+        csv += strava_csv_row("4301000005", manual_at or 1580668200, "Treadmill, no watch", "Run", "Pegasus 40", "",
+                              elapsed=2400, metres=6000.0)
+        csv += extra_rows
+        z.writestr("activities.csv", csv.encode(encoding) if encoding == "utf-8" else
+                   csv.lstrip("\ufeff").replace("—", "-").encode(encoding))
         z.writestr("media/1.jpg", b"\xff\xd8\xff\xe0 photo")
     return out.getvalue(), len(rows)
 
@@ -198,8 +222,7 @@ def strava_export():
 def test_strava_bulk_export_files_import_with_the_sport_its_list_gives():
     """The export's training files (gzipped FIT, GPX and TCX) are read, each with the sport the
     runner gave it on Strava (activities.csv's Activity Type by its Filename): a GPX walk, which says
-    no sport itself, is a walk, not running load. Not yet: the CSV's names and gear, and the manual
-    activity without a file (issue 20, part 2)."""
+    no sport itself, is a walk, not running load; and its manual activity without a file."""
     if not have_testdata():
         return
     s = Server()
@@ -211,21 +234,88 @@ def test_strava_bulk_export_files_import_with_the_sport_its_list_gives():
             with open(path, "wb") as f:
                 f.write(export)
             st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
-            assert st == 0 and out.startswith(f"{n} added, 0 already there, 0 could not be read"), (st, out, err)
-            assert count(s, rid) == n
-            src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} ORDER BY source LIMIT 1")
+            assert st == 0 and out.startswith(f"{n + 1} added, 0 already there, 0 could not be read"), (st, out, err)
+            assert count(s, rid) == n + 1
+            src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} AND source LIKE 'activities/%' "
+                              f"ORDER BY source LIMIT 1")
             assert src == "activities/4301000001.fit.gz", src
             sports = [query(s.db, f"SELECT source || ':' || sport || ':' || sport_kind FROM activity "
                                   f"WHERE runner_id = {rid} AND source LIKE 'activities/430100000{i}%'")
                       for i in range(1, 5)]
             assert sports == ["activities/4301000001.fit.gz:running:running",
-                              "activities/4301000002.fit.gz:running:running",
+                              "activities/4301000002.fit.gz:treadmill_running:running",
                               "activities/4301000003.gpx.gz:walking:cross",
                               "activities/4301000004.tcx.gz:cycling:cross"], sports
             st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
-            assert st == 0 and out.startswith(f"0 added, {n} already there"), (out, err)
+            assert st == 0 and out.startswith(f"0 added, {n + 1} already there"), (out, err)
         st, page = upload(c, [("export_12345678.zip", export)])
-        assert st == 200 and f"0 added, {n} already there, 0 could not be read" in page, page[-2000:]
-        assert count(s, rid) == n
+        assert st == 200 and f"0 added, {n + 1} already there, 0 could not be read" in page, page[-2000:]
+        assert count(s, rid) == n + 1
+    finally:
+        s.close()
+
+
+def col(s, rid, column, source):
+    return query(s.db, f"SELECT {column} FROM activity WHERE runner_id = {rid} AND source = '{source}'")
+
+
+@own_server
+def test_strava_names_gear_manual_runs_and_bad_rows():
+    """activities.csv gives each file its name and shoes; a manual run (no file) is an activity of its
+    own, listed and counted in the running load; a bad row is named by its line and the rest imported;
+    a CSV saved in Latin-1 is read as that, and its activities say so. By the CLI and the web upload."""
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        manual_at = clock_now() - 2 * 86400
+        bad = ('4301000006,"yesterday",Forgot the date,Run,,1200,3.00,,,false,,,,,,1200.0,1200.0,3000.0,3.0\n'
+               '4301000007,"Feb 3, 2020, 6:30:00 PM",No time,Run,,,3.00,,,false,,,,,,,,3000.0,3.0\n')
+        export, n = strava_export(manual_at, bad)
+        rid, email, c = runner(s, "sunita")
+        st, out, err = import_export(s, export, "export_12345678.zip", email)
+        assert st == 2, (st, out, err)
+        assert out.startswith(f"{n + 1} added, 0 already there, 2 could not be read"), (out, err)
+        assert 'activities.csv, line 7: the Activity Date "yesterday" is not a date as Strava writes it' in err, err
+        assert 'activities.csv, line 8: the Elapsed Time "" is not a number of seconds' in err, err
+        first = "activities/4301000001.fit.gz"
+        assert col(s, rid, "name", first) == "Morning Run"
+        assert col(s, rid, "gear", first) == "Pegasus 40"
+        assert col(s, rid, "name", "activities/4301000002.fit.gz") == 'Track, "easy" strides'
+        assert col(s, rid, "name", "activities/4301000003.gpx.gz") == "Mönchsweg — with the dog"
+        assert col(s, rid, "gear", "activities/4301000004.tcx.gz") == ""
+        manual = "activities.csv, line 6"
+        assert col(s, rid, "format || ':' || sport || ':' || sport_kind", manual) == "manual:running:running"
+        assert col(s, rid, "start_at", manual) == str(manual_at)
+        assert col(s, rid, "duration_s || ':' || moving_s || ':' || distance_m", manual) == "2400:2340:6000"
+        assert col(s, rid, "name || ':' || gear", manual) == "Treadmill, no watch:Pegasus 40"
+        # Its row is kept as its file, for the runner's download.
+        kept = query(s.db, f"SELECT f.name FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+                           f"WHERE a.runner_id = {rid} AND a.source = '{manual}'")
+        assert kept == manual, kept
+        # Counted in the running load like any run: 40 minutes in the last 7 days.
+        st, out, err = runcare("risk", "--runner", email, "--json", "--db", s.db)
+        assert st == 0, (st, out, err)
+        import json
+        assert json.loads(out)["acute_min"] >= 39, out
+        # Listed with its name, and its page says what it is.
+        st, _, page = c.get(f"/runners/{rid}/activities")
+        assert st == 200 and "Treadmill, no watch" in page and "Morning Run" in page, page[-3000:]
+        mid = col(s, rid, "id", manual)
+        st, _, page = c.get(f"/runners/{rid}/activities/{mid}")
+        assert st == 200 and "Treadmill, no watch" in page and "Pegasus 40" in page, page[-3000:]
+        assert "entered by hand" in page, page[-3000:]
+        # The web upload by another runner: the bad rows are named by line on the report.
+        rid2, _, c2 = runner(s, "sven")
+        st, page = upload(c2, [("export_12345678.zip", export)])
+        assert st == 200 and f"{n + 1} added, 0 already there, 2 could not be read" in page, page[-2000:]
+        assert "activities.csv, line 7" in page and "&quot;yesterday&quot;" in page, page[-2000:]
+        # Latin-1: read as that; the names come out right, and the activity says how it was read.
+        rid3, email3, _ = runner(s, "lotte")
+        latin, _ = strava_export(manual_at, encoding="cp1252")
+        st, out, err = import_export(s, latin, "export_1.zip", email3)
+        assert st == 0 and out.startswith(f"{n + 1} added"), (st, out, err)
+        assert col(s, rid3, "name", "activities/4301000003.gpx.gz") == "Mönchsweg - with the dog"
+        assert "Latin-1" in col(s, rid3, "warnings", "activities/4301000003.gpx.gz")
     finally:
         s.close()

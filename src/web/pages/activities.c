@@ -222,6 +222,18 @@ static void history_form(rc_req *r, int64_t runner, const rc_vvalue *q)
 	rc_html_lit(b, "<p><button type=\"submit\">Show</button></p></form>\n");
 }
 
+/* Where the activity came from: its file, or a manual entry's row of the platform's list. */
+static void source_words(rc_buf *b, const rc_activity_rec *a)
+{
+	if (!strcmp(a->format, "manual")) {
+		rc_html_lit(b, "none: entered by hand on the platform (");
+		rc_html_text(b, a->source);
+		rc_html_lit(b, ")");
+	} else {
+		rc_html_text(b, a->source);
+	}
+}
+
 void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 {
 	rc_html_lit(b, "<tr><td><a href=\"");
@@ -229,6 +241,10 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 	rc_html_lit(b, "\">");
 	rc_html_time(b, a->start_at, "%Y-%m-%d %H:%M");
 	rc_html_lit(b, "</a></td><td>");
+	if (a->name[0]) {
+		rc_html_text(b, a->name);
+		rc_html_lit(b, "<br>");
+	}
 	rc_html_text(b, rc_sport_label(a->sport));
 	if (!rc_sport_is_running(a->sport))
 		rc_html_lit(b, " <small>(cross-training: not in the running load)</small>");
@@ -244,7 +260,7 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 	else
 		rc_html_lit(b, "—");
 	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->source);
+	source_words(b, a);
 	rc_html_lit(b, "</td></tr>\n");
 }
 
@@ -653,8 +669,13 @@ static void facts(rc_buf *b, const rc_activity_view *v)
 		rc_html_printf(b, "%lld of 10", (long long)a->effort);
 		rc_html_lit(b, "</dd>");
 	}
+	if (a->gear[0]) {
+		rc_html_lit(b, "<dt>Shoes</dt><dd>");
+		rc_html_text(b, a->gear);
+		rc_html_lit(b, "</dd>");
+	}
 	rc_html_lit(b, "<dt>File</dt><dd>");
-	rc_html_text(b, a->source);
+	source_words(b, a);
 	rc_html_lit(b, "</dd></dl>\n");
 }
 
@@ -686,14 +707,14 @@ void rc_page_activity(rc_req *r)
 	if (!self)
 		rc_req_audit(r, "training.view", runner, rc_arena_printf(&r->arena, "activity %lld", id));
 	rc_buf *b = &r->out;
-	rc_page_begin(r, v->sport_label, self ? "training" : "patients");
+	rc_page_begin(r, v->rec.name[0] ? v->rec.name : v->sport_label, self ? "training" : "patients");
 	rc_html_lit(b, "<p class=\"back\"><a href=\"");
 	rc_html_printf(b, "/runners/%lld/activities", (long long)runner);
 	if (self)
 		rc_html_lit(b, "\">All my activities</a></p>\n<h1>");
 	else
 		rc_html_lit(b, "\">All activities</a></p>\n<h1>");
-	rc_html_text(b, v->sport_label);
+	rc_html_text(b, v->rec.name[0] ? v->rec.name : v->sport_label);
 	rc_html_lit(b, ", ");
 	rc_html_time(b, v->rec.start_at, "%e %B %Y");
 	rc_html_lit(b, "</h1>\n");
@@ -722,7 +743,10 @@ void rc_page_activity(rc_req *r)
 	if (v->rec.track_size_m && v->lap_m > 0)
 		splits(b, "lap", "Splits by the lap", "Lap", v->laps, v->nlaps, v->lap_m);
 	charts(r, v);
-	if (!v->npoints)
+	if (!v->npoints && !strcmp(v->rec.format, "manual"))
+		rc_html_lit(b, "<p>Entered by hand on the platform, with no file: a time and a distance, but no route or "
+		               "charts.</p>\n");
+	else if (!v->npoints)
 		rc_html_lit(b, "<p>This activity was added before runcare kept the points for its page: its route and "
 		               "charts are not available. Adding the file again does not duplicate it.</p>\n");
 	if (self)
