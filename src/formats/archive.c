@@ -218,7 +218,7 @@ static bool is_garmin_summary(const char *name)
  * read within the same limits as any entry, before the files they describe: a Strava export's
  * activities.csv at the top of the zip, a Garmin export's activity summaries. A summary over its cap
  * or unreadable is named as a problem, and the files are imported without it. */
-static void export_lists(walk_args *wa, const char *source, const char *path, const unsigned char *mem, size_t len)
+static void export_lists(walk_args *wa, const char *path, const unsigned char *mem, size_t len)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
@@ -257,12 +257,8 @@ static void export_lists(walk_args *wa, const char *source, const char *path, co
 			}
 			free(data);
 		}
-		if (why[0]) {
-			char full[1024];
-			snprintf(full, sizeof full, "%s/%s", source, name);
-			if (wa->fn(wa->ctx, full, NULL, 0, why, (uint64_t)archive_filter_bytes(a, -1)))
-				wa->halt = true;
-		}
+		if (why[0] && wa->fn(wa->ctx, name, NULL, 0, why, (uint64_t)archive_filter_bytes(a, -1)))
+			wa->halt = true;
 	}
 	archive_read_free(a);
 }
@@ -428,7 +424,7 @@ static rc_err walk_source(const char *source, const char *path, const unsigned c
 			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 		wa->streaming = streaming;
 		if (!gz && !streaming && !wa->depth)
-			export_lists(wa, source, path, mem, len);
+			export_lists(wa, path, mem, len);
 		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
 		if (r != ARCHIVE_OK)
 			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));

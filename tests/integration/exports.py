@@ -35,12 +35,13 @@ def fit(name):
         return f.read()
 
 
-def garmin_export(email="runner@example.com"):
+def garmin_export(email="runner@example.com", extra=(), summary='[{"summarizedActivitiesExport": []}]',
+                  summary_stored=False):
     """A Garmin Connect data export as Garmin writes it: the uploaded FIT files in
     DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip and _Part2.zip (named
     <email>_<activity id>.fit), the summary JSON and wellness files beside them."""
     parts = []
-    files = [(f, fit(f)) for f in ACTIVITIES + NOT_ACTIVITIES]
+    files = [(f, fit(f)) for f in ACTIVITIES + NOT_ACTIVITIES + list(extra)]
     for half in (files[:4], files[4:]):
         inner = io.BytesIO()
         with zipfile.ZipFile(inner, "w", compression=zipfile.ZIP_DEFLATED) as z:
@@ -50,8 +51,8 @@ def garmin_export(email="runner@example.com"):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("DI_CONNECT/DI-Connect-User/user_profile.json", '{"userName": "runner"}')
-        z.writestr(f"DI_CONNECT/DI-Connect-Fitness/{email}_0_summarizedActivities.json",
-                   '[{"summarizedActivitiesExport": []}]')
+        z.writestr(f"DI_CONNECT/DI-Connect-Fitness/{email}_0_summarizedActivities.json", summary,
+                   compress_type=zipfile.ZIP_STORED if summary_stored else zipfile.ZIP_DEFLATED)
         z.writestr("DI_CONNECT/DI-Connect-Wellness/2024-01-01_2024-04-10_12345678_sleepData.json", "[]")
         for i, p in enumerate(parts):
             # Garmin stores the inner zips as they are (zips do not shrink); one deflated, one stored.
@@ -317,5 +318,68 @@ def test_strava_names_gear_manual_runs_and_bad_rows():
         assert st == 0 and out.startswith(f"{n + 1} added"), (st, out, err)
         assert col(s, rid3, "name", "activities/4301000003.gpx.gz") == "Mönchsweg - with the dog"
         assert "Latin-1" in col(s, rid3, "warnings", "activities/4301000003.gpx.gz")
+    finally:
+        s.close()
+
+
+def garmin_summary(start_iso, name, activity_type, distance_m, duration_s, shift_s=0, aid=0):
+    """One activity of summarizedActivities.json as Garmin writes it: times in milliseconds (GMT and
+    local), distance in centimetres, duration in milliseconds, floats."""
+    t = datetime.datetime.fromisoformat(start_iso)
+    gmt = (t.timestamp() + shift_s) * 1000
+    return {"activityId": 9000000000 + aid, "uuidMsb": 1, "uuidLsb": 2, "name": name,
+            "activityType": activity_type, "userProfileId": 12345678, "timeZoneId": 124,
+            "beginTimestamp": gmt, "eventTypeId": 9, "rule": "subscribers", "sportType": "GENERIC",
+            "startTimeGmt": gmt, "startTimeLocal": gmt + t.utcoffset().total_seconds() * 1000,
+            "duration": duration_s * 1000.0, "distance": distance_m * 100.0, "elapsedDuration": duration_s * 1000.0,
+            "movingDuration": duration_s * 1000.0, "avgHr": 140.0, "calories": 500.0, "manufacturer": "GARMIN",
+            "lapCount": 1, "favorite": False, "pr": False, "splitSummaries": []}
+
+
+@own_server
+def test_garmin_summary_names_activities_and_gives_a_sport_the_fit_lacks():
+    """summarizedActivities.json beside the FIT files: each activity takes its name from the summary of
+    the same start (within a minute); a FIT that says only "other" takes the summary's sport (here a
+    treadmill run); a FIT's own sport is kept; a summary a minute and more away names nothing. A summary
+    over the cap is named, and the FIT files are imported all the same."""
+    if not have_testdata():
+        return
+    import json
+    s = Server()
+    try:
+        acts = [garmin_summary("2015-08-15T07:45:08-07:00", "Lunch Run", "running", 9007, 2833, shift_s=20, aid=1),
+                garmin_summary("2022-08-15T10:39:09-07:00", "Treadmill 6 x 1k", "treadmill_running", 3600, 3600,
+                               aid=2),
+                garmin_summary("2016-08-13T05:47:21-07:00", "Pool", "lap_swimming", 1675, 4899, aid=3),
+                garmin_summary("2017-06-11T07:34:09-07:00", "Too far off", "running", 157, 57, shift_s=61, aid=4),
+                garmin_summary("2019-01-01T07:00:00-08:00", "Deleted long ago", "running", 5000, 1500, aid=5)]
+        summary = json.dumps([{"summarizedActivitiesExport": acts}])
+        export = garmin_export(extra=["ActivityDevFields.fit"], summary=summary)
+        rid, email, _ = runner(s, "greta")
+        st, out, err = import_export(s, export, "garmin-export.zip", email)
+        assert st == 0 and out.startswith(f"{len(ACTIVITIES) + 1} added"), (st, out, err)
+
+        def by_start(iso, column):
+            t = int(datetime.datetime.fromisoformat(iso).timestamp())
+            return query(s.db, f"SELECT {column} FROM activity WHERE runner_id = {rid} AND start_at = {t}")
+        assert by_start("2015-08-15T07:45:08-07:00", "name || ':' || sport") == "Lunch Run:running"
+        assert by_start("2022-08-15T10:39:09-07:00", "name || ':' || sport || ':' || sport_kind") == \
+            "Treadmill 6 x 1k:treadmill_running:running"
+        assert by_start("2016-08-13T05:47:21-07:00", "name || ':' || sport") == "Pool:swimming"
+        assert by_start("2017-06-11T07:34:09-07:00", "name") == ""
+        # The web upload reads it the same; the name is what the list and the page show.
+        rid2, _, c = runner(s, "gwen")
+        st, page = upload(c, [("garmin-export.zip", export)])
+        assert st == 200 and f"{len(ACTIVITIES) + 1} added" in page, page[-2000:]
+        st, _, page = c.get(f"/runners/{rid2}/activities")
+        assert st == 200 and "Treadmill 6 x 1k" in page and "Lunch Run" in page, page[-3000:]
+        # A summary over runcare's cap (stored, as a zip may hold it): named, never loaded; the files are read.
+        rid3, email3, _ = runner(s, "gerd")
+        big = garmin_export(summary=summary + " " * (48 * 1024 * 1024), summary_stored=True)
+        st, out, err = import_export(s, big, "garmin-export.zip", email3)
+        assert st == 2 and out.startswith(f"{len(ACTIVITIES)} added, 0 already there, 1 could not be read"), (out, err)
+        assert "garmin-export.zip" not in err, err  # named by its path in the export
+        assert "_summarizedActivities.json: an activity summary of 48 MB, over runcare's limit of 48 MB" in err, err
+        assert count(s, rid3) == len(ACTIVITIES)
     finally:
         s.close()
