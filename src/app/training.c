@@ -318,6 +318,14 @@ rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out
 	e = rc_activity_each(db, runner_id, rc_training_window_start(out), add_one, out);
 	if (!e)
 		rc_training_finish(out);
+	/* A new pair of shoes in the last four weeks of the figures' day is a change in training. */
+	rc_shoe shoes[RC_SHOES_MAX];
+	int nshoes = 0;
+	int64_t first_run = 0, recent_from = rc_shoe_recent_from(out->asof / 86400);
+	e = e ? e : rc_activity_shoes(db, runner_id, recent_from, shoes, RC_SHOES_MAX, &nshoes);
+	e = e ? e : rc_activity_first_run(db, runner_id, &first_run);
+	if (!e)
+		rc_training_shoes(out, shoes, nshoes, recent_from, first_run);
 	return e;
 }
 

@@ -26,6 +26,9 @@ static const char SRC_RATIO_LOAD[] = "Gabbett, Br J Sports Med 2016;50:273-280; 
 static const char SRC_JUMP_LOAD[] = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10):739-747; Banister 1991 (TRIMP) "
                                     "or Foster et al. 2001 (session RPE)";
 static const char SRC_ARTICLE[] = "the clinic's article on runner's butt (high hamstring strain): causes";
+/* The self-check's own source for a change in training, which names shoes among the changes. */
+static const char SRC_SHOES[] = "the clinic's article (changing a training program); Warden SJ, Davis IS, Fredericson "
+                                "M, J Orthop Sports Phys Ther 2014;44(10):749-765";
 
 bool rc_training_is_run(const char *sport)
 {
@@ -257,6 +260,28 @@ void rc_training_finish(rc_training *t)
 	}
 }
 
+int64_t rc_shoe_recent_from(int64_t day)
+{
+	return rc_tz_day_number_start(day - (RC_SHOE_RECENT_DAYS - 1));
+}
+
+void rc_training_shoes(rc_training *t, const rc_shoe *shoes, int n, int64_t recent_from, int64_t first_run)
+{
+	const rc_shoe *pick = NULL;
+	if (!first_run || first_run >= recent_from)
+		return;
+	for (int i = 0; i < n; i++)
+		if (shoes[i].first_at >= recent_from && (!pick || shoes[i].first_at > pick->first_at))
+			pick = &shoes[i];
+	if (!pick)
+		return;
+	char day[11], text[240];
+	rc_tz_date(pick->first_at, day);
+	snprintf(text, sizeof text, "New shoes: %.80s, first run in on %s, %.1f km in them since. A change of shoes is a "
+	         "change in training", pick->gear, day, (double)pick->recent_m / 1000);
+	flag(t, "new_shoes", "training_change_recent", SRC_SHOES, text);
+}
+
 const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *factor)
 {
 	for (int i = 0; i < t->nflags; i++)
@@ -279,5 +304,7 @@ bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, co
 		return run && ago < 14 && a->gain_m > 0;
 	if (!strcmp(f->key, "track_running"))
 		return ago < 14 && a->track_size_m > 0;
+	if (!strcmp(f->key, "new_shoes")) /* the runs in the new pair: the text names it */
+		return run && a->gear[0] && ago < RC_SHOE_RECENT_DAYS && strstr(f->text, a->gear) != NULL;
 	return false;
 }

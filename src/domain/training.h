@@ -94,6 +94,22 @@ const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *f
 
 /* Whether an activity is among those a flag was raised on: running in its last 7 days (load, week,
  * speed), climbing in its last 14 (hills), track bends in its last 14 (track). */
+/* One pair of shoes as the runner's running activities name it (an export's gear): distance in all and
+ * in the last RC_SHOE_RECENT_DAYS, first and last use. */
+enum { RC_SHOE_RECENT_DAYS = 28, RC_SHOES_MAX = 24 };
+typedef struct rc_shoe {
+	char gear[96];
+	int64_t total_m, recent_m, first_at, last_at, runs;
+} rc_shoe;
+/* A new pair is a training change (the self-check's "new or worn-out shoes"): a pair first run in
+ * within the last RC_SHOE_RECENT_DAYS days of t->asof, by a runner who ran before those days (else it
+ * is only where their history starts). Adds the flag "new_shoes" (factor training_change_recent) for
+ * the most recent such pair. recent_from: the first instant of those days; first_run: the runner's
+ * first run (0: none). */
+void rc_training_shoes(rc_training *t, const rc_shoe *shoes, int n, int64_t recent_from, int64_t first_run);
+/* The first instant of the last RC_SHOE_RECENT_DAYS clinic days up to and including the day of `day`
+ * (a day number). */
+int64_t rc_shoe_recent_from(int64_t day);
 bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, const rc_activity_rec *a);
 
 /* Running, or a sport not given (many GPX files say nothing): counted as running load. */

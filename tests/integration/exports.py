@@ -5,8 +5,10 @@ them, skipped by their own type and named, not failures). Skipped without ../sha
 in CI."""
 import datetime
 import io
+import json
 import os
 import tempfile
+import re
 import zipfile
 
 from harness import ROOT, Server, add_user, clock_now, own_server, query, runcare
@@ -381,5 +383,47 @@ def test_garmin_summary_names_activities_and_gives_a_sport_the_fit_lacks():
         assert "garmin-export.zip" not in err, err  # named by its path in the export
         assert "_summarizedActivities.json: an activity summary of 48 MB, over runcare's limit of 48 MB" in err, err
         assert count(s, rid3) == len(ACTIVITIES)
+    finally:
+        s.close()
+
+
+@own_server
+def test_shoes_distance_per_pair_and_a_new_pair_is_a_training_change():
+    """The shoes a Strava export names: each pair's distance in all and in the last 4 weeks, first and
+    last run, on the activities and training pages (running only: the walk's shoes are not listed); a
+    pair first run in within 4 weeks, by a runner who ran before, is a training change the flags name
+    and the self-check takes as its answer."""
+    if not have_testdata():
+        return
+    s = Server()
+    try:
+        now = clock_now()
+        new_pair = strava_csv_row("4301000009", now - 3 * 86400, "First run in the 41s", "Run", "Pegasus 41", "",
+                                  elapsed=2700, metres=8000.0)
+        export, n = strava_export(now - 2 * 86400, new_pair)
+        rid, email, c = runner(s, "shona")
+        st, out, err = import_export(s, export, "export_1.zip", email)
+        assert st == 0 and out.startswith(f"{n + 2} added"), (st, out, err)
+        st, _, page = c.get(f"/runners/{rid}/activities")
+        assert st == 200, page
+        shoes = page[page.index('id="sh-h"'):]
+        rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td><td>(\d+)</td>', shoes)
+        # The latest used first: the 40s ran in two days ago, the 41s three.
+        assert rows[0] == ("Pegasus 40", "7.1 km", "6.0 km", "3"), rows
+        assert rows[1] == ("Pegasus 41", "8.0 km", "8.0 km", "1"), rows
+        assert len(rows) == 2 and "Speedgoat" not in shoes, rows  # the walk's shoes are not running shoes
+        st, _, page = c.get(f"/runners/{rid}/training")
+        assert st == 200 and 'id="sh-h"' in page and "New shoes: Pegasus 41, first run in on" in page, page[-4000:]
+        st, out, err = runcare("risk", "--runner", email, "--json", "--db", s.db)
+        flags = [f for f in json.loads(out)["flags"] if f["key"] == "new_shoes"]
+        assert flags and flags[0]["factor"] == "training_change_recent" and "Warden" in flags[0]["source"], out
+        # The self-check answers "a recent change in training" from the files, naming the shoes.
+        from selfcheck import step
+        st, _, body = step(c, {"region": "forefoot", "onset": "gradual", "step": "2"}, "result")
+        assert st == 200 and "From your training files" in body and "New shoes: Pegasus 41" in body, body[-3000:]
+        # The activity names its shoes.
+        aid = query(s.db, f"SELECT id FROM activity WHERE runner_id = {rid} AND name = 'First run in the 41s'")
+        st, _, page = c.get(f"/runners/{rid}/activities/{aid}")
+        assert st == 200 and "<dt>Shoes</dt><dd>Pegasus 41</dd>" in page, page[-3000:]
     finally:
         s.close()

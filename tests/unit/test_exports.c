@@ -1,6 +1,6 @@
 /* test_exports.c — the platforms' own lists beside the training files: a Strava activities.csv (names,
  * sports, shoes, manual activities, bad rows by line, Latin-1), a Garmin summarizedActivities.json
- * (names and sports matched by start, its cap). */
+ * (names and sports matched by start, its cap); the shoes they name, a new pair as a training change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "base/time.h"
+#include "domain/training.h"
 #include "formats/garmin.h"
 #include "formats/strava.h"
 
@@ -152,12 +154,54 @@ static void garmin_summary_names_by_start(void **state)
 	rc_garmin_summary_free(g);
 }
 
+/* A new pair of shoes in the last four weeks is a training change, for a runner who ran before them. */
+static void a_new_pair_of_shoes_is_a_training_change(void **state)
+{
+	(void)state;
+	assert_int_equal(rc_tz_set("America/Los_Angeles"), RC_OK);
+	int64_t now = 1764522000; /* 2025-11-30T17:00:00Z, 09:00 in Los Angeles */
+	int64_t today = rc_tz_day_number(now);
+	int64_t from = rc_shoe_recent_from(today);
+	assert_int_equal(rc_tz_day_number(from), today - 27);
+	assert_int_equal(rc_tz_day_number(from - 1), today - 28);
+	rc_shoe shoes[2] = {{.gear = "Pegasus 41", .total_m = 8000, .recent_m = 8000, .first_at = from + 3600,
+	                     .last_at = from + 3600, .runs = 1},
+	                    {.gear = "Pegasus 40", .total_m = 600000, .recent_m = 6000, .first_at = from - 200 * 86400,
+	                     .last_at = now - 86400, .runs = 80}};
+	rc_training t;
+	rc_training_init(&t, now, now - 86400);
+	rc_training_finish(&t);
+	int before = t.nflags;
+	rc_training_shoes(&t, shoes, 2, from, from - 200 * 86400);
+	assert_int_equal(t.nflags, before + 1);
+	const rc_training_flag *f = rc_training_flag_for(&t, "training_change_recent");
+	assert_non_null(f);
+	assert_string_equal(f->key, "new_shoes");
+	assert_non_null(strstr(f->text, "New shoes: Pegasus 41, first run in on"));
+	assert_non_null(strstr(f->source, "Warden"));
+	rc_activity_rec run = {.start_at = now - 86400, .sport = "running", .gear = "Pegasus 41"};
+	assert_true(rc_training_flag_counts(&t, f, &run));
+	snprintf(run.gear, sizeof run.gear, "Pegasus 40");
+	assert_false(rc_training_flag_counts(&t, f, &run));
+	/* The day before the four weeks: not new. */
+	rc_training_init(&t, now, now - 86400);
+	rc_training_finish(&t);
+	shoes[0].first_at = from - 1;
+	rc_training_shoes(&t, shoes, 2, from, from - 200 * 86400);
+	assert_null(rc_training_flag_for(&t, "training_change_recent"));
+	/* A runner whose history starts with these shoes: no change to speak of. */
+	shoes[0].first_at = from + 3600;
+	rc_training_shoes(&t, shoes, 1, from, from + 3600);
+	assert_null(rc_training_flag_for(&t, "training_change_recent"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(strava_names_sports_gear_and_manual_rows),
 		cmocka_unit_test(strava_latin1_and_damage),
 		cmocka_unit_test(garmin_summary_names_by_start),
+		cmocka_unit_test(a_new_pair_of_shoes_is_a_training_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

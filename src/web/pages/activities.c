@@ -34,6 +34,42 @@ void rc_page_flags(rc_buf *b, const rc_training_flag *flags, int n)
 	rc_html_lit(b, "</ul>\n");
 }
 
+bool rc_page_shoes(rc_req *r, int64_t runner)
+{
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_shoe *shoes = rc_arena_alloc(&r->arena, RC_SHOES_MAX * sizeof *shoes);
+	int n = 0;
+	if (!shoes || rc_app_shoes(&uc, runner, shoes, &n))
+		return false;
+	if (!n)
+		return true;
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<section aria-labelledby=\"sh-h\"><h2 id=\"sh-h\">Shoes</h2><p>The shoes your runs were "
+	               "in, as your exports name them. A new pair is a change in training: the self-check asks about "
+	               "it.</p><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Distance "
+	               "run in each pair, the latest used first</caption><thead><tr><th scope=\"col\">Shoes</th>"
+	               "<th scope=\"col\">In all</th><th scope=\"col\">Last 4 weeks</th><th scope=\"col\">Runs</th>"
+	               "<th scope=\"col\">First run</th><th scope=\"col\">Last run</th></tr></thead><tbody>\n");
+	for (int i = 0; i < n; i++) {
+		rc_html_lit(b, "<tr><th scope=\"row\">");
+		rc_html_text(b, shoes[i].gear);
+		rc_html_lit(b, "</th><td>");
+		rc_html_printf(b, "%.1f km", (double)shoes[i].total_m / 1000);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.1f km", (double)shoes[i].recent_m / 1000);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%lld", (long long)shoes[i].runs);
+		rc_html_lit(b, "</td><td>");
+		rc_html_time(b, shoes[i].first_at, "%Y-%m-%d");
+		rc_html_lit(b, "</td><td>");
+		rc_html_time(b, shoes[i].last_at, "%Y-%m-%d");
+		rc_html_lit(b, "</td></tr>\n");
+	}
+	rc_html_lit(b, "</tbody></table></div></section>\n");
+	return true;
+}
+
 void rc_page_load_words(rc_buf *b, const rc_training *t)
 {
 	rc_html_lit(b, "<p class=\"load-kind\">Load measured as ");
@@ -343,6 +379,10 @@ void rc_page_activities(rc_req *r)
 		history_table(r, runner, &h);
 	else
 		rc_html_lit(b, "<p>No activities here. Training files added on the training page appear in this list.</p>\n");
+	if (!rc_page_shoes(r, runner)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
+	}
 	if (h.pages > 1) {
 		rc_html_lit(b, "<nav class=\"pager\" aria-label=\"Pages\"><p>");
 		if (page > 1) {
