@@ -176,6 +176,8 @@ static rc_err count_file(rc_db *db, const rc_import_result *res, void *ctx)
 		snprintf(why, sizeof why, "%s", res->message[0] ? res->message : "could not be read");
 	else if (res->outcome == RC_IMPORT_ADDED && res->message[0])
 		snprintf(why, sizeof why, "added, but %s", res->message);
+	else if (res->outcome == RC_IMPORT_DUPLICATE && res->message[0])
+		snprintf(why, sizeof why, "skipped: %s", res->message);
 	else
 		return RC_OK;
 	return rc_import_job_problem_add(db, j->job, j->name, why, RC_IMPORT_MAX_REPORTED);

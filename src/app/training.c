@@ -31,15 +31,24 @@ static rc_err insert_tx(rc_db *db, void *p)
 	insert_ctx *c = p;
 	rc_import_result *out = c->out;
 	if (out->outcome != RC_IMPORT_REFUSED) {
-		bool duplicate = false;
-		int64_t id = 0;
-		rc_err e = rc_activity_insert(db, c->runner_id, &out->rec, c->warnings, c->now, &duplicate, &id);
+		rc_stored st;
+		rc_err e = rc_activity_store_once(db, c->runner_id, &out->rec, c->warnings, c->now, &st);
 		if (e)
 			return e;
-		out->rec.id = id;
-		out->outcome = duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
-		/* The file itself, as given, for the runner's download. */
-		if (!duplicate && (e = rc_activity_file_insert(db, id, out->rec.source, c->data, c->len)))
+		out->rec.id = st.id;
+		out->outcome = st.duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
+		/* The same run from another file (another platform's): named, not stored twice. The same file
+		 * imported again says nothing. (Set anew on a retried transaction.) */
+		if (st.duplicate && strcmp(st.same_source, out->rec.source) != 0)
+			snprintf(out->message, sizeof out->message,
+			         st.replaced ? "the same activity as %.120s, already imported: this file's figures (heart rate "
+			                       "or a recording) replace that one's"
+			                     : "already imported from %.120s",
+			         st.same_source);
+		else if (st.duplicate)
+			out->message[0] = 0;
+		/* The file itself, as given, for the runner's download: a duplicate's too, beside the first. */
+		if ((e = rc_activity_file_insert(db, st.id, out->rec.source, c->data, c->len)))
 			return e;
 	}
 	return c->also ? c->also(db, out, c->also_ctx) : RC_OK;

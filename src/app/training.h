@@ -22,8 +22,10 @@ typedef struct rc_import_result {
 
 
 /* Reads one training file (GPX, TCX or FIT, by content) and stores what it says for the runner, in
- * one transaction. The same activity imported twice (the same start within two minutes and a
- * duration within 5%, from whichever file) is stored once. A file that is not an activity, has no
+ * one transaction. The same activity imported twice (domain/training.h's rc_activity_same: the same
+ * kind of sport, a start within a minute, the distance within 3%; from whichever file or platform) is
+ * stored once, the richer record's figures kept (store/training_store.h) and out->message naming the
+ * file it was first imported from; the file is kept beside the first. A file that is not an activity, has no
  * start time, or starts before 1990 or after uc->now is refused with a message that says why;
  * RC_OK then, too: only a database failure is an error. */
 RC_WUR rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,

@@ -86,6 +86,8 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		fprintf(stderr, "%s%s: %s\n", im->tty ? "\r" : "", name, r.message);
 	} else if (r.outcome == RC_IMPORT_DUPLICATE) {
 		im->duplicates++;
+		if (r.message[0])
+			fprintf(stderr, "%s%s: skipped: %s\n", im->tty ? "\r" : "", name, r.message);
 	} else {
 		im->added++;
 		if (r.message[0])

@@ -260,6 +260,36 @@ void rc_training_finish(rc_training *t)
 	}
 }
 
+static const char *kind_of(const rc_activity_rec *a)
+{
+	return a->sport_kind[0] ? a->sport_kind : rc_sport_kind(a->sport);
+}
+
+static bool within_percent(int64_t x, int64_t y)
+{
+	int64_t big = x > y ? x : y, diff = x > y ? x - y : y - x;
+	return diff * 100 <= big * RC_SAME_PERCENT;
+}
+
+bool rc_activity_same(const rc_activity_rec *a, const rc_activity_rec *b)
+{
+	if (strcmp(kind_of(a), kind_of(b)) != 0)
+		return false;
+	int64_t off = a->start_at > b->start_at ? a->start_at - b->start_at : b->start_at - a->start_at;
+	if (off > RC_SAME_START_S)
+		return false;
+	if (a->distance_m > 0 && b->distance_m > 0)
+		return within_percent(a->distance_m, b->distance_m);
+	if (a->distance_m <= 0 && b->distance_m <= 0)
+		return within_percent(a->duration_s, b->duration_s);
+	return false;
+}
+
+int rc_activity_richness(const rc_activity_rec *a)
+{
+	return (a->hr_avg >= 0 ? 2 : 0) + (strcmp(a->format, "manual") != 0 ? 1 : 0);
+}
+
 int64_t rc_shoe_recent_from(int64_t day)
 {
 	return rc_tz_day_number_start(day - (RC_SHOE_RECENT_DAYS - 1));

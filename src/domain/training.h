@@ -94,6 +94,16 @@ const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *f
 
 /* Whether an activity is among those a flag was raised on: running in its last 7 days (load, week,
  * speed), climbing in its last 14 (hills), track bends in its last 14 (track). */
+/* The same activity from two files or platforms (a watch's FIT and the Strava export of it): the same
+ * kind of sport (running or not: a walk and a run a minute apart are two), starts within
+ * RC_SAME_START_S of each other, and distances within RC_SAME_PERCENT % of the longer — or, when neither
+ * has a distance, durations within RC_SAME_PERCENT %. One with a distance and one without are two. */
+enum { RC_SAME_START_S = 60, RC_SAME_PERCENT = 3 };
+bool rc_activity_same(const rc_activity_rec *a, const rc_activity_rec *b);
+/* Which of two records of one activity keeps its figures: heart rate counts 2, a recorded file
+ * (points, not a manual entry) 1; the higher wins, the one stored first on a tie. */
+int rc_activity_richness(const rc_activity_rec *a);
+
 /* One pair of shoes as the runner's running activities name it (an export's gear): distance in all and
  * in the last RC_SHOE_RECENT_DAYS, first and last use. */
 enum { RC_SHOE_RECENT_DAYS = 28, RC_SHOES_MAX = 24 };

@@ -427,3 +427,79 @@ def test_shoes_distance_per_pair_and_a_new_pair_is_a_training_change():
         assert st == 200 and "<dt>Shoes</dt><dd>Pegasus 41</dd>" in page, page[-3000:]
     finally:
         s.close()
+
+
+def iso_time(iso):
+    return int(datetime.datetime.fromisoformat(iso).timestamp())
+
+
+@own_server
+def test_the_same_run_from_two_platforms_is_one_activity():
+    """A runner's Strava export and Garmin export hold the same runs: each is stored once. The TCX of a
+    10k on Strava and its FIT from Garmin are one (the first kept, the second named as skipped); a run
+    entered by hand on Strava and the watch's FIT of it are one, the FIT's heart rate and route winning
+    while the name and shoes from Strava stay; a walk entered within a minute of a run is not that run.
+    Both files of each are kept. Then in the other order, by the CLI."""
+    if not have_testdata():
+        return
+    import gzip
+    s = Server()
+    try:
+        ten_k, long_run, fr955 = (iso_time("2014-10-11T11:08:45-07:00"), iso_time("2015-08-15T07:45:08-07:00"),
+                                  iso_time("2024-07-09T07:12:49-07:00"))
+        csv = "\ufeff" + STRAVA_HEADER
+        csv += strava_csv_row("5001", ten_k, "UNLP 10k", "Run", "Pegasus 40", "activities/5001.tcx.gz",
+                              elapsed=2224, metres=10010.7)
+        csv += strava_csv_row("5002", long_run + 30, "Long run by hand", "Run", "Pegasus 40", "",
+                              elapsed=2833, metres=9000.0)
+        csv += strava_csv_row("5003", fr955 + 20, "Walk with the dog", "Walk", "", "", elapsed=3117, metres=10019.0)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("activities/5001.tcx.gz", gzip.compress(read("tcx", "10kUNLP2014-Garmin15.tcx")))
+            z.writestr("activities.csv", csv)
+        strava = out.getvalue()
+        garmin = garmin_export()
+
+        def check(rid, first_platform):
+            assert count(s, rid) == 3 + len(ACTIVITIES) - 2
+            long = query(s.db, f"SELECT format || ':' || COALESCE(hr_avg, -1) || ':' || name || ':' || gear "
+                               f"FROM activity WHERE runner_id = {rid} AND start_at BETWEEN {long_run - 60} "
+                               f"AND {long_run + 60}")
+            assert long == "fit:154:Long run by hand:Pegasus 40", long
+            ten = query(s.db, f"SELECT format || ':' || name FROM activity WHERE runner_id = {rid} "
+                              f"AND start_at = {ten_k}")
+            assert ten == ("tcx" if first_platform == "strava" else "fit") + ":UNLP 10k", ten
+            kinds = query(s.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid} AND start_at BETWEEN "
+                                f"{fr955 - 60} AND {fr955 + 60}")
+            assert kinds == "2", kinds  # the run and the walk
+            files = query(s.db, f"SELECT COUNT(*) FROM activity_file f JOIN activity a ON a.id = f.activity_id "
+                                f"WHERE a.runner_id = {rid} AND a.start_at IN ({ten_k}, {long_run}, {long_run + 30})")
+            assert files == "4", files  # both files of each
+
+        # Strava first (CLI), then Garmin (web upload): the FIT replaces the hand-entered figures.
+        rid, email, c = runner(s, "dora")
+        st, o, err = import_export(s, strava, "export_1.zip", email)
+        assert st == 0 and o.startswith("3 added"), (st, o, err)
+        st, page = upload(c, [("garmin-export.zip", garmin)])
+        assert st == 200 and f"{len(ACTIVITIES) - 2} added, 2 already there, 0 could not be read" in page, \
+            page[-3000:]
+        assert "skipped: already imported from activities/5001.tcx.gz" in page, page[-3000:]
+        assert ("skipped: the same activity as activities.csv, line 3, already imported: this file&#39;s figures"
+                in page or "skipped: the same activity as activities.csv, line 3, already imported: this file&#x27;s"
+                in page), page[-3000:]
+        check(rid, "strava")
+        # Garmin first, then Strava, both by the CLI: the FIT stays and takes the name and shoes.
+        rid2, email2, _ = runner(s, "dirk")
+        st, o, err = import_export(s, garmin, "garmin-export.zip", email2)
+        assert st == 0, (st, o, err)
+        st, o, err = import_export(s, strava, "export_1.zip", email2)
+        assert st == 0 and o.startswith("1 added, 2 already there"), (st, o, err)
+        assert "activities/5001.tcx.gz: skipped: already imported from DI_CONNECT/" in err, err
+        assert "activities.csv, line 3: skipped: already imported from DI_CONNECT/" in err, err
+        check(rid2, "garmin")
+        # Again: nothing more stored, no file kept twice.
+        st, o, err = import_export(s, strava, "export_1.zip", email2)
+        assert st == 0 and o.startswith("0 added, 3 already there"), (st, o, err)
+        check(rid2, "garmin")
+    finally:
+        s.close()

@@ -195,6 +195,49 @@ static void a_new_pair_of_shoes_is_a_training_change(void **state)
 	assert_null(rc_training_flag_for(&t, "training_change_recent"));
 }
 
+/* The same activity from two platforms, and what is not: the rule of domain/training.h. */
+static void the_same_run_from_two_platforms_and_what_is_not(void **state)
+{
+	(void)state;
+	rc_activity_rec run = {.start_at = 1700000000, .sport = "running", .distance_m = 10000, .duration_s = 3000,
+	                       .hr_avg = 150, .format = "fit"};
+	rc_activity_rec other = run;
+	other.start_at += 45;
+	other.distance_m = 10290; /* 2.8% longer */
+	snprintf(other.sport, sizeof other.sport, "trail_running");
+	assert_true(rc_activity_same(&run, &other));
+	assert_true(rc_activity_same(&other, &run));
+	other.distance_m = 10400; /* 3.8% */
+	assert_false(rc_activity_same(&run, &other));
+	other.distance_m = 10000;
+	other.start_at = run.start_at - 61;
+	assert_false(rc_activity_same(&run, &other));
+	/* The case the old rule merged: a walk and a run 78 s apart, and even a walk at the same minute. */
+	rc_activity_rec walk = run;
+	snprintf(walk.sport, sizeof walk.sport, "walking");
+	walk.start_at = run.start_at + 78;
+	assert_false(rc_activity_same(&run, &walk));
+	walk.start_at = run.start_at + 20;
+	assert_false(rc_activity_same(&run, &walk));
+	/* No distance on either: the durations decide; a distance on one only: two activities. */
+	rc_activity_rec gym = {.start_at = 1700000000, .sport = "strength_training", .duration_s = 3600};
+	rc_activity_rec gym2 = gym;
+	gym2.duration_s = 3700; /* 2.7% */
+	assert_true(rc_activity_same(&gym, &gym2));
+	gym2.duration_s = 3750;
+	assert_false(rc_activity_same(&gym, &gym2));
+	rc_activity_rec treadmill = run, manual = run;
+	treadmill.distance_m = 0;
+	assert_false(rc_activity_same(&treadmill, &manual));
+	/* Richness: heart rate over none, a recording over a manual entry. */
+	snprintf(manual.format, sizeof manual.format, "manual");
+	manual.hr_avg = -1;
+	rc_activity_rec gpx = manual;
+	snprintf(gpx.format, sizeof gpx.format, "gpx");
+	assert_true(rc_activity_richness(&run) > rc_activity_richness(&gpx));
+	assert_true(rc_activity_richness(&gpx) > rc_activity_richness(&manual));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +245,7 @@ int main(void)
 		cmocka_unit_test(strava_latin1_and_damage),
 		cmocka_unit_test(garmin_summary_names_by_start),
 		cmocka_unit_test(a_new_pair_of_shoes_is_a_training_change),
+		cmocka_unit_test(the_same_run_from_two_platforms_and_what_is_not),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
