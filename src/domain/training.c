@@ -308,7 +308,7 @@ void rc_training_shoes(rc_training *t, const rc_shoe *shoes, int n, int64_t rece
 	char day[11], text[240];
 	rc_tz_date(pick->first_at, day);
 	snprintf(text, sizeof text, "New shoes: %.80s, first run in on %s, %.1f km in them since. A change of shoes is a "
-	         "change in training", pick->gear, day, (double)pick->recent_m / 1000);
+	         "change in training.", pick->gear, day, (double)pick->recent_m / 1000);
 	flag(t, "new_shoes", "training_change_recent", SRC_SHOES, text);
 }
 

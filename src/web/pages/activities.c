@@ -278,8 +278,9 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 	rc_html_time(b, a->start_at, "%Y-%m-%d %H:%M");
 	rc_html_lit(b, "</a></td><td>");
 	if (a->name[0]) {
+		rc_html_lit(b, "<strong>");
 		rc_html_text(b, a->name);
-		rc_html_lit(b, "<br>");
+		rc_html_lit(b, "</strong><br>");
 	}
 	rc_html_text(b, rc_sport_label(a->sport));
 	if (!rc_sport_is_running(a->sport))
@@ -379,10 +380,6 @@ void rc_page_activities(rc_req *r)
 		history_table(r, runner, &h);
 	else
 		rc_html_lit(b, "<p>No activities here. Training files added on the training page appear in this list.</p>\n");
-	if (!rc_page_shoes(r, runner)) {
-		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
-		return;
-	}
 	if (h.pages > 1) {
 		rc_html_lit(b, "<nav class=\"pager\" aria-label=\"Pages\"><p>");
 		if (page > 1) {
@@ -397,6 +394,10 @@ void rc_page_activities(rc_req *r)
 			rc_html_lit(b, "\">Older</a>");
 		}
 		rc_html_lit(b, "</p></nav>\n");
+	}
+	if (!rc_page_shoes(r, runner)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
 	}
 	rc_page_end(r);
 }
@@ -686,6 +687,8 @@ static void facts(rc_buf *b, const rc_activity_view *v)
 	rc_html_lit(b, "</dd><dt>Heart rate</dt><dd>");
 	if (a->hr_avg > 0)
 		rc_html_printf(b, "%lld bpm on average", (long long)a->hr_avg);
+	else if (!strcmp(a->format, "manual"))
+		rc_html_lit(b, "not recorded (entered by hand)");
 	else
 		rc_html_lit(b, "not in the file");
 	rc_html_lit(b, "</dd>");
