@@ -1716,23 +1716,29 @@ function trackGpx(laps, hoursAgo) {
     `<trk><type>running</type><trkseg>${pts.join('')}</trkseg></trk></gpx>\n`;
 }
 
+// Uploads files on the training page, waits for the import's report (expect matches it) and goes on
+// to the runner's training.
+async function uploadTraining(page, files, expect) {
+  await goto(page, '/training');
+  await page.locator('#f-files').setInputFiles(files);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await settle(page);
+  for (let i = 0; i < 30 && !/^Training files$/.test(await page.locator('h1').innerText()); i++) {
+    await sleep(1000);
+    await page.reload();
+    await settle(page);
+  }
+  assert.match(await page.locator('main').innerText(), expect);
+  await page.getByRole('link', { name: 'See my training' }).click();
+  await settle(page);
+}
+
 test('runner: uploads a track session, finds it in all activities, its page shows the route with the bends, splits and charts; on a phone and by keyboard; deletes it', async () => {
   const { context, page, problems } = await openPage();
   try {
     await signInAs(page, 'Runner');
-    await goto(page, '/training');
-    await page.locator('#f-files').setInputFiles({ name: 'track-tuesday.gpx', mimeType: 'application/gpx+xml',
-      buffer: Buffer.from(trackGpx(10, 20)) });
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await settle(page);
-    for (let i = 0; i < 30 && !/^Training files$/.test(await page.locator('h1').innerText()); i++) {
-      await sleep(1000);
-      await page.reload();
-      await settle(page);
-    }
-    assert.match(await page.locator('main').innerText(), /1 added/);
-    await page.getByRole('link', { name: 'See my training' }).click();
-    await settle(page);
+    await uploadTraining(page, { name: 'track-tuesday.gpx', mimeType: 'application/gpx+xml',
+      buffer: Buffer.from(trackGpx(10, 20)) }, /1 added/);
     await page.getByRole('link', { name: 'All activities' }).first().click();
     await settle(page);
     assert.match(await page.locator('h1').innerText(), /All my activities/);
@@ -1892,18 +1898,7 @@ test('runner: imports a Strava export and sees the activities by name, the run e
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strava-'));
   try {
     await signInAs(page, 'Runner');
-    await goto(page, '/training');
-    await page.locator('#f-files').setInputFiles(stravaExportZip(dir));
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await settle(page);
-    for (let i = 0; i < 30 && !/^Training files$/.test(await page.locator('h1').innerText()); i++) {
-      await sleep(1000);
-      await page.reload();
-      await settle(page);
-    }
-    assert.match(await page.locator('main').innerText(), /3 added/);
-    await page.getByRole('link', { name: 'See my training' }).click();
-    await settle(page);
+    await uploadTraining(page, stravaExportZip(dir), /3 added/);
     const shoes = page.locator('section', { has: page.locator('h2', { hasText: 'Shoes' }) });
     assert.match(await shoes.locator('tr', { hasText: 'Brooks Ghost 15' }).innerText(), /9\.7 km/);
     await page.getByRole('link', { name: 'All activities' }).first().click();
