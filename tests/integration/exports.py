@@ -488,6 +488,14 @@ def test_the_same_run_from_two_platforms_is_one_activity():
                 in page or "skipped: the same activity as activities.csv, line 3, already imported: this file&#x27;s"
                 in page), page[-3000:]
         check(rid, "strava")
+        # The runner's own export has both files of the run, and its name and shoes.
+        st, _, body = c.get("/account/export")
+        doc = json.loads(body)
+        long_row = [a for a in doc["activity"] if a["name"] == "Long run by hand"]
+        assert len(long_row) == 1 and long_row[0]["gear"] == "Pegasus 40" and long_row[0]["format"] == "fit", long_row
+        kept = sorted(f["name"] for f in doc["activity_file"] if f["activity_id"] == long_row[0]["id"])
+        assert kept == [f"{UPLOADED}UploadedFiles_0-_Part1.zip/runner@example.com_10000000.fit",
+                        "activities.csv, line 3"], kept
         # Garmin first, then Strava, both by the CLI: the FIT stays and takes the name and shoes.
         rid2, email2, _ = runner(s, "dirk")
         st, o, err = import_export(s, garmin, "garmin-export.zip", email2)
