@@ -799,8 +799,8 @@ void rc_page_activity(rc_req *r)
 		rc_html_printf(b, "/training/activities/%lld/delete", id);
 		rc_html_lit(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
 		rc_html_text(b, rc_req_csrf(r));
-		rc_html_lit(b, "\"><p>Deleting takes this activity out of your history and your load. The file itself was "
-		               "never kept; you can add it again.</p><p><button type=\"submit\" class=\"danger\">Delete this "
+		rc_html_lit(b, "\"><p>Deleting takes this activity out of your history and your load, with the files it was "
+		               "read from that runcare kept; you can add them again.</p><p><button type=\"submit\" class=\"danger\">Delete this "
 		               "activity</button></p></form></section>\n");
 	}
 	rc_page_end(r);
