@@ -115,7 +115,8 @@ rc_err rc_garmin_summary_add(rc_garmin_summary *g, const char *data, size_t len,
 		}
 	}
 	json_decref(root);
-	qsort(g->s, (size_t)g->n, sizeof *g->s, by_start);
+	if (g->n > 1)
+		qsort(g->s, (size_t)g->n, sizeof *g->s, by_start);
 	return e;
 }
 

@@ -134,8 +134,15 @@ static void garmin_summary_names_by_start(void **state)
 	    "{\"activityId\": 2, \"name\": \"Spin\", \"activityType\": {\"typeKey\": \"indoor_cycling\"},"
 	    " \"beginTimestamp\": 1709536200000},"
 	    "{\"activityId\": 3, \"name\": \"no start\"}]}]";
-	rc_garmin_summary *g = rc_garmin_summary_new();
 	char err[300];
+	/* An export with no activities (as Garmin writes a new account's): nothing to sort, nothing found. */
+	rc_garmin_summary *none = rc_garmin_summary_new();
+	static const char empty[] = "[{\"summarizedActivitiesExport\": []}]";
+	assert_int_equal(rc_garmin_summary_add(none, empty, sizeof empty - 1, err, sizeof err), RC_OK);
+	const char *nm, *sp;
+	assert_false(rc_garmin_summary_find(none, 1709449800, &nm, &sp));
+	rc_garmin_summary_free(none);
+	rc_garmin_summary *g = rc_garmin_summary_new();
 	assert_int_equal(rc_garmin_summary_add(g, json, sizeof json - 1, err, sizeof err), RC_OK);
 	assert_int_equal(rc_garmin_summary_count(g), 2);
 	const char *name, *sport;
