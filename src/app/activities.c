@@ -200,3 +200,9 @@ rc_err rc_app_training_heart_set(const rc_uc *uc, int64_t rest, int64_t max, rc_
 		return rc_problem_set(p, RC_EINVAL, "max", "Maximum heart rate must be at least 20 above the resting rate.");
 	return rc_heart_set(uc->db, uc->actor->id, rest, max, uc->now);
 }
+
+rc_err rc_app_shoes(const rc_uc *uc, int64_t runner_id, rc_shoe *out, int *n)
+{
+	return rc_activity_shoes(uc->db, runner_id, rc_shoe_recent_from(rc_tz_day_number(uc->now)), out, RC_SHOES_MAX,
+	                         n);
+}

@@ -54,6 +54,10 @@ typedef struct rc_activity_view {
 RC_WUR rc_err rc_app_activity_view(const rc_uc *uc, int64_t runner_id, int64_t id, rc_activity_view *out,
                                    bool *found);
 
+/* The runner's shoes (domain/training.h's rc_shoe; at most RC_SHOES_MAX, the latest used first), with
+ * the distance in the last four weeks up to the clinic's day at uc->now. */
+RC_WUR rc_err rc_app_shoes(const rc_uc *uc, int64_t runner_id, rc_shoe *out, int *n);
+
 /* The actor's "how hard was it" for one of their own activities: 0–10, or -1 to clear (session RPE,
  * domain/load.h). RC_EINVAL (field "effort") out of range; RC_ENOTFOUND for another runner's or none. */
 RC_WUR rc_err rc_app_activity_effort(const rc_uc *uc, int64_t id, int64_t effort, rc_problem *p);

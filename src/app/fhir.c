@@ -936,9 +936,10 @@ static void add_documents(bundle *b)
 	json_array_foreach(section(b->rows, "activities"), i, a) {
 		json_t *r = resource_n("DocumentReference", "file", I(a, "id"));
 		const char *fmt = S(a, "format");
-		const char *ctype = strcmp(fmt, "gpx") == 0   ? "application/gpx+xml"
-		                    : strcmp(fmt, "tcx") == 0 ? "application/vnd.garmin.tcx+xml"
-		                                              : "application/vnd.ant.fit";
+		const char *ctype = strcmp(fmt, "gpx") == 0      ? "application/gpx+xml"
+		                    : strcmp(fmt, "tcx") == 0    ? "application/vnd.garmin.tcx+xml"
+		                    : strcmp(fmt, "manual") == 0 ? "text/csv" /* its row of the platform's list */
+		                                                 : "application/vnd.ant.fit";
 		json_object_set_new(r, "status", json_string("current"));
 		char tt[60];
 		snprintf(tt, sizeof tt, "Training file (%s)", fmt);
@@ -955,8 +956,8 @@ static void add_documents(bundle *b)
 		json_t *att = json_pack("{s:s, s:s, s:o}", "contentType", ctype, "title",
 		                        slash && slash[1] ? slash + 1 : S(a, "source"), "creation",
 		                        when(I(a, "start_at")));
-		char key[24];
-		snprintf(key, sizeof key, "%lld", (long long)I(a, "id"));
+		char key[200];
+		snprintf(key, sizeof key, "%lld/%s", (long long)I(a, "id"), S(a, "source"));
 		const char *data = json_string_value(json_object_get(json_object_get(b->rows, "file_data"), key));
 		if (data && *data)
 			json_object_set_new(att, "data", json_string(data));
@@ -1009,8 +1010,9 @@ static void add_alerts(bundle *b, json_t *pt)
 /* --- the use cases ------------------------------------------------------------------------------- */
 
 /* The rows of the patient's record and, with file, each original training file, in one snapshot;
- * the files up to RC_FHIR_INLINE_BYTES also go into the rows ("file_data": activity id → base64) for the
- * bundle's attachments. RC_ENOTFOUND when the id holds no live patient. */
+ * the files up to RC_FHIR_INLINE_BYTES also go into the rows ("file_data": "activity id/file name" →
+ * base64; an activity read from two platforms keeps two files, and its source names the one whose
+ * figures it has) for the bundle's attachments. RC_ENOTFOUND when the id holds no live patient. */
 typedef struct files_ctx {
 	json_t *inline_data;
 	size_t inline_bytes;
@@ -1024,8 +1026,8 @@ static int each_file(void *p, int64_t activity_id, const char *name, const unsig
 	if (c->inline_bytes + len <= RC_FHIR_INLINE_BYTES) {
 		char *b64 = malloc(4 * ((len + 2) / 3) + 1);
 		if (b64) {
-			char key[24];
-			snprintf(key, sizeof key, "%lld", (long long)activity_id);
+			char key[200];
+			snprintf(key, sizeof key, "%lld/%s", (long long)activity_id, name);
 			rc_base64_encode(data, len, b64);
 			json_object_set_new(c->inline_data, key, json_string(b64));
 			free(b64);

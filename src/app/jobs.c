@@ -179,6 +179,8 @@ static rc_err count_file(rc_db *db, const rc_import_result *res, void *ctx)
 		snprintf(why, sizeof why, "%s", res->message[0] ? res->message : "could not be read");
 	else if (res->outcome == RC_IMPORT_ADDED && res->message[0])
 		snprintf(why, sizeof why, "added, but %s", res->message);
+	else if (res->outcome == RC_IMPORT_DUPLICATE && res->message[0])
+		snprintf(why, sizeof why, "skipped: %s", res->message);
 	else
 		return RC_OK;
 	return rc_import_job_problem_add(db, j->job, j->name, why, RC_IMPORT_MAX_REPORTED);
@@ -215,7 +217,7 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		e = rc_db_tx(j->uc.db, refused_tx, j);
 	} else {
 		rc_import_result res;
-		e = rc_app_training_import_as(&j->uc, j->runner, name, j->budget.sport_hint, data, len, count_file, j, &res);
+		e = rc_app_training_import_hint(&j->uc, j->runner, name, &j->budget.hint, data, len, count_file, j, &res);
 		if (e == RC_ECONFLICT) {
 			/* The one constraint an activity can meet: the runner's activities start at different
 			 * seconds. Two files of one run whose lengths differ by more than the duplicate rule allows

@@ -11,6 +11,7 @@
 #include "domain/analysis.h"
 #include "domain/sport.h"
 #include "formats/activity.h"
+#include "formats/garmin.h"
 #include "store/activity_store.h"
 #include "store/training_store.h"
 
@@ -30,15 +31,24 @@ static rc_err insert_tx(rc_db *db, void *p)
 	insert_ctx *c = p;
 	rc_import_result *out = c->out;
 	if (out->outcome != RC_IMPORT_REFUSED) {
-		bool duplicate = false;
-		int64_t id = 0;
-		rc_err e = rc_activity_insert(db, c->runner_id, &out->rec, c->warnings, c->now, &duplicate, &id);
+		rc_stored st;
+		rc_err e = rc_activity_store_once(db, c->runner_id, &out->rec, c->warnings, c->now, &st);
 		if (e)
 			return e;
-		out->rec.id = id;
-		out->outcome = duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
-		/* The file itself, as given, for the runner's download. */
-		if (!duplicate && (e = rc_activity_file_insert(db, id, out->rec.source, c->data, c->len)))
+		out->rec.id = st.id;
+		out->outcome = st.duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
+		/* The same run from another file (another platform's): named, not stored twice. The same file
+		 * imported again says nothing. (Set anew on a retried transaction.) */
+		if (st.duplicate && strcmp(st.same_source, out->rec.source) != 0)
+			snprintf(out->message, sizeof out->message,
+			         st.replaced ? "the same activity as %.120s, already imported: this file's figures (heart rate "
+			                       "or a recording) replace that one's"
+			                     : "already imported from %.120s",
+			         st.same_source);
+		else if (st.duplicate)
+			out->message[0] = 0;
+		/* The file itself, as given, for the runner's download: a duplicate's too, beside the first. */
+		if ((e = rc_activity_file_insert(db, st.id, out->rec.source, c->data, c->len)))
 			return e;
 	}
 	return c->also ? c->also(db, out, c->also_ctx) : RC_OK;
@@ -106,8 +116,50 @@ static char *detail_json(const rc_analysis *an, double total_m)
 
 /* Reads and analyses the file (no database): out->rec and *warnings (JSON, caller frees), or
  * out->outcome RC_IMPORT_REFUSED with the reason. */
-static rc_err read_file(int64_t now, const char *name, const char *sport, const unsigned char *data, size_t len,
-                        rc_import_result *out, char **warnings, char **detail)
+/* What the export's lists add to a file: the name and shoes; the sport was given to read_file. */
+static void name_and_gear(rc_activity_rec *a, const rc_export_hint *h, const char *garmin_name)
+{
+	const char *name = h && h->name ? h->name : garmin_name ? garmin_name : "";
+	rc_text_clean(a->name, sizeof a->name, name, strlen(name));
+	const char *gear = h && h->gear ? h->gear : "";
+	rc_text_clean(a->gear, sizeof a->gear, gear, strlen(gear));
+}
+
+/* A manual activity from an export's list (a Strava activities.csv row with no file): its start, times
+ * and distance as the list gives them, and nothing measured. */
+static rc_err manual_rec(int64_t now, const char *name, const rc_export_hint *h, rc_import_result *out,
+                         char **warnings, char **detail)
+{
+	*warnings = *detail = NULL;
+	rc_activity_rec *a = &out->rec;
+	if (h->start < RC_ACT_EARLIEST || h->start > now)
+		return refuse(out, "a manual activity dated before 1990 or in the future");
+	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
+	snprintf(a->format, sizeof a->format, "manual");
+	const char *sport = h->sport ? h->sport : "";
+	rc_text_clean(a->sport, sizeof a->sport, sport, strlen(sport));
+	snprintf(a->sport_kind, sizeof a->sport_kind, "%s", rc_sport_kind(a->sport));
+	a->start_at = h->start;
+	a->duration_s = h->elapsed_s;
+	a->moving_s = h->moving_s ? h->moving_s : h->elapsed_s;
+	a->distance_m = h->distance_m;
+	a->hr_avg = -1;
+	name_and_gear(a, h, NULL);
+	json_t *w = json_array();
+	if (h->note)
+		json_array_append_new(w, json_string(h->note));
+	*warnings = json_dumps(w, JSON_COMPACT);
+	json_decref(w);
+	*detail = strdup("{}");
+	if (!*warnings || !*detail)
+		return RC_ENOMEM;
+	a->detail = *detail;
+	out->outcome = RC_IMPORT_ADDED;
+	return RC_OK;
+}
+
+static rc_err read_file(int64_t now, const char *name, const rc_export_hint *hint, const unsigned char *data,
+                        size_t len, rc_import_result *out, char **warnings, char **detail)
 {
 	*warnings = *detail = NULL;
 	rc_activity_rec *a = &out->rec;
@@ -142,8 +194,15 @@ static rc_err read_file(int64_t now, const char *name, const char *sport, const 
 	 * a character boundary, so the export and a move to PostgreSQL read every row. */
 	rc_text_clean(a->source, sizeof a->source, name, strlen(name));
 	snprintf(a->format, sizeof a->format, "%s", kind == RC_FILE_GPX ? "gpx" : kind == RC_FILE_TCX ? "tcx" : "fit");
-	/* The sport the runner gave it on the platform, else the file's own. */
+	/* The sport the runner gave it on the platform, else the file's own; where the file names none (or
+	 * FIT's "other"), the one a Garmin export's summary of the same start gives. */
+	const char *sport = hint ? hint->sport : NULL, *g_name = NULL, *g_sport = NULL;
+	if (hint && hint->garmin)
+		rc_garmin_summary_find(hint->garmin, s->start, &g_name, &g_sport);
 	const char *given = sport && sport[0] ? sport : info.sport;
+	if ((!given[0] || strcmp(given, "other") == 0) && g_sport && g_sport[0])
+		given = g_sport;
+	name_and_gear(a, hint, g_name && g_name[0] ? g_name : NULL);
 	rc_text_clean(a->sport, sizeof a->sport, given, strlen(given));
 	/* A file that names no sport but moves at a ride's speed is a ride: named in a warning, and kept out
 	 * of the running load. A file's name (run.gpx) says nothing about its sport. */
@@ -183,6 +242,8 @@ static rc_err read_file(int64_t now, const char *name, const char *sport, const 
 	}
 	for (int i = 0; i < an->nwarnings; i++)
 		json_array_append_new(w, json_string(an->warnings[i]));
+	if (hint && hint->note)
+		json_array_append_new(w, json_string(hint->note));
 	*warnings = json_dumps(w, JSON_COMPACT);
 	*detail = detail_json(an, s->distance_m);
 	free(an);
@@ -206,10 +267,19 @@ rc_err rc_app_training_import_as(const rc_uc *uc, int64_t runner_id, const char 
                                  const unsigned char *data, size_t len, rc_import_also_fn also, void *also_ctx,
                                  rc_import_result *out)
 {
+	rc_export_hint hint = {.sport = sport};
+	return rc_app_training_import_hint(uc, runner_id, name, &hint, data, len, also, also_ctx, out);
+}
+
+rc_err rc_app_training_import_hint(const rc_uc *uc, int64_t runner_id, const char *name, const rc_export_hint *hint,
+                                   const unsigned char *data, size_t len, rc_import_also_fn also, void *also_ctx,
+                                   rc_import_result *out)
+{
 	memset(out, 0, sizeof *out);
 	char *warnings = NULL;
 	char *detail = NULL;
-	rc_err e = read_file(uc->now, name, sport, data, len, out, &warnings, &detail);
+	rc_err e = hint && hint->manual ? manual_rec(uc->now, name, hint, out, &warnings, &detail)
+	                                : read_file(uc->now, name, hint, data, len, out, &warnings, &detail);
 	if (!e && (out->outcome != RC_IMPORT_REFUSED || also)) {
 		insert_ctx c = {.runner_id = runner_id, .now = uc->now, .data = data, .len = len, .out = out,
 		                .warnings = warnings, .also = also, .also_ctx = also_ctx};
@@ -259,6 +329,14 @@ rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out
 	e = rc_activity_each(db, runner_id, rc_training_window_start(out), add_one, out);
 	if (!e)
 		rc_training_finish(out);
+	/* A new pair of shoes in the last four weeks of the figures' day is a change in training. */
+	rc_shoe shoes[RC_SHOES_MAX];
+	int nshoes = 0;
+	int64_t first_run = 0, recent_from = rc_shoe_recent_from(out->asof / 86400);
+	e = e ? e : rc_activity_shoes(db, runner_id, recent_from, shoes, RC_SHOES_MAX, &nshoes);
+	e = e ? e : rc_activity_first_run(db, runner_id, &first_run);
+	if (!e)
+		rc_training_shoes(out, shoes, nshoes, recent_from, first_run);
 	return e;
 }
 

@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "domain/training.h"
 #include "domain/triage.h"
+#include "formats/exporthint.h"
 
 typedef enum { RC_IMPORT_ADDED, RC_IMPORT_DUPLICATE, RC_IMPORT_REFUSED } rc_import_outcome;
 
@@ -21,8 +22,10 @@ typedef struct rc_import_result {
 
 
 /* Reads one training file (GPX, TCX or FIT, by content) and stores what it says for the runner, in
- * one transaction. The same activity imported twice (the same start within two minutes and a
- * duration within 5%, from whichever file) is stored once. A file that is not an activity, has no
+ * one transaction. The same activity imported twice (domain/training.h's rc_activity_same: the same
+ * kind of sport, a start within a minute, the distance within 3%; from whichever file or platform) is
+ * stored once, the richer record's figures kept (store/training_store.h) and out->message naming the
+ * file it was first imported from; the file is kept beside the first. A file that is not an activity, has no
  * start time, or starts before 1990 or after uc->now is refused with a message that says why;
  * RC_OK then, too: only a database failure is an error. */
 RC_WUR rc_err rc_app_training_import(const rc_uc *uc, int64_t runner_id, const char *name, const unsigned char *data,
@@ -41,6 +44,15 @@ RC_WUR rc_err rc_app_training_import_with(const rc_uc *uc, int64_t runner_id, co
 RC_WUR rc_err rc_app_training_import_as(const rc_uc *uc, int64_t runner_id, const char *name, const char *sport,
                                         const unsigned char *data, size_t len, rc_import_also_fn also,
                                         void *also_ctx, rc_import_result *out);
+
+/* The same, with all the export's own lists say of the file (formats/exporthint.h, filled by
+ * formats/archive.c): the sport as above; the name and shoes stored with it; a Garmin summary of the
+ * same start (within a minute) naming it, and giving the sport where the file names none; or, for a
+ * manual activity (hint->manual), the activity itself, the data being its row of the list, kept as its
+ * file. NULL: none. */
+RC_WUR rc_err rc_app_training_import_hint(const rc_uc *uc, int64_t runner_id, const char *name,
+                                          const rc_export_hint *hint, const unsigned char *data, size_t len,
+                                          rc_import_also_fn also, void *also_ctx, rc_import_result *out);
 
 /* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
 RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);

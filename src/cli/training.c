@@ -81,8 +81,8 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	rc_import_result r;
 	rc_uc uc;
 	rc_cli_uc(im->db, im->now, &uc);
-	if (rc_app_training_import_as(&uc, im->runner, name, im->budget ? im->budget->sport_hint : NULL, data, len, NULL,
-	                              NULL, &r)) {
+	if (rc_app_training_import_hint(&uc, im->runner, name, im->budget ? &im->budget->hint : NULL, data, len, NULL,
+	                                NULL, &r)) {
 		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
 		im->refused++;
 		return 1;
@@ -92,6 +92,8 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		fprintf(stderr, "%s%s: %s\n", im->tty ? "\r" : "", name, r.message);
 	} else if (r.outcome == RC_IMPORT_DUPLICATE) {
 		im->duplicates++;
+		if (r.message[0])
+			fprintf(stderr, "%s%s: skipped: %s\n", im->tty ? "\r" : "", name, r.message);
 	} else {
 		im->added++;
 		if (r.message[0])

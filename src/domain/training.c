@@ -26,6 +26,9 @@ static const char SRC_RATIO_LOAD[] = "Gabbett, Br J Sports Med 2016;50:273-280; 
 static const char SRC_JUMP_LOAD[] = "Nielsen et al., J Orthop Sports Phys Ther 2014;44(10):739-747; Banister 1991 (TRIMP) "
                                     "or Foster et al. 2001 (session RPE)";
 static const char SRC_ARTICLE[] = "the clinic's article on runner's butt (high hamstring strain): causes";
+/* The self-check's own source for a change in training, which names shoes among the changes. */
+static const char SRC_SHOES[] = "the clinic's article (changing a training program); Warden SJ, Davis IS, Fredericson "
+                                "M, J Orthop Sports Phys Ther 2014;44(10):749-765";
 
 bool rc_training_is_run(const char *sport)
 {
@@ -257,6 +260,58 @@ void rc_training_finish(rc_training *t)
 	}
 }
 
+static const char *kind_of(const rc_activity_rec *a)
+{
+	return a->sport_kind[0] ? a->sport_kind : rc_sport_kind(a->sport);
+}
+
+static bool within_percent(int64_t x, int64_t y)
+{
+	int64_t big = x > y ? x : y, diff = x > y ? x - y : y - x;
+	return diff * 100 <= big * RC_SAME_PERCENT;
+}
+
+bool rc_activity_same(const rc_activity_rec *a, const rc_activity_rec *b)
+{
+	if (strcmp(kind_of(a), kind_of(b)) != 0)
+		return false;
+	int64_t off = a->start_at > b->start_at ? a->start_at - b->start_at : b->start_at - a->start_at;
+	if (off > RC_SAME_START_S)
+		return false;
+	if (a->distance_m > 0 && b->distance_m > 0)
+		return within_percent(a->distance_m, b->distance_m);
+	if (a->distance_m <= 0 && b->distance_m <= 0)
+		return within_percent(a->duration_s, b->duration_s);
+	return false;
+}
+
+int rc_activity_richness(const rc_activity_rec *a)
+{
+	return (a->hr_avg >= 0 ? 2 : 0) + (strcmp(a->format, "manual") != 0 ? 1 : 0);
+}
+
+int64_t rc_shoe_recent_from(int64_t day)
+{
+	return rc_tz_day_number_start(day - (RC_SHOE_RECENT_DAYS - 1));
+}
+
+void rc_training_shoes(rc_training *t, const rc_shoe *shoes, int n, int64_t recent_from, int64_t first_run)
+{
+	const rc_shoe *pick = NULL;
+	if (!first_run || first_run >= recent_from)
+		return;
+	for (int i = 0; i < n; i++)
+		if (shoes[i].first_at >= recent_from && (!pick || shoes[i].first_at > pick->first_at))
+			pick = &shoes[i];
+	if (!pick)
+		return;
+	char day[11], text[240];
+	rc_tz_date(pick->first_at, day);
+	snprintf(text, sizeof text, "New shoes: %.80s, first run in on %s, %.1f km in them since. A change of shoes is a "
+	         "change in training.", pick->gear, day, (double)pick->recent_m / 1000);
+	flag(t, "new_shoes", "training_change_recent", SRC_SHOES, text);
+}
+
 const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *factor)
 {
 	for (int i = 0; i < t->nflags; i++)
@@ -279,5 +334,7 @@ bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, co
 		return run && ago < 14 && a->gain_m > 0;
 	if (!strcmp(f->key, "track_running"))
 		return ago < 14 && a->track_size_m > 0;
+	if (!strcmp(f->key, "new_shoes")) /* the runs in the new pair: the text names it */
+		return run && a->gear[0] && ago < RC_SHOE_RECENT_DAYS && strstr(f->text, a->gear) != NULL;
 	return false;
 }

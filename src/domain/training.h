@@ -35,6 +35,8 @@ typedef struct rc_activity_rec {
 	bool effort_set;
 	const char *detail;       /* on insert only: the page's points and splits as JSON (NULL: none) */
 	char hr_zones[RC_HR_BINS * 7]; /* seconds at each heart rate (domain/load.h), as stored; "" none */
+	char name[128];           /* its name on the platform it came from ("" none) */
+	char gear[96];            /* the shoes it was run in, as the export names them ("" none) */
 } rc_activity_rec;
 
 typedef struct rc_training_flag {
@@ -92,6 +94,32 @@ const rc_training_flag *rc_training_flag_for(const rc_training *t, const char *f
 
 /* Whether an activity is among those a flag was raised on: running in its last 7 days (load, week,
  * speed), climbing in its last 14 (hills), track bends in its last 14 (track). */
+/* The same activity from two files or platforms (a watch's FIT and the Strava export of it): the same
+ * kind of sport (running or not: a walk and a run a minute apart are two), starts within
+ * RC_SAME_START_S of each other, and distances within RC_SAME_PERCENT % of the longer — or, when neither
+ * has a distance, durations within RC_SAME_PERCENT %. One with a distance and one without are two. */
+enum { RC_SAME_START_S = 60, RC_SAME_PERCENT = 3 };
+bool rc_activity_same(const rc_activity_rec *a, const rc_activity_rec *b);
+/* Which of two records of one activity keeps its figures: heart rate counts 2, a recorded file
+ * (points, not a manual entry) 1; the higher wins, the one stored first on a tie. */
+int rc_activity_richness(const rc_activity_rec *a);
+
+/* One pair of shoes as the runner's running activities name it (an export's gear): distance in all and
+ * in the last RC_SHOE_RECENT_DAYS, first and last use. */
+enum { RC_SHOE_RECENT_DAYS = 28, RC_SHOES_MAX = 24 };
+typedef struct rc_shoe {
+	char gear[96];
+	int64_t total_m, recent_m, first_at, last_at, runs;
+} rc_shoe;
+/* A new pair is a training change (the self-check's "new or worn-out shoes"): a pair first run in
+ * within the last RC_SHOE_RECENT_DAYS days of t->asof, by a runner who ran before those days (else it
+ * is only where their history starts). Adds the flag "new_shoes" (factor training_change_recent) for
+ * the most recent such pair. recent_from: the first instant of those days; first_run: the runner's
+ * first run (0: none). */
+void rc_training_shoes(rc_training *t, const rc_shoe *shoes, int n, int64_t recent_from, int64_t first_run);
+/* The first instant of the last RC_SHOE_RECENT_DAYS clinic days up to and including the day of `day`
+ * (a day number). */
+int64_t rc_shoe_recent_from(int64_t day);
 bool rc_training_flag_counts(const rc_training *t, const rc_training_flag *f, const rc_activity_rec *a);
 
 /* Running, or a sport not given (many GPX files say nothing): counted as running load. */

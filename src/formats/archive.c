@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "formats/activity.h"
+#include "formats/garmin.h"
 #include "formats/strava.h"
 
 static bool is_gzip(const unsigned char *p, size_t n)
@@ -124,6 +125,7 @@ typedef struct {
 	bool halt;         /* the caller asked to stop, or the whole budget is spent: nothing more is read */
 	bool streaming;    /* read entry by entry from the start (the central directory is missing) */
 	rc_strava_csv *csv; /* a Strava export's activities.csv, read before its files */
+	rc_garmin_summary *garmin; /* a Garmin export's summaries, read before its files (owned at depth 0) */
 } walk_args;
 
 static void count_skip(rc_archive_budget *b, const char *why)
@@ -166,41 +168,99 @@ static int deliver(walk_args *wa, const char *path, const unsigned char *data, s
 			return 0;
 		}
 	}
-	wa->budget->sport_hint = rc_strava_sport_of(wa->csv, path);
+	rc_archive_budget *b = wa->budget;
+	rc_strava_hint(wa->csv, path, &b->hint);
+	b->hint.garmin = rc_garmin_summary_count(wa->garmin) ? wa->garmin : NULL;
+	b->sport_hint = b->hint.sport;
 	int stop = wa->fn(wa->ctx, path, data, n, NULL, in);
-	wa->budget->sport_hint = NULL;
+	memset(&b->hint, 0, sizeof b->hint);
+	b->sport_hint = NULL;
 	return stop;
 }
 
-/* A Strava export's activities.csv at the top of the zip, found through the central directory (the
- * other entries are jumped over) and read within the same limits as any entry, before the files it
- * describes. NULL when there is none. */
-static rc_strava_csv *strava_csv(const char *path, const unsigned char *mem, size_t len, rc_archive_budget *budget)
+/* A Strava export's manual activities (rows of activities.csv with no file), after its files: each
+ * handed over as its own row with the hint, or named as a problem by its line. */
+static void manual_rows(walk_args *wa, uint64_t in)
+{
+	rc_archive_budget *b = wa->budget;
+	for (int i = 0; !wa->halt && i < rc_strava_manual_count(wa->csv); i++) {
+		int line;
+		const char *problem, *text;
+		size_t len;
+		char name[64];
+		rc_strava_manual(wa->csv, i, &line, &b->hint, &problem, &text, &len);
+		snprintf(name, sizeof name, "activities.csv, line %d", line);
+		b->sport_hint = b->hint.sport;
+		int stop = problem ? wa->fn(wa->ctx, name, NULL, 0, problem, in)
+		                   : wa->fn(wa->ctx, name, (const unsigned char *)text, len, NULL, in);
+		memset(&b->hint, 0, sizeof b->hint);
+		b->sport_hint = NULL;
+		if (stop)
+			wa->halt = true;
+	}
+	const char *damage = rc_strava_csv_problem(wa->csv);
+	if (damage && !wa->halt) {
+		char why[300];
+		snprintf(why, sizeof why, "%s: the rows after it were not read", damage);
+		wa->halt = wa->fn(wa->ctx, "activities.csv", NULL, 0, why, in) != 0;
+	}
+}
+
+/* A Garmin export's activity summary (DI_CONNECT/DI-Connect-Fitness/..._summarizedActivities.json). */
+static bool is_garmin_summary(const char *name)
+{
+	static const char suffix[] = "summarizedActivities.json";
+	size_t n = strlen(name), k = sizeof suffix - 1;
+	return strstr(name, "DI-Connect-Fitness/") && n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+/* The export's own lists, found through the central directory (the other entries are jumped over) and
+ * read within the same limits as any entry, before the files they describe: a Strava export's
+ * activities.csv at the top of the zip, a Garmin export's activity summaries. A summary over its cap
+ * or unreadable is named as a problem, and the files are imported without it. */
+static void export_lists(walk_args *wa, const char *path, const unsigned char *mem, size_t len)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
-	rc_strava_csv *csv = NULL;
 	if (!a)
-		return NULL;
+		return;
 	archive_read_support_format_zip_seekable(a);
 	int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
 	for (int i = 0; r == ARCHIVE_OK && i < RC_ARCHIVE_MAX_ENTRIES; i++) {
 		if ((r = archive_read_next_header(a, &e)) != ARCHIVE_OK && r != ARCHIVE_WARN)
 			break;
 		const char *name = archive_entry_pathname(e);
-		if (!name || strcmp(name, "activities.csv") != 0)
+		bool csv = name && !wa->csv && strcmp(name, "activities.csv") == 0;
+		bool summary = name && is_garmin_summary(name);
+		if (!csv && !summary)
 			continue;
-		walker w = {.budget = budget};
-		unsigned char *data;
-		size_t n;
-		if (read_entry(a, &w, &data, &n) == ENTRY_OK) {
-			csv = rc_strava_csv_read((const char *)data, n);
+		char why[400] = "";
+		if (summary && archive_entry_size_is_set(e) && archive_entry_size(e) > RC_GARMIN_SUMMARY_MAX) {
+			snprintf(why, sizeof why, "an activity summary of %lld MB, over runcare's limit of %d MB for one: its "
+			         "names were not read (the activities in the FIT files are imported all the same)",
+			         (long long)(archive_entry_size(e) >> 20), RC_GARMIN_SUMMARY_MAX >> 20);
+		} else {
+			walker w = {.budget = wa->budget};
+			unsigned char *data;
+			size_t n;
+			if (read_entry(a, &w, &data, &n) != ENTRY_OK) {
+				snprintf(why, sizeof why, "%s", w.problem[0] ? w.problem : "could not be read");
+			} else if (csv) {
+				wa->csv = rc_strava_csv_read((const char *)data, n);
+			} else {
+				if (!wa->garmin)
+					wa->garmin = rc_garmin_summary_new();
+				if (!wa->garmin)
+					snprintf(why, sizeof why, "out of memory");
+				else if (rc_garmin_summary_add(wa->garmin, (const char *)data, n, why, sizeof why) == RC_OK)
+					why[0] = 0;
+			}
 			free(data);
 		}
-		break;
+		if (why[0] && wa->fn(wa->ctx, name, NULL, 0, why, (uint64_t)archive_filter_bytes(a, -1)))
+			wa->halt = true;
 	}
 	archive_read_free(a);
-	return csv;
 }
 
 /* One .gz inside an archive (activities/123.fit.gz): expanded from memory, one level deep. */
@@ -245,7 +305,8 @@ static void inner_zip(walk_args *wa, const char *name, const unsigned char *data
 			wa->halt = true;
 		return;
 	}
-	walk_args inner = {.budget = wa->budget, .fn = wa->fn, .ctx = wa->ctx, .depth = wa->depth + 1, .outer_in = in};
+	walk_args inner = {.budget = wa->budget, .fn = wa->fn, .ctx = wa->ctx, .depth = wa->depth + 1, .outer_in = in,
+	                   .garmin = wa->garmin};
 	char err[400];
 	if (walk_source(name, NULL, data, len, false, &inner, err, sizeof err) || err[0])
 		/* A damaged inner zip: what was read before the damage is kept, and the damage is named. */
@@ -363,7 +424,7 @@ static rc_err walk_source(const char *source, const char *path, const unsigned c
 			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 		wa->streaming = streaming;
 		if (!gz && !streaming && !wa->depth)
-			wa->csv = strava_csv(path, mem, len, wa->budget);
+			export_lists(wa, path, mem, len);
 		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
 		if (r != ARCHIVE_OK)
 			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));
@@ -371,8 +432,14 @@ static rc_err walk_source(const char *source, const char *path, const unsigned c
 			e = walk(a, source, gz, wa, err, errlen);
 		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
 		archive_read_free(a);
+		if (e != RC_EINVAL)
+			manual_rows(wa, in);
 		rc_strava_csv_free(wa->csv);
 		wa->csv = NULL;
+		if (!wa->depth) {
+			rc_garmin_summary_free(wa->garmin);
+			wa->garmin = NULL;
+		}
 		if (!streaming && (e != RC_EINVAL || gz))
 			return e;
 		if (streaming && e != RC_EINVAL) {

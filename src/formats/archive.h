@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "formats/exporthint.h"
 
 enum {
 	RC_ARCHIVE_MAX_FILE = 128 * 1024 * 1024,    /* bytes of one training file, expanded */
@@ -59,6 +60,12 @@ typedef struct rc_archive_budget {
 	/* While a file is handed over: its sport as the export's own list names it (a Strava export's
 	 * activities.csv, by the file's path: "running", "cycling", "walking"…), else NULL. */
 	const char *sport_hint;
+	/* While a file is handed over: all the export's own lists say of it (its name, sport and shoes in a
+	 * Strava export's activities.csv; a Garmin export's summaries to match it by start), else zeroed.
+	 * A Strava manual activity, a row of activities.csv with no file, is handed over as its own row (a
+	 * small CSV named "activities.csv, line N") with hint.manual set; a bad row as a problem naming
+	 * its line. */
+	rc_export_hint hint;
 } rc_archive_budget;
 
 /* "12 FIT files that are not activities skipped: 10 daily monitoring (…), 2 device or sport settings";

@@ -11,7 +11,7 @@
 #include "base/err.h"
 
 enum {
-	RC_CSVIN_MAX_FIELDS = 64,     /* fields in one row */
+	RC_CSVIN_MAX_FIELDS = 160,    /* fields in one row (a Strava activities.csv has about 90) */
 	RC_CSVIN_MAX_FIELD = 4096,    /* bytes in one field */
 	RC_CSVIN_MAX_ROWS = 200000,   /* rows in one file */
 };

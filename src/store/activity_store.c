@@ -1,6 +1,7 @@
 /* activity_store.c — a runner's activities listed, read, deleted and rated; their heart rate settings. */
 #include "store/activity_store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,12 @@ static const rc_sql q_delete = {"activity_delete", "DELETE FROM activity WHERE i
 static const rc_sql q_delete_file = {"activity_delete_file",
 	"DELETE FROM activity_file WHERE activity_id IN (SELECT id FROM activity WHERE id = ? AND runner_id = ?)"};
 static const rc_sql q_effort = {"activity_effort", "UPDATE activity SET effort = ? WHERE id = ? AND runner_id = ?"};
+static const rc_sql q_shoes = {"activity_shoes",
+	"SELECT gear, SUM(distance_m), SUM(CASE WHEN start_at >= ? THEN distance_m ELSE 0 END), MIN(start_at), "
+	"MAX(start_at), COUNT(*) FROM activity WHERE runner_id = ? AND sport_kind = 'running' AND gear <> '' "
+	"GROUP BY gear ORDER BY MAX(start_at) DESC, gear LIMIT ?"};
+static const rc_sql q_first_run = {"activity_first_run",
+	"SELECT COALESCE(MIN(start_at), 0) FROM activity WHERE runner_id = ? AND sport_kind = 'running'"};
 static const rc_sql q_heart_get = {"heart_get",
 	"SELECT COALESCE(rest_bpm, 0), COALESCE(max_bpm, 0) FROM runner_heart WHERE runner_id = ?"};
 static const rc_sql q_heart_set = {"heart_set",
@@ -76,8 +83,8 @@ rc_err rc_activity_get(rc_db *db, int64_t runner_id, int64_t id, rc_activity_rec
 	if (e || !row)
 		return e;
 	rc_activity_row(s, out);
-	*detail = strdup(rc_stmt_text(s, 23));
-	*warnings = strdup(rc_stmt_text(s, 24));
+	*detail = strdup(rc_stmt_text(s, RC_ACTIVITY_NCOLS));
+	*warnings = strdup(rc_stmt_text(s, RC_ACTIVITY_NCOLS + 1));
 	rc_stmt_done(s);
 	if (!*detail || !*warnings) {
 		free(*detail);
@@ -120,6 +127,40 @@ rc_err rc_activity_set_effort(rc_db *db, int64_t runner_id, int64_t id, int64_t 
 	e = e ? e : rc_stmt_step(s, &row);
 	if (!e)
 		*found = rc_stmt_changes(s) > 0;
+	return e;
+}
+
+rc_err rc_activity_shoes(rc_db *db, int64_t runner_id, int64_t recent_from, rc_shoe *out, int max, int *n)
+{
+	rc_stmt *s;
+	bool row;
+	*n = 0;
+	rc_err e = rc_db_query(db, &q_shoes, &s, &row, "iii", recent_from, runner_id, (int64_t)max);
+	while (!e && row && *n < max) {
+		rc_shoe *p = &out[(*n)++];
+		snprintf(p->gear, sizeof p->gear, "%s", rc_stmt_text(s, 0));
+		p->total_m = rc_stmt_int(s, 1);
+		p->recent_m = rc_stmt_int(s, 2);
+		p->first_at = rc_stmt_int(s, 3);
+		p->last_at = rc_stmt_int(s, 4);
+		p->runs = rc_stmt_int(s, 5);
+		e = rc_stmt_step(s, &row);
+	}
+	if (!e && row)
+		rc_stmt_done(s);
+	return e;
+}
+
+rc_err rc_activity_first_run(rc_db *db, int64_t runner_id, int64_t *start)
+{
+	rc_stmt *s;
+	bool row;
+	*start = 0;
+	rc_err e = rc_db_query(db, &q_first_run, &s, &row, "i", runner_id);
+	if (!e && row) {
+		*start = rc_stmt_int(s, 0);
+		rc_stmt_done(s);
+	}
 	return e;
 }
 

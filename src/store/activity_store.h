@@ -29,6 +29,12 @@ RC_WUR rc_err rc_activity_delete(rc_db *db, int64_t runner_id, int64_t id, bool 
 /* The runner's effort rating (0–10, or -1 to clear): *found false when it is not theirs. */
 RC_WUR rc_err rc_activity_set_effort(rc_db *db, int64_t runner_id, int64_t id, int64_t effort, bool *found);
 
+/* The shoes the runner's running activities name (gear), the most recently used first (at most max):
+ * distance in all and since recent_from, first and last use, runs. */
+RC_WUR rc_err rc_activity_shoes(rc_db *db, int64_t runner_id, int64_t recent_from, rc_shoe *out, int max, int *n);
+/* The start of the runner's first run; 0 when there is none. */
+RC_WUR rc_err rc_activity_first_run(rc_db *db, int64_t runner_id, int64_t *start);
+
 /* The runner's resting and maximum heart rate as they gave them; 0: not given. */
 RC_WUR rc_err rc_heart_get(rc_db *db, int64_t runner_id, int64_t *rest_bpm, int64_t *max_bpm);
 RC_WUR rc_err rc_heart_set(rc_db *db, int64_t runner_id, int64_t rest_bpm, int64_t max_bpm, int64_t now);

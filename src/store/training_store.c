@@ -10,14 +10,30 @@
 #include "domain/sport.h"
 
 
+/* The runner's activities near a start, nearest first, read whole: domain/training.h's rule decides. */
 static const rc_sql q_same = {"activity_same",
-	"SELECT id FROM activity WHERE runner_id = ? AND start_at BETWEEN ? AND ? "
-	"AND ABS(duration_s - ?) <= ? LIMIT 1"};
+	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
+	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
+	" FROM activity WHERE runner_id = ? AND start_at BETWEEN ? AND ? ORDER BY ABS(start_at - ?), id"};
+/* The richer record's figures over the poorer's, in the insert's order; the name, shoes and sport the
+ * first record has stay (a name or shoes it lacks are taken from the new one). */
+static const rc_sql q_replace = {"activity_replace",
+	"UPDATE activity SET start_at = ?, source = ?, format = ?, sport = CASE WHEN sport = '' THEN ? ELSE sport END, "
+	"distance_m = ?, duration_s = ?, moving_s = ?, gain_m = ?, loss_m = ?, hr_avg = ?, uphill_s = ?, fast_s = ?, "
+	"track_size_m = ?, track_laps_x10 = ?, track_bend_m = ?, track_radius_m = ?, track_direction = ?, warnings = ?, "
+	"imported_at = ?, sport_kind = ?, track_bend_s = ?, track_lane = ?, detail = ?, hr_zones = ?, "
+	"name = CASE WHEN name = '' THEN ? ELSE name END, gear = CASE WHEN gear = '' THEN ? ELSE gear END "
+	"WHERE id = ?"};
+static const rc_sql q_fill = {"activity_fill_names",
+	"UPDATE activity SET name = CASE WHEN name = '' THEN ? ELSE name END, "
+	"gear = CASE WHEN gear = '' THEN ? ELSE gear END WHERE id = ?"};
+static const rc_sql q_file_kept = {"activity_file_kept",
+	"SELECT COUNT(*) FROM activity_file WHERE activity_id = ? AND name = ? AND size = ?"};
 static const rc_sql q_insert = {"activity_insert",
 	"INSERT INTO activity (runner_id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, "
 	"loss_m, hr_avg, uphill_s, fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, "
-	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones, name, gear) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
@@ -25,68 +41,121 @@ static const rc_sql q_each = {"activity_each",
 static const rc_sql q_latest = {"activity_latest",
 	"SELECT start_at FROM activity WHERE runner_id = ? ORDER BY start_at DESC LIMIT 1"};
 
-enum { SAME_START_S = 120 };
-
-rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings, int64_t now,
-                          bool *duplicate, int64_t *id)
+/* Binds start_at … gear (the insert's columns after runner_id, and the replace's) from index *i on. */
+static rc_err bind_record(rc_stmt *st, int *pi, const rc_activity_rec *a, const char *warnings, int64_t now)
 {
-	rc_stmt *s;
-	bool row;
-	rc_err e = rc_db_query(db, &q_same, &s, &row, "iiiii", runner_id, a->start_at - SAME_START_S,
-	                       a->start_at + SAME_START_S, a->duration_s, a->duration_s / 20 + 60);
-	if (e)
-		return e;
-	if (row) {
-		*id = rc_stmt_int(s, 0);
-		*duplicate = true;
-		rc_stmt_done(s);
-		return RC_OK;
-	}
-	rc_stmt *ins = rc_db_stmt(db, &q_insert);
-	if (!ins)
-		return RC_EDB;
-	int i = 1;
-	e = rc_stmt_bind_int(ins, i++, runner_id);
-	e = e ? e : rc_stmt_bind_int(ins, i++, a->start_at);
-	e = e ? e : rc_stmt_bind_text(ins, i++, a->source);
-	e = e ? e : rc_stmt_bind_text(ins, i++, a->format);
-	e = e ? e : rc_stmt_bind_text(ins, i++, a->sport);
+	int i = *pi;
+	rc_err e = rc_stmt_bind_int(st, i++, a->start_at);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->source);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->format);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->sport);
 	const int64_t nums[] = {a->distance_m, a->duration_s, a->moving_s, a->gain_m, a->loss_m};
 	for (size_t k = 0; k < 5; k++)
-		e = e ? e : rc_stmt_bind_int(ins, i++, nums[k]);
-	e = e ? e : (a->hr_avg < 0 ? rc_stmt_bind_text(ins, i++, NULL) : rc_stmt_bind_int(ins, i++, a->hr_avg));
-	e = e ? e : rc_stmt_bind_int(ins, i++, a->uphill_s);
-	e = e ? e : rc_stmt_bind_int(ins, i++, a->fast_s);
+		e = e ? e : rc_stmt_bind_int(st, i++, nums[k]);
+	e = e ? e : (a->hr_avg < 0 ? rc_stmt_bind_text(st, i++, NULL) : rc_stmt_bind_int(st, i++, a->hr_avg));
+	e = e ? e : rc_stmt_bind_int(st, i++, a->uphill_s);
+	e = e ? e : rc_stmt_bind_int(st, i++, a->fast_s);
 	if (a->track_size_m) {
 		const int64_t t[] = {a->track_size_m, a->track_laps_x10, a->track_bend_m, a->track_radius_m};
 		for (size_t k = 0; k < 4; k++)
-			e = e ? e : rc_stmt_bind_int(ins, i++, t[k]);
-		e = e ? e : rc_stmt_bind_text(ins, i++, a->track_direction);
+			e = e ? e : rc_stmt_bind_int(st, i++, t[k]);
+		e = e ? e : rc_stmt_bind_text(st, i++, a->track_direction);
 	} else {
 		for (int k = 0; k < 5; k++)
-			e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
+			e = e ? e : rc_stmt_bind_text(st, i++, NULL);
 	}
-	e = e ? e : rc_stmt_bind_text(ins, i++, warnings);
-	e = e ? e : rc_stmt_bind_int(ins, i++, now);
-	e = e ? e : rc_stmt_bind_text(ins, i++, a->sport_kind[0] ? a->sport_kind : rc_sport_kind(a->sport));
+	e = e ? e : rc_stmt_bind_text(st, i++, warnings);
+	e = e ? e : rc_stmt_bind_int(st, i++, now);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->sport_kind[0] ? a->sport_kind : rc_sport_kind(a->sport));
 	if (a->track_size_m) {
-		e = e ? e : rc_stmt_bind_int(ins, i++, a->track_bend_s);
-		e = e ? e : (a->track_lane ? rc_stmt_bind_int(ins, i++, a->track_lane) : rc_stmt_bind_text(ins, i++, NULL));
+		e = e ? e : rc_stmt_bind_int(st, i++, a->track_bend_s);
+		e = e ? e : (a->track_lane ? rc_stmt_bind_int(st, i++, a->track_lane) : rc_stmt_bind_text(st, i++, NULL));
 	} else {
-		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
-		e = e ? e : rc_stmt_bind_text(ins, i++, NULL);
+		e = e ? e : rc_stmt_bind_text(st, i++, NULL);
+		e = e ? e : rc_stmt_bind_text(st, i++, NULL);
 	}
-	e = e ? e : rc_stmt_bind_text(ins, i++, a->detail ? a->detail : "{}");
-	e = e ? e : rc_stmt_bind_text(ins, i++, a->hr_zones);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->detail ? a->detail : "{}");
+	e = e ? e : rc_stmt_bind_text(st, i++, a->hr_zones);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->name);
+	e = e ? e : rc_stmt_bind_text(st, i++, a->gear);
+	*pi = i;
+	return e;
+}
+
+/* The runner's activity that is the same as a (domain/training.h's rule), nearest in start first. */
+static rc_err find_same(rc_db *db, int64_t runner_id, const rc_activity_rec *a, rc_activity_rec *same, bool *found)
+{
+	rc_stmt *s;
+	bool row;
+	*found = false;
+	rc_err e = rc_db_query(db, &q_same, &s, &row, "iiii", runner_id, a->start_at - RC_SAME_START_S,
+	                       a->start_at + RC_SAME_START_S, a->start_at);
+	while (!e && row) {
+		rc_activity_row(s, same);
+		if (rc_activity_same(a, same)) {
+			*found = true;
+			rc_stmt_done(s);
+			return RC_OK;
+		}
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_activity_store_once(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings, int64_t now,
+                              rc_stored *out)
+{
+	memset(out, 0, sizeof *out);
+	rc_activity_rec *same = malloc(sizeof *same);
+	bool row, found;
+	if (!same)
+		return RC_ENOMEM;
+	rc_err e = find_same(db, runner_id, a, same, &found);
+	if (!e && found) {
+		out->duplicate = true;
+		out->id = same->id;
+		snprintf(out->same_source, sizeof out->same_source, "%s", same->source);
+		out->replaced = rc_activity_richness(a) > rc_activity_richness(same);
+		rc_stmt *st = rc_db_stmt(db, out->replaced ? &q_replace : &q_fill);
+		int i = 1;
+		if (!st)
+			e = RC_EDB;
+		else if (out->replaced)
+			e = bind_record(st, &i, a, warnings, now);
+		else {
+			e = rc_stmt_bind_text(st, i++, a->name);
+			e = e ? e : rc_stmt_bind_text(st, i++, a->gear);
+		}
+		e = e ? e : rc_stmt_bind_int(st, i, same->id);
+		e = e ? e : rc_stmt_step(st, &row);
+	}
+	free(same);
+	if (e || out->duplicate)
+		return e;
+	rc_stmt *ins = rc_db_stmt(db, &q_insert);
+	if (!ins)
+		return RC_EDB;
+	int i = 2;
+	e = rc_stmt_bind_int(ins, 1, runner_id);
+	e = e ? e : bind_record(ins, &i, a, warnings, now);
 	e = e ? e : rc_stmt_step(ins, &row);
 	if (e)
 		return e;
 	if (!row)
 		return RC_EDB;
-	*id = rc_stmt_int(ins, 0);
+	out->id = rc_stmt_int(ins, 0);
 	rc_stmt_done(ins);
-	*duplicate = false;
 	return RC_OK;
+}
+
+rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings, int64_t now,
+                          bool *duplicate, int64_t *id)
+{
+	rc_stored st;
+	rc_err e = rc_activity_store_once(db, runner_id, a, warnings, now, &st);
+	*duplicate = st.duplicate;
+	*id = st.id;
+	return e;
 }
 
 void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
@@ -117,6 +186,8 @@ void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
 	a.effort_set = !rc_stmt_is_null(s, 21);
 	a.effort = a.effort_set ? rc_stmt_int(s, 21) : 0;
 	snprintf(a.hr_zones, sizeof a.hr_zones, "%s", rc_stmt_text(s, 22));
+	snprintf(a.name, sizeof a.name, "%s", rc_stmt_text(s, 23));
+	snprintf(a.gear, sizeof a.gear, "%s", rc_stmt_text(s, 24));
 	*out = a;
 }
 
@@ -226,11 +297,21 @@ rc_err rc_activity_file_insert(rc_db *db, int64_t activity_id, const char *name,
 {
 	if (len > RC_ACTIVITY_FILE_MAX)
 		return RC_OK;
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_file_kept, &s, &row, "iti", activity_id, name, (int64_t)len);
+	if (e)
+		return e;
+	int64_t kept = row ? rc_stmt_int(s, 0) : 0;
+	if (row)
+		rc_stmt_done(s);
+	if (kept)
+		return RC_OK;
 	char *text = malloc(4 * ((len + 2) / 3) + 1);
 	if (!text)
 		return RC_ENOMEM;
 	rc_base64_encode(data, len, text);
-	rc_err e = rc_db_query(db, &q_activity_file_insert, NULL, NULL, "itit", activity_id, name, (int64_t)len, text);
+	e = rc_db_query(db, &q_activity_file_insert, NULL, NULL, "itit", activity_id, name, (int64_t)len, text);
 	free(text);
 	return e;
 }

@@ -9,12 +9,27 @@
 #include "domain/training.h"
 #include "store/db.h"
 
-/* Stores an activity already read (inside the caller's transaction): *duplicate when the runner has it. */
+/* Stores an activity already read (inside the caller's transaction), once: when the runner has the same
+ * one (domain/training.h's rc_activity_same: the same kind of sport, a start within a minute, the
+ * distance within 3%), it is not stored again. Then the richer record's figures are kept
+ * (rc_activity_richness: heart rate, then a recorded file over a manual entry; the one stored first on
+ * a tie), and the first one's name, shoes and sport stay, a name or shoes it lacked taken from the new. */
+typedef struct rc_stored {
+	int64_t id;            /* the activity: the new one, or the one it is the same as */
+	bool duplicate;        /* it was there already */
+	bool replaced;         /* and the new record's figures replaced its own */
+	char same_source[128]; /* the duplicate's: the file the activity was first read from */
+} rc_stored;
+RC_WUR rc_err rc_activity_store_once(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings_json,
+                                     int64_t now, rc_stored *out);
+/* The same, for callers that need only the id and whether it was there. */
 RC_WUR rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings_json,
                                  int64_t now, bool *duplicate, int64_t *id);
 
-/* The file an activity was read from, as given, kept for the runner's download (migration 0019);
- * a file over RC_ACTIVITY_FILE_MAX bytes is not kept (RC_OK, nothing written). */
+/* The file an activity was read from, as given, kept for the runner's download (migration 0019; since
+ * 0021 an activity read from two platforms keeps both files); a file over RC_ACTIVITY_FILE_MAX bytes, or
+ * one of the same name and size kept for it already (the same export imported again), is not kept
+ * (RC_OK, nothing written). */
 enum { RC_ACTIVITY_FILE_MAX = 16 * 1024 * 1024 };
 RC_WUR rc_err rc_activity_file_insert(rc_db *db, int64_t activity_id, const char *name, const unsigned char *data,
                                       size_t len);
@@ -27,7 +42,8 @@ RC_WUR rc_err rc_activity_files_each(rc_db *db, int64_t runner_id, rc_activity_f
 typedef void (*rc_activity_fn)(void *ctx, const rc_activity_rec *a);
 /* The columns every read of an activity selects after the original eighteen (id … track_direction),
  * and the one function that reads such a row (store/activity_store.c reads the same). */
-#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones"
+#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones, name, gear"
+enum { RC_ACTIVITY_NCOLS = 25 }; /* the columns rc_activity_row reads; a query's own come after */
 void rc_activity_row(rc_stmt *s, rc_activity_rec *out);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);

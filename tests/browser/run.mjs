@@ -1716,23 +1716,29 @@ function trackGpx(laps, hoursAgo) {
     `<trk><type>running</type><trkseg>${pts.join('')}</trkseg></trk></gpx>\n`;
 }
 
+// Uploads files on the training page, waits for the import's report (expect matches it) and goes on
+// to the runner's training.
+async function uploadTraining(page, files, expect) {
+  await goto(page, '/training');
+  await page.locator('#f-files').setInputFiles(files);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await settle(page);
+  for (let i = 0; i < 30 && !/^Training files$/.test(await page.locator('h1').innerText()); i++) {
+    await sleep(1000);
+    await page.reload();
+    await settle(page);
+  }
+  assert.match(await page.locator('main').innerText(), expect);
+  await page.getByRole('link', { name: 'See my training' }).click();
+  await settle(page);
+}
+
 test('runner: uploads a track session, finds it in all activities, its page shows the route with the bends, splits and charts; on a phone and by keyboard; deletes it', async () => {
   const { context, page, problems } = await openPage();
   try {
     await signInAs(page, 'Runner');
-    await goto(page, '/training');
-    await page.locator('#f-files').setInputFiles({ name: 'track-tuesday.gpx', mimeType: 'application/gpx+xml',
-      buffer: Buffer.from(trackGpx(10, 20)) });
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await settle(page);
-    for (let i = 0; i < 30 && !/^Training files$/.test(await page.locator('h1').innerText()); i++) {
-      await sleep(1000);
-      await page.reload();
-      await settle(page);
-    }
-    assert.match(await page.locator('main').innerText(), /1 added/);
-    await page.getByRole('link', { name: 'See my training' }).click();
-    await settle(page);
+    await uploadTraining(page, { name: 'track-tuesday.gpx', mimeType: 'application/gpx+xml',
+      buffer: Buffer.from(trackGpx(10, 20)) }, /1 added/);
     await page.getByRole('link', { name: 'All activities' }).first().click();
     await settle(page);
     assert.match(await page.locator('h1').innerText(), /All my activities/);
@@ -1925,6 +1931,74 @@ test('runner: uploads an Apple Health export.zip as the phone gives it, follows 
   } finally {
     await context.close();
     fs.rmSync(file, { force: true });
+  }
+});
+
+// Issue 20: a runner's Strava bulk export, as Strava writes it (activities/<id>.gpx.gz beside activities.csv,
+// whose rows name each activity, its shoes, and a run entered by hand with no file), built by Python's zipfile.
+function stravaExportZip(dir) {
+  const gpx = path.join(dir, 'hills.gpx');
+  fs.writeFileSync(gpx, trackGpx(6, 30));
+  const out = path.join(dir, 'export_48151623.zip');
+  const script = `
+import datetime, gzip, sys, time, zipfile
+gpx, out = sys.argv[1], sys.argv[2]
+def when(t):
+    d = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+    return f"{d:%b} {d.day}, {d.year}, {(d.hour + 11) % 12 + 1}:{d:%M:%S} {'AM' if d.hour < 12 else 'PM'}"
+head = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
+        "Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,Athlete Weight,"
+        "Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed\\n")
+now = int(time.time())
+rows = [("9001", now - 30 * 3600, "Track Tuesday, 6 laps", "Run", "Brooks Ghost 15", "activities/9001.gpx.gz", 600, 2400),
+        ("9002", now - 3 * 86400 - 4000, "Treadmill, no watch", "Virtual Run", "Brooks Ghost 15", "", 2700, 7300),
+        ("9003", now - 5 * 86400 - 7000, "Easy in the new Kinvaras", "Run", "Saucony Kinvara 14", "", 1800, 5100)]
+csv = "\\ufeff" + head + "".join(
+    f'{a},"{when(t)}","{n}",{ty},,{el},{m / 1000:.2f},,,false,,"{g}",{f},,,{el:.1f},{el:.1f},{m:.1f},4.0\\n'
+    for a, t, n, ty, g, f, el, m in rows)
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("activities/9001.gpx.gz", gzip.compress(open(gpx, "rb").read()))
+    z.writestr("activities.csv", csv)
+    z.writestr("profile.csv", "Athlete ID\\n48151623\\n")
+`;
+  const r = spawnSync('python3', ['-c', script, gpx, out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `python3 could not build the export: ${r.stderr}`);
+  return out;
+}
+
+test('runner: imports a Strava export and sees the activities by name, the run entered by hand and the shoes table; on a phone too', async () => {
+  const { context, page, problems } = await openPage();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strava-'));
+  try {
+    await signInAs(page, 'Runner');
+    await uploadTraining(page, stravaExportZip(dir), /3 added/);
+    const shoes = page.locator('section', { has: page.locator('h2', { hasText: 'Shoes' }) });
+    assert.match(await shoes.locator('tr', { hasText: 'Brooks Ghost 15' }).innerText(), /9\.7 km/);
+    await page.getByRole('link', { name: 'All activities' }).first().click();
+    await settle(page);
+    const hand = page.locator('table.list tbody tr', { hasText: 'Treadmill, no watch' });
+    assert.equal(await hand.count(), 1, 'the run entered by hand is listed by its name');
+    assert.match(await hand.innerText(), /Treadmill running[\s\S]*7\.30 km[\s\S]*entered by hand/);
+    assert.equal(await page.locator('table.list tbody tr', { hasText: 'Track Tuesday, 6 laps' }).count(), 1);
+    const pairs = page.locator('section', { has: page.locator('h2', { hasText: 'Shoes' }) }).locator('tbody tr');
+    assert.equal(await pairs.count(), 2, 'two pairs of shoes');
+    assert.match(await pairs.nth(1).innerText(), /Saucony Kinvara 14\s+5\.1 km\s+5\.1 km\s+1/);
+    await shot(page, 'strava-activities.png');
+    await page.setViewportSize(MOBILE);
+    await settle(page);
+    await noOverflow(page, 'the activities and shoes on a phone');
+    await shot(page, 'strava-activities-mobile.png');
+    await page.setViewportSize(DESKTOP);
+    await hand.getByRole('link').click();
+    await settle(page);
+    assert.match(await page.locator('h1').innerText(), /Treadmill, no watch/);
+    assert.match(await page.locator('dl.facts').innerText(), /Shoes\s+Brooks Ghost 15/);
+    assert.match(await page.locator('main').innerText(), /Entered by hand on the platform/);
+    await shot(page, 'strava-manual-activity.png');
+    assertNoProblems(problems, 'a Strava export');
+  } finally {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

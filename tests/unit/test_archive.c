@@ -520,7 +520,7 @@ static void strava_csv_gives_each_file_its_sport(void **state)
 	    "4,\"Jan 4, 2020, 7:00:00 AM\",Commute,Ride,,9.0,activities/4.tcx.gz,9000.0";
 	rc_strava_csv *c = rc_strava_csv_read(csv, sizeof csv - 1);
 	assert_non_null(c);
-	assert_string_equal(rc_strava_sport_of(c, "activities/1.fit.gz"), "running");
+	assert_string_equal(rc_strava_sport_of(c, "activities/1.fit.gz"), "trail_running");
 	assert_string_equal(rc_strava_sport_of(c, "activities/2.gpx.gz"), "walking");
 	assert_string_equal(rc_strava_sport_of(c, "activities/4.tcx.gz"), "cycling");
 	assert_null(rc_strava_sport_of(c, ""));

@@ -34,6 +34,42 @@ void rc_page_flags(rc_buf *b, const rc_training_flag *flags, int n)
 	rc_html_lit(b, "</ul>\n");
 }
 
+bool rc_page_shoes(rc_req *r, int64_t runner)
+{
+	rc_uc uc;
+	rc_req_uc(r, &uc);
+	rc_shoe *shoes = rc_arena_alloc(&r->arena, RC_SHOES_MAX * sizeof *shoes);
+	int n = 0;
+	if (!shoes || rc_app_shoes(&uc, runner, shoes, &n))
+		return false;
+	if (!n)
+		return true;
+	rc_buf *b = &r->out;
+	rc_html_lit(b, "<section aria-labelledby=\"sh-h\"><h2 id=\"sh-h\">Shoes</h2><p>The shoes your runs were "
+	               "in, as your exports name them. A new pair is a change in training: the self-check asks about "
+	               "it.</p><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list\"><caption>Distance "
+	               "run in each pair, the latest used first</caption><thead><tr><th scope=\"col\">Shoes</th>"
+	               "<th scope=\"col\">In all</th><th scope=\"col\">Last 4 weeks</th><th scope=\"col\">Runs</th>"
+	               "<th scope=\"col\">First run</th><th scope=\"col\">Last run</th></tr></thead><tbody>\n");
+	for (int i = 0; i < n; i++) {
+		rc_html_lit(b, "<tr><th scope=\"row\">");
+		rc_html_text(b, shoes[i].gear);
+		rc_html_lit(b, "</th><td>");
+		rc_html_printf(b, "%.1f km", (double)shoes[i].total_m / 1000);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%.1f km", (double)shoes[i].recent_m / 1000);
+		rc_html_lit(b, "</td><td>");
+		rc_html_printf(b, "%lld", (long long)shoes[i].runs);
+		rc_html_lit(b, "</td><td>");
+		rc_html_time(b, shoes[i].first_at, "%Y-%m-%d");
+		rc_html_lit(b, "</td><td>");
+		rc_html_time(b, shoes[i].last_at, "%Y-%m-%d");
+		rc_html_lit(b, "</td></tr>\n");
+	}
+	rc_html_lit(b, "</tbody></table></div></section>\n");
+	return true;
+}
+
 void rc_page_load_words(rc_buf *b, const rc_training *t)
 {
 	rc_html_lit(b, "<p class=\"load-kind\">Load measured as ");
@@ -222,6 +258,18 @@ static void history_form(rc_req *r, int64_t runner, const rc_vvalue *q)
 	rc_html_lit(b, "<p><button type=\"submit\">Show</button></p></form>\n");
 }
 
+/* Where the activity came from: its file, or a manual entry's row of the platform's list. */
+static void source_words(rc_buf *b, const rc_activity_rec *a)
+{
+	if (!strcmp(a->format, "manual")) {
+		rc_html_lit(b, "none: entered by hand on the platform (");
+		rc_html_text(b, a->source);
+		rc_html_lit(b, ")");
+	} else {
+		rc_html_text(b, a->source);
+	}
+}
+
 void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 {
 	rc_html_lit(b, "<tr><td><a href=\"");
@@ -229,6 +277,11 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 	rc_html_lit(b, "\">");
 	rc_html_time(b, a->start_at, "%Y-%m-%d %H:%M");
 	rc_html_lit(b, "</a></td><td>");
+	if (a->name[0]) {
+		rc_html_lit(b, "<strong>");
+		rc_html_text(b, a->name);
+		rc_html_lit(b, "</strong><br>");
+	}
 	rc_html_text(b, rc_sport_label(a->sport));
 	if (!rc_sport_is_running(a->sport))
 		rc_html_lit(b, " <small>(cross-training: not in the running load)</small>");
@@ -244,7 +297,7 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a)
 	else
 		rc_html_lit(b, "—");
 	rc_html_lit(b, "</td><td>");
-	rc_html_text(b, a->source);
+	source_words(b, a);
 	rc_html_lit(b, "</td></tr>\n");
 }
 
@@ -341,6 +394,10 @@ void rc_page_activities(rc_req *r)
 			rc_html_lit(b, "\">Older</a>");
 		}
 		rc_html_lit(b, "</p></nav>\n");
+	}
+	if (!rc_page_shoes(r, runner)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
 	}
 	rc_page_end(r);
 }
@@ -630,6 +687,8 @@ static void facts(rc_buf *b, const rc_activity_view *v)
 	rc_html_lit(b, "</dd><dt>Heart rate</dt><dd>");
 	if (a->hr_avg > 0)
 		rc_html_printf(b, "%lld bpm on average", (long long)a->hr_avg);
+	else if (!strcmp(a->format, "manual"))
+		rc_html_lit(b, "not recorded (entered by hand)");
 	else
 		rc_html_lit(b, "not in the file");
 	rc_html_lit(b, "</dd>");
@@ -653,8 +712,13 @@ static void facts(rc_buf *b, const rc_activity_view *v)
 		rc_html_printf(b, "%lld of 10", (long long)a->effort);
 		rc_html_lit(b, "</dd>");
 	}
+	if (a->gear[0]) {
+		rc_html_lit(b, "<dt>Shoes</dt><dd>");
+		rc_html_text(b, a->gear);
+		rc_html_lit(b, "</dd>");
+	}
 	rc_html_lit(b, "<dt>File</dt><dd>");
-	rc_html_text(b, a->source);
+	source_words(b, a);
 	rc_html_lit(b, "</dd></dl>\n");
 }
 
@@ -686,14 +750,14 @@ void rc_page_activity(rc_req *r)
 	if (!self)
 		rc_req_audit(r, "training.view", runner, rc_arena_printf(&r->arena, "activity %lld", id));
 	rc_buf *b = &r->out;
-	rc_page_begin(r, v->sport_label, self ? "training" : "patients");
+	rc_page_begin(r, v->rec.name[0] ? v->rec.name : v->sport_label, self ? "training" : "patients");
 	rc_html_lit(b, "<p class=\"back\"><a href=\"");
 	rc_html_printf(b, "/runners/%lld/activities", (long long)runner);
 	if (self)
 		rc_html_lit(b, "\">All my activities</a></p>\n<h1>");
 	else
 		rc_html_lit(b, "\">All activities</a></p>\n<h1>");
-	rc_html_text(b, v->sport_label);
+	rc_html_text(b, v->rec.name[0] ? v->rec.name : v->sport_label);
 	rc_html_lit(b, ", ");
 	rc_html_time(b, v->rec.start_at, "%e %B %Y");
 	rc_html_lit(b, "</h1>\n");
@@ -722,7 +786,10 @@ void rc_page_activity(rc_req *r)
 	if (v->rec.track_size_m && v->lap_m > 0)
 		splits(b, "lap", "Splits by the lap", "Lap", v->laps, v->nlaps, v->lap_m);
 	charts(r, v);
-	if (!v->npoints)
+	if (!v->npoints && !strcmp(v->rec.format, "manual"))
+		rc_html_lit(b, "<p>Entered by hand on the platform, with no file: a time and a distance, but no route or "
+		               "charts.</p>\n");
+	else if (!v->npoints)
 		rc_html_lit(b, "<p>This activity was added before runcare kept the points for its page: its route and "
 		               "charts are not available. Adding the file again does not duplicate it.</p>\n");
 	if (self)
@@ -732,8 +799,8 @@ void rc_page_activity(rc_req *r)
 		rc_html_printf(b, "/training/activities/%lld/delete", id);
 		rc_html_lit(b, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
 		rc_html_text(b, rc_req_csrf(r));
-		rc_html_lit(b, "\"><p>Deleting takes this activity out of your history and your load. The file itself was "
-		               "never kept; you can add it again.</p><p><button type=\"submit\" class=\"danger\">Delete this "
+		rc_html_lit(b, "\"><p>Deleting takes this activity out of your history and your load, with the files it was "
+		               "read from that runcare kept; you can add them again.</p><p><button type=\"submit\" class=\"danger\">Delete this "
 		               "activity</button></p></form></section>\n");
 	}
 	rc_page_end(r);

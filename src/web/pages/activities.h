@@ -11,6 +11,11 @@ void rc_page_activity_row(rc_buf *b, int64_t runner, const rc_activity_rec *a);
 /* The flags in plain words, each with its source (the training page and an activity's page). */
 void rc_page_flags(rc_buf *b, const rc_training_flag *flags, int n);
 
+/* The runner's shoes as their exports name them: a section with a table of each pair's distance in
+ * all and in the last four weeks, first and last run (nothing when no activity names shoes). False
+ * when they could not be read. */
+bool rc_page_shoes(rc_req *r, int64_t runner);
+
 /* Which load the figures use, with the heart rates behind a heart-rate load and whether each was
  * estimated, in one paragraph. */
 void rc_page_load_words(rc_buf *b, const rc_training *t);

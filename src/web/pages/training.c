@@ -258,7 +258,12 @@ void rc_page_training(rc_req *r)
 		rc_html_printf(b, "%.0f min", w->fast_min);
 		rc_html_lit(b, "</td></tr>\n");
 	}
-	rc_html_lit(b, "</tbody></table></div></section>\n<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
+	rc_html_lit(b, "</tbody></table></div></section>\n");
+	if (!rc_page_shoes(r, id)) {
+		rc_page_error(r, 503, "The training record could not be read; try again in a moment.");
+		return;
+	}
+	rc_html_lit(b, "<section aria-labelledby=\"ac-h\"><h2 id=\"ac-h\">Activities"
 	               "</h2><p>The activities these figures count. <a href=\"");
 	rc_html_printf(b, "/runners/%lld/activities", (long long)id);
 	rc_html_lit(b, "\">All activities</a>, however old, each with its own page.</p><div class=\"table-scroll\" tabindex=\"0\"><table class=\"list activities\"><thead><tr><th scope=\"col\">Start"
