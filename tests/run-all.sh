@@ -140,7 +140,7 @@ finish_integration() {
 # run's anchor is taken once, as it starts, and is the same for the tests and every runcare they
 # start; one anchor for all four runs would let the minutes of the earlier runs carry New Year's Eve
 # past midnight. Only the modules that deal in dates run, to keep the four runs to a few minutes.
-clock_modules=booking,wave,waitlist,mail,training,programs,grid,reports,activities
+clock_modules=booking,wave,waitlist,mail,training,programs,grid,reports,activities,exports
 clock_moments=(
 	late-evening=2026-12-01T23:40:00-08:00
 	clocks-go-back=2026-11-01T01:30:00-07:00

@@ -35,6 +35,14 @@ static rc_err insert_tx(rc_db *db, void *p)
 		rc_err e = rc_activity_store_once(db, c->runner_id, &out->rec, c->warnings, c->now, &st);
 		if (e)
 			return e;
+		if (st.clash) {
+			out->outcome = RC_IMPORT_REFUSED;
+			snprintf(out->message, sizeof out->message,
+			         "another activity of yours (%.120s) starts at the very same second as this one, of another "
+			         "sport: only one is kept",
+			         st.same_source);
+			return c->also ? c->also(db, out, c->also_ctx) : RC_OK;
+		}
 		out->rec.id = st.id;
 		out->outcome = st.duplicate ? RC_IMPORT_DUPLICATE : RC_IMPORT_ADDED;
 		/* The same run from another file (another platform's): named, not stored twice. The same file

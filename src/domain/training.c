@@ -278,6 +278,11 @@ bool rc_activity_same(const rc_activity_rec *a, const rc_activity_rec *b)
 	int64_t off = a->start_at > b->start_at ? a->start_at - b->start_at : b->start_at - a->start_at;
 	if (off > RC_SAME_START_S)
 		return false;
+	/* The same kind of sport from the very same second is one recording read twice, whatever the two
+	 * platforms made of its distance (Apple's workout total against its route's points): a runner has one
+	 * activity a start second (the store's key). */
+	if (off == 0)
+		return true;
 	if (a->distance_m > 0 && b->distance_m > 0)
 		return within_percent(a->distance_m, b->distance_m);
 	if (a->distance_m <= 0 && b->distance_m <= 0)

@@ -386,9 +386,11 @@ static void deliver(ah_walk *w, const rc_ah_workout *wo, const unsigned char *gp
 	size_t n = 0;
 	char *tcx = rc_ah_tcx(wo, gpx, gpxlen, &n);
 	w->budget->sport_hint = wo->sport;
+	w->budget->hint.sport = wo->sport; /* what the import reads (rc_app_training_import_hint) */
 	int stop = tcx ? w->fn(w->ctx, name, (const unsigned char *)tcx, n, NULL, w->in)
 	               : w->fn(w->ctx, name, NULL, 0, "out of memory", w->in);
 	w->budget->sport_hint = NULL;
+	w->budget->hint.sport = NULL;
 	free(tcx);
 	if (stop)
 		w->halt = true;

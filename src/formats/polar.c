@@ -263,8 +263,10 @@ static int one_exercise(void *ctx, const char *sport, int index, const char *tcx
 	else
 		snprintf(name, sizeof name, "%s", w->name);
 	w->budget->sport_hint = sport;
+	w->budget->hint.sport = sport; /* what the import reads (rc_app_training_import_hint) */
 	int stop = w->fn(w->ctx, name, (const unsigned char *)tcx, len, NULL, w->in);
 	w->budget->sport_hint = NULL;
+	w->budget->hint.sport = NULL;
 	return stop;
 }
 

@@ -82,8 +82,10 @@ static rc_err bind_record(rc_stmt *st, int *pi, const rc_activity_rec *a, const 
 	return e;
 }
 
-/* The runner's activity that is the same as a (domain/training.h's rule), nearest in start first. */
-static rc_err find_same(rc_db *db, int64_t runner_id, const rc_activity_rec *a, rc_activity_rec *same, bool *found)
+/* The runner's activity that is the same as a (domain/training.h's rule), nearest in start first; *clash
+ * when none is but one starts at a's very second (another sport: the store keeps one a second). */
+static rc_err find_same(rc_db *db, int64_t runner_id, const rc_activity_rec *a, rc_activity_rec *same, bool *found,
+                        rc_stored *out)
 {
 	rc_stmt *s;
 	bool row;
@@ -94,8 +96,13 @@ static rc_err find_same(rc_db *db, int64_t runner_id, const rc_activity_rec *a, 
 		rc_activity_row(s, same);
 		if (rc_activity_same(a, same)) {
 			*found = true;
+			out->clash = false;
 			rc_stmt_done(s);
 			return RC_OK;
+		}
+		if (same->start_at == a->start_at) {
+			out->clash = true;
+			snprintf(out->same_source, sizeof out->same_source, "%s", same->source);
 		}
 		e = rc_stmt_step(s, &row);
 	}
@@ -110,7 +117,11 @@ rc_err rc_activity_store_once(rc_db *db, int64_t runner_id, const rc_activity_re
 	bool row, found;
 	if (!same)
 		return RC_ENOMEM;
-	rc_err e = find_same(db, runner_id, a, same, &found);
+	rc_err e = find_same(db, runner_id, a, same, &found, out);
+	if (!e && !found && out->clash) {
+		free(same);
+		return RC_OK;
+	}
 	if (!e && found) {
 		out->duplicate = true;
 		out->id = same->id;
@@ -153,7 +164,7 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 {
 	rc_stored st;
 	rc_err e = rc_activity_store_once(db, runner_id, a, warnings, now, &st);
-	*duplicate = st.duplicate;
+	*duplicate = st.duplicate || st.clash; /* nothing new stored either way */
 	*id = st.id;
 	return e;
 }

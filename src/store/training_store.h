@@ -18,7 +18,8 @@ typedef struct rc_stored {
 	int64_t id;            /* the activity: the new one, or the one it is the same as */
 	bool duplicate;        /* it was there already */
 	bool replaced;         /* and the new record's figures replaced its own */
-	char same_source[128]; /* the duplicate's: the file the activity was first read from */
+	char same_source[128]; /* the duplicate's (or the clash's): the file the activity was first read from */
+	bool clash;            /* not stored: another sport's activity starts at the very same second */
 } rc_stored;
 RC_WUR rc_err rc_activity_store_once(rc_db *db, int64_t runner_id, const rc_activity_rec *a, const char *warnings_json,
                                      int64_t now, rc_stored *out);

@@ -511,3 +511,32 @@ def test_the_same_run_from_two_platforms_is_one_activity():
         check(rid2, "garmin")
     finally:
         s.close()
+
+
+@own_server
+def test_two_sports_from_the_very_same_second_are_named_not_a_database_error():
+    """A runner has one activity a start second (the store's key). A walk entered by hand at the very second a
+    recorded run starts is not that run (another sport), and cannot be stored beside it: it is named as not
+    kept, the run stays, and the import goes on (it was a database error that stopped the file)."""
+    if not have_testdata():
+        return
+    import gzip
+    s = Server()
+    try:
+        ten_k = iso_time("2014-10-11T11:08:45-07:00")
+        csv = STRAVA_HEADER
+        csv += strava_csv_row("6001", ten_k, "UNLP 10k", "Run", "", "activities/6001.tcx.gz", elapsed=2224,
+                              metres=10010.7)
+        csv += strava_csv_row("6002", ten_k, "Walk at the same second", "Walk", "", "", elapsed=1800, metres=2000.0)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            z.writestr("activities/6001.tcx.gz", gzip.compress(read("tcx", "10kUNLP2014-Garmin15.tcx")))
+            z.writestr("activities.csv", csv)
+        rid, email, c = runner(s, "sam")
+        st, o, err = import_export(s, out.getvalue(), "export_2.zip", email)
+        assert o.startswith("1 added") and "starts at the very same second" in err, (st, o, err)
+        assert "database" not in err, err
+        assert count(s, rid) == 1
+        assert query(s.db, f"SELECT sport_kind FROM activity WHERE runner_id = {rid}") == "running"
+    finally:
+        s.close()

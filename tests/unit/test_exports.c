@@ -229,13 +229,22 @@ static void the_same_run_from_two_platforms_and_what_is_not(void **state)
 	/* No distance on either: the durations decide; a distance on one only: two activities. */
 	rc_activity_rec gym = {.start_at = 1700000000, .sport = "strength_training", .duration_s = 3600};
 	rc_activity_rec gym2 = gym;
+	gym2.start_at += 30;
 	gym2.duration_s = 3700; /* 2.7% */
 	assert_true(rc_activity_same(&gym, &gym2));
 	gym2.duration_s = 3750;
 	assert_false(rc_activity_same(&gym, &gym2));
 	rc_activity_rec treadmill = run, manual = run;
 	treadmill.distance_m = 0;
+	treadmill.start_at += 30;
 	assert_false(rc_activity_same(&treadmill, &manual));
+	/* The same kind of sport from the very same second: one recording, whatever each made of its distance
+	 * (a runner has one activity a start second). */
+	treadmill.start_at = manual.start_at;
+	assert_true(rc_activity_same(&treadmill, &manual));
+	other = run;
+	other.distance_m = 12000;
+	assert_true(rc_activity_same(&run, &other));
 	/* Richness: heart rate over none, a recording over a manual entry. */
 	snprintf(manual.format, sizeof manual.format, "manual");
 	manual.hr_avg = -1;
