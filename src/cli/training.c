@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "app/import_batch.h"
 #include "app/training.h"
 #include "base/time.h"
 #include "formats/archive.h"
@@ -39,6 +40,8 @@ typedef struct {
 	uint64_t done_bytes, total_bytes, source_base; /* source_base: bytes of earlier sources */
 	int files, added, duplicates, refused;
 	const rc_archive_budget *budget; /* the sport an export's list gives the file being read */
+	rc_import_batch *batch;          /* files stored a batch to a transaction (app/import_batch.h) */
+	bool db_failed;
 } importer;
 
 static double clock_s(void)
@@ -72,27 +75,40 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		progress(im, false);
 		return 0;
 	}
-	rc_import_result r;
 	rc_uc uc;
 	rc_cli_uc(im->db, im->now, &uc);
-	if (rc_app_training_import_as(&uc, im->runner, name, im->budget ? im->budget->sport_hint : NULL, data, len, NULL,
-	                              NULL, &r)) {
-		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
+	if (rc_import_batch_add(&uc, im->batch, name, im->budget ? im->budget->sport_hint : NULL, data, len)) {
+		fprintf(stderr, "%s%s: out of memory\n", im->tty ? "\r" : "", name);
 		im->refused++;
 		return 1;
 	}
-	if (r.outcome == RC_IMPORT_REFUSED) {
+	progress(im, false);
+	return im->db_failed;
+}
+
+/* Each file once its batch is stored. */
+static void stored(void *ctx, const char *name, rc_err e, const rc_import_result *r)
+{
+	importer *im = ctx;
+	if (e == RC_ECONFLICT) {
+		/* Two files of one run whose lengths differ more than the duplicate rule allows. */
+		fprintf(stderr, "%s%s: another of your activities starts at the same second, so this one was not stored\n",
+		        im->tty ? "\r" : "", name);
 		im->refused++;
-		fprintf(stderr, "%s%s: %s\n", im->tty ? "\r" : "", name, r.message);
-	} else if (r.outcome == RC_IMPORT_DUPLICATE) {
+	} else if (e) {
+		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
+		im->refused++;
+		im->db_failed = true;
+	} else if (r->outcome == RC_IMPORT_REFUSED) {
+		im->refused++;
+		fprintf(stderr, "%s%s: %s\n", im->tty ? "\r" : "", name, r->message);
+	} else if (r->outcome == RC_IMPORT_DUPLICATE) {
 		im->duplicates++;
 	} else {
 		im->added++;
-		if (r.message[0])
-			fprintf(stderr, "%s%s: imported, but %s\n", im->tty ? "\r" : "", name, r.message);
+		if (r->message[0])
+			fprintf(stderr, "%s%s: imported, but %s\n", im->tty ? "\r" : "", name, r->message);
 	}
-	progress(im, false);
-	return 0;
 }
 
 static int open_runner(const char *dburl, const char *email, rc_db **db, int64_t *runner, const char *cmd)
@@ -159,6 +175,11 @@ int rc_cli_import(int argc, char **argv)
 	/* One budget for the whole command; each archive entry has the same limits as a web upload's. */
 	rc_archive_budget budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_IMPORT};
 	im.budget = &budget;
+	if (!(im.batch = rc_import_batch_new(im.runner, stored, &im))) {
+		fprintf(stderr, "runcare import: out of memory\n");
+		rc_db_close(im.db);
+		return RC_EXIT_FAIL;
+	}
 	int unreadable = 0;
 	for (int i = 0; i < np; i++) {
 		struct stat sb;
@@ -175,6 +196,9 @@ int rc_cli_import(int argc, char **argv)
 		im.source_base += (uint64_t)sb.st_size;
 		im.done_bytes = im.source_base;
 	}
+	rc_uc uc;
+	rc_cli_uc(im.db, im.now, &uc);
+	rc_import_batch_free(&uc, im.batch);
 	progress(&im, true);
 	double el = clock_s() - im.t0;
 	printf("%d added, %d already there, %d could not be read", im.added, im.duplicates, im.refused + unreadable);
