@@ -263,10 +263,11 @@ class Source:
 
 
 def build(out_path, files=None, mb=None, seed=18, email="runner@example.com", end=None, part_files=PART_FILES,
-          level=1, log=None):
+          level=1, log=None, lead=None):
     """Writes the export to out_path (a path or a binary file object). files: activity files to write;
     mb: else write activities until their FIT bytes reach mb megabytes. end: the latest activity starts
-    before it (Unix seconds; default 2025-06-01). Returns a manifest dict."""
+    before it (Unix seconds; default 2025-06-01). lead: the recording the first activity copies (the
+    rest are drawn as usual). Returns a manifest dict."""
     if files is None and mb is None:
         raise ValueError("give files or mb")
     rng = random.Random(seed)
@@ -276,7 +277,7 @@ def build(out_path, files=None, mb=None, seed=18, email="runner@example.com", en
     names = [n for n, _ in ACTIVITIES]
     weights = [w for _, w in ACTIVITIES]
     # Which recording each activity copies, decided first: the count fixes the first start.
-    picks, fit_bytes = [], 0
+    picks, fit_bytes = ([lead], len(sources[lead].data)) if lead else ([], 0)
     while (files is not None and len(picks) < files) or (files is None and fit_bytes < mb * 1e6):
         n = rng.choices(names, weights)[0]
         picks.append(n)

@@ -1,6 +1,7 @@
 /* import_batch.c (app) — many training files stored a batch to a transaction (see import_batch.h). */
 #include "app/import_batch.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,10 @@ void rc_import_batch_flush(const rc_uc *uc, rc_import_batch *b)
 	}
 	b->n = 0;
 	b->bytes = 0;
+	/* The batch's files (up to a megabyte each) are freed among the database's long-lived allocations;
+	 * glibc keeps such holes in the heap, and over thousands of files the process grows with the
+	 * export. Handing them back after each batch keeps memory flat (measured: bench/run.sh). */
+	malloc_trim(0);
 }
 
 rc_err rc_import_batch_add(const rc_uc *uc, rc_import_batch *b, const char *name, const char *sport,

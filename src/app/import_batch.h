@@ -13,7 +13,7 @@
 
 enum {
 	RC_IMPORT_BATCH_FILES = 64,              /* files stored in one transaction */
-	RC_IMPORT_BATCH_BYTES = 16 * 1024 * 1024, /* their bytes held in memory until then */
+	RC_IMPORT_BATCH_BYTES = 4 * 1024 * 1024, /* their bytes held in memory until then */
 };
 
 /* Called once for each file when its batch is stored (or the file refused): e is RC_OK, or the
