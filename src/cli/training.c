@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "app/import_batch.h"
+#include "app/jobs.h"
 #include "app/training.h"
 #include "base/time.h"
 #include "formats/archive.h"
@@ -57,7 +58,14 @@ static void progress(importer *im, bool last)
 		return;
 	double el = clock_s() - im->t0, mb = (double)im->done_bytes / 1e6, rate = el > 0 ? mb / el : 0;
 	double left = rate > 0 && im->total_bytes > im->done_bytes ? ((double)(im->total_bytes - im->done_bytes) / 1e6) / rate : 0;
-	fprintf(stderr, "\r%d files, %.1f of %.1f MB, %.1f MB/s, %.0f s left   ", im->files, mb,
+	/* The same guess of the files in all as the job page's (app/jobs.h). */
+	rc_import_job seen = {.files_seen = im->files, .bytes_done = (int64_t)im->done_bytes,
+	                      .bytes_total = (int64_t)im->total_bytes};
+	int64_t expected = rc_import_files_expected(&seen);
+	char of[40] = "";
+	if (expected && !last)
+		snprintf(of, sizeof of, " of about %lld", (long long)expected);
+	fprintf(stderr, "\r%d files%s, %.1f of %.1f MB, %.1f MB/s, %.0f s left   ", im->files, of, mb,
 	        (double)im->total_bytes / 1e6, rate, left);
 	if (last)
 		fputc('\n', stderr);
