@@ -21,6 +21,7 @@ enum {
 
 typedef struct {
 	uint8_t num, size, base;
+	uint8_t width; /* bytes of one integer of its base type (0: not an integer, or larger than the field) */
 } fit_field;
 
 typedef struct {
@@ -91,11 +92,10 @@ static int base_width(uint8_t base)
 }
 
 /* The value of an integer field, or false when it holds its base type's "invalid" value. */
-static bool read_uint(const unsigned char *p, int size, uint8_t base, bool be, uint64_t *out, bool *is_signed)
+static bool read_width(const unsigned char *p, int width, uint8_t base, bool be, uint64_t *out, bool *is_signed)
 {
 	uint8_t type = base & 0x1F;
-	int width = base_width(base);
-	if (!width || size < width)
+	if (!width)
 		return false;
 	uint64_t v = 0;
 	for (int i = 0; i < width; i++)
@@ -107,6 +107,18 @@ static bool read_uint(const unsigned char *p, int size, uint8_t base, bool be, u
 		return false;
 	*out = v;
 	return true;
+}
+
+static bool read_uint(const unsigned char *p, int size, uint8_t base, bool be, uint64_t *out, bool *is_signed)
+{
+	int width = base_width(base);
+	return read_width(p, size < width ? 0 : width, base, be, out, is_signed);
+}
+
+/* A field's value by the width worked out once, when its definition was read. */
+static bool read_field(const unsigned char *p, const fit_field *f, bool be, uint64_t *out, bool *is_signed)
+{
+	return read_width(p, f->width, f->base, be, out, is_signed);
 }
 
 static int64_t as_signed(uint64_t v, int width)
@@ -237,12 +249,18 @@ static void data_message(fit_state *st, const fit_def *d, const unsigned char *p
 	rc_sample s = {0, NAN, NAN, NAN, NAN, NAN, NAN};
 	double session_distance = NAN;
 	const unsigned char *q = p;
+	/* Of the other messages (events, device info, laps…) only the timestamp is read. */
+	bool wanted = d->global == FIT_MSG_RECORD || d->global == FIT_MSG_SESSION || d->global == FIT_MSG_SPORT;
 	for (int i = 0; i < d->nfields; i++) {
 		const fit_field *f = &d->fields[i];
+		if (!wanted && f->num != 253) {
+			q += f->size;
+			continue;
+		}
 		uint64_t v = 0;
 		bool sg = false;
-		bool ok = read_uint(q, f->size, f->base, d->big_endian, &v, &sg);
-		int width = base_width(f->base);
+		bool ok = read_field(q, f, d->big_endian, &v, &sg);
+		int width = f->width;
 		if (f->num == 253 && ok) { /* timestamp, in every message that has one */
 			st->last_ts = (uint32_t)v;
 			st->have_ts = true;
@@ -387,7 +405,8 @@ static bool one_file(fit_state *st, const unsigned char *data, size_t len, size_
 				break;
 			}
 			for (int i = 0; i < d->nfields; i++) {
-				d->fields[i] = (fit_field){data[pos], data[pos + 1], data[pos + 2]};
+				int w = base_width(data[pos + 2]);
+				d->fields[i] = (fit_field){data[pos], data[pos + 1], data[pos + 2], (uint8_t)(data[pos + 1] < w ? 0 : w)};
 				d->size += data[pos + 1];
 				pos += 3;
 			}
