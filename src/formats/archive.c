@@ -39,6 +39,24 @@ static entry_end refuse(walker *w, entry_end how, const char *why)
 	return how;
 }
 
+/* An unnamed temporary file in $TMPDIR (else /tmp), gone when closed or when the process ends
+ * (tmpfile() would ignore TMPDIR). NULL when none can be made. */
+static FILE *spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	if (!dir || !dir[0] || (size_t)snprintf(path, sizeof path, "%s/runcare-zip-XXXXXX", dir) >= sizeof path)
+		snprintf(path, sizeof path, "/tmp/runcare-zip-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 /* Reads the current entry whole, within the limits; *out is NULL and w->problem says why when it is
  * refused. An entry's ratio is checked as each block arrives: the bytes expanded before the block
  * against what the entry has consumed of the source once the block is handed over (archive.h).
@@ -88,7 +106,7 @@ static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char
 			break;
 		}
 		if (spool && w->spool_zips && so_far == 0 && !f && is_zip(block, size)) {
-			if (!(f = tmpfile())) {
+			if (!(f = spool_file())) {
 				end = refuse(w, ENTRY_REFUSED, "a zip inside the archive could not be opened: no room for a "
 				                               "temporary file");
 				break;
