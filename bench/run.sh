@@ -11,6 +11,8 @@
 #      (bench/patients.py)
 #   6. the self-check: POST /api/selfcheck beside nginx's static rate, and the questions to a result one
 #      at a time over every public vignette (median, 90th percentile, accuracy)
+#   7. a whole Garmin Connect export (~500 MB of FIT): runcare import files/s, MB/s and peak memory at a
+#      quarter and the whole size, beside Garmin's FIT SDK decoding the same files (bench/export.py)
 # Speed is measured here, never asserted in tests. Machines are noisy: medians of BENCH_RUNS runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -164,3 +166,6 @@ python3 bench/chart.py
 
 echo
 python3 bench/patients.py
+
+echo
+python3 bench/export.py

@@ -133,6 +133,16 @@ rc_err rc_app_import_view(const rc_uc *uc, int64_t job_id, rc_import_view *out, 
 	return rc_import_job_problems(uc->db, job_id, RC_IMPORT_MAX_REPORTED, add_problem, &c);
 }
 
+int64_t rc_import_files_expected(const rc_import_job *j)
+{
+	if (j->files_seen < 5 || j->bytes_total <= 0 || j->bytes_done * 20 < j->bytes_total)
+		return 0;
+	if (j->bytes_done >= j->bytes_total)
+		return j->files_seen;
+	int64_t n = (int64_t)((double)j->files_seen * (double)j->bytes_total / (double)j->bytes_done + 0.5);
+	return n > j->files_seen ? n : j->files_seen;
+}
+
 /* --- running a job ----------------------------------------------------------------------------- */
 
 typedef struct {

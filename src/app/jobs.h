@@ -54,6 +54,13 @@ typedef struct rc_import_view {
 } rc_import_view;
 RC_WUR rc_err rc_app_import_view(const rc_uc *uc, int64_t job_id, rc_import_view *out, bool *found);
 
+/* About how many training files the job holds in all, for its progress ("120 of about 480"): the
+ * files read so far scaled by the share of the uploaded bytes read, once enough of both has been read
+ * for the guess to mean something (5 files and 5% of the bytes); 0 until then, and never fewer than
+ * the files already read. Reading every zip's table of contents first would cost a pass over the
+ * export, so the page says "about". */
+int64_t rc_import_files_expected(const rc_import_job *j);
+
 /* One turn of a worker: fails the jobs whose workers died too often, then claims the first job it may
  * and runs it to its end (or until *stop). Each file is one unit of work with its own "now" (its
  * lease, its activity's import time); uc->now is the claim's. *ran: a job was claimed. */

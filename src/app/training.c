@@ -371,3 +371,22 @@ int rc_app_training_evidence(const rc_uc *uc, int64_t runner_id, const rc_triage
 	}
 	return n;
 }
+
+/* --- the pieces of an import, for importing in batches (app/import_batch.c) ---------------------- */
+
+rc_err rc_app_training_prepare(int64_t now, const char *name, const rc_export_hint *hint, const unsigned char *data,
+                               size_t len, rc_import_result *out, char **warnings, char **detail)
+{
+	memset(out, 0, sizeof *out);
+	rc_err e = hint && hint->manual ? manual_rec(now, name, hint, out, warnings, detail)
+	                                : read_file(now, name, hint, data, len, out, warnings, detail);
+	out->rec.detail = *detail;
+	return e;
+}
+
+rc_err rc_app_training_store(rc_db *db, int64_t runner_id, int64_t now, const unsigned char *data, size_t len,
+                             const char *warnings, rc_import_result *out)
+{
+	insert_ctx c = {.runner_id = runner_id, .now = now, .data = data, .len = len, .out = out, .warnings = warnings};
+	return insert_tx(db, &c);
+}

@@ -54,6 +54,16 @@ RC_WUR rc_err rc_app_training_import_hint(const rc_uc *uc, int64_t runner_id, co
                                           const rc_export_hint *hint, const unsigned char *data, size_t len,
                                           rc_import_also_fn also, void *also_ctx, rc_import_result *out);
 
+/* The two halves of an import, for app/import_batch.c: reading and analysing the file (no database;
+ * *warnings and *detail for the caller to free, out->rec.detail pointing at *detail; a refusal is
+ * out->outcome RC_IMPORT_REFUSED), then storing it inside the caller's transaction (safe to repeat;
+ * nothing for a refused file). */
+RC_WUR rc_err rc_app_training_prepare(int64_t now, const char *name, const rc_export_hint *hint,
+                                      const unsigned char *data, size_t len, rc_import_result *out, char **warnings,
+                                      char **detail);
+RC_WUR rc_err rc_app_training_store(rc_db *db, int64_t runner_id, int64_t now, const unsigned char *data, size_t len,
+                                    const char *warnings, rc_import_result *out);
+
 /* The runner's load and flags as of the clinic's day at uc->now (domain/training.h). */
 RC_WUR rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out);
 

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "app/import_batch.h"
+#include "app/jobs.h"
 #include "app/training.h"
 #include "base/time.h"
 #include "formats/archive.h"
@@ -45,6 +47,8 @@ typedef struct {
 	int files, added, duplicates, refused;
 	const rc_archive_budget *budget; /* the sport an export's list gives the file being read */
 	int folder_skipped;              /* files in folders left out (not training files, links) */
+	rc_import_batch *batch;          /* files stored a batch to a transaction (app/import_batch.h) */
+	bool db_failed;
 } importer;
 
 static double clock_s(void)
@@ -60,7 +64,14 @@ static void progress(importer *im, bool last)
 		return;
 	double el = clock_s() - im->t0, mb = (double)im->done_bytes / 1e6, rate = el > 0 ? mb / el : 0;
 	double left = rate > 0 && im->total_bytes > im->done_bytes ? ((double)(im->total_bytes - im->done_bytes) / 1e6) / rate : 0;
-	fprintf(stderr, "\r%d files, %.1f of %.1f MB, %.1f MB/s, %.0f s left   ", im->files, mb,
+	/* The same guess of the files in all as the job page's (app/jobs.h). */
+	rc_import_job seen = {.files_seen = im->files, .bytes_done = (int64_t)im->done_bytes,
+	                      .bytes_total = (int64_t)im->total_bytes};
+	int64_t expected = rc_import_files_expected(&seen);
+	char of[40] = "";
+	if (expected && !last)
+		snprintf(of, sizeof of, " of about %lld", (long long)expected);
+	fprintf(stderr, "\r%d files%s, %.1f of %.1f MB, %.1f MB/s, %.0f s left   ", im->files, of, mb,
 	        (double)im->total_bytes / 1e6, rate, left);
 	if (last)
 		fputc('\n', stderr);
@@ -78,29 +89,42 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 		progress(im, false);
 		return 0;
 	}
-	rc_import_result r;
 	rc_uc uc;
 	rc_cli_uc(im->db, im->now, &uc);
-	if (rc_app_training_import_hint(&uc, im->runner, name, im->budget ? &im->budget->hint : NULL, data, len, NULL,
-	                                NULL, &r)) {
-		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
+	if (rc_import_batch_add(&uc, im->batch, name, im->budget ? &im->budget->hint : NULL, data, len)) {
+		fprintf(stderr, "%s%s: out of memory\n", im->tty ? "\r" : "", name);
 		im->refused++;
 		return 1;
 	}
-	if (r.outcome == RC_IMPORT_REFUSED) {
+	progress(im, false);
+	return im->db_failed;
+}
+
+/* Each file once its batch is stored. */
+static void stored(void *ctx, const char *name, rc_err e, const rc_import_result *r)
+{
+	importer *im = ctx;
+	if (e == RC_ECONFLICT) {
+		/* Two files of one run whose lengths differ more than the duplicate rule allows. */
+		fprintf(stderr, "%s%s: another of your activities starts at the same second, so this one was not stored\n",
+		        im->tty ? "\r" : "", name);
 		im->refused++;
-		fprintf(stderr, "%s%s: %s\n", im->tty ? "\r" : "", name, r.message);
-	} else if (r.outcome == RC_IMPORT_DUPLICATE) {
+	} else if (e) {
+		fprintf(stderr, "%s%s: the database refused it (%s)\n", im->tty ? "\r" : "", name, rc_db_errmsg(im->db));
+		im->refused++;
+		im->db_failed = true;
+	} else if (r->outcome == RC_IMPORT_REFUSED) {
+		im->refused++;
+		fprintf(stderr, "%s%s: %s\n", im->tty ? "\r" : "", name, r->message);
+	} else if (r->outcome == RC_IMPORT_DUPLICATE) {
 		im->duplicates++;
-		if (r.message[0])
-			fprintf(stderr, "%s%s: skipped: %s\n", im->tty ? "\r" : "", name, r.message);
+		if (r->message[0])
+			fprintf(stderr, "%s%s: skipped: %s\n", im->tty ? "\r" : "", name, r->message);
 	} else {
 		im->added++;
-		if (r.message[0])
-			fprintf(stderr, "%s%s: imported, but %s\n", im->tty ? "\r" : "", name, r.message);
+		if (r->message[0])
+			fprintf(stderr, "%s%s: imported, but %s\n", im->tty ? "\r" : "", name, r->message);
 	}
-	progress(im, false);
-	return 0;
 }
 
 /* A file or folder a folder walk left out: named, with why; not a failure. */
@@ -175,6 +199,11 @@ int rc_cli_import(int argc, char **argv)
 	/* One budget for the whole command; each archive entry has the same limits as a web upload's. */
 	rc_archive_budget budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_IMPORT};
 	im.budget = &budget;
+	if (!(im.batch = rc_import_batch_new(im.runner, stored, &im))) {
+		fprintf(stderr, "runcare import: out of memory\n");
+		rc_db_close(im.db);
+		return RC_EXIT_FAIL;
+	}
 	int unreadable = 0;
 	for (int i = 0; i < np; i++) {
 		struct stat sb;
@@ -198,6 +227,9 @@ int rc_cli_import(int argc, char **argv)
 		im.source_base += (uint64_t)sb.st_size;
 		im.done_bytes = im.source_base;
 	}
+	rc_uc uc;
+	rc_cli_uc(im.db, im.now, &uc);
+	rc_import_batch_free(&uc, im.batch);
 	progress(&im, true);
 	double el = clock_s() - im.t0;
 	printf("%d added, %d already there, %d could not be read", im.added, im.duplicates, im.refused + unreadable);

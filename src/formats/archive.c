@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "formats/activity.h"
 #include "formats/garmin.h"
@@ -29,6 +30,7 @@ typedef enum { ENTRY_OK, ENTRY_REFUSED, ENTRY_BOMB } entry_end;
 
 typedef struct {
 	rc_archive_budget *budget;
+	bool spool_zips;   /* a zip inside the zip goes to a temporary file, not memory (see read_entry) */
 	char problem[200]; /* why the last entry was refused */
 } walker;
 
@@ -38,18 +40,44 @@ static entry_end refuse(walker *w, entry_end how, const char *why)
 	return how;
 }
 
+/* An unnamed temporary file in $TMPDIR (else /tmp), gone when closed or when the process ends
+ * (tmpfile() would ignore TMPDIR). NULL when none can be made. */
+static FILE *spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	if (!dir || !dir[0] || (size_t)snprintf(path, sizeof path, "%s/runcare-zip-XXXXXX", dir) >= sizeof path)
+		snprintf(path, sizeof path, "/tmp/runcare-zip-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 /* Reads the current entry whole, within the limits; *out is NULL and w->problem says why when it is
  * refused. An entry's ratio is checked as each block arrives: the bytes expanded before the block
- * against what the entry has consumed of the source once the block is handed over (archive.h). */
-static entry_end read_entry(struct archive *a, walker *w, unsigned char **out, size_t *len)
+ * against what the entry has consumed of the source once the block is handed over (archive.h).
+ * With w->spool_zips, an entry whose first block begins a zip (a Garmin export's UploadedFiles part,
+ * often hundreds of MB) is written to an unnamed temporary file instead (*spool, rewound; *out NULL),
+ * so memory stays flat whatever the part's size; it has the same ratio and budget checks, and the
+ * budget, not the one-file limit, bounds it. */
+static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char **out, size_t *len, FILE **spool)
 {
 	rc_archive_budget *b = w->budget;
 	int64_t start = archive_filter_bytes(a, -1);
 	size_t cap = 0, n = 0;
+	uint64_t spooled = 0;
 	unsigned char *buf = NULL;
+	FILE *f = NULL;
 	entry_end end = ENTRY_OK;
 	*out = NULL;
 	*len = 0;
+	if (spool)
+		*spool = NULL;
 	for (;;) {
 		const void *block;
 		size_t size;
@@ -64,7 +92,8 @@ static entry_end read_entry(struct archive *a, walker *w, unsigned char **out, s
 		if (size == 0)
 			continue;
 		uint64_t consumed = (uint64_t)(archive_filter_bytes(a, -1) - start);
-		if (n > RC_ARCHIVE_RATIO_ALLOWANCE && (uint64_t)n > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed) {
+		uint64_t so_far = n + spooled;
+		if (so_far > RC_ARCHIVE_RATIO_ALLOWANCE && so_far > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed) {
 			end = refuse(w, ENTRY_BOMB, "expands more than 100-fold: refused as a decompression bomb");
 			break;
 		}
@@ -76,6 +105,22 @@ static entry_end read_entry(struct archive *a, walker *w, unsigned char **out, s
 			         (unsigned long long)(b->max_expanded / 1000000));
 			end = ENTRY_BOMB;
 			break;
+		}
+		if (spool && w->spool_zips && so_far == 0 && !f && is_zip(block, size)) {
+			if (!(f = spool_file())) {
+				end = refuse(w, ENTRY_REFUSED, "a zip inside the archive could not be opened: no room for a "
+				                               "temporary file");
+				break;
+			}
+		}
+		if (f) {
+			if (fwrite(block, 1, size, f) != size) {
+				end = refuse(w, ENTRY_REFUSED, "a zip inside the archive could not be opened: no room for a "
+				                               "temporary file");
+				break;
+			}
+			spooled += size;
+			continue;
 		}
 		if (size > RC_ARCHIVE_MAX_FILE - n) {
 			end = refuse(w, ENTRY_REFUSED, "larger than 128 MB once expanded, the limit for one training file");
@@ -98,15 +143,30 @@ static entry_end read_entry(struct archive *a, walker *w, unsigned char **out, s
 		memcpy(buf + n, block, size);
 		n += size;
 	}
+	if (f && end == ENTRY_OK && (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0))
+		end = refuse(w, ENTRY_REFUSED, "a zip inside the archive could not be opened: no room for a temporary file");
 	if (end != ENTRY_OK) {
 		free(buf);
+		if (f)
+			fclose(f);
 		return end;
+	}
+	if (f) {
+		free(buf);
+		*spool = f;
+		*len = (size_t)spooled;
+		return ENTRY_OK;
 	}
 	if (!buf && !(buf = malloc(1))) /* an empty entry is an empty file, not a failure */
 		return refuse(w, ENTRY_REFUSED, "out of memory");
 	*out = buf;
 	*len = n;
 	return ENTRY_OK;
+}
+
+static entry_end read_entry(struct archive *a, walker *w, unsigned char **out, size_t *len)
+{
+	return read_entry_or_spool(a, w, out, len, NULL);
 }
 
 static const char *base_name(const char *p)
@@ -122,6 +182,8 @@ typedef struct {
 	void *ctx;
 	int depth;
 	uint64_t outer_in; /* depth > 0: how far into the top-level source the inner zip ends (progress) */
+	uint64_t outer_from, inner_len; /* depth > 0: where it begins there, and its own length */
+	struct fd_source *fd;           /* depth > 0, spooled: the temporary file, and where reading is in it */
 	bool halt;         /* the caller asked to stop, or the whole budget is spent: nothing more is read */
 	bool streaming;    /* read entry by entry from the start (the central directory is missing) */
 	rc_strava_csv *csv; /* a Strava export's activities.csv, read before its files */
@@ -290,12 +352,63 @@ static entry_end inner_gzip(walker *w, walk_args *wa, const char *name, const un
 	return end;
 }
 
-static rc_err walk_source(const char *source, const char *path, const unsigned char *mem, size_t len, bool gz,
-                          walk_args *wa, char *err, size_t errlen);
+/* A spooled zip inside the zip, read through the central directory: its reads and seeks, keeping the
+ * position (libarchive's byte count adds up every read, the directory's at the end among them). */
+typedef struct fd_source {
+	int fd;
+	uint64_t pos;
+	unsigned char buf[1 << 16];
+} fd_source;
 
-/* A zip inside the zip, already read whole within the per-entry limits: walked one level deeper, its
- * entries measured and counted against the same budget. */
-static void inner_zip(walk_args *wa, const char *name, const unsigned char *data, size_t len, uint64_t in)
+static la_ssize_t fd_read(struct archive *a, void *ctx, const void **out)
+{
+	fd_source *f = ctx;
+	ssize_t n = read(f->fd, f->buf, sizeof f->buf);
+	if (n < 0) {
+		archive_set_error(a, errno, "cannot read the temporary file");
+		return -1;
+	}
+	f->pos += (uint64_t)n;
+	*out = f->buf;
+	return n;
+}
+
+static la_int64_t fd_seek(struct archive *a, void *ctx, la_int64_t offset, int whence)
+{
+	(void)a;
+	fd_source *f = ctx;
+	off_t r = lseek(f->fd, (off_t)offset, whence);
+	if (r >= 0)
+		f->pos = (uint64_t)r;
+	return r < 0 ? ARCHIVE_FATAL : (la_int64_t)r;
+}
+
+static la_int64_t fd_skip(struct archive *a, void *ctx, la_int64_t request)
+{
+	la_int64_t r = fd_seek(a, ctx, request, SEEK_CUR);
+	return r < 0 ? 0 : request;
+}
+
+static int fd_open(struct archive *a, fd_source *f)
+{
+	if (lseek(f->fd, 0, SEEK_SET) != 0)
+		return ARCHIVE_FATAL;
+	f->pos = 0;
+	archive_read_set_callback_data(a, f);
+	archive_read_set_read_callback(a, fd_read);
+	archive_read_set_seek_callback(a, fd_seek);
+	archive_read_set_skip_callback(a, fd_skip);
+	return archive_read_open1(a);
+}
+
+static rc_err walk_source(const char *source, const char *path, int fd, const unsigned char *mem, size_t len,
+                          bool gz, walk_args *wa, char *err, size_t errlen);
+
+/* A zip inside the zip, already read within the per-entry limits (into memory, or spooled to the
+ * temporary file fd): walked one level deeper, its entries measured and counted against the same
+ * budget. */
+static void inner_zip(walk_args *wa, const char *name, int fd, const unsigned char *data, size_t len, uint64_t from,
+                      uint64_t in)
 {
 	if (wa->depth >= RC_ARCHIVE_MAX_DEPTH) {
 		if (wa->fn(wa->ctx, name, NULL, 0,
@@ -306,13 +419,35 @@ static void inner_zip(walk_args *wa, const char *name, const unsigned char *data
 		return;
 	}
 	walk_args inner = {.budget = wa->budget, .fn = wa->fn, .ctx = wa->ctx, .depth = wa->depth + 1, .outer_in = in,
-	                   .garmin = wa->garmin};
+	                   .outer_from = from < in ? from : in, .inner_len = len, .garmin = wa->garmin};
+	fd_source *src = NULL;
+	if (fd >= 0) {
+		if (!(src = malloc(sizeof *src))) {
+			wa->halt = wa->fn(wa->ctx, name, NULL, 0, "out of memory", in) != 0;
+			return;
+		}
+		src->fd = fd;
+		inner.fd = src;
+	}
 	char err[400];
-	if (walk_source(name, NULL, data, len, false, &inner, err, sizeof err) || err[0])
+	if (walk_source(name, NULL, fd, data, len, false, &inner, err, sizeof err) || err[0])
 		/* A damaged inner zip: what was read before the damage is kept, and the damage is named. */
 		wa->halt = inner.halt || wa->fn(wa->ctx, name, NULL, 0, err, in) != 0;
 	else
 		wa->halt = inner.halt;
+	free(src);
+}
+
+/* How far into the top-level source the reading is: inside a zip within the zip, the share of the
+ * inner zip read so far, laid over the bytes it took in the top-level source. */
+static uint64_t progress_at(struct archive *a, const walk_args *wa)
+{
+	uint64_t pos = wa->fd ? wa->fd->pos : (uint64_t)archive_filter_bytes(a, -1);
+	if (!wa->depth)
+		return pos;
+	if (!wa->inner_len || pos >= wa->inner_len)
+		return wa->outer_in;
+	return wa->outer_from + (uint64_t)((double)(wa->outer_in - wa->outer_from) * (double)pos / (double)wa->inner_len);
 }
 
 static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen)
@@ -320,14 +455,14 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 	rc_archive_budget *budget = wa->budget;
 	rc_entry_fn fn = wa->fn;
 	void *ctx = wa->ctx;
-	walker w = {.budget = budget};
+	walker w = {.budget = budget, .spool_zips = !plain_gz && wa->depth < RC_ARCHIVE_MAX_DEPTH};
 	struct archive_entry *e;
 	int entries = 0, r;
 	char full[1024];
 	if (err && errlen)
 		err[0] = 0;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
+		uint64_t in = progress_at(a, wa), from = in;
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
 			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out", in);
 			break;
@@ -357,20 +492,25 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 			budget->entries++;
 		unsigned char *data;
 		size_t n;
-		entry_end end = read_entry(a, &w, &data, &n);
-		if (hidden && data) {
+		FILE *spool = NULL;
+		entry_end end = read_entry_or_spool(a, &w, &data, &n, &spool);
+		if (hidden && (data || spool)) {
 			free(data);
+			if (spool)
+				fclose(spool);
 			continue;
 		}
-		if (!wa->depth)
-			in = (uint64_t)archive_filter_bytes(a, -1);
+		in = progress_at(a, wa);
 		int stop = 0;
-		if (!data)
+		if (spool) {
+			inner_zip(wa, path, fileno(spool), NULL, n, from, in);
+			fclose(spool);
+		} else if (!data)
 			stop = fn(ctx, path, NULL, 0, w.problem, in);
 		else if (!plain_gz && is_gzip(data, n))
 			end = inner_gzip(&w, wa, path, data, n, in, &stop);
 		else if (!plain_gz && is_zip(data, n))
-			inner_zip(wa, path, data, n, in);
+			inner_zip(wa, path, -1, data, n, from, in);
 		else if (!plain_gz && rc_activity_kind(data, n) == RC_FILE_UNKNOWN)
 			budget->skipped++; /* an export's CSV, JSON and photos */
 		else if (!plain_gz)
@@ -409,11 +549,12 @@ static struct archive *opener(bool gz, bool streaming)
 	return a;
 }
 
-/* A .gz or .zip, from memory (mem) or a file (path); source names it. A zip is read through its central
+/* A .gz or .zip, from memory (mem), an open file (fd >= 0, read from its start) or a file (path);
+ * source names it. A zip is read through its central
  * directory; when that cannot be found (an export cut short in its download), it is read again entry by
  * entry from the start, the files before the cut are handed over, and the cut is named. */
-static rc_err walk_source(const char *source, const char *path, const unsigned char *mem, size_t len, bool gz,
-                          walk_args *wa, char *err, size_t errlen)
+static rc_err walk_source(const char *source, const char *path, int fd, const unsigned char *mem, size_t len,
+                          bool gz, walk_args *wa, char *err, size_t errlen)
 {
 	rc_err e = RC_OK;
 	if (err && errlen)
@@ -425,7 +566,9 @@ static rc_err walk_source(const char *source, const char *path, const unsigned c
 		wa->streaming = streaming;
 		if (!gz && !streaming && !wa->depth)
 			export_lists(wa, path, mem, len);
-		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+		int r = mem ? archive_read_open_memory(a, mem, len)
+		        : fd >= 0 ? fd_open(a, wa->fd)
+		                  : archive_read_open_filename(a, path, 1 << 16);
 		if (r != ARCHIVE_OK)
 			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));
 		else
@@ -462,7 +605,7 @@ rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t l
 		return RC_OK;
 	}
 	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
-	return walk_source(name, NULL, data, len, is_gzip(data, len), &wa, err, errlen);
+	return walk_source(name, NULL, -1, data, len, is_gzip(data, len), &wa, err, errlen);
 }
 
 rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
@@ -497,7 +640,7 @@ rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entr
 	}
 	fclose(f);
 	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
-	return walk_source(path, path, NULL, 0, is_gzip(head, h), &wa, err, errlen);
+	return walk_source(path, path, -1, NULL, 0, is_gzip(head, h), &wa, err, errlen);
 }
 
 /* --- writing ------------------------------------------------------------------------------------ */

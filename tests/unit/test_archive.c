@@ -133,15 +133,16 @@ typedef struct {
 	int ok, refused;
 	char names[16][128], problems[16][200];
 	size_t lens[16];
+	uint64_t in[16]; /* how far into the source each file ends, as reported */
 } seen;
 
 static int collect(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
                    uint64_t in_bytes)
 {
-	(void)in_bytes;
 	seen *s = ctx;
 	int i = s->ok + s->refused;
 	if (i < 16) {
+		s->in[i] = in_bytes;
 		snprintf(s->names[i], sizeof s->names[i], "%s", name);
 		snprintf(s->problems[i], sizeof s->problems[i], "%s", data ? "" : problem);
 		s->lens[i] = len;
@@ -408,6 +409,43 @@ static void a_garmin_export_opens_the_zip_inside(void **state)
 	free(out.buf);
 }
 
+/* A Garmin part is read from a temporary file, not memory (it may be hundreds of MB), and progress moves
+ * through it file by file rather than jumping to its end at the first one. */
+static void progress_moves_through_the_zip_inside(void **state)
+{
+	(void)state;
+	enum { PAD = 400 * 1024 };
+	unsigned char *f = malloc(64 + PAD);
+	assert_non_null(f);
+	size_t n = fit_of_type(f, 4);
+	uint32_t x = 12345;
+	for (size_t i = 0; i < PAD; i++) /* bytes deflate cannot shrink, after the FIT file */
+		f[n + i] = (unsigned char)((x = x * 1103515245u + 12345u) >> 24);
+	zipw in;
+	zip_open(&in, 4 * MIB);
+	zip_add(&in, "runner@example.com_1.fit", f, n + PAD, 1, false);
+	zip_add(&in, "runner@example.com_2.fit", f, n + PAD, 1, true);
+	zip_add(&in, "runner@example.com_3.fit", f, n + PAD, 1, false);
+	zip_close(&in);
+	zipw out;
+	zip_open(&out, 4 * MIB);
+	zip_add(&out, "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", in.buf, in.used, 1, false);
+	zip_close(&out);
+	rc_archive_budget b = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+	seen s = {0};
+	char err[300] = "";
+	assert_int_equal(rc_archive_each_mem("export.zip", out.buf, out.used, &b, collect, &s, err, sizeof err), RC_OK);
+	assert_int_equal(s.ok, 3);
+	assert_int_equal(s.lens[2], n + PAD);
+	assert_true(s.in[0] < s.in[1]);
+	assert_true(s.in[1] < s.in[2]);
+	assert_true(s.in[2] <= out.used);
+	assert_true(s.in[0] < out.used / 2); /* the first of three about a third of the way in */
+	free(f);
+	free(in.buf);
+	free(out.buf);
+}
+
 /* A zip in a zip in a zip: refused by name, the files beside it still read. */
 static void nesting_deeper_than_garmin_is_refused_by_name(void **state)
 {
@@ -543,6 +581,7 @@ int main(void)
 		cmocka_unit_test(fit_types_are_read_from_file_id),
 		cmocka_unit_test(a_garmin_export_opens_the_zip_inside),
 		cmocka_unit_test(nesting_deeper_than_garmin_is_refused_by_name),
+		cmocka_unit_test(progress_moves_through_the_zip_inside),
 		cmocka_unit_test(an_inner_zip_has_the_same_limits),
 		cmocka_unit_test(a_truncated_export_keeps_what_came_before),
 		cmocka_unit_test(strava_csv_gives_each_file_its_sport),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/jobs.h"
 #include "base/time.h"
 #include "domain/import.h"
 #include "formats/csvin.h"
@@ -98,9 +99,27 @@ static void times_with_and_without_their_zone(void **state)
 	assert_false(rc_import_time("12/01/2026 13:00 PM", &t));
 }
 
+/* An import job's "120 of about 480 training files": files read scaled by the share of bytes read;
+ * nothing said before 5 files and 5% of the bytes; never fewer than read; exact at the end. */
+static void an_import_job_says_about_how_many_files_it_holds(void **state)
+{
+	(void)state;
+	rc_import_job j = {.files_seen = 120, .bytes_done = 25000000, .bytes_total = 100000000};
+	assert_int_equal(rc_import_files_expected(&j), 480);
+	j.files_seen = 4;
+	assert_int_equal(rc_import_files_expected(&j), 0);
+	j = (rc_import_job){.files_seen = 30, .bytes_done = 4000000, .bytes_total = 100000000};
+	assert_int_equal(rc_import_files_expected(&j), 0);
+	j = (rc_import_job){.files_seen = 30, .bytes_done = 100000000, .bytes_total = 100000000};
+	assert_int_equal(rc_import_files_expected(&j), 30);
+	j = (rc_import_job){.files_seen = 30, .bytes_done = 99999999, .bytes_total = 100000000};
+	assert_int_equal(rc_import_files_expected(&j), 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(an_import_job_says_about_how_many_files_it_holds),
 		cmocka_unit_test(csv_is_read_as_rfc_4180),
 		cmocka_unit_test(csv_in_another_encoding_is_named_by_line_and_column),
 		cmocka_unit_test(other_systems_words),

@@ -355,9 +355,11 @@ static void job_progress(rc_buf *b, const rc_import_job *j)
 		rc_html_time(b, j->created_at, "%H:%M");
 		rc_html_lit(b, ".");
 	} else {
-		rc_html_printf(b, "Reading: %lld training file%s so far (%lld added, %lld already there, %lld could not be "
-		                  "read); ",
-		               (long long)j->files_seen, j->files_seen == 1 ? "" : "s", (long long)j->added,
+		rc_html_printf(b, "Reading: %lld training file%s so far", (long long)j->files_seen, j->files_seen == 1 ? "" : "s");
+		int64_t expected = rc_import_files_expected(j);
+		if (expected)
+			rc_html_printf(b, " of about %lld", (long long)expected);
+		rc_html_printf(b, " (%lld added, %lld already there, %lld could not be read); ", (long long)j->added,
 		               (long long)j->duplicates, (long long)j->refused);
 		megabytes(b, j->bytes_done);
 		rc_html_lit(b, " of ");
