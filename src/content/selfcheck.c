@@ -150,6 +150,7 @@ static rc_err parse_cond(ctx *c, json_t *j, rc_cond **out, int depth)
 /* What the .jsonl files fill in, emptied before they are parsed (again). */
 static void clear_rules(rc_triage_kb *kb)
 {
+	kb->prepared = false; /* every parse clears some of what the prepared tables were worked out from */
 	memset(kb->rules, 0, sizeof kb->rules);
 	kb->nrules = 0;
 	memset(kb->time_critical, 0, sizeof kb->time_critical);
@@ -158,6 +159,7 @@ static void clear_rules(rc_triage_kb *kb)
 
 static void clear_evidence(rc_triage_kb *kb)
 {
+	kb->prepared = false;
 	for (int i = 0; i < kb->nconditions; i++) {
 		rc_condition *c = &kb->conditions[i];
 		c->advice = c->program = c->source = "";
@@ -171,6 +173,7 @@ static void clear_evidence(rc_triage_kb *kb)
 
 static void clear_risks(rc_triage_kb *kb)
 {
+	kb->prepared = false;
 	memset(kb->risks, 0, sizeof kb->risks);
 	kb->nrisks = 0;
 }
@@ -562,6 +565,7 @@ rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t 
 		rc_selfcheck_free(kb);
 		return e;
 	}
+	rc_triage_prepare(kb);
 	*out = kb;
 	return RC_OK;
 }

@@ -6,7 +6,8 @@
  * weighed by how well its answers are expected to separate the candidate conditions: a condition's
  * score is read as log-odds, so an answer that adds w to a condition's score is e^w times likelier for
  * it, which gives each answer's predicted probability and the conditions' distribution after it. The
- * questions stop when no single answer left could change the level or the leading condition. */
+ * questions stop when no single answer left could change the level or the leading condition, and no
+ * two answers could put a more serious condition in front (look_ahead). */
 #include "domain/triage.h"
 
 #include <math.h>
@@ -38,6 +39,19 @@ static void mark(const rc_cond *c, bool *used)
 		used[c->finding] = true;
 	for (int i = 0; i < c->nkids; i++)
 		mark(c->kids[i], used);
+}
+
+void rc_triage_scoped(const rc_triage_kb *kb, int region, bool *scoped)
+{
+	memset(scoped, 0, sizeof(bool) * RC_TRIAGE_MAX_FINDINGS);
+	for (int i = 0; i < kb->nrules; i++)
+		if (kb->rules[i].ask[region] || region_named(kb->rules[i].when, region))
+			mark(kb->rules[i].when, scoped);
+	/* A warning sign that is evidence for a condition here (neck manipulation for a torn neck artery). */
+	for (int c = 0; c < kb->nconditions; c++)
+		if (!isnan(kb->conditions[c].prior[region]))
+			for (int e = 0; e < kb->conditions[c].nevidence; e++)
+				mark(kb->conditions[c].evidence[e].when, scoped);
 }
 
 /* The thresholds the knowledge compares an integer finding with, as values either side of each. */
@@ -101,6 +115,50 @@ static double distribution(const rc_triage_kb *kb, const double *score, double *
 	return h;
 }
 
+/* The look-ahead: no single answer left changes the level or the leading condition, but two together
+ * might (a fall into the splits and a sudden start put a hamstring tendon avulsion in front of a
+ * trapped nerve root, where either alone does not). It looks for conditions more serious than the
+ * leader (a higher usual urgency: the ones a careful clinician will not miss), so that a self-care
+ * alternative does not lengthen every check. For each, the two questions whose best answers gain it
+ * most on the leader: when together they could close the gap, that pair of answers is tried, and if it
+ * changes the level or the leader, the question that gains most is asked. -1 when no pair could. */
+static _Thread_local double gain[RC_TRIAGE_MAX_FINDINGS][RC_TRIAGE_MAX_CONDITIONS];
+static _Thread_local int gain_v[RC_TRIAGE_MAX_FINDINGS][RC_TRIAGE_MAX_CONDITIONS];
+
+static int look_ahead(const rc_triage_kb *kb, const rc_answers *a, const bool *cand, const double *base, int li,
+                      int level)
+{
+	static _Thread_local rc_triage_result tmp;
+	int ask = -1;
+	double ask_by = -INFINITY;
+	for (int c = 0; c < kb->nconditions; c++) {
+		if (isnan(base[c]) || c == li || kb->conditions[c].base <= kb->conditions[li].base)
+			continue;
+		int f1 = -1, f2 = -1;
+		for (int f = 0; f < kb->nfindings; f++) {
+			if (!cand[f] || gain[f][c] <= 0)
+				continue;
+			if (f1 < 0 || gain[f][c] > gain[f1][c])
+				f2 = f1, f1 = f;
+			else if (f2 < 0 || gain[f][c] > gain[f2][c])
+				f2 = f;
+		}
+		if (f2 < 0)
+			continue;
+		double by = gain[f1][c] + gain[f2][c] - (base[li] - base[c]);
+		if (by < -1e-9 || by <= ask_by)
+			continue;
+		rc_answers *t = &(rc_answers){0};
+		*t = *a;
+		t->state[f1] = RC_ANS_VALUE, t->value[f1] = gain_v[f1][c];
+		t->state[f2] = RC_ANS_VALUE, t->value[f2] = gain_v[f2][c];
+		rc_triage_eval(kb, t, &tmp);
+		if ((int)tmp.urgency != level || !tmp.nranked || tmp.ranked[0].condition != &kb->conditions[li])
+			ask = f1, ask_by = by;
+	}
+	return ask;
+}
+
 void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 {
 	memset(out, 0, sizeof *out);
@@ -122,21 +180,16 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 	/* The questions that matter here, and the warning signs that matter here. */
 	int q[RC_TRIAGE_MAX_FINDINGS];
 	int nq = rc_triage_questions(kb, a, q, RC_TRIAGE_MAX_FINDINGS);
-	bool scoped[RC_TRIAGE_MAX_FINDINGS] = {0};
-	for (int i = 0; i < kb->nrules; i++)
-		if (kb->rules[i].ask[region] || region_named(kb->rules[i].when, region))
-			mark(kb->rules[i].when, scoped);
-	/* A warning sign that is evidence for a condition here (neck manipulation for a torn neck artery). */
-	for (int c = 0; c < kb->nconditions; c++)
-		if (!isnan(kb->conditions[c].prior[region]))
-			for (int e = 0; e < kb->conditions[c].nevidence; e++)
-				mark(kb->conditions[c].evidence[e].when, scoped);
+	bool here[RC_TRIAGE_MAX_FINDINGS];
+	const bool *scoped = kb->prepared ? kb->region_scoped[region] : here;
+	if (!kb->prepared)
+		rc_triage_scoped(kb, region, here);
 	bool cand[RC_TRIAGE_MAX_FINDINGS] = {0}, flag[RC_TRIAGE_MAX_FINDINGS] = {0};
 	for (int i = 0; i < nq; i++) {
 		int f = q[i];
 		if (f == kb->region || a->state[f] != RC_ANS_ABSENT)
 			continue;
-		bool red = strcmp(kb->findings[f].group, "red_flags") == 0;
+		bool red = kb->prepared ? kb->red_flag[f] : strcmp(kb->findings[f].group, "red_flags") == 0;
 		if (red && !scoped[f] && !kb->time_critical[f][region])
 			continue; /* a warning sign for elsewhere: the start page names the ones that apply anywhere */
 		cand[f] = true;
@@ -184,6 +237,7 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 	double p0[RC_TRIAGE_MAX_CONDITIONS];
 	double h0 = distribution(kb, base, p0);
 	double best_score = -INFINITY;
+	int li = lead ? (int)(lead - kb->conditions) : -1;
 	for (int f = 0; f < kb->nfindings; f++) {
 		if (!cand[f])
 			continue;
@@ -199,6 +253,18 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 			const rc_condition *l = tmp.nranked ? tmp.ranked[0].condition : NULL;
 			dlevel[k] = abs((int)tmp.urgency - (int)cur.urgency);
 			changes |= dlevel[k] != 0 || l != lead;
+		}
+		/* For the look-ahead below: what the best answer to this question gains each condition on the
+		 * leader. */
+		for (int c = 0; li >= 0 && c < kb->nconditions; c++) {
+			gain[f][c] = 0;
+			if (isnan(base[c]) || c == li)
+				continue;
+			for (int k = 0; k < nv; k++) {
+				double g = ((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]) - (sv[k][li] - base[li]);
+				if (g > gain[f][c])
+					gain[f][c] = g, gain_v[f][c] = v[k];
+			}
 		}
 		if (!changes)
 			continue;
@@ -239,6 +305,8 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 		if (score > best_score)
 			best_score = score, out->finding = f;
 	}
+	if (out->finding < 0 && li >= 0)
+		out->finding = look_ahead(kb, a, cand, base, li, (int)cur.urgency);
 	out->done = out->finding < 0;
 }
 
