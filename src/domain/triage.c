@@ -196,10 +196,31 @@ void rc_triage_prepare(rc_triage_kb *kb)
 		for (int i = 0; i < kb->nregion_questions[r]; i++)
 			kb->region_questions[r][i] = (short)q[i];
 		rc_triage_scoped(kb, r, kb->region_scoped[r]);
+		kb->nregion_conditions[r] = 0;
+		for (int c = 0; c < kb->nconditions; c++)
+			if (!isnan(kb->conditions[c].prior[r]))
+				kb->region_conditions[r][kb->nregion_conditions[r]++] = (short)c;
 	}
 	for (int f = 0; f < kb->nfindings; f++) {
 		kb->by_key[f] = (short)f;
 		kb->red_flag[f] = strcmp(kb->findings[f].group, "red_flags") == 0;
+		memset(kb->finding_rules[f], 0, sizeof kb->finding_rules[f]);
+		kb->finding_conditions[f] = 0;
+	}
+	for (int i = 0; i < kb->nrules; i++) {
+		bool used[RC_TRIAGE_MAX_FINDINGS] = {0};
+		mark_findings(kb->rules[i].when, used);
+		for (int f = 0; f < kb->nfindings; f++)
+			if (used[f])
+				kb->finding_rules[f][i / 64] |= 1ULL << (i % 64);
+	}
+	for (int c = 0; c < kb->nconditions; c++) {
+		bool used[RC_TRIAGE_MAX_FINDINGS] = {0};
+		for (int e = 0; e < kb->conditions[c].nevidence; e++)
+			mark_findings(kb->conditions[c].evidence[e].when, used);
+		for (int f = 0; f < kb->nfindings; f++)
+			if (used[f])
+				kb->finding_conditions[f] |= 1ULL << c;
 	}
 	qsort_r(kb->by_key, (size_t)kb->nfindings, sizeof kb->by_key[0], by_key_order, kb);
 	kb->prepared = true;
@@ -338,6 +359,108 @@ static void evaluate(const rc_triage_kb *kb, const rc_answers *a, rc_triage_resu
 	for (int i = 0; i < nred; i++)
 		if (a->state[red[i]] == RC_ANS_ABSENT || a->state[red[i]] == RC_ANS_SKIPPED)
 			out->unanswered[out->nunanswered++] = red[i];
+}
+
+bool rc_triage_probe(const rc_triage_kb *kb, const rc_answers *a, const rc_answers *t, int f,
+                     const rc_triage_result *cur, const double *base, double *scores, const rc_condition **lead,
+                     rc_level *urgency)
+{
+	int region = a->state[kb->region] == RC_ANS_VALUE ? a->value[kb->region] : -1;
+	/* A "don't know" can raise the level by itself: that is weighed in full. */
+	if (!kb->prepared || region < 0 || f == kb->region || a->state[f] == RC_ANS_UNKNOWN ||
+	    t->state[f] == RC_ANS_UNKNOWN)
+		return false;
+	/* 1. What fires with t, in rule order: the rules that name f weighed again, the others as they were.
+	 * Mostly nothing changes there (no rule names f, or none turns), and the list is cur's. */
+	const rc_rule *fired[RC_TRIAGE_MAX_RULES];
+	int nfired = 0;
+	bool turns = false;
+	for (int w = 0; w < (RC_TRIAGE_MAX_RULES + 63) / 64 && !turns; w++)
+		for (unsigned long long m = kb->finding_rules[f][w]; m && !turns; m &= m - 1) {
+			const rc_rule *rule = &kb->rules[w * 64 + __builtin_ctzll(m)];
+			bool was = false;
+			for (int i = 0; i < cur->nfired && !was; i++)
+				was = cur->fired[i].rule == rule;
+			turns = was != holds(rule->when, t, NULL);
+		}
+	unsigned long long changed = 0; /* the suspects of the rules that now fire or no longer do */
+	if (!turns) {
+		for (int i = 0; i < cur->nfired; i++)
+			fired[nfired++] = cur->fired[i].rule;
+	} else {
+		int was_at = 0;
+		for (int k = 0; k < kb->nregion_rules[region]; k++) {
+			int i = kb->region_rules[region][k];
+			const rc_rule *rule = &kb->rules[i];
+			bool was = was_at < cur->nfired && cur->fired[was_at].rule == rule;
+			was_at += was;
+			bool now = (kb->finding_rules[f][i / 64] >> (i % 64)) & 1 ? holds(rule->when, t, NULL) : was;
+			if (now)
+				fired[nfired++] = rule;
+			if (now != was && rule->suspect >= 0)
+				changed |= 1ULL << rule->suspect;
+		}
+	}
+	/* 2. The region's conditions whose evidence names f, or whose suspecting rule changed, scored again as
+	 * evaluate() scores them (the same sums in the same order: the same numbers); the others as they were. */
+	memcpy(scores, base, sizeof scores[0] * (size_t)kb->nconditions);
+	for (unsigned long long m = kb->finding_conditions[f] | changed; m; m &= m - 1) {
+		int c = __builtin_ctzll(m);
+		const rc_condition *cd = &kb->conditions[c];
+		if (isnan(cd->prior[region]))
+			continue;
+		double sc = cd->prior[region];
+		for (int e = 0; e < cd->nevidence; e++)
+			if (holds(cd->evidence[e].when, t, NULL))
+				sc += cd->evidence[e].weight;
+		for (int i = 0; i < nfired; i++)
+			if (fired[i]->suspect == c)
+				sc += 3 + (double)fired[i]->level;
+		scores[c] = sc;
+	}
+	/* A firing rule's suspect from elsewhere is weighed at its first rule's level. */
+	int extra[RC_TRIAGE_MAX_RULES], nextra = 0;
+	for (int i = 0; turns && i < cur->nfired; i++)
+		if (cur->fired[i].rule->suspect >= 0 && isnan(kb->conditions[cur->fired[i].rule->suspect].prior[region]))
+			scores[cur->fired[i].rule->suspect] = NAN;
+	for (int i = 0; i < nfired; i++) {
+		int c = fired[i]->suspect;
+		if (c < 0 || !isnan(kb->conditions[c].prior[region]))
+			continue;
+		bool seen = false;
+		for (int j = 0; j < nextra && !seen; j++)
+			seen = extra[j] == c;
+		if (seen)
+			continue;
+		scores[c] = 3 + (double)fired[i]->level;
+		extra[nextra++] = c;
+	}
+	/* 3. The leader as the stable sort picks it: the first of the highest score, the region's conditions
+	 * in order, then those from elsewhere. */
+	const rc_condition *best = NULL;
+	double top = 0;
+	for (int k = 0; k < kb->nregion_conditions[region]; k++) {
+		int c = kb->region_conditions[region][k];
+		if (!best || scores[c] > top)
+			best = &kb->conditions[c], top = scores[c];
+	}
+	for (int i = 0; i < nextra; i++)
+		if (!best || scores[extra[i]] > top)
+			best = &kb->conditions[extra[i]], top = scores[extra[i]];
+	/* 4. The level: the warning signs', the leader's own, a time-critical "don't know" one higher. */
+	int level = -1;
+	for (int i = 0; i < nfired; i++)
+		if ((int)fired[i]->level > level)
+			level = (int)fired[i]->level;
+	if (best && (int)best->base > level)
+		level = (int)best->base;
+	if (level < 0)
+		level = RC_LEVEL_SELF_CARE;
+	if (cur->nunknown_critical && level < RC_LEVEL_EMERGENCY)
+		level++;
+	*lead = best;
+	*urgency = (rc_level)level;
+	return true;
 }
 
 int rc_triage_questions(const rc_triage_kb *kb, const rc_answers *a, int *out, int max)

@@ -111,8 +111,13 @@ typedef struct rc_triage_kb {
 	short region_questions[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* rc_triage_questions */
 	short nregion_questions[RC_TRIAGE_MAX_VALUES];
 	bool region_scoped[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* rc_triage_scoped */
+	short region_conditions[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_CONDITIONS]; /* with a prior there */
+	short nregion_conditions[RC_TRIAGE_MAX_VALUES];
 	bool red_flag[RC_TRIAGE_MAX_FINDINGS]; /* in the group "red_flags" */
 	short by_key[RC_TRIAGE_MAX_FINDINGS];
+	/* By finding: the rules that name it (a bit a rule), and the conditions whose evidence does. */
+	unsigned long long finding_rules[RC_TRIAGE_MAX_FINDINGS][(RC_TRIAGE_MAX_RULES + 63) / 64];
+	unsigned long long finding_conditions[RC_TRIAGE_MAX_FINDINGS];
 } rc_triage_kb;
 
 /* Fills the prepared tables once the knowledge is read and linked (rc_selfcheck_load calls it); a
@@ -168,6 +173,16 @@ void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_resul
  * choosing the next question: the risk factors and unanswered warning signs are left empty. scores
  * has room for kb->nconditions. */
 void rc_triage_eval_scores(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out, double *scores);
+
+/* What one answer changed does, from the evaluation without the change: t is a with one finding f
+ * answered otherwise (not "don't know" either side), cur and base what rc_triage_eval_scores gave for
+ * a. Only the rules and the conditions that name f (or that a changed rule suspects) are weighed
+ * again, in the same order as a whole evaluation, so *scores (as rc_triage_eval_scores fills them),
+ * *lead and *urgency are exactly what evaluating t would give. false, with nothing filled, when it
+ * cannot tell that way (the kb is not prepared, no region, a "don't know"): evaluate t in full. */
+bool rc_triage_probe(const rc_triage_kb *kb, const rc_answers *a, const rc_answers *t, int f,
+                     const rc_triage_result *cur, const double *base, double *scores, const rc_condition **lead,
+                     rc_level *urgency);
 
 /* --- the fewest questions (triage_next.c) ---------------------------------------------------- */
 

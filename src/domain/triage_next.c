@@ -159,6 +159,20 @@ static int look_ahead(const rc_triage_kb *kb, const rc_answers *a, const bool *c
 	return ask;
 }
 
+/* The level once t's one change (finding f) is made to a, from a's evaluation (cur, base). */
+static rc_level level_with(const rc_triage_kb *kb, const rc_answers *a, const rc_answers *t, int f,
+                           const rc_triage_result *cur, const double *base)
+{
+	static _Thread_local rc_triage_result full;
+	double scores[RC_TRIAGE_MAX_CONDITIONS];
+	const rc_condition *lead;
+	rc_level level;
+	if (rc_triage_probe(kb, a, t, f, cur, base, scores, &lead, &level))
+		return level;
+	rc_triage_eval_scores(kb, t, &full, scores);
+	return full.urgency;
+}
+
 void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 {
 	memset(out, 0, sizeof *out);
@@ -199,31 +213,33 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 	/* 1. Warning signs that could still raise the level: the highest level first. A sign that raises it
 	 * only together with another (two of three compartment signs) counts when all the open signs
 	 * together would, and this one is needed for it. */
-	rc_answers *all = &(rc_answers){0};
+	static _Thread_local rc_answers t[1], all[1], all_but[1]; /* a, all: with one answer changed at a time */
+	static _Thread_local rc_triage_result with_all;
+	double base_all[RC_TRIAGE_MAX_CONDITIONS];
 	*all = *a;
 	for (int f = 0; f < kb->nfindings; f++)
 		if (flag[f])
 			all->state[f] = RC_ANS_VALUE, all->value[f] = 1;
-	rc_triage_eval(kb, all, &tmp);
-	int level_all = (int)tmp.urgency, best = -1;
+	rc_triage_eval_scores(kb, all, &with_all, base_all);
+	int level_all = (int)with_all.urgency, best = -1;
 	double best_key = -1;
+	*t = *a;
+	*all_but = *all;
 	for (int f = 0; f < kb->nfindings && level_all > (int)cur.urgency; f++) {
 		if (!flag[f])
 			continue;
-		rc_answers *t = &(rc_answers){0};
-		*t = *a;
 		t->state[f] = RC_ANS_VALUE, t->value[f] = 1;
-		rc_triage_eval(kb, t, &tmp);
 		double key = -1;
-		if ((int)tmp.urgency > (int)cur.urgency) {
-			key = (double)tmp.urgency;
+		rc_level yes = level_with(kb, a, t, f, &cur, base);
+		if ((int)yes > (int)cur.urgency) {
+			key = (double)yes;
 		} else {
-			*t = *all;
-			t->value[f] = 0;
-			rc_triage_eval(kb, t, &tmp);
-			if ((int)tmp.urgency < level_all)
+			all_but->value[f] = 0;
+			if ((int)level_with(kb, all, all_but, f, &with_all, base_all) < level_all)
 				key = level_all - 0.5;
+			all_but->value[f] = 1;
 		}
+		t->state[f] = a->state[f], t->value[f] = a->value[f];
 		if (key > best_key)
 			best_key = key, best = f;
 	}
@@ -238,6 +254,7 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 	double h0 = distribution(kb, base, p0);
 	double best_score = -INFINITY;
 	int li = lead ? (int)(lead - kb->conditions) : -1;
+	*t = *a;
 	for (int f = 0; f < kb->nfindings; f++) {
 		if (!cand[f])
 			continue;
@@ -246,14 +263,18 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 		bool changes = false;
 		int dlevel[MAX_PROBES];
 		for (int k = 0; k < nv; k++) {
-			rc_answers *t = &(rc_answers){0};
-			*t = *a;
 			t->state[f] = RC_ANS_VALUE, t->value[f] = v[k];
-			rc_triage_eval_scores(kb, t, &tmp, sv[k]);
-			const rc_condition *l = tmp.nranked ? tmp.ranked[0].condition : NULL;
-			dlevel[k] = abs((int)tmp.urgency - (int)cur.urgency);
+			const rc_condition *l;
+			rc_level u;
+			if (!rc_triage_probe(kb, a, t, f, &cur, base, sv[k], &l, &u)) {
+				rc_triage_eval_scores(kb, t, &tmp, sv[k]);
+				l = tmp.nranked ? tmp.ranked[0].condition : NULL;
+				u = tmp.urgency;
+			}
+			dlevel[k] = abs((int)u - (int)cur.urgency);
 			changes |= dlevel[k] != 0 || l != lead;
 		}
+		t->state[f] = a->state[f], t->value[f] = a->value[f];
 		/* For the look-ahead below: what the best answer to this question gains each condition on the
 		 * leader. */
 		for (int c = 0; li >= 0 && c < kb->nconditions; c++) {
@@ -268,31 +289,28 @@ void rc_triage_next(const rc_triage_kb *kb, const rc_answers *a, rc_next *out)
 		}
 		if (!changes)
 			continue;
-		/* P(answer | condition) ∝ e^(score change); p(answer) and the conditions after it follow. */
+		/* P(answer | condition) ∝ e^(score change); p(answer) and the conditions after it follow. Each
+		 * e^(change) is worked out once (lk), with its sum over the answers (z). */
 		double pv[MAX_PROBES] = {0}, eh = 0, elevel = 0;
-		double post[RC_TRIAGE_MAX_CONDITIONS];
+		double post[RC_TRIAGE_MAX_CONDITIONS], z[RC_TRIAGE_MAX_CONDITIONS];
+		static _Thread_local double lk[MAX_PROBES][RC_TRIAGE_MAX_CONDITIONS];
 		for (int c = 0; c < kb->nconditions; c++) {
 			if (p0[c] <= 0)
 				continue;
-			double z = 0;
+			z[c] = 0;
+			for (int k = 0; k < nv; k++) {
+				lk[k][c] = exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]);
+				z[c] += lk[k][c];
+			}
 			for (int k = 0; k < nv; k++)
-				z += exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]);
-			for (int k = 0; k < nv; k++)
-				pv[k] += p0[c] * exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]) / z;
+				pv[k] += p0[c] * lk[k][c] / z[c];
 		}
 		for (int k = 0; k < nv; k++) {
 			if (pv[k] <= 0)
 				continue;
 			double h = 0, sum = 0;
 			for (int c = 0; c < kb->nconditions; c++) {
-				if (p0[c] <= 0) {
-					post[c] = 0;
-					continue;
-				}
-				double z = 0;
-				for (int j = 0; j < nv; j++)
-					z += exp((isnan(sv[j][c]) ? base[c] : sv[j][c]) - base[c]);
-				post[c] = p0[c] * exp((isnan(sv[k][c]) ? base[c] : sv[k][c]) - base[c]) / z;
+				post[c] = p0[c] <= 0 ? 0 : p0[c] * lk[k][c] / z[c];
 				sum += post[c];
 			}
 			for (int c = 0; c < kb->nconditions; c++)
