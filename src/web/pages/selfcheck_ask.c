@@ -257,29 +257,6 @@ void rc_page_selfcheck_ask_post(rc_req *r)
 
 /* --- JSON -------------------------------------------------------------------------------------- */
 
-static json_t *question_json(const rc_triage_kb *kb, const rc_next *nx)
-{
-	const rc_finding *fd = &kb->findings[nx->finding];
-	json_t *choices = json_array();
-	if (fd->type == RC_FT_BOOL) {
-		json_array_append_new(choices, json_pack("{s:b, s:s}", "value", 1, "words", "Yes"));
-		json_array_append_new(choices, json_pack("{s:b, s:s}", "value", 0, "words", "No"));
-	} else if (fd->type == RC_FT_ENUM) {
-		for (int i = 0; i < fd->nvalues; i++)
-			json_array_append_new(choices, json_pack("{s:s, s:s}", "value", fd->values[i], "words", fd->words[i]));
-	}
-	json_array_append_new(choices, json_pack("{s:n, s:s}", "value", "words", "I don't know"));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "key", fd->key, "type",
-	                      fd->type == RC_FT_BOOL ? "bool" : fd->type == RC_FT_INT ? "int" : "enum", "text", fd->question,
-	                      "group", fd->group, "warning", nx->warning, "choices", choices);
-	if (fd->type == RC_FT_INT) {
-		json_object_set_new(o, "min", json_integer(fd->min));
-		json_object_set_new(o, "max", json_integer(fd->max));
-		json_object_set_new(o, "unit", json_string(fd->unit));
-	}
-	return o;
-}
-
 bool rc_selfcheck_api_answers(rc_req *r, const rc_triage_kb *kb, rc_answers *a, bool with_skipped)
 {
 	char err[512];
@@ -350,12 +327,21 @@ void rc_page_api_selfcheck_next(rc_req *r)
 		asked += a.state[f] != RC_ANS_ABSENT;
 	rc_next nx;
 	rc_triage_next(kb, &a, &nx);
-	if (!nx.done) {
-		rc_req_json(r, 200, json_pack("{s:o, s:i}", "question", question_json(kb, &nx), "asked", asked));
-		return;
+	rc_triage_result *res = NULL;
+	if (nx.done) {
+		/* large: in the request's arena, not on a request thread's stack */
+		if (!(res = rc_arena_alloc(&r->arena, sizeof *res))) {
+			rc_page_error(r, 503, "Out of memory; try again in a moment.");
+			return;
+		}
+		rc_triage_eval(kb, &a, res);
+		rc_triage_unanswered_skipped(res, &a);
 	}
-	rc_triage_result res;
-	rc_triage_eval(kb, &a, &res);
-	rc_triage_unanswered_skipped(&res, &a);
-	rc_req_json(r, 200, json_pack("{s:o, s:i}", "result", rc_selfcheck_result_json(kb, &res), "asked", asked));
+	/* Written straight into the answer, as POST /api/selfcheck's is. */
+	r->status = 200;
+	r->content_type = "application/json";
+	if (rc_selfcheck_next_write(kb, &nx, res, asked, &r->out) || rc_buf_putc(&r->out, '\n')) {
+		rc_buf_reset(&r->out);
+		rc_page_error(r, 500, "The answer could not be written.");
+	}
 }
