@@ -126,13 +126,42 @@ def test_cli_check_file_json_terminal_and_bad_input():
     open(p, "w").write("{\n  \"region\": \n")
     st, _, err = runcare("check", "--answers", p)
     assert st == 2 and "line" in err
-    # The terminal asks the same questions, with the same branching: where, then the flags.
+    # The terminal asks the same questions, with the same branching: where, then the flags, one at a time
+    # as the web does (rc_triage_next), so it stops when nothing left could change the advice.
     st, out, err = runcare("check", input="low_back\n" + "\n" * 200)
     assert st == 0 and "Where is the pain worst" in out and "What to do now" in out
-    assert out.index("saddle") < out.index("How many weeks ago did it start"), "warning signs before the story"
+    assert out.index("saddle") < out.index("What were you doing when it started"), "warning signs before the story"
     assert "squeezing your heel" not in out, "no heel questions about back pain"
+    # An emergency answer ends the questions at once.
+    st, out, _ = runcare("check", input="low_back\nyes\n" + "\n" * 200)
+    assert st == 0 and out.count("[yes/no/?]") == 1, out
+    assert "What to do now (emergency)" in out and "Cauda equina syndrome" in out
+    assert "did not answer" not in out, "no unanswered-question note with an emergency"
     st, out, _ = runcare("check", input="knee\n\n")
     assert "'region' must be one of" in out
+
+
+@own_server
+def test_cli_asks_one_question_at_a_time_as_the_api_does():
+    # Skipping every question, the terminal asks exactly what POST /api/selfcheck/next asks (it asked all
+    # 60 of a low back's questions before; the engine stops when nothing left could change the advice).
+    w = world()
+    for region in ("low_back", "knee_front", "ankle"):
+        answers, skipped, kinds = {"region": region}, [], []
+        while True:
+            st, _, text = w.s.request("POST", "/api/selfcheck/next", body=json.dumps({"answers": answers, "skipped": skipped}),
+                                      headers={"Content-Type": "application/json"})
+            doc = json.loads(text)
+            assert st == 200, text
+            if "result" in doc:
+                break
+            skipped.append(doc["question"]["key"])
+            kinds.append(doc["question"]["type"])
+        st, out, err = runcare("check", input=region + "\n" + "\n" * 200)
+        assert st == 0 and "What to do now" in out, err
+        assert out.count("[yes/no/?]") == kinds.count("bool"), (region, kinds)
+        assert len(re.findall(r"\(\w+(, \w+)+\) ", out)) == 1 + kinds.count("enum"), (region, kinds)
+        assert len(kinds) < 40, f"{region}: {len(kinds)} questions"
 
 
 @own_server
