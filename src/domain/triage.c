@@ -193,8 +193,11 @@ void rc_triage_prepare(rc_triage_kb *kb)
 		a->state[kb->region] = RC_ANS_VALUE, a->value[kb->region] = r;
 		int q[RC_TRIAGE_MAX_FINDINGS];
 		kb->nregion_questions[r] = (short)rc_triage_questions(kb, a, q, RC_TRIAGE_MAX_FINDINGS);
-		for (int i = 0; i < kb->nregion_questions[r]; i++)
+		memset(kb->region_asked[r], 0, sizeof kb->region_asked[r]);
+		for (int i = 0; i < kb->nregion_questions[r]; i++) {
 			kb->region_questions[r][i] = (short)q[i];
+			kb->region_asked[r][q[i]] = true;
+		}
 		rc_triage_scoped(kb, r, kb->region_scoped[r]);
 		kb->nregion_conditions[r] = 0;
 		for (int c = 0; c < kb->nconditions; c++)

@@ -110,6 +110,7 @@ typedef struct rc_triage_kb {
 	short nregion_critical[RC_TRIAGE_MAX_VALUES];
 	short region_questions[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* rc_triage_questions */
 	short nregion_questions[RC_TRIAGE_MAX_VALUES];
+	bool region_asked[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* the same, by finding */
 	bool region_scoped[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* rc_triage_scoped */
 	short region_conditions[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_CONDITIONS]; /* with a prior there */
 	short nregion_conditions[RC_TRIAGE_MAX_VALUES];

@@ -407,35 +407,39 @@ int rc_triage_clash(const rc_triage_kb *kb, const rc_answers *a, int *other, con
  * pop) may be answered for any region, as a runner who reports them would. */
 enum { RC_TRIAGE_REGIONAL_MAX = 5 };
 
+static bool asked_in(const rc_triage_kb *kb, bool worked[][RC_TRIAGE_MAX_FINDINGS], int region, int f)
+{
+	return kb->prepared ? kb->region_asked[region][f] : worked[region][f];
+}
+
 int rc_triage_foreign(const rc_triage_kb *kb, const rc_answers *a)
 {
 	if (a->state[kb->region] != RC_ANS_VALUE)
 		return -1;
 	const rc_finding *where = &kb->findings[kb->region];
 	int here = a->value[kb->region];
-	static _Thread_local bool asked[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS];
-	static _Thread_local const rc_triage_kb *cached;
-	if (cached != kb) {
-		memset(asked, 0, sizeof asked);
+	/* Which regions ask which questions: the prepared lists, or worked out here (a kb not prepared). */
+	static _Thread_local bool worked[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS];
+	if (!kb->prepared) {
+		memset(worked, 0, sizeof worked);
 		for (int r = 0; r < where->nvalues; r++) {
 			rc_answers *t = &(rc_answers){0};
 			t->state[kb->region] = RC_ANS_VALUE, t->value[kb->region] = r;
 			int q[RC_TRIAGE_MAX_FINDINGS];
 			int n = rc_triage_questions(kb, t, q, RC_TRIAGE_MAX_FINDINGS);
 			for (int i = 0; i < n; i++)
-				asked[r][q[i]] = true;
+				worked[r][q[i]] = true;
 		}
-		cached = kb;
 	}
 	for (int f = 0; f < kb->nfindings; f++) {
 		/* A "no" or "don't know" to another part's question weighs nothing here; a "yes" would be weighed
 		 * as if it were about this part. */
 		bool positive = a->state[f] == RC_ANS_VALUE && (kb->findings[f].type != RC_FT_BOOL || a->value[f] == 1);
-		if (!positive || asked[here][f])
+		if (!positive || asked_in(kb, worked, here, f))
 			continue;
 		int regions = 0;
 		for (int r = 0; r < where->nvalues; r++)
-			regions += asked[r][f];
+			regions += asked_in(kb, worked, r, f);
 		if (regions > 0 && regions <= RC_TRIAGE_REGIONAL_MAX)
 			return f;
 	}
