@@ -14,8 +14,9 @@ static const char help[] =
 	"       runcare check --answers FILE.json [--json] [--content DIR]\n"
 	"       runcare check --answers FILE.json --bench N\n"
 	"       runcare check --walk VIGNETTES.json...\n\n"
-	"Asks where it hurts, then only the questions that matter (warning signs first), and says what is\n"
-	"likely, how urgent it is and why. Answer yes, no, ? (don't know) or press Enter to skip.\n"
+	"Asks where it hurts, then one question at a time as the web does (the warning signs that matter there\n"
+	"first, then only what could still change the advice; an emergency ends them at once), and says what\n"
+	"is likely, how urgent it is and why. Answer yes, no, ? (don't know) or press Enter to skip.\n"
 	"With --answers, reads a JSON object of answers (or a vignette {\"answers\": {...}}) instead.\n"
 	"With --walk, asks each vignette's questions one at a time as the web does, answered from the case (a\n"
 	"warning sign it does not mention: no; anything else: skipped), and prints how many questions each took\n"
@@ -49,21 +50,20 @@ static void print_result(const rc_triage_kb *kb, const rc_triage_result *r)
 	printf("\nruncare gives general information, not a diagnosis.\n");
 }
 
+/* One question at a time, chosen as the web chooses them (rc_triage_next): where it hurts, the warning
+ * signs that matter there, then only what could still change the advice; an emergency ends them at once.
+ * Enter skips a question; the end of the input evaluates what was answered. */
 static int interactive(const rc_triage_kb *kb)
 {
 	rc_answers a;
 	memset(&a, 0, sizeof a);
-	bool asked[RC_TRIAGE_MAX_FINDINGS] = {0};
 	char line[256], err[512];
 	for (;;) {
-		int q[RC_TRIAGE_MAX_FINDINGS];
-		int n = rc_triage_questions(kb, &a, q, RC_TRIAGE_MAX_FINDINGS), next = -1;
-		for (int i = 0; i < n && next < 0; i++)
-			if (!asked[q[i]])
-				next = q[i];
-		if (next < 0)
+		rc_next nx;
+		rc_triage_next(kb, &a, &nx);
+		if (nx.done)
 			break;
-		const rc_finding *f = &kb->findings[next];
+		const rc_finding *f = &kb->findings[nx.finding];
 		for (;;) {
 			printf("%s", f->question);
 			if (f->type == RC_FT_ENUM) {
@@ -76,24 +76,24 @@ static int interactive(const rc_triage_kb *kb)
 			}
 			printf(" ");
 			fflush(stdout);
-			if (!fgets(line, sizeof line, stdin)) {
-				asked[next] = true;
+			if (!fgets(line, sizeof line, stdin))
 				goto done; /* end of input: evaluate what we have */
-			}
 			line[strcspn(line, "\r\n")] = '\0';
-			if (rc_selfcheck_answer_text(kb, next, line, &a, err, sizeof err) == RC_OK)
+			if (rc_selfcheck_answer_text(kb, nx.finding, line, &a, err, sizeof err) == RC_OK)
 				break;
 			printf("  %s\n", err);
 		}
-		asked[next] = true;
-		if (next == kb->region && a.state[kb->region] != RC_ANS_VALUE) {
+		if (nx.finding == kb->region && a.state[kb->region] != RC_ANS_VALUE) {
 			printf("runcare needs to know where it hurts to go on.\n");
 			return RC_EXIT_USAGE;
 		}
+		if (a.state[nx.finding] == RC_ANS_ABSENT)
+			a.state[nx.finding] = RC_ANS_SKIPPED; /* Enter: skipped, not asked again */
 	}
 done:;
 	rc_triage_result r;
 	rc_triage_eval(kb, &a, &r);
+	rc_triage_unanswered_skipped(&r, &a); /* every warning sign that mattered was asked */
 	print_result(kb, &r);
 	return RC_EXIT_OK;
 }

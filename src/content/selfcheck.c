@@ -150,6 +150,7 @@ static rc_err parse_cond(ctx *c, json_t *j, rc_cond **out, int depth)
 /* What the .jsonl files fill in, emptied before they are parsed (again). */
 static void clear_rules(rc_triage_kb *kb)
 {
+	kb->prepared = false; /* every parse clears some of what the prepared tables were worked out from */
 	memset(kb->rules, 0, sizeof kb->rules);
 	kb->nrules = 0;
 	memset(kb->time_critical, 0, sizeof kb->time_critical);
@@ -158,6 +159,7 @@ static void clear_rules(rc_triage_kb *kb)
 
 static void clear_evidence(rc_triage_kb *kb)
 {
+	kb->prepared = false;
 	for (int i = 0; i < kb->nconditions; i++) {
 		rc_condition *c = &kb->conditions[i];
 		c->advice = c->program = c->source = "";
@@ -171,6 +173,7 @@ static void clear_evidence(rc_triage_kb *kb)
 
 static void clear_risks(rc_triage_kb *kb)
 {
+	kb->prepared = false;
 	memset(kb->risks, 0, sizeof kb->risks);
 	kb->nrisks = 0;
 }
@@ -562,6 +565,7 @@ rc_err rc_selfcheck_load(const char *dir, rc_triage_kb **out, char *err, size_t 
 		rc_selfcheck_free(kb);
 		return e;
 	}
+	rc_triage_prepare(kb);
 	*out = kb;
 	return RC_OK;
 }
@@ -734,22 +738,70 @@ const char *rc_selfcheck_action(rc_level l)
 
 /* --- the result as JSON text, written straight into a buffer -------------------------------------- */
 
+/* A writer that gathers the text in a chunk on the stack and hands it to the buffer a chunk at a time:
+ * an answer is a few hundred small pieces, each one too small to be worth a call into rc_buf. The first
+ * failure sticks (the buffer's maximum, or memory); nothing after it is written. */
+typedef struct {
+	rc_buf *out;
+	size_t n;
+	rc_err e;
+	char chunk[4096];
+} jw;
+
+static void jw_flush(jw *w)
+{
+	if (!w->e && w->n)
+		w->e = rc_buf_put(w->out, w->chunk, w->n);
+	w->n = 0;
+}
+
+static void jw_put(jw *w, const char *p, size_t len)
+{
+	if (w->n + len > sizeof w->chunk) {
+		jw_flush(w);
+		if (len > sizeof w->chunk) {
+			if (!w->e)
+				w->e = rc_buf_put(w->out, p, len);
+			return;
+		}
+	}
+	memcpy(w->chunk + w->n, p, len);
+	w->n += len;
+}
+
+static void jw_c(jw *w, char c)
+{
+	if (w->n == sizeof w->chunk)
+		jw_flush(w);
+	w->chunk[w->n++] = c;
+}
+
+#define jw_lit(w, s) jw_put((w), "" s "", sizeof(s) - 1)
+
+static void jw_int(jw *w, int v)
+{
+	char num[16];
+	int n = snprintf(num, sizeof num, "%d", v);
+	jw_put(w, num, (size_t)n);
+}
+
 /* A JSON string, ASCII only (as JSON_ENSURE_ASCII writes it): the knowledge's text is UTF-8, checked
  * when it is loaded; a byte that does not start a valid sequence is written as U+FFFD. */
-static rc_err put_str(rc_buf *b, const char *s)
+static void put_str(jw *w, const char *s)
 {
-	rc_err e = rc_buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; !e && *p;) {
+	jw_c(w, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		/* Plain ASCII goes out a run at a time; only what needs escaping one by one. */
 		size_t run = 0;
 		while (p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
 			run++;
 		if (run) {
-			e = rc_buf_put(b, p, run);
+			jw_put(w, (const char *)p, run);
 			p += run;
 			continue;
 		}
 		unsigned c = *p, len = 1;
+		char esc[16];
 		if (c >= 0x80) {
 			len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
 			unsigned cp = len ? c & (0x3f >> (len - 1)) : 0xfffd;
@@ -764,121 +816,232 @@ static rc_err put_str(rc_buf *b, const char *s)
 				len = 1;
 			if (cp >= 0x10000) {
 				cp -= 0x10000;
-				e = rc_buf_printf(b, "\\u%04X\\u%04X", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff));
+				jw_put(w, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X\\u%04X", 0xd800 | (cp >> 10), 0xdc00 | (cp & 0x3ff)));
 			} else {
-				e = rc_buf_printf(b, "\\u%04X", cp);
+				jw_put(w, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X", cp));
 			}
 		} else if (c == '"' || c == '\\') {
-			char esc[2] = {'\\', (char)c};
-			e = rc_buf_put(b, esc, 2);
-		} else if (c < 0x20) {
-			char esc[2] = {'\\', c == '\b' ? 'b' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\f' ? 'f' : c == '\r' ? 'r' : 0};
-			e = esc[1] ? rc_buf_put(b, esc, 2) : rc_buf_printf(b, "\\u%04X", c);
+			jw_c(w, '\\');
+			jw_c(w, (char)c);
 		} else {
-			e = rc_buf_putc(b, (char)c);
+			char e = c == '\b' ? 'b' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\f' ? 'f' : c == '\r' ? 'r' : 0;
+			if (e)
+				jw_c(w, '\\'), jw_c(w, e);
+			else
+				jw_put(w, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04X", c));
 		}
 		p += len;
 	}
-	return e ? e : rc_buf_putc(b, '"');
+	jw_c(w, '"');
 }
 
-static rc_err put_keys(rc_buf *b, const rc_triage_kb *kb, const int *f, int n)
+static void put_keys(jw *w, const rc_triage_kb *kb, const int *f, int n)
 {
-	rc_err e = rc_buf_putc(b, '[');
-	for (int i = 0; !e && i < n; i++)
-		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
-			e = put_str(b, kb->findings[f[i]].key);
-	return e ? e : rc_buf_putc(b, ']');
+	jw_c(w, '[');
+	for (int i = 0; i < n; i++) {
+		if (i)
+			jw_c(w, ',');
+		put_str(w, kb->findings[f[i]].key);
+	}
+	jw_c(w, ']');
 }
 
 /* "key": as the start of a member, after a comma unless it is the first. */
-static rc_err put_key(rc_buf *b, const char *key, bool first)
+static void put_key(jw *w, const char *key, bool first)
 {
-	rc_err e = first ? RC_OK : rc_buf_putc(b, ',');
-	if (!e)
-		e = put_str(b, key);
-	return e ? e : rc_buf_putc(b, ':');
+	if (!first)
+		jw_c(w, ',');
+	put_str(w, key);
+	jw_c(w, ':');
 }
 
-static rc_err put_flag(rc_buf *b, const rc_triage_kb *kb, const char *id, const int *f, int n, rc_level level,
-                       const char *reason, const char *source)
+static void put_flag(jw *w, const rc_triage_kb *kb, const char *id, const int *f, int n, rc_level level,
+                     const char *reason, const char *source)
 {
-	rc_err e = rc_buf_putc(b, '{');
-	if (!e && !(e = put_key(b, "id", true)) && !(e = put_str(b, id)) && !(e = put_key(b, "findings", false)) &&
-	    !(e = put_keys(b, kb, f, n)) && !(e = put_key(b, "level", false)) && !(e = put_str(b, rc_level_name(level))) &&
-	    !(e = put_key(b, "reason", false)) && !(e = put_str(b, reason)) && !(e = put_key(b, "source", false)))
-		e = put_str(b, source);
-	return e ? e : rc_buf_putc(b, '}');
+	jw_c(w, '{');
+	put_key(w, "id", true);
+	put_str(w, id);
+	put_key(w, "findings", false);
+	put_keys(w, kb, f, n);
+	put_key(w, "level", false);
+	put_str(w, rc_level_name(level));
+	put_key(w, "reason", false);
+	put_str(w, reason);
+	put_key(w, "source", false);
+	put_str(w, source);
+	jw_c(w, '}');
 }
 
-rc_err rc_selfcheck_result_write(const rc_triage_kb *kb, const rc_triage_result *r, rc_buf *b)
+static void put_result(jw *w, const rc_triage_kb *kb, const rc_triage_result *r)
 {
-	rc_err e = rc_buf_putc(b, '{');
-	if (!e && !(e = put_key(b, "urgency", true)) && !(e = put_str(b, rc_level_name(r->urgency))))
-		e = put_key(b, "red_flags", false);
-	if (!e)
-		e = rc_buf_putc(b, '[');
-	for (int i = 0; !e && i < r->nfired; i++) {
+	jw_c(w, '{');
+	put_key(w, "urgency", true);
+	put_str(w, rc_level_name(r->urgency));
+	put_key(w, "red_flags", false);
+	jw_c(w, '[');
+	for (int i = 0; i < r->nfired; i++) {
 		const rc_fired *f = &r->fired[i];
-		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
-			e = put_flag(b, kb, f->rule->id, f->findings, f->nfindings, f->rule->level, f->rule->reason, f->rule->source);
+		if (i)
+			jw_c(w, ',');
+		put_flag(w, kb, f->rule->id, f->findings, f->nfindings, f->rule->level, f->rule->reason, f->rule->source);
 	}
-	if (!e && r->nunknown_critical && !(e = r->nfired ? rc_buf_putc(b, ',') : RC_OK))
-		e = put_flag(b, kb, "dont_know_time_critical", r->unknown_critical, r->nunknown_critical, r->urgency,
-		             "You were not sure about a warning sign that cannot wait, so the advice is one level more urgent "
-		             "than it would otherwise be.",
-		             kb->time_critical_source ? kb->time_critical_source : "");
-	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "conditions", false)))
-		e = rc_buf_putc(b, '[');
-	for (int i = 0; !e && i < r->nranked; i++) {
+	if (r->nunknown_critical) {
+		if (r->nfired)
+			jw_c(w, ',');
+		put_flag(w, kb, "dont_know_time_critical", r->unknown_critical, r->nunknown_critical, r->urgency,
+		         "You were not sure about a warning sign that cannot wait, so the advice is one level more urgent "
+		         "than it would otherwise be.",
+		         kb->time_critical_source ? kb->time_critical_source : "");
+	}
+	jw_c(w, ']');
+	put_key(w, "conditions", false);
+	jw_c(w, '[');
+	for (int i = 0; i < r->nranked; i++) {
 		const rc_ranked *c = &r->ranked[i];
 		char score[40];
 		snprintf(score, sizeof score, "%.17g", c->score);
 		if (!strpbrk(score, ".eEni")) /* a real stays a real: 3 reads 3.0, as jansson writes it */
 			snprintf(score + strlen(score), sizeof score - strlen(score), ".0");
-		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK) && !(e = rc_buf_putc(b, '{')) && !(e = put_key(b, "key", true)) &&
-		    !(e = put_str(b, c->condition->key)) && !(e = put_key(b, "name", false)) &&
-		    !(e = put_str(b, c->condition->name)) && !(e = put_key(b, "score", false)) && !(e = rc_buf_puts(b, score)) &&
-		    !(e = put_key(b, "usual_urgency", false)) && !(e = put_str(b, rc_level_name(c->condition->base))) &&
-		    !(e = put_key(b, "for", false)) && !(e = put_keys(b, kb, c->pro, c->npro)) &&
-		    !(e = put_key(b, "against", false)) && !(e = put_keys(b, kb, c->con, c->ncon)))
-			e = rc_buf_putc(b, '}');
+		if (i)
+			jw_c(w, ',');
+		jw_c(w, '{');
+		put_key(w, "key", true);
+		put_str(w, c->condition->key);
+		put_key(w, "name", false);
+		put_str(w, c->condition->name);
+		put_key(w, "score", false);
+		jw_put(w, score, strlen(score));
+		put_key(w, "usual_urgency", false);
+		put_str(w, rc_level_name(c->condition->base));
+		put_key(w, "for", false);
+		put_keys(w, kb, c->pro, c->npro);
+		put_key(w, "against", false);
+		put_keys(w, kb, c->con, c->ncon);
+		jw_c(w, '}');
 	}
-	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "risk_factors", false)))
-		e = rc_buf_putc(b, '[');
-	for (int i = 0; !e && i < r->nrisks; i++) {
+	jw_c(w, ']');
+	put_key(w, "risk_factors", false);
+	jw_c(w, '[');
+	for (int i = 0; i < r->nrisks; i++) {
 		const rc_risk *k = r->risks[i];
-		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK) && !(e = rc_buf_putc(b, '{')) && !(e = put_key(b, "key", true)) &&
-		    !(e = put_str(b, kb->findings[k->finding].key)) && !(e = put_key(b, "name", false)) &&
-		    !(e = put_str(b, k->name)) && !(e = put_key(b, "advice", false)) && !(e = put_str(b, k->advice)) &&
-		    !(e = put_key(b, "source", false)) && !(e = put_str(b, k->source)))
-			e = rc_buf_putc(b, '}');
+		if (i)
+			jw_c(w, ',');
+		jw_c(w, '{');
+		put_key(w, "key", true);
+		put_str(w, kb->findings[k->finding].key);
+		put_key(w, "name", false);
+		put_str(w, k->name);
+		put_key(w, "advice", false);
+		put_str(w, k->advice);
+		put_key(w, "source", false);
+		put_str(w, k->source);
+		jw_c(w, '}');
 	}
+	jw_c(w, ']');
 	const rc_condition *top = r->nranked ? r->ranked[0].condition : NULL;
 	int recheck = top && top->recheck_days ? top->recheck_days : 14;
 	if (r->urgency >= RC_LEVEL_URGENT)
 		recheck = 0;
 	/* An emergency is a call, not a booking; and no unanswered question could make it more urgent. */
 	bool emergency = r->urgency == RC_LEVEL_EMERGENCY, book = r->urgency == RC_LEVEL_SOON || r->urgency == RC_LEVEL_URGENT;
-	if (!e && !(e = rc_buf_putc(b, ']')) && !(e = put_key(b, "plan", false)) && !(e = rc_buf_putc(b, '{')) &&
-	    !(e = put_key(b, "now", true)) && !(e = put_str(b, rc_selfcheck_action(r->urgency))) &&
-	    !(e = put_key(b, "advice", false)) &&
-	    !(e = put_str(b, top ? top->advice : "Rest from what provokes it and book the clinic if it persists.")) &&
-	    !(e = put_key(b, "program", false)))
-		e = top && top->program[0] ? put_str(b, top->program) : rc_buf_lit(b, "null");
-	if (!e && !(e = put_key(b, "recheck_in_days", false)) && !(e = rc_buf_printf(b, "%d", recheck)) &&
-	    !(e = put_key(b, "book", false)) && !(e = book ? rc_buf_lit(b, "true") : rc_buf_lit(b, "false")) &&
-	    !(e = put_key(b, "articles", false)))
-		e = rc_buf_putc(b, '[');
-	for (int i = 0; !e && top && i < top->narticles; i++)
-		if (!(e = i ? rc_buf_putc(b, ',') : RC_OK))
-			e = put_str(b, top->articles[i]);
-	if (!e && !(e = rc_buf_putc(b, ']')) && emergency && !(e = put_key(b, "call", false)))
-		e = put_str(b, "911");
-	if (!e && !(e = rc_buf_putc(b, '}')) && !(e = put_key(b, "unanswered_red_flags", false)) &&
-	    !(e = put_keys(b, kb, r->unanswered, emergency ? 0 : r->nunanswered)))
-		e = rc_buf_putc(b, '}');
-	return e;
+	put_key(w, "plan", false);
+	jw_c(w, '{');
+	put_key(w, "now", true);
+	put_str(w, rc_selfcheck_action(r->urgency));
+	put_key(w, "advice", false);
+	put_str(w, top ? top->advice : "Rest from what provokes it and book the clinic if it persists.");
+	put_key(w, "program", false);
+	if (top && top->program[0])
+		put_str(w, top->program);
+	else
+		jw_lit(w, "null");
+	put_key(w, "recheck_in_days", false);
+	jw_int(w, recheck);
+	put_key(w, "book", false);
+	if (book)
+		jw_lit(w, "true");
+	else
+		jw_lit(w, "false");
+	put_key(w, "articles", false);
+	jw_c(w, '[');
+	for (int i = 0; top && i < top->narticles; i++) {
+		if (i)
+			jw_c(w, ',');
+		put_str(w, top->articles[i]);
+	}
+	jw_c(w, ']');
+	if (emergency) {
+		put_key(w, "call", false);
+		put_str(w, "911");
+	}
+	jw_c(w, '}');
+	put_key(w, "unanswered_red_flags", false);
+	put_keys(w, kb, r->unanswered, emergency ? 0 : r->nunanswered);
+	jw_c(w, '}');
+}
+
+rc_err rc_selfcheck_result_write(const rc_triage_kb *kb, const rc_triage_result *r, rc_buf *b)
+{
+	jw w = {.out = b};
+	put_result(&w, kb, r);
+	jw_flush(&w);
+	return w.e;
+}
+
+rc_err rc_selfcheck_next_write(const rc_triage_kb *kb, const rc_next *nx, const rc_triage_result *r, int asked,
+                               rc_buf *b)
+{
+	jw w = {.out = b};
+	jw_c(&w, '{');
+	if (nx->done) {
+		put_key(&w, "result", true);
+		put_result(&w, kb, r);
+	} else {
+		const rc_finding *fd = &kb->findings[nx->finding];
+		put_key(&w, "question", true);
+		jw_c(&w, '{');
+		put_key(&w, "key", true);
+		put_str(&w, fd->key);
+		put_key(&w, "type", false);
+		put_str(&w, fd->type == RC_FT_BOOL ? "bool" : fd->type == RC_FT_INT ? "int" : "enum");
+		put_key(&w, "text", false);
+		put_str(&w, fd->question);
+		put_key(&w, "group", false);
+		put_str(&w, fd->group);
+		put_key(&w, "warning", false);
+		if (nx->warning)
+			jw_lit(&w, "true");
+		else
+			jw_lit(&w, "false");
+		put_key(&w, "choices", false);
+		jw_c(&w, '[');
+		if (fd->type == RC_FT_BOOL)
+			jw_lit(&w, "{\"value\":true,\"words\":\"Yes\"},{\"value\":false,\"words\":\"No\"},");
+		else if (fd->type == RC_FT_ENUM)
+			for (int i = 0; i < fd->nvalues; i++) {
+				jw_c(&w, '{');
+				put_key(&w, "value", true);
+				put_str(&w, fd->values[i]);
+				put_key(&w, "words", false);
+				put_str(&w, fd->words[i]);
+				jw_lit(&w, "},");
+			}
+		jw_lit(&w, "{\"value\":null,\"words\":\"I don't know\"}]");
+		if (fd->type == RC_FT_INT) {
+			put_key(&w, "min", false);
+			jw_int(&w, fd->min);
+			put_key(&w, "max", false);
+			jw_int(&w, fd->max);
+			put_key(&w, "unit", false);
+			put_str(&w, fd->unit);
+		}
+		jw_c(&w, '}');
+	}
+	put_key(&w, "asked", false);
+	jw_int(&w, asked);
+	jw_c(&w, '}');
+	jw_flush(&w);
+	return w.e;
 }
 
 json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r)

@@ -49,6 +49,11 @@ json_t *rc_selfcheck_answers_json(const rc_triage_kb *kb, const rc_answers *a);
 enum { RC_SELFCHECK_RESULT_MAX = 256 * 1024 };
 RC_WUR rc_err rc_selfcheck_result_write(const rc_triage_kb *kb, const rc_triage_result *r, rc_buf *out);
 json_t *rc_selfcheck_result_json(const rc_triage_kb *kb, const rc_triage_result *r);
+/* POST /api/selfcheck/next's answer, written the same way: {"question": {key, type, text, group,
+ * warning, choices: [{value, words}...], and min, max, unit for a number}, "asked": n}, or when nx is
+ * done {"result": (as above, from r), "asked": n}. */
+RC_WUR rc_err rc_selfcheck_next_write(const rc_triage_kb *kb, const rc_next *nx, const rc_triage_result *r, int asked,
+                                      rc_buf *out);
 /* The sentence that says what to do now, for an urgency level. */
 const char *rc_selfcheck_action(rc_level l);
 

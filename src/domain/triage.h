@@ -98,7 +98,32 @@ typedef struct rc_triage_kb {
 	/* Time-critical findings: answered "don't know" in one of these regions, they raise the level. */
 	bool time_critical[RC_TRIAGE_MAX_FINDINGS][RC_TRIAGE_MAX_VALUES];
 	const char *time_critical_source;
+	/* Worked out once from the above by rc_triage_prepare, so that an evaluation (dozens of them for
+	 * each next question) does not: by region value, the rules that can fire there, in order, and the
+	 * warning signs they ask about; the findings in key order, for rc_triage_finding. */
+	bool prepared;
+	short region_rules[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_RULES];
+	short nregion_rules[RC_TRIAGE_MAX_VALUES];
+	short region_red[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* warning signs its rules ask */
+	short nregion_red[RC_TRIAGE_MAX_VALUES];
+	short region_critical[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* time-critical there */
+	short nregion_critical[RC_TRIAGE_MAX_VALUES];
+	short region_questions[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* rc_triage_questions */
+	short nregion_questions[RC_TRIAGE_MAX_VALUES];
+	bool region_asked[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* the same, by finding */
+	bool region_scoped[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_FINDINGS]; /* rc_triage_scoped */
+	short region_conditions[RC_TRIAGE_MAX_VALUES][RC_TRIAGE_MAX_CONDITIONS]; /* with a prior there */
+	short nregion_conditions[RC_TRIAGE_MAX_VALUES];
+	bool red_flag[RC_TRIAGE_MAX_FINDINGS]; /* in the group "red_flags" */
+	short by_key[RC_TRIAGE_MAX_FINDINGS];
+	/* By finding: the rules that name it (a bit a rule), and the conditions whose evidence does. */
+	unsigned long long finding_rules[RC_TRIAGE_MAX_FINDINGS][(RC_TRIAGE_MAX_RULES + 63) / 64];
+	unsigned long long finding_conditions[RC_TRIAGE_MAX_FINDINGS];
 } rc_triage_kb;
+
+/* Fills the prepared tables once the knowledge is read and linked (rc_selfcheck_load calls it); a
+ * kb changed after it must be prepared again. Evaluation works without it, only slower. */
+void rc_triage_prepare(rc_triage_kb *kb);
 
 /* One answer per finding: absent (not asked or not reported), unknown ("don't know"), a value (bool
  * 0/1, enum index, or the integer), or skipped (asked, and the runner chose not to answer: counts as
@@ -146,8 +171,19 @@ typedef struct rc_triage_result {
 void rc_triage_eval(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out);
 
 /* The same, and every condition's score by condition index (NAN where it was not weighed), for
- * choosing the next question. scores has room for kb->nconditions. */
+ * choosing the next question: the risk factors and unanswered warning signs are left empty. scores
+ * has room for kb->nconditions. */
 void rc_triage_eval_scores(const rc_triage_kb *kb, const rc_answers *a, rc_triage_result *out, double *scores);
+
+/* What one answer changed does, from the evaluation without the change: t is a with one finding f
+ * answered otherwise (not "don't know" either side), cur and base what rc_triage_eval_scores gave for
+ * a. Only the rules and the conditions that name f (or that a changed rule suspects) are weighed
+ * again, in the same order as a whole evaluation, so *scores (as rc_triage_eval_scores fills them),
+ * *lead and *urgency are exactly what evaluating t would give. false, with nothing filled, when it
+ * cannot tell that way (the kb is not prepared, no region, a "don't know"): evaluate t in full. */
+bool rc_triage_probe(const rc_triage_kb *kb, const rc_answers *a, const rc_answers *t, int f,
+                     const rc_triage_result *cur, const double *base, double *scores, const rc_condition **lead,
+                     rc_level *urgency);
 
 /* --- the fewest questions (triage_next.c) ---------------------------------------------------- */
 
@@ -156,7 +192,7 @@ void rc_triage_eval_scores(const rc_triage_kb *kb, const rc_answers *a, rc_triag
  * the question expected to tell the candidate conditions apart best (information gain over their
  * scores, read as log-odds), preferring one that could change the level. done when the level is an
  * emergency, or when no single answer to any question left could change the level or the leading
- * condition. */
+ * condition and no two answers could put a condition with a higher usual urgency in front. */
 typedef struct rc_next {
 	bool done;
 	int finding;  /* the question, when !done */
@@ -182,6 +218,10 @@ int rc_triage_clash(const rc_triage_kb *kb, const rc_answers *a, int *other, con
  * heel question with neck pain): the finding, or -1. Answered by mistake, or for another region:
  * refused rather than weighed as if it were about this one. */
 int rc_triage_foreign(const rc_triage_kb *kb, const rc_answers *a);
+
+/* The findings that rules scoped to this region (or asking about it) and its conditions' evidence
+ * name: the warning signs among them are the ones that matter here (triage_next.c). */
+void rc_triage_scoped(const rc_triage_kb *kb, int region, bool *scoped);
 
 /* The questions that matter for these answers, in asking order: where first, then the red flags
  * of that region, then the story, symptoms, risk factors and about-you questions its conditions

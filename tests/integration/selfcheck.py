@@ -10,11 +10,7 @@ from harness import BIN, Client, clinic_day, own_server, query, runcare
 from accounts import world
 
 
-def step(c, fields, go):
-    fields = dict(fields)
-    form = {"step": fields.pop("step", "0"), "go": go}
-    form.update({f"a.{k}": v for k, v in fields.items()})
-    return c.post("/selfcheck/step", form, csrf_from="/selfcheck/start?region=" + fields["region"])
+from selfcheck_flow import old_form, step, walk_on
 
 
 @own_server
@@ -29,17 +25,22 @@ def test_web_self_check_hamstring_case_and_red_flag_case():
     st, _, body = c.get("/selfcheck/start?region=buttock_sit_bone")
     assert st == 200 and "Warning signs first" in body and "saddle" in body
     assert "heel bone" not in body, "only the questions that matter here"
-    # Next keeps the answers; Back too.
+    # The three-step form from before one question a page (a tab left open) goes on from its answers,
+    # which travel on in the step's address.
     answers = {"region": "buttock_sit_bone", "onset": "gradual", "pain_with_sitting": "yes",
                "sit_bone_tender_to_press": "yes", "saddle_numbness": "no", "bladder_bowel_change": "no",
                "track_running": "yes", "numbness_tingling": "no"}
-    st, _, body = step(c, dict(answers, step="0"), "next")
-    assert st == 200 and "Step 2 of 3" in body
-    assert 'name="a.saddle_numbness" value="no"' in body, "earlier answers travel with the form"
-    st, _, body = step(c, dict(answers, step="1"), "back")
-    assert "Step 1 of 3" in body and re.search(r'name="a.saddle_numbness" value="no" checked', body)
-    st, _, body = step(c, dict(answers, step="1"), "next")
+    st, h, _ = old_form(c, dict(answers, step="0"), "next")
+    assert st == 303 and h["location"].startswith("/selfcheck/ask?a.region=buttock_sit_bone&a.onset=gradual&"), h
+    assert "&a.saddle_numbness=no" in h["location"] and "&a.track_running=yes" in h["location"]
     # A number question is a well-formed number input (a broken attribute once lost every later answer).
+    st, _, body = c.get("/selfcheck/ask?a.region=buttock_sit_bone&a.age=300")
+    assert st == 400 and "&#39;age&#39; must be a whole number from 10 to 100" in body
+    st, _, body = c.get("/selfcheck/ask?a.region=buttock_sit_bone")  # skipping every question, age comes
+    while 'name="a.age"' not in body and "What to do now" not in body:
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', body))
+        st, h2, _ = c.request("POST", "/selfcheck/ask", form=list(fields.items()) + [("go", "skip")])
+        st, _, body = c.get(h2["location"])
     assert 'name="a.age" min="10" max="100"' in body, re.findall(r'<input type="number"[^>]*>', body)
     st, _, body = step(c, dict(answers, step="2"), "result")
     assert st == 200 and "What to do now" in body and "Look after it at home" in body
@@ -53,7 +54,7 @@ def test_web_self_check_hamstring_case_and_red_flag_case():
     assert "urgency-emergency" in body
     # Bad input names the field and keeps the form.
     st, _, body = step(c, {"region": "neck", "age": "300", "step": "2"}, "result")
-    assert st == 400 and "&#39;age&#39; must be" in body and "Step 3 of 3" in body
+    assert st == 400 and "&#39;age&#39; must be" in body
     st, _, body = c.get("/selfcheck/start?region=elbow")
     assert st == 400
 
@@ -69,6 +70,14 @@ def test_signed_in_runner_keeps_a_history():
     assert query(w.s.db, f"SELECT COUNT(*) FROM selfcheck_result WHERE runner_id = {w.ids['a']}") != "0"
     st, _, body = a.get("/account/export")
     assert "selfcheck_result" in json.loads(body)
+    # An old three-step form whose answers end the questions keeps its result where it is posted, once.
+    mine = f"SELECT COUNT(*) FROM selfcheck_result WHERE runner_id = {w.ids['a']}"
+    before = int(query(w.s.db, mine))
+    st, h, _ = old_form(a, {"region": "low_back", "saddle_numbness": "yes", "step": "2"}, "result")
+    assert st == 303 and h["location"] == "/selfcheck/ask?a.region=low_back&a.saddle_numbness=yes", h
+    assert int(query(w.s.db, mine)) == before + 1
+    st, _, body = a.get(h["location"])
+    assert st == 200 and "urgency-emergency" in body and int(query(w.s.db, mine)) == before + 1, "a GET never writes"
     n = query(w.s.db, "SELECT COUNT(*) FROM selfcheck_result")
     Client(w.s).post("/selfcheck/step", {"a.region": "neck", "go": "result", "step": "2"},
                      csrf_from="/selfcheck/start?region=neck")
@@ -126,13 +135,42 @@ def test_cli_check_file_json_terminal_and_bad_input():
     open(p, "w").write("{\n  \"region\": \n")
     st, _, err = runcare("check", "--answers", p)
     assert st == 2 and "line" in err
-    # The terminal asks the same questions, with the same branching: where, then the flags.
+    # The terminal asks the same questions, with the same branching: where, then the flags, one at a time
+    # as the web does (rc_triage_next), so it stops when nothing left could change the advice.
     st, out, err = runcare("check", input="low_back\n" + "\n" * 200)
     assert st == 0 and "Where is the pain worst" in out and "What to do now" in out
-    assert out.index("saddle") < out.index("How many weeks ago did it start"), "warning signs before the story"
+    assert out.index("saddle") < out.index("What were you doing when it started"), "warning signs before the story"
     assert "squeezing your heel" not in out, "no heel questions about back pain"
+    # An emergency answer ends the questions at once.
+    st, out, _ = runcare("check", input="low_back\nyes\n" + "\n" * 200)
+    assert st == 0 and out.count("[yes/no/?]") == 1, out
+    assert "What to do now (emergency)" in out and "Cauda equina syndrome" in out
+    assert "did not answer" not in out, "no unanswered-question note with an emergency"
     st, out, _ = runcare("check", input="knee\n\n")
     assert "'region' must be one of" in out
+
+
+@own_server
+def test_cli_asks_one_question_at_a_time_as_the_api_does():
+    # Skipping every question, the terminal asks exactly what POST /api/selfcheck/next asks (it asked all
+    # 60 of a low back's questions before; the engine stops when nothing left could change the advice).
+    w = world()
+    for region in ("low_back", "knee_front", "ankle"):
+        answers, skipped, kinds = {"region": region}, [], []
+        while True:
+            st, _, text = w.s.request("POST", "/api/selfcheck/next", body=json.dumps({"answers": answers, "skipped": skipped}),
+                                      headers={"Content-Type": "application/json"})
+            doc = json.loads(text)
+            assert st == 200, text
+            if "result" in doc:
+                break
+            skipped.append(doc["question"]["key"])
+            kinds.append(doc["question"]["type"])
+        st, out, err = runcare("check", input=region + "\n" + "\n" * 200)
+        assert st == 0 and "What to do now" in out, err
+        assert out.count("[yes/no/?]") == kinds.count("bool"), (region, kinds)
+        assert len(re.findall(r"\(\w+(, \w+)+\) ", out)) == 1 + kinds.count("enum"), (region, kinds)
+        assert len(kinds) < 40, f"{region}: {len(kinds)} questions"
 
 
 @own_server

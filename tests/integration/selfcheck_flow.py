@@ -7,11 +7,26 @@ from harness import Client, Server, own_server
 from accounts import world
 
 
-def step(c, fields, go):
+def old_form(c, fields, go):
+    """Posts the three-step form the self-check had before one question a page (a tab left open since):
+    it goes on from its answers with a 303 to the step they lead to."""
     fields = dict(fields)
     form = {"step": fields.pop("step", "0"), "go": go}
     form.update({f"a.{k}": v for k, v in fields.items()})
     return c.post("/selfcheck/step", form, csrf_from="/selfcheck/start?region=" + fields["region"])
+
+
+def step(c, fields, go):
+    """The old form, and on to the result one question at a time (a warning sign it does not answer: no;
+    anything else: skipped); returns (status, headers, the page it ends on)."""
+    st, h, body = old_form(c, fields, go)
+    if st != 303:
+        return st, h, body
+    assert h["location"].startswith("/selfcheck/ask?a.region=" + fields["region"]), h
+    st, h, body = c.get(h["location"])
+    assert st == 200, body[:800]
+    body, _, _ = walk_on(c, body, fields["region"], {})
+    return st, h, body
 
 
 def main_of(body):
@@ -22,17 +37,21 @@ def main_of(body):
 def test_an_emergency_answer_stops_the_questions():
     w = world()
     c = Client(w.s)
-    # "Next" after the warning signs, with saddle numbness: the emergency result, not step 2.
-    st, _, body = step(c, {"region": "buttock_sit_bone", "saddle_numbness": "yes", "step": "0"}, "next")
+    # "Next" on the old three-step form's warning signs, with saddle numbness: the emergency result at once.
+    st, h, _ = old_form(c, {"region": "buttock_sit_bone", "saddle_numbness": "yes", "step": "0"}, "next")
+    assert st == 303, st
+    st, _, body = c.get(h["location"])
     main = main_of(body)
-    assert st == 200 and "urgency-emergency" in body and "Step 2 of 3" not in body, main[:1500]
+    assert st == 200 and "urgency-emergency" in body and 'name="q"' not in body, main[:1500]
     assert 'href="tel:911"' in main and 'href="tel:6195550142"' in main, "911 and the clinic, as links that dial"
     assert main.index("Call 911") < main.index("Why"), "what to do before why"
     assert "Book a visit" not in main and 'href="/book' not in main, "no booking offer: this cannot wait"
     assert "unanswered" not in main and "Your plan" not in main
-    # Without the emergency, Next goes on to step 2 as before.
-    st, _, body = step(c, {"region": "buttock_sit_bone", "saddle_numbness": "no", "step": "0"}, "next")
-    assert "Step 2 of 3" in body
+    # Without the emergency, it goes on to the next question, the answer kept.
+    st, h, _ = old_form(c, {"region": "buttock_sit_bone", "saddle_numbness": "no", "step": "0"}, "next")
+    assert st == 303 and h["location"] == "/selfcheck/ask?a.region=buttock_sit_bone&a.saddle_numbness=no", h
+    st, _, body = c.get(h["location"])
+    assert st == 200 and 'name="q"' in body and "What to do now" not in body
 
 
 def urgent(c):
@@ -96,6 +115,11 @@ def walk_web(c, region, case, limit=40):
     else: skipped) until the result; returns (result page, questions asked, the step addresses)."""
     st, _, body = c.get("/selfcheck/start?region=" + region)
     assert st == 200, body[:500]
+    return walk_on(c, body, region, case, limit)
+
+
+def walk_on(c, body, region, case, limit=40):
+    """walk_web from a step's page."""
     urls, asked = [], 0
     while "What to do now" not in body:
         assert asked < limit, "too many questions"

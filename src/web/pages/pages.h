@@ -128,7 +128,6 @@ void rc_page_reports_csv(rc_req *r);
 /* selfcheck.c */
 void rc_page_selfcheck(rc_req *r);
 void rc_page_selfcheck_start(rc_req *r);
-void rc_page_selfcheck_step(rc_req *r);
 void rc_page_selfcheck_history(rc_req *r);
 void rc_page_api_selfcheck(rc_req *r);
 void rc_page_api_selfcheck_questions(rc_req *r);

@@ -1,5 +1,5 @@
-/* selfcheck.c — the self-check on the web (no JavaScript needed: each step is a form carrying the
- * answers so far, so Back and Next never lose them) and as JSON. */
+/* selfcheck.c — the self-check on the web: the body map, a question's fieldset, the result and the
+ * history (no JavaScript needed; the steps themselves are in selfcheck_ask.c), and as JSON. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +18,6 @@
 #include "web/pages/pages.h"
 #include "web/pages/selfcheck_pages.h"
 #include "web/pages/visit.h"
-
-enum { RC_SELFCHECK_STEPS = 3 };
 
 /* The body map: where each region sits on a simple front/back figure, and its plain name. */
 static const struct {
@@ -52,14 +50,6 @@ static const struct {
 	{"knee_outer", "Outer side of the knee", 125, 300, 5, 8},
 	{"ankle", "Ankle", 116, 384, 9, 6},
 };
-
-static const char *region_label(const char *region)
-{
-	for (size_t i = 0; i < sizeof spots / sizeof spots[0]; i++)
-		if (strcmp(spots[i].region, region) == 0)
-			return spots[i].label;
-	return region;
-}
 
 const char *rc_selfcheck_region_words(const rc_triage_kb *kb, const rc_answers *a)
 {
@@ -115,54 +105,7 @@ void rc_page_selfcheck(rc_req *r)
 	rc_page_end(r);
 }
 
-/* --- the steps --------------------------------------------------------------------------------- */
-
-static int step_of(const rc_finding *f)
-{
-	if (strcmp(f->group, "red_flags") == 0 || strcmp(f->group, "where") == 0)
-		return 0;
-	if (strcmp(f->group, "story") == 0 || strcmp(f->group, "symptoms") == 0)
-		return 1;
-	return 2;
-}
-
-/* Reads "a.KEY" fields into answers; *bad names the first invalid one. */
-static rc_err form_answers(rc_req *r, const rc_triage_kb *kb, rc_answers *a, char *err, size_t errlen, int *bad)
-{
-	memset(a, 0, sizeof *a);
-	*bad = -1;
-	for (size_t i = 0; i < r->form.n; i++) {
-		const rc_field *f = &r->form.fields[i];
-		if (f->filename || strncmp(f->name, "a.", 2) != 0)
-			continue;
-		int k = rc_triage_finding(kb, f->name + 2);
-		if (k < 0)
-			return rc_errf(err, errlen, RC_EINVAL, "'%s' is not a question runcare asks", f->name + 2);
-		rc_err e = rc_selfcheck_answer_text(kb, k, f->value, a, err, errlen);
-		if (e) {
-			*bad = k;
-			return e;
-		}
-	}
-	return RC_OK;
-}
-
-static void hidden_answer(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f)
-{
-	const rc_finding *fd = &kb->findings[f];
-	rc_html_lit(b, "<input type=\"hidden\" name=\"a.");
-	rc_html_text(b, fd->key);
-	rc_html_lit(b, "\" value=\"");
-	if (a->state[f] == RC_ANS_UNKNOWN)
-		rc_html_lit(b, "unknown");
-	else if (fd->type == RC_FT_BOOL)
-		rc_html_text(b, a->value[f] ? "yes" : "no");
-	else if (fd->type == RC_FT_INT)
-		rc_html_printf(b, "%d", a->value[f]);
-	else
-		rc_html_text(b, fd->values[a->value[f]]);
-	rc_html_lit(b, "\">");
-}
+/* --- the questions ------------------------------------------------------------------------------ */
 
 void rc_selfcheck_question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *a, int f, bool invalid, const char *err)
 {
@@ -224,48 +167,6 @@ void rc_selfcheck_question(rc_buf *b, const rc_triage_kb *kb, const rc_answers *
 	rc_html_lit(b, "</fieldset>\n");
 }
 
-static void step_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *a, int step, int bad, const char *err)
-{
-	int q[RC_TRIAGE_MAX_FINDINGS];
-	int n = rc_triage_questions(kb, a, q, RC_TRIAGE_MAX_FINDINGS);
-	static const char *const titles[] = {"Warning signs first", "How it started and how it feels", "About you and your training"};
-	rc_buf *b = &r->out;
-	const char *region = kb->findings[kb->region].values[a->value[kb->region]];
-	rc_page_begin(r, "Self-check", "selfcheck");
-	rc_html_lit(b, "<h1>Self-check: ");
-	rc_html_text(b, region_label(region));
-	rc_html_lit(b, "</h1>\n<p class=\"meta\">");
-	rc_html_printf(b, "Step %d of %d: ", step + 1, RC_SELFCHECK_STEPS);
-	rc_html_text(b, titles[step]);
-	rc_html_lit(b, ". Answer what you can; \"I don't know\" is a fine answer.</p>\n");
-	if (err && bad < 0)
-		rc_page_alert(r, err);
-	rc_form_open(r, "/selfcheck/step");
-	rc_html_lit(b, "<input type=\"hidden\" name=\"step\" value=\"");
-	rc_html_printf(b, "%d", step);
-	rc_html_lit(b, "\">");
-	for (int i = 0; i < n; i++) {
-		const rc_finding *fd = &kb->findings[q[i]];
-		if (q[i] == kb->region || step_of(fd) != step) {
-			if (a->state[q[i]] != RC_ANS_ABSENT)
-				hidden_answer(b, kb, a, q[i]);
-		}
-	}
-	for (int i = 0; i < n; i++)
-		if (q[i] != kb->region && step_of(&kb->findings[q[i]]) == step)
-			rc_selfcheck_question(b, kb, a, q[i], q[i] == bad, err);
-	/* The way forward comes first: pressing Enter in a field submits with the first button. */
-	rc_html_lit(b, "<p class=\"actions\">");
-	if (step + 1 < RC_SELFCHECK_STEPS)
-		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"next\">Next</button>");
-	else
-		rc_html_lit(b, "<button type=\"submit\" name=\"go\" value=\"result\">See what it may be</button>");
-	if (step > 0)
-		rc_html_lit(b, " <button type=\"submit\" name=\"go\" value=\"back\" class=\"secondary\">Back</button>");
-	rc_html_lit(b, "</p></form>\n<p><a href=\"/selfcheck\">Start again</a></p>\n");
-	rc_page_end(r);
-}
-
 void rc_page_selfcheck_start(rc_req *r)
 {
 	const rc_triage_kb *kb = r->app->triage;
@@ -278,44 +179,8 @@ void rc_page_selfcheck_start(rc_req *r)
 		rc_page_error(r, 400, "Choose where it hurts from the body map or the list.");
 		return;
 	}
-	/* One question at a time from here (selfcheck_ask.c); the three-step form remains for a whole set of
-	 * answers posted at once (POST /selfcheck/step). */
+	/* One question at a time from here (selfcheck_ask.c). */
 	rc_selfcheck_first_question(r, kb, &a);
-}
-
-#define result_page(r, kb, a) rc_selfcheck_result_page(r, kb, a, true, NULL)
-
-void rc_page_selfcheck_step(rc_req *r)
-{
-	const rc_triage_kb *kb = r->app->triage;
-	rc_answers a;
-	char err[400];
-	int bad = -1;
-	const char *go = rc_req_form(r, "go"), *s = rc_req_form(r, "step");
-	int step = s ? atoi(s) : 0;
-	if (step < 0 || step >= RC_SELFCHECK_STEPS)
-		step = 0;
-	if (form_answers(r, kb, &a, err, sizeof err, &bad)) {
-		r->status = 400;
-		if (a.state[kb->region] != RC_ANS_VALUE) {
-			rc_page_error(r, 400, err);
-			return;
-		}
-		step_page(r, kb, &a, bad >= 0 ? step_of(&kb->findings[bad]) : step, bad, err);
-		return;
-	}
-	if (a.state[kb->region] != RC_ANS_VALUE) {
-		rc_page_error(r, 400, "The form lost where it hurts; start again from the body map.");
-		return;
-	}
-	rc_triage_result now;
-	rc_triage_eval(kb, &a, &now);
-	if (go && strcmp(go, "back") == 0)
-		step_page(r, kb, &a, step > 0 ? step - 1 : 0, -1, NULL);
-	else if ((go && strcmp(go, "result") == 0) || now.flagged == RC_LEVEL_EMERGENCY)
-		result_page(r, kb, &a); /* an emergency stops the questions: nothing more can change what to do */
-	else
-		step_page(r, kb, &a, step + 1 < RC_SELFCHECK_STEPS ? step + 1 : step, -1, NULL);
 }
 
 /* The cookie that holds a visitor's token for a result made before signing up (selfcheck_keep.h). */
@@ -455,8 +320,7 @@ void rc_selfcheck_store(rc_req *r, const rc_triage_kb *kb, const rc_answers *giv
 	save(r, kb, a, &res);
 }
 
-void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given, bool store,
-                              const char *change)
+void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answers *given, const char *change)
 {
 	/* A signed-in runner's training files add the risk factors they show (a runner's own answer wins). */
 	rc_answers *a = rc_arena_alloc(&r->arena, sizeof *a);
@@ -469,10 +333,7 @@ void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answer
 	int nnotes = rc_training_evidence(r, kb, a, notes, 3);
 	rc_triage_result res;
 	rc_triage_eval(kb, a, &res);
-	if (store)
-		save(r, kb, a, &res);
-	else
-		rc_triage_unanswered_skipped(&res, a); /* one question at a time: every warning sign that mattered was asked */
+	rc_triage_unanswered_skipped(&res, a); /* one question at a time: every warning sign that mattered was asked */
 	rc_buf *b = &r->out;
 	rc_page_begin(r, "Self-check result", "selfcheck");
 	rc_html_lit(b, "<section class=\"result urgency-");
@@ -615,7 +476,7 @@ void rc_selfcheck_result_page(rc_req *r, const rc_triage_kb *kb, const rc_answer
 	rc_html_lit(b, "<p class=\"meta\">runcare gives general information, not a diagnosis. ");
 	if (r->user.role == RC_ROLE_RUNNER)
 		rc_html_lit(b, "This result is saved in <a href=\"/selfcheck/history\">your history</a>.");
-	else if (r->user.id == 0 && (store || rc_form_get(&r->cookies, KEEP_COOKIE)))
+	else if (r->user.id == 0 && rc_form_get(&r->cookies, KEEP_COOKIE))
 		rc_html_lit(b, "This browser holds this result for 7 days: <a href=\"/signup\">create an account</a> or "
 		               "<a href=\"/signin\">sign in</a> here and it joins your history, where the clinic sees it "
 		               "beside the visit you book.");

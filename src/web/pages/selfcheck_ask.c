@@ -166,7 +166,7 @@ static void show_step(rc_req *r, const rc_triage_kb *kb, const answers_in *in)
 	rc_next nx;
 	rc_triage_next(kb, &in->a, &nx);
 	if (nx.done)
-		rc_selfcheck_result_page(r, kb, &in->a, false, in->n > 1 ? step_url(r, kb, in, in->n - 1) : NULL);
+		rc_selfcheck_result_page(r, kb, &in->a, in->n > 1 ? step_url(r, kb, in, in->n - 1) : NULL);
 	else
 		question_page(r, kb, in, &nx, false, NULL);
 }
@@ -181,27 +181,36 @@ void rc_selfcheck_first_question(rc_req *r, const rc_triage_kb *kb, const rc_ans
 	show_step(r, kb, in);
 }
 
-void rc_page_selfcheck_ask(rc_req *r)
+/* The answers of a step's address or a whole form, each valid (else 400 naming it), where it hurts among
+ * them (else 400 saying no_region) and consistent together (else 422): NULL when the error is sent. */
+static answers_in *valid_answers(rc_req *r, const rc_triage_kb *kb, const rc_form *form, const char *no_region)
 {
-	const rc_triage_kb *kb = r->app->triage;
 	answers_in *in = new_answers(r);
 	char err[400];
 	int bad;
 	if (!in)
-		return;
-	if (read_answers(kb, &r->query, in, &bad, err, sizeof err)) {
+		return NULL;
+	if (read_answers(kb, form, in, &bad, err, sizeof err)) {
 		rc_page_error(r, 400, err);
-		return;
+		return NULL;
 	}
 	if (in->a.state[kb->region] != RC_ANS_VALUE) {
-		rc_page_error(r, 400, "Choose where it hurts from the body map or the list.");
-		return;
+		rc_page_error(r, 400, no_region);
+		return NULL;
 	}
 	if (rc_selfcheck_validate(kb, &in->a, &bad, err, sizeof err)) {
 		rc_page_error(r, 422, err);
-		return;
+		return NULL;
 	}
-	show_step(r, kb, in);
+	return in;
+}
+
+void rc_page_selfcheck_ask(rc_req *r)
+{
+	const rc_triage_kb *kb = r->app->triage;
+	answers_in *in = valid_answers(r, kb, &r->query, "Choose where it hurts from the body map or the list.");
+	if (in)
+		show_step(r, kb, in);
 }
 
 void rc_page_selfcheck_ask_post(rc_req *r)
@@ -255,30 +264,30 @@ void rc_page_selfcheck_ask_post(rc_req *r)
 	rc_req_redirect(r, step_url(r, kb, in, in->n));
 }
 
-/* --- JSON -------------------------------------------------------------------------------------- */
-
-static json_t *question_json(const rc_triage_kb *kb, const rc_next *nx)
+/* POST /selfcheck/step: the three steps the self-check had before one question a page. A form still
+ * open in a tab from then carries on from what it holds: its answers are read as the new form's are (a
+ * bad one is 400, naming it), and it goes on, as a new answer does, to the step they lead to (303): the
+ * next question, or the result, which is kept here, once. */
+void rc_page_selfcheck_step(rc_req *r)
 {
-	const rc_finding *fd = &kb->findings[nx->finding];
-	json_t *choices = json_array();
-	if (fd->type == RC_FT_BOOL) {
-		json_array_append_new(choices, json_pack("{s:b, s:s}", "value", 1, "words", "Yes"));
-		json_array_append_new(choices, json_pack("{s:b, s:s}", "value", 0, "words", "No"));
-	} else if (fd->type == RC_FT_ENUM) {
-		for (int i = 0; i < fd->nvalues; i++)
-			json_array_append_new(choices, json_pack("{s:s, s:s}", "value", fd->values[i], "words", fd->words[i]));
-	}
-	json_array_append_new(choices, json_pack("{s:n, s:s}", "value", "words", "I don't know"));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "key", fd->key, "type",
-	                      fd->type == RC_FT_BOOL ? "bool" : fd->type == RC_FT_INT ? "int" : "enum", "text", fd->question,
-	                      "group", fd->group, "warning", nx->warning, "choices", choices);
-	if (fd->type == RC_FT_INT) {
-		json_object_set_new(o, "min", json_integer(fd->min));
-		json_object_set_new(o, "max", json_integer(fd->max));
-		json_object_set_new(o, "unit", json_string(fd->unit));
-	}
-	return o;
+	const rc_triage_kb *kb = r->app->triage;
+	answers_in *in = valid_answers(r, kb, &r->form, "The form lost where it hurts; start again from the body map.");
+	if (!in)
+		return;
+	/* Where it hurts comes first in the address, as the new steps have it. */
+	for (int i = 0; in->order[0] != kb->region && i < in->n; i++)
+		if (in->order[i] == kb->region) {
+			in->order[i] = in->order[0];
+			in->order[0] = kb->region;
+		}
+	rc_next nx;
+	rc_triage_next(kb, &in->a, &nx);
+	if (nx.done)
+		rc_selfcheck_store(r, kb, &in->a);
+	rc_req_redirect(r, step_url(r, kb, in, in->n));
 }
+
+/* --- JSON -------------------------------------------------------------------------------------- */
 
 bool rc_selfcheck_api_answers(rc_req *r, const rc_triage_kb *kb, rc_answers *a, bool with_skipped)
 {
@@ -350,12 +359,21 @@ void rc_page_api_selfcheck_next(rc_req *r)
 		asked += a.state[f] != RC_ANS_ABSENT;
 	rc_next nx;
 	rc_triage_next(kb, &a, &nx);
-	if (!nx.done) {
-		rc_req_json(r, 200, json_pack("{s:o, s:i}", "question", question_json(kb, &nx), "asked", asked));
-		return;
+	rc_triage_result *res = NULL;
+	if (nx.done) {
+		/* large: in the request's arena, not on a request thread's stack */
+		if (!(res = rc_arena_alloc(&r->arena, sizeof *res))) {
+			rc_page_error(r, 503, "Out of memory; try again in a moment.");
+			return;
+		}
+		rc_triage_eval(kb, &a, res);
+		rc_triage_unanswered_skipped(res, &a);
 	}
-	rc_triage_result res;
-	rc_triage_eval(kb, &a, &res);
-	rc_triage_unanswered_skipped(&res, &a);
-	rc_req_json(r, 200, json_pack("{s:o, s:i}", "result", rc_selfcheck_result_json(kb, &res), "asked", asked));
+	/* Written straight into the answer, as POST /api/selfcheck's is. */
+	r->status = 200;
+	r->content_type = "application/json";
+	if (rc_selfcheck_next_write(kb, &nx, res, asked, &r->out) || rc_buf_putc(&r->out, '\n')) {
+		rc_buf_reset(&r->out);
+		rc_page_error(r, 500, "The answer could not be written.");
+	}
 }
