@@ -490,7 +490,8 @@ static bool prepare_routes(ah_walk *w)
 {
 	if (w->matched)
 		return true;
-	qsort(w->routed, w->nrouted, sizeof *w->routed, cmp_route);
+	if (w->nrouted) /* qsort of none may be handed a null array: undefined behaviour */
+		qsort(w->routed, w->nrouted, sizeof *w->routed, cmp_route);
 	w->matched = calloc(w->nrouted ? w->nrouted : 1, sizeof *w->matched);
 	return w->matched != NULL;
 }

@@ -72,7 +72,8 @@ static void walk_dir(folder_walk *w, int dfd, const char *path, int depth)
 			break;
 		n++;
 	}
-	qsort(names, n, sizeof *names, by_name);
+	if (n) /* an empty folder: names is NULL, which qsort must not be handed */
+		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
 		char full[4096];
 		snprintf(full, sizeof full, "%s/%s", path, names[i]);
