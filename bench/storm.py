@@ -86,6 +86,10 @@ def storm(db, args, label):
         cli("clinic", "service", "add", "--key", "storm-check", "--name", "Quick check", "--minutes", "15",
             "--price", "0", "--discipline", "physical_therapy", "--db", db)
         for pid in (1, 2, 3):
+            # A practitioner offers only services of their disciplines (app/setup.c): the bench's three all
+            # take this physical-therapy check.
+            cli("clinic", "practitioner", "edit", "--id", str(pid), "--disciplines",
+                "acupuncture physical_therapy sports_massage", "--db", db)
             cli("clinic", "offer", "--practitioner", str(pid), "--service", "storm-check", "--db", db)
         # Clients: one runner account and API token each.
         tokens = [make_runner(db, i) for i in range(args.clients)]
