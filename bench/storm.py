@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""storm.py — the booking storm: 64 concurrent clients make 10,000 booking attempts over 500 slots
+"""storm.py — the booking storm: 32 concurrent clients (runcare takes at most 32 connections from one
+address: more from 127.0.0.1 are refused, and the bench would measure the refusals) make 10,000 booking attempts over 500 slots
 through the API, against runcare on SQLite (and on PostgreSQL with --pg URL). Prints committed
 bookings/s, p50/p99 latency, overlaps (must be 0), and beside it the peer: bare durable single-row
 inserts on the same file system (SQLite, WAL, synchronous=FULL) or the same server (pgbench).
 
-usage: bench/storm.py [--clients 64] [--attempts 10000] [--slots 500] [--pg postgresql://...]
+usage: bench/storm.py [--clients 32] [--attempts 10000] [--slots 500] [--pg postgresql://...]
 """
 import argparse
 import http.client
@@ -191,7 +192,7 @@ def bare_pg_inserts(url, dirname, seconds=5):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--clients", type=int, default=64)
+    ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--attempts", type=int, default=10000)
     ap.add_argument("--slots", type=int, default=500)
     ap.add_argument("--threads", type=int, default=2)
