@@ -332,14 +332,8 @@ void rc_app_bill_codes_text(const rc_service_code *codes, int n, rc_buf *out)
 		rc_buf_printf(out, "%s %d %s\n", codes[i].cpt, codes[i].units, codes[i].description);
 }
 
-/* Characters (not bytes) of UTF-8 text. */
-static size_t chars_of(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
+/* A code's description: as long as content/billing.json allows one (content/billing.c). */
+enum { CODE_TEXT_MAX = 120 };
 
 /* Reads the page's text: one code a line, "CPT UNITS DESCRIPTION"; empty lines skipped. */
 static rc_err parse_codes(const char *text, rc_service_code *out, int *n, rc_problem *p)
@@ -353,7 +347,7 @@ static rc_err parse_codes(const char *text, rc_service_code *out, int *n, rc_pro
 		line++;
 		if (len >= sizeof buf)
 			return rc_problem_set(p, RC_EINVAL, "codes", "Line %d is too long: a code's description is at most %d "
-			                      "characters.", line, 120);
+			                      "characters.", line, CODE_TEXT_MAX);
 		size_t from = 0;
 		while (from < len && (s[from] == ' ' || s[from] == '\t' || s[from] == '\r'))
 			from++;
@@ -382,9 +376,9 @@ static rc_err parse_codes(const char *text, rc_service_code *out, int *n, rc_pro
 			                      "number from 1 to %d.", line, RC_BILLING_MAX_UNITS);
 		while (*after == ' ' || *after == '\t')
 			after++;
-		if (!*after || !rc_text_is_line(after, 120 * 4) || chars_of(after) > 120)
+		if (!*after || !rc_text_is_line(after, CODE_TEXT_MAX * 4) || rc_utf8_chars(after) > CODE_TEXT_MAX)
 			return rc_problem_set(p, RC_EINVAL, "codes", "Line %d: after the units comes what the code is, in at most "
-			                      "120 characters.", line);
+			                      "%d characters.", line, CODE_TEXT_MAX);
 		c->seq = *n + 1;
 		c->units = (int)units;
 		memcpy(c->cpt, cpt, 6); /* five characters and the end: rc_billing_cpt_ok checked the length */
@@ -1219,11 +1213,17 @@ rc_err rc_app_bill_balance(const rc_uc *uc, int64_t runner_id, rc_bill_totals *o
 		return rc_problem_set(p, RC_EFORBIDDEN, NULL,
 		                      "A patient's balance is the front desk's: a practitioner sees what was billed for their "
 		                      "own visits.");
-	rc_bill_account acc;
-	rc_err e = rc_app_bill_account(uc, runner_id, &acc, p);
+	if (!may_see(uc, runner_id))
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
+	/* The figures alone: not the invoices, payments and packages the account page reads. */
+	rc_account who;
+	bool found = false;
+	rc_err e = rc_account_by_id(uc->db, runner_id, &who, &found);
+	if (!e && (!found || who.role != RC_ROLE_RUNNER))
+		return rc_problem_set(p, RC_ENOTFOUND, NULL, "There is no such patient.");
 	if (!e)
-		*out = acc.totals;
-	return e;
+		e = rc_bill_totals_of(uc->db, runner_id, out);
+	return e ? rc_problem_set(p, e, NULL, "The balance could not be read; try again.") : RC_OK;
 }
 
 rc_err rc_app_bill_day(const rc_uc *uc, int64_t day, rc_bill_day *out, rc_problem *p)

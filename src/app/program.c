@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/time.h"
 #include "formats/ical.h"
 #include "store/account.h"
@@ -17,15 +18,6 @@ _Static_assert(sizeof SESSION_TIMES / sizeof SESSION_TIMES[0] == RC_EX_MAX_PER_D
 bool rc_app_program_may_adjust(const rc_account *actor)
 {
 	return actor->role == RC_ROLE_PRACTITIONER || actor->role == RC_ROLE_ADMIN;
-}
-
-/* Characters, not bytes: the forms' text is valid UTF-8 by the time it gets here. */
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
 }
 
 static bool in_range(int v, int lo, int hi)
@@ -88,7 +80,7 @@ rc_err rc_app_program_assign(const rc_uc *uc, const rc_programs *content, const 
 	if (!in_range(in->stage, 1, prog->nstages))
 		return rc_problem_set(p, RC_EINVAL, "stage", "'Stage' must be a whole number from 1 to %d for this program.",
 		                      prog->nstages);
-	if (chars(in->note) > RC_PROGRAM_TEXT_MAX)
+	if (rc_utf8_chars(in->note) > RC_PROGRAM_TEXT_MAX)
 		return rc_problem_set(p, RC_EINVAL, "note", "'Note' must be at most %d characters.", RC_PROGRAM_TEXT_MAX);
 	rc_assignment a;
 	bool active;
@@ -201,7 +193,7 @@ rc_err rc_app_diary_add(const rc_uc *uc, const rc_diary_in *in, rc_problem *p)
 	if (!in_range(in->minutes_run, 0, RC_DIARY_MINUTES_MAX))
 		return rc_problem_set(p, RC_EINVAL, "minutes_run", "'Minutes run' must be a whole number from 0 to %d.",
 		                      RC_DIARY_MINUTES_MAX);
-	if (chars(in->notes) > RC_PROGRAM_TEXT_MAX)
+	if (rc_utf8_chars(in->notes) > RC_PROGRAM_TEXT_MAX)
 		return rc_problem_set(p, RC_EINVAL, "notes", "'Notes' must be at most %d characters.", RC_PROGRAM_TEXT_MAX);
 	rc_diary_row d = {.pain_rest = in->pain_rest, .pain_sitting = in->pain_sitting,
 	                  .pain_running = in->pain_running, .minutes_run = in->minutes_run};
@@ -232,7 +224,7 @@ rc_err rc_app_psfs_add(const rc_uc *uc, const rc_psfs_in *in, rc_problem *p)
 		const char *act = in->activity[i];
 		if (!act || !*act)
 			continue;
-		if (chars(act) > RC_PSFS_ACTIVITY_MAX) {
+		if (rc_utf8_chars(act) > RC_PSFS_ACTIVITY_MAX) {
 			json_decref(a);
 			return rc_problem_set(p, RC_EINVAL, activity_fields[i], "'Activity %d' must be at most %d characters.",
 			                      i + 1, RC_PSFS_ACTIVITY_MAX);

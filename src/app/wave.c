@@ -58,14 +58,6 @@ static const rc_wave_event *find_event(const rc_wave_event *evs, size_t n, int64
 	return NULL;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* A number of finishers as people write it: "12000", "12,000" or "12 000"; empty is 0 (not known).
  * -1 when it is not a whole number in range. */
 static int64_t finishers_parse(const char *s)
@@ -103,7 +95,7 @@ static rc_err event_check(const rc_wave_event_in *in, struct event_fields *out, 
 	const char *name = in->name;
 	/* One line of text (it goes into the audit log and onto the page), counted in characters. */
 	if (!name || !*name || !rc_text_is_line(name, RC_WAVE_EVENT_NAME_MAX * 4) ||
-	    utf8_chars(name) > RC_WAVE_EVENT_NAME_MAX)
+	    rc_utf8_chars(name) > RC_WAVE_EVENT_NAME_MAX)
 		return rc_problem_set(p, RC_EINVAL, "name", "Name the event in one line of up to %d characters.",
 		                      RC_WAVE_EVENT_NAME_MAX);
 	if (!rc_date_parse(in->day, &y, &m, &d))

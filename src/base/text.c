@@ -140,6 +140,14 @@ bool rc_ascii_ieq(const char *a, const char *b, size_t n)
 	return true;
 }
 
+size_t rc_utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; s && *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 bool rc_text_is_line(const char *str, size_t max_bytes)
 {
 	if (!str)

@@ -12,6 +12,9 @@ bool rc_utf8_valid(const char *s, size_t n);
  * so no CR or LF that could start a new header line in a mail) and at most max_bytes long. */
 bool rc_text_is_line(const char *s, size_t max_bytes);
 
+/* Characters, not bytes, of UTF-8 text (every byte but the continuation bytes); NULL has none. */
+size_t rc_utf8_chars(const char *s);
+
 /* The longest prefix of s[0..n) of at most max bytes that ends on a character boundary: a text cut
  * to fit a column never ends in half a character. */
 size_t rc_utf8_prefix(const char *s, size_t n, size_t max);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/time.h"
 #include "store/account.h"
 #include "web/html.h"
@@ -23,14 +24,6 @@ static bool fail(rc_arena *a, const rc_vfield *f, rc_vvalue *out, const char *mu
 	if (!out->error)
 		out->error = "This field could not be checked.";
 	return false;
-}
-
-static size_t characters(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80; /* count every byte but UTF-8 continuations */
-	return n;
 }
 
 static bool plain_text(const char *s)
@@ -62,7 +55,7 @@ static bool whole_number(const char *s, int64_t *v)
 static bool check_text(rc_arena *a, const rc_vfield *f, const char *raw, rc_vvalue *out)
 {
 	int64_t max = f->max ? f->max : RC_VALID_TEXT_MAX;
-	size_t n = characters(raw);
+	size_t n = rc_utf8_chars(raw);
 	char must[96];
 	if (!plain_text(raw))
 		return fail(a, f, out, "must be plain text: it holds a control character.");
@@ -131,7 +124,7 @@ bool rc_valid_one(rc_arena *a, const rc_vfield *f, const char *raw, rc_vvalue *o
 		char clean[RC_EMAIL_MAX + 1];
 		if (!plain_text(raw) || !rc_clean_email(raw, clean))
 			return fail(a, f, out, "must be an email address, like name@example.org.");
-		if (f->max && (int64_t)characters(clean) > f->max) {
+		if (f->max && (int64_t)rc_utf8_chars(clean) > f->max) {
 			snprintf(must, sizeof must, "must be at most %lld characters long.", (long long)f->max);
 			return fail(a, f, out, must);
 		}
