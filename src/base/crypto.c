@@ -4,20 +4,55 @@
 #include <errno.h>
 #include <semaphore.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* The one piece of process-wide state besides the config: a counting limit on concurrent
- * hashing, set once in rc_crypto_init before any thread exists. */
+#include "base/log.h"
+
+/* The process-wide state besides the config, set once in rc_crypto_init before any thread exists: a
+ * counting limit on concurrent hashing, and the Argon2id cost new password hashes are made with. */
 static sem_t hashing;
+
+/* The costs an operator may choose (RUNCARE_PASSWORD_HASH), each one OWASP's Password Storage Cheat
+ * Sheet accepts for Argon2id (libsodium's parallelism is 1): libsodium's interactive limits (64 MiB,
+ * 2 passes), the default, and OWASP's smallest memory at 2 passes (19 MiB) for a small server, or for
+ * the test suites, which hash hundreds of passwords and would otherwise spend half their time doing so. */
+static const struct {
+	const char *name;
+	unsigned long long ops;
+	size_t mem;
+} costs[] = {
+	{"argon2id-64m", crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE},
+	{"argon2id-19m", 2, 19456 * 1024},
+};
+static unsigned cost;
 
 rc_err rc_crypto_init(void)
 {
 	if (sodium_init() < 0)
 		return RC_EIO;
+	const char *want = getenv("RUNCARE_PASSWORD_HASH");
+	cost = 0;
+	if (want && *want) {
+		unsigned n = sizeof costs / sizeof costs[0];
+		while (cost < n && strcmp(costs[cost].name, want) != 0)
+			cost++;
+		if (cost == n) {
+			rc_error("RUNCARE_PASSWORD_HASH must be argon2id-64m (the default) or argon2id-19m; it is \"%.40s\"",
+			         want);
+			cost = 0;
+			return RC_EINVAL;
+		}
+	}
 	if (sem_init(&hashing, 0, RC_HASHES_AT_ONCE) != 0)
 		return RC_EIO;
 	return RC_OK;
+}
+
+const char *rc_crypto_password_cost(void)
+{
+	return costs[cost].name;
 }
 
 void rc_crypto_token(char out[RC_TOKEN_CHARS + 1])
@@ -50,8 +85,7 @@ rc_err rc_crypto_hash_password(const char *password, char out[RC_HASH_MAX + 1])
 {
 	if (!acquire())
 		return RC_EBUSY;
-	int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                           crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	int rc = crypto_pwhash_str(out, password, strlen(password), costs[cost].ops, costs[cost].mem);
 	sem_post(&hashing);
 	return rc == 0 ? RC_OK : RC_ENOMEM;
 }
@@ -65,15 +99,13 @@ bool rc_crypto_verify_password(const char *hash, const char *password, bool *reh
 	if (!hash || !*hash) {
 		/* Spend the same effort on a dummy so timing does not reveal that no password exists. */
 		char dummy[crypto_pwhash_STRBYTES];
-		if (crypto_pwhash_str(dummy, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		if (crypto_pwhash_str(dummy, password, strlen(password), costs[cost].ops, costs[cost].mem) != 0)
 			dummy[0] = '\0';
 		ok = false;
 	} else {
 		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 		if (ok)
-			*rehash = crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			                                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+			*rehash = crypto_pwhash_str_needs_rehash(hash, costs[cost].ops, costs[cost].mem) != 0;
 	}
 	sem_post(&hashing);
 	return ok;

@@ -97,7 +97,10 @@ int rc_cli_user(int argc, char **argv)
 		fprintf(stderr, "runcare user add: %s\n", why);
 		return RC_EXIT_USAGE;
 	}
-	if (rc_crypto_init() || rc_crypto_hash_password(pw, hash)) {
+	rc_err crypto = rc_crypto_init();
+	if (crypto == RC_EINVAL)
+		return RC_EXIT_USAGE; /* the setting is named in the log line */
+	if (crypto || rc_crypto_hash_password(pw, hash)) {
 		fprintf(stderr, "runcare user add: could not hash the password\n");
 		return RC_EXIT_FAIL;
 	}
@@ -174,8 +177,9 @@ int rc_cli_token(int argc, char **argv)
 			}
 		}
 	}
-	if (rc_crypto_init())
-		return RC_EXIT_FAIL;
+	rc_err crypto = rc_crypto_init();
+	if (crypto)
+		return crypto == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
 	rc_db *db = rc_cli_open_db(&o);
 	if (!db)
 		return RC_EXIT_FAIL;

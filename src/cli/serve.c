@@ -334,10 +334,14 @@ int rc_cli_serve(int argc, char **argv)
 	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
 	cfg.public_url = rc_cli_setting(public_url, "RUNCARE_PUBLIC_URL", default_url);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (rc_crypto_init()) {
-		fprintf(stderr, "runcare serve: libsodium could not start\n");
-		return RC_EXIT_FAIL;
+	rc_err crypto = rc_crypto_init();
+	if (crypto) {
+		fprintf(stderr, "runcare serve: %s\n",
+		        crypto == RC_EINVAL ? "RUNCARE_PASSWORD_HASH is not a cost runcare knows (see above)"
+		                            : "libsodium could not start");
+		return crypto == RC_EINVAL ? RC_EXIT_USAGE : RC_EXIT_FAIL;
 	}
+	rc_info("passwords: new hashes are %s (RUNCARE_PASSWORD_HASH)", rc_crypto_password_cost());
 
 	char err[1024];
 	if (rc_http_check_listen(cfg.listen, err, sizeof err) || rc_http_check_config(&cfg, err, sizeof err)) {

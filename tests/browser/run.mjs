@@ -83,7 +83,8 @@ async function launchServer({ db = null, clock = null } = {}) {
   const port = await freePort();
   const logPath = path.join(tmpDir, 'server.log');
   const logFd = fs.openSync(logPath, 'w');
-  const env = { ...process.env };
+  // Passwords hashed at OWASP's smallest Argon2id cost, as in the integration suite (harness.py says why).
+  const env = { RUNCARE_PASSWORD_HASH: 'argon2id-19m', ...process.env };
   if (clock) env.RUNCARE_CLOCK = clock;
   else delete env.RUNCARE_CLOCK;
   const child = spawn(serverBin, [

@@ -348,6 +348,38 @@ def test_password_hashes_are_argon2id_and_policy_holds():
 
 
 @own_server
+def test_password_cost_is_the_operators_and_old_hashes_move_to_it():
+    # Without RUNCARE_PASSWORD_HASH a new password is hashed at libsodium's interactive cost (64 MiB, two
+    # passes); a password hashed at another cost is hashed again at the server's at its next sign-in.
+    default = {"RUNCARE_PASSWORD_HASH": ""}
+    s = Server(env=default)
+    try:
+        st, _, err = runcare("user", "add", "--role", "runner", "--email", "cost64@example.org", "--db", s.db,
+                             input="a long pass phrase 1\n", env=default)
+        assert st == 0, err
+        st, _, err = runcare("user", "add", "--role", "runner", "--email", "cost19@example.org", "--db", s.db,
+                             input="a long pass phrase 2\n", env={"RUNCARE_PASSWORD_HASH": "argon2id-19m"})
+        assert st == 0, err
+
+        def stored(email):
+            return query(s.db, f"SELECT password_hash FROM account WHERE email = '{email}'")
+
+        assert stored("cost64@example.org").startswith("$argon2id$v=19$m=65536,t=2,p=1$")
+        assert stored("cost19@example.org").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+        Client(s).sign_in("cost19@example.org", "a long pass phrase 2")
+        assert stored("cost19@example.org").startswith("$argon2id$v=19$m=65536,t=2,p=1$")
+        Client(s).sign_in("cost19@example.org", "a long pass phrase 2")  # the new hash still takes it
+        assert "new hashes are argon2id-64m" in s.read_log()
+        st, _, err = runcare("user", "add", "--role", "runner", "--email", "costx@example.org", "--db", s.db,
+                             input="a long pass phrase 3\n", env={"RUNCARE_PASSWORD_HASH": "argon2id-1m"})
+        assert st == 2 and "RUNCARE_PASSWORD_HASH" in err and "argon2id-1m" in err, (st, err)
+        assert query(s.db, "SELECT count(*) FROM account WHERE email = 'costx@example.org'") == "0"
+    finally:
+        s.stop()
+        s.close()
+
+
+@own_server
 def test_session_cookie_flags_and_sign_out_revokes():
     w = world()
     c = Client(w.s)

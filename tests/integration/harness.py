@@ -24,6 +24,11 @@ BIN = os.path.join(ROOT, os.environ.get("RUNCARE_BIN", "build/runcare"))
 PG = os.environ.get("RUNCARE_TEST_PG")
 BACKEND = "postgresql" if PG else "sqlite"
 _dbs = 0
+# Every runcare the tests start hashes new passwords at OWASP's smallest Argon2id cost (19 MiB, 2 passes)
+# instead of the default 64 MiB: the suites hash hundreds of passwords, and at the default cost hashing
+# was half the CPU of a run. accounts.test_password_cost_is_the_operators_and_old_hashes_move_to_it runs
+# without it and checks the default. Set it yourself to run the suites at another cost.
+os.environ.setdefault("RUNCARE_PASSWORD_HASH", "argon2id-19m")
 
 
 # --- the tests' clock -----------------------------------------------------------------------------
