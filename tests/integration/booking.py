@@ -4,7 +4,7 @@ import re
 import threading
 import time
 
-from harness import CLINIC_TZ, Client, add_user, clinic_day, clinic_now, clinic_time, clock_now, own_server, query, runcare
+from harness import CLINIC_TZ, Client, add_user, clinic_day, clinic_now, clinic_time, clock_free, clock_now, own_server, query, runcare
 from accounts import PW, world
 
 SLOT = re.compile(r'href="/book/([a-z-]+)/confirm\?start=(\d+)&amp;practitioner=(\d+)')
@@ -104,6 +104,7 @@ def test_submitting_twice_books_once():
 
 
 @own_server
+@clock_free
 def test_many_runners_race_for_one_slot_and_exactly_one_wins():
     w = world()
     racers = []
@@ -474,6 +475,7 @@ def test_every_api_route_is_in_the_openapi_file():
 
 
 @own_server
+@clock_free
 def test_kill_9_in_a_booking_storm_loses_no_acknowledged_booking():
     import json as _json
     import signal

@@ -359,6 +359,13 @@ def run_tests(tests):
     return 1 if failed else 0
 
 
+def clock_free(fn):
+    """Marks a test in a date-dealing module that nothing about the clinic's day or hour can change (an
+    access rule, a race, a crash, a file's geometry): the clock suite (RUNCARE_CLOCK) leaves it out."""
+    fn.clock_free = True
+    return fn
+
+
 def own_server(fn):
     """Marks a test that starts its own server(s)."""
     fn.own_server = True

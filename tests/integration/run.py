@@ -534,6 +534,9 @@ if set(_chosen) - set(MODULES):
     sys.exit(f"RUNCARE_TEST_MODULES: no module {', '.join(sorted(set(_chosen) - set(MODULES)))} "
              f"(there are {', '.join(MODULES)})")
 TESTS = [t for m in MODULES if m in _chosen for t in MODULES[m]]
+# The clock suite runs only what the moment can change (harness.clock_free).
+if os.environ.get("RUNCARE_CLOCK"):
+    TESTS = [t for t in TESTS if not getattr(t, "clock_free", False)]
 # RUNCARE_TEST_ONLY=REGEX runs the chosen modules' tests whose names it matches (while working on one).
 if os.environ.get("RUNCARE_TEST_ONLY"):
     TESTS = [t for t in TESTS if re.search(os.environ["RUNCARE_TEST_ONLY"], t.__name__)]

@@ -15,7 +15,7 @@ import uuid
 import zipfile
 
 from accounts import world
-from harness import clock_now, own_server, query, runcare
+from harness import clock_free, clock_now, own_server, query, runcare
 
 DAY = 86400
 LAT0, LON0 = 51.5, -0.1
@@ -249,6 +249,7 @@ def test_web_upload_page_staff_view_and_self_check_evidence():
 
 
 @own_server
+@clock_free
 def test_edge_case_files_written_blind_read_as_expected():
     """tests/data/training-edge/make.py (written without reading runcare's readers) generates GPX, TCX and
     FIT files with known totals: namespace prefixes, BOM and comments, CDATA, offsets, pauses, routes,
@@ -315,6 +316,7 @@ def test_activity_show_fits_the_track_and_keeps_its_fields(srv):
         assert abs(json.loads(out)["distance_m"] - laps * lap) <= 0.02 * laps * lap, out
 
 
+@clock_free
 def test_real_files_in_shared_testdata_are_not_tracks(srv):
     """None of the real recordings beside the project (road runs, rides, swims, walks) was run on a
     track: the fit must find none. Skipped without ../shared/testdata; a failure in CI."""
