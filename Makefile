@@ -9,10 +9,10 @@ all: build
 deps:
 	@tools/deps.sh
 
-# The optimised binary: build/runcare.
+# The optimised binary: build/runcare (the unit tests are the sanitizer build's: build-asan/test-*).
 build: deps
 	@test -f build/build.ninja || meson setup build --buildtype=release
-	@ninja -C build
+	@ninja -C build runcare
 
 # The sanitizer build (ASan + UBSan) that the tests run: build-asan/runcare. UBSan's first report
 # ends the process (-fno-sanitize-recover), so no test passes over undefined behaviour; a build-asan/
@@ -67,6 +67,7 @@ fuzz-corpus:
 	@tests/fuzz/merge.sh $(FUZZ_TARGETS)
 
 bench: build
+	@ninja -C build bench-expat
 	@bench/run.sh
 
 # The slow attacks (tests/attack/) at full size against build/runcare (about two minutes; traffic to

@@ -151,27 +151,27 @@ clock_moments=(
 	new-years-eve=2026-12-31T23:55:00-08:00
 )
 
-# The four runs one after another, each into its own file with its exit status beside it.
+# The four runs one after another, each into its own file with its exit status and seconds beside it.
 clock_runs() {
 	local m name at out
 	for m in "${clock_moments[@]}"; do
 		name=${m%%=*}
 		at=${m#*=}
 		out=$log/clock-$name.txt
+		local began=$SECONDS
 		RUNCARE_CLOCK="$at@$(date +%s)" RUNCARE_TEST_MODULES=$clock_modules \
 			RUNCARE_BIN=${RUNCARE_BIN:-build/runcare} "$py" tests/integration/run.py >"$out" 2>&1
 		echo $? >"$out.rc"
+		echo $((SECONDS - began)) >"$out.secs"
 	done
 }
 
 # With the integration suite, the clock runs go on beside it (as the PostgreSQL run does): most of a
 # test's time is waiting on its servers, so three streams fit two cores. Counted by run_clock.
 clock_pid=
-clock_start=0
 start_clock() {
 	local m
-	for m in "${clock_moments[@]}"; do rm -f "$log/clock-${m%%=*}.txt" "$log/clock-${m%%=*}.txt.rc"; done
-	clock_start=$SECONDS
+	for m in "${clock_moments[@]}"; do rm -f "$log/clock-${m%%=*}.txt"{,.rc,.secs}; done
 	clock_runs &
 	clock_pid=$!
 }
@@ -181,14 +181,13 @@ run_clock() {
 	[ -n "$clock_pid" ] || start_clock
 	wait "$clock_pid"
 	clock_pid=
-	mark=$clock_start
 	for m in "${clock_moments[@]}"; do
 		name=${m%%=*}
 		out=$log/clock-$name.txt
 		rc=$(cat "$out.rc" 2>/dev/null || echo 1)
 		grep -E '^not ok' "$out" | cut -c1-400
+		mark=$((SECONDS - $(cat "$out.secs" 2>/dev/null || echo 0)))
 		tally "clock $name (${m#*=})" "$out" "$rc"
-		mark=$SECONDS
 	done
 }
 
@@ -199,10 +198,36 @@ run_attack() {
 	tally attack "$out" $?
 }
 
+# With the browser suite after it, the fuzz run (a clang build, then each target for FUZZ_SECONDS) goes on
+# beside it, as the PostgreSQL run does beside the integration suite: the browser cases mostly wait on
+# Chromium and the server. Counted by finish_fuzz.
+fuzz_pid=
+fuzz_start=0
+start_fuzz() {
+	local out=$log/fuzz.txt
+	rm -f "$out.rc"
+	fuzz_start=$SECONDS
+	(
+		make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-8}" >"$out" 2>&1
+		echo $? >"$out.rc"
+	) &
+	fuzz_pid=$!
+}
+
 run_fuzz() {
+	case " ${suites[*]} " in
+	*" fuzz browser "* | *" fuzz "*" browser "*) start_fuzz ;;
+	*) start_fuzz && finish_fuzz ;;
+	esac
+}
+
+finish_fuzz() {
+	[ -n "$fuzz_pid" ] || return 0
+	wait "$fuzz_pid"
+	fuzz_pid=
 	local out=$log/fuzz.txt rc
-	make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-8}" >"$out" 2>&1
-	rc=$?
+	rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+	mark=$fuzz_start
 	if [ "$rc" -eq 0 ]; then
 		echo "1 passed, 0 failed" >>"$out"
 	else
@@ -243,5 +268,6 @@ for s in "${suites[@]}"; do
 	"run_$s"
 done
 finish_integration
+finish_fuzz
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -541,5 +541,28 @@ if os.environ.get("RUNCARE_CLOCK"):
 if os.environ.get("RUNCARE_TEST_ONLY"):
     TESTS = [t for t in TESTS if re.search(os.environ["RUNCARE_TEST_ONLY"], t.__name__)]
 
+# RUNCARE_TEST_CLAIMS=DIR: several runs share the chosen modules (tests/run-all.sh starts two a backend).
+# Each takes the next module nobody has taken yet by creating DIR/MODULE (O_EXCL), and runs its tests;
+# the longest modules go first, so that the runs end close together.
+LONGEST_FIRST = ("import_jobs", "billing", "limits", "http_attacks", "run", "account_attacks", "setup", "chart",
+                 "fhir", "training", "booking", "platforms", "accounts", "wave")
+
+
+def claimed(claims):
+    order = sorted(MODULES, key=lambda m: LONGEST_FIRST.index(m) if m in LONGEST_FIRST else len(LONGEST_FIRST))
+    chosen = {t for t in TESTS}
+    for m in order:
+        mine = [t for t in MODULES[m] if t in chosen]
+        if not mine:
+            continue
+        try:
+            os.close(os.open(os.path.join(claims, m), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            continue
+        print(f"# module {m}", flush=True)
+        yield from mine
+
+
 if __name__ == "__main__":
-    sys.exit(run_tests(TESTS))
+    claims = os.environ.get("RUNCARE_TEST_CLAIMS")
+    sys.exit(run_tests(claimed(claims) if claims else TESTS))
