@@ -188,7 +188,7 @@ def test_through_nginx_tls_hsts_secure_cookie_and_the_clients_address():
         raw = socket.create_connection(("127.0.0.1", p.tls_port), timeout=5)
         t = p.tls().wrap_socket(raw, server_hostname="localhost")
         t.sendall(f"POST /training/upload HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n"
-                  f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {64 * 1024 * 1024 + 1}\r\n\r\n"
+                  f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {4096 * 1024 * 1024 + 1}\r\n\r\n"
                   .encode())
         t0 = time.monotonic()
         answer = t.recv(4096).decode("utf-8", "replace")
