@@ -74,6 +74,8 @@ static rc_err parts_tx(rc_db *db, void *p)
 		if (at < f->len) {
 			size_t len = f->len - at < RC_IMPORT_PART_BYTES ? f->len - at : RC_IMPORT_PART_BYTES;
 			e = rc_import_job_part_add(db, file_id, f->data + at, len);
+			if (f->release)
+				f->release(f->data + at, len);
 			at += len;
 			parts++;
 		}

@@ -40,11 +40,13 @@ enum {
 /* Uploaded bytes all jobs waiting or running may hold together in the database: past it, RC_EIO (503). */
 #define RC_IMPORT_MAX_OPEN_BYTES (16LL << 30)
 
-/* One uploaded file: borrowed. */
+/* One uploaded file: borrowed. release (may be NULL) is told of each piece once it is stored, so bytes
+ * mapped from disk need not stay resident (web/http.h's rc_req_upload_release). */
 typedef struct rc_import_upload {
 	const char *name;
 	const unsigned char *data;
 	size_t len;
+	void (*release)(const void *p, size_t n);
 } rc_import_upload;
 
 /* Queues the n files of one upload as an import job for the runner (uc->actor is the runner), in

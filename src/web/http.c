@@ -952,6 +952,27 @@ static bool csrf_ok(rc_req *r)
 	return true;
 }
 
+static void upload_drop(const void *p, size_t n)
+{
+	/* The mapping is private and read-only: dropped pages come back from the page cache when read. */
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)p / (uintptr_t)page * (uintptr_t)page, to = (uintptr_t)p + n;
+	if (page > 0 && to > from && madvise((void *)from, to - from, MADV_DONTNEED) != 0)
+		errno = 0;
+}
+
+/* The multipart scan's word that a spooled body's first upto bytes are behind it. */
+static void spool_seen(void *ctx, size_t upto)
+{
+	rc_req *r = ctx;
+	upload_drop(r->spool_map, upto);
+}
+
+rc_req_release_fn rc_req_upload_release(const rc_req *r)
+{
+	return r->spool_map ? upload_drop : NULL;
+}
+
 static void dispatch(rc_req *r)
 {
 	const char *ctype = rc_req_in_header(r, "Content-Type");
@@ -963,7 +984,8 @@ static void dispatch(rc_req *r)
 		if (rc_ascii_ieq(ctype, "application/x-www-form-urlencoded", 33))
 			e = rc_form_urlencoded(&r->arena, data, len, &r->form, err, sizeof err);
 		else if (strlen(ctype) >= 19 && rc_ascii_ieq(ctype, "multipart/form-data", 19))
-			e = rc_form_multipart(&r->arena, ctype, data, len, &r->form, err, sizeof err);
+			e = rc_form_multipart_paced(&r->arena, ctype, data, len, &r->form, r->spool_map ? spool_seen : NULL, r,
+			                            err, sizeof err);
 		if (e == RC_ENOMEM) {
 			rc_page_error(r, 503, "The server is short of memory for this form just now; try again in a moment.");
 			retry_after(r);

@@ -188,6 +188,13 @@ void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *
 struct json_t;
 void rc_req_json(rc_req *r, unsigned status, struct json_t *v);
 
+/* For rc_import_upload's release: a function told of bytes of this request's spooled upload (its file
+ * parts in r->form) that will not be read again soon, which hands their pages back (read again, they
+ * come from the page cache), so reading an upload of gigabytes does not make it resident. NULL when
+ * the body is not a spooled upload (in memory: nothing to hand back). */
+typedef void (*rc_req_release_fn)(const void *p, size_t n);
+rc_req_release_fn rc_req_upload_release(const rc_req *r);
+
 /* A request header's value, or NULL. */
 const char *rc_req_in_header(rc_req *r, const char *name);
 /* A query argument's value, or NULL. */

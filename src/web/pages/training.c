@@ -313,7 +313,7 @@ void rc_page_training_upload(rc_req *r)
 		if (!f->filename || strcmp(f->name, "files") != 0 || (f->len == 0 && !f->filename[0]))
 			continue;
 		files[n++] = (rc_import_upload){f->filename[0] ? f->filename : "unnamed file", (const unsigned char *)f->value,
-		                                f->len};
+		                                f->len, rc_req_upload_release(r)};
 	}
 	rc_uc uc;
 	rc_req_uc(r, &uc);
