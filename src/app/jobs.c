@@ -16,6 +16,7 @@
 #include "app/import_batch.h"
 #include "app/training.h"
 #include "base/log.h"
+#include "base/tempfile.h"
 #include "base/text.h"
 #include "base/time.h"
 #include "formats/archive.h"
@@ -369,24 +370,6 @@ static rc_err fail_stale_tx(rc_db *db, void *p)
 	                                &c->found);
 }
 
-/* An unnamed temporary file where the CLI's readers keep a zip inside a zip ($TMPDIR, else /tmp): gone
- * when closed, or when the process ends. -1 when none can be made. */
-static int temp_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !dir[0])
-		dir = "/tmp";
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-	char path[512];
-	if ((size_t)snprintf(path, sizeof path, "%s/runcare-job-XXXXXX", dir) >= sizeof path)
-		return -1;
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
-}
 
 static rc_err copy_part(void *ctx, const unsigned char *data, size_t len)
 {
@@ -455,7 +438,7 @@ static void run_job(job_run *j)
 	for (int i = 0; i < n && !j->lost && !j->stopped && !j->failed; i++) {
 		j->size = (uint64_t)files[i].size;
 		j->in_bytes = 0;
-		if ((j->copy_fd = temp_file()) < 0) {
+		if ((j->copy_fd = rc_temp_open(NULL)) < 0) {
 			rc_error("import job %lld: cannot make a temporary file: %s", (long long)j->job, strerror(errno));
 			j->failed = RC_EIO;
 			break;

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "base/tempfile.h"
 #include "formats/activity.h"
 #include "formats/garmin.h"
 #include "formats/strava.h"
@@ -45,14 +46,9 @@ static entry_end refuse(walker *w, entry_end how, const char *why)
  * (tmpfile() would ignore TMPDIR). NULL when none can be made. */
 static FILE *spool_file(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (!dir || !dir[0] || (size_t)snprintf(path, sizeof path, "%s/runcare-zip-XXXXXX", dir) >= sizeof path)
-		snprintf(path, sizeof path, "/tmp/runcare-zip-XXXXXX");
-	int fd = mkstemp(path);
+	int fd = rc_temp_open(NULL);
 	if (fd < 0)
 		return NULL;
-	unlink(path);
 	FILE *f = fdopen(fd, "w+b");
 	if (!f)
 		close(fd);

@@ -29,6 +29,7 @@
 
 #include "base/embed.h"
 #include "base/log.h"
+#include "base/tempfile.h"
 #include "base/text.h"
 #include "base/time.h"
 #include "web/auth.h"
@@ -632,19 +633,7 @@ static void guard_free(struct rc_http_guard *g)
 /* An unlinked file in dir, mode 0600: nobody else can open it, and it is gone when closed. */
 static int spool_open(const char *dir)
 {
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-	/* A file system without O_TMPFILE: a named file, removed at once. */
-	char path[4096];
-	if ((size_t)snprintf(path, sizeof path, "%s/runcare-upload-XXXXXX", dir) >= sizeof path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
+	return rc_temp_open(dir);
 }
 
 /* What rc_buf's doubling may have allocated once it holds need bytes (its growth, from 256). */

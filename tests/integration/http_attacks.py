@@ -332,7 +332,7 @@ def test_a_40_mib_upload_is_taken_and_64_mib_plus_one_is_not():
         k.close()
         assert stopped is not None and sent < 80 * MIB, f"read {sent >> 20} MiB of an upload capped at 64"
         # No spool file is left anywhere the server could have written one.
-        assert not [f for f in os.listdir("/tmp") if f.startswith("runcare-upload-")]
+        assert not [f for f in os.listdir("/tmp") if f.startswith(("runcare-upload-", "runcare-tmp-"))]
     finally:
         s.close()
 
