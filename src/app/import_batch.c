@@ -2,6 +2,7 @@
 #include "app/import_batch.h"
 
 #include <malloc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@ struct rc_import_batch {
 	int64_t runner_id;
 	rc_import_done_fn done;
 	void *ctx;
+	rc_import_batch_also_fn also;
+	void *also_ctx;
 	int n;
 	size_t bytes;
 	held files[RC_IMPORT_BATCH_FILES];
@@ -44,10 +47,13 @@ static rc_err store_tx(rc_db *db, void *p)
 	store_ctx *c = p;
 	for (int i = c->from; i < c->to; i++) {
 		held *h = &c->b->files[i];
-		if (h->res.outcome == RC_IMPORT_REFUSED)
-			continue;
-		h->res.outcome = RC_IMPORT_ADDED;
-		rc_err e = rc_app_training_store(db, c->b->runner_id, h->now, h->data, h->len, h->warnings, &h->res);
+		rc_err e = RC_OK;
+		if (h->res.outcome != RC_IMPORT_REFUSED) {
+			h->res.outcome = RC_IMPORT_ADDED;
+			e = rc_app_training_store(db, c->b->runner_id, h->now, h->data, h->len, h->warnings, &h->res);
+		}
+		if (!e && c->b->also)
+			e = c->b->also(db, h->name, &h->res, c->b->also_ctx);
 		if (e)
 			return e;
 	}
@@ -118,10 +124,40 @@ rc_err rc_import_batch_add(const rc_uc *uc, rc_import_batch *b, const char *name
 	return RC_OK;
 }
 
+void rc_import_batch_set_also(rc_import_batch *b, rc_import_batch_also_fn also, void *ctx)
+{
+	b->also = also;
+	b->also_ctx = ctx;
+}
+
+rc_err rc_import_batch_refuse(const rc_uc *uc, rc_import_batch *b, const char *name, const char *why)
+{
+	if (b->n == RC_IMPORT_BATCH_FILES)
+		rc_import_batch_flush(uc, b);
+	held *h = &b->files[b->n];
+	memset(h, 0, sizeof *h);
+	h->res.outcome = RC_IMPORT_REFUSED;
+	snprintf(h->res.message, sizeof h->res.message, "%s", why);
+	h->now = uc->now;
+	if (!(h->name = strdup(name)))
+		return RC_ENOMEM;
+	b->n++;
+	return RC_OK;
+}
+
 void rc_import_batch_free(const rc_uc *uc, rc_import_batch *b)
 {
 	if (!b)
 		return;
 	rc_import_batch_flush(uc, b);
+	free(b);
+}
+
+void rc_import_batch_discard(rc_import_batch *b)
+{
+	if (!b)
+		return;
+	for (int i = 0; i < b->n; i++)
+		release(&b->files[i]);
 	free(b);
 }

@@ -28,9 +28,19 @@ rc_import_batch *rc_import_batch_new(int64_t runner_id, rc_import_done_fn done, 
  * error is a failure to hold it (out of memory); database errors go to done. */
 RC_WUR rc_err rc_import_batch_add(const rc_uc *uc, rc_import_batch *b, const char *name, const rc_export_hint *hint,
                                   const unsigned char *data, size_t len);
+/* Run inside the batch's transaction for each of its files once it is stored (or refused), so what the
+ * caller records of it (an import job's counts and lease) commits with the file or not at all; an error
+ * rolls the batch back (and, when each file is then stored alone, that file). */
+typedef rc_err (*rc_import_batch_also_fn)(rc_db *db, const char *name, const rc_import_result *res, void *ctx);
+void rc_import_batch_set_also(rc_import_batch *b, rc_import_batch_also_fn also, void *ctx);
+/* Holds a file that could not be read at all (why: the reader's sentence) in its place among the others:
+ * reported as refused with the batch. An error is a failure to hold it (out of memory). */
+RC_WUR rc_err rc_import_batch_refuse(const rc_uc *uc, rc_import_batch *b, const char *name, const char *why);
 /* Stores what is held (at the end, or before anything else must see it). */
 void rc_import_batch_flush(const rc_uc *uc, rc_import_batch *b);
 /* Flushes and frees; NULL is fine. */
 void rc_import_batch_free(const rc_uc *uc, rc_import_batch *b);
+/* Frees what is held without storing it (the work is no longer this caller's); NULL is fine. */
+void rc_import_batch_discard(rc_import_batch *b);
 
 #endif

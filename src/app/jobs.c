@@ -2,6 +2,8 @@
  * (see jobs.h). */
 #include "app/jobs.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <pthread.h>
@@ -11,8 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/import_batch.h"
 #include "app/training.h"
 #include "base/log.h"
+#include "base/tempfile.h"
 #include "base/text.h"
 #include "base/time.h"
 #include "formats/archive.h"
@@ -26,6 +30,11 @@ typedef struct {
 	int n;
 	int64_t job;
 	bool runner_full, all_full;
+	/* Storing the parts, a few to a transaction: where the next transaction begins (moved on only once
+	 * one has committed, so a transaction tried again writes the same parts). */
+	int file, next_file;
+	size_t at, next_at;
+	int64_t file_id, next_file_id;
 } queue_ctx;
 
 enum { RC_IMPORT_QUEUE_ATTEMPTS = 5 };
@@ -38,7 +47,8 @@ static rc_err queue_tx(rc_db *db, void *p)
 	rc_err e = rc_import_jobs_open(db, q->runner, &mine, &bytes);
 	if (e)
 		return e;
-	/* Decided inside the write transaction, so two uploads at once cannot both pass the limit. */
+	/* Decided inside the write transaction, so two uploads at once cannot both pass the limit (a job
+	 * still receiving its parts counts: it is open from its first transaction). */
 	if (mine >= RC_IMPORT_MAX_OPEN_PER_RUNNER) {
 		q->runner_full = true;
 		return RC_OK;
@@ -47,10 +57,74 @@ static rc_err queue_tx(rc_db *db, void *p)
 		q->all_full = true;
 		return RC_OK;
 	}
-	if ((e = rc_import_job_create(db, q->runner, q->total, q->now, &q->job)))
-		return e;
-	for (int i = 0; i < q->n && !e; i++)
-		e = rc_import_job_add_file(db, q->job, q->files[i].name, q->files[i].data, q->files[i].len);
+	return rc_import_job_create(db, q->runner, q->total, q->now, &q->job);
+}
+
+/* Up to RC_IMPORT_PARTS_PER_TX parts from where the last transaction ended; a file's row with its first. */
+static rc_err parts_tx(rc_db *db, void *p)
+{
+	queue_ctx *q = p;
+	int file = q->file;
+	size_t at = q->at;
+	int64_t file_id = q->file_id;
+	rc_err e = RC_OK;
+	for (int parts = 0; !e && parts < RC_IMPORT_PARTS_PER_TX && file < q->n;) {
+		const rc_import_upload *f = &q->files[file];
+		if (at == 0 && (e = rc_import_job_file_add(db, q->job, f->name, (int64_t)f->len, &file_id)))
+			break;
+		if (at < f->len) {
+			size_t len = f->len - at < RC_IMPORT_PART_BYTES ? f->len - at : RC_IMPORT_PART_BYTES;
+			e = rc_import_job_part_add(db, file_id, f->data + at, len);
+			if (f->release)
+				f->release(f->data + at, len);
+			at += len;
+			parts++;
+		}
+		if (at >= f->len) {
+			file++;
+			at = 0;
+		}
+	}
+	if (!e) {
+		/* Kept for the next transaction; rc_db_tx calls this again from the same place if it retries. */
+		q->next_file = file;
+		q->next_at = at;
+		q->next_file_id = file_id;
+	}
+	return e;
+}
+
+static rc_err received_tx(rc_db *db, void *p)
+{
+	return rc_import_job_received(db, ((queue_ctx *)p)->job);
+}
+
+static rc_err discard_tx(rc_db *db, void *p)
+{
+	return rc_import_job_discard(db, ((queue_ctx *)p)->job);
+}
+
+static rc_err drop_parts(rc_db *db, int64_t id);
+static rc_err drop_finished_parts(rc_db *db);
+
+/* The upload's bytes into the job, a few parts to a transaction, so a big upload neither holds one
+ * long transaction (every other writer would wait on SQLite; PostgreSQL's would keep conflicting) nor
+ * more than a part of it in memory; then the job is let go to the workers. */
+static rc_err store_parts(const rc_uc *uc, queue_ctx *q)
+{
+	rc_err e = RC_OK;
+	while (!e && q->file < q->n) {
+		e = rc_db_tx(uc->db, parts_tx, q);
+		if (!e) {
+			q->file = q->next_file;
+			q->at = q->next_at;
+			q->file_id = q->next_file_id;
+		}
+	}
+	if (!e)
+		e = rc_db_tx(uc->db, received_tx, q);
+	if (e && (drop_parts(uc->db, q->job) || rc_db_tx(uc->db, discard_tx, q)))
+		rc_warn("import job %lld: an upload that could not be stored is left for the sweep", (long long)q->job);
 	return e;
 }
 
@@ -70,18 +144,21 @@ rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_u
 		total += (int64_t)files[i].len;
 	if (total > RC_IMPORT_MAX_JOB_BYTES)
 		return rc_problem_set(p, RC_ETOOBIG, "files",
-		                      "These files are more than 64 MB together; upload them in parts, or ask the "
-		                      "clinic to import a larger export with runcare import.");
+		                      "These files are more than %lld GB together; upload them in parts, or ask the "
+		                      "clinic to import a larger export with runcare import.",
+		                      (long long)(RC_IMPORT_MAX_JOB_BYTES >> 30));
 	queue_ctx q = {.runner = runner_id, .now = uc->now, .total = total, .files = files, .n = n};
-	/* On PostgreSQL the worker's progress commits (one a file) keep conflicting with a long upload's
-	 * serializable transaction; rc_db_tx's own retries can run out while a big export is being read, so
-	 * an upload tries again a few times, a little later each time, before it says the server is busy. */
+	/* On PostgreSQL the worker's progress commits keep conflicting with an upload's serializable
+	 * transaction; rc_db_tx's own retries can run out while a big export is being read, so an upload
+	 * tries again a few times, a little later each time, before it says the server is busy. */
 	rc_err e = RC_EBUSY;
 	for (int attempt = 0; attempt < RC_IMPORT_QUEUE_ATTEMPTS && e == RC_EBUSY; attempt++) {
 		if (attempt)
 			usleep((useconds_t)(100000 * attempt));
 		e = rc_db_tx(uc->db, queue_tx, &q);
 	}
+	if (!e && q.job)
+		e = store_parts(uc, &q);
 	if (e == RC_EBUSY)
 		return rc_problem_set(p, RC_EIO, "files",
 		                      "The clinic's server is busy reading other uploads; nothing was saved. Try again in "
@@ -152,11 +229,13 @@ typedef struct {
 	uint64_t base, size;     /* the uploaded file being read: bytes of those before it, its own size */
 	uint64_t in_bytes;       /* how far into it the current file ends */
 	rc_archive_budget budget;
+	rc_import_batch *batch;  /* the files read, stored a batch to a transaction (app/import_batch.h) */
 	const atomic_bool *stop;
 	bool lost, stopped;
 	rc_err failed;
-	const char *name, *refusal; /* the file being counted; why it could not be read at all */
-	char name_text[400];        /* its name as valid UTF-8 (a zip's names may be in any encoding) */
+	const char *refusal;     /* why a file could not be stored at all */
+	char name_text[400];     /* a file's name as valid UTF-8 (a zip's names may be in any encoding) */
+	int copy_fd;             /* the uploaded file being copied out of the database */
 } job_run;
 
 static int64_t bytes_done(const job_run *j)
@@ -164,10 +243,10 @@ static int64_t bytes_done(const job_run *j)
 	return (int64_t)(j->base + (j->in_bytes < j->size ? j->in_bytes : j->size));
 }
 
-/* Inside the file's transaction: its count, its problem if it has one, the lease renewed. A job that is
- * no longer this worker's (taken after its lease ran out, or erased with its runner) changes nothing,
- * and RC_ENOTFOUND rolls the file's activity back with it. */
-static rc_err count_file(rc_db *db, const rc_import_result *res, void *ctx)
+/* Inside the transaction that stores the file (its batch's, app/import_batch.h): its count, its problem
+ * if it has one, the lease renewed. A job that is no longer this worker's (taken after its lease ran
+ * out, or erased with its runner) changes nothing, and RC_ENOTFOUND rolls the batch back with it. */
+static rc_err count_file(rc_db *db, const char *name, const rc_import_result *res, void *ctx)
 {
 	job_run *j = ctx;
 	rc_import_progress pr = {
@@ -193,20 +272,44 @@ static rc_err count_file(rc_db *db, const rc_import_result *res, void *ctx)
 		snprintf(why, sizeof why, "skipped: %s", res->message);
 	else
 		return RC_OK;
-	return rc_import_job_problem_add(db, j->job, j->name, why, RC_IMPORT_MAX_REPORTED);
+	rc_text_clean(j->name_text, sizeof j->name_text, name, strlen(name));
+	return rc_import_job_problem_add(db, j->job, j->name_text, why, RC_IMPORT_MAX_REPORTED);
 }
+
+typedef struct {
+	job_run *j;
+	const char *name;
+} refused_ctx;
 
 static rc_err refused_tx(rc_db *db, void *ctx)
 {
-	job_run *j = ctx;
+	refused_ctx *c = ctx;
 	rc_import_result res;
 	memset(&res, 0, sizeof res);
 	res.outcome = RC_IMPORT_REFUSED;
-	snprintf(res.message, sizeof res.message, "%s", j->refusal);
-	return count_file(db, &res, j);
+	snprintf(res.message, sizeof res.message, "%s", c->j->refusal);
+	return count_file(db, c->name, &res, c->j);
 }
 
-/* Each training file found in an upload: one unit of work, with its own "now". */
+/* Each file once its batch's transaction is over: counted inside it, or what went wrong. */
+static void stored(void *ctx, const char *name, rc_err e, const rc_import_result *res)
+{
+	(void)res;
+	job_run *j = ctx;
+	if (e == RC_ECONFLICT) {
+		/* The one constraint an activity can meet: the runner's activities start at different seconds.
+		 * Two files of one run whose lengths differ by more than the duplicate rule allows meet it; the
+		 * file is refused, and the job goes on. */
+		j->refusal = "another of your activities starts at the same second, so this one was not stored";
+		e = rc_db_tx(j->uc.db, refused_tx, &(refused_ctx){j, name});
+	}
+	if (e == RC_ENOTFOUND)
+		j->lost = true;
+	else if (e && !j->failed)
+		j->failed = e;
+}
+
+/* Each training file found in an upload: read and held for its batch, with its own "now". */
 static int one_file(void *ctx, const char *name, const unsigned char *data, size_t len, const char *problem,
                     uint64_t in_bytes)
 {
@@ -218,33 +321,12 @@ static int one_file(void *ctx, const char *name, const unsigned char *data, size
 	if (++j->seen <= j->skip)
 		return 0; /* counted, with its activity, by an attempt that did not finish */
 	j->uc.now = rc_time_now();
-	rc_text_clean(j->name_text, sizeof j->name_text, name, strlen(name));
-	j->name = j->name_text;
 	j->in_bytes = in_bytes;
-	rc_err e;
-	if (!data) {
-		j->refusal = problem ? problem : "could not be read";
-		e = rc_db_tx(j->uc.db, refused_tx, j);
-	} else {
-		rc_import_result res;
-		e = rc_app_training_import_hint(&j->uc, j->runner, name, &j->budget.hint, data, len, count_file, j, &res);
-		if (e == RC_ECONFLICT) {
-			/* The one constraint an activity can meet: the runner's activities start at different
-			 * seconds. Two files of one run whose lengths differ by more than the duplicate rule allows
-			 * meet it; the file is refused, and the job goes on. */
-			j->refusal = "another of your activities starts at the same second, so this one was not stored";
-			e = rc_db_tx(j->uc.db, refused_tx, j);
-		}
-	}
-	if (e == RC_ENOTFOUND) {
-		j->lost = true;
-		return 1;
-	}
-	if (e) {
+	rc_err e = data ? rc_import_batch_add(&j->uc, j->batch, name, &j->budget.hint, data, len)
+	                : rc_import_batch_refuse(&j->uc, j->batch, name, problem ? problem : "could not be read");
+	if (e && !j->failed)
 		j->failed = e;
-		return 1;
-	}
-	return 0;
+	return j->lost || j->failed;
 }
 
 typedef struct {
@@ -288,6 +370,56 @@ static rc_err fail_stale_tx(rc_db *db, void *p)
 	                                &c->found);
 }
 
+
+static rc_err copy_part(void *ctx, const unsigned char *data, size_t len)
+{
+	job_run *j = ctx;
+	for (size_t done = 0; done < len;) {
+		ssize_t w = write(j->copy_fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc_error("import job %lld: cannot write its temporary file: %s", (long long)j->job,
+			         w < 0 ? strerror(errno) : "no space");
+			return RC_EIO;
+		}
+		done += (size_t)w;
+	}
+	return RC_OK;
+}
+
+/* One uploaded file out of the database into a temporary file, part by part (the lease renewed as it
+ * goes): the readers then take it as `runcare import` takes a file on disk, streamed. */
+static rc_err copy_out(job_run *j, const rc_import_job_file *f)
+{
+	int64_t after = 0;
+	int got = RC_IMPORT_PARTS_PER_TX;
+	rc_err e = RC_OK;
+	while (!e && got == RC_IMPORT_PARTS_PER_TX) {
+		if (atomic_load(j->stop)) {
+			j->stopped = true;
+			return RC_OK;
+		}
+		if ((e = rc_import_job_parts_read(j->uc.db, f->id, &after, RC_IMPORT_PARTS_PER_TX, copy_part, j, &got)))
+			break;
+		bool held = false;
+		j->uc.now = rc_time_now();
+		if ((e = rc_import_job_heartbeat(j->uc.db, j->job, j->claim, (int64_t)j->base, (int64_t)j->budget.expanded,
+		                                 j->uc.now + RC_IMPORT_LEASE_S, &held)))
+			break;
+		if (!held) {
+			j->lost = true;
+			return RC_OK;
+		}
+	}
+	if (e)
+		return e;
+	off_t size = lseek(j->copy_fd, 0, SEEK_END);
+	if (size != (off_t)f->size)
+		return RC_EINVAL;
+	return lseek(j->copy_fd, 0, SEEK_SET) == 0 ? RC_OK : RC_EIO;
+}
+
 /* Reads every uploaded file of a claimed job, in upload order. */
 static void run_job(job_run *j)
 {
@@ -295,45 +427,44 @@ static void run_job(job_run *j)
 	rc_import_job_file *files = malloc(RC_IMPORT_MAX_FILES * sizeof *files);
 	int n = 0;
 	rc_err e = files ? rc_import_job_files(db, j->job, files, RC_IMPORT_MAX_FILES, &n) : RC_ENOMEM;
+	if (!e && !(j->batch = rc_import_batch_new(j->runner, stored, j)))
+		e = RC_ENOMEM;
 	if (e) {
 		free(files);
 		j->failed = e;
 		return;
 	}
+	rc_import_batch_set_also(j->batch, count_file, j);
 	for (int i = 0; i < n && !j->lost && !j->stopped && !j->failed; i++) {
-		if (atomic_load(j->stop)) {
-			j->stopped = true;
-			break;
-		}
 		j->size = (uint64_t)files[i].size;
 		j->in_bytes = 0;
-		bool held = false;
-		j->uc.now = rc_time_now();
-		if ((e = rc_import_job_heartbeat(db, j->job, j->claim, (int64_t)j->base, (int64_t)j->budget.expanded,
-		                                 j->uc.now + RC_IMPORT_LEASE_S, &held))) {
-			j->failed = e;
+		if ((j->copy_fd = rc_temp_open(NULL)) < 0) {
+			rc_error("import job %lld: cannot make a temporary file: %s", (long long)j->job, strerror(errno));
+			j->failed = RC_EIO;
 			break;
 		}
-		if (!held) {
-			j->lost = true;
-			break;
-		}
-		unsigned char *data = NULL;
-		e = rc_import_job_file_load(db, &files[i], &data);
+		e = copy_out(j, &files[i]);
 		if (e == RC_EINVAL) {
 			one_file(j, files[i].name, NULL, 0, "the stored upload is damaged; upload the file again", 0);
 		} else if (e) {
 			j->failed = e;
-			break;
-		} else {
-			char err[400];
-			if (rc_platform_each_mem(files[i].name, data, (size_t)files[i].size, &j->budget, one_file, j, err,
-			                        sizeof err))
+		} else if (!j->lost && !j->stopped) {
+			char path[64], err[400];
+			snprintf(path, sizeof path, "/proc/self/fd/%d", j->copy_fd);
+			if (rc_platform_each_named(files[i].name, path, &j->budget, one_file, j, err, sizeof err))
 				one_file(j, files[i].name, NULL, 0, err, j->size);
-			free(data);
 		}
+		close(j->copy_fd);
+		j->copy_fd = -1;
 		j->base += j->size;
 	}
+	/* What is held is stored now: a stop keeps it (the next start goes on after it); a job lost to
+	 * another worker stores nothing (each file's count finds the job no longer this one's). */
+	if (j->lost)
+		rc_import_batch_discard(j->batch);
+	else
+		rc_import_batch_free(&j->uc, j->batch);
+	j->batch = NULL;
 	free(files);
 }
 
@@ -343,8 +474,11 @@ rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ra
 	rc_db *db = uc->db;
 	stale_ctx stale = {.now = uc->now, .found = true};
 	rc_err e = RC_OK;
-	for (int i = 0; i < 100 && stale.found && !e; i++)
+	int failed = 0;
+	for (; failed < 100 && stale.found && !e; failed++)
 		e = rc_db_tx(db, fail_stale_tx, &stale);
+	if (!e && failed > 1)
+		e = drop_finished_parts(db);
 	if (e)
 		return e;
 	bool found = false;
@@ -371,6 +505,7 @@ rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ra
 		.skip = job.files_seen,
 		.budget = {.max_expanded = RC_ARCHIVE_MAX_TOTAL_UPLOAD},
 		.stop = stop,
+		.copy_fd = -1,
 	};
 	if (j.skip)
 		rc_info("import job %lld: taken again (attempt %lld), from file %lld", (long long)id, (long long)j.claim,
@@ -399,9 +534,86 @@ rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ra
 	finish_ctx f = {.j = &j, .state = RC_JOB_DONE, .message = ""};
 	e = rc_db_tx(db, finish_tx, &f);
 	if (!e && f.held)
+		e = drop_parts(db, id);
+	if (!e && f.held)
 		rc_info("import job %lld done: %lld MB expanded", (long long)id, (long long)(j.budget.expanded / 1000000));
 	else if (!e)
 		rc_info("import job %lld: no longer this worker's when it ended; left as it is", (long long)id);
+	return e;
+}
+
+/* --- the sweep ------------------------------------------------------------------------------- */
+
+enum { RC_IMPORT_DROP_PARTS = 16 }; /* parts deleted in one transaction */
+
+typedef struct {
+	int64_t id;
+	bool more, found;
+	int64_t finished_before, received_before;
+} drop_ctx;
+
+static rc_err drop_tx(rc_db *db, void *p)
+{
+	drop_ctx *c = p;
+	return rc_import_job_parts_drop(db, c->id, RC_IMPORT_DROP_PARTS, &c->more);
+}
+
+/* A job's stored bytes, deleted a few parts a transaction: one statement over a gigabyte of rows would
+ * hold it all in SQLite's cache (measured: the server's heap grew by the upload's size). */
+static rc_err drop_parts(rc_db *db, int64_t id)
+{
+	drop_ctx c = {.id = id, .more = true};
+	rc_err e = RC_OK;
+	while (!e && c.more)
+		e = rc_db_tx(db, drop_tx, &c);
+	return e;
+}
+
+static rc_err with_parts_tx(rc_db *db, void *p)
+{
+	drop_ctx *c = p;
+	return rc_import_jobs_with_parts(db, &c->id, &c->found);
+}
+
+/* The bytes of every finished job that still has some (failed by the stale rule, or a drop cut short). */
+static rc_err drop_finished_parts(rc_db *db)
+{
+	drop_ctx c = {.found = true};
+	rc_err e = RC_OK;
+	for (int i = 0; i < 1000 && !e && c.found; i++)
+		if (!(e = rc_db_tx(db, with_parts_tx, &c)) && c.found)
+			e = drop_parts(db, c.id);
+	return e;
+}
+
+static rc_err purgeable_tx(rc_db *db, void *p)
+{
+	drop_ctx *c = p;
+	return rc_import_jobs_purgeable(db, c->finished_before, c->received_before, &c->id, &c->found);
+}
+
+static rc_err discard_job_tx(rc_db *db, void *p)
+{
+	return rc_import_job_discard(db, ((drop_ctx *)p)->id);
+}
+
+rc_err rc_app_import_purge(const rc_uc *uc, int *deleted)
+{
+	*deleted = 0;
+	drop_ctx c = {.finished_before = uc->now - (int64_t)RC_IMPORT_KEEP_DAYS * 86400,
+	              .received_before = uc->now - RC_IMPORT_RECEIVE_MAX_S,
+	              .found = true};
+	rc_err e = drop_finished_parts(uc->db);
+	/* One job at a time, its parts first: other writers never wait for a whole job's bytes. */
+	while (!e && c.found) {
+		if ((e = rc_db_tx(uc->db, purgeable_tx, &c)) || !c.found)
+			break;
+		if (!(e = drop_parts(uc->db, c.id)) && !(e = rc_db_tx(uc->db, discard_job_tx, &c)))
+			(*deleted)++;
+	}
+	if (*deleted)
+		rc_info("import: %d finished or abandoned upload%s deleted (finished over %d days ago)", *deleted,
+		        *deleted == 1 ? "" : "s", RC_IMPORT_KEEP_DAYS);
 	return e;
 }
 
@@ -425,8 +637,15 @@ static void *work(void *arg)
 {
 	static const rc_account nobody; /* a timed job acts as nobody (app.h) */
 	rc_import_worker *w = arg;
+	int64_t swept = 0;
 	while (!atomic_load(&w->stop)) {
 		rc_uc uc = {.db = w->db, .now = rc_time_now(), .actor = &nobody, .address = "job", .arena = NULL};
+		if (!swept || uc.now - swept >= RC_IMPORT_SWEEP_S) {
+			int n = 0;
+			swept = uc.now;
+			if (rc_app_import_purge(&uc, &n))
+				rc_warn("import: the sweep of finished jobs failed: %s", rc_db_errmsg(w->db));
+		}
 		bool ran = false;
 		rc_err e = rc_app_import_run_next(&uc, &w->stop, &ran);
 		if (e) {

@@ -1,7 +1,12 @@
 /* jobs.h (app) — training files imported off the request threads. An upload is queued as an import
- * job (its files kept in the database until read); one worker thread per process, with its own
- * database connection, claims jobs under a lease and runs each file through the import use case
- * (app/training.h), committing each file's count with its activity. The job page reads the job. */
+ * job: its files are kept in the database in parts of 1 MiB (written a few parts to a transaction, so an
+ * upload of gigabytes is never in memory and never one long transaction), where the worker of any
+ * process can read them (several processes on PostgreSQL share nothing else). One worker thread per
+ * process, with its own database connection, claims jobs under a lease, copies each uploaded file part
+ * by part into an unlinked temporary file and reads it as `runcare import` reads a file on disk
+ * (formats/platforms.h: zip entries streamed, zips inside zips through a temporary file), storing the
+ * training files a batch to a transaction (app/import_batch.h, the CLI's) with each file's count. The job
+ * page reads the job; the worker's sweep deletes finished jobs after RC_IMPORT_KEEP_DAYS. */
 #ifndef RC_APP_JOBS_H
 #define RC_APP_JOBS_H
 
@@ -16,7 +21,6 @@
 /* Named limits (docs/security.md, "Training files"). */
 enum {
 	RC_IMPORT_MAX_OPEN_PER_RUNNER = 3,  /* a runner's jobs waiting or running: past it, RC_EBUSY (429) */
-	RC_IMPORT_MAX_JOB_BYTES = 64 * 1024 * 1024, /* the files of one job (the web's upload cap) */
 	RC_IMPORT_MAX_FILES = 255,          /* files in one job (a form holds at most 256 fields) */
 	RC_IMPORT_LEASE_S = 300,            /* a running job is another process's to take after this long
 	                                     * without a word from its worker (renewed with every file) */
@@ -24,15 +28,25 @@ enum {
 	RC_IMPORT_MAX_REPORTED = 50,        /* files that could not be read, listed by name on the job page */
 	RC_IMPORT_RETRY_AFTER_S = 30,       /* what a 429 for too many jobs asks the runner to wait */
 	RC_IMPORT_TICK_MS = 250,            /* how often an idle worker looks for a job */
+	RC_IMPORT_PARTS_PER_TX = 8,         /* parts of an upload written, or read back, at a time */
+	RC_IMPORT_KEEP_DAYS = 30,           /* a finished job (its report) is deleted this long after it ended */
+	RC_IMPORT_RECEIVE_MAX_S = 6 * 3600, /* a job still receiving its parts this long after it began was
+	                                     * left by a process that stopped mid-upload: deleted */
+	RC_IMPORT_SWEEP_S = 600,            /* how often a worker deletes what is past those times */
 };
-/* Uploaded bytes all jobs waiting or running may hold together: past it, RC_EIO (503). */
-#define RC_IMPORT_MAX_OPEN_BYTES (2LL << 30)
+/* The files of one job: the most the web upload takes (`runcare serve --max-upload` may lower it), a
+ * Garmin or Apple Health export of many years. Past it, RC_ETOOBIG (413). */
+#define RC_IMPORT_MAX_JOB_BYTES (4LL << 30)
+/* Uploaded bytes all jobs waiting or running may hold together in the database: past it, RC_EIO (503). */
+#define RC_IMPORT_MAX_OPEN_BYTES (16LL << 30)
 
-/* One uploaded file: borrowed. */
+/* One uploaded file: borrowed. release (may be NULL) is told of each piece once it is stored, so bytes
+ * mapped from disk need not stay resident (web/http.h's rc_req_upload_release). */
 typedef struct rc_import_upload {
 	const char *name;
 	const unsigned char *data;
 	size_t len;
+	void (*release)(const void *p, size_t n);
 } rc_import_upload;
 
 /* Queues the n files of one upload as an import job for the runner (uc->actor is the runner), in
@@ -66,8 +80,13 @@ int64_t rc_import_files_expected(const rc_import_job *j);
  * lease, its activity's import time); uc->now is the claim's. *ran: a job was claimed. */
 RC_WUR rc_err rc_app_import_run_next(const rc_uc *uc, const atomic_bool *stop, bool *ran);
 
+/* The sweep: deletes the jobs that finished more than RC_IMPORT_KEEP_DAYS before uc->now, with their
+ * files' names and problems (their activities and original files stay), and uploads left half-stored
+ * for RC_IMPORT_RECEIVE_MAX_S; *deleted says how many. Logged as a count, naming nobody. */
+RC_WUR rc_err rc_app_import_purge(const rc_uc *uc, int *deleted);
+
 /* The worker thread of `runcare serve`: its own connection to db_url, a turn every RC_IMPORT_TICK_MS
- * while idle. NULL (and err) when it cannot start. */
+ * while idle, the sweep when it starts and every RC_IMPORT_SWEEP_S. NULL (and err) when it cannot start. */
 typedef struct rc_import_worker rc_import_worker;
 rc_import_worker *rc_import_worker_start(const char *db_url, char *err, size_t errlen);
 /* Asks it to stop, waits for the file in hand to finish (the job goes back to waiting, its progress

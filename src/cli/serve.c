@@ -2,6 +2,7 @@
  * clinic, and serve HTTP until told to stop; runcare routes: the table it serves. The one file of
  * cli/ that sees web/, and only through web/server.h. */
 #include <curl/curl.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ enum { RC_MAX_THREADS = 256 };
 static const char help[] =
 	"usage: runcare serve [--listen ADDR:PORT] [--db URL] [--content DIR] [--threads N] [--demo]\n"
 	"                     [--public-url URL] [--behind-tls] [--trusted-proxy ADDR[,ADDR]] [--upload-dir DIR]\n"
-	"                     [--smtp URL] [--mail-from ADDR]\n\n"
+	"                     [--max-upload MB] [--upload-stall SECONDS] [--smtp URL] [--mail-from ADDR]\n\n"
 	"  --listen ADDR:PORT  where to listen (default: $RUNCARE_LISTEN, else " RC_DEFAULT_LISTEN ")\n"
 	"  --db URL            the database, sqlite:PATH (default: $RUNCARE_DB, else " RC_DEFAULT_DB ")\n"
 	"  --content DIR       the clinic's own content folder instead of the built-in demo content\n"
@@ -52,6 +53,11 @@ static const char help[] =
 	"                      else none: the header is ignored)\n"
 	"  --upload-dir DIR    where uploads are spooled while they arrive, as unlinked files of mode 0600\n"
 	"                      (default: $RUNCARE_UPLOAD_DIR, else $TMPDIR, else /tmp)\n"
+	"  --max-upload MB     the most one web upload may hold, in MiB, up to and by default 4096 (4 GB)\n"
+	"                      (default: $RUNCARE_MAX_UPLOAD)\n"
+	"  --upload-stall SECONDS\n"
+	"                      an upload that brings less than 256 KiB in this long is cut with 408\n"
+	"                      (default: $RUNCARE_UPLOAD_STALL, else 60)\n"
 	"  --smtp URL          deliver the mail outbox through this relay, e.g. smtp://127.0.0.1:25\n"
 	"                      (default: $RUNCARE_SMTP; without one, mail waits in the outbox)\n"
 	"  --mail-from ADDR    the sender address (default: $RUNCARE_MAIL_FROM, else runcare@localhost)\n"
@@ -265,10 +271,11 @@ int rc_cli_serve(int argc, char **argv)
 		{"smtp", required_argument, 0, 'S'},       {"mail-from", required_argument, 0, 'F'},
 		{"trusted-proxy", required_argument, 0, 'P'}, {"upload-dir", required_argument, 0, 'U'},
 		{"acupoints", required_argument, 0, 'A'},
+		{"max-upload", required_argument, 0, 'M'}, {"upload-stall", required_argument, 0, 'W'},
 		{0},
 	};
 	const char *listen = NULL, *db = NULL, *content = NULL, *public_url = NULL, *smtp = NULL, *mail_from = NULL;
-	const char *trusted = NULL, *upload_dir = NULL, *acupoints = NULL;
+	const char *trusted = NULL, *upload_dir = NULL, *acupoints = NULL, *max_upload = NULL, *upload_stall = NULL;
 	bool behind_tls = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	bool demo = false, demo_quiet = false;
@@ -298,6 +305,8 @@ int rc_cli_serve(int argc, char **argv)
 		case 'P': trusted = optarg; break;
 		case 'U': upload_dir = optarg; break;
 		case 'A': acupoints = optarg; break;
+		case 'M': max_upload = optarg; break;
+		case 'W': upload_stall = optarg; break;
 		case 'h': fputs(help, stdout); return RC_EXIT_OK;
 		case 't': {
 			char *end;
@@ -330,6 +339,29 @@ int rc_cli_serve(int argc, char **argv)
 		.trusted_proxies = rc_cli_setting(trusted, "RUNCARE_TRUSTED_PROXY", NULL),
 		.upload_dir = rc_cli_setting(upload_dir, "RUNCARE_UPLOAD_DIR", rc_cli_setting(NULL, "TMPDIR", "/tmp")),
 	};
+	/* The upload's cap and stall rule (web/http.h): whole numbers in range, else a usage error. */
+	const struct {
+		const char *opt, *value;
+		long long lo, hi;
+	} nums[] = {
+		{"--max-upload", rc_cli_setting(max_upload, "RUNCARE_MAX_UPLOAD", NULL), 1, RC_IMPORT_MAX_JOB_BYTES >> 20},
+		{"--upload-stall", rc_cli_setting(upload_stall, "RUNCARE_UPLOAD_STALL", NULL), 1, 3600},
+	};
+	long long got[2] = {0, 0};
+	for (int i = 0; i < 2; i++) {
+		if (!nums[i].value)
+			continue;
+		char *end;
+		errno = 0;
+		got[i] = strtoll(nums[i].value, &end, 10);
+		if (errno || *end || end == nums[i].value || got[i] < nums[i].lo || got[i] > nums[i].hi) {
+			fprintf(stderr, "runcare serve: %s must be a whole number from %lld to %lld, not '%s'\n", nums[i].opt,
+			        nums[i].lo, nums[i].hi, nums[i].value);
+			return RC_EXIT_USAGE;
+		}
+	}
+	cfg.max_upload = got[0] << 20;
+	cfg.upload_stall_s = (int)got[1];
 	char default_url[300];
 	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
 	cfg.public_url = rc_cli_setting(public_url, "RUNCARE_PUBLIC_URL", default_url);

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
+#include "base/tempfile.h"
 #include "formats/activity.h"
 #include "formats/garmin.h"
 #include "formats/strava.h"
@@ -44,14 +46,9 @@ static entry_end refuse(walker *w, entry_end how, const char *why)
  * (tmpfile() would ignore TMPDIR). NULL when none can be made. */
 static FILE *spool_file(void)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (!dir || !dir[0] || (size_t)snprintf(path, sizeof path, "%s/runcare-zip-XXXXXX", dir) >= sizeof path)
-		snprintf(path, sizeof path, "/tmp/runcare-zip-XXXXXX");
-	int fd = mkstemp(path);
+	int fd = rc_temp_open(NULL);
 	if (fd < 0)
 		return NULL;
-	unlink(path);
 	FILE *f = fdopen(fd, "w+b");
 	if (!f)
 		close(fd);
@@ -450,6 +447,21 @@ static uint64_t progress_at(struct archive *a, const walk_args *wa)
 	return wa->outer_from + (uint64_t)((double)(wa->outer_in - wa->outer_from) * (double)pos / (double)wa->inner_len);
 }
 
+/* Names no training file has: what exports hold beside the activities. A training file may be named
+ * anything else (a .xml TCX, no extension at all) and is told by its content. */
+static bool other_file_name(const char *base)
+{
+	static const char *const ext[] = {".json", ".csv", ".txt", ".jpg", ".jpeg", ".png", ".gif", ".heic",
+	                                  ".mp4", ".mov", ".pdf", ".html", ".htm"};
+	size_t n = strlen(base);
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcasecmp(base + n - e, ext[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_args *wa, char *err, size_t errlen)
 {
 	rc_archive_budget *budget = wa->budget;
@@ -479,6 +491,16 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 			budget->skipped++;
 			/* Read entry by entry, a skipped entry would be decompressed to find its end, unmeasured:
 			 * it is read through the limits instead, and dropped. */
+			if (!wa->streaming)
+				continue;
+			hidden = true;
+		}
+		/* An export's other files by their names (its JSON, CSV, photos: a Garmin export's wellness
+		 * files are hundreds of MB): skipped like any file that is not a training file, but jumped over
+		 * rather than read whole to be told apart by content. */
+		if (!hidden && !plain_gz && other_file_name(base)) {
+			budget->entries++;
+			budget->skipped++;
 			if (!wa->streaming)
 				continue;
 			hidden = true;
@@ -608,25 +630,25 @@ rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t l
 	return walk_source(name, NULL, -1, data, len, is_gzip(data, len), &wa, err, errlen);
 }
 
-rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
-                            size_t errlen)
+rc_err rc_archive_each_named(const char *name, const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx,
+                             char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return rc_errf(err, errlen, RC_EINVAL, "%s: cannot open it", path);
+		return rc_errf(err, errlen, RC_EINVAL, "%s: cannot open it", name);
 	unsigned char head[4] = {0};
 	size_t h = fread(head, 1, 4, f);
 	if (!is_gzip(head, h) && !is_zip(head, h)) {
 		/* A plain file: read whole, within the limit for one training file. */
 		if (fseek(f, 0, SEEK_END) != 0) {
 			fclose(f);
-			return rc_errf(err, errlen, RC_EINVAL, "%s: cannot read it", path);
+			return rc_errf(err, errlen, RC_EINVAL, "%s: cannot read it", name);
 		}
 		long size = ftell(f);
 		rewind(f);
 		if (size < 0 || size > RC_ARCHIVE_MAX_FILE) {
 			fclose(f);
-			fn(ctx, path, NULL, 0, "larger than 128 MB, the limit for one training file", (uint64_t)(size > 0 ? size : 0));
+			fn(ctx, name, NULL, 0, "larger than 128 MB, the limit for one training file", (uint64_t)(size > 0 ? size : 0));
 			return RC_OK;
 		}
 		unsigned char *data = malloc((size_t)size + 1);
@@ -634,13 +656,19 @@ rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entr
 		fclose(f);
 		if (!data)
 			return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
-		fn(ctx, path, data, n, NULL, n);
+		fn(ctx, name, data, n, NULL, n);
 		free(data);
 		return RC_OK;
 	}
 	fclose(f);
 	walk_args wa = {.budget = budget, .fn = fn, .ctx = ctx};
-	return walk_source(path, path, -1, NULL, 0, is_gzip(head, h), &wa, err, errlen);
+	return walk_source(name, path, -1, NULL, 0, is_gzip(head, h), &wa, err, errlen);
+}
+
+rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
+                            size_t errlen)
+{
+	return rc_archive_each_named(path, path, budget, fn, ctx, err, errlen);
 }
 
 /* --- writing ------------------------------------------------------------------------------------ */

@@ -37,10 +37,11 @@ enum {
 	RC_ARCHIVE_SKIP_REASONS = 8,                /* kinds of FIT file that are not activities, counted apart */
 };
 /* Bytes all the sources of one upload (a web upload's files, read by the import worker) or one
- * `runcare import` may expand to together. The web's is 16 times the 64 MiB upload; the operator's
- * command reads whole exports of many years. */
-#define RC_ARCHIVE_MAX_TOTAL_UPLOAD (1ULL << 30)
-#define RC_ARCHIVE_MAX_TOTAL_IMPORT (16ULL << 30)
+ * `runcare import` may expand to together. The web's is 4 times its 4 GiB upload (a Garmin export's
+ * FIT files expand about 2-fold; an Apple Health export.xml is read as it expands and never held); the
+ * operator's command reads whole folders of exports of many years. */
+#define RC_ARCHIVE_MAX_TOTAL_UPLOAD (16ULL << 30)
+#define RC_ARCHIVE_MAX_TOTAL_IMPORT (64ULL << 30)
 
 /* One upload's or import's budget, kept by the caller across every source it reads. */
 typedef struct rc_archive_budget {
@@ -86,6 +87,9 @@ typedef int (*rc_entry_fn)(void *ctx, const char *name, const unsigned char *dat
  * itself cannot be read. */
 RC_WUR rc_err rc_archive_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx,
                                    char *err, size_t errlen);
+/* The same for the file at path, named name in what it reports (an upload copied to a temporary file). */
+RC_WUR rc_err rc_archive_each_named(const char *name, const char *path, rc_archive_budget *budget, rc_entry_fn fn,
+                                    void *ctx, char *err, size_t errlen);
 /* The same for bytes in memory (an upload); name names it in messages. */
 RC_WUR rc_err rc_archive_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
                                   rc_entry_fn fn, void *ctx, char *err, size_t errlen);

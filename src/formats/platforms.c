@@ -98,8 +98,8 @@ static int polar_entry(void *ctx, const char *name, const unsigned char *data, s
 	return 0;
 }
 
-rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
-                             size_t errlen)
+rc_err rc_platform_each_named(const char *name, const char *path, rc_archive_budget *budget, rc_entry_fn fn,
+                              void *ctx, char *err, size_t errlen)
 {
 	unsigned char head[4096];
 	size_t h = 0;
@@ -110,13 +110,19 @@ rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_ent
 	}
 	if (rc_applehealth_is_xml(head, h) ||
 	    (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_applehealth_detect(path, NULL, 0)))
-		return rc_applehealth_each(path, path, NULL, 0, budget, fn, ctx, err, errlen);
-	if (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_polar_detect(path, path, NULL, 0))
-		return rc_polar_each(path, path, NULL, 0, budget, fn, ctx, err, errlen);
-	if (rc_polar_is_json(path, head, h))
-		return rc_archive_each_file(path, budget, polar_entry, &(polar_file){budget, fn, ctx}, err, errlen);
+		return rc_applehealth_each(name, path, NULL, 0, budget, fn, ctx, err, errlen);
+	if (h >= 4 && head[0] == 'P' && head[1] == 'K' && rc_polar_detect(name, path, NULL, 0))
+		return rc_polar_each(name, path, NULL, 0, budget, fn, ctx, err, errlen);
+	if (rc_polar_is_json(name, head, h))
+		return rc_archive_each_named(name, path, budget, polar_entry, &(polar_file){budget, fn, ctx}, err, errlen);
 	const char *what = h >= 4 && head[0] == 'P' && head[1] == 'K' ? foreign_export(path, NULL, 0) : NULL;
 	if (what)
-		return refuse_foreign(path, what, fn, ctx, 0);
-	return rc_archive_each_file(path, budget, fn, ctx, err, errlen);
+		return refuse_foreign(name, what, fn, ctx, 0);
+	return rc_archive_each_named(name, path, budget, fn, ctx, err, errlen);
+}
+
+rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
+                             size_t errlen)
+{
+	return rc_platform_each_named(path, path, budget, fn, ctx, err, errlen);
 }

@@ -9,6 +9,9 @@
 
 RC_WUR rc_err rc_platform_each_file(const char *path, rc_archive_budget *budget, rc_entry_fn fn, void *ctx, char *err,
                                     size_t errlen);
+/* The file at path, named name in what it reports (an upload the import worker copied to a temporary file). */
+RC_WUR rc_err rc_platform_each_named(const char *name, const char *path, rc_archive_budget *budget, rc_entry_fn fn,
+                                     void *ctx, char *err, size_t errlen);
 RC_WUR rc_err rc_platform_each_mem(const char *name, const unsigned char *data, size_t len, rc_archive_budget *budget,
                                    rc_entry_fn fn, void *ctx, char *err, size_t errlen);
 

@@ -12,8 +12,8 @@ const char *const rc_export_impersonal_tables[] = {
 
 /* Tables that hold credentials or the throttle's bookkeeping, never exported: a download that is
  * stolen, or made by someone who took over a session, must not hand over a way in (a live link, a
- * session) or help the next attack. And the raw bytes of uploads not yet read (up to 64 MB each, too
- * large for one JSON download, gone within minutes). Each with the reason the export gives. */
+ * session) or help the next attack. And the raw bytes of uploads not yet read (up to 4 GB each, too
+ * large for one JSON download, gone once read). Each with the reason the export gives. */
 const rc_export_left_out rc_export_left_out_tables[] = {
 	{"session", "sign-in sessions are credentials"},
 	{"one_time_link", "single-use links are credentials"},

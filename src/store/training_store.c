@@ -232,13 +232,14 @@ rc_err rc_activity_latest(rc_db *db, int64_t runner_id, int64_t *start)
 
 /* --- import jobs ----------------------------------------------------------------------------- */
 
-enum { PART_BYTES = 1024 * 1024 }; /* one stored part of an uploaded file, before base64 */
+enum { PART_BYTES = RC_IMPORT_PART_BYTES };
 
 static const rc_sql q_jobs_open = {"import_jobs_open",
 	"SELECT (SELECT COUNT(*) FROM import_job WHERE runner_id = ? AND state IN ('queued', 'running')), "
 	"(SELECT COALESCE(SUM(bytes_total), 0) FROM import_job WHERE state IN ('queued', 'running'))"};
 static const rc_sql q_job_insert = {"import_job_insert",
-	"INSERT INTO import_job (runner_id, bytes_total, created_at) VALUES (?, ?, ?) RETURNING id"};
+	"INSERT INTO import_job (runner_id, bytes_total, created_at, receiving) VALUES (?, ?, ?, 1) RETURNING id"};
+static const rc_sql q_job_received = {"import_job_received", "UPDATE import_job SET receiving = 0 WHERE id = ?"};
 static const rc_sql q_file_insert = {"import_job_file_insert",
 	"INSERT INTO import_job_file (job_id, name, size) VALUES (?, ?, ?) RETURNING id"};
 static const rc_sql q_part_insert = {"import_job_part_insert",
@@ -255,7 +256,7 @@ static const rc_sql q_jobs_latest = {"import_jobs_latest",
 	"SELECT id FROM import_job WHERE runner_id = ? ORDER BY id DESC LIMIT ?"};
 static const rc_sql q_job_next = {"import_job_next",
 	"SELECT id, attempts FROM import_job WHERE (state = 'queued' OR (state = 'running' AND lease_until <= ?)) "
-	"AND attempts < ? ORDER BY id LIMIT 1"};
+	"AND attempts < ? AND receiving = 0 ORDER BY id LIMIT 1"};
 static const rc_sql q_job_claim = {"import_job_claim",
 	"UPDATE import_job SET state = 'running', attempts = ?, lease_until = ?, started_at = COALESCE(started_at, ?), "
 	"bytes_expanded = 0 WHERE id = ? AND attempts = ? "
@@ -267,8 +268,17 @@ static const rc_sql q_job_fail = {"import_job_fail",
 	"WHERE id = ? AND state = 'running' AND lease_until <= ?"};
 static const rc_sql q_job_files = {"import_job_files",
 	"SELECT id, name, size FROM import_job_file WHERE job_id = ? ORDER BY id LIMIT ?"};
+/* A few parts at a time, after the last one read: a result set (which libpq holds whole) stays small. */
 static const rc_sql q_job_parts = {"import_job_parts",
-	"SELECT data FROM import_job_part WHERE file_id = ? ORDER BY id"};
+	"SELECT id, data FROM import_job_part WHERE file_id = ? AND id > ? ORDER BY id LIMIT ?"};
+static const rc_sql q_job_purgeable = {"import_job_purgeable",
+	"SELECT id FROM import_job WHERE (state IN ('done', 'failed') AND finished_at < ?) "
+	"OR (receiving = 1 AND created_at < ?) ORDER BY id LIMIT 1"};
+static const rc_sql q_purge_parts = {"import_job_purge_parts",
+	"DELETE FROM import_job_part WHERE file_id IN (SELECT id FROM import_job_file WHERE job_id = ?)"};
+static const rc_sql q_purge_files = {"import_job_purge_files", "DELETE FROM import_job_file WHERE job_id = ?"};
+static const rc_sql q_purge_problems = {"import_job_purge_problems", "DELETE FROM import_job_problem WHERE job_id = ?"};
+static const rc_sql q_purge_job = {"import_job_purge", "DELETE FROM import_job WHERE id = ?"};
 static const rc_sql q_job_progress = {"import_job_progress",
 	"UPDATE import_job SET files_seen = files_seen + 1, files_added = files_added + ?, "
 	"files_duplicate = files_duplicate + ?, files_refused = files_refused + ?, bytes_done = ?, bytes_expanded = ?, "
@@ -282,8 +292,13 @@ static const rc_sql q_problem_add = {"import_job_problem_add",
 static const rc_sql q_job_finish = {"import_job_finish",
 	"UPDATE import_job SET state = ?, message = ?, files_skipped = ?, bytes_done = bytes_total, bytes_expanded = ?, "
 	"finished_at = ?, lease_until = 0 WHERE id = ? AND state = 'running' AND attempts = ?"};
+/* A few parts at a time: deleting a gigabyte of rows in one statement holds it all in SQLite's cache. */
 static const rc_sql q_job_parts_delete = {"import_job_parts_delete",
-	"DELETE FROM import_job_part WHERE file_id IN (SELECT id FROM import_job_file WHERE job_id = ?)"};
+	"DELETE FROM import_job_part WHERE id IN (SELECT p.id FROM import_job_part p JOIN import_job_file f "
+	"ON f.id = p.file_id WHERE f.job_id = ? ORDER BY p.id LIMIT ?)"};
+static const rc_sql q_jobs_with_parts = {"import_jobs_with_parts",
+	"SELECT j.id FROM import_job j WHERE j.state IN ('done', 'failed') AND EXISTS (SELECT 1 FROM import_job_file f "
+	"JOIN import_job_part p ON p.file_id = f.id WHERE f.job_id = j.id) ORDER BY j.id LIMIT 1"};
 static const rc_sql q_job_release = {"import_job_release",
 	"UPDATE import_job SET state = 'queued', lease_until = 0, attempts = attempts - 1 "
 	"WHERE id = ? AND state = 'running' AND attempts = ?"};
@@ -382,27 +397,36 @@ rc_err rc_import_job_create(rc_db *db, int64_t runner_id, int64_t bytes_total, i
 	return RC_OK;
 }
 
-rc_err rc_import_job_add_file(rc_db *db, int64_t job_id, const char *name, const unsigned char *data, size_t len)
+rc_err rc_import_job_file_add(rc_db *db, int64_t job_id, const char *name, int64_t size, int64_t *file_id)
 {
 	rc_stmt *s;
 	bool row;
-	rc_err e = rc_db_query(db, &q_file_insert, &s, &row, "iti", job_id, name, (int64_t)len);
+	rc_err e = rc_db_query(db, &q_file_insert, &s, &row, "iti", job_id, name, size);
 	if (e)
 		return e;
 	if (!row)
 		return RC_EDB;
-	int64_t file_id = rc_stmt_int(s, 0);
+	*file_id = rc_stmt_int(s, 0);
 	rc_stmt_done(s);
+	return RC_OK;
+}
+
+rc_err rc_import_job_part_add(rc_db *db, int64_t file_id, const unsigned char *data, size_t len)
+{
+	if (len > PART_BYTES)
+		return RC_EINVAL;
 	char *text = malloc(4 * ((PART_BYTES + 2) / 3) + 1);
 	if (!text)
 		return RC_ENOMEM;
-	for (size_t at = 0; !e && at < len; at += PART_BYTES) {
-		size_t n = len - at < PART_BYTES ? len - at : PART_BYTES;
-		rc_base64_encode(data + at, n, text);
-		e = rc_db_query(db, &q_part_insert, NULL, NULL, "it", file_id, text);
-	}
+	rc_base64_encode(data, len, text);
+	rc_err e = rc_db_query(db, &q_part_insert, NULL, NULL, "it", file_id, text);
 	free(text);
 	return e;
+}
+
+rc_err rc_import_job_received(rc_db *db, int64_t job_id)
+{
+	return rc_db_query(db, &q_job_received, NULL, NULL, "i", job_id);
 }
 
 rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found)
@@ -500,9 +524,7 @@ rc_err rc_import_job_fail_stale(rc_db *db, int64_t now, int64_t max_attempts, co
 	rc_stmt_done(s);
 	if ((e = rc_db_query(db, &q_job_fail, &s, NULL, "tiii", message, now, id, now)))
 		return e;
-	if (rc_stmt_changes(s) == 0)
-		return RC_OK;
-	return rc_db_query(db, &q_job_parts_delete, NULL, NULL, "i", id);
+	return RC_OK;
 }
 
 rc_err rc_import_job_files(rc_db *db, int64_t job_id, rc_import_job_file *out, int max, int *n)
@@ -521,35 +543,62 @@ rc_err rc_import_job_files(rc_db *db, int64_t job_id, rc_import_job_file *out, i
 	return e;
 }
 
-rc_err rc_import_job_file_load(rc_db *db, const rc_import_job_file *file, unsigned char **data)
+rc_err rc_import_job_parts_read(rc_db *db, int64_t file_id, int64_t *after, int max, rc_job_part_fn fn, void *ctx,
+                                int *n)
 {
-	*data = NULL;
-	if (file->size < 0)
-		return RC_EINVAL;
-	unsigned char *buf = malloc((size_t)file->size + 1);
+	*n = 0;
+	unsigned char *buf = malloc(PART_BYTES);
 	if (!buf)
 		return RC_ENOMEM;
 	rc_stmt *s;
 	bool row;
-	size_t have = 0;
-	rc_err e = rc_db_query(db, &q_job_parts, &s, &row, "i", file->id);
+	rc_err e = rc_db_query(db, &q_job_parts, &s, &row, "iii", file_id, *after, (int64_t)max);
 	while (!e && row) {
-		long long n = rc_base64_decode(rc_stmt_text(s, 0), buf + have, (size_t)file->size - have);
-		if (n < 0) {
+		long long got = rc_base64_decode(rc_stmt_text(s, 1), buf, PART_BYTES);
+		if (got < 0) {
 			rc_stmt_done(s);
 			e = RC_EINVAL;
 			break;
 		}
-		have += (size_t)n;
+		*after = rc_stmt_int(s, 0);
+		(*n)++;
+		if ((e = fn(ctx, buf, (size_t)got))) {
+			rc_stmt_done(s);
+			break;
+		}
 		e = rc_stmt_step(s, &row);
 	}
-	if (!e && have != (size_t)file->size)
-		e = RC_EINVAL;
-	if (e) {
-		free(buf);
+	free(buf);
+	return e;
+}
+
+static rc_err purge_job(rc_db *db, int64_t id)
+{
+	rc_err e = rc_db_query(db, &q_purge_parts, NULL, NULL, "i", id); /* none left, but for a stopped sweep's */
+	if (!e)
+		e = rc_db_query(db, &q_purge_files, NULL, NULL, "i", id);
+	if (!e)
+		e = rc_db_query(db, &q_purge_problems, NULL, NULL, "i", id);
+	if (!e)
+		e = rc_db_query(db, &q_purge_job, NULL, NULL, "i", id);
+	return e;
+}
+
+rc_err rc_import_job_discard(rc_db *db, int64_t id)
+{
+	return purge_job(db, id);
+}
+
+rc_err rc_import_jobs_purgeable(rc_db *db, int64_t finished_before, int64_t received_before, int64_t *id,
+                                bool *found)
+{
+	rc_stmt *s;
+	*id = 0;
+	rc_err e = rc_db_query(db, &q_job_purgeable, &s, found, "ii", finished_before, received_before);
+	if (e || !*found)
 		return e;
-	}
-	*data = buf;
+	*id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
 	return RC_OK;
 }
 
@@ -583,9 +632,27 @@ rc_err rc_import_job_finish(rc_db *db, int64_t id, int64_t claim, rc_job_state s
 	rc_err e = rc_db_query(db, &q_job_finish, &s, NULL, "ttiiiii", job_states[state], message, skipped, bytes_expanded,
 	                       now, id, claim);
 	*held = !e && rc_stmt_changes(s) == 1;
-	if (e || !*held)
+	return e;
+}
+
+rc_err rc_import_job_parts_drop(rc_db *db, int64_t id, int max, bool *more)
+{
+	rc_stmt *s;
+	rc_err e = rc_db_query(db, &q_job_parts_delete, &s, NULL, "ii", id, (int64_t)max);
+	*more = !e && rc_stmt_changes(s) == max;
+	return e;
+}
+
+rc_err rc_import_jobs_with_parts(rc_db *db, int64_t *id, bool *found)
+{
+	rc_stmt *s;
+	*id = 0;
+	rc_err e = rc_db_query(db, &q_jobs_with_parts, &s, found, "");
+	if (e || !*found)
 		return e;
-	return rc_db_query(db, &q_job_parts_delete, NULL, NULL, "i", id);
+	*id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	return RC_OK;
 }
 
 rc_err rc_import_job_release(rc_db *db, int64_t id, int64_t claim)

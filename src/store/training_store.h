@@ -76,9 +76,20 @@ typedef struct rc_import_job_file {
 /* Jobs waiting or running: the runner's, and the bytes of all of them (everyone's). */
 RC_WUR rc_err rc_import_jobs_open(rc_db *db, int64_t runner_id, int64_t *runner_jobs, int64_t *all_bytes);
 RC_WUR rc_err rc_import_job_create(rc_db *db, int64_t runner_id, int64_t bytes_total, int64_t now, int64_t *id);
-/* One uploaded file of a job, stored in parts (base64 text: see migration 0012). */
-RC_WUR rc_err rc_import_job_add_file(rc_db *db, int64_t job_id, const char *name, const unsigned char *data,
-                                     size_t len);
+/* One uploaded file of a job (its name and size): *file_id, to add its parts to. */
+RC_WUR rc_err rc_import_job_file_add(rc_db *db, int64_t job_id, const char *name, int64_t size, int64_t *file_id);
+/* One part of it, in order: at most RC_IMPORT_PART_BYTES, kept as base64 text (see migration 0012). */
+enum { RC_IMPORT_PART_BYTES = 1024 * 1024 };
+RC_WUR rc_err rc_import_job_part_add(rc_db *db, int64_t file_id, const unsigned char *data, size_t len);
+/* Every part is in: the job may be claimed (a new job is `receiving` until then; migration 0023). */
+RC_WUR rc_err rc_import_job_received(rc_db *db, int64_t job_id);
+/* Deletes a job with its files, their parts and its problems (drop the parts first: a job's parts may be
+ * gigabytes, too many for one transaction). */
+RC_WUR rc_err rc_import_job_discard(rc_db *db, int64_t id);
+/* The sweep's: the first job that finished (done or failed) before finished_before, or that was still
+ * receiving its parts when created before received_before; *found false when there is none. */
+RC_WUR rc_err rc_import_jobs_purgeable(rc_db *db, int64_t finished_before, int64_t received_before, int64_t *id,
+                                       bool *found);
 RC_WUR rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found);
 /* The runner a job belongs to (0 when there is no such job), for the route table. */
 RC_WUR rc_err rc_import_job_owner(rc_db *db, int64_t id, int64_t *runner_id);
@@ -96,15 +107,19 @@ RC_WUR rc_err rc_import_job_next(rc_db *db, int64_t now, int64_t max_attempts, i
  * is attempts + 1; the lease runs to lease_until. */
 RC_WUR rc_err rc_import_job_claim(rc_db *db, int64_t id, int64_t attempts, int64_t now, int64_t lease_until,
                                   bool *won);
-/* A running job whose lease ran out after max_attempts claims: failed, with message, and its files'
- * bytes deleted (one at a time; *found false when there is none). Inside the caller's transaction. */
+/* A running job whose lease ran out after max_attempts claims: failed, with message (one at a time;
+ * *found false when there is none); its files' bytes are dropped afterwards (rc_import_job_parts_drop).
+ * Inside the caller's transaction. */
 RC_WUR rc_err rc_import_job_fail_stale(rc_db *db, int64_t now, int64_t max_attempts, const char *message,
                                        bool *found);
 /* The job's files in upload order (at most max). */
 RC_WUR rc_err rc_import_job_files(rc_db *db, int64_t job_id, rc_import_job_file *out, int max, int *n);
-/* One file's bytes, joined from its parts: *data (caller frees) of file->size bytes. RC_EINVAL when
- * the stored parts do not add up to it. */
-RC_WUR rc_err rc_import_job_file_load(rc_db *db, const rc_import_job_file *file, unsigned char **data);
+/* A file's parts in order, at most max of them after the part *after (0: from the first), each decoded
+ * and handed to fn (its error stops the read and is returned); *after moves to the last one read and *n
+ * says how many were. Fewer than max: the file is read to its end. RC_EINVAL for a damaged part. */
+typedef rc_err (*rc_job_part_fn)(void *ctx, const unsigned char *data, size_t len);
+RC_WUR rc_err rc_import_job_parts_read(rc_db *db, int64_t file_id, int64_t *after, int max, rc_job_part_fn fn, void *ctx,
+                                       int *n);
 
 /* One training file read by the worker holding claim: counts added to, progress set, lease renewed. */
 typedef struct rc_import_progress {
@@ -117,10 +132,14 @@ RC_WUR rc_err rc_import_job_heartbeat(rc_db *db, int64_t id, int64_t claim, int6
                                       int64_t lease_until, bool *held);
 /* A file's problem for the job page; only the first max are kept. */
 RC_WUR rc_err rc_import_job_problem_add(rc_db *db, int64_t id, const char *name, const char *why, int max);
-/* Done or failed: the end time, the archive's skipped count and the message; the files' bytes deleted.
- * Inside the caller's transaction. */
+/* Done or failed: the end time, the archive's skipped count and the message. Inside the caller's
+ * transaction; the files' bytes are dropped afterwards, a few parts a transaction: */
 RC_WUR rc_err rc_import_job_finish(rc_db *db, int64_t id, int64_t claim, rc_job_state state, const char *message,
                                    int64_t skipped, int64_t bytes_expanded, int64_t now, bool *held);
+/* Deletes up to max of the job's parts; *more when there may be others. */
+RC_WUR rc_err rc_import_job_parts_drop(rc_db *db, int64_t id, int max, bool *more);
+/* The first finished (done or failed) job that still has parts (a drop that was stopped), for the sweep. */
+RC_WUR rc_err rc_import_jobs_with_parts(rc_db *db, int64_t *id, bool *found);
 /* Back to waiting, its progress kept, the claim not counted: a worker stopping cleanly mid-job. */
 RC_WUR rc_err rc_import_job_release(rc_db *db, int64_t id, int64_t claim);
 

@@ -102,6 +102,26 @@ static const char *find(const char *hay, size_t n, const char *needle, size_t m)
 	return NULL;
 }
 
+/* find() over a body of any size in windows of RC_FORM_SCAN_WINDOW, telling seen(ctx, upto) after each
+ * window that the bytes before upto (counted from body) are not needed again: the caller may drop them
+ * from memory (a mapped upload's pages), so scanning 4 GiB does not make 4 GiB resident. */
+enum { RC_FORM_SCAN_WINDOW = 8 * 1024 * 1024 };
+static const char *find_paced(const char *body, size_t from, size_t n, const char *needle, size_t m,
+                              void (*seen)(void *, size_t), void *ctx)
+{
+	if (!seen)
+		return find(body + from, n - from, needle, m);
+	for (size_t w = from; w < n; w += RC_FORM_SCAN_WINDOW) {
+		size_t end = w + RC_FORM_SCAN_WINDOW + m - 1;
+		const char *p = find(body + w, (end < n ? end : n) - w, needle, m);
+		if (p)
+			return p;
+		if (w + RC_FORM_SCAN_WINDOW < n)
+			seen(ctx, w + RC_FORM_SCAN_WINDOW);
+	}
+	return NULL;
+}
+
 /* The value of `key=` in a header value like `form-data; name="a"; filename="b"`; quoted or token.
  * Writes NULL when absent. */
 static rc_err header_param(rc_arena *a, const char *h, size_t n, const char *key, const char **out)
@@ -161,6 +181,12 @@ static rc_err header_param(rc_arena *a, const char *h, size_t n, const char *key
 
 rc_err rc_form_multipart(rc_arena *a, const char *content_type, const char *body, size_t len, rc_form *out,
                          char *err, size_t errlen)
+{
+	return rc_form_multipart_paced(a, content_type, body, len, out, NULL, NULL, err, errlen);
+}
+
+rc_err rc_form_multipart_paced(rc_arena *a, const char *content_type, const char *body, size_t len, rc_form *out,
+                               void (*seen)(void *ctx, size_t upto), void *seen_ctx, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
 	const char *boundary = NULL;
@@ -226,7 +252,7 @@ rc_err rc_form_multipart(rc_arena *a, const char *content_type, const char *body
 			}
 		}
 		pos = (size_t)(hend - body) + 4;
-		const char *next = find(body + pos, len - pos, delim, dlen);
+		const char *next = find_paced(body, pos, len, delim, dlen, seen, seen_ctx);
 		if (!next)
 			return rc_errf(err, errlen, RC_EINVAL, "the multipart form ends without its closing boundary");
 		size_t vlen = (size_t)(next - (body + pos));

@@ -39,9 +39,14 @@ RC_WUR rc_err rc_form_urlencoded(rc_arena *a, const char *body, size_t len, rc_f
 
 /* multipart/form-data; content_type is the whole header value (it carries the boundary).
  * Parts without a filename must be UTF-8 text (at most RC_FORM_MAX_TEXT_PART bytes, else RC_ETOOBIG)
- * and are copied into the arena; file parts point into body, so a 64 MiB upload costs no copy. */
+ * and are copied into the arena; file parts point into body, so a 4 GiB upload costs no copy. */
 RC_WUR rc_err rc_form_multipart(rc_arena *a, const char *content_type, const char *body, size_t len,
                                 rc_form *out, char *err, size_t errlen);
+/* The same, telling seen(ctx, upto) as the scan for a part's end passes each 8 MiB that the bytes of
+ * body before upto will not be read again by the parser (an upload's mapped pages may be dropped). */
+RC_WUR rc_err rc_form_multipart_paced(rc_arena *a, const char *content_type, const char *body, size_t len,
+                                      rc_form *out, void (*seen)(void *ctx, size_t upto), void *seen_ctx, char *err,
+                                      size_t errlen);
 
 /* A Cookie header: "a=1; b=2". Malformed pairs are skipped, as browsers do. The one parser of
  * cookies: the session lookup and the anonymous page cache both read what it returns. */

@@ -29,6 +29,7 @@
 
 #include "base/embed.h"
 #include "base/log.h"
+#include "base/tempfile.h"
 #include "base/text.h"
 #include "base/time.h"
 #include "web/auth.h"
@@ -275,7 +276,7 @@ const char *rc_req_query(rc_req *r, const char *name)
 enum conn_phase {
 	PHASE_HEADER, /* a request header: RC_HTTP_HEADER_DEADLINE_S */
 	PHASE_BODY,   /* a form or JSON body: RC_HTTP_BODY_DEADLINE_S */
-	PHASE_UPLOAD, /* an upload body: RC_HTTP_UPLOAD_DEADLINE_S */
+	PHASE_UPLOAD, /* an upload body: RC_HTTP_UPLOAD_MIN_BYTES every upload_stall_s */
 	PHASE_BUSY,   /* the handler and the response: only libmicrohttpd's idle timeout */
 };
 
@@ -288,6 +289,8 @@ struct rc_conn {
 	enum conn_phase phase;
 	double since_ms;
 	bool cut;      /* its deadline passed and the sweeper shut it down */
+	_Atomic uint64_t received; /* body bytes of an upload so far (written by its request) */
+	uint64_t span_bytes;       /* `received` when the current span of the stall rule began at since_ms */
 };
 
 typedef struct addr_count {
@@ -308,6 +311,8 @@ struct rc_http_guard {
 	size_t naddrs, addrs_cap;
 	rc_ip_list trusted;
 	const char *upload_dir;
+	size_t max_upload, spool_budget; /* the upload cap and RC_HTTP_SPOOL_BUDGET, from the settings */
+	double stall_ms;                 /* the stall rule's span */
 	atomic_size_t body_bytes, spool_bytes; /* RC_HTTP_BODY_BUDGET and RC_HTTP_SPOOL_BUDGET in use */
 	unsigned long refused_address, refused_full, cut_header, cut_body, evicted; /* since the last report */
 };
@@ -542,10 +547,26 @@ static void *sweep(void *arg)
 		for (struct rc_conn *k = g->conns; k; k = k->next) {
 			double limit = k->phase == PHASE_HEADER   ? RC_HTTP_HEADER_DEADLINE_S * 1000.0
 			               : k->phase == PHASE_BODY   ? RC_HTTP_BODY_DEADLINE_S * 1000.0
-			               : k->phase == PHASE_UPLOAD ? RC_HTTP_UPLOAD_DEADLINE_S * 1000.0
+			               : k->phase == PHASE_UPLOAD ? g->stall_ms
 			                                          : 0;
 			if (!limit || k->cut || now - k->since_ms < limit || k->fd < 0)
 				continue;
+			if (k->phase == PHASE_UPLOAD) {
+				/* An upload has no deadline of its own: each span must bring enough bytes, so a big
+				 * one on a slow line goes on, and one that stalls (or trickles) is cut. */
+				uint64_t got = atomic_load(&k->received);
+				if (got - k->span_bytes >= RC_HTTP_UPLOAD_MIN_BYTES) {
+					k->span_bytes = got;
+					k->since_ms = now;
+					continue;
+				}
+				raw_answer(k->fd, 408, "Request Timeout",
+				           "The upload stalled: too little of it arrived in the last minute. Try again on a "
+				           "steadier connection; an upload may take as long as it needs while it moves.");
+				g->cut_body++;
+				conn_cut(g, k);
+				continue;
+			}
 			/* A header that is not complete gets no answer (on a kept-alive connection it may not
 			 * even have begun); a request whose body is late is told why. */
 			if (k->phase == PHASE_HEADER) {
@@ -612,19 +633,7 @@ static void guard_free(struct rc_http_guard *g)
 /* An unlinked file in dir, mode 0600: nobody else can open it, and it is gone when closed. */
 static int spool_open(const char *dir)
 {
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-	/* A file system without O_TMPFILE: a named file, removed at once. */
-	char path[4096];
-	if ((size_t)snprintf(path, sizeof path, "%s/runcare-upload-XXXXXX", dir) >= sizeof path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
+	return rc_temp_open(dir);
 }
 
 /* What rc_buf's doubling may have allocated once it holds need bytes (its growth, from 256). */
@@ -642,7 +651,7 @@ static bool body_reserve(rc_req *r, size_t want)
 	struct rc_http_guard *g = r->app->guard;
 	bool spool = r->spool_fd >= 0;
 	if (!budget_take(spool ? &g->spool_bytes : &g->body_bytes, want - r->body_reserved,
-	                 spool ? (size_t)RC_HTTP_SPOOL_BUDGET : (size_t)RC_HTTP_BODY_BUDGET))
+	                 spool ? g->spool_budget : (size_t)RC_HTTP_BODY_BUDGET))
 		return false;
 	r->body_reserved = want;
 	return true;
@@ -932,6 +941,27 @@ static bool csrf_ok(rc_req *r)
 	return true;
 }
 
+static void upload_drop(const void *p, size_t n)
+{
+	/* The mapping is private and read-only: dropped pages come back from the page cache when read. */
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)p / (uintptr_t)page * (uintptr_t)page, to = (uintptr_t)p + n;
+	if (page > 0 && to > from && madvise((void *)from, to - from, MADV_DONTNEED) != 0)
+		errno = 0;
+}
+
+/* The multipart scan's word that a spooled body's first upto bytes are behind it. */
+static void spool_seen(void *ctx, size_t upto)
+{
+	rc_req *r = ctx;
+	upload_drop(r->spool_map, upto);
+}
+
+rc_req_release_fn rc_req_upload_release(const rc_req *r)
+{
+	return r->spool_map ? upload_drop : NULL;
+}
+
 static void dispatch(rc_req *r)
 {
 	const char *ctype = rc_req_in_header(r, "Content-Type");
@@ -943,7 +973,8 @@ static void dispatch(rc_req *r)
 		if (rc_ascii_ieq(ctype, "application/x-www-form-urlencoded", 33))
 			e = rc_form_urlencoded(&r->arena, data, len, &r->form, err, sizeof err);
 		else if (strlen(ctype) >= 19 && rc_ascii_ieq(ctype, "multipart/form-data", 19))
-			e = rc_form_multipart(&r->arena, ctype, data, len, &r->form, err, sizeof err);
+			e = rc_form_multipart_paced(&r->arena, ctype, data, len, &r->form, r->spool_map ? spool_seen : NULL, r,
+			                            err, sizeof err);
 		if (e == RC_ENOMEM) {
 			rc_page_error(r, 503, "The server is short of memory for this form just now; try again in a moment.");
 			retry_after(r);
@@ -967,6 +998,35 @@ static const rc_route *match_route(rc_req *r, char *allowed, size_t allowed_len)
 	for (size_t i = 0; i < RC_HTTP_MAX_PARAMS; i++)
 		r->params[i] = params[i] ? rc_arena_strdup(&r->arena, params[i]) : NULL;
 	return r->route;
+}
+
+long long rc_http_upload_cap(const rc_config *cfg)
+{
+	return cfg && cfg->max_upload > 0 && cfg->max_upload < RC_HTTP_MAX_UPLOAD ? cfg->max_upload : RC_HTTP_MAX_UPLOAD;
+}
+
+void rc_http_size_words(long long bytes, char *out, size_t n)
+{
+	if (bytes >= (1LL << 30) && bytes % (1LL << 30) == 0)
+		snprintf(out, n, "%lld GB", bytes >> 30);
+	else
+		snprintf(out, n, "%lld MB", bytes >> 20);
+}
+
+/* The 413's sentence: an upload's names the limit in words. */
+static const char *too_large(rc_req *r)
+{
+	if (r->body_max == RC_HTTP_MAX_BODY)
+		return "The request's body is larger than this server accepts here.";
+	char size[32], *text = rc_arena_alloc(&r->arena, 300);
+	rc_http_size_words((long long)r->body_max, size, sizeof size);
+	if (!text)
+		return "This upload is larger than this server accepts.";
+	snprintf(text, 300,
+	         "This upload is larger than %s, the most this server takes in one upload; upload the export in "
+	         "parts, or ask the clinic to import it with runcare import.",
+	         size);
+	return text;
 }
 
 /* The first call: the headers are all there and no byte of the body has been read. Everything that
@@ -1029,7 +1089,7 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 	const char *ctype = rc_req_in_header(r, "Content-Type");
 	bool spool = r->route && (r->route->flags & RC_ROUTE_UPLOAD) && ctype && strlen(ctype) >= 19 &&
 	             rc_ascii_ieq(ctype, "multipart/form-data", 19);
-	r->body_max = spool ? RC_HTTP_MAX_UPLOAD : RC_HTTP_MAX_BODY;
+	r->body_max = spool ? g->max_upload : RC_HTTP_MAX_BODY;
 	const char *cl = rc_req_in_header(r, "Content-Length");
 	unsigned long long announced = 0;
 	if (cl) {
@@ -1039,7 +1099,7 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 		if (errno || *end || end == cl || cl[0] == '-')
 			return refuse(r, 400, "The Content-Length header is not a number.");
 		if (announced > r->body_max)
-			return refuse(r, 413, "The request's body is larger than this server accepts here.");
+			return refuse(r, 413, too_large(r));
 	}
 	/* chunked is the one transfer coding libmicrohttpd reads. Under any other (or chunked twice) the end
 	 * of the body is unknown: libmicrohttpd waited for the connection to close, answering nothing until
@@ -1105,6 +1165,10 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 			r->body.data[0] = '\0';
 			r->body.cap = (size_t)announced + 1; /* rc_buf_put appends within cap without growing */
 		}
+		if (r->conn_state) {
+			atomic_store(&r->conn_state->received, 0);
+			r->conn_state->span_bytes = 0;
+		}
 		conn_phase(g, r->conn_state, spool ? PHASE_UPLOAD : PHASE_BODY);
 	}
 	return MHD_YES;
@@ -1114,8 +1178,10 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 static enum MHD_Result take_body(rc_req *r, const char *data, size_t n)
 {
 	if (n > r->body_max - r->body_seen)
-		return cut(r, 413, "Payload Too Large", "The request's body is larger than this server accepts here.");
+		return cut(r, 413, "Payload Too Large", too_large(r));
 	if (r->spool_fd >= 0) {
+		if (r->conn_state)
+			atomic_fetch_add(&r->conn_state->received, (uint64_t)n);
 		if (!body_reserve(r, r->body_seen + n))
 			return cut(r, 503, "Service Unavailable", "The server is receiving too much at once; try again in a moment.");
 		for (size_t done = 0; done < n;) {
@@ -1360,6 +1426,9 @@ static struct rc_http_guard *guard_new(const rc_config *cfg, char *err, size_t e
 	atomic_init(&g->body_bytes, 0);
 	atomic_init(&g->spool_bytes, 0);
 	g->upload_dir = cfg->upload_dir ? cfg->upload_dir : "/tmp";
+	g->max_upload = (size_t)rc_http_upload_cap(cfg);
+	g->spool_budget = (size_t)RC_HTTP_SPOOL_BUDGET;
+	g->stall_ms = (cfg->upload_stall_s > 0 ? cfg->upload_stall_s : RC_HTTP_UPLOAD_STALL_S) * 1000.0;
 	if (cfg->trusted_proxies && rc_ip_list_parse(cfg->trusted_proxies, &g->trusted, err, errlen)) {
 		guard_free(g);
 		return NULL;
@@ -1437,9 +1506,10 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 	         app->cfg->listen, di ? di->port : 0);
 	rc_info("runcare is serving on http://%s/ with %u threads; stop it with Ctrl-C", shown, threads);
 	rc_info("http: up to %zu connections, %d per address; headers within %d s; bodies up to %d MiB in memory "
-	        "(%d MiB for all), uploads up to %d MiB spooled in %s%s",
+	        "(%d MiB for all), uploads up to %zu MiB spooled in %s (%zu MiB for all; each cut when it stalls "
+	        "for %.0f s)%s",
 	        g->max_conns, RC_HTTP_MAX_PER_ADDRESS, RC_HTTP_HEADER_DEADLINE_S, RC_HTTP_MAX_BODY >> 20,
-	        RC_HTTP_BODY_BUDGET >> 20, RC_HTTP_MAX_UPLOAD >> 20, g->upload_dir,
+	        RC_HTTP_BODY_BUDGET >> 20, g->max_upload >> 20, g->upload_dir, g->spool_budget >> 20, g->stall_ms / 1000,
 	        g->trusted.n ? "; X-Forwarded-For believed from the trusted proxies" : "");
 	fflush(stdout);
 

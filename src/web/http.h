@@ -12,8 +12,17 @@
 #include "content/content.h"
 #include "store/account.h"
 #include "store/db.h"
+#include "app/jobs.h"
 #include "web/form.h"
 #include "web/server.h"
+
+/* A multipart body to an RC_ROUTE_UPLOAD route, spooled to an unlinked file on disk: at most this (the
+ * import's own limit for one upload, app/jobs.h), lowered by `serve --max-upload`: else 413, before a
+ * byte of it is read when its length is announced. */
+#define RC_HTTP_MAX_UPLOAD RC_IMPORT_MAX_JOB_BYTES
+/* Disk all unfinished upload spools may hold together: past it, 503 with Retry-After (two uploads of the
+ * largest size at once). */
+#define RC_HTTP_SPOOL_BUDGET (2 * RC_HTTP_MAX_UPLOAD)
 
 /* Named limits. Exceeding one is a specific status, never a crash or a silent cut. README's
  * "Limits" table and docs/security.md ("HTTP and the proxy") list them for operators. */
@@ -22,17 +31,16 @@ enum {
 	RC_HTTP_CONN_MEMORY = 32 * 1024,        /* libmicrohttpd's per-connection pool; it is cleared for each
 	                                         * request, so larger costs every request */
 	RC_HTTP_MAX_BODY = 1024 * 1024,         /* a form or JSON body, held in memory: else 413 */
-	RC_HTTP_MAX_UPLOAD = 64 * 1024 * 1024,  /* a multipart body to an RC_ROUTE_UPLOAD route, spooled to an
-	                                         * unlinked file on disk: else 413 */
 	RC_HTTP_BODY_BUDGET = 128 * 1024 * 1024, /* memory all unfinished in-memory bodies may hold together:
 	                                          * past it, 503 with Retry-After */
-	RC_HTTP_SPOOL_BUDGET = 1024 * 1024 * 1024, /* disk all unfinished upload spools may hold together:
-	                                            * past it, 503 with Retry-After */
 	RC_HTTP_RETRY_AFTER_S = 5,              /* what a 503 for a full budget or server asks the client to wait */
 	RC_HTTP_HEADER_DEADLINE_S = 10,         /* the whole request header, from accept (or from the end of
 	                                         * the previous request on a kept-alive connection): else closed */
 	RC_HTTP_BODY_DEADLINE_S = 30,           /* a form or JSON body, from the end of its header: else 408 */
-	RC_HTTP_UPLOAD_DEADLINE_S = 15 * 60,    /* an upload body (64 MiB at 75 KB/s): else 408 */
+	RC_HTTP_UPLOAD_STALL_S = 60,            /* an upload body must bring RC_HTTP_UPLOAD_MIN_BYTES in every
+	                                         * span this long (`serve --upload-stall`): else 408. No fixed
+	                                         * deadline: a big upload on a slow line goes on while it moves */
+	RC_HTTP_UPLOAD_MIN_BYTES = 256 * 1024,  /* (about 4 KB/s over a minute) */
 	RC_HTTP_CONN_TIMEOUT_S = 30,            /* no byte either way for this long: closed */
 	RC_HTTP_MAX_CONNECTIONS = 1000,         /* open at once; lowered at start to fit the descriptor limit
 	                                         * (a socket and an upload spool each, and room to close
@@ -55,7 +63,7 @@ typedef struct rc_req rc_req;
 typedef void (*rc_handler)(rc_req *r);
 
 enum {
-	RC_ROUTE_UPLOAD = 1 << 0,     /* a multipart body of up to RC_HTTP_MAX_UPLOAD, spooled to disk */
+	RC_ROUTE_UPLOAD = 1 << 0,     /* a multipart body of up to the upload cap, spooled to disk */
 	RC_ROUTE_API = 1 << 1,        /* JSON: bearer token only (never cookies), JSON errors, no CSRF */
 	RC_ROUTE_SECRET = 1 << 2,     /* the path holds a secret: the log shows the pattern instead */
 	RC_ROUTE_NO_SESSION = 1 << 3, /* static files, health: no need to know who asks */
@@ -139,6 +147,11 @@ struct rc_req {
 	rc_ip client_key;
 };
 
+/* The upload cap in force: RC_HTTP_MAX_UPLOAD, or the lower `serve --max-upload`. */
+long long rc_http_upload_cap(const rc_config *cfg);
+/* A size as a person reads a limit: "4 GB" (whole GiB), else "64 MB" (MiB). */
+void rc_http_size_words(long long bytes, char *out, size_t n);
+
 /* The route table (routes.c); the last entry has a NULL method. */
 extern const rc_route rc_routes[];
 
@@ -174,6 +187,13 @@ void rc_req_audit(rc_req *r, const char *action, int64_t runner_id, const char *
 /* Answers with a JSON value (status 200, 201, 409, …) and releases it. */
 struct json_t;
 void rc_req_json(rc_req *r, unsigned status, struct json_t *v);
+
+/* For rc_import_upload's release: a function told of bytes of this request's spooled upload (its file
+ * parts in r->form) that will not be read again soon, which hands their pages back (read again, they
+ * come from the page cache), so reading an upload of gigabytes does not make it resident. NULL when
+ * the body is not a spooled upload (in memory: nothing to hand back). */
+typedef void (*rc_req_release_fn)(const void *p, size_t n);
+rc_req_release_fn rc_req_upload_release(const rc_req *r);
 
 /* A request header's value, or NULL. */
 const char *rc_req_in_header(rc_req *r, const char *name);

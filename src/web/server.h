@@ -21,6 +21,8 @@ typedef struct rc_config {
 	const char *public_url; /* how people reach it, for links in mail: "http://127.0.0.1:8080" */
 	const char *trusted_proxies; /* "ADDR[,ADDR]": peers whose X-Forwarded-For is believed; NULL: none */
 	const char *upload_dir; /* where upload bodies are spooled (unlinked files, mode 0600) */
+	long long max_upload;   /* bytes one upload may hold (0: RC_HTTP_MAX_UPLOAD, the most there is) */
+	int upload_stall_s;     /* an upload must move on within this (0: RC_HTTP_UPLOAD_STALL_S) */
 	bool mail_relay; /* --smtp: the outbox is delivered. Without one, a page shows an invitation's
 	                  * link once, for the person who sent it to hand over */
 } rc_config;

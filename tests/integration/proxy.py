@@ -3,7 +3,8 @@
 config is the shipped file with this test's ports, certificate and paths), with a certificate made
 here by openssl. Through it: a page with HSTS, a sign-in whose cookie is Secure, the client's address
 (not the proxy's) in runcare's log and sign-in throttle, a client's own X-Forwarded-For not believed,
-bodies capped at the edge as runcare caps them, and a short slowloris while others are still served.
+bodies capped at the edge as runcare caps them, an upload streamed through to runcare (not buffered by
+nginx) and imported, and a short slowloris while others are still served.
 
 Without nginx the test says so and is skipped — unless CI is set, where a missing nginx fails
 (deps/debian.txt installs nginx-light and openssl).
@@ -188,7 +189,7 @@ def test_through_nginx_tls_hsts_secure_cookie_and_the_clients_address():
         raw = socket.create_connection(("127.0.0.1", p.tls_port), timeout=5)
         t = p.tls().wrap_socket(raw, server_hostname="localhost")
         t.sendall(f"POST /training/upload HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n"
-                  f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {64 * 1024 * 1024 + 1}\r\n\r\n"
+                  f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {4096 * 1024 * 1024 + 1}\r\n\r\n"
                   .encode())
         t0 = time.monotonic()
         answer = t.recv(4096).decode("utf-8", "replace")
@@ -249,3 +250,56 @@ def test_a_short_slowloris_against_nginx_leaves_others_served():
         if p:
             p.close()
         s.close()
+
+
+@own_server
+def test_an_upload_through_nginx_reaches_runcare_as_it_arrives_and_is_imported():
+    """The upload route is not buffered by nginx (gigabytes would go to nginx's disk first): while the
+    body is still being sent, runcare is already writing it to its own spool; then a whole upload through
+    nginx becomes a job that imports its file."""
+    if not need_tools():
+        return
+    from harness import Client
+    from training import follow_job, multipart
+    spool = tempfile.mkdtemp(prefix="runcare-spool-")
+    s = Server("--behind-tls", "--trusted-proxy", "127.0.0.1", "--upload-dir", spool)
+    p = None
+    try:
+        p = Proxy(s)
+        add_user(s, "runner", "stream@example.org", "streamed upload 1", "Stella Stream")
+        c = Client(s).sign_in("stream@example.org", "streamed upload 1")
+        mib = 1024 * 1024
+        raw = socket.create_connection(("127.0.0.1", p.tls_port), timeout=10)
+        t = p.tls().wrap_socket(raw, server_hostname="localhost")
+        t.sendall(f"POST /training/upload HTTP/1.1\r\nHost: localhost\r\nCookie: {c._cookie_header()}\r\n"
+                  f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {16 * mib}\r\n\r\n".encode())
+        t.sendall(b"--b\r\n" + b"q" * (6 * mib))
+        spooled, deadline = 0, time.time() + 5
+        while spooled < 4 * mib and time.time() < deadline:
+            time.sleep(0.1)
+            for fd in os.listdir(f"/proc/{s.proc.pid}/fd"):
+                try:
+                    if os.readlink(f"/proc/{s.proc.pid}/fd/{fd}").startswith(spool + "/"):
+                        spooled = max(spooled, os.stat(f"/proc/{s.proc.pid}/fd/{fd}").st_size)
+                except OSError:
+                    pass
+        t.close()
+        assert spooled >= 4 * mib, f"runcare had {spooled} bytes of a half-sent upload: nginx buffered it"
+        # A whole upload through the proxy: a job, read to its report.
+        st, _, page = p.request("GET", "/account", headers={"Cookie": c._cookie_header()})
+        token = re.search(r'name="csrf" value="([0-9a-f]{64})"', page).group(1)
+        from harness import clock_now
+        from training import road
+        gpx = road(clock_now() - 3 * 86400, 40)
+        body, ctype = multipart({"csrf": token}, [("run.gpx", gpx)])
+        st, h, page = p.request("POST", "/training/upload", body=body,
+                                headers={"Content-Type": ctype, "Cookie": c._cookie_header()})
+        assert st == 303, (st, page[-800:])
+        loc = header(h, "Location")[0]
+        st, page = follow_job(c, loc[loc.index("/training/"):])
+        assert st == 200 and "1 added" in page, page[-1500:]
+    finally:
+        if p:
+            p.close()
+        s.close()
+        shutil.rmtree(spool, ignore_errors=True)

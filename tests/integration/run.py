@@ -525,9 +525,10 @@ import activities  # noqa: E402
 import exports  # noqa: E402
 import platforms  # noqa: E402
 import bigexport  # noqa: E402
+import uploads  # noqa: E402
 for module in (accounts, booking, wave, waitlist, selfcheck, mail, training, import_jobs, programs, limits, security, account_attacks,
                http_attacks, proxy, chart, reports, grid, setup, patients, fhir, movein, selfcheck_flow, billing, activities,
-               exports, platforms, bigexport):
+               exports, platforms, bigexport, uploads):
     MODULES[module.__name__] = [v for k, v in vars(module).items() if k.startswith("test_") and callable(v)]
 _chosen = [m for m in os.environ.get("RUNCARE_TEST_MODULES", "").split(",") if m] or list(MODULES)
 if set(_chosen) - set(MODULES):

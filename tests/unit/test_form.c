@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -639,6 +640,50 @@ static void forwarded_for_only_from_a_trusted_proxy(void **state)
 	assert_string_equal(client("127.0.0.1", "198.51.100.1", &none), "127.0.0.1");
 }
 
+/* A file part of 20 MiB with the boundary's start placed across the scan's 8 MiB windows: the paced parse
+ * finds the same parts as the plain one, and says as it goes how much of the body is behind it, never
+ * more than the part's own bytes before its end, always rising. */
+typedef struct {
+	size_t last, calls;
+	bool rising;
+} pace;
+
+static void paced(void *ctx, size_t upto)
+{
+	pace *p = ctx;
+	if (upto <= p->last)
+		p->rising = false;
+	p->last = upto;
+	p->calls++;
+}
+
+static void multipart_paced_scan_tells_what_is_behind_it(void **state)
+{
+	const char *head = "------b0und4ry\r\nContent-Disposition: form-data; name=\"files\"; filename=\"big.fit\"\r\n\r\n";
+	const char *tail = "\r\n------b0und4ry\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n------b0und4ry--\r\n";
+	size_t file = 20u << 20, hl = strlen(head), tl = strlen(tail), len = hl + file + tl;
+	char *body = malloc(len);
+	assert_non_null(body);
+	memcpy(body, head, hl);
+	memset(body + hl, 'q', file);
+	/* A near-boundary straddling the first window's edge, which must not end the part. */
+	memcpy(body + hl + (8u << 20) - 6, "\r\n------b0und", 14);
+	memcpy(body + hl + file, tail, tl);
+	rc_form f1, f2;
+	char err[200];
+	pace p = {.rising = true};
+	assert_int_equal(rc_form_multipart(*state, CT, body, len, &f1, err, sizeof err), RC_OK);
+	assert_int_equal(rc_form_multipart_paced(*state, CT, body, len, &f2, paced, &p, err, sizeof err), RC_OK);
+	assert_int_equal(f1.n, 2);
+	assert_int_equal(f2.n, 2);
+	assert_int_equal(f2.fields[0].len, file);
+	assert_ptr_equal(f2.fields[0].value, body + hl);
+	assert_string_equal(f2.fields[1].value, "tok");
+	assert_true(p.calls >= 2 && p.rising);
+	assert_true(p.last <= hl + file);
+	free(body);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, arena_setup, arena_teardown)
 
 int main(void)
@@ -670,6 +715,7 @@ int main(void)
 		T(ip_parse_and_format),
 		T(ip_list_parse),
 		T(forwarded_for_only_from_a_trusted_proxy),
+		T(multipart_paced_scan_tells_what_is_behind_it),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }

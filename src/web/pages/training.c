@@ -186,9 +186,13 @@ void rc_page_training(rc_req *r)
 	rc_html_lit(b, "</h1>\n");
 	if (self) {
 		rc_html_lit(b, "<section aria-labelledby=\"up-h\"><h2 id=\"up-h\">Add training files</h2><p>GPX, TCX or FIT "
-		               "files from your watch or app, many at once, or your whole export as one .zip (up to 64 MB "
-		               "here; larger exports with <code>runcare import</code>). The same run added twice is kept "
-		               "once. The files are read after the upload; a page shows how far it has got.</p><form class=\"stack\" method=\"post\" action=\"/training/upload\" "
+		               "files from your watch or app, many at once, or your whole export from Garmin, Strava, Apple "
+		               "Health or Polar as it came, one .zip of up to ");
+		char cap[32];
+		rc_http_size_words(rc_http_upload_cap(r->app->cfg), cap, sizeof cap);
+		rc_html_text(b, cap);
+		rc_html_lit(b, ". The same run added twice is kept once. The files are read after the upload; a page shows "
+		               "how far it has got.</p><form class=\"stack\" method=\"post\" action=\"/training/upload\" "
 		               "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"csrf\" value=\"");
 		rc_html_text(b, rc_req_csrf(r));
 		rc_html_lit(b, "\"><p><label for=\"f-files\">Files</label><input id=\"f-files\" type=\"file\" name=\"files\" "
@@ -309,7 +313,7 @@ void rc_page_training_upload(rc_req *r)
 		if (!f->filename || strcmp(f->name, "files") != 0 || (f->len == 0 && !f->filename[0]))
 			continue;
 		files[n++] = (rc_import_upload){f->filename[0] ? f->filename : "unnamed file", (const unsigned char *)f->value,
-		                                f->len};
+		                                f->len, rc_req_upload_release(r)};
 	}
 	rc_uc uc;
 	rc_req_uc(r, &uc);
