@@ -93,11 +93,47 @@ run_unit() {
 	tally unit "$out" $?
 }
 
-# The whole integration suite, on SQLite and on a live PostgreSQL cluster made for this run. The two
-# run side by side (each test starts its own servers, on its own database and ports): the PostgreSQL run
-# goes on in the background while SQLite and then the clock suite run, and is counted after them.
+# The whole integration suite, on SQLite and on a live PostgreSQL cluster made for this run, each
+# backend's modules shared by INTEGRATION_RUNS runs (RUNCARE_TEST_CLAIMS: each run takes the next module
+# nobody has taken). All go on side by side — each test starts its own servers, on its own database and
+# ports, and most of a test's time is waiting on them: the PostgreSQL runs in the background while the
+# SQLite runs and the clock suite go on, counted after them.
+integration_runs=${INTEGRATION_RUNS:-2}
+
+# Runs the integration suite as $integration_runs runs sharing its modules, into $log/$1-K.txt, each with
+# its exit status in $log/$1-K.txt.rc, and waits for them all. The rest of the arguments: VAR=value
+# settings for the runs.
+run_shared() {
+	local name=$1 claims=$log/$1-claims k pids=()
+	shift
+	rm -rf "$claims" "$log/$name"-*.txt*
+	mkdir -p "$claims"
+	for k in $(seq 1 "$integration_runs"); do
+		(
+			began=$SECONDS
+			env "$@" RUNCARE_TEST_CLAIMS="$claims" RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} \
+				"$py" tests/integration/run.py >"$log/$name-$k.txt" 2>&1
+			echo $? >"$log/$name-$k.txt.rc"
+			echo $((SECONDS - began)) >"$log/$name-$k.txt.secs"
+		) &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+}
+
+# Counts the runs of run_shared $1, showing their "not ok" lines; $2 is the suite's name in the summary.
+tally_shared() {
+	local k out rc
+	for k in $(seq 1 "$integration_runs"); do
+		out=$log/$1-$k.txt
+		rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+		grep -E '^not ok' "$out" | cut -c1-400
+		mark=$((SECONDS - $(cat "$out.secs" 2>/dev/null || echo 0)))
+		tally "$2 $k/$integration_runs" "$out" "$rc"
+	done
+}
+
 pg_pid=
-pg_start=0
 run_integration() {
 	local pgdir=build/pg-test
 	# The FHIR tests validate with Medplum's validator (tests/fhir), installed like tests/browser's packages.
@@ -105,34 +141,30 @@ run_integration() {
 		[ tests/fhir/package-lock.json -nt tests/fhir/node_modules/.package-lock.json ]; then
 		npm ci --prefix tests/fhir --no-audit --no-fund >"$log/npm-fhir.txt" 2>&1 || cat "$log/npm-fhir.txt"
 	fi
-	pg_start=$SECONDS
 	(
-		out=$log/integration-postgresql.txt
 		trap 'tests/pgcluster.sh stop '"$pgdir"' >/dev/null 2>&1' EXIT
 		if ! pgurl=$(tests/pgcluster.sh start "$pgdir" 2>"$log/pgcluster.txt"); then
-			cat "$log/pgcluster.txt" >"$out"
-			echo "0 passed, 1 failed" >>"$out"
+			for k in $(seq 1 "$integration_runs"); do
+				cat "$log/pgcluster.txt" >"$log/integration-postgresql-$k.txt"
+				echo "0 passed, 1 failed" >>"$log/integration-postgresql-$k.txt"
+				echo 1 >"$log/integration-postgresql-$k.txt.rc"
+			done
 			exit 1
 		fi
-		RUNCARE_TEST_PG=$pgurl RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} "$py" tests/integration/run.py \
-			>"$out" 2>&1
+		run_shared integration-postgresql RUNCARE_TEST_PG="$pgurl"
 	) &
 	pg_pid=$!
 	case " ${suites[*]} " in *" clock "*) start_clock ;; esac
-	local out=$log/integration-sqlite.txt
-	RUNCARE_BIN=${RUNCARE_BIN:-build-asan/runcare} run_logged "$out" "$py" tests/integration/run.py
-	tally "integration (SQLite)" "$out" $?
+	run_shared integration-sqlite RUNCARE_TEST_PG=
+	tally_shared integration-sqlite "integration (SQLite)"
 }
 
-# Waits for the PostgreSQL run started by run_integration and counts it.
+# Waits for the PostgreSQL runs started by run_integration and counts them.
 finish_integration() {
 	[ -n "$pg_pid" ] || return 0
 	wait "$pg_pid"
-	local rc=$? out=$log/integration-postgresql.txt
 	pg_pid=
-	grep -E '^not ok' "$out" | cut -c1-400
-	mark=$pg_start
-	tally "integration (PostgreSQL, alongside)" "$out" "$rc"
+	tally_shared integration-postgresql "integration (PostgreSQL, alongside)"
 }
 
 # The date-sensitive modules of the SQLite integration suite again at awkward moments of the clinic's

@@ -7,6 +7,7 @@
 // "critical" fails the case, named by page, rule and the first offending elements. On the phone,
 // every control a finger must hit (buttons, form fields, and links that stand alone rather than inside
 // a sentence) must be at least 44 × 44 CSS px (WCAG 2.5.5; links inside running text are exempt there).
+// A11Y_TIMING=1 prints how long each page took.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -124,17 +125,19 @@ export async function auditSite(page, { base, who, desktop, mobile, skip = new S
     if (!type.startsWith('text/html')) continue;
     pages += 1;
     audited.push(key);
+    const t0 = Date.now();
     for (const v of await runAxe(page)) problems.push(`${who} ${p} (desktop): ${v}`);
     for (const l of await samePageLinks(page, origin)) queue.push(l);
     await page.setViewportSize(mobile);
     for (const v of await runAxe(page)) problems.push(`${who} ${p} (phone): ${v}`);
     const small = await smallTargets(page);
     if (small.length) problems.push(`${who} ${p} (phone): tap targets under ${TAP_MIN} px: ${small.slice(0, 6).join('; ')}`);
+    if (process.env.A11Y_TIMING) console.log(`# a11y ${who} ${p}: ${Date.now() - t0} ms`);
   }
   assert.ok(pages >= 3, `${who}: only ${pages} pages reached`);
   // Pages that read the same for everyone: the articles and the self-check's questions.
   if (who === 'Visitor') for (const k of audited) if (/^\/(articles|selfcheck)/.test(k)) skip.add(k);
-  return { pages, problems };
+  return { who, pages, problems };
 }
 
 export function summarise(results) {
