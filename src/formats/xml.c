@@ -217,8 +217,8 @@ static inline bool local_is(const char *name, size_t n, const char *lit, size_t 
 }
 
 /* The tag of an element by its local name, looked up by its last character among the few names that
- * end so and then compared from the end: this runs for every element of every point, and a scan back
- * to the namespace's '|' cost more than expat's own work on a short element. */
+ * end so and then compared from the end. This runs for every element of every point: a scan back to
+ * the namespace's '|', character by character, was the reader's largest own cost (callgrind). */
 static tag tag_of(const char *name)
 {
 	size_t n = strlen(name);
