@@ -68,7 +68,9 @@ int rc_cli_activity(int argc, char **argv)
 	/* GPX and TCX stream a megabyte at a time (memory stays flat however long the file); FIT is
 	 * read whole, up to the limit. */
 	enum { CHUNK = 1 << 20 };
-	char *data = malloc(CHUNK);
+	/* Page-aligned, as bench/expat_floor.c's: the kernel copies a read into it faster than into
+	 * malloc's, 16 bytes past a page (measured: about half the system time of a 100 MB GPX). */
+	char *data = aligned_alloc(4096, CHUNK);
 	size_t len = data ? fread(data, 1, CHUNK, f) : 0;
 	if (!data) {
 		fclose(f);

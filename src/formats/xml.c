@@ -142,6 +142,9 @@ typedef struct {
 	size_t tlen;
 	double lap_distance;
 	bool too_deep;
+	char day_text[11]; /* "YYYY-MM-DDT" of the last point's time that rc_iso8601 read, and its day */
+	int64_t day;
+	bool have_day;
 } parser;
 
 void rc_activity_warn(rc_activity_info *info, const char *msg)
@@ -153,16 +156,23 @@ void rc_activity_warn(rc_activity_info *info, const char *msg)
 		snprintf(info->warnings[info->nwarnings++], sizeof info->warnings[0], "%s", msg);
 }
 
-/* The local name: XML_ParserCreateNS joins namespace and local name with '|'; a prefix that was not
- * declared stays as "prefix:name". One pass from the end (a local name holds neither '|' nor ':'):
- * this runs for every element of every point. */
-static const char *local(const char *name, size_t *len)
+static inline bool is_digit(char c)
 {
-	size_t n = strlen(name), i = n;
-	while (i > 0 && name[i - 1] != '|' && name[i - 1] != ':')
-		i--;
-	*len = n - i;
-	return name + i;
+	return (unsigned)(c - '0') <= 9;
+}
+
+/* Appends the decimal digits at p to *m; returns the first character after them. */
+static inline const char *digit_run(const char *p, uint64_t *m)
+{
+	uint64_t v = *m;
+	while (is_digit(p[0]) && is_digit(p[1])) {
+		v = v * 100 + (uint64_t)((p[0] - '0') * 10 + (p[1] - '0'));
+		p += 2;
+	}
+	if (is_digit(*p))
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	*m = v;
+	return p;
 }
 
 /* A decimal number as strtod reads it, fast for the plain ones a GPX file is made of ("51.5012345",
@@ -178,41 +188,63 @@ static double number(const char *s)
 	bool neg = *p == '-';
 	if (*p == '-' || *p == '+')
 		p++;
+	/* The digits two at a time (half the chain of multiplications), counted once each run is done;
+	 * more than 15 go to strtod (m may wrap meanwhile). */
 	uint64_t m = 0;
-	int digits = 0, frac = 0;
-	for (; *p >= '0' && *p <= '9' && digits < 15; p++, digits++)
-		m = m * 10 + (uint64_t)(*p - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9' && digits < 15; p++, digits++, frac++)
-			m = m * 10 + (uint64_t)(*p - '0');
+	const char *start = p;
+	p = digit_run(p, &m);
+	size_t digits = (size_t)(p - start), frac = 0;
+	if (*p == '.') {
+		const char *f = ++p;
+		p = digit_run(p, &m);
+		frac = (size_t)(p - f);
+		digits += frac;
+	}
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
-	if (digits == 0 || *p)
+	if (digits == 0 || digits > 15 || *p)
 		return strtod(s, NULL);
 	double v = (double)m / pow10[frac];
 	return neg ? -v : v;
 }
 
-/* The tag of an element by its local name, looked up among the names of its length only: this runs
- * for every element of every point. */
+/* Whether a name of n bytes has lit (l bytes, holding neither '|' nor ':') as its local name: the whole
+ * name, or lit after the '|' with which XML_ParserCreateNS joins namespace and local name, or after the
+ * ':' of a prefix that was not declared (which stays as "prefix:name"). */
+static inline bool local_is(const char *name, size_t n, const char *lit, size_t l)
+{
+	return n >= l && (n == l || name[n - l - 1] == '|' || name[n - l - 1] == ':') && memcmp(name + n - l, lit, l) == 0;
+}
+
+/* The tag of an element by its local name, looked up by its last character among the few names that
+ * end so and then compared from the end. This runs for every element of every point: a scan back to
+ * the namespace's '|', character by character, was the reader's largest own cost (callgrind). */
 static tag tag_of(const char *name)
 {
-	size_t len;
-	const char *n = local(name, &len);
-#define IS(lit) (memcmp(n, lit, sizeof lit - 1) == 0)
-	switch (len) {
-	case 2: return IS("hr") ? T_HR : T_OTHER;
-	case 3: return IS("ele") ? T_ELE : IS("cad") ? T_CADENCE : IS("Lap") ? T_LAP : T_OTHER;
-	case 4: return IS("time") || IS("Time") ? T_TIME : IS("type") ? T_TYPE : T_OTHER;
-	case 5: return IS("trkpt") || IS("rtept") ? T_POINT : IS("Value") ? T_VALUE : T_OTHER;
-	case 7: return IS("Cadence") ? T_CADENCE : T_OTHER;
-	case 8: return IS("Activity") ? T_ACTIVITY : T_OTHER;
-	case 10: return IS("Trackpoint") ? T_POINT : IS("RunCadence") ? T_CADENCE : T_OTHER;
-	case 12: return IS("HeartRateBpm") ? T_HRBPM : T_OTHER;
-	case 14: return IS("AltitudeMeters") ? T_ELE : IS("DistanceMeters") ? T_DISTANCE : T_OTHER;
-	case 15: return IS("LatitudeDegrees") ? T_LAT : T_OTHER;
-	case 16: return IS("LongitudeDegrees") ? T_LON : T_OTHER;
-	case 19: return IS("AverageHeartRateBpm") ? T_AVGHR : T_OTHER;
+	size_t n = strlen(name);
+	if (n == 0)
+		return T_OTHER;
+#define IS(lit) local_is(name, n, lit, sizeof lit - 1)
+	switch (name[n - 1]) {
+	case 'r': return IS("hr") ? T_HR : T_OTHER;
+	case 'e':
+		return IS("ele")                                            ? T_ELE
+		       : IS("time") || IS("Time")                           ? T_TIME
+		       : IS("type")                                         ? T_TYPE
+		       : IS("Value")                                        ? T_VALUE
+		       : IS("Cadence") || IS("RunCadence")                  ? T_CADENCE
+		                                                            : T_OTHER;
+	case 'd': return IS("cad") ? T_CADENCE : T_OTHER;
+	case 'p': return IS("Lap") ? T_LAP : T_OTHER;
+	case 'm': return IS("HeartRateBpm") ? T_HRBPM : IS("AverageHeartRateBpm") ? T_AVGHR : T_OTHER;
+	case 't': return IS("trkpt") || IS("rtept") || IS("Trackpoint") ? T_POINT : T_OTHER;
+	case 'y': return IS("Activity") ? T_ACTIVITY : T_OTHER;
+	case 's':
+		return IS("AltitudeMeters")     ? T_ELE
+		       : IS("DistanceMeters")   ? T_DISTANCE
+		       : IS("LatitudeDegrees")  ? T_LAT
+		       : IS("LongitudeDegrees") ? T_LON
+		                                : T_OTHER;
 	default: return T_OTHER;
 	}
 #undef IS
@@ -220,12 +252,7 @@ static tag tag_of(const char *name)
 
 static bool attr_is(const char *attr, const char *want)
 {
-	/* Attributes are seldom namespaced: "lat" itself is checked first. */
-	if (strcmp(attr, want) == 0)
-		return true;
-	size_t len;
-	const char *n = local(attr, &len);
-	return len == strlen(want) && memcmp(n, want, len) == 0;
+	return local_is(attr, strlen(attr), want, strlen(want));
 }
 
 static void blank(rc_sample *s)
@@ -251,9 +278,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		p->point_depth = p->depth;
 		blank(&p->cur);
 		for (int i = 0; attrs[i]; i += 2) {
-			if (attr_is(attrs[i], "lat"))
+			size_t n = strlen(attrs[i]);
+			if (local_is(attrs[i], n, "lat", 3))
 				p->cur.lat = number(attrs[i + 1]);
-			else if (attr_is(attrs[i], "lon"))
+			else if (local_is(attrs[i], n, "lon", 3))
 				p->cur.lon = number(attrs[i + 1]);
 		}
 		return;
@@ -295,6 +323,36 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	p->tlen += n;
 }
 
+/* Two digits at s; -1 when one is missing. */
+static int two(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' ? (s[0] - '0') * 10 + (s[1] - '0') : -1;
+}
+
+/* A point's time, as rc_iso8601 reads it. A file's points share their day, so a time whose
+ * "YYYY-MM-DDT" is the last one's and that has no offset is read from its clock alone (the same
+ * checks, the same value); any other goes through rc_iso8601, whose day is then remembered. */
+static int64_t point_time(parser *p, const char *s, size_t len)
+{
+	if (p->have_day && len >= 19 && memcmp(s, p->day_text, 11) == 0) {
+		int h = two(s + 11), mi = two(s + 14), sec = two(s + 17);
+		const char *q = s + 19;
+		if (*q == '.' || *q == ',')
+			for (q++; *q >= '0' && *q <= '9'; q++)
+				;
+		if (h >= 0 && s[13] == ':' && mi >= 0 && s[16] == ':' && sec >= 0 && *q != '+' && *q != '-')
+			return h > 23 || mi > 59 || sec > 60 ? 0 : p->day * 86400 + h * 3600 + mi * 60 + sec;
+	}
+	int64_t t = rc_iso8601(s);
+	if (t && len >= 11) {
+		/* Read: the first 11 characters are a valid day. */
+		memcpy(p->day_text, s, 11);
+		p->day = rc_days_from_civil((s[0] - '0') * 1000 + (s[1] - '0') * 100 + two(s + 2), two(s + 5), two(s + 8));
+		p->have_day = true;
+	}
+	return t;
+}
+
 static void end_point(parser *p)
 {
 	p->in_point = false;
@@ -327,7 +385,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 			text++;
 		if (t == T_TIME) {
 			if (p->in_point)
-				p->cur.time = rc_iso8601(text);
+				p->cur.time = point_time(p, text, (size_t)(p->text + p->tlen - text));
 		} else if (t == T_TYPE) {
 			if (!p->info->sport[0])
 				rc_text_clean(p->info->sport, sizeof p->info->sport, text, strlen(text));

@@ -441,7 +441,10 @@ static void gpx_numbers_are_strtods(void **state)
 {
 	(void)state;
 	static const char *odd[] = {"-0", "+1.5", ".25", "12.", "1e-3", "51.50123456789012345", "123456789012345.6",
-	                            " 7.5 ", "3.0x", "-179.9999999", "0.1", "-0.0000001", "1E2", "  -12  "};
+	                            " 7.5 ", "3.0x", "-179.9999999", "0.1", "-0.0000001", "1E2", "  -12  ",
+	                            /* odd and even runs of digits, 15 and 16 in all (read two at a time) */
+	                            "123456789012345", "1234567890123456", "12345678901234.5", ".123456789012345",
+	                            "0.1234567890123456", "-1", "12", "-123", "1.2345", "999999999999999.", "00000000000000001"};
 	static char doc[200000], vals[600][3][40];
 	uint32_t seed = 99;
 	int n = 0, at = snprintf(doc, sizeof doc, "<?xml version=\"1.0\"?><gpx version=\"1.1\" "
@@ -478,6 +481,105 @@ static void gpx_numbers_are_strtods(void **state)
 	assert_true(checked >= 590);
 }
 
+typedef struct {
+	rc_sample s[64];
+	int n;
+} samples_seen;
+
+static void keep_sample(void *ctx, const rc_sample *x)
+{
+	samples_seen *c = ctx;
+	if (c->n < 64)
+		c->s[c->n++] = *x;
+}
+
+static void read_doc(const char *doc, samples_seen *c)
+{
+	rc_activity_info info;
+	char err[200];
+	c->n = 0;
+	assert_int_equal(rc_activity_read((const unsigned char *)doc, strlen(doc), 1800000000, keep_sample, c, &info, err, sizeof err),
+	                 RC_OK);
+}
+
+/* A point's time is rc_iso8601's reading of its text, whatever the form: the reader takes a time that
+ * shares the last one's day from its clock alone (issue 18: GPX at the parser's speed), and that shortcut
+ * must agree on fractions, offsets, no zone, hours, minutes and seconds out of range, missing digits,
+ * trailing text and a change of day. */
+static void point_times_are_rc_iso8601s(void **state)
+{
+	(void)state;
+	static const char *times[] = {
+		"2026-11-24T07:31:05Z", "2026-11-24T07:31:06.250Z", "2026-11-24T08:31:07+01:00", "2026-11-24T07:31:08",
+		"2026-11-24T07:31:09-0800", "  2026-11-24T07:31:10Z ", "2026-11-24T25:31:11Z", "2026-11-24T07:60:12Z",
+		"2026-11-24T07:31:60Z", "2026-11-24T07:31:61Z", "2026-11-24T7:31:13Z", "2026-11-24T07-31-14Z",
+		"2026-11-24T07:31:15,5Z", "2026-11-24T07:31:16.5+02:00", "2026-11-24T07:31:1", "2026-11-24T07:31:17Zjunk",
+		"2026-11-25T00:00:00Z", "2026-11-25T00:00:01Z", "2026-11-24T23:59:59Z", "2026-11-24t07:31:18Z",
+		"2026-11-24T07:31", "2026-11-24T07:31:19.Z", "2026-11-24T23:59:59.999-00:30", "2026-11-24T07:31:20.123",
+		"2026-11-24T07:31:21-", "2026-11-24T07:31:22+", "2026-11-24T07:3a:23Z", "2026-11-24T07:31:24Z",
+	};
+	enum { N = sizeof times / sizeof times[0] };
+	static char doc[8192];
+	int at = snprintf(doc, sizeof doc, "<gpx version=\"1.1\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><trkseg>");
+	for (int i = 0; i < N; i++)
+		at += snprintf(doc + at, sizeof doc - (size_t)at, "<trkpt lat=\"51.5\" lon=\"-0.1\"><time>%s</time></trkpt>\n",
+		               times[i]);
+	snprintf(doc + at, sizeof doc - (size_t)at, "</trkseg></trk></gpx>");
+	static samples_seen c;
+	read_doc(doc, &c);
+	assert_int_equal(c.n, N);
+	for (int i = 0; i < N; i++) {
+		const char *t = times[i];
+		while (*t == ' ')
+			t++;
+		if (c.s[i].time != rc_iso8601(t))
+			fail_msg("'%s' read as %lld, rc_iso8601 says %lld", times[i], (long long)c.s[i].time,
+			         (long long)rc_iso8601(t));
+	}
+	assert_int_equal(c.s[0].time, 1795505465);
+	assert_int_equal(c.s[2].time, 1795505467); /* 08:31:07+01:00 */
+	assert_int_equal(c.s[6].time, 0);          /* hour 25 */
+}
+
+/* Elements are known by their local name alone (issue 18: looked up by the last character and compared
+ * from the end): namespaced, prefixed or plain alike, and never a name that merely ends like one
+ * ("Runtime", "myele", "xhr", "MaxHeartRateBpm") or an attribute that starts like one ("latitude"). */
+static void elements_by_local_name(void **state)
+{
+	(void)state;
+	static samples_seen c;
+	read_doc("<gpx xmlns='http://www.topografix.com/GPX/1/1' xmlns:g='urn:g' "
+	         "xmlns:ns3='http://www.garmin.com/xmlschemas/TrackPointExtension/v1'><trk><trkseg>"
+	         "<trkpt latitude='9' lat='1.5' xlat='9' lon='2.5' lons='9'><time>2026-11-24T07:31:05Z</time>"
+	         "<Runtime>2026-11-24T09:00:00Z</Runtime><ele>12</ele><myele>99</myele><g:elevation>98</g:elevation>"
+	         "<extensions><ns3:TrackPointExtension><ns3:hr>150</ns3:hr><ns3:xhr>201</ns3:xhr><ns3:hrs>202</ns3:hrs>"
+	         "<ns3:cad>88</ns3:cad><ns3:acad>1</ns3:acad></ns3:TrackPointExtension></extensions></trkpt>"
+	         "<g:trkpt g:lat='3.5' g:lon='4.5'><g:ele>7</g:ele><g:hrx>1</g:hrx><g:Time>2026-11-24T07:31:06Z</g:Time>"
+	         "</g:trkpt><trkpts lat='8' lon='8'><ele>1</ele></trkpts>"
+	         "<rtept lat='5.5' lon='6.5'><g:Cadence>90</g:Cadence><RunCadence>91</RunCadence><xRunCadence>1</xRunCadence>"
+	         "<Cadences>2</Cadences></rtept></trkseg></trk></gpx>",
+	         &c);
+	assert_int_equal(c.n, 3);
+	assert_true(c.s[0].lat == 1.5 && c.s[0].lon == 2.5 && c.s[0].ele == 12 && c.s[0].hr == 150 && c.s[0].cadence == 88);
+	assert_int_equal(c.s[0].time, 1795505465);
+	assert_true(c.s[1].lat == 3.5 && c.s[1].lon == 4.5 && c.s[1].ele == 7 && isnan(c.s[1].hr));
+	assert_int_equal(c.s[1].time, 1795505466);
+	assert_true(c.s[2].lat == 5.5 && c.s[2].lon == 6.5 && c.s[2].cadence == 91 && isnan(c.s[2].ele));
+
+	read_doc("<TrainingCenterDatabase xmlns='http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2'>"
+	         "<Activities><Activity Sport='Running'><Lap><Track><Trackpoint><Time>2026-11-24T07:31:05Z</Time>"
+	         "<Position><LatitudeDegrees>1.25</LatitudeDegrees><LongitudeDegrees>2.25</LongitudeDegrees>"
+	         "<XLatitudeDegrees>9</XLatitudeDegrees></Position><AltitudeMeters>3</AltitudeMeters>"
+	         "<MaxAltitudeMeters>9</MaxAltitudeMeters><DistanceMeters>4</DistanceMeters><HeartRateBpm><Value>140</Value>"
+	         "</HeartRateBpm><MaxHeartRateBpm><Value>190</Value></MaxHeartRateBpm><Cadence>80</Cadence>"
+	         "</Trackpoint></Track></Lap></Activity></Activities></TrainingCenterDatabase>",
+	         &c);
+	assert_int_equal(c.n, 1);
+	assert_true(c.s[0].lat == 1.25 && c.s[0].lon == 2.25 && c.s[0].ele == 3 && c.s[0].distance == 4 &&
+	            c.s[0].hr == 140 && c.s[0].cadence == 80);
+	assert_int_equal(c.s[0].time, 1795505465);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +592,8 @@ int main(void)
 		cmocka_unit_test(synthetic_fit_messages),
 		cmocka_unit_test(damaged_and_foreign_files),
 		cmocka_unit_test(synthetic_run_has_known_totals),
+		cmocka_unit_test(point_times_are_rc_iso8601s),
+		cmocka_unit_test(elements_by_local_name),
 	};
 	return cmocka_run_group_tests_name("formats", tests, NULL, NULL);
 }
