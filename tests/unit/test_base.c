@@ -167,6 +167,18 @@ static void buf_hard_max_is_sticky(void **state)
 	assert_int_equal(rc_buf_puts(&b, "abc"), RC_OK);
 	rc_buf_free(&b);
 
+	/* A failed buffer that still has room (in memory and under its maximum) takes nothing more. */
+	rc_buf_init(&b, 100);
+	assert_int_equal(rc_buf_puts(&b, "0123456789"), RC_OK);
+	char many[200];
+	memset(many, 'x', sizeof many);
+	assert_int_equal(rc_buf_put(&b, many, sizeof many), RC_ETOOBIG);
+	assert_true(b.failed && b.cap - b.len > 1);
+	assert_int_equal(rc_buf_putc(&b, 'y'), RC_ETOOBIG);
+	assert_int_equal(b.len, 10);
+	assert_string_equal(b.data, "0123456789");
+	rc_buf_free(&b);
+
 	/* A single append larger than the maximum fails without writing anything. */
 	rc_buf_init(&b, 4);
 	assert_int_equal(rc_buf_puts(&b, "hello"), RC_ETOOBIG);
