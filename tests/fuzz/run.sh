@@ -65,7 +65,15 @@ per_hour_goal=10000000
 status=0
 printf 'load average %s (the rates are wall-clock: other work on the machine lowers them)\n' \
 	"$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-printf '%-10s %12s %10s %8s %-16s  %s\n' target executions "exec/s" cov "10^7 in an hour" result
+printf '%-10s %12s %10s %10s %8s %-16s  %s\n' target executions "exec/s" "exec/CPU-s" cov "10^7 in an hour" result
+# CPU seconds used by this shell's children so far (bash's times, run in this shell and written to a
+# file: in a $(…) subshell it would count from zero). Executions a CPU-second do not depend on what else the machine is doing.
+children_cpu() {
+	times >"$tmp_times"
+	awk 'END { n = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] } print n }' "$tmp_times"
+}
+tmp_times=$(mktemp)
+trap 'rm -f "$tmp_times"' EXIT
 for t in "${targets[@]}"; do
 	bin=build-fuzz/fuzz-$t
 	out=build-fuzz/fuzz-$t.log
@@ -73,11 +81,16 @@ for t in "${targets[@]}"; do
 	mkdir -p build-fuzz/corpus-$t tests/fuzz/corpus/$in
 	dict=()
 	[ -f tests/fuzz/$in.dict ] && dict=(-dict=tests/fuzz/$in.dict)
+	children_cpu >"$tmp_times.before"
 	# shellcheck disable=SC2046
 	"$bin" -max_total_time="$seconds" -max_len="$(max_len "$t")" -print_final_stats=1 "${dict[@]}" $(flags "$t") \
 		-artifact_prefix=build-fuzz/crash-$t- build-fuzz/corpus-$t tests/fuzz/corpus/$in tests/fuzz/seeds/$in \
 		$(extra "$t") >"$out" 2>&1
 	rc=$?
+	children_cpu >"$tmp_times.after"
+	cpu_before=$(cat "$tmp_times.before")
+	cpu=$(cat "$tmp_times.after")
+	rm -f "$tmp_times.before" "$tmp_times.after"
 	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$out" | tail -1)
 	execs=$(grep -E '^stat::number_of_executed_units:' "$out" | awk '{print $2}')
 	rate=$(echo "$done_line" | sed -nE 's/.*exec\/s: ([0-9]+).*/\1/p')
@@ -92,6 +105,7 @@ for t in "${targets[@]}"; do
 	hour=?
 	[ -n "$rate" ] && hour=$(awk -v r="$rate" -v g=$per_hour_goal 'BEGIN {
 		if (r * 3600 >= g) print "yes"; else if (r > 0) printf "no (%.1f h)\n", g / r / 3600; else print "no" }')
-	printf '%-10s %12s %10s %8s %-16s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$hour" "$result"
+	per_cpu=$(awk -v n="${execs:-0}" -v a="$cpu_before" -v b="$cpu" 'BEGIN { if (b > a && n > 0) printf "%d", n / (b - a); else print "?" }')
+	printf '%-10s %12s %10s %10s %8s %-16s  %s\n' "$t" "${execs:-?}" "${rate:-?}" "$per_cpu" "${cov:-?}" "$hour" "$result"
 done
 exit $status
