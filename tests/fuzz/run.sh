@@ -67,7 +67,8 @@ printf 'load average %s (the rates are wall-clock: other work on the machine low
 	"$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 printf '%-10s %12s %10s %10s %8s %-16s  %s\n' target executions "exec/s" "exec/CPU-s" cov "10^7 in an hour" result
 # CPU seconds used by this shell's children so far (bash's times, run in this shell and written to a
-# file: in a $(…) subshell it would count from zero). Executions a CPU-second do not depend on what else the machine is doing.
+# file: in a $(…) subshell it would count from zero). Executions a CPU-second depend far less than
+# executions a second on what else the machine is doing.
 children_cpu() {
 	times >"$tmp_times"
 	awk 'END { n = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] } print n }' "$tmp_times"
@@ -102,7 +103,7 @@ for t in "${targets[@]}"; do
 		grep -E 'ERROR|SUMMARY|==[0-9]+==' "$out" | head -5
 	fi
 	# At this rate, whether an hour holds 10^7 executions; if not, how long they take.
-	hour=?
+	hour='?'
 	[ -n "$rate" ] && hour=$(awk -v r="$rate" -v g=$per_hour_goal 'BEGIN {
 		if (r * 3600 >= g) print "yes"; else if (r > 0) printf "no (%.1f h)\n", g / r / 3600; else print "no" }')
 	per_cpu=$(awk -v n="${execs:-0}" -v a="$cpu_before" -v b="$cpu" 'BEGIN { if (b > a && n > 0) printf "%d", n / (b - a); else print "?" }')
