@@ -147,6 +147,38 @@ static rc_err load_patient(const rc_uc *uc, int64_t id, rc_account *out, rc_prob
 	return RC_OK;
 }
 
+/* A patient's episodes (newest first), in an array the size of what there is: room for a few, and for
+ * RC_CHART_MAX_EPISODES only when those few are full. Room for the most (100 episodes, 340 KiB) was
+ * allocated and cleared on every chart view, for a patient who has one or two. */
+enum { FEW_EPISODES = 8, FEW_ADVERSE = 16 };
+
+static rc_err episodes_read(rc_db *db, rc_arena *a, int64_t patient, rc_episode **out, int *n)
+{
+	for (int room = FEW_EPISODES;; room = RC_CHART_MAX_EPISODES) {
+		rc_episode *v = rc_arena_alloc(a, sizeof *v * (size_t)room);
+		if (!v)
+			return RC_ENOMEM;
+		rc_err e = rc_episodes_of(db, patient, v, room, n);
+		*out = v;
+		if (e || *n < room || room == RC_CHART_MAX_EPISODES)
+			return e;
+	}
+}
+
+/* The same for the adverse events (newest first): 200 of them were 240 KiB. */
+static rc_err adverse_read(rc_db *db, rc_arena *a, int64_t patient, rc_adverse **out, int *n)
+{
+	for (int room = FEW_ADVERSE;; room = RC_CHART_MAX_ADVERSE) {
+		rc_adverse *v = rc_arena_alloc(a, sizeof *v * (size_t)room);
+		if (!v)
+			return RC_ENOMEM;
+		rc_err e = rc_adverse_list(db, patient, v, room, n);
+		*out = v;
+		if (e || *n < room || room == RC_CHART_MAX_ADVERSE)
+			return e;
+	}
+}
+
 static void today(const rc_uc *uc, char out[11])
 {
 	rc_tz_date(uc->now, out);
@@ -283,11 +315,9 @@ rc_err rc_app_patient_details(const rc_uc *uc, int64_t patient, const char *what
 	if (e || (e = rc_profile_get(uc->db, patient, &out->profile, &out->has_profile)) ||
 	    (e = rc_consent_current(uc->db, patient, &out->consent, &out->has_consent)))
 		return e;
-	rc_episode *all = rc_arena_alloc(uc->arena, sizeof *all * RC_CHART_MAX_EPISODES);
+	rc_episode *all = NULL;
 	int n = 0;
-	if (!all)
-		return RC_ENOMEM;
-	if ((e = rc_episodes_of(uc->db, patient, all, RC_CHART_MAX_EPISODES, &n)))
+	if ((e = episodes_read(uc->db, uc->arena, patient, &all, &n)))
 		return e;
 	for (int i = 0; i < n && !out->has_active; i++)
 		if (strcmp(all[i].status, "active") == 0) {
@@ -701,10 +731,8 @@ static rc_err check_note(struct check *c, int64_t patient, const rc_note_in *in,
 		return bad(c, RC_EINVAL, "episode_id", "A note stays in the episode it was written in.");
 	if (!ep) {
 		int ne = 0, active = 0;
-		rc_episode *all = rc_arena_alloc(a, sizeof *all * RC_CHART_MAX_EPISODES);
-		if (!all)
-			return RC_ENOMEM;
-		if ((e = rc_episodes_of(db, patient, all, RC_CHART_MAX_EPISODES, &ne)))
+		rc_episode *all = NULL;
+		if ((e = episodes_read(db, a, patient, &all, &ne)))
 			return e;
 		for (int i = 0; i < ne; i++)
 			if (strcmp(all[i].status, "active") == 0)
@@ -1662,12 +1690,10 @@ rc_err rc_app_chart_view(const rc_uc *uc, const rc_chart_know *k, const rc_chart
 		return e;
 	v->consent_current = v->has_consent && v->consent.version == k->kb->consent_version;
 	v->needling_ready = k->kb->npoints > 0;
-	v->episodes = rc_arena_alloc(a, sizeof *v->episodes * RC_CHART_MAX_EPISODES);
 	v->timeline = rc_arena_alloc(a, sizeof *v->timeline * RC_CHART_PAGE);
-	v->adverse = rc_arena_alloc(a, sizeof *v->adverse * RC_CHART_MAX_ADVERSE);
-	if (!v->episodes || !v->timeline || !v->adverse)
+	if (!v->timeline)
 		return RC_ENOMEM;
-	if ((e = rc_episodes_of(db, in->patient, v->episodes, RC_CHART_MAX_EPISODES, &v->nepisodes)))
+	if ((e = episodes_read(db, a, in->patient, &v->episodes, &v->nepisodes)))
 		return e;
 	for (int i = 0; i < v->nepisodes && !v->active; i++)
 		if (strcmp(v->episodes[i].status, "active") == 0)
@@ -1675,7 +1701,7 @@ rc_err rc_app_chart_view(const rc_uc *uc, const rc_chart_know *k, const rc_chart
 	v->page = in->page < 0 ? 0 : in->page;
 	timeline_ctx tc = {v, RC_CHART_PAGE};
 	if ((e = rc_timeline_page(db, in->patient, v->page * RC_CHART_PAGE, RC_CHART_PAGE, keep_item, &tc, &v->more)) ||
-	    (e = rc_adverse_list(db, in->patient, v->adverse, RC_CHART_MAX_ADVERSE, &v->nadverse)))
+	    (e = adverse_read(db, a, in->patient, &v->adverse, &v->nadverse)))
 		return e;
 	/* Newest first: the recent ones lead the list, and are alerts for the next treatment. */
 	while (v->nrecent_adverse < v->nadverse &&

@@ -310,11 +310,11 @@ static void add_one(void *ctx, const rc_activity_rec *a)
 	rc_training_add(ctx, a);
 }
 
-static void top_hr(void *ctx, const rc_activity_rec *a)
+static void top_hr(void *ctx, const char *sport, const char *hr_zones)
 {
 	int *top = ctx;
 	int32_t bins[RC_HR_BINS];
-	if (rc_training_is_run(a->sport) && rc_load_bins_parse(a->hr_zones, bins) && rc_load_top_hr(bins) > *top)
+	if (rc_training_is_run(sport) && rc_load_bins_parse(hr_zones, bins) && rc_load_top_hr(bins) > *top)
 		*top = rc_load_top_hr(bins);
 }
 
@@ -331,7 +331,7 @@ rc_err rc_app_training_view(const rc_uc *uc, int64_t runner_id, rc_training *out
 	/* The runner's own resting and maximum heart rate, else estimates (domain/load.h): a typical
 	 * adult's resting rate, and the highest rate the files held for a minute. */
 	int top = 0;
-	if (max <= 0 && (e = rc_activity_each(db, runner_id, rc_training_window_start(out), top_hr, &top)))
+	if (max <= 0 && (e = rc_activity_hr_zones_each(db, runner_id, rc_training_window_start(out), top_hr, &top)))
 		return e;
 	rc_training_heart(out, rest > 0 ? (int)rest : RC_HR_REST_TYPICAL, max > 0 ? (int)max : top, rest <= 0, max <= 0);
 	e = rc_activity_each(db, runner_id, rc_training_window_start(out), add_one, out);

@@ -44,21 +44,34 @@ void *rc_arena_alloc(rc_arena *a, size_t n)
 	if (a->limit && (need > a->limit || a->used > a->limit - need))
 		return NULL;
 	rc_arena_block *b = a->head;
-	if (!b || b->size - b->off < need) {
-		size_t size = need > RC_ARENA_BLOCK ? need : RC_ARENA_BLOCK;
-		b = malloc(sizeof *b + size);
+	if (need > RC_ARENA_BLOCK) {
+		/* A big request gets a block of its own, from calloc: memory that large comes fresh from the
+		 * system (mmap) already zeroed, so only the pages the caller writes are ever touched. A page
+		 * that sizes an array for the most it may show (a chart's hundred episodes, 340 KiB) and
+		 * fills three entries no longer clears the rest on every request. */
+		b = calloc(1, sizeof *b + need);
 		if (!b)
 			return NULL;
-		b->size = size;
-		b->off = 0;
-		/* A big one-off block goes behind the current head so the head's free space is kept. */
-		if (a->head && need > RC_ARENA_BLOCK) {
+		b->size = b->off = need;
+		/* Behind the current head, so the head's free space is kept. */
+		if (a->head) {
 			b->next = a->head->next;
 			a->head->next = b;
 		} else {
-			b->next = a->head;
+			b->next = NULL;
 			a->head = b;
 		}
+		a->used += need;
+		return b->data;
+	}
+	if (!b || b->size - b->off < need) {
+		b = malloc(sizeof *b + RC_ARENA_BLOCK);
+		if (!b)
+			return NULL;
+		b->size = RC_ARENA_BLOCK;
+		b->off = 0;
+		b->next = a->head;
+		a->head = b;
 	}
 	void *p = b->data + b->off;
 	b->off += need;

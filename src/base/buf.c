@@ -38,7 +38,7 @@ static rc_err grow(rc_buf *b, size_t extra)
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return RC_OK;
-	size_t cap = b->cap ? b->cap : 256;
+	size_t cap = b->cap ? b->cap : 1024; /* most are pages: 1 KiB then doubling, four copies to 16 KiB */
 	while (cap < need)
 		cap *= 2;
 	if (cap > b->max + 1)
@@ -55,6 +55,14 @@ static rc_err grow(rc_buf *b, size_t extra)
 
 rc_err rc_buf_put(rc_buf *b, const void *p, size_t n)
 {
+	/* Where there is room (cap, when there is memory, is more than len and at most max + 1, so this
+	 * also keeps within max), in two comparisons: a page makes thousands of these. */
+	if (n < b->cap - b->len && !b->failed) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return RC_OK;
+	}
 	rc_err e = grow(b, n);
 	if (e)
 		return e;

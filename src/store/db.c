@@ -246,6 +246,17 @@ const char *rc_stmt_text(rc_stmt *s, int col)
 	return s->db->drv->col_text(s, col);
 }
 
+void rc_stmt_text_to(rc_stmt *s, int col, char *dst, size_t size)
+{
+	if (!size)
+		return;
+	const char *t = rc_stmt_text(s, col);
+	size_t n = t ? strnlen(t, size - 1) : 0;
+	if (n)
+		memcpy(dst, t, n);
+	dst[n] = '\0';
+}
+
 bool rc_stmt_is_null(rc_stmt *s, int col)
 {
 	return s->db->drv->col_null(s, col);

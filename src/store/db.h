@@ -64,6 +64,9 @@ void rc_stmt_done(rc_stmt *s);
 /* Columns count from 0 and are valid until the next step; text is never NULL (NULL reads as ""). */
 int64_t rc_stmt_int(rc_stmt *s, int col);
 const char *rc_stmt_text(rc_stmt *s, int col);
+/* Column col's text copied into dst[size], cut at size - 1 bytes as snprintf's "%s" would (without
+ * its format parsing, which a row of several texts paid for each). */
+void rc_stmt_text_to(rc_stmt *s, int col, char *dst, size_t size);
 bool rc_stmt_is_null(rc_stmt *s, int col);
 /* Rows changed by the last insert, update or delete. */
 int64_t rc_stmt_changes(rc_stmt *s);

@@ -38,6 +38,8 @@ static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
 	" FROM activity WHERE runner_id = ? AND start_at >= ? ORDER BY start_at, id"};
+static const rc_sql q_hr_zones = {"activity_hr_zones",
+	"SELECT sport, hr_zones FROM activity WHERE runner_id = ? AND start_at >= ? AND hr_zones <> ''"};
 static const rc_sql q_latest = {"activity_latest",
 	"SELECT start_at FROM activity WHERE runner_id = ? ORDER BY start_at DESC LIMIT 1"};
 
@@ -171,35 +173,34 @@ rc_err rc_activity_insert(rc_db *db, int64_t runner_id, const rc_activity_rec *a
 
 void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
 {
-	rc_activity_rec a;
-	memset(&a, 0, sizeof a);
-	a.id = rc_stmt_int(s, 0);
-	a.start_at = rc_stmt_int(s, 1);
-	snprintf(a.source, sizeof a.source, "%s", rc_stmt_text(s, 2));
-	snprintf(a.format, sizeof a.format, "%s", rc_stmt_text(s, 3));
-	snprintf(a.sport, sizeof a.sport, "%s", rc_stmt_text(s, 4));
-	int64_t *nums[] = {&a.distance_m, &a.duration_s, &a.moving_s, &a.gain_m, &a.loss_m};
+	rc_activity_rec *a = out;
+	memset(a, 0, sizeof *a);
+	a->id = rc_stmt_int(s, 0);
+	a->start_at = rc_stmt_int(s, 1);
+	rc_stmt_text_to(s, 2, a->source, sizeof a->source);
+	rc_stmt_text_to(s, 3, a->format, sizeof a->format);
+	rc_stmt_text_to(s, 4, a->sport, sizeof a->sport);
+	int64_t *nums[] = {&a->distance_m, &a->duration_s, &a->moving_s, &a->gain_m, &a->loss_m};
 	for (int k = 0; k < 5; k++)
 		*nums[k] = rc_stmt_int(s, 5 + k);
-	a.hr_avg = rc_stmt_is_null(s, 10) ? -1 : rc_stmt_int(s, 10);
-	a.uphill_s = rc_stmt_int(s, 11);
-	a.fast_s = rc_stmt_int(s, 12);
+	a->hr_avg = rc_stmt_is_null(s, 10) ? -1 : rc_stmt_int(s, 10);
+	a->uphill_s = rc_stmt_int(s, 11);
+	a->fast_s = rc_stmt_int(s, 12);
 	if (!rc_stmt_is_null(s, 13)) {
-		a.track_size_m = rc_stmt_int(s, 13);
-		a.track_laps_x10 = rc_stmt_int(s, 14);
-		a.track_bend_m = rc_stmt_int(s, 15);
-		a.track_radius_m = rc_stmt_int(s, 16);
-		snprintf(a.track_direction, sizeof a.track_direction, "%s", rc_stmt_text(s, 17));
+		a->track_size_m = rc_stmt_int(s, 13);
+		a->track_laps_x10 = rc_stmt_int(s, 14);
+		a->track_bend_m = rc_stmt_int(s, 15);
+		a->track_radius_m = rc_stmt_int(s, 16);
+		rc_stmt_text_to(s, 17, a->track_direction, sizeof a->track_direction);
 	}
-	snprintf(a.sport_kind, sizeof a.sport_kind, "%s", rc_stmt_text(s, 18));
-	a.track_bend_s = rc_stmt_is_null(s, 19) ? 0 : rc_stmt_int(s, 19);
-	a.track_lane = rc_stmt_is_null(s, 20) ? 0 : rc_stmt_int(s, 20);
-	a.effort_set = !rc_stmt_is_null(s, 21);
-	a.effort = a.effort_set ? rc_stmt_int(s, 21) : 0;
-	snprintf(a.hr_zones, sizeof a.hr_zones, "%s", rc_stmt_text(s, 22));
-	snprintf(a.name, sizeof a.name, "%s", rc_stmt_text(s, 23));
-	snprintf(a.gear, sizeof a.gear, "%s", rc_stmt_text(s, 24));
-	*out = a;
+	rc_stmt_text_to(s, 18, a->sport_kind, sizeof a->sport_kind);
+	a->track_bend_s = rc_stmt_is_null(s, 19) ? 0 : rc_stmt_int(s, 19);
+	a->track_lane = rc_stmt_is_null(s, 20) ? 0 : rc_stmt_int(s, 20);
+	a->effort_set = !rc_stmt_is_null(s, 21);
+	a->effort = a->effort_set ? rc_stmt_int(s, 21) : 0;
+	rc_stmt_text_to(s, 22, a->hr_zones, sizeof a->hr_zones);
+	rc_stmt_text_to(s, 23, a->name, sizeof a->name);
+	rc_stmt_text_to(s, 24, a->gear, sizeof a->gear);
 }
 
 rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx)
@@ -211,6 +212,22 @@ rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_
 		rc_activity_rec a;
 		rc_activity_row(s, &a);
 		fn(ctx, &a);
+		e = rc_stmt_step(s, &row);
+	}
+	return e;
+}
+
+rc_err rc_activity_hr_zones_each(rc_db *db, int64_t runner_id, int64_t from, rc_hr_zones_fn fn, void *ctx)
+{
+	rc_stmt *s;
+	bool row;
+	rc_err e = rc_db_query(db, &q_hr_zones, &s, &row, "ii", runner_id, from);
+	while (!e && row) {
+		/* As rc_activity_row keeps them. */
+		char sport[sizeof ((rc_activity_rec *)0)->sport], zones[sizeof ((rc_activity_rec *)0)->hr_zones];
+		rc_stmt_text_to(s, 0, sport, sizeof sport);
+		rc_stmt_text_to(s, 1, zones, sizeof zones);
+		fn(ctx, sport, zones);
 		e = rc_stmt_step(s, &row);
 	}
 	return e;

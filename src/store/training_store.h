@@ -48,6 +48,10 @@ enum { RC_ACTIVITY_NCOLS = 25 }; /* the columns rc_activity_row reads; a query's
 void rc_activity_row(rc_stmt *s, rc_activity_rec *out);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);
+/* The sport and heart-rate zones of the same activities that have zones, in no order: what finding the
+ * highest heart rate needs, without reading the rest of each row. */
+typedef void (*rc_hr_zones_fn)(void *ctx, const char *sport, const char *hr_zones);
+RC_WUR rc_err rc_activity_hr_zones_each(rc_db *db, int64_t runner_id, int64_t from, rc_hr_zones_fn fn, void *ctx);
 /* The latest activity's start, 0 when there is none. */
 RC_WUR rc_err rc_activity_latest(rc_db *db, int64_t runner_id, int64_t *start);
 

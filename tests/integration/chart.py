@@ -610,6 +610,19 @@ def test_lists_page_or_stop_at_their_named_limit():
         st, res = api(s, "POST", f"/api/patients/{w.rosa}/episodes", tok, ep)
         assert st == 409 and "100 episodes" in res["error"], res
         assert query(s.db, f"SELECT COUNT(*) FROM episode WHERE runner_id = {w.rosa}") == "100"
+        # The chart reads room for a few episodes and adverse events first, and for the most when those
+        # are full: every one of the 100 is shown, and 17 adverse events, and a note without its episode
+        # counts all 100 open ones.
+        for i in range(17):
+            st, res = api(s, "POST", f"/api/patients/{w.rosa}/adverse-events", tok,
+                          {"kind": "bruising", "severity": "mild", "description": f"Bruise {i}"})
+            assert st == 201, (i, res)
+        st, res = api(s, "GET", f"/api/patients/{w.rosa}/chart", tok)
+        assert st == 200 and len(res["episodes"]) == 100 and len(res["adverse_events"]) == 17, \
+            (len(res.get("episodes", [])), len(res.get("adverse_events", [])))
+        assert [a["description"] for a in res["adverse_events"]][:2] == ["Bruise 16", "Bruise 15"], res["adverse_events"][:2]
+        st, res = api(s, "POST", f"/api/patients/{w.rosa}/notes", tok, {"assessment": "a", "plan": "p"})
+        assert st == 422 and res["field"] == "episode_id" and "100 open episodes" in res["error"], res
     finally:
         w.close()
 

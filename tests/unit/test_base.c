@@ -42,6 +42,22 @@ static void arena_memory_is_zeroed_and_aligned(void **state)
 	rc_arena_free(&a);
 	assert_null(a.head);
 	assert_int_equal(a.used, 0);
+	/* A big block handed out from calloc (not cleared by the arena) is zero in every byte, also when
+	 * the memory of an earlier one, written all over, has been given back. */
+	for (int round = 0; round < 3; round++) {
+		size_t n = 512 * 1024 + 3;
+		unsigned char *p = rc_arena_alloc(&a, n);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (size_t i = 0; i < n; i++)
+			if (p[i] != 0)
+				fail_msg("byte %zu of a big allocation is %d, not 0", i, p[i]);
+		memset(p, 0xAB, n);
+		unsigned char *small = rc_arena_alloc(&a, 24);
+		assert_non_null(small);
+		assert_int_equal(small[23], 0);
+		rc_arena_free(&a);
+	}
 }
 
 static void arena_enforces_its_limit(void **state)
@@ -149,6 +165,18 @@ static void buf_hard_max_is_sticky(void **state)
 	rc_buf_reset(&b);
 	assert_false(b.failed);
 	assert_int_equal(rc_buf_puts(&b, "abc"), RC_OK);
+	rc_buf_free(&b);
+
+	/* A failed buffer that still has room (in memory and under its maximum) takes nothing more. */
+	rc_buf_init(&b, 100);
+	assert_int_equal(rc_buf_puts(&b, "0123456789"), RC_OK);
+	char many[200];
+	memset(many, 'x', sizeof many);
+	assert_int_equal(rc_buf_put(&b, many, sizeof many), RC_ETOOBIG);
+	assert_true(b.failed && b.cap - b.len > 1);
+	assert_int_equal(rc_buf_putc(&b, 'y'), RC_ETOOBIG);
+	assert_int_equal(b.len, 10);
+	assert_string_equal(b.data, "0123456789");
 	rc_buf_free(&b);
 
 	/* A single append larger than the maximum fails without writing anything. */

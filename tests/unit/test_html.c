@@ -54,6 +54,43 @@ static void text_escapes_the_five(void **state)
 	assert_string_equal(out(b), "&lt;a&gt;");
 }
 
+/* Text is scanned eight bytes at a time: each of the five, at every place in and across those steps,
+ * among plain bytes and bytes of every value (the high ones, and those next to the five), is escaped as
+ * one byte at a time would. */
+static void text_escapes_the_five_wherever_they_are(void **state)
+{
+	rc_buf *b = *state;
+	static const char five[] = "&<>\"'";
+	static const char fill[] = {'a', (char)0x80, (char)0xFF, (char)0x25, (char)0x27 ^ 1, (char)0x3D, 0x3F, 0x21, 0x01};
+	char in[40], want[40 * 6 + 1];
+	for (size_t f = 0; f < sizeof fill; f++)
+		for (size_t len = 1; len <= sizeof in; len++)
+			for (size_t at = 0; at < len; at++)
+				for (size_t k = 0; k < 5; k++) {
+					memset(in, fill[f], len);
+					in[at] = five[k];
+					if (at + 3 < len)
+						in[at + 3] = five[(k + 1) % 5];
+					size_t w = 0;
+					for (size_t i = 0; i < len; i++) {
+						const char *rep = in[i] == '&' ? "&amp;" : in[i] == '<' ? "&lt;" : in[i] == '>' ? "&gt;"
+						                : in[i] == '"' ? "&quot;" : in[i] == '\'' ? "&#39;" : NULL;
+						if (rep) {
+							memcpy(want + w, rep, strlen(rep));
+							w += strlen(rep);
+						} else {
+							want[w++] = in[i];
+						}
+					}
+					want[w] = '\0';
+					rc_buf_reset(b);
+					rc_html_textn(b, in, len);
+					if (b->len != w || memcmp(out(b), want, w) != 0)
+						fail_msg("fill %zu, %zu bytes, '%c' at %zu: \"%s\" instead of \"%s\"", f, len, five[k], at,
+						         out(b), want);
+				}
+}
+
 static void text_appends(void **state)
 {
 	rc_buf *b = *state;
@@ -132,6 +169,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(text_escapes_the_five),
+		T(text_escapes_the_five_wherever_they_are),
 		T(text_appends),
 		T(url_arg_percent_encodes),
 		T(printf_escapes_the_result),
