@@ -227,6 +227,11 @@ static rc_err read_file(int64_t now, const char *name, const rc_export_hint *hin
 	/* The points' own heart rate, else the file's summary of it (a TCX lap's average: an Apple Health
 	 * workout's, whose route has none). */
 	a->hr_avg = s->hr_n ? llround(s->hr_sum / (double)s->hr_n) : info.device_hr_avg > 0 ? llround(info.device_hr_avg) : -1;
+	/* The file's own figure (a watch's estimate from heart rate and weight): runcare has no weight to
+	 * work it out from, and says where it came from on the page. */
+	a->energy_kcal = !isnan(info.device_energy) && info.device_energy >= 1 && info.device_energy < 100000
+	                     ? llround(info.device_energy)
+	                     : 0;
 	a->uphill_s = llround(an->uphill_s);
 	a->fast_s = llround(an->fast_s);
 	if (an->track.found) {

@@ -191,6 +191,8 @@ int rc_cli_activity(int argc, char **argv)
 			json_array_append_new(notes, json_string(an.warnings[i]));
 		json_object_set_new(o, "recording_warnings", notes); /* pauses, GPS jumps, repeated points, hours */
 		json_object_set_new(o, "sport_label", json_string(rc_sport_label(info.sport)));
+		json_object_set_new(o, "energy_kcal", isnan(info.device_energy) ? json_null()
+		                                                                : json_integer((json_int_t)llround(info.device_energy)));
 		json_object_set_new(o, "uphill_s", json_integer((json_int_t)an.uphill_s));
 		json_object_set_new(o, "fast_s", json_integer((json_int_t)an.fast_s));
 		json_object_set_new(o, "gain_per_km",

@@ -23,6 +23,8 @@ typedef struct rc_activity_info {
 	int64_t device_start;    /* the file's own start (FIT session start_time), 0 when absent */
 	double device_elapsed;   /* the file's own elapsed time in seconds (FIT sessions), NAN when absent */
 	double device_hr_avg;    /* the file's own average heart rate (TCX laps'), 0 when absent */
+	double device_energy;    /* the energy the file says was spent, kcal (TCX laps' Calories, FIT sessions'
+	                          * total_calories, summed), NAN when absent */
 	char warnings[RC_ACT_MAX_WARNINGS][200];
 	int nwarnings;
 	int64_t samples, rejected;

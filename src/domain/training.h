@@ -37,6 +37,7 @@ typedef struct rc_activity_rec {
 	char hr_zones[RC_HR_BINS * 7]; /* seconds at each heart rate (domain/load.h), as stored; "" none */
 	char name[128];           /* its name on the platform it came from ("" none) */
 	char gear[96];            /* the shoes it was run in, as the export names them ("" none) */
+	int64_t energy_kcal;      /* the energy the file or platform says it took, kcal; 0: not given */
 } rc_activity_rec;
 
 typedef struct rc_training_flag {

@@ -308,6 +308,8 @@ static void data_message(fit_state *st, const fit_def *d, const unsigned char *p
 					st->info->device_start = t;
 			} else if (f->num == 7 && ok)
 				st->info->device_elapsed = (isnan(st->info->device_elapsed) ? 0 : st->info->device_elapsed) + (double)v / 1000.0;
+			else if (f->num == 11 && ok) /* total_calories, kcal */
+				st->info->device_energy = (isnan(st->info->device_energy) ? 0 : st->info->device_energy) + (double)v;
 		} else if (d->global == FIT_MSG_SPORT && f->num == 0 && ok && !st->info->sport[0]) {
 			snprintf(st->info->sport, sizeof st->info->sport, "%s", sport_name(v));
 		}
@@ -450,6 +452,7 @@ rc_err rc_fit_activity_read(const unsigned char *data, size_t len, int64_t now, 
 	info->kind = RC_FILE_FIT;
 	info->device_distance = NAN;
 	info->device_elapsed = NAN;
+	info->device_energy = NAN;
 	if (rc_activity_kind(data, len) != RC_FILE_FIT)
 		return rc_errf(err, errlen, RC_EINVAL, "this is not a FIT file");
 	fit_state st = {.info = info, .fn = fn, .ctx = ctx, .now = now};

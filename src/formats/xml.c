@@ -122,7 +122,7 @@ rc_file_kind rc_activity_kind(const unsigned char *data, size_t len)
 /* The elements runcare reads, by local name; everything else is T_OTHER. */
 typedef enum {
 	T_OTHER, T_POINT, T_ACTIVITY, T_LAP, T_ELE, T_TIME, T_DISTANCE, T_VALUE, T_HR, T_CADENCE, T_LAT, T_LON,
-	T_TYPE, T_HRBPM, T_AVGHR,
+	T_TYPE, T_HRBPM, T_AVGHR, T_CALORIES,
 } tag;
 
 typedef struct {
@@ -141,6 +141,7 @@ typedef struct {
 	char text[RC_ACT_MAX_TEXT + 1];
 	size_t tlen;
 	double lap_distance;
+	double lap_kcal; /* the laps' <Calories>, summed; NAN while none */
 	bool too_deep;
 	char day_text[11]; /* "YYYY-MM-DDT" of the last point's time that rc_iso8601 read, and its day */
 	int64_t day;
@@ -244,6 +245,7 @@ static tag tag_of(const char *name)
 		       : IS("DistanceMeters")   ? T_DISTANCE
 		       : IS("LatitudeDegrees")  ? T_LAT
 		       : IS("LongitudeDegrees") ? T_LON
+		       : IS("Calories")         ? T_CALORIES
 		                                : T_OTHER;
 	default: return T_OTHER;
 	}
@@ -407,6 +409,8 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 				}
 			} else if (t == T_DISTANCE && p->in_lap_total) {
 				p->lap_distance += v;
+			} else if (t == T_CALORIES && !p->in_point && v >= 0) {
+				p->lap_kcal = isnan(p->lap_kcal) ? v : p->lap_kcal + v;
 			} else if (t == T_VALUE && p->in_avghr && v > 0) {
 				p->lap_hr_sum += v;
 				p->lap_hr_n++;
@@ -433,6 +437,7 @@ rc_xml_stream *rc_xml_open(int64_t now, rc_sample_fn fn, void *ctx, rc_activity_
 	memset(info, 0, sizeof *info);
 	info->device_distance = NAN;
 	info->device_elapsed = NAN;
+	info->device_energy = NAN;
 	rc_xml_stream *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
@@ -441,7 +446,7 @@ rc_xml_stream *rc_xml_open(int64_t now, rc_sample_fn fn, void *ctx, rc_activity_
 		free(st);
 		return NULL;
 	}
-	st->p = (parser){.info = info, .fn = fn, .ctx = ctx, .now = now};
+	st->p = (parser){.info = info, .fn = fn, .ctx = ctx, .now = now, .lap_kcal = NAN};
 	st->ok = true;
 	XML_SetUserData(st->x, &st->p);
 	XML_SetElementHandler(st->x, on_start, on_end);
@@ -480,6 +485,8 @@ rc_err rc_xml_close(rc_xml_stream *st, char *err, size_t errlen)
 		info->device_distance = st->p.lap_distance;
 	if (st->p.lap_hr_n)
 		info->device_hr_avg = st->p.lap_hr_sum / st->p.lap_hr_n;
+	if (!isnan(st->p.lap_kcal))
+		info->device_energy = st->p.lap_kcal;
 	XML_ParserFree(st->x);
 	free(st);
 	if (!ok && info->samples == 0)

@@ -57,7 +57,7 @@ static const rc_sql q_selfcheck = {"export_selfcheck",
 static const rc_sql q_activities = {"export_activities",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, warnings, imported_at, "
-	"sport_kind, track_bend_s, track_lane, effort, hr_zones, detail, name, gear FROM activity WHERE runner_id = ? "
+	"sport_kind, track_bend_s, track_lane, effort, hr_zones, detail, name, gear, energy_kcal FROM activity WHERE runner_id = ? "
 	"ORDER BY start_at"};
 static const rc_sql q_heart = {"export_heart",
 	"SELECT rest_bpm, max_bpm, updated_at FROM runner_heart WHERE runner_id = ?"};

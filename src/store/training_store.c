@@ -22,18 +22,18 @@ static const rc_sql q_replace = {"activity_replace",
 	"distance_m = ?, duration_s = ?, moving_s = ?, gain_m = ?, loss_m = ?, hr_avg = ?, uphill_s = ?, fast_s = ?, "
 	"track_size_m = ?, track_laps_x10 = ?, track_bend_m = ?, track_radius_m = ?, track_direction = ?, warnings = ?, "
 	"imported_at = ?, sport_kind = ?, track_bend_s = ?, track_lane = ?, detail = ?, hr_zones = ?, "
-	"name = CASE WHEN name = '' THEN ? ELSE name END, gear = CASE WHEN gear = '' THEN ? ELSE gear END "
-	"WHERE id = ?"};
+	"name = CASE WHEN name = '' THEN ? ELSE name END, gear = CASE WHEN gear = '' THEN ? ELSE gear END, "
+	"energy_kcal = COALESCE(?, energy_kcal) WHERE id = ?"};
 static const rc_sql q_fill = {"activity_fill_names",
 	"UPDATE activity SET name = CASE WHEN name = '' THEN ? ELSE name END, "
-	"gear = CASE WHEN gear = '' THEN ? ELSE gear END WHERE id = ?"};
+	"gear = CASE WHEN gear = '' THEN ? ELSE gear END, energy_kcal = COALESCE(energy_kcal, ?) WHERE id = ?"};
 static const rc_sql q_file_kept = {"activity_file_kept",
 	"SELECT COUNT(*) FROM activity_file WHERE activity_id = ? AND name = ? AND size = ?"};
 static const rc_sql q_insert = {"activity_insert",
 	"INSERT INTO activity (runner_id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, "
 	"loss_m, hr_avg, uphill_s, fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, "
-	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones, name, gear) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
+	"warnings, imported_at, sport_kind, track_bend_s, track_lane, detail, hr_zones, name, gear, energy_kcal) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"};
 static const rc_sql q_each = {"activity_each",
 	"SELECT id, start_at, source, format, sport, distance_m, duration_s, moving_s, gain_m, loss_m, hr_avg, uphill_s, "
 	"fast_s, track_size_m, track_laps_x10, track_bend_m, track_radius_m, track_direction, " RC_ACTIVITY_MORE
@@ -43,7 +43,7 @@ static const rc_sql q_hr_zones = {"activity_hr_zones",
 static const rc_sql q_latest = {"activity_latest",
 	"SELECT start_at FROM activity WHERE runner_id = ? ORDER BY start_at DESC LIMIT 1"};
 
-/* Binds start_at … gear (the insert's columns after runner_id, and the replace's) from index *i on. */
+/* Binds start_at … energy_kcal (the insert's columns after runner_id, and the replace's) from index *i on. */
 static rc_err bind_record(rc_stmt *st, int *pi, const rc_activity_rec *a, const char *warnings, int64_t now)
 {
 	int i = *pi;
@@ -80,6 +80,7 @@ static rc_err bind_record(rc_stmt *st, int *pi, const rc_activity_rec *a, const 
 	e = e ? e : rc_stmt_bind_text(st, i++, a->hr_zones);
 	e = e ? e : rc_stmt_bind_text(st, i++, a->name);
 	e = e ? e : rc_stmt_bind_text(st, i++, a->gear);
+	e = e ? e : (a->energy_kcal > 0 ? rc_stmt_bind_int(st, i++, a->energy_kcal) : rc_stmt_bind_text(st, i++, NULL));
 	*pi = i;
 	return e;
 }
@@ -138,6 +139,8 @@ rc_err rc_activity_store_once(rc_db *db, int64_t runner_id, const rc_activity_re
 		else {
 			e = rc_stmt_bind_text(st, i++, a->name);
 			e = e ? e : rc_stmt_bind_text(st, i++, a->gear);
+			e = e ? e : (a->energy_kcal > 0 ? rc_stmt_bind_int(st, i++, a->energy_kcal)
+			                                : rc_stmt_bind_text(st, i++, NULL));
 		}
 		e = e ? e : rc_stmt_bind_int(st, i, same->id);
 		e = e ? e : rc_stmt_step(st, &row);
@@ -201,6 +204,7 @@ void rc_activity_row(rc_stmt *s, rc_activity_rec *out)
 	rc_stmt_text_to(s, 22, a->hr_zones, sizeof a->hr_zones);
 	rc_stmt_text_to(s, 23, a->name, sizeof a->name);
 	rc_stmt_text_to(s, 24, a->gear, sizeof a->gear);
+	a->energy_kcal = rc_stmt_is_null(s, 25) ? 0 : rc_stmt_int(s, 25);
 }
 
 rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx)

@@ -43,8 +43,8 @@ RC_WUR rc_err rc_activity_files_each(rc_db *db, int64_t runner_id, rc_activity_f
 typedef void (*rc_activity_fn)(void *ctx, const rc_activity_rec *a);
 /* The columns every read of an activity selects after the original eighteen (id … track_direction),
  * and the one function that reads such a row (store/activity_store.c reads the same). */
-#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones, name, gear"
-enum { RC_ACTIVITY_NCOLS = 25 }; /* the columns rc_activity_row reads; a query's own come after */
+#define RC_ACTIVITY_MORE "sport_kind, track_bend_s, track_lane, effort, hr_zones, name, gear, energy_kcal"
+enum { RC_ACTIVITY_NCOLS = 26 }; /* the columns rc_activity_row reads; a query's own come after */
 void rc_activity_row(rc_stmt *s, rc_activity_rec *out);
 /* Activities starting at or after `from`, oldest first. */
 RC_WUR rc_err rc_activity_each(rc_db *db, int64_t runner_id, int64_t from, rc_activity_fn fn, void *ctx);

@@ -248,6 +248,10 @@ def test_apple_health_export_by_cli_and_web_upload():
             assert (sport, kind, dist, dur) == ("walking", "cross", "2400", "1800"), got[4]
             src = query(s.db, f"SELECT source FROM activity WHERE runner_id = {rid} ORDER BY start_at LIMIT 1")
             assert src.startswith("apple_health_export/export.xml: Running 2010-03-21 21:55 UTC"), src
+            # The energy each workout took, as the watch gave it (the attribute, or the statistic), is kept.
+            kcal = [query(s.db, f"SELECT COALESCE(energy_kcal, 0) FROM activity WHERE runner_id = {rid} "
+                                f"ORDER BY start_at LIMIT 1 OFFSET {k}") for k in range(5)]
+            assert kcal == ["380", "380", "512", "600", "110"], kcal
             # The stored file is the workout's TCX with the route's points in it.
             tcx = query(s.db, f"SELECT length(f.data) FROM activity_file f JOIN activity a ON a.id = f.activity_id "
                               f"WHERE a.runner_id = {rid} ORDER BY a.start_at LIMIT 1")
@@ -265,6 +269,10 @@ def test_apple_health_export_by_cli_and_web_upload():
         st, page = upload(c, [("export.zip", export)])
         assert st == 200 and f"0 added, {APPLE_ACTIVITIES} already there" in page, page[-2000:]
         assert count(s, rid2) == APPLE_ACTIVITIES
+        # The ride's page says the energy the watch gave it.
+        ride_id = query(s.db, f"SELECT id FROM activity WHERE runner_id = {rid2} AND sport = 'cycling'")
+        st, _, page = c.get(f"/runners/{rid2}/activities/{ride_id}")
+        assert st == 200 and "<dt>Energy</dt><dd>600 kcal" in page, page[page.find("<dl"):page.find("</dl>") + 5]
     finally:
         s.close()
 

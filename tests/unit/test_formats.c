@@ -580,6 +580,46 @@ static void elements_by_local_name(void **state)
 	assert_int_equal(c.s[0].time, 1795505465);
 }
 
+/* The energy a file says was spent: a TCX's laps' Calories summed (not a point's), a FIT's sessions'
+ * total_calories (the real file's 677 kcal is what Garmin's FIT SDK decodes from it), none from a GPX. */
+static void energy_from_the_file(void **state)
+{
+	(void)state;
+	static const char tcx[] =
+		"<TrainingCenterDatabase xmlns='http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2'><Activities>"
+		"<Activity Sport='Running'><Lap><TotalTimeSeconds>60</TotalTimeSeconds><Calories>120</Calories><Track>"
+		"<Trackpoint><Time>2026-11-24T07:31:05Z</Time><DistanceMeters>4</DistanceMeters></Trackpoint>"
+		"<Trackpoint><Time>2026-11-24T07:32:05Z</Time><DistanceMeters>200</DistanceMeters></Trackpoint>"
+		"</Track></Lap><Lap><Calories>95</Calories><Track><Trackpoint><Time>2026-11-24T07:33:05Z</Time>"
+		"<DistanceMeters>400</DistanceMeters></Trackpoint></Track></Lap></Activity></Activities>"
+		"</TrainingCenterDatabase>";
+	rc_summary s;
+	rc_activity_info info;
+	assert_int_equal(read_any(tcx, sizeof tcx - 1, &s, &info), RC_OK);
+	assert_true(info.device_energy == 215);
+	static const char gpx[] = "<gpx version='1.1' xmlns='http://www.topografix.com/GPX/1/1'><trk><trkseg>"
+	                          "<trkpt lat='1' lon='2'><time>2026-11-24T07:31:05Z</time></trkpt>"
+	                          "<trkpt lat='1.001' lon='2'><time>2026-11-24T07:32:05Z</time></trkpt>"
+	                          "</trkseg></trk></gpx>";
+	assert_int_equal(read_any(gpx, sizeof gpx - 1, &s, &info), RC_OK);
+	assert_true(isnan(info.device_energy));
+	char path[1024];
+	snprintf(path, sizeof path, "%s/testdata", shared());
+	if (!need_shared(path))
+		return;
+	size_t len;
+	snprintf(path, sizeof path, "%s/testdata/fit/10kUNLP2014-Garmin15.fit", shared());
+	char *d = slurp(path, &len);
+	assert_int_equal(read_any(d, len, &s, &info), RC_OK);
+	assert_true(info.device_energy == 677);
+	free(d);
+	snprintf(path, sizeof path, "%s/testdata/tcx/10kUNLP2014-Garmin15.tcx", shared());
+	d = slurp(path, &len);
+	assert_int_equal(read_any(d, len, &s, &info), RC_OK);
+	assert_true(fabs(info.device_energy - 677) <= 2); /* the same run, as the watch's TCX gives it */
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -594,6 +634,7 @@ int main(void)
 		cmocka_unit_test(synthetic_run_has_known_totals),
 		cmocka_unit_test(point_times_are_rc_iso8601s),
 		cmocka_unit_test(elements_by_local_name),
+		cmocka_unit_test(energy_from_the_file),
 	};
 	return cmocka_run_group_tests_name("formats", tests, NULL, NULL);
 }

@@ -692,6 +692,11 @@ static void facts(rc_buf *b, const rc_activity_view *v)
 	else
 		rc_html_lit(b, "not in the file");
 	rc_html_lit(b, "</dd>");
+	if (a->energy_kcal > 0) {
+		rc_html_lit(b, "<dt>Energy</dt><dd>");
+		rc_html_printf(b, "%lld kcal (as the watch or app worked it out)", (long long)a->energy_kcal);
+		rc_html_lit(b, "</dd>");
+	}
 	if (a->track_size_m) {
 		rc_html_lit(b, "<dt>Track</dt><dd>");
 		track_words(b, a);

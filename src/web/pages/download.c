@@ -205,7 +205,7 @@ static void csv_selfchecks(rc_csv *c, json_t *rows, const rc_chart_know *k)
 static void csv_training(rc_csv *c, json_t *rows)
 {
 	static const char *const h[] = {"id", "start_at", "file", "format", "sport", "distance_km", "duration_min",
-	                                "moving_min", "climb_m", "heart_rate_avg", "imported_at", NULL};
+	                                "moving_min", "climb_m", "heart_rate_avg", "energy_kcal", "imported_at", NULL};
 	header(c, h);
 	size_t i;
 	json_t *a;
@@ -221,6 +221,10 @@ static void csv_training(rc_csv *c, json_t *rows)
 		rc_csv_int(c, I(a, "gain_m"));
 		if (has(a, "hr_avg"))
 			rc_csv_int(c, I(a, "hr_avg"));
+		else
+			rc_csv_text(c, "");
+		if (has(a, "energy_kcal"))
+			rc_csv_int(c, I(a, "energy_kcal"));
 		else
 			rc_csv_text(c, "");
 		csv_time(c, a, "imported_at");
