@@ -332,10 +332,9 @@ def _random_walk(b, ops, seed):
 def test_random_operations_keep_the_books_exact():
     b = Books()
     try:
-        began = time.monotonic()
+        # No time limit here: speed is the bench's to measure, and a loaded machine is not a failure.
         n = _random_walk(b, 2000, seed=19)
         assert n > 30, n
-        assert time.monotonic() - began < 60, time.monotonic() - began
     finally:
         b.s.close()
 
