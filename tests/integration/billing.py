@@ -6,7 +6,6 @@ invoices − credit notes − payments + refunds (on both backends)."""
 import json
 import random
 import re
-import time
 
 from harness import Client, Server, add_user, clinic_day, clinic_time, own_server, query, runcare
 
