@@ -195,6 +195,14 @@ void rc_req_json(rc_req *r, unsigned status, struct json_t *v);
 typedef void (*rc_req_release_fn)(const void *p, size_t n);
 rc_req_release_fn rc_req_upload_release(const rc_req *r);
 
+/* Hands this request's spooled upload, whose n files (in r->form) are job's, to the server's ingest
+ * thread (app/ingest.h) to be stored off the request threads: a duplicate of the spool's descriptor
+ * and each file's place in it (nothing copied), and the request's share of the spool budget, held
+ * until the files are stored. False when there is no ingest thread (not `runcare serve`) or the body
+ * is not spooled, or it cannot take it: the caller stores the files itself (rc_app_import_store). */
+struct rc_import_upload;
+bool rc_req_upload_hand_over(rc_req *r, int64_t job, const struct rc_import_upload *files, int n);
+
 /* A request header's value, or NULL. */
 const char *rc_req_in_header(rc_req *r, const char *name);
 /* A query argument's value, or NULL. */
