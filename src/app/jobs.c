@@ -125,12 +125,35 @@ static rc_err drop_finished_parts(rc_db *db);
  * more than a part of it in memory; then the job is let go to the workers. Between transactions *stop
  * (may be NULL) ends it. A job that could not be stored is failed with a sentence for its page (the
  * runner may already be there), so nothing of it is read; its parts go as any finished job's. */
+/* For tests only: RUNCARE_TEST_STORE_PAUSE_MS pauses the storing this long before each transaction
+ * (outside it), so a test can watch the site answer, and a stop come, while an upload is stored. */
+static int test_pause_ms(void)
+{
+	static atomic_int ms = -1;
+	int v = atomic_load(&ms);
+	if (v < 0) {
+		const char *env = getenv("RUNCARE_TEST_STORE_PAUSE_MS");
+		v = env ? atoi(env) : 0;
+		v = v < 0 ? 0 : v > 10000 ? 10000 : v;
+		atomic_store(&ms, v);
+	}
+	return v;
+}
+
+static bool stopping(const atomic_bool *stop)
+{
+	int pause = test_pause_ms();
+	for (int slept = 0; slept < pause && !(stop && atomic_load(stop)); slept += 20)
+		usleep(20000);
+	return stop && atomic_load(stop);
+}
+
 static rc_err store_parts(rc_db *db, queue_ctx *q, const atomic_bool *stop)
 {
 	rc_err e = RC_OK;
 	bool stopped = false;
 	while (!e && q->file < q->n) {
-		if (stop && atomic_load(stop)) {
+		if (stopping(stop)) {
 			stopped = true;
 			break;
 		}
