@@ -1461,7 +1461,7 @@ static struct rc_http_guard *guard_new(const rc_config *cfg, char *err, size_t e
 	atomic_init(&g->spool_bytes, 0);
 	g->upload_dir = cfg->upload_dir ? cfg->upload_dir : "/tmp";
 	g->max_upload = (size_t)rc_http_upload_cap(cfg);
-	g->spool_budget = (size_t)RC_HTTP_SPOOL_BUDGET;
+	g->spool_budget = 2 * g->max_upload; /* RC_HTTP_SPOOL_BUDGET, or twice a lower --max-upload */
 	g->stall_ms = (cfg->upload_stall_s > 0 ? cfg->upload_stall_s : RC_HTTP_UPLOAD_STALL_S) * 1000.0;
 	if (cfg->trusted_proxies && rc_ip_list_parse(cfg->trusted_proxies, &g->trusted, err, errlen)) {
 		guard_free(g);

@@ -20,8 +20,9 @@
  * import's own limit for one upload, app/jobs.h), lowered by `serve --max-upload`: else 413, before a
  * byte of it is read when its length is announced. */
 #define RC_HTTP_MAX_UPLOAD RC_IMPORT_MAX_JOB_BYTES
-/* Disk all unfinished upload spools may hold together: past it, 503 with Retry-After (two uploads of the
- * largest size at once). */
+/* Disk all upload spools may hold together — those arriving and those handed over and not yet stored
+ * into the database (app/ingest.h): past it, 503 with Retry-After (two uploads of the largest size at
+ * once: twice the upload cap in force, so `serve --max-upload` lowers it too). */
 #define RC_HTTP_SPOOL_BUDGET (2 * RC_HTTP_MAX_UPLOAD)
 
 /* Named limits. Exceeding one is a specific status, never a crash or a silent cut. README's

@@ -469,3 +469,39 @@ def test_sigterm_while_an_upload_is_stored_stops_at_once_and_none_of_it_is_impor
         s.close()
         if s2:
             s2.close()
+
+
+@own_server
+def test_an_upload_handed_over_counts_against_the_spool_budget_until_it_is_stored():
+    """The disk budget for upload spools (twice the upload cap: 16 MiB with --max-upload 8) counts an
+    upload whose request has ended while it waits to be stored: with two of 6 MiB waiting, a third is
+    refused 503 from its headers; once they are stored, it is taken."""
+    if not have_testdata():
+        return
+    s = Server("--threads", "1", "--max-upload", "8", env={"RUNCARE_TEST_STORE_PAUSE_MS": "3000"})
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            jobs = []
+            for i, name in enumerate(("ann", "ben")):
+                path = os.path.join(d, f"{name}.zip")
+                garmin_with_padding(path, 2, 5, seed=20 + i)
+                assert 5 * MIB < os.path.getsize(path) < 7 * MIB
+                _, c = runner(s, name)
+                with open(path, "rb") as f:
+                    st, h, body = post_upload(c, [("export.zip", f.read())])
+                assert st == 303, (st, body[-1500:])
+                jobs.append(int(h["location"].rsplit("/", 1)[1]))
+            assert [job_row(s, j, "receiving")[0] for j in jobs] == ["1", "1"]
+            _, c3 = runner(s, "cat")
+            st, _, out = answer_to(s.port, raw_upload_head(s, c3, 6 * MIB))
+            assert st == 503 and "retry-after" in out.lower(), out[:600]
+            assert [job_row(s, j, "receiving")[0] for j in jobs] != ["0", "0"], "both were stored before the test"
+            wait_for(lambda: [job_row(s, j, "receiving")[0] for j in jobs] == ["0", "0"], timeout=30,
+                     what="both uploads stored")
+            path = os.path.join(d, "cat.zip")
+            garmin_with_padding(path, 2, 5, seed=30)
+            with open(path, "rb") as f:
+                st, h, body = post_upload(c3, [("export.zip", f.read())])
+            assert st == 303, (st, body[-1500:])
+    finally:
+        s.close()
