@@ -135,6 +135,9 @@ static int test_pause_ms(void)
 		const char *env = getenv("RUNCARE_TEST_STORE_PAUSE_MS");
 		v = env ? atoi(env) : 0;
 		v = v < 0 ? 0 : v > 10000 ? 10000 : v;
+		if (v && atomic_exchange(&ms, v) < 0)
+			rc_warn("import: RUNCARE_TEST_STORE_PAUSE_MS pauses the storing of uploads %d ms a transaction (for "
+			        "tests only)", v);
 		atomic_store(&ms, v);
 	}
 	return v;
