@@ -395,6 +395,9 @@ def test_a_big_upload_answers_at_once_and_the_site_answers_while_it_is_stored():
             st, hh, page = c.get(h["location"])
             assert st == 200 and "refresh" in hh and "Storing your upload: " in page and " of 4" in page, page[-2000:]
             assert "Stored so far" in page
+            # The runner may leave it: their training page links to it, saying where it is.
+            st, _, tp = c.get(f"/runners/{rid}/training")
+            assert st == 200 and f'href="/training/imports/{job}"' in tp and "being stored" in tp, tp[-3000:]
             # The site answers everyone at once while the only request thread's upload is being stored.
             slowest = 0.0
             for who, target in ((Client(s), "/healthz"), (Client(s), "/"), (other, f"/runners/{orid}/training"),

@@ -144,7 +144,7 @@ static void recent_imports(rc_req *r, rc_db *db, int64_t runner)
 		else if (j.state == RC_JOB_FAILED)
 			rc_html_lit(b, "could not be finished");
 		else
-			rc_html_lit(b, "being read");
+			rc_html_text(b, j.receiving ? "being stored" : "being read");
 		rc_html_lit(b, "</li>\n");
 	}
 	rc_html_lit(b, "</ul>\n");
