@@ -16,6 +16,11 @@
 #include "base/tempfile.h"
 #include "base/time.h"
 
+/* Uploads waiting to be stored, each holding a descriptor of its spool: past it the upload's own request
+ * stores it, so waiting uploads never hold more than a few descriptors beyond the connections' own (the
+ * descriptor limit gives every connection room for a spool; web/http.c, connection_cap). */
+enum { RC_INGEST_MAX_WAITING = 64 };
+
 typedef struct ingest_task {
 	struct ingest_task *next;
 	int64_t job;
@@ -33,6 +38,7 @@ struct rc_import_ingest {
 	pthread_cond_t wake;
 	atomic_bool stop;
 	ingest_task *head, *tail;
+	int waiting;
 	rc_db *db;
 };
 
@@ -80,6 +86,8 @@ static void *ingest(void *arg)
 		ingest_task *t = ing->head;
 		if (t && !(ing->head = t->next))
 			ing->tail = NULL;
+		if (t)
+			ing->waiting--;
 		pthread_mutex_unlock(&ing->lock);
 		if (!t)
 			return NULL; /* stopping, nothing left */
@@ -141,8 +149,9 @@ bool rc_import_ingest_hand(rc_import_ingest *ing, int64_t job, int fd, size_t si
 		name += len;
 	}
 	pthread_mutex_lock(&ing->lock);
-	bool stopping = atomic_load(&ing->stop);
+	bool stopping = atomic_load(&ing->stop) || ing->waiting >= RC_INGEST_MAX_WAITING;
 	if (!stopping) {
+		ing->waiting++;
 		if (ing->tail)
 			ing->tail->next = t;
 		else

@@ -25,8 +25,8 @@ rc_import_ingest *rc_import_ingest_start(const char *db_url, char *err, size_t e
 
 /* Hands over job's n files (names copied) lying in the file fd of size bytes. Takes fd and done in
  * every case: fd is closed and done(ctx) called (may be NULL) once the spool is no longer needed —
- * stored, failed, or at once when this returns false (stopping, or out of memory: the caller stores
- * the files itself). */
+ * stored, failed, or at once when this returns false (stopping, out of memory, or 64 uploads already
+ * waiting: the caller stores the files itself). */
 bool rc_import_ingest_hand(rc_import_ingest *ing, int64_t job, int fd, size_t size, const rc_ingest_file *files,
                            int n, void (*done)(void *ctx), void *ctx);
 
