@@ -60,7 +60,8 @@ static rc_err queue_tx(rc_db *db, void *p)
 	return rc_import_job_create(db, q->runner, q->total, q->now, &q->job);
 }
 
-/* Up to RC_IMPORT_PARTS_PER_TX parts from where the last transaction ended; a file's row with its first. */
+/* Up to RC_IMPORT_PARTS_PER_TX parts from where the last transaction ended; a file's row with its first;
+ * the bytes stored so far, for the job's page. */
 static rc_err parts_tx(rc_db *db, void *p)
 {
 	queue_ctx *q = p;
@@ -86,6 +87,12 @@ static rc_err parts_tx(rc_db *db, void *p)
 		}
 	}
 	if (!e) {
+		int64_t stored = (int64_t)at;
+		for (int i = 0; i < file; i++)
+			stored += (int64_t)q->files[i].len;
+		e = rc_import_job_stored(db, q->job, stored);
+	}
+	if (!e) {
 		/* Kept for the next transaction; rc_db_tx calls this again from the same place if it retries. */
 		q->next_file = file;
 		q->next_at = at;
@@ -99,9 +106,15 @@ static rc_err received_tx(rc_db *db, void *p)
 	return rc_import_job_received(db, ((queue_ctx *)p)->job);
 }
 
-static rc_err discard_tx(rc_db *db, void *p)
+typedef struct {
+	int64_t job, now;
+	const char *message;
+} store_failed_ctx;
+
+static rc_err store_failed_tx(rc_db *db, void *p)
 {
-	return rc_import_job_discard(db, ((queue_ctx *)p)->job);
+	store_failed_ctx *c = p;
+	return rc_import_job_store_failed(db, c->job, c->message, c->now);
 }
 
 static rc_err drop_parts(rc_db *db, int64_t id);
@@ -109,27 +122,76 @@ static rc_err drop_finished_parts(rc_db *db);
 
 /* The upload's bytes into the job, a few parts to a transaction, so a big upload neither holds one
  * long transaction (every other writer would wait on SQLite; PostgreSQL's would keep conflicting) nor
- * more than a part of it in memory; then the job is let go to the workers. */
-static rc_err store_parts(const rc_uc *uc, queue_ctx *q)
+ * more than a part of it in memory; then the job is let go to the workers. Between transactions *stop
+ * (may be NULL) ends it. A job that could not be stored is failed with a sentence for its page (the
+ * runner may already be there), so nothing of it is read; its parts go as any finished job's. */
+/* For tests only: RUNCARE_TEST_STORE_PAUSE_MS pauses the storing this long before each transaction
+ * (outside it), so a test can watch the site answer, and a stop come, while an upload is stored. */
+static int test_pause_ms(void)
+{
+	static atomic_int ms = -1;
+	int v = atomic_load(&ms);
+	if (v < 0) {
+		const char *env = getenv("RUNCARE_TEST_STORE_PAUSE_MS");
+		v = env ? atoi(env) : 0;
+		v = v < 0 ? 0 : v > 10000 ? 10000 : v;
+		if (v && atomic_exchange(&ms, v) < 0)
+			rc_warn("import: RUNCARE_TEST_STORE_PAUSE_MS pauses the storing of uploads %d ms a transaction (for "
+			        "tests only)", v);
+		atomic_store(&ms, v);
+	}
+	return v;
+}
+
+static bool stopping(const atomic_bool *stop)
+{
+	int pause = test_pause_ms();
+	for (int slept = 0; slept < pause && !(stop && atomic_load(stop)); slept += 20)
+		usleep(20000);
+	return stop && atomic_load(stop);
+}
+
+static rc_err store_parts(rc_db *db, queue_ctx *q, const atomic_bool *stop)
 {
 	rc_err e = RC_OK;
+	bool stopped = false;
 	while (!e && q->file < q->n) {
-		e = rc_db_tx(uc->db, parts_tx, q);
+		if (stopping(stop)) {
+			stopped = true;
+			break;
+		}
+		e = rc_db_tx(db, parts_tx, q);
 		if (!e) {
 			q->file = q->next_file;
 			q->at = q->next_at;
 			q->file_id = q->next_file_id;
 		}
 	}
-	if (!e)
-		e = rc_db_tx(uc->db, received_tx, q);
-	if (e && (drop_parts(uc->db, q->job) || rc_db_tx(uc->db, discard_tx, q)))
+	if (!e && !stopped && !(e = rc_db_tx(db, received_tx, q)))
+		return RC_OK;
+	store_failed_ctx f = {
+		.job = q->job,
+		.now = q->now,
+		.message = stopped ? "The server was stopped while your upload was being stored, so none of it was read; "
+		                     "upload the files again."
+		                   : "Your upload could not be stored (the clinic's database failed), so none of it was "
+		                     "read; upload the files again.",
+	};
+	if (rc_db_tx(db, store_failed_tx, &f))
 		rc_warn("import job %lld: an upload that could not be stored is left for the sweep", (long long)q->job);
-	return e;
+	return stopped ? RC_OK : e;
 }
 
-rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_upload *files, int n, int64_t *job,
-                           int64_t *retry_after, rc_problem *p)
+static int64_t upload_total(const rc_import_upload *files, int n)
+{
+	int64_t total = 0;
+	for (int i = 0; i < n; i++)
+		total += (int64_t)files[i].len;
+	return total;
+}
+
+rc_err rc_app_import_open(const rc_uc *uc, int64_t runner_id, const rc_import_upload *files, int n, int64_t *job,
+                          int64_t *retry_after, rc_problem *p)
 {
 	*job = 0;
 	*retry_after = 0;
@@ -139,9 +201,7 @@ rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_u
 		return rc_problem_set(p, RC_EINVAL, "files",
 		                      "At most %d files at once; put more in one .zip, or upload them in parts.",
 		                      RC_IMPORT_MAX_FILES);
-	int64_t total = 0;
-	for (int i = 0; i < n; i++)
-		total += (int64_t)files[i].len;
+	int64_t total = upload_total(files, n);
 	if (total > RC_IMPORT_MAX_JOB_BYTES)
 		return rc_problem_set(p, RC_ETOOBIG, "files",
 		                      "These files are more than %lld GB together; upload them in parts, or ask the "
@@ -157,8 +217,6 @@ rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_u
 			usleep((useconds_t)(100000 * attempt));
 		e = rc_db_tx(uc->db, queue_tx, &q);
 	}
-	if (!e && q.job)
-		e = store_parts(uc, &q);
 	if (e == RC_EBUSY)
 		return rc_problem_set(p, RC_EIO, "files",
 		                      "The clinic's server is busy reading other uploads; nothing was saved. Try again in "
@@ -178,6 +236,13 @@ rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_u
 		                      "in a few minutes.");
 	*job = q.job;
 	return RC_OK;
+}
+
+rc_err rc_app_import_store(const rc_uc *uc, int64_t job, const rc_import_upload *files, int n,
+                           const atomic_bool *stop)
+{
+	queue_ctx q = {.job = job, .now = uc->now, .files = files, .n = n, .total = upload_total(files, n)};
+	return store_parts(uc->db, &q, stop);
 }
 
 /* --- the job page ------------------------------------------------------------------------------ */

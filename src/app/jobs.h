@@ -49,13 +49,19 @@ typedef struct rc_import_upload {
 	void (*release)(const void *p, size_t n);
 } rc_import_upload;
 
-/* Queues the n files of one upload as an import job for the runner (uc->actor is the runner), in
- * one transaction; *job is its id. RC_EINVAL (no files, or more than RC_IMPORT_MAX_FILES),
- * RC_ETOOBIG (over RC_IMPORT_MAX_JOB_BYTES), RC_EBUSY with *retry_after when the runner already has
+/* An upload queued as an import job for the runner (uc->actor is the runner), in two steps (the web
+ * upload's, app/ingest.h). _open checks it and creates its job, `receiving`, in one short transaction;
+ * *job is its id. RC_EINVAL (no files, or more than RC_IMPORT_MAX_FILES), RC_ETOOBIG (over
+ * RC_IMPORT_MAX_JOB_BYTES), RC_EBUSY with *retry_after when the runner already has
  * RC_IMPORT_MAX_OPEN_PER_RUNNER jobs open, RC_EIO when all open jobs together hold
- * RC_IMPORT_MAX_OPEN_BYTES; each with p's sentence. */
-RC_WUR rc_err rc_app_import_queue(const rc_uc *uc, int64_t runner_id, const rc_import_upload *files, int n,
-                                  int64_t *job, int64_t *retry_after, rc_problem *p);
+ * RC_IMPORT_MAX_OPEN_BYTES; each with p's sentence. _store then stores its files' bytes (on another thread, its own connection in uc->db) and lets the workers
+ * have it. Between transactions *stop (may be NULL) ends the storing; a job whose bytes could not all
+ * be stored (stopped, or the database failed) is failed with a sentence its page shows, and none of it
+ * is read. RC_OK when stopped. */
+RC_WUR rc_err rc_app_import_open(const rc_uc *uc, int64_t runner_id, const rc_import_upload *files, int n,
+                                 int64_t *job, int64_t *retry_after, rc_problem *p);
+RC_WUR rc_err rc_app_import_store(const rc_uc *uc, int64_t job, const rc_import_upload *files, int n,
+                                  const atomic_bool *stop);
 
 /* A job as its page shows it: the counts and the files that could not be read (names and reasons in
  * uc->arena). *found false when there is no such job. Reads only. */

@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 int rc_temp_open(const char *dir)
@@ -25,4 +27,13 @@ int rc_temp_open(const char *dir)
 	if (fd >= 0)
 		unlink(path);
 	return fd;
+}
+
+void rc_pages_drop(const void *p, size_t n)
+{
+	/* The mapping is private and read-only: dropped pages come back from the page cache when read. */
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)p / (uintptr_t)page * (uintptr_t)page, to = (uintptr_t)p + n;
+	if (page > 0 && to > from && madvise((void *)from, to - from, MADV_DONTNEED) != 0)
+		errno = 0;
 }

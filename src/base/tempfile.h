@@ -8,4 +8,11 @@
  * is gone when closed or when the process ends. A descriptor (caller closes), or -1 with errno. */
 int rc_temp_open(const char *dir);
 
+#include <stddef.h>
+
+/* Hands back the pages of a read-only private mapping over [p, p + n) that will not be read again
+ * soon (read again, they come from the page cache), so reading a mapped file of gigabytes does not
+ * make it resident. */
+void rc_pages_drop(const void *p, size_t n);
+
 #endif

@@ -260,7 +260,13 @@ static const rc_sql q_jobs_open = {"import_jobs_open",
 	"(SELECT COALESCE(SUM(bytes_total), 0) FROM import_job WHERE state IN ('queued', 'running'))"};
 static const rc_sql q_job_insert = {"import_job_insert",
 	"INSERT INTO import_job (runner_id, bytes_total, created_at, receiving) VALUES (?, ?, ?, 1) RETURNING id"};
-static const rc_sql q_job_received = {"import_job_received", "UPDATE import_job SET receiving = 0 WHERE id = ?"};
+static const rc_sql q_job_received = {"import_job_received",
+	"UPDATE import_job SET receiving = 0, bytes_done = 0 WHERE id = ?"};
+static const rc_sql q_job_stored = {"import_job_stored",
+	"UPDATE import_job SET bytes_done = ? WHERE id = ? AND receiving = 1"};
+static const rc_sql q_job_store_failed = {"import_job_store_failed",
+	"UPDATE import_job SET state = 'failed', receiving = 0, message = ?, finished_at = ? "
+	"WHERE id = ? AND receiving = 1"};
 static const rc_sql q_file_insert = {"import_job_file_insert",
 	"INSERT INTO import_job_file (job_id, name, size) VALUES (?, ?, ?) RETURNING id"};
 static const rc_sql q_part_insert = {"import_job_part_insert",
@@ -269,7 +275,7 @@ static const rc_sql q_job_get = {"import_job_get",
 	"SELECT j.id, j.runner_id, j.state, j.files_seen, j.files_added, j.files_duplicate, j.files_refused, "
 	"j.files_skipped, j.bytes_done, j.bytes_total, j.bytes_expanded, j.message, j.created_at, "
 	"COALESCE(j.started_at, 0), COALESCE(j.finished_at, 0), j.lease_until, j.attempts, "
-	"(SELECT COUNT(*) FROM import_job_file f WHERE f.job_id = j.id) FROM import_job j WHERE j.id = ?"};
+	"(SELECT COUNT(*) FROM import_job_file f WHERE f.job_id = j.id), j.receiving FROM import_job j WHERE j.id = ?"};
 static const rc_sql q_job_owner = {"import_job_owner", "SELECT runner_id FROM import_job WHERE id = ?"};
 static const rc_sql q_job_problems = {"import_job_problems",
 	"SELECT name, why FROM import_job_problem WHERE job_id = ? ORDER BY id LIMIT ?"};
@@ -450,6 +456,16 @@ rc_err rc_import_job_received(rc_db *db, int64_t job_id)
 	return rc_db_query(db, &q_job_received, NULL, NULL, "i", job_id);
 }
 
+rc_err rc_import_job_stored(rc_db *db, int64_t job_id, int64_t bytes)
+{
+	return rc_db_query(db, &q_job_stored, NULL, NULL, "ii", bytes, job_id);
+}
+
+rc_err rc_import_job_store_failed(rc_db *db, int64_t job_id, const char *message, int64_t now)
+{
+	return rc_db_query(db, &q_job_store_failed, NULL, NULL, "tii", message, now, job_id);
+}
+
 rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found)
 {
 	rc_stmt *s;
@@ -471,6 +487,7 @@ rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found)
 	out->lease_until = rc_stmt_int(s, 15);
 	out->attempts = rc_stmt_int(s, 16);
 	out->nfiles = rc_stmt_int(s, 17);
+	out->receiving = rc_stmt_int(s, 18) != 0;
 	rc_stmt_done(s);
 	return RC_OK;
 }

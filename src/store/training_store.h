@@ -69,6 +69,7 @@ typedef struct rc_import_job {
 	int64_t bytes_done, bytes_total, bytes_expanded;
 	int64_t created_at, started_at, finished_at; /* 0: not yet */
 	int64_t lease_until, attempts, nfiles;
+	bool receiving; /* its parts are still being stored (bytes_done: how many so far) */
 	char message[300];
 } rc_import_job;
 
@@ -85,8 +86,14 @@ RC_WUR rc_err rc_import_job_file_add(rc_db *db, int64_t job_id, const char *name
 /* One part of it, in order: at most RC_IMPORT_PART_BYTES, kept as base64 text (see migration 0012). */
 enum { RC_IMPORT_PART_BYTES = 1024 * 1024 };
 RC_WUR rc_err rc_import_job_part_add(rc_db *db, int64_t file_id, const unsigned char *data, size_t len);
-/* Every part is in: the job may be claimed (a new job is `receiving` until then; migration 0023). */
+/* Every part is in: the job may be claimed (a new job is `receiving` until then; migration 0023); its
+ * bytes_done, which counted the bytes stored, starts again from 0 for the reading. */
 RC_WUR rc_err rc_import_job_received(rc_db *db, int64_t job_id);
+/* How many of a receiving job's bytes are stored so far (its page's "Storing your upload"). */
+RC_WUR rc_err rc_import_job_stored(rc_db *db, int64_t job_id, int64_t bytes);
+/* A receiving job whose parts will not all come (its server stopped while storing them, or the database
+ * failed): failed with message, so its page says so; its parts are dropped like any finished job's. */
+RC_WUR rc_err rc_import_job_store_failed(rc_db *db, int64_t job_id, const char *message, int64_t now);
 /* Deletes a job with its files, their parts and its problems (drop the parts first: a job's parts may be
  * gigabytes, too many for one transaction). */
 RC_WUR rc_err rc_import_job_discard(rc_db *db, int64_t id);

@@ -7,6 +7,8 @@
 
 #include "app/account.h"
 #include "app/app.h"
+#include "app/ingest.h"
+#include "app/jobs.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -941,25 +943,57 @@ static bool csrf_ok(rc_req *r)
 	return true;
 }
 
-static void upload_drop(const void *p, size_t n)
-{
-	/* The mapping is private and read-only: dropped pages come back from the page cache when read. */
-	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)p / (uintptr_t)page * (uintptr_t)page, to = (uintptr_t)p + n;
-	if (page > 0 && to > from && madvise((void *)from, to - from, MADV_DONTNEED) != 0)
-		errno = 0;
-}
-
 /* The multipart scan's word that a spooled body's first upto bytes are behind it. */
 static void spool_seen(void *ctx, size_t upto)
 {
 	rc_req *r = ctx;
-	upload_drop(r->spool_map, upto);
+	rc_pages_drop(r->spool_map, upto);
 }
 
 rc_req_release_fn rc_req_upload_release(const rc_req *r)
 {
-	return r->spool_map ? upload_drop : NULL;
+	return r->spool_map ? rc_pages_drop : NULL;
+}
+
+/* The share of the spool budget a handed-over upload keeps until it is stored. */
+typedef struct {
+	struct rc_http_guard *g;
+	size_t bytes;
+} spool_share;
+
+static void spool_share_done(void *ctx)
+{
+	spool_share *s = ctx;
+	atomic_fetch_sub(&s->g->spool_bytes, s->bytes);
+	free(s);
+}
+
+bool rc_req_upload_hand_over(rc_req *r, int64_t job, const rc_import_upload *files, int n)
+{
+	rc_import_ingest *ing = r->app->ingest;
+	if (!ing || !r->spool_map || n <= 0)
+		return false;
+	rc_ingest_file *where = rc_arena_alloc(&r->arena, (size_t)n * sizeof *where);
+	spool_share *share = malloc(sizeof *share);
+	int fd = share && where ? fcntl(r->spool_fd, F_DUPFD_CLOEXEC, 0) : -1;
+	if (fd < 0) {
+		free(share);
+		return false;
+	}
+	const unsigned char *base = r->spool_map;
+	for (int i = 0; i < n; i++) {
+		if (files[i].data < base || files[i].len > r->spool_len ||
+		    (size_t)(files[i].data - base) > r->spool_len - files[i].len) {
+			close(fd);
+			free(share);
+			return false; /* not in the spool: the caller stores it */
+		}
+		where[i] = (rc_ingest_file){files[i].name, (size_t)(files[i].data - base), files[i].len};
+	}
+	/* The request's share of the spool budget goes with the file: released once it is stored. */
+	*share = (spool_share){r->app->guard, r->body_reserved};
+	r->body_reserved = 0;
+	return rc_import_ingest_hand(ing, job, fd, r->spool_len, where, n, spool_share_done, share);
 }
 
 static void dispatch(rc_req *r)
@@ -1427,7 +1461,7 @@ static struct rc_http_guard *guard_new(const rc_config *cfg, char *err, size_t e
 	atomic_init(&g->spool_bytes, 0);
 	g->upload_dir = cfg->upload_dir ? cfg->upload_dir : "/tmp";
 	g->max_upload = (size_t)rc_http_upload_cap(cfg);
-	g->spool_budget = (size_t)RC_HTTP_SPOOL_BUDGET;
+	g->spool_budget = 2 * g->max_upload; /* RC_HTTP_SPOOL_BUDGET, or twice a lower --max-upload */
 	g->stall_ms = (cfg->upload_stall_s > 0 ? cfg->upload_stall_s : RC_HTTP_UPLOAD_STALL_S) * 1000.0;
 	if (cfg->trusted_proxies && rc_ip_list_parse(cfg->trusted_proxies, &g->trusted, err, errlen)) {
 		guard_free(g);
@@ -1475,6 +1509,11 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 		return rc_errf(err, errlen, RC_EIO, "cannot start the deadline thread");
 	}
 
+	/* Uploads are stored into their jobs by this thread, not by the request that brought them. Without
+	 * it (its database cannot be opened) each upload's request stores its own, as before. */
+	char ierr[300];
+	if (!(app->ingest = rc_import_ingest_start(app->cfg->db_url, ierr, sizeof ierr)))
+		rc_warn("uploads are stored by their requests (the storing thread could not start: %s)", ierr);
 	unsigned threads = app->cfg->threads ? app->cfg->threads : 1;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
@@ -1525,9 +1564,16 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	/* An upload still being stored stops after its current transaction and is failed (its page says
+	 * so); each waiting one costs one transaction: bounded. Before the guard goes: their spools'
+	 * shares of its budget are given back. */
+	rc_import_ingest_stop(app->ingest);
+	app->ingest = NULL;
 	rc_info("stopped");
 	e = RC_OK;
 stop_sweeper:
+	rc_import_ingest_stop(app->ingest);
+	app->ingest = NULL;
 	pthread_mutex_lock(&g->lock);
 	g->stopping = true;
 	pthread_cond_signal(&g->wake);

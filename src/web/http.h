@@ -20,8 +20,9 @@
  * import's own limit for one upload, app/jobs.h), lowered by `serve --max-upload`: else 413, before a
  * byte of it is read when its length is announced. */
 #define RC_HTTP_MAX_UPLOAD RC_IMPORT_MAX_JOB_BYTES
-/* Disk all unfinished upload spools may hold together: past it, 503 with Retry-After (two uploads of the
- * largest size at once). */
+/* Disk all upload spools may hold together — those arriving and those handed over and not yet stored
+ * into the database (app/ingest.h): past it, 503 with Retry-After (two uploads of the largest size at
+ * once: twice the upload cap in force, so `serve --max-upload` lowers it too). */
 #define RC_HTTP_SPOOL_BUDGET (2 * RC_HTTP_MAX_UPLOAD)
 
 /* Named limits. Exceeding one is a specific status, never a crash or a silent cut. README's
@@ -194,6 +195,14 @@ void rc_req_json(rc_req *r, unsigned status, struct json_t *v);
  * the body is not a spooled upload (in memory: nothing to hand back). */
 typedef void (*rc_req_release_fn)(const void *p, size_t n);
 rc_req_release_fn rc_req_upload_release(const rc_req *r);
+
+/* Hands this request's spooled upload, whose n files (in r->form) are job's, to the server's ingest
+ * thread (app/ingest.h) to be stored off the request threads: a duplicate of the spool's descriptor
+ * and each file's place in it (nothing copied), and the request's share of the spool budget, held
+ * until the files are stored. False when there is no ingest thread (not `runcare serve`) or the body
+ * is not spooled, or it cannot take it: the caller stores the files itself (rc_app_import_store). */
+struct rc_import_upload;
+bool rc_req_upload_hand_over(rc_req *r, int64_t job, const struct rc_import_upload *files, int n);
 
 /* A request header's value, or NULL. */
 const char *rc_req_in_header(rc_req *r, const char *name);

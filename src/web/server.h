@@ -45,6 +45,7 @@ typedef struct rc_app {
 	_Atomic unsigned inflight; /* requests begun and not yet ended: the stop waits for these */
 	struct rc_page_cache *page_cache; /* owned by http.c */
 	struct rc_http_guard *guard; /* owned by http.c while serving: connections, deadlines, budgets */
+	struct rc_import_ingest *ingest; /* owned by http.c while serving: uploads stored off the request threads */
 	const struct rc_triage_kb *triage; /* the self-check's knowledge, loaded at start */
 	const struct rc_programs *programs; /* exercises and home programs, loaded at start */
 	const struct rc_chart_kb *chart;    /* note templates, diagnoses, consent, acupoints, loaded at start */

@@ -343,3 +343,168 @@ def test_a_finished_jobs_report_and_bytes_are_deleted_after_30_days_its_activiti
             srv.close()
         s.close()
         shutil.rmtree(home, ignore_errors=True)
+
+
+# Issue 13, finding 3: an upload is stored into the database off the request threads. The servers below
+# have one request thread (--threads 1) and store slowly (RUNCARE_TEST_STORE_PAUSE_MS, test-only: a pause
+# before each transaction of parts), so while an upload is stored its request would hold the only thread.
+
+def wait_for(cond, timeout=15, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, f"{what} did not come within {timeout} s"
+        time.sleep(0.05)
+
+
+@own_server
+def test_a_big_upload_answers_at_once_and_the_site_answers_while_it_is_stored():
+    if not have_testdata():
+        return
+    s = Server("--threads", "1", env={"RUNCARE_TEST_STORE_PAUSE_MS": "500"})
+    done = threading.Event()
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "garmin-export.zip")
+            m = garmin_with_padding(path, 6, 40)
+            n = m["activities"]
+            rid, c = runner(s, "ivy")
+            orid, other = runner(s, "otto")
+            with open(path, "rb") as f:
+                export = f.read()
+            # /healthz asked every 50 ms from beside the upload, from its first byte until it is stored.
+            lags = []
+
+            def beside():
+                probe = Client(s)
+                while not done.is_set():
+                    t1 = time.monotonic()
+                    st, _, _ = probe.get("/healthz")
+                    lags.append((st, time.monotonic() - t1))
+                    time.sleep(0.05)
+
+            prober = threading.Thread(target=beside, daemon=True)
+            prober.start()
+            t0 = time.monotonic()
+            st, h, body = post_upload(c, [("garmin-export.zip", export)])
+            took = time.monotonic() - t0
+            assert st == 303, (st, body[-1500:])
+            job = int(h["location"].rsplit("/", 1)[1])
+            assert max((lag for _, lag in lags), default=0) < 1.0, ("/healthz waited while the upload came", lags)
+            # The answer came before the upload was stored: the job is still receiving its parts.
+            assert job_row(s, job, "receiving", "state") == ["1", "queued"], job_row(s, job, "receiving", "state")
+            st, hh, page = c.get(h["location"])
+            assert st == 200 and "refresh" in hh and "Storing your upload: " in page and " of 4" in page, page[-2000:]
+            assert "Stored so far" in page
+            # The runner may leave it: their training page links to it, saying where it is.
+            st, _, tp = c.get(f"/runners/{rid}/training")
+            assert st == 200 and f'href="/training/imports/{job}"' in tp and "being stored" in tp, tp[-3000:]
+            # The site answers everyone at once while the only request thread's upload is being stored.
+            slowest = 0.0
+            for who, target in ((Client(s), "/healthz"), (Client(s), "/"), (other, f"/runners/{orid}/training"),
+                                (c, h["location"])):
+                t1 = time.monotonic()
+                st, _, _ = who.get(target)
+                dt = time.monotonic() - t1
+                slowest = max(slowest, dt)
+                assert st == 200 and dt < 1.0, (target, st, dt)
+            assert job_row(s, job, "receiving") == ["1"], "the upload was stored before the requests were answered"
+            wait_for(lambda: job_row(s, job, "receiving") == ["0"], timeout=60, what="the upload stored")
+            done.set()
+            prober.join(10)
+            worst = max(lag for _, lag in lags)
+            assert lags and all(st == 200 for st, _ in lags) and worst < 1.0, (worst, lags[-5:])
+            # Then it is read as any job: every activity imported.
+            deadline = time.time() + 120
+            while True:
+                st, hh, page = c.get(h["location"])
+                assert st == 200
+                if "refresh" not in hh:
+                    break
+                assert time.time() < deadline, page[-1500:]
+                time.sleep(0.1)
+            assert f"{n} added, 0 already there, 0 could not be read" in page, page[-2000:]
+            assert "Storing your upload" not in page
+            assert job_row(s, job, "state", "receiving", "files_seen") == ["done", "0", str(n)]
+            assert int(query(s.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid}")) == n
+            print(f"# {len(export) / MIB:.0f} MiB upload answered in {took:.2f} s; other requests while it was "
+                  f"stored: slowest {slowest * 1000:.0f} ms; /healthz beside it ({len(lags)} asked): slowest "
+                  f"{worst * 1000:.0f} ms")
+    finally:
+        done.set()
+        s.close()
+
+
+@own_server
+def test_sigterm_while_an_upload_is_stored_stops_at_once_and_none_of_it_is_imported():
+    if not have_testdata():
+        return
+    s = Server("--threads", "1", env={"RUNCARE_TEST_STORE_PAUSE_MS": "1000"})
+    s2 = None
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "garmin-export.zip")
+            garmin_with_padding(path, 6, 40)
+            rid, c = runner(s, "sid")
+            with open(path, "rb") as f:
+                st, h, body = post_upload(c, [("garmin-export.zip", f.read())])
+            assert st == 303, (st, body[-1500:])
+            job = int(h["location"].rsplit("/", 1)[1])
+            wait_for(lambda: int(job_row(s, job, "bytes_done")[0]) > 0, what="the first parts stored")
+            assert job_row(s, job, "receiving") == ["1"]
+            t0 = time.monotonic()
+            assert s.stop() == 0
+            took = time.monotonic() - t0
+            assert took < 5, f"the server took {took:.1f} s to stop while storing an upload"
+            # Not half-imported: the job failed, nothing of it read, and its page says why.
+            assert job_row(s, job, "state", "receiving", "files_seen") == ["failed", "0", "0"]
+            assert query(s.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid}") == "0"
+            s2 = Server(db=s.db, demo=False)
+            c2 = Client(s2).sign_in("sid@example.org", PW)
+            st, hh, page = c2.get(h["location"])
+            assert st == 200 and "refresh" not in hh, (st, hh)
+            assert "The server was stopped while your upload was being stored" in page, page[-2000:]
+            # Its stored parts are deleted by the next server's worker, as a finished job's are.
+            wait_for(lambda: query(s2.db, "SELECT COUNT(*) FROM import_job_part p JOIN import_job_file f "
+                                          f"ON f.id = p.file_id WHERE f.job_id = {job}") == "0",
+                     what="the stopped upload's parts deleted")
+            print(f"# stopped in {took:.2f} s while storing")
+    finally:
+        s.close()
+        if s2:
+            s2.close()
+
+
+@own_server
+def test_an_upload_handed_over_counts_against_the_spool_budget_until_it_is_stored():
+    """The disk budget for upload spools (twice the upload cap: 16 MiB with --max-upload 8) counts an
+    upload whose request has ended while it waits to be stored: with two of 6 MiB waiting, a third is
+    refused 503 from its headers; once they are stored, it is taken."""
+    if not have_testdata():
+        return
+    s = Server("--threads", "1", "--max-upload", "8", env={"RUNCARE_TEST_STORE_PAUSE_MS": "3000"})
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            jobs = []
+            for i, name in enumerate(("ann", "ben")):
+                path = os.path.join(d, f"{name}.zip")
+                garmin_with_padding(path, 2, 5, seed=20 + i)
+                assert 5 * MIB < os.path.getsize(path) < 7 * MIB
+                _, c = runner(s, name)
+                with open(path, "rb") as f:
+                    st, h, body = post_upload(c, [("export.zip", f.read())])
+                assert st == 303, (st, body[-1500:])
+                jobs.append(int(h["location"].rsplit("/", 1)[1]))
+            assert [job_row(s, j, "receiving")[0] for j in jobs] == ["1", "1"]
+            _, c3 = runner(s, "cat")
+            st, _, out = answer_to(s.port, raw_upload_head(s, c3, 6 * MIB))
+            assert st == 503 and "retry-after" in out.lower(), out[:600]
+            assert [job_row(s, j, "receiving")[0] for j in jobs] != ["0", "0"], "both were stored before the test"
+            wait_for(lambda: [job_row(s, j, "receiving")[0] for j in jobs] == ["0", "0"], timeout=30,
+                     what="both uploads stored")
+            path = os.path.join(d, "cat.zip")
+            garmin_with_padding(path, 2, 5, seed=30)
+            with open(path, "rb") as f:
+                st, h, body = post_upload(c3, [("export.zip", f.read())])
+            assert st == 303, (st, body[-1500:])
+    finally:
+        s.close()

@@ -144,7 +144,7 @@ static void recent_imports(rc_req *r, rc_db *db, int64_t runner)
 		else if (j.state == RC_JOB_FAILED)
 			rc_html_lit(b, "could not be finished");
 		else
-			rc_html_lit(b, "being read");
+			rc_html_text(b, j.receiving ? "being stored" : "being read");
 		rc_html_lit(b, "</li>\n");
 	}
 	rc_html_lit(b, "</ul>\n");
@@ -298,8 +298,8 @@ static void upload_refused(rc_req *r, unsigned status, const char *text, int64_t
 	rc_page_end(r);
 }
 
-/* The files are stored as an import job and read by the worker (app/jobs.h); the answer is at once a
- * redirect to the job's page, which follows it to its report. */
+/* The files are stored as an import job, off the request threads, and read by the worker (app/jobs.h);
+ * the answer is at once a redirect to the job's page, which follows it to its report. */
 void rc_page_training_upload(rc_req *r)
 {
 	rc_import_upload *files = rc_arena_alloc(&r->arena, RC_FORM_MAX_FIELDS * sizeof *files);
@@ -323,7 +323,12 @@ void rc_page_training_upload(rc_req *r)
 	}
 	int64_t job = 0, retry_after = 0;
 	rc_problem p = {0};
-	rc_err e = rc_app_import_queue(&uc, r->user.id, files, n, &job, &retry_after, &p);
+	/* The job is created here, in one short transaction; its bytes are stored by the ingest thread
+	 * (app/ingest.h), so this request answers at once whatever the upload's size. Without that thread
+	 * (or a body held in memory) this request stores them itself. */
+	rc_err e = rc_app_import_open(&uc, r->user.id, files, n, &job, &retry_after, &p);
+	if (!e && !rc_req_upload_hand_over(r, job, files, n))
+		e = rc_app_import_store(&uc, job, files, n, NULL);
 	switch (e) {
 	case RC_OK: {
 		char detail[64], to[64];
@@ -348,11 +353,29 @@ static void megabytes(rc_buf *b, int64_t bytes)
 	rc_html_printf(b, "%.1f MB", (double)bytes / 1e6);
 }
 
+/* A size a runner reads: "840.2 MB", "1.2 GB". */
+static void size_text(rc_buf *b, int64_t bytes)
+{
+	if (bytes >= 1000000000)
+		rc_html_printf(b, "%.1f GB", (double)bytes / 1e9);
+	else
+		megabytes(b, bytes);
+}
+
 /* What an import job has read so far, in words and as a <progress>. */
 static void job_progress(rc_buf *b, const rc_import_job *j)
 {
 	rc_html_lit(b, "<p class=\"notice\" role=\"status\">");
-	if (j->state == RC_JOB_QUEUED && j->files_seen == 0) {
+	const char *label = "Read so far";
+	if (j->receiving) {
+		/* The upload is still being written into the clinic's database, off the request that brought it. */
+		rc_html_lit(b, "Storing your upload: ");
+		size_text(b, j->bytes_done);
+		rc_html_lit(b, " of ");
+		size_text(b, j->bytes_total);
+		rc_html_lit(b, " so far; its files are read once it is all stored.");
+		label = "Stored so far";
+	} else if (j->state == RC_JOB_QUEUED && j->files_seen == 0) {
 		rc_html_printf(b, "Waiting to be read: %lld file%s, ", (long long)j->nfiles, j->nfiles == 1 ? "" : "s");
 		megabytes(b, j->bytes_total);
 		rc_html_lit(b, " uploaded at ");
@@ -370,7 +393,9 @@ static void job_progress(rc_buf *b, const rc_import_job *j)
 		megabytes(b, j->bytes_total);
 		rc_html_lit(b, ".");
 	}
-	rc_html_lit(b, "</p>\n<p><label for=\"job-progress\">Read so far</label> <progress id=\"job-progress\" max=\"");
+	rc_html_lit(b, "</p>\n<p><label for=\"job-progress\">");
+	rc_html_text(b, label);
+	rc_html_lit(b, "</label> <progress id=\"job-progress\" max=\"");
 	int64_t total = j->bytes_total > 0 ? j->bytes_total : 1;
 	rc_html_printf(b, "%lld", (long long)total);
 	rc_html_lit(b, "\" value=\"");
