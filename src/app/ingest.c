@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "app/jobs.h"
 #include "base/log.h"
+#include "base/thread.h"
 #include "base/tempfile.h"
 #include "base/time.h"
 
@@ -109,13 +109,7 @@ rc_import_ingest *rc_import_ingest_start(const char *db_url, char *err, size_t e
 	}
 	pthread_mutex_init(&ing->lock, NULL);
 	pthread_cond_init(&ing->wake, NULL);
-	/* The thread blocks every signal: SIGINT and SIGTERM are the main thread's to wait for. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int r = pthread_create(&ing->thread, NULL, ingest, ing);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r != 0) {
+	if (rc_thread_start(&ing->thread, ingest, ing) != 0) {
 		pthread_mutex_destroy(&ing->lock);
 		pthread_cond_destroy(&ing->wake);
 		rc_db_close(ing->db);

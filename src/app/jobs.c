@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "base/log.h"
 #include "base/tempfile.h"
 #include "base/text.h"
+#include "base/thread.h"
 #include "base/time.h"
 #include "formats/archive.h"
 #include "formats/platforms.h"
@@ -734,13 +734,7 @@ rc_import_worker *rc_import_worker_start(const char *db_url, char *err, size_t e
 		free(w);
 		return NULL;
 	}
-	/* The thread blocks every signal: SIGINT and SIGTERM are the main thread's to wait for. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int r = pthread_create(&w->thread, NULL, work, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r != 0) {
+	if (rc_thread_start(&w->thread, work, w) != 0) {
 		rc_db_close(w->db);
 		free(w);
 		rc_errf(err, errlen, RC_EIO, "cannot start the import worker");

@@ -7,7 +7,6 @@
 #include "mail/mailer.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "app/waitlist.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/thread.h"
 #include "base/time.h"
 #include "mail/smtp.h"
 #include "store/booking.h"
@@ -160,16 +160,7 @@ rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *fr
 		free(m);
 		return NULL;
 	}
-	/* SIGINT and SIGTERM are for the thread that stops the server (it waits for them with sigwait): this
-	 * thread starts with them blocked, or the default action could end the process mid-request. */
-	sigset_t stop_signals, old;
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, &old);
-	int started = pthread_create(&m->thread, NULL, run, m);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (started != 0) {
+	if (rc_thread_start(&m->thread, run, m) != 0) {
 		rc_db_close(m->db);
 		free(m);
 		rc_errf(err, errlen, RC_EIO, "cannot start the mail thread");

@@ -237,23 +237,21 @@ async function goto(page, urlPath, expectStatus = 200) {
 const SETTLE_QUIET_MS = 80;
 let settleMs = 0, settles = 0;
 async function settle(page) {
-  const t0 = Date.now(); settles++;
-  try { await settle1(page); } finally { settleMs += Date.now() - t0; }
-}
-async function settle1(page) {
-  await page.waitForLoadState('load');
-  if (!page.inflight) {
-    await page.waitForLoadState('networkidle');
-    return;
+  const t0 = Date.now();
+  settles++;
+  try {
+    await page.waitForLoadState('load');
+    const deadline = Date.now() + 10_000;
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+      if (page.inflight.size > 0) quietSince = Date.now();
+      else if (Date.now() - quietSince >= SETTLE_QUIET_MS) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`requests still in flight 10 s after load: ${[...page.inflight].map((q) => q.url()).join(', ')}`);
+  } finally {
+    settleMs += Date.now() - t0;
   }
-  const deadline = Date.now() + 10_000;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    if (page.inflight.size > 0) quietSince = Date.now();
-    else if (Date.now() - quietSince >= SETTLE_QUIET_MS) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`requests still in flight 10 s after load: ${[...page.inflight].map((q) => q.url()).join(', ')}`);
 }
 
 function assertNoProblems(problems, where) {

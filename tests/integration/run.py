@@ -551,7 +551,7 @@ LONGEST_FIRST = ("import_jobs", "billing", "limits", "http_attacks", "run", "acc
 
 def claimed(claims):
     order = sorted(MODULES, key=lambda m: LONGEST_FIRST.index(m) if m in LONGEST_FIRST else len(LONGEST_FIRST))
-    chosen = {t for t in TESTS}
+    chosen = set(TESTS)
     for m in order:
         mine = [t for t in MODULES[m] if t in chosen]
         if not mine:
