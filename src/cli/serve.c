@@ -1,7 +1,6 @@
 /* serve.c — runcare serve: load content, open and migrate the database, optionally fill the demo
  * clinic, and serve HTTP until told to stop; runcare routes: the table it serves. The one file of
  * cli/ that sees web/, and only through web/server.h. */
-#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -365,7 +364,6 @@ int rc_cli_serve(int argc, char **argv)
 	char default_url[300];
 	snprintf(default_url, sizeof default_url, "http://%s", cfg.listen);
 	cfg.public_url = rc_cli_setting(public_url, "RUNCARE_PUBLIC_URL", default_url);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
 	rc_err crypto = rc_crypto_init();
 	if (crypto) {
 		fprintf(stderr, "runcare serve: %s\n",

@@ -7,6 +7,8 @@
 #include <string.h>
 
 enum { NP = 5, FIRST_ITERATIONS = 8, ITERATIONS = 40, DENSITY_SAMPLE = 4000 };
+/* The laps a fit may take as a track's: a 200 m indoor track's, a 400 m outdoor track's (any lane). */
+enum { LAP_200_MIN = 170, LAP_200_MAX = 240, LAP_400_MIN = 370, LAP_400_MAX = 480 };
 
 /* Parameters: centre x, y; the straights' direction; half a straight; radius. */
 typedef struct {
@@ -250,6 +252,14 @@ static fit_quality fit(stadium *s, const rc_track_point *p, size_t n, int iterat
 			s->r = 5;
 		if (it > 8 && worst < 1e-4)
 			break;
+		/* A shape grown to twice the longest track's lap is a road being stretched into a stadium
+		 * (a long straight and a small radius fit a straight road well): no track, and the
+		 * remaining iterations would only stretch it further. Steps are capped, so a fit this far
+		 * out cannot come back to a track's size in the iterations left to matter. */
+		if (it >= FIRST_ITERATIONS && lap_of(s) > 2 * LAP_400_MAX) {
+			q.cost = INFINITY;
+			return q;
+		}
 	}
 	return q;
 }
@@ -444,7 +454,7 @@ void rc_trackfit(const rc_track_point *p, size_t n, rc_track *out)
 	if (isinf(bq.cost) || isnan(bq.sigma))
 		return;
 	double lap = lap_of(&best);
-	int size = lap >= 170 && lap <= 240 ? 200 : lap >= 370 && lap <= 480 ? 400 : 0;
+	int size = lap >= LAP_200_MIN && lap <= LAP_200_MAX ? 200 : lap >= LAP_400_MIN && lap <= LAP_400_MAX ? 400 : 0;
 	if (!size || best.r < 12 || best.r > 60 || bq.sigma > RC_TF_MAX_SIGMA)
 		return;
 	rc_track t = {0};

@@ -209,17 +209,18 @@ static double number(const char *s)
 	return neg ? -v : v;
 }
 
-/* Whether a name of n bytes has lit (l bytes, holding neither '|' nor ':') as its local name: the whole
- * name, or lit after the '|' with which XML_ParserCreateNS joins namespace and local name, or after the
- * ':' of a prefix that was not declared (which stays as "prefix:name"). */
+/* Whether a name of n bytes has lit (l bytes, holding no ':') as its local name: the whole name, or lit
+ * after a prefix's ':'. The reader knows elements by their local names alone, so expat reads without
+ * namespace processing (XML_ParserCreate): a name comes as written, "trkpt" or "gpxtpx:hr", and
+ * expat does not build "namespace|name" strings that would only be scanned back again. */
 static inline bool local_is(const char *name, size_t n, const char *lit, size_t l)
 {
-	return n >= l && (n == l || name[n - l - 1] == '|' || name[n - l - 1] == ':') && memcmp(name + n - l, lit, l) == 0;
+	return n >= l && (n == l || name[n - l - 1] == ':') && memcmp(name + n - l, lit, l) == 0;
 }
 
 /* The tag of an element by its local name, looked up by its last character among the few names that
  * end so and then compared from the end. This runs for every element of every point: a scan back to
- * the namespace's '|', character by character, was the reader's largest own cost (callgrind). */
+ * the name's start, character by character, was the reader's largest own cost (callgrind). */
 static tag tag_of(const char *name)
 {
 	size_t n = strlen(name);
@@ -441,7 +442,7 @@ rc_xml_stream *rc_xml_open(int64_t now, rc_sample_fn fn, void *ctx, rc_activity_
 	rc_xml_stream *st = calloc(1, sizeof *st);
 	if (!st)
 		return NULL;
-	st->x = XML_ParserCreateNS(NULL, '|');
+	st->x = XML_ParserCreate(NULL);
 	if (!st->x) {
 		free(st);
 		return NULL;

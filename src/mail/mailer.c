@@ -153,6 +153,11 @@ rc_mailer *rc_mailer_start(const char *db_url, const char *relay, const char *fr
 		return NULL;
 	}
 	m->relay = relay && *relay ? relay : NULL;
+	/* libcurl is opened and started here, before the thread, when there is a relay to send to. */
+	if (m->relay && rc_smtp_init(err, errlen)) {
+		free(m);
+		return NULL;
+	}
 	m->from = from;
 	m->public_url = public_url;
 	m->content = content;

@@ -4,11 +4,55 @@
 #include "base/crypto.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/dl.h"
+
+/* libcurl, opened by rc_smtp_init (base/dl.h): the functions this file calls. curl_easy_setopt's
+ * type-checking macro applies to calls by that name only; through the pointer it is the variadic
+ * function itself, so every value below is given in the type its option takes (long, a pointer). */
+#define CURL_FUNCTIONS(X) \
+	X(easy_init, curl_easy_init) \
+	X(easy_setopt, curl_easy_setopt) \
+	X(easy_perform, curl_easy_perform) \
+	X(easy_cleanup, curl_easy_cleanup) \
+	X(easy_strerror, curl_easy_strerror) \
+	X(slist_append, curl_slist_append) \
+	X(slist_free_all, curl_slist_free_all) \
+	X(global_init, curl_global_init)
+#define CURL_MEMBER(member, fn) __typeof__(fn) *member;
+static struct {
+	CURL_FUNCTIONS(CURL_MEMBER)
+} curl;
+#define CURL_SYM(member, fn) {#fn, (void **)&curl.member},
+static const rc_dl_sym curl_syms[] = {CURL_FUNCTIONS(CURL_SYM)};
+static rc_dl_lib libcurl = RC_DL_LIB("libcurl.so.4", "Sending mail to an SMTP relay (--smtp)", "libcurl4", curl_syms);
+
+rc_err rc_smtp_init(char *err, size_t errlen)
+{
+	static atomic_bool started;
+	rc_err e = rc_dl_load(&libcurl, err, errlen);
+	if (e || atomic_load(&started))
+		return e;
+	/* Once, before any message: libcurl's own start (its TLS library's), which runcare serve calls
+	 * before its threads start. */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&lock);
+	if (!atomic_load(&started)) {
+		CURLcode c = curl.global_init(CURL_GLOBAL_DEFAULT);
+		if (c != CURLE_OK)
+			e = rc_errf(err, errlen, RC_EIO, "libcurl could not start: %s", curl.easy_strerror(c));
+		else
+			atomic_store(&started, true);
+	}
+	pthread_mutex_unlock(&lock);
+	return e;
+}
 
 typedef struct {
 	const char *data;
@@ -35,6 +79,9 @@ rc_err rc_smtp_send(const char *relay, const char *from, const char *to, const c
 {
 	if (!header_safe(from) || !header_safe(to) || !header_safe(subject) || strpbrk(to, "<>,;"))
 		return rc_errf(err, errlen, RC_EINVAL, "a header value holds a line break or an address is malformed");
+	rc_err started = rc_smtp_init(err, errlen);
+	if (started)
+		return started;
 	char date[64], msgid[128];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -69,7 +116,7 @@ rc_err rc_smtp_send(const char *relay, const char *from, const char *to, const c
 		rc_buf_free(&m);
 		return rc_errf(err, errlen, RC_ETOOBIG, "message too large");
 	}
-	CURL *c = curl_easy_init();
+	CURL *c = curl.easy_init();
 	if (!c) {
 		rc_buf_free(&m);
 		return rc_errf(err, errlen, RC_ENOMEM, "libcurl could not start");
@@ -77,22 +124,22 @@ rc_err rc_smtp_send(const char *relay, const char *from, const char *to, const c
 	char from_env[300], to_env[300];
 	snprintf(from_env, sizeof from_env, "<%s>", from);
 	snprintf(to_env, sizeof to_env, "<%s>", to);
-	struct curl_slist *rcpt = curl_slist_append(NULL, to_env);
+	struct curl_slist *rcpt = curl.slist_append(NULL, to_env);
 	payload p = {m.data, m.len, 0};
-	curl_easy_setopt(c, CURLOPT_URL, relay);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from_env);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, reader);
-	curl_easy_setopt(c, CURLOPT_READDATA, &p);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	CURLcode rc = curl_easy_perform(c);
-	curl_slist_free_all(rcpt);
-	curl_easy_cleanup(c);
+	curl.easy_setopt(c, CURLOPT_URL, relay);
+	curl.easy_setopt(c, CURLOPT_MAIL_FROM, from_env);
+	curl.easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl.easy_setopt(c, CURLOPT_READFUNCTION, reader);
+	curl.easy_setopt(c, CURLOPT_READDATA, &p);
+	curl.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl.easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	CURLcode rc = curl.easy_perform(c);
+	curl.slist_free_all(rcpt);
+	curl.easy_cleanup(c);
 	rc_buf_free(&m);
 	if (rc != CURLE_OK)
-		return rc_errf(err, errlen, RC_EIO, "SMTP delivery failed: %s", curl_easy_strerror(rc));
+		return rc_errf(err, errlen, RC_EIO, "SMTP delivery failed: %s", curl.easy_strerror(rc));
 	return RC_OK;
 }

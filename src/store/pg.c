@@ -6,7 +6,36 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/dl.h"
 #include "store/driver.h"
+
+/* libpq, opened by the first connection (base/dl.h): the functions this driver calls. */
+#define PQ_FUNCTIONS(X) \
+	X(clear, PQclear) \
+	X(cmdTuples, PQcmdTuples) \
+	X(connectdb, PQconnectdb) \
+	X(errorMessage, PQerrorMessage) \
+	X(exec, PQexec) \
+	X(execPrepared, PQexecPrepared) \
+	X(finish, PQfinish) \
+	X(fname, PQfname) \
+	X(getisnull, PQgetisnull) \
+	X(getvalue, PQgetvalue) \
+	X(nfields, PQnfields) \
+	X(ntuples, PQntuples) \
+	X(prepare, PQprepare) \
+	X(resultErrorField, PQresultErrorField) \
+	X(resultErrorMessage, PQresultErrorMessage) \
+	X(resultStatus, PQresultStatus) \
+	X(status, PQstatus) \
+	X(transactionStatus, PQtransactionStatus)
+#define PQ_MEMBER(member, fn) __typeof__(fn) *member;
+static struct {
+	PQ_FUNCTIONS(PQ_MEMBER)
+} pq;
+#define PQ_SYM(member, fn) {#fn, (void **)&pq.member},
+static const rc_dl_sym pq_syms[] = {PQ_FUNCTIONS(PQ_SYM)};
+static rc_dl_lib libpq = RC_DL_LIB("libpq.so.5", "PostgreSQL databases", "libpq5", pq_syms);
 
 enum { RC_PG_MAX_PARAMS = 64, RC_PG_MAX_SQL = 64 * 1024 };
 
@@ -36,7 +65,7 @@ static PGconn *conn(rc_db *db)
 /* Maps a failed result to an error code by its SQLSTATE. */
 static rc_err classify(const PGresult *res)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *state = res ? pq.resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (!state)
 		return RC_EDB;
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
@@ -48,9 +77,9 @@ static rc_err classify(const PGresult *res)
 
 static void set_err(rc_db *db, const PGresult *res, char *err, size_t errlen)
 {
-	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn(db));
+	const char *msg = res ? pq.resultErrorMessage(res) : pq.errorMessage(conn(db));
 	char clean[512];
-	snprintf(clean, sizeof clean, "%s", msg && *msg ? msg : PQerrorMessage(conn(db)));
+	snprintf(clean, sizeof clean, "%s", msg && *msg ? msg : pq.errorMessage(conn(db)));
 	size_t n = strlen(clean);
 	while (n && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
 		clean[--n] = '\0';
@@ -107,39 +136,42 @@ static rc_err pg_exec(rc_db *db, const char *sql, char *err, size_t errlen)
 		rc_buf_free(&b);
 		return rc_errf(err, errlen, RC_ETOOBIG, "SQL script too long");
 	}
-	PGresult *res = PQexec(conn(db), b.data ? b.data : "");
+	PGresult *res = pq.exec(conn(db), b.data ? b.data : "");
 	rc_buf_free(&b);
-	ExecStatusType st = PQresultStatus(res);
+	ExecStatusType st = pq.resultStatus(res);
 	rc_err e = RC_OK;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
 		e = classify(res);
 		set_err(db, res, err, errlen);
 	}
-	PQclear(res);
+	pq.clear(res);
 	return e;
 }
 
 static rc_err pg_open(const char *url, rc_db **out, char *err, size_t errlen)
 {
+	rc_err e = rc_dl_load(&libpq, err, errlen);
+	if (e)
+		return e;
 	pg_db *db = calloc(1, sizeof *db);
 	if (!db)
 		return rc_errf(err, errlen, RC_ENOMEM, "out of memory");
 	db->base.drv = &rc_pg_driver;
-	db->c = PQconnectdb(url);
-	if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
+	db->c = pq.connectdb(url);
+	if (!db->c || pq.status(db->c) != CONNECTION_OK) {
 		char msg[512];
-		snprintf(msg, sizeof msg, "%s", db->c ? PQerrorMessage(db->c) : "out of memory");
+		snprintf(msg, sizeof msg, "%s", db->c ? pq.errorMessage(db->c) : "out of memory");
 		size_t n = strlen(msg);
 		while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 			msg[--n] = '\0';
-		PQfinish(db->c);
+		pq.finish(db->c);
 		free(db);
 		/* The URL may hold a password: name the problem, not the URL. */
 		return rc_errf(err, errlen, RC_EDB, "cannot connect to PostgreSQL: %s", msg);
 	}
-	rc_err e = pg_exec(&db->base, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err, errlen);
+	e = pg_exec(&db->base, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err, errlen);
 	if (e) {
-		PQfinish(db->c);
+		pq.finish(db->c);
 		free(db);
 		return e;
 	}
@@ -149,7 +181,7 @@ static rc_err pg_open(const char *url, rc_db **out, char *err, size_t errlen)
 
 static void pg_close(rc_db *db)
 {
-	PQfinish(conn(db));
+	pq.finish(conn(db));
 	free(db);
 }
 
@@ -188,17 +220,17 @@ static rc_stmt *pg_prepare(rc_db *db, const rc_sql *q)
 		free(s);
 		return NULL;
 	}
-	PGresult *res = PQprepare(conn(db), s->name, b.data, 0, NULL);
+	PGresult *res = pq.prepare(conn(db), s->name, b.data, 0, NULL);
 	rc_buf_free(&b);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (pq.resultStatus(res) != PGRES_COMMAND_OK) {
 		char msg[400];
 		set_err(db, res, msg, sizeof msg);
 		rc_errf(db->errmsg, sizeof db->errmsg, RC_EDB, "statement '%s': %s", q->name, msg);
-		PQclear(res);
+		pq.clear(res);
 		free(s);
 		return NULL;
 	}
-	PQclear(res);
+	pq.clear(res);
 	return &s->base;
 }
 
@@ -210,7 +242,7 @@ static pg_stmt *ps(rc_stmt *s)
 static void pg_reset(rc_stmt *st)
 {
 	pg_stmt *s = ps(st);
-	PQclear(s->res);
+	pq.clear(s->res);
 	s->res = NULL;
 	s->cur = -1;
 	s->nrows = 0;
@@ -227,23 +259,23 @@ static void pg_finalize(rc_stmt *st)
 	pg_reset(st);
 	char sql[48];
 	snprintf(sql, sizeof sql, "DEALLOCATE %s", ps(st)->name);
-	PQclear(PQexec(conn(st->db), sql));
+	pq.clear(pq.exec(conn(st->db), sql));
 	free(st);
 }
 
 static bool pg_in_tx(rc_db *db)
 {
-	return PQtransactionStatus(conn(db)) != PQTRANS_IDLE;
+	return pq.transactionStatus(conn(db)) != PQTRANS_IDLE;
 }
 
 static int pg_ncols(rc_stmt *st)
 {
-	return ps(st)->res ? PQnfields(ps(st)->res) : 0;
+	return ps(st)->res ? pq.nfields(ps(st)->res) : 0;
 }
 
 static const char *pg_col_name(rc_stmt *st, int col)
 {
-	const char *n = ps(st)->res ? PQfname(ps(st)->res, col) : NULL;
+	const char *n = ps(st)->res ? pq.fname(ps(st)->res, col) : NULL;
 	return n ? n : "";
 }
 
@@ -289,19 +321,19 @@ static rc_err pg_step(rc_stmt *st, bool *row)
 	pg_stmt *s = ps(st);
 	*row = false;
 	if (!s->res) {
-		s->res = PQexecPrepared(conn(st->db), s->name, s->nparams, (const char *const *)s->values, s->lengths,
+		s->res = pq.execPrepared(conn(st->db), s->name, s->nparams, (const char *const *)s->values, s->lengths,
 		                        s->formats, 0);
-		ExecStatusType t = PQresultStatus(s->res);
+		ExecStatusType t = pq.resultStatus(s->res);
 		if (t == PGRES_TUPLES_OK) {
-			s->nrows = PQntuples(s->res);
-			s->changes = atoll(PQcmdTuples(s->res));
+			s->nrows = pq.ntuples(s->res);
+			s->changes = atoll(pq.cmdTuples(s->res));
 		} else if (t == PGRES_COMMAND_OK) {
 			s->nrows = 0;
-			s->changes = atoll(PQcmdTuples(s->res));
+			s->changes = atoll(pq.cmdTuples(s->res));
 		} else {
 			rc_err e = classify(s->res);
 			set_err(st->db, s->res, st->db->errmsg, sizeof st->db->errmsg);
-			PQclear(s->res);
+			pq.clear(s->res);
 			s->res = NULL;
 			return e;
 		}
@@ -316,9 +348,9 @@ static rc_err pg_step(rc_stmt *st, bool *row)
 static int64_t pg_col_int(rc_stmt *st, int col)
 {
 	pg_stmt *s = ps(st);
-	if (!s->res || s->cur >= s->nrows || col >= PQnfields(s->res))
+	if (!s->res || s->cur >= s->nrows || col >= pq.nfields(s->res))
 		return 0;
-	const char *v = PQgetvalue(s->res, s->cur, col);
+	const char *v = pq.getvalue(s->res, s->cur, col);
 	/* Booleans come back as t/f. */
 	if (v[0] == 't' && !v[1])
 		return 1;
@@ -328,17 +360,17 @@ static int64_t pg_col_int(rc_stmt *st, int col)
 static const char *pg_col_text(rc_stmt *st, int col)
 {
 	pg_stmt *s = ps(st);
-	if (!s->res || s->cur >= s->nrows || col >= PQnfields(s->res))
+	if (!s->res || s->cur >= s->nrows || col >= pq.nfields(s->res))
 		return "";
-	return PQgetvalue(s->res, s->cur, col);
+	return pq.getvalue(s->res, s->cur, col);
 }
 
 static bool pg_col_null(rc_stmt *st, int col)
 {
 	pg_stmt *s = ps(st);
-	if (!s->res || s->cur >= s->nrows || col >= PQnfields(s->res))
+	if (!s->res || s->cur >= s->nrows || col >= pq.nfields(s->res))
 		return true;
-	return PQgetisnull(s->res, s->cur, col);
+	return pq.getisnull(s->res, s->cur, col);
 }
 
 static int64_t pg_changes(rc_stmt *st)

@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/dl.h"
 #include "base/text.h"
 #include "base/time.h"
 #include "base/err.h"
@@ -430,10 +431,44 @@ static void text_clean_cut_and_lines(void **state)
 	assert_false(rc_text_is_line("toolong", 3));
 }
 
+/* --- a library opened when first needed (base/dl.h) ---------------------------------------- */
+
+typedef double cos_fn(double);
+static cos_fn *my_cos;
+static const rc_dl_sym libm_syms[] = {{"cos", (void **)&my_cos}};
+
+static void dl_loads_once_and_names_what_is_missing(void **state)
+{
+	(void)state;
+	char err[400];
+	rc_dl_lib m = RC_DL_LIB("libm.so.6", "Cosines", "libc6", libm_syms);
+	assert_int_equal(rc_dl_load(&m, err, sizeof err), RC_OK);
+	assert_non_null(my_cos);
+	assert_true(my_cos(0.0) == 1.0);
+	assert_int_equal(rc_dl_load(&m, err, sizeof err), RC_OK); /* again: already loaded */
+
+	/* A library that is not there: which, for what, and the package, in words. */
+	static void *slot;
+	static const rc_dl_sym none_syms[] = {{"nothing", &slot}};
+	rc_dl_lib none = RC_DL_LIB("libruncare-absent.so.9", "Sending mail", "libruncare-absent9", none_syms);
+	assert_int_equal(rc_dl_load(&none, err, sizeof err), RC_EIO);
+	assert_non_null(strstr(err, "Sending mail need libruncare-absent.so.9"));
+	assert_non_null(strstr(err, "Debian's package libruncare-absent9"));
+	assert_false(atomic_load(&none.loaded));
+
+	/* A library that lacks a function the caller needs. */
+	static void *nothing;
+	static const rc_dl_sym odd_syms[] = {{"cos", &nothing}, {"rc_no_such_function", &nothing}};
+	rc_dl_lib odd = RC_DL_LIB("libm.so.6", "Cosines", "libc6", odd_syms);
+	assert_int_equal(rc_dl_load(&odd, err, sizeof err), RC_EIO);
+	assert_non_null(strstr(err, "lacks rc_no_such_function"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(arena_memory_is_zeroed_and_aligned),
+		cmocka_unit_test(dl_loads_once_and_names_what_is_missing),
 		cmocka_unit_test(arena_enforces_its_limit),
 		cmocka_unit_test(arena_strndup_and_printf),
 		cmocka_unit_test(buf_grows_and_stays_terminated),
