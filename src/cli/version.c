@@ -1,12 +1,12 @@
 /* version.c — runcare version, with the versions of the libraries it runs on. */
 #include <cmark.h>
 #include <jansson.h>
-#include <microhttpd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "web/server.h"
 
 int rc_cli_version(int argc, char **argv)
 {
@@ -18,7 +18,11 @@ int rc_cli_version(int argc, char **argv)
 		fprintf(stderr, "runcare version: unexpected argument '%s'\n", argv[1]);
 		return RC_EXIT_USAGE;
 	}
+	char err[300];
+	const char *mhd = rc_http_library_version(err, sizeof err);
 	printf("runcare %s (SQLite %s, libmicrohttpd %s, jansson %s, cmark %s)\n", RC_VERSION, sqlite3_libversion(),
-	       MHD_get_version(), JANSSON_VERSION, cmark_version_string());
+	       mhd ? mhd : "not loaded", JANSSON_VERSION, cmark_version_string());
+	if (!mhd)
+		fprintf(stderr, "runcare version: %s\n", err);
 	return RC_EXIT_OK;
 }

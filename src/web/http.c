@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/dl.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/tempfile.h"
@@ -36,6 +37,35 @@
 #include "base/time.h"
 #include "web/auth.h"
 #include "web/html.h"
+
+/* libmicrohttpd, opened when a server starts (base/dl.h): only runcare serve (and the fuzz target
+ * that is one) needs it and the TLS libraries it brings. */
+#define MHD_FUNCTIONS(X) \
+	X(add_connection, MHD_add_connection) \
+	X(add_response_header, MHD_add_response_header) \
+	X(create_response_from_buffer, MHD_create_response_from_buffer) \
+	X(destroy_response, MHD_destroy_response) \
+	X(get_connection_info, MHD_get_connection_info) \
+	X(get_connection_values, MHD_get_connection_values) \
+	X(get_daemon_info, MHD_get_daemon_info) \
+	X(get_version, MHD_get_version) \
+	X(queue_response, MHD_queue_response) \
+	X(quiesce_daemon, MHD_quiesce_daemon) \
+	X(run, MHD_run) \
+	X(start_daemon, MHD_start_daemon) \
+	X(stop_daemon, MHD_stop_daemon)
+#define MHD_MEMBER(member, fn) __typeof__(fn) *member;
+static struct {
+	MHD_FUNCTIONS(MHD_MEMBER)
+} mhd;
+#define MHD_SYM(member, fn) {#fn, (void **)&mhd.member},
+static const rc_dl_sym mhd_syms[] = {MHD_FUNCTIONS(MHD_SYM)};
+static rc_dl_lib libmhd = RC_DL_LIB("libmicrohttpd.so.12", "The web server (runcare serve)", "libmicrohttpd12", mhd_syms);
+
+const char *rc_http_library_version(char *err, size_t errlen)
+{
+	return rc_dl_load(&libmhd, err, errlen) ? NULL : mhd.get_version();
+}
 
 static const char security_csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
@@ -93,7 +123,7 @@ static void cache_put(struct rc_page_cache *c, const char *path, struct MHD_Resp
 		c->items[c->n].resp = resp;
 		c->n++;
 	} else {
-		MHD_destroy_response(resp);
+		mhd.destroy_response(resp);
 	}
 	pthread_rwlock_unlock(&c->lock);
 }
@@ -151,7 +181,7 @@ rc_err rc_app_init(rc_app *app, const rc_config *cfg, rc_pool *pool, const rc_co
 static void cache_clear(struct rc_page_cache *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
-		MHD_destroy_response(c->items[i].resp);
+		mhd.destroy_response(c->items[i].resp);
 		free(c->items[i].path);
 	}
 	c->n = 0;
@@ -464,8 +494,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		*socket_context = NULL;
 		return;
 	}
-	const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *fd = mhd.get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ad = mhd.get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	struct rc_conn *k = calloc(1, sizeof *k);
 	if (!k) {
 		/* No way to keep its deadline: better no connection than one without. */
@@ -494,7 +524,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 
 static struct rc_conn *conn_of(struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const union MHD_ConnectionInfo *ci = mhd.get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci ? ci->socket_context : NULL;
 }
 
@@ -664,7 +694,7 @@ static bool body_reserve(rc_req *r, size_t want)
 static enum MHD_Result cut(rc_req *r, unsigned status, const char *reason, const char *detail)
 {
 	r->status = status;
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ci = mhd.get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 	raw_answer(ci ? ci->connect_fd : -1, status, reason, detail);
 	return MHD_NO;
 }
@@ -774,7 +804,7 @@ static enum MHD_Result respond(rc_req *r)
 	struct MHD_Connection *c = r->conn;
 	struct MHD_Response *resp;
 	if (r->out_static) {
-		resp = MHD_create_response_from_buffer(r->out_static_len, (void *)r->out_static,
+		resp = mhd.create_response_from_buffer(r->out_static_len, (void *)r->out_static,
 		                                       MHD_RESPMEM_PERSISTENT);
 	} else {
 		if (r->out.failed) {
@@ -784,29 +814,29 @@ static enum MHD_Result respond(rc_req *r)
 		}
 		size_t len = 0;
 		char *data = rc_buf_take(&r->out, &len);
-		resp = MHD_create_response_from_buffer(len, data ? data : "", data ? MHD_RESPMEM_MUST_FREE
+		resp = mhd.create_response_from_buffer(len, data ? data : "", data ? MHD_RESPMEM_MUST_FREE
 		                                                                 : MHD_RESPMEM_PERSISTENT);
 	}
 	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/html; charset=utf-8");
-	MHD_add_response_header(resp, "Content-Security-Policy", security_csp);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	mhd.add_response_header(resp, "Content-Type", r->content_type ? r->content_type : "text/html; charset=utf-8");
+	mhd.add_response_header(resp, "Content-Security-Policy", security_csp);
+	mhd.add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	mhd.add_response_header(resp, "Referrer-Policy", "same-origin");
+	mhd.add_response_header(resp, "X-Frame-Options", "DENY");
 	for (size_t i = 0; i < r->nheaders; i++)
-		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+		mhd.add_response_header(resp, r->headers[i].name, r->headers[i].value);
 	bool cache_set = false;
 	for (size_t i = 0; i < r->nheaders; i++)
 		cache_set |= strcmp(r->headers[i].name, "Cache-Control") == 0;
 	if (!cache_set)
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
-	enum MHD_Result ok = MHD_queue_response(c, r->status ? r->status : 200, resp);
+		mhd.add_response_header(resp, "Cache-Control", "no-store");
+	enum MHD_Result ok = mhd.queue_response(c, r->status ? r->status : 200, resp);
 	if (ok == MHD_YES && (r->status == 0 || r->status == 200) && r->nheaders == 0 && !r->out_static &&
 	    anonymous_cacheable(r))
 		cache_put(r->app->page_cache, r->path, resp); /* the cache keeps our reference */
 	else
-		MHD_destroy_response(resp);
+		mhd.destroy_response(resp);
 	return ok;
 }
 
@@ -1079,7 +1109,7 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 	rc_buf_init(&r->body, RC_HTTP_MAX_BODY);
 	r->method = rc_arena_strdup(&r->arena, method);
 	r->path = rc_arena_strdup(&r->arena, url);
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = mhd.get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	rc_ip peer;
 	ip_of_sockaddr(ci ? ci->client_addr : NULL, &peer);
 	char addr[INET6_ADDRSTRLEN];
@@ -1092,7 +1122,7 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 		return MHD_NO; /* its header deadline passed a moment ago */
 
 	header_walk w = {.r = r, .total = strlen(url) + strlen(method) + 12};
-	MHD_get_connection_values(c, MHD_HEADER_KIND, copy_header, &w);
+	mhd.get_connection_values(c, MHD_HEADER_KIND, copy_header, &w);
 	if (w.total > RC_HTTP_MAX_HEADER_BYTES)
 		return refuse(r, 431, "The request's headers are larger than this server accepts.");
 	if (w.failed)
@@ -1111,7 +1141,7 @@ static enum MHD_Result begin(rc_app *app, rc_req *r, struct MHD_Connection *c, c
 	if (!path_is_clean(r->path))
 		return refuse(r, 400, "The address has a part this server does not accept "
 		                      "(a '.' or '..' segment, a control character or text that is not UTF-8).");
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &w);
+	mhd.get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, &w);
 	if (w.bad_utf8)
 		return refuse(r, 400, "A parameter in the address is not valid UTF-8 text.");
 
@@ -1277,7 +1307,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		struct MHD_Response *hit = cache_get(app->page_cache, r->path);
 		if (hit) {
 			r->status = 200;
-			return MHD_queue_response(c, 200, hit);
+			return mhd.queue_response(c, 200, hit);
 		}
 	}
 	dispatch(r);
@@ -1489,7 +1519,7 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	rc_err e = parse_listen(app->cfg->listen, &ss, err, errlen);
-	if (e)
+	if (e || (e = rc_dl_load(&libmhd, err, errlen)))
 		return e;
 	struct rc_http_guard *g = guard_new(app->cfg, err, errlen);
 	if (!g)
@@ -1522,7 +1552,7 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 	 * stop accepting, and new clients would hang in the backlog instead of being told at once. */
 	g->hard_conns = g->max_conns + g->max_conns / 4;
 	unsigned mhd_limit = (unsigned)(g->hard_conns + 2 * threads);
-	struct MHD_Daemon *d = MHD_start_daemon(
+	struct MHD_Daemon *d = mhd.start_daemon(
 		flags, 0, on_accept, g, on_request, (void *)app,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -1539,7 +1569,7 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 		            app->cfg->listen, strerror(errno));
 		goto stop_sweeper;
 	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *di = mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char shown[160];
 	snprintf(shown, sizeof shown, "%.*s:%u", (int)(strrchr(app->cfg->listen, ':') - app->cfg->listen),
 	         app->cfg->listen, di ? di->port : 0);
@@ -1557,13 +1587,13 @@ rc_err rc_http_serve(rc_app *app, char *err, size_t errlen)
 	rc_info("%s received: finishing the requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Stop accepting; let requests already begun finish, up to a grace period. Idle keep-alive
 	 * connections hold no request and are simply closed. */
-	MHD_quiesce_daemon(d);
+	mhd.quiesce_daemon(d);
 	double deadline = rc_time_ms() + RC_HTTP_STOP_GRACE_MS;
 	while (rc_time_ms() < deadline && app->inflight > 0) {
 		struct timespec ts = {0, 20 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
-	MHD_stop_daemon(d);
+	mhd.stop_daemon(d);
 	/* An upload still being stored stops after its current transaction and is failed (its page says
 	 * so); each waiting one costs one transaction: bounded. Before the guard goes: their spools'
 	 * shares of its budget are given back. */
@@ -1604,6 +1634,8 @@ struct rc_http_fuzz {
 
 struct rc_http_fuzz *rc_http_fuzz_start(rc_app *app, const char *peer, char *err, size_t errlen)
 {
+	if (rc_dl_load(&libmhd, err, errlen))
+		return NULL;
 	struct rc_http_fuzz *f = calloc(1, sizeof *f);
 	if (!f) {
 		rc_errf(err, errlen, RC_ENOMEM, "out of memory");
@@ -1632,7 +1664,7 @@ struct rc_http_fuzz *rc_http_fuzz_start(rc_app *app, const char *peer, char *err
 	app->guard = g;
 	signal(SIGPIPE, SIG_IGN);
 	/* rc_http_serve's options, but for the socket address, the thread pool and the backlog. */
-	f->d = MHD_start_daemon(
+	f->d = mhd.start_daemon(
 		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, on_accept, g, on_request, (void *)app,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)RC_HTTP_CONN_MEMORY,
@@ -1661,7 +1693,7 @@ rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char 
 	size_t sent = 0;
 	bool shut = false, eof = false;
 	/* libmicrohttpd owns (and closes) sv[1] from here, whatever it answers. */
-	if (MHD_add_connection(f->d, sv[1], (const struct sockaddr *)&f->peer, f->peer_len) != MHD_YES)
+	if (mhd.add_connection(f->d, sv[1], (const struct sockaddr *)&f->peer, f->peer_len) != MHD_YES)
 		eof = true;
 	double deadline = rc_time_ms() + RC_HTTP_FUZZ_DEADLINE_MS;
 	for (;;) {
@@ -1679,7 +1711,7 @@ rc_err rc_http_fuzz_one(struct rc_http_fuzz *f, const void *req, size_t n, char 
 			shutdown(sv[0], SHUT_WR);
 			shut = true;
 		}
-		MHD_run(f->d);
+		mhd.run(f->d);
 		while (!eof) {
 			char chunk[16384];
 			ssize_t r = read(sv[0], chunk, sizeof chunk);
@@ -1720,7 +1752,7 @@ void rc_http_fuzz_stop(struct rc_http_fuzz *f)
 {
 	if (!f)
 		return;
-	MHD_stop_daemon(f->d);
+	mhd.stop_daemon(f->d);
 	guard_free(f->app->guard);
 	f->app->guard = NULL;
 	free(f);

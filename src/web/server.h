@@ -65,6 +65,10 @@ RC_WUR rc_err rc_http_check_config(const rc_config *cfg, char *err, size_t errle
 /* Serves until SIGINT or SIGTERM, then lets in-flight requests finish. */
 RC_WUR rc_err rc_http_serve(rc_app *app, char *err, size_t errlen);
 
+/* libmicrohttpd's version, the library opened if it was not yet (it is opened when a server starts,
+ * not at every command's start); NULL with the reason in err when it cannot be. */
+const char *rc_http_library_version(char *err, size_t errlen);
+
 /* For the fuzzer only (tests/fuzz/fuzz_http.c): the server rc_http_serve runs — the same callbacks,
  * limits and guard — with no listening socket, no threads and no deadline sweeper, driven on the
  * caller's thread. Every connection comes from peer (an IP address literal). NULL with a message when
