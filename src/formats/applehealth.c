@@ -1,6 +1,7 @@
 /* applehealth.c — an Apple Health export: export.xml streamed through expat for its workouts, their
  * routes from workout-routes/, one TCX per workout handed over (see applehealth.h). */
 #include "formats/applehealth.h"
+#include "formats/libarchive.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -361,7 +362,7 @@ typedef struct {
 
 static void progress(ah_walk *w, struct archive *a)
 {
-	uint64_t at = a ? (uint64_t)archive_filter_bytes(a, -1) : 0;
+	uint64_t at = a ? (uint64_t)libarchive.filter_bytes(a, -1) : 0;
 	if (at > w->in)
 		w->in = at;
 }
@@ -551,14 +552,14 @@ static void read_routes(ah_walk *w, const char *path, const unsigned char *mem, 
 	struct archive_entry *e;
 	int r;
 	for (int i = 0; a && !w->halt && i < RC_ARCHIVE_MAX_ENTRIES &&
-	                ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
+	                ((r = libarchive.read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
 	     i++) {
-		const char *name = archive_entry_pathname(e);
-		if (route_of(name) && archive_entry_filetype(e) == AE_IFREG)
+		const char *name = libarchive.entry_pathname(e);
+		if (route_of(name) && libarchive.entry_filetype(e) == AE_IFREG)
 			route_entry(w, a, name, xml_whole);
 	}
 	if (a)
-		archive_read_free(a);
+		libarchive.read_free(a);
 }
 
 /* A workout whose route file is not in the zip (or not reached): its figures alone. */
@@ -610,14 +611,14 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 	bool xml_whole = false, seen_xml = false;
 	char xml_name[1024];
 	w.keep_routed = true;
-	while (!w.halt && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+	while (!w.halt && ((r = libarchive.read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
 			problem(&w, source, "more than 100,000 files in one archive: the rest were left out");
 			break;
 		}
-		if (archive_entry_filetype(e) != AE_IFREG)
+		if (libarchive.entry_filetype(e) != AE_IFREG)
 			continue;
-		const char *name = archive_entry_pathname(e);
+		const char *name = libarchive.entry_pathname(e);
 		budget->entries++;
 		if (!seen_xml && main_xml(name)) {
 			seen_xml = true;
@@ -642,7 +643,7 @@ rc_err rc_applehealth_each(const char *source, const char *path, const unsigned 
 		                     "workouts before the damage were read; download the export again for the rest"
 		                   : "the archive is damaged: the files before the damage were read");
 	progress(&w, a);
-	archive_read_free(a);
+	libarchive.read_free(a);
 	if (!w.halt && !w.streamed)
 		read_routes(&w, path, mem, len, xml_whole);
 	if (!w.halt)

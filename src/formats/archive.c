@@ -1,6 +1,7 @@
 /* archive.c — plain, .gz and .zip sources of training files (see archive.h for the limits and how an
  * entry's expansion is measured). */
 #include "formats/archive.h"
+#include "formats/libarchive.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -65,7 +66,7 @@ static FILE *spool_file(void)
 static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char **out, size_t *len, FILE **spool)
 {
 	rc_archive_budget *b = w->budget;
-	int64_t start = archive_filter_bytes(a, -1);
+	int64_t start = libarchive.filter_bytes(a, -1);
 	size_t cap = 0, n = 0;
 	uint64_t spooled = 0;
 	unsigned char *buf = NULL;
@@ -79,7 +80,7 @@ static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char
 		const void *block;
 		size_t size;
 		la_int64_t offset;
-		int r = archive_read_data_block(a, &block, &size, &offset);
+		int r = libarchive.read_data_block(a, &block, &size, &offset);
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
@@ -88,7 +89,7 @@ static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char
 		}
 		if (size == 0)
 			continue;
-		uint64_t consumed = (uint64_t)(archive_filter_bytes(a, -1) - start);
+		uint64_t consumed = (uint64_t)(libarchive.filter_bytes(a, -1) - start);
 		uint64_t so_far = n + spooled;
 		if (so_far > RC_ARCHIVE_RATIO_ALLOWANCE && so_far > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed) {
 			end = refuse(w, ENTRY_BOMB, "expands more than 100-fold: refused as a decompression bomb");
@@ -279,25 +280,25 @@ static bool is_garmin_summary(const char *name)
  * or unreadable is named as a problem, and the files are imported without it. */
 static void export_lists(walk_args *wa, const char *path, const unsigned char *mem, size_t len)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a = rc_archive_read_new();
 	struct archive_entry *e;
 	if (!a)
 		return;
-	archive_read_support_format_zip_seekable(a);
-	int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+	libarchive.read_support_format_zip_seekable(a);
+	int r = mem ? libarchive.read_open_memory(a, mem, len) : libarchive.read_open_filename(a, path, 1 << 16);
 	for (int i = 0; r == ARCHIVE_OK && i < RC_ARCHIVE_MAX_ENTRIES; i++) {
-		if ((r = archive_read_next_header(a, &e)) != ARCHIVE_OK && r != ARCHIVE_WARN)
+		if ((r = libarchive.read_next_header(a, &e)) != ARCHIVE_OK && r != ARCHIVE_WARN)
 			break;
-		const char *name = archive_entry_pathname(e);
+		const char *name = libarchive.entry_pathname(e);
 		bool csv = name && !wa->csv && strcmp(name, "activities.csv") == 0;
 		bool summary = name && is_garmin_summary(name);
 		if (!csv && !summary)
 			continue;
 		char why[400] = "";
-		if (summary && archive_entry_size_is_set(e) && archive_entry_size(e) > RC_GARMIN_SUMMARY_MAX) {
+		if (summary && libarchive.entry_size_is_set(e) && libarchive.entry_size(e) > RC_GARMIN_SUMMARY_MAX) {
 			snprintf(why, sizeof why, "an activity summary of %lld MB, over runcare's limit of %d MB for one: its "
 			         "names were not read (the activities in the FIT files are imported all the same)",
-			         (long long)(archive_entry_size(e) >> 20), RC_GARMIN_SUMMARY_MAX >> 20);
+			         (long long)(libarchive.entry_size(e) >> 20), RC_GARMIN_SUMMARY_MAX >> 20);
 		} else {
 			walker w = {.budget = wa->budget};
 			unsigned char *data;
@@ -316,26 +317,26 @@ static void export_lists(walk_args *wa, const char *path, const unsigned char *m
 			}
 			free(data);
 		}
-		if (why[0] && wa->fn(wa->ctx, name, NULL, 0, why, (uint64_t)archive_filter_bytes(a, -1)))
+		if (why[0] && wa->fn(wa->ctx, name, NULL, 0, why, (uint64_t)libarchive.filter_bytes(a, -1)))
 			wa->halt = true;
 	}
-	archive_read_free(a);
+	libarchive.read_free(a);
 }
 
 /* One .gz inside an archive (activities/123.fit.gz): expanded from memory, one level deep. */
 static entry_end inner_gzip(walker *w, walk_args *wa, const char *name, const unsigned char *data, size_t len,
                             uint64_t in_bytes, int *stop)
 {
-	struct archive *g = archive_read_new();
+	struct archive *g = rc_archive_read_new();
 	struct archive_entry *e;
 	entry_end end = ENTRY_OK;
 	if (!g) {
 		*stop = wa->fn(wa->ctx, name, NULL, 0, "out of memory", in_bytes);
 		return ENTRY_REFUSED;
 	}
-	archive_read_support_filter_gzip(g);
-	archive_read_support_format_raw(g);
-	if (archive_read_open_memory(g, data, len) != ARCHIVE_OK || archive_read_next_header(g, &e) != ARCHIVE_OK) {
+	libarchive.read_support_filter_gzip(g);
+	libarchive.read_support_format_raw(g);
+	if (libarchive.read_open_memory(g, data, len) != ARCHIVE_OK || libarchive.read_next_header(g, &e) != ARCHIVE_OK) {
 		*stop = wa->fn(wa->ctx, name, NULL, 0, "a damaged .gz file", in_bytes);
 		end = ENTRY_REFUSED;
 	} else {
@@ -345,7 +346,7 @@ static entry_end inner_gzip(walker *w, walk_args *wa, const char *name, const un
 		*stop = inner ? deliver(wa, name, inner, n, in_bytes) : wa->fn(wa->ctx, name, NULL, 0, w->problem, in_bytes);
 		free(inner);
 	}
-	archive_read_free(g);
+	libarchive.read_free(g);
 	return end;
 }
 
@@ -362,7 +363,7 @@ static la_ssize_t fd_read(struct archive *a, void *ctx, const void **out)
 	fd_source *f = ctx;
 	ssize_t n = read(f->fd, f->buf, sizeof f->buf);
 	if (n < 0) {
-		archive_set_error(a, errno, "cannot read the temporary file");
+		libarchive.set_error(a, errno, "cannot read the temporary file");
 		return -1;
 	}
 	f->pos += (uint64_t)n;
@@ -391,11 +392,11 @@ static int fd_open(struct archive *a, fd_source *f)
 	if (lseek(f->fd, 0, SEEK_SET) != 0)
 		return ARCHIVE_FATAL;
 	f->pos = 0;
-	archive_read_set_callback_data(a, f);
-	archive_read_set_read_callback(a, fd_read);
-	archive_read_set_seek_callback(a, fd_seek);
-	archive_read_set_skip_callback(a, fd_skip);
-	return archive_read_open1(a);
+	libarchive.read_set_callback_data(a, f);
+	libarchive.read_set_read_callback(a, fd_read);
+	libarchive.read_set_seek_callback(a, fd_seek);
+	libarchive.read_set_skip_callback(a, fd_skip);
+	return libarchive.read_open1(a);
 }
 
 static rc_err walk_source(const char *source, const char *path, int fd, const unsigned char *mem, size_t len,
@@ -439,7 +440,7 @@ static void inner_zip(walk_args *wa, const char *name, int fd, const unsigned ch
  * inner zip read so far, laid over the bytes it took in the top-level source. */
 static uint64_t progress_at(struct archive *a, const walk_args *wa)
 {
-	uint64_t pos = wa->fd ? wa->fd->pos : (uint64_t)archive_filter_bytes(a, -1);
+	uint64_t pos = wa->fd ? wa->fd->pos : (uint64_t)libarchive.filter_bytes(a, -1);
 	if (!wa->depth)
 		return pos;
 	if (!wa->inner_len || pos >= wa->inner_len)
@@ -473,17 +474,17 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 	char full[1024];
 	if (err && errlen)
 		err[0] = 0;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+	while ((r = libarchive.read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		uint64_t in = progress_at(a, wa), from = in;
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
 			fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out", in);
 			break;
 		}
 		/* Entries left unread are jumped over by the central directory's sizes (archive.h). */
-		if (archive_entry_filetype(e) != AE_IFREG && !plain_gz)
+		if (libarchive.entry_filetype(e) != AE_IFREG && !plain_gz)
 			continue;
 		bool hidden = false;
-		const char *path = plain_gz ? source : archive_entry_pathname(e);
+		const char *path = plain_gz ? source : libarchive.entry_pathname(e);
 		if (!path)
 			path = source;
 		const char *base = base_name(path);
@@ -548,7 +549,7 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 			break;
 	}
 	if (r == ARCHIVE_FATAL) {
-		snprintf(err, errlen, "%s: the archive is damaged (%s)", source, archive_error_string(a));
+		snprintf(err, errlen, "%s: the archive is damaged (%s)", source, libarchive.error_string(a));
 		return entries ? RC_OK : RC_EINVAL;
 	}
 	return RC_OK;
@@ -556,17 +557,17 @@ static rc_err walk(struct archive *a, const char *source, bool plain_gz, walk_ar
 
 static struct archive *opener(bool gz, bool streaming)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a = rc_archive_read_new();
 	if (!a)
 		return NULL;
 	if (gz) {
-		archive_read_support_filter_gzip(a);
-		archive_read_support_format_raw(a);
+		libarchive.read_support_filter_gzip(a);
+		libarchive.read_support_format_raw(a);
 	} else if (streaming) {
-		archive_read_support_format_zip_streamable(a);
+		libarchive.read_support_format_zip_streamable(a);
 	} else {
 		/* The central directory only: sizes come from it, and skipping an entry is a seek. */
-		archive_read_support_format_zip_seekable(a);
+		libarchive.read_support_format_zip_seekable(a);
 	}
 	return a;
 }
@@ -588,15 +589,15 @@ static rc_err walk_source(const char *source, const char *path, int fd, const un
 		wa->streaming = streaming;
 		if (!gz && !streaming && !wa->depth)
 			export_lists(wa, path, mem, len);
-		int r = mem ? archive_read_open_memory(a, mem, len)
+		int r = mem ? libarchive.read_open_memory(a, mem, len)
 		        : fd >= 0 ? fd_open(a, wa->fd)
-		                  : archive_read_open_filename(a, path, 1 << 16);
+		                  : libarchive.read_open_filename(a, path, 1 << 16);
 		if (r != ARCHIVE_OK)
-			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, archive_error_string(a));
+			e = rc_errf(err, errlen, RC_EINVAL, "%s: not a readable archive (%s)", source, libarchive.error_string(a));
 		else
 			e = walk(a, source, gz, wa, err, errlen);
-		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)archive_filter_bytes(a, -1);
-		archive_read_free(a);
+		uint64_t in = wa->depth ? wa->outer_in : (uint64_t)libarchive.filter_bytes(a, -1);
+		libarchive.read_free(a);
 		if (e != RC_EINVAL)
 			manual_rows(wa, in);
 		rc_strava_csv_free(wa->csv);
@@ -685,7 +686,7 @@ static la_ssize_t zip_write_cb(struct archive *a, void *ctx, const void *buf, si
 	rc_zip_writer *z = ctx;
 	if (z->len + n > z->max) {
 		z->too_big = true;
-		archive_set_error(a, ENOSPC, "the archive is larger than allowed");
+		libarchive.set_error(a, ENOSPC, "the archive is larger than allowed");
 		return -1;
 	}
 	if (z->len + n > z->cap) {
@@ -694,7 +695,7 @@ static la_ssize_t zip_write_cb(struct archive *a, void *ctx, const void *buf, si
 			cap *= 2;
 		unsigned char *p = realloc(z->data, cap);
 		if (!p) {
-			archive_set_error(a, ENOMEM, "out of memory");
+			libarchive.set_error(a, ENOMEM, "out of memory");
 			return -1;
 		}
 		z->data = p;
@@ -711,10 +712,10 @@ rc_err rc_zip_open(size_t max_bytes, rc_zip_writer **out)
 	if (!z)
 		return RC_ENOMEM;
 	z->max = max_bytes;
-	z->a = archive_write_new();
-	if (!z->a || archive_write_set_format_zip(z->a) != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(z->a, 1) != ARCHIVE_OK ||
-	    archive_write_open2(z->a, z, NULL, zip_write_cb, NULL, NULL) != ARCHIVE_OK) {
+	z->a = rc_archive_write_new();
+	if (!z->a || libarchive.write_set_format_zip(z->a) != ARCHIVE_OK ||
+	    libarchive.write_set_bytes_in_last_block(z->a, 1) != ARCHIVE_OK ||
+	    libarchive.write_open2(z->a, z, NULL, zip_write_cb, NULL, NULL) != ARCHIVE_OK) {
 		rc_zip_free(z);
 		return RC_ENOMEM;
 	}
@@ -724,24 +725,24 @@ rc_err rc_zip_open(size_t max_bytes, rc_zip_writer **out)
 
 rc_err rc_zip_add(rc_zip_writer *z, const char *name, const void *data, size_t len, int64_t mtime)
 {
-	struct archive_entry *e = archive_entry_new();
+	struct archive_entry *e = libarchive.entry_new();
 	if (!e)
 		return RC_ENOMEM;
-	archive_entry_set_pathname_utf8(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, (la_int64_t)len);
-	archive_entry_set_mtime(e, (time_t)mtime, 0);
-	bool ok = archive_write_header(z->a, e) == ARCHIVE_OK &&
-	          (len == 0 || archive_write_data(z->a, data, len) == (la_ssize_t)len) &&
-	          archive_write_finish_entry(z->a) == ARCHIVE_OK;
-	archive_entry_free(e);
+	libarchive.entry_set_pathname_utf8(e, name);
+	libarchive.entry_set_filetype(e, AE_IFREG);
+	libarchive.entry_set_perm(e, 0644);
+	libarchive.entry_set_size(e, (la_int64_t)len);
+	libarchive.entry_set_mtime(e, (time_t)mtime, 0);
+	bool ok = libarchive.write_header(z->a, e) == ARCHIVE_OK &&
+	          (len == 0 || libarchive.write_data(z->a, data, len) == (la_ssize_t)len) &&
+	          libarchive.write_finish_entry(z->a) == ARCHIVE_OK;
+	libarchive.entry_free(e);
 	return ok ? RC_OK : z->too_big ? RC_ETOOBIG : RC_EIO;
 }
 
 rc_err rc_zip_close(rc_zip_writer *z, unsigned char **out, size_t *len)
 {
-	bool ok = archive_write_close(z->a) == ARCHIVE_OK;
+	bool ok = libarchive.write_close(z->a) == ARCHIVE_OK;
 	rc_err e = ok ? RC_OK : z->too_big ? RC_ETOOBIG : RC_EIO;
 	if (!e) {
 		*out = z->data;
@@ -757,7 +758,7 @@ void rc_zip_free(rc_zip_writer *z)
 	if (!z)
 		return;
 	if (z->a)
-		archive_write_free(z->a);
+		libarchive.write_free(z->a);
 	free(z->data);
 	free(z);
 }

@@ -1,5 +1,6 @@
 /* polar.c — a Polar Flow export's training sessions (see polar.h). */
 #include "formats/polar.h"
+#include "formats/libarchive.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -240,7 +241,7 @@ bool rc_polar_detect(const char *name, const char *path, const unsigned char *me
 	bool streamed = false;
 	struct archive *a = rc_zipent_open(path, mem, len, &streamed);
 	if (a)
-		archive_read_free(a);
+		libarchive.read_free(a);
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
 	return streamed && base && strncmp(base, "polar-user-data-export", 22) == 0;
@@ -312,14 +313,14 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 	int r = ARCHIVE_OK, entries = 0;
 	bool halt = false;
 	polar_walk w = {.budget = budget, .fn = fn, .ctx = ctx};
-	while (!halt && ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
+	while (!halt && ((r = libarchive.read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		if (++entries > RC_ARCHIVE_MAX_ENTRIES) {
 			halt = fn(ctx, source, NULL, 0, "more than 100,000 files in one archive: the rest were left out", w.in);
 			break;
 		}
-		if (archive_entry_filetype(e) != AE_IFREG)
+		if (libarchive.entry_filetype(e) != AE_IFREG)
 			continue;
-		const char *name = archive_entry_pathname(e);
+		const char *name = libarchive.entry_pathname(e);
 		budget->entries++;
 		if (!rc_polar_is_session(name)) {
 			budget->skipped++; /* account, daily activity, sleep, fitness tests */
@@ -331,7 +332,7 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 		rc_zipent_bytes b = {0};
 		bool over = false;
 		const char *why = rc_zipent_stream(a, budget, RC_POLAR_MAX_FILE, rc_zipent_feed_bytes, &b, &over);
-		uint64_t at = (uint64_t)archive_filter_bytes(a, -1);
+		uint64_t at = (uint64_t)libarchive.filter_bytes(a, -1);
 		w.in = at > w.in ? at : w.in;
 		if (!why && b.oom)
 			why = "out of memory";
@@ -351,6 +352,6 @@ rc_err rc_polar_each(const char *source, const char *path, const unsigned char *
 		   "the archive is cut short or damaged (its table of contents at the end is missing): the sessions before "
 		   "the damage were read; download the export again for the rest",
 		   w.in);
-	archive_read_free(a);
+	libarchive.read_free(a);
 	return RC_OK;
 }

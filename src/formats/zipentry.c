@@ -1,5 +1,6 @@
 /* zipentry.c — zip entries read within limits, for the platforms' export readers (see zipentry.h). */
 #include "formats/zipentry.h"
+#include "formats/libarchive.h"
 
 #include <archive_entry.h>
 #include <stdlib.h>
@@ -13,20 +14,20 @@ bool rc_zipent_is_zip(const unsigned char *p, size_t n)
 struct archive *rc_zipent_open(const char *path, const unsigned char *mem, size_t len, bool *streamed)
 {
 	for (int streaming = 0; streaming < (streamed ? 2 : 1); streaming++) {
-		struct archive *a = archive_read_new();
+		struct archive *a = rc_archive_read_new();
 		if (!a)
 			return NULL;
 		if (streaming)
-			archive_read_support_format_zip_streamable(a);
+			libarchive.read_support_format_zip_streamable(a);
 		else
-			archive_read_support_format_zip_seekable(a);
-		int r = mem ? archive_read_open_memory(a, mem, len) : archive_read_open_filename(a, path, 1 << 16);
+			libarchive.read_support_format_zip_seekable(a);
+		int r = mem ? libarchive.read_open_memory(a, mem, len) : libarchive.read_open_filename(a, path, 1 << 16);
 		if (r == ARCHIVE_OK) {
 			if (streamed)
 				*streamed = streaming;
 			return a;
 		}
-		archive_read_free(a);
+		libarchive.read_free(a);
 	}
 	return NULL;
 }
@@ -45,10 +46,10 @@ bool rc_zipent_any(const char *path, const unsigned char *mem, size_t len, bool 
 	int r;
 	/* Entry by entry, the next header is found by decompressing the entry before it: the first only. */
 	for (int i = 0; !found && i < (streamed ? 1 : RC_ARCHIVE_MAX_ENTRIES) &&
-	                ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
+	                ((r = libarchive.read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN);
 	     i++)
-		found = match(ctx, archive_entry_pathname(e));
-	archive_read_free(a);
+		found = match(ctx, libarchive.entry_pathname(e));
+	libarchive.read_free(a);
 	return found;
 }
 
@@ -57,20 +58,20 @@ const char *rc_zipent_stream(struct archive *a, rc_archive_budget *b, uint64_t m
 {
 	/* Measured as archive.h says: the bytes expanded before each block against what the entry has
 	 * consumed of the source once the block is handed over. */
-	int64_t start = archive_filter_bytes(a, -1);
+	int64_t start = libarchive.filter_bytes(a, -1);
 	uint64_t n = 0;
 	for (;;) {
 		const void *block;
 		size_t size;
 		la_int64_t offset;
-		int r = archive_read_data_block(a, &block, &size, &offset);
+		int r = libarchive.read_data_block(a, &block, &size, &offset);
 		if (r == ARCHIVE_EOF)
 			return NULL;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return "damaged inside the archive (cut short?)";
 		if (!size)
 			continue;
-		uint64_t consumed = (uint64_t)(archive_filter_bytes(a, -1) - start);
+		uint64_t consumed = (uint64_t)(libarchive.filter_bytes(a, -1) - start);
 		if (n > RC_ARCHIVE_RATIO_ALLOWANCE && n > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed)
 			return "expands more than 100-fold: refused as a decompression bomb";
 		b->expanded += size;
