@@ -99,7 +99,7 @@ def main():
                 time.sleep(0.05)
         cli("user", "add", "--role", "practitioner", "--email", "bench@clinic.test", "--name", "Bench Physio", "--db", db,
             stdin="bench practitioner pass\n")
-        tok = cli("token", "create", "--user", "bench@clinic.test", "--db", db).strip().splitlines()[-1]
+        tok = cli("token", "create", "--user", "bench@clinic.test", "--scope", "write", "--db", db).strip().splitlines()[-1]
         con = sqlite3.connect(f"{d}/chart.db")
         runner = con.execute("SELECT id FROM account WHERE email = 'runner@demo.runcare.test'").fetchone()[0]
         tz = zoneinfo.ZoneInfo(json.load(open(os.path.join(ROOT, "content/clinic.json")))["timezone"])

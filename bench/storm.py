@@ -42,7 +42,7 @@ def cli(*args, stdin=None):
 def make_runner(db, i):
     email = f"storm{i}@example.org"
     cli("user", "add", "--role", "runner", "--email", email, "--db", db, stdin=f"storm runner number {i}\n")
-    return cli("token", "create", "--user", email, "--db", db).strip().splitlines()[-1]
+    return cli("token", "create", "--user", email, "--scope", "write", "--db", db).strip().splitlines()[-1]
 
 
 class Client:

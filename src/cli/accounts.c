@@ -127,7 +127,8 @@ static const char token_help[] =
 	"       runcare token list [--db URL]\n"
 	"       runcare token revoke ID [--db URL]\n\n"
 	"A token lets a program use the JSON API as that user: send 'Authorization: Bearer TOKEN'.\n"
-	"--scope read allows GET only; write (the default) allows booking and cancelling too. A token\n"
+	"--scope read (the default) allows GET only; write allows booking, cancelling and the other changes\n"
+	"the account may make. A token\n"
 	"expires after N days (default 90, at most 366). It is printed once and stored only as a hash;\n"
 	"revoke it when it is no longer needed.\n";
 
@@ -207,7 +208,7 @@ int rc_cli_token(int argc, char **argv)
 		rc_problem p = {0};
 		char token[RC_TOKEN_CHARS + 1], ends[32];
 		int64_t id = 0, expires = 0;
-		rc_err e = rc_app_token_create(&uc, rc_cli_opt(&o, "user"), rc_cli_opt(&o, "label"), rc_cli_opt(&o, "scope") ? rc_cli_opt(&o, "scope") : "write",
+		rc_err e = rc_app_token_create(&uc, rc_cli_opt(&o, "user"), rc_cli_opt(&o, "label"), rc_cli_opt(&o, "scope") ? rc_cli_opt(&o, "scope") : "read",
 		                               (int)days, &id, &expires, token, &p);
 		if (e == RC_EINVAL) {
 			fprintf(stderr, "runcare token create: %s\n", p.text);
@@ -219,7 +220,7 @@ int rc_cli_token(int argc, char **argv)
 			rc_tz_rfc3339(expires, ends, sizeof ends);
 			/* The only place the token ever appears: on this terminal, once. */
 			printf("token %lld for %s, %s, expires %s (keep it secret; it is not shown again):\n%s\n", (long long)id,
-			       rc_cli_opt(&o, "user"), rc_cli_opt(&o, "scope") ? rc_cli_opt(&o, "scope") : "write", ends, token);
+			       rc_cli_opt(&o, "user"), rc_cli_opt(&o, "scope") ? rc_cli_opt(&o, "scope") : "read", ends, token);
 		}
 	}
 	rc_db_close(db);

@@ -439,8 +439,14 @@ def test_api_tokens_have_a_scope_and_an_expiry():
         # Expired: refused like a revoked one.
         days = (int(query(s.db, "SELECT expires_at - created_at FROM api_token ORDER BY id DESC LIMIT 1")))
         assert days == 86400, days
+        # Without --scope and --days: read (least privilege) for 90 days.
         st, out, _ = runcare("token", "create", "--user", "api@example.org", "--db", s.db)
         assert int(query(s.db, "SELECT expires_at - created_at FROM api_token ORDER BY id DESC LIMIT 1")) == 90 * 86400
+        assert query(s.db, "SELECT scope FROM api_token ORDER BY id DESC LIMIT 1") == "read"
+        default = out.strip().splitlines()[-1]
+        st, _, _ = s.request("POST", "/api/appointments", body="{}",
+                             headers={"Authorization": "Bearer " + default, "Content-Type": "application/json"})
+        assert st == 403, st
         query(s.db, "UPDATE api_token SET expires_at = created_at WHERE scope = 'read' RETURNING 1")
         assert s.get("/api/me", headers=auth)[0] == 401
         st, out, _ = runcare("token", "list", "--db", s.db)

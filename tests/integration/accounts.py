@@ -61,7 +61,7 @@ def link_path(body):
 def chart_fill(w):
     """Runner B's chart has an episode and a draft note, so routes that name one name B's: {":episode", ":note"}."""
     import json as _json
-    st, out, err = runcare("token", "create", "--user", w.email["practitioner"], "--db", w.s.db)
+    st, out, err = runcare("token", "create", "--user", w.email["practitioner"], "--scope", "write", "--db", w.s.db)
     tok = out.strip().splitlines()[-1]
     h = {"Authorization": "Bearer " + tok, "Content-Type": "application/json"}
     ep = query(w.s.db, f"SELECT MAX(id) FROM episode WHERE runner_id = {w.ids['b']}")

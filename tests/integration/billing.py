@@ -14,7 +14,7 @@ PW = {"desk": "front of house 2468", "pat": "needles and notes 77", "rosa": "ros
 
 
 def token(s, email):
-    st, out, err = runcare("token", "create", "--user", email, "--db", s.db)
+    st, out, err = runcare("token", "create", "--user", email, "--scope", "write", "--db", s.db)
     assert st == 0, err
     return out.strip().splitlines()[-1]
 

@@ -392,7 +392,7 @@ def test_booking_api_end_to_end():
     import datetime
     from harness import runcare
     w = world()
-    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--db", w.s.db)
+    st, out, _ = runcare("token", "create", "--user", w.email["a"], "--scope", "write", "--db", w.s.db)
     tok = out.strip().splitlines()[-1]
     st, _, doc = api(w, "GET", "/api/services", tok)
     assert st == 200 and {s["key"] for s in doc["services"]} >= {"initial-assessment", "follow-up", "acupuncture",
@@ -447,7 +447,7 @@ def test_booking_api_end_to_end():
     assert st == 422 and err["field"] == "to" and "'to'" in err["error"]
     st, _, err = api(w, "GET", "/api/slots?service=acupuncture&from=2026-12-01", tok)
     assert st == 422 and err["field"] == "to"
-    st, out, _ = runcare("token", "create", "--user", w.email["b"], "--db", w.s.db)
+    st, out, _ = runcare("token", "create", "--user", w.email["b"], "--scope", "write", "--db", w.s.db)
     tok_b = out.strip().splitlines()[-1]
     st, _, b_appt = api(w, "POST", "/api/appointments", tok_b,
                         {"service": "acupuncture", "practitioner": first["practitioner"], "start": first["start"]})
@@ -487,7 +487,7 @@ def test_kill_9_in_a_booking_storm_loses_no_acknowledged_booking():
         for i in range(8):
             email = f"storm{i}@example.org"
             add_user(s, "runner", email, f"storm runner {i} pass")
-            st, out, _ = runcare("token", "create", "--user", email, "--db", s.db)
+            st, out, _ = runcare("token", "create", "--user", email, "--scope", "write", "--db", s.db)
             tokens.append(out.strip().splitlines()[-1])
         st, _, doc = api_call(s, "GET", "/api/slots?service=follow-up&from=" + clinic_day(4, 0) + "&to=" + clinic_day(4, 0, 11), tokens[0])
         slots = doc["slots"][:120]
@@ -584,7 +584,7 @@ def clocked_server(date, hhmm):
 
 
 def token_for(s, email):
-    st, out, err = runcare("token", "create", "--user", email, "--db", s.db)
+    st, out, err = runcare("token", "create", "--user", email, "--scope", "write", "--db", s.db)
     assert st == 0, err
     return out.strip().splitlines()[-1]
 

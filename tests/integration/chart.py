@@ -35,7 +35,7 @@ def days_ago(n):
 
 
 def token(s, email):
-    st, out, err = runcare("token", "create", "--user", email, "--db", s.db)
+    st, out, err = runcare("token", "create", "--user", email, "--scope", "write", "--db", s.db)
     assert st == 0, err
     return out.strip().splitlines()[-1]
 
