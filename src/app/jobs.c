@@ -90,7 +90,9 @@ static rc_err parts_tx(rc_db *db, void *p)
 		int64_t stored = (int64_t)at;
 		for (int i = 0; i < file; i++)
 			stored += (int64_t)q->files[i].len;
-		e = rc_import_job_stored(db, q->job, stored);
+		/* The clock read now, not the upload's: storing gigabytes takes minutes, and this time is what
+		 * tells a storing that moves from one whose process died (RC_IMPORT_STALL_S). */
+		e = rc_import_job_stored(db, q->job, stored, rc_time_now());
 	}
 	if (!e) {
 		/* Kept for the next transaction; rc_db_tx calls this again from the same place if it retries. */
@@ -265,12 +267,20 @@ static void add_problem(void *ctx, const char *name, const char *why)
 	c->v->nproblems++;
 }
 
+bool rc_import_stalled(const rc_import_job *j, int64_t now)
+{
+	/* When its storing last moved: its last part, or its creation before the first. */
+	int64_t moved = j->stored_at > j->created_at ? j->stored_at : j->created_at;
+	return j->receiving && moved < now - RC_IMPORT_STALL_S;
+}
+
 rc_err rc_app_import_view(const rc_uc *uc, int64_t job_id, rc_import_view *out, bool *found)
 {
 	out->nproblems = 0;
 	rc_err e = rc_import_job_get(uc->db, job_id, &out->job, found);
 	if (e || !*found)
 		return e;
+	out->stalled = rc_import_stalled(&out->job, uc->now);
 	view_ctx c = {out, uc->arena};
 	return rc_import_job_problems(uc->db, job_id, RC_IMPORT_MAX_REPORTED, add_problem, &c);
 }
@@ -662,6 +672,24 @@ static rc_err discard_job_tx(rc_db *db, void *p)
 	return rc_import_job_discard(db, ((drop_ctx *)p)->id);
 }
 
+typedef struct {
+	int64_t before, now, id;
+	bool found;
+} stall_ctx;
+
+const char rc_import_stalled_message[] = "Storing your upload stopped before it was all in (the server stopped while "
+                                      "storing it), so none of it was read; upload the files again.";
+
+/* The first stalled upload, failed with a sentence for its page (its parts then go as a failed job's). */
+static rc_err fail_stalled_tx(rc_db *db, void *p)
+{
+	stall_ctx *c = p;
+	rc_err e = rc_import_jobs_stalled(db, c->before, &c->id, &c->found);
+	if (e || !c->found)
+		return e;
+	return rc_import_job_store_failed(db, c->id, rc_import_stalled_message, c->now);
+}
+
 rc_err rc_app_import_purge(const rc_uc *uc, int *deleted)
 {
 	*deleted = 0;
@@ -676,6 +704,14 @@ rc_err rc_app_import_purge(const rc_uc *uc, int *deleted)
 		if (!(e = drop_parts(uc->db, c.id)) && !(e = rc_db_tx(uc->db, discard_job_tx, &c)))
 			(*deleted)++;
 	}
+	/* Uploads whose storing stopped (its process died) are failed, so their pages say so and their
+	 * bytes go; one at a time, as many as there are (each is one short transaction). */
+	stall_ctx st = {.before = uc->now - RC_IMPORT_STALL_S, .now = uc->now, .found = true};
+	for (int i = 0; i < 1000 && !e && st.found; i++)
+		if (!(e = rc_db_tx(uc->db, fail_stalled_tx, &st)) && st.found)
+			rc_info("import job %lld: its upload stopped being stored; failed so its page says so", (long long)st.id);
+	if (!e)
+		e = drop_finished_parts(uc->db);
 	if (*deleted)
 		rc_info("import: %d finished or abandoned upload%s deleted (finished over %d days ago)", *deleted,
 		        *deleted == 1 ? "" : "s", RC_IMPORT_KEEP_DAYS);

@@ -33,6 +33,9 @@ enum {
 	RC_IMPORT_RECEIVE_MAX_S = 6 * 3600, /* a job still receiving its parts this long after it began was
 	                                     * left by a process that stopped mid-upload: deleted */
 	RC_IMPORT_SWEEP_S = 600,            /* how often a worker deletes what is past those times */
+	RC_IMPORT_STALL_S = 600,            /* an upload whose storing has not moved this long was left by a
+	                                     * process that died while storing it: its page says so, and the
+	                                     * sweep fails it (a live one stores a part every second or so) */
 };
 /* The files of one job: the most the web upload takes (`runcare serve --max-upload` may lower it), a
  * Garmin or Apple Health export of many years. Past it, RC_ETOOBIG (413). */
@@ -65,8 +68,15 @@ RC_WUR rc_err rc_app_import_store(const rc_uc *uc, int64_t job, const rc_import_
 
 /* A job as its page shows it: the counts and the files that could not be read (names and reasons in
  * uc->arena). *found false when there is no such job. Reads only. */
+/* Whether a job is still receiving its parts but its storing has not moved for RC_IMPORT_STALL_S by now
+ * (its process died while storing it): it never will be read. */
+bool rc_import_stalled(const rc_import_job *j, int64_t now);
+/* What a stalled upload's page says, before the sweep fails the job with it and after. */
+extern const char rc_import_stalled_message[];
+
 typedef struct rc_import_view {
 	rc_import_job job;
+	bool stalled; /* still receiving, but its storing has not moved for RC_IMPORT_STALL_S: it never will */
 	int nproblems;
 	struct {
 		const char *name, *why;

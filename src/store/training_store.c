@@ -263,7 +263,11 @@ static const rc_sql q_job_insert = {"import_job_insert",
 static const rc_sql q_job_received = {"import_job_received",
 	"UPDATE import_job SET receiving = 0, bytes_done = 0 WHERE id = ?"};
 static const rc_sql q_job_stored = {"import_job_stored",
-	"UPDATE import_job SET bytes_done = ? WHERE id = ? AND receiving = 1"};
+	"UPDATE import_job SET bytes_done = ?, stored_at = ? WHERE id = ? AND receiving = 1"};
+/* A job receiving its parts whose last part (or, before the first, its creation) came before the given time. */
+static const rc_sql q_jobs_stalled = {"import_jobs_stalled",
+	"SELECT id FROM import_job WHERE receiving = 1 "
+	"AND (CASE WHEN stored_at > created_at THEN stored_at ELSE created_at END) < ? ORDER BY id LIMIT 1"};
 static const rc_sql q_job_store_failed = {"import_job_store_failed",
 	"UPDATE import_job SET state = 'failed', receiving = 0, message = ?, finished_at = ? "
 	"WHERE id = ? AND receiving = 1"};
@@ -275,7 +279,8 @@ static const rc_sql q_job_get = {"import_job_get",
 	"SELECT j.id, j.runner_id, j.state, j.files_seen, j.files_added, j.files_duplicate, j.files_refused, "
 	"j.files_skipped, j.bytes_done, j.bytes_total, j.bytes_expanded, j.message, j.created_at, "
 	"COALESCE(j.started_at, 0), COALESCE(j.finished_at, 0), j.lease_until, j.attempts, "
-	"(SELECT COUNT(*) FROM import_job_file f WHERE f.job_id = j.id), j.receiving FROM import_job j WHERE j.id = ?"};
+	"(SELECT COUNT(*) FROM import_job_file f WHERE f.job_id = j.id), j.receiving, j.stored_at FROM import_job j "
+	"WHERE j.id = ?"};
 static const rc_sql q_job_owner = {"import_job_owner", "SELECT runner_id FROM import_job WHERE id = ?"};
 static const rc_sql q_job_problems = {"import_job_problems",
 	"SELECT name, why FROM import_job_problem WHERE job_id = ? ORDER BY id LIMIT ?"};
@@ -456,9 +461,21 @@ rc_err rc_import_job_received(rc_db *db, int64_t job_id)
 	return rc_db_query(db, &q_job_received, NULL, NULL, "i", job_id);
 }
 
-rc_err rc_import_job_stored(rc_db *db, int64_t job_id, int64_t bytes)
+rc_err rc_import_job_stored(rc_db *db, int64_t job_id, int64_t bytes, int64_t now)
 {
-	return rc_db_query(db, &q_job_stored, NULL, NULL, "ii", bytes, job_id);
+	return rc_db_query(db, &q_job_stored, NULL, NULL, "iii", bytes, now, job_id);
+}
+
+rc_err rc_import_jobs_stalled(rc_db *db, int64_t moved_before, int64_t *id, bool *found)
+{
+	rc_stmt *s;
+	*id = 0;
+	rc_err e = rc_db_query(db, &q_jobs_stalled, &s, found, "i", moved_before);
+	if (e || !*found)
+		return e;
+	*id = rc_stmt_int(s, 0);
+	rc_stmt_done(s);
+	return RC_OK;
 }
 
 rc_err rc_import_job_store_failed(rc_db *db, int64_t job_id, const char *message, int64_t now)
@@ -488,6 +505,7 @@ rc_err rc_import_job_get(rc_db *db, int64_t id, rc_import_job *out, bool *found)
 	out->attempts = rc_stmt_int(s, 16);
 	out->nfiles = rc_stmt_int(s, 17);
 	out->receiving = rc_stmt_int(s, 18) != 0;
+	out->stored_at = rc_stmt_int(s, 19);
 	rc_stmt_done(s);
 	return RC_OK;
 }

@@ -69,7 +69,8 @@ typedef struct rc_import_job {
 	int64_t bytes_done, bytes_total, bytes_expanded;
 	int64_t created_at, started_at, finished_at; /* 0: not yet */
 	int64_t lease_until, attempts, nfiles;
-	bool receiving; /* its parts are still being stored (bytes_done: how many so far) */
+	bool receiving;    /* its parts are still being stored (bytes_done: how many so far) */
+	int64_t stored_at; /* when the last of them was stored (0: none yet) */
 	char message[300];
 } rc_import_job;
 
@@ -89,8 +90,11 @@ RC_WUR rc_err rc_import_job_part_add(rc_db *db, int64_t file_id, const unsigned 
 /* Every part is in: the job may be claimed (a new job is `receiving` until then; migration 0023); its
  * bytes_done, which counted the bytes stored, starts again from 0 for the reading. */
 RC_WUR rc_err rc_import_job_received(rc_db *db, int64_t job_id);
-/* How many of a receiving job's bytes are stored so far (its page's "Storing your upload"). */
-RC_WUR rc_err rc_import_job_stored(rc_db *db, int64_t job_id, int64_t bytes);
+/* How many of a receiving job's bytes are stored so far (its page's "Storing your upload"), at now. */
+RC_WUR rc_err rc_import_job_stored(rc_db *db, int64_t job_id, int64_t bytes, int64_t now);
+/* The first job still receiving its parts whose storing last moved (a part stored, or the job made)
+ * before moved_before; *found false when there is none. */
+RC_WUR rc_err rc_import_jobs_stalled(rc_db *db, int64_t moved_before, int64_t *id, bool *found);
 /* A receiving job whose parts will not all come (its server stopped while storing them, or the database
  * failed): failed with message, so its page says so; its parts are dropped like any finished job's. */
 RC_WUR rc_err rc_import_job_store_failed(rc_db *db, int64_t job_id, const char *message, int64_t now);

@@ -475,6 +475,64 @@ def test_sigterm_while_an_upload_is_stored_stops_at_once_and_none_of_it_is_impor
 
 
 @own_server
+def test_an_upload_whose_server_died_while_storing_it_says_so_and_is_failed():
+    """A server killed (SIGKILL, a crash, the machine lost) while storing an upload leaves its job
+    receiving its parts. Its page said "Storing your upload" for 6 hours, until the sweep deleted it; now,
+    once its storing has not moved for RC_IMPORT_STALL_S (10 minutes), the page says it stopped and to
+    upload again, the training page's list says it could not be finished, and the next server's sweep
+    fails it and deletes its parts."""
+    if not have_testdata():
+        return
+    s = Server("--threads", "1", env={"RUNCARE_TEST_STORE_PAUSE_MS": "1000"})
+    later = []
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "garmin-export.zip")
+            garmin_with_padding(path, 6, 40)
+            rid, c = runner(s, "kim")
+            with open(path, "rb") as f:
+                st, h, body = post_upload(c, [("garmin-export.zip", f.read())])
+            assert st == 303, (st, body[-1500:])
+            job = int(h["location"].rsplit("/", 1)[1])
+            wait_for(lambda: int(job_row(s, job, "bytes_done")[0]) > 0, what="the first parts stored")
+        s.proc.kill()
+        s.proc.wait()
+        assert job_row(s, job, "receiving", "files_seen") == ["1", "0"]
+
+        def at(seconds):
+            when = datetime.datetime.fromtimestamp(clock_now() + seconds, datetime.timezone.utc)
+            srv = Server(db=s.db, demo=False, env={"RUNCARE_CLOCK": when.isoformat()})
+            later.append(srv)
+            return srv, Client(srv).sign_in("kim@example.org", PW)
+
+        # A minute on, the storing may still be moving, as far as anyone can tell: the page waits.
+        s2, c2 = at(60)
+        st, hh, page = c2.get(h["location"])
+        assert st == 200 and "refresh" in hh and "Storing your upload" in page, (st, hh, page[-1500:])
+        s2.close()
+        # Eleven minutes on it has not moved: the page says so at once, without asking to be looked at again.
+        s3, c3 = at(660)
+        st, hh, page = c3.get(h["location"])
+        assert st == 200 and "refresh" not in hh, (st, hh)
+        assert "Storing your upload stopped before it was all in" in page, page[-2000:]
+        assert "upload the files again" in page
+        st, _, page = c3.get(f"/runners/{rid}/training")
+        assert st == 200 and "could not be finished" in page and "being stored" not in page, page[-2000:]
+        # And the sweep of the server that started then has failed it, with the same sentence, and
+        # deleted what it had stored; nothing of it was read.
+        wait_for(lambda: job_row(s3, job, "state", "receiving") == ["failed", "0"], what="the stalled upload failed")
+        assert "stopped before it was all in" in job_row(s3, job, "message")[0]
+        wait_for(lambda: query(s3.db, "SELECT COUNT(*) FROM import_job_part p JOIN import_job_file f "
+                                      f"ON f.id = p.file_id WHERE f.job_id = {job}") == "0",
+                 what="the stalled upload's parts deleted")
+        assert query(s3.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid}") == "0"
+    finally:
+        for srv in later:
+            srv.close()
+        s.close()
+
+
+@own_server
 def test_an_upload_handed_over_counts_against_the_spool_budget_until_it_is_stored():
     """The disk budget for upload spools (twice the upload cap: 16 MiB with --max-upload 8) counts an
     upload whose request has ended while it waits to be stored: with two of 6 MiB waiting, a third is

@@ -141,7 +141,7 @@ static void recent_imports(rc_req *r, rc_db *db, int64_t runner)
 		if (j.state == RC_JOB_DONE)
 			rc_html_printf(b, "%lld added, %lld already there, %lld could not be read", (long long)j.added,
 			               (long long)j.duplicates, (long long)j.refused);
-		else if (j.state == RC_JOB_FAILED)
+		else if (j.state == RC_JOB_FAILED || rc_import_stalled(&j, r->now))
 			rc_html_lit(b, "could not be finished");
 		else
 			rc_html_text(b, j.receiving ? "being stored" : "being read");
@@ -466,7 +466,7 @@ void rc_page_training_import(rc_req *r)
 	bool self = r->user.id == j->runner_id;
 	if (!self)
 		rc_req_audit(r, "training.import.view", j->runner_id, "");
-	bool open = j->state == RC_JOB_QUEUED || j->state == RC_JOB_RUNNING;
+	bool open = (j->state == RC_JOB_QUEUED || j->state == RC_JOB_RUNNING) && !v->stalled;
 	if (open)
 		rc_req_header(r, "Refresh", "2"); /* a header, not a script: the CSP allows no inline script */
 	rc_buf *b = &r->out;
@@ -474,6 +474,9 @@ void rc_page_training_import(rc_req *r)
 	if (open) {
 		rc_html_lit(b, "<h1>Reading training files</h1>\n");
 		job_progress(b, j);
+	} else if (v->stalled) {
+		rc_html_lit(b, "<h1>Training files</h1>\n");
+		rc_page_alert(r, rc_import_stalled_message);
 	} else if (j->state == RC_JOB_FAILED) {
 		rc_html_lit(b, "<h1>Training files</h1>\n");
 		rc_page_alert(r, j->message[0] ? j->message : "The import could not be finished; upload the files again.");
