@@ -434,6 +434,21 @@ def test_a_big_upload_answers_at_once_and_the_site_answers_while_it_is_stored():
         s.close()
 
 
+def upload_being_stored(s, name):
+    """A runner's 40 MiB Garmin export uploaded to s (which stores slowly): (runner id, client, job id, the
+    job page's address) once its first parts are stored and before the rest are."""
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "garmin-export.zip")
+        garmin_with_padding(path, 6, 40)
+        rid, c = runner(s, name)
+        with open(path, "rb") as f:
+            st, h, body = post_upload(c, [("garmin-export.zip", f.read())])
+    assert st == 303, (st, body[-1500:])
+    job = int(h["location"].rsplit("/", 1)[1])
+    wait_for(lambda: int(job_row(s, job, "bytes_done")[0]) > 0, what="the first parts stored")
+    return rid, c, job, h["location"]
+
+
 @own_server
 def test_sigterm_while_an_upload_is_stored_stops_at_once_and_none_of_it_is_imported():
     if not have_testdata():
@@ -441,33 +456,25 @@ def test_sigterm_while_an_upload_is_stored_stops_at_once_and_none_of_it_is_impor
     s = Server("--threads", "1", env={"RUNCARE_TEST_STORE_PAUSE_MS": "1000"})
     s2 = None
     try:
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, "garmin-export.zip")
-            garmin_with_padding(path, 6, 40)
-            rid, c = runner(s, "sid")
-            with open(path, "rb") as f:
-                st, h, body = post_upload(c, [("garmin-export.zip", f.read())])
-            assert st == 303, (st, body[-1500:])
-            job = int(h["location"].rsplit("/", 1)[1])
-            wait_for(lambda: int(job_row(s, job, "bytes_done")[0]) > 0, what="the first parts stored")
-            assert job_row(s, job, "receiving") == ["1"]
-            t0 = time.monotonic()
-            assert s.stop() == 0
-            took = time.monotonic() - t0
-            assert took < 5, f"the server took {took:.1f} s to stop while storing an upload"
-            # Not half-imported: the job failed, nothing of it read, and its page says why.
-            assert job_row(s, job, "state", "receiving", "files_seen") == ["failed", "0", "0"]
-            assert query(s.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid}") == "0"
-            s2 = Server(db=s.db, demo=False)
-            c2 = Client(s2).sign_in("sid@example.org", PW)
-            st, hh, page = c2.get(h["location"])
-            assert st == 200 and "refresh" not in hh, (st, hh)
-            assert "The server was stopped while your upload was being stored" in page, page[-2000:]
-            # Its stored parts are deleted by the next server's worker, as a finished job's are.
-            wait_for(lambda: query(s2.db, "SELECT COUNT(*) FROM import_job_part p JOIN import_job_file f "
-                                          f"ON f.id = p.file_id WHERE f.job_id = {job}") == "0",
-                     what="the stopped upload's parts deleted")
-            print(f"# stopped in {took:.2f} s while storing")
+        rid, c, job, loc = upload_being_stored(s, "sid")
+        assert job_row(s, job, "receiving") == ["1"]
+        t0 = time.monotonic()
+        assert s.stop() == 0
+        took = time.monotonic() - t0
+        assert took < 5, f"the server took {took:.1f} s to stop while storing an upload"
+        # Not half-imported: the job failed, nothing of it read, and its page says why.
+        assert job_row(s, job, "state", "receiving", "files_seen") == ["failed", "0", "0"]
+        assert query(s.db, f"SELECT COUNT(*) FROM activity WHERE runner_id = {rid}") == "0"
+        s2 = Server(db=s.db, demo=False)
+        c2 = Client(s2).sign_in("sid@example.org", PW)
+        st, hh, page = c2.get(loc)
+        assert st == 200 and "refresh" not in hh, (st, hh)
+        assert "The server was stopped while your upload was being stored" in page, page[-2000:]
+        # Its stored parts are deleted by the next server's worker, as a finished job's are.
+        wait_for(lambda: query(s2.db, "SELECT COUNT(*) FROM import_job_part p JOIN import_job_file f "
+                                      f"ON f.id = p.file_id WHERE f.job_id = {job}") == "0",
+                 what="the stopped upload's parts deleted")
+        print(f"# stopped in {took:.2f} s while storing")
     finally:
         s.close()
         if s2:
@@ -486,15 +493,7 @@ def test_an_upload_whose_server_died_while_storing_it_says_so_and_is_failed():
     s = Server("--threads", "1", env={"RUNCARE_TEST_STORE_PAUSE_MS": "1000"})
     later = []
     try:
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, "garmin-export.zip")
-            garmin_with_padding(path, 6, 40)
-            rid, c = runner(s, "kim")
-            with open(path, "rb") as f:
-                st, h, body = post_upload(c, [("garmin-export.zip", f.read())])
-            assert st == 303, (st, body[-1500:])
-            job = int(h["location"].rsplit("/", 1)[1])
-            wait_for(lambda: int(job_row(s, job, "bytes_done")[0]) > 0, what="the first parts stored")
+        rid, c, job, loc = upload_being_stored(s, "kim")
         s.proc.kill()
         s.proc.wait()
         assert job_row(s, job, "receiving", "files_seen") == ["1", "0"]
@@ -507,12 +506,12 @@ def test_an_upload_whose_server_died_while_storing_it_says_so_and_is_failed():
 
         # A minute on, the storing may still be moving, as far as anyone can tell: the page waits.
         s2, c2 = at(60)
-        st, hh, page = c2.get(h["location"])
+        st, hh, page = c2.get(loc)
         assert st == 200 and "refresh" in hh and "Storing your upload" in page, (st, hh, page[-1500:])
         s2.close()
         # Eleven minutes on it has not moved: the page says so at once, without asking to be looked at again.
         s3, c3 = at(660)
-        st, hh, page = c3.get(h["location"])
+        st, hh, page = c3.get(loc)
         assert st == 200 and "refresh" not in hh, (st, hh)
         assert "Storing your upload stopped before it was all in" in page, page[-2000:]
         assert "upload the files again" in page
