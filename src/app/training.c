@@ -152,6 +152,7 @@ static rc_err manual_rec(int64_t now, const char *name, const rc_export_hint *h,
 	a->moving_s = h->moving_s ? h->moving_s : h->elapsed_s;
 	a->distance_m = h->distance_m;
 	a->hr_avg = -1;
+	a->energy_kcal = h->energy_kcal;
 	name_and_gear(a, h, NULL);
 	json_t *w = json_array();
 	if (h->note)
@@ -231,7 +232,8 @@ static rc_err read_file(int64_t now, const char *name, const rc_export_hint *hin
 	 * work it out from, and says where it came from on the page. */
 	a->energy_kcal = !isnan(info.device_energy) && info.device_energy >= 1 && info.device_energy < 100000
 	                     ? llround(info.device_energy)
-	                     : 0;
+	                     : hint ? hint->energy_kcal /* the platform's figure (Strava's Calories), else 0 */
+	                            : 0;
 	a->uphill_s = llround(an->uphill_s);
 	a->fast_s = llround(an->fast_s);
 	if (an->track.found) {

@@ -16,6 +16,7 @@ typedef struct rc_export_hint {
 	const char *name;  /* the activity's name on the platform, NULL: none */
 	const char *gear;  /* the shoes (Strava's Activity Gear), NULL: none */
 	const char *note;  /* a warning the activity carries (the list was not UTF-8…), NULL: none */
+	int64_t energy_kcal; /* the energy the platform gives it (Strava's Calories), kcal; 0: none */
 	/* A manual activity, from the list only (manual true): its start (UTC), elapsed and moving seconds
 	 * and metres; the "file" handed over is its row of the list. */
 	bool manual;

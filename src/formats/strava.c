@@ -17,6 +17,7 @@ enum { STRAVA_MAX_FILE = 160, STRAVA_MAX_NAME = 128, STRAVA_MAX_GEAR = 96 };
 typedef struct {
 	char file[STRAVA_MAX_FILE], name[STRAVA_MAX_NAME], gear[STRAVA_MAX_GEAR], sport[32];
 	int line;
+	int64_t kcal; /* its Calories, 0: none (or not a number of kcal a workout could take) */
 	/* manual rows only */
 	int64_t start, elapsed_s, moving_s, distance_m;
 	char *problem; /* NULL: a good row */
@@ -27,7 +28,7 @@ typedef struct {
 /* The columns used, by their index in the header (-1: absent). Strava writes Elapsed Time and
  * Distance twice: the first of each is *1, the second *2. */
 typedef struct {
-	int file, type, name, gear, date, elapsed1, moving, distance1, distance2;
+	int file, type, name, gear, date, elapsed1, moving, distance1, distance2, calories;
 } columns;
 
 struct rc_strava_csv {
@@ -172,7 +173,7 @@ static char *row_text(char **head, int nh, char **f, int n, size_t *len)
 
 static int on_header(rc_strava_csv *c, char **f, int n)
 {
-	columns k = {-1, -1, -1, -1, -1, -1, -1, -1, -1};
+	columns k = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
 	for (int i = 0; i < n; i++) {
 		const char *h = f[i];
 		int *slot = strcmp(h, "Filename") == 0        ? &k.file
@@ -182,6 +183,7 @@ static int on_header(rc_strava_csv *c, char **f, int n)
 		            : strcmp(h, "Activity Date") == 0 ? &k.date
 		            : strcmp(h, "Elapsed Time") == 0  ? &k.elapsed1
 		            : strcmp(h, "Moving Time") == 0   ? &k.moving
+		            : strcmp(h, "Calories") == 0      ? &k.calories
 		            : NULL;
 		if (slot && *slot < 0)
 			*slot = i;
@@ -253,6 +255,9 @@ static int on_row(void *ctx, int line, char **f, int n)
 	char type[64];
 	copy_text(type, sizeof type, at(f, n, k->type));
 	rc_strava_sport(type, r->sport, sizeof r->sport);
+	double kcal = 0;
+	if (number(at(f, n, k->calories), &kcal) && kcal >= 1 && kcal < 100000)
+		r->kcal = llround(kcal);
 	if (!r->file[0]) {
 		if (!grow((void **)&c->manual, &c->manual_cap, c->nmanual, sizeof *c->manual))
 			return 1;
@@ -368,6 +373,7 @@ static void fill(const rc_strava_csv *c, const strava_row *r, rc_export_hint *ou
 	out->sport = r->sport[0] ? r->sport : NULL;
 	out->name = r->name[0] ? r->name : NULL;
 	out->gear = r->gear[0] ? r->gear : NULL;
+	out->energy_kcal = r->kcal;
 	out->note = c->latin1 ? LATIN1_NOTE : NULL;
 }
 

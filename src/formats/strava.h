@@ -1,6 +1,7 @@
 /* strava.h — a Strava bulk export's activities.csv: for each training file it names (its Filename
  * column, activities/123.fit.gz) the name, sport (Activity Type: Run, Trail Run, Virtual Run, Ride…)
- * and shoes (Activity Gear) the runner gave it on Strava; and the manual activities, rows with no file,
+ * and shoes (Activity Gear) the runner gave it on Strava, and the energy Strava gives it (Calories, kcal,
+ * when the file itself has none); and the manual activities, rows with no file,
  * each a start, an elapsed time and a distance.
  *
  * How Strava writes it: UTF-8 with a header naming the columns; "Activity Date" in UTC as

@@ -178,7 +178,7 @@ def read(kind, name):
 
 STRAVA_HEADER = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
                  "Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,"
-                 "Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed\n")
+                 "Athlete Weight,Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed,Calories\n")
 
 
 def strava_date(t):
@@ -187,10 +187,10 @@ def strava_date(t):
     return f"{d:%b} {d.day}, {d.year}, {(d.hour + 11) % 12 + 1}:{d:%M:%S} {'AM' if d.hour < 12 else 'PM'}"
 
 
-def strava_csv_row(aid, when, title, sport, gear, fname, elapsed=1800, metres=5000.0):
+def strava_csv_row(aid, when, title, sport, gear, fname, elapsed=1800, metres=5000.0, kcal=""):
     q = '"' + title.replace('"', '""') + '"'
     return (f'{aid},"{strava_date(when)}",{q},{sport},,{elapsed},{metres / 1000:.2f},,,false,,"{gear}",{fname},,,'
-            f'{elapsed:.1f},{elapsed - 60:.1f},{metres:.1f},4.0\n')
+            f'{elapsed:.1f},{elapsed - 60:.1f},{metres:.1f},4.0,{kcal}\n')
 
 
 def strava_export(manual_at=None, extra_rows="", encoding="utf-8"):
@@ -211,9 +211,9 @@ def strava_export(manual_at=None, extra_rows="", encoding="utf-8"):
         for aid, name, kind, title, sport, gear in rows:
             fname = f"activities/{aid}.{kind}.gz"
             z.writestr(fname, gzip.compress(read(kind, name)))
-            csv += strava_csv_row(aid, 1577862000, title, sport, gear, fname)
+            csv += strava_csv_row(aid, 1577862000, title, sport, gear, fname, kcal="210.6" if kind == "gpx" else "")
         csv += strava_csv_row("4301000005", manual_at or 1580668200, "Treadmill, no watch", "Run", "Pegasus 40", "",
-                              elapsed=2400, metres=6000.0)
+                              elapsed=2400, metres=6000.0, kcal="388")
         csv += extra_rows
         z.writestr("activities.csv", csv.encode(encoding) if encoding == "utf-8" else
                    csv.lstrip("\ufeff").replace("—", "-").encode(encoding))
@@ -249,6 +249,12 @@ def test_strava_bulk_export_files_import_with_the_sport_its_list_gives():
                               "activities/4301000002.fit.gz:treadmill_running:running",
                               "activities/4301000003.gpx.gz:walking:cross",
                               "activities/4301000004.tcx.gz:cycling:cross"], sports
+            # Strava's Calories, where the file gives none (a GPX has no energy): the walk's and the
+            # manual activity's.
+            kcal = query(s.db, f"SELECT energy_kcal FROM activity WHERE runner_id = {rid} "
+                               f"AND source LIKE 'activities/4301000003%'")
+            assert kcal == "211", kcal
+            assert query(s.db, f"SELECT energy_kcal FROM activity WHERE runner_id = {rid} AND format = 'manual'") == "388"
             st, out, err = runcare("import", path, "--runner", email, "--db", s.db, timeout=120)
             assert st == 0 and out.startswith(f"0 added, {n + 1} already there"), (out, err)
         st, page = upload(c, [("export_12345678.zip", export)])

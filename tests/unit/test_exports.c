@@ -254,10 +254,45 @@ static void the_same_run_from_two_platforms_and_what_is_not(void **state)
 	assert_true(rc_activity_richness(&gpx) > rc_activity_richness(&manual));
 }
 
+/* Strava's Calories column (kcal, as Strava worked it out): the energy of each file's activity and of a
+ * manual one; an empty, unreadable or impossible figure is none. */
+static void strava_calories_are_the_activitys_energy(void **state)
+{
+	(void)state;
+	const char *csv = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,"
+	                  "Calories\r\n"
+	                  "1,\"Mar 3, 2024, 6:30:00 AM\",Long,Run,3600,10.0,activities/1.fit.gz,612.4\r\n"
+	                  "2,\"Mar 4, 2024, 6:30:00 AM\",Easy,Run,1800,5.0,activities/2.fit.gz,\r\n"
+	                  "3,\"Mar 5, 2024, 6:30:00 AM\",Odd,Run,1800,5.0,activities/3.fit.gz,lots\r\n"
+	                  "4,\"Mar 6, 2024, 6:30:00 AM\",Odd,Run,1800,5.0,activities/4.fit.gz,-20\r\n"
+	                  "5,\"Mar 7, 2024, 6:30:00 AM\",Gym run,Run,1200,3.0,,\"301\"\r\n";
+	rc_strava_csv *c = rc_strava_csv_read(csv, strlen(csv));
+	assert_non_null(c);
+	rc_export_hint h;
+	assert_true(rc_strava_hint(c, "activities/1.fit.gz", &h));
+	assert_int_equal(h.energy_kcal, 612);
+	for (int i = 2; i <= 4; i++) {
+		char path[40];
+		snprintf(path, sizeof path, "activities/%d.fit.gz", i);
+		assert_true(rc_strava_hint(c, path, &h));
+		assert_int_equal(h.energy_kcal, 0);
+	}
+	assert_int_equal(rc_strava_manual_count(c), 1);
+	int line;
+	const char *problem = NULL, *text;
+	size_t len;
+	rc_strava_manual(c, 0, &line, &h, &problem, &text, &len);
+	assert_null(problem);
+	assert_true(h.manual);
+	assert_int_equal(h.energy_kcal, 301);
+	rc_strava_csv_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(strava_names_sports_gear_and_manual_rows),
+		cmocka_unit_test(strava_calories_are_the_activitys_energy),
 		cmocka_unit_test(strava_latin1_and_damage),
 		cmocka_unit_test(garmin_summary_names_by_start),
 		cmocka_unit_test(a_new_pair_of_shoes_is_a_training_change),
