@@ -19,11 +19,11 @@ rc_err rc_dl_load(rc_dl_lib *lib, char *err, size_t errlen)
 				missing = lib->syms[i].name;
 		}
 		if (!h)
-			e = rc_errf(err, errlen, RC_EIO, "%s need %s, which could not be loaded (Debian's package %s): %s",
-			            lib->purpose, lib->soname, lib->package, why ? why : "unknown reason");
+			e = rc_errf(err, errlen, RC_EIO, "runcare needs %s for %s, and it could not be loaded (Debian's package "
+			            "%s): %s", lib->soname, lib->purpose, lib->package, why ? why : "unknown reason");
 		else if (missing) {
-			e = rc_errf(err, errlen, RC_EIO, "%s need %s, and the copy installed lacks %s (Debian's package %s)",
-			            lib->purpose, lib->soname, missing, lib->package);
+			e = rc_errf(err, errlen, RC_EIO, "runcare needs %s for %s, and the copy installed lacks %s (Debian's "
+			            "package %s)", lib->soname, lib->purpose, missing, lib->package);
 			dlclose(h);
 		} else
 			atomic_store_explicit(&lib->loaded, true, memory_order_release);

@@ -24,7 +24,7 @@ typedef struct {
 
 typedef struct {
 	const char *soname;  /* "libpq.so.5" */
-	const char *purpose; /* for the error: "PostgreSQL databases" */
+	const char *purpose; /* for the error, after "runcare needs libpq.so.5 for": "PostgreSQL databases" */
 	const char *package; /* Debian's package that holds it: "libpq5" */
 	const rc_dl_sym *syms;
 	size_t nsyms;

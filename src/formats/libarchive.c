@@ -10,7 +10,7 @@ struct rc_libarchive libarchive;
 
 #define RC_LIBARCHIVE_SYM(member, fn) {#fn, (void **)&libarchive.member},
 static const rc_dl_sym syms[] = {RC_LIBARCHIVE_FUNCTIONS(RC_LIBARCHIVE_SYM)};
-static rc_dl_lib lib = RC_DL_LIB("libarchive.so.13", "Reading and writing .zip and .gz files", "libarchive13", syms);
+static rc_dl_lib lib = RC_DL_LIB("libarchive.so.13", "reading and writing .zip and .gz files", "libarchive13", syms);
 
 static bool loaded(void)
 {

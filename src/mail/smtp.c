@@ -31,7 +31,7 @@ static struct {
 } curl;
 #define CURL_SYM(member, fn) {#fn, (void **)&curl.member},
 static const rc_dl_sym curl_syms[] = {CURL_FUNCTIONS(CURL_SYM)};
-static rc_dl_lib libcurl = RC_DL_LIB("libcurl.so.4", "Sending mail to an SMTP relay (--smtp)", "libcurl4", curl_syms);
+static rc_dl_lib libcurl = RC_DL_LIB("libcurl.so.4", "sending mail to an SMTP relay (--smtp)", "libcurl4", curl_syms);
 
 rc_err rc_smtp_init(char *err, size_t errlen)
 {

@@ -60,7 +60,7 @@ static struct {
 } mhd;
 #define MHD_SYM(member, fn) {#fn, (void **)&mhd.member},
 static const rc_dl_sym mhd_syms[] = {MHD_FUNCTIONS(MHD_SYM)};
-static rc_dl_lib libmhd = RC_DL_LIB("libmicrohttpd.so.12", "The web server (runcare serve)", "libmicrohttpd12", mhd_syms);
+static rc_dl_lib libmhd = RC_DL_LIB("libmicrohttpd.so.12", "the web server (runcare serve)", "libmicrohttpd12", mhd_syms);
 
 const char *rc_http_library_version(char *err, size_t errlen)
 {

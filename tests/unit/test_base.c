@@ -441,7 +441,7 @@ static void dl_loads_once_and_names_what_is_missing(void **state)
 {
 	(void)state;
 	char err[400];
-	rc_dl_lib m = RC_DL_LIB("libm.so.6", "Cosines", "libc6", libm_syms);
+	rc_dl_lib m = RC_DL_LIB("libm.so.6", "cosines", "libc6", libm_syms);
 	assert_int_equal(rc_dl_load(&m, err, sizeof err), RC_OK);
 	assert_non_null(my_cos);
 	assert_true(my_cos(0.0) == 1.0);
@@ -450,16 +450,16 @@ static void dl_loads_once_and_names_what_is_missing(void **state)
 	/* A library that is not there: which, for what, and the package, in words. */
 	static void *slot;
 	static const rc_dl_sym none_syms[] = {{"nothing", &slot}};
-	rc_dl_lib none = RC_DL_LIB("libruncare-absent.so.9", "Sending mail", "libruncare-absent9", none_syms);
+	rc_dl_lib none = RC_DL_LIB("libruncare-absent.so.9", "sending mail", "libruncare-absent9", none_syms);
 	assert_int_equal(rc_dl_load(&none, err, sizeof err), RC_EIO);
-	assert_non_null(strstr(err, "Sending mail need libruncare-absent.so.9"));
+	assert_non_null(strstr(err, "runcare needs libruncare-absent.so.9 for sending mail, and it could not be loaded"));
 	assert_non_null(strstr(err, "Debian's package libruncare-absent9"));
 	assert_false(atomic_load(&none.loaded));
 
 	/* A library that lacks a function the caller needs. */
 	static void *nothing;
 	static const rc_dl_sym odd_syms[] = {{"cos", &nothing}, {"rc_no_such_function", &nothing}};
-	rc_dl_lib odd = RC_DL_LIB("libm.so.6", "Cosines", "libc6", odd_syms);
+	rc_dl_lib odd = RC_DL_LIB("libm.so.6", "cosines", "libc6", odd_syms);
 	assert_int_equal(rc_dl_load(&odd, err, sizeof err), RC_EIO);
 	assert_non_null(strstr(err, "lacks rc_no_such_function"));
 }
