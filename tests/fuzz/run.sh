@@ -4,6 +4,8 @@
 # take), under the machine's load average, printed first. Corpora: tests/fuzz/corpus/TARGET (kept in the repository, minimised by `make fuzz-corpus`)
 # and tests/fuzz/seeds/TARGET are read; what a run finds goes to build-fuzz/corpus-TARGET. A dictionary,
 # tests/fuzz/TARGET.dict, is given to libFuzzer when there is one.
+# The rates are a whole run's averages, and the whole-request targets slow down as their corpus grows:
+# tests/fuzz/hour.py build-fuzz/fuzz-TARGET.log prints the run's curve and extrapolates it to an hour.
 # usage: tests/fuzz/run.sh SECONDS [TARGET...]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
