@@ -1,6 +1,7 @@
 /* selfcheck.c — the self-check on the web: the body map, a question's fieldset, the result and the
  * history (no JavaScript needed; the steps themselves are in selfcheck_ask.c), and as JSON. */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -557,9 +558,10 @@ void rc_page_api_selfcheck(rc_req *r)
 	}
 }
 
-void rc_page_api_selfcheck_questions(rc_req *r)
+/* Every question and, per region, the questions that matter in asking order: the same document for every
+ * request while the content is loaded, so it is built once (questions_text below). */
+static json_t *questions_doc(const rc_triage_kb *kb)
 {
-	const rc_triage_kb *kb = r->app->triage;
 	json_t *list = json_array(), *by_region = json_object();
 	for (int f = 0; f < kb->nfindings; f++) {
 		const rc_finding *fd = &kb->findings[f];
@@ -591,6 +593,34 @@ void rc_page_api_selfcheck_questions(rc_req *r)
 			json_array_append_new(keys, json_string(kb->findings[q[i]].key));
 		json_object_set_new(by_region, rf->values[v], keys);
 	}
-	rc_req_json(r, 200, json_pack("{s:i, s:o, s:o, s:s}", "version", 1, "findings", list, "by_region", by_region, "answers",
-	                       "absent: not asked; null: don't know"));
+	return json_pack("{s:i, s:o, s:o, s:s}", "version", 1, "findings", list, "by_region", by_region, "answers",
+	                 "absent: not asked; null: don't know");
+}
+
+/* The questions' JSON text, made from the first request's content and kept for the process: an anonymous
+ * caller asking for it again and again costs a copy, not the whole document built and dumped each time. */
+static pthread_mutex_t questions_lock = PTHREAD_MUTEX_INITIALIZER;
+static const rc_triage_kb *questions_kb;
+static char *questions_text;
+
+void rc_page_api_selfcheck_questions(rc_req *r)
+{
+	const rc_triage_kb *kb = r->app->triage;
+	pthread_mutex_lock(&questions_lock);
+	if (questions_kb != kb || !questions_text) {
+		free(questions_text);
+		json_t *doc = questions_doc(kb);
+		questions_text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+		json_decref(doc);
+		questions_kb = questions_text ? kb : NULL;
+	}
+	bool ok = questions_text && !rc_buf_puts(&r->out, questions_text) && !rc_buf_putc(&r->out, '\n');
+	pthread_mutex_unlock(&questions_lock);
+	if (!ok) {
+		rc_buf_reset(&r->out);
+		rc_page_error(r, 500, "The answer could not be written.");
+		return;
+	}
+	r->status = 200;
+	r->content_type = "application/json";
 }
