@@ -63,6 +63,14 @@ static FILE *spool_file(void)
  * often hundreds of MB) is written to an unnamed temporary file instead (*spool, rewound; *out NULL),
  * so memory stays flat whatever the part's size; it has the same ratio and budget checks, and the
  * budget, not the one-file limit, bounds it. */
+rc_block_verdict rc_archive_block(rc_archive_budget *b, uint64_t so_far, uint64_t consumed, size_t size)
+{
+	if (so_far > RC_ARCHIVE_RATIO_ALLOWANCE && so_far > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed)
+		return RC_BLOCK_BOMB;
+	b->expanded += size;
+	return b->expanded > b->max_expanded ? RC_BLOCK_OVER_BUDGET : RC_BLOCK_OK;
+}
+
 static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char **out, size_t *len, FILE **spool)
 {
 	rc_archive_budget *b = w->budget;
@@ -91,12 +99,12 @@ static entry_end read_entry_or_spool(struct archive *a, walker *w, unsigned char
 			continue;
 		uint64_t consumed = (uint64_t)(libarchive.filter_bytes(a, -1) - start);
 		uint64_t so_far = n + spooled;
-		if (so_far > RC_ARCHIVE_RATIO_ALLOWANCE && so_far > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed) {
+		rc_block_verdict v = rc_archive_block(b, so_far, consumed, size);
+		if (v == RC_BLOCK_BOMB) {
 			end = refuse(w, ENTRY_BOMB, "expands more than 100-fold: refused as a decompression bomb");
 			break;
 		}
-		b->expanded += size;
-		if (b->expanded > b->max_expanded) {
+		if (v == RC_BLOCK_OVER_BUDGET) {
 			snprintf(w->problem, sizeof w->problem,
 			         "the files of this %s expand past %llu MB together: refused as a decompression bomb",
 			         b->max_expanded > RC_ARCHIVE_MAX_TOTAL_UPLOAD ? "import" : "upload",

@@ -69,6 +69,14 @@ typedef struct rc_archive_budget {
 	rc_export_hint hint;
 } rc_archive_budget;
 
+/* The decompression-bomb rules for one block of an entry, in one place for every reader of archives
+ * (this file's walk, formats/zipentry.c's platform exports): before the block, so_far bytes of the entry
+ * had been expanded from consumed bytes of its source, and size more come now. RC_BLOCK_BOMB when the
+ * entry already expands more than RC_ARCHIVE_MAX_RATIO-fold (past the allowance); else the block counts
+ * toward the budget, and RC_BLOCK_OVER_BUDGET when the budget is then spent. */
+typedef enum { RC_BLOCK_OK, RC_BLOCK_BOMB, RC_BLOCK_OVER_BUDGET } rc_block_verdict;
+rc_block_verdict rc_archive_block(rc_archive_budget *b, uint64_t so_far, uint64_t consumed, size_t size);
+
 /* "12 FIT files that are not activities skipped: 10 daily monitoring (…), 2 device or sport settings";
  * "" when there were none. */
 void rc_archive_skipped_text(const rc_archive_budget *budget, char *buf, size_t n);

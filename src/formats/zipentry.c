@@ -72,10 +72,10 @@ const char *rc_zipent_stream(struct archive *a, rc_archive_budget *b, uint64_t m
 		if (!size)
 			continue;
 		uint64_t consumed = (uint64_t)(libarchive.filter_bytes(a, -1) - start);
-		if (n > RC_ARCHIVE_RATIO_ALLOWANCE && n > (uint64_t)RC_ARCHIVE_MAX_RATIO * consumed)
+		rc_block_verdict v = rc_archive_block(b, n, consumed, size);
+		if (v == RC_BLOCK_BOMB)
 			return "expands more than 100-fold: refused as a decompression bomb";
-		b->expanded += size;
-		if (b->expanded > b->max_expanded) {
+		if (v == RC_BLOCK_OVER_BUDGET) {
 			*over_budget = true;
 			return "the files of this import expand past the limit for one import together: the rest was not read";
 		}

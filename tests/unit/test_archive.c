@@ -18,6 +18,7 @@
 #include "formats/activity.h"
 #include "formats/archive.h"
 #include "formats/strava.h"
+#include "formats/zipentry.h"
 
 #define MIB (1024u * 1024u)
 
@@ -570,6 +571,40 @@ static void strava_csv_gives_each_file_its_sport(void **state)
 	assert_null(rc_strava_csv_read("id,name\n1,x\n", 12)); /* not Strava's */
 }
 
+/* The platforms' readers (Apple Health, Polar: formats/zipentry.c) stream an entry under the same rules as
+ * the walk above (rc_archive_block): an export.xml of zeros is refused as a bomb once past the allowance,
+ * and a budget spent stops the read and says so. */
+static void platform_entries_have_the_same_bomb_rules(void **state)
+{
+	(void)state;
+	static const unsigned char zero[MIB];
+	zipw z;
+	zip_open(&z, 4 * MIB);
+	zip_add(&z, "apple_health_export/export.xml", zero, sizeof zero, 64, false);
+	zip_close(&z);
+	for (int budget_spent = 0; budget_spent < 2; budget_spent++) {
+		struct archive *a = rc_zipent_open(NULL, z.buf, z.used, NULL);
+		assert_non_null(a);
+		struct archive_entry *e;
+		assert_int_equal(archive_read_next_header(a, &e), ARCHIVE_OK);
+		rc_archive_budget b = {.max_expanded = budget_spent ? 512 * 1024 : RC_ARCHIVE_MAX_TOTAL_UPLOAD};
+		bool over = false;
+		const char *why = rc_zipent_stream(a, &b, UINT64_MAX, rc_zipent_discard, NULL, &over);
+		assert_non_null(why);
+		if (budget_spent) {
+			assert_true(over);
+			assert_non_null(strstr(why, "expand past the limit"));
+		} else {
+			assert_false(over);
+			assert_non_null(strstr(why, "expands more than 100-fold"));
+			/* Stopped at the allowance and a decompressor block, not at 64 MiB. */
+			assert_true(b.expanded <= RC_ARCHIVE_RATIO_ALLOWANCE + 512 * 1024);
+		}
+		archive_read_free(a);
+	}
+	free(z.buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +620,7 @@ int main(void)
 		cmocka_unit_test(an_inner_zip_has_the_same_limits),
 		cmocka_unit_test(a_truncated_export_keeps_what_came_before),
 		cmocka_unit_test(strava_csv_gives_each_file_its_sport),
+		cmocka_unit_test(platform_entries_have_the_same_bomb_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
