@@ -32,6 +32,10 @@ typedef struct {
 	atomic_bool loaded;
 } rc_dl_lib;
 
+/* For an X-macro list of X(member, function): a member that points to the function, with its own type
+ * (struct { LIST(RC_DL_POINTER) } table;). */
+#define RC_DL_POINTER(member, fn) __typeof__(fn) *member;
+
 #define RC_DL_LIB(so, why, pkg, table) \
 	{.soname = so, .purpose = why, .package = pkg, .syms = table, .nsyms = sizeof table / sizeof table[0], \
 	 .lock = PTHREAD_MUTEX_INITIALIZER}

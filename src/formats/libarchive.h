@@ -6,6 +6,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "base/dl.h"
+
 /* The functions runcare calls, as libarchive.NAME for archive_NAME. */
 #define RC_LIBARCHIVE_FUNCTIONS(X) \
 	X(entry_filetype, archive_entry_filetype) \
@@ -46,9 +48,8 @@
 	X(write_open2, archive_write_open2) \
 	X(write_set_bytes_in_last_block, archive_write_set_bytes_in_last_block) \
 	X(write_set_format_zip, archive_write_set_format_zip)
-#define RC_LIBARCHIVE_MEMBER(member, fn) __typeof__(fn) *member;
 extern struct rc_libarchive {
-	RC_LIBARCHIVE_FUNCTIONS(RC_LIBARCHIVE_MEMBER)
+	RC_LIBARCHIVE_FUNCTIONS(RC_DL_POINTER)
 } libarchive;
 
 /* archive_read_new and archive_write_new, the library opened first if it was not: NULL when it cannot

@@ -25,9 +25,8 @@
 	X(slist_append, curl_slist_append) \
 	X(slist_free_all, curl_slist_free_all) \
 	X(global_init, curl_global_init)
-#define CURL_MEMBER(member, fn) __typeof__(fn) *member;
 static struct {
-	CURL_FUNCTIONS(CURL_MEMBER)
+	CURL_FUNCTIONS(RC_DL_POINTER)
 } curl;
 #define CURL_SYM(member, fn) {#fn, (void **)&curl.member},
 static const rc_dl_sym curl_syms[] = {CURL_FUNCTIONS(CURL_SYM)};

@@ -29,9 +29,8 @@
 	X(resultStatus, PQresultStatus) \
 	X(status, PQstatus) \
 	X(transactionStatus, PQtransactionStatus)
-#define PQ_MEMBER(member, fn) __typeof__(fn) *member;
 static struct {
-	PQ_FUNCTIONS(PQ_MEMBER)
+	PQ_FUNCTIONS(RC_DL_POINTER)
 } pq;
 #define PQ_SYM(member, fn) {#fn, (void **)&pq.member},
 static const rc_dl_sym pq_syms[] = {PQ_FUNCTIONS(PQ_SYM)};

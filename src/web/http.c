@@ -54,9 +54,8 @@
 	X(run, MHD_run) \
 	X(start_daemon, MHD_start_daemon) \
 	X(stop_daemon, MHD_stop_daemon)
-#define MHD_MEMBER(member, fn) __typeof__(fn) *member;
 static struct {
-	MHD_FUNCTIONS(MHD_MEMBER)
+	MHD_FUNCTIONS(RC_DL_POINTER)
 } mhd;
 #define MHD_SYM(member, fn) {#fn, (void **)&mhd.member},
 static const rc_dl_sym mhd_syms[] = {MHD_FUNCTIONS(MHD_SYM)};
